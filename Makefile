@@ -1,0 +1,43 @@
+# The two commands of the quick start: `make run` and `make test`. Everything installs from the lock.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+THUCTHI_DATABASE_URL ?= sqlite:///thucthi.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export THUCTHI_DATABASE_URL
+
+.PHONY: run test lint typecheck pytest demo lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## run: install, load the demo year into an empty database, serve on http://$(HOST):$(PORT)
+run: $(STAMP)
+	$(BIN)/thucthi demo --if-empty
+	$(BIN)/thucthi serve --host $(HOST) --port $(PORT)
+
+## test: ruff, mypy --strict and the whole pytest suite
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+## lock: re-resolve requirements.lock from pyproject.toml (needs network)
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

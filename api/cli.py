@@ -1,0 +1,329 @@
+"""``thucthi``: the one command-line entry point, with subcommands.
+
+Every failure a user can cause (a bad URL, an unreachable server, an unknown reference, a malformed
+timestamp) ends with one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from typing import TextIO
+
+import orjson
+
+from api.config import (
+    DEFAULT_DATABASE_URL,
+    DatabaseUnavailableError,
+    DatabaseURLError,
+    database_url_from_env,
+    open_application,
+    parse_database_url,
+)
+from api.demo import DatabaseNotEmptyError, run_demo
+from api.narration import narrate
+from api.server import serve
+from domain.application import Thucthi
+from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date, end_of_city_day
+from domain.directive import Directive
+from domain.errors import DomainError
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit non-zero."""
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
+    try:
+        return handler(args, out)
+    except (CliError, DomainError, DatabaseURLError, DatabaseUnavailableError) as e:
+        print(f"thucthi: error: {e}", file=sys.stderr)
+        return EXIT_FAILURE
+    except DatabaseNotEmptyError as e:
+        print(f"thucthi: {e}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("thucthi: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thucthi",
+        description="Thucthi: event-sourced executive governance for city governments.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=(
+            "database URL: sqlite:///path.db or postgresql://user:pass@host:port/db[?schema=s] "
+            f"(default: $THUCTHI_DATABASE_URL, else {DEFAULT_DATABASE_URL})"
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = sub.add_parser("init", help="create the tables and the default unit registry")
+    init.set_defaults(handler=_init)
+
+    demo = sub.add_parser("demo", help="fill the database with a simulated year of the city's work")
+    demo.add_argument("--directives", type=_positive_int, default=2_000, metavar="N")
+    demo.add_argument("--seed", type=int, default=2024)
+    demo.add_argument(
+        "--end",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="last simulated day (default: today in Ho Chi Minh City)",
+    )
+    group = demo.add_mutually_exclusive_group()
+    group.add_argument("--force", action="store_true", help="add the year to a non-empty database")
+    group.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing (and succeed) if the database has events",
+    )
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.set_defaults(handler=_demo)
+
+    show = sub.add_parser("show", help="a directive's state now, at a version or at a moment")
+    show.add_argument("reference")
+    when = show.add_mutually_exclusive_group()
+    when.add_argument("--version", type=_positive_int, metavar="N")
+    when.add_argument(
+        "--at",
+        type=_moment,
+        metavar="TIMESTAMP",
+        help="ISO 8601 moment (no offset: city time; a bare date: the end of that day)",
+    )
+    show.add_argument("--json", action="store_true", help="print JSON instead of text")
+    show.set_defaults(handler=_show)
+
+    history = sub.add_parser("history", help="a directive's events with their actors")
+    history.add_argument("reference")
+    history.add_argument("--json", action="store_true", help="print JSON lines instead of text")
+    history.set_defaults(handler=_history)
+
+    units = sub.add_parser("units", help="list the unit registry")
+    units.set_defaults(handler=_units)
+
+    serve = sub.add_parser("serve", help="serve the web application")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+# --- argument types ------------------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _moment(text: str) -> datetime:
+    """An ISO 8601 moment; naive means city time, a bare date the end of that city day."""
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            return end_of_city_day(date.fromisoformat(text))
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 timestamp (e.g. 2024-05-01T17:00:00+07:00): {text!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=CITY_TIMEZONE)
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+def _open(args: argparse.Namespace, *, simulated: bool = False) -> Thucthi:
+    database = parse_database_url(args.db or database_url_from_env())
+    clock = SimulatedClock(SystemClock().now()) if simulated else None
+    return open_application(database, clock=clock)
+
+
+def _init(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    made = app.open_unit_registry()
+    count = len(app.unit_registry().units)
+    print(f"unit registry {'created' if made else 'already there'}: {count} units", file=out)
+    return 0
+
+
+def _demo(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args, simulated=True)
+    if args.if_empty and app.max_notification_id():
+        print("the database already holds events: demo data not loaded", file=out)
+        return 0
+    end = args.end or city_date(SystemClock().now())
+    result = run_demo(
+        app,
+        directives=args.directives,
+        seed=args.seed,
+        end=end,
+        force=args.force,
+        progress=None if args.quiet else sys.stderr,
+    )
+    print(
+        f"loaded {result.directives} directives, {result.events} events "
+        f"({end - timedelta(days=365)} → {end}) in {result.seconds:.1f} s "
+        f"= {result.events_per_second:,.0f} events/s",
+        file=out,
+    )
+    return 0
+
+
+def _show(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    if args.at is not None:
+        directive = app.directive_at(args.reference, args.at)
+    else:
+        directive = app.get_directive(args.reference, version=args.version)
+    if args.json:
+        out.write(orjson.dumps(directive_document(directive), option=orjson.OPT_INDENT_2).decode())
+        out.write("\n")
+    else:
+        out.write(describe(directive, app))
+    return 0
+
+
+def _history(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    for event in app.history(args.reference):
+        sentence = narrate(event)
+        actor = event.actor
+        if args.json:
+            line = {
+                "version": event.originator_version,
+                "recorded_at": event.timestamp,
+                "actor": actor,
+                "request_id": event.request_id,
+                "event": type(event).__name__,
+                "vi": sentence.vi,
+                "en": sentence.en,
+            }
+            out.write(orjson.dumps(line).decode() + "\n")
+            continue
+        local = event.timestamp.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+        who = f"{actor.user_id} ({actor.role}{', ' + actor.unit if actor.unit else ''})"
+        out.write(
+            f"v{event.originator_version:<3} {local}  {who:<40} {sentence.vi} / {sentence.en}\n"
+        )
+    return 0
+
+
+def _units(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    app.open_unit_registry()
+    for unit in app.unit_registry().units.values():
+        flag = "" if unit.active else "  [ngừng hoạt động / inactive]"
+        out.write(f"{unit.code:<18} {unit.name_vi} / {unit.name_en}{flag}\n")
+    return 0
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    app.open_unit_registry()
+    serve(app, host=args.host, port=args.port, out=out)
+    return 0
+
+
+# --- presenting a directive ---------------------------------------------------------------------
+
+
+def directive_document(d: Directive) -> dict[str, object]:
+    """A directive as a JSON-ready document."""
+    return {
+        "id": str(d.id),
+        "version": d.version,
+        "reference": d.reference,
+        "title": d.title,
+        "content": d.content,
+        "issuer": d.issuer,
+        "issued_on": d.issued_on,
+        "lead_unit": d.lead_unit,
+        "coordinating_units": list(d.coordinating_units),
+        "urgency": d.urgency,
+        "original_deadline": d.original_deadline,
+        "deadline": d.deadline,
+        "status": d.status,
+        "acknowledged_at": d.acknowledged_at,
+        "percent": d.percent,
+        "progress_reported_at": d.progress_reported_at,
+        "extensions": list(d.extensions),
+        "completion_reported_at": d.completion_reported_at,
+        "accepted_at": d.accepted_at,
+        "returns": d.returns,
+        "reassignments": d.reassignments,
+        "withdrawn_at": d.withdrawn_at,
+        "reminders": d.reminders,
+        "explanations": list(d.explanations),
+        "recorded_at": d.modified_on,
+    }
+
+
+def describe(d: Directive, app: Thucthi) -> str:
+    registry = app.unit_registry()
+
+    def unit(code: str) -> str:
+        found = registry.units.get(code)
+        return f"{code} — {found.name_vi}" if found else code
+
+    def moment(value: datetime | None) -> str:
+        return value.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+    deadline = d.deadline.isoformat() if d.deadline else "không thời hạn / none"
+    original = d.original_deadline.isoformat() if d.original_deadline else "—"
+    lines = [
+        f"{d.reference}  (phiên bản / version {d.version}, "
+        f"ghi lúc / recorded {moment(d.modified_on)})",
+        f"  Trích yếu / Title:        {d.title}",
+        f"  Người ký / Issuer:        {d.issuer}, ngày / on {d.issued_on.isoformat()}",
+        f"  Chủ trì / Lead:           {unit(d.lead_unit)}",
+        "  Phối hợp / Coordinating:  "
+        + (", ".join(d.coordinating_units) if d.coordinating_units else "—"),
+        f"  Độ khẩn / Urgency:        {d.urgency}",
+        f"  Hạn / Deadline:           {deadline} (ban đầu / original {original})",
+        f"  Trạng thái / Status:      {d.status}",
+        f"  Tiếp nhận / Acknowledged: {moment(d.acknowledged_at)}",
+        f"  Tiến độ / Progress:       {d.percent}% ({d.progress_reports} báo cáo / reports, "
+        f"lần cuối / last {moment(d.progress_reported_at)})",
+        "  Gia hạn / Extensions:     "
+        + (
+            "; ".join(f"#{e.number} {e.requested_deadline} {e.status}" for e in d.extensions) or "—"
+        ),
+        f"  Báo cáo hoàn thành / Completion reported: {moment(d.completion_reported_at)}",
+        f"  Nghiệm thu / Accepted:    {moment(d.accepted_at)}; trả lại / returned {d.returns}×",
+        f"  Đôn đốc / Reminders:      {d.reminders}; "
+        f"giải trình / explanations {len(d.explanations)}",
+    ]
+    if d.withdrawn_at:
+        lines.append(f"  Thu hồi / Withdrawn:      {moment(d.withdrawn_at)}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""Where events live: ``THUCTHI_DATABASE_URL`` (or ``--db``) mapped onto eventsourcing's settings.
+
+``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``, ``postgresql://user:pass@host:port/db``
+(optionally ``?schema=NAME``) and ``memory://`` (plain Python objects, for tests) are understood.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import psycopg
+from eventsourcing.persistence import PersistenceError
+from psycopg import sql
+
+from domain.application import Thucthi
+from domain.clock import Clock
+
+DATABASE_URL_VARIABLE = "THUCTHI_DATABASE_URL"
+DEFAULT_DATABASE_URL = "sqlite:///thucthi.db"
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class DatabaseURLError(ValueError):
+    """The database URL cannot be understood."""
+
+
+class DatabaseUnavailableError(RuntimeError):
+    """The database named by the URL cannot be reached or opened."""
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """A parsed database URL: which backend, and how to reach it."""
+
+    backend: Literal["sqlite", "postgres", "memory"]
+    url: str
+    path: str = ""
+    host: str = ""
+    port: int = 5432
+    dbname: str = ""
+    user: str = ""
+    password: str = ""
+    schema: str = ""
+
+    @property
+    def display(self) -> str:
+        """The URL without its password, for messages and logs."""
+        if self.backend == "postgres":
+            schema = f"?schema={self.schema}" if self.schema else ""
+            return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}{schema}"
+        return self.url
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The eventsourcing library's own settings for this database."""
+        if self.backend == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if self.backend == "sqlite":
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": self.path,
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": self.dbname,
+            "POSTGRES_HOST": self.host,
+            "POSTGRES_PORT": str(self.port),
+            "POSTGRES_USER": self.user,
+            "POSTGRES_PASSWORD": self.password,
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_LOCK_TIMEOUT": "10",
+            "POSTGRES_POOL_SIZE": "10",
+            "POSTGRES_MAX_OVERFLOW": "10",
+        }
+        if self.schema:
+            env["POSTGRES_SCHEMA"] = self.schema
+        return env
+
+    def conninfo(self) -> str:
+        """A libpq connection string, for the few things done with psycopg directly."""
+        return psycopg.conninfo.make_conninfo(
+            host=self.host,
+            port=self.port,
+            dbname=self.dbname,
+            user=self.user,
+            password=self.password or None,
+            connect_timeout=5,
+        )
+
+
+def database_url_from_env(environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL
+
+
+def parse_database_url(url: str) -> Database:
+    """Understand a database URL, or raise DatabaseURLError saying what is wrong with it."""
+    url = url.strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "memory":
+        return Database(backend="memory", url=url)
+    if scheme == "sqlite":
+        if parts.netloc:
+            msg = (
+                f"a SQLite URL has three slashes before the path: sqlite:///thucthi.db, not {url!r}"
+            )
+            raise DatabaseURLError(msg)
+        path = unquote(parts.path[1:]) if parts.path.startswith("/") else ""
+        if not path:
+            msg = f"a SQLite URL names a file: sqlite:///thucthi.db, not {url!r}"
+            raise DatabaseURLError(msg)
+        return Database(backend="sqlite", url=url, path=path)
+    if scheme in ("postgresql", "postgres"):
+        try:
+            port = parts.port or 5432
+        except ValueError:
+            msg = f"the port in {url!r} is not a number from 1 to 65535"
+            raise DatabaseURLError(msg) from None
+        dbname = unquote(parts.path.lstrip("/"))
+        if not parts.hostname or not dbname:
+            msg = (
+                "a PostgreSQL URL names a host and a database: "
+                f"postgresql://user@host:5432/db, not {url!r}"
+            )
+            raise DatabaseURLError(msg)
+        query = parse_qs(parts.query)
+        unknown = sorted(set(query) - {"schema"})
+        if unknown:
+            msg = f"unknown setting(s) in the database URL: {', '.join(unknown)} (only schema=)"
+            raise DatabaseURLError(msg)
+        schema = query.get("schema", [""])[-1]
+        if schema and not _SCHEMA_NAME.match(schema):
+            msg = f"a schema name is lower-case letters, digits and _: not {schema!r}"
+            raise DatabaseURLError(msg)
+        return Database(
+            backend="postgres",
+            url=url,
+            host=parts.hostname,
+            port=port,
+            dbname=dbname,
+            user=unquote(parts.username or "postgres"),
+            password=unquote(parts.password or ""),
+            schema=schema,
+        )
+    msg = f"the database URL must start with sqlite:///, postgresql:// or memory://, not {url!r}"
+    raise DatabaseURLError(msg)
+
+
+def open_application(database: Database, *, clock: Clock | None = None) -> Thucthi:
+    """Connect to the database (creating tables, and the schema if named) and return the service.
+
+    Raises DatabaseUnavailableError with a one-line reason when it cannot be reached or opened.
+    """
+    if database.backend == "postgres":
+        _ensure_schema(database)
+    elif database.backend == "sqlite":
+        parent = Path(database.path).expanduser().resolve().parent
+        if not parent.is_dir():
+            msg = f"cannot open {database.display}: the folder {parent} does not exist"
+            raise DatabaseUnavailableError(msg)
+    try:
+        return Thucthi(database.eventsourcing_env(), clock=clock)
+    except (PersistenceError, psycopg.Error, OSError) as e:
+        msg = f"cannot open {database.display}: {_first_line(e)}"
+        raise DatabaseUnavailableError(msg) from e
+
+
+def _ensure_schema(database: Database) -> None:
+    try:
+        with psycopg.connect(database.conninfo(), autocommit=True) as conn:
+            if database.schema:
+                conn.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                        sql.Identifier(database.schema)
+                    )
+                )
+    except psycopg.Error as e:
+        msg = f"cannot reach {database.display}: {_first_line(e)}"
+        raise DatabaseUnavailableError(msg) from e
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]

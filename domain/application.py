@@ -1,0 +1,481 @@
+"""The application service: one method per command, each returning the notification id it recorded.
+
+Commands load the aggregate, let it check its rules, and save. A concurrent writer makes the save
+fail on the version constraint; the command is then re-run on fresh state a bounded number of
+times before a ConcurrencyConflictError is surfaced. Time comes from an injected clock.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Mapper
+
+from domain.actors import Actor, Role
+from domain.clock import Clock, SystemClock
+from domain.codec import OrjsonMapper
+from domain.directive import Directive, Urgency, directive_id
+from domain.errors import (
+    ConcurrencyConflictError,
+    DirectiveNotFoundError,
+    DuplicateReferenceError,
+    InvalidDirectiveError,
+    ParentDirectiveNotFoundError,
+    VersionNotFoundError,
+)
+from domain.hcmc_units import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
+from domain.units import REGISTRY_ID, UnitRegistry
+
+SYSTEM_ACTOR = Actor(user_id="system", role=Role.ADMIN)
+
+_A = TypeVar("_A", Directive, UnitRegistry)
+
+
+class Thucthi(Application[UUID]):
+    """Thucthi's event-sourced application: directives and the unit registry."""
+
+    name = "Thucthi"
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Directive: 50, UnitRegistry: 100}
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        clock: Clock | None = None,
+        max_attempts: int = 8,
+    ) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self.max_attempts = max_attempts
+        super().__init__(env)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return OrjsonMapper(
+            transcoder=self.construct_transcoder(),
+            compressor=self.factory.compressor(),
+            cipher=self.factory.cipher(),
+        )
+
+    # --- the unit registry -------------------------------------------------------------------
+
+    def open_unit_registry(
+        self,
+        units: Iterable[UnitSeed] = DEFAULT_UNITS,
+        *,
+        actor: Actor = SYSTEM_ACTOR,
+        request_id: str = "init",
+    ) -> int | None:
+        """Create the registry with these units unless it exists; its notification id if made."""
+        if self._exists(REGISTRY_ID):
+            return None
+        at = self.clock.now()
+        registry = UnitRegistry.open(actor=actor, request_id=request_id, at=at)
+        for unit in units:
+            registry.add_unit(
+                code=unit.code,
+                name_vi=unit.name_vi,
+                name_en=unit.name_en,
+                parent=unit.parent,
+                actor=actor,
+                request_id=request_id,
+                at=at,
+            )
+        try:
+            return self._save(registry)
+        except IntegrityError:
+            return None  # another process opened it at the same moment: same defaults
+
+    def unit_registry(self) -> UnitRegistry:
+        registry: UnitRegistry = self.repository.get(REGISTRY_ID)
+        return registry
+
+    def add_unit(
+        self,
+        *,
+        code: str,
+        name_vi: str,
+        name_en: str,
+        parent: str | None,
+        actor: Actor,
+        request_id: str,
+    ) -> int:
+        return self._update_registry(
+            lambda r, at: r.add_unit(
+                code=code,
+                name_vi=name_vi,
+                name_en=name_en,
+                parent=parent,
+                actor=actor,
+                request_id=request_id,
+                at=at,
+            ),
+        )
+
+    def rename_unit(
+        self, *, code: str, name_vi: str, name_en: str, actor: Actor, request_id: str
+    ) -> int:
+        return self._update_registry(
+            lambda r, at: r.rename_unit(
+                code=code,
+                name_vi=name_vi,
+                name_en=name_en,
+                actor=actor,
+                request_id=request_id,
+                at=at,
+            ),
+        )
+
+    def deactivate_unit(self, *, code: str, reason: str, actor: Actor, request_id: str) -> int:
+        return self._update_registry(
+            lambda r, at: r.deactivate_unit(
+                code=code, reason=reason, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    # --- directives: issuing -----------------------------------------------------------------
+
+    def issue_directive(
+        self,
+        *,
+        reference: str,
+        title: str,
+        content: str,
+        lead_unit: str,
+        coordinating_units: Sequence[str] = (),
+        deadline: date | None = None,
+        urgency: Urgency = Urgency.NORMAL,
+        issuer: str | None = None,
+        parent_reference: str | None = None,
+        issued_on: date | None = None,
+        actor: Actor,
+        request_id: str,
+    ) -> int:
+        """Ban hành: record a new directive. Its reference must not have been used before."""
+        at = self.clock.now()
+        directive = Directive.issue(
+            reference=reference,
+            title=title,
+            content=content,
+            issuer=issuer,
+            lead_unit=lead_unit,
+            coordinating_units=coordinating_units,
+            deadline=deadline,
+            urgency=urgency,
+            parent_id=None,
+            issued_on=issued_on,
+            actor=actor,
+            request_id=request_id,
+            at=at,
+        )
+        self._require_assignable(directive.lead_unit, *directive.coordinating_units)
+        if parent_reference is not None:
+            parent_id = self._resolve_id(parent_reference)
+            if not self._exists(parent_id):
+                msg = f"no directive {parent_reference!r} to be the parent"
+                raise ParentDirectiveNotFoundError(msg)
+            # The parent is part of the issued payload, so issue again with it set.
+            directive = Directive.issue(
+                reference=reference,
+                title=title,
+                content=content,
+                issuer=issuer,
+                lead_unit=lead_unit,
+                coordinating_units=coordinating_units,
+                deadline=deadline,
+                urgency=urgency,
+                parent_id=parent_id,
+                issued_on=issued_on,
+                actor=actor,
+                request_id=request_id,
+                at=at,
+            )
+        if self._exists(directive.id):
+            msg = f"a directive with reference {directive.reference} was already issued"
+            raise DuplicateReferenceError(msg)
+        try:
+            return self._save(directive)
+        except IntegrityError:
+            msg = f"a directive with reference {directive.reference} was already issued"
+            raise DuplicateReferenceError(msg) from None
+
+    # --- directives: the lifecycle -----------------------------------------------------------
+
+    def acknowledge(self, reference: str, *, actor: Actor, request_id: str) -> int:
+        return self._update_directive(
+            reference, lambda d, at: d.acknowledge(actor=actor, request_id=request_id, at=at)
+        )
+
+    def report_progress(
+        self,
+        reference: str,
+        *,
+        percent: int,
+        narrative: str,
+        attachments: Sequence[str] = (),
+        actor: Actor,
+        request_id: str,
+    ) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.report_progress(
+                percent=percent,
+                narrative=narrative,
+                attachments=attachments,
+                actor=actor,
+                request_id=request_id,
+                at=at,
+            ),
+        )
+
+    def contribute(
+        self,
+        reference: str,
+        *,
+        narrative: str,
+        attachments: Sequence[str] = (),
+        actor: Actor,
+        request_id: str,
+    ) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.contribute(
+                narrative=narrative,
+                attachments=attachments,
+                actor=actor,
+                request_id=request_id,
+                at=at,
+            ),
+        )
+
+    def request_extension(
+        self, reference: str, *, new_deadline: date, reason: str, actor: Actor, request_id: str
+    ) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.request_extension(
+                new_deadline=new_deadline, reason=reason, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    def grant_extension(
+        self,
+        reference: str,
+        *,
+        number: int,
+        new_deadline: date | None = None,
+        note: str = "",
+        actor: Actor,
+        request_id: str,
+    ) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.grant_extension(
+                number=number,
+                new_deadline=new_deadline,
+                note=note,
+                actor=actor,
+                request_id=request_id,
+                at=at,
+            ),
+        )
+
+    def deny_extension(
+        self, reference: str, *, number: int, reason: str, actor: Actor, request_id: str
+    ) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.deny_extension(
+                number=number, reason=reason, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    def report_completion(
+        self,
+        reference: str,
+        *,
+        summary: str,
+        attachments: Sequence[str] = (),
+        actor: Actor,
+        request_id: str,
+    ) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.report_completion(
+                summary=summary, attachments=attachments, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    def accept_completion(
+        self, reference: str, *, note: str = "", actor: Actor, request_id: str
+    ) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.accept_completion(note=note, actor=actor, request_id=request_id, at=at),
+        )
+
+    def return_completion(
+        self, reference: str, *, reason: str, actor: Actor, request_id: str
+    ) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.return_completion(
+                reason=reason, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    def reassign(
+        self, reference: str, *, to_unit: str, reason: str, actor: Actor, request_id: str
+    ) -> int:
+        def command(directive: Directive, at: datetime) -> None:
+            directive.reassign(
+                to_unit=to_unit, reason=reason, actor=actor, request_id=request_id, at=at
+            )
+            self._require_assignable(to_unit)
+
+        return self._update_directive(reference, command)
+
+    def withdraw(self, reference: str, *, reason: str, actor: Actor, request_id: str) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.withdraw(reason=reason, actor=actor, request_id=request_id, at=at),
+        )
+
+    def send_reminder(self, reference: str, *, message: str, actor: Actor, request_id: str) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.send_reminder(
+                message=message, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    def request_explanation(
+        self, reference: str, *, question: str, actor: Actor, request_id: str
+    ) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.request_explanation(
+                question=question, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    def give_explanation(
+        self, reference: str, *, number: int, answer: str, actor: Actor, request_id: str
+    ) -> int:
+        return self._update_directive(
+            reference,
+            lambda d, at: d.give_explanation(
+                number=number, answer=answer, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def get_directive(
+        self, reference_or_id: str | UUID, *, version: int | None = None
+    ) -> Directive:
+        """The directive now, or as it was right after the given version (1 is its issue)."""
+        aggregate_id = self._resolve_id(reference_or_id)
+        try:
+            directive: Directive = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            if version is not None and version < 1 and self._exists(aggregate_id):
+                msg = f"versions start at 1, not {version}"
+                raise VersionNotFoundError(msg) from None
+            msg = f"no directive {reference_or_id!s}"
+            raise DirectiveNotFoundError(msg) from None
+        if version is not None and directive.version != version:
+            msg = f"{directive.reference} has {directive.version} versions, not {version}"
+            raise VersionNotFoundError(msg)
+        return directive
+
+    def directive_at(self, reference_or_id: str | UUID, at: datetime) -> Directive:
+        """The directive as it stood at a moment: after every event recorded at or before it."""
+        events = self.history(reference_or_id)
+        if at < events[0].timestamp:
+            msg = f"{reference_or_id!s} was issued after {at.isoformat()}"
+            raise VersionNotFoundError(msg)
+        version = max(e.originator_version for e in events if e.timestamp <= at)
+        return self.get_directive(events[0].originator_id, version=version)
+
+    def history(self, reference_or_id: str | UUID) -> list[Directive.Event]:
+        """Every event of one directive, oldest first."""
+        events = list(self.events.get(self._resolve_id(reference_or_id)))
+        if not events:
+            msg = f"no directive {reference_or_id!s}"
+            raise DirectiveNotFoundError(msg)
+        return [e for e in events if isinstance(e, Directive.Event)]
+
+    def issued_directives(
+        self, *, after: int = 0, limit: int = 100
+    ) -> list[tuple[int, Directive.Issued]]:
+        """Issued events in log order after a position, with their notification ids."""
+        topic = Directive.Issued.TOPIC
+        notifications = self.recorder.select_notifications(
+            start=after, limit=limit, topics=[topic], inclusive_of_start=False
+        )
+        issued: list[tuple[int, Directive.Issued]] = []
+        for notification in notifications:
+            domain_event = self.mapper.to_domain_event(notification)
+            if isinstance(domain_event, Directive.Issued):
+                issued.append((notification.id, domain_event))
+        return issued
+
+    def max_notification_id(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def _resolve_id(self, reference_or_id: str | UUID) -> UUID:
+        if isinstance(reference_or_id, UUID):
+            return reference_or_id
+        try:
+            return UUID(reference_or_id)
+        except ValueError:
+            return directive_id(reference_or_id)
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def _require_assignable(self, *codes: str) -> None:
+        registry = self.unit_registry()
+        for code in codes:
+            registry.require_active(code)
+            if code in LEADING_UNITS:
+                msg = f"{code} is the committee itself and cannot be given a directive"
+                raise InvalidDirectiveError(msg)
+
+    def _update_registry(self, command: Callable[[UnitRegistry, datetime], object]) -> int:
+        return self._update(REGISTRY_ID, command)
+
+    def _update_directive(
+        self, reference_or_id: str | UUID, command: Callable[[Directive, datetime], object]
+    ) -> int:
+        aggregate_id = self._resolve_id(reference_or_id)
+        if not self._exists(aggregate_id):
+            msg = f"no directive {reference_or_id!s}"
+            raise DirectiveNotFoundError(msg)
+        return self._update(aggregate_id, command)
+
+    def _update(self, aggregate_id: UUID, command: Callable[[_A, datetime], object]) -> int:
+        for attempt in range(1, self.max_attempts + 1):
+            aggregate: _A = self.repository.get(aggregate_id)
+            command(aggregate, self.clock.now())
+            try:
+                return self._save(aggregate)
+            except IntegrityError:
+                if attempt == self.max_attempts:
+                    break
+                # Someone saved the same aggregate first: back off a little and redo on fresh state.
+                time.sleep(random.uniform(0, 0.002 * attempt))  # noqa: S311 - jitter, not secrets
+        msg = f"gave up after {self.max_attempts} attempts: the record kept changing underneath"
+        raise ConcurrencyConflictError(msg)
+
+    def _save(self, *aggregates: Directive | UnitRegistry) -> int:
+        recordings = self.save(*aggregates)
+        notification_ids = [r.notification.id for r in recordings]
+        return max(notification_ids)

@@ -1,0 +1,841 @@
+"""The Directive aggregate: a directive of the People's Committee and every step of its execution.
+
+Public methods are commands: they check the rules in a fixed order (role, closed, unit, state)
+and compute the payload. The ``@event`` methods only change state, because replay runs them again
+and must never re-validate. Rejected commands raise their own domain error and record nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Snapshot as _Snapshot
+
+from domain.actors import Actor, Command, Role, require_permission
+from domain.clock import city_date
+from domain.errors import (
+    AlreadyAcknowledgedError,
+    CompletionPendingError,
+    DeadlineNotLaterError,
+    DirectiveClosedError,
+    ExtensionAlreadyPendingError,
+    ExtensionTooLateError,
+    InvalidAttachmentError,
+    InvalidDirectiveError,
+    InvalidPercentError,
+    NoCompletionReportError,
+    NoDeadlineError,
+    NoOpenExplanationError,
+    NoPendingExtensionError,
+    NotAcknowledgedError,
+    NotCoordinatorError,
+    NotLeadUnitError,
+    SameLeadUnitError,
+)
+
+REFERENCE = re.compile(r"^\S(?:.{0,62}\S)?$")
+ATTACHMENT_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+
+
+class Urgency(StrEnum):
+    """Độ khẩn: thường, khẩn, thượng khẩn, hỏa tốc."""
+
+    NORMAL = "normal"
+    URGENT = "urgent"
+    VERY_URGENT = "very_urgent"
+    IMMEDIATE = "immediate"
+
+
+class Status(StrEnum):
+    """Where a directive stands in its process."""
+
+    ISSUED = "issued"  # waiting for the lead unit to acknowledge receipt
+    IN_PROGRESS = "in_progress"
+    COMPLETION_REPORTED = "completion_reported"  # awaiting the leader's acceptance
+    COMPLETED = "completed"  # completion accepted: closed
+    WITHDRAWN = "withdrawn"  # closed
+
+
+CLOSED = frozenset({Status.COMPLETED, Status.WITHDRAWN})
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    DENIED = "denied"
+    LAPSED = "lapsed"  # the directive was reassigned or withdrawn before a decision
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionRequest:
+    """A lead unit's request for a later deadline, and what became of it."""
+
+    number: int
+    requested_deadline: date
+    reason: str
+    requested_at: datetime
+    requested_by: str
+    status: ExtensionStatus = ExtensionStatus.PENDING
+    decided_at: datetime | None = None
+    granted_deadline: date | None = None
+    decision_note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExplanationRequest:
+    """A leader's demand for an explanation (yêu cầu giải trình), and the answer if given."""
+
+    number: int
+    question: str
+    requested_at: datetime
+    answer: str | None = None
+    answered_at: datetime | None = None
+
+
+def directive_id(reference: str) -> UUID:
+    """The directive's id, derived from its reference: a reference is unique by construction."""
+    return uuid5(NAMESPACE_URL, "thucthi:directive:" + reference.strip())
+
+
+class Directive(Aggregate):
+    """A directive (văn bản chỉ đạo) and the state of its execution."""
+
+    TOPIC = "thucthi:Directive"
+
+    reference: str
+    title: str
+    content: str
+    issuer: str
+    issued_on: date
+    lead_unit: str
+    coordinating_units: tuple[str, ...]
+    original_deadline: date | None
+    deadline: date | None
+    urgency: Urgency
+    parent_id: UUID | None
+    status: Status
+    acknowledged_at: datetime | None
+    percent: int
+    progress_reported_at: datetime | None
+    progress_reports: int
+    contributions: int
+    extensions: tuple[ExtensionRequest, ...]
+    completion_reported_at: datetime | None
+    completion_summary: str
+    accepted_at: datetime | None
+    returns: int
+    reassignments: int
+    withdrawn_at: datetime | None
+    reminders: int
+    last_reminder_at: datetime | None
+    explanations: tuple[ExplanationRequest, ...]
+
+    # --- events ------------------------------------------------------------------------------
+
+    class Event(Aggregate.Event):
+        TOPIC = "thucthi:Directive.Event"
+        actor: Actor
+        request_id: str
+
+    class Issued(Event, Aggregate.Created):
+        TOPIC = "thucthi:Directive.Issued"
+        reference: str
+        title: str
+        content: str
+        issuer: str
+        issued_on: date
+        lead_unit: str
+        coordinating_units: tuple[str, ...]
+        deadline: date | None
+        urgency: Urgency
+        parent_id: UUID | None
+
+    class Acknowledged(Event):
+        TOPIC = "thucthi:Directive.Acknowledged"
+
+    class ProgressReported(Event):
+        TOPIC = "thucthi:Directive.ProgressReported"
+        percent: int
+        narrative: str
+        attachments: tuple[str, ...]
+
+    class ContributionReported(Event):
+        TOPIC = "thucthi:Directive.ContributionReported"
+        unit: str
+        narrative: str
+        attachments: tuple[str, ...]
+
+    class ExtensionRequested(Event):
+        TOPIC = "thucthi:Directive.ExtensionRequested"
+        number: int
+        requested_deadline: date
+        reason: str
+
+    class ExtensionGranted(Event):
+        TOPIC = "thucthi:Directive.ExtensionGranted"
+        number: int
+        new_deadline: date
+        note: str
+
+    class ExtensionDenied(Event):
+        TOPIC = "thucthi:Directive.ExtensionDenied"
+        number: int
+        reason: str
+
+    class CompletionReported(Event):
+        TOPIC = "thucthi:Directive.CompletionReported"
+        summary: str
+        attachments: tuple[str, ...]
+
+    class CompletionAccepted(Event):
+        TOPIC = "thucthi:Directive.CompletionAccepted"
+        note: str
+
+    class CompletionReturned(Event):
+        TOPIC = "thucthi:Directive.CompletionReturned"
+        reason: str
+
+    class Reassigned(Event):
+        TOPIC = "thucthi:Directive.Reassigned"
+        from_unit: str
+        to_unit: str
+        reason: str
+
+    class Withdrawn(Event):
+        TOPIC = "thucthi:Directive.Withdrawn"
+        reason: str
+
+    class ReminderSent(Event):
+        TOPIC = "thucthi:Directive.ReminderSent"
+        message: str
+
+    class ExplanationRequested(Event):
+        TOPIC = "thucthi:Directive.ExplanationRequested"
+        number: int
+        question: str
+
+    class ExplanationGiven(Event):
+        TOPIC = "thucthi:Directive.ExplanationGiven"
+        number: int
+        answer: str
+
+    class Snapshot(_Snapshot):
+        TOPIC = "thucthi:Directive.Snapshot"
+
+    # --- issuing -----------------------------------------------------------------------------
+
+    @classmethod
+    def issue(
+        cls,
+        *,
+        reference: str,
+        title: str,
+        content: str,
+        issuer: str | None,
+        lead_unit: str,
+        coordinating_units: Iterable[str] = (),
+        deadline: date | None = None,
+        urgency: Urgency = Urgency.NORMAL,
+        parent_id: UUID | None = None,
+        issued_on: date | None = None,
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> Directive:
+        """Issue a directive; the application checks that its units exist and its reference is new."""
+        require_permission(actor, Command.ISSUE)
+        reference = reference.strip()
+        if not REFERENCE.match(reference):
+            msg = "a reference is 1 to 64 characters with no surrounding spaces, e.g. 1234/UBND-VX"
+            raise InvalidDirectiveError(msg)
+        title, content = title.strip(), content.strip()
+        if not title:
+            msg = "a directive needs a title (trích yếu)"
+            raise InvalidDirectiveError(msg)
+        if issuer is None:
+            if actor.role is not Role.LEADER:
+                msg = "the office issues on a leader's behalf: name the issuer"
+                raise InvalidDirectiveError(msg)
+            issuer = actor.user_id
+        issuer = issuer.strip()
+        if not issuer:
+            msg = "a directive needs an issuer (người ký)"
+            raise InvalidDirectiveError(msg)
+        today = city_date(at)
+        issued_on = issued_on or today
+        if issued_on > today:
+            msg = f"a directive cannot be issued in the future ({issued_on.isoformat()})"
+            raise InvalidDirectiveError(msg)
+        if deadline is not None and deadline < issued_on:
+            msg = f"the deadline {deadline.isoformat()} is before the issue date"
+            raise InvalidDirectiveError(msg)
+        coordinators = tuple(dict.fromkeys(u.strip() for u in coordinating_units))
+        if lead_unit in coordinators:
+            msg = f"{lead_unit} cannot both lead and coordinate"
+            raise InvalidDirectiveError(msg)
+        return cls._create(
+            cls.Issued,
+            id=directive_id(reference),
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            reference=reference,
+            title=title,
+            content=content,
+            issuer=issuer,
+            issued_on=issued_on,
+            lead_unit=lead_unit,
+            coordinating_units=coordinators,
+            deadline=deadline,
+            urgency=Urgency(urgency),
+            parent_id=parent_id,
+        )
+
+    @event(Issued)
+    def __init__(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        reference: str,
+        title: str,
+        content: str,
+        issuer: str,
+        issued_on: date,
+        lead_unit: str,
+        coordinating_units: tuple[str, ...],
+        deadline: date | None,
+        urgency: Urgency,
+        parent_id: UUID | None,
+    ) -> None:
+        self.reference = reference
+        self.title = title
+        self.content = content
+        self.issuer = issuer
+        self.issued_on = issued_on
+        self.lead_unit = lead_unit
+        self.coordinating_units = coordinating_units
+        self.original_deadline = deadline
+        self.deadline = deadline
+        self.urgency = urgency
+        self.parent_id = parent_id
+        self.status = Status.ISSUED
+        self.acknowledged_at = None
+        self.percent = 0
+        self.progress_reported_at = None
+        self.progress_reports = 0
+        self.contributions = 0
+        self.extensions = ()
+        self.completion_reported_at = None
+        self.completion_summary = ""
+        self.accepted_at = None
+        self.returns = 0
+        self.reassignments = 0
+        self.withdrawn_at = None
+        self.reminders = 0
+        self.last_reminder_at = None
+        self.explanations = ()
+
+    # --- derived views -----------------------------------------------------------------------
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED
+
+    @property
+    def pending_extension(self) -> ExtensionRequest | None:
+        for request in self.extensions:
+            if request.status is ExtensionStatus.PENDING:
+                return request
+        return None
+
+    def completion_date(self) -> date | None:
+        """The city day the completion report that was accepted was submitted, if accepted."""
+        if self.status is not Status.COMPLETED or self.completion_reported_at is None:
+            return None
+        return city_date(self.completion_reported_at)
+
+    # --- commands of the lead unit -----------------------------------------------------------
+
+    def acknowledge(self, *, actor: Actor, request_id: str, at: datetime) -> None:
+        """Tiếp nhận: the lead unit confirms receipt."""
+        self._check(actor, Command.ACKNOWLEDGE)
+        self._require_lead(actor)
+        if self.status is not Status.ISSUED:
+            msg = f"{self.lead_unit} already acknowledged {self.reference}"
+            raise AlreadyAcknowledgedError(msg)
+        self._acknowledged(actor=actor, request_id=request_id, timestamp=at)
+
+    def report_progress(
+        self,
+        *,
+        percent: int,
+        narrative: str,
+        attachments: Iterable[str] = (),
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> None:
+        """Báo cáo tiến độ: percent done, what was done, and digests of attached files."""
+        self._check(actor, Command.REPORT_PROGRESS)
+        self._require_lead(actor)
+        self._require_working()
+        if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+            msg = f"progress is a whole percentage from 0 to 100, not {percent!r}"
+            raise InvalidPercentError(msg)
+        self._progress_reported(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            percent=percent,
+            narrative=narrative.strip(),
+            attachments=_digests(attachments),
+        )
+
+    def request_extension(
+        self,
+        *,
+        new_deadline: date,
+        reason: str,
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> int:
+        """Xin gia hạn, on or before the deadline in force; returns the request's number."""
+        self._check(actor, Command.REQUEST_EXTENSION)
+        self._require_lead(actor)
+        self._require_working()
+        if self.deadline is None:
+            msg = f"{self.reference} has no deadline to extend"
+            raise NoDeadlineError(msg)
+        if city_date(at) > self.deadline:
+            msg = (
+                f"the deadline {self.deadline.isoformat()} has passed: an extension must be "
+                "asked for on or before it"
+            )
+            raise ExtensionTooLateError(msg)
+        if self.pending_extension is not None:
+            msg = f"extension request {self.pending_extension.number} is still pending"
+            raise ExtensionAlreadyPendingError(msg)
+        if new_deadline <= self.deadline:
+            msg = (
+                f"the requested deadline {new_deadline.isoformat()} is not later than "
+                f"{self.deadline.isoformat()}"
+            )
+            raise DeadlineNotLaterError(msg)
+        number = len(self.extensions) + 1
+        self._extension_requested(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            number=number,
+            requested_deadline=new_deadline,
+            reason=reason.strip(),
+        )
+        return number
+
+    def report_completion(
+        self,
+        *,
+        summary: str,
+        attachments: Iterable[str] = (),
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> None:
+        """Báo cáo hoàn thành: the lead unit says the work is done; a leader then decides."""
+        self._check(actor, Command.REPORT_COMPLETION)
+        self._require_lead(actor)
+        self._require_working()
+        self._completion_reported(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            summary=summary.strip(),
+            attachments=_digests(attachments),
+        )
+
+    def give_explanation(
+        self, *, number: int, answer: str, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """Giải trình: the lead unit answers an open explanation request."""
+        self._check(actor, Command.GIVE_EXPLANATION)
+        self._require_lead(actor)
+        if not any(e.number == number and e.answer is None for e in self.explanations):
+            msg = f"there is no open explanation request {number} on {self.reference}"
+            raise NoOpenExplanationError(msg)
+        self._explanation_given(
+            actor=actor, request_id=request_id, timestamp=at, number=number, answer=answer.strip()
+        )
+
+    # --- commands of coordinating units ------------------------------------------------------
+
+    def contribute(
+        self,
+        *,
+        narrative: str,
+        attachments: Iterable[str] = (),
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> None:
+        """Phối hợp: a coordinating unit reports its part."""
+        self._check(actor, Command.CONTRIBUTE)
+        if actor.unit not in self.coordinating_units:
+            msg = f"{actor.unit} does not coordinate on {self.reference}"
+            raise NotCoordinatorError(msg)
+        self._contribution_reported(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            unit=actor.unit,
+            narrative=narrative.strip(),
+            attachments=_digests(attachments),
+        )
+
+    # --- commands of the leadership and the office -------------------------------------------
+
+    def grant_extension(
+        self,
+        *,
+        number: int,
+        new_deadline: date | None = None,
+        note: str = "",
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> None:
+        """Duyệt gia hạn, to the requested date unless the leader sets another."""
+        self._check(actor, Command.DECIDE_EXTENSION)
+        request = self._require_pending_extension(number)
+        granted = new_deadline or request.requested_deadline
+        if self.deadline is None or granted <= self.deadline:
+            msg = f"the new deadline {granted.isoformat()} is not later than the one in force"
+            raise DeadlineNotLaterError(msg)
+        self._extension_granted(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            number=number,
+            new_deadline=granted,
+            note=note.strip(),
+        )
+
+    def deny_extension(
+        self, *, number: int, reason: str, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """Từ chối gia hạn: the deadline in force stays."""
+        self._check(actor, Command.DECIDE_EXTENSION)
+        self._require_pending_extension(number)
+        self._extension_denied(
+            actor=actor, request_id=request_id, timestamp=at, number=number, reason=reason.strip()
+        )
+
+    def accept_completion(
+        self, *, note: str = "", actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """Nghiệm thu: the directive is completed, as of the day its report was submitted."""
+        self._check(actor, Command.DECIDE_COMPLETION)
+        self._require_completion_reported()
+        self._completion_accepted(
+            actor=actor, request_id=request_id, timestamp=at, note=note.strip()
+        )
+
+    def return_completion(
+        self, *, reason: str, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """Trả lại: the completion report is sent back for rework."""
+        self._check(actor, Command.DECIDE_COMPLETION)
+        self._require_completion_reported()
+        self._completion_returned(
+            actor=actor, request_id=request_id, timestamp=at, reason=reason.strip()
+        )
+
+    def reassign(
+        self, *, to_unit: str, reason: str, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """Chuyển giao: another unit leads from now on and must acknowledge afresh.
+
+        A pending extension request lapses with the old lead. Whether the new unit exists and
+        is active is the application's check.
+        """
+        self._check(actor, Command.REASSIGN)
+        if to_unit == self.lead_unit:
+            msg = f"{to_unit} already leads {self.reference}"
+            raise SameLeadUnitError(msg)
+        if self.status is Status.COMPLETION_REPORTED:
+            msg = "a completion report awaits decision: accept or return it before reassigning"
+            raise CompletionPendingError(msg)
+        self._reassigned(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            from_unit=self.lead_unit,
+            to_unit=to_unit,
+            reason=reason.strip(),
+        )
+
+    def withdraw(self, *, reason: str, actor: Actor, request_id: str, at: datetime) -> None:
+        """Thu hồi: terminal; the directive leaves every count."""
+        self._check(actor, Command.WITHDRAW)
+        self._withdrawn(actor=actor, request_id=request_id, timestamp=at, reason=reason.strip())
+
+    def send_reminder(self, *, message: str, actor: Actor, request_id: str, at: datetime) -> None:
+        """Đôn đốc."""
+        self._check(actor, Command.SEND_REMINDER)
+        self._reminder_sent(
+            actor=actor, request_id=request_id, timestamp=at, message=message.strip()
+        )
+
+    def request_explanation(
+        self, *, question: str, actor: Actor, request_id: str, at: datetime
+    ) -> int:
+        """Yêu cầu giải trình; returns the request's number."""
+        self._check(actor, Command.REQUEST_EXPLANATION)
+        number = len(self.explanations) + 1
+        self._explanation_requested(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            number=number,
+            question=question.strip(),
+        )
+        return number
+
+    # --- rule checks, in the order every command applies them --------------------------------
+
+    def _check(self, actor: Actor, command: Command) -> None:
+        require_permission(actor, command)
+        if self.is_closed:
+            msg = f"{self.reference} is {self.status.replace('_', ' ')}: it can only be read"
+            raise DirectiveClosedError(msg)
+
+    def _require_lead(self, actor: Actor) -> None:
+        if actor.unit != self.lead_unit:
+            msg = f"only the lead unit {self.lead_unit} may do this, not {actor.unit}"
+            raise NotLeadUnitError(msg)
+
+    def _require_working(self) -> None:
+        if self.status is Status.ISSUED:
+            msg = f"{self.lead_unit} must acknowledge {self.reference} first"
+            raise NotAcknowledgedError(msg)
+        if self.status is Status.COMPLETION_REPORTED:
+            msg = "the completion report awaits the leader's decision"
+            raise CompletionPendingError(msg)
+
+    def _require_pending_extension(self, number: int) -> ExtensionRequest:
+        pending = self.pending_extension
+        if pending is None or pending.number != number:
+            msg = f"there is no pending extension request {number} on {self.reference}"
+            raise NoPendingExtensionError(msg)
+        return pending
+
+    def _require_completion_reported(self) -> None:
+        if self.status is not Status.COMPLETION_REPORTED:
+            msg = f"{self.reference} has no completion report awaiting decision"
+            raise NoCompletionReportError(msg)
+
+    # --- mutators: replay runs these, so they only change state ------------------------------
+
+    @event(Acknowledged)
+    def _acknowledged(self, *, actor: Actor, request_id: str, timestamp: datetime) -> None:
+        self.status = Status.IN_PROGRESS
+        self.acknowledged_at = timestamp
+
+    @event(ProgressReported)
+    def _progress_reported(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        percent: int,
+        narrative: str,
+        attachments: tuple[str, ...],
+    ) -> None:
+        self.percent = percent
+        self.progress_reported_at = timestamp
+        self.progress_reports += 1
+
+    @event(ContributionReported)
+    def _contribution_reported(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        unit: str,
+        narrative: str,
+        attachments: tuple[str, ...],
+    ) -> None:
+        self.contributions += 1
+
+    @event(ExtensionRequested)
+    def _extension_requested(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        number: int,
+        requested_deadline: date,
+        reason: str,
+    ) -> None:
+        request = ExtensionRequest(
+            number=number,
+            requested_deadline=requested_deadline,
+            reason=reason,
+            requested_at=timestamp,
+            requested_by=actor.user_id,
+        )
+        self.extensions = (*self.extensions, request)
+
+    @event(ExtensionGranted)
+    def _extension_granted(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        number: int,
+        new_deadline: date,
+        note: str,
+    ) -> None:
+        self._decide_extension(
+            number,
+            status=ExtensionStatus.GRANTED,
+            decided_at=timestamp,
+            granted_deadline=new_deadline,
+            decision_note=note,
+        )
+        self.deadline = new_deadline
+
+    @event(ExtensionDenied)
+    def _extension_denied(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, number: int, reason: str
+    ) -> None:
+        self._decide_extension(
+            number, status=ExtensionStatus.DENIED, decided_at=timestamp, decision_note=reason
+        )
+
+    @event(CompletionReported)
+    def _completion_reported(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        summary: str,
+        attachments: tuple[str, ...],
+    ) -> None:
+        self.status = Status.COMPLETION_REPORTED
+        self.completion_reported_at = timestamp
+        self.completion_summary = summary
+
+    @event(CompletionAccepted)
+    def _completion_accepted(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, note: str
+    ) -> None:
+        self.status = Status.COMPLETED
+        self.accepted_at = timestamp
+        self._lapse_pending_extension(timestamp)
+
+    @event(CompletionReturned)
+    def _completion_returned(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, reason: str
+    ) -> None:
+        self.status = Status.IN_PROGRESS
+        self.completion_reported_at = None
+        self.completion_summary = ""
+        self.returns += 1
+
+    @event(Reassigned)
+    def _reassigned(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        from_unit: str,
+        to_unit: str,
+        reason: str,
+    ) -> None:
+        self.lead_unit = to_unit
+        self.coordinating_units = tuple(u for u in self.coordinating_units if u != to_unit)
+        self.status = Status.ISSUED
+        self.acknowledged_at = None
+        self.reassignments += 1
+        self._lapse_pending_extension(timestamp)
+
+    @event(Withdrawn)
+    def _withdrawn(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, reason: str
+    ) -> None:
+        self.status = Status.WITHDRAWN
+        self.withdrawn_at = timestamp
+        self._lapse_pending_extension(timestamp)
+
+    @event(ReminderSent)
+    def _reminder_sent(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, message: str
+    ) -> None:
+        self.reminders += 1
+        self.last_reminder_at = timestamp
+
+    @event(ExplanationRequested)
+    def _explanation_requested(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, number: int, question: str
+    ) -> None:
+        request = ExplanationRequest(number=number, question=question, requested_at=timestamp)
+        self.explanations = (*self.explanations, request)
+
+    @event(ExplanationGiven)
+    def _explanation_given(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, number: int, answer: str
+    ) -> None:
+        self.explanations = tuple(
+            replace(e, answer=answer, answered_at=timestamp) if e.number == number else e
+            for e in self.explanations
+        )
+
+    def _decide_extension(
+        self,
+        number: int,
+        *,
+        status: ExtensionStatus,
+        decided_at: datetime,
+        granted_deadline: date | None = None,
+        decision_note: str = "",
+    ) -> None:
+        self.extensions = tuple(
+            replace(
+                e,
+                status=status,
+                decided_at=decided_at,
+                granted_deadline=granted_deadline,
+                decision_note=decision_note,
+            )
+            if e.number == number
+            else e
+            for e in self.extensions
+        )
+
+    def _lapse_pending_extension(self, at: datetime) -> None:
+        pending = self.pending_extension
+        if pending is not None:
+            self._decide_extension(pending.number, status=ExtensionStatus.LAPSED, decided_at=at)
+
+
+def _digests(attachments: Iterable[str]) -> tuple[str, ...]:
+    digests = tuple(a.strip().lower() for a in attachments)
+    for digest in digests:
+        if not ATTACHMENT_DIGEST.match(digest):
+            msg = f"an attachment is named by its digest, sha256:<64 hex digits>, not {digest!r}"
+            raise InvalidAttachmentError(msg)
+    return digests

@@ -1,0 +1,212 @@
+"""The registry of units (departments, districts, wards) that directives go to.
+
+One aggregate holds the whole registry: a city has a few hundred units at most, codes stay unique
+without a separate index, and every addition, rename and deactivation is an event of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Snapshot as _Snapshot
+
+from domain.actors import Actor, Command, require_permission
+from domain.errors import DuplicateUnitError, InactiveUnitError, InvalidUnitError, UnknownUnitError
+
+UNIT_CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+REGISTRY_ID: UUID = uuid5(NAMESPACE_URL, "thucthi:unit-registry")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A department, district or ward, identified by its code."""
+
+    code: str
+    name_vi: str
+    name_en: str
+    parent: str | None
+    active: bool = True
+
+
+class UnitRegistry(Aggregate):
+    """All units of the city; there is exactly one registry per database."""
+
+    TOPIC = "thucthi:UnitRegistry"
+
+    units: dict[str, Unit]
+
+    class Event(Aggregate.Event):
+        TOPIC = "thucthi:UnitRegistry.Event"
+        actor: Actor
+        request_id: str
+
+    class Opened(Event, Aggregate.Created):
+        TOPIC = "thucthi:UnitRegistry.Opened"
+
+    class UnitAdded(Event):
+        TOPIC = "thucthi:UnitRegistry.UnitAdded"
+        code: str
+        name_vi: str
+        name_en: str
+        parent: str | None
+
+    class UnitRenamed(Event):
+        TOPIC = "thucthi:UnitRegistry.UnitRenamed"
+        code: str
+        name_vi: str
+        name_en: str
+
+    class UnitDeactivated(Event):
+        TOPIC = "thucthi:UnitRegistry.UnitDeactivated"
+        code: str
+        reason: str
+
+    class Snapshot(_Snapshot):
+        TOPIC = "thucthi:UnitRegistry.Snapshot"
+
+    @classmethod
+    def open(cls, *, actor: Actor, request_id: str, at: datetime) -> UnitRegistry:
+        """Open the (empty) registry."""
+        require_permission(actor, Command.MANAGE_UNITS)
+        return cls._create(
+            cls.Opened, id=REGISTRY_ID, actor=actor, request_id=request_id, timestamp=at
+        )
+
+    @event(Opened)
+    def __init__(self, *, actor: Actor, request_id: str) -> None:
+        self.units = {}
+
+    # --- queries -----------------------------------------------------------------------------
+
+    def get(self, code: str) -> Unit:
+        try:
+            return self.units[code]
+        except KeyError:
+            msg = f"no unit has code {code!r}"
+            raise UnknownUnitError(msg) from None
+
+    def require_active(self, code: str) -> Unit:
+        unit = self.get(code)
+        if not unit.active:
+            msg = f"unit {code} has been deactivated"
+            raise InactiveUnitError(msg)
+        return unit
+
+    # --- commands ----------------------------------------------------------------------------
+
+    def add_unit(
+        self,
+        *,
+        code: str,
+        name_vi: str,
+        name_en: str,
+        parent: str | None,
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> None:
+        require_permission(actor, Command.MANAGE_UNITS)
+        if not UNIT_CODE.match(code):
+            msg = f"a unit code is upper-case letters and digits joined by hyphens: {code!r}"
+            raise InvalidUnitError(msg)
+        if code in self.units:
+            msg = f"unit {code} already exists"
+            raise DuplicateUnitError(msg)
+        name_vi, name_en = _require_names(name_vi, name_en)
+        if parent is not None:
+            self.require_active(parent)
+        self._unit_added(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            code=code,
+            name_vi=name_vi,
+            name_en=name_en,
+            parent=parent,
+        )
+
+    def rename_unit(
+        self,
+        *,
+        code: str,
+        name_vi: str,
+        name_en: str,
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> None:
+        require_permission(actor, Command.MANAGE_UNITS)
+        unit = self.require_active(code)
+        name_vi, name_en = _require_names(name_vi, name_en)
+        if (name_vi, name_en) == (unit.name_vi, unit.name_en):
+            msg = f"unit {code} already has these names"
+            raise InvalidUnitError(msg)
+        self._unit_renamed(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            code=code,
+            name_vi=name_vi,
+            name_en=name_en,
+        )
+
+    def deactivate_unit(
+        self, *, code: str, reason: str, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        require_permission(actor, Command.MANAGE_UNITS)
+        self.require_active(code)
+        children = sorted(u.code for u in self.units.values() if u.parent == code and u.active)
+        if children:
+            msg = f"deactivate the active sub-units of {code} first: {', '.join(children)}"
+            raise InvalidUnitError(msg)
+        self._unit_deactivated(
+            actor=actor, request_id=request_id, timestamp=at, code=code, reason=reason.strip()
+        )
+
+    # --- mutators: replay runs these, so they only change state ------------------------------
+
+    @event(UnitAdded)
+    def _unit_added(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        code: str,
+        name_vi: str,
+        name_en: str,
+        parent: str | None,
+    ) -> None:
+        self.units[code] = Unit(code=code, name_vi=name_vi, name_en=name_en, parent=parent)
+
+    @event(UnitRenamed)
+    def _unit_renamed(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        code: str,
+        name_vi: str,
+        name_en: str,
+    ) -> None:
+        self.units[code] = replace(self.units[code], name_vi=name_vi, name_en=name_en)
+
+    @event(UnitDeactivated)
+    def _unit_deactivated(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, code: str, reason: str
+    ) -> None:
+        self.units[code] = replace(self.units[code], active=False)
+
+
+def _require_names(name_vi: Any, name_en: Any) -> tuple[str, str]:
+    vi, en = str(name_vi).strip(), str(name_en).strip()
+    if not vi or not en:
+        msg = "a unit needs a Vietnamese and an English name"
+        raise InvalidUnitError(msg)
+    return vi, en

@@ -1,0 +1,1 @@
+"""Projections that turn the event log into read models, exactly once."""
