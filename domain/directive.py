@@ -139,9 +139,16 @@ class Directive(Aggregate):
     # --- events ------------------------------------------------------------------------------
 
     class Event(Aggregate.Event):
-        TOPIC = "thucthi:Directive.Event"
+        """Every event says who acted and in answer to which request. No TOPIC here on purpose:
+        each concrete event names its own, and one that forgets fails at import."""
+
         actor: Actor
         request_id: str
+
+    class Created(Event, Aggregate.Created):
+        """The library's generic creation event; never triggered, named so no topic is implied."""
+
+        TOPIC = "thucthi:Directive.Created"
 
     class Issued(Event, Aggregate.Created):
         TOPIC = "thucthi:Directive.Issued"
@@ -248,7 +255,7 @@ class Directive(Aggregate):
         request_id: str,
         at: datetime,
     ) -> Directive:
-        """Issue a directive; the application checks that its units exist and its reference is new."""
+        """Issue a directive; the application checks its units exist and its reference is new."""
         require_permission(actor, Command.ISSUE)
         reference = reference.strip()
         if not REFERENCE.match(reference):

@@ -41,9 +41,16 @@ class UnitRegistry(Aggregate):
     units: dict[str, Unit]
 
     class Event(Aggregate.Event):
-        TOPIC = "thucthi:UnitRegistry.Event"
+        """Every event says who acted and in answer to which request. No TOPIC here on purpose:
+        each concrete event names its own, and one that forgets fails at import."""
+
         actor: Actor
         request_id: str
+
+    class Created(Event, Aggregate.Created):
+        """The library's generic creation event; never triggered, named so no topic is implied."""
+
+        TOPIC = "thucthi:UnitRegistry.Created"
 
     class Opened(Event, Aggregate.Created):
         TOPIC = "thucthi:UnitRegistry.Opened"

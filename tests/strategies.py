@@ -1,0 +1,45 @@
+"""Hypothesis strategies, all in one place."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from domain.actors import Actor, Role
+
+UNITS = ("SO-CT", "SO-TC", "SO-YT", "UBND-Q1")
+
+moments = st.datetimes(
+    min_value=datetime(2000, 1, 1),
+    max_value=datetime(2100, 1, 1),
+    timezones=st.sampled_from(
+        [UTC, timezone(timedelta(hours=7)), timezone(timedelta(hours=-3, minutes=-30))]
+    ),
+)
+dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1))
+decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None)
+text = st.text(max_size=40)
+
+
+def finite_decimals() -> st.SearchStrategy[Decimal]:
+    return st.decimals(allow_nan=False, allow_infinity=False)
+
+
+actors = st.one_of(
+    st.builds(Actor, st.just("leader.1"), st.just(Role.LEADER), st.none()),
+    st.builds(Actor, st.just("office.1"), st.just(Role.OFFICE), st.none()),
+    st.builds(Actor, st.just("inspector.1"), st.just(Role.INSPECTOR), st.none()),
+    st.builds(Actor, st.just("admin.1"), st.just(Role.ADMIN), st.none()),
+    st.sampled_from(UNITS).map(lambda u: Actor(f"{u.lower()}.canbo", Role.DEPARTMENT, u)),
+)
+
+
+# Who acts in a stateful test: mostly the person the command is for, so sequences get somewhere,
+# sometimes anyone else, so refusals are exercised too.
+_EVERYONE = ["lead", "coordinator", "other", "leader", "office", "inspector", "admin"]
+unit_people = st.sampled_from(["lead"] * 8 + _EVERYONE)
+coordinator_people = st.sampled_from(["coordinator"] * 6 + _EVERYONE)
+leader_people = st.sampled_from(["leader"] * 8 + _EVERYONE)
+committee_people = st.sampled_from(["leader"] * 4 + ["office"] * 4 + _EVERYONE)
