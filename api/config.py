@@ -18,6 +18,7 @@ import psycopg
 from eventsourcing.persistence import PersistenceError
 from psycopg import sql
 
+from api.locks import PostgresAdvisoryLocks
 from domain.application import Thucthi
 from domain.clock import Clock
 
@@ -165,8 +166,9 @@ def open_application(database: Database, *, clock: Clock | None = None) -> Thuct
         if not parent.is_dir():
             msg = f"cannot open {database.display}: the folder {parent} does not exist"
             raise DatabaseUnavailableError(msg)
+    locks = PostgresAdvisoryLocks(database.conninfo()) if database.backend == "postgres" else None
     try:
-        return Thucthi(database.eventsourcing_env(), clock=clock)
+        return Thucthi(database.eventsourcing_env(), clock=clock, locks=locks)
     except (PersistenceError, psycopg.Error, OSError) as e:
         msg = f"cannot open {database.display}: {_first_line(e)}"
         raise DatabaseUnavailableError(msg) from e

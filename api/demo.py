@@ -244,11 +244,18 @@ class _Simulation:
             request_id=self._request_id(),
             at=_moment(day, 0, rng.randrange(0, 20)),
         )
+        last = directive.modified_on
         for planned in self._plan(directive, day):
             if planned.day > self.end:
                 break
-            at = _moment(planned.day, int(planned.step) + 1, rng.randrange(0, 15))
+            # Strictly increasing moments, so that sorting the year by time keeps each
+            # directive's events in version order.
+            at = max(
+                _moment(planned.day, int(planned.step) + 1, rng.randrange(0, 15)),
+                last + timedelta(minutes=1),
+            )
             planned.act(directive, self, at)
+            last = at
         return directive, list(directive.collect_events())
 
     def _plan(  # noqa: PLR0912, PLR0915 - a directive's life reads best as one story
@@ -283,7 +290,7 @@ class _Simulation:
             room = max((deadline - t_ack).days, 0)
             t_done = t_ack + timedelta(days=rng.randint(room // 2, room) if room else 0)
         else:
-            t_done = deadline + timedelta(days=rng.randint(1, 45))
+            t_done = max(t_ack, deadline + timedelta(days=rng.randint(1, 45)))
 
         if deadline is not None and rng.random() < 0.15 and (deadline - t_ack).days >= 2:
             t_ask = t_ack + timedelta(days=rng.randint(1, (deadline - t_ack).days))

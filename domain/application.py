@@ -1,17 +1,22 @@
 """The application service: one method per command, each returning the notification id it recorded.
 
-Commands load the aggregate, let it check its rules, and save. A concurrent writer makes the save
-fail on the version constraint; the command is then re-run on fresh state a bounded number of
-times before a ConcurrencyConflictError is surfaced. Time comes from an injected clock.
+Commands load the aggregate, let it check its rules, and save: optimistically first. Threads of one
+process take turns per aggregate (striped locks), so they never collide. Another process writing
+the same aggregate makes the save fail on the version constraint; the command is then re-run on
+fresh state, holding the store's cross-process lock for that aggregate when it has one (so losers
+queue instead of starving), with jittered back-off, a bounded number of times before a
+ConcurrencyConflictError is surfaced. Time comes from an injected clock.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -35,6 +40,26 @@ from domain.units import REGISTRY_ID, UnitRegistry
 SYSTEM_ACTOR = Actor(user_id="system", role=Role.ADMIN)
 
 _A = TypeVar("_A", Directive, UnitRegistry)
+_LOCK_STRIPES = 64
+_BACKOFF_CAP_SECONDS = 0.1
+
+
+class AggregateLocks(Protocol):
+    """A lock per aggregate shared by every process using the store (e.g. PostgreSQL advisory)."""
+
+    def hold(self, aggregate_id: UUID) -> AbstractContextManager[None]: ...
+
+    def close(self) -> None: ...
+
+
+class NoAggregateLocks:
+    """For stores without cross-process locks: retries alone resolve conflicts."""
+
+    def hold(self, aggregate_id: UUID) -> AbstractContextManager[None]:
+        return nullcontext()
+
+    def close(self) -> None:
+        pass
 
 
 class Thucthi(Application[UUID]):
@@ -48,11 +73,18 @@ class Thucthi(Application[UUID]):
         env: Mapping[str, str] | None = None,
         *,
         clock: Clock | None = None,
-        max_attempts: int = 8,
+        max_attempts: int = 16,
+        locks: AggregateLocks | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.max_attempts = max_attempts
+        self.aggregate_locks: AggregateLocks = locks or NoAggregateLocks()
+        self._write_locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
         super().__init__(env)
+
+    def close(self) -> None:
+        self.aggregate_locks.close()
+        super().close()
 
     def construct_mapper(self) -> Mapper[UUID]:
         return OrjsonMapper(
@@ -462,16 +494,19 @@ class Thucthi(Application[UUID]):
         return self._update(aggregate_id, command)
 
     def _update(self, aggregate_id: UUID, command: Callable[[_A, datetime], object]) -> int:
+        lock = self._write_locks[aggregate_id.int % _LOCK_STRIPES]
         for attempt in range(1, self.max_attempts + 1):
-            aggregate: _A = self.repository.get(aggregate_id)
-            command(aggregate, self.clock.now())
-            try:
-                return self._save(aggregate)
-            except IntegrityError:
-                if attempt == self.max_attempts:
-                    break
-                # Someone saved the same aggregate first: back off a little and redo on fresh state.
-                time.sleep(random.uniform(0, 0.002 * attempt))  # noqa: S311 - jitter, not secrets
+            shared = self.aggregate_locks.hold(aggregate_id) if attempt > 1 else nullcontext()
+            with lock, shared:
+                aggregate: _A = self.repository.get(aggregate_id)
+                command(aggregate, self.clock.now())
+                try:
+                    return self._save(aggregate)
+                except IntegrityError:
+                    pass  # another process saved this aggregate first: redo on fresh state
+            if attempt < self.max_attempts:
+                ceiling = min(_BACKOFF_CAP_SECONDS, 0.002 * 2**attempt)
+                time.sleep(random.uniform(0, ceiling))  # noqa: S311 - jitter, not secrets
         msg = f"gave up after {self.max_attempts} attempts: the record kept changing underneath"
         raise ConcurrencyConflictError(msg)
 

@@ -1,4 +1,4 @@
-"""The rules of the Directive aggregate: a rejected command raises its own error, records nothing."""
+"""The Directive aggregate's rules: a rejected command raises its own error and records nothing."""
 
 from __future__ import annotations
 

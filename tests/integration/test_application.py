@@ -1,0 +1,289 @@
+"""The application service on every backend: memory, SQLite and PostgreSQL run the same tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+from uuid import UUID
+
+import pytest
+
+from api.config import Database
+from domain.application import Thucthi
+from domain.clock import SimulatedClock
+from domain.directive import Directive, Status, Urgency, directive_id
+from domain.errors import (
+    ConcurrencyConflictError,
+    DirectiveNotFoundError,
+    DuplicateReferenceError,
+    InactiveUnitError,
+    InvalidDirectiveError,
+    NotLeadUnitError,
+    ParentDirectiveNotFoundError,
+    UnknownUnitError,
+    VersionNotFoundError,
+)
+from domain.units import REGISTRY_ID, UnitRegistry
+from tests.builders import ADMIN, COORDINATOR_OFFICER, LEAD, LEAD_OFFICER, LEADER, OFFICE
+
+REF = "1234/UBND-VX"
+
+
+def issue(app: Thucthi, reference: str = REF, **changes: object) -> int:
+    fields: dict[str, object] = {
+        "reference": reference,
+        "title": "Triển khai Kế hoạch chuyển đổi số",
+        "content": "Giao Sở Công Thương chủ trì.",
+        "lead_unit": LEAD,
+        "coordinating_units": ["SO-TC"],
+        "deadline": date(2024, 3, 20),
+        "urgency": Urgency.URGENT,
+        "actor": LEADER,
+        "request_id": "req-1",
+    }
+    fields.update(changes)
+    return app.issue_directive(**fields)  # type: ignore[arg-type]  # fields vary per test
+
+
+def test_each_command_returns_the_notification_id_it_recorded(app: Thucthi) -> None:
+    """Positions grow by one per event, and the last one is the log's maximum."""
+    first = issue(app)
+    second = app.acknowledge(REF, actor=LEAD_OFFICER, request_id="req-2")
+    third = app.report_progress(REF, percent=40, narrative="", actor=LEAD_OFFICER, request_id="r")
+    assert first < second < third == app.max_notification_id()
+
+
+def test_a_directive_lives_its_whole_lifecycle_through_the_service(
+    app: Thucthi, clock: SimulatedClock
+) -> None:
+    issue(app)
+    clock.advance(timedelta(hours=3))
+    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    app.contribute(REF, narrative="Số liệu tài chính", actor=COORDINATOR_OFFICER, request_id="r")
+    clock.advance(timedelta(days=5))
+    app.report_progress(REF, percent=50, narrative="Một nửa", actor=LEAD_OFFICER, request_id="r")
+    app.request_extension(
+        REF,
+        new_deadline=date(2024, 3, 31),
+        reason="Chờ số liệu",
+        actor=LEAD_OFFICER,
+        request_id="r",
+    )
+    app.grant_extension(REF, number=1, actor=LEADER, request_id="r")
+    app.send_reminder(REF, message="Đề nghị khẩn trương", actor=OFFICE, request_id="r")
+    app.request_explanation(REF, question="Vì sao chậm?", actor=LEADER, request_id="r")
+    app.give_explanation(REF, number=1, answer="Chờ số liệu", actor=LEAD_OFFICER, request_id="r")
+    clock.advance(timedelta(days=10))
+    app.report_completion(REF, summary="Xong", actor=LEAD_OFFICER, request_id="r")
+    app.return_completion(REF, reason="Thiếu phụ lục", actor=LEADER, request_id="r")
+    app.report_completion(REF, summary="Bổ sung phụ lục", actor=LEAD_OFFICER, request_id="r")
+    submitted = clock.now()
+    clock.advance(timedelta(days=3))
+    app.accept_completion(REF, note="Đạt", actor=LEADER, request_id="r")
+
+    d = app.get_directive(REF)
+    assert d.status is Status.COMPLETED
+    assert (d.deadline, d.original_deadline) == (date(2024, 3, 31), date(2024, 3, 20))
+    assert d.completion_reported_at == submitted
+    assert d.returns == 1
+    assert d.version == 13
+    events = app.history(REF)
+    assert [e.originator_version for e in events] == list(range(1, 14))
+    assert isinstance(events[-1], Directive.CompletionAccepted)
+    assert events[-1].timestamp == submitted + timedelta(days=3)
+
+
+def test_a_reference_can_be_issued_only_once(app: Thucthi) -> None:
+    issue(app)
+    before = app.max_notification_id()
+    with pytest.raises(DuplicateReferenceError):
+        issue(app, title="Khác")
+    assert app.max_notification_id() == before
+
+
+class _BlindApp(Thucthi):
+    """Never sees existing directives, as if a rival issued the same reference a moment ago."""
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id == REGISTRY_ID and super()._exists(aggregate_id)
+
+
+def test_two_racing_issues_of_one_reference_leave_one_directive(
+    database: Database, clock: SimulatedClock
+) -> None:
+    """Past a stale existence check, the store's version constraint still refuses the second."""
+    app = _BlindApp(database.eventsourcing_env(), clock=clock)
+    try:
+        app.open_unit_registry()
+        issue(app, title="Thứ nhất")
+        with pytest.raises(DuplicateReferenceError):
+            issue(app, title="Thứ hai")
+        assert app.get_directive(REF).title == "Thứ nhất"
+        assert len(app.history(REF)) == 1
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"lead_unit": "SO-KHONG-CO"}, UnknownUnitError),
+        ({"coordinating_units": ["SO-TC", "KHONG-CO"]}, UnknownUnitError),
+        ({"lead_unit": "UBND-TP"}, InvalidDirectiveError),
+        ({"parent_reference": "99/UBND"}, ParentDirectiveNotFoundError),
+    ],
+)
+def test_issuing_checks_units_and_parent(
+    app: Thucthi, changes: dict[str, Any], error: type[Exception]
+) -> None:
+    before = app.max_notification_id()
+    with pytest.raises(error):
+        issue(app, **changes)
+    assert app.max_notification_id() == before
+
+
+def test_a_child_directive_points_to_its_parent(app: Thucthi) -> None:
+    issue(app, "1/UBND")
+    issue(app, "2/UBND", parent_reference="1/UBND")
+    assert app.get_directive("2/UBND").parent_id == directive_id("1/UBND")
+
+
+def test_deactivated_units_receive_no_new_work(app: Thucthi) -> None:
+    issue(app)
+    app.deactivate_unit(code="UBND-Q1-BENNGHE", reason="Sáp nhập", actor=ADMIN, request_id="r")
+    with pytest.raises(InactiveUnitError):
+        issue(app, "2/UBND", lead_unit="UBND-Q1-BENNGHE")
+    with pytest.raises(InactiveUnitError):
+        app.reassign(REF, to_unit="UBND-Q1-BENNGHE", reason="", actor=OFFICE, request_id="r")
+    assert app.get_directive(REF).lead_unit == LEAD
+
+
+def test_unit_changes_are_recorded_and_read_back(app: Thucthi) -> None:
+    app.add_unit(
+        code="SO-MOI",
+        name_vi="Sở Mới",
+        name_en="New Department",
+        parent="UBND-TP",
+        actor=ADMIN,
+        request_id="r",
+    )
+    app.rename_unit(
+        code="SO-MOI", name_vi="Sở Mới 2", name_en="New Department 2", actor=ADMIN, request_id="r"
+    )
+    assert app.unit_registry().get("SO-MOI").name_vi == "Sở Mới 2"
+    assert app.open_unit_registry() is None  # already open: nothing recorded
+
+
+def test_rejected_commands_record_nothing(app: Thucthi) -> None:
+    issue(app)
+    before = app.max_notification_id()
+    with pytest.raises(NotLeadUnitError):
+        app.acknowledge(REF, actor=COORDINATOR_OFFICER, request_id="r")
+    assert app.max_notification_id() == before
+    assert app.get_directive(REF).version == 1
+
+
+def test_commands_on_unknown_directives_say_so(app: Thucthi) -> None:
+    with pytest.raises(DirectiveNotFoundError):
+        app.acknowledge("404/UBND", actor=LEAD_OFFICER, request_id="r")
+    with pytest.raises(DirectiveNotFoundError):
+        app.get_directive("404/UBND")
+    with pytest.raises(DirectiveNotFoundError):
+        app.history("404/UBND")
+
+
+def test_a_directive_can_be_read_at_any_version_or_moment(
+    app: Thucthi, clock: SimulatedClock
+) -> None:
+    issue(app)
+    issued_at = clock.now()
+    clock.advance(timedelta(days=1))
+    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    clock.advance(timedelta(days=1))
+    app.report_progress(REF, percent=30, narrative="", actor=LEAD_OFFICER, request_id="r")
+
+    assert app.get_directive(REF, version=1).status is Status.ISSUED
+    assert app.get_directive(REF, version=3).percent == 30
+    assert app.get_directive(str(directive_id(REF)), version=2).status is Status.IN_PROGRESS
+    assert app.directive_at(REF, issued_at + timedelta(hours=30)).version == 2
+    assert app.directive_at(REF, issued_at).version == 1
+    with pytest.raises(VersionNotFoundError):
+        app.get_directive(REF, version=4)
+    with pytest.raises(VersionNotFoundError):
+        app.get_directive(REF, version=0)
+    with pytest.raises(VersionNotFoundError):
+        app.directive_at(REF, issued_at - timedelta(seconds=1))
+
+
+def test_long_lived_directives_are_snapshotted_and_still_read_exactly(app: Thucthi) -> None:
+    """Past 50 events a snapshot is taken; reading now and at old versions both stay correct."""
+    issue(app)
+    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    for i in range(120):
+        app.report_progress(REF, percent=i % 101, narrative="", actor=LEAD_OFFICER, request_id="r")
+    assert app.snapshots is not None
+    snapshots = list(app.snapshots.get(directive_id(REF)))
+    assert [s.originator_version for s in snapshots] == [50, 100]
+    d = app.get_directive(REF)
+    assert (d.version, d.percent, d.progress_reports) == (122, 119 % 101, 120)
+    assert app.get_directive(REF, version=75).progress_reports == 73
+    folded: Any = None
+    for event in app.events.get(directive_id(REF)):  # every event, ignoring snapshots
+        folded = cast("Directive.Event", event).mutate(folded)
+    assert folded == d
+
+
+class _RacedApp(Thucthi):
+    """Another writer slips a reminder in before each of the first ``races`` directive saves."""
+
+    races = 0
+    attempts = 0
+
+    def _save(self, *aggregates: Directive | UnitRegistry) -> int:
+        if any(isinstance(a, Directive) for a in aggregates):
+            self.attempts += 1
+            if self.races:
+                self.races -= 1
+                rival: Directive = self.repository.get(aggregates[0].id)
+                rival.send_reminder(
+                    message="rival", actor=OFFICE, request_id="rival", at=self.clock.now()
+                )
+                Thucthi._save(self, rival)
+        return Thucthi._save(self, *aggregates)
+
+
+@pytest.fixture
+def raced(database: Database, clock: SimulatedClock) -> Iterator[_RacedApp]:
+    app = _RacedApp(database.eventsourcing_env(), clock=clock, max_attempts=4)
+    app.open_unit_registry()
+    issue(app)
+    app.attempts = 0
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+def test_a_lost_race_is_retried_on_fresh_state_and_keeps_the_rivals_event(raced: _RacedApp) -> None:
+    raced.races = 2
+    raced.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    assert raced.attempts == 3
+    kinds = [type(e).__name__ for e in raced.history(REF)]
+    assert kinds == ["Issued", "ReminderSent", "ReminderSent", "Acknowledged"]
+
+
+def test_conflicts_are_retried_a_bounded_number_of_times_then_surfaced(raced: _RacedApp) -> None:
+    raced.races = 100
+    with pytest.raises(ConcurrencyConflictError, match="4 attempts"):
+        raced.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    assert raced.attempts == 4
+    assert raced.get_directive(REF).status is Status.ISSUED
+    assert raced.get_directive(REF).reminders == 4
+
+
+def test_the_clock_decides_every_recorded_moment(app: Thucthi, clock: SimulatedClock) -> None:
+    clock.set(datetime.fromisoformat("2025-06-01T01:00:00+00:00"))
+    issue(app, deadline=date(2025, 6, 30))
+    assert app.history(REF)[0].timestamp == clock.now()
+    assert app.get_directive(REF).issued_on == date(2025, 6, 1)

@@ -1,0 +1,143 @@
+"""The ``thucthi`` command line: replaying a directive, and one-line errors with a non-zero exit."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import orjson
+import pytest
+
+from api.cli import main
+
+END = "2024-12-31"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'demo.db'}"
+    out = StringIO()
+    assert main(["--db", url, "demo", "--directives", "60", "--end", END, "--quiet"], out=out) == 0
+    assert "loaded 60 directives" in out.getvalue()
+    return url
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+def a_reference(url: str) -> str:
+    for suffix in ("TH", "VX", "KT", "DT", "NC"):
+        if run("--db", url, "history", f"1/UBND-{suffix}", "--json")[0] == 0:
+            return f"1/UBND-{suffix}"
+    raise AssertionError("the first directive has an unexpected reference")
+
+
+def test_show_prints_the_state_now_at_a_version_and_at_a_moment(demo_db: str) -> None:
+    ref = a_reference(demo_db)
+    code, now = run("--db", demo_db, "show", ref, "--json")
+    assert code == 0
+    current = orjson.loads(now)
+    assert current["reference"] == ref
+    code, first = run("--db", demo_db, "show", ref, "--version", "1", "--json")
+    assert code == 0
+    assert orjson.loads(first)["version"] == 1
+    assert orjson.loads(first)["status"] == "issued"
+    issued_on = date.fromisoformat(current["issued_on"])
+    code, at = run("--db", demo_db, "show", ref, "--at", issued_on.isoformat(), "--json")
+    assert code == 0
+    assert orjson.loads(at)["version"] >= 1
+    code, text = run("--db", demo_db, "show", ref)
+    assert code == 0
+    assert "Trích yếu / Title" in text
+
+
+def test_history_lists_each_event_with_its_actor(demo_db: str) -> None:
+    ref = a_reference(demo_db)
+    code, text = run("--db", demo_db, "history", ref, "--json")
+    assert code == 0
+    lines = [orjson.loads(line) for line in text.splitlines()]
+    assert [line["version"] for line in lines] == list(range(1, len(lines) + 1))
+    assert lines[0]["event"] == "Issued"
+    assert lines[0]["actor"]["role"] in ("leader", "office")
+    assert all(line["request_id"] for line in lines)
+    assert lines[0]["vi"].startswith("Ban hành")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["show", "404/KHONG-CO"], "no directive"),
+        (["history", "404/KHONG-CO"], "no directive"),
+        (["show", "REF", "--version", "9999"], "versions"),
+        (["show", "REF", "--at", "2000-01-01"], "issued after"),
+    ],
+)
+def test_user_mistakes_end_in_one_line_and_exit_one(
+    demo_db: str, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [a.replace("REF", a_reference(demo_db)) for a in argv]
+    capsys.readouterr()
+    code, _ = run("--db", demo_db, *argv)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("thucthi: error:")
+    assert message in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["show", "X", "--at", "yesterday"], ["show", "X", "--version", "0"], ["demo", "--end", "x"]],
+)
+def test_malformed_arguments_are_usage_errors(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--db", "memory://", *argv])
+    assert exited.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://x/y", "must start with"),
+        ("postgresql://postgres@127.0.0.1:1/x", "cannot reach"),
+        ("sqlite:////no/such/dir/x.db", "does not exist"),
+    ],
+)
+def test_database_problems_are_one_line(
+    url: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = run("--db", url, "show", "1/UBND")
+    err = capsys.readouterr().err
+    assert code == 1
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_the_demo_refuses_a_non_empty_database_unless_told(
+    demo_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = run("--db", demo_db, "demo", "--directives", "5", "--end", END, "--quiet")
+    assert code == 1
+    assert "--force" in capsys.readouterr().err
+    code, out = run("--db", demo_db, "demo", "--if-empty", "--quiet")
+    assert code == 0
+    assert "not loaded" in out
+
+
+def test_the_database_url_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("THUCTHI_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    code, out = run("init")
+    assert code == 0
+    assert "created" in out
+    assert (tmp_path / "env.db").exists()
+    code, out = run("units")
+    assert "SO-LDTBXH" in out

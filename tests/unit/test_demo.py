@@ -1,0 +1,86 @@
+"""The demo year: deterministic for a seed, and as varied as a real year of the city's work."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from api.demo import DatabaseNotEmptyError, run_demo
+from domain.application import Thucthi
+from domain.clock import SimulatedClock, city_date
+from domain.directive import Directive, ExtensionStatus, Status
+from domain.units import UnitRegistry
+from tests.conftest import START
+
+END = date(2024, 12, 31)
+
+
+def demo_app(directives: int = 300, seed: int = 7) -> Thucthi:
+    app = Thucthi({"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=SimulatedClock(START))
+    run_demo(app, directives=directives, seed=seed, end=END, progress=None)
+    return app
+
+
+def stored(app: Thucthi) -> list[tuple[str, bytes]]:
+    notifications = app.recorder.select_notifications(start=1, limit=1_000_000)
+    return [(n.topic, n.state) for n in notifications]
+
+
+def directives_of(app: Thucthi) -> list[Directive]:
+    return [app.get_directive(e.originator_id) for _, e in app.issued_directives(limit=100_000)]
+
+
+def test_the_same_seed_gives_the_same_log_byte_for_byte() -> None:
+    assert stored(demo_app(seed=11)) == stored(demo_app(seed=11))
+    assert stored(demo_app(seed=11)) != stored(demo_app(seed=12))
+
+
+def test_the_log_reads_in_the_order_things_happened_and_ends_on_the_end_day() -> None:
+    app = demo_app()
+    events = [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(1, 10**6)]
+    moments = [e.timestamp for e in events if isinstance(e, Directive.Event | UnitRegistry.Event)]
+    assert len(moments) == len(events)
+    assert moments == sorted(moments)
+    assert city_date(moments[-1]) <= END
+
+
+def test_the_year_holds_every_kind_of_outcome() -> None:
+    """Completions on time and late, returns, extensions granted and denied, reassignments,
+    withdrawals, reminders, explanations, and directives still overdue at the end."""
+    directives = directives_of(demo_app(directives=400))
+    assert len(directives) == 400
+    statuses = Counter(d.status for d in directives)
+    assert statuses[Status.COMPLETED] > 100
+    assert statuses[Status.WITHDRAWN] >= 1
+    assert statuses[Status.IN_PROGRESS] + statuses[Status.ISSUED] > 0
+    completed = [d for d in directives if d.status is Status.COMPLETED and d.deadline]
+    on_time = [d for d in completed if (d.completion_date() or END) <= (d.deadline or END)]
+    assert 0 < len(on_time) < len(completed)
+    overdue = [d for d in directives if not d.is_closed and d.deadline and d.deadline < END]
+    assert overdue
+    extensions = Counter(e.status for d in directives for e in d.extensions)
+    assert extensions[ExtensionStatus.GRANTED] > 0
+    assert extensions[ExtensionStatus.DENIED] > 0
+    assert any(d.returns for d in directives)
+    assert any(d.reassignments for d in directives)
+    assert any(d.reminders for d in directives)
+    assert any(e.answer for d in directives for e in d.explanations)
+    assert any(d.deadline is None for d in directives)
+    assert any(d.parent_id for d in directives)
+    assert len({d.lead_unit for d in directives}) > 30
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_any_seed_runs_every_plan_through_the_real_rules(seed: int) -> None:
+    """Plans break no rule of the aggregate: a broken one would raise while the demo runs."""
+    assert demo_app(directives=250, seed=seed).max_notification_id() > 250
+
+
+def test_the_demo_refuses_a_database_that_has_events_unless_forced() -> None:
+    app = demo_app(directives=20)
+    before = app.max_notification_id()
+    with pytest.raises(DatabaseNotEmptyError):
+        run_demo(app, directives=5, end=END, progress=None)
+    assert app.max_notification_id() == before
