@@ -180,7 +180,6 @@ class _Simulation:
         ]
         # Each unit's habits: how reliably it finishes on time and how fast it answers.
         self.diligence = {code: rng.uniform(0.35, 0.97) for code in self.leads}
-        self.request_ids = 0
 
     def run(self, count: int) -> list[Any]:
         issue_days = sorted(
@@ -188,20 +187,22 @@ class _Simulation:
         )
         issued: list[tuple[date, UUID]] = []
         events: list[tuple[datetime, int, int, Any]] = []
+        nth_today = 0
         for number, day in enumerate(issue_days, start=1):
-            directive, produced = self._one(number, day, issued)
+            nth_today = nth_today + 1 if issued and issued[-1][0] == day else 0
+            directive, produced = self._one(number, day, nth_today, issued)
             issued.append((day, directive.id))
             events.extend((e.timestamp, number, e.originator_version, e) for e in produced)
         events.sort(key=lambda t: (t[0], t[1], t[2]))
         return [e for *_, e in events]
 
     def _request_id(self) -> str:
-        self.request_ids += 1
         return str(UUID(int=self.rng.getrandbits(128), version=4))
 
     def _one(
-        self, number: int, day: date, issued: list[tuple[date, UUID]]
+        self, number: int, day: date, nth_today: int, issued: list[tuple[date, UUID]]
     ) -> tuple[Directive, list[Any]]:
+        """Directive ``number``, the ``nth_today`` issued on ``day``: issued, then its plan run."""
         rng = self.rng
         lead = rng.choice(self.leads)
         sector = corpus.SECTOR_OF_UNIT.get(lead, "district")
@@ -242,7 +243,7 @@ class _Simulation:
             parent_id=parent_id,
             actor=actor,
             request_id=self._request_id(),
-            at=_moment(day, 0, rng.randrange(0, 20)),
+            at=_moment(day, 0, nth_today),  # numbered in the order they are issued
         )
         last = directive.modified_on
         for planned in self._plan(directive, day):

@@ -188,7 +188,12 @@ class Thucthi(Application[UUID]):
         request_id: str,
     ) -> int:
         """Ban hành: record a new directive. Its reference must not have been used before."""
-        at = self.clock.now()
+        parent_id = None
+        if parent_reference is not None:
+            parent_id = self._resolve_id(parent_reference)
+            if not self._exists(parent_id):
+                msg = f"no directive {parent_reference!r} to be the parent"
+                raise ParentDirectiveNotFoundError(msg)
         directive = Directive.issue(
             reference=reference,
             title=title,
@@ -198,34 +203,13 @@ class Thucthi(Application[UUID]):
             coordinating_units=coordinating_units,
             deadline=deadline,
             urgency=urgency,
-            parent_id=None,
+            parent_id=parent_id,
             issued_on=issued_on,
             actor=actor,
             request_id=request_id,
-            at=at,
+            at=self.clock.now(),
         )
         self._require_assignable(directive.lead_unit, *directive.coordinating_units)
-        if parent_reference is not None:
-            parent_id = self._resolve_id(parent_reference)
-            if not self._exists(parent_id):
-                msg = f"no directive {parent_reference!r} to be the parent"
-                raise ParentDirectiveNotFoundError(msg)
-            # The parent is part of the issued payload, so issue again with it set.
-            directive = Directive.issue(
-                reference=reference,
-                title=title,
-                content=content,
-                issuer=issuer,
-                lead_unit=lead_unit,
-                coordinating_units=coordinating_units,
-                deadline=deadline,
-                urgency=urgency,
-                parent_id=parent_id,
-                issued_on=issued_on,
-                actor=actor,
-                request_id=request_id,
-                at=at,
-            )
         if self._exists(directive.id):
             msg = f"a directive with reference {directive.reference} was already issued"
             raise DuplicateReferenceError(msg)
