@@ -1,7 +1,8 @@
-"""PostgreSQL advisory locks per aggregate, so that writers who lost a race queue, not starve.
+"""PostgreSQL advisory locks per aggregate: writers of one aggregate in different processes queue.
 
-The application takes one only after a first optimistic attempt failed, so the common, uncontended
-command pays nothing for it. Each thread keeps its own autocommit connection, opened on first use.
+Without them, eight processes hammering one directive starve some writers of retries; with them,
+each command waits its turn. Measured here, taking and releasing the lock costs no visible
+throughput on uncontended commands. Each thread keeps its own autocommit connection.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """The application service: one method per command, each returning the notification id it recorded.
 
-Commands load the aggregate, let it check its rules, and save: optimistically first. Threads of one
-process take turns per aggregate (striped locks), so they never collide. Another process writing
-the same aggregate makes the save fail on the version constraint; the command is then re-run on
-fresh state, holding the store's cross-process lock for that aggregate when it has one (so losers
-queue instead of starving), with jittered back-off, a bounded number of times before a
-ConcurrencyConflictError is surfaced. Time comes from an injected clock.
+Commands load the aggregate, let it check its rules, and save. Writers of one aggregate take turns:
+threads of one process by striped locks, processes by the store's lock for that aggregate when it
+has one (PostgreSQL advisory locks), so under contention they queue instead of starving. The
+version constraint stays the backstop: a save that still loses (a writer without the lock, or a
+store without one) is re-run on fresh state with jittered back-off, a bounded number of times,
+before a ConcurrencyConflictError is surfaced. Time comes from an injected clock.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -53,7 +53,7 @@ class AggregateLocks(Protocol):
 
 
 class NoAggregateLocks:
-    """For stores without cross-process locks: retries alone resolve conflicts."""
+    """For stores without cross-process locks: the version constraint and retries suffice."""
 
     def hold(self, aggregate_id: UUID) -> AbstractContextManager[None]:
         return nullcontext()
@@ -80,6 +80,8 @@ class Thucthi(Application[UUID]):
         self.max_attempts = max_attempts
         self.aggregate_locks: AggregateLocks = locks or NoAggregateLocks()
         self._write_locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
+        self._registry: UnitRegistry | None = None
+        self._registry_lock = threading.Lock()
         super().__init__(env)
 
     def close(self) -> None:
@@ -123,8 +125,20 @@ class Thucthi(Application[UUID]):
             return None  # another process opened it at the same moment: same defaults
 
     def unit_registry(self) -> UnitRegistry:
-        registry: UnitRegistry = self.repository.get(REGISTRY_ID)
-        return registry
+        """The registry as last recorded, for reading only: callers must not change it.
+
+        Kept between calls and brought up to date with just the events recorded since, because
+        every issue and reassignment consults it.
+        """
+        with self._registry_lock:
+            registry = self._registry
+            if registry is None:
+                registry = self.repository.get(REGISTRY_ID)
+            else:
+                for event in self.events.get(REGISTRY_ID, gt=registry.version):
+                    cast("UnitRegistry.Event", event).mutate(registry)
+            self._registry = registry
+            return registry
 
     def add_unit(
         self,
@@ -471,17 +485,16 @@ class Thucthi(Application[UUID]):
     def _update_directive(
         self, reference_or_id: str | UUID, command: Callable[[Directive, datetime], object]
     ) -> int:
-        aggregate_id = self._resolve_id(reference_or_id)
-        if not self._exists(aggregate_id):
+        try:
+            return self._update(self._resolve_id(reference_or_id), command)
+        except AggregateNotFoundError:
             msg = f"no directive {reference_or_id!s}"
-            raise DirectiveNotFoundError(msg)
-        return self._update(aggregate_id, command)
+            raise DirectiveNotFoundError(msg) from None
 
     def _update(self, aggregate_id: UUID, command: Callable[[_A, datetime], object]) -> int:
         lock = self._write_locks[aggregate_id.int % _LOCK_STRIPES]
         for attempt in range(1, self.max_attempts + 1):
-            shared = self.aggregate_locks.hold(aggregate_id) if attempt > 1 else nullcontext()
-            with lock, shared:
+            with lock, self.aggregate_locks.hold(aggregate_id):
                 aggregate: _A = self.repository.get(aggregate_id)
                 command(aggregate, self.clock.now())
                 try:
