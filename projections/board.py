@@ -1,0 +1,114 @@
+"""The directive board's fold: from a directive's previous row and one event, its next row.
+
+Pure and total over the directive's events, so the projection, a rebuild and the live follower
+all compute the same rows. Events that change nothing on the board still make a new version,
+because the board's versions line up one to one with the directive's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from domain.clock import city_date
+from domain.directive import Directive
+from readmodels.model import BoardRow
+
+
+def evolve(row: BoardRow | None, event: Directive.Event, position: int) -> BoardRow:  # noqa: PLR0911, PLR0912 - a branch per event
+    """The board row after ``event``, recorded at ``position``."""
+    if isinstance(event, Directive.Issued):
+        return BoardRow(
+            directive_id=event.originator_id,
+            version=event.originator_version,
+            position=position,
+            recorded_at=event.timestamp,
+            reference=event.reference,
+            title=event.title,
+            lead_unit=event.lead_unit,
+            coordinators=event.coordinating_units,
+            issuer=event.issuer,
+            urgency=str(event.urgency),
+            issued_on=event.issued_on,
+            issued_at=event.timestamp,
+            assigned_at=event.timestamp,
+            original_deadline=event.deadline,
+            deadline=event.deadline,
+            extensions_granted=0,
+            extension_pending=False,
+            percent=0,
+            progress_at=None,
+            acknowledged_at=None,
+            completion_reported_at=None,
+            completion_on=None,
+            accepted_at=None,
+            status="issued",
+            withdrawn=False,
+            open_explanations=0,
+            reminders=0,
+            returns=0,
+            contributed=(),
+        )
+    if row is None:
+        msg = f"{type(event).__name__} v{event.originator_version} arrived before its directive"
+        raise ValueError(msg)
+    base = replace(
+        row, version=event.originator_version, position=position, recorded_at=event.timestamp
+    )
+    if isinstance(event, Directive.Acknowledged):
+        return replace(base, status="in_progress", acknowledged_at=event.timestamp)
+    if isinstance(event, Directive.ProgressReported):
+        return replace(base, percent=event.percent, progress_at=event.timestamp)
+    if isinstance(event, Directive.ContributionReported):
+        contributed = (
+            row.contributed if event.unit in row.contributed else (*row.contributed, event.unit)
+        )
+        return replace(base, contributed=contributed)
+    if isinstance(event, Directive.ExtensionRequested):
+        return replace(base, extension_pending=True)
+    if isinstance(event, Directive.ExtensionGranted):
+        return replace(
+            base,
+            extension_pending=False,
+            deadline=event.new_deadline,
+            extensions_granted=row.extensions_granted + 1,
+        )
+    if isinstance(event, Directive.ExtensionDenied):
+        return replace(base, extension_pending=False)
+    if isinstance(event, Directive.CompletionReported):
+        return replace(
+            base,
+            status="completion_reported",
+            completion_reported_at=event.timestamp,
+            completion_on=city_date(event.timestamp),
+        )
+    if isinstance(event, Directive.CompletionAccepted):
+        return replace(
+            base, status="completed", accepted_at=event.timestamp, extension_pending=False
+        )
+    if isinstance(event, Directive.CompletionReturned):
+        return replace(
+            base,
+            status="in_progress",
+            completion_reported_at=None,
+            completion_on=None,
+            returns=row.returns + 1,
+        )
+    if isinstance(event, Directive.Reassigned):
+        return replace(
+            base,
+            lead_unit=event.to_unit,
+            coordinators=tuple(u for u in row.coordinators if u != event.to_unit),
+            status="issued",
+            assigned_at=event.timestamp,
+            acknowledged_at=None,
+            extension_pending=False,
+        )
+    if isinstance(event, Directive.Withdrawn):
+        return replace(base, status="withdrawn", withdrawn=True, extension_pending=False)
+    if isinstance(event, Directive.ReminderSent):
+        return replace(base, reminders=row.reminders + 1)
+    if isinstance(event, Directive.ExplanationRequested):
+        return replace(base, open_explanations=row.open_explanations + 1)
+    if isinstance(event, Directive.ExplanationGiven):
+        return replace(base, open_explanations=row.open_explanations - 1)
+    return base

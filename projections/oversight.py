@@ -1,0 +1,82 @@
+"""The oversight projection: directive and unit events into the board, units, inbox and search.
+
+One projection writes every oversight read model, so that they all move together with one
+tracking position. A batch of events becomes one set of changes written with the batch's last
+tracking position in one transaction: replaying a batch that was already written fails on the
+tracking row and changes nothing, so each event counts exactly once whatever crashes when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from domain.directive import Directive
+from domain.units import UnitRegistry
+from projections.board import evolve
+from readmodels.changes import Changes, OversightWriter, Role, SearchDocument
+from readmodels.model import BoardRow, UnitRow
+
+Item = tuple[DomainEventProtocol[Any], Tracking]
+
+
+class OversightProjection(Projection[Any]):
+    """Projects the Thucthi application's events into an oversight view."""
+
+    name = "Oversight"
+    topics = ()  # every event: directives and the unit registry
+
+    def __init__(self, view: OversightWriter) -> None:
+        super().__init__(view=view)
+        self.writer = view
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """One event, one transaction: how the live follower on PostgreSQL calls it."""
+        self.process_batch([(domain_event, tracking)])
+
+    def process_batch(self, items: Sequence[Item]) -> None:
+        """Many events, one transaction, tracking written once at the last position."""
+        if items:
+            self.writer.apply(self.changes(items), items[-1][1])
+
+    def changes(self, items: Sequence[Item]) -> Changes:
+        changes = Changes()
+        directive_ids = list(
+            {
+                e.originator_id: None
+                for e, _ in items
+                if isinstance(e, Directive.Event) and not isinstance(e, Directive.Issued)
+            }
+        )
+        current: dict[Any, BoardRow] = self.writer.current_rows(directive_ids)
+        for event, tracking in items:
+            if isinstance(event, Directive.Event):
+                row = evolve(current.get(event.originator_id), event, tracking.notification_id)
+                current[event.originator_id] = row
+                changes.versions.append(row)
+                if isinstance(event, Directive.Issued):
+                    changes.documents.append(
+                        SearchDocument(
+                            row.directive_id, event.reference, event.title, event.content
+                        )
+                    )
+                if isinstance(event, Directive.Issued | Directive.Reassigned):
+                    changes.memberships[row.directive_id] = _members(row)
+            elif isinstance(event, UnitRegistry.UnitAdded):
+                changes.units_added.append(
+                    UnitRow(event.code, event.name_vi, event.name_en, event.parent, active=True)
+                )
+            elif isinstance(event, UnitRegistry.UnitRenamed):
+                changes.units_renamed.append((event.code, event.name_vi, event.name_en))
+            elif isinstance(event, UnitRegistry.UnitDeactivated):
+                changes.units_deactivated.append(event.code)
+        return changes
+
+
+def _members(row: BoardRow) -> list[tuple[str, Role]]:
+    lead: list[tuple[str, Role]] = [(row.lead_unit, "lead")]
+    return lead + [(unit, "coordinator") for unit in row.coordinators]

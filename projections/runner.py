@@ -1,0 +1,189 @@
+"""Driving the oversight projection: catch-up in batches, following the log, rebuilding, status.
+
+On PostgreSQL the live follower is eventsourcing's ``ProjectionRunner`` (LISTEN/NOTIFY); SQLite's
+recorder cannot subscribe, so there the same projection is driven by a polling catch-up loop.
+Catch-up (first start, rebuild, SQLite polling) reads pages of notifications and writes each page
+in one transaction with one tracking position.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, cast
+
+from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.projection import ProjectionRunner
+from eventsourcing.sqlite import SQLiteDatastore
+
+from api.config import Database
+from domain.application import Thucthi
+from projections.oversight import OversightProjection
+from readmodels.postgres import PostgresOversightView
+from readmodels.sqlite import SQLiteOversightView
+
+OversightView = SQLiteOversightView | PostgresOversightView
+PROJECTIONS = ("oversight",)
+DEFAULT_BATCH = 1_000
+POLL_SECONDS = 0.05
+
+
+class ReadModelsUnavailableError(RuntimeError):
+    """The in-memory backend keeps no read models."""
+
+
+class ProjectionLagError(TimeoutError):
+    """The read models did not reach a position in time."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectionStatus:
+    name: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        return max(self.head - self.position, 0)
+
+
+def open_view(app: Thucthi, *, prefix: str = "oversight") -> OversightView:
+    """The oversight view in the application's own database (tables created if missing)."""
+    datastore = getattr(app.factory, "datastore", None)
+    if isinstance(datastore, SQLiteDatastore):
+        sqlite_view = SQLiteOversightView(datastore, prefix=prefix)
+        sqlite_view.create_table()
+        return sqlite_view
+    if isinstance(datastore, PostgresDatastore):
+        postgres_view = PostgresOversightView(datastore, tracking_table_name=f"{prefix}_tracking")
+        postgres_view.create_table()
+        return postgres_view
+    msg = "read models need SQLite or PostgreSQL; memory:// keeps only events"
+    raise ReadModelsUnavailableError(msg)
+
+
+def catch_up(
+    app: Thucthi,
+    projection: OversightProjection,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    stop: threading.Event | None = None,
+    until: int | None = None,
+) -> int:
+    """Project every notification after the view's position (up to ``until``); events done."""
+    done = 0
+    position = projection.writer.max_tracking_id(app.name) or 0
+    while stop is None or not stop.is_set():
+        if until is not None and position >= until:
+            break
+        notifications = app.recorder.select_notifications(
+            start=position, limit=batch_size, stop=until, inclusive_of_start=False
+        )
+        if not notifications:
+            break
+        items = [(app.mapper.to_domain_event(n), Tracking(app.name, n.id)) for n in notifications]
+        try:
+            projection.process_batch(items)
+        except IntegrityError:
+            # Another process wrote this stretch first: its tracking row refused ours, and
+            # our transaction rolled back. Carry on from wherever the view now stands.
+            position = projection.writer.max_tracking_id(app.name) or 0
+            continue
+        position = notifications[-1].id
+        done += len(notifications)
+    return done
+
+
+class Follower:
+    """Keeps the oversight view following the log in a background thread until stopped."""
+
+    def __init__(
+        self, app: Thucthi, database: Database, *, batch_size: int = DEFAULT_BATCH
+    ) -> None:
+        self.app = app
+        self.database = database
+        self.view = open_view(app)
+        self.projection = OversightProjection(self.view)
+        self.batch_size = batch_size
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="oversight-follower", daemon=True)
+
+    def start(self) -> Follower:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def run_until_stopped(self) -> None:
+        """Follow in this thread (``thucthi projections run``)."""
+        self._run()
+        if self.error is not None:
+            raise self.error
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        try:
+            catch_up(self.app, self.projection, batch_size=self.batch_size, stop=self._stop)
+            if isinstance(self.view, PostgresOversightView):
+                self._follow_with_runner()
+            else:
+                self._poll()
+        except BaseException as e:  # the thread's failure is kept for whoever stops it
+            self.error = e
+            raise
+
+    def _poll(self) -> None:
+        while not self._stop.is_set():
+            if not catch_up(self.app, self.projection, batch_size=self.batch_size, stop=self._stop):
+                self._stop.wait(POLL_SECONDS)
+
+    def _follow_with_runner(self) -> None:
+        runner: ProjectionRunner[Thucthi, Any] = ProjectionRunner(
+            application_class=Thucthi,
+            projection_class=cast(Any, OversightProjection),
+            view_class=PostgresOversightView,
+            env=self.database.eventsourcing_env(),
+        )
+        with runner:
+            while not self._stop.is_set():
+                runner.run_forever(timeout=0.2)
+                if runner.is_interrupted.is_set():
+                    break
+
+
+def status(app: Thucthi, view: OversightView) -> list[ProjectionStatus]:
+    head = app.max_notification_id()
+    return [ProjectionStatus("oversight", view.max_tracking_id(app.name) or 0, head)]
+
+
+def wait_for(view: OversightView, app_name: str, position: int, timeout: float = 5.0) -> None:
+    """Read-your-writes: block until the view has processed ``position``, or raise after timeout."""
+    deadline = time.monotonic() + timeout
+    pause = 0.002
+    while (view.max_tracking_id(app_name) or 0) < position:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            msg = f"the read models did not reach position {position} within {timeout:.1f} s"
+            raise ProjectionLagError(msg)
+        time.sleep(min(pause, remaining))
+        pause = min(pause * 2, 0.05)
+
+
+def rebuild(app: Thucthi, *, batch_size: int = DEFAULT_BATCH) -> int:
+    """Project the whole log into fresh tables, then swap them in at once; events projected.
+
+    The old view keeps answering (and a follower keeps updating it) until the swap.
+    """
+    fresh = open_view(app, prefix="oversight_next")
+    fresh.drop_tables()
+    fresh.create_table()
+    done = catch_up(app, OversightProjection(fresh), batch_size=batch_size)
+    open_view(app).replace_with(fresh)
+    return done

@@ -1,0 +1,48 @@
+"""What one batch of events changes in the read models, handed by the projection to a view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+
+from readmodels.model import BoardRow, UnitRow
+
+Role = Literal["lead", "coordinator"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDocument:
+    directive_id: UUID
+    reference: str
+    title: str
+    content: str
+
+
+@dataclass
+class Changes:
+    """Board versions in log order; units added, renamed (code, name_vi, name_en) and deactivated,
+    each in log order (a unit is added before it can be renamed, and renamed only while active);
+    new search documents; and for each directive whose units changed, its whole (unit, role) list.
+    """
+
+    versions: list[BoardRow] = field(default_factory=list)
+    units_added: list[UnitRow] = field(default_factory=list)
+    units_renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    units_deactivated: list[str] = field(default_factory=list)
+    documents: list[SearchDocument] = field(default_factory=list)
+    memberships: dict[UUID, list[tuple[str, Role]]] = field(default_factory=dict)
+
+
+class OversightWriter(Protocol):
+    """The write side of an oversight view: what the projection needs from a backend."""
+
+    def current_rows(self, directive_ids: list[UUID]) -> dict[UUID, BoardRow]: ...
+
+    def apply(self, changes: Changes, tracking: Tracking) -> None:
+        """Write the changes and the tracking position in one transaction."""
+        ...
+
+    def max_tracking_id(self, application_name: str) -> int | None: ...

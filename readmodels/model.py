@@ -1,0 +1,269 @@
+"""What the oversight read models hold and answer: rows, categories, figures and the one interface.
+
+The categories are those of the national statistics (see the brief). As of a day D, a directive
+that is issued and not withdrawn falls in exactly one:
+
+- ``completed_on_time`` — accepted by D, and the accepted report was submitted on or before the
+  deadline (a directive without deadline that is completed counts as on time: it cannot be late);
+- ``completed_late`` — accepted by D, report submitted after the deadline;
+- ``in_progress`` — not accepted by D and D is on or before the deadline (``due_soon`` marks
+  those whose deadline is at most ``due_soon_days`` after D);
+- ``overdue`` — not accepted by D and D is after the deadline; days overdue = D − deadline;
+- ``no_deadline`` — not accepted by D and no deadline.
+
+"The deadline" is the one in force as of D (latest granted extension), or on request the
+original. On-time rate = completed on time ÷ (completed on time + completed late + overdue): the
+directives that were due by D or already finished; None when there are none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Literal, Protocol
+from uuid import UUID
+
+
+class Category(StrEnum):
+    COMPLETED_ON_TIME = "completed_on_time"
+    COMPLETED_LATE = "completed_late"
+    IN_PROGRESS = "in_progress"
+    OVERDUE = "overdue"
+    NO_DEADLINE = "no_deadline"
+
+
+Basis = Literal["in_force", "original"]
+DEFAULT_DUE_SOON_DAYS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    """One version of a directive's row on the board, true from its position and moment on."""
+
+    directive_id: UUID
+    version: int
+    position: int
+    recorded_at: datetime
+    reference: str
+    title: str
+    lead_unit: str
+    coordinators: tuple[str, ...]
+    issuer: str
+    urgency: str
+    issued_on: date
+    issued_at: datetime
+    assigned_at: datetime  # when the current lead was given it: issue or last reassignment
+    original_deadline: date | None
+    deadline: date | None
+    extensions_granted: int
+    extension_pending: bool
+    percent: int
+    progress_at: datetime | None
+    acknowledged_at: datetime | None
+    completion_reported_at: datetime | None
+    completion_on: date | None
+    accepted_at: datetime | None
+    status: str
+    withdrawn: bool
+    open_explanations: int
+    reminders: int
+    returns: int
+    contributed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    code: str
+    name_vi: str
+    name_en: str
+    parent: str | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which directives a view covers. Periods are inclusive day ranges."""
+
+    unit: str | None = None
+    issuer: str | None = None
+    urgency: str | None = None
+    issued_from: date | None = None
+    issued_to: date | None = None
+    deadline_from: date | None = None
+    deadline_to: date | None = None
+
+
+NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True, slots=True)
+class AsOf:
+    """A point of view: the end of a city day, or a log position (then the day is for deadlines)."""
+
+    day: date
+    position: int | None = None
+
+
+@dataclass
+class Figures:
+    """The counts of one unit (or the city) as of a day."""
+
+    completed_on_time: int = 0
+    completed_late: int = 0
+    in_progress: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    no_deadline: int = 0
+    days_overdue_total: int = 0
+
+    @property
+    def total(self) -> int:
+        return (
+            self.completed_on_time
+            + self.completed_late
+            + self.in_progress
+            + self.overdue
+            + self.no_deadline
+        )
+
+    @property
+    def due(self) -> int:
+        return self.completed_on_time + self.completed_late + self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.completed_on_time / self.due if self.due else None
+
+    @property
+    def days_overdue_mean(self) -> float | None:
+        return self.days_overdue_total / self.overdue if self.overdue else None
+
+    def add(self, other: Figures) -> None:
+        self.completed_on_time += other.completed_on_time
+        self.completed_late += other.completed_late
+        self.in_progress += other.in_progress
+        self.due_soon += other.due_soon
+        self.overdue += other.overdue
+        self.no_deadline += other.no_deadline
+        self.days_overdue_total += other.days_overdue_total
+
+
+@dataclass
+class Summary:
+    """The oversight summary: the city's figures and each lead unit's, and what they reflect."""
+
+    as_of: date
+    basis: Basis
+    position: int
+    city: Figures = field(default_factory=Figures)
+    units: dict[str, Figures] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Responsiveness:
+    """The raw material of the execution index for one unit, as of a day."""
+
+    unit: str
+    figures: Figures
+    directives: int
+    acknowledge_hours_total: float
+    acknowledge_count: int
+    staleness_days_total: float
+    staleness_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class LateItem:
+    directive_id: UUID
+    reference: str
+    title: str
+    lead_unit: str
+    urgency: str
+    deadline: date
+    days: int  # days overdue (late list) or days left (due-soon list)
+    percent: int
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    directive_id: UUID
+    reference: str
+    title: str
+    role: Literal["lead", "coordinator"]
+    urgency: str
+    deadline: date | None
+    status: str
+    # acknowledge, answer_explanation, report_progress, await_decision, contribute, await_lead
+    owes: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    directive_id: UUID
+    reference: str
+    title: str
+    lead_unit: str
+    score: float
+
+
+class OversightReadModel(Protocol):
+    """The queries every backend answers, each naming the log position it reflects."""
+
+    def position(self) -> int: ...
+
+    def board(self, as_of: AsOf | None = None, filters: Filters = NO_FILTERS) -> list[BoardRow]: ...
+
+    def summary(
+        self,
+        as_of: AsOf,
+        *,
+        basis: Basis = "in_force",
+        filters: Filters = NO_FILTERS,
+        due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+    ) -> Summary: ...
+
+    def responsiveness(
+        self, as_of: AsOf, filters: Filters = NO_FILTERS
+    ) -> list[Responsiveness]: ...
+
+    def late(
+        self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100
+    ) -> list[LateItem]: ...
+
+    def due_soon(
+        self,
+        as_of: AsOf,
+        window_days: int = DEFAULT_DUE_SOON_DAYS,
+        filters: Filters = NO_FILTERS,
+        limit: int = 100,
+    ) -> list[LateItem]: ...
+
+    def inbox(self, unit: str) -> list[InboxItem]: ...
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
+
+    def units(self) -> list[UnitRow]: ...
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])))?$")
+
+
+def period(text: str) -> tuple[date, date]:
+    """The first and last day of a year (2024), quarter (2024-Q3) or month (2024-07)."""
+    match = _PERIOD.match(text.strip().upper())
+    if not match:
+        msg = f"a period is YYYY, YYYY-Qn or YYYY-MM, not {text!r}"
+        raise ValueError(msg)
+    year = int(match[1])
+    if match[2]:
+        first_month = last_month = int(match[2])
+    elif match[3]:
+        first_month = 3 * int(match[3]) - 2
+        last_month = first_month + 2
+    else:
+        first_month, last_month = 1, 12
+    first = date(year, first_month, 1)
+    after = date(year + 1, 1, 1) if last_month == 12 else date(year, last_month + 1, 1)
+    return first, after - timedelta(days=1)

@@ -1,0 +1,537 @@
+"""The oversight read models on PostgreSQL: schema, the projection's writes, and the queries.
+
+Same tables and meaning as the SQLite implementation, in native types (uuid, date, timestamptz,
+text[]), with full-text search over folded text in a GIN-indexed ``tsvector``. SQL is composed
+with ``psycopg.sql`` so table names are always quoted identifiers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg import Cursor, sql
+from psycopg.rows import DictRow
+
+from domain.clock import end_of_city_day
+from readmodels.changes import Changes
+from readmodels.model import (
+    DEFAULT_DUE_SOON_DAYS,
+    NO_FILTERS,
+    AsOf,
+    Basis,
+    BoardRow,
+    Figures,
+    Filters,
+    InboxItem,
+    LateItem,
+    Responsiveness,
+    SearchHit,
+    Summary,
+    UnitRow,
+)
+from readmodels.queries import (
+    BOARD_COLUMNS,
+    URGENCY_RANK,
+    check_prefix,
+    inbox_item,
+    with_successors,
+)
+from readmodels.text import fold, terms
+
+_TABLES = ("board", "units", "directive_units", "search", "tracking")
+_INDEXES = (
+    "board_current", "board_time", "board_position", "board_open", "directive_units_directive",
+    "search_document", *(f"{t}_pkey" for t in _TABLES),
+)  # fmt: skip
+_COLUMNS = sql.SQL(BOARD_COLUMNS)
+_BOARD_WIDTH = 31
+
+
+class PostgresOversightView(PostgresTrackingRecorder):
+    """Board versions, units, memberships and search, tracked in ``{prefix}_tracking``."""
+
+    def __init__(
+        self,
+        datastore: PostgresDatastore,
+        *,
+        tracking_table_name: str = "oversight_tracking",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(datastore, tracking_table_name=tracking_table_name, **kwargs)
+        self.prefix = check_prefix(tracking_table_name.removesuffix("_tracking"))
+        t, i = self.table, self.ident
+        self.sql_create_statements.extend(
+            [
+                sql.SQL(
+                    """CREATE TABLE IF NOT EXISTS {board} (
+                    directive_id uuid NOT NULL, version integer NOT NULL,
+                    position bigint NOT NULL, recorded_at timestamptz NOT NULL,
+                    valid_to_position bigint, valid_to_time timestamptz,
+                    reference text NOT NULL, title text NOT NULL, lead_unit text NOT NULL,
+                    coordinators text[] NOT NULL, issuer text NOT NULL, urgency text NOT NULL,
+                    issued_on date NOT NULL, issued_at timestamptz NOT NULL,
+                    assigned_at timestamptz NOT NULL, original_deadline date, deadline date,
+                    extensions_granted integer NOT NULL, extension_pending boolean NOT NULL,
+                    percent integer NOT NULL, progress_at timestamptz, acknowledged_at timestamptz,
+                    completion_reported_at timestamptz, completion_on date, accepted_at timestamptz,
+                    status text NOT NULL, withdrawn boolean NOT NULL,
+                    open_explanations integer NOT NULL, reminders integer NOT NULL,
+                    returns integer NOT NULL, contributed text[] NOT NULL,
+                    CONSTRAINT {board_pkey} PRIMARY KEY (directive_id, version))"""
+                ).format(board=t("board"), board_pkey=i("board_pkey")),
+                sql.SQL(
+                    "CREATE INDEX IF NOT EXISTS {} ON {} (directive_id) "
+                    "WHERE valid_to_position IS NULL"
+                ).format(i("board_current"), t("board")),
+                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (recorded_at, valid_to_time)").format(
+                    i("board_time"), t("board")
+                ),
+                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (position, valid_to_position)").format(
+                    i("board_position"), t("board")
+                ),
+                sql.SQL(
+                    "CREATE INDEX IF NOT EXISTS {} ON {} (deadline) "
+                    "WHERE valid_to_position IS NULL AND status NOT IN ('completed', 'withdrawn')"
+                ).format(i("board_open"), t("board")),
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (code text, name_vi text NOT NULL, "
+                    "name_en text NOT NULL, parent text, active boolean NOT NULL, "
+                    "CONSTRAINT {} PRIMARY KEY (code))"
+                ).format(t("units"), i("units_pkey")),
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} "
+                    "(unit text, directive_id uuid, role text NOT NULL, "
+                    "CONSTRAINT {} PRIMARY KEY (unit, directive_id))"
+                ).format(t("directive_units"), i("directive_units_pkey")),
+                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (directive_id)").format(
+                    i("directive_units_directive"), t("directive_units")
+                ),
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (directive_id uuid, document tsvector NOT NULL, "
+                    "CONSTRAINT {} PRIMARY KEY (directive_id))"
+                ).format(t("search"), i("search_pkey")),
+                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gin (document)").format(
+                    i("search_document"), t("search")
+                ),
+            ]
+        )
+
+    def table(self, name: str) -> sql.Composed:
+        return sql.SQL("{}.{}").format(
+            sql.Identifier(self.datastore.schema), sql.Identifier(f"{self.prefix}_{name}")
+        )
+
+    def ident(self, name: str) -> sql.Identifier:
+        return sql.Identifier(f"{self.prefix}_{name}")
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def current_rows(self, directive_ids: list[UUID]) -> dict[UUID, BoardRow]:
+        if not directive_ids:
+            return {}
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL(
+                    "SELECT {} FROM {} WHERE valid_to_position IS NULL AND directive_id = ANY(%s)"
+                ).format(_COLUMNS, self.table("board")),
+                (directive_ids,),
+            )
+            return {r["directive_id"]: _board_row(r) for r in c.fetchall()}
+
+    def apply(self, changes: Changes, tracking: Tracking) -> None:
+        """The batch's rows and its tracking position, in one transaction."""
+        t = self.table
+        with self.datastore.transaction(commit=True) as c:
+            first: dict[UUID, BoardRow] = {}
+            for row in changes.versions:
+                first.setdefault(row.directive_id, row)
+            _many(
+                c,
+                sql.SQL(
+                    "UPDATE {} SET valid_to_position = %s, valid_to_time = %s "
+                    "WHERE directive_id = %s AND valid_to_position IS NULL"
+                ).format(t("board")),
+                [(r.position, r.recorded_at, i) for i, r in first.items()],
+            )
+            _many(
+                c,
+                sql.SQL("INSERT INTO {} VALUES ({})").format(
+                    t("board"), sql.SQL(", ").join([sql.Placeholder()] * _BOARD_WIDTH)
+                ),
+                [_board_params(r, nxt) for r, nxt in with_successors(changes.versions)],
+            )
+            _many(
+                c,
+                sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(t("units")),
+                [(u.code, u.name_vi, u.name_en, u.parent, u.active) for u in changes.units_added],
+            )
+            _many(
+                c,
+                sql.SQL("UPDATE {} SET name_vi = %s, name_en = %s WHERE code = %s").format(
+                    t("units")
+                ),
+                [(vi, en, code) for code, vi, en in changes.units_renamed],
+            )
+            _many(
+                c,
+                sql.SQL("UPDATE {} SET active = false WHERE code = %s").format(t("units")),
+                [(code,) for code in changes.units_deactivated],
+            )
+            _many(
+                c,
+                sql.SQL(
+                    "INSERT INTO {} VALUES (%s, setweight(to_tsvector('simple', %s), 'A') || "
+                    "setweight(to_tsvector('simple', %s), 'B') || "
+                    "setweight(to_tsvector('simple', %s), 'D'))"
+                ).format(t("search")),
+                [
+                    (d.directive_id, fold(d.reference), fold(d.title), fold(d.content))
+                    for d in changes.documents
+                ],
+            )
+            _many(
+                c,
+                sql.SQL("DELETE FROM {} WHERE directive_id = %s").format(t("directive_units")),
+                [(i,) for i in changes.memberships],
+            )
+            _many(
+                c,
+                sql.SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(t("directive_units")),
+                [
+                    (unit, i, role)
+                    for i, members in changes.memberships.items()
+                    for unit, role in members
+                ],
+            )
+            self._insert_tracking(c, tracking)
+
+    def drop_tables(self) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            for name in _TABLES:
+                c.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(self.table(name)))
+
+    def replace_with(self, fresh: object) -> None:
+        """Put a freshly built view's tables in place of this one's, in one transaction."""
+        if not isinstance(fresh, PostgresOversightView):
+            msg = f"a {type(self).__name__} is replaced by one of its kind, not {fresh!r}"
+            raise TypeError(msg)
+        schema = sql.Identifier(self.datastore.schema)
+        with self.datastore.transaction(commit=True) as c:
+            for name in _TABLES:
+                c.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(self.table(name)))
+            for name in _TABLES:
+                c.execute(
+                    sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+                        fresh.table(name), self.ident(name)
+                    )
+                )
+            for name in _INDEXES:
+                c.execute(
+                    sql.SQL("ALTER INDEX IF EXISTS {}.{} RENAME TO {}").format(
+                        schema, fresh.ident(name), self.ident(name)
+                    )
+                )
+
+    # --- queries -----------------------------------------------------------------------------
+
+    def position(self, application_name: str = "Thucthi") -> int:
+        return self.max_tracking_id(application_name) or 0
+
+    def board(self, as_of: AsOf | None = None, filters: Filters = NO_FILTERS) -> list[BoardRow]:
+        where, params = _where(as_of, filters)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY issued_at, reference").format(
+                    _COLUMNS, self.table("board"), where
+                ),
+                params,
+            )
+            return [_board_row(r) for r in c.fetchall()]
+
+    def summary(
+        self,
+        as_of: AsOf,
+        *,
+        basis: Basis = "in_force",
+        filters: Filters = NO_FILTERS,
+        due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+    ) -> Summary:
+        where, params = _where(as_of, filters)
+        deadline = sql.Identifier("deadline" if basis == "in_force" else "original_deadline")
+        params.update(day=as_of.day, soon=as_of.day + timedelta(due_soon_days))
+        with self.datastore.transaction(commit=False) as c:
+            position = self._position(c, as_of)
+            c.execute(
+                sql.SQL(
+                    """SELECT lead_unit,
+                    count(*) FILTER (WHERE done AND (dl IS NULL OR completion_on <= dl)) AS on_time,
+                    count(*) FILTER (WHERE done AND completion_on > dl) AS late,
+                    count(*) FILTER (WHERE NOT done AND dl >= %(day)s) AS in_progress,
+                    count(*) FILTER (WHERE NOT done AND dl >= %(day)s AND dl <= %(soon)s)
+                        AS due_soon,
+                    count(*) FILTER (WHERE NOT done AND dl < %(day)s) AS overdue,
+                    count(*) FILTER (WHERE NOT done AND dl IS NULL) AS no_deadline,
+                    COALESCE(sum(%(day)s::date - dl) FILTER (WHERE NOT done AND dl < %(day)s), 0)
+                        AS days
+                    FROM (SELECT lead_unit, {deadline} AS dl, completion_on,
+                          status = 'completed' AS done
+                          FROM {board} WHERE {where} AND NOT withdrawn) AS asof
+                    GROUP BY lead_unit ORDER BY lead_unit"""
+                ).format(deadline=deadline, board=self.table("board"), where=where),
+                params,
+            )
+            rows = c.fetchall()
+        summary = Summary(as_of=as_of.day, basis=basis, position=position)
+        for r in rows:
+            figures = Figures(
+                completed_on_time=r["on_time"],
+                completed_late=r["late"],
+                in_progress=r["in_progress"],
+                due_soon=r["due_soon"],
+                overdue=r["overdue"],
+                no_deadline=r["no_deadline"],
+                days_overdue_total=int(r["days"]),
+            )
+            summary.units[r["lead_unit"]] = figures
+            summary.city.add(figures)
+        return summary
+
+    def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
+        summary = self.summary(as_of, filters=filters)
+        where, params = _where(as_of, filters)
+        params["now"] = end_of_city_day(as_of.day)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL(
+                    """SELECT lead_unit, count(*) AS n,
+                    sum(EXTRACT(EPOCH FROM COALESCE(acknowledged_at, %(now)s) - assigned_at))
+                        / 3600.0 AS ack_hours,
+                    COALESCE(sum(EXTRACT(EPOCH FROM
+                        %(now)s - COALESCE(progress_at, acknowledged_at)))
+                        FILTER (WHERE status = 'in_progress'), 0) / 86400.0 AS stale_days,
+                    count(*) FILTER (WHERE status = 'in_progress') AS stale_n
+                    FROM {} WHERE {} AND NOT withdrawn GROUP BY lead_unit ORDER BY lead_unit"""
+                ).format(self.table("board"), where),
+                params,
+            )
+            rows = c.fetchall()
+        return [
+            Responsiveness(
+                unit=r["lead_unit"],
+                figures=summary.units.get(r["lead_unit"], Figures()),
+                directives=r["n"],
+                acknowledge_hours_total=float(r["ack_hours"] or 0.0),
+                acknowledge_count=r["n"],
+                staleness_days_total=float(r["stale_days"] or 0.0),
+                staleness_count=r["stale_n"],
+            )
+            for r in rows
+        ]
+
+    def late(self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100) -> list[LateItem]:
+        where, params = _where(as_of, filters)
+        params.update(day=as_of.day, limit=limit)
+        condition = sql.SQL(
+            "{} AND NOT withdrawn AND status <> 'completed' AND deadline < %(day)s"
+        ).format(where)
+        return self._deadline_list(condition, params, as_of.day, overdue=True)
+
+    def due_soon(
+        self,
+        as_of: AsOf,
+        window_days: int = DEFAULT_DUE_SOON_DAYS,
+        filters: Filters = NO_FILTERS,
+        limit: int = 100,
+    ) -> list[LateItem]:
+        where, params = _where(as_of, filters)
+        params.update(day=as_of.day, soon=as_of.day + timedelta(window_days), limit=limit)
+        condition = sql.SQL(
+            "{} AND NOT withdrawn AND status <> 'completed' "
+            "AND deadline >= %(day)s AND deadline <= %(soon)s"
+        ).format(where)
+        return self._deadline_list(condition, params, as_of.day, overdue=False)
+
+    def _deadline_list(
+        self, where: sql.Composable, params: dict[str, Any], day: date, *, overdue: bool
+    ) -> list[LateItem]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL(
+                    "SELECT {} FROM {} WHERE {} ORDER BY deadline ASC, reference LIMIT %(limit)s"
+                ).format(_COLUMNS, self.table("board"), where),
+                params,
+            )
+            rows = [_board_row(r) for r in c.fetchall()]
+        items = []
+        for row in rows:
+            if row.deadline is None:  # excluded by the WHERE clause; keeps the type exact
+                continue
+            days = (day - row.deadline).days if overdue else (row.deadline - day).days
+            items.append(
+                LateItem(
+                    directive_id=row.directive_id,
+                    reference=row.reference,
+                    title=row.title,
+                    lead_unit=row.lead_unit,
+                    urgency=row.urgency,
+                    deadline=row.deadline,
+                    days=days,
+                    percent=row.percent,
+                )
+            )
+        items.sort(key=lambda i: (-i.days if overdue else i.days, -URGENCY_RANK[i.urgency]))
+        return items
+
+    def inbox(self, unit: str) -> list[InboxItem]:
+        columns = sql.SQL(", ").join(
+            sql.SQL("b.{}").format(sql.Identifier(c.strip())) for c in BOARD_COLUMNS.split(",")
+        )
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL(
+                    "SELECT m.role AS member_role, {} FROM {} m JOIN {} b "
+                    "ON b.directive_id = m.directive_id AND b.valid_to_position IS NULL "
+                    "WHERE m.unit = %s AND b.status NOT IN ('completed', 'withdrawn')"
+                ).format(columns, self.table("directive_units"), self.table("board")),
+                (unit,),
+            )
+            rows = [(r["member_role"], _board_row(r)) for r in c.fetchall()]
+        items = [inbox_item(unit, role, row) for role, row in rows]
+        items.sort(key=lambda i: (-URGENCY_RANK[i.urgency], i.deadline or date.max, i.reference))
+        return items
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        words = terms(query)
+        if not words:
+            return []
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL(
+                    "SELECT s.directive_id, ts_rank(s.document, q, 1) AS score, "
+                    "b.reference, b.title, b.lead_unit "
+                    "FROM {} s, plainto_tsquery('simple', %s) q, {} b "
+                    "WHERE s.document @@ q AND b.directive_id = s.directive_id "
+                    "AND b.valid_to_position IS NULL "
+                    "ORDER BY score DESC, b.reference LIMIT %s"
+                ).format(self.table("search"), self.table("board")),
+                (" ".join(words), limit),
+            )
+            return [
+                SearchHit(
+                    directive_id=r["directive_id"],
+                    reference=r["reference"],
+                    title=r["title"],
+                    lead_unit=r["lead_unit"],
+                    score=float(r["score"]),
+                )
+                for r in c.fetchall()
+            ]
+
+    def units(self) -> list[UnitRow]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql.SQL("SELECT * FROM {} ORDER BY code").format(self.table("units")))
+            return [
+                UnitRow(r["code"], r["name_vi"], r["name_en"], r["parent"], r["active"])
+                for r in c.fetchall()
+            ]
+
+    def _position(self, c: Cursor[DictRow], as_of: AsOf) -> int:
+        tracked = self._max_tracking_id("Thucthi", c) or 0
+        return min(tracked, as_of.position) if as_of.position is not None else tracked
+
+
+def _many(c: Cursor[DictRow], statement: sql.Composed, rows: list[tuple[Any, ...]]) -> None:
+    if rows:
+        c.executemany(statement, rows)
+
+
+def _where(as_of: AsOf | None, filters: Filters) -> tuple[sql.Composable, dict[str, Any]]:
+    """The rows true at the point of view, narrowed by the filters."""
+    clauses: list[sql.Composable] = []
+    params: dict[str, Any] = {}
+    if as_of is None:
+        clauses.append(sql.SQL("valid_to_position IS NULL"))
+    elif as_of.position is not None:
+        clauses.append(
+            sql.SQL(
+                "position <= %(position)s "
+                "AND (valid_to_position IS NULL OR valid_to_position > %(position)s)"
+            )
+        )
+        params["position"] = as_of.position
+    else:
+        clauses.append(
+            sql.SQL("recorded_at <= %(t)s AND (valid_to_time IS NULL OR valid_to_time > %(t)s)")
+        )
+        params["t"] = end_of_city_day(as_of.day)
+    for column, value in (
+        ("lead_unit", filters.unit),
+        ("issuer", filters.issuer),
+        ("urgency", filters.urgency),
+    ):
+        if value is not None:
+            clauses.append(
+                sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(column))
+            )
+            params[column] = value
+    for column, bound, op, name in (
+        ("issued_on", filters.issued_from, ">=", "issued_from"),
+        ("issued_on", filters.issued_to, "<=", "issued_to"),
+        ("deadline", filters.deadline_from, ">=", "deadline_from"),
+        ("deadline", filters.deadline_to, "<=", "deadline_to"),
+    ):
+        if bound is not None:
+            clauses.append(
+                sql.SQL("{} {} {}").format(
+                    sql.Identifier(column), sql.SQL(op), sql.Placeholder(name)
+                )
+            )
+            params[name] = bound
+    return sql.SQL(" AND ").join(clauses), params
+
+
+def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
+    return (
+        row.directive_id,
+        row.version,
+        row.position,
+        row.recorded_at,
+        successor.position if successor else None,
+        successor.recorded_at if successor else None,
+        row.reference,
+        row.title,
+        row.lead_unit,
+        list(row.coordinators),
+        row.issuer,
+        row.urgency,
+        row.issued_on,
+        row.issued_at,
+        row.assigned_at,
+        row.original_deadline,
+        row.deadline,
+        row.extensions_granted,
+        row.extension_pending,
+        row.percent,
+        row.progress_at,
+        row.acknowledged_at,
+        row.completion_reported_at,
+        row.completion_on,
+        row.accepted_at,
+        row.status,
+        row.withdrawn,
+        row.open_explanations,
+        row.reminders,
+        row.returns,
+        list(row.contributed),
+    )
+
+
+def _board_row(r: DictRow) -> BoardRow:
+    values = {name.strip(): r[name.strip()] for name in BOARD_COLUMNS.split(",")}
+    values["coordinators"] = tuple(values["coordinators"])
+    values["contributed"] = tuple(values["contributed"])
+    return BoardRow(**values)

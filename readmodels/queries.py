@@ -1,0 +1,68 @@
+"""What the backends share: column lists, orderings, and the rules that turn a row into an inbox
+item or a query into a full-text match."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import fields
+from uuid import UUID
+
+from readmodels.model import BoardRow, InboxItem
+
+# Board columns in BoardRow order; the stored table adds valid_to_position and valid_to_time.
+BOARD_COLUMNS = ", ".join(f.name for f in fields(BoardRow))
+URGENCY_RANK = {"normal": 0, "urgent": 1, "very_urgent": 2, "immediate": 3}
+_PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+
+
+def check_prefix(prefix: str) -> str:
+    """Table prefixes become part of SQL identifiers, so only plain lower-case names pass."""
+    if not _PREFIX.match(prefix):
+        msg = f"a table prefix is lower-case letters, digits and _: not {prefix!r}"
+        raise ValueError(msg)
+    return prefix
+
+
+def inbox_item(unit: str, role: str, row: BoardRow) -> InboxItem:
+    """What ``unit`` owes next on an open directive it leads or coordinates."""
+    if role == "lead":
+        if row.status == "issued":
+            owes = "acknowledge"
+        elif row.open_explanations:
+            owes = "answer_explanation"
+        elif row.status == "completion_reported":
+            owes = "await_decision"
+        else:
+            owes = "report_progress"
+        return _item(row, "lead", owes)
+    return _item(row, "coordinator", "await_lead" if unit in row.contributed else "contribute")
+
+
+def _item(row: BoardRow, role: str, owes: str) -> InboxItem:
+    return InboxItem(
+        directive_id=row.directive_id,
+        reference=row.reference,
+        title=row.title,
+        role="lead" if role == "lead" else "coordinator",
+        urgency=row.urgency,
+        deadline=row.deadline,
+        status=row.status,
+        owes=owes,
+    )
+
+
+def search_match(words: list[str]) -> str:
+    """An FTS5 query requiring every folded word; words are ``\\w+`` so quoting is enough."""
+    return " ".join(f'"{w}"' for w in words)
+
+
+def with_successors(rows: Sequence[BoardRow]) -> list[tuple[BoardRow, BoardRow | None]]:
+    """Each new version with the version that replaces it within the same batch, if any."""
+    following: dict[UUID, BoardRow] = {}
+    paired: list[tuple[BoardRow, BoardRow | None]] = []
+    for row in reversed(rows):
+        paired.append((row, following.get(row.directive_id)))
+        following[row.directive_id] = row
+    paired.reverse()
+    return paired

@@ -1,0 +1,555 @@
+"""The oversight read models on SQLite: schema, the projection's writes, and the queries.
+
+Moments are stored as fixed-width UTC text (``2024-03-04T02:00:00.000000Z``) and days as ISO
+dates, so that text order is time order and indexes serve range conditions. Search uses FTS5 over
+text folded by ``readmodels.text.fold``, so accents and "đ" never stand in the way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import orjson
+from eventsourcing.persistence import Tracking
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
+
+from domain.clock import end_of_city_day
+from readmodels.changes import Changes
+from readmodels.model import (
+    DEFAULT_DUE_SOON_DAYS,
+    NO_FILTERS,
+    AsOf,
+    Basis,
+    BoardRow,
+    Figures,
+    Filters,
+    InboxItem,
+    LateItem,
+    Responsiveness,
+    SearchHit,
+    Summary,
+    UnitRow,
+)
+from readmodels.queries import (
+    BOARD_COLUMNS,
+    URGENCY_RANK,
+    check_prefix,
+    inbox_item,
+    search_match,
+    with_successors,
+)
+from readmodels.text import fold, terms
+
+_TABLES = ("board", "units", "directive_units", "search", "tracking")
+_INDEXES = (
+    "board_current",
+    "board_time",
+    "board_position",
+    "board_open",
+    "directive_units_directive",
+)
+_BOARD_WIDTH = 31  # the board table's columns: BoardRow's fields plus valid_to position and time
+
+
+def ts(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+class SQLiteOversightView(SQLiteTrackingRecorder):
+    """Board versions, units, memberships and search, tracked in the view's own tracking table."""
+
+    def __init__(self, datastore: SQLiteDatastore, *, prefix: str = "oversight") -> None:
+        self.prefix = check_prefix(prefix)
+        super().__init__(datastore)
+        t = self.table
+        self.insert_tracking_statement = (
+            f"INSERT INTO {t('tracking')} VALUES (:application_name, :notification_id) "
+            "ON CONFLICT (application_name) DO UPDATE SET notification_id = :notification_id "
+            f"WHERE {t('tracking')}.notification_id < :notification_id RETURNING notification_id"
+        )
+        self.select_max_tracking_id_statement = (
+            f"SELECT MAX(notification_id) FROM {t('tracking')} WHERE application_name=?"
+        )
+
+    def table(self, name: str) -> str:
+        return f"{self.prefix}_{name}"
+
+    # --- schema ------------------------------------------------------------------------------
+
+    def construct_create_table_statements(self) -> list[str]:
+        # Called by the base constructor, before __init__ has set the tracking statements.
+        t = self.table
+        return [
+            f"CREATE TABLE IF NOT EXISTS {t('tracking')} (application_name TEXT PRIMARY KEY, "
+            "notification_id INTEGER) WITHOUT ROWID",
+            f"""CREATE TABLE IF NOT EXISTS {t("board")} (
+                directive_id TEXT NOT NULL, version INTEGER NOT NULL,
+                position INTEGER NOT NULL, recorded_at TEXT NOT NULL,
+                valid_to_position INTEGER, valid_to_time TEXT,
+                reference TEXT NOT NULL, title TEXT NOT NULL, lead_unit TEXT NOT NULL,
+                coordinators TEXT NOT NULL, issuer TEXT NOT NULL, urgency TEXT NOT NULL,
+                issued_on TEXT NOT NULL, issued_at TEXT NOT NULL, assigned_at TEXT NOT NULL,
+                original_deadline TEXT, deadline TEXT,
+                extensions_granted INTEGER NOT NULL, extension_pending INTEGER NOT NULL,
+                percent INTEGER NOT NULL, progress_at TEXT, acknowledged_at TEXT,
+                completion_reported_at TEXT, completion_on TEXT, accepted_at TEXT,
+                status TEXT NOT NULL, withdrawn INTEGER NOT NULL,
+                open_explanations INTEGER NOT NULL, reminders INTEGER NOT NULL,
+                returns INTEGER NOT NULL, contributed TEXT NOT NULL,
+                PRIMARY KEY (directive_id, version))""",
+            f"CREATE INDEX IF NOT EXISTS {t('board_current')} ON {t('board')} "
+            "(directive_id) WHERE valid_to_position IS NULL",
+            f"CREATE INDEX IF NOT EXISTS {t('board_time')} ON {t('board')} "
+            "(recorded_at, valid_to_time)",
+            f"CREATE INDEX IF NOT EXISTS {t('board_position')} ON {t('board')} "
+            "(position, valid_to_position)",
+            f"CREATE INDEX IF NOT EXISTS {t('board_open')} ON {t('board')} "
+            "(deadline) WHERE valid_to_position IS NULL "
+            "AND status NOT IN ('completed', 'withdrawn')",
+            f"""CREATE TABLE IF NOT EXISTS {t("units")} (
+                code TEXT PRIMARY KEY, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
+                parent TEXT, active INTEGER NOT NULL) WITHOUT ROWID""",
+            f"""CREATE TABLE IF NOT EXISTS {t("directive_units")} (
+                unit TEXT NOT NULL, directive_id TEXT NOT NULL, role TEXT NOT NULL,
+                PRIMARY KEY (unit, directive_id)) WITHOUT ROWID""",
+            f"CREATE INDEX IF NOT EXISTS {t('directive_units_directive')} ON "
+            f"{t('directive_units')} (directive_id)",
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {t('search')} USING fts5("
+            "directive_id UNINDEXED, reference, title, content, tokenize='unicode61')",
+        ]
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def current_rows(self, directive_ids: list[UUID]) -> dict[UUID, BoardRow]:
+        if not directive_ids:
+            return {}
+        rows: dict[UUID, BoardRow] = {}
+        with self.datastore.transaction(commit=False) as c:
+            for chunk in _chunks([str(i) for i in directive_ids], 500):
+                marks = ",".join("?" * len(chunk))
+                c.execute(
+                    f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} "
+                    f"WHERE valid_to_position IS NULL AND directive_id IN ({marks})",
+                    chunk,
+                )
+                for r in c.fetchall():
+                    row = _board_row(r)
+                    rows[row.directive_id] = row
+        return rows
+
+    def apply(self, changes: Changes, tracking: Tracking) -> None:
+        """The batch's rows and its tracking position, in one transaction."""
+        t = self.table
+        with self.datastore.transaction(commit=True) as c:
+            first: dict[UUID, BoardRow] = {}
+            for row in changes.versions:
+                first.setdefault(row.directive_id, row)
+            c.executemany(
+                f"UPDATE {t('board')} SET valid_to_position = ?, valid_to_time = ? "
+                "WHERE directive_id = ? AND valid_to_position IS NULL",
+                [(r.position, ts(r.recorded_at), str(i)) for i, r in first.items()],
+            )
+            c.executemany(
+                f"INSERT INTO {t('board')} VALUES ({','.join('?' * _BOARD_WIDTH)})",
+                [_board_params(r, nxt) for r, nxt in with_successors(changes.versions)],
+            )
+            c.executemany(
+                f"INSERT INTO {t('units')} VALUES (?, ?, ?, ?, ?)",
+                [(u.code, u.name_vi, u.name_en, u.parent, u.active) for u in changes.units_added],
+            )
+            c.executemany(
+                f"UPDATE {t('units')} SET name_vi = ?, name_en = ? WHERE code = ?",
+                [(vi, en, code) for code, vi, en in changes.units_renamed],
+            )
+            c.executemany(
+                f"UPDATE {t('units')} SET active = 0 WHERE code = ?",
+                [(code,) for code in changes.units_deactivated],
+            )
+            c.executemany(
+                f"INSERT INTO {t('search')} VALUES (?, ?, ?, ?)",
+                [
+                    (str(d.directive_id), fold(d.reference), fold(d.title), fold(d.content))
+                    for d in changes.documents
+                ],
+            )
+            c.executemany(
+                f"DELETE FROM {t('directive_units')} WHERE directive_id = ?",
+                [(str(i),) for i in changes.memberships],
+            )
+            c.executemany(
+                f"INSERT INTO {t('directive_units')} VALUES (?, ?, ?)",
+                [
+                    (unit, str(i), role)
+                    for i, members in changes.memberships.items()
+                    for unit, role in members
+                ],
+            )
+            self._insert_tracking(c, tracking)
+
+    def drop_tables(self) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            for name in _TABLES:
+                c.execute(f"DROP TABLE IF EXISTS {self.table(name)}")
+
+    def replace_with(self, fresh: object) -> None:
+        """Put a freshly built view's tables in place of this one's, in one transaction."""
+        if not isinstance(fresh, SQLiteOversightView):
+            msg = f"a {type(self).__name__} is replaced by one of its kind, not {fresh!r}"
+            raise TypeError(msg)
+        with self.datastore.transaction(commit=True) as c:
+            for name in _TABLES:
+                c.execute(f"DROP TABLE IF EXISTS {self.table(name)}")
+            for name in _TABLES:
+                c.execute(f"ALTER TABLE {fresh.table(name)} RENAME TO {self.table(name)}")
+            # SQLite cannot rename an index: drop the fresh ones, create ours under our names.
+            for name in _INDEXES:
+                c.execute(f"DROP INDEX IF EXISTS {fresh.table(name)}")
+            for statement in self.create_table_statements:
+                c.execute(statement)
+
+    # --- queries -----------------------------------------------------------------------------
+
+    def position(self, application_name: str = "Thucthi") -> int:
+        return self.max_tracking_id(application_name) or 0
+
+    def board(self, as_of: AsOf | None = None, filters: Filters = NO_FILTERS) -> list[BoardRow]:
+        where, params = _where(as_of, filters)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
+                "ORDER BY issued_at, reference",
+                params,
+            )
+            return [_board_row(r) for r in c.fetchall()]
+
+    def summary(
+        self,
+        as_of: AsOf,
+        *,
+        basis: Basis = "in_force",
+        filters: Filters = NO_FILTERS,
+        due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+    ) -> Summary:
+        where, params = _where(as_of, filters)
+        deadline = "deadline" if basis == "in_force" else "original_deadline"
+        params.update(
+            day=as_of.day.isoformat(), soon=(as_of.day + timedelta(due_soon_days)).isoformat()
+        )
+        with self.datastore.transaction(commit=False) as c:
+            position = self._position(c, as_of)
+            c.execute(
+                f"""SELECT lead_unit,
+                    SUM(done AND (dl IS NULL OR completion_on <= dl)) AS on_time,
+                    SUM(done AND dl IS NOT NULL AND completion_on > dl) AS late,
+                    SUM(NOT done AND dl >= :day) AS in_progress,
+                    SUM(NOT done AND dl >= :day AND dl <= :soon) AS due_soon,
+                    SUM(NOT done AND dl < :day) AS overdue,
+                    SUM(NOT done AND dl IS NULL) AS no_deadline,
+                    SUM(CASE WHEN NOT done AND dl < :day
+                        THEN CAST(julianday(:day) - julianday(dl) AS INTEGER) ELSE 0 END) AS days
+                FROM (SELECT lead_unit, {deadline} AS dl, completion_on,
+                      status = 'completed' AS done
+                      FROM {self.table("board")} WHERE {where} AND NOT withdrawn)
+                GROUP BY lead_unit ORDER BY lead_unit""",
+                params,
+            )
+            rows = c.fetchall()
+        summary = Summary(as_of=as_of.day, basis=basis, position=position)
+        for r in rows:
+            figures = Figures(
+                completed_on_time=r["on_time"],
+                completed_late=r["late"],
+                in_progress=r["in_progress"],
+                due_soon=r["due_soon"],
+                overdue=r["overdue"],
+                no_deadline=r["no_deadline"],
+                days_overdue_total=r["days"],
+            )
+            summary.units[r["lead_unit"]] = figures
+            summary.city.add(figures)
+        return summary
+
+    def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
+        summary = self.summary(as_of, filters=filters)
+        where, params = _where(as_of, filters)
+        params["now"] = ts(_moment_of(as_of))
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"""SELECT lead_unit, COUNT(*) AS n,
+                    SUM((julianday(COALESCE(acknowledged_at, :now)) - julianday(assigned_at)) * 24)
+                        AS ack_hours,
+                    SUM(CASE WHEN status = 'in_progress' THEN
+                        julianday(:now) - julianday(COALESCE(progress_at, acknowledged_at))
+                        ELSE 0 END) AS stale_days,
+                    SUM(status = 'in_progress') AS stale_n
+                FROM {self.table("board")} WHERE {where} AND NOT withdrawn
+                GROUP BY lead_unit ORDER BY lead_unit""",
+                params,
+            )
+            rows = c.fetchall()
+        return [
+            Responsiveness(
+                unit=r["lead_unit"],
+                figures=summary.units.get(r["lead_unit"], Figures()),
+                directives=r["n"],
+                acknowledge_hours_total=float(r["ack_hours"] or 0.0),
+                acknowledge_count=r["n"],
+                staleness_days_total=float(r["stale_days"] or 0.0),
+                staleness_count=r["stale_n"],
+            )
+            for r in rows
+        ]
+
+    def late(self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100) -> list[LateItem]:
+        where, params = _where(as_of, filters)
+        params.update(day=as_of.day.isoformat(), limit=limit)
+        return self._deadline_list(
+            f"{where} AND NOT withdrawn AND status <> 'completed' AND deadline < :day",
+            params,
+            "deadline ASC",
+            as_of.day,
+            overdue=True,
+        )
+
+    def due_soon(
+        self,
+        as_of: AsOf,
+        window_days: int = DEFAULT_DUE_SOON_DAYS,
+        filters: Filters = NO_FILTERS,
+        limit: int = 100,
+    ) -> list[LateItem]:
+        where, params = _where(as_of, filters)
+        params.update(
+            day=as_of.day.isoformat(),
+            soon=(as_of.day + timedelta(window_days)).isoformat(),
+            limit=limit,
+        )
+        return self._deadline_list(
+            f"{where} AND NOT withdrawn AND status <> 'completed' "
+            "AND deadline >= :day AND deadline <= :soon",
+            params,
+            "deadline ASC",
+            as_of.day,
+            overdue=False,
+        )
+
+    def _deadline_list(
+        self, where: str, params: dict[str, Any], order: str, day: date, *, overdue: bool
+    ) -> list[LateItem]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
+                f"ORDER BY {order}, reference LIMIT :limit",
+                params,
+            )
+            rows = [_board_row(r) for r in c.fetchall()]
+        items = []
+        for row in rows:
+            if row.deadline is None:  # excluded by the WHERE clause; keeps the type exact
+                continue
+            days = (day - row.deadline).days if overdue else (row.deadline - day).days
+            items.append(
+                LateItem(
+                    directive_id=row.directive_id,
+                    reference=row.reference,
+                    title=row.title,
+                    lead_unit=row.lead_unit,
+                    urgency=row.urgency,
+                    deadline=row.deadline,
+                    days=days,
+                    percent=row.percent,
+                )
+            )
+        items.sort(key=lambda i: (-i.days if overdue else i.days, -URGENCY_RANK[i.urgency]))
+        return items
+
+    def inbox(self, unit: str) -> list[InboxItem]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT m.role AS member_role, {_prefixed('b', BOARD_COLUMNS)} "
+                f"FROM {self.table('directive_units')} m JOIN {self.table('board')} b "
+                "ON b.directive_id = m.directive_id AND b.valid_to_position IS NULL "
+                "WHERE m.unit = ? AND b.status NOT IN ('completed', 'withdrawn')",
+                (unit,),
+            )
+            rows = [(r["member_role"], _board_row(r)) for r in c.fetchall()]
+        items = [inbox_item(unit, role, row) for role, row in rows]
+        items.sort(key=lambda i: (-URGENCY_RANK[i.urgency], i.deadline or date.max, i.reference))
+        return items
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        words = terms(query)
+        if not words:
+            return []
+        match = search_match(words)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT s.directive_id AS directive_id, "
+                f"bm25({self.table('search')}, 0, 10.0, 4.0, 1.0) AS score, "
+                "b.reference AS reference, b.title AS title, b.lead_unit AS lead_unit "
+                f"FROM {self.table('search')} s JOIN {self.table('board')} b "
+                "ON b.directive_id = s.directive_id AND b.valid_to_position IS NULL "
+                f"WHERE {self.table('search')} MATCH ? ORDER BY score, b.reference LIMIT ?",
+                (match, limit),
+            )
+            return [
+                SearchHit(
+                    directive_id=UUID(r["directive_id"]),
+                    reference=r["reference"],
+                    title=r["title"],
+                    lead_unit=r["lead_unit"],
+                    score=-float(r["score"]),
+                )
+                for r in c.fetchall()
+            ]
+
+    def units(self) -> list[UnitRow]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT * FROM {self.table('units')} ORDER BY code")
+            return [
+                UnitRow(r["code"], r["name_vi"], r["name_en"], r["parent"], bool(r["active"]))
+                for r in c.fetchall()
+            ]
+
+    def _position(self, c: SQLiteCursor, as_of: AsOf) -> int:
+        c.execute(self.select_max_tracking_id_statement, ("Thucthi",))
+        tracked = c.fetchone()[0] or 0
+        return min(tracked, as_of.position) if as_of.position is not None else tracked
+
+
+def _moment_of(as_of: AsOf) -> datetime:
+    return end_of_city_day(as_of.day)
+
+
+def _where(as_of: AsOf | None, filters: Filters) -> tuple[str, dict[str, Any]]:
+    """The rows true at the point of view, narrowed by the filters."""
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if as_of is None:
+        clauses.append("valid_to_position IS NULL")
+    elif as_of.position is not None:
+        clauses.append(
+            "position <= :position AND (valid_to_position IS NULL OR valid_to_position > :position)"
+        )
+        params["position"] = as_of.position
+    else:
+        clauses.append("recorded_at <= :t AND (valid_to_time IS NULL OR valid_to_time > :t)")
+        params["t"] = ts(_moment_of(as_of))
+    for column, value in (
+        ("lead_unit", filters.unit),
+        ("issuer", filters.issuer),
+        ("urgency", filters.urgency),
+    ):
+        if value is not None:
+            clauses.append(f"{column} = :{column}")
+            params[column] = value
+    for column, bound, op in (
+        ("issued_on", filters.issued_from, ">="),
+        ("issued_on", filters.issued_to, "<="),
+        ("deadline", filters.deadline_from, ">="),
+        ("deadline", filters.deadline_to, "<="),
+    ):
+        if bound is not None:
+            name = f"{column}_{'from' if op == '>=' else 'to'}"
+            clauses.append(f"{column} {op} :{name}")
+            params[name] = bound.isoformat()
+    return " AND ".join(clauses), params
+
+
+def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
+    return (
+        str(row.directive_id),
+        row.version,
+        row.position,
+        ts(row.recorded_at),
+        successor.position if successor else None,
+        ts(successor.recorded_at) if successor else None,
+        row.reference,
+        row.title,
+        row.lead_unit,
+        orjson.dumps(row.coordinators).decode(),
+        row.issuer,
+        row.urgency,
+        row.issued_on.isoformat(),
+        ts(row.issued_at),
+        ts(row.assigned_at),
+        _iso(row.original_deadline),
+        _iso(row.deadline),
+        row.extensions_granted,
+        row.extension_pending,
+        row.percent,
+        _ts_or_none(row.progress_at),
+        _ts_or_none(row.acknowledged_at),
+        _ts_or_none(row.completion_reported_at),
+        _iso(row.completion_on),
+        _ts_or_none(row.accepted_at),
+        row.status,
+        row.withdrawn,
+        row.open_explanations,
+        row.reminders,
+        row.returns,
+        orjson.dumps(row.contributed).decode(),
+    )
+
+
+def _board_row(r: sqlite3.Row) -> BoardRow:
+    return BoardRow(
+        directive_id=UUID(r["directive_id"]),
+        version=r["version"],
+        position=r["position"],
+        recorded_at=datetime.fromisoformat(r["recorded_at"]),
+        reference=r["reference"],
+        title=r["title"],
+        lead_unit=r["lead_unit"],
+        coordinators=tuple(orjson.loads(r["coordinators"])),
+        issuer=r["issuer"],
+        urgency=r["urgency"],
+        issued_on=date.fromisoformat(r["issued_on"]),
+        issued_at=datetime.fromisoformat(r["issued_at"]),
+        assigned_at=datetime.fromisoformat(r["assigned_at"]),
+        original_deadline=_day(r["original_deadline"]),
+        deadline=_day(r["deadline"]),
+        extensions_granted=r["extensions_granted"],
+        extension_pending=bool(r["extension_pending"]),
+        percent=r["percent"],
+        progress_at=_moment(r["progress_at"]),
+        acknowledged_at=_moment(r["acknowledged_at"]),
+        completion_reported_at=_moment(r["completion_reported_at"]),
+        completion_on=_day(r["completion_on"]),
+        accepted_at=_moment(r["accepted_at"]),
+        status=r["status"],
+        withdrawn=bool(r["withdrawn"]),
+        open_explanations=r["open_explanations"],
+        reminders=r["reminders"],
+        returns=r["returns"],
+        contributed=tuple(orjson.loads(r["contributed"])),
+    )
+
+
+def _prefixed(alias: str, columns: str) -> str:
+    return ", ".join(f"{alias}.{c.strip()} AS {c.strip()}" for c in columns.split(","))
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _ts_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else ts(moment)
