@@ -7,15 +7,18 @@ timestamp) ends with one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 import orjson
 
 from api.config import (
     DEFAULT_DATABASE_URL,
+    Database,
     DatabaseUnavailableError,
     DatabaseURLError,
     database_url_from_env,
@@ -29,6 +32,18 @@ from domain.application import Thucthi
 from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date, end_of_city_day
 from domain.directive import Directive
 from domain.errors import DomainError
+from projections.oversight import DEFAULT_BATCH
+from projections.runner import (
+    PROJECTIONS,
+    Follower,
+    ReadModelsUnavailableError,
+    open_view,
+    rebuild,
+    status,
+)
+from readmodels.model import AsOf, Figures, Filters, Summary
+
+_T = TypeVar("_T")
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -115,7 +130,31 @@ def _parser() -> argparse.ArgumentParser:
     units = sub.add_parser("units", help="list the unit registry")
     units.set_defaults(handler=_units)
 
-    serve = sub.add_parser("serve", help="serve the web application")
+    projections = sub.add_parser("projections", help="run, rebuild or inspect the read models")
+    projection_commands = projections.add_subparsers(dest="action", required=True, metavar="ACTION")
+    run = projection_commands.add_parser("run", help="follow the log until stopped (SIGTERM)")
+    run.add_argument("--batch", type=_positive_int, default=DEFAULT_BATCH, metavar="N")
+    run.set_defaults(handler=_projections_run)
+    rebuild_parser = projection_commands.add_parser(
+        "rebuild", help="project the whole log into fresh tables, then swap them in"
+    )
+    rebuild_parser.add_argument("name", nargs="?", choices=PROJECTIONS, default="oversight")
+    rebuild_parser.add_argument("--batch", type=_positive_int, default=DEFAULT_BATCH, metavar="N")
+    rebuild_parser.set_defaults(handler=_projections_rebuild)
+    status_parser = projection_commands.add_parser("status", help="position and lag per projection")
+    status_parser.set_defaults(handler=_projections_status)
+
+    oversight = sub.add_parser("oversight", help="the oversight summary as of a day or position")
+    oversight.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+    oversight.add_argument("--position", type=_positive_int, default=None, metavar="P")
+    oversight.add_argument("--basis", choices=("in_force", "original"), default="in_force")
+    oversight.add_argument("--unit", default=None)
+    oversight.add_argument("--json", action="store_true")
+    oversight.set_defaults(handler=_oversight)
+
+    serve = sub.add_parser(
+        "serve", help="serve the web application (and keep projections following)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=_serve)
@@ -245,10 +284,115 @@ def _units(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
-    app = _open(args)
+    database = _database(args)
+    app = open_application(database)
     app.open_unit_registry()
-    serve(app, host=args.host, port=args.port, out=out)
+    follower = None
+    if database.backend != "memory":
+        follower = Follower(app, env=database.eventsourcing_env()).start()
+    try:
+        serve(app, host=args.host, port=args.port, out=out)
+    finally:
+        if follower is not None:
+            follower.stop()
     return 0
+
+
+def _projections_run(args: argparse.Namespace, out: TextIO) -> int:
+    database = _database(args)
+    app = open_application(database)
+    follower = _follower(app, database, args.batch)
+    signal.signal(signal.SIGTERM, lambda signum, frame: follower.request_stop())
+    signal.signal(signal.SIGINT, lambda signum, frame: follower.request_stop())
+    print(f"following {database.display} from position {follower.view.position()}", file=out)
+    out.flush()
+    follower.run_until_stopped()
+    print(f"stopped at position {follower.view.position()}", file=out)
+    return 0
+
+
+def _projections_rebuild(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    started = time.perf_counter()
+    done = _read_models(lambda: rebuild(app, batch_size=args.batch))
+    seconds = time.perf_counter() - started
+    rate = done / seconds if seconds else 0.0
+    print(f"rebuilt {args.name}: {done} events in {seconds:.1f} s = {rate:,.0f} events/s", file=out)
+    return 0
+
+
+def _projections_status(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    view = _read_models(lambda: open_view(app))
+    for s in status(app, view):
+        print(f"{s.name:<12} position {s.position:>10}  head {s.head:>10}  lag {s.lag}", file=out)
+    return 0
+
+
+def _oversight(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    view = _read_models(lambda: open_view(app))
+    day = args.as_of or city_date(SystemClock().now())
+    summary = view.summary(
+        AsOf(day, args.position), basis=args.basis, filters=Filters(unit=args.unit)
+    )
+    if args.json:
+        out.write(orjson.dumps(summary_document(summary), option=orjson.OPT_INDENT_2).decode())
+        out.write("\n")
+        return 0
+    print(
+        f"as of {summary.as_of} (deadline {summary.basis}), log position {summary.position}",
+        file=out,
+    )
+    header = f"{'unit':<18}{'on time':>8}{'late':>6}{'in prog':>8}{'soon':>6}{'overdue':>8}"
+    print(header + f"{'no dl':>7}{'rate':>7}{'days':>7}", file=out)
+    for name, figures in [*sorted(summary.units.items()), ("CITY", summary.city)]:
+        rate = "—" if figures.on_time_rate is None else f"{figures.on_time_rate:.0%}"
+        print(
+            f"{name:<18}{figures.completed_on_time:>8}{figures.completed_late:>6}"
+            f"{figures.in_progress:>8}{figures.due_soon:>6}{figures.overdue:>8}"
+            f"{figures.no_deadline:>7}{rate:>7}{figures.days_overdue_total:>7}",
+            file=out,
+        )
+    return 0
+
+
+def _database(args: argparse.Namespace) -> Database:
+    return parse_database_url(args.db or database_url_from_env())
+
+
+def _follower(app: Thucthi, database: Database, batch: int) -> Follower:
+    return _read_models(lambda: Follower(app, env=database.eventsourcing_env(), batch_size=batch))
+
+
+def _read_models(make: Callable[[], _T]) -> _T:
+    try:
+        return make()
+    except ReadModelsUnavailableError as e:
+        raise CliError(str(e)) from None
+
+
+def summary_document(summary: Summary) -> dict[str, object]:
+    def figures(f: Figures) -> dict[str, object]:
+        return {
+            "completed_on_time": f.completed_on_time,
+            "completed_late": f.completed_late,
+            "in_progress": f.in_progress,
+            "due_soon": f.due_soon,
+            "overdue": f.overdue,
+            "no_deadline": f.no_deadline,
+            "on_time_rate": f.on_time_rate,
+            "days_overdue_total": f.days_overdue_total,
+            "days_overdue_mean": f.days_overdue_mean,
+        }
+
+    return {
+        "as_of": summary.as_of,
+        "basis": summary.basis,
+        "position": summary.position,
+        "city": figures(summary.city),
+        "units": {name: figures(f) for name, f in sorted(summary.units.items())},
+    }
 
 
 # --- presenting a directive ---------------------------------------------------------------------

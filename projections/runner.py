@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.projection import ProjectionRunner
 from eventsourcing.sqlite import SQLiteDatastore
 
-from api.config import Database
 from domain.application import Thucthi
-from projections.oversight import OversightProjection
+from projections.oversight import DEFAULT_BATCH, OversightProjection, catch_up
 from readmodels.postgres import PostgresOversightView
 from readmodels.sqlite import SQLiteOversightView
 
 OversightView = SQLiteOversightView | PostgresOversightView
 PROJECTIONS = ("oversight",)
-DEFAULT_BATCH = 1_000
 POLL_SECONDS = 0.05
 
 
@@ -64,46 +62,15 @@ def open_view(app: Thucthi, *, prefix: str = "oversight") -> OversightView:
     raise ReadModelsUnavailableError(msg)
 
 
-def catch_up(
-    app: Thucthi,
-    projection: OversightProjection,
-    *,
-    batch_size: int = DEFAULT_BATCH,
-    stop: threading.Event | None = None,
-    until: int | None = None,
-) -> int:
-    """Project every notification after the view's position (up to ``until``); events done."""
-    done = 0
-    position = projection.writer.max_tracking_id(app.name) or 0
-    while stop is None or not stop.is_set():
-        if until is not None and position >= until:
-            break
-        notifications = app.recorder.select_notifications(
-            start=position, limit=batch_size, stop=until, inclusive_of_start=False
-        )
-        if not notifications:
-            break
-        items = [(app.mapper.to_domain_event(n), Tracking(app.name, n.id)) for n in notifications]
-        try:
-            projection.process_batch(items)
-        except IntegrityError:
-            # Another process wrote this stretch first: its tracking row refused ours, and
-            # our transaction rolled back. Carry on from wherever the view now stands.
-            position = projection.writer.max_tracking_id(app.name) or 0
-            continue
-        position = notifications[-1].id
-        done += len(notifications)
-    return done
-
-
 class Follower:
     """Keeps the oversight view following the log in a background thread until stopped."""
 
     def __init__(
-        self, app: Thucthi, database: Database, *, batch_size: int = DEFAULT_BATCH
+        self, app: Thucthi, *, env: Mapping[str, str], batch_size: int = DEFAULT_BATCH
     ) -> None:
+        """``env`` is the application's eventsourcing settings, for the PostgreSQL runner."""
         self.app = app
-        self.database = database
+        self.env = dict(env)
         self.view = open_view(app)
         self.projection = OversightProjection(self.view)
         self.batch_size = batch_size
@@ -149,8 +116,11 @@ class Follower:
             application_class=Thucthi,
             projection_class=cast(Any, OversightProjection),
             view_class=PostgresOversightView,
-            env=self.database.eventsourcing_env(),
+            env=self.env,
         )
+        # The runner delivers each new event; the projection answers the first of a burst by
+        # catching up in batches from its own position, and skips those already projected.
+        cast(OversightProjection, runner.projection).source = runner.app
         with runner:
             while not self._stop.is_set():
                 runner.run_forever(timeout=0.2)
