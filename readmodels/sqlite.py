@@ -251,14 +251,15 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             position = self._position(c, as_of)
             c.execute(
                 f"""SELECT lead_unit,
-                    SUM(done AND (dl IS NULL OR completion_on <= dl)) AS on_time,
-                    SUM(done AND dl IS NOT NULL AND completion_on > dl) AS late,
-                    SUM(NOT done AND dl >= :day) AS in_progress,
-                    SUM(NOT done AND dl >= :day AND dl <= :soon) AS due_soon,
-                    SUM(NOT done AND dl < :day) AS overdue,
-                    SUM(NOT done AND dl IS NULL) AS no_deadline,
-                    SUM(CASE WHEN NOT done AND dl < :day
-                        THEN CAST(julianday(:day) - julianday(dl) AS INTEGER) ELSE 0 END) AS days
+                    COUNT(*) FILTER (WHERE done AND (dl IS NULL OR completion_on <= dl))
+                        AS on_time,
+                    COUNT(*) FILTER (WHERE done AND completion_on > dl) AS late,
+                    COUNT(*) FILTER (WHERE NOT done AND dl >= :day) AS in_progress,
+                    COUNT(*) FILTER (WHERE NOT done AND dl >= :day AND dl <= :soon) AS due_soon,
+                    COUNT(*) FILTER (WHERE NOT done AND dl < :day) AS overdue,
+                    COUNT(*) FILTER (WHERE NOT done AND dl IS NULL) AS no_deadline,
+                    COALESCE(SUM(CAST(julianday(:day) - julianday(dl) AS INTEGER))
+                        FILTER (WHERE NOT done AND dl < :day), 0) AS days
                 FROM (SELECT lead_unit, {deadline} AS dl, completion_on,
                       status = 'completed' AS done
                       FROM {self.table("board")} WHERE {where} AND NOT withdrawn)
@@ -290,10 +291,10 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 f"""SELECT lead_unit, COUNT(*) AS n,
                     SUM((julianday(COALESCE(acknowledged_at, :now)) - julianday(assigned_at)) * 24)
                         AS ack_hours,
-                    SUM(CASE WHEN status = 'in_progress' THEN
+                    COALESCE(SUM(
                         julianday(:now) - julianday(COALESCE(progress_at, acknowledged_at))
-                        ELSE 0 END) AS stale_days,
-                    SUM(status = 'in_progress') AS stale_n
+                    ) FILTER (WHERE status = 'in_progress'), 0) AS stale_days,
+                    COUNT(*) FILTER (WHERE status = 'in_progress') AS stale_n
                 FROM {self.table("board")} WHERE {where} AND NOT withdrawn
                 GROUP BY lead_unit ORDER BY lead_unit""",
                 params,
