@@ -35,6 +35,7 @@ from readmodels.model import (
 )
 from readmodels.queries import (
     BOARD_COLUMNS,
+    DEADLINE_ORDER,
     URGENCY_RANK,
     check_prefix,
     inbox_item,
@@ -360,9 +361,9 @@ class PostgresOversightView(PostgresTrackingRecorder):
     ) -> list[LateItem]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
-                sql.SQL(
-                    "SELECT {} FROM {} WHERE {} ORDER BY deadline ASC, reference LIMIT %(limit)s"
-                ).format(_COLUMNS, self.table("board"), where),
+                sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT %(limit)s").format(
+                    _COLUMNS, self.table("board"), where, sql.SQL(DEADLINE_ORDER)
+                ),
                 params,
             )
             rows = [_board_row(r) for r in c.fetchall()]
@@ -383,7 +384,6 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     percent=row.percent,
                 )
             )
-        items.sort(key=lambda i: (-i.days if overdue else i.days, -URGENCY_RANK[i.urgency]))
         return items
 
     def inbox(self, unit: str) -> list[InboxItem]:

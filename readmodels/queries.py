@@ -13,6 +13,12 @@ from readmodels.model import BoardRow, InboxItem
 # Board columns in BoardRow order; the stored table adds valid_to_position and valid_to_time.
 BOARD_COLUMNS = ", ".join(f.name for f in fields(BoardRow))
 URGENCY_RANK = {"normal": 0, "urgent": 1, "very_urgent": 2, "immediate": 3}
+# Deadline lists: earliest deadline first (most overdue, or soonest due), then the most urgent,
+# then by reference, so that LIMIT cuts the same list the reader would sort by hand.
+DEADLINE_ORDER = (
+    "deadline ASC, CASE urgency WHEN 'immediate' THEN 0 WHEN 'very_urgent' THEN 1 "
+    "WHEN 'urgent' THEN 2 ELSE 3 END, reference"
+)
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 

@@ -36,6 +36,7 @@ from readmodels.model import (
 )
 from readmodels.queries import (
     BOARD_COLUMNS,
+    DEADLINE_ORDER,
     URGENCY_RANK,
     check_prefix,
     inbox_item,
@@ -319,7 +320,6 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         return self._deadline_list(
             f"{where} AND NOT withdrawn AND status <> 'completed' AND deadline < :day",
             params,
-            "deadline ASC",
             as_of.day,
             overdue=True,
         )
@@ -341,18 +341,17 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             f"{where} AND NOT withdrawn AND status <> 'completed' "
             "AND deadline >= :day AND deadline <= :soon",
             params,
-            "deadline ASC",
             as_of.day,
             overdue=False,
         )
 
     def _deadline_list(
-        self, where: str, params: dict[str, Any], order: str, day: date, *, overdue: bool
+        self, where: str, params: dict[str, Any], day: date, *, overdue: bool
     ) -> list[LateItem]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
                 f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
-                f"ORDER BY {order}, reference LIMIT :limit",
+                f"ORDER BY {DEADLINE_ORDER} LIMIT :limit",
                 params,
             )
             rows = [_board_row(r) for r in c.fetchall()]
@@ -373,7 +372,6 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                     percent=row.percent,
                 )
             )
-        items.sort(key=lambda i: (-i.days if overdue else i.days, -URGENCY_RANK[i.urgency]))
         return items
 
     def inbox(self, unit: str) -> list[InboxItem]:

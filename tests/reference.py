@@ -14,6 +14,9 @@ from uuid import UUID
 from domain.clock import city_date, end_of_city_day
 from domain.directive import Directive
 
+# Most urgent first among equals: immediate, very urgent, urgent, normal; then by reference.
+RANK = {"normal": 0, "urgent": 1, "very_urgent": 2, "immediate": 3}
+
 
 @dataclass
 class Plain:
@@ -136,23 +139,23 @@ def figures(
 
 def late(state: dict[UUID, Plain], day: date) -> list[tuple[str, int]]:
     items = [
-        (d.reference, (day - d.deadline).days)
+        (d.reference, (day - d.deadline).days, RANK[d.urgency])
         for d in state.values()
         if not d.withdrawn and category(d, day) == "overdue" and d.deadline is not None
     ]
-    return sorted(items, key=lambda i: (-i[1], i[0]))
+    return [(r, days) for r, days, _ in sorted(items, key=lambda i: (-i[1], -i[2], i[0]))]
 
 
 def due_soon(state: dict[UUID, Plain], day: date, window: int) -> list[tuple[str, int]]:
     items = [
-        (d.reference, (d.deadline - day).days)
+        (d.reference, (d.deadline - day).days, RANK[d.urgency])
         for d in state.values()
         if not d.withdrawn
         and category(d, day) == "in_progress"
         and d.deadline is not None
         and d.deadline <= day + timedelta(window)
     ]
-    return sorted(items, key=lambda i: (i[1], i[0]))
+    return [(r, days) for r, days, _ in sorted(items, key=lambda i: (i[1], -i[2], i[0]))]
 
 
 def inbox(state: dict[UUID, Plain], unit: str) -> set[tuple[str, str, str]]:
