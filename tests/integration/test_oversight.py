@@ -1,0 +1,326 @@
+"""The oversight read models on SQLite and PostgreSQL: the brief's scenarios, search, rebuilds,
+read-your-writes, and the command line."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from api.demo import run_demo
+from domain.actors import Actor, Role
+from domain.application import Thucthi
+from domain.clock import CITY_TIMEZONE, SimulatedClock
+from projections.oversight import OversightProjection, catch_up
+from projections.runner import (
+    Follower,
+    OversightView,
+    ProjectionLagError,
+    open_view,
+    rebuild,
+    status,
+    wait_for,
+)
+from readmodels.index import IndexWeights, score_units
+from readmodels.model import AsOf, Filters, period
+from tests.integration.readmodels import backend, project, table_rows
+
+LEADER = Actor("leader.chutich", Role.LEADER)
+OFFICE = Actor("office.vp", Role.OFFICE)
+A, B = "SO-CT", "SO-TC"
+
+
+def officer(unit: str) -> Actor:
+    return Actor(f"{unit.lower()}.canbo", Role.DEPARTMENT, unit)
+
+
+def at(day: date, hour: int = 9) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=CITY_TIMEZONE).astimezone(UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def rm(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Thucthi, OversightView, SimulatedClock]]:
+    with backend(request.param, tmp_path) as triple:
+        yield triple
+
+
+class Q3:
+    """Unit A had 10 directives due in Q3 2024: 8 completed on time, 1 late, 1 still open."""
+
+    def __init__(self, app: Thucthi, clock: SimulatedClock) -> None:
+        self.app, self.clock = app, clock
+
+    def issue(self, ref: str, deadline: date, unit: str = A) -> None:
+        self.clock.set(at(date(2024, 7, 1)))
+        self.app.issue_directive(
+            reference=ref, title=f"Nhiệm vụ {ref}", content="", lead_unit=unit,
+            deadline=deadline, actor=LEADER, request_id="r",
+        )  # fmt: skip
+        self.app.acknowledge(ref, actor=officer(unit), request_id="r")
+
+    def complete(self, ref: str, reported: date, accepted: date, unit: str = A) -> None:
+        self.clock.set(at(reported))
+        self.app.report_completion(ref, summary="", actor=officer(unit), request_id="r")
+        self.clock.set(at(accepted, 15))
+        self.app.accept_completion(ref, actor=LEADER, request_id="r")
+
+    def build(self) -> None:
+        for n in range(1, 9):
+            deadline = date(2024, 7, 1) + timedelta(days=10 * n)  # 11 Jul … 18 Sep
+            self.issue(f"{n}/Q3", deadline)
+        self.issue("9/Q3", date(2024, 8, 15))
+        self.issue("10/Q3", date(2024, 9, 20))
+        for n in range(1, 9):
+            deadline = date(2024, 7, 1) + timedelta(days=10 * n)
+            # Reported on the deadline day itself; accepted a week later: still on time.
+            self.complete(f"{n}/Q3", deadline, deadline + timedelta(days=7))
+        self.complete("9/Q3", date(2024, 8, 20), date(2024, 8, 21))  # five days late
+
+
+def test_unit_a_in_q3_has_an_on_time_rate_of_eight_in_ten(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    app, view, clock = rm
+    Q3(app, clock).build()
+    project(app, view)
+    first, last = period("2024-Q3")
+    summary = view.summary(
+        AsOf(date(2024, 9, 30)), filters=Filters(unit=A, deadline_from=first, deadline_to=last)
+    )
+    figures = summary.units[A]
+    assert (figures.completed_on_time, figures.completed_late, figures.overdue) == (8, 1, 1)
+    assert figures.on_time_rate == pytest.approx(0.8)
+    assert figures.days_overdue_total == 10  # due 20 Sep, open on 30 Sep
+    assert [(i.reference, i.days) for i in view.late(AsOf(date(2024, 9, 30)))] == [("10/Q3", 10)]
+    assert summary.position == app.max_notification_id()
+
+
+def test_an_extension_makes_it_on_time_in_force_and_late_against_the_original(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    app, view, clock = rm
+    q3 = Q3(app, clock)
+    q3.issue("1/EXT", date(2024, 8, 10))
+    clock.set(at(date(2024, 8, 5)))
+    app.request_extension(
+        "1/EXT", new_deadline=date(2024, 8, 31), reason="", actor=officer(A), request_id="r"
+    )
+    clock.set(at(date(2024, 8, 8)))
+    app.grant_extension("1/EXT", number=1, actor=LEADER, request_id="r")
+    q3.complete("1/EXT", date(2024, 8, 25), date(2024, 8, 27))
+    project(app, view)
+    in_force = view.summary(AsOf(date(2024, 9, 30))).units[A]
+    original = view.summary(AsOf(date(2024, 9, 30)), basis="original").units[A]
+    assert (in_force.completed_on_time, in_force.completed_late) == (1, 0)
+    assert (original.completed_on_time, original.completed_late) == (0, 1)
+    # On 11 August the original deadline had passed, but the extension granted on 8 August
+    # was already in force.
+    assert view.summary(AsOf(date(2024, 8, 11))).units[A].overdue == 0
+    assert view.summary(AsOf(date(2024, 8, 11)), basis="original").units[A].overdue == 1
+
+
+def test_a_withdrawal_in_october_does_not_change_the_figures_for_september(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    app, view, clock = rm
+    Q3(app, clock).build()
+    clock.set(at(date(2024, 10, 5)))
+    app.withdraw("10/Q3", reason="Không còn phù hợp", actor=LEADER, request_id="r")
+    project(app, view)
+    september = view.summary(AsOf(date(2024, 9, 30))).units[A]
+    october = view.summary(AsOf(date(2024, 10, 31))).units[A]
+    assert (september.overdue, september.total) == (1, 10)
+    assert (october.overdue, october.total) == (0, 9)
+    assert view.summary(AsOf(date(2024, 9, 30)), filters=Filters(unit=B)).units == {}
+
+
+def test_a_late_acceptance_does_not_rewrite_an_earlier_day(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    """On 25 Aug the report of 9/Q3 was in but not yet accepted: then it was still overdue."""
+    app, view, clock = rm
+    q3 = Q3(app, clock)
+    q3.issue("9/Q3", date(2024, 8, 15))
+    q3.complete("9/Q3", date(2024, 8, 20), date(2024, 8, 28))
+    project(app, view)
+    assert view.summary(AsOf(date(2024, 8, 25))).units[A].overdue == 1
+    assert view.summary(AsOf(date(2024, 8, 28))).units[A].completed_late == 1
+
+
+def test_a_future_day_shows_what_will_be_overdue_by_then(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    app, view, clock = rm
+    Q3(app, clock).issue("1/F", date(2024, 7, 5))
+    project(app, view)
+    assert view.summary(AsOf(date(2024, 7, 1))).units[A].in_progress == 1
+    assert view.summary(AsOf(date(2024, 7, 1))).units[A].due_soon == 0
+    assert view.summary(AsOf(date(2024, 7, 2))).units[A].due_soon == 1
+    assert view.summary(AsOf(date(2024, 7, 12))).units[A].overdue == 1
+    assert [i.reference for i in view.due_soon(AsOf(date(2024, 7, 1)), 7)] == ["1/F"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("so lao dong", "2/UBND-VX"),
+        ("Sở Lao động", "2/UBND-VX"),
+        ("SỞ LAO ĐỘNG", "2/UBND-VX"),
+        ("quan 1", "1/UBND-TH"),
+        ("trat tu via he", "1/UBND-TH"),
+        ("1/UBND-TH", "1/UBND-TH"),
+    ],
+)
+def test_search_ignores_accents_and_case(
+    rm: tuple[Thucthi, OversightView, SimulatedClock], query: str, expected: str
+) -> None:
+    app, view, _ = rm
+    app.issue_directive(
+        reference="1/UBND-TH", title="Lập lại trật tự lòng đường, vỉa hè tại Quận 1",
+        content="Giao Ủy ban nhân dân Quận 1 chủ trì.", lead_unit="UBND-Q1",
+        actor=LEADER, request_id="r",
+    )  # fmt: skip
+    app.issue_directive(
+        reference="2/UBND-VX", title="Báo cáo tình hình lao động, việc làm quý 3",
+        content="Giao Sở Lao động - Thương binh và Xã hội chủ trì.", lead_unit="SO-LDTBXH",
+        actor=LEADER, request_id="r",
+    )  # fmt: skip
+    project(app, view)
+    hits = view.search(query)
+    assert hits
+    assert hits[0].reference == expected
+    assert view.search("khong co gi") == []
+    assert view.search("   ") == []
+
+
+def test_the_unit_inbox_says_what_each_unit_owes_next(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    app, view, _ = rm
+    for ref, urgency in (("1/I", "normal"), ("2/I", "immediate")):
+        app.issue_directive(
+            reference=ref, title=ref, content="", lead_unit=A, coordinating_units=[B],
+            deadline=date(2024, 3, 30), urgency=urgency, actor=LEADER, request_id="r",  # type: ignore[arg-type]  # a str is a valid Urgency value
+        )  # fmt: skip
+    app.acknowledge("1/I", actor=officer(A), request_id="r")
+    app.request_explanation("1/I", question="?", actor=LEADER, request_id="r")
+    app.contribute("1/I", narrative="", actor=officer(B), request_id="r")
+    project(app, view)
+    assert [(i.reference, i.owes) for i in view.inbox(A)] == [
+        ("2/I", "acknowledge"),
+        ("1/I", "answer_explanation"),
+    ]
+    assert [(i.reference, i.role, i.owes) for i in view.inbox(B)] == [
+        ("2/I", "coordinator", "contribute"),
+        ("1/I", "coordinator", "await_lead"),
+    ]
+
+
+def test_a_rebuild_gives_exactly_the_rows_of_incremental_processing(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    """Incremental: one event per transaction while the year is recorded; rebuild: in batches."""
+    app, view, _ = rm
+    projection = OversightProjection(view)
+    done = threading.Event()
+
+    def follow() -> None:
+        while not done.is_set():
+            catch_up(app, projection, batch_size=1)
+        catch_up(app, projection, batch_size=1)
+
+    follower = threading.Thread(target=follow)
+    follower.start()
+    try:
+        run_demo(app, directives=120, seed=5, end=date(2024, 12, 31), force=True, progress=None)
+    finally:
+        done.set()
+        follower.join()
+    incremental = table_rows(view)
+    assert rebuild(app, batch_size=700) == app.max_notification_id()
+    assert table_rows(open_view(app)) == incremental
+    assert status(app, open_view(app))[0].lag == 0
+
+
+def test_waiting_for_a_position_nobody_projects_gives_up_with_a_clear_error(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    app, view, _ = rm
+    position = app.issue_directive(
+        reference="1/LAG",
+        title="Chưa chiếu",
+        content="",
+        lead_unit=A,
+        actor=LEADER,
+        request_id="r",
+    )
+    with pytest.raises(ProjectionLagError, match=f"position {position}"):
+        wait_for(view, app.name, position, timeout=0.05)
+
+
+def test_commands_can_wait_until_the_read_models_include_them(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    """With the follower running (polling on SQLite, ProjectionRunner on PostgreSQL)."""
+    app, view, _ = rm
+    follower = Follower(app, env=dict(app.env)).start()
+    try:
+        position = app.issue_directive(
+            reference="1/RYW", title="Đọc ngay", content="", lead_unit=A, actor=LEADER,
+            request_id="r",
+        )  # fmt: skip
+        wait_for(view, app.name, position, timeout=5)
+        assert [r.reference for r in view.board()] == ["1/RYW"]
+    finally:
+        follower.stop()
+
+
+def test_the_execution_index_ranks_grades_and_rescores_under_other_weights(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    app, view, clock = rm
+    Q3(app, clock).build()
+    q3 = Q3(app, clock)
+    q3.issue("1/B", date(2024, 7, 10), unit=B)
+    q3.complete("1/B", date(2024, 8, 30), date(2024, 8, 31), unit=B)
+    project(app, view)
+    scores = score_units(view.responsiveness(AsOf(date(2024, 9, 30))))
+    assert [s.unit for s in scores] == [A, B]
+    assert [s.rank for s in scores] == [1, 2]
+    assert scores[0].on_time_rate == pytest.approx(0.8)
+    assert scores[1].timeliness == 0.0
+    assert scores[0].grade_vi in ("Xuất sắc", "Tốt", "Khá")
+    only_acknowledgement = IndexWeights(timeliness=0, overdue=0, acknowledgement=1, freshness=0)
+    rescored = score_units(view.responsiveness(AsOf(date(2024, 9, 30))), only_acknowledgement)
+    assert {s.unit: s.score for s in rescored} == {A: 100.0, B: 100.0}
+
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    out = StringIO()
+    return main(list(argv), out=out), out.getvalue()
+
+
+def test_the_command_line_rebuilds_reports_status_and_summarises(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert (
+        run_cli("--db", db, "demo", "--directives", "40", "--end", "2024-12-31", "--quiet")[0] == 0
+    )
+    code, out = run_cli("--db", db, "projections", "status")
+    assert code == 0
+    assert "lag" in out
+    code, out = run_cli("--db", db, "projections", "rebuild")
+    assert code == 0
+    assert "rebuilt oversight" in out
+    code, out = run_cli("--db", db, "projections", "status")
+    assert " lag 0" in out
+    code, out = run_cli("--db", db, "oversight", "--as-of", "2024-09-30")
+    assert code == 0
+    assert "CITY" in out
+    assert "as of 2024-09-30" in out
