@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export THUCTHI_DATABASE_URL
 
-.PHONY: run test lint typecheck pytest demo lock clean
+.PHONY: run test lint typecheck pytest bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+## bench: rebuild speed against reading the log, and summary latency, on SQLite and PostgreSQL
+bench: $(STAMP)
+	$(BIN)/python -m bench.oversight
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs network)
 lock: $(STAMP)

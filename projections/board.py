@@ -8,6 +8,7 @@ because the board's versions line up one to one with the directive's.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from domain.clock import city_date
 from domain.directive import Directive
@@ -51,51 +52,54 @@ def evolve(row: BoardRow | None, event: Directive.Event, position: int) -> Board
     if row is None:
         msg = f"{type(event).__name__} v{event.originator_version} arrived before its directive"
         raise ValueError(msg)
-    base = replace(
-        row, version=event.originator_version, position=position, recorded_at=event.timestamp
-    )
+    current = row
+
+    def nxt(**changes: Any) -> BoardRow:
+        """One replace per event: each version carries its own version, position and moment."""
+        return replace(
+            current,
+            version=event.originator_version,
+            position=position,
+            recorded_at=event.timestamp,
+            **changes,
+        )
+
     if isinstance(event, Directive.Acknowledged):
-        return replace(base, status="in_progress", acknowledged_at=event.timestamp)
+        return nxt(status="in_progress", acknowledged_at=event.timestamp)
     if isinstance(event, Directive.ProgressReported):
-        return replace(base, percent=event.percent, progress_at=event.timestamp)
+        return nxt(percent=event.percent, progress_at=event.timestamp)
     if isinstance(event, Directive.ContributionReported):
         contributed = (
             row.contributed if event.unit in row.contributed else (*row.contributed, event.unit)
         )
-        return replace(base, contributed=contributed)
+        return nxt(contributed=contributed)
     if isinstance(event, Directive.ExtensionRequested):
-        return replace(base, extension_pending=True)
+        return nxt(extension_pending=True)
     if isinstance(event, Directive.ExtensionGranted):
-        return replace(
-            base,
+        return nxt(
             extension_pending=False,
             deadline=event.new_deadline,
             extensions_granted=row.extensions_granted + 1,
         )
     if isinstance(event, Directive.ExtensionDenied):
-        return replace(base, extension_pending=False)
+        return nxt(extension_pending=False)
     if isinstance(event, Directive.CompletionReported):
-        return replace(
-            base,
+        return nxt(
             status="completion_reported",
             completion_reported_at=event.timestamp,
             completion_on=city_date(event.timestamp),
         )
     if isinstance(event, Directive.CompletionAccepted):
-        return replace(
-            base, status="completed", accepted_at=event.timestamp, extension_pending=False
-        )
+        return nxt(status="completed", accepted_at=event.timestamp, extension_pending=False)
     if isinstance(event, Directive.CompletionReturned):
-        return replace(
-            base,
+        return nxt(
             status="in_progress",
             completion_reported_at=None,
             completion_on=None,
             returns=row.returns + 1,
         )
     if isinstance(event, Directive.Reassigned):
-        return replace(
-            base,
+        return nxt(
             lead_unit=event.to_unit,
             coordinators=tuple(u for u in row.coordinators if u != event.to_unit),
             status="issued",
@@ -104,11 +108,11 @@ def evolve(row: BoardRow | None, event: Directive.Event, position: int) -> Board
             extension_pending=False,
         )
     if isinstance(event, Directive.Withdrawn):
-        return replace(base, status="withdrawn", withdrawn=True, extension_pending=False)
+        return nxt(status="withdrawn", withdrawn=True, extension_pending=False)
     if isinstance(event, Directive.ReminderSent):
-        return replace(base, reminders=row.reminders + 1)
+        return nxt(reminders=row.reminders + 1)
     if isinstance(event, Directive.ExplanationRequested):
-        return replace(base, open_explanations=row.open_explanations + 1)
+        return nxt(open_explanations=row.open_explanations + 1)
     if isinstance(event, Directive.ExplanationGiven):
-        return replace(base, open_explanations=row.open_explanations - 1)
-    return base
+        return nxt(open_explanations=row.open_explanations - 1)
+    return nxt()

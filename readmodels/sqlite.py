@@ -1,6 +1,6 @@
 """The oversight read models on SQLite: schema, the projection's writes, and the queries.
 
-Moments are stored as fixed-width UTC text (``2024-03-04T02:00:00.000000Z``) and days as ISO
+Moments are stored as fixed-width UTC text (``2024-03-04T02:00:00.000000+00:00``) and days as ISO
 dates, so that text order is time order and indexes serve range conditions. Search uses FTS5 over
 text folded by ``readmodels.text.fold``, so accents and "đ" never stand in the way.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -56,8 +57,10 @@ _INDEXES = (
 _BOARD_WIDTH = 31  # the board table's columns: BoardRow's fields plus valid_to position and time
 
 
+@lru_cache(maxsize=65_536)  # a row's moments repeat in every later version of it
 def ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Fixed-width UTC text (``2024-03-04T02:00:00.000000+00:00``): text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _moment(text: str | None) -> datetime | None:

@@ -10,13 +10,13 @@ import re
 import unicodedata
 
 _NOT_WORD = re.compile(r"[^\w]+")
+_COMBINING = re.compile("[\u0300-\u036f]+")  # tones, circumflex, breve, horn, dot below …
 
 
 def fold(text: str) -> str:
     """Lower-case words without diacritics, separated by single spaces."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_WORD.sub(" ", stripped.lower()).strip()
+    return _NOT_WORD.sub(" ", _COMBINING.sub("", decomposed).lower()).strip()
 
 
 def terms(query: str) -> list[str]:
