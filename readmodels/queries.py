@@ -4,11 +4,22 @@ item or a query into a full-text match."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
+from datetime import date
+from typing import Any
 from uuid import UUID
 
-from readmodels.model import BoardRow, InboxItem
+from readmodels.model import (
+    AsOf,
+    Basis,
+    BoardRow,
+    Figures,
+    InboxItem,
+    LateItem,
+    Responsiveness,
+    Summary,
+)
 
 # Board columns in BoardRow order; the stored table adds valid_to_position and valid_to_time.
 BOARD_COLUMNS = ", ".join(f.name for f in fields(BoardRow))
@@ -72,3 +83,64 @@ def with_successors(rows: Sequence[BoardRow]) -> list[tuple[BoardRow, BoardRow |
         following[row.directive_id] = row
     paired.reverse()
     return paired
+
+
+def summary_of(
+    rows: Iterable[Mapping[str, Any]], as_of: AsOf, basis: Basis, position: int
+) -> Summary:
+    """A summary from per-unit aggregate rows (lead_unit, on_time, late, … days)."""
+    summary = Summary(as_of=as_of.day, basis=basis, position=position)
+    for r in rows:
+        figures = Figures(
+            completed_on_time=r["on_time"],
+            completed_late=r["late"],
+            in_progress=r["in_progress"],
+            due_soon=r["due_soon"],
+            overdue=r["overdue"],
+            no_deadline=r["no_deadline"],
+            days_overdue_total=int(r["days"]),
+        )
+        summary.units[r["lead_unit"]] = figures
+        summary.city.add(figures)
+    return summary
+
+
+def responsiveness_of(rows: Iterable[Mapping[str, Any]], summary: Summary) -> list[Responsiveness]:
+    """Per-unit responsiveness from rows of lead_unit, n, ack_hours, stale_days, stale_n."""
+    return [
+        Responsiveness(
+            unit=r["lead_unit"],
+            figures=summary.units.get(r["lead_unit"], Figures()),
+            directives=r["n"],
+            acknowledge_hours_total=float(r["ack_hours"] or 0.0),
+            acknowledge_count=r["n"],
+            staleness_days_total=float(r["stale_days"] or 0.0),
+            staleness_count=r["stale_n"],
+        )
+        for r in rows
+    ]
+
+
+def deadline_items(rows: Iterable[BoardRow], day: date, *, overdue: bool) -> list[LateItem]:
+    """Late-list or due-soon items, in the order the rows came (see DEADLINE_ORDER)."""
+    return [
+        LateItem(
+            directive_id=row.directive_id,
+            reference=row.reference,
+            title=row.title,
+            lead_unit=row.lead_unit,
+            urgency=row.urgency,
+            deadline=row.deadline,
+            days=(day - row.deadline).days if overdue else (row.deadline - day).days,
+            percent=row.percent,
+        )
+        for row in rows
+        if row.deadline is not None  # always true: both queries require a deadline
+    ]
+
+
+def inbox_of(unit: str, rows: Iterable[tuple[str, BoardRow]]) -> list[InboxItem]:
+    """A unit's inbox, most urgent first, then by deadline (none last), then by reference."""
+    items = [inbox_item(unit, role, row) for role, row in rows]
+    items.sort(key=lambda i: (-URGENCY_RANK[i.urgency], i.deadline or date.max, i.reference))
+    return items

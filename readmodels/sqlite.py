@@ -26,7 +26,6 @@ from readmodels.model import (
     AsOf,
     Basis,
     BoardRow,
-    Figures,
     Filters,
     InboxItem,
     LateItem,
@@ -38,10 +37,12 @@ from readmodels.model import (
 from readmodels.queries import (
     BOARD_COLUMNS,
     DEADLINE_ORDER,
-    URGENCY_RANK,
     check_prefix,
-    inbox_item,
+    deadline_items,
+    inbox_of,
+    responsiveness_of,
     search_match,
+    summary_of,
     with_successors,
 )
 from readmodels.text import fold, terms
@@ -271,20 +272,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 params,
             )
             rows = c.fetchall()
-        summary = Summary(as_of=as_of.day, basis=basis, position=position)
-        for r in rows:
-            figures = Figures(
-                completed_on_time=r["on_time"],
-                completed_late=r["late"],
-                in_progress=r["in_progress"],
-                due_soon=r["due_soon"],
-                overdue=r["overdue"],
-                no_deadline=r["no_deadline"],
-                days_overdue_total=r["days"],
-            )
-            summary.units[r["lead_unit"]] = figures
-            summary.city.add(figures)
-        return summary
+        return summary_of(rows, as_of, basis, position)
 
     def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
         summary = self.summary(as_of, filters=filters)
@@ -304,18 +292,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 params,
             )
             rows = c.fetchall()
-        return [
-            Responsiveness(
-                unit=r["lead_unit"],
-                figures=summary.units.get(r["lead_unit"], Figures()),
-                directives=r["n"],
-                acknowledge_hours_total=float(r["ack_hours"] or 0.0),
-                acknowledge_count=r["n"],
-                staleness_days_total=float(r["stale_days"] or 0.0),
-                staleness_count=r["stale_n"],
-            )
-            for r in rows
-        ]
+        return responsiveness_of(rows, summary)
 
     def late(self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100) -> list[LateItem]:
         where, params = _where(as_of, filters)
@@ -358,24 +335,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 params,
             )
             rows = [_board_row(r) for r in c.fetchall()]
-        items = []
-        for row in rows:
-            if row.deadline is None:  # excluded by the WHERE clause; keeps the type exact
-                continue
-            days = (day - row.deadline).days if overdue else (row.deadline - day).days
-            items.append(
-                LateItem(
-                    directive_id=row.directive_id,
-                    reference=row.reference,
-                    title=row.title,
-                    lead_unit=row.lead_unit,
-                    urgency=row.urgency,
-                    deadline=row.deadline,
-                    days=days,
-                    percent=row.percent,
-                )
-            )
-        return items
+        return deadline_items(rows, day, overdue=overdue)
 
     def inbox(self, unit: str) -> list[InboxItem]:
         with self.datastore.transaction(commit=False) as c:
@@ -387,9 +347,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 (unit,),
             )
             rows = [(r["member_role"], _board_row(r)) for r in c.fetchall()]
-        items = [inbox_item(unit, role, row) for role, row in rows]
-        items.sort(key=lambda i: (-URGENCY_RANK[i.urgency], i.deadline or date.max, i.reference))
-        return items
+        return inbox_of(unit, rows)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         words = terms(query)
