@@ -26,6 +26,7 @@ from api.config import (
     parse_database_url,
 )
 from api.demo import DatabaseNotEmptyError, run_demo
+from api.documents import directive_document, summary_document
 from api.narration import narrate
 from api.server import serve
 from domain.application import Thucthi
@@ -41,7 +42,7 @@ from projections.runner import (
     rebuild,
     status,
 )
-from readmodels.model import AsOf, Figures, Filters, Summary
+from readmodels.model import AsOf, Filters
 
 _T = TypeVar("_T")
 
@@ -372,61 +373,7 @@ def _read_models(make: Callable[[], _T]) -> _T:
         raise CliError(str(e)) from None
 
 
-def summary_document(summary: Summary) -> dict[str, object]:
-    def figures(f: Figures) -> dict[str, object]:
-        return {
-            "completed_on_time": f.completed_on_time,
-            "completed_late": f.completed_late,
-            "in_progress": f.in_progress,
-            "due_soon": f.due_soon,
-            "overdue": f.overdue,
-            "no_deadline": f.no_deadline,
-            "on_time_rate": f.on_time_rate,
-            "days_overdue_total": f.days_overdue_total,
-            "days_overdue_mean": f.days_overdue_mean,
-        }
-
-    return {
-        "as_of": summary.as_of,
-        "basis": summary.basis,
-        "position": summary.position,
-        "city": figures(summary.city),
-        "units": {name: figures(f) for name, f in sorted(summary.units.items())},
-    }
-
-
 # --- presenting a directive ---------------------------------------------------------------------
-
-
-def directive_document(d: Directive) -> dict[str, object]:
-    """A directive as a JSON-ready document."""
-    return {
-        "id": str(d.id),
-        "version": d.version,
-        "reference": d.reference,
-        "title": d.title,
-        "content": d.content,
-        "issuer": d.issuer,
-        "issued_on": d.issued_on,
-        "lead_unit": d.lead_unit,
-        "coordinating_units": list(d.coordinating_units),
-        "urgency": d.urgency,
-        "original_deadline": d.original_deadline,
-        "deadline": d.deadline,
-        "status": d.status,
-        "acknowledged_at": d.acknowledged_at,
-        "percent": d.percent,
-        "progress_reported_at": d.progress_reported_at,
-        "extensions": list(d.extensions),
-        "completion_reported_at": d.completion_reported_at,
-        "accepted_at": d.accepted_at,
-        "returns": d.returns,
-        "reassignments": d.reassignments,
-        "withdrawn_at": d.withdrawn_at,
-        "reminders": d.reminders,
-        "explanations": list(d.explanations),
-        "recorded_at": d.modified_on,
-    }
 
 
 def describe(d: Directive, app: Thucthi) -> str:

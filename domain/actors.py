@@ -55,6 +55,7 @@ class Command(StrEnum):
     REQUEST_EXPLANATION = "request_explanation"
     GIVE_EXPLANATION = "give_explanation"
     MANAGE_UNITS = "manage_units"
+    MANAGE_USERS = "manage_users"
 
 
 # The one table of which role may issue which command. Unit membership (lead or coordinator) is
@@ -74,6 +75,7 @@ PERMISSIONS: dict[Command, frozenset[Role]] = {
     Command.REQUEST_EXPLANATION: frozenset({Role.LEADER}),
     Command.GIVE_EXPLANATION: frozenset({Role.DEPARTMENT}),
     Command.MANAGE_UNITS: frozenset({Role.ADMIN}),
+    Command.MANAGE_USERS: frozenset({Role.ADMIN}),
 }
 
 

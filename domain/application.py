@@ -22,6 +22,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper
 
+from domain.accounts import UserAccount, user_id
 from domain.actors import Actor, Role
 from domain.clock import Clock, SystemClock
 from domain.codec import OrjsonMapper
@@ -30,8 +31,11 @@ from domain.errors import (
     ConcurrencyConflictError,
     DirectiveNotFoundError,
     DuplicateReferenceError,
+    DuplicateUserError,
     InvalidDirectiveError,
     ParentDirectiveNotFoundError,
+    UserNotFoundError,
+    VersionMismatchError,
     VersionNotFoundError,
 )
 from domain.hcmc_units import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
@@ -39,7 +43,8 @@ from domain.units import REGISTRY_ID, UnitRegistry
 
 SYSTEM_ACTOR = Actor(user_id="system", role=Role.ADMIN)
 
-_A = TypeVar("_A", Directive, UnitRegistry)
+_A = TypeVar("_A", Directive, UnitRegistry, UserAccount)
+_ACCOUNT_CACHE = 10_000
 _LOCK_STRIPES = 64
 _BACKOFF_CAP_SECONDS = 0.1
 
@@ -66,7 +71,11 @@ class Thucthi(Application[UUID]):
     """Thucthi's event-sourced application: directives and the unit registry."""
 
     name = "Thucthi"
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Directive: 50, UnitRegistry: 100}
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
+        Directive: 50,
+        UnitRegistry: 100,
+        UserAccount: 50,
+    }
 
     def __init__(
         self,
@@ -82,6 +91,8 @@ class Thucthi(Application[UUID]):
         self._write_locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
         self._registry: UnitRegistry | None = None
         self._registry_lock = threading.Lock()
+        self._accounts: dict[str, UserAccount] = {}
+        self._accounts_lock = threading.Lock()
         super().__init__(env)
 
     def close(self) -> None:
@@ -183,6 +194,129 @@ class Thucthi(Application[UUID]):
             ),
         )
 
+    # --- accounts ----------------------------------------------------------------------------
+
+    def create_user(
+        self,
+        *,
+        username: str,
+        display_name: str,
+        role: Role,
+        unit: str | None,
+        password_hash: str,
+        actor: Actor,
+        request_id: str,
+    ) -> int:
+        account = UserAccount.create(
+            username=username,
+            display_name=display_name,
+            role=role,
+            unit=unit,
+            password_hash=password_hash,
+            actor=actor,
+            request_id=request_id,
+            at=self.clock.now(),
+        )
+        if unit is not None:
+            self.unit_registry().require_active(unit)
+        if self._exists(account.id):
+            msg = f"user {username} already exists"
+            raise DuplicateUserError(msg)
+        try:
+            return self._save(account)
+        except IntegrityError:
+            msg = f"user {username} already exists"
+            raise DuplicateUserError(msg) from None
+
+    def get_user(self, username: str) -> UserAccount:
+        try:
+            account: UserAccount = self.repository.get(user_id(username))
+        except (AggregateNotFoundError, ValueError):
+            msg = f"no user {username!r}"
+            raise UserNotFoundError(msg) from None
+        return account
+
+    def cached_user(self, username: str) -> UserAccount | None:
+        """The account as last recorded, brought up to date incrementally; for reading only.
+
+        Every authenticated request consults it, so it is kept between calls.
+        """
+        with self._accounts_lock:
+            account = self._accounts.get(username)
+            if account is None:
+                try:
+                    account = self.get_user(username)
+                except UserNotFoundError:
+                    return None
+                if len(self._accounts) >= _ACCOUNT_CACHE:
+                    self._accounts.pop(next(iter(self._accounts)))
+            else:
+                for event in self.events.get(account.id, gt=account.version):
+                    cast("UserAccount.Event", event).mutate(account)
+            self._accounts[username] = account
+            return account
+
+    def change_role(
+        self, username: str, *, role: Role, unit: str | None, actor: Actor, request_id: str
+    ) -> int:
+        if unit is not None:
+            self.unit_registry().require_active(unit)
+        return self._update_user(
+            username,
+            lambda u, at: u.change_role(
+                role=role, unit=unit, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    def change_password(
+        self, username: str, *, password_hash: str, actor: Actor, request_id: str
+    ) -> int:
+        return self._update_user(
+            username,
+            lambda u, at: u.change_password(
+                password_hash=password_hash, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    def disable_user(self, username: str, *, reason: str, actor: Actor, request_id: str) -> int:
+        return self._update_user(
+            username,
+            lambda u, at: u.disable(reason=reason, actor=actor, request_id=request_id, at=at),
+        )
+
+    def enable_user(self, username: str, *, actor: Actor, request_id: str) -> int:
+        return self._update_user(
+            username, lambda u, at: u.enable(actor=actor, request_id=request_id, at=at)
+        )
+
+    def sign_in(
+        self, username: str, *, token_hash: str, expires_at: datetime, request_id: str
+    ) -> int:
+        """Record a sign-in whose password the caller has already verified."""
+        return self._update_user(
+            username,
+            lambda u, at: u.sign_in(
+                token_hash=token_hash, expires_at=expires_at, request_id=request_id, at=at
+            ),
+        )
+
+    def revoke_token(self, username: str, *, token_hash: str, actor: Actor, request_id: str) -> int:
+        return self._update_user(
+            username,
+            lambda u, at: u.revoke_token(
+                token_hash=token_hash, actor=actor, request_id=request_id, at=at
+            ),
+        )
+
+    def _update_user(
+        self, username: str, command: Callable[[UserAccount, datetime], object]
+    ) -> int:
+        try:
+            return self._update(user_id(username), command)
+        except AggregateNotFoundError:
+            msg = f"no user {username!r}"
+            raise UserNotFoundError(msg) from None
+
     # --- directives: issuing -----------------------------------------------------------------
 
     def issue_directive(
@@ -235,9 +369,18 @@ class Thucthi(Application[UUID]):
 
     # --- directives: the lifecycle -----------------------------------------------------------
 
-    def acknowledge(self, reference: str, *, actor: Actor, request_id: str) -> int:
+    def acknowledge(
+        self,
+        reference: str,
+        *,
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
+    ) -> int:
         return self._update_directive(
-            reference, lambda d, at: d.acknowledge(actor=actor, request_id=request_id, at=at)
+            expected_version,
+            reference,
+            lambda d, at: d.acknowledge(actor=actor, request_id=request_id, at=at),
         )
 
     def report_progress(
@@ -249,8 +392,10 @@ class Thucthi(Application[UUID]):
         attachments: Sequence[str] = (),
         actor: Actor,
         request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.report_progress(
                 percent=percent,
@@ -270,8 +415,10 @@ class Thucthi(Application[UUID]):
         attachments: Sequence[str] = (),
         actor: Actor,
         request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.contribute(
                 narrative=narrative,
@@ -283,9 +430,17 @@ class Thucthi(Application[UUID]):
         )
 
     def request_extension(
-        self, reference: str, *, new_deadline: date, reason: str, actor: Actor, request_id: str
+        self,
+        reference: str,
+        *,
+        new_deadline: date,
+        reason: str,
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.request_extension(
                 new_deadline=new_deadline, reason=reason, actor=actor, request_id=request_id, at=at
@@ -301,8 +456,10 @@ class Thucthi(Application[UUID]):
         note: str = "",
         actor: Actor,
         request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.grant_extension(
                 number=number,
@@ -315,9 +472,17 @@ class Thucthi(Application[UUID]):
         )
 
     def deny_extension(
-        self, reference: str, *, number: int, reason: str, actor: Actor, request_id: str
+        self,
+        reference: str,
+        *,
+        number: int,
+        reason: str,
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.deny_extension(
                 number=number, reason=reason, actor=actor, request_id=request_id, at=at
@@ -332,8 +497,10 @@ class Thucthi(Application[UUID]):
         attachments: Sequence[str] = (),
         actor: Actor,
         request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.report_completion(
                 summary=summary, attachments=attachments, actor=actor, request_id=request_id, at=at
@@ -341,17 +508,31 @@ class Thucthi(Application[UUID]):
         )
 
     def accept_completion(
-        self, reference: str, *, note: str = "", actor: Actor, request_id: str
+        self,
+        reference: str,
+        *,
+        note: str = "",
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.accept_completion(note=note, actor=actor, request_id=request_id, at=at),
         )
 
     def return_completion(
-        self, reference: str, *, reason: str, actor: Actor, request_id: str
+        self,
+        reference: str,
+        *,
+        reason: str,
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.return_completion(
                 reason=reason, actor=actor, request_id=request_id, at=at
@@ -359,7 +540,14 @@ class Thucthi(Application[UUID]):
         )
 
     def reassign(
-        self, reference: str, *, to_unit: str, reason: str, actor: Actor, request_id: str
+        self,
+        reference: str,
+        *,
+        to_unit: str,
+        reason: str,
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         def command(directive: Directive, at: datetime) -> None:
             directive.reassign(
@@ -367,16 +555,34 @@ class Thucthi(Application[UUID]):
             )
             self._require_assignable(to_unit)
 
-        return self._update_directive(reference, command)
+        return self._update_directive(expected_version, reference, command)
 
-    def withdraw(self, reference: str, *, reason: str, actor: Actor, request_id: str) -> int:
+    def withdraw(
+        self,
+        reference: str,
+        *,
+        reason: str,
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
+    ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.withdraw(reason=reason, actor=actor, request_id=request_id, at=at),
         )
 
-    def send_reminder(self, reference: str, *, message: str, actor: Actor, request_id: str) -> int:
+    def send_reminder(
+        self,
+        reference: str,
+        *,
+        message: str,
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
+    ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.send_reminder(
                 message=message, actor=actor, request_id=request_id, at=at
@@ -384,9 +590,16 @@ class Thucthi(Application[UUID]):
         )
 
     def request_explanation(
-        self, reference: str, *, question: str, actor: Actor, request_id: str
+        self,
+        reference: str,
+        *,
+        question: str,
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.request_explanation(
                 question=question, actor=actor, request_id=request_id, at=at
@@ -394,9 +607,17 @@ class Thucthi(Application[UUID]):
         )
 
     def give_explanation(
-        self, reference: str, *, number: int, answer: str, actor: Actor, request_id: str
+        self,
+        reference: str,
+        *,
+        number: int,
+        answer: str,
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
     ) -> int:
         return self._update_directive(
+            expected_version,
             reference,
             lambda d, at: d.give_explanation(
                 number=number, answer=answer, actor=actor, request_id=request_id, at=at
@@ -483,10 +704,24 @@ class Thucthi(Application[UUID]):
         return self._update(REGISTRY_ID, command)
 
     def _update_directive(
-        self, reference_or_id: str | UUID, command: Callable[[Directive, datetime], object]
+        self,
+        expected_version: int | None,
+        reference_or_id: str | UUID,
+        command: Callable[[Directive, datetime], object],
     ) -> int:
+        """Run a command on a directive; with ``expected_version`` only if it has not moved on."""
+
+        def checked(directive: Directive, at: datetime) -> object:
+            if expected_version is not None and directive.version != expected_version:
+                msg = (
+                    f"{directive.reference} is at version {directive.version}, "
+                    f"not {expected_version}: reload it and decide again"
+                )
+                raise VersionMismatchError(msg)
+            return command(directive, at)
+
         try:
-            return self._update(self._resolve_id(reference_or_id), command)
+            return self._update(self._resolve_id(reference_or_id), checked)
         except AggregateNotFoundError:
             msg = f"no directive {reference_or_id!s}"
             raise DirectiveNotFoundError(msg) from None
@@ -507,7 +742,7 @@ class Thucthi(Application[UUID]):
         msg = f"gave up after {self.max_attempts} attempts: the record kept changing underneath"
         raise ConcurrencyConflictError(msg)
 
-    def _save(self, *aggregates: Directive | UnitRegistry) -> int:
+    def _save(self, *aggregates: Directive | UnitRegistry | UserAccount) -> int:
         recordings = self.save(*aggregates)
         notification_ids = [r.notification.id for r in recordings]
         return max(notification_ids)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-ErrorKind = Literal["invalid", "not_found", "conflict", "forbidden"]
+ErrorKind = Literal["invalid", "not_found", "conflict", "forbidden", "precondition"]
 
 
 class DomainError(Exception):
@@ -210,7 +210,45 @@ class ParentDirectiveNotFoundError(DomainError):
     kind = "not_found"
 
 
+# --- accounts ------------------------------------------------------------------------------
+
+
+class UserNotFoundError(DomainError):
+    """No account has this user name."""
+
+    code = "user-not-found"
+    kind = "not_found"
+
+
+class DuplicateUserError(DomainError):
+    """An account with this user name already exists."""
+
+    code = "duplicate-user"
+    kind = "conflict"
+
+
+class InvalidUserError(DomainError):
+    """The account is malformed: bad user name, a department role without unit, or the reverse."""
+
+    code = "invalid-user"
+    kind = "invalid"
+
+
+class AccountDisabledError(DomainError):
+    """The account is disabled."""
+
+    code = "account-disabled"
+    kind = "forbidden"
+
+
 # --- infrastructure surfaced as domain outcomes ---------------------------------------------
+
+
+class VersionMismatchError(DomainError):
+    """The directive moved on since the version the caller decided on (If-Match)."""
+
+    code = "version-mismatch"
+    kind = "precondition"
 
 
 class ConcurrencyConflictError(DomainError):

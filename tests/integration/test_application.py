@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 
 from api.config import Database
+from domain.accounts import UserAccount
 from domain.application import Thucthi
 from domain.clock import SimulatedClock
 from domain.directive import Directive, Status, Urgency, directive_id
@@ -240,7 +241,7 @@ class _RacedApp(Thucthi):
     races = 0
     attempts = 0
 
-    def _save(self, *aggregates: Directive | UnitRegistry) -> int:
+    def _save(self, *aggregates: Directive | UnitRegistry | UserAccount) -> int:
         if any(isinstance(a, Directive) for a in aggregates):
             self.attempts += 1
             if self.races:

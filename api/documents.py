@@ -1,0 +1,160 @@
+"""JSON documents the API and the command line answer with (times ISO 8601, dates YYYY-MM-DD)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.accounts import UserAccount
+from domain.directive import Directive
+from readmodels.index import UnitScore
+from readmodels.model import BoardRow, Figures, InboxItem, LateItem, SearchHit, Summary, UnitRow
+
+
+def directive_document(d: Directive) -> dict[str, Any]:
+    return {
+        "id": str(d.id),
+        "version": d.version,
+        "reference": d.reference,
+        "title": d.title,
+        "content": d.content,
+        "issuer": d.issuer,
+        "issued_on": d.issued_on,
+        "lead_unit": d.lead_unit,
+        "coordinating_units": list(d.coordinating_units),
+        "urgency": d.urgency,
+        "original_deadline": d.original_deadline,
+        "deadline": d.deadline,
+        "status": d.status,
+        "acknowledged_at": d.acknowledged_at,
+        "percent": d.percent,
+        "progress_reported_at": d.progress_reported_at,
+        "progress_reports": d.progress_reports,
+        "contributions": d.contributions,
+        "extensions": list(d.extensions),
+        "completion_reported_at": d.completion_reported_at,
+        "completion_summary": d.completion_summary,
+        "accepted_at": d.accepted_at,
+        "returns": d.returns,
+        "reassignments": d.reassignments,
+        "withdrawn_at": d.withdrawn_at,
+        "reminders": d.reminders,
+        "last_reminder_at": d.last_reminder_at,
+        "explanations": list(d.explanations),
+        "parent_id": str(d.parent_id) if d.parent_id else None,
+        "recorded_at": d.modified_on,
+    }
+
+
+def board_document(row: BoardRow) -> dict[str, Any]:
+    return {
+        "id": str(row.directive_id),
+        "reference": row.reference,
+        "title": row.title,
+        "lead_unit": row.lead_unit,
+        "coordinating_units": list(row.coordinators),
+        "issuer": row.issuer,
+        "urgency": row.urgency,
+        "issued_on": row.issued_on,
+        "original_deadline": row.original_deadline,
+        "deadline": row.deadline,
+        "extensions_granted": row.extensions_granted,
+        "percent": row.percent,
+        "progress_at": row.progress_at,
+        "completion_on": row.completion_on,
+        "accepted": row.status == "completed",
+        "status": row.status,
+        "withdrawn": row.withdrawn,
+        "version": row.version,
+    }
+
+
+def figures_document(f: Figures) -> dict[str, Any]:
+    return {
+        "completed_on_time": f.completed_on_time,
+        "completed_late": f.completed_late,
+        "in_progress": f.in_progress,
+        "due_soon": f.due_soon,
+        "overdue": f.overdue,
+        "no_deadline": f.no_deadline,
+        "total": f.total,
+        "on_time_rate": f.on_time_rate,
+        "days_overdue_total": f.days_overdue_total,
+        "days_overdue_mean": f.days_overdue_mean,
+    }
+
+
+def summary_document(summary: Summary) -> dict[str, Any]:
+    return {
+        "as_of": summary.as_of,
+        "basis": summary.basis,
+        "position": summary.position,
+        "city": figures_document(summary.city),
+        "units": {name: figures_document(f) for name, f in sorted(summary.units.items())},
+    }
+
+
+def score_document(s: UnitScore) -> dict[str, Any]:
+    return {
+        "unit": s.unit,
+        "rank": s.rank,
+        "score": s.score,
+        "grade": {"vi": s.grade_vi, "en": s.grade_en},
+        "components": {
+            "timeliness": round(s.timeliness, 4),
+            "overdue": round(s.overdue, 4),
+            "acknowledgement": round(s.acknowledgement, 4),
+            "freshness": round(s.freshness, 4),
+        },
+        "on_time_rate": s.on_time_rate,
+        "directives": s.directives,
+    }
+
+
+def late_document(item: LateItem) -> dict[str, Any]:
+    return {
+        "id": str(item.directive_id),
+        "reference": item.reference,
+        "title": item.title,
+        "lead_unit": item.lead_unit,
+        "urgency": item.urgency,
+        "deadline": item.deadline,
+        "days": item.days,
+        "percent": item.percent,
+    }
+
+
+def inbox_document(item: InboxItem) -> dict[str, Any]:
+    return {
+        "id": str(item.directive_id),
+        "reference": item.reference,
+        "title": item.title,
+        "role": item.role,
+        "urgency": item.urgency,
+        "deadline": item.deadline,
+        "status": item.status,
+        "owes": item.owes,
+    }
+
+
+def unit_document(unit: UnitRow) -> dict[str, Any]:
+    return {
+        "code": unit.code,
+        "name_vi": unit.name_vi,
+        "name_en": unit.name_en,
+        "parent": unit.parent,
+        "active": unit.active,
+    }
+
+
+def hit_document(hit: SearchHit) -> dict[str, Any]:
+    return {"id": str(hit.directive_id), "reference": hit.reference, "score": hit.score}
+
+
+def user_document(account: UserAccount) -> dict[str, Any]:
+    return {
+        "username": account.username,
+        "display_name": account.display_name,
+        "role": account.role,
+        "unit": account.unit,
+        "active": account.active,
+    }

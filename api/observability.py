@@ -1,0 +1,97 @@
+"""Request metrics in Prometheus text format, and one structured JSON log line per request."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+
+import orjson
+
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+_log = logging.getLogger("thucthi.http")
+
+
+class Metrics:
+    """Counters and latency histograms per route, method and status, for one process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._requests: dict[tuple[str, str, int], int] = defaultdict(int)
+        self._buckets: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * len(BUCKETS))
+        self._sums: dict[tuple[str, str], float] = defaultdict(float)
+        self._counts: dict[tuple[str, str], int] = defaultdict(int)
+
+    def observe(self, route: str, method: str, status: int, seconds: float) -> None:
+        with self._lock:
+            self._requests[(route, method, status)] += 1
+            buckets = self._buckets[(route, method)]
+            for i, bound in enumerate(BUCKETS):
+                if seconds <= bound:
+                    buckets[i] += 1
+            self._sums[(route, method)] += seconds
+            self._counts[(route, method)] += 1
+
+    def render(self, gauges: Callable[[], dict[str, float]]) -> str:
+        lines = [
+            "# HELP thucthi_http_requests_total HTTP requests by route, method and status.",
+            "# TYPE thucthi_http_requests_total counter",
+        ]
+        with self._lock:
+            for (route, method, status), n in sorted(self._requests.items()):
+                lines.append(
+                    f'thucthi_http_requests_total{{route="{route}",method="{method}",'
+                    f'status="{status}"}} {n}'
+                )
+            lines += [
+                "# HELP thucthi_http_request_duration_seconds Time to answer a request.",
+                "# TYPE thucthi_http_request_duration_seconds histogram",
+            ]
+            for (route, method), buckets in sorted(self._buckets.items()):
+                labels = f'route="{route}",method="{method}"'
+                for bound, n in zip(BUCKETS, buckets, strict=True):
+                    lines.append(
+                        f'thucthi_http_request_duration_seconds_bucket{{{labels},le="{bound}"}} {n}'
+                    )
+                count = self._counts[(route, method)]
+                lines.append(
+                    f'thucthi_http_request_duration_seconds_bucket{{{labels},le="+Inf"}} {count}'
+                )
+                lines.append(
+                    f"thucthi_http_request_duration_seconds_sum{{{labels}}} "
+                    f"{self._sums[(route, method)]:.6f}"
+                )
+                lines.append(f"thucthi_http_request_duration_seconds_count{{{labels}}} {count}")
+        for name, value in gauges().items():
+            lines += [f"# TYPE {name} gauge", f"{name} {value}"]
+        return "\n".join(lines) + "\n"
+
+
+class JSONLineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        fields = getattr(record, "fields", None)
+        data = dict(fields) if isinstance(fields, dict) else {"message": record.getMessage()}
+        data.setdefault("level", record.levelname.lower())
+        if record.exc_info:
+            data["error"] = self.formatException(record.exc_info)
+        return orjson.dumps(data, default=str).decode()
+
+
+def configure_logging(stream: object = None) -> None:
+    """Send the request log to stderr as JSON lines (once per process)."""
+    if _log.handlers:
+        return
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)  # type: ignore[arg-type]  # any writable stream
+    handler.setFormatter(JSONLineFormatter())
+    _log.addHandler(handler)
+    _log.setLevel(logging.INFO)
+    _log.propagate = False
+
+
+def log_request(fields: dict[str, object], *, error: BaseException | None = None) -> None:
+    if error is None:
+        _log.info("request", extra={"fields": fields})
+    else:
+        _log.error("request", extra={"fields": fields}, exc_info=error)

@@ -1,0 +1,92 @@
+"""Every endpoint in one table: its method and path, who may call it, what it takes.
+
+This table is the authorization matrix (enforced in one place, ``api.app.Authorization``), the
+source of the OpenAPI description and of ``docs/api.md``. Row-level rules come on top and live
+with the data: a ``department`` officer sees and acts on only the directives its unit leads or
+coordinates, and the domain refuses commands from the wrong unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from api import schemas
+from domain.actors import Role
+
+EVERYONE = frozenset(Role)
+COMMITTEE = frozenset({Role.LEADER, Role.OFFICE})
+LEADER = frozenset({Role.LEADER})
+DEPARTMENT = frozenset({Role.DEPARTMENT})
+READERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR})
+OVERSEERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.DEPARTMENT})
+AUDITORS = frozenset({Role.INSPECTOR, Role.ADMIN})
+ADMIN = frozenset({Role.ADMIN})
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    method: str
+    path: str
+    operation: str
+    summary: str
+    roles: frozenset[Role] | None  # None: public
+    body: type[BaseModel] | None = None
+    status: int = 200
+
+
+D = "/api/directives/{ref}"
+
+ROUTES: tuple[Route, ...] = (
+    Route("POST", "/api/session", "signIn", "Đăng nhập / Sign in", None, schemas.SignIn, 201),
+    Route("DELETE", "/api/session", "signOut", "Đăng xuất / Revoke this token", EVERYONE),
+    Route("GET", "/api/me", "me", "Tài khoản hiện tại / The signed-in account", EVERYONE),
+    Route("POST", "/api/users", "createUser", "Tạo tài khoản / Create a user", ADMIN, schemas.NewUser, 201),
+    Route("POST", "/api/users/{username}/role", "changeRole", "Đổi vai trò / Change role", ADMIN, schemas.RoleChange),
+    Route("POST", "/api/users/{username}/disabling", "disableUser", "Khóa tài khoản / Disable", ADMIN, schemas.Disabling),
+    Route("POST", "/api/directives", "issueDirective", "Ban hành / Issue a directive", COMMITTEE, schemas.IssueDirective, 201),
+    Route("GET", "/api/directives", "listDirectives", "Danh sách văn bản / Directives", EVERYONE),
+    Route("GET", D, "getDirective", "Một văn bản / One directive", EVERYONE),
+    Route("POST", D + "/acknowledgement", "acknowledge", "Tiếp nhận / Acknowledge", DEPARTMENT, schemas.Empty),
+    Route("POST", D + "/progress-reports", "reportProgress", "Báo cáo tiến độ / Report progress", DEPARTMENT, schemas.ProgressReport, 201),
+    Route("POST", D + "/contributions", "contribute", "Báo cáo phối hợp / Contribute", DEPARTMENT, schemas.Contribution, 201),
+    Route("POST", D + "/extension-requests", "requestExtension", "Xin gia hạn / Request an extension", DEPARTMENT, schemas.ExtensionRequest, 201),
+    Route("POST", D + "/extension-requests/{n}/decision", "decideExtension", "Duyệt gia hạn / Decide an extension", LEADER, schemas.ExtensionDecision),
+    Route("POST", D + "/completion-report", "reportCompletion", "Báo cáo hoàn thành / Report completion", DEPARTMENT, schemas.CompletionReport, 201),
+    Route("POST", D + "/completion-report/decision", "decideCompletion", "Nghiệm thu / Accept or return", LEADER, schemas.CompletionDecision),
+    Route("POST", D + "/reassignment", "reassign", "Chuyển giao / Reassign", COMMITTEE, schemas.Reassignment),
+    Route("POST", D + "/withdrawal", "withdraw", "Thu hồi / Withdraw", LEADER, schemas.Withdrawal),
+    Route("POST", D + "/reminders", "sendReminder", "Đôn đốc / Remind", COMMITTEE, schemas.Reminder, 201),
+    Route("POST", D + "/explanation-requests", "requestExplanation", "Yêu cầu giải trình / Request an explanation", LEADER, schemas.ExplanationRequest, 201),
+    Route("POST", D + "/explanation-requests/{n}/answer", "giveExplanation", "Giải trình / Answer", DEPARTMENT, schemas.ExplanationAnswer),
+    Route("GET", "/api/oversight", "oversight", "Tổng hợp / Oversight summary", OVERSEERS),
+    Route("GET", "/api/oversight/index", "executionIndex", "Chỉ số thực thi / Execution index", READERS),
+    Route("GET", "/api/oversight/late", "lateList", "Quá hạn / Late list", OVERSEERS),
+    Route("GET", "/api/oversight/due-soon", "dueSoonList", "Sắp đến hạn / Due soon", OVERSEERS),
+    Route("GET", "/api/units", "listUnits", "Đơn vị / Units", EVERYONE),
+    Route("GET", "/api/units/{code}/inbox", "unitInbox", "Việc của đơn vị / Unit inbox", OVERSEERS),
+    Route("GET", "/api/events", "eventFeed", "Dòng sự kiện / Event feed (liên thông)", AUDITORS),
+    Route("GET", "/api/openapi.json", "openapi", "OpenAPI 3.1", None),
+    Route("GET", "/healthz", "health", "Alive", None),
+    Route("GET", "/readyz", "ready", "Database reachable, projections caught up", None),
+    Route("GET", "/metrics", "metrics", "Prometheus metrics", None),
+)  # fmt: skip
+
+BY_KEY = {(r.method, r.path): r for r in ROUTES}
+
+
+def matrix_markdown() -> str:
+    """The authorization matrix as a Markdown table (docs/api.md is this, and a test says so)."""
+    roles = list(Role)
+    lines = [
+        "| endpoint | " + " | ".join(r.value for r in roles) + " |",
+        "|---|" + "---|" * len(roles),
+    ]
+    for route in ROUTES:
+        cells = [
+            "public" if route.roles is None else ("✓" if role in route.roles else "—")
+            for role in roles
+        ]
+        lines.append(f"| `{route.method} {route.path}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
