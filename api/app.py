@@ -1,45 +1,1054 @@
-"""The Falcon WSGI application.
+"""The Falcon WSGI application: ``create_app(config)`` wires resources, authorization, errors.
 
-Until the API issue lands it answers ``/healthz`` and a plain page listing directives.
+Who may call what is decided in one place (``Authorization``, reading ``api.routes.ROUTES``);
+errors become RFC 9457 problem documents in one place (``problem``); every POST may carry an
+``Idempotency-Key``; commands answer after the read models include them, with ``Location``,
+``ETag`` and the directive's new state.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
-from dataclasses import dataclass
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 import falcon
 import orjson
+from eventsourcing.persistence import PersistenceError
+from pydantic import BaseModel, ValidationError
 
+from api import auth, openapi
+from api.documents import (
+    board_document,
+    directive_document,
+    inbox_document,
+    late_document,
+    score_document,
+    summary_document,
+    user_document,
+)
+from api.idempotency import (
+    IdempotencyStore,
+    KeyReusedError,
+    StillRunningError,
+    StoredResponse,
+    fingerprint,
+    open_store,
+)
+from api.observability import Metrics, configure_logging, log_request
+from api.routes import BY_KEY
+from api.schemas import (
+    CompletionDecision,
+    CompletionReport,
+    Contribution,
+    Disabling,
+    Empty,
+    ExplanationAnswer,
+    ExplanationRequest,
+    ExtensionDecision,
+    ExtensionRequest,
+    IssueDirective,
+    NewUser,
+    ProgressReport,
+    Reassignment,
+    Reminder,
+    RoleChange,
+    SignIn,
+    Withdrawal,
+)
+from domain.actors import Actor, Role
 from domain.application import Thucthi
+from domain.clock import city_date
+from domain.directive import Directive
+from domain.errors import DirectiveNotFoundError, DomainError
+from projections.oversight import OversightProjection, catch_up
+from projections.runner import Follower, OversightView, wait_for
+from readmodels.index import IndexWeights, score_units
+from readmodels.model import AsOf, Basis, Filters, period
+from readmodels.queries import category_of
 
+MAX_BODY = 1024 * 1024
 PAGE_SIZE = 100
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_IF_MATCH = re.compile(r'^(?:W/)?"(\d+)"$')
+_M = TypeVar("_M", bound=BaseModel)
+STATUS_OF_KIND = {
+    "invalid": 422,
+    "not_found": 404,
+    "conflict": 409,
+    "forbidden": 403,
+    "precondition": 412,
+}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class AppConfig:
-    """What the web application is built from: the service, injected so tests can pass their own."""
+    """What the web application is built from; tests pass their own."""
 
     service: Thucthi
+    view: OversightView | None = None  # None on memory://: no read models
+    follower: Follower | None = None  # running: commands wait for it; None: they project inline
+    wait_timeout: float = 10.0
+    ready_lag: int = 10_000
+    sign_in_limit: int = 10
+    index_weights: IndexWeights = field(default_factory=IndexWeights)
+
+
+# --- problems (RFC 9457) ------------------------------------------------------------------------
+
+
+class ProblemError(Exception):
+    """An HTTP problem to answer with; ``code`` names its type."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        title: str,
+        detail: str = "",
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or title)
+        self.status, self.code, self.title, self.detail = status, code, title, detail
+        self.errors = errors
+        self.headers = headers or {}
+
+
+def problem_body(p: ProblemError, instance: str) -> bytes:
+    doc: dict[str, Any] = {
+        "type": f"urn:thucthi:problem:{p.code}",
+        "title": p.title,
+        "status": p.status,
+        "instance": instance,
+    }
+    if p.detail:
+        doc["detail"] = p.detail
+    if p.errors:
+        doc["errors"] = p.errors
+    return orjson.dumps(doc)
+
+
+def from_domain(error: DomainError) -> ProblemError:
+    title = (type(error).__doc__ or error.code).strip().splitlines()[0]
+    return ProblemError(STATUS_OF_KIND[error.kind], error.code, title, str(error))
+
+
+def from_validation(error: ValidationError) -> ProblemError:
+    errors = [
+        {"field": ".".join(str(p) for p in e["loc"]) or "(body)", "message": e["msg"]}
+        for e in error.errors(include_url=False, include_context=False, include_input=False)
+    ]
+    return ProblemError(422, "invalid-fields", "Some fields are invalid", errors=errors)
+
+
+def render(resp: falcon.Response, p: ProblemError, instance: str) -> None:
+    resp.status = p.status
+    resp.content_type = "application/problem+json"
+    resp.data = problem_body(p, instance)
+    for name, value in p.headers.items():
+        resp.set_header(name, value)
+
+
+# --- the pipeline -------------------------------------------------------------------------------
+
+
+class Pipeline:
+    """Request ids, authentication, the authorization matrix, metrics and the request log."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
+        given = req.get_header("X-Request-Id") or ""
+        req.context.request_id = given if _REQUEST_ID.match(given) else str(uuid.uuid4())
+        req.context.started = time.perf_counter()
+        req.context.actor = None
+        req.context.token_hash = None
+        header = req.get_header("Authorization") or ""
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() == "bearer" and token:
+            found = auth.authenticate(self.ctx.app, token.strip())
+            if found is not None:
+                req.context.actor, req.context.token_hash = found
+
+    def process_resource(
+        self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
+    ) -> None:
+        route = BY_KEY.get((req.method, req.uri_template or ""))
+        if route is None or route.roles is None:
+            return
+        actor: Actor | None = req.context.actor
+        if actor is None:
+            raise ProblemError(
+                401,
+                "unauthenticated",
+                "Sign in first",
+                "send Authorization: Bearer <token> from POST /api/session",
+                headers={"WWW-Authenticate": 'Bearer realm="thucthi"'},
+            )
+        if actor.role not in route.roles:
+            raise ProblemError(403, "not-permitted", "Your role may not do this", f"{actor.role}")
+
+    def process_response(
+        self, req: falcon.Request, resp: falcon.Response, resource: object, req_succeeded: bool
+    ) -> None:
+        request_id = getattr(req.context, "request_id", "")
+        resp.set_header("X-Request-Id", request_id)
+        started = getattr(req.context, "started", time.perf_counter())
+        seconds = time.perf_counter() - started
+        status = int(resp.status_code)
+        route = req.uri_template or "unmatched"
+        self.ctx.metrics.observe(route, req.method, status, seconds)
+        actor: Actor | None = getattr(req.context, "actor", None)
+        log_request(
+            {
+                "request_id": request_id,
+                "user": actor.user_id if actor else None,
+                "method": req.method,
+                "route": route,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+            }
+        )
+
+
+class Context:
+    """What every resource shares."""
+
+    def __init__(self, config: AppConfig) -> None:
+        self.config = config
+        self.app = config.service
+        self.view = config.view
+        self.metrics = Metrics()
+        self.idempotency: IdempotencyStore = open_store(
+            getattr(self.app.factory, "datastore", None)
+        )
+        self.limiter = auth.SignInLimiter(limit=config.sign_in_limit)
+        self._inline = OversightProjection(config.view) if config.view is not None else None
+        self._inline_lock = threading.Lock()
+
+    def require_view(self) -> OversightView:
+        if self.view is None:
+            raise ProblemError(503, "no-read-models", "Read models are not available on memory://")
+        return self.view
+
+    def caught_up(self, position: int) -> None:
+        """Read-your-writes: return once the read models include ``position``."""
+        if self.view is None:
+            return
+        if self.config.follower is not None:
+            try:
+                wait_for(self.view, self.app.name, position, timeout=self.config.wait_timeout)
+            except TimeoutError as e:
+                raise ProblemError(
+                    503, "projection-lag", "The read models are behind", str(e)
+                ) from e
+            return
+        if self._inline is not None:
+            with self._inline_lock:
+                catch_up(self.app, self._inline, until=position)
+
+    # --- request helpers ---------------------------------------------------------------------
+
+    def body(self, req: falcon.Request, model: type[_M]) -> tuple[_M, bytes]:
+        if req.content_length is not None and req.content_length > MAX_BODY:
+            raise ProblemError(413, "body-too-large", "The body is over 1 MiB")
+        raw = req.bounded_stream.read(MAX_BODY + 1)
+        if len(raw) > MAX_BODY:
+            raise ProblemError(413, "body-too-large", "The body is over 1 MiB")
+        if not raw.strip():
+            data: Any = {}
+        else:
+            media_type = (req.content_type or "").split(";")[0].strip().lower()
+            if media_type != "application/json":
+                raise ProblemError(415, "unsupported-media-type", "Send application/json")
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError as e:
+                raise ProblemError(
+                    400, "malformed-json", "The body is not valid JSON", str(e)
+                ) from e
+            if not isinstance(data, dict):
+                raise ProblemError(422, "invalid-fields", "The body must be a JSON object")
+        try:
+            return model.model_validate(data), raw
+        except ValidationError as e:
+            raise from_validation(e) from e
+
+    def once(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        raw: bytes,
+        produce: Callable[[], None],
+    ) -> None:
+        """Run ``produce`` once per Idempotency-Key; a repeat gets the first response back."""
+        key = req.get_header("Idempotency-Key")
+        if not key:
+            self._guarded(req, resp, produce)
+            return
+        if len(key) > 255:
+            raise ProblemError(
+                422, "invalid-idempotency-key", "An Idempotency-Key is 1-255 characters"
+            )
+        actor: Actor | None = req.context.actor
+        owner = actor.user_id if actor else "anonymous"
+        try:
+            first = self.idempotency.claim(owner, key, fingerprint(req.method, req.path, raw))
+        except KeyReusedError as e:
+            raise ProblemError(
+                422, "idempotency-key-reused", "This key was used for another request"
+            ) from e
+        except StillRunningError as e:
+            raise ProblemError(
+                409, "idempotency-key-busy", "The first request is still running"
+            ) from e
+        if first is not None:
+            resp.status = first.status
+            resp.data = first.body
+            for name, value in first.headers.items():
+                resp.set_header(name, value)
+            resp.set_header("Idempotent-Replayed", "true")
+            return
+        try:
+            self._guarded(req, resp, produce)
+        except BaseException:
+            self.idempotency.release(owner, key)
+            raise
+        headers: dict[str, str] = {}
+        for name in ("Content-Type", "Location", "ETag"):
+            header = resp.get_header(name)
+            if header is not None:
+                headers[name] = header
+        self.idempotency.complete(
+            owner, key, StoredResponse(int(resp.status_code), headers, resp.data or b"")
+        )
+
+    def _guarded(
+        self, req: falcon.Request, resp: falcon.Response, produce: Callable[[], None]
+    ) -> None:
+        """Domain refusals are answers too (and are replayed as such)."""
+        try:
+            produce()
+        except DomainError as e:
+            render(resp, from_domain(e), req.path)
+
+
+def json(resp: falcon.Response, document: Any, status: int = 200) -> None:
+    resp.status = status
+    resp.content_type = falcon.MEDIA_JSON
+    resp.data = orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
+
+
+def visible(actor: Actor, lead: str, coordinators: tuple[str, ...] | list[str]) -> bool:
+    """A department officer sees only directives its unit leads or coordinates."""
+    return actor.role is not Role.DEPARTMENT or actor.unit == lead or actor.unit in coordinators
+
+
+# --- resources ----------------------------------------------------------------------------------
+
+
+class Session:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body, raw = self.ctx.body(req, SignIn)
+        client = req.remote_addr or "unknown"
+        try:
+            self.ctx.limiter.check(f"{client}|{body.username}")
+        except auth.TooManyAttemptsError as e:
+            raise ProblemError(
+                429,
+                "too-many-sign-ins",
+                "Too many sign-in attempts",
+                str(e),
+                headers={"Retry-After": str(e.retry_after)},
+            ) from e
+
+        def produce() -> None:
+            try:
+                issued = auth.sign_in(
+                    self.ctx.app, body.username, body.password, req.context.request_id
+                )
+            except auth.SignInError as e:
+                raise ProblemError(401, "sign-in-failed", "Wrong user name or password") from e
+            account = self.ctx.app.get_user(body.username)
+            json(
+                resp,
+                {
+                    "token": issued.token,
+                    "token_type": "Bearer",
+                    "expires_at": issued.expires_at,
+                    "user": user_document(account),
+                },
+                201,
+            )
+
+        self.ctx.once(req, resp, raw, produce)
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response) -> None:
+        actor: Actor = req.context.actor
+        self.ctx.app.revoke_token(
+            actor.user_id,
+            token_hash=req.context.token_hash,
+            actor=actor,
+            request_id=req.context.request_id,
+        )
+        resp.status = falcon.HTTP_204
+
+
+class Me:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        actor: Actor = req.context.actor
+        json(resp, user_document(self.ctx.app.get_user(actor.user_id)))
+
+
+class Users:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body, raw = self.ctx.body(req, NewUser)
+
+        def produce() -> None:
+            password = body.password or auth.new_password()
+            self.ctx.app.create_user(
+                username=body.username,
+                display_name=body.display_name,
+                role=body.role,
+                unit=body.unit,
+                password_hash=auth.hash_password(password),
+                actor=req.context.actor,
+                request_id=req.context.request_id,
+            )
+            document = user_document(self.ctx.app.get_user(body.username))
+            if body.password is None:
+                document["password"] = password  # shown once, never stored in clear
+            resp.location = f"/api/users/{body.username}"
+            json(resp, document, 201)
+
+        self.ctx.once(req, resp, raw, produce)
+
+
+class UserRole:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, username: str) -> None:
+        body, raw = self.ctx.body(req, RoleChange)
+
+        def produce() -> None:
+            self.ctx.app.change_role(
+                username,
+                role=body.role,
+                unit=body.unit,
+                actor=req.context.actor,
+                request_id=req.context.request_id,
+            )
+            json(resp, user_document(self.ctx.app.get_user(username)))
+
+        self.ctx.once(req, resp, raw, produce)
+
+
+class UserDisabling:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, username: str) -> None:
+        body, raw = self.ctx.body(req, Disabling)
+
+        def produce() -> None:
+            self.ctx.app.disable_user(
+                username,
+                reason=body.reason,
+                actor=req.context.actor,
+                request_id=req.context.request_id,
+            )
+            json(resp, user_document(self.ctx.app.get_user(username)))
+
+        self.ctx.once(req, resp, raw, produce)
+
+
+class Directives:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body, raw = self.ctx.body(req, IssueDirective)
+
+        def produce() -> None:
+            position = self.ctx.app.issue_directive(
+                reference=body.reference,
+                title=body.title,
+                content=body.content,
+                lead_unit=body.lead_unit,
+                coordinating_units=body.coordinating_units,
+                deadline=body.deadline,
+                urgency=body.urgency,
+                issuer=body.issuer,
+                parent_reference=body.parent_reference,
+                issued_on=body.issued_on,
+                actor=req.context.actor,
+                request_id=req.context.request_id,
+            )
+            answer_directive(self.ctx, resp, body.reference, position, 201)
+
+        self.ctx.once(req, resp, raw, produce)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        view = self.ctx.require_view()
+        actor: Actor = req.context.actor
+        today = city_date(self.ctx.app.clock.now())
+        filters = Filters(
+            unit=req.get_param("unit"),
+            issuer=req.get_param("issuer"),
+            urgency=req.get_param("urgency"),
+            deadline_from=_date_param(req, "deadline_from"),
+            deadline_to=_date_param(req, "deadline_to"),
+        )
+        category = req.get_param("category")
+        if category is not None and category not in _CATEGORIES:
+            raise ProblemError(
+                422,
+                "invalid-fields",
+                "Unknown category",
+                errors=[
+                    {"field": "category", "message": f"one of {', '.join(sorted(_CATEGORIES))}"}
+                ],
+            )
+        position = view.position()
+        rows = view.board(None, filters)
+        query = (req.get_param("q") or "").strip()
+        if query:
+            ranked = {hit.directive_id: i for i, hit in enumerate(view.search(query, limit=10_000))}
+            rows = sorted(
+                (r for r in rows if r.directive_id in ranked), key=lambda r: ranked[r.directive_id]
+            )
+        else:
+            rows.reverse()  # newest first
+        rows = [r for r in rows if visible(actor, r.lead_unit, r.coordinators)]
+        if category is not None:
+            rows = [r for r in rows if category_of(r, today) == category]
+        offset = _cursor(req.get_param("cursor"))
+        page = rows[offset : offset + PAGE_SIZE]
+        following = offset + PAGE_SIZE if offset + PAGE_SIZE < len(rows) else None
+        json(
+            resp,
+            {
+                "position": position,
+                "items": [board_document(r) for r in page],
+                "next_cursor": _encode_cursor(following) if following is not None else None,
+            },
+        )
+
+
+_CATEGORIES = {"completed_on_time", "completed_late", "in_progress", "overdue", "no_deadline"}
+
+
+def _cursor(text: str | None) -> int:
+    if not text:
+        return 0
+    try:
+        value = orjson.loads(base64.urlsafe_b64decode(text.encode()))
+    except (binascii.Error, ValueError, orjson.JSONDecodeError) as e:
+        raise ProblemError(422, "invalid-cursor", "The cursor is not one this API gave") from e
+    if not isinstance(value, dict) or not isinstance(value.get("o"), int) or value["o"] < 0:
+        raise ProblemError(422, "invalid-cursor", "The cursor is not one this API gave")
+    offset: int = value["o"]
+    return offset
+
+
+def _encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps({"o": offset})).decode()
+
+
+def _date_param(req: falcon.Request, name: str) -> date | None:
+    text = req.get_param(name)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise ProblemError(
+            422, "invalid-fields", "A date is YYYY-MM-DD", errors=[{"field": name, "message": text}]
+        ) from e
+
+
+def _int_param(req: falcon.Request, name: str, default: int, low: int, high: int) -> int:
+    text = req.get_param(name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ProblemError(
+            422,
+            "invalid-fields",
+            f"{name} is a whole number from {low} to {high}",
+            errors=[{"field": name, "message": text}],
+        )
+    return int(text)
+
+
+def load_visible(ctx: Context, actor: Actor, ref: str) -> Directive:
+    """The directive, or 404 if it does not exist or the actor's unit may not see it."""
+    directive = ctx.app.get_directive(ref)
+    if not visible(actor, directive.lead_unit, directive.coordinating_units):
+        msg = f"no directive {ref}"
+        raise DirectiveNotFoundError(msg)
+    return directive
+
+
+def answer_directive(
+    ctx: Context, resp: falcon.Response, ref: str, position: int, status: int
+) -> None:
+    ctx.caught_up(position)
+    directive = ctx.app.get_directive(ref)
+    resp.location = f"/api/directives/{quote(directive.reference, safe='')}"
+    resp.etag = f'"{directive.version}"'
+    document = directive_document(directive)
+    document["position"] = position
+    json(resp, document, status)
+
+
+class OneDirective:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        directive = load_visible(self.ctx, req.context.actor, ref)
+        resp.etag = f'"{directive.version}"'
+        json(resp, directive_document(directive))
+
+
+Command = Callable[[Thucthi, str, Any, Actor, str, int | None], int]
+
+
+class DirectiveCommand:
+    """One POST sub-resource per command of the lifecycle."""
+
+    def __init__(self, ctx: Context, model: type[BaseModel], command: Command, status: int) -> None:
+        self.ctx, self.model, self.command, self.status = ctx, model, command, status
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, ref: str, n: str = "") -> None:
+        actor: Actor = req.context.actor
+        body, raw = self.ctx.body(req, self.model)
+        expected = _if_match(req)
+
+        def produce() -> None:
+            load_visible(self.ctx, actor, ref)
+            payload = (body, int(n)) if n else body
+            position = self.command(
+                self.ctx.app, ref, payload, actor, req.context.request_id, expected
+            )
+            answer_directive(self.ctx, resp, ref, position, self.status)
+
+        self.ctx.once(req, resp, raw, produce)
+
+
+def _if_match(req: falcon.Request) -> int | None:
+    header = req.get_header("If-Match")
+    if header is None:
+        return None
+    match = _IF_MATCH.match(header.strip())
+    if match is None:
+        raise ProblemError(412, "version-mismatch", 'If-Match takes the ETag given, e.g. "7"')
+    return int(match[1])
+
+
+def _number(payload: Any) -> tuple[Any, int]:
+    body, number = payload
+    if number < 1:
+        raise ProblemError(404, "not-found", "Numbers start at 1")
+    return body, number
+
+
+def _decide_extension(  # noqa: PLR0917 - the shape of every Command
+    app: Thucthi, ref: str, payload: Any, actor: Actor, rid: str, expected: int | None
+) -> int:
+    body, number = _number(payload)
+    if body.decision == "grant":
+        return app.grant_extension(
+            ref,
+            number=number,
+            new_deadline=body.new_deadline,
+            note=body.note,
+            actor=actor,
+            request_id=rid,
+            expected_version=expected,
+        )
+    return app.deny_extension(
+        ref,
+        number=number,
+        reason=body.note,
+        actor=actor,
+        request_id=rid,
+        expected_version=expected,
+    )
+
+
+def _decide_completion(  # noqa: PLR0917 - the shape of every Command
+    app: Thucthi, ref: str, body: Any, actor: Actor, rid: str, expected: int | None
+) -> int:
+    if body.decision == "accept":
+        return app.accept_completion(
+            ref, note=body.note, actor=actor, request_id=rid, expected_version=expected
+        )
+    return app.return_completion(
+        ref, reason=body.note, actor=actor, request_id=rid, expected_version=expected
+    )
+
+
+def _give_explanation(  # noqa: PLR0917 - the shape of every Command
+    app: Thucthi, ref: str, payload: Any, actor: Actor, rid: str, expected: int | None
+) -> int:
+    body, number = _number(payload)
+    return app.give_explanation(
+        ref,
+        number=number,
+        answer=body.answer,
+        actor=actor,
+        request_id=rid,
+        expected_version=expected,
+    )
+
+
+COMMANDS: dict[str, tuple[type[BaseModel], Command, int]] = {
+    "/acknowledgement": (
+        Empty,
+        lambda app, ref, b, actor, rid, v: app.acknowledge(
+            ref, actor=actor, request_id=rid, expected_version=v
+        ),
+        200,
+    ),
+    "/progress-reports": (
+        ProgressReport,
+        lambda app, ref, b, actor, rid, v: app.report_progress(
+            ref,
+            percent=b.percent,
+            narrative=b.narrative,
+            attachments=b.attachments,
+            actor=actor,
+            request_id=rid,
+            expected_version=v,
+        ),
+        201,
+    ),
+    "/contributions": (
+        Contribution,
+        lambda app, ref, b, actor, rid, v: app.contribute(
+            ref,
+            narrative=b.narrative,
+            attachments=b.attachments,
+            actor=actor,
+            request_id=rid,
+            expected_version=v,
+        ),
+        201,
+    ),
+    "/extension-requests": (
+        ExtensionRequest,
+        lambda app, ref, b, actor, rid, v: app.request_extension(
+            ref,
+            new_deadline=b.new_deadline,
+            reason=b.reason,
+            actor=actor,
+            request_id=rid,
+            expected_version=v,
+        ),
+        201,
+    ),
+    "/extension-requests/{n}/decision": (ExtensionDecision, _decide_extension, 200),
+    "/completion-report": (
+        CompletionReport,
+        lambda app, ref, b, actor, rid, v: app.report_completion(
+            ref,
+            summary=b.summary,
+            attachments=b.attachments,
+            actor=actor,
+            request_id=rid,
+            expected_version=v,
+        ),
+        201,
+    ),
+    "/completion-report/decision": (CompletionDecision, _decide_completion, 200),
+    "/reassignment": (
+        Reassignment,
+        lambda app, ref, b, actor, rid, v: app.reassign(
+            ref,
+            to_unit=b.to_unit,
+            reason=b.reason,
+            actor=actor,
+            request_id=rid,
+            expected_version=v,
+        ),
+        200,
+    ),
+    "/withdrawal": (
+        Withdrawal,
+        lambda app, ref, b, actor, rid, v: app.withdraw(
+            ref, reason=b.reason, actor=actor, request_id=rid, expected_version=v
+        ),
+        200,
+    ),
+    "/reminders": (
+        Reminder,
+        lambda app, ref, b, actor, rid, v: app.send_reminder(
+            ref, message=b.message, actor=actor, request_id=rid, expected_version=v
+        ),
+        201,
+    ),
+    "/explanation-requests": (
+        ExplanationRequest,
+        lambda app, ref, b, actor, rid, v: app.request_explanation(
+            ref, question=b.question, actor=actor, request_id=rid, expected_version=v
+        ),
+        201,
+    ),
+    "/explanation-requests/{n}/answer": (ExplanationAnswer, _give_explanation, 200),
+}
+
+
+class Oversight:
+    """The summary, the index, and the late and due-soon lists, as of a day or a position."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def point(self, req: falcon.Request) -> tuple[AsOf, Filters]:
+        actor: Actor = req.context.actor
+        day = _date_param(req, "as_of") or city_date(self.ctx.app.clock.now())
+        position_text = req.get_param("position")
+        position = None
+        if position_text is not None:
+            position = _int_param(req, "position", 0, 1, 2**62)
+        issued = _period_param(req, "issued")
+        due = _period_param(req, "due")
+        unit = req.get_param("unit")
+        if actor.role is Role.DEPARTMENT:
+            unit = actor.unit  # a unit sees its own figures only
+        filters = Filters(
+            unit=unit,
+            issuer=req.get_param("issuer"),
+            urgency=req.get_param("urgency"),
+            issued_from=issued[0] if issued else None,
+            issued_to=issued[1] if issued else None,
+            deadline_from=due[0] if due else None,
+            deadline_to=due[1] if due else None,
+        )
+        return AsOf(day, position), filters
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        view = self.ctx.require_view()
+        as_of, filters = self.point(req)
+        basis: Basis = "original" if req.get_param("basis") == "original" else "in_force"
+        window = _int_param(req, "due_soon_days", 3, 0, 365)
+        summary = view.summary(as_of, basis=basis, filters=filters, due_soon_days=window)
+        json(resp, summary_document(summary))
+
+    def on_get_index(self, req: falcon.Request, resp: falcon.Response) -> None:
+        view = self.ctx.require_view()
+        as_of, filters = self.point(req)
+        weights = self.ctx.config.index_weights
+        scores = score_units(view.responsiveness(as_of, filters), weights)
+        json(
+            resp,
+            {
+                "as_of": as_of.day,
+                "position": min(view.position(), as_of.position or 2**62),
+                "units": [score_document(s) for s in scores],
+            },
+        )
+
+    def on_get_late(self, req: falcon.Request, resp: falcon.Response) -> None:
+        view = self.ctx.require_view()
+        as_of, filters = self.point(req)
+        limit = _int_param(req, "limit", 100, 1, 1000)
+        items = view.late(as_of, filters, limit=limit)
+        json(
+            resp,
+            {
+                "as_of": as_of.day,
+                "position": view.position(),
+                "items": [late_document(i) for i in items],
+            },
+        )
+
+    def on_get_due_soon(self, req: falcon.Request, resp: falcon.Response) -> None:
+        view = self.ctx.require_view()
+        as_of, filters = self.point(req)
+        window = _int_param(req, "window", 7, 0, 365)
+        limit = _int_param(req, "limit", 100, 1, 1000)
+        items = view.due_soon(as_of, window, filters, limit=limit)
+        json(
+            resp,
+            {
+                "as_of": as_of.day,
+                "position": view.position(),
+                "items": [late_document(i) for i in items],
+            },
+        )
+
+
+def _period_param(req: falcon.Request, name: str) -> tuple[date, date] | None:
+    text = req.get_param(name)
+    if text is None:
+        return None
+    try:
+        return period(text)
+    except ValueError as e:
+        raise ProblemError(
+            422,
+            "invalid-fields",
+            "A period is YYYY, YYYY-Qn or YYYY-MM",
+            errors=[{"field": name, "message": text}],
+        ) from e
+
+
+class Units:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        registry = self.ctx.app.unit_registry()
+        json(
+            resp,
+            {
+                "items": [
+                    {
+                        "code": u.code,
+                        "name_vi": u.name_vi,
+                        "name_en": u.name_en,
+                        "parent": u.parent,
+                        "active": u.active,
+                    }
+                    for u in registry.units.values()
+                ]
+            },
+        )
+
+    def on_get_inbox(self, req: falcon.Request, resp: falcon.Response, code: str) -> None:
+        view = self.ctx.require_view()
+        actor: Actor = req.context.actor
+        self.ctx.app.unit_registry().get(code)
+        if actor.role is Role.DEPARTMENT and actor.unit != code:
+            raise ProblemError(403, "not-permitted", "A unit sees its own inbox only")
+        json(
+            resp,
+            {
+                "unit": code,
+                "position": view.position(),
+                "items": [inbox_document(i) for i in view.inbox(code)],
+            },
+        )
+
+
+class Events:
+    """The ordered event feed other systems integrate through (liên thông)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        after = _int_param(req, "after", 0, 0, 2**62)
+        limit = _int_param(req, "limit", 100, 1, 1000)
+        notifications = self.ctx.app.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+        items = [
+            {
+                "position": n.id,
+                "topic": n.topic,
+                "originator_id": str(n.originator_id),
+                "originator_version": n.originator_version,
+                "state": orjson.Fragment(n.state),
+            }
+            for n in notifications
+        ]
+        json(
+            resp,
+            {
+                "after": after,
+                "items": items,
+                "next_after": notifications[-1].id if notifications else after,
+            },
+        )
+
+
+class OpenAPI:
+    def __init__(self, ctx: Context) -> None:
+        self.document = orjson.dumps(openapi.document())
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.content_type = falcon.MEDIA_JSON
+        resp.data = self.document
 
 
 class Health:
-    def __init__(self, service: Thucthi) -> None:
-        self.service = service
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = {"status": "ok", "position": self.service.max_notification_id()}
+        json(resp, {"status": "ok", "position": self.ctx.app.max_notification_id()})
+
+
+class Ready:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        try:
+            head = self.ctx.app.max_notification_id()
+        except PersistenceError as e:
+            json(resp, {"status": "database unreachable", "detail": str(e)}, 503)
+            return
+        lag = 0 if self.ctx.view is None else max(head - self.ctx.view.position(), 0)
+        ready = lag <= self.ctx.config.ready_lag
+        json(
+            resp,
+            {"status": "ready" if ready else "lagging", "head": head, "lag": lag},
+            200 if ready else 503,
+        )
+
+
+class MetricsResource:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        def gauges() -> dict[str, float]:
+            head = self.ctx.app.max_notification_id()
+            values: dict[str, float] = {"thucthi_log_head": head}
+            if self.ctx.view is not None:
+                values["thucthi_projection_lag_events"] = max(head - self.ctx.view.position(), 0)
+            return values
+
+        resp.content_type = "text/plain; version=0.0.4"
+        resp.text = self.ctx.metrics.render(gauges)
 
 
 class DirectiveList:
-    """A plain HTML list of directives in the order they were issued, a page at a time."""
+    """A plain HTML list of directives in issue order (the pages come with a later issue)."""
 
-    def __init__(self, service: Thucthi) -> None:
-        self.service = service
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         after = req.get_param_as_int("after", min_value=0, default=0)
-        issued = self.service.issued_directives(after=after, limit=PAGE_SIZE)
+        issued = self.ctx.app.issued_directives(after=after, limit=PAGE_SIZE)
         rows = "\n".join(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
                 html.escape(e.reference),
@@ -72,12 +1081,92 @@ td,th{{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left}}</style
 </tbody></table>{more}</body></html>"""
 
 
+# --- the application ----------------------------------------------------------------------------
+
+
 def create_app(config: AppConfig) -> falcon.App[falcon.Request, falcon.Response]:
     """Build the WSGI application around an open service."""
-    app = falcon.App()
-    json_handler = falcon.media.JSONHandler(dumps=orjson.dumps, loads=orjson.loads)
-    app.req_options.media_handlers[falcon.MEDIA_JSON] = json_handler
-    app.resp_options.media_handlers[falcon.MEDIA_JSON] = json_handler
-    app.add_route("/healthz", Health(config.service))
-    app.add_route("/", DirectiveList(config.service))
+    configure_logging()
+    ctx = Context(config)
+    app = falcon.App(middleware=[Pipeline(ctx)])
+    app.req_options.strip_url_path_trailing_slash = True
+    handler = falcon.media.JSONHandler(dumps=orjson.dumps, loads=orjson.loads)
+    app.req_options.media_handlers[falcon.MEDIA_JSON] = handler
+    app.resp_options.media_handlers[falcon.MEDIA_JSON] = handler
+
+    def on_problem(
+        req: falcon.Request, resp: falcon.Response, ex: ProblemError, params: Any
+    ) -> None:
+        render(resp, ex, req.path)
+
+    def on_domain(req: falcon.Request, resp: falcon.Response, ex: DomainError, params: Any) -> None:
+        render(resp, from_domain(ex), req.path)
+
+    def on_http(
+        req: falcon.Request, resp: falcon.Response, ex: falcon.HTTPError, params: Any
+    ) -> None:
+        status = int(ex.status_code)
+        code = (
+            "not-found"
+            if status == 404
+            else re.sub(r"[^a-z]+", "-", str(ex.title).lower()).strip("-")
+        )
+        render(
+            resp,
+            ProblemError(status, code or "http-error", str(ex.title), ex.description or ""),
+            req.path,
+        )
+
+    def on_unexpected(
+        req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any
+    ) -> None:
+        log_request(
+            {
+                "request_id": getattr(req.context, "request_id", ""),
+                "route": req.uri_template,
+                "event": "unexpected error",
+            },
+            error=ex,
+        )
+        render(
+            resp,
+            ProblemError(
+                500,
+                "internal-error",
+                "Something went wrong on our side",
+                "the request id says where to look",
+            ),
+            req.path,
+        )
+
+    app.add_error_handler(Exception, on_unexpected)
+    app.add_error_handler(falcon.HTTPError, on_http)
+    app.add_error_handler(DomainError, on_domain)
+    app.add_error_handler(ProblemError, on_problem)
+
+    app.add_route("/api/session", Session(ctx))
+    app.add_route("/api/me", Me(ctx))
+    app.add_route("/api/users", Users(ctx))
+    app.add_route("/api/users/{username}/role", UserRole(ctx))
+    app.add_route("/api/users/{username}/disabling", UserDisabling(ctx))
+    app.add_route("/api/directives", Directives(ctx))
+    app.add_route("/api/directives/{ref}", OneDirective(ctx))
+    for suffix, (model, command, status) in COMMANDS.items():
+        app.add_route(
+            "/api/directives/{ref}" + suffix, DirectiveCommand(ctx, model, command, status)
+        )
+    oversight = Oversight(ctx)
+    app.add_route("/api/oversight", oversight)
+    app.add_route("/api/oversight/index", oversight, suffix="index")
+    app.add_route("/api/oversight/late", oversight, suffix="late")
+    app.add_route("/api/oversight/due-soon", oversight, suffix="due_soon")
+    units = Units(ctx)
+    app.add_route("/api/units", units)
+    app.add_route("/api/units/{code}/inbox", units, suffix="inbox")
+    app.add_route("/api/events", Events(ctx))
+    app.add_route("/api/openapi.json", OpenAPI(ctx))
+    app.add_route("/healthz", Health(ctx))
+    app.add_route("/readyz", Ready(ctx))
+    app.add_route("/metrics", MetricsResource(ctx))
+    app.add_route("/", DirectiveList(ctx))
     return app

@@ -7,6 +7,8 @@ timestamp) ends with one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import signal
 import sys
 import time
@@ -16,6 +18,7 @@ from typing import TextIO, TypeVar
 
 import orjson
 
+from api.auth import hash_password, new_password
 from api.config import (
     DEFAULT_DATABASE_URL,
     Database,
@@ -29,10 +32,11 @@ from api.demo import DatabaseNotEmptyError, run_demo
 from api.documents import directive_document, summary_document
 from api.narration import narrate
 from api.server import serve
-from domain.application import Thucthi
+from domain.actors import Role
+from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date, end_of_city_day
 from domain.directive import Directive
-from domain.errors import DomainError
+from domain.errors import DomainError, DuplicateUserError
 from projections.oversight import DEFAULT_BATCH
 from projections.runner import (
     PROJECTIONS,
@@ -45,6 +49,14 @@ from projections.runner import (
 from readmodels.model import AsOf, Filters
 
 _T = TypeVar("_T")
+DEMO_PASSWORD = "thucthi-demo"  # noqa: S105 - printed for the demo; real users get random ones
+DEMO_USERS: tuple[tuple[str, Role, str | None], ...] = (
+    ("leader.chutich", Role.LEADER, None),
+    ("office.vp", Role.OFFICE, None),
+    ("so-ct.canbo", Role.DEPARTMENT, "SO-CT"),
+    ("thanhtra", Role.INSPECTOR, None),
+    ("admin", Role.ADMIN, None),
+)
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -72,7 +84,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - every command in one place
     parser = argparse.ArgumentParser(
         prog="thucthi",
         description="Thucthi: event-sourced executive governance for city governments.",
@@ -128,6 +140,15 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--json", action="store_true", help="print JSON lines instead of text")
     history.set_defaults(handler=_history)
 
+    user = sub.add_parser("user", help="manage accounts")
+    user_commands = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    user_add = user_commands.add_parser("add", help="create an account; prints its password once")
+    user_add.add_argument("name")
+    user_add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user_add.add_argument("--unit", default=None, help="the unit of a department officer")
+    user_add.add_argument("--display-name", default=None)
+    user_add.set_defaults(handler=_user_add)
+
     units = sub.add_parser("units", help="list the unit registry")
     units.set_defaults(handler=_units)
 
@@ -158,6 +179,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=_positive_int, default=os.cpu_count() or 1, help="default: one per core"
+    )
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -233,6 +257,38 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
         f"= {result.events_per_second:,.0f} events/s",
         file=out,
     )
+    print(f"demo users (password {DEMO_PASSWORD!r}), sign in with POST /api/session:", file=out)
+    for username, role, unit in DEMO_USERS:
+        # A forced second demo keeps the users of the first.
+        with contextlib.suppress(DuplicateUserError):
+            app.create_user(
+                username=username,
+                display_name=username,
+                role=role,
+                unit=unit,
+                password_hash=hash_password(DEMO_PASSWORD),
+                actor=SYSTEM_ACTOR,
+                request_id="demo",
+            )
+        print(f"  {username:<16} {role}{' of ' + unit if unit else ''}", file=out)
+    return 0
+
+
+def _user_add(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    app.open_unit_registry()
+    password = new_password()
+    app.create_user(
+        username=args.name,
+        display_name=args.display_name or args.name,
+        role=Role(args.role),
+        unit=args.unit,
+        password_hash=hash_password(password),
+        actor=SYSTEM_ACTOR,
+        request_id="cli",
+    )
+    print(f"created {args.name} ({args.role}{', ' + args.unit if args.unit else ''})", file=out)
+    print(f"password (shown once): {password}", file=out)
     return 0
 
 
@@ -292,7 +348,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     if database.backend != "memory":
         follower = Follower(app, env=database.eventsourcing_env()).start()
     try:
-        serve(app, host=args.host, port=args.port, out=out)
+        serve(database, host=args.host, port=args.port, workers=args.workers, out=out)
     finally:
         if follower is not None:
             follower.stop()

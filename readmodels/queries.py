@@ -144,3 +144,15 @@ def inbox_of(unit: str, rows: Iterable[tuple[str, BoardRow]]) -> list[InboxItem]
     items = [inbox_item(unit, role, row) for role, row in rows]
     items.sort(key=lambda i: (-URGENCY_RANK[i.urgency], i.deadline or date.max, i.reference))
     return items
+
+
+def category_of(row: BoardRow, day: date, basis: str = "in_force") -> str:
+    """The brief's category of one current row as of ``day`` (the SQL summary's rule, in Python)."""
+    deadline = row.deadline if basis == "in_force" else row.original_deadline
+    if row.status == "completed":
+        if deadline is None or (row.completion_on is not None and row.completion_on <= deadline):
+            return "completed_on_time"
+        return "completed_late"
+    if deadline is None:
+        return "no_deadline"
+    return "overdue" if day > deadline else "in_progress"

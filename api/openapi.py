@@ -1,0 +1,175 @@
+"""The OpenAPI 3.1 description, generated from the route table and the very pydantic models that
+validate requests, so the two can never disagree."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from api.routes import ROUTES, Route
+
+_PARAM = re.compile(r"{(\w+)}")
+PROBLEM = {
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+_QUERY: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "listDirectives": [
+        (
+            "category",
+            {
+                "type": "string",
+                "enum": [
+                    "completed_on_time",
+                    "completed_late",
+                    "in_progress",
+                    "overdue",
+                    "no_deadline",
+                ],
+            },
+        ),
+        ("unit", {"type": "string"}),
+        ("issuer", {"type": "string"}),
+        ("urgency", {"type": "string", "enum": ["normal", "urgent", "very_urgent", "immediate"]}),
+        ("q", {"type": "string"}),
+        ("deadline_from", {"type": "string", "format": "date"}),
+        ("deadline_to", {"type": "string", "format": "date"}),
+        ("cursor", {"type": "string"}),
+    ],
+    "eventFeed": [
+        ("after", {"type": "integer", "minimum": 0}),
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 1000}),
+    ],
+}
+_OVERSIGHT: list[tuple[str, dict[str, Any]]] = [
+    ("as_of", {"type": "string", "format": "date"}),
+    ("position", {"type": "integer", "minimum": 1}),
+    ("unit", {"type": "string"}),
+    ("issuer", {"type": "string"}),
+    ("urgency", {"type": "string", "enum": ["normal", "urgent", "very_urgent", "immediate"]}),
+    ("issued", {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"}),
+    ("due", {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"}),
+]
+for _name in ("oversight", "executionIndex", "lateList", "dueSoonList"):
+    _QUERY[_name] = list(_OVERSIGHT)
+_QUERY["oversight"] += [
+    ("basis", {"type": "string", "enum": ["in_force", "original"]}),
+    ("due_soon_days", {"type": "integer", "minimum": 0, "maximum": 365}),
+]
+_QUERY["lateList"] += [("limit", {"type": "integer", "minimum": 1, "maximum": 1000})]
+_QUERY["dueSoonList"] += [
+    ("window", {"type": "integer", "minimum": 0, "maximum": 365}),
+    ("limit", {"type": "integer", "minimum": 1, "maximum": 1000}),
+]
+
+
+def _schema(model: type[BaseModel], components: dict[str, Any]) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        components[name] = definition
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
+    parameters: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1}
+            if name == "n"
+            else {"type": "string", "minLength": 1},
+        }
+        for name in _PARAM.findall(route.path)
+    ]
+    parameters += [
+        {"name": name, "in": "query", "required": False, "schema": schema}
+        for name, schema in _QUERY.get(route.operation, [])
+    ]
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    responses: dict[str, Any] = {
+        str(route.status): {
+            "description": "OK",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+        "default": {"description": "A problem (RFC 9457)", "content": problem},
+    }
+    if route.operation == "signOut":
+        responses = {"204": {"description": "Revoked"}, "default": responses["default"]}
+    if route.operation == "metrics":
+        responses[str(route.status)] = {
+            "description": "Prometheus text",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
+    operation: dict[str, Any] = {
+        "operationId": route.operation,
+        "summary": route.summary,
+        "parameters": parameters,
+        "responses": responses,
+    }
+    if route.roles is not None:
+        operation["security"] = [{"bearer": []}]
+        operation["x-roles"] = sorted(r.value for r in route.roles)
+    else:
+        operation["security"] = []
+    if route.body is not None:
+        operation["requestBody"] = {
+            "required": route.body.__name__ != "Empty",
+            "content": {"application/json": {"schema": _schema(route.body, components)}},
+        }
+        if route.method == "POST":
+            parameters.append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                }
+            )
+        if route.path.startswith("/api/directives/{ref}/"):
+            parameters.append(
+                {
+                    "name": "If-Match",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "pattern": r'^(W/)?"\d+"$'},
+                }
+            )
+    return operation
+
+
+def document() -> dict[str, Any]:
+    components: dict[str, Any] = {"Problem": PROBLEM}
+    paths: dict[str, Any] = {}
+    for route in ROUTES:
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, components)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Thucthi",
+            "version": "0.1.0",
+            "description": "Event-sourced executive governance of directives and their execution.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

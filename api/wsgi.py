@@ -1,0 +1,21 @@
+"""The WSGI application each server worker builds for itself, from ``THUCTHI_DATABASE_URL``.
+
+Built in the worker, after the server has started it, so every worker opens its own database
+connections (a psycopg pool must not cross a fork).
+"""
+
+from __future__ import annotations
+
+import falcon
+
+from api.app import AppConfig, create_app
+from api.config import database_url_from_env, open_application, parse_database_url
+from projections.runner import open_view
+
+
+def build() -> falcon.App[falcon.Request, falcon.Response]:
+    database = parse_database_url(database_url_from_env())
+    service = open_application(database)
+    service.open_unit_registry()
+    view = None if database.backend == "memory" else open_view(service)
+    return create_app(AppConfig(service=service, view=view))
