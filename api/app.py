@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import falcon
 import orjson
@@ -603,9 +602,15 @@ def _int_param(req: falcon.Request, name: str, default: int, low: int, high: int
     return int(text)
 
 
+def from_path(segment: str) -> str:
+    """A directive's id, or its reference with every "/" written "~" (a WSGI path segment
+    cannot carry "/", even encoded): ``/api/directives/1234~UBND-VX``."""
+    return segment.replace("~", "/")
+
+
 def load_visible(ctx: Context, actor: Actor, ref: str) -> Directive:
     """The directive, or 404 if it does not exist or the actor's unit may not see it."""
-    directive = ctx.app.get_directive(ref)
+    directive = ctx.app.get_directive(from_path(ref))
     if not visible(actor, directive.lead_unit, directive.coordinating_units):
         msg = f"no directive {ref}"
         raise DirectiveNotFoundError(msg)
@@ -616,8 +621,8 @@ def answer_directive(
     ctx: Context, resp: falcon.Response, ref: str, position: int, status: int
 ) -> None:
     ctx.caught_up(position)
-    directive = ctx.app.get_directive(ref)
-    resp.location = f"/api/directives/{quote(directive.reference, safe='')}"
+    directive = ctx.app.get_directive(from_path(ref))
+    resp.location = f"/api/directives/{directive.id}"
     resp.etag = f'"{directive.version}"'
     document = directive_document(directive)
     document["position"] = position
@@ -652,7 +657,7 @@ class DirectiveCommand:
             load_visible(self.ctx, actor, ref)
             payload = (body, int(n)) if n else body
             position = self.command(
-                self.ctx.app, ref, payload, actor, req.context.request_id, expected
+                self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected
             )
             answer_directive(self.ctx, resp, ref, position, self.status)
 

@@ -1,0 +1,88 @@
+"""An API client on a fresh SQLite database with one signed-in user per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import falcon.testing
+import pytest
+
+from api.app import AppConfig, create_app
+from api.auth import hash_password
+from api.config import open_application, parse_database_url
+from domain.actors import Role
+from domain.application import SYSTEM_ACTOR, Thucthi
+from domain.clock import SimulatedClock
+from projections.runner import open_view
+from tests.conftest import START
+
+PASSWORD = "mat-khau-du-dai"
+USERS = {
+    Role.LEADER: ("leader.chutich", None),
+    Role.OFFICE: ("office.vp", None),
+    Role.DEPARTMENT: ("so-ct.canbo", "SO-CT"),
+    Role.INSPECTOR: ("thanhtra", None),
+    Role.ADMIN: ("admin", None),
+}
+COORDINATOR = ("so-tc.canbo", "SO-TC")
+OUTSIDER = ("ubnd-q1.canbo", "UBND-Q1")
+
+
+@dataclass
+class Api:
+    client: falcon.testing.TestClient
+    app: Thucthi
+    clock: SimulatedClock
+    tokens: dict[str, str]
+
+    def headers(self, who: str | Role, **extra: str) -> dict[str, str]:
+        username = USERS[who][0] if isinstance(who, Role) else who
+        return {"Authorization": f"Bearer {self.tokens[username]}", **extra}
+
+    def post(
+        self, path: str, who: str | Role, body: object = None, **headers: str
+    ) -> falcon.testing.Result:
+        return self.client.simulate_post(path, json=body, headers=self.headers(who, **headers))
+
+    def get(self, path: str, who: str | Role, **params: str) -> falcon.testing.Result:
+        return self.client.simulate_get(path, params=params or None, headers=self.headers(who))
+
+
+def make_api(url: str) -> tuple[Api, Thucthi]:
+    clock = SimulatedClock(START)
+    app = open_application(parse_database_url(url), clock=clock)
+    app.open_unit_registry()
+    view = None if url.startswith("memory") else open_view(app)
+    client = falcon.testing.TestClient(create_app(AppConfig(service=app, view=view)))
+    tokens: dict[str, str] = {}
+    for role, (username, unit) in [
+        *USERS.items(),
+        (Role.DEPARTMENT, COORDINATOR),
+        (Role.DEPARTMENT, OUTSIDER),
+    ]:
+        app.create_user(
+            username=username,
+            display_name=username,
+            role=role,
+            unit=unit,
+            password_hash=hash_password(PASSWORD),
+            actor=SYSTEM_ACTOR,
+            request_id="setup",
+        )
+        signed = client.simulate_post(
+            "/api/session", json={"username": username, "password": PASSWORD}
+        )
+        assert signed.status_code == 201, signed.text
+        tokens[username] = signed.json["token"]
+    return Api(client, app, clock, tokens), app
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    built, app = make_api(f"sqlite:///{tmp_path / 'api.db'}")
+    try:
+        yield built
+    finally:
+        app.close()
