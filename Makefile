@@ -34,9 +34,11 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-## bench: rebuild speed against reading the log, and summary latency, on SQLite and PostgreSQL
+## bench: rebuild speed against reading the log, summary latency, and HTTP throughput (wrk)
 bench: $(STAMP)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.oversight
+	$(BIN)/python -m bench.http
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs network)
 lock: $(STAMP)

@@ -100,6 +100,7 @@ class AppConfig:
     ready_lag: int = 10_000
     sign_in_limit: int = 10
     index_weights: IndexWeights = field(default_factory=IndexWeights)
+    create_tables: bool = True  # False in server workers: the parent created them
 
 
 # --- problems (RFC 9457) ------------------------------------------------------------------------
@@ -231,7 +232,7 @@ class Context:
         self.view = config.view
         self.metrics = Metrics()
         self.idempotency: IdempotencyStore = open_store(
-            getattr(self.app.factory, "datastore", None)
+            getattr(self.app.factory, "datastore", None), create=config.create_tables
         )
         self.limiter = auth.SignInLimiter(limit=config.sign_in_limit)
         self._inline = OversightProjection(config.view) if config.view is not None else None

@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import os
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -30,6 +31,7 @@ from api.config import (
 )
 from api.demo import DatabaseNotEmptyError, run_demo
 from api.documents import directive_document, summary_document
+from api.idempotency import open_store
 from api.narration import narrate
 from api.server import serve
 from domain.actors import Role
@@ -344,14 +346,29 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     database = _database(args)
     app = open_application(database)
     app.open_unit_registry()
+    open_store(getattr(app.factory, "datastore", None))  # the workers will not create tables
+    if database.backend != "memory":
+        open_view(app)
+    # The server forks its workers: no thread or connection pool of ours may be alive then (a
+    # lock held by another thread at the fork stays locked for ever in the child). So the
+    # projections follow in a process of their own, and this process closes what it opened.
+    app.close()
     follower = None
     if database.backend != "memory":
-        follower = Follower(app, env=database.eventsourcing_env()).start()
+        follower = subprocess.Popen(  # noqa: S603 - our own command line, with our own arguments
+            [sys.executable, "-m", "api.cli", "--db", database.url, "projections", "run"],
+            stdout=subprocess.DEVNULL,
+        )
     try:
         serve(database, host=args.host, port=args.port, workers=args.workers, out=out)
     finally:
         if follower is not None:
-            follower.stop()
+            follower.terminate()
+            try:
+                follower.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                follower.kill()
+                follower.wait()
     return 0
 
 

@@ -154,12 +154,16 @@ def parse_database_url(url: str) -> Database:
     raise DatabaseURLError(msg)
 
 
-def open_application(database: Database, *, clock: Clock | None = None) -> Thucthi:
+def open_application(
+    database: Database, *, clock: Clock | None = None, create_tables: bool = True
+) -> Thucthi:
     """Connect to the database (creating tables, and the schema if named) and return the service.
 
+    Server workers pass ``create_tables=False``: their parent created everything before starting
+    them, and concurrent DDL from several processes can fail ("tuple concurrently updated").
     Raises DatabaseUnavailableError with a one-line reason when it cannot be reached or opened.
     """
-    if database.backend == "postgres":
+    if database.backend == "postgres" and create_tables:
         _ensure_schema(database)
     elif database.backend == "sqlite":
         parent = Path(database.path).expanduser().resolve().parent
@@ -168,7 +172,9 @@ def open_application(database: Database, *, clock: Clock | None = None) -> Thuct
             raise DatabaseUnavailableError(msg)
     locks = PostgresAdvisoryLocks(database.conninfo()) if database.backend == "postgres" else None
     try:
-        return Thucthi(database.eventsourcing_env(), clock=clock, locks=locks)
+        env = database.eventsourcing_env()
+        env["CREATE_TABLE"] = "yes" if create_tables else "no"
+        return Thucthi(env, clock=clock, locks=locks)
     except (PersistenceError, psycopg.Error, OSError) as e:
         msg = f"cannot open {database.display}: {_first_line(e)}"
         raise DatabaseUnavailableError(msg) from e

@@ -95,8 +95,10 @@ class _Polling:
 
 
 class SQLiteIdempotency(_Polling):
-    def __init__(self, datastore: SQLiteDatastore) -> None:
+    def __init__(self, datastore: SQLiteDatastore, *, create: bool = True) -> None:
         self.datastore = datastore
+        if not create:
+            return
         with datastore.transaction(commit=True) as c:
             c.execute(
                 "CREATE TABLE IF NOT EXISTS idempotency_keys (owner TEXT, key TEXT, "
@@ -139,9 +141,11 @@ class SQLiteIdempotency(_Polling):
 
 
 class PostgresIdempotency(_Polling):
-    def __init__(self, datastore: PostgresDatastore) -> None:
+    def __init__(self, datastore: PostgresDatastore, *, create: bool = True) -> None:
         self.datastore = datastore
         self.table = sql.SQL("{}.idempotency_keys").format(sql.Identifier(datastore.schema))
+        if not create:
+            return
         with datastore.transaction(commit=True) as c:
             c.execute(
                 sql.SQL(
@@ -226,9 +230,9 @@ class MemoryIdempotency(_Polling):
             self._rows.pop((owner, key), None)
 
 
-def open_store(datastore: object) -> IdempotencyStore:
+def open_store(datastore: object, *, create: bool = True) -> IdempotencyStore:
     if isinstance(datastore, SQLiteDatastore):
-        return SQLiteIdempotency(datastore)
+        return SQLiteIdempotency(datastore, create=create)
     if isinstance(datastore, PostgresDatastore):
-        return PostgresIdempotency(datastore)
+        return PostgresIdempotency(datastore, create=create)
     return MemoryIdempotency()

@@ -1,9 +1,11 @@
 """``thucthi serve``: granian serving the Falcon app with pre-forked workers.
 
 granian's WSGI server measured fastest among the robust candidates on these machines (see
-MEASURED.md: ~65k req/s for a fixed JSON document on 2 workers, against ~11k for gunicorn);
-one blocking thread per worker avoids the thread contention that costs 4x on SQLite. Each worker
-builds its own application (``api.wsgi:build``); the parent keeps the projections following.
+MEASURED.md: ~65k req/s for a fixed JSON document on 2 workers against ~11k for gunicorn and
+~36k for uvicorn; bjoern was faster but is unmaintained; our own run of ``bench.http`` gave
+53-56k); one blocking thread per worker avoids the thread contention that costs 4x on SQLite.
+Each worker builds its own application (``api.wsgi:build``); the projections follow in a
+separate ``thucthi projections run`` process started by the command line.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def serve(database: Database, *, host: str, port: int, workers: int, out: TextIO
         factory=True,
         log_enabled=False,
         respawn_failed_workers=True,
+        # A worker still starting when SIGTERM comes can miss it; do not wait for it for ever.
+        workers_kill_timeout=5,
     )
     out.write(f"serving on http://{host}:{port} with {workers} worker(s)\n")
     out.flush()

@@ -15,7 +15,10 @@ from projections.runner import open_view
 
 def build() -> falcon.App[falcon.Request, falcon.Response]:
     database = parse_database_url(database_url_from_env())
-    service = open_application(database)
-    service.open_unit_registry()
-    view = None if database.backend == "memory" else open_view(service)
-    return create_app(AppConfig(service=service, view=view))
+    memory = database.backend == "memory"
+    # The parent (thucthi serve) created every table and the unit registry before starting us.
+    service = open_application(database, create_tables=memory)
+    if memory:
+        service.open_unit_registry()
+    view = None if memory else open_view(service, create=False)
+    return create_app(AppConfig(service=service, view=view, create_tables=memory))

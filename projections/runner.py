@@ -47,16 +47,18 @@ class ProjectionStatus:
         return max(self.head - self.position, 0)
 
 
-def open_view(app: Thucthi, *, prefix: str = "oversight") -> OversightView:
+def open_view(app: Thucthi, *, prefix: str = "oversight", create: bool = True) -> OversightView:
     """The oversight view in the application's own database (tables created if missing)."""
     datastore = getattr(app.factory, "datastore", None)
     if isinstance(datastore, SQLiteDatastore):
         sqlite_view = SQLiteOversightView(datastore, prefix=prefix)
-        sqlite_view.create_table()
+        if create:
+            sqlite_view.create_table()
         return sqlite_view
     if isinstance(datastore, PostgresDatastore):
         postgres_view = PostgresOversightView(datastore, tracking_table_name=f"{prefix}_tracking")
-        postgres_view.create_table()
+        if create:
+            postgres_view.create_table()
         return postgres_view
     msg = "read models need SQLite or PostgreSQL; memory:// keeps only events"
     raise ReadModelsUnavailableError(msg)

@@ -54,6 +54,10 @@ def test_serve_answers_health_and_the_directive_page_then_stops_on_sigterm(tmp_p
         assert "Văn bản chỉ đạo" in page.decode()
     finally:
         server.send_signal(signal.SIGTERM)
-        out, err = server.communicate(timeout=10)
+        try:
+            out, err = server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            out, err = server.communicate()
     assert server.returncode == 0, err.decode()
     assert f"serving on http://127.0.0.1:{port}" in out.decode()
