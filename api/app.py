@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import html
 import re
 import threading
 import time
@@ -1046,45 +1045,29 @@ class MetricsResource:
         resp.text = self.ctx.metrics.render(gauges)
 
 
-class DirectiveList:
-    """A plain HTML list of directives in issue order (the pages come with a later issue)."""
+class Home:
+    """A landing page that shows no data: directives are not for anonymous eyes, and the pages
+    for signed-in users come with the web issue. It points to the API and its description."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        after = req.get_param_as_int("after", min_value=0, default=0)
-        issued = self.ctx.app.issued_directives(after=after, limit=PAGE_SIZE)
-        rows = "\n".join(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
-                html.escape(e.reference),
-                html.escape(e.title),
-                html.escape(e.lead_unit),
-                e.issued_on.isoformat(),
-                e.deadline.isoformat() if e.deadline else "—",
-            )
-            for _, e in issued
-        )
-        more = (
-            f'<p><a href="/?after={issued[-1][0]}">Trang sau / Next page</a></p>'
-            if len(issued) == PAGE_SIZE
-            else ""
-        )
         resp.content_type = falcon.MEDIA_HTML
-        resp.text = _PAGE.format(rows=rows, more=more)
+        resp.text = _HOME
 
 
-_PAGE = """<!doctype html>
+_HOME = """<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Thucthi — Văn bản chỉ đạo</title>
-<style>body{{font-family:system-ui,sans-serif;margin:1rem}}table{{border-collapse:collapse}}
-td,th{{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left}}</style></head>
-<body><h1>Văn bản chỉ đạo <small>/ Directives</small></h1>
-<table><thead><tr><th>Số, ký hiệu</th><th>Trích yếu</th><th>Chủ trì</th><th>Ngày ban hành</th>
-<th>Hạn xử lý</th></tr></thead><tbody>
-{rows}
-</tbody></table>{more}</body></html>"""
+<style>body{font-family:system-ui,sans-serif;margin:1rem;max-width:40rem}</style></head>
+<body><h1>Thucthi — Văn bản chỉ đạo <small>/ Directives</small></h1>
+<p>Hệ thống quản trị thực thi: theo dõi việc thực hiện văn bản chỉ đạo của UBND Thành phố.
+<br><span lang="en">Executive governance: how the committee's directives are carried out.</span></p>
+<p>Đăng nhập qua API / Sign in through the API: <code>POST /api/session</code>.
+Mô tả API / API description: <a href="/api/openapi.json">/api/openapi.json</a>.</p>
+</body></html>"""
 
 
 # --- the application ----------------------------------------------------------------------------
@@ -1174,5 +1157,5 @@ def create_app(config: AppConfig) -> falcon.App[falcon.Request, falcon.Response]
     app.add_route("/healthz", Health(ctx))
     app.add_route("/readyz", Ready(ctx))
     app.add_route("/metrics", MetricsResource(ctx))
-    app.add_route("/", DirectiveList(ctx))
+    app.add_route("/", Home(ctx))
     return app
