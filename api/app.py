@@ -42,6 +42,7 @@ from api.idempotency import (
     fingerprint,
     open_store,
 )
+from api.narration import narrate
 from api.observability import Metrics, configure_logging, log_request
 from api.routes import BY_KEY
 from api.schemas import (
@@ -65,7 +66,7 @@ from api.schemas import (
 )
 from domain.actors import Actor, Role
 from domain.application import Thucthi
-from domain.clock import city_date
+from domain.clock import city_date, parse_moment
 from domain.directive import Directive
 from domain.errors import DirectiveNotFoundError, DomainError
 from projections.oversight import OversightProjection, catch_up
@@ -634,9 +635,48 @@ class OneDirective:
         self.ctx = ctx
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
-        directive = load_visible(self.ctx, req.context.actor, ref)
-        resp.etag = f'"{directive.version}"'
+        """Now, right after version N (``?version=N``), or as it stood at a moment (``?at=``)."""
+        current = load_visible(self.ctx, req.context.actor, ref)
+        version_text, at_text = req.get_param("version"), req.get_param("at")
+        if version_text is not None and at_text is not None:
+            raise ProblemError(422, "invalid-fields", "Ask for a version or a moment, not both")
+        directive = current
+        if version_text is not None:
+            version = _int_param(req, "version", 0, 1, 2**31)
+            directive = self.ctx.app.get_directive(current.id, version=version)
+        elif at_text is not None:
+            try:
+                moment = parse_moment(at_text)
+            except ValueError as e:
+                raise ProblemError(
+                    422,
+                    "invalid-fields",
+                    "A moment is ISO 8601, e.g. 2024-05-01T17:00:00+07:00",
+                    errors=[{"field": "at", "message": at_text}],
+                ) from e
+            directive = self.ctx.app.directive_at(current.id, moment)
+        resp.etag = f'"{current.version}"'
         json(resp, directive_document(directive))
+
+    def on_get_history(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        """Every event of the directive, oldest first: who did it, why, in both languages."""
+        directive = load_visible(self.ctx, req.context.actor, ref)
+        items = []
+        for event in self.ctx.app.history(directive.id):
+            sentence = narrate(event)
+            items.append(
+                {
+                    "version": event.originator_version,
+                    "recorded_at": event.timestamp,
+                    "event": type(event).__name__,
+                    "actor": event.actor,
+                    "request_id": event.request_id,
+                    "vi": sentence.vi,
+                    "en": sentence.en,
+                }
+            )
+        resp.etag = f'"{directive.version}"'
+        json(resp, {"id": str(directive.id), "reference": directive.reference, "items": items})
 
 
 Command = Callable[[Thucthi, str, Any, Actor, str, int | None], int]
@@ -1139,7 +1179,9 @@ def create_app(config: AppConfig) -> falcon.App[falcon.Request, falcon.Response]
     app.add_route("/api/users/{username}/role", UserRole(ctx))
     app.add_route("/api/users/{username}/disabling", UserDisabling(ctx))
     app.add_route("/api/directives", Directives(ctx))
-    app.add_route("/api/directives/{ref}", OneDirective(ctx))
+    one = OneDirective(ctx)
+    app.add_route("/api/directives/{ref}", one)
+    app.add_route("/api/directives/{ref}/history", one, suffix="history")
     for suffix, (model, command, status) in COMMANDS.items():
         app.add_route(
             "/api/directives/{ref}" + suffix, DirectiveCommand(ctx, model, command, status)

@@ -36,7 +36,7 @@ from api.narration import narrate
 from api.server import serve
 from domain.actors import Role
 from domain.application import SYSTEM_ACTOR, Thucthi
-from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date, end_of_city_day
+from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date, parse_moment
 from domain.directive import Directive
 from domain.errors import DomainError, DuplicateUserError
 from projections.oversight import DEFAULT_BATCH
@@ -210,16 +210,12 @@ def _date(text: str) -> date:
 
 def _moment(text: str) -> datetime:
     """An ISO 8601 moment; naive means city time, a bare date the end of that city day."""
-    text = text.strip()
     try:
-        if len(text) == 10:
-            return end_of_city_day(date.fromisoformat(text))
-        moment = datetime.fromisoformat(text)
+        return parse_moment(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"not an ISO 8601 timestamp (e.g. 2024-05-01T17:00:00+07:00): {text!r}"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=CITY_TIMEZONE)
 
 
 # --- commands -----------------------------------------------------------------------------------

@@ -52,6 +52,10 @@ _QUERY: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("deadline_to", {"type": "string", "format": "date"}),
         ("cursor", {"type": "string"}),
     ],
+    "getDirective": [
+        ("version", {"type": "integer", "minimum": 1}),
+        ("at", {"type": "string"}),
+    ],
     "eventFeed": [
         ("after", {"type": "integer", "minimum": 0}),
         ("limit", {"type": "integer", "minimum": 1, "maximum": 1000}),

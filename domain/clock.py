@@ -58,6 +58,16 @@ def end_of_city_day(day: date) -> datetime:
     return (local_midnight + timedelta(days=1, microseconds=-1)).astimezone(UTC)
 
 
+def parse_moment(text: str) -> datetime:
+    """An ISO 8601 moment; without an offset it is city time, a bare date means the end of that
+    city day. Raises ValueError for anything else."""
+    text = text.strip()
+    if len(text) == 10:
+        return end_of_city_day(date.fromisoformat(text))
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=CITY_TIMEZONE)
+
+
 def _require_aware(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         msg = f"a moment needs a timezone: {moment.isoformat()}"

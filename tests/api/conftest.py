@@ -41,6 +41,15 @@ class Api:
         username = USERS[who][0] if isinstance(who, Role) else who
         return {"Authorization": f"Bearer {self.tokens[username]}", **extra}
 
+    def sign_in_again(self) -> None:
+        """Fresh tokens for everyone, after the clock has moved past their 12 hours."""
+        for username in list(self.tokens):
+            signed = self.client.simulate_post(
+                "/api/session", json={"username": username, "password": PASSWORD}
+            )
+            assert signed.status_code == 201, signed.text
+            self.tokens[username] = signed.json["token"]
+
     def post(
         self, path: str, who: str | Role, body: object = None, **headers: str
     ) -> falcon.testing.Result:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import threading
+from datetime import timedelta
 
 import orjson
 import pytest
@@ -407,3 +408,35 @@ def test_each_request_is_one_json_log_line(api: Api) -> None:
     assert line["route"] == "/api/units"
     assert line["status"] == 200
     assert line["duration_ms"] >= 0
+
+
+def test_a_directive_can_be_read_at_a_version_or_a_moment_and_its_history_listed(
+    api: Api,
+) -> None:
+    issue(api)
+    api.clock.advance(timedelta(days=2))
+    api.sign_in_again()  # tokens last 12 hours, on the application's clock too
+    api.post(D + "/acknowledgement", Role.DEPARTMENT, {})
+    api.clock.advance(timedelta(days=2))
+    api.sign_in_again()
+    api.post(D + "/progress-reports", Role.DEPARTMENT, {"percent": 70})
+    assert api.get(D, Role.LEADER, version="1").json["status"] == "issued"
+    at_version_3 = api.get(D, Role.LEADER, version="3")
+    assert at_version_3.json["percent"] == 70
+    assert at_version_3.headers["etag"] == '"3"'  # the ETag is always the current version
+    on_day_two = api.get(D, Role.LEADER, at="2024-03-06").json  # end of 6 March, city time
+    assert (on_day_two["version"], on_day_two["status"]) == (2, "in_progress")
+    assert api.get(D, Role.LEADER, version="4").status_code == 404
+    assert api.get(D, Role.LEADER, at="yesterday").status_code == 422
+    assert api.get(D, Role.LEADER, at="2024-03-01").status_code == 404  # before it was issued
+    history = api.get(D + "/history", Role.INSPECTOR).json["items"]
+    assert [h["event"] for h in history] == ["Issued", "Acknowledged", "ProgressReported"]
+    assert history[2]["vi"] == "Báo cáo tiến độ 70%"
+    assert history[1]["actor"] == {"user_id": "so-ct.canbo", "role": "department", "unit": "SO-CT"}
+    assert api.get(D + "/history", OUTSIDER[0]).status_code == 404
+
+
+def test_tokens_expire_after_twelve_hours(api: Api) -> None:
+    assert api.get("/api/me", Role.LEADER).status_code == 200
+    api.clock.advance(timedelta(hours=12, seconds=1))
+    assert api.get("/api/me", Role.LEADER).status_code == 401
