@@ -32,6 +32,7 @@ from api.documents import (
     late_document,
     score_document,
     summary_document,
+    unit_document,
     user_document,
 )
 from api.idempotency import (
@@ -969,21 +970,7 @@ class Units:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         registry = self.ctx.app.unit_registry()
-        json(
-            resp,
-            {
-                "items": [
-                    {
-                        "code": u.code,
-                        "name_vi": u.name_vi,
-                        "name_en": u.name_en,
-                        "parent": u.parent,
-                        "active": u.active,
-                    }
-                    for u in registry.units.values()
-                ]
-            },
-        )
+        json(resp, {"items": [unit_document(u) for u in registry.units.values()]})
 
     def on_get_inbox(self, req: falcon.Request, resp: falcon.Response, code: str) -> None:
         view = self.ctx.require_view()

@@ -6,8 +6,9 @@ from typing import Any
 
 from domain.accounts import UserAccount
 from domain.directive import Directive
+from domain.units import Unit
 from readmodels.index import UnitScore
-from readmodels.model import BoardRow, Figures, InboxItem, LateItem, SearchHit, Summary, UnitRow
+from readmodels.model import BoardRow, Figures, InboxItem, LateItem, Summary, UnitRow
 
 
 def directive_document(d: Directive) -> dict[str, Any]:
@@ -136,7 +137,7 @@ def inbox_document(item: InboxItem) -> dict[str, Any]:
     }
 
 
-def unit_document(unit: UnitRow) -> dict[str, Any]:
+def unit_document(unit: Unit | UnitRow) -> dict[str, Any]:
     return {
         "code": unit.code,
         "name_vi": unit.name_vi,
@@ -144,10 +145,6 @@ def unit_document(unit: UnitRow) -> dict[str, Any]:
         "parent": unit.parent,
         "active": unit.active,
     }
-
-
-def hit_document(hit: SearchHit) -> dict[str, Any]:
-    return {"id": str(hit.directive_id), "reference": hit.reference, "score": hit.score}
 
 
 def user_document(account: UserAccount) -> dict[str, Any]:
