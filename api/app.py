@@ -14,7 +14,8 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -236,6 +237,7 @@ class Context:
             getattr(self.app.factory, "datastore", None), create=config.create_tables
         )
         self.limiter = auth.SignInLimiter(limit=config.sign_in_limit)
+        self.answers = AnswerCache()
         self._inline = OversightProjection(config.view) if config.view is not None else None
         self._inline_lock = threading.Lock()
 
@@ -897,56 +899,107 @@ class Oversight:
         )
         return AsOf(day, position), filters
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+    def answer(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        make: Callable[[OversightView, AsOf, Filters, int], Any],
+    ) -> None:
+        """Answer from the cache when nothing was projected since the same question was asked.
+
+        An answer is a function of the question (path, parameters, the unit a department officer
+        is confined to, the day) and of the log position the read models stand at: it cannot
+        change until the position does, so the position is part of the key.
+        """
         view = self.ctx.require_view()
         as_of, filters = self.point(req)
+        position = view.position()
+        params = tuple(sorted((name, str(value)) for name, value in req.params.items()))
+        key = (req.uri_template, params, as_of, filters, position)
+        body = self.ctx.answers.get(key)
+        if body is None:
+            body = orjson.dumps(
+                make(view, as_of, filters, position), option=orjson.OPT_NON_STR_KEYS
+            )
+            self.ctx.answers.put(key, body)
+        resp.content_type = falcon.MEDIA_JSON
+        resp.data = body
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         basis: Basis = "original" if req.get_param("basis") == "original" else "in_force"
         window = _int_param(req, "due_soon_days", 3, 0, 365)
-        summary = view.summary(as_of, basis=basis, filters=filters, due_soon_days=window)
-        json(resp, summary_document(summary))
+        self.answer(
+            req,
+            resp,
+            lambda view, as_of, filters, _: summary_document(
+                view.summary(as_of, basis=basis, filters=filters, due_soon_days=window)
+            ),
+        )
 
     def on_get_index(self, req: falcon.Request, resp: falcon.Response) -> None:
-        view = self.ctx.require_view()
-        as_of, filters = self.point(req)
         weights = self.ctx.config.index_weights
-        scores = score_units(view.responsiveness(as_of, filters), weights)
-        json(
+        self.answer(
+            req,
             resp,
-            {
+            lambda view, as_of, filters, position: {
                 "as_of": as_of.day,
-                "position": min(view.position(), as_of.position or 2**62),
-                "units": [score_document(s) for s in scores],
+                "position": min(position, as_of.position or position),
+                "units": [
+                    score_document(s)
+                    for s in score_units(view.responsiveness(as_of, filters), weights)
+                ],
             },
         )
 
     def on_get_late(self, req: falcon.Request, resp: falcon.Response) -> None:
-        view = self.ctx.require_view()
-        as_of, filters = self.point(req)
         limit = _int_param(req, "limit", 100, 1, 1000)
-        items = view.late(as_of, filters, limit=limit)
-        json(
+        self.answer(
+            req,
             resp,
-            {
+            lambda view, as_of, filters, position: {
                 "as_of": as_of.day,
-                "position": view.position(),
-                "items": [late_document(i) for i in items],
+                "position": position,
+                "items": [late_document(i) for i in view.late(as_of, filters, limit=limit)],
             },
         )
 
     def on_get_due_soon(self, req: falcon.Request, resp: falcon.Response) -> None:
-        view = self.ctx.require_view()
-        as_of, filters = self.point(req)
         window = _int_param(req, "window", 7, 0, 365)
         limit = _int_param(req, "limit", 100, 1, 1000)
-        items = view.due_soon(as_of, window, filters, limit=limit)
-        json(
+        self.answer(
+            req,
             resp,
-            {
+            lambda view, as_of, filters, position: {
                 "as_of": as_of.day,
-                "position": view.position(),
-                "items": [late_document(i) for i in items],
+                "position": position,
+                "items": [
+                    late_document(i) for i in view.due_soon(as_of, window, filters, limit=limit)
+                ],
             },
         )
+
+
+class AnswerCache:
+    """The last few hundred oversight answers of this worker, least recently used dropped first."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._answers: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            body = self._answers.get(key)
+            if body is not None:
+                self._answers.move_to_end(key)
+            return body
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        with self._lock:
+            self._answers[key] = body
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
 
 
 def _period_param(req: falcon.Request, name: str) -> tuple[date, date] | None:

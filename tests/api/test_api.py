@@ -14,6 +14,7 @@ import pytest
 from api.observability import JSONLineFormatter
 from domain.actors import Role
 from domain.directive import Directive
+from readmodels.sqlite import SQLiteOversightView
 from tests.api.conftest import COORDINATOR, OUTSIDER, PASSWORD, Api
 
 REF = "1234/UBND-VX"
@@ -440,3 +441,28 @@ def test_tokens_expire_after_twelve_hours(api: Api) -> None:
     assert api.get("/api/me", Role.LEADER).status_code == 200
     api.clock.advance(timedelta(hours=12, seconds=1))
     assert api.get("/api/me", Role.LEADER).status_code == 401
+
+
+def test_oversight_answers_are_reused_until_the_log_moves(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    original = SQLiteOversightView.summary
+
+    def counted(self: SQLiteOversightView, *args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SQLiteOversightView, "summary", counted)
+    issue(api, deadline="2024-03-05")
+    first = api.get("/api/oversight", Role.LEADER, as_of="2024-03-10")
+    again = api.get("/api/oversight", Role.LEADER, as_of="2024-03-10")
+    assert again.content == first.content
+    assert len(calls) == 1
+    assert api.get("/api/oversight", Role.OFFICE, as_of="2024-03-10").content == first.content
+    scoped = api.get("/api/oversight", Role.DEPARTMENT, as_of="2024-03-10").json
+    assert set(scoped["units"]) == {"SO-CT"}  # a department's question is its own
+    issue(api, "2/UBND-VX", deadline="2024-03-06")
+    after = api.get("/api/oversight", Role.LEADER, as_of="2024-03-10").json
+    assert after["units"]["SO-CT"]["overdue"] == 2
+    assert after["position"] > first.json["position"]
