@@ -72,7 +72,7 @@ from domain.clock import city_date, parse_moment
 from domain.directive import Directive
 from domain.errors import DirectiveNotFoundError, DomainError
 from projections.oversight import OversightProjection, catch_up
-from projections.runner import Follower, OversightView, wait_for
+from projections.runner import OversightView
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, Basis, Filters, period
 from readmodels.queries import category_of
@@ -97,8 +97,6 @@ class AppConfig:
 
     service: Thucthi
     view: OversightView | None = None  # None on memory://: no read models
-    follower: Follower | None = None  # running: commands wait for it; None: they project inline
-    wait_timeout: float = 10.0
     ready_lag: int = 10_000
     sign_in_limit: int = 10
     index_weights: IndexWeights = field(default_factory=IndexWeights)
@@ -247,17 +245,8 @@ class Context:
         return self.view
 
     def caught_up(self, position: int) -> None:
-        """Read-your-writes: return once the read models include ``position``."""
-        if self.view is None:
-            return
-        if self.config.follower is not None:
-            try:
-                wait_for(self.view, self.app.name, position, timeout=self.config.wait_timeout)
-            except TimeoutError as e:
-                raise ProblemError(
-                    503, "projection-lag", "The read models are behind", str(e)
-                ) from e
-            return
+        """Read-your-writes: project up to ``position`` before answering (a batched catch-up; safe
+        beside the follower process, because the tracking row only moves forward)."""
         if self._inline is not None:
             with self._inline_lock:
                 catch_up(self.app, self._inline, until=position)

@@ -275,7 +275,7 @@ class _Simulation:
             t += timedelta(days=rng.randint(1, 4))
             new_lead = rng.choice([c for c in self.leads if c != lead])
             reason = rng.choice(corpus.REASSIGN_REASONS)
-            add(t, Step.REASSIGN, _reassign(new_lead, reason))
+            add(t, Step.REASSIGN, _as(OFFICE, "reassign", to_unit=new_lead, reason=reason))
             lead = new_lead
         diligence = self.diligence[lead]
         officer = department_officer(lead)
@@ -426,15 +426,6 @@ def _as(actor: Actor, command: str, **payload: Any) -> Action:
     def act(directive: Directive, simulation: _Simulation, at: datetime) -> None:
         getattr(directive, command)(
             actor=actor, request_id=simulation._request_id(), at=at, **payload
-        )
-
-    return act
-
-
-def _reassign(to_unit: str, reason: str) -> Action:
-    def act(directive: Directive, simulation: _Simulation, at: datetime) -> None:
-        directive.reassign(
-            to_unit=to_unit, reason=reason, actor=OFFICE, request_id=simulation._request_id(), at=at
         )
 
     return act

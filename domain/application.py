@@ -661,21 +661,6 @@ class Thucthi(Application[UUID]):
             raise DirectiveNotFoundError(msg)
         return [e for e in events if isinstance(e, Directive.Event)]
 
-    def issued_directives(
-        self, *, after: int = 0, limit: int = 100
-    ) -> list[tuple[int, Directive.Issued]]:
-        """Issued events in log order after a position, with their notification ids."""
-        topic = Directive.Issued.TOPIC
-        notifications = self.recorder.select_notifications(
-            start=after, limit=limit, topics=[topic], inclusive_of_start=False
-        )
-        issued: list[tuple[int, Directive.Issued]] = []
-        for notification in notifications:
-            domain_event = self.mapper.to_domain_event(notification)
-            if isinstance(domain_event, Directive.Issued):
-                issued.append((notification.id, domain_event))
-        return issued
-
     def max_notification_id(self) -> int:
         return self.recorder.max_notification_id() or 0
 

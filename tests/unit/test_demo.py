@@ -29,7 +29,8 @@ def stored(app: Thucthi) -> list[tuple[str, bytes]]:
 
 
 def directives_of(app: Thucthi) -> list[Directive]:
-    return [app.get_directive(e.originator_id) for _, e in app.issued_directives(limit=100_000)]
+    issued = app.recorder.select_notifications(1, 100_000, topics=[Directive.Issued.TOPIC])
+    return [app.get_directive(n.originator_id) for n in issued]
 
 
 def test_the_same_seed_gives_the_same_log_byte_for_byte() -> None:
