@@ -31,6 +31,7 @@ from api.documents import (
     directive_document,
     inbox_document,
     late_document,
+    oversight_checkpoint,
     score_document,
     summary_document,
     unit_document,
@@ -44,7 +45,6 @@ from api.idempotency import (
     fingerprint,
     open_store,
 )
-from api.narration import narrate
 from api.observability import Metrics, configure_logging, log_request
 from api.routes import BY_KEY
 from api.schemas import (
@@ -71,6 +71,9 @@ from domain.application import Thucthi
 from domain.clock import city_date, parse_moment
 from domain.directive import Directive
 from domain.errors import DirectiveNotFoundError, DomainError
+from domain.narration import narrate
+from projections.audit import Signer
+from projections.audit import open_store as open_audit_store
 from projections.oversight import OversightProjection, catch_up
 from projections.runner import OversightView
 from readmodels.index import IndexWeights, score_units
@@ -101,6 +104,7 @@ class AppConfig:
     sign_in_limit: int = 10
     index_weights: IndexWeights = field(default_factory=IndexWeights)
     create_tables: bool = True  # False in server workers: the parent created them
+    signer: Signer | None = None  # signs checkpoints on demand and publishes the public key
 
 
 # --- problems (RFC 9457) ------------------------------------------------------------------------
@@ -237,12 +241,28 @@ class Context:
         self.limiter = auth.SignInLimiter(limit=config.sign_in_limit)
         self.answers = AnswerCache()
         self._inline = OversightProjection(config.view) if config.view is not None else None
+        self.audit_store = (
+            None if config.view is None else open_audit_store(self.app, create=config.create_tables)
+        )
+        self._checkpoint_size: tuple[float, int] = (0.0, 0)
         self._inline_lock = threading.Lock()
 
     def require_view(self) -> OversightView:
         if self.view is None:
             raise ProblemError(503, "no-read-models", "Read models are not available on memory://")
         return self.view
+
+    def latest_checkpoint_size(self) -> int:
+        """The size of the latest signed checkpoint, looked up at most once a second."""
+        if self.audit_store is None:
+            return 0
+        looked, size = self._checkpoint_size
+        now = time.monotonic()
+        if now - looked > 1.0:
+            latest = self.audit_store.latest_checkpoint()
+            size = 0 if latest is None else latest.tree_size
+            self._checkpoint_size = (now, size)
+        return size
 
     def caught_up(self, position: int) -> None:
         """Read-your-writes: project up to ``position`` before answering (a batched catch-up; safe
@@ -904,12 +924,15 @@ class Oversight:
         as_of, filters = self.point(req)
         position = view.position()
         params = tuple(sorted((name, str(value)) for name, value in req.params.items()))
-        key = (req.uri_template, params, as_of, filters, position)
+        signed = self.ctx.latest_checkpoint_size()
+        key = (req.uri_template, params, as_of, filters, position, signed)
         body = self.ctx.answers.get(key)
         if body is None:
-            body = orjson.dumps(
-                make(view, as_of, filters, position), option=orjson.OPT_NON_STR_KEYS
-            )
+            shown = min(position, as_of.position or position)
+            document = make(view, as_of, filters, shown)
+            # The signed checkpoint whose tree includes every event this answer was made from.
+            document["checkpoint"] = oversight_checkpoint(self.ctx.audit_store, shown)
+            body = orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
             self.ctx.answers.put(key, body)
         resp.content_type = falcon.MEDIA_JSON
         resp.data = body
@@ -932,7 +955,7 @@ class Oversight:
             resp,
             lambda view, as_of, filters, position: {
                 "as_of": as_of.day,
-                "position": min(position, as_of.position or position),
+                "position": position,
                 "units": [
                     score_document(s)
                     for s in score_units(view.responsiveness(as_of, filters), weights)
@@ -1229,4 +1252,7 @@ def create_app(config: AppConfig) -> falcon.App[falcon.Request, falcon.Response]
     app.add_route("/readyz", Ready(ctx))
     app.add_route("/metrics", MetricsResource(ctx))
     app.add_route("/", Home(ctx))
+    from api.audit import add_routes  # noqa: PLC0415 - api.audit builds on this module
+
+    add_routes(app, ctx)
     return app

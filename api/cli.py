@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TextIO, TypeVar
 
 import orjson
@@ -32,13 +33,24 @@ from api.config import (
 from api.demo import DatabaseNotEmptyError, run_demo
 from api.documents import directive_document, summary_document
 from api.idempotency import open_store
-from api.narration import narrate
 from api.server import serve
 from domain.actors import Role
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date, parse_moment
 from domain.directive import Directive
 from domain.errors import DomainError, DuplicateUserError
+from domain.narration import narrate
+from domain.notes import NoteError, parse_verifier_key
+from projections.audit import (
+    AuditProjection,
+    Signer,
+    default_key_path,
+    load_key,
+    origin_from_env,
+)
+from projections.audit import (
+    open_store as open_audit_store,
+)
 from projections.oversight import DEFAULT_BATCH
 from projections.runner import (
     PROJECTIONS,
@@ -48,6 +60,7 @@ from projections.runner import (
     rebuild,
     status,
 )
+from projections.verify import verify
 from readmodels.model import AsOf, Filters
 
 _T = TypeVar("_T")
@@ -101,7 +114,10 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - every command in on
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    init = sub.add_parser("init", help="create the tables and the default unit registry")
+    init = sub.add_parser(
+        "init", help="create the tables, the default unit registry and the signing key"
+    )
+    init.add_argument("--signing-key", default=None, metavar="FILE", help=_KEY_HELP)
     init.set_defaults(handler=_init)
 
     demo = sub.add_parser("demo", help="fill the database with a simulated year of the city's work")
@@ -168,6 +184,30 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - every command in on
     status_parser = projection_commands.add_parser("status", help="position and lag per projection")
     status_parser.set_defaults(handler=_projections_status)
 
+    audit = sub.add_parser("audit", help="the audit trail: verify it, sign it, read it")
+    audit_commands = audit.add_subparsers(dest="action", required=True, metavar="ACTION")
+    verify_parser = audit_commands.add_parser(
+        "verify", help="recompute the chain and tree from the stored events and check them"
+    )
+    verify_parser.add_argument(
+        "--checkpoint", default=None, metavar="FILE", help="a signed checkpoint you kept"
+    )
+    verify_parser.add_argument(
+        "--public-key", default=None, metavar="FILE", help="the log's verifier key file"
+    )
+    verify_parser.add_argument("--signing-key", default=None, metavar="FILE", help=_KEY_HELP)
+    verify_parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify_parser.add_argument("--quiet", action="store_true", help="no progress")
+    verify_parser.set_defaults(handler=_audit_verify)
+    checkpoint_parser = audit_commands.add_parser(
+        "checkpoint", help="bring the trail up to date and sign a checkpoint of it now"
+    )
+    checkpoint_parser.add_argument("--signing-key", default=None, metavar="FILE", help=_KEY_HELP)
+    checkpoint_parser.set_defaults(handler=_audit_checkpoint)
+    key_parser = audit_commands.add_parser("public-key", help="print the log's verifier key")
+    key_parser.add_argument("--signing-key", default=None, metavar="FILE", help=_KEY_HELP)
+    key_parser.set_defaults(handler=_audit_public_key)
+
     oversight = sub.add_parser("oversight", help="the oversight summary as of a day or position")
     oversight.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
     oversight.add_argument("--position", type=_positive_int, default=None, metavar="P")
@@ -227,11 +267,97 @@ def _open(args: argparse.Namespace, *, simulated: bool = False) -> Thucthi:
     return open_application(database, clock=clock)
 
 
+_KEY_HELP = "the Ed25519 signing key (PEM), kept outside the database (default: " + (
+    "$THUCTHI_SIGNING_KEY, else ~/.config/thucthi/signing-key.pem)"
+)
+
+
 def _init(args: argparse.Namespace, out: TextIO) -> int:
     app = _open(args)
     made = app.open_unit_registry()
     count = len(app.unit_registry().units)
     print(f"unit registry {'created' if made else 'already there'}: {count} units", file=out)
+    path = _key_path(args)
+    existed = path.exists()
+    signer = _signer(args, create=True)
+    print(f"signing key {'already at' if existed else 'created at'} {path}", file=out)
+    print(f"verifier key (publish it): {signer.vkey}", file=out)
+    return 0
+
+
+def _key_path(args: argparse.Namespace) -> Path:
+    given = getattr(args, "signing_key", None)
+    return Path(given) if given else default_key_path()
+
+
+def _signer(args: argparse.Namespace, *, create: bool) -> Signer:
+    try:
+        return Signer(origin_from_env(), load_key(_key_path(args), create=create))
+    except (FileNotFoundError, TypeError, ValueError) as e:
+        raise CliError(str(e)) from None
+
+
+def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    store = _read_models(lambda: open_audit_store(app))
+    origin = origin_from_env()
+    if args.public_key:
+        try:
+            origin, public_key = parse_verifier_key(Path(args.public_key).read_text())
+        except (OSError, NoteError) as e:
+            raise CliError(f"the verifier key: {e}") from None
+    else:
+        public_key = _signer(args, create=False).public_key
+    kept = None
+    if args.checkpoint:
+        try:
+            kept = Path(args.checkpoint).read_text()
+        except OSError as e:
+            raise CliError(f"the kept checkpoint: {e}") from None
+    # Bring the trail up to the head first, so that every stored record has been seen by it.
+    AuditProjection(app, store).catch_up()
+
+    def progress(done: int, total: int) -> None:
+        if not args.quiet:
+            share = done / total if total else 1.0
+            print(f"\rverifying {done:,}/{total:,} ({share:.0%})", end="", file=sys.stderr)
+
+    report = verify(app, store, origin=origin, public_key=public_key, kept=kept, progress=progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    if args.json:
+        out.write(orjson.dumps(report.document(), option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        rate = report.records / report.seconds if report.seconds else 0.0
+        print(
+            f"{report.records:,} records, tree size {report.tree_size:,}, "
+            f"root {report.root.hex()}, {report.checkpoints_checked} checkpoints checked, "
+            f"{report.seconds:.2f} s = {rate:,.0f} events/s",
+            file=out,
+        )
+        if report.kept_checkpoint is not None and report.kept_checkpoint["extended"]:
+            size = report.kept_checkpoint["tree_size"]
+            print(f"the log extends the kept checkpoint of {size:,} records", file=out)
+        for problem in report.problems:
+            where = "" if problem.position is None else f"position {problem.position}: "
+            print(f"FAILED {problem.kind}: {where}{problem.detail}", file=out)
+        if report.ok:
+            print("OK: the log is intact", file=out)
+    return 0 if report.ok else EXIT_FAILURE
+
+
+def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    store = _read_models(lambda: open_audit_store(app))
+    checkpoint = AuditProjection(app, store, _signer(args, create=False)).sign_now()
+    if checkpoint is None:
+        raise CliError("the log is empty: nothing to sign")
+    out.write(checkpoint.note)
+    return 0
+
+
+def _audit_public_key(args: argparse.Namespace, out: TextIO) -> int:
+    print(_signer(args, create=False).vkey, file=out)
     return 0
 
 
@@ -345,6 +471,8 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     open_store(getattr(app.factory, "datastore", None))  # the workers will not create tables
     if database.backend != "memory":
         open_view(app)
+        open_audit_store(app)
+        _signer_from_env()  # the key exists before the workers look for it
     # The server forks its workers: no thread or connection pool of ours may be alive then (a
     # lock held by another thread at the fork stays locked for ever in the child). So the
     # projections follow in a process of their own, and this process closes what it opened.
@@ -432,7 +560,20 @@ def _database(args: argparse.Namespace) -> Database:
 
 
 def _follower(app: Thucthi, database: Database, batch: int) -> Follower:
-    return _read_models(lambda: Follower(app, env=database.eventsourcing_env(), batch_size=batch))
+    """The oversight follower, with the audit trail (signing with the key, made if missing)."""
+
+    def make() -> Follower:
+        audit = AuditProjection(app, open_audit_store(app), _signer_from_env())
+        return Follower(app, env=database.eventsourcing_env(), batch_size=batch, audit=audit)
+
+    return _read_models(make)
+
+
+def _signer_from_env() -> Signer:
+    try:
+        return Signer(origin_from_env(), load_key(default_key_path(), create=True))
+    except (TypeError, ValueError) as e:
+        raise CliError(str(e)) from None
 
 
 def _read_models(make: Callable[[], _T]) -> _T:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from domain.accounts import UserAccount
 from domain.directive import Directive
 from domain.units import Unit
+from projections.audit import checkpoint_document, covering_checkpoint
+from readmodels.audit import AuditStore
 from readmodels.index import UnitScore
 from readmodels.model import BoardRow, Figures, InboxItem, LateItem, Summary, UnitRow
 
@@ -155,3 +158,22 @@ def user_document(account: UserAccount) -> dict[str, Any]:
         "unit": account.unit,
         "active": account.active,
     }
+
+
+def plain(value: Any) -> Any:
+    """Bytes as standard base64, recursively, for JSON (hashes, signatures, records)."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def oversight_checkpoint(store: AuditStore | None, position: int) -> dict[str, Any] | None:
+    """The signed checkpoint that covers an oversight answer's position, once one is signed."""
+    if store is None or position <= 0:
+        return None
+    checkpoint = covering_checkpoint(store, position)
+    return None if checkpoint is None else plain(checkpoint_document(checkpoint))

@@ -22,6 +22,7 @@ DEPARTMENT = frozenset({Role.DEPARTMENT})
 READERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR})
 OVERSEERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.DEPARTMENT})
 AUDITORS = frozenset({Role.INSPECTOR, Role.ADMIN})
+TRAIL = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.ADMIN})
 ADMIN = frozenset({Role.ADMIN})
 
 
@@ -49,6 +50,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/directives", "listDirectives", "Danh sách văn bản / Directives", EVERYONE),
     Route("GET", D, "getDirective", "Một văn bản (hiện tại, theo phiên bản, theo thời điểm) / One directive, now, at a version or at a moment", EVERYONE),
     Route("GET", D + "/history", "directiveHistory", "Lịch sử / A directive's events", EVERYONE),
+    Route("GET", D + "/why-late", "directiveWhyLate", "Vì sao chậm / Days per phase and who held it", EVERYONE),
     Route("POST", D + "/acknowledgement", "acknowledge", "Tiếp nhận / Acknowledge", DEPARTMENT, schemas.Empty),
     Route("POST", D + "/progress-reports", "reportProgress", "Báo cáo tiến độ / Report progress", DEPARTMENT, schemas.ProgressReport, 201),
     Route("POST", D + "/contributions", "contribute", "Báo cáo phối hợp / Contribute", DEPARTMENT, schemas.Contribution, 201),
@@ -67,6 +69,14 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/oversight/due-soon", "dueSoonList", "Sắp đến hạn / Due soon", OVERSEERS),
     Route("GET", "/api/units", "listUnits", "Đơn vị / Units", EVERYONE),
     Route("GET", "/api/units/{code}/inbox", "unitInbox", "Việc của đơn vị / Unit inbox", OVERSEERS),
+    Route("GET", "/api/units/{code}/why-late", "unitWhyLate", "Vì sao chậm (đơn vị) / Why a unit's directives were late", OVERSEERS),
+    Route("GET", "/api/audit", "auditTrail", "Nhật ký kiểm toán / Audit trail", EVERYONE),
+    Route("GET", "/api/audit/public-key", "auditPublicKey", "Khóa công khai / The log's public key", None),
+    Route("GET", "/api/audit/checkpoint", "latestCheckpoint", "Điểm kiểm tra mới nhất / Latest signed checkpoint", EVERYONE),
+    Route("POST", "/api/audit/checkpoint", "signCheckpoint", "Ký điểm kiểm tra / Sign a checkpoint now", AUDITORS, None, 201),
+    Route("GET", "/api/audit/proof/inclusion", "inclusionProof", "Bằng chứng chứa / RFC 9162 inclusion proof", TRAIL),
+    Route("GET", "/api/audit/proof/consistency", "consistencyProof", "Bằng chứng nhất quán / RFC 9162 consistency proof", EVERYONE),
+    Route("GET", "/api/audit/verify", "verifyLog", "Kiểm tra toàn vẹn / Verify the whole log", TRAIL),
     Route("GET", "/api/events", "eventFeed", "Dòng sự kiện / Event feed (liên thông)", AUDITORS),
     Route("GET", "/api/openapi.json", "openapi", "OpenAPI 3.1", None),
     Route("GET", "/healthz", "health", "Alive", None),

@@ -10,6 +10,7 @@ import falcon
 
 from api.app import AppConfig, create_app
 from api.config import database_url_from_env, open_application, parse_database_url
+from projections.audit import Signer, default_key_path, load_key, origin_from_env
 from projections.runner import open_view
 
 
@@ -21,4 +22,6 @@ def build() -> falcon.App[falcon.Request, falcon.Response]:
     if memory:
         service.open_unit_registry()
     view = None if memory else open_view(service, create=False)
-    return create_app(AppConfig(service=service, view=view, create_tables=memory))
+    path = default_key_path()  # created by `thucthi init` or `thucthi serve` before the workers
+    signer = Signer(origin_from_env(), load_key(path, create=False)) if path.exists() else None
+    return create_app(AppConfig(service=service, view=view, create_tables=memory, signer=signer))

@@ -11,9 +11,14 @@ the root cost O(log n), which is what a projection following the log needs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
+
+
+RangeRoot = Callable[[int, int], bytes]
+"""MTH(D[start:end]) for ``(start, end)``: however the caller finds it (leaves in memory, or
+stored subtree hashes)."""
 
 
 class ProofError(ValueError):
@@ -46,35 +51,58 @@ def root(leaves: Sequence[bytes]) -> bytes:
 
 def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
     """PATH(m, D[n]) for the leaf at ``index`` (0-based) among ``leaves`` (leaf hashes)."""
-    n = len(leaves)
-    if not 0 <= index < n:
-        msg = f"leaf {index} is not in a tree of {n}"
-        raise ProofError(msg)
-    if n == 1:
-        return []
-    k = _split(n)
-    if index < k:
-        return [*inclusion_proof(index, leaves[:k]), root(leaves[k:])]
-    return [*inclusion_proof(index - k, leaves[k:]), root(leaves[:k])]
+    return inclusion_path(index, len(leaves), _over(leaves))
 
 
 def consistency_proof(m: int, leaves: Sequence[bytes]) -> list[bytes]:
     """PROOF(m, D[n]): the tree of the first m leaves is a prefix of the tree of all n."""
-    n = len(leaves)
-    if not 0 < m <= n:
-        msg = f"no consistency proof from {m} to {n}"
+    return consistency_path(m, len(leaves), _over(leaves))
+
+
+def _over(leaves: Sequence[bytes]) -> RangeRoot:
+    return lambda start, end: root(leaves[start:end])
+
+
+def inclusion_path(index: int, size: int, mth: RangeRoot) -> list[bytes]:
+    """PATH(index, D[size]) (RFC 9162 §2.1.3.1), asking ``mth`` for the subtree roots it needs."""
+    if not 0 <= index < size:
+        msg = f"leaf {index} is not in a tree of {size}"
         raise ProofError(msg)
-    return _subproof(m, leaves, complete=True)
+    path: list[bytes] = []
+    start, end = 0, size
+    while end - start > 1:  # descend towards the leaf; siblings are collected leaf-side first
+        k = _split(end - start)
+        if index < start + k:
+            path.append(mth(start + k, end))
+            end = start + k
+        else:
+            path.append(mth(start, start + k))
+            start += k
+    path.reverse()
+    return path
 
 
-def _subproof(m: int, leaves: Sequence[bytes], *, complete: bool) -> list[bytes]:
-    n = len(leaves)
-    if m == n:
-        return [] if complete else [root(leaves)]
-    k = _split(n)
-    if m <= k:
-        return [*_subproof(m, leaves[:k], complete=complete), root(leaves[k:])]
-    return [*_subproof(m - k, leaves[k:], complete=False), root(leaves[:k])]
+def consistency_path(m: int, size: int, mth: RangeRoot) -> list[bytes]:
+    """PROOF(m, D[size]) (RFC 9162 §2.1.4.1), asking ``mth`` for the subtree roots it needs."""
+    if not 0 < m <= size:
+        msg = f"no consistency proof from {m} to {size}"
+        raise ProofError(msg)
+    path: list[bytes] = []
+    start, end, complete = 0, size, True
+    while m != end - start:
+        k = _split(end - start)
+        if m <= k:
+            path.append(mth(start + k, end))
+            end = start + k
+        else:
+            path.append(mth(start, start + k))
+            m -= k
+            start += k
+            complete = False
+    if not complete:
+        path.append(mth(start, end))
+    path.reverse()
+    return path
 
 
 def verify_inclusion(
@@ -160,14 +188,20 @@ class Frontier:
         self.size = size
         self.nodes = list(nodes)  # largest subtree first
 
-    def append(self, leaf: bytes) -> None:
+    def append(self, leaf: bytes) -> list[tuple[int, int, bytes]]:
+        """Add a leaf; the complete subtrees it closes, as (height, index at that height, hash)."""
         node = leaf
         size = self.size
+        height = 0
+        closed: list[tuple[int, int, bytes]] = []
         while size & 1:  # merge with every complete subtree of the same height
             node = node_hash(self.nodes.pop(), node)
             size >>= 1
+            height += 1
+            closed.append((height, size, node))
         self.nodes.append(node)
         self.size += 1
+        return closed
 
     def root(self) -> bytes:
         if not self.nodes:
@@ -176,3 +210,26 @@ class Frontier:
         for node in reversed(self.nodes[:-1]):
             result = node_hash(node, result)
         return result
+
+
+def event_record(
+    position: int, originator_id: bytes, originator_version: int, topic: str, state: bytes
+) -> bytes:
+    """A stored event as the leaf the tree is built over: every column of its row, as stored.
+
+    ``position`` (8 bytes, big-endian) || originator id (16 bytes) || originator version (8 bytes,
+    big-endian) || length of the topic (2 bytes, big-endian) || topic (UTF-8) || state (the
+    stored bytes). The position is part of the leaf, so a record moved to another place in the
+    log no longer matches the tree.
+    """
+    name = topic.encode()
+    return b"".join(
+        (
+            position.to_bytes(8, "big"),
+            originator_id,
+            originator_version.to_bytes(8, "big"),
+            len(name).to_bytes(2, "big"),
+            name,
+            state,
+        )
+    )

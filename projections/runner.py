@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.projection import ProjectionRunner
@@ -24,8 +24,13 @@ from readmodels.postgres import PostgresOversightView
 from readmodels.sqlite import SQLiteOversightView
 
 OversightView = SQLiteOversightView | PostgresOversightView
+if TYPE_CHECKING:
+    from projections.audit import AuditProjection
+
 PROJECTIONS = ("oversight",)
 POLL_SECONDS = 0.05
+AUDIT_POLL_SECONDS = 0.1
+CHECKPOINT_SECONDS = 10.0  # an idle log's tail is signed at most this long after it was written
 
 
 class ReadModelsUnavailableError(RuntimeError):
@@ -68,10 +73,22 @@ class Follower:
     """Keeps the oversight view following the log in a background thread until stopped."""
 
     def __init__(
-        self, app: Thucthi, *, env: Mapping[str, str], batch_size: int = DEFAULT_BATCH
+        self,
+        app: Thucthi,
+        *,
+        env: Mapping[str, str],
+        batch_size: int = DEFAULT_BATCH,
+        audit: AuditProjection | None = None,
+        checkpoint_seconds: float = CHECKPOINT_SECONDS,
     ) -> None:
-        """``env`` is the application's eventsourcing settings, for the PostgreSQL runner."""
+        """``env`` is the application's eventsourcing settings, for the PostgreSQL runner;
+        ``audit``, if given, is kept following too, in a thread of its own."""
         self.app = app
+        self.audit = audit
+        self.checkpoint_seconds = checkpoint_seconds
+        self._audit_thread = threading.Thread(
+            target=self._run_audit, name="audit-follower", daemon=True
+        )
         self.env = dict(env)
         self.view = open_view(app)
         self.projection = OversightProjection(self.view)
@@ -82,17 +99,41 @@ class Follower:
 
     def start(self) -> Follower:
         self._thread.start()
+        if self.audit is not None:
+            self._audit_thread.start()
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._thread.join(timeout)
+        if self._audit_thread.is_alive():
+            self._audit_thread.join(timeout)
 
     def run_until_stopped(self) -> None:
-        """Follow in this thread (``thucthi projections run``)."""
-        self._run()
+        """Follow in this thread (``thucthi projections run``); the audit trail in another."""
+        if self.audit is not None:
+            self._audit_thread.start()
+        try:
+            self._run()
+        finally:
+            self._stop.set()
+            if self._audit_thread.is_alive():
+                self._audit_thread.join()
         if self.error is not None:
             raise self.error
+
+    def _run_audit(self) -> None:
+        assert self.audit is not None  # noqa: S101 - only started with one
+        try:
+            while not self._stop.is_set():
+                done = self.audit.catch_up(batch_size=self.batch_size, stop=self._stop)
+                self.audit.sign_if_due(self.checkpoint_seconds)
+                if not done:
+                    self._stop.wait(AUDIT_POLL_SECONDS)
+        except BaseException as e:  # kept for whoever stops the follower; the other stops too
+            self.error = e
+            self._stop.set()
+            raise
 
     def request_stop(self) -> None:
         self._stop.set()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import falcon.testing
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from api.app import AppConfig, create_app
 from api.auth import hash_password
@@ -15,6 +16,7 @@ from api.config import open_application, parse_database_url
 from domain.actors import Role
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.clock import SimulatedClock
+from projections.audit import Signer
 from projections.runner import open_view
 from tests.conftest import START
 
@@ -27,6 +29,7 @@ USERS = {
     Role.ADMIN: ("admin", None),
 }
 COORDINATOR = ("so-tc.canbo", "SO-TC")
+ORIGIN = "test.thucthi/log"
 OUTSIDER = ("ubnd-q1.canbo", "UBND-Q1")
 
 
@@ -64,7 +67,8 @@ def make_api(url: str) -> tuple[Api, Thucthi]:
     app = open_application(parse_database_url(url), clock=clock)
     app.open_unit_registry()
     view = None if url.startswith("memory") else open_view(app)
-    client = falcon.testing.TestClient(create_app(AppConfig(service=app, view=view)))
+    signer = Signer(ORIGIN, Ed25519PrivateKey.generate())
+    client = falcon.testing.TestClient(create_app(AppConfig(service=app, view=view, signer=signer)))
     tokens: dict[str, str] = {}
     for role, (username, unit) in [
         *USERS.items(),

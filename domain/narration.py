@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from domain.accounts import UserAccount
+from domain.actors import Actor, Role
 from domain.directive import Directive
 from domain.units import UnitRegistry
 
@@ -28,7 +31,10 @@ def narrate(event: object) -> Sentence:  # noqa: PLR0911, PLR0912 - one branch p
     if isinstance(event, Directive.ProgressReported):
         return Sentence(f"Báo cáo tiến độ {event.percent}%", f"Reported progress {event.percent}%")
     if isinstance(event, Directive.ContributionReported):
-        return Sentence(f"{event.unit} báo cáo phối hợp", f"{event.unit} reported its contribution")
+        return Sentence(
+            f"Báo cáo kết quả phối hợp của {event.unit}",
+            f"Reported the contribution of {event.unit}",
+        )
     if isinstance(event, Directive.ExtensionRequested):
         day = event.requested_deadline.isoformat()
         return Sentence(
@@ -70,5 +76,56 @@ def narrate(event: object) -> Sentence:  # noqa: PLR0911, PLR0912 - one branch p
         return Sentence(f"Đổi tên đơn vị {event.code}", f"Renamed unit {event.code}")
     if isinstance(event, UnitRegistry.UnitDeactivated):
         return Sentence(f"Ngừng hoạt động đơn vị {event.code}", f"Deactivated unit {event.code}")
+    return _narrate_account(event)
+
+
+def _narrate_account(event: object) -> Sentence:  # noqa: PLR0911 - one branch per kind of event
+    if isinstance(event, UserAccount.Created):
+        return Sentence(
+            f"Tạo tài khoản {event.username} ({event.role.value})",
+            f"Created the account {event.username} ({event.role.value})",
+        )
+    if isinstance(event, UserAccount.RoleChanged):
+        unit = f", {event.unit}" if event.unit else ""
+        return Sentence(
+            f"Đổi vai trò thành {event.role.value}{unit}",
+            f"Changed the role to {event.role.value}{unit}",
+        )
+    if isinstance(event, UserAccount.PasswordChanged):
+        return Sentence("Đổi mật khẩu", "Changed the password")
+    if isinstance(event, UserAccount.Disabled):
+        return Sentence("Khóa tài khoản", "Disabled the account")
+    if isinstance(event, UserAccount.Enabled):
+        return Sentence("Mở khóa tài khoản", "Enabled the account")
+    if isinstance(event, UserAccount.SignedIn):
+        return Sentence("Đăng nhập", "Signed in")
+    if isinstance(event, UserAccount.TokenRevoked):
+        return Sentence("Thu hồi phiên đăng nhập", "Revoked a sign-in token")
     name = type(event).__name__
     return Sentence(name, name)
+
+
+ROLE_SUBJECTS = {
+    Role.LEADER: Sentence("Lãnh đạo UBND", "The committee's leadership"),
+    Role.OFFICE: Sentence("Văn phòng UBND", "The committee's Office"),
+    Role.INSPECTOR: Sentence("Thanh tra", "The inspectorate"),
+    Role.ADMIN: Sentence("Quản trị hệ thống", "The system administrator"),
+}
+
+
+def subject(actor: Actor, unit_names: Mapping[str, Sentence]) -> Sentence:
+    """Who acted, as the officials would say it: the unit for a department, else the role."""
+    if actor.role is Role.DEPARTMENT and actor.unit:
+        return unit_names.get(actor.unit, Sentence(actor.unit, actor.unit))
+    return ROLE_SUBJECTS.get(actor.role, Sentence(actor.role.value, actor.role.value))
+
+
+def tell(event: object, actor: Actor, unit_names: Mapping[str, Sentence]) -> Sentence:
+    """Who did what, in one sentence: "Sở Công Thương báo cáo tiến độ 60%"."""
+    who = subject(actor, unit_names)
+    what = narrate(event)
+    return Sentence(f"{who.vi} {_lower_first(what.vi)}", f"{who.en} {_lower_first(what.en)}")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

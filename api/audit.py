@@ -1,0 +1,315 @@
+"""The inspectors' endpoints: the audit trail, the log's public key, checkpoints, RFC 9162 proofs,
+verification, and why directives are late.
+
+Hashes and signatures travel as standard base64, as in the checkpoint notes themselves.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+import falcon
+import orjson
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from api.app import Context, ProblemError, _date_param, _int_param, json, load_visible
+from api.documents import plain
+from domain.actors import Actor, Role
+from domain.clock import city_date, end_of_city_day, parse_moment
+from domain.notes import key_id
+from domain.why_late import WhyLate, unit_why_late, why_late
+from projections.audit import (
+    AuditProjection,
+    ProofRequestError,
+    Proofs,
+    checkpoint_document,
+    record_of,
+)
+from projections.verify import verify
+from readmodels.audit import AuditFilters, AuditStore, Entry, StoredCheckpoint, utc_text
+from readmodels.model import AsOf, Filters
+from readmodels.queries import category_of
+
+VERIFY_CACHE_SECONDS = 5.0
+
+
+class Audit:
+    """Everything under /api/audit, sharing the store and an audit projection for signing."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._verified: tuple[tuple[int, int], float, dict[str, Any]] | None = None
+        self._verify_lock = threading.Lock()
+
+    @property
+    def store(self) -> AuditStore:
+        if self.ctx.audit_store is None:
+            raise ProblemError(503, "no-read-models", "The audit trail needs SQLite or PostgreSQL")
+        return self.ctx.audit_store
+
+    def projection(self) -> AuditProjection:
+        return AuditProjection(self.ctx.app, self.store, self.ctx.config.signer)
+
+    # --- the trail -----------------------------------------------------------------------------
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """The audit trail, filtered, in log order (``order=desc``: newest first), by pages."""
+        actor: Actor = req.context.actor
+        unit = req.get_param("unit")
+        if actor.role is Role.DEPARTMENT:
+            unit = actor.unit  # a unit reads what its people did and what concerned it
+        filters = AuditFilters(
+            actor=req.get_param("actor"),
+            unit=unit,
+            directive=req.get_param("directive"),
+            action=req.get_param("action"),
+            recorded_from=_moment_param(req, "from"),
+            recorded_to=_moment_param(req, "to"),
+        )
+        newest_first = req.get_param("order") == "desc"
+        limit = _int_param(req, "limit", 100, 1, 500)
+        after = _int_param(req, "after", 0, 0, 2**62) if req.get_param("after") else None
+        before = _int_param(req, "before", 0, 1, 2**62) if req.get_param("before") else None
+        entries = self.store.entries(
+            filters, after=after, before=before, limit=limit + 1, newest_first=newest_first
+        )
+        more = len(entries) > limit
+        entries = entries[:limit]
+        following = None
+        if more:
+            key = "before" if newest_first else "after"
+            params = {k: v for k, v in req.params.items() if k not in {"after", "before"}}
+            params[key] = str(entries[-1].position)
+            following = req.path + "?" + falcon.to_query_str(params, prefix=False)
+        json(
+            resp,
+            {
+                "position": self.store.max_tracking_id(self.ctx.app.name),
+                "items": [entry_document(e) for e in entries],
+                "next": following,
+            },
+        )
+
+    # --- key and checkpoints ------------------------------------------------------------------
+
+    def on_get_public_key(self, req: falcon.Request, resp: falcon.Response) -> None:
+        signer = self.ctx.config.signer
+        if signer is None:
+            raise ProblemError(503, "no-signing-key", "This server was started without its key")
+        public = signer.public_key
+        json(
+            resp,
+            {
+                "origin": signer.origin,
+                "algorithm": "Ed25519",
+                "vkey": signer.vkey,
+                "key_id": key_id(signer.origin, public).hex(),
+                "pem": public.public_bytes(
+                    Encoding.PEM, PublicFormat.SubjectPublicKeyInfo
+                ).decode(),
+            },
+        )
+
+    def on_get_checkpoint(self, req: falcon.Request, resp: falcon.Response) -> None:
+        latest = self.store.latest_checkpoint()
+        if latest is None:
+            raise ProblemError(404, "no-checkpoint", "No checkpoint has been signed yet")
+        json(resp, plain(checkpoint_document(latest)))
+
+    def on_post_checkpoint(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """Sign the trail as it now stands (after bringing it up to the head of the log)."""
+        if self.ctx.config.signer is None:
+            raise ProblemError(503, "no-signing-key", "This server was started without its key")
+        checkpoint = self.projection().sign_now()
+        if checkpoint is None:
+            raise ProblemError(409, "empty-log", "The log is empty: there is nothing to sign")
+        json(resp, plain(checkpoint_document(checkpoint)), 201)
+
+    # --- proofs -------------------------------------------------------------------------------
+
+    def _default_size(self) -> int:
+        latest = self.store.latest_checkpoint()
+        return (
+            latest.tree_size if latest is not None else Proofs(self.store, self.ctx.app.name).size()
+        )
+
+    def on_get_inclusion(self, req: falcon.Request, resp: falcon.Response) -> None:
+        position = _int_param(req, "position", 0, 1, 2**62)
+        if req.get_param("position") is None:
+            raise ProblemError(422, "invalid-fields", "Say which record: ?position=P")
+        size = _int_param(req, "size", self._default_size(), 1, 2**62)
+        proofs = Proofs(self.store, self.ctx.app.name)
+        try:
+            proof = proofs.inclusion(position, size)
+        except ProofRequestError as e:
+            raise ProblemError(404, "no-proof", "No such proof", str(e)) from e
+        stored = self.ctx.app.recorder.select_notifications(start=position, limit=1)
+        if stored and stored[0].id == position:
+            proof["record"] = record_of(stored[0])
+        proof["checkpoint"] = _note(self.store.checkpoint_of_size(size))
+        json(resp, plain(proof))
+
+    def on_get_consistency(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if req.get_param("from") is None:
+            raise ProblemError(422, "invalid-fields", "Say from which size: ?from=M")
+        first = _int_param(req, "from", 0, 1, 2**62)
+        second = _int_param(req, "to", self._default_size(), 1, 2**62)
+        try:
+            proof = Proofs(self.store, self.ctx.app.name).consistency(first, second)
+        except ProofRequestError as e:
+            raise ProblemError(404, "no-proof", "No such proof", str(e)) from e
+        proof["first_checkpoint"] = _note(self.store.checkpoint_of_size(first))
+        proof["second_checkpoint"] = _note(self.store.checkpoint_of_size(second))
+        json(resp, plain(proof))
+
+    # --- verification -------------------------------------------------------------------------
+
+    def on_get_verify(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """What ``thucthi audit verify`` says, for the web page (reused for a few seconds)."""
+        signer = self.ctx.config.signer
+        if signer is None:
+            raise ProblemError(503, "no-signing-key", "This server was started without its key")
+        with self._verify_lock:
+            self.projection().catch_up()
+            key = (self.ctx.app.max_notification_id(), len(self.store.checkpoints()))
+            cached = self._verified
+            if cached is None or cached[0] != key or time.monotonic() - cached[1] > 60:
+                report = verify(
+                    self.ctx.app, self.store, origin=signer.origin, public_key=signer.public_key
+                )
+                latest = self.store.latest_checkpoint()
+                document = plain(report.document())
+                document["checkpoint"] = (
+                    None if latest is None else plain(checkpoint_document(latest))
+                )
+                cached = (key, time.monotonic(), document)
+                self._verified = cached
+        json(resp, cached[2])
+
+
+class WhyLateResource:
+    """Days per phase, and who held the directive then; for a unit, summed over its late ones."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_get_directive(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        directive = load_visible(self.ctx, req.context.actor, ref)
+        now = self.ctx.app.clock.now()
+        json(resp, why_late_document(why_late(self.ctx.app.history(directive.id), now)))
+
+    def on_get_unit(self, req: falcon.Request, resp: falcon.Response, code: str) -> None:
+        actor: Actor = req.context.actor
+        self.ctx.app.unit_registry().get(code)
+        if actor.role is Role.DEPARTMENT and actor.unit != code:
+            raise ProblemError(403, "not-permitted", "A unit sees its own figures only")
+        view = self.ctx.require_view()
+        now = self.ctx.app.clock.now()
+        day = _date_param(req, "as_of") or city_date(now)
+        moment = min(now, end_of_city_day(day))
+        rows = [
+            row
+            for row in view.board(AsOf(day), Filters(unit=code))
+            if row.lead_unit == code and category_of(row, day) in {"completed_late", "overdue"}
+        ]
+        breakdowns: list[WhyLate] = [
+            why_late(self.ctx.app.history(row.directive_id), moment) for row in rows
+        ]
+        total = unit_why_late(code, breakdowns)
+        json(
+            resp,
+            {
+                "unit": code,
+                "as_of": day,
+                "directives": total.directives,
+                "days_late": total.days_late,
+                "totals": [_total(t) for t in total.totals],
+                "items": [{"reference": b.reference, "days_late": b.days_late} for b in breakdowns],
+            },
+        )
+
+
+def why_late_document(w: WhyLate) -> dict[str, Any]:
+    return {
+        "reference": w.reference,
+        "lead_unit": w.lead_unit,
+        "deadline": w.deadline,
+        "original_deadline": w.original_deadline,
+        "finished_at": w.finished_at,
+        "days_late": w.days_late,
+        "spans": [
+            {
+                "phase": s.phase.value,
+                "holder": s.holder.value,
+                "units": list(s.units),
+                "start": s.start,
+                "end": s.end,
+                "days": round(s.days, 2),
+                "days_after_deadline": round(s.days_after_deadline, 2),
+            }
+            for s in w.spans
+        ],
+        "totals": [_total(t) for t in w.totals],
+    }
+
+
+def _total(t: Any) -> dict[str, Any]:
+    return {
+        "phase": t.phase.value,
+        "holder": t.holder.value,
+        "days": round(t.days, 2),
+        "days_after_deadline": round(t.days_after_deadline, 2),
+    }
+
+
+def entry_document(e: Entry) -> dict[str, Any]:
+    return {
+        "position": e.position,
+        "recorded_at": e.recorded_at,
+        "actor": {"user": e.actor, "role": e.actor_role, "unit": e.actor_unit},
+        "request_id": e.request_id,
+        "directive": e.directive,
+        "action": e.action,
+        "vi": e.summary_vi,
+        "en": e.summary_en,
+        "changes": orjson.loads(e.changes),
+        "leaf_hash": plain(e.leaf_hash),
+    }
+
+
+def _note(checkpoint: StoredCheckpoint | None) -> str | None:
+    return None if checkpoint is None else checkpoint.note
+
+
+def _moment_param(req: falcon.Request, name: str) -> str | None:
+    text = req.get_param(name)
+    if text is None:
+        return None
+    try:
+        moment: datetime = parse_moment(text)
+    except ValueError as e:
+        raise ProblemError(
+            422,
+            "invalid-fields",
+            "A moment is ISO 8601, e.g. 2024-05-01T17:00:00+07:00",
+            errors=[{"field": name, "message": text}],
+        ) from e
+    if len(text) == 10 and name == "from":  # a bare date starts at the beginning of that day
+        moment -= timedelta(days=1)
+    return utc_text(moment)
+
+
+def add_routes(app: falcon.App[falcon.Request, falcon.Response], ctx: Context) -> None:
+    audit = Audit(ctx)
+    app.add_route("/api/audit", audit)
+    app.add_route("/api/audit/public-key", audit, suffix="public_key")
+    app.add_route("/api/audit/checkpoint", audit, suffix="checkpoint")
+    app.add_route("/api/audit/proof/inclusion", audit, suffix="inclusion")
+    app.add_route("/api/audit/proof/consistency", audit, suffix="consistency")
+    app.add_route("/api/audit/verify", audit, suffix="verify")
+    late = WhyLateResource(ctx)
+    app.add_route("/api/directives/{ref}/why-late", late, suffix="directive")
+    app.add_route("/api/units/{code}/why-late", late, suffix="unit")

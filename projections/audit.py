@@ -1,0 +1,527 @@
+"""The audit projection: every stored event into the audit trail, a hash chain and a Merkle tree,
+with signed checkpoints; and the proofs an inspector asks of them.
+
+It reads the stored records themselves (``select_notifications``: the bytes as stored), because
+its hashes must be of those bytes; eventsourcing's ``Projection`` hands over decoded events only,
+so this one drives itself with the same batched catch-up as the oversight projection. A batch's
+entries, the subtrees it closes, the checkpoints it signs, the tree's new frontier and the new
+tracking position are one transaction, written only if the projection still stands where the
+batch began: it is never silently behind and never counts a record twice.
+
+Each record's leaf is ``domain.merkle.event_record`` of its row; the chain hash of record i is
+SHA-256(chain hash of record i-1 || leaf hash of record i), from 32 zero bytes. A checkpoint is
+signed whenever the tree's size reaches a multiple of ``every`` and on demand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import orjson
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+)
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Notification
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+
+from domain.accounts import UserAccount
+from domain.actors import Actor
+from domain.application import Thucthi
+from domain.directive import Directive
+from domain.merkle import (
+    EMPTY_ROOT,
+    Frontier,
+    consistency_path,
+    event_record,
+    inclusion_path,
+    leaf_hash,
+    node_hash,
+)
+from domain.narration import Sentence, tell
+from domain.notes import Checkpoint, sign_checkpoint, verifier_key
+from domain.units import REGISTRY_ID, UnitRegistry
+from projections.runner import ReadModelsUnavailableError
+from readmodels.audit import (
+    STORED_LEVELS,
+    AuditStore,
+    Entry,
+    StoredCheckpoint,
+    TrackingConflictError,
+    TreeState,
+    utc_text,
+)
+
+DEFAULT_EVERY = 1_000
+DEFAULT_ORIGIN = "thucthi.tphcm.gov.vn/log"
+KEY_VARIABLE = "THUCTHI_SIGNING_KEY"
+ORIGIN_VARIABLE = "THUCTHI_LOG_ORIGIN"
+REDACTED = frozenset({"password_hash", "tokens"})
+_CACHED_AGGREGATES = 20_000
+
+
+# --- the signing key ---------------------------------------------------------------------------
+
+
+def default_key_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``THUCTHI_SIGNING_KEY``, else ``~/.config/thucthi/signing-key.pem``: never the database."""
+    environ = os.environ if environ is None else environ
+    if environ.get(KEY_VARIABLE):
+        return Path(environ[KEY_VARIABLE])
+    base = Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "thucthi" / "signing-key.pem"
+
+
+def load_key(path: Path, *, create: bool) -> Ed25519PrivateKey:
+    """The Ed25519 key in a PEM file (PKCS#8), created with mode 0600 when missing and asked to."""
+    if not path.exists():
+        if not create:
+            msg = f"no signing key at {path}: run `thucthi init` or set {KEY_VARIABLE}"
+            raise FileNotFoundError(msg)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(pem)
+        return key
+    loaded = load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(loaded, Ed25519PrivateKey):
+        msg = f"{path} does not hold an Ed25519 private key"
+        raise TypeError(msg)
+    return loaded
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """The log's name (its origin, also the key's name) and the key that signs its checkpoints."""
+
+    origin: str
+    key: Ed25519PrivateKey
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.key.public_key()
+
+    @property
+    def vkey(self) -> str:
+        return verifier_key(self.origin, self.public_key)
+
+    def sign(self, size: int, root: bytes) -> str:
+        return sign_checkpoint(Checkpoint(self.origin, size, root), self.key)
+
+
+def origin_from_env(environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return environ.get(ORIGIN_VARIABLE) or DEFAULT_ORIGIN
+
+
+def open_store(app: Thucthi, *, prefix: str = "audit", create: bool = True) -> AuditStore:
+    datastore = getattr(app.factory, "datastore", None)
+    if not isinstance(datastore, SQLiteDatastore | PostgresDatastore):
+        msg = "the audit trail needs SQLite or PostgreSQL; memory:// keeps only events"
+        raise ReadModelsUnavailableError(msg)
+    store = AuditStore(datastore, prefix)
+    if create:
+        store.create_tables()
+    return store
+
+
+# --- the projection ----------------------------------------------------------------------------
+
+
+class AuditProjection:
+    """Follows the log into the audit store; signs checkpoints when it has a signer."""
+
+    def __init__(
+        self,
+        app: Thucthi,
+        store: AuditStore,
+        signer: Signer | None = None,
+        *,
+        every: int = DEFAULT_EVERY,
+        now: Any = None,
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.signer = signer
+        self.every = every
+        self._now = now or app.clock.now
+        self._aggregates: OrderedDict[UUID, Aggregate] = OrderedDict()
+        self._lock = threading.Lock()
+        self.last_signed = time.monotonic()
+
+    def catch_up(
+        self,
+        *,
+        batch_size: int = 1_000,
+        stop: threading.Event | None = None,
+        until: int | None = None,
+    ) -> int:
+        """Project each stored record after the trail's position (up to ``until``); records done."""
+        done = 0
+        with self._lock:
+            state = self.store.load_state(self.app.name)
+            while stop is None or not stop.is_set():
+                if until is not None and state.position >= until:
+                    break
+                notifications = self.app.recorder.select_notifications(
+                    start=state.position, limit=batch_size, stop=until, inclusive_of_start=False
+                )
+                if not notifications:
+                    break
+                start = state.position
+                try:
+                    self._write(start, state, notifications)
+                except TrackingConflictError:
+                    state = self.store.load_state(self.app.name)  # another process went first
+                    self._aggregates.clear()
+                    continue
+                done += len(notifications)
+        return done
+
+    def _write(self, start: int, state: TreeState, notifications: Sequence[Notification]) -> None:
+        frontier = Frontier(state.size, state.frontier)
+        chain = state.chain
+        entries: list[Entry] = []
+        nodes: list[tuple[int, int, bytes]] = []
+        checkpoints: list[StoredCheckpoint] = []
+        for n in notifications:
+            leaf = leaf_hash(record_of(n))
+            chain = hashlib.sha256(chain + leaf).digest()
+            index = frontier.size
+            nodes.extend(c for c in frontier.append(leaf) if c[0] % STORED_LEVELS == 0)
+            entries.append(self._entry(n, index, leaf, chain))
+            if self.signer is not None and frontier.size % self.every == 0:
+                checkpoints.append(self._checkpoint(frontier.size, frontier.root(), n.id))
+        new_state = TreeState(notifications[-1].id, frontier.size, frontier.nodes, chain)
+        try:
+            self.store.write(
+                application_name=self.app.name,
+                start=start,
+                state=new_state,
+                entries=entries,
+                nodes=nodes,
+                checkpoints=checkpoints,
+            )
+        except BaseException:
+            self._aggregates.clear()  # their states ran ahead of what was written
+            raise
+        state.position, state.size = new_state.position, new_state.size
+        state.frontier, state.chain = new_state.frontier, new_state.chain
+        if checkpoints:
+            self.last_signed = time.monotonic()
+
+    def _checkpoint(self, size: int, root: bytes, position: int) -> StoredCheckpoint:
+        assert self.signer is not None  # noqa: S101 - callers check
+        return StoredCheckpoint(
+            size, position, root, self.signer.sign(size, root), utc_text(self._now())
+        )
+
+    def sign_now(self) -> StoredCheckpoint | None:
+        """A checkpoint of the tree as the trail now stands (after catching up); None if empty."""
+        if self.signer is None:
+            msg = "this process has no signing key"
+            raise PermissionError(msg)
+        self.catch_up()
+        with self._lock:
+            state = self.store.load_state(self.app.name)
+            if state.size == 0:
+                return None
+            existing = self.store.checkpoint_of_size(state.size)
+            if existing is not None:
+                return existing
+            checkpoint = self._checkpoint(
+                state.size, Frontier(state.size, state.frontier).root(), state.position
+            )
+            self.store.add_checkpoint(checkpoint)
+            self.last_signed = time.monotonic()
+            return self.store.checkpoint_of_size(state.size)
+
+    def sign_if_due(self, seconds: float) -> StoredCheckpoint | None:
+        """Sign the tail of the log if nothing was signed for ``seconds`` and it is not covered."""
+        if self.signer is None or time.monotonic() - self.last_signed < seconds:
+            return None
+        latest = self.store.latest_checkpoint()
+        state = self.store.load_state(self.app.name)
+        self.last_signed = time.monotonic()
+        if state.size == 0 or (latest is not None and latest.tree_size >= state.size):
+            return None
+        return self.sign_now()
+
+    # --- one entry ---------------------------------------------------------------------------
+
+    def _entry(self, n: Notification, index: int, leaf: bytes, chain: bytes) -> Entry:
+        event: Any = self.app.mapper.to_domain_event(n)
+        before, after = self._states(event)
+        actor: Actor | None = getattr(event, "actor", None)
+        directive = after.get("reference") if isinstance(event, Directive.Event) else None
+        if isinstance(event, Directive.Event):
+            subject_unit = after.get("lead_unit")
+        elif isinstance(event, UnitRegistry.Event):
+            subject_unit = getattr(event, "code", None)
+        elif isinstance(event, UserAccount.Event):
+            subject_unit = after.get("unit")
+        else:
+            subject_unit = None
+        sentence = (
+            tell(event, actor, self._unit_names())
+            if actor is not None
+            else Sentence(type(event).__name__, type(event).__name__)
+        )
+        return Entry(
+            position=n.id,
+            leaf_index=index,
+            recorded_at=utc_text(event.timestamp),
+            originator_id=str(n.originator_id),
+            originator_version=n.originator_version,
+            topic=n.topic,
+            action=type(event).__name__,
+            actor=actor.user_id if actor else None,
+            actor_role=actor.role.value if actor else None,
+            actor_unit=actor.unit if actor else None,
+            request_id=getattr(event, "request_id", None),
+            directive=directive,
+            subject_unit=subject_unit,
+            summary_vi=sentence.vi,
+            summary_en=sentence.en,
+            changes=orjson.dumps(changes(before, after)).decode(),
+            leaf_hash=leaf,
+            chain_hash=chain,
+        )
+
+    def _states(self, event: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The aggregate's fields before and after the event."""
+        key = event.originator_id
+        aggregate = self._aggregates.pop(key, None)
+        if event.originator_version == 1 or not hasattr(event, "mutate"):
+            before: dict[str, Any] = {}
+            aggregate = event.mutate(None)
+        else:
+            if aggregate is None or aggregate.version != event.originator_version - 1:
+                aggregate = self.app.repository.get(key, version=event.originator_version - 1)
+            before = fields_of(aggregate)
+            event.mutate(aggregate)
+        self._aggregates[key] = aggregate
+        if len(self._aggregates) > _CACHED_AGGREGATES:
+            self._aggregates.popitem(last=False)
+        return before, fields_of(aggregate)
+
+    def _unit_names(self) -> dict[str, Sentence]:
+        registry = self._aggregates.get(REGISTRY_ID)
+        if not isinstance(registry, UnitRegistry):
+            registry = self.app.unit_registry()
+        return {code: Sentence(u.name_vi, u.name_en) for code, u in registry.units.items()}
+
+
+def record_of(n: Notification) -> bytes:
+    """The leaf record of a stored event (``domain.merkle.event_record`` of its row)."""
+    originator = n.originator_id if isinstance(n.originator_id, UUID) else UUID(n.originator_id)
+    return event_record(n.id, originator.bytes, n.originator_version, n.topic, n.state)
+
+
+def fields_of(aggregate: Any) -> dict[str, Any]:
+    """An aggregate's public fields; containers copied one level, so later changes do not leak."""
+    result: dict[str, Any] = {}
+    for name, value in vars(aggregate).items():
+        if name.startswith("_"):
+            continue
+        result[name] = dict(value) if isinstance(value, dict) else value
+    return result
+
+
+def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What an event changed: ``field``, ``before`` and ``after`` for each field that differs.
+
+    A dictionary (the unit registry's units) and a tuple of records (a directive's extension and
+    explanation requests) are compared item by item, so one changed request shows as one line.
+    Password hashes and tokens are never shown, only that they changed.
+    """
+    result: list[dict[str, Any]] = []
+    for name in list(after) + [k for k in before if k not in after]:
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if name in REDACTED:
+            result.append({"field": name, "before": None, "after": "(changed, not shown)"})
+        elif isinstance(old, dict) and isinstance(new, dict):
+            result.extend(
+                {"field": f"{name}.{k}", "before": old.get(k), "after": new.get(k)}
+                for k in sorted(old.keys() | new.keys())
+                if old.get(k) != new.get(k)
+            )
+        elif isinstance(old, tuple) and isinstance(new, tuple) and _records(old + new):
+            count = max(len(old), len(new))
+            result.extend(
+                {"field": f"{name}[{i}]", "before": _item(old, i), "after": _item(new, i)}
+                for i in range(count)
+                if _item(old, i) != _item(new, i)
+            )
+        else:
+            result.append({"field": name, "before": old, "after": new})
+    return result
+
+
+def _records(value: object) -> bool:
+    return isinstance(value, tuple) and any(is_dataclass(v) for v in value)
+
+
+def _item(values: tuple[Any, ...], i: int) -> Any:
+    return values[i] if i < len(values) else None
+
+
+# --- proofs ------------------------------------------------------------------------------------
+
+
+class ProofRequestError(ValueError):
+    """A proof was asked for a position or size the trail does not have."""
+
+
+class Proofs:
+    """RFC 9162 inclusion and consistency proofs from the stored leaves and subtrees."""
+
+    def __init__(self, store: AuditStore, application_name: str) -> None:
+        self.store = store
+        self.application_name = application_name
+
+    def size(self) -> int:
+        return self.store.load_state(self.application_name).size
+
+    def _run(self, compute: Any) -> Any:
+        """Run ``compute(mth)`` twice: to learn which stored hashes it needs, then for real."""
+        wanted_leaves: set[int] = set()
+        wanted_nodes: set[tuple[int, int]] = set()
+
+        def plan(start: int, end: int) -> bytes:
+            _walk(start, end, wanted_leaves.add, wanted_nodes.add)
+            return EMPTY_ROOT
+
+        compute(plan)
+        leaves, nodes = self.store.hashes(wanted_leaves, wanted_nodes)
+        if len(leaves) != len(wanted_leaves) or len(nodes) != len(wanted_nodes):
+            msg = "the stored tree is incomplete"
+            raise ProofRequestError(msg)
+
+        def mth(start: int, end: int) -> bytes:
+            return _range_root(start, end, leaves, nodes)
+
+        return compute(mth)
+
+    def root(self, size: int) -> bytes:
+        self._check_size(size)
+        if size == 0:
+            return EMPTY_ROOT
+        result: bytes = self._run(lambda mth: mth(0, size))
+        return result
+
+    def inclusion(self, position: int, size: int) -> dict[str, Any]:
+        self._check_size(size)
+        entry = self.store.record_at(position)
+        if entry is None:
+            msg = f"no record at position {position} in the audit trail"
+            raise ProofRequestError(msg)
+        if entry.leaf_index >= size:
+            msg = f"position {position} is record {entry.leaf_index + 1}, after a tree of {size}"
+            raise ProofRequestError(msg)
+        path, root = self._run(
+            lambda mth: (inclusion_path(entry.leaf_index, size, mth), mth(0, size))
+        )
+        return {
+            "position": position,
+            "leaf_index": entry.leaf_index,
+            "tree_size": size,
+            "leaf_hash": entry.leaf_hash,
+            "proof": path,
+            "root": root,
+        }
+
+    def consistency(self, first: int, second: int) -> dict[str, Any]:
+        self._check_size(second)
+        if not 0 < first <= second:
+            msg = f"no consistency proof from {first} to {second}: 0 < from <= to"
+            raise ProofRequestError(msg)
+        path, first_root, second_root = self._run(
+            lambda mth: (consistency_path(first, second, mth), mth(0, first), mth(0, second))
+        )
+        return {
+            "from": first,
+            "to": second,
+            "first_root": first_root,
+            "second_root": second_root,
+            "proof": path,
+        }
+
+    def _check_size(self, size: int) -> None:
+        current = self.size()
+        if not 0 <= size <= current:
+            msg = f"the audit trail's tree holds {current} records, not {size}"
+            raise ProofRequestError(msg)
+
+
+def _walk(start: int, end: int, leaf: Any, node: Any) -> None:
+    """Which stored hashes MTH(D[start:end]) is made of."""
+    n = end - start
+    if n == 1:
+        leaf(start)
+        return
+    if n & (n - 1) == 0 and start % n == 0:
+        height = n.bit_length() - 1
+        if height % STORED_LEVELS == 0:
+            node((height, start >> height))
+            return
+    k = 1 << ((n - 1).bit_length() - 1)
+    _walk(start, start + k, leaf, node)
+    _walk(start + k, end, leaf, node)
+
+
+def _range_root(
+    start: int, end: int, leaves: dict[int, bytes], nodes: dict[tuple[int, int], bytes]
+) -> bytes:
+    n = end - start
+    if n == 1:
+        return leaves[start]
+    if n & (n - 1) == 0 and start % n == 0:
+        height = n.bit_length() - 1
+        if height % STORED_LEVELS == 0:
+            return nodes[height, start >> height]
+    k = 1 << ((n - 1).bit_length() - 1)
+    return node_hash(
+        _range_root(start, start + k, leaves, nodes), _range_root(start + k, end, leaves, nodes)
+    )
+
+
+def checkpoint_document(checkpoint: StoredCheckpoint) -> dict[str, Any]:
+    return {
+        "tree_size": checkpoint.tree_size,
+        "position": checkpoint.position,
+        "root": checkpoint.root,
+        "signed_at": checkpoint.signed_at,
+        "note": checkpoint.note,
+    }
+
+
+def covering_checkpoint(store: AuditStore, position: int) -> StoredCheckpoint | None:
+    """The first signed checkpoint whose tree includes every record up to ``position``."""
+    leaf = store.leaf_at(position)
+    if leaf is None:
+        return None
+    return store.checkpoint_covering(leaf[0] + 1)
+
+
+def moments(entries: Iterable[Entry]) -> list[datetime]:
+    return [datetime.fromisoformat(e.recorded_at) for e in entries]

@@ -1,0 +1,486 @@
+"""The audit read models, on SQLite and PostgreSQL alike: one entry per event, the Merkle tree's
+stored subtrees, the signed checkpoints and the projection's tracking position.
+
+``{prefix}_entries``: an event's position, its leaf index in the tree, when it was recorded, who
+acted (user, role, unit) in answer to which request, the directive concerned, the action told in
+Vietnamese and English, what changed, and the record's leaf hash and running chain hash.
+``{prefix}_nodes``: the hashes of the complete subtrees whose height is a multiple of four, so
+that a proof needs a few dozen rows whatever the size of the log. ``{prefix}_checkpoints``: signed
+notes. ``{prefix}_state``: the tree's frontier and the chain's head, written in the same
+transaction as ``{prefix}_tracking``, which a batch moves forward only from where it started.
+
+Moments are stored as fixed-width UTC text on both backends, so one set of statements serves both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+
+from readmodels.sqlite import ts
+
+STORED_LEVELS = 4  # subtrees are kept at heights 4, 8, 12, ...
+ZERO = bytes(32)
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+
+ENTRY_COLUMNS = (
+    "position",
+    "leaf_index",
+    "recorded_at",
+    "originator_id",
+    "originator_version",
+    "topic",
+    "action",
+    "actor",
+    "actor_role",
+    "actor_unit",
+    "request_id",
+    "directive",
+    "subject_unit",
+    "summary_vi",
+    "summary_en",
+    "changes",
+    "leaf_hash",
+    "chain_hash",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    position: int
+    leaf_index: int
+    recorded_at: str
+    originator_id: str
+    originator_version: int
+    topic: str
+    action: str
+    actor: str | None
+    actor_role: str | None
+    actor_unit: str | None
+    request_id: str | None
+    directive: str | None
+    subject_unit: str | None
+    summary_vi: str
+    summary_en: str
+    changes: str  # JSON: [{"field", "before", "after"}]
+    leaf_hash: bytes
+    chain_hash: bytes
+
+    def row(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in ENTRY_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCheckpoint:
+    tree_size: int
+    position: int  # the position of the last record the tree covers
+    root: bytes
+    note: str
+    signed_at: str
+
+
+@dataclass(slots=True)
+class TreeState:
+    """Where the projection stands: its position, the tree's frontier and the chain's head."""
+
+    position: int = 0
+    size: int = 0
+    frontier: list[bytes] = field(default_factory=list)
+    chain: bytes = ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilters:
+    actor: str | None = None
+    unit: str | None = None  # the actor's unit or the unit the event concerns
+    directive: str | None = None
+    action: str | None = None
+    recorded_from: str | None = None
+    recorded_to: str | None = None
+
+
+class TrackingConflictError(IntegrityError):
+    """Another process moved the audit projection on since this batch started."""
+
+
+class AuditStore:
+    """The audit tables in the application's own database."""
+
+    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore, prefix: str = "audit"):
+        if not _NAME.match(prefix):
+            msg = f"not a table prefix: {prefix!r}"
+            raise ValueError(msg)
+        self.datastore = datastore
+        self.prefix = prefix
+        self.postgres = isinstance(datastore, PostgresDatastore)
+        schema = datastore.schema if isinstance(datastore, PostgresDatastore) else ""
+        self._qualifier = f'"{schema}".' if schema else ""
+
+    def t(self, name: str) -> str:
+        return f'{self._qualifier}"{self.prefix}_{name}"'
+
+    def q(self, statement: str) -> str:
+        """Statements are written with ``?``; psycopg wants ``%s``."""
+        return statement.replace("?", "%s") if self.postgres else statement
+
+    # --- schema ------------------------------------------------------------------------------
+
+    def create_tables(self) -> None:
+        blob = "bytea" if self.postgres else "BLOB"
+        big = "bigint" if self.postgres else "INTEGER"
+        t, p = self.t, self.prefix
+        statements = [
+            f"""CREATE TABLE IF NOT EXISTS {t("entries")} (
+                position {big} PRIMARY KEY, leaf_index {big} NOT NULL UNIQUE,
+                recorded_at TEXT NOT NULL, originator_id TEXT NOT NULL,
+                originator_version {big} NOT NULL, topic TEXT NOT NULL, action TEXT NOT NULL,
+                actor TEXT, actor_role TEXT, actor_unit TEXT, request_id TEXT, directive TEXT,
+                subject_unit TEXT, summary_vi TEXT NOT NULL, summary_en TEXT NOT NULL,
+                changes TEXT NOT NULL, leaf_hash {blob} NOT NULL, chain_hash {blob} NOT NULL,
+                UNIQUE (originator_id, originator_version))""",
+            f"CREATE INDEX IF NOT EXISTS {p}_entries_actor ON {t('entries')} (actor, position)",
+            f"CREATE INDEX IF NOT EXISTS {p}_entries_actor_unit ON {t('entries')} "
+            "(actor_unit, position)",
+            f"CREATE INDEX IF NOT EXISTS {p}_entries_subject_unit ON {t('entries')} "
+            "(subject_unit, position)",
+            f"CREATE INDEX IF NOT EXISTS {p}_entries_directive ON {t('entries')} "
+            "(directive, position)",
+            f"CREATE INDEX IF NOT EXISTS {p}_entries_action ON {t('entries')} (action, position)",
+            f"CREATE INDEX IF NOT EXISTS {p}_entries_time ON {t('entries')} (recorded_at)",
+            f"""CREATE TABLE IF NOT EXISTS {t("nodes")} (level INTEGER NOT NULL,
+                idx {big} NOT NULL, hash {blob} NOT NULL, PRIMARY KEY (level, idx))""",
+            f"""CREATE TABLE IF NOT EXISTS {t("checkpoints")} (tree_size {big} PRIMARY KEY,
+                position {big} NOT NULL, root {blob} NOT NULL, note TEXT NOT NULL,
+                signed_at TEXT NOT NULL)""",
+            f"""CREATE TABLE IF NOT EXISTS {t("state")} (id INTEGER PRIMARY KEY,
+                size {big} NOT NULL, frontier {blob} NOT NULL, chain {blob} NOT NULL)""",
+            f"""CREATE TABLE IF NOT EXISTS {t("tracking")} (application_name TEXT PRIMARY KEY,
+                notification_id {big} NOT NULL)""",
+        ]
+        with self.datastore.transaction(commit=True) as c:
+            for statement in statements:
+                c.execute(statement)
+            c.execute(
+                self.q(f"INSERT INTO {t('state')} VALUES (1, 0, ?, ?) ON CONFLICT DO NOTHING"),
+                (b"", ZERO),
+            )
+
+    def drop_tables(self) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            for name in ("entries", "nodes", "checkpoints", "state", "tracking"):
+                c.execute(f"DROP TABLE IF EXISTS {self.t(name)}")
+
+    # --- the projection's writes -------------------------------------------------------------
+
+    def load_state(self, application_name: str) -> TreeState:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT size, frontier, chain FROM {self.t('state')} WHERE id = 1")
+            row = c.fetchone()
+            position = self._tracking(c, application_name)
+        if row is None:
+            msg = "the audit tables have no state row: create them first"
+            raise LookupError(msg)
+        frontier = bytes(row["frontier"])
+        nodes = [frontier[i : i + 32] for i in range(0, len(frontier), 32)]
+        return TreeState(position, int(row["size"]), nodes, bytes(row["chain"]))
+
+    def write(
+        self,
+        *,
+        application_name: str,
+        start: int,
+        state: TreeState,
+        entries: Sequence[Entry],
+        nodes: Sequence[tuple[int, int, bytes]],
+        checkpoints: Sequence[StoredCheckpoint],
+    ) -> None:
+        """A batch, the tree's new state and the new tracking position, in one transaction; refused
+        (TrackingConflictError, nothing written) unless the projection still stands at ``start``."""
+        t = self.t
+        with self.datastore.transaction(commit=True) as c:
+            if self.postgres:
+                c.execute(f"SELECT size FROM {t('state')} WHERE id = 1 FOR UPDATE")
+            if self._tracking(c, application_name) != start:
+                msg = f"the audit projection is no longer at position {start}"
+                raise TrackingConflictError(msg)
+            marks = ", ".join("?" * len(ENTRY_COLUMNS))
+            c.executemany(
+                self.q(f"INSERT INTO {t('entries')} VALUES ({marks})"), [e.row() for e in entries]
+            )
+            if nodes:
+                c.executemany(self.q(f"INSERT INTO {t('nodes')} VALUES (?, ?, ?)"), list(nodes))
+            for cp in checkpoints:
+                self._insert_checkpoint(c, cp)
+            c.execute(
+                self.q(f"UPDATE {t('state')} SET size = ?, frontier = ?, chain = ? WHERE id = 1"),
+                (state.size, b"".join(state.frontier), state.chain),
+            )
+            c.execute(
+                self.q(
+                    f"INSERT INTO {t('tracking')} VALUES (?, ?) ON CONFLICT (application_name) "
+                    "DO UPDATE SET notification_id = excluded.notification_id"
+                ),
+                (application_name, state.position),
+            )
+
+    def add_checkpoint(self, checkpoint: StoredCheckpoint) -> bool:
+        """Store an on-demand checkpoint; False if one of that size was already there."""
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                self.q(f"SELECT 1 FROM {self.t('checkpoints')} WHERE tree_size = ?"),
+                (checkpoint.tree_size,),
+            )
+            if c.fetchone() is not None:
+                return False
+            self._insert_checkpoint(c, checkpoint)
+            return True
+
+    def _insert_checkpoint(self, c: Any, cp: StoredCheckpoint) -> None:
+        c.execute(
+            self.q(f"INSERT INTO {self.t('checkpoints')} VALUES (?, ?, ?, ?, ?)"),
+            (cp.tree_size, cp.position, cp.root, cp.note, cp.signed_at),
+        )
+
+    def _tracking(self, c: Any, application_name: str) -> int:
+        c.execute(
+            self.q(f"SELECT notification_id FROM {self.t('tracking')} WHERE application_name = ?"),
+            (application_name,),
+        )
+        row = c.fetchone()
+        return 0 if row is None else int(row["notification_id"])
+
+    def max_tracking_id(self, application_name: str) -> int:
+        with self.datastore.transaction(commit=False) as c:
+            return self._tracking(c, application_name)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def entries(
+        self,
+        filters: AuditFilters,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        limit: int = 100,
+        newest_first: bool = False,
+    ) -> list[Entry]:
+        conditions: list[str] = []
+        params: list[Any] = []
+        for column, value in (
+            ("actor", filters.actor),
+            ("directive", filters.directive),
+            ("action", filters.action),
+        ):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                params.append(value)
+        if filters.unit is not None:
+            conditions.append("(actor_unit = ? OR subject_unit = ?)")
+            params += [filters.unit, filters.unit]
+        if filters.recorded_from is not None:
+            conditions.append("recorded_at >= ?")
+            params.append(filters.recorded_from)
+        if filters.recorded_to is not None:
+            conditions.append("recorded_at < ?")
+            params.append(filters.recorded_to)
+        if after is not None:
+            conditions.append("position > ?")
+            params.append(after)
+        if before is not None:
+            conditions.append("position < ?")
+            params.append(before)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        order = "DESC" if newest_first else "ASC"
+        statement = (
+            f"SELECT {', '.join(ENTRY_COLUMNS)} FROM {self.t('entries')} {where} "
+            f"ORDER BY position {order} LIMIT ?"
+        )
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self.q(statement), (*params, limit))
+            return [_entry(r) for r in c.fetchall()]
+
+    def recorded_position(self, originator_id: str, originator_version: int) -> int | None:
+        """Where the audit trail saw this event of this aggregate recorded."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self.q(
+                    f"SELECT position FROM {self.t('entries')} "
+                    "WHERE originator_id = ? AND originator_version = ?"
+                ),
+                (originator_id, originator_version),
+            )
+            row = c.fetchone()
+        return None if row is None else int(row["position"])
+
+    def leaves(self, after: int, limit: int) -> list[tuple[int, int, bytes, bytes]]:
+        """(position, leaf index, leaf hash, chain hash) in log order, for verification."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self.q(
+                    f"SELECT position, leaf_index, leaf_hash, chain_hash FROM {self.t('entries')} "
+                    "WHERE position > ? ORDER BY position LIMIT ?"
+                ),
+                (after, limit),
+            )
+            return [
+                (
+                    int(r["position"]),
+                    int(r["leaf_index"]),
+                    bytes(r["leaf_hash"]),
+                    bytes(r["chain_hash"]),
+                )
+                for r in c.fetchall()
+            ]
+
+    def iter_leaves(self, page: int = 10_000) -> Iterator[tuple[int, int, bytes, bytes]]:
+        after = 0
+        while rows := self.leaves(after, page):
+            yield from rows
+            after = rows[-1][0]
+
+    def leaf_at(self, position: int) -> tuple[int, int] | None:
+        """(leaf index, position) of the last record at or before ``position``."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self.q(
+                    f"SELECT leaf_index, position FROM {self.t('entries')} WHERE position <= ? "
+                    "ORDER BY position DESC LIMIT 1"
+                ),
+                (position,),
+            )
+            row = c.fetchone()
+        return None if row is None else (int(row["leaf_index"]), int(row["position"]))
+
+    def position_of_leaf(self, leaf_index: int) -> int | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self.q(f"SELECT position FROM {self.t('entries')} WHERE leaf_index = ?"),
+                (leaf_index,),
+            )
+            row = c.fetchone()
+        return None if row is None else int(row["position"])
+
+    def record_at(self, position: int) -> Entry | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self.q(
+                    f"SELECT {', '.join(ENTRY_COLUMNS)} FROM {self.t('entries')} WHERE position = ?"
+                ),
+                (position,),
+            )
+            row = c.fetchone()
+        return None if row is None else _entry(row)
+
+    def hashes(
+        self, leaves: set[int], nodes: set[tuple[int, int]]
+    ) -> tuple[dict[int, bytes], dict[tuple[int, int], bytes]]:
+        """Stored leaf hashes by leaf index and subtree hashes by (height, index)."""
+        found_leaves: dict[int, bytes] = {}
+        found_nodes: dict[tuple[int, int], bytes] = {}
+        with self.datastore.transaction(commit=False) as c:
+            wanted = sorted(leaves)
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                c.execute(
+                    self.q(
+                        f"SELECT leaf_index, leaf_hash FROM {self.t('entries')} "
+                        f"WHERE leaf_index IN ({', '.join('?' * len(chunk))})"
+                    ),
+                    chunk,
+                )
+                for r in c.fetchall():
+                    found_leaves[int(r["leaf_index"])] = bytes(r["leaf_hash"])
+            by_level: dict[int, list[int]] = {}
+            for level, idx in nodes:
+                by_level.setdefault(level, []).append(idx)
+            for level, indexes in by_level.items():
+                for i in range(0, len(indexes), 500):
+                    chunk = indexes[i : i + 500]
+                    c.execute(
+                        self.q(
+                            f"SELECT idx, hash FROM {self.t('nodes')} WHERE level = ? "
+                            f"AND idx IN ({', '.join('?' * len(chunk))})"
+                        ),
+                        (level, *chunk),
+                    )
+                    for r in c.fetchall():
+                        found_nodes[level, int(r["idx"])] = bytes(r["hash"])
+        return found_leaves, found_nodes
+
+    def iter_nodes(self) -> Iterator[tuple[int, int, bytes]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT level, idx, hash FROM {self.t('nodes')} ORDER BY level, idx")
+            rows = c.fetchall()
+        for r in rows:
+            yield int(r["level"]), int(r["idx"]), bytes(r["hash"])
+
+    def checkpoints(self) -> list[StoredCheckpoint]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT tree_size, position, root, note, signed_at FROM {self.t('checkpoints')} "
+                "ORDER BY tree_size"
+            )
+            return [_checkpoint(r) for r in c.fetchall()]
+
+    def latest_checkpoint(self) -> StoredCheckpoint | None:
+        return self._one_checkpoint("ORDER BY tree_size DESC LIMIT 1", ())
+
+    def checkpoint_covering(self, tree_size: int) -> StoredCheckpoint | None:
+        """The first checkpoint whose tree holds at least ``tree_size`` records."""
+        return self._one_checkpoint("WHERE tree_size >= ? ORDER BY tree_size LIMIT 1", (tree_size,))
+
+    def checkpoint_of_size(self, tree_size: int) -> StoredCheckpoint | None:
+        return self._one_checkpoint("WHERE tree_size = ?", (tree_size,))
+
+    def _one_checkpoint(self, tail: str, params: tuple[Any, ...]) -> StoredCheckpoint | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self.q(
+                    "SELECT tree_size, position, root, note, signed_at "
+                    f"FROM {self.t('checkpoints')} {tail}"
+                ),
+                params,
+            )
+            row = c.fetchone()
+        return None if row is None else _checkpoint(row)
+
+
+def _entry(r: Any) -> Entry:
+    return Entry(
+        position=int(r["position"]),
+        leaf_index=int(r["leaf_index"]),
+        recorded_at=r["recorded_at"],
+        originator_id=r["originator_id"],
+        originator_version=int(r["originator_version"]),
+        topic=r["topic"],
+        action=r["action"],
+        actor=r["actor"],
+        actor_role=r["actor_role"],
+        actor_unit=r["actor_unit"],
+        request_id=r["request_id"],
+        directive=r["directive"],
+        subject_unit=r["subject_unit"],
+        summary_vi=r["summary_vi"],
+        summary_en=r["summary_en"],
+        changes=r["changes"],
+        leaf_hash=bytes(r["leaf_hash"]),
+        chain_hash=bytes(r["chain_hash"]),
+    )
+
+
+def _checkpoint(r: Any) -> StoredCheckpoint:
+    return StoredCheckpoint(
+        int(r["tree_size"]), int(r["position"]), bytes(r["root"]), r["note"], r["signed_at"]
+    )
+
+
+def utc_text(moment: datetime) -> str:
+    """The stored form of a moment, the same as the oversight tables'."""
+    return ts(moment)
