@@ -35,10 +35,11 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     load_pem_private_key,
 )
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Notification
+from eventsourcing.domain import Aggregate, OriginatorVersionError
+from eventsourcing.persistence import MapperDeserialisationError, Notification
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.utils import TopicError
 
 from domain.accounts import UserAccount
 from domain.actors import Actor
@@ -267,8 +268,32 @@ class AuditProjection:
     # --- one entry ---------------------------------------------------------------------------
 
     def _entry(self, n: Notification, index: int, leaf: bytes, chain: bytes) -> Entry:
-        event: Any = self.app.mapper.to_domain_event(n)
-        before, after = self._states(event)
+        try:
+            event: Any = self.app.mapper.to_domain_event(n)
+            before, after = self._states(event)
+        except (MapperDeserialisationError, TopicError, OriginatorVersionError) as e:
+            # The record is hashed into the tree whatever it holds; the trail says it is unreadable.
+            self._aggregates.pop(UUID(str(n.originator_id)), None)
+            return Entry(
+                position=n.id,
+                leaf_index=index,
+                recorded_at="",
+                originator_id=str(n.originator_id),
+                originator_version=n.originator_version,
+                topic=n.topic,
+                action="Unreadable",
+                actor=None,
+                actor_role=None,
+                actor_unit=None,
+                request_id=None,
+                directive=None,
+                subject_unit=None,
+                summary_vi="Không đọc được sự kiện đã lưu",
+                summary_en=f"The stored event cannot be read: {e}",
+                changes="[]",
+                leaf_hash=leaf,
+                chain_hash=chain,
+            )
         actor: Actor | None = getattr(event, "actor", None)
         directive = after.get("reference") if isinstance(event, Directive.Event) else None
         if isinstance(event, Directive.Event):
