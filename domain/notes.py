@@ -83,7 +83,7 @@ def verifier_key(name: str, key: Ed25519PublicKey) -> str:
 
 
 def parse_verifier_key(vkey: str) -> tuple[str, Ed25519PublicKey]:
-    parts = vkey.strip().split("+")
+    parts = vkey.strip().split("+", 2)
     if len(parts) != 3:
         msg = "a verifier key is name+keyid+base64 key"
         raise NoteError(msg)
