@@ -3,13 +3,16 @@
 Loads the demo year into a fresh database on each backend, then in one run measures:
 - reading and decoding every notification without projecting (the baseline);
 - rebuilding the oversight read models from the first event;
-- the oversight summary as of today and as of a past day (median and p99 of repeated calls).
+- the oversight summary as of today and as of a past day (median and p99 of repeated calls);
+- the audit projection, and ``thucthi audit verify`` against plain SHA-256 over the same stored
+  records in Python (median of three runs each).
 The machine is small and shared: read the ratios, not the absolute numbers.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import statistics
 import sys
 import tempfile
@@ -21,12 +24,15 @@ from pathlib import Path
 
 import orjson
 import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg import sql
 
 from api.config import open_application, parse_database_url
 from api.demo import run_demo
 from domain.application import Thucthi
+from projections.audit import AuditProjection, Signer, open_store, record_of
 from projections.runner import open_view, rebuild
+from projections.verify import verify
 from readmodels.model import AsOf
 
 END = date(2026, 11, 26)
@@ -81,9 +87,36 @@ def measure(url: str, directives: int) -> dict[str, object]:
             "summary_today_ms": {"median": round(today[0], 2), "p99": round(today[1], 2)},
             "summary_past_ms": {"median": round(past[0], 2), "p99": round(past[1], 2)},
             "past_vs_today": round(past[0] / today[0], 2),
+            **measure_audit(app),
         }
     finally:
         app.close()
+
+
+def measure_audit(app: Thucthi) -> dict[str, object]:
+    """The audit projection's speed, and verification against plain SHA-256 of the records."""
+    signer = Signer("bench.thucthi/log", Ed25519PrivateKey.generate())
+    store = open_store(app)
+    started = time.perf_counter()
+    projected = AuditProjection(app, store, signer).catch_up()
+    audit_rate = projected / (time.perf_counter() - started)
+    records = [record_of(n) for n in app.recorder.select_notifications(start=1, limit=10**9)]
+    sha_rates, verify_rates = [], []
+    for _ in range(3):
+        started = time.perf_counter()
+        for record in records:
+            hashlib.sha256(record).digest()
+        sha_rates.append(len(records) / (time.perf_counter() - started))
+        report = verify(app, store, origin=signer.origin, public_key=signer.public_key)
+        assert report.ok, report.problems  # noqa: S101 - a benchmark of a broken log is no use
+        verify_rates.append(report.records / report.seconds)
+    sha, checked = statistics.median(sha_rates), statistics.median(verify_rates)
+    return {
+        "audit_projection_events_per_s": round(audit_rate),
+        "sha256_records_per_s": round(sha),
+        "verify_events_per_s": round(checked),
+        "verify_vs_sha256": round(checked / sha, 3),
+    }
 
 
 def main() -> None:
