@@ -264,6 +264,10 @@ class Context:
             self._checkpoint_size = (now, size)
         return size
 
+    def forget_checkpoint_size(self) -> None:
+        """After signing: the next oversight answer looks the latest checkpoint up again."""
+        self._checkpoint_size = (0.0, 0)
+
     def caught_up(self, position: int) -> None:
         """Read-your-writes: project up to ``position`` before answering (a batched catch-up; safe
         beside the follower process, because the tracking row only moves forward)."""
@@ -931,7 +935,9 @@ class Oversight:
             shown = min(position, as_of.position or position)
             document = make(view, as_of, filters, shown)
             # The signed checkpoint whose tree includes every event this answer was made from.
-            document["checkpoint"] = oversight_checkpoint(self.ctx.audit_store, shown)
+            document["checkpoint"] = oversight_checkpoint(
+                self.ctx.audit_store, self.ctx.app.name, shown
+            )
             body = orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
             self.ctx.answers.put(key, body)
         resp.content_type = falcon.MEDIA_JSON

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import falcon
@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from api.app import Context, ProblemError, _date_param, _int_param, json, load_visible
 from api.documents import plain
 from domain.actors import Actor, Role
-from domain.clock import city_date, end_of_city_day, parse_moment
+from domain.clock import CITY_TIMEZONE, city_date, end_of_city_day, parse_moment
 from domain.notes import key_id
 from domain.why_late import WhyLate, unit_why_late, why_late
 from projections.audit import (
@@ -33,7 +33,7 @@ from readmodels.audit import AuditFilters, AuditStore, Entry, StoredCheckpoint, 
 from readmodels.model import AsOf, Filters
 from readmodels.queries import category_of
 
-VERIFY_CACHE_SECONDS = 5.0
+VERIFY_CACHE_SECONDS = 60.0  # a verification is reused while the log has not moved
 
 
 class Audit:
@@ -124,6 +124,7 @@ class Audit:
         if self.ctx.config.signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
         checkpoint = self.projection().sign_now()
+        self.ctx.forget_checkpoint_size()
         if checkpoint is None:
             raise ProblemError(409, "empty-log", "The log is empty: there is nothing to sign")
         json(resp, plain(checkpoint_document(checkpoint)), 201)
@@ -176,7 +177,11 @@ class Audit:
             self.projection().catch_up()
             key = (self.ctx.app.max_notification_id(), len(self.store.checkpoints()))
             cached = self._verified
-            if cached is None or cached[0] != key or time.monotonic() - cached[1] > 60:
+            if (
+                cached is None
+                or cached[0] != key
+                or time.monotonic() - cached[1] > VERIFY_CACHE_SECONDS
+            ):
                 report = verify(
                     self.ctx.app, self.store, origin=signer.origin, public_key=signer.public_key
                 )
@@ -209,7 +214,8 @@ class WhyLateResource:
         view = self.ctx.require_view()
         now = self.ctx.app.clock.now()
         day = _date_param(req, "as_of") or city_date(now)
-        moment = min(now, end_of_city_day(day))
+        # The phases as they ran up to the end of that day; today, up to now.
+        moment = now if day == city_date(now) else end_of_city_day(day)
         rows = [
             row
             for row in view.board(AsOf(day), Filters(unit=code))
@@ -297,8 +303,9 @@ def _moment_param(req: falcon.Request, name: str) -> str | None:
             "A moment is ISO 8601, e.g. 2024-05-01T17:00:00+07:00",
             errors=[{"field": name, "message": text}],
         ) from e
-    if len(text) == 10 and name == "from":  # a bare date starts at the beginning of that day
-        moment -= timedelta(days=1)
+    if len(text) == 10:  # a bare date is the whole city day: from its start, to its end
+        day = date.fromisoformat(text) + timedelta(days=0 if name == "from" else 1)
+        moment = datetime(day.year, day.month, day.day, tzinfo=CITY_TIMEZONE)
     return utc_text(moment)
 
 

@@ -171,9 +171,11 @@ def plain(value: Any) -> Any:
     return value
 
 
-def oversight_checkpoint(store: AuditStore | None, position: int) -> dict[str, Any] | None:
+def oversight_checkpoint(
+    store: AuditStore | None, application_name: str, position: int
+) -> dict[str, Any] | None:
     """The signed checkpoint that covers an oversight answer's position, once one is signed."""
     if store is None or position <= 0:
         return None
-    checkpoint = covering_checkpoint(store, position)
+    checkpoint = covering_checkpoint(store, application_name, position)
     return None if checkpoint is None else plain(checkpoint_document(checkpoint))

@@ -70,6 +70,8 @@ def narrate(event: object) -> Sentence:  # noqa: PLR0911, PLR0912 - one branch p
         )
     if isinstance(event, Directive.ExplanationGiven):
         return Sentence(f"Giải trình lần {event.number}", f"Gave explanation {event.number}")
+    if isinstance(event, UnitRegistry.Opened):
+        return Sentence("Lập danh mục đơn vị", "Opened the unit registry")
     if isinstance(event, UnitRegistry.UnitAdded):
         return Sentence(f"Thêm đơn vị {event.code}", f"Added unit {event.code}")
     if isinstance(event, UnitRegistry.UnitRenamed):

@@ -540,8 +540,13 @@ def checkpoint_document(checkpoint: StoredCheckpoint) -> dict[str, Any]:
     }
 
 
-def covering_checkpoint(store: AuditStore, position: int) -> StoredCheckpoint | None:
-    """The first signed checkpoint whose tree includes every record up to ``position``."""
+def covering_checkpoint(
+    store: AuditStore, application_name: str, position: int
+) -> StoredCheckpoint | None:
+    """The first signed checkpoint whose tree includes every record up to ``position``; None
+    while the trail has not reached that position (its last leaf would stop short of it)."""
+    if store.max_tracking_id(application_name) < position:
+        return None
     leaf = store.leaf_at(position)
     if leaf is None:
         return None

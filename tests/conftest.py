@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,3 +57,17 @@ def app(database: Database, clock: SimulatedClock) -> Iterator[Thucthi]:
         yield application
     finally:
         application.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _signing_key_of_the_test_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Servers and followers started by the tests sign with a key of this run, never one under
+    the home directory."""
+    key = tmp_path_factory.mktemp("keys") / "signing-key.pem"
+    previous = os.environ.get("THUCTHI_SIGNING_KEY")
+    os.environ["THUCTHI_SIGNING_KEY"] = str(key)
+    yield
+    if previous is None:
+        os.environ.pop("THUCTHI_SIGNING_KEY", None)
+    else:
+        os.environ["THUCTHI_SIGNING_KEY"] = previous
