@@ -635,6 +635,10 @@ def test_why_a_unit_was_late_sums_its_late_directives(api: Api) -> None:
     assert [(i["reference"], i["days_late"]) for i in earlier["items"]] == [(LATE_DONE, 2)]
     assert (earlier["directives"], earlier["days_late"]) == (1, 2)
 
+    # As of a day to come, an open directive's lateness runs on to that day.
+    later = api.get("/api/units/SO-CT/why-late", Role.INSPECTOR, as_of="2024-03-30").json
+    assert {i["reference"]: i["days_late"] for i in later["items"]}[LATE_OPEN] == 17
+
 
 def test_why_late_is_hidden_from_units_that_may_not_see_the_directive(api: Api) -> None:
     lateness(api)
