@@ -20,9 +20,8 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -447,13 +446,6 @@ class Proofs:
 
         return compute(mth)
 
-    def root(self, size: int) -> bytes:
-        self._check_size(size)
-        if size == 0:
-            return EMPTY_ROOT
-        result: bytes = self._run(lambda mth: mth(0, size))
-        return result
-
     def inclusion(self, position: int, size: int) -> dict[str, Any]:
         self._check_size(size)
         entry = self.store.record_at(position)
@@ -551,7 +543,3 @@ def covering_checkpoint(
     if leaf is None:
         return None
     return store.checkpoint_covering(leaf[0] + 1)
-
-
-def moments(entries: Iterable[Entry]) -> list[datetime]:
-    return [datetime.fromisoformat(e.recorded_at) for e in entries]

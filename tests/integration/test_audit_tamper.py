@@ -20,9 +20,11 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from api.cli import main
 from api.config import open_application, parse_database_url
 from api.demo import run_demo
+from domain import merkle
 from domain.application import Thucthi
 from domain.clock import SimulatedClock
-from projections.audit import AuditProjection, Signer, open_store
+from domain.merkle import leaf_hash
+from projections.audit import AuditProjection, Proofs, Signer, open_store, record_of
 from projections.verify import Report, verify
 from readmodels.audit import AuditStore
 from tests.conftest import START
@@ -121,6 +123,22 @@ def test_an_untouched_log_verifies_with_every_checkpoint_and_the_kept_one(log: L
     assert report.checkpoints_checked == log.size // 100 + 1
     assert report.kept_checkpoint is not None
     assert report.kept_checkpoint["extended"] is True
+
+
+def test_proofs_from_the_stored_subtrees_equal_proofs_over_every_leaf(log: Log) -> None:
+    leaves = [leaf_hash(record_of(n)) for n in log.app.recorder.select_notifications(1, 10**6)]
+    positions = log.positions()
+    proofs = Proofs(log.store, log.app.name)
+    rng = random.Random(11)
+    for size in [1, 16, 255, 256, 257, 300, len(leaves), *rng.sample(range(1, len(leaves)), 5)]:
+        for index in {0, size - 1, rng.randrange(size)}:
+            inclusion = proofs.inclusion(positions[index], size)
+            assert inclusion["proof"] == merkle.inclusion_proof(index, leaves[:size])
+            assert inclusion["root"] == merkle.root(leaves[:size])
+        first = rng.randrange(1, size + 1)
+        consistency = proofs.consistency(first, size)
+        assert consistency["proof"] == merkle.consistency_proof(first, leaves[:size])
+        assert consistency["first_root"] == merkle.root(leaves[:first])
 
 
 def test_editing_one_byte_of_any_stored_event_is_found_at_its_position(log: Log) -> None:
