@@ -175,7 +175,8 @@ class Audit:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
         with self._verify_lock:
             self.projection().catch_up()
-            key = (self.ctx.app.max_notification_id(), len(self.store.checkpoints()))
+            latest = self.store.latest_checkpoint()
+            key = (self.ctx.app.max_notification_id(), latest.tree_size if latest else 0)
             cached = self._verified
             if (
                 cached is None
@@ -185,7 +186,6 @@ class Audit:
                 report = verify(
                     self.ctx.app, self.store, origin=signer.origin, public_key=signer.public_key
                 )
-                latest = self.store.latest_checkpoint()
                 document = plain(report.document())
                 document["checkpoint"] = (
                     None if latest is None else plain(checkpoint_document(latest))

@@ -472,7 +472,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     if database.backend != "memory":
         open_view(app)
         open_audit_store(app)
-        _signer_from_env()  # the key exists before the workers look for it
+        _signer(args, create=True)  # the key exists before the workers look for it
     # The server forks its workers: no thread or connection pool of ours may be alive then (a
     # lock held by another thread at the fork stays locked for ever in the child). So the
     # projections follow in a process of their own, and this process closes what it opened.
@@ -499,7 +499,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
 def _projections_run(args: argparse.Namespace, out: TextIO) -> int:
     database = _database(args)
     app = open_application(database)
-    follower = _follower(app, database, args.batch)
+    follower = _follower(app, database, args.batch, _signer(args, create=True))
     signal.signal(signal.SIGTERM, lambda signum, frame: follower.request_stop())
     signal.signal(signal.SIGINT, lambda signum, frame: follower.request_stop())
     print(f"following {database.display} from position {follower.view.position()}", file=out)
@@ -559,21 +559,14 @@ def _database(args: argparse.Namespace) -> Database:
     return parse_database_url(args.db or database_url_from_env())
 
 
-def _follower(app: Thucthi, database: Database, batch: int) -> Follower:
-    """The oversight follower, with the audit trail (signing with the key, made if missing)."""
+def _follower(app: Thucthi, database: Database, batch: int, signer: Signer) -> Follower:
+    """The oversight follower, with the audit trail signing its checkpoints."""
 
     def make() -> Follower:
-        audit = AuditProjection(app, open_audit_store(app), _signer_from_env())
+        audit = AuditProjection(app, open_audit_store(app), signer)
         return Follower(app, env=database.eventsourcing_env(), batch_size=batch, audit=audit)
 
     return _read_models(make)
-
-
-def _signer_from_env() -> Signer:
-    try:
-        return Signer(origin_from_env(), load_key(default_key_path(), create=True))
-    except (TypeError, ValueError) as e:
-        raise CliError(str(e)) from None
 
 
 def _read_models(make: Callable[[], _T]) -> _T:

@@ -20,7 +20,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -155,13 +155,11 @@ class AuditProjection:
         signer: Signer | None = None,
         *,
         every: int = DEFAULT_EVERY,
-        now: Any = None,
     ) -> None:
         self.app = app
         self.store = store
         self.signer = signer
         self.every = every
-        self._now = now or app.clock.now
         self._aggregates: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._lock = threading.Lock()
         self.last_signed = time.monotonic()
@@ -230,7 +228,7 @@ class AuditProjection:
     def _checkpoint(self, size: int, root: bytes, position: int) -> StoredCheckpoint:
         assert self.signer is not None  # noqa: S101 - callers check
         return StoredCheckpoint(
-            size, position, root, self.signer.sign(size, root), utc_text(self._now())
+            size, position, root, self.signer.sign(size, root), utc_text(self.app.clock.now())
         )
 
     def sign_now(self) -> StoredCheckpoint | None:
@@ -431,20 +429,22 @@ class Proofs:
         wanted_leaves: set[int] = set()
         wanted_nodes: set[tuple[int, int]] = set()
 
-        def plan(start: int, end: int) -> bytes:
-            _walk(start, end, wanted_leaves.add, wanted_nodes.add)
+        def want_leaf(index: int) -> bytes:
+            wanted_leaves.add(index)
             return EMPTY_ROOT
 
-        compute(plan)
+        def want_node(key: tuple[int, int]) -> bytes:
+            wanted_nodes.add(key)
+            return EMPTY_ROOT
+
+        compute(lambda start, end: _subtree(start, end, want_leaf, want_node))
         leaves, nodes = self.store.hashes(wanted_leaves, wanted_nodes)
         if len(leaves) != len(wanted_leaves) or len(nodes) != len(wanted_nodes):
             msg = "the stored tree is incomplete"
             raise ProofRequestError(msg)
-
-        def mth(start: int, end: int) -> bytes:
-            return _range_root(start, end, leaves, nodes)
-
-        return compute(mth)
+        return compute(
+            lambda start, end: _subtree(start, end, leaves.__getitem__, nodes.__getitem__)
+        )
 
     def inclusion(self, position: int, size: int) -> dict[str, Any]:
         self._check_size(size)
@@ -490,36 +490,22 @@ class Proofs:
             raise ProofRequestError(msg)
 
 
-def _walk(start: int, end: int, leaf: Any, node: Any) -> None:
-    """Which stored hashes MTH(D[start:end]) is made of."""
-    n = end - start
-    if n == 1:
-        leaf(start)
-        return
-    if n & (n - 1) == 0 and start % n == 0:
-        height = n.bit_length() - 1
-        if height % STORED_LEVELS == 0:
-            node((height, start >> height))
-            return
-    k = 1 << ((n - 1).bit_length() - 1)
-    _walk(start, start + k, leaf, node)
-    _walk(start + k, end, leaf, node)
-
-
-def _range_root(
-    start: int, end: int, leaves: dict[int, bytes], nodes: dict[tuple[int, int], bytes]
+def _subtree(
+    start: int,
+    end: int,
+    leaf: Callable[[int], bytes],
+    node: Callable[[tuple[int, int]], bytes],
 ) -> bytes:
+    """MTH(D[start:end]) from stored leaf hashes and stored subtrees (heights multiple of 4)."""
     n = end - start
     if n == 1:
-        return leaves[start]
+        return leaf(start)
     if n & (n - 1) == 0 and start % n == 0:
         height = n.bit_length() - 1
         if height % STORED_LEVELS == 0:
-            return nodes[height, start >> height]
+            return node((height, start >> height))
     k = 1 << ((n - 1).bit_length() - 1)
-    return node_hash(
-        _range_root(start, start + k, leaves, nodes), _range_root(start + k, end, leaves, nodes)
-    )
+    return node_hash(_subtree(start, start + k, leaf, node), _subtree(start + k, end, leaf, node))
 
 
 def checkpoint_document(checkpoint: StoredCheckpoint) -> dict[str, Any]:
