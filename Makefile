@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed
 THUCTHI_DATABASE_URL ?= sqlite:///thucthi.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
 export THUCTHI_DATABASE_URL
 
-.PHONY: run test lint typecheck pytest bench lock clean
+.PHONY: run test lint typecheck pytest chromium bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +32,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) chromium
 	$(BIN)/pytest
+
+## chromium: Debian's Chromium for tests/browser, installed with apt-get if missing (never downloaded)
+chromium: $(CHROMIUM)
+
+$(CHROMIUM):
+	@if command -v apt-get >/dev/null; then \
+		echo "installing Chromium for the browser tests with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "$(CHROMIUM) is missing and there is no apt-get here to install it: install" \
+			"Chromium by hand; until then the browser tests skip (and fail when CI=true)." >&2; \
+	fi
 
 ## bench: rebuild speed against reading the log, summary latency, and HTTP throughput (wrk)
 bench: $(STAMP)

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import falcon
 import orjson
@@ -66,6 +66,7 @@ from api.schemas import (
     SignIn,
     Withdrawal,
 )
+from api.web.session import is_page, session_token
 from domain.actors import Actor, Role
 from domain.application import Thucthi
 from domain.clock import city_date, parse_moment
@@ -79,6 +80,9 @@ from projections.runner import OversightView
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, Basis, Filters, period
 from readmodels.queries import category_of
+
+if TYPE_CHECKING:
+    from api.web.pages import Web
 
 MAX_BODY = 1024 * 1024
 PAGE_SIZE = 100
@@ -181,7 +185,9 @@ class Pipeline:
         req.context.token_hash = None
         header = req.get_header("Authorization") or ""
         scheme, _, token = header.partition(" ")
-        if scheme.lower() == "bearer" and token:
+        if not (scheme.lower() == "bearer" and token) and is_page(req.path):
+            token = session_token(req) or ""  # the pages sign in with a cookie
+        if token:
             found = auth.authenticate(self.ctx.app, token.strip())
             if found is not None:
                 req.context.actor, req.context.token_hash = found
@@ -1143,31 +1149,6 @@ class MetricsResource:
         resp.text = self.ctx.metrics.render(gauges)
 
 
-class Home:
-    """A landing page that shows no data: directives are not for anonymous eyes, and the pages
-    for signed-in users come with the web issue. It points to the API and its description."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-
-    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.content_type = falcon.MEDIA_HTML
-        resp.text = _HOME
-
-
-_HOME = """<!doctype html>
-<html lang="vi"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Thucthi — Văn bản chỉ đạo</title>
-<style>body{font-family:system-ui,sans-serif;margin:1rem;max-width:40rem}</style></head>
-<body><h1>Thucthi — Văn bản chỉ đạo <small>/ Directives</small></h1>
-<p>Hệ thống quản trị thực thi: theo dõi việc thực hiện văn bản chỉ đạo của UBND Thành phố.
-<br><span lang="en">Executive governance: how the committee's directives are carried out.</span></p>
-<p>Đăng nhập qua API / Sign in through the API: <code>POST /api/session</code>.
-Mô tả API / API description: <a href="/api/openapi.json">/api/openapi.json</a>.</p>
-</body></html>"""
-
-
 # --- the application ----------------------------------------------------------------------------
 
 
@@ -1180,56 +1161,6 @@ def create_app(config: AppConfig) -> falcon.App[falcon.Request, falcon.Response]
     handler = falcon.media.JSONHandler(dumps=orjson.dumps, loads=orjson.loads)
     app.req_options.media_handlers[falcon.MEDIA_JSON] = handler
     app.resp_options.media_handlers[falcon.MEDIA_JSON] = handler
-
-    def on_problem(
-        req: falcon.Request, resp: falcon.Response, ex: ProblemError, params: Any
-    ) -> None:
-        render(resp, ex, req.path)
-
-    def on_domain(req: falcon.Request, resp: falcon.Response, ex: DomainError, params: Any) -> None:
-        render(resp, from_domain(ex), req.path)
-
-    def on_http(
-        req: falcon.Request, resp: falcon.Response, ex: falcon.HTTPError, params: Any
-    ) -> None:
-        status = int(ex.status_code)
-        code = (
-            "not-found"
-            if status == 404
-            else re.sub(r"[^a-z]+", "-", str(ex.title).lower()).strip("-")
-        )
-        render(
-            resp,
-            ProblemError(status, code or "http-error", str(ex.title), ex.description or ""),
-            req.path,
-        )
-
-    def on_unexpected(
-        req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any
-    ) -> None:
-        log_request(
-            {
-                "request_id": getattr(req.context, "request_id", ""),
-                "route": req.uri_template,
-                "event": "unexpected error",
-            },
-            error=ex,
-        )
-        render(
-            resp,
-            ProblemError(
-                500,
-                "internal-error",
-                "Something went wrong on our side",
-                "the request id says where to look",
-            ),
-            req.path,
-        )
-
-    app.add_error_handler(Exception, on_unexpected)
-    app.add_error_handler(falcon.HTTPError, on_http)
-    app.add_error_handler(DomainError, on_domain)
-    app.add_error_handler(ProblemError, on_problem)
 
     app.add_route("/api/session", Session(ctx))
     app.add_route("/api/me", Me(ctx))
@@ -1257,8 +1188,77 @@ def create_app(config: AppConfig) -> falcon.App[falcon.Request, falcon.Response]
     app.add_route("/healthz", Health(ctx))
     app.add_route("/readyz", Ready(ctx))
     app.add_route("/metrics", MetricsResource(ctx))
-    app.add_route("/", Home(ctx))
-    from api.audit import add_routes  # noqa: PLC0415 - api.audit builds on this module
+    # api.audit and the pages build on this module, so they are imported here, not above.
+    from api.audit import add_routes  # noqa: PLC0415
+    from api.web.pages import add_routes as add_pages  # noqa: PLC0415
 
-    add_routes(app, ctx)
+    web = add_pages(app, ctx, add_routes(app, ctx))
+    add_error_handlers(app, web)
     return app
+
+
+def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], web: Web) -> None:
+    """Errors become answers here, once: problem+json for the API, a page for the pages."""
+
+    def answer(req: falcon.Request, resp: falcon.Response, problem: ProblemError) -> None:
+        """Every problem answered in one place: problem+json for the API, a page for pages."""
+        if is_page(req.path):
+            try:
+                web.error(req, resp, problem)
+            except falcon.HTTPStatus:
+                raise  # a page's way to say "sign in first": a redirect
+            except Exception as e:  # the error page itself failed: answer plainly below
+                log_request({"request_id": req.context.request_id, "event": "error page"}, error=e)
+            else:
+                return
+        render(resp, problem, req.path)
+
+    def on_problem(
+        req: falcon.Request, resp: falcon.Response, ex: ProblemError, params: Any
+    ) -> None:
+        answer(req, resp, ex)
+
+    def on_domain(req: falcon.Request, resp: falcon.Response, ex: DomainError, params: Any) -> None:
+        answer(req, resp, from_domain(ex))
+
+    def on_http(
+        req: falcon.Request, resp: falcon.Response, ex: falcon.HTTPError, params: Any
+    ) -> None:
+        status = int(ex.status_code)
+        code = (
+            "not-found"
+            if status == 404
+            else re.sub(r"[^a-z]+", "-", str(ex.title).lower()).strip("-")
+        )
+        answer(
+            req,
+            resp,
+            ProblemError(status, code or "http-error", str(ex.title), ex.description or ""),
+        )
+
+    def on_unexpected(
+        req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any
+    ) -> None:
+        log_request(
+            {
+                "request_id": getattr(req.context, "request_id", ""),
+                "route": req.uri_template,
+                "event": "unexpected error",
+            },
+            error=ex,
+        )
+        answer(
+            req,
+            resp,
+            ProblemError(
+                500,
+                "internal-error",
+                "Something went wrong on our side",
+                "the request id says where to look",
+            ),
+        )
+
+    app.add_error_handler(Exception, on_unexpected)
+    app.add_error_handler(falcon.HTTPError, on_http)
+    app.add_error_handler(DomainError, on_domain)
+    app.add_error_handler(ProblemError, on_problem)

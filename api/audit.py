@@ -137,7 +137,9 @@ class Audit:
             latest.tree_size if latest is not None else Proofs(self.store, self.ctx.app.name).size()
         )
 
-    def on_get_inclusion(self, req: falcon.Request, resp: falcon.Response) -> None:
+    def inclusion_document(self, req: falcon.Request) -> dict[str, Any]:
+        """The inclusion proof of ``?position=P`` in the tree of ``?size=N`` (default: the latest
+        checkpoint's), with the record's bytes and the checkpoint of that size."""
         position = _int_param(req, "position", 0, 1, 2**62)
         if req.get_param("position") is None:
             raise ProblemError(422, "invalid-fields", "Say which record: ?position=P")
@@ -151,9 +153,11 @@ class Audit:
         if stored and stored[0].id == position:
             proof["record"] = record_of(stored[0])
         proof["checkpoint"] = _note(self.store.checkpoint_of_size(size))
-        json(resp, plain(proof))
+        document: dict[str, Any] = plain(proof)
+        return document
 
-    def on_get_consistency(self, req: falcon.Request, resp: falcon.Response) -> None:
+    def consistency_document(self, req: falcon.Request) -> dict[str, Any]:
+        """The consistency proof from ``?from=M`` to ``?to=N`` (default: the latest checkpoint)."""
         if req.get_param("from") is None:
             raise ProblemError(422, "invalid-fields", "Say from which size: ?from=M")
         first = _int_param(req, "from", 0, 1, 2**62)
@@ -164,12 +168,20 @@ class Audit:
             raise ProblemError(404, "no-proof", "No such proof", str(e)) from e
         proof["first_checkpoint"] = _note(self.store.checkpoint_of_size(first))
         proof["second_checkpoint"] = _note(self.store.checkpoint_of_size(second))
-        json(resp, plain(proof))
+        document: dict[str, Any] = plain(proof)
+        return document
+
+    def on_get_inclusion(self, req: falcon.Request, resp: falcon.Response) -> None:
+        json(resp, self.inclusion_document(req))
+
+    def on_get_consistency(self, req: falcon.Request, resp: falcon.Response) -> None:
+        json(resp, self.consistency_document(req))
 
     # --- verification -------------------------------------------------------------------------
 
-    def on_get_verify(self, req: falcon.Request, resp: falcon.Response) -> None:
-        """What ``thucthi audit verify`` says, for the web page (reused for a few seconds)."""
+    def verification(self, kept: str | None = None) -> dict[str, Any]:
+        """What ``thucthi audit verify`` says, with the latest checkpoint; without a kept
+        checkpoint, reused while neither the log nor the latest checkpoint has moved."""
         signer = self.ctx.config.signer
         if signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
@@ -179,20 +191,31 @@ class Audit:
             key = (self.ctx.app.max_notification_id(), latest.tree_size if latest else 0)
             cached = self._verified
             if (
-                cached is None
+                kept is not None
+                or cached is None
                 or cached[0] != key
                 or time.monotonic() - cached[1] > VERIFY_CACHE_SECONDS
             ):
                 report = verify(
-                    self.ctx.app, self.store, origin=signer.origin, public_key=signer.public_key
+                    self.ctx.app,
+                    self.store,
+                    origin=signer.origin,
+                    public_key=signer.public_key,
+                    kept=kept,
                 )
-                document = plain(report.document())
+                document: dict[str, Any] = plain(report.document())
                 document["checkpoint"] = (
                     None if latest is None else plain(checkpoint_document(latest))
                 )
+                if kept is not None:
+                    return document
                 cached = (key, time.monotonic(), document)
                 self._verified = cached
-        json(resp, cached[2])
+        return cached[2]
+
+    def on_get_verify(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """What ``thucthi audit verify`` says, for the web page (reused for a few seconds)."""
+        json(resp, self.verification())
 
 
 class WhyLateResource:
@@ -309,7 +332,7 @@ def _moment_param(req: falcon.Request, name: str) -> str | None:
     return utc_text(moment)
 
 
-def add_routes(app: falcon.App[falcon.Request, falcon.Response], ctx: Context) -> None:
+def add_routes(app: falcon.App[falcon.Request, falcon.Response], ctx: Context) -> Audit:
     audit = Audit(ctx)
     app.add_route("/api/audit", audit)
     app.add_route("/api/audit/public-key", audit, suffix="public_key")
@@ -320,3 +343,4 @@ def add_routes(app: falcon.App[falcon.Request, falcon.Response], ctx: Context) -
     late = WhyLateResource(ctx)
     app.add_route("/api/directives/{ref}/why-late", late, suffix="directive")
     app.add_route("/api/units/{code}/why-late", late, suffix="unit")
+    return audit

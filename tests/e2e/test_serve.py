@@ -51,7 +51,7 @@ def test_serve_answers_health_and_the_directive_page_then_stops_on_sigterm(tmp_p
         assert orjson.loads(body)["position"] > 30
         status, page = get(f"http://127.0.0.1:{port}/")
         assert status == 200
-        assert "Văn bản chỉ đạo" in page.decode()
+        assert "Văn bản chỉ đạo" in page.decode()  # the sign-in page, where / sends a stranger
     finally:
         server.send_signal(signal.SIGTERM)
         try:

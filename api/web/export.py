@@ -1,0 +1,165 @@
+"""The dashboard as a file: CSV (UTF-8 with a byte-order mark, so Excel reads Vietnamese) and XLSX.
+
+Both carry where the figures came from: the day they are as of, the filters, the log position
+they were computed from, and the signed checkpoint covering it (tree size and root hash), so that
+anyone holding the file can ask the system the same question and check the answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from api.web.i18n import Language, message, term
+from readmodels.index import UnitScore
+from readmodels.model import Figures, LateItem
+
+CATEGORIES = ("completed_on_time", "completed_late", "in_progress", "overdue", "no_deadline")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFigures:
+    code: str
+    name: str
+    figures: Figures
+    score: UnitScore | None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What the dashboard shows, as data: the page and both exports are made from it."""
+
+    as_of: date
+    basis: str
+    filters: dict[str, str]
+    position: int
+    checkpoint: dict[str, Any] | None  # tree_size, root (base64), signed_at, note
+    city: Figures
+    units: tuple[UnitFigures, ...]
+    late: tuple[LateItem, ...]
+
+
+def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:
+    """The rows that say where the figures came from."""
+    rows = [
+        (message(lang, "dash.as_of"), report.as_of.isoformat()),
+        (message(lang, "dash.basis"), message(lang, f"dash.basis.{report.basis}")),
+        *((name, value) for name, value in sorted(report.filters.items())),
+        ("log_position", str(report.position)),
+    ]
+    if report.checkpoint is None:
+        rows.append(("checkpoint", message(lang, "checkpoint.none")))
+    else:
+        rows.append(("checkpoint_tree_size", str(report.checkpoint["tree_size"])))
+        rows.append(("checkpoint_root_sha256_base64", str(report.checkpoint["root"])))
+        rows.append(("checkpoint_signed_at", str(report.checkpoint["signed_at"])))
+    return rows
+
+
+def _unit_header(lang: Language) -> list[str]:
+    return [
+        message(lang, "dash.unit"),
+        "code",
+        *(message(lang, f"category.{c}") for c in CATEGORIES),
+        message(lang, "dash.total"),
+        message(lang, "dash.on_time_rate"),
+        message(lang, "dash.rank"),
+        message(lang, "dash.score"),
+        message(lang, "dash.grade"),
+    ]
+
+
+def _unit_row(
+    name: str, code: str, f: Figures, score: UnitScore | None, lang: Language
+) -> list[Any]:
+    rate = None if f.on_time_rate is None else round(f.on_time_rate, 4)
+    grade = None if score is None else (score.grade_vi if lang == "vi" else score.grade_en)
+    return [
+        name,
+        code,
+        *(getattr(f, c) for c in CATEGORIES),
+        f.total,
+        rate,
+        None if score is None else score.rank,
+        None if score is None else score.score,
+        grade,
+    ]
+
+
+def _late_header(lang: Language) -> list[str]:
+    return [
+        message(lang, "directive.reference"),
+        message(lang, "directive.title"),
+        message(lang, "directive.lead_unit"),
+        message(lang, "directive.urgency"),
+        message(lang, "directive.deadline"),
+        message(lang, "dash.late.days"),
+        message(lang, "directive.percent"),
+    ]
+
+
+def _late_row(item: LateItem, lang: Language) -> list[Any]:
+    return [
+        item.reference,
+        item.title,
+        item.lead_unit,
+        term(lang, "urgency", item.urgency),
+        item.deadline.isoformat(),
+        item.days,
+        item.percent,
+    ]
+
+
+def to_csv(report: Report, lang: Language) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([message(lang, "dash.title")])
+    writer.writerows(provenance(report, lang))
+    writer.writerow([])
+    writer.writerow(_unit_header(lang))
+    writer.writerow(_unit_row(message(lang, "app.city"), "", report.city, None, lang))
+    for unit in report.units:
+        writer.writerow(_unit_row(unit.name, unit.code, unit.figures, unit.score, lang))
+    writer.writerow([])
+    writer.writerow([message(lang, "dash.late")])
+    writer.writerow(_late_header(lang))
+    for item in report.late:
+        writer.writerow(_late_row(item, lang))
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def to_xlsx(report: Report, lang: Language) -> bytes:
+    book = Workbook()
+    bold = Font(bold=True)
+    summary = book.worksheets[0]
+    summary.title = message(lang, "dash.tiles")[:31]
+    summary.append(_unit_header(lang))
+    summary.append(_unit_row(message(lang, "app.city"), "", report.city, None, lang))
+    for unit in report.units:
+        summary.append(_unit_row(unit.name, unit.code, unit.figures, unit.score, lang))
+    for cell in summary[1]:
+        cell.font = bold
+    summary.column_dimensions["A"].width = 40
+
+    late = book.create_sheet(message(lang, "dash.late")[:31])
+    late.append(_late_header(lang))
+    for item in report.late:
+        late.append(_late_row(item, lang))
+    for cell in late[1]:
+        cell.font = bold
+    late.column_dimensions["B"].width = 60
+
+    source = book.create_sheet("source")
+    for name, value in provenance(report, lang):
+        source.append([name, value])
+    source.column_dimensions["A"].width = 32
+    source.column_dimensions["B"].width = 60
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,567 @@
+"""Every word the pages show, in Vietnamese (the default) and English.
+
+A template asks ``t("key")``; a key missing from either language is a test failure, never a bare
+key on the page. Values that come from the domain (statuses, urgencies, categories, phases, what a
+unit owes) are translated by ``term(kind, value)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+Language = Literal["vi", "en"]
+LANGUAGES: tuple[Language, ...] = ("vi", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- frame
+    "app.name": ("Thucthi — Điều hành thực thi", "Thucthi — Executive governance"),
+    "app.city": ("UBND Thành phố Hồ Chí Minh", "Ho Chi Minh City People's Committee"),
+    "skip": ("Bỏ qua, đến nội dung chính", "Skip to the main content"),
+    "nav.label": ("Điều hướng chính", "Main navigation"),
+    "nav.dashboard": ("Tổng hợp", "Dashboard"),
+    "nav.directives": ("Văn bản", "Directives"),
+    "nav.issue": ("Ban hành", "Issue"),
+    "nav.inbox": ("Việc của đơn vị", "Unit inbox"),
+    "nav.inspector": ("Thanh tra", "Inspector"),
+    "search.label": ("Tìm văn bản", "Search directives"),
+    "search.placeholder": ("Số hiệu, trích yếu, đơn vị…", "Reference, title, unit…"),
+    "search.button": ("Tìm", "Search"),
+    "lang.switch": ("English", "Tiếng Việt"),
+    "lang.switch.label": ("Switch to English", "Chuyển sang tiếng Việt"),
+    "signed_in_as": ("Đang đăng nhập", "Signed in as"),
+    "sign_out": ("Đăng xuất", "Sign out"),
+    "done": ("Đã ghi nhận.", "Recorded."),
+    "position": ("vị trí nhật ký", "log position"),
+    "position.label": ("Vị trí nhật ký", "Log position"),
+    "checkpoint": ("điểm kiểm tra đã ký", "signed checkpoint"),
+    "checkpoint.none": ("chưa có điểm kiểm tra đã ký", "no signed checkpoint yet"),
+    "none": ("—", "—"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+    "days": ("ngày", "days"),
+    "show": ("Xem", "Show"),
+    "all": ("Tất cả", "All"),
+    "more": ("Xem tiếp", "More"),
+    "back": ("Quay lại", "Back"),
+    "error.title": ("Không thực hiện được", "That did not work"),
+    "error.fields": ("Vui lòng sửa các trường sau:", "Please correct these fields:"),
+    "error.request_id": ("Mã yêu cầu", "Request id"),
+    "error.page": ("Lỗi", "Error"),
+    "error.csrf": (
+        "Biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.",
+        "The form has expired. Please reload the page and send it again.",
+    ),
+    "error.conflict": (
+        "Văn bản đã thay đổi kể từ khi bạn mở trang. Trang dưới đây là trạng thái mới nhất.",
+        "The directive changed since you opened the page. This page shows its latest state.",
+    ),
+    # --- sign-in
+    "signin.title": ("Đăng nhập", "Sign in"),
+    "signin.username": ("Tên đăng nhập", "User name"),
+    "signin.password": ("Mật khẩu", "Password"),
+    "signin.submit": ("Đăng nhập", "Sign in"),
+    "signin.failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+    "signin.too_many": (
+        "Quá nhiều lần thử. Vui lòng thử lại sau {seconds} giây.",
+        "Too many attempts. Please try again in {seconds} seconds.",
+    ),
+    "signin.lead": (
+        "Văn bản chỉ đạo và kết quả thực hiện",
+        "Directives and how they are carried out",
+    ),
+    "signin.intro": (
+        "Hệ thống theo dõi việc thực hiện văn bản chỉ đạo của UBND Thành phố.",
+        "Follows how the City People's Committee's directives are carried out.",
+    ),
+    # --- dashboard
+    "dash.title": ("Tổng hợp tình hình thực hiện", "Execution overview"),
+    "dash.as_of": ("Số liệu đến hết ngày", "Figures as of the end of"),
+    "dash.filters": ("Bộ lọc", "Filters"),
+    "dash.unit": ("Đơn vị chủ trì", "Lead unit"),
+    "dash.issuer": ("Cơ quan ban hành", "Issuer"),
+    "dash.urgency": ("Độ khẩn", "Urgency"),
+    "dash.issued": ("Kỳ ban hành", "Issued in"),
+    "dash.period.hint": (
+        "năm, quý hoặc tháng: 2024, 2024-Q3, 2024-07",
+        "year, quarter or month: 2024, 2024-Q3, 2024-07",
+    ),
+    "dash.basis": ("Căn cứ thời hạn", "Deadline basis"),
+    "dash.basis.in_force": ("Hạn hiện hành (đã gia hạn)", "Deadline in force (after extensions)"),
+    "dash.basis.original": ("Hạn ban đầu", "Original deadline"),
+    "dash.tiles": ("Số liệu theo loại", "Totals per category"),
+    "dash.total": ("Tổng số văn bản", "All directives"),
+    "dash.on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "dash.due_soon": ("sắp đến hạn (3 ngày)", "due within 3 days"),
+    "dash.mean_overdue": ("trung bình {days} ngày quá hạn", "{days} days overdue on average"),
+    "dash.ranking": ("Xếp hạng chỉ số thực thi", "Execution index ranking"),
+    "dash.rank": ("Hạng", "Rank"),
+    "dash.score": ("Điểm", "Score"),
+    "dash.grade": ("Xếp loại", "Grade"),
+    "dash.directives": ("Số văn bản", "Directives"),
+    "dash.chart": (
+        "Đúng hạn, trễ hạn và quá hạn theo đơn vị",
+        "On time, late and overdue per unit",
+    ),
+    "dash.chart.caption": (
+        "Mỗi thanh là một đơn vị chủ trì: hoàn thành đúng hạn, hoàn thành trễ hạn, đang quá hạn.",
+        "One bar per lead unit: completed on time, completed late, overdue now.",
+    ),
+    "dash.chart.empty": ("Chưa có văn bản đến hạn.", "No directive has fallen due yet."),
+    "dash.late": ("Danh sách quá hạn", "Overdue list"),
+    "dash.late.empty": ("Không có văn bản quá hạn.", "No directive is overdue."),
+    "dash.late.days": ("Số ngày quá hạn", "Days overdue"),
+    "dash.late.more": ("Xem tất cả {count} văn bản quá hạn", "See all {count} overdue directives"),
+    "dash.export": ("Xuất dữ liệu đang xem", "Export what is shown"),
+    "dash.export.csv": ("Tải CSV", "Download CSV"),
+    "dash.export.xlsx": ("Tải Excel (XLSX)", "Download Excel (XLSX)"),
+    "dash.reproduce": (
+        "Báo cáo này được lập từ nhật ký đến vị trí {position}.",
+        "This report was made from the log up to position {position}.",
+    ),
+    # --- categories (the brief's)
+    "category.completed_on_time": ("Hoàn thành đúng hạn", "Completed on time"),
+    "category.completed_late": ("Hoàn thành trễ hạn", "Completed late"),
+    "category.in_progress": ("Đang thực hiện trong hạn", "In progress, within the deadline"),
+    "category.overdue": ("Quá hạn", "Overdue"),
+    "category.no_deadline": ("Không thời hạn", "No deadline"),
+    # --- statuses
+    "status.issued": ("Chờ tiếp nhận", "Awaiting acknowledgement"),
+    "status.in_progress": ("Đang thực hiện", "In progress"),
+    "status.completion_reported": ("Chờ nghiệm thu", "Awaiting acceptance"),
+    "status.completed": ("Đã hoàn thành", "Completed"),
+    "status.withdrawn": ("Đã thu hồi", "Withdrawn"),
+    # --- urgencies
+    "urgency.normal": ("Thường", "Normal"),
+    "urgency.urgent": ("Khẩn", "Urgent"),
+    "urgency.very_urgent": ("Thượng khẩn", "Very urgent"),
+    "urgency.immediate": ("Hỏa tốc", "Immediate"),
+    # --- roles
+    "role.leader": ("Lãnh đạo UBND", "Committee leader"),
+    "role.office": ("Văn phòng UBND", "Committee office"),
+    "role.department": ("Cán bộ đơn vị", "Unit officer"),
+    "role.inspector": ("Thanh tra", "Inspector"),
+    "role.admin": ("Quản trị", "Administrator"),
+    # --- inbox
+    "owes.acknowledge": ("Tiếp nhận", "Acknowledge"),
+    "owes.answer_explanation": ("Giải trình", "Give an explanation"),
+    "owes.report_progress": ("Báo cáo tiến độ", "Report progress"),
+    "owes.await_decision": ("Chờ UBND quyết định", "Awaiting the committee's decision"),
+    "owes.contribute": ("Báo cáo phối hợp", "Report the contribution"),
+    "owes.await_lead": ("Chờ đơn vị chủ trì", "Awaiting the lead unit"),
+    "inbox.title": ("Việc cần làm của đơn vị", "What the unit owes"),
+    "inbox.empty": ("Đơn vị không còn việc tồn đọng.", "The unit owes nothing."),
+    "inbox.role": ("Vai trò", "Role"),
+    "inbox.owes": ("Việc tiếp theo", "Next step"),
+    "inbox.lead": ("Chủ trì", "Lead"),
+    "inbox.coordinator": ("Phối hợp", "Coordinator"),
+    "inbox.due": ("Còn / quá hạn", "Due in / overdue by"),
+    "inbox.left": ("còn {days} ngày", "{days} days left"),
+    "inbox.today": ("hạn hôm nay", "due today"),
+    "inbox.overdue": ("quá {days} ngày", "{days} days overdue"),
+    "unit.figures": ("Số liệu của đơn vị", "The unit's figures"),
+    "unit.why_late": (
+        "Vì sao chậm (các văn bản chủ trì đã trễ)",
+        "Why late (the unit's late directives)",
+    ),
+    "unit.forbidden": (
+        "Đơn vị chỉ xem được việc của chính mình.",
+        "A unit sees its own work only.",
+    ),
+    # --- directive
+    "directive.reference": ("Số hiệu", "Reference"),
+    "directive.title": ("Trích yếu", "Title"),
+    "directive.content": ("Nội dung chỉ đạo", "Instructions"),
+    "directive.issuer": ("Cơ quan ban hành", "Issuer"),
+    "directive.issued_on": ("Ngày ban hành", "Issued on"),
+    "directive.lead_unit": ("Đơn vị chủ trì", "Lead unit"),
+    "directive.coordinators": ("Đơn vị phối hợp", "Coordinating units"),
+    "directive.urgency": ("Độ khẩn", "Urgency"),
+    "directive.status": ("Tình trạng", "Status"),
+    "directive.category": ("Đánh giá", "Assessment"),
+    "directive.percent": ("Tiến độ", "Progress"),
+    "directive.deadlines": ("Thời hạn", "Deadlines"),
+    "directive.original_deadline": ("Hạn ban đầu", "Original deadline"),
+    "directive.deadline": ("Hạn hiện hành", "Deadline in force"),
+    "directive.no_deadline": ("Không thời hạn", "No deadline"),
+    "directive.extensions": ("Gia hạn", "Extensions"),
+    "directive.extension.line": (
+        "Lần {number}: xin đến {requested} — {status}",
+        "No. {number}: asked for {requested} — {status}",
+    ),
+    "extension.pending": ("chờ quyết định", "awaiting a decision"),
+    "extension.granted": ("đã duyệt", "granted"),
+    "extension.denied": ("từ chối", "denied"),
+    "extension.lapsed": ("không còn hiệu lực", "lapsed"),
+    "directive.progress_chart": ("Tiến độ theo thời gian", "Progress over time"),
+    "directive.progress_chart.caption": (
+        "Phần trăm hoàn thành theo từng báo cáo; đường đỏ là thời hạn.",
+        "Percent done at each report; the red line is the deadline.",
+    ),
+    "directive.progress.none": ("Chưa có báo cáo tiến độ.", "No progress reported yet."),
+    "directive.timeline": ("Diễn biến", "Timeline"),
+    "directive.why_late": ("Vì sao chậm", "Why late"),
+    "directive.why_late.none": (
+        "Văn bản không chậm so với thời hạn hiện hành.",
+        "The directive is not late against the deadline in force.",
+    ),
+    "directive.why_late.days": ("Chậm {days} ngày.", "{days} days late."),
+    "directive.actions": ("Thao tác", "Actions"),
+    "directive.actions.none": (
+        "Vai trò của bạn không có thao tác nào với văn bản này lúc này.",
+        "Your role has no action on this directive now.",
+    ),
+    "directive.history_link": ("Xem các phiên bản (thanh tra)", "See every version (inspector)"),
+    "directive.explanations": ("Yêu cầu giải trình", "Explanation requests"),
+    "phase.awaiting_acknowledgement": ("Chờ tiếp nhận", "Awaiting acknowledgement"),
+    "phase.in_progress": ("Đang thực hiện", "In progress"),
+    "phase.waiting_for_coordinators": ("Chờ đơn vị phối hợp", "Waiting for coordinators"),
+    "phase.extension_pending": ("Chờ duyệt gia hạn", "Extension pending"),
+    "phase.awaiting_acceptance": ("Chờ nghiệm thu", "Awaiting acceptance"),
+    "phase.returned_for_rework": ("Trả lại để làm lại", "Returned for rework"),
+    "holder.lead": ("Đơn vị chủ trì", "Lead unit"),
+    "holder.coordinator": ("Đơn vị phối hợp", "Coordinators"),
+    "holder.committee": ("UBND Thành phố", "The committee"),
+    "why.phase": ("Giai đoạn", "Phase"),
+    "why.holder": ("Trách nhiệm", "Held by"),
+    "why.from": ("Từ", "From"),
+    "why.to": ("Đến", "To"),
+    "why.days": ("Số ngày", "Days"),
+    "why.after_deadline": ("Sau thời hạn", "After the deadline"),
+    "timeline.when": ("Thời điểm", "When"),
+    "timeline.who": ("Người thực hiện", "By"),
+    "timeline.what": ("Nội dung", "What"),
+    # --- actions
+    "action.acknowledge": ("Tiếp nhận văn bản", "Acknowledge receipt"),
+    "action.progress": ("Báo cáo tiến độ", "Report progress"),
+    "action.contribute": ("Báo cáo kết quả phối hợp", "Report the contribution"),
+    "action.extension": ("Xin gia hạn", "Ask for an extension"),
+    "action.completion": ("Báo cáo hoàn thành", "Report completion"),
+    "action.decide_extension": ("Quyết định gia hạn", "Decide the extension"),
+    "action.decide_completion": ("Nghiệm thu", "Decide on completion"),
+    "action.withdraw": ("Thu hồi văn bản", "Withdraw the directive"),
+    "action.remind": ("Đôn đốc", "Send a reminder"),
+    "action.explain_request": ("Yêu cầu giải trình", "Ask for an explanation"),
+    "action.explain_answer": ("Giải trình", "Give the explanation"),
+    "action.reassign": ("Chuyển giao đơn vị chủ trì", "Reassign the lead"),
+    "field.percent": ("Phần trăm hoàn thành (0–100)", "Percent done (0–100)"),
+    "field.narrative": ("Nội dung báo cáo", "Report"),
+    "field.new_deadline": ("Thời hạn mới", "New deadline"),
+    "field.reason": ("Lý do", "Reason"),
+    "field.summary": ("Kết quả thực hiện", "What was done"),
+    "field.decision": ("Quyết định", "Decision"),
+    "field.note": ("Ghi chú", "Note"),
+    "field.message": ("Nội dung đôn đốc", "Message"),
+    "field.question": ("Nội dung cần giải trình", "Question"),
+    "field.answer": ("Nội dung giải trình", "Answer"),
+    "field.to_unit": ("Đơn vị chủ trì mới", "New lead unit"),
+    "field.number": ("Lần", "Number"),
+    "field.deadline": ("Thời hạn", "Deadline"),
+    "field.coordinating_units": ("Đơn vị phối hợp", "Coordinating units"),
+    "field.issued_on": ("Ngày ban hành", "Issued on"),
+    "field.parent_reference": ("Văn bản cấp trên", "Parent directive"),
+    "decision.grant": ("Đồng ý gia hạn", "Grant"),
+    "decision.deny": ("Không đồng ý", "Deny"),
+    "decision.accept": ("Công nhận hoàn thành", "Accept"),
+    "decision.return": ("Trả lại để làm tiếp", "Return for rework"),
+    "submit": ("Gửi", "Submit"),
+    # --- issuing
+    "issue.title": ("Ban hành văn bản chỉ đạo", "Issue a directive"),
+    "issue.submit": ("Ban hành", "Issue"),
+    "issue.coordinators.hint": (
+        "Giữ Ctrl (hoặc ⌘) để chọn nhiều đơn vị.",
+        "Hold Ctrl (or ⌘) to choose several units.",
+    ),
+    "issue.deadline.hint": ("Để trống nếu không có thời hạn.", "Leave empty for no deadline."),
+    "issue.issuer.default": ("UBND TP", "UBND TP"),
+    # --- list and search
+    "list.title": ("Văn bản chỉ đạo", "Directives"),
+    "list.results": ("{count} văn bản", "{count} directives"),
+    "list.search_results": (
+        "Kết quả tìm “{q}”: {count} văn bản",
+        "Results for “{q}”: {count} directives",
+    ),
+    "list.empty": ("Không có văn bản nào.", "No directive."),
+    "list.category": ("Loại", "Category"),
+    # --- inspector
+    "insp.title": ("Thanh tra — nhật ký và toàn vẹn", "Inspector — audit trail and integrity"),
+    "insp.verify": ("Kiểm tra toàn vẹn nhật ký", "Verify the log's integrity"),
+    "insp.verify.intro": (
+        "Tính lại toàn bộ chuỗi băm và cây Merkle từ dữ liệu gốc, kiểm tra chữ ký của mọi điểm kiểm tra.",
+        "Recomputes every hash, the chain and the Merkle tree from the stored events, and checks every checkpoint's signature.",
+    ),
+    "insp.verify.kept": (
+        "Điểm kiểm tra bạn đã lưu (không bắt buộc)",
+        "A checkpoint you kept (optional)",
+    ),
+    "insp.verify.kept.hint": (
+        "Dán nguyên văn điểm kiểm tra đã ký để chứng minh nhật ký hiện tại vẫn chứa đúng nội dung đó.",
+        "Paste a signed checkpoint to prove the log still holds exactly what it said.",
+    ),
+    "insp.verify.button": ("Kiểm tra toàn vẹn", "Verify integrity"),
+    "insp.verify.ok": (
+        "Toàn vẹn: {events} sự kiện và {checkpoints} điểm kiểm tra đều khớp.",
+        "Intact: {events} events and {checkpoints} checkpoints all match.",
+    ),
+    "insp.verify.failed": ("KHÔNG toàn vẹn: phát hiện sai lệch.", "NOT intact: tampering found."),
+    "insp.verify.kept.ok": (
+        "Điểm kiểm tra đã lưu (kích thước {size}) khớp với nhật ký hiện tại.",
+        "The kept checkpoint (size {size}) matches the log as it stands.",
+    ),
+    "insp.problem": (
+        "{kind} tại vị trí {position}: {detail}",
+        "{kind} at position {position}: {detail}",
+    ),
+    "insp.checkpoint": ("Điểm kiểm tra mới nhất", "Latest checkpoint"),
+    "insp.checkpoint.size": ("Số bản ghi", "Records"),
+    "insp.checkpoint.root": ("Gốc cây (SHA-256, base64)", "Tree root (SHA-256, base64)"),
+    "insp.checkpoint.signed_at": ("Ký lúc", "Signed at"),
+    "insp.checkpoint.download": ("Tải điểm kiểm tra", "Download the checkpoint"),
+    "insp.public_key.download": ("Tải khóa công khai", "Download the public key"),
+    "insp.sign_now": ("Ký điểm kiểm tra ngay", "Sign a checkpoint now"),
+    "insp.proofs": ("Tải bằng chứng", "Download proofs"),
+    "insp.proofs.inclusion": ("Bằng chứng chứa một bản ghi", "Inclusion proof of one record"),
+    "insp.proofs.consistency": (
+        "Bằng chứng nhất quán giữa hai kích thước",
+        "Consistency proof between two sizes",
+    ),
+    "insp.proofs.position": ("Vị trí bản ghi", "Record position"),
+    "insp.proofs.size": (
+        "Kích thước cây (mặc định: điểm kiểm tra mới nhất)",
+        "Tree size (default: latest checkpoint)",
+    ),
+    "insp.proofs.from": ("Từ kích thước", "From size"),
+    "insp.proofs.to": ("Đến kích thước", "To size"),
+    "insp.proofs.download": ("Tải", "Download"),
+    "insp.proofs.help": (
+        "Kiểm tra bằng chứng độc lập với docs/inspectors/thucthi_verify.py.",
+        "Check proofs independently with docs/inspectors/thucthi_verify.py.",
+    ),
+    "insp.trail": ("Tra cứu nhật ký kiểm toán", "Search the audit trail"),
+    "insp.trail.actor": ("Người thực hiện", "Actor"),
+    "insp.trail.unit": ("Đơn vị", "Unit"),
+    "insp.trail.directive": ("Số hiệu văn bản", "Directive reference"),
+    "insp.trail.action": ("Hành động", "Action"),
+    "insp.trail.from": ("Từ ngày", "From"),
+    "insp.trail.to": ("Đến ngày", "To"),
+    "insp.trail.newest": ("Mới nhất trước", "Newest first"),
+    "insp.trail.changes": ("Thay đổi", "Changes"),
+    "insp.trail.empty": ("Không có bản ghi nào khớp.", "No entry matches."),
+    "insp.trail.proof": ("bằng chứng", "proof"),
+    "insp.history": ("Lịch sử một văn bản", "A directive's history"),
+    "insp.history.open": ("Mở", "Open"),
+    "insp.version": ("Phiên bản", "Version"),
+    "insp.version.of": ("Phiên bản {version} / {last}", "Version {version} of {last}"),
+    "insp.version.event": ("Sự kiện của phiên bản này", "This version's event"),
+    "insp.version.state": ("Trạng thái sau phiên bản này", "State after this version"),
+    "insp.version.changes": (
+        "Thay đổi so với phiên bản trước",
+        "Changes from the previous version",
+    ),
+    "insp.field": ("Trường", "Field"),
+    "insp.before": ("Trước", "Before"),
+    "insp.after": ("Sau", "After"),
+    "problem.edited": ("Bị sửa", "Edited"),
+    "problem.reordered": ("Bị đảo thứ tự", "Reordered"),
+    "problem.missing": ("Bị xóa", "Missing"),
+    "problem.truncated": ("Bị cắt cụt", "Truncated"),
+    "problem.inserted": ("Bị chèn thêm", "Inserted"),
+    "problem.chain": ("Chuỗi băm sai", "Chain altered"),
+    "problem.tree": ("Cây Merkle sai", "Tree altered"),
+    "problem.checkpoint": ("Điểm kiểm tra không khớp", "Checkpoint mismatch"),
+    "problem.signature": ("Chữ ký không hợp lệ", "Bad signature"),
+    # --- the rules a command can break (domain error codes), and the API's own problems
+    "rule.not-permitted": (
+        "Vai trò của bạn không được làm việc này.",
+        "Your role may not do this.",
+    ),
+    "rule.not-lead-unit": (
+        "Chỉ cán bộ của đơn vị chủ trì được làm việc này.",
+        "Only an officer of the lead unit may do this.",
+    ),
+    "rule.not-coordinator": (
+        "Chỉ cán bộ của đơn vị phối hợp được báo cáo phối hợp.",
+        "Only an officer of a coordinating unit may contribute.",
+    ),
+    "rule.directive-not-found": (
+        "Không có văn bản này, hoặc bạn không được xem.",
+        "No such directive, or you may not see it.",
+    ),
+    "rule.version-not-found": (
+        "Văn bản không có phiên bản này.",
+        "The directive has no such version.",
+    ),
+    "rule.unknown-unit": ("Không có đơn vị mang mã này.", "No unit has this code."),
+    "rule.duplicate-reference": (
+        "Số hiệu này đã được ban hành.",
+        "A directive with this reference was already issued.",
+    ),
+    "rule.inactive-unit": ("Đơn vị đã ngừng hoạt động.", "The unit has been deactivated."),
+    "rule.directive-closed": (
+        "Văn bản đã hoàn thành hoặc đã thu hồi: chỉ còn xem được.",
+        "The directive is completed or withdrawn: it can only be read.",
+    ),
+    "rule.already-acknowledged": (
+        "Đơn vị chủ trì đã tiếp nhận văn bản.",
+        "The lead unit has already acknowledged receipt.",
+    ),
+    "rule.not-acknowledged": (
+        "Đơn vị chủ trì phải tiếp nhận văn bản trước khi báo cáo.",
+        "The lead unit must acknowledge receipt before reporting.",
+    ),
+    "rule.completion-pending": (
+        "Báo cáo hoàn thành đang chờ nghiệm thu.",
+        "A completion report awaits the leader's decision.",
+    ),
+    "rule.no-completion-report": (
+        "Không có báo cáo hoàn thành nào chờ nghiệm thu.",
+        "No completion report awaits a decision.",
+    ),
+    "rule.no-deadline": (
+        "Văn bản không có thời hạn nên không thể gia hạn.",
+        "The directive has no deadline to extend.",
+    ),
+    "rule.extension-too-late": (
+        "Phải xin gia hạn trước hoặc đúng ngày hết hạn.",
+        "An extension must be asked for on or before the deadline.",
+    ),
+    "rule.extension-already-pending": (
+        "Đã có một đề nghị gia hạn đang chờ quyết định.",
+        "An extension request is already pending.",
+    ),
+    "rule.no-pending-extension": (
+        "Không có đề nghị gia hạn nào mang số này đang chờ.",
+        "No pending extension request has that number.",
+    ),
+    "rule.deadline-not-later": (
+        "Thời hạn mới phải sau thời hạn hiện hành.",
+        "The new deadline must be later than the one in force.",
+    ),
+    "rule.no-open-explanation": (
+        "Không có yêu cầu giải trình nào mang số này đang mở.",
+        "No open explanation request has that number.",
+    ),
+    "rule.same-lead-unit": ("Phải chọn một đơn vị chủ trì khác.", "Choose a different lead unit."),
+    "rule.invalid-percent": (
+        "Tiến độ là số nguyên từ 0 đến 100.",
+        "Progress is a whole percentage from 0 to 100.",
+    ),
+    "rule.invalid-directive": (
+        "Thông tin văn bản không hợp lệ.",
+        "The directive's fields are malformed.",
+    ),
+    "rule.parent-not-found": (
+        "Không có văn bản cấp trên này.",
+        "The parent directive does not exist.",
+    ),
+    "rule.version-mismatch": (
+        "Văn bản đã thay đổi kể từ khi bạn mở trang. Trang dưới đây là trạng thái mới nhất.",
+        "The directive changed since you opened the page. This page shows its latest state.",
+    ),
+    "rule.concurrency-conflict": (
+        "Văn bản đang được cập nhật liên tục; vui lòng thử lại.",
+        "The directive kept changing; please try again.",
+    ),
+    "rule.invalid-fields": ("Một số trường chưa hợp lệ.", "Some fields are invalid."),
+    "rule.not-found": ("Không tìm thấy trang này.", "There is no such page."),
+    "rule.bad-form-token": (
+        "Biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.",
+        "The form has expired. Please reload the page and send it again.",
+    ),
+    "rule.no-checkpoint": (
+        "Chưa có điểm kiểm tra nào được ký.",
+        "No checkpoint has been signed yet.",
+    ),
+    "rule.no-proof": ("Không lập được bằng chứng này.", "No such proof."),
+    "rule.no-signing-key": (
+        "Máy chủ được khởi động mà không có khóa ký.",
+        "This server was started without its key.",
+    ),
+    "rule.no-read-models": (
+        "Cần SQLite hoặc PostgreSQL để xem số liệu.",
+        "The figures need SQLite or PostgreSQL.",
+    ),
+    "rule.internal-error": (
+        "Có lỗi phía hệ thống; mã yêu cầu cho biết nơi cần xem.",
+        "Something went wrong on our side; the request id says where to look.",
+    ),
+    # --- why a field is invalid (pydantic's error types)
+    "invalid.missing": ("Bắt buộc phải có.", "Required."),
+    "invalid.empty": ("Không được để trống.", "Must not be empty."),
+    "invalid.string_too_short": (
+        "Cần ít nhất {min_length} ký tự.",
+        "At least {min_length} characters.",
+    ),
+    "invalid.string_too_long": ("Tối đa {max_length} ký tự.", "At most {max_length} characters."),
+    "invalid.string_pattern_mismatch": ("Không đúng định dạng.", "Not in the expected form."),
+    "invalid.date": ("Ngày phải có dạng YYYY-MM-DD.", "A date is written YYYY-MM-DD."),
+    "invalid.int": ("Phải là một số nguyên.", "Must be a whole number."),
+    "invalid.less_than_equal": ("Không được lớn hơn {le}.", "Must be at most {le}."),
+    "invalid.greater_than_equal": ("Không được nhỏ hơn {ge}.", "Must be at least {ge}."),
+    "invalid.choice": ("Không phải một lựa chọn hợp lệ.", "Not one of the choices."),
+    # --- errors by status
+    "status.400": ("Yêu cầu không hợp lệ", "Bad request"),
+    "status.401": ("Cần đăng nhập", "Sign in first"),
+    "status.403": ("Không có quyền", "Not permitted"),
+    "status.404": ("Không tìm thấy", "Not found"),
+    "status.409": ("Xung đột", "Conflict"),
+    "status.412": ("Phiên bản đã thay đổi", "Version changed"),
+    "status.422": ("Dữ liệu không hợp lệ", "Invalid input"),
+    "status.429": ("Quá nhiều yêu cầu", "Too many requests"),
+    "status.500": ("Lỗi hệ thống", "Something went wrong on our side"),
+    "status.503": ("Tạm thời không phục vụ được", "Unavailable"),
+}
+
+_INDEX = {"vi": 0, "en": 1}
+
+
+def message(language: Language, key: str, **values: object) -> str:
+    """The text of ``key`` in ``language``, with ``{name}`` filled from ``values``."""
+    text = MESSAGES[key][_INDEX[language]]
+    return text.format(**values) if values else text
+
+
+def term(language: Language, kind: str, value: str) -> str:
+    """A domain value in words (``term("en", "status", "in_progress")`` → "In progress")."""
+    entry = MESSAGES.get(f"{kind}.{value}")
+    return value if entry is None else entry[_INDEX[language]]
+
+
+def language_of(text: str | None) -> Language:
+    return "en" if text == "en" else "vi"
+
+
+def say(language: Language, problem: Any) -> str:
+    """A problem in words: the rule it broke in the reader's language, else its own title."""
+    entry = MESSAGES.get(f"rule.{problem.code}")
+    return str(problem.title) if entry is None else entry[_INDEX[language]]
+
+
+def field_label(language: Language, name: str) -> str:
+    """A form field's label, for the list of fields to correct."""
+    for key in (f"field.{name}", f"directive.{name}", f"signin.{name}"):
+        if key in MESSAGES:
+            return MESSAGES[key][_INDEX[language]]
+    return name
+
+
+_INVALID = {
+    "date_from_datetime_parsing": "date",
+    "date_parsing": "date",
+    "date_type": "date",
+    "date_from_datetime_inexact": "date",
+    "int_parsing": "int",
+    "int_type": "int",
+    "int_from_float": "int",
+    "enum": "choice",
+    "literal_error": "choice",
+}
+
+
+def invalid_field(language: Language, kind: str, context: dict[str, Any], fallback: str) -> str:
+    """Why a field was refused, in words (pydantic's error type and context), else its text."""
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        kind = "empty"
+    key = f"invalid.{_INVALID.get(kind, kind)}"
+    if key not in MESSAGES:
+        return fallback
+    return MESSAGES[key][_INDEX[language]].format(**context)

@@ -1,0 +1,978 @@
+"""The web pages: server-rendered HTML for leadership, units and inspectors.
+
+The pages are another face of the same application: they read through the same read models,
+run the same commands through the same table (``api.app.COMMANDS``) and obey the same
+authorization matrix (``api.routes``) as the JSON API. They need no script to work: every
+action is an HTML form; the one script only makes the version slider move on its own.
+
+Signing in sets an HttpOnly, SameSite=Lax cookie holding the same kind of token the API gives.
+Every form that changes something carries a token derived from the session (``csrf``), checked
+before anything runs. Nothing is loaded from anywhere but this server.
+"""
+
+from __future__ import annotations
+
+import hmac
+import mimetypes
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, get_origin
+from urllib.parse import quote, urlencode
+
+import falcon
+import orjson
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from pydantic import BaseModel, ValidationError
+
+from api import auth
+from api.app import (
+    COMMANDS,
+    MAX_BODY,
+    Context,
+    ProblemError,
+    _date_param,
+    from_domain,
+    from_path,
+    load_visible,
+    visible,
+)
+from api.audit import Audit, why_late_document
+from api.documents import oversight_checkpoint, plain
+from api.routes import BY_KEY, COMMITTEE, READERS, TRAIL
+from api.schemas import IssueDirective
+from api.web import charts
+from api.web.export import Report, UnitFigures, to_csv, to_xlsx
+from api.web.i18n import (
+    MESSAGES,
+    Language,
+    field_label,
+    invalid_field,
+    language_of,
+    message,
+    say,
+    term,
+)
+from api.web.session import SESSION_COOKIE, csrf_token
+from domain.actors import Actor, Role
+from domain.clock import CITY_TIMEZONE, city_date
+from domain.directive import Directive, ExtensionStatus, Status, Urgency
+from domain.errors import DomainError, VersionMismatchError
+from domain.narration import Sentence, subject, tell
+from domain.why_late import why_late
+from projections.audit import changes, checkpoint_document, fields_of
+from readmodels.audit import AuditFilters
+from readmodels.index import score_units
+from readmodels.model import AsOf, Basis, Filters, period
+from readmodels.queries import category_of
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+LANGUAGE_COOKIE = "thucthi_lang"
+LATE_SHOWN = 50
+LIST_SHOWN = 200
+TRAIL_SHOWN = 50
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+_TEXT_FIELDS = ("narrative", "reason", "summary", "note", "message", "question", "answer")
+
+
+def to_path(reference: str) -> str:
+    """A directive reference as a path segment ("/" written "~", as the API takes it)."""
+    return quote(reference.replace("/", "~"), safe="~")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an address elsewhere (an open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _city_time(moment: datetime | str | None) -> str:
+    """A moment in the city's time, to the minute (stored texts are ISO 8601 in UTC)."""
+    if moment is None or moment == "":
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+# --- the actions a directive page offers -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One form on the directive page: the command it runs (a suffix of ``COMMANDS``)."""
+
+    name: str
+    suffix: str
+    numbered: bool = False  # decided or answered by number (extension n, explanation n)
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in (
+        Action("acknowledge", "/acknowledgement"),
+        Action("progress", "/progress-reports"),
+        Action("contribute", "/contributions"),
+        Action("extension", "/extension-requests"),
+        Action("completion", "/completion-report"),
+        Action("decide_extension", "/extension-requests/{n}/decision", numbered=True),
+        Action("decide_completion", "/completion-report/decision"),
+        Action("explain_answer", "/explanation-requests/{n}/answer", numbered=True),
+        Action("remind", "/reminders"),
+        Action("explain_request", "/explanation-requests"),
+        Action("reassign", "/reassignment"),
+        Action("withdraw", "/withdrawal"),
+    )
+}
+
+
+def role_may(actor: Actor, action: Action) -> bool:
+    route = BY_KEY[("POST", "/api/directives/{ref}" + action.suffix)]
+    return route.roles is not None and actor.role in route.roles
+
+
+def offered(actor: Actor, d: Directive, today: date) -> list[str]:
+    """The forms worth showing this actor now; the domain still decides when one is sent."""
+    if d.is_closed:
+        return []
+    lead = actor.role is Role.DEPARTMENT and actor.unit == d.lead_unit
+    coordinator = actor.role is Role.DEPARTMENT and actor.unit in d.coordinating_units
+    pending = d.pending_extension is not None
+    open_questions = any(e.answer is None for e in d.explanations)
+    wanted = {
+        "acknowledge": lead and d.status is Status.ISSUED,
+        "progress": lead and d.status is Status.IN_PROGRESS,
+        "extension": lead
+        and d.deadline is not None
+        and d.deadline >= today
+        and not pending
+        and d.status in {Status.ISSUED, Status.IN_PROGRESS},
+        "completion": lead and d.status is Status.IN_PROGRESS,
+        "explain_answer": lead and open_questions,
+        "contribute": coordinator,
+        "decide_extension": pending,
+        "decide_completion": d.status is Status.COMPLETION_REPORTED,
+        "remind": True,
+        "explain_request": True,
+        "reassign": True,
+        "withdraw": True,
+    }
+    return [name for name, on in wanted.items() if on and role_may(actor, ACTIONS[name])]
+
+
+def form_body(model: type[BaseModel], form: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body a form stands for: only the model's fields, blanks left out, numbers made
+    numbers, lists kept lists (so the same validation runs as for the API)."""
+    body: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name not in form:
+            continue
+        value = form[name]
+        listed = get_origin(info.annotation) is list
+        if listed:
+            values = value if isinstance(value, list) else [value]
+            body[name] = [v.strip() for v in values if v.strip()]
+            continue
+        if isinstance(value, list):
+            value = value[-1]
+        value = value.strip()
+        if value == "" and not info.is_required():
+            continue
+        if name == "percent" and value.isdigit():
+            body[name] = int(value)
+        else:
+            body[name] = value
+    return body
+
+
+def refusal(error: ValidationError, lang: Language) -> ProblemError:
+    """A form's invalid fields, each said in the reader's language."""
+    errors = [
+        {
+            "field": ".".join(str(p) for p in e["loc"]) or "(body)",
+            "message": invalid_field(lang, e["type"], dict(e.get("ctx") or {}), e["msg"]),
+        }
+        for e in error.errors(include_url=False, include_input=False)
+    ]
+    return ProblemError(422, "invalid-fields", "Some fields are invalid", errors=errors)
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+class Web:
+    """Every page, sharing the templates, the application context and the audit resource."""
+
+    def __init__(self, ctx: Context, audit: Audit) -> None:
+        self.ctx = ctx
+        self.audit = audit
+        self.env = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["path"] = to_path
+        self.env.filters["city_time"] = _city_time
+        self.env.filters["number"] = _number
+        self.env.filters["rate"] = _percent
+        self.env.globals["urgencies"] = [u.value for u in Urgency]
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def language(self, req: falcon.Request) -> Language:
+        chosen = req.get_param("lang")
+        if chosen in {"vi", "en"}:
+            return language_of(chosen)
+        values = req.get_cookie_values(LANGUAGE_COOKIE)
+        return language_of(values[0] if values else None)
+
+    def unit_names(self, lang: Language) -> dict[str, str]:
+        registry = self.ctx.app.unit_registry()
+        return {
+            code: (u.name_vi if lang == "vi" else u.name_en) for code, u in registry.units.items()
+        }
+
+    def render(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        template: str,
+        status: int = 200,
+        **values: Any,
+    ) -> None:
+        lang = self.language(req)
+        actor: Actor | None = req.context.actor
+        token_hash: str | None = req.context.token_hash
+        names = self.unit_names(lang)
+        resp.status = status
+        resp.content_type = "text/html; charset=utf-8"
+        resp.set_header("Cache-Control", "no-store")
+        for name, value in SECURITY_HEADERS.items():
+            resp.set_header(name, value)
+        resp.text = self.env.get_template(template).render(
+            t=partial(message, lang),
+            has_message=MESSAGES.__contains__,
+            say=partial(say, lang),
+            field_label=partial(field_label, lang),
+            term=partial(term, lang),
+            lang=lang,
+            actor=actor,
+            csrf=csrf_token(token_hash) if token_hash else "",
+            here=req.relative_uri,
+            q=values.pop("q", req.get_param("q") or ""),
+            unit_name=lambda code: names.get(code, code),
+            unit_names=names,
+            request_id=req.context.request_id,
+            home=self.home_of(actor) if actor else "/sign-in",
+            **values,
+        )
+
+    def error(self, req: falcon.Request, resp: falcon.Response, problem: ProblemError) -> None:
+        """A problem, as a page (the pages' side of the one error mapping)."""
+        if problem.status == 401:
+            raise falcon.HTTPSeeOther("/sign-in?" + urlencode({"next": req.relative_uri}))
+        for name, value in problem.headers.items():
+            if name != "WWW-Authenticate":
+                resp.set_header(name, value)
+        self.render(req, resp, "error.html", problem.status, problem=problem)
+
+    @staticmethod
+    def home_of(actor: Actor) -> str:
+        if actor.role is Role.DEPARTMENT:
+            return f"/units/{quote(actor.unit or '')}"
+        if actor.role in {Role.LEADER, Role.OFFICE}:
+            return "/dashboard"
+        return "/inspector"
+
+    def require(self, req: falcon.Request, roles: Iterable[Role] | None = None) -> Actor:
+        """The signed-in actor; to the sign-in page if none, a 403 page if the role may not."""
+        actor: Actor | None = req.context.actor
+        if actor is None:
+            raise falcon.HTTPSeeOther("/sign-in?" + urlencode({"next": req.relative_uri}))
+        if roles is not None and actor.role not in roles:
+            raise ProblemError(403, "not-permitted", "Your role may not do this", actor.role)
+        return actor
+
+    def form(self, req: falcon.Request) -> dict[str, Any]:
+        """The posted form, after checking its CSRF token against the session."""
+        if req.content_length is not None and req.content_length > MAX_BODY:
+            raise ProblemError(413, "body-too-large", "The body is over 1 MiB")
+        media_type = (req.content_type or "").split(";")[0].strip().lower()
+        if media_type != falcon.MEDIA_URLENCODED:
+            raise ProblemError(415, "unsupported-media-type", "Send an HTML form")
+        form: dict[str, Any] = req.get_media()
+        token_hash: str | None = req.context.token_hash
+        sent = form.get("csrf")
+        if token_hash is not None and not (
+            isinstance(sent, str) and hmac.compare_digest(sent, csrf_token(token_hash))
+        ):
+            raise ProblemError(403, "bad-form-token", message(self.language(req), "error.csrf"))
+        return form
+
+    # --- sign-in ------------------------------------------------------------------------------
+
+    def on_get_sign_in(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.render(req, resp, "sign_in.html", next=_safe_next(req.get_param("next")), failure="")
+
+    def on_post_sign_in(self, req: falcon.Request, resp: falcon.Response) -> None:
+        form = self.form(req)
+        username = str(form.get("username", "")).strip()
+        password = str(form.get("password", ""))
+        target = _safe_next(form.get("next"))
+        lang = self.language(req)
+        try:
+            self.ctx.limiter.check(f"{req.remote_addr or 'unknown'}|{username}")
+            issued = auth.sign_in(self.ctx.app, username, password, req.context.request_id)
+        except auth.TooManyAttemptsError as e:
+            failure = message(lang, "signin.too_many", seconds=e.retry_after)
+            self.render(req, resp, "sign_in.html", 429, next=target, failure=failure)
+            return
+        except (auth.SignInError, ValueError):
+            failure = message(lang, "signin.failed")
+            self.render(req, resp, "sign_in.html", 401, next=target, failure=failure)
+            return
+        resp.set_cookie(
+            SESSION_COOKIE,
+            issued.token,
+            max_age=int(auth.TOKEN_LIFETIME.total_seconds()),
+            path="/",
+            secure=req.scheme == "https",
+            http_only=True,
+            same_site="Lax",
+        )
+        account = self.ctx.app.get_user(username)
+        raise falcon.HTTPSeeOther(target if target != "/" else self.home_of(account.as_actor()))
+
+    def on_post_sign_out(self, req: falcon.Request, resp: falcon.Response) -> None:
+        actor = req.context.actor
+        if actor is not None:
+            self.form(req)
+            self.ctx.app.revoke_token(
+                actor.user_id,
+                token_hash=req.context.token_hash,
+                actor=actor,
+                request_id=req.context.request_id,
+            )
+        resp.unset_cookie(SESSION_COOKIE, path="/")
+        raise falcon.HTTPSeeOther("/sign-in")
+
+    def on_get_language(self, req: falcon.Request, resp: falcon.Response) -> None:
+        lang = language_of(req.get_param("to"))
+        resp.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=365 * 86400,
+            path="/",
+            secure=req.scheme == "https",
+            http_only=True,
+            same_site="Lax",
+        )
+        raise falcon.HTTPSeeOther(_safe_next(req.get_param("back")))
+
+    def on_get_home(self, req: falcon.Request, resp: falcon.Response) -> None:
+        actor: Actor | None = req.context.actor
+        raise falcon.HTTPSeeOther(self.home_of(actor) if actor else "/sign-in")
+
+    # --- the dashboard ------------------------------------------------------------------------
+
+    def report(self, req: falcon.Request) -> Report:
+        """The dashboard's figures, all from one log position, as of the day asked."""
+        view = self.ctx.require_view()
+        today = city_date(self.ctx.app.clock.now())
+        day = _date_param(req, "as_of") or today
+        chosen = {
+            name: value
+            for name in ("unit", "issuer", "urgency", "issued", "basis")
+            if (value := (req.get_param(name) or "").strip())
+        }
+        issued: tuple[date, date] | None = None
+        if "issued" in chosen:
+            try:
+                issued = period(chosen["issued"])
+            except ValueError as e:
+                raise ProblemError(
+                    422,
+                    "invalid-fields",
+                    "A period is YYYY, YYYY-Qn or YYYY-MM",
+                    errors=[{"field": "issued", "message": chosen["issued"]}],
+                ) from e
+        filters = Filters(
+            unit=chosen.get("unit"),
+            issuer=chosen.get("issuer"),
+            urgency=chosen.get("urgency"),
+            issued_from=issued[0] if issued else None,
+            issued_to=issued[1] if issued else None,
+        )
+        basis: Basis = "original" if chosen.get("basis") == "original" else "in_force"
+        position = view.position()
+        # Today is the log as it stands at that position; an earlier day is what was recorded by
+        # its end (a position would override the day: see readmodels.model.AsOf).
+        as_of = AsOf(day, position) if day >= today else AsOf(day)
+        summary = view.summary(as_of, basis=basis, filters=filters)
+        scores = {
+            s.unit: s
+            for s in score_units(view.responsiveness(as_of, filters), self.ctx.config.index_weights)
+        }
+        names = self.unit_names(self.language(req))
+        units = tuple(
+            sorted(
+                (
+                    UnitFigures(code, names.get(code, code), figures, scores.get(code))
+                    for code, figures in summary.units.items()
+                ),
+                key=lambda u: (u.score.rank if u.score else 10**9, u.name),
+            )
+        )
+        late = tuple(view.late(as_of, filters, limit=1000))
+        checkpoint = oversight_checkpoint(self.ctx.audit_store, self.ctx.app.name, position)
+        return Report(
+            as_of=day,
+            basis=basis,
+            filters={k: v for k, v in chosen.items() if k != "basis"},
+            position=position,
+            checkpoint=checkpoint,
+            city=summary.city,
+            units=units,
+            late=late,
+        )
+
+    def on_get_dashboard(self, req: falcon.Request, resp: falcon.Response) -> None:
+        actor = self.require(req)
+        if actor.role is Role.DEPARTMENT:
+            raise falcon.HTTPSeeOther(self.home_of(actor))
+        self.require(req, READERS)
+        report = self.report(req)
+        chart = charts.unit_chart(
+            [
+                (
+                    u.code,
+                    u.name,
+                    u.figures.completed_on_time,
+                    u.figures.completed_late,
+                    u.figures.overdue,
+                )
+                for u in report.units
+            ]
+        )
+        query = {k: v for k, v in req.params.items() if k != "lang" and isinstance(v, str)}
+        self.render(
+            req,
+            resp,
+            "dashboard.html",
+            report=report,
+            chart=chart,
+            late=report.late[:LATE_SHOWN],
+            query=query,
+            export_query=urlencode(query),
+            issuers=self.issuers(),
+            today=city_date(self.ctx.app.clock.now()),
+        )
+
+    def on_get_export(self, req: falcon.Request, resp: falcon.Response, kind: str) -> None:
+        self.require(req, READERS)
+        report = self.report(req)
+        lang = self.language(req)
+        name = f"thucthi-{report.as_of.isoformat()}-p{report.position}"
+        if kind == "csv":
+            resp.content_type = "text/csv; charset=utf-8"
+            resp.data = to_csv(report, lang)
+        elif kind == "xlsx":
+            resp.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            resp.data = to_xlsx(report, lang)
+        else:
+            raise falcon.HTTPNotFound
+        resp.set_header("Content-Disposition", f'attachment; filename="{name}.{kind}"')
+        resp.set_header("Cache-Control", "no-store")
+
+    def issuers(self) -> list[str]:
+        view = self.ctx.require_view()
+        return sorted({row.issuer for row in view.board(None)})
+
+    # --- directives ---------------------------------------------------------------------------
+
+    def on_get_directives(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """The list, and the search every page's box sends here (accent-insensitive)."""
+        actor = self.require(req)
+        view = self.ctx.require_view()
+        today = city_date(self.ctx.app.clock.now())
+        query = (req.get_param("q") or "").strip()
+        category = req.get_param("category") or ""
+        unit = req.get_param("unit") or ""
+        rows = view.board(None, Filters(unit=unit or None))
+        if query:
+            ranked = {hit.directive_id: i for i, hit in enumerate(view.search(query, limit=10_000))}
+            rows = sorted(
+                (r for r in rows if r.directive_id in ranked), key=lambda r: ranked[r.directive_id]
+            )
+        else:
+            rows.reverse()
+        rows = [r for r in rows if visible(actor, r.lead_unit, r.coordinators)]
+        if category:
+            rows = [r for r in rows if category_of(r, today) == category]
+        shown = [(r, category_of(r, today)) for r in rows[:LIST_SHOWN]]
+        self.render(
+            req,
+            resp,
+            "directives.html",
+            rows=shown,
+            count=len(rows),
+            category=category,
+            unit=unit,
+            q=query,
+        )
+
+    def on_get_new(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.require(req, COMMITTEE)
+        self.render(req, resp, "issue.html", values={}, problem=None)
+
+    def on_post_new(self, req: falcon.Request, resp: falcon.Response) -> None:
+        actor = self.require(req, COMMITTEE)
+        form = self.form(req)
+        body = form_body(IssueDirective, form)
+        try:
+            command = IssueDirective.model_validate(body)
+            position = self.ctx.app.issue_directive(
+                reference=command.reference,
+                title=command.title,
+                content=command.content,
+                lead_unit=command.lead_unit,
+                coordinating_units=command.coordinating_units,
+                deadline=command.deadline,
+                urgency=command.urgency,
+                issuer=command.issuer,
+                parent_reference=command.parent_reference,
+                issued_on=command.issued_on,
+                actor=actor,
+                request_id=req.context.request_id,
+            )
+        except ValidationError as e:
+            problem = refusal(e, self.language(req))
+            self.render(req, resp, "issue.html", 422, values=form, problem=problem)
+            return
+        except DomainError as e:
+            problem = from_domain(e)
+            self.render(req, resp, "issue.html", problem.status, values=form, problem=problem)
+            return
+        self.ctx.caught_up(position)
+        raise falcon.HTTPSeeOther(f"/directives/{to_path(command.reference)}?done=issue")
+
+    def directive_page(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        ref: str,
+        *,
+        status: int = 200,
+        failed: str = "",
+        problem: ProblemError | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> None:
+        actor = self.require(req)
+        directive = load_visible(self.ctx, actor, ref)
+        lang = self.language(req)
+        events = self.ctx.app.history(directive.id)
+        now = self.ctx.app.clock.now()
+        names = {
+            code: Sentence(u.name_vi, u.name_en)
+            for code, u in self.ctx.app.unit_registry().units.items()
+        }
+        timeline = []
+        reports: list[tuple[datetime, int]] = []
+        for event in events:
+            said = tell(event, event.actor, names)
+            who = subject(event.actor, names)
+            text = next((str(v) for f in _TEXT_FIELDS if (v := getattr(event, f, None))), "")
+            timeline.append(
+                {
+                    "version": event.originator_version,
+                    "when": event.timestamp,
+                    "who": who.vi if lang == "vi" else who.en,
+                    "user": event.actor.user_id,
+                    "what": said.vi if lang == "vi" else said.en,
+                    "text": text,
+                }
+            )
+            if isinstance(event, Directive.ProgressReported):
+                reports.append((event.timestamp, event.percent))
+            elif isinstance(event, Directive.CompletionAccepted):
+                reports.append((event.timestamp, 100))
+        end = directive.accepted_at or directive.withdrawn_at or now
+        deadlines: list[tuple[date, str]] = []
+        if directive.original_deadline is not None:
+            deadlines.append((directive.original_deadline, "original_deadline"))
+        if directive.deadline is not None and directive.deadline != directive.original_deadline:
+            deadlines.append((directive.deadline, "deadline"))
+        chart = charts.progress_chart(events[0].timestamp, end, reports, deadlines)
+        late = why_late_document(why_late(events, now))
+        today = city_date(now)
+        view = self.ctx.require_view()
+        rows = view.board(None, Filters(unit=directive.lead_unit))
+        row = next((r for r in rows if r.directive_id == directive.id), None)
+        category = category_of(row, today) if row is not None else None
+        self.render(
+            req,
+            resp,
+            "directive.html",
+            status,
+            d=directive,
+            category=category,
+            timeline=timeline,
+            chart=chart,
+            has_reports=bool(reports),
+            late=late,
+            actions=offered(actor, directive, today),
+            pending=directive.pending_extension,
+            open_explanations=[e for e in directive.explanations if e.answer is None],
+            failed=failed,
+            problem=problem,
+            values=values or {},
+            done=req.get_param("done") or "",
+            extension_status={s.value: s.value for s in ExtensionStatus},
+            units=sorted(self.unit_names(lang).items(), key=lambda kv: kv[1]),
+        )
+
+    def on_get_directive(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        self.directive_page(req, resp, ref)
+
+    def on_post_action(
+        self, req: falcon.Request, resp: falcon.Response, ref: str, action: str
+    ) -> None:
+        actor = self.require(req)
+        chosen = ACTIONS.get(action)
+        if chosen is None:
+            raise falcon.HTTPNotFound
+        form = self.form(req)
+        if not role_may(actor, chosen):
+            raise ProblemError(403, "not-permitted", "Your role may not do this", actor.role)
+        load_visible(self.ctx, actor, ref)
+        model, command, _ = COMMANDS[chosen.suffix]
+        version_text = str(form.get("version", ""))
+        expected = int(version_text) if version_text.isdigit() else None
+        try:
+            body = model.model_validate(form_body(model, form))
+            payload: Any = body
+            if chosen.numbered:
+                number = str(form.get("number", ""))
+                if not number.isdigit() or int(number) < 1:
+                    raise ProblemError(
+                        422,
+                        "invalid-fields",
+                        "Say which request",
+                        errors=[{"field": "number", "message": number}],
+                    )
+                payload = (body, int(number))
+            position = command(
+                self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected
+            )
+        except ValidationError as e:
+            problem = refusal(e, self.language(req))
+            self.directive_page(
+                req, resp, ref, status=422, failed=action, problem=problem, values=form
+            )
+            return
+        except VersionMismatchError:
+            problem = ProblemError(
+                409, "version-mismatch", message(self.language(req), "error.conflict")
+            )
+            self.directive_page(req, resp, ref, status=409, failed=action, problem=problem)
+            return
+        except DomainError as e:
+            problem = from_domain(e)
+            self.directive_page(
+                req, resp, ref, status=problem.status, failed=action, problem=problem, values=form
+            )
+            return
+        except ProblemError as e:
+            self.directive_page(
+                req, resp, ref, status=e.status, failed=action, problem=e, values=form
+            )
+            return
+        self.ctx.caught_up(position)
+        raise falcon.HTTPSeeOther(f"/directives/{to_path(from_path(ref))}?done={action}")
+
+    # --- a unit's inbox -----------------------------------------------------------------------
+
+    def on_get_unit(self, req: falcon.Request, resp: falcon.Response, code: str) -> None:
+        actor = self.require(req)
+        registry = self.ctx.app.unit_registry()
+        unit = registry.get(code)
+        if actor.role is Role.DEPARTMENT and actor.unit != code:
+            raise ProblemError(403, "not-permitted", message(self.language(req), "unit.forbidden"))
+        if actor.role is Role.ADMIN:
+            raise ProblemError(403, "not-permitted", "Your role may not do this", actor.role)
+        view = self.ctx.require_view()
+        today = city_date(self.ctx.app.clock.now())
+        position = view.position()
+        summary = view.summary(AsOf(today, position), filters=Filters(unit=code))
+        figures = summary.units.get(code, summary.city)
+        items = [
+            (item, None if item.deadline is None else (item.deadline - today).days)
+            for item in view.inbox(code)
+        ]
+        self.render(
+            req,
+            resp,
+            "unit.html",
+            unit=unit,
+            figures=figures,
+            items=items,
+            position=position,
+            today=today,
+        )
+
+    # --- the inspector ------------------------------------------------------------------------
+
+    def trail_filters(self, req: falcon.Request) -> tuple[AuditFilters, dict[str, str]]:
+        chosen = {
+            name: value
+            for name in ("actor", "unit", "directive", "action", "from", "to")
+            if (value := (req.get_param(name) or "").strip())
+        }
+        from api.audit import _moment_param  # noqa: PLC0415 - one parser for both faces
+
+        filters = AuditFilters(
+            actor=chosen.get("actor"),
+            unit=chosen.get("unit"),
+            directive=chosen.get("directive"),
+            action=chosen.get("action"),
+            recorded_from=_moment_param(req, "from") if "from" in chosen else None,
+            recorded_to=_moment_param(req, "to") if "to" in chosen else None,
+        )
+        return filters, chosen
+
+    def on_get_inspector(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.inspector_page(req, resp)
+
+    def inspector_page(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        *,
+        verified: dict[str, Any] | None = None,
+        kept: str = "",
+        status: int = 200,
+    ) -> None:
+        self.require(req, TRAIL)
+        store = self.audit.store
+        filters, chosen = self.trail_filters(req)
+        newest_first = req.get_param("order") != "asc"
+        before_text = req.get_param("before") or ""
+        after_text = req.get_param("after") or ""
+        entries = store.entries(
+            filters,
+            after=int(after_text) if after_text.isdigit() else None,
+            before=int(before_text) if before_text.isdigit() else None,
+            limit=TRAIL_SHOWN + 1,
+            newest_first=newest_first,
+        )
+        more = len(entries) > TRAIL_SHOWN
+        entries = entries[:TRAIL_SHOWN]
+        following = None
+        if more:
+            params = {**chosen, "order": "desc" if newest_first else "asc"}
+            params["before" if newest_first else "after"] = str(entries[-1].position)
+            following = "/inspector?" + urlencode(params)
+        latest = store.latest_checkpoint()
+        self.render(
+            req,
+            resp,
+            "inspector.html",
+            status,
+            entries=[(e, orjson.loads(e.changes)) for e in entries],
+            chosen=chosen,
+            newest_first=newest_first,
+            following=following,
+            latest=None if latest is None else plain(checkpoint_document(latest)),
+            verified=verified,
+            kept=kept,
+            signer=self.ctx.config.signer,
+            actions=sorted(a.__name__ for a in _DIRECTIVE_EVENTS),
+        )
+
+    def on_post_verify(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.require(req, TRAIL)
+        form = self.form(req)
+        kept = str(form.get("kept", "")).replace("\r\n", "\n").strip()
+        signer = self.ctx.config.signer
+        if signer is None:
+            raise ProblemError(503, "no-signing-key", "This server was started without its key")
+        document = self.audit.verification(kept + "\n" if kept else None)
+        self.inspector_page(
+            req, resp, verified=document, kept=kept, status=200 if document["ok"] else 409
+        )
+
+    def on_post_sign_checkpoint(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.require(req, BY_KEY[("POST", "/api/audit/checkpoint")].roles)
+        self.form(req)
+        if self.ctx.config.signer is None:
+            raise ProblemError(503, "no-signing-key", "This server was started without its key")
+        self.audit.projection().sign_now()
+        self.ctx.forget_checkpoint_size()
+        raise falcon.HTTPSeeOther("/inspector?done=signed")
+
+    def on_get_checkpoint_file(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.require(req, TRAIL)
+        latest = self.audit.store.latest_checkpoint()
+        if latest is None:
+            raise ProblemError(404, "no-checkpoint", "No checkpoint has been signed yet")
+        resp.content_type = "text/plain; charset=utf-8"
+        resp.text = latest.note
+        resp.set_header(
+            "Content-Disposition", f'attachment; filename="checkpoint-{latest.tree_size}.txt"'
+        )
+
+    def on_get_public_key_file(self, req: falcon.Request, resp: falcon.Response) -> None:
+        signer = self.ctx.config.signer
+        if signer is None:
+            raise ProblemError(503, "no-signing-key", "This server was started without its key")
+        from cryptography.hazmat.primitives.serialization import (  # noqa: PLC0415
+            Encoding,
+            PublicFormat,
+        )
+
+        resp.content_type = "application/x-pem-file"
+        resp.data = signer.public_key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+        resp.set_header("Content-Disposition", 'attachment; filename="thucthi-log-key.pem"')
+
+    def on_get_proof(self, req: falcon.Request, resp: falcon.Response, kind: str) -> None:
+        """A proof as a file the standalone verifier reads (the API's document, downloaded)."""
+        self.require(req, TRAIL)
+        if kind == "inclusion":
+            document = self.audit.inclusion_document(req)
+            name = f"inclusion-{document['position']}-{document['tree_size']}.json"
+        elif kind == "consistency":
+            document = self.audit.consistency_document(req)
+            name = f"consistency-{document['from']}-{document['to']}.json"
+        else:
+            raise falcon.HTTPNotFound
+        resp.content_type = falcon.MEDIA_JSON
+        resp.data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+        resp.set_header("Content-Disposition", f'attachment; filename="{name}"')
+
+    def on_get_history(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        """A directive's versions, one at a time, moved through with a slider."""
+        actor = self.require(req, TRAIL)
+        current = load_visible(self.ctx, actor, ref)
+        version_text = req.get_param("version") or str(current.version)
+        version = (
+            int(version_text)
+            if version_text.isdigit() and 1 <= int(version_text) <= current.version
+            else current.version
+        )
+        events = self.ctx.app.history(current.id)
+        event = events[version - 1]
+        state = self.ctx.app.get_directive(current.id, version=version)
+        before = (
+            {}
+            if version == 1
+            else fields_of(self.ctx.app.get_directive(current.id, version=version - 1))
+        )
+        after = fields_of(state)
+        names = {
+            code: Sentence(u.name_vi, u.name_en)
+            for code, u in self.ctx.app.unit_registry().units.items()
+        }
+        lang = self.language(req)
+        said = tell(event, event.actor, names)
+        self.render(
+            req,
+            resp,
+            "history.html",
+            d=current,
+            version=version,
+            event=event,
+            said=said.vi if lang == "vi" else said.en,
+            state=sorted((k, _shown(v)) for k, v in after.items()),
+            changed=[
+                {"field": c["field"], "before": _shown(c["before"]), "after": _shown(c["after"])}
+                for c in changes(before, after)
+            ],
+        )
+
+    def on_get_history_lookup(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.require(req, TRAIL)
+        reference = (req.get_param("ref") or "").strip()
+        if not reference:
+            raise falcon.HTTPSeeOther("/inspector")
+        raise falcon.HTTPSeeOther(f"/inspector/directives/{to_path(reference)}")
+
+    # --- static files -------------------------------------------------------------------------
+
+    def on_get_static(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
+        path = STATIC / name
+        if "/" in name or name.startswith(".") or not path.is_file():
+            raise falcon.HTTPNotFound
+        resp.content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        resp.data = path.read_bytes()
+        resp.set_header("Cache-Control", "public, max-age=3600")
+        resp.set_header("X-Content-Type-Options", "nosniff")
+
+
+_DIRECTIVE_EVENTS = tuple(
+    value
+    for value in vars(Directive).values()
+    if isinstance(value, type)
+    and issubclass(value, Directive.Event)
+    and value is not Directive.Event
+    and value.__name__ not in {"Created", "Snapshot"}
+)
+
+
+def _shown(value: Any) -> str:
+    """A field's value as text for the history table."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return _city_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | dict):
+        return orjson.dumps(value, default=str).decode()
+    return str(value)
+
+
+def add_routes(app: falcon.App[falcon.Request, falcon.Response], ctx: Context, audit: Audit) -> Web:
+    web = Web(ctx, audit)
+    app.add_route("/", web, suffix="home")
+    app.add_route("/sign-in", web, suffix="sign_in")
+    app.add_route("/sign-out", web, suffix="sign_out")
+    app.add_route("/language", web, suffix="language")
+    app.add_route("/dashboard", web, suffix="dashboard")
+    app.add_route("/dashboard/export.{kind}", web, suffix="export")
+    app.add_route("/directives", web, suffix="directives")
+    app.add_route("/directives/new", web, suffix="new")
+    app.add_route("/directives/{ref}", web, suffix="directive")
+    app.add_route("/directives/{ref}/{action}", web, suffix="action")
+    app.add_route("/units/{code}", web, suffix="unit")
+    app.add_route("/inspector", web, suffix="inspector")
+    app.add_route("/inspector/verify", web, suffix="verify")
+    app.add_route("/inspector/checkpoint", web, suffix="sign_checkpoint")
+    app.add_route("/inspector/checkpoint.txt", web, suffix="checkpoint_file")
+    app.add_route("/inspector/public-key.pem", web, suffix="public_key_file")
+    app.add_route("/inspector/proof/{kind}", web, suffix="proof")
+    app.add_route("/inspector/directives", web, suffix="history_lookup")
+    app.add_route("/inspector/directives/{ref}", web, suffix="history")
+    app.add_route("/static/{name}", web, suffix="static")
+    return web
