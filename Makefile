@@ -47,11 +47,12 @@ $(CHROMIUM):
 			"Chromium by hand; until then the browser tests skip (and fail when CI=true)." >&2; \
 	fi
 
-## bench: rebuild speed against reading the log, summary latency, and HTTP throughput (wrk)
-bench: $(STAMP)
+## bench: rebuild speed against reading the log, summary latency, HTTP throughput (wrk), page loads
+bench: $(STAMP) chromium
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.oversight
 	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.pages
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs network)
 lock: $(STAMP)
