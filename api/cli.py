@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -464,7 +465,20 @@ def _units(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _refuse_busy_port(host: str, port: int) -> None:
+    """granian listens with SO_REUSEPORT, so a second server on a port in use would start and
+    silently share its connections; refuse instead, before opening anything."""
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is not "in use"
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise CliError(f"cannot serve on {host}:{port}: {e.strerror}") from None
+
+
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    _refuse_busy_port(args.host, args.port)
     database = _database(args)
     app = open_application(database)
     app.open_unit_registry()

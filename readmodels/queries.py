@@ -146,8 +146,11 @@ def inbox_of(unit: str, rows: Iterable[tuple[str, BoardRow]]) -> list[InboxItem]
     return items
 
 
-def category_of(row: BoardRow, day: date, basis: str = "in_force") -> str:
-    """The brief's category of one current row as of ``day`` (the SQL summary's rule, in Python)."""
+def category_of(row: BoardRow, day: date, basis: str = "in_force") -> str | None:
+    """The brief's category of one current row as of ``day`` (the SQL summary's rule, in Python);
+    None for a withdrawn directive, which the summary does not count."""
+    if row.withdrawn:
+        return None
     deadline = row.deadline if basis == "in_force" else row.original_deadline
     if row.status == "completed":
         if deadline is None or (row.completion_on is not None and row.completion_on <= deadline):

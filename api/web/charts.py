@@ -11,11 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from domain.clock import CITY_TIMEZONE
 
-BAR_HEIGHT = 22
-BAR_GAP = 8
-LABEL_WIDTH = 340
-BARS_WIDTH = 720
-VALUE_WIDTH = 140
+BARS_WIDTH = 1000  # the bars' own scale; the page stretches it to the space there is
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +26,6 @@ class Segment:
 class Bar:
     label: str
     code: str
-    y: float
     segments: tuple[Segment, ...]
     total: int
 
@@ -38,20 +33,18 @@ class Bar:
 @dataclass(frozen=True, slots=True)
 class UnitChart:
     bars: tuple[Bar, ...]
-    width: int
-    height: int
-    label_width: int
     bars_width: int
 
 
 def unit_chart(rows: list[tuple[str, str, int, int, int]]) -> UnitChart:
-    """One stacked bar per unit from (code, label, on time, late, overdue), widest first."""
+    """One stacked bar per unit from (code, label, on time, late, overdue), longest first, all
+    on one scale; the labels are the page's own text, so they stay readable on any screen."""
     rows = [r for r in rows if r[2] + r[3] + r[4] > 0]
     rows.sort(key=lambda r: (-(r[2] + r[3] + r[4]), r[1]))
     longest = max((r[2] + r[3] + r[4] for r in rows), default=1)
     bars = []
-    for i, (code, label, on_time, late, overdue) in enumerate(rows):
-        x = float(LABEL_WIDTH)
+    for code, label, on_time, late, overdue in rows:
+        x = 0.0
         segments = []
         for kind, value in (
             ("completed_on_time", on_time),
@@ -62,16 +55,11 @@ def unit_chart(rows: list[tuple[str, str, int, int, int]]) -> UnitChart:
             if value:
                 segments.append(Segment(kind, round(x, 1), round(width, 1), value))
             x += width
-        bars.append(
-            Bar(label, code, i * (BAR_HEIGHT + BAR_GAP), tuple(segments), on_time + late + overdue)
-        )
-    height = max(len(bars) * (BAR_HEIGHT + BAR_GAP), BAR_HEIGHT)
-    return UnitChart(
-        tuple(bars), LABEL_WIDTH + BARS_WIDTH + VALUE_WIDTH, height, LABEL_WIDTH, BARS_WIDTH
-    )
+        bars.append(Bar(label, code, tuple(segments), on_time + late + overdue))
+    return UnitChart(tuple(bars), BARS_WIDTH)
 
 
-PLOT_LEFT = 48
+PLOT_LEFT = 72
 PLOT_TOP = 12
 PLOT_WIDTH = 1000
 PLOT_HEIGHT = 240

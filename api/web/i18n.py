@@ -159,14 +159,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inbox.today": ("hạn hôm nay", "due today"),
     "inbox.overdue": ("quá {days} ngày", "{days} days overdue"),
     "unit.figures": ("Số liệu của đơn vị", "The unit's figures"),
-    "unit.why_late": (
-        "Vì sao chậm (các văn bản chủ trì đã trễ)",
-        "Why late (the unit's late directives)",
-    ),
-    "unit.forbidden": (
-        "Đơn vị chỉ xem được việc của chính mình.",
-        "A unit sees its own work only.",
-    ),
     # --- directive
     "directive.reference": ("Số hiệu", "Reference"),
     "directive.title": ("Trích yếu", "Title"),
@@ -228,7 +220,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "why.days": ("Số ngày", "Days"),
     "why.after_deadline": ("Sau thời hạn", "After the deadline"),
     "timeline.when": ("Thời điểm", "When"),
-    "timeline.who": ("Người thực hiện", "By"),
     "timeline.what": ("Nội dung", "What"),
     # --- actions
     "action.acknowledge": ("Tiếp nhận văn bản", "Acknowledge receipt"),
@@ -316,7 +307,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "insp.checkpoint.root": ("Gốc cây (SHA-256, base64)", "Tree root (SHA-256, base64)"),
     "insp.checkpoint.signed_at": ("Ký lúc", "Signed at"),
     "insp.checkpoint.download": ("Tải điểm kiểm tra", "Download the checkpoint"),
-    "insp.public_key.download": ("Tải khóa công khai", "Download the public key"),
+    "insp.public_key.download": (
+        "Tải khóa xác minh (cho thucthi_verify.py)",
+        "Download the verifier key (for thucthi_verify.py)",
+    ),
+    "insp.public_key.pem": ("Khóa công khai dạng PEM", "The public key as PEM"),
     "insp.sign_now": ("Ký điểm kiểm tra ngay", "Sign a checkpoint now"),
     "insp.proofs": ("Tải bằng chứng", "Download proofs"),
     "insp.proofs.inclusion": ("Bằng chứng chứa một bản ghi", "Inclusion proof of one record"),
@@ -381,6 +376,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rule.not-coordinator": (
         "Chỉ cán bộ của đơn vị phối hợp được báo cáo phối hợp.",
         "Only an officer of a coordinating unit may contribute.",
+    ),
+    "rule.not-your-unit": (
+        "Đơn vị chỉ xem được việc của chính mình.",
+        "A unit sees its own work only.",
     ),
     "rule.directive-not-found": (
         "Không có văn bản này, hoặc bạn không được xem.",

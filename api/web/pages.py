@@ -24,6 +24,7 @@ from urllib.parse import quote, urlencode
 
 import falcon
 import orjson
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel, ValidationError
 
@@ -696,7 +697,9 @@ class Web:
             problem = ProblemError(
                 409, "version-mismatch", message(self.language(req), "error.conflict")
             )
-            self.directive_page(req, resp, ref, status=409, failed=action, problem=problem)
+            self.directive_page(
+                req, resp, ref, status=409, failed=action, problem=problem, values=form
+            )
             return
         except DomainError as e:
             problem = from_domain(e)
@@ -719,7 +722,7 @@ class Web:
         registry = self.ctx.app.unit_registry()
         unit = registry.get(code)
         if actor.role is Role.DEPARTMENT and actor.unit != code:
-            raise ProblemError(403, "not-permitted", message(self.language(req), "unit.forbidden"))
+            raise ProblemError(403, "not-your-unit", "A unit sees its own work only")
         if actor.role is Role.ADMIN:
             raise ProblemError(403, "not-permitted", "Your role may not do this", actor.role)
         view = self.ctx.require_view()
@@ -843,18 +846,23 @@ class Web:
             "Content-Disposition", f'attachment; filename="checkpoint-{latest.tree_size}.txt"'
         )
 
-    def on_get_public_key_file(self, req: falcon.Request, resp: falcon.Response) -> None:
+    def on_get_public_key_file(self, req: falcon.Request, resp: falcon.Response, kind: str) -> None:
+        """The log's public key: the verifier key line the standalone verifier takes (``vkey``),
+        or the same key as PEM for other tools."""
         signer = self.ctx.config.signer
         if signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
-        from cryptography.hazmat.primitives.serialization import (  # noqa: PLC0415
-            Encoding,
-            PublicFormat,
-        )
-
-        resp.content_type = "application/x-pem-file"
-        resp.data = signer.public_key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
-        resp.set_header("Content-Disposition", 'attachment; filename="thucthi-log-key.pem"')
+        if kind == "vkey":
+            resp.content_type = "text/plain; charset=utf-8"
+            resp.text = signer.vkey + "\n"
+        elif kind == "pem":
+            resp.content_type = "application/x-pem-file"
+            resp.data = signer.public_key.public_bytes(
+                Encoding.PEM, PublicFormat.SubjectPublicKeyInfo
+            )
+        else:
+            raise falcon.HTTPNotFound
+        resp.set_header("Content-Disposition", f'attachment; filename="thucthi-log.{kind}"')
 
     def on_get_proof(self, req: falcon.Request, resp: falcon.Response, kind: str) -> None:
         """A proof as a file the standalone verifier reads (the API's document, downloaded)."""
@@ -970,7 +978,7 @@ def add_routes(app: falcon.App[falcon.Request, falcon.Response], ctx: Context, a
     app.add_route("/inspector/verify", web, suffix="verify")
     app.add_route("/inspector/checkpoint", web, suffix="sign_checkpoint")
     app.add_route("/inspector/checkpoint.txt", web, suffix="checkpoint_file")
-    app.add_route("/inspector/public-key.pem", web, suffix="public_key_file")
+    app.add_route("/inspector/public-key.{kind}", web, suffix="public_key_file")
     app.add_route("/inspector/proof/{kind}", web, suffix="proof")
     app.add_route("/inspector/directives", web, suffix="history_lookup")
     app.add_route("/inspector/directives/{ref}", web, suffix="history")

@@ -294,6 +294,11 @@ def test_a_form_sent_from_a_page_the_directive_has_since_left_is_refused(api: Ap
     again = officer.post(page_of(REF) + "/progress", {"percent": "30", "version": str(stale)})
     assert again.status_code == 409
     assert "đã thay đổi kể từ khi bạn mở trang" in alert(again.text)
+    kept = officer.post(
+        page_of(REF) + "/progress",
+        {"percent": "30", "narrative": "không mất chữ", "version": str(stale)},
+    )
+    assert "không mất chữ" in kept.text  # what was typed survives the refusal
     assert api.app.get_directive(REF).percent == 20
 
 
@@ -305,7 +310,9 @@ def test_a_unit_sees_neither_another_units_directive_nor_its_inbox(api: Api) -> 
     assert hidden.headers["content-type"].startswith("text/html")
     assert "Rà soát chợ" not in hidden.text
     assert outsider.get(f"/units/{OUTSIDER[1]}").status_code == 200
-    assert outsider.get("/units/SO-CT").status_code == 403
+    other_inbox = outsider.get("/units/SO-CT")
+    assert other_inbox.status_code == 403
+    assert "Đơn vị chỉ xem được việc của chính mình" in alert(other_inbox.text)
     assert REF not in outsider.get("/directives?q=cho").text
     version = api.app.get_directive(REF).version
     assert outsider.post(page_of(REF) + "/acknowledge", {}).status_code == 404
@@ -321,6 +328,22 @@ def test_a_role_without_the_command_is_refused_even_when_it_crafts_the_form(api:
     refused = inspector.post(page_of(REF) + "/withdraw", {"reason": "thử"})
     assert refused.status_code == 403
     assert api.app.get_directive(REF).status == "issued"
+
+
+def test_a_withdrawn_directive_is_in_no_category_on_its_page_or_in_the_lists(api: Api) -> None:
+    leader = visitor(api, "leader.chutich")
+    issue(leader, deadline="2024-03-05")
+    assert leader.post(page_of(REF) + "/withdraw", {"reason": "Trùng lặp"}).status_code == 303
+    api.clock.advance(timedelta(days=3))  # past the deadline: it would be "overdue" if counted
+    api.sign_in_again()
+    leader = visitor(api, "leader.chutich")
+    page = leader.get(page_of(REF)).text
+    assert "Đã thu hồi" in page
+    assert 'id="category"' not in page
+    for category in ("overdue", "in_progress"):
+        assert REF not in leader.get(f"/directives?category={category}").text
+        listed = api.get("/api/directives", "leader.chutich", category=category).json["items"]
+        assert REF not in [item["reference"] for item in listed]
 
 
 # --- the dashboard -----------------------------------------------------------------------------
@@ -408,6 +431,9 @@ def test_the_inspector_verifies_the_log_and_downloads_proofs_that_check_out(api:
     verified = inspector.post("/inspector/verify", {})
     assert verified.status_code == 200
     assert 'class="verified-ok"' in verified.text
+    vkey = inspector.get("/inspector/public-key.vkey")
+    assert vkey.text.strip() == api.client.simulate_get("/api/audit/public-key").json["vkey"]
+    assert inspector.get("/inspector/public-key.pem").text.startswith("-----BEGIN PUBLIC KEY")
     note = inspector.get("/inspector/checkpoint.txt")
     assert "attachment" in note.headers["content-disposition"]
     kept = inspector.post("/inspector/verify", {"kept": note.text})

@@ -52,6 +52,15 @@ def test_serve_answers_health_and_the_directive_page_then_stops_on_sigterm(tmp_p
         status, page = get(f"http://127.0.0.1:{port}/")
         assert status == 200
         assert "Văn bản chỉ đạo" in page.decode()  # the sign-in page, where / sends a stranger
+        second = subprocess.run(
+            [*thucthi, "serve", "--port", str(port)],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert second.returncode == 1  # not a second server silently sharing the port
+        assert f"cannot serve on 127.0.0.1:{port}" in second.stderr
     finally:
         server.send_signal(signal.SIGTERM)
         try:
