@@ -273,6 +273,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "list.empty": ("Không có văn bản nào.", "No directive."),
     "list.category": ("Loại", "Category"),
+    "list.filter.issuer": ("Cơ quan ban hành", "Issuer"),
+    "list.filter.urgency": ("Độ khẩn", "Urgency"),
+    "list.filter.issued": ("Kỳ ban hành", "Issued in"),
+    "list.filter.basis": ("Căn cứ thời hạn", "Deadline basis"),
     # --- inspector
     "insp.title": ("Thanh tra — nhật ký và toàn vẹn", "Inspector — audit trail and integrity"),
     "insp.verify": ("Kiểm tra toàn vẹn nhật ký", "Verify the log's integrity"),

@@ -218,6 +218,17 @@ def refusal(error: ValidationError, lang: Language) -> ProblemError:
     return ProblemError(422, "invalid-fields", "Some fields are invalid", errors=errors)
 
 
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What a dashboard or list was asked: the day, and the filters as given and as parsed."""
+
+    day: date
+    today: date
+    chosen: dict[str, str]  # the parameters as given (as_of only when not today)
+    filters: Filters
+    basis: Basis
+
+
 # --- the pages ---------------------------------------------------------------------------------
 
 
@@ -398,9 +409,8 @@ class Web:
 
     # --- the dashboard ------------------------------------------------------------------------
 
-    def report(self, req: falcon.Request) -> Report:
-        """The dashboard's figures, all from one log position, as of the day asked."""
-        view = self.ctx.require_view()
+    def question(self, req: falcon.Request) -> Question:
+        """The day and the filters a dashboard or a list was asked for."""
         today = city_date(self.ctx.app.clock.now())
         day = _date_param(req, "as_of") or today
         chosen = {
@@ -427,6 +437,21 @@ class Web:
             issued_to=issued[1] if issued else None,
         )
         basis: Basis = "original" if chosen.get("basis") == "original" else "in_force"
+        if day != today:
+            chosen["as_of"] = day.isoformat()
+        return Question(day, today, chosen, filters, basis)
+
+    def report(self, req: falcon.Request) -> Report:
+        """The dashboard's figures, all from one log position, as of the day asked."""
+        view = self.ctx.require_view()
+        asked = self.question(req)
+        day, today, chosen, filters, basis = (
+            asked.day,
+            asked.today,
+            asked.chosen,
+            asked.filters,
+            asked.basis,
+        )
         position = view.position()
         # Today is the log as it stands at that position; an earlier day is what was recorded by
         # its end (a position would override the day: see readmodels.model.AsOf).
@@ -451,7 +476,7 @@ class Web:
         return Report(
             as_of=day,
             basis=basis,
-            filters={k: v for k, v in chosen.items() if k != "basis"},
+            filters={k: v for k, v in chosen.items() if k not in {"basis", "as_of"}},
             position=position,
             checkpoint=checkpoint,
             city=summary.city,
@@ -514,14 +539,15 @@ class Web:
     # --- directives ---------------------------------------------------------------------------
 
     def on_get_directives(self, req: falcon.Request, resp: falcon.Response) -> None:
-        """The list, and the search every page's box sends here (accent-insensitive)."""
+        """The list, and the search every page's box sends here (accent-insensitive). A tile of
+        the dashboard opens it with the tile's category, day and filters: the same directives
+        the tile counts."""
         actor = self.require(req)
         view = self.ctx.require_view()
-        today = city_date(self.ctx.app.clock.now())
+        asked = self.question(req)
         query = (req.get_param("q") or "").strip()
         category = req.get_param("category") or ""
-        unit = req.get_param("unit") or ""
-        rows = view.board(None, Filters(unit=unit or None))
+        rows = view.board(AsOf(asked.day) if asked.day < asked.today else None, asked.filters)
         if query:
             ranked = {hit.directive_id: i for i, hit in enumerate(view.search(query, limit=10_000))}
             rows = sorted(
@@ -530,17 +556,18 @@ class Web:
         else:
             rows.reverse()
         rows = [r for r in rows if visible(actor, r.lead_unit, r.coordinators)]
+        judged = [(r, category_of(r, asked.day, asked.basis)) for r in rows]
         if category:
-            rows = [r for r in rows if category_of(r, today) == category]
-        shown = [(r, category_of(r, today)) for r in rows[:LIST_SHOWN]]
+            judged = [(r, c) for r, c in judged if c == category]
         self.render(
             req,
             resp,
             "directives.html",
-            rows=shown,
-            count=len(rows),
+            rows=judged[:LIST_SHOWN],
+            count=len(judged),
             category=category,
-            unit=unit,
+            unit=asked.chosen.get("unit", ""),
+            kept={k: v for k, v in asked.chosen.items() if k != "unit"},
             q=query,
         )
 

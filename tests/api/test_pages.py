@@ -385,6 +385,32 @@ def test_the_dashboard_filters_narrow_every_figure(api: Api) -> None:
     assert leader.get("/dashboard?issued=last+year").status_code == 422
 
 
+def test_each_tile_opens_the_list_of_exactly_what_it_counts_that_day(api: Api) -> None:
+    leader, officer = visitor(api, "leader.chutich"), visitor(api, "so-ct.canbo")
+    for n, deadline in enumerate(("2024-03-05", "2024-03-06", "")):
+        issue(leader, reference=f"{n + 1}/UBND-VX", deadline=deadline, urgency="urgent")
+    issue(leader, reference="9/UBND-KT", urgency="normal")
+    officer.post(page_of("1/UBND-VX") + "/acknowledge", {})
+    officer.post(page_of("1/UBND-VX") + "/completion", {})
+    leader.post(page_of("1/UBND-VX") + "/decide_completion", {"decision": "accept"})
+    api.clock.advance(timedelta(days=5))
+    api.sign_in_again()
+    leader = visitor(api, "leader.chutich")
+    for question in ("urgency=urgent", "urgency=urgent&as_of=2024-03-04", "as_of=2024-03-09"):
+        dashboard = leader.get(f"/dashboard?{question}").text
+        for category in ("completed_on_time", "in_progress", "overdue", "no_deadline"):
+            link = re.search(rf'data-category="{category}">\s*<a href="([^"]+)"', dashboard)
+            assert link is not None
+            listed = leader.get(link[1].replace("&amp;", "&")).text
+            count = re.search(r'id="result-count" role="status">([\d,]+)', listed)
+            assert count is not None
+            assert int(count[1]) == tile(dashboard, category), (question, category)
+    assert tile(leader.get("/dashboard").text, "overdue") == 1
+    overdue = leader.get("/directives?category=overdue&urgency=urgent").text
+    assert "2/UBND-VX" in overdue
+    assert "2/UBND-VX" not in leader.get("/directives?category=overdue&as_of=2024-03-05").text
+
+
 def test_the_exports_carry_the_figures_the_position_and_the_checkpoint(api: Api) -> None:
     leader, inspector = visitor(api, "leader.chutich"), visitor(api, "thanhtra")
     issue(leader)
