@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 import mimetypes
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -92,9 +93,13 @@ def to_path(reference: str) -> str:
     return quote(reference.replace("/", "~"), safe="~")
 
 
+_LOCAL_PATH = re.compile(r"^/(?![/\\])[^\s\\]*$")
+
+
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an address elsewhere (an open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path on this site: never an address elsewhere (an open redirect). Browsers read
+    "//host", "/\\host" and "/<tab>/host" as another host, so none of them pass."""
+    if not target or not _LOCAL_PATH.match(target) or any(ord(c) < 32 for c in target):
         return "/"
     return target
 

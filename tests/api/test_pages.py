@@ -154,7 +154,15 @@ def test_a_wrong_password_stays_on_the_sign_in_page_with_an_alert(api: Api) -> N
 
 
 @pytest.mark.parametrize(
-    "target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:1"]
+    "target",
+    [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:1",
+        "/\t/evil.example",
+        "/ /evil.example",
+    ],
 )
 def test_signing_in_never_sends_anyone_off_this_site(api: Api, target: str) -> None:
     signed = visitor(api).post(
