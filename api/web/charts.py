@@ -134,7 +134,8 @@ def progress_chart(
         points=tuple(points),
         markers=markers,
         start_label=start.astimezone(CITY_TIMEZONE).date().isoformat(),
-        end_label=last.astimezone(CITY_TIMEZONE).date().isoformat(),
+        # The axis ends at the close of its last day: label that day, not the next midnight.
+        end_label=(last - timedelta(seconds=1)).astimezone(CITY_TIMEZONE).date().isoformat(),
         width=PLOT_LEFT + PLOT_WIDTH + 16,
         height=PLOT_TOP + PLOT_HEIGHT + 40,
         left=PLOT_LEFT,
