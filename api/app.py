@@ -514,20 +514,7 @@ class Directives:
         body, raw = self.ctx.body(req, IssueDirective)
 
         def produce() -> None:
-            position = self.ctx.app.issue_directive(
-                reference=body.reference,
-                title=body.title,
-                content=body.content,
-                lead_unit=body.lead_unit,
-                coordinating_units=body.coordinating_units,
-                deadline=body.deadline,
-                urgency=body.urgency,
-                issuer=body.issuer,
-                parent_reference=body.parent_reference,
-                issued_on=body.issued_on,
-                actor=req.context.actor,
-                request_id=req.context.request_id,
-            )
+            position = issue(self.ctx.app, body, req.context.actor, req.context.request_id)
             answer_directive(self.ctx, resp, body.reference, position, 201)
 
         self.ctx.once(req, resp, raw, produce)
@@ -577,6 +564,24 @@ class Directives:
                 "next_cursor": _encode_cursor(following) if following is not None else None,
             },
         )
+
+
+def issue(app: Thucthi, body: IssueDirective, actor: Actor, request_id: str) -> int:
+    """Issue a directive as asked (by the API's JSON or a page's form); the position recorded."""
+    return app.issue_directive(
+        reference=body.reference,
+        title=body.title,
+        content=body.content,
+        lead_unit=body.lead_unit,
+        coordinating_units=body.coordinating_units,
+        deadline=body.deadline,
+        urgency=body.urgency,
+        issuer=body.issuer,
+        parent_reference=body.parent_reference,
+        issued_on=body.issued_on,
+        actor=actor,
+        request_id=request_id,
+    )
 
 
 _CATEGORIES = {"completed_on_time", "completed_late", "in_progress", "overdue", "no_deadline"}

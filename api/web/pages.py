@@ -38,6 +38,7 @@ from api.app import (
     _date_param,
     from_domain,
     from_path,
+    issue,
     load_visible,
     visible,
 )
@@ -586,20 +587,7 @@ class Web:
         body = form_body(IssueDirective, form)
         try:
             command = IssueDirective.model_validate(body)
-            position = self.ctx.app.issue_directive(
-                reference=command.reference,
-                title=command.title,
-                content=command.content,
-                lead_unit=command.lead_unit,
-                coordinating_units=command.coordinating_units,
-                deadline=command.deadline,
-                urgency=command.urgency,
-                issuer=command.issuer,
-                parent_reference=command.parent_reference,
-                issued_on=command.issued_on,
-                actor=actor,
-                request_id=req.context.request_id,
-            )
+            position = issue(self.ctx.app, command, actor, req.context.request_id)
         except ValidationError as e:
             problem = refusal(e, self.language(req))
             self.render(req, resp, "issue.html", 422, values=form, problem=problem)
