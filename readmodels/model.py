@@ -244,6 +244,10 @@ class OversightReadModel(Protocol):
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
 
+    def issuers(self) -> list[str]:
+        """Every issuer a directive was issued by, in order (the dashboard's filter)."""
+        ...
+
     def units(self) -> list[UnitRow]: ...
 
 

@@ -389,6 +389,15 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 for r in c.fetchall()
             ]
 
+    def issuers(self) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL("SELECT DISTINCT issuer FROM {} ORDER BY issuer").format(
+                    self.table("board")
+                )
+            )
+            return [r["issuer"] for r in c.fetchall()]
+
     def units(self) -> list[UnitRow]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(sql.SQL("SELECT * FROM {} ORDER BY code").format(self.table("units")))

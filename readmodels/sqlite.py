@@ -375,6 +375,11 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 for r in c.fetchall()
             ]
 
+    def issuers(self) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT DISTINCT issuer FROM {self.table('board')} ORDER BY issuer")
+            return [r[0] for r in c.fetchall()]
+
     def units(self) -> list[UnitRow]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT * FROM {self.table('units')} ORDER BY code")

@@ -518,7 +518,7 @@ class Web:
             late=report.late[:LATE_SHOWN],
             query=query,
             export_query=urlencode(query),
-            issuers=self.issuers(),
+            issuers=self.ctx.require_view().issuers(),
             today=city_date(self.ctx.app.clock.now()),
         )
 
@@ -537,10 +537,6 @@ class Web:
             raise falcon.HTTPNotFound
         resp.set_header("Content-Disposition", f'attachment; filename="{name}.{kind}"')
         resp.set_header("Cache-Control", "no-store")
-
-    def issuers(self) -> list[str]:
-        view = self.ctx.require_view()
-        return sorted({row.issuer for row in view.board(None)})
 
     # --- directives ---------------------------------------------------------------------------
 

@@ -200,6 +200,20 @@ def test_search_ignores_accents_and_case(
     assert view.search("   ") == []
 
 
+def test_the_issuers_are_every_issuer_on_the_board_once_in_order(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    app, view, _ = rm
+    for n, issuer in enumerate(("UBND TP", "Chủ tịch UBND TP", "UBND TP")):
+        app.issue_directive(
+            reference=f"{n + 1}/UBND-TH", title="Kiểm tra", content="", lead_unit="UBND-Q1",
+            issuer=issuer, actor=LEADER, request_id="r",
+        )  # fmt: skip
+    project(app, view)
+    assert view.issuers() == sorted({"UBND TP", "Chủ tịch UBND TP"})
+    assert view.issuers() == sorted({row.issuer for row in view.board(None)})
+
+
 def test_the_unit_inbox_says_what_each_unit_owes_next(
     rm: tuple[Thucthi, OversightView, SimulatedClock],
 ) -> None:
