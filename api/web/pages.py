@@ -42,7 +42,7 @@ from api.app import (
     load_visible,
     visible,
 )
-from api.audit import Audit, why_late_document
+from api.audit import Audit, _moment_param, why_late_document
 from api.documents import oversight_checkpoint, plain
 from api.routes import BY_KEY, COMMITTEE, READERS, TRAIL
 from api.schemas import IssueDirective
@@ -769,8 +769,6 @@ class Web:
             for name in ("actor", "unit", "directive", "action", "from", "to")
             if (value := (req.get_param(name) or "").strip())
         }
-        from api.audit import _moment_param  # noqa: PLC0415 - one parser for both faces
-
         filters = AuditFilters(
             actor=chosen.get("actor"),
             unit=chosen.get("unit"),
