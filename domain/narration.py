@@ -115,6 +115,11 @@ ROLE_SUBJECTS = {
 }
 
 
+def unit_sentences(registry: UnitRegistry) -> dict[str, Sentence]:
+    """Every unit's name in both languages, by code: what ``tell`` names a unit by."""
+    return {code: Sentence(u.name_vi, u.name_en) for code, u in registry.units.items()}
+
+
 def subject(actor: Actor, unit_names: Mapping[str, Sentence]) -> Sentence:
     """Who acted, as the officials would say it: the unit for a department, else the role."""
     if actor.role is Role.DEPARTMENT and actor.unit:

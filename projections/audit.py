@@ -53,7 +53,7 @@ from domain.merkle import (
     leaf_hash,
     node_hash,
 )
-from domain.narration import Sentence, tell
+from domain.narration import Sentence, tell, unit_sentences
 from domain.notes import Checkpoint, sign_checkpoint, verifier_key
 from domain.units import REGISTRY_ID, UnitRegistry
 from projections.runner import ReadModelsUnavailableError
@@ -348,7 +348,7 @@ class AuditProjection:
         registry = self._aggregates.get(REGISTRY_ID)
         if not isinstance(registry, UnitRegistry):
             registry = self.app.unit_registry()
-        return {code: Sentence(u.name_vi, u.name_en) for code, u in registry.units.items()}
+        return unit_sentences(registry)
 
 
 def record_of(n: Notification) -> bytes:

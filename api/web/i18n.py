@@ -47,14 +47,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.fields": ("Vui lòng sửa các trường sau:", "Please correct these fields:"),
     "error.request_id": ("Mã yêu cầu", "Request id"),
     "error.page": ("Lỗi", "Error"),
-    "error.csrf": (
-        "Biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.",
-        "The form has expired. Please reload the page and send it again.",
-    ),
-    "error.conflict": (
-        "Văn bản đã thay đổi kể từ khi bạn mở trang. Trang dưới đây là trạng thái mới nhất.",
-        "The directive changed since you opened the page. This page shows its latest state.",
-    ),
     # --- sign-in
     "signin.title": ("Đăng nhập", "Sign in"),
     "signin.username": ("Tên đăng nhập", "User name"),

@@ -63,7 +63,7 @@ from domain.actors import Actor, Role
 from domain.clock import CITY_TIMEZONE, city_date
 from domain.directive import Directive, ExtensionStatus, Status, Urgency
 from domain.errors import DomainError, VersionMismatchError
-from domain.narration import Sentence, subject, tell
+from domain.narration import subject, tell, unit_sentences
 from domain.why_late import why_late
 from projections.audit import changes, checkpoint_document, fields_of
 from readmodels.audit import AuditFilters
@@ -346,7 +346,7 @@ class Web:
         if token_hash is not None and not (
             isinstance(sent, str) and hmac.compare_digest(sent, csrf_token(token_hash))
         ):
-            raise ProblemError(403, "bad-form-token", message(self.language(req), "error.csrf"))
+            raise ProblemError(403, "bad-form-token", "The form's token is not this session's")
         return form
 
     # --- sign-in ------------------------------------------------------------------------------
@@ -451,18 +451,12 @@ class Web:
         """The dashboard's figures, all from one log position, as of the day asked."""
         view = self.ctx.require_view()
         asked = self.question(req)
-        day, today, chosen, filters, basis = (
-            asked.day,
-            asked.today,
-            asked.chosen,
-            asked.filters,
-            asked.basis,
-        )
+        day, filters = asked.day, asked.filters
         position = view.position()
         # Today is the log as it stands at that position; an earlier day is what was recorded by
         # its end (a position would override the day: see readmodels.model.AsOf).
-        as_of = AsOf(day, position) if day >= today else AsOf(day)
-        summary = view.summary(as_of, basis=basis, filters=filters)
+        as_of = AsOf(day, position) if day >= asked.today else AsOf(day)
+        summary = view.summary(as_of, basis=asked.basis, filters=filters)
         scores = {
             s.unit: s
             for s in score_units(view.responsiveness(as_of, filters), self.ctx.config.index_weights)
@@ -481,8 +475,8 @@ class Web:
         checkpoint = oversight_checkpoint(self.ctx.audit_store, self.ctx.app.name, position)
         return Report(
             as_of=day,
-            basis=basis,
-            filters={k: v for k, v in chosen.items() if k not in {"basis", "as_of"}},
+            basis=asked.basis,
+            filters={k: v for k, v in asked.chosen.items() if k not in {"basis", "as_of"}},
             position=position,
             checkpoint=checkpoint,
             city=summary.city,
@@ -611,10 +605,7 @@ class Web:
         lang = self.language(req)
         events = self.ctx.app.history(directive.id)
         now = self.ctx.app.clock.now()
-        names = {
-            code: Sentence(u.name_vi, u.name_en)
-            for code, u in self.ctx.app.unit_registry().units.items()
-        }
+        names = unit_sentences(self.ctx.app.unit_registry())
         timeline = []
         reports: list[tuple[datetime, int]] = []
         for event in events:
@@ -709,10 +700,9 @@ class Web:
                 req, resp, ref, status=422, failed=action, problem=problem, values=form
             )
             return
-        except VersionMismatchError:
-            problem = ProblemError(
-                409, "version-mismatch", message(self.language(req), "error.conflict")
-            )
+        except VersionMismatchError as e:
+            # Conflict, not the API's 412: the page answers with the directive as it now stands.
+            problem = ProblemError(409, e.code, from_domain(e).title)
             self.directive_page(
                 req, resp, ref, status=409, failed=action, problem=problem, values=form
             )
@@ -912,10 +902,7 @@ class Web:
             else fields_of(self.ctx.app.get_directive(current.id, version=version - 1))
         )
         after = fields_of(state)
-        names = {
-            code: Sentence(u.name_vi, u.name_en)
-            for code, u in self.ctx.app.unit_registry().units.items()
-        }
+        names = unit_sentences(self.ctx.app.unit_registry())
         lang = self.language(req)
         said = tell(event, event.actor, names)
         self.render(
