@@ -7,9 +7,11 @@ THUCTHI_DATABASE_URL ?= sqlite:///thucthi.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
+WRK := /usr/bin/wrk
+SCALE ?= city
 export THUCTHI_DATABASE_URL
 
-.PHONY: run test lint typecheck pytest chromium bench lock clean
+.PHONY: run test lint typecheck pytest chromium wrk bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +34,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) chromium
+pytest: $(STAMP) chromium wrk
 	$(BIN)/pytest
 
 ## chromium: Debian's Chromium for tests/browser, installed with apt-get if missing (never downloaded)
@@ -47,11 +49,21 @@ $(CHROMIUM):
 			"Chromium by hand; until then the browser tests skip (and fail when CI=true)." >&2; \
 	fi
 
-## bench: rebuild speed against reading the log, summary latency, HTTP throughput (wrk), page loads
-bench: $(STAMP) chromium
-	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(BIN)/python -m bench.oversight
-	$(BIN)/python -m bench.http
+## wrk: Debian's HTTP load generator for the benchmarks (and the small bench in the tests)
+wrk: $(WRK)
+
+$(WRK):
+	@if command -v apt-get >/dev/null; then \
+		echo "installing wrk for the benchmarks with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	else \
+		echo "$(WRK) is missing and there is no apt-get here to install it: install wrk" \
+			"by hand; until then the bench test skips (and fails when CI=true)." >&2; \
+	fi
+
+## bench: every figure against its baseline on PostgreSQL (SCALE=small|city|nation), page loads
+bench: $(STAMP) chromium wrk
+	$(BIN)/python -m bench --scale $(SCALE)
 	$(BIN)/python -m bench.pages
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs network)

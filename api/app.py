@@ -37,6 +37,7 @@ from api.documents import (
     unit_document,
     user_document,
 )
+from api.freshness import Freshness
 from api.idempotency import (
     IdempotencyStore,
     KeyReusedError,
@@ -109,6 +110,7 @@ class AppConfig:
     index_weights: IndexWeights = field(default_factory=IndexWeights)
     create_tables: bool = True  # False in server workers: the parent created them
     signer: Signer | None = None  # signs checkpoints on demand and publishes the public key
+    freshness: Freshness | None = None  # PostgreSQL's notifications, instead of asking per request
 
 
 # --- problems (RFC 9457) ------------------------------------------------------------------------
@@ -252,6 +254,9 @@ class Context:
         )
         self._checkpoint_size: tuple[float, int] = (0.0, 0)
         self._inline_lock = threading.Lock()
+        self.freshness = config.freshness
+        if self.freshness is not None:
+            self.app.change_generation = self.freshness.generation
 
     def require_view(self) -> OversightView:
         if self.view is None:
@@ -280,6 +285,13 @@ class Context:
         if self._inline is not None:
             with self._inline_lock:
                 catch_up(self.app, self._inline, until=position)
+            if self.freshness is not None:
+                self.freshness.reached(position)
+
+    def view_position(self, view: OversightView) -> int:
+        """Where the read models stand: as last notified, or asked of the database."""
+        known = None if self.freshness is None else self.freshness.position()
+        return view.position() if known is None else known
 
     # --- request helpers ---------------------------------------------------------------------
 
@@ -937,7 +949,7 @@ class Oversight:
         """
         view = self.ctx.require_view()
         as_of, filters = self.point(req)
-        position = view.position()
+        position = self.ctx.view_position(view)
         params = tuple(sorted((name, str(value)) for name, value in req.params.items()))
         signed = self.ctx.latest_checkpoint_size()
         key = (req.uri_template, params, as_of, filters, position, signed)

@@ -8,15 +8,20 @@ order of their moments, so the log reads like the year it simulates.
 
 from __future__ import annotations
 
+import heapq
+import queue
 import random
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
 
 from api import demo_corpus as corpus
 from domain.actors import Actor, Role
@@ -56,7 +61,8 @@ _REFERENCE_SUFFIX = {
     "district": "TH",
 }
 OFFICE = Actor(user_id="office.vp", role=Role.OFFICE)
-SAVE_BATCH = 2_000
+SAVE_BATCH = 10_000  # events per transaction: the store's per-commit cost is paid once per batch
+QUEUED_BATCHES = 4  # batches waiting for the writer thread while the next ones are simulated
 
 
 class Step(IntEnum):
@@ -79,6 +85,7 @@ class Step(IntEnum):
 
 
 Action = Callable[[Directive, Any, datetime], None]
+_T = TypeVar("_T")
 
 
 @dataclass(order=True)
@@ -120,8 +127,16 @@ def run_demo(
     end: date,
     force: bool = False,
     progress: TextIO | None = sys.stderr,
+    batch: int = SAVE_BATCH,
 ) -> DemoResult:
-    """Fill the application with a simulated year ending on ``end``; refuse a non-empty store."""
+    """Fill the application with a simulated year ending on ``end``; refuse a non-empty store.
+
+    The bulk loader for every size, from the quick start's 2,000 directives to the benchmarks'
+    city and nation: the year is simulated directive by directive and streamed, in the order of
+    its moments, to a writer thread that stores ``batch`` events per transaction through the
+    library's own recorder. Simulating (Python) and storing (mostly the database) overlap, and
+    memory holds only the directives still open, not the year.
+    """
     started = time.perf_counter()
     if app.max_notification_id() and not force:
         msg = "the database already holds events: pass --force to add the demo year anyway"
@@ -132,30 +147,70 @@ def run_demo(
     app.open_unit_registry()
     registry = app.unit_registry()
     simulation = _Simulation(random.Random(seed), list(registry.units.values()), start, end)
-    events = simulation.run(directives)
-    _save(app, events, progress)
-    return DemoResult(
-        directives=directives, events=len(events), seconds=time.perf_counter() - started
-    )
+    bar = _Bar(progress, directives)
+    events = _store(app, simulation.stream(directives, app.mapper.to_stored_event, bar), batch)
+    bar.finish()
+    return DemoResult(directives=directives, events=events, seconds=time.perf_counter() - started)
 
 
-def _save(app: Thucthi, events: list[Any], progress: TextIO | None) -> None:
-    total = len(events)
-    for offset in range(0, total, SAVE_BATCH):
-        app.save(*events[offset : offset + SAVE_BATCH])
-        if progress is not None:
-            _draw_bar(progress, min(offset + SAVE_BATCH, total), total)
-    if progress is not None:
-        progress.write("\n")
-        progress.flush()
+def _store(app: Thucthi, stored: Iterable[StoredEvent], batch: int) -> int:
+    """Insert the stored events ``batch`` at a time from a writer thread; how many were stored."""
+    batches: queue.Queue[list[StoredEvent] | None] = queue.Queue(maxsize=QUEUED_BATCHES)
+    failure: list[BaseException] = []
+
+    def write() -> None:
+        while (events := batches.get()) is not None:
+            if failure:
+                continue  # drain, so that the producer is never left blocked on a full queue
+            try:
+                app.recorder.insert_events(events)
+            except BaseException as e:
+                failure.append(e)
+
+    writer = threading.Thread(target=write, name="demo-writer", daemon=True)
+    writer.start()
+    count = 0
+    pending: list[StoredEvent] = []
+    try:
+        for event in stored:
+            pending.append(event)
+            if len(pending) >= batch:
+                batches.put(pending)
+                count += len(pending)
+                pending = []
+                if failure:
+                    break
+        if pending and not failure:
+            batches.put(pending)
+            count += len(pending)
+    finally:
+        batches.put(None)
+        writer.join()
+    if failure:
+        raise failure[0]
+    return count
 
 
-def _draw_bar(out: TextIO, done: int, total: int, width: int = 30) -> None:
-    filled = width * done // total if total else width
-    out.write(
-        f"\rđang ghi / recording [{'#' * filled}{'.' * (width - filled)}] {done}/{total} events"
-    )
-    out.flush()
+class _Bar:
+    """Directives simulated so far, drawn on ``out`` (stderr) if given."""
+
+    def __init__(self, out: TextIO | None, total: int, width: int = 30) -> None:
+        self.out, self.total, self.width = out, total, width
+        self.step = max(total // 200, 1)
+
+    def __call__(self, done: int) -> None:
+        if self.out is not None and (done % self.step == 0 or done == self.total):
+            filled = self.width * done // self.total if self.total else self.width
+            self.out.write(
+                f"\rđang ghi / recording [{'#' * filled}{'.' * (self.width - filled)}] "
+                f"{done}/{self.total} directives"
+            )
+            self.out.flush()
+
+    def finish(self) -> None:
+        if self.out is not None:
+            self.out.write("\n")
+            self.out.flush()
 
 
 def _moment(day: date, rank: int, jitter: int) -> datetime:
@@ -182,25 +237,52 @@ class _Simulation:
         self.diligence = {code: rng.uniform(0.35, 0.97) for code in self.leads}
 
     def run(self, count: int) -> list[Any]:
+        """The whole year's events, in the order of their moments."""
+        return list(self.stream(count, lambda event: event))
+
+    def stream(
+        self, count: int, convert: Callable[[Any], _T], done: Callable[[int], None] | None = None
+    ) -> Iterator[_T]:
+        """The year's events converted, in the order of their moments, as they become final.
+
+        Directives are simulated in the order they are issued, and each one's events are
+        converted at once and held in a heap ordered by (moment, issue number, version). The
+        next directive is issued at a moment no earlier than the last, and all its events come
+        at or after that moment, so everything in the heap before it is final and is yielded:
+        the heap holds only the lives still open, and the order is exactly that of sorting the
+        whole year.
+        """
         issue_days = sorted(
             self.start + timedelta(days=self.rng.randrange(0, 360)) for _ in range(count)
         )
         issued: list[tuple[date, UUID]] = []
-        events: list[tuple[datetime, int, int, Any]] = []
+        first_today = 0  # index in ``issued`` of the first directive issued on the current day
+        heap: list[tuple[datetime, int, int, _T]] = []
         nth_today = 0
         for number, day in enumerate(issue_days, start=1):
-            nth_today = nth_today + 1 if issued and issued[-1][0] == day else 0
-            directive, produced = self._one(number, day, nth_today, issued)
+            if issued and issued[-1][0] == day:
+                nth_today += 1
+            else:
+                nth_today, first_today = 0, len(issued)
+            earlier = (i for _, i in issued[max(first_today - 200, 0) : first_today])
+            directive, produced = self._one(number, day, nth_today, earlier, first_today > 0)
+            while heap and heap[0][:2] < (produced[0].timestamp, number):
+                yield heapq.heappop(heap)[3]
+            for event in produced:
+                heapq.heappush(
+                    heap, (event.timestamp, number, event.originator_version, convert(event))
+                )
             issued.append((day, directive.id))
-            events.extend((e.timestamp, number, e.originator_version, e) for e in produced)
-        events.sort(key=lambda t: (t[0], t[1], t[2]))
-        return [e for *_, e in events]
+            if done is not None:
+                done(number)
+        while heap:
+            yield heapq.heappop(heap)[3]
 
     def _request_id(self) -> str:
         return str(UUID(int=self.rng.getrandbits(128), version=4))
 
     def _one(
-        self, number: int, day: date, nth_today: int, issued: list[tuple[date, UUID]]
+        self, number: int, day: date, nth_today: int, recent: Iterable[UUID], any_earlier: bool
     ) -> tuple[Directive, list[Any]]:
         """Directive ``number``, the ``nth_today`` issued on ``day``: issued, then its plan run."""
         rng = self.rng
@@ -217,9 +299,9 @@ class _Simulation:
         by_office = rng.random() < 0.4
         actor = OFFICE if by_office else leader(issuer_id)
         parent_id = None
-        earlier = [i for d, i in issued if d < day]
-        if earlier and rng.random() < 0.05:
-            parent_id = rng.choice(earlier[-200:])
+        if any_earlier and rng.random() < 0.05:
+            # One of the (up to) 200 directives issued last before today.
+            parent_id = rng.choice(list(recent))
         placeholders = {
             "year": day.year,
             "quarter": (day.month - 1) // 3 + 1,

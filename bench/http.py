@@ -1,17 +1,7 @@
-"""HTTP throughput and latency of the real server, against a bare Falcon app on the same setup.
+"""HTTP helpers of the benchmarks: a client, server subprocesses, and wrk's runs and output.
 
-In one run, on a fresh PostgreSQL schema (dropped at the end):
-- loads the demo year and rebuilds the read models;
-- starts ``thucthi serve`` (2 workers) and a bare granian app (``bench.bare``, same settings);
-- load-tests with wrk: ``GET /api/oversight`` as the leader, ``POST .../progress-reports`` as a
-  department officer (each records an event and waits for the read models), and ``GET /fixed``
-  on the bare app, interleaving the targets round by round;
-- prints a JSON document and a Markdown table: requests/s, p50 and p99 latency (medians over the
-  rounds) and the ratio to the bare endpoint's requests/s.
-
-wrk runs on the same small, shared machine as the servers and PostgreSQL: read the ratios.
-
-    python -m bench.http [--directives N] [--duration S] [--connections C] [--rounds R]
+Used by ``bench.run`` (``python -m bench``: the load tests against bare endpoints) and
+``bench.pages``. wrk runs on the same small, shared machine as the servers and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,32 +9,22 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import secrets
-import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
-import psycopg
-from psycopg import sql
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 PASSWORD = "thucthi-demo"  # noqa: S105 - the demo accounts' published password
-LEADER = "leader.chutich"
-DEPARTMENT = "so-ct.canbo"
-UNIT = "SO-CT"
-PROGRESS_BODY = b'{"percent": 50, "narrative": "bench"}'
 ROOT = Path(__file__).resolve().parent.parent
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
@@ -272,19 +252,7 @@ class Target:
         return parse_wrk(done.stdout)
 
 
-def post_script(folder: Path, token: str) -> Path:
-    """The wrk Lua script for the progress report POST."""
-    path = folder / "progress.lua"
-    path.write_text(
-        'wrk.method = "POST"\n'
-        f"wrk.body = {orjson.dumps(PROGRESS_BODY.decode()).decode()}\n"
-        'wrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.headers["Authorization"] = {orjson.dumps("Bearer " + token).decode()}\n'
-    )
-    return path
-
-
-# --- the run -------------------------------------------------------------------------------------
+# --- signing in ----------------------------------------------------------------------------------
 
 
 def sign_in(base: str, username: str) -> str:
@@ -296,261 +264,3 @@ def sign_in(base: str, username: str) -> str:
 
 def path_ref(reference: str) -> str:
     return reference.replace("/", "~")
-
-
-def pick_directive(base: str, token: str) -> str:
-    """A directive the department may report progress on, acknowledging one if need be."""
-    inbox = expect(
-        call("GET", f"{base}/api/units/{UNIT}/inbox", token=token), (200,), f"{UNIT} inbox"
-    ).json()["items"]
-    for item in inbox:
-        if item["owes"] == "report_progress" and item["status"] == "in_progress":
-            ref: str = item["reference"]
-            note(f"progress reports on {ref} (in progress, owes report_progress)")
-            return ref
-    for item in inbox:
-        if item["owes"] == "acknowledge":
-            ref = item["reference"]
-            url = f"{base}/api/directives/{path_ref(ref)}/acknowledgement"
-            expect(call("POST", url, token=token, body=b"{}"), (200, 201), f"acknowledge {ref}")
-            note(f"acknowledged {ref}; progress reports go there")
-            return ref
-    owes = sorted({str(item["owes"]) for item in inbox})
-    raise BenchError(f"{UNIT}'s inbox has nothing to report on or acknowledge (owes: {owes})")
-
-
-def position(base: str) -> int:
-    value: int = expect(call("GET", base + "/healthz"), (200,), "healthz").json()["position"]
-    return value
-
-
-def measure(targets: list[Target], wrk: str, args: argparse.Namespace, real: str) -> dict[str, int]:
-    """Warm each target up, then run them round by round; progress events counted by position."""
-    for target in targets:
-        note(f"warm-up {target.name} ({args.warmup:g} s)")
-        target.run(wrk, args, args.warmup)
-    events = {"requests_2xx": 0, "position_delta": 0}
-    for round_ in range(1, args.rounds + 1):
-        for target in targets:
-            before = position(real) if target.name.startswith("POST") else 0
-            run = target.run(wrk, args, args.duration)
-            target.runs.append(run)
-            note(
-                f"round {round_} {target.name}: {run.requests_per_s:,.0f} req/s, "
-                f"p50 {run.p50_ms:.2f} ms, p99 {run.p99_ms:.2f} ms, non-2xx {run.non_2xx}"
-            )
-            if target.name.startswith("POST"):
-                time.sleep(1.0)  # requests still in flight when wrk stopped
-                events["position_delta"] += position(real) - before
-                events["requests_2xx"] += run.requests - run.non_2xx
-    return events
-
-
-def summarise(targets: list[Target]) -> list[dict[str, Any]]:
-    bare = statistics.median(r.requests_per_s for r in targets[0].runs)
-    rows = []
-    for target in targets:
-        rate = statistics.median(r.requests_per_s for r in target.runs)
-        rows.append(
-            {
-                "target": target.name,
-                "requests_per_s": round(rate, 1),
-                "p50_ms": round(statistics.median(r.p50_ms for r in target.runs), 3),
-                "p99_ms": round(statistics.median(r.p99_ms for r in target.runs), 3),
-                "ratio_to_bare": round(rate / bare, 4),
-                "non_2xx": sum(r.non_2xx for r in target.runs),
-                "socket_errors": {
-                    k: sum(r.socket_errors.get(k, 0) for r in target.runs)
-                    for k in ("connect", "read", "write", "timeout")
-                },
-                "runs": [asdict(r) for r in target.runs],
-            }
-        )
-    return rows
-
-
-def markdown(rows: list[dict[str, Any]]) -> str:
-    lines = [
-        "| target | requests/s | p50 ms | p99 ms | ratio to bare | non-2xx |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for row in rows:
-        lines.append(
-            f"| {row['target']} | {row['requests_per_s']:,.0f} | {row['p50_ms']:.2f} "
-            f"| {row['p99_ms']:.2f} | {row['ratio_to_bare']:.4f} | {row['non_2xx']} |"
-        )
-    return "\n".join(lines)
-
-
-def error_samples(targets: list[Target], ref_token: tuple[str, str], leader: str) -> list[str]:
-    """For a target that had non-2xx answers, one request made by hand, and its answer."""
-    samples = []
-    for target in targets:
-        if sum(r.non_2xx for r in target.runs) == 0:
-            continue
-        if target.name.startswith("POST"):
-            answer = call("POST", target.url, token=ref_token[1], body=PROGRESS_BODY)
-        elif target.headers:
-            answer = call("GET", target.url, token=leader)
-        else:
-            answer = call("GET", target.url)
-        text = answer.body.decode(errors="replace")[:1000]
-        samples.append(f"{target.name} -> {answer.status}: {text}")
-    return samples
-
-
-def benchmark(args: argparse.Namespace, url: str, folder: Path, servers: list[Server]) -> None:
-    env = {**os.environ, "THUCTHI_DATABASE_URL": url}
-    note(f"loading the demo year ({args.directives} directives)")
-    started = time.perf_counter()
-    demo = run_cli(url, env, "demo", "--directives", str(args.directives), "--quiet")
-    note(f"demo loaded in {time.perf_counter() - started:.0f} s")
-    note(run_cli(url, env, "projections", "rebuild").strip())
-
-    port = free_port()
-    real = Server(
-        "thucthi serve",
-        [
-            sys.executable,
-            "-m",
-            "api.cli",
-            "--db",
-            url,
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ],
-        env,
-        port,
-        folder / "serve.log",
-    )
-    servers.append(real)
-    real.start("/healthz")
-    leader = sign_in(real.base, LEADER)
-    department = sign_in(real.base, DEPARTMENT)
-    ref = pick_directive(real.base, department)
-    oversight = expect(call("GET", real.base + "/api/oversight", token=leader), (200,), "oversight")
-    probe_url = f"{real.base}/api/directives/{path_ref(ref)}/progress-reports"
-    expect(call("POST", probe_url, token=department, body=PROGRESS_BODY), (200, 201), "progress")
-
-    port2 = free_port()
-    bare = Server(
-        "bare granian",
-        [
-            sys.executable,
-            "-m",
-            "granian",
-            "--interface",
-            "wsgi",
-            "--workers",
-            "2",
-            "--blocking-threads",
-            "1",
-            "--factory",
-            "--port",
-            str(port2),
-            "bench.bare:build",
-        ],
-        {**env, "BENCH_BARE_BYTES": str(len(oversight.body)), "PYTHONPATH": str(ROOT)},
-        port2,
-        folder / "bare.log",
-    )
-    servers.append(bare)
-    bare.start("/fixed")
-    fixed = expect(call("GET", bare.base + "/fixed"), (200,), "bare /fixed")
-
-    targets = [
-        Target("GET /fixed (bare)", bare.base + "/fixed"),
-        Target(
-            "GET /api/oversight",
-            real.base + "/api/oversight",
-            headers=[f"Authorization: Bearer {leader}"],
-        ),
-        Target("POST progress-reports", probe_url, script=post_script(folder, department)),
-    ]
-    events = measure(targets, args.wrk, args, real.base)
-    rows = summarise(targets)
-    report = {
-        "setup": {
-            "directives": args.directives,
-            "duration_s": args.duration,
-            "connections": args.connections,
-            "rounds": args.rounds,
-            "wrk": f"wrk -t2 -c{args.connections} -d{args.duration:g}s --latency "
-            f"--timeout {args.timeout:g}s",
-            "servers": "granian WSGI, 2 workers, 1 blocking thread each",
-            "machine": f"{os.cpu_count()} cores shared by wrk, both servers and PostgreSQL",
-            "statistic": f"median over {args.rounds} rounds, targets interleaved",
-            "oversight_bytes": len(oversight.body),
-            "bare_bytes": len(fixed.body),
-            "progress_directive": ref,
-            "demo_output": demo.strip().splitlines()[-12:],
-        },
-        "results": rows,
-        "progress_events": events,
-        "error_samples": error_samples(targets, (ref, department), leader),
-    }
-    sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n\n")
-    sys.stdout.write(markdown(rows) + "\n\n")
-    sys.stdout.write(
-        f"Medians of {args.rounds} rounds of {args.duration:g} s, {args.connections} connections. "
-        f"wrk shares the machine's {os.cpu_count()} cores with both servers and PostgreSQL.\n"
-        f"POST runs: {events['requests_2xx']} 2xx answers counted by wrk, "
-        f"{events['position_delta']} events recorded (healthz position delta).\n"
-        f"Non-2xx answers: "
-        + ", ".join(f"{row['target']}: {row['non_2xx']}" for row in rows)
-        + "\n"
-    )
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--directives", type=int, default=2_000)
-    parser.add_argument("--duration", type=float, default=15.0, help="seconds per wrk run")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=3, help="runs per target (median)")
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds, per target")
-    parser.add_argument("--timeout", type=float, default=10.0, help="wrk's request timeout, s")
-    parser.add_argument("--postgres", default=POSTGRES)
-    parser.add_argument("--logs", type=Path, help="copy the servers' output to this folder")
-    args = parser.parse_args()
-    args.wrk = shutil.which("wrk")
-    if args.wrk is None:
-        sys.stderr.write("wrk is not installed: apt-get update && apt-get install -y wrk\n")
-        return 2
-    schema = f"bench_http_{secrets.token_hex(6)}"
-    url = f"{args.postgres}?schema={schema}"
-    servers: list[Server] = []
-    status = 0
-    with tempfile.TemporaryDirectory(prefix="bench-http-") as folder:
-        try:
-            with psycopg.connect(args.postgres, autocommit=True) as conn:
-                conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-            note(f"schema {schema}")
-            benchmark(args, url, Path(folder), servers)
-        except BenchError as e:
-            sys.stderr.write(f"bench.http failed: {e}\n")
-            status = 1
-        finally:
-            for server in reversed(servers):
-                note(f"{server.name} {server.stop()}")
-                for line in server.suspicious()[:60]:
-                    note(f"{server.name} output: {line}")
-                if args.logs is not None:
-                    args.logs.mkdir(parents=True, exist_ok=True)
-                    shutil.copy(server.log, args.logs / server.log.name)
-            try:
-                with psycopg.connect(args.postgres, autocommit=True) as conn:
-                    drop = sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE")
-                    conn.execute(drop.format(sql.Identifier(schema)))
-                note(f"dropped schema {schema}")
-            except psycopg.Error as e:
-                sys.stderr.write(f"could not drop schema {schema}: {e}\n")
-                status = status or 1
-    return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -92,7 +92,11 @@ class Thucthi(Application[UUID]):
         self._registry: UnitRegistry | None = None
         self._registry_lock = threading.Lock()
         self._accounts: dict[str, UserAccount] = {}
+        self._accounts_seen: dict[str, int] = {}
         self._accounts_lock = threading.Lock()
+        # A number that changes whenever events may have been stored, or None if that is not
+        # known (then every call asks the store); see api.freshness.
+        self.change_generation: Callable[[], int | None] = lambda: None
         super().__init__(env)
 
     def close(self) -> None:
@@ -242,6 +246,7 @@ class Thucthi(Application[UUID]):
         Every authenticated request consults it, so it is kept between calls.
         """
         with self._accounts_lock:
+            generation = self.change_generation()
             account = self._accounts.get(username)
             if account is None:
                 try:
@@ -249,11 +254,15 @@ class Thucthi(Application[UUID]):
                 except UserNotFoundError:
                     return None
                 if len(self._accounts) >= _ACCOUNT_CACHE:
-                    self._accounts.pop(next(iter(self._accounts)))
-            else:
+                    oldest = next(iter(self._accounts))
+                    self._accounts.pop(oldest)
+                    self._accounts_seen.pop(oldest, None)
+            elif generation is None or self._accounts_seen.get(username) != generation:
                 for event in self.events.get(account.id, gt=account.version):
                     cast("UserAccount.Event", event).mutate(account)
             self._accounts[username] = account
+            if generation is not None:
+                self._accounts_seen[username] = generation  # read before the store was asked
             return account
 
     def change_role(

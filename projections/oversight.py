@@ -9,8 +9,10 @@ tracking row and changes nothing, so each event counts exactly once whatever cra
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, Tracking
@@ -24,7 +26,8 @@ from readmodels.changes import Changes, OversightWriter, Role, SearchDocument
 from readmodels.model import BoardRow, UnitRow
 
 Item = tuple[DomainEventProtocol[Any], Tracking]
-DEFAULT_BATCH = 1_000
+DEFAULT_BATCH = 5_000  # events per transaction when catching up or rebuilding
+REMEMBERED_ROWS = 20_000  # current board rows kept in memory: about the directives still open
 
 
 class OversightProjection(Projection[Any]):
@@ -33,11 +36,21 @@ class OversightProjection(Projection[Any]):
     name = "Oversight"
     topics = ()  # every event: directives and the unit registry
 
-    def __init__(self, view: OversightWriter, source: Thucthi | None = None) -> None:
+    def __init__(
+        self, view: OversightWriter, source: Thucthi | None = None, remember: int = REMEMBERED_ROWS
+    ) -> None:
         super().__init__(view=view)
         self.writer = view
         self.source = source
         self.projected_upto = 0  # highest position this object has seen written
+        # The current row of the directives this object wrote last, so that the next event of
+        # a directive still open evolves it without reading it back; least recently used first.
+        self.remember = remember
+        self.remembered: OrderedDict[UUID, BoardRow] = OrderedDict()
+
+    def forget(self) -> None:
+        """Another writer may have moved the view: read current rows from it again."""
+        self.remembered.clear()
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """How eventsourcing's ProjectionRunner hands over each event on PostgreSQL.
@@ -56,8 +69,15 @@ class OversightProjection(Projection[Any]):
     def process_batch(self, items: Sequence[Item]) -> None:
         """Many events, one transaction, tracking written once at the last position."""
         if items:
-            self.writer.apply(self.changes(items), items[-1][1])
+            changes = self.changes(items)
+            self.writer.apply(changes, items[-1][1])
             self.projected_upto = max(self.projected_upto, items[-1][1].notification_id)
+            remembered = self.remembered
+            for row in changes.versions:  # written: now the current rows, in version order
+                remembered[row.directive_id] = row
+                remembered.move_to_end(row.directive_id)
+            while len(remembered) > self.remember:
+                remembered.popitem(last=False)
 
     def changes(self, items: Sequence[Item]) -> Changes:
         changes = Changes()
@@ -68,7 +88,15 @@ class OversightProjection(Projection[Any]):
                 if isinstance(e, Directive.Event) and not isinstance(e, Directive.Issued)
             }
         )
-        current: dict[Any, BoardRow] = self.writer.current_rows(directive_ids)
+        current: dict[Any, BoardRow] = {}
+        unknown = []
+        for directive_id in directive_ids:
+            row = self.remembered.get(directive_id)
+            if row is None:
+                unknown.append(directive_id)
+            else:
+                current[directive_id] = row
+        current.update(self.writer.current_rows(unknown))
         for event, tracking in items:
             if isinstance(event, Directive.Event):
                 row = evolve(current.get(event.originator_id), event, tracking.notification_id)
@@ -109,6 +137,8 @@ def catch_up(
     """Project every notification after the view's position (up to ``until``); events done."""
     done = 0
     position = projection.writer.max_tracking_id(app.name) or 0
+    if position != projection.projected_upto:
+        projection.forget()  # another writer moved the view: what this one remembers may be old
     while stop is None or not stop.is_set():
         if until is not None and position >= until:
             break
@@ -125,6 +155,7 @@ def catch_up(
             # our transaction rolled back. Carry on from wherever the view now stands.
             position = projection.writer.max_tracking_id(app.name) or 0
             projection.projected_upto = position
+            projection.forget()
             continue
         position = notifications[-1].id
         done += len(notifications)

@@ -130,6 +130,11 @@ class PostgresOversightView(PostgresTrackingRecorder):
     def ident(self, name: str) -> sql.Identifier:
         return sql.Identifier(f"{self.prefix}_{name}")
 
+    @property
+    def notify_channel(self) -> str:
+        """NOTIFYed with the position each batch wrote (``api.freshness`` listens)."""
+        return f"{self.prefix}_projected_{self.datastore.schema}"[:63]
+
     # --- writes ------------------------------------------------------------------------------
 
     def current_rows(self, directive_ids: list[UUID]) -> dict[UUID, BoardRow]:
@@ -145,27 +150,31 @@ class PostgresOversightView(PostgresTrackingRecorder):
             return {r["directive_id"]: _board_row(r) for r in c.fetchall()}
 
     def apply(self, changes: Changes, tracking: Tracking) -> None:
-        """The batch's rows and its tracking position, in one transaction."""
+        """The batch's rows and its tracking position, in one transaction.
+
+        One statement per table whatever the batch's size: the board's new versions are COPied,
+        the rest are set-based statements over arrays (``unnest``), so a batch costs a handful of
+        round trips rather than one per row.
+        """
         t = self.table
         with self.datastore.transaction(commit=True) as c:
             first: dict[UUID, BoardRow] = {}
             for row in changes.versions:
                 first.setdefault(row.directive_id, row)
-            _many(
-                c,
-                sql.SQL(
-                    "UPDATE {} SET valid_to_position = %s, valid_to_time = %s "
-                    "WHERE directive_id = %s AND valid_to_position IS NULL"
-                ).format(t("board")),
-                [(r.position, r.recorded_at, i) for i, r in first.items()],
-            )
-            _many(
-                c,
-                sql.SQL("INSERT INTO {} VALUES ({})").format(
-                    t("board"), sql.SQL(", ").join([sql.Placeholder()] * _BOARD_WIDTH)
-                ),
-                [_board_params(r, nxt) for r, nxt in with_successors(changes.versions)],
-            )
+            if first:
+                c.execute(
+                    sql.SQL(
+                        "UPDATE {} b SET valid_to_position = v.p, valid_to_time = v.t "
+                        "FROM unnest(%s::uuid[], %s::bigint[], %s::timestamptz[]) AS v(id, p, t) "
+                        "WHERE b.directive_id = v.id AND b.valid_to_position IS NULL"
+                    ).format(t("board")),
+                    (list(first), [r.position for r in first.values()],
+                     [r.recorded_at for r in first.values()]),
+                )  # fmt: skip
+            if changes.versions:
+                with c.copy(sql.SQL("COPY {} FROM STDIN").format(t("board"))) as copy:
+                    for row, successor in with_successors(changes.versions):
+                        copy.write_row(_board_params(row, successor))
             _many(
                 c,
                 sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(t("units")),
@@ -183,33 +192,41 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 sql.SQL("UPDATE {} SET active = false WHERE code = %s").format(t("units")),
                 [(code,) for code in changes.units_deactivated],
             )
-            _many(
-                c,
-                sql.SQL(
-                    "INSERT INTO {} VALUES (%s, setweight(to_tsvector('simple', %s), 'A') || "
-                    "setweight(to_tsvector('simple', %s), 'B') || "
-                    "setweight(to_tsvector('simple', %s), 'D'))"
-                ).format(t("search")),
-                [
-                    (d.directive_id, fold(d.reference), fold(d.title), fold(d.content))
-                    for d in changes.documents
-                ],
-            )
-            _many(
-                c,
-                sql.SQL("DELETE FROM {} WHERE directive_id = %s").format(t("directive_units")),
-                [(i,) for i in changes.memberships],
-            )
-            _many(
-                c,
-                sql.SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(t("directive_units")),
-                [
+            if changes.documents:
+                documents = changes.documents
+                c.execute(
+                    sql.SQL(
+                        "INSERT INTO {} SELECT id, setweight(to_tsvector('simple', r), 'A') || "
+                        "setweight(to_tsvector('simple', ti), 'B') || "
+                        "setweight(to_tsvector('simple', co), 'D') "
+                        "FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::text[]) "
+                        "AS d(id, r, ti, co)"
+                    ).format(t("search")),
+                    ([d.directive_id for d in documents], [fold(d.reference) for d in documents],
+                     [fold(d.title) for d in documents], [fold(d.content) for d in documents]),
+                )  # fmt: skip
+            if changes.memberships:
+                c.execute(
+                    sql.SQL("DELETE FROM {} WHERE directive_id = ANY(%s)").format(
+                        t("directive_units")
+                    ),
+                    (list(changes.memberships),),
+                )
+                members = [
                     (unit, i, role)
-                    for i, members in changes.memberships.items()
-                    for unit, role in members
-                ],
-            )
+                    for i, pairs in changes.memberships.items()
+                    for unit, role in pairs
+                ]
+                c.execute(
+                    sql.SQL(
+                        "INSERT INTO {} SELECT * FROM unnest(%s::text[], %s::uuid[], %s::text[])"
+                    ).format(t("directive_units")),
+                    ([m[0] for m in members], [m[1] for m in members], [m[2] for m in members]),
+                )
             self._insert_tracking(c, tracking)
+            c.execute(
+                "SELECT pg_notify(%s, %s)", (self.notify_channel, str(tracking.notification_id))
+            )
 
     def drop_tables(self) -> None:
         with self.datastore.transaction(commit=True) as c:
@@ -237,6 +254,8 @@ class PostgresOversightView(PostgresTrackingRecorder):
                         schema, fresh.ident(name), self.ident(name)
                     )
                 )
+            # Listeners read the position again: the new tables' may be behind the old ones'.
+            c.execute("SELECT pg_notify(%s, 'replaced')", (self.notify_channel,))
 
     # --- queries -----------------------------------------------------------------------------
 
@@ -497,8 +516,11 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
     )
 
 
+_BOARD_NAMES = tuple(name.strip() for name in BOARD_COLUMNS.split(","))
+
+
 def _board_row(r: DictRow) -> BoardRow:
-    values = {name.strip(): r[name.strip()] for name in BOARD_COLUMNS.split(",")}
+    values = {name: r[name] for name in _BOARD_NAMES}
     values["coordinators"] = tuple(values["coordinators"])
     values["contributed"] = tuple(values["contributed"])
     return BoardRow(**values)

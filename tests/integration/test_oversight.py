@@ -263,6 +263,30 @@ def test_a_rebuild_gives_exactly_the_rows_of_incremental_processing(
     assert status(app, open_view(app))[0].lag == 0
 
 
+def test_a_projection_that_remembers_rows_reads_them_again_after_another_writer_moved_on(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    """The API's inline projection and the follower process write the same view: the rows one
+    remembers from its own last batch are stale once the other has projected a later event."""
+    app, view, clock = rm
+    mine, theirs = OversightProjection(view), OversightProjection(view)
+    clock.set(at(date(2024, 7, 1)))
+    app.issue_directive(
+        reference="1/R", title="Nhiệm vụ", content="", lead_unit=A,
+        deadline=date(2024, 8, 1), actor=LEADER, request_id="r",
+    )  # fmt: skip
+    app.acknowledge("1/R", actor=officer(A), request_id="r")
+    catch_up(app, mine)
+    assert mine.remembered  # the directive's current row, kept from the batch it wrote
+    app.report_progress("1/R", percent=40, narrative="", actor=officer(A), request_id="r")
+    catch_up(app, theirs)  # the other writer projects the progress report
+    app.send_reminder("1/R", message="Nhắc", actor=OFFICE, request_id="r")
+    catch_up(app, mine)  # evolves the reminder from the row with 40%, not its own older one
+    board = view.board()
+    assert len(board) == 1
+    assert (board[0].percent, board[0].reminders, board[0].version) == (40, 1, 4)
+
+
 def test_waiting_for_a_position_nobody_projects_gives_up_with_a_clear_error(
     rm: tuple[Thucthi, OversightView, SimulatedClock],
 ) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
-from api.demo import DatabaseNotEmptyError, run_demo
+from api.demo import DatabaseNotEmptyError, _Simulation, run_demo
 from domain.application import Thucthi
 from domain.clock import SimulatedClock, city_date
 from domain.directive import Directive, ExtensionStatus, Status
@@ -85,3 +87,40 @@ def test_the_demo_refuses_a_database_that_has_events_unless_forced() -> None:
     with pytest.raises(DatabaseNotEmptyError):
         run_demo(app, directives=5, end=END, progress=None)
     assert app.max_notification_id() == before
+
+
+def test_the_streamed_year_is_exactly_the_year_sorted_by_moment_issue_and_version() -> None:
+    """The bulk loader streams the year as directives are simulated, holding only the lives
+    still open; the order must be that of sorting the whole year, ties and all."""
+    app = Thucthi({"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=SimulatedClock(START))
+    app.open_unit_registry()
+    units = list(app.unit_registry().units.values())
+    start = END - timedelta(days=365)
+    streamed = _Simulation(random.Random(3), units, start, END).run(1_500)
+    issue_order = {e.originator_id: n for n, e in enumerate(streamed) if e.originator_version == 1}
+    assert len(issue_order) == 1_500
+    key = lambda e: (e.timestamp, issue_order[e.originator_id], e.originator_version)  # noqa: E731
+    assert streamed == sorted(streamed, key=key)
+    per_directive = Counter(e.originator_id for e in streamed)
+    assert sum(per_directive.values()) == len(streamed) > 1_500 * 5
+
+
+def test_the_loader_stores_in_large_transactions_and_counts_every_event(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = Thucthi({"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=SimulatedClock(START))
+    app.open_unit_registry()
+    registered = app.max_notification_id()
+    sizes: list[int] = []
+    insert = app.recorder.insert_events
+
+    def counted(events: Any, **kwargs: Any) -> Any:
+        sizes.append(len(events))
+        return insert(events, **kwargs)
+
+    monkeypatch.setattr(app.recorder, "insert_events", counted)
+    result = run_demo(app, directives=400, end=END, progress=None, batch=1_000, force=True)
+    assert sum(sizes) == result.events > 3_000
+    assert sizes[:-1] == [1_000] * (len(sizes) - 1)
+    assert 0 < sizes[-1] <= 1_000
+    assert app.max_notification_id() == registered + result.events

@@ -1,0 +1,80 @@
+"""``python -m bench --scale small`` runs the whole harness on a fresh schema and writes its
+report: every figure with its baseline from the same run. Nothing here asserts a time; the
+targets are for the ``city`` run on PostgreSQL (docs/performance.md)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import psycopg
+import pytest
+
+from tests.postgres import require_server
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = {
+    "POST …/progress-reports req/s, 32 connections",
+    "GET /api/oversight req/s and p99",
+    "as-of oversight (random past day) p99",
+    "projection rebuild events/s",
+    "audit verify events/s",
+    "directive at version N (1,000 events) p99",
+    "peak RSS, projection rebuild",
+    "peak RSS, api worker",
+    "peak RSS, projection follower",
+}
+
+
+def require_wrk() -> str:
+    found = shutil.which("wrk")
+    if found is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("CI needs wrk for the bench harness: make installs it with apt-get")
+        pytest.skip("wrk is not installed (make test installs it with apt-get)")
+    return found
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_the_small_bench_measures_every_figure_against_its_baseline_and_writes_the_report(
+    tmp_path: Path,
+) -> None:
+    server = require_server()
+    require_wrk()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--scale", "small", "--postgres", server,
+         "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-4000:]
+    report = orjson.loads((tmp_path / "latest.json").read_bytes())
+    table = (tmp_path / "latest.md").read_text()
+
+    assert report["scale"] == "small"
+    assert report["machine"]["cores"] >= 1
+    assert report["machine"]["postgresql"]
+    assert report["events"] > 10_000
+    assert report["load"]["events_per_s"] > 0
+    rows = {row["figure"]: row for row in report["figures"]}
+    assert set(rows) == FIGURES
+    for name, row in rows.items():
+        assert row["ratio"] > 0, name
+        assert isinstance(row["met"], bool), name
+        assert f"| {name} |" in table
+    assert report["http"]["oversight"]["measured"]["non_2xx"] == 0
+    assert report["http"]["progress"]["measured"]["non_2xx"] == 0
+    assert report["http"]["progress"]["baseline"]["non_2xx"] == 0
+    assert report["versions"]["events"] == 1_000
+    # Its schema is gone: a bench leaves nothing behind.
+    with psycopg.connect(server) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = %s",
+            (report["schema"],),
+        ).fetchone()
+    assert left == (0,)
+    assert "wrk shares the cores" in table

@@ -1,0 +1,169 @@
+"""A worker on PostgreSQL learns what changed from notifications, not from a query per request:
+an account is read again only after events were stored, and the oversight answers follow the
+position the projection NOTIFYs; a revoked token is still refused at once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import falcon.testing
+import pytest
+
+from api.app import AppConfig, create_app
+from api.auth import hash_password
+from api.config import open_application, parse_database_url
+from api.freshness import Freshness
+from domain.actors import Actor, Role
+from domain.application import SYSTEM_ACTOR, Thucthi
+from domain.clock import SimulatedClock
+from projections.oversight import OversightProjection, catch_up
+from projections.runner import open_view
+from readmodels.postgres import PostgresOversightView
+from tests.api.conftest import PASSWORD
+from tests.conftest import START
+
+pytestmark = pytest.mark.postgres
+LEADER = "leader.chutich"
+
+
+def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the notification never arrived"
+        time.sleep(0.005)
+
+
+@pytest.fixture
+def worker(postgres_url: str) -> Iterator[tuple[falcon.testing.TestClient, Thucthi, Freshness]]:
+    """An API worker that listens, as ``thucthi serve``'s do, with one leader signed up."""
+    database = parse_database_url(postgres_url)
+    app = open_application(database, clock=SimulatedClock(START))
+    app.open_unit_registry()
+    view = open_view(app)
+    assert isinstance(view, PostgresOversightView)
+    app.create_user(
+        username=LEADER,
+        display_name=LEADER,
+        role=Role.LEADER,
+        unit=None,
+        password_hash=hash_password(PASSWORD),
+        actor=SYSTEM_ACTOR,
+        request_id="setup",
+    )
+    freshness = Freshness(
+        database.conninfo(),
+        events_channel=app.recorder.channel_name,  # type: ignore[attr-defined]
+        view_channel=view.notify_channel,
+        read_position=view.position,
+    ).start()
+    assert freshness.wait_live(10), "the worker never started listening"
+    client = falcon.testing.TestClient(
+        create_app(AppConfig(service=app, view=view, freshness=freshness))
+    )
+    try:
+        yield client, app, freshness
+    finally:
+        freshness.stop()
+        app.close()
+
+
+def sign_in(client: falcon.testing.TestClient) -> str:
+    signed = client.simulate_post("/api/session", json={"username": LEADER, "password": PASSWORD})
+    assert signed.status_code == 201, signed.text
+    token: str = signed.json["token"]
+    return token
+
+
+def test_an_unchanged_account_is_not_read_again_while_nothing_is_stored(
+    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, app, freshness = worker
+    token = sign_in(client)
+
+    def ask() -> falcon.testing.Result:
+        return client.simulate_get("/api/oversight", headers=bearer(token))
+
+    assert ask().status_code == 200  # the account and the answer are now known to this worker
+    generation = freshness.generation()
+    reads: list[object] = []
+    original = app.events.get
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(app.events, "get", counted)
+    for _ in range(5):
+        assert ask().status_code == 200
+    assert freshness.generation() == generation
+    assert reads == []
+
+
+def test_a_token_revoked_by_another_worker_is_refused_as_soon_as_it_is_stored(
+    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness], postgres_url: str
+) -> None:
+    client, _, freshness = worker
+    token = sign_in(client)
+    assert client.simulate_get("/api/me", headers=bearer(token)).status_code == 200
+    generation = freshness.generation()
+    other = open_application(
+        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
+    )
+    try:
+        other_client = falcon.testing.TestClient(create_app(AppConfig(service=other)))
+        signed_out = other_client.simulate_delete("/api/session", headers=bearer(token))
+        assert signed_out.status_code in (200, 204), signed_out.text
+    finally:
+        other.close()
+    eventually(lambda: client.simulate_get("/api/me", headers=bearer(token)).status_code == 401)
+    assert freshness.generation() != generation
+
+
+def test_oversight_answers_follow_the_position_the_projection_notifies(
+    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness], postgres_url: str
+) -> None:
+    client, _, freshness = worker
+    token = sign_in(client)
+    before = client.simulate_get("/api/oversight", headers=bearer(token)).json
+    # Another process records a directive and another one projects it, as in production.
+    other = open_application(
+        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
+    )
+    try:
+        other.issue_directive(
+            reference="1/UBND-TH",
+            title="Kiểm tra",
+            content="Nội dung",
+            lead_unit="SO-CT",
+            actor=Actor(user_id=LEADER, role=Role.LEADER),
+            request_id="test",
+        )
+        catch_up(other, OversightProjection(open_view(other, create=False)))
+        head = other.max_notification_id()
+    finally:
+        other.close()
+    eventually(lambda: freshness.position() == head)
+    after = client.simulate_get("/api/oversight", headers=bearer(token)).json
+    assert after["position"] == head > before["position"]
+    assert after["city"]["total"] == before["city"]["total"] + 1
+
+
+def test_a_worker_that_cannot_listen_asks_the_database_every_time() -> None:
+    freshness = Freshness(
+        "host=127.0.0.1 port=1 dbname=none connect_timeout=1",
+        events_channel="thucthi_events",
+        view_channel="oversight_projected_x",
+        read_position=lambda: 0,
+    ).start()
+    try:
+        assert not freshness.wait_live(0.5)
+        assert freshness.generation() is None
+        assert freshness.position() is None
+    finally:
+        freshness.stop()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
