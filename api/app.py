@@ -282,11 +282,15 @@ class Context:
     def caught_up(self, position: int) -> None:
         """Read-your-writes: project up to ``position`` before answering (a batched catch-up; safe
         beside the follower process, because the tracking row only moves forward)."""
-        if self._inline is not None:
-            with self._inline_lock:
-                catch_up(self.app, self._inline, until=position)
-            if self.freshness is not None:
-                self.freshness.reached(position)
+        if self._inline is None:
+            return
+        known = None if self.freshness is None else self.freshness.position()
+        if max(known or 0, self._inline.projected_upto) >= position:
+            return  # the follower, or a catch-up for a command saved with this one, did it
+        with self._inline_lock:
+            catch_up(self.app, self._inline, until=position)
+        if self.freshness is not None:
+            self.freshness.reached(position)
 
     def view_position(self, view: OversightView) -> int:
         """Where the read models stand: as last notified, or asked of the database."""

@@ -65,6 +65,9 @@ from projections.verify import verify
 from readmodels.model import AsOf, Filters
 
 _T = TypeVar("_T")
+# On PostgreSQL a worker's requests mostly wait on the database, so several are served at once;
+# SQLite serialises writers and its threads contend for one file, so there one at a time.
+POSTGRES_THREADS = 8
 DEMO_PASSWORD = "thucthi-demo"  # noqa: S105 - printed for the demo; real users get random ones
 DEMO_USERS: tuple[tuple[str, Role, str | None], ...] = (
     ("leader.chutich", Role.LEADER, None),
@@ -224,6 +227,13 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - every command in on
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
         "--workers", type=_positive_int, default=os.cpu_count() or 1, help="default: one per core"
+    )
+    serve.add_argument(
+        "--threads",
+        type=_positive_int,
+        default=None,
+        help="requests served at once per worker (default: 1 on SQLite, "
+        f"{POSTGRES_THREADS} on PostgreSQL)",
     )
     serve.set_defaults(handler=_serve)
     return parser
@@ -498,7 +508,15 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
             stdout=subprocess.DEVNULL,
         )
     try:
-        serve(database, host=args.host, port=args.port, workers=args.workers, out=out)
+        threads = args.threads or (POSTGRES_THREADS if database.backend == "postgres" else 1)
+        serve(
+            database,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            threads=threads,
+            out=out,
+        )
     finally:
         if follower is not None:
             follower.terminate()

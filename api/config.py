@@ -24,6 +24,7 @@ from domain.clock import Clock
 
 DATABASE_URL_VARIABLE = "THUCTHI_DATABASE_URL"
 DEFAULT_DATABASE_URL = "sqlite:///thucthi.db"
+AGGREGATE_CACHE = 1_000  # aggregates kept per process: the directives being worked on
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -58,16 +59,27 @@ class Database:
         return self.url
 
     def eventsourcing_env(self) -> dict[str, str]:
-        """The eventsourcing library's own settings for this database."""
+        """The eventsourcing library's own settings for this database.
+
+        Every backend keeps the last ``AGGREGATE_CACHE`` aggregates read, and brings a cached one
+        up to date on each read with the events stored since (one query, no replay from the last
+        snapshot); the caller gets a copy, so a command that fails leaves the cache untouched.
+        """
+        cache = {
+            "AGGREGATE_CACHE_MAXSIZE": str(AGGREGATE_CACHE),
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+        }
         if self.backend == "memory":
-            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo", **cache}
         if self.backend == "sqlite":
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": self.path,
                 "SQLITE_LOCK_TIMEOUT": "30",
+                **cache,
             }
         env = {
+            **cache,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,

@@ -41,7 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
@@ -658,6 +658,8 @@ def markdown(report: dict[str, Any]) -> str:
 
 def benchmark(args: argparse.Namespace, url: str, conninfo: str, schema: str) -> dict[str, Any]:
     scale = SCALES[args.scale]
+    if args.directives:
+        scale = replace(scale, directives=args.directives)
     # The simulated year ends yesterday, so that what the bench itself records comes after it.
     end = city_date(datetime.now(UTC)) - timedelta(days=1)
     rng = random.Random(args.seed)  # noqa: S311 - which past days and versions, not secrets
@@ -687,7 +689,7 @@ def benchmark(args: argparse.Namespace, url: str, conninfo: str, schema: str) ->
         "schema": schema,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "events": events,
-        "directives": scale.directives,
+        "directives": args.directives or scale.directives,
         "machine": machine(conninfo),
         "load": results.get("load", {"events_per_s": 0.0, "output": "reused"}),
         **results,
@@ -698,6 +700,11 @@ def benchmark(args: argparse.Namespace, url: str, conninfo: str, schema: str) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument(
+        "--directives",
+        type=int,
+        help="the data set's size instead of the scale's (~7.9 events each)",
+    )
     parser.add_argument("--postgres", default=os.environ.get("THUCTHI_TEST_POSTGRES_URL", POSTGRES))
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.json/.md")
     parser.add_argument("--schema", help="use this schema (default: a fresh one, dropped after)")

@@ -1,6 +1,7 @@
 """The application service: one method per command, each returning the notification id it recorded.
 
-Commands load the aggregate, let it check its rules, and save. Writers of one aggregate take turns:
+Commands load the aggregate, let it check its rules, and save; commands saving at the same moment
+share one transaction (``domain.group_commit``). Writers of one aggregate take turns:
 threads of one process by striped locks, processes by the store's lock for that aggregate when it
 has one (PostgreSQL advisory locks), so under contention they queue instead of starving. The
 version constraint stays the backstop: a save that still loses (a writer without the lock, or a
@@ -38,6 +39,7 @@ from domain.errors import (
     VersionMismatchError,
     VersionNotFoundError,
 )
+from domain.group_commit import GroupCommit
 from domain.hcmc_units import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
 from domain.units import REGISTRY_ID, UnitRegistry
 
@@ -71,8 +73,10 @@ class Thucthi(Application[UUID]):
     """Thucthi's event-sourced application: directives and the unit registry."""
 
     name = "Thucthi"
+    # A directive at a past version is its snapshot at or before it plus at most 9 events:
+    # inspectors' version slider reads as fast as the current state (docs/performance.md).
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
-        Directive: 50,
+        Directive: 10,
         UnitRegistry: 100,
         UserAccount: 50,
     }
@@ -97,6 +101,9 @@ class Thucthi(Application[UUID]):
         # A number that changes whenever events may have been stored, or None if that is not
         # known (then every call asks the store); see api.freshness.
         self.change_generation: Callable[[], int | None] = lambda: None
+        self._group_commit: GroupCommit[Directive | UnitRegistry | UserAccount] = GroupCommit(
+            self.save
+        )
         super().__init__(env)
 
     def close(self) -> None:
@@ -737,6 +744,8 @@ class Thucthi(Application[UUID]):
         raise ConcurrencyConflictError(msg)
 
     def _save(self, *aggregates: Directive | UnitRegistry | UserAccount) -> int:
+        if len(aggregates) == 1:
+            return self._group_commit.save(aggregates[0])  # with whatever else is saving now
         recordings = self.save(*aggregates)
         notification_ids = [r.notification.id for r in recordings]
         return max(notification_ids)

@@ -55,7 +55,7 @@ from domain.merkle import (
 )
 from domain.narration import Sentence, tell, unit_sentences
 from domain.notes import Checkpoint, sign_checkpoint, verifier_key
-from domain.units import REGISTRY_ID, UnitRegistry
+from domain.units import UnitRegistry
 from projections.runner import ReadModelsUnavailableError
 from readmodels.audit import (
     STORED_LEVELS,
@@ -161,6 +161,10 @@ class AuditProjection:
         self.signer = signer
         self.every = every
         self._aggregates: OrderedDict[UUID, Aggregate] = OrderedDict()
+        # The unit registry as of the events being written, kept out of the LRU above (which
+        # directives would evict it from), and the names told from it.
+        self._registry: UnitRegistry | None = None
+        self._names: tuple[int, dict[str, Sentence]] = (0, {})
         self._lock = threading.Lock()
         self.last_signed = time.monotonic()
 
@@ -340,15 +344,20 @@ class AuditProjection:
             before = fields_of(aggregate)
             event.mutate(aggregate)
         self._aggregates[key] = aggregate
+        if isinstance(aggregate, UnitRegistry):
+            self._registry = aggregate
         if len(self._aggregates) > _CACHED_AGGREGATES:
             self._aggregates.popitem(last=False)
         return before, fields_of(aggregate)
 
     def _unit_names(self) -> dict[str, Sentence]:
-        registry = self._aggregates.get(REGISTRY_ID)
-        if not isinstance(registry, UnitRegistry):
-            registry = self.app.unit_registry()
-        return unit_sentences(registry)
+        if self._registry is None:  # not seen in this run yet: as last recorded
+            self._registry = self.app.unit_registry()
+        version, names = self._names
+        if version != self._registry.version or not names:
+            names = unit_sentences(self._registry)
+            self._names = (self._registry.version, names)
+        return names
 
 
 def record_of(n: Notification) -> bytes:

@@ -7,6 +7,7 @@ with ``psycopg.sql`` so table names are always quoted identifiers.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -131,6 +132,12 @@ class PostgresOversightView(PostgresTrackingRecorder):
         return sql.Identifier(f"{self.prefix}_{name}")
 
     @property
+    def writer_lock(self) -> int:
+        """The advisory lock key of this view's writers: a signed 64-bit hash of its tables."""
+        digest = hashlib.sha256(f"{self.datastore.schema}.{self.prefix}".encode()).digest()
+        return int.from_bytes(digest[:8], "big", signed=True)
+
+    @property
     def notify_channel(self) -> str:
         """NOTIFYed with the position each batch wrote (``api.freshness`` listens)."""
         return f"{self.prefix}_projected_{self.datastore.schema}"[:63]
@@ -158,6 +165,11 @@ class PostgresOversightView(PostgresTrackingRecorder):
         """
         t = self.table
         with self.datastore.transaction(commit=True) as c:
+            # Writers of one view (the follower, each API worker's read-your-writes catch-up)
+            # take turns: set-based updates of the same rows in two transactions could
+            # deadlock. The one that comes second then fails on the rows and tracking the
+            # first wrote (IntegrityError), and carries on from the view's new position.
+            c.execute("SELECT pg_advisory_xact_lock(%s)", (self.writer_lock,))
             first: dict[UUID, BoardRow] = {}
             for row in changes.versions:
                 first.setdefault(row.directive_id, row)

@@ -218,17 +218,18 @@ def test_a_directive_can_be_read_at_any_version_or_moment(
 
 
 def test_long_lived_directives_are_snapshotted_and_still_read_exactly(app: Thucthi) -> None:
-    """Past 50 events a snapshot is taken; reading now and at old versions both stay correct."""
+    """Every 10 events a snapshot is taken; reading now and at old versions both stay correct."""
     issue(app)
     app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
     for i in range(120):
         app.report_progress(REF, percent=i % 101, narrative="", actor=LEAD_OFFICER, request_id="r")
     assert app.snapshots is not None
     snapshots = list(app.snapshots.get(directive_id(REF)))
-    assert [s.originator_version for s in snapshots] == [50, 100]
+    assert [s.originator_version for s in snapshots] == list(range(10, 121, 10))
     d = app.get_directive(REF)
     assert (d.version, d.percent, d.progress_reports) == (122, 119 % 101, 120)
     assert app.get_directive(REF, version=75).progress_reports == 73
+    assert app.get_directive(REF, version=9).progress_reports == 7  # before the first snapshot
     folded: Any = None
     for event in app.events.get(directive_id(REF)):  # every event, ignoring snapshots
         folded = cast("Directive.Event", event).mutate(folded)

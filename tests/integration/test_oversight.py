@@ -287,6 +287,32 @@ def test_a_projection_that_remembers_rows_reads_them_again_after_another_writer_
     assert (board[0].percent, board[0].reminders, board[0].version) == (40, 1, 4)
 
 
+def test_two_writers_projecting_the_same_stretch_at_once_write_each_event_once(
+    rm: tuple[Thucthi, OversightView, SimulatedClock],
+) -> None:
+    """The follower and the API workers' read-your-writes catch-ups race over the same events:
+    one writes each batch, the others give way, and the rows are exactly a rebuild's."""
+    app, view, _ = rm
+    run_demo(app, directives=150, seed=9, end=date(2024, 12, 31), force=True, progress=None)
+    failures: list[BaseException] = []
+
+    def project(batch: int) -> None:
+        try:
+            catch_up(app, OversightProjection(view), batch_size=batch)
+        except BaseException as e:  # reported by the test below
+            failures.append(e)
+
+    writers = [threading.Thread(target=project, args=(size,)) for size in (40, 70, 40, 110)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert failures == []
+    written = table_rows(view)
+    assert rebuild(app, batch_size=500) == app.max_notification_id()
+    assert table_rows(open_view(app)) == written
+
+
 def test_waiting_for_a_position_nobody_projects_gives_up_with_a_clear_error(
     rm: tuple[Thucthi, OversightView, SimulatedClock],
 ) -> None:
