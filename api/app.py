@@ -957,18 +957,18 @@ class Oversight:
         params = tuple(sorted((name, str(value)) for name, value in req.params.items()))
         signed = self.ctx.latest_checkpoint_size()
         key = (req.uri_template, params, as_of, filters, position, signed)
-        body = self.ctx.answers.get(key)
-        if body is None:
+
+        def answer() -> bytes:
             shown = min(position, as_of.position or position)
             document = make(view, as_of, filters, shown)
             # The signed checkpoint whose tree includes every event this answer was made from.
             document["checkpoint"] = oversight_checkpoint(
                 self.ctx.audit_store, self.ctx.app.name, shown
             )
-            body = orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
-            self.ctx.answers.put(key, body)
+            return orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
+
         resp.content_type = falcon.MEDIA_JSON
-        resp.data = body
+        resp.data = self.ctx.answers.get_or_make(key, answer)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         basis: Basis = "original" if req.get_param("basis") == "original" else "in_force"
@@ -1024,20 +1024,29 @@ class Oversight:
         )
 
 
+@dataclass(eq=False)
+class _Flight:
+    """An answer being made by one thread while others asking the same question wait for it."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    body: bytes | None = None
+
+
 class AnswerCache:
-    """The last few hundred oversight answers of this worker, least recently used dropped first."""
+    """The last few hundred oversight answers of this worker, least recently used dropped first.
+
+    An answer missing from the cache is made once however many ask for it at the same moment:
+    the first asker makes it, the others wait for its answer (at city scale a summary takes
+    ~150 ms, and a dashboard opened by a room of officials right after a write must not make
+    it thirty times over).
+    """
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
         self._answers: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._flights: dict[Hashable, _Flight] = {}
         self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> bytes | None:
-        with self._lock:
-            body = self._answers.get(key)
-            if body is not None:
-                self._answers.move_to_end(key)
-            return body
+        self.made = 0  # answers made rather than found, for tests and metrics
 
     def put(self, key: Hashable, body: bytes) -> None:
         with self._lock:
@@ -1045,6 +1054,30 @@ class AnswerCache:
             self._answers.move_to_end(key)
             while len(self._answers) > self.size:
                 self._answers.popitem(last=False)
+
+    def get_or_make(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
+        with self._lock:
+            body = self._answers.get(key)
+            if body is not None:
+                self._answers.move_to_end(key)
+                return body
+            flight = self._flights.get(key)
+            leading = flight is None
+            if flight is None:
+                flight = self._flights[key] = _Flight()
+        if not leading:
+            flight.done.wait()
+            return flight.body if flight.body is not None else make()  # the maker failed
+        try:
+            body = make()
+            self.made += 1
+            flight.body = body
+            self.put(key, body)
+            return body
+        finally:
+            with self._lock:
+                self._flights.pop(key, None)
+            flight.done.set()
 
 
 def _period_param(req: falcon.Request, name: str) -> tuple[date, date] | None:
