@@ -153,8 +153,8 @@ def rate(work: Callable[[], int]) -> float:
     return done / (time.perf_counter() - started)
 
 
-def run_cli(url: str, *args: str, sampler_names: dict[str, str] | None = None) -> tuple[str, Any]:
-    """``python -m api.cli --db URL ARGS``; its output and, if asked, its processes' RSS."""
+def thucthi(url: str, *args: str) -> tuple[str, Any]:
+    """``python -m api.cli --db URL ARGS``: its output, and its RSS sampled while it ran."""
     argv = [sys.executable, "-m", "api.cli", "--db", url, *args]
     with subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
@@ -180,7 +180,7 @@ def events_per_second(output: str) -> float:
 
 def load(url: str, scale: Scale, end: date) -> dict[str, Any]:
     note(f"loading {scale.directives:,} directives with the bulk loader (thucthi demo)")
-    out, memory = run_cli(
+    out, memory = thucthi(
         url, "demo", "--directives", str(scale.directives), "--end", end.isoformat(), "--quiet"
     )
     line = out.splitlines()[0]
@@ -219,7 +219,7 @@ def whole_log(app: Thucthi, url: str, scale: Scale) -> dict[str, Any]:
     reads, rebuilds, memories = [], [], []
     for n in range(1, scale.repeat + 1):
         reads.append(rate(lambda: read_and_decode(app)))
-        out, memory = run_cli(url, "projections", "rebuild")
+        out, memory = thucthi(url, "projections", "rebuild")
         rebuilds.append(events_per_second(out))
         memories.append(memory)
         note(f"rebuild {n}: {rebuilds[-1]:,.0f} events/s against reading {reads[-1]:,.0f}")
@@ -460,10 +460,12 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
         assert real.process is not None  # noqa: S101 - started above
         options = argparse.Namespace(connections=32, timeout=10.0)
         with Sampler(real.process.pid, server_namer(real.process.pid), interval=0.5) as sampler:
-            for target in [t for pair in pairs for t in pair]:
-                target.run(wrk, options, scale.warmup)
             for n in range(1, scale.rounds + 1):
                 for target in [t for pair in pairs for t in pair]:
+                    # Each measured run follows a warm-up of its own target: a GET round starts
+                    # once the read models and the audit trail have taken in the POST round
+                    # before it (until then each new position is a summary made afresh).
+                    target.run(wrk, options, scale.warmup)
                     run = target.run(wrk, options, scale.wrk_seconds)
                     target.runs.append(run)
                     note(
@@ -477,7 +479,8 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
             "oversight_bytes": len(answer.body),
             "progress_directives": len(paths),
             "wrk": f"wrk -t2 -c32 -d{scale.wrk_seconds:g}s --latency, {scale.rounds} rounds, "
-            "targets interleaved; wrk shares the machine's cores with both servers and PostgreSQL",
+            f"targets interleaved, each run after a {scale.warmup:g} s warm-up of its target; "
+            "wrk shares the machine's cores with both servers and PostgreSQL",
         }
     finally:
         for server in reversed(servers):
