@@ -37,29 +37,28 @@ typecheck: $(STAMP)
 pytest: $(STAMP) chromium wrk
 	$(BIN)/pytest
 
+# $(call apt,PACKAGE,WHAT NEEDS IT): Debian's package with apt-get, or how to do without it here
+define apt
+	@if command -v apt-get >/dev/null; then \
+		echo "installing $(1) for $(2) with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); \
+	else \
+		echo "$(1) is missing and there is no apt-get here to install it: install it by hand;" \
+			"until then $(2) skip (and fail when CI=true)." >&2; \
+	fi
+endef
+
 ## chromium: Debian's Chromium for tests/browser, installed with apt-get if missing (never downloaded)
 chromium: $(CHROMIUM)
 
 $(CHROMIUM):
-	@if command -v apt-get >/dev/null; then \
-		echo "installing Chromium for the browser tests with apt-get"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	else \
-		echo "$(CHROMIUM) is missing and there is no apt-get here to install it: install" \
-			"Chromium by hand; until then the browser tests skip (and fail when CI=true)." >&2; \
-	fi
+	$(call apt,chromium,the browser tests)
 
 ## wrk: Debian's HTTP load generator for the benchmarks (and the small bench in the tests)
 wrk: $(WRK)
 
 $(WRK):
-	@if command -v apt-get >/dev/null; then \
-		echo "installing wrk for the benchmarks with apt-get"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
-	else \
-		echo "$(WRK) is missing and there is no apt-get here to install it: install wrk" \
-			"by hand; until then the bench test skips (and fails when CI=true)." >&2; \
-	fi
+	$(call apt,wrk,the bench test and make bench)
 
 ## bench: every figure against its baseline on PostgreSQL (SCALE=small|city|nation), page loads
 bench: $(STAMP) chromium wrk

@@ -23,6 +23,10 @@ from collections.abc import Callable
 import psycopg
 from psycopg import sql
 
+from api.config import Database
+from domain.application import Thucthi
+from readmodels.postgres import PostgresOversightView
+
 _log = logging.getLogger("thucthi.freshness")
 RETRY_SECONDS = 1.0
 
@@ -113,3 +117,13 @@ class Freshness:
                         position = self.read_position()
                         with self._lock:
                             self._position = position
+
+
+def listen(database: Database, service: Thucthi, view: PostgresOversightView) -> Freshness:
+    """A started listener for this application's events and this view's positions."""
+    return Freshness(
+        database.conninfo(),
+        events_channel=service.recorder.channel_name,  # type: ignore[attr-defined]
+        view_channel=view.notify_channel,
+        read_position=view.position,
+    ).start()

@@ -10,7 +10,7 @@ import falcon
 
 from api.app import AppConfig, create_app
 from api.config import database_url_from_env, open_application, parse_database_url
-from api.freshness import Freshness
+from api.freshness import listen
 from projections.audit import Signer, default_key_path, load_key, origin_from_env
 from projections.runner import open_view
 from readmodels.postgres import PostgresOversightView
@@ -26,14 +26,8 @@ def build() -> falcon.App[falcon.Request, falcon.Response]:
     view = None if memory else open_view(service, create=False)
     path = default_key_path()  # created by `thucthi init` or `thucthi serve` before the workers
     signer = Signer(origin_from_env(), load_key(path, create=False)) if path.exists() else None
-    freshness = None
-    if isinstance(view, PostgresOversightView):
-        freshness = Freshness(
-            database.conninfo(),
-            events_channel=service.recorder.channel_name,  # type: ignore[attr-defined]
-            view_channel=view.notify_channel,
-            read_position=view.position,
-        ).start()
+    # On PostgreSQL the worker learns of changes from notifications instead of asking per request.
+    freshness = listen(database, service, view) if isinstance(view, PostgresOversightView) else None
     config = AppConfig(
         service=service, view=view, create_tables=memory, signer=signer, freshness=freshness
     )

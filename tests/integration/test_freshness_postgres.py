@@ -14,7 +14,7 @@ import pytest
 from api.app import AppConfig, create_app
 from api.auth import hash_password
 from api.config import open_application, parse_database_url
-from api.freshness import Freshness
+from api.freshness import Freshness, listen
 from domain.actors import Actor, Role
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.clock import SimulatedClock
@@ -52,12 +52,7 @@ def worker(postgres_url: str) -> Iterator[tuple[falcon.testing.TestClient, Thuct
         actor=SYSTEM_ACTOR,
         request_id="setup",
     )
-    freshness = Freshness(
-        database.conninfo(),
-        events_channel=app.recorder.channel_name,  # type: ignore[attr-defined]
-        view_channel=view.notify_channel,
-        read_position=view.position,
-    ).start()
+    freshness = listen(database, app, view)
     assert freshness.wait_live(10), "the worker never started listening"
     client = falcon.testing.TestClient(
         create_app(AppConfig(service=app, view=view, freshness=freshness))
