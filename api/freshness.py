@@ -89,7 +89,7 @@ class Freshness:
         while not self._stop.is_set():
             try:
                 self._listen()
-            except (psycopg.Error, OSError) as e:
+            except Exception as e:  # whatever failed, stop trusting what was learnt
                 _log.warning("freshness: listening failed, asking the database meanwhile: %s", e)
             with self._lock:
                 self._live = False
