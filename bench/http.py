@@ -23,8 +23,10 @@ from typing import Any
 
 import orjson
 
+from api.cli import DEMO_PASSWORD
+
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
-PASSWORD = "thucthi-demo"  # noqa: S105 - the demo accounts' published password
+PASSWORD = DEMO_PASSWORD
 ROOT = Path(__file__).resolve().parent.parent
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 

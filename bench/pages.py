@@ -34,10 +34,10 @@ import psycopg
 from playwright.sync_api import Page, sync_playwright
 from psycopg import sql
 
-from bench.http import POSTGRES, BenchError, Server, free_port, run_cli
+from bench.http import PASSWORD, POSTGRES, BenchError, Server, free_port, run_cli
 
-PASSWORD = "thucthi-demo"  # noqa: S105 - the demo accounts' published password
 CHROMIUM = "/usr/bin/chromium"
+# Quiet, deterministic headless Chromium: no sandbox (root in a container), no GPU, no calls home.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -53,8 +53,7 @@ class GroupCommit(Generic[_Agg]):
         self._lock = threading.Lock()
         self._queue: list[_Waiting[_Agg]] = []
         self._leading = False
-        self.batches = 0  # transactions written, for tests and metrics
-        self.saves = 0
+        self.saves = 0  # aggregates stored, for tests and metrics
 
     def save(self, aggregate: _Agg) -> int:
         """Store the aggregate's pending events; the highest position they were given."""
@@ -102,7 +101,6 @@ class GroupCommit(Generic[_Agg]):
 
     def _store(self, batch: list[_Waiting[_Agg]]) -> None:
         recordings = self._save(*(w.aggregate for w in batch))
-        self.batches += 1
         self.saves += len(batch)
         highest: dict[Any, int] = {}
         for recording in recordings:

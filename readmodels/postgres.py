@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -131,13 +132,13 @@ class PostgresOversightView(PostgresTrackingRecorder):
     def ident(self, name: str) -> sql.Identifier:
         return sql.Identifier(f"{self.prefix}_{name}")
 
-    @property
+    @cached_property
     def writer_lock(self) -> int:
         """The advisory lock key of this view's writers: a signed 64-bit hash of its tables."""
         digest = hashlib.sha256(f"{self.datastore.schema}.{self.prefix}".encode()).digest()
         return int.from_bytes(digest[:8], "big", signed=True)
 
-    @property
+    @cached_property
     def notify_channel(self) -> str:
         """NOTIFYed with the position each batch wrote (``api.freshness`` listens)."""
         return f"{self.prefix}_projected_{self.datastore.schema}"[:63]

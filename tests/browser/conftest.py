@@ -32,20 +32,11 @@ from playwright.sync_api import (
 )
 
 from api.cli import DEMO_PASSWORD, DEMO_USERS
+from bench.pages import CHROMIUM_ARGS
 from domain.clock import city_date
 
 HERE = Path(__file__).parent
 CHROMIUM = Path("/usr/bin/chromium")
-# Quiet, deterministic headless Chromium: no sandbox (root in a container), no GPU, no calls home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = ViewportSize(width=1280, height=900)
 PHONE = ViewportSize(width=390, height=844)
 # Long enough for a page backed by a real server, short enough that a missing element fails fast.

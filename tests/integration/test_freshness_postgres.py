@@ -145,7 +145,7 @@ def test_oversight_answers_follow_the_position_the_projection_notifies(
     assert after["city"]["total"] == before["city"]["total"] + 1
 
 
-def test_a_worker_that_cannot_listen_asks_the_database_every_time() -> None:
+def test_a_listener_that_cannot_connect_claims_to_know_nothing() -> None:
     freshness = Freshness(
         "host=127.0.0.1 port=1 dbname=none connect_timeout=1",
         events_channel="thucthi_events",
