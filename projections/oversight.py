@@ -97,28 +97,42 @@ class OversightProjection(Projection[Any]):
             else:
                 current[directive_id] = row
         current.update(self.writer.current_rows(unknown))
+        written = set(current)  # directives whose open row is in the view: their first new
+        closes = changes.closes  # version here closes it
         for event, tracking in items:
             if isinstance(event, Directive.Event):
-                row = evolve(current.get(event.originator_id), event, tracking.notification_id)
-                current[event.originator_id] = row
+                directive_id = event.originator_id
+                row = evolve(current.get(directive_id), event, tracking.notification_id)
+                current[directive_id] = row
                 changes.versions.append(row)
-                if isinstance(event, Directive.Issued):
-                    changes.documents.append(
-                        SearchDocument(
-                            row.directive_id, event.reference, event.title, event.content
-                        )
-                    )
+                if directive_id in written and directive_id not in closes:
+                    closes[directive_id] = row
                 if isinstance(event, Directive.Issued | Directive.Reassigned):
                     changes.memberships[row.directive_id] = _members(row)
-            elif isinstance(event, UnitRegistry.UnitAdded):
-                changes.units_added.append(
-                    UnitRow(event.code, event.name_vi, event.name_en, event.parent, active=True)
-                )
-            elif isinstance(event, UnitRegistry.UnitRenamed):
-                changes.units_renamed.append((event.code, event.name_vi, event.name_en))
-            elif isinstance(event, UnitRegistry.UnitDeactivated):
-                changes.units_deactivated.append(event.code)
+                document(changes, event, row)
+            else:
+                unit_change(changes, event)
         return changes
+
+
+def document(changes: Changes, event: Directive.Event, row: BoardRow) -> None:
+    """A directive's search document, from the event that issued it."""
+    if isinstance(event, Directive.Issued):
+        changes.documents.append(
+            SearchDocument(row.directive_id, event.reference, event.title, event.content)
+        )
+
+
+def unit_change(changes: Changes, event: object) -> None:
+    """A change to the unit registry, if the event is one."""
+    if isinstance(event, UnitRegistry.UnitAdded):
+        changes.units_added.append(
+            UnitRow(event.code, event.name_vi, event.name_en, event.parent, active=True)
+        )
+    elif isinstance(event, UnitRegistry.UnitRenamed):
+        changes.units_renamed.append((event.code, event.name_vi, event.name_en))
+    elif isinstance(event, UnitRegistry.UnitDeactivated):
+        changes.units_deactivated.append(event.code)
 
 
 def _members(row: BoardRow) -> list[tuple[str, Role]]:

@@ -20,6 +20,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from domain.application import Thucthi
 from projections.oversight import DEFAULT_BATCH, OversightProjection, catch_up
+from projections.rebuild import HELD_ROWS, rebuild_into
 from readmodels.postgres import PostgresOversightView
 from readmodels.sqlite import SQLiteOversightView
 
@@ -189,14 +190,16 @@ def wait_for(view: OversightView, app_name: str, position: int, timeout: float =
         pause = min(pause * 2, 0.05)
 
 
-def rebuild(app: Thucthi, *, batch_size: int = DEFAULT_BATCH) -> int:
+def rebuild(app: Thucthi, *, batch_size: int = DEFAULT_BATCH, hold: int = HELD_ROWS) -> int:
     """Project the whole log into fresh tables, then swap them in at once; events projected.
 
-    The old view keeps answering (and a follower keeps updating it) until the swap.
+    The old view keeps answering (and a follower keeps updating it) until the swap; see
+    ``projections.rebuild`` for how the fresh one is written.
     """
-    fresh = open_view(app, prefix="oversight_next")
+    fresh = open_view(app, prefix="oversight_next", create=False)
     fresh.drop_tables()
-    fresh.create_table()
-    done = catch_up(app, OversightProjection(fresh), batch_size=batch_size)
+    fresh.create_table(indexes=False)
+    background = isinstance(fresh, PostgresOversightView)  # SQLite writes in one thread
+    done = rebuild_into(app, fresh, batch_size=batch_size, hold=hold, background=background)
     open_view(app).replace_with(fresh)
     return done

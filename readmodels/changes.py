@@ -26,9 +26,16 @@ class Changes:
     """Board versions in log order; units added, renamed (code, name_vi, name_en) and deactivated,
     each in log order (a unit is added before it can be renamed, and renamed only while active);
     new search documents; and for each directive whose units changed, its whole (unit, role) list.
+
+    Each of ``versions`` is written closed by the next version of its directive in the list, the
+    last one open (current). ``closes`` holds, for each directive whose open row is already in
+    the view, the version that closes it. A rebuild, which knows a version's successor before it
+    writes it, hands those pairs over as ``superseded``: written closed at once, never updated.
     """
 
     versions: list[BoardRow] = field(default_factory=list)
+    closes: dict[UUID, BoardRow] = field(default_factory=dict)
+    superseded: list[tuple[BoardRow, BoardRow]] = field(default_factory=list)
     units_added: list[UnitRow] = field(default_factory=list)
     units_renamed: list[tuple[str, str, str]] = field(default_factory=list)
     units_deactivated: list[str] = field(default_factory=list)
@@ -46,3 +53,16 @@ class OversightWriter(Protocol):
         ...
 
     def max_tracking_id(self, application_name: str) -> int | None: ...
+
+
+class BulkWriter(OversightWriter, Protocol):
+    """A view being rebuilt from nothing: appended to without tracking, then finished at once."""
+
+    def append(self, changes: Changes) -> None:
+        """Write the changes in a transaction of their own; no tracking, no memberships."""
+        ...
+
+    def finish(self, tracking: Tracking | None) -> None:
+        """Derive the memberships from the current rows, create the deferred indexes, and
+        record the tracking position (None: the log was empty), in one transaction."""
+        ...

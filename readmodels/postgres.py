@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -88,20 +88,6 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     CONSTRAINT {board_pkey} PRIMARY KEY (directive_id, version))"""
                 ).format(board=t("board"), board_pkey=i("board_pkey")),
                 sql.SQL(
-                    "CREATE INDEX IF NOT EXISTS {} ON {} (directive_id) "
-                    "WHERE valid_to_position IS NULL"
-                ).format(i("board_current"), t("board")),
-                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (recorded_at, valid_to_time)").format(
-                    i("board_time"), t("board")
-                ),
-                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (position, valid_to_position)").format(
-                    i("board_position"), t("board")
-                ),
-                sql.SQL(
-                    "CREATE INDEX IF NOT EXISTS {} ON {} (deadline) "
-                    "WHERE valid_to_position IS NULL AND status NOT IN ('completed', 'withdrawn')"
-                ).format(i("board_open"), t("board")),
-                sql.SQL(
                     "CREATE TABLE IF NOT EXISTS {} (code text, name_vi text NOT NULL, "
                     "name_en text NOT NULL, parent text, active boolean NOT NULL, "
                     "CONSTRAINT {} PRIMARY KEY (code))"
@@ -111,18 +97,42 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     "(unit text, directive_id uuid, role text NOT NULL, "
                     "CONSTRAINT {} PRIMARY KEY (unit, directive_id))"
                 ).format(t("directive_units"), i("directive_units_pkey")),
-                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (directive_id)").format(
-                    i("directive_units_directive"), t("directive_units")
-                ),
                 sql.SQL(
                     "CREATE TABLE IF NOT EXISTS {} (directive_id uuid, document tsvector NOT NULL, "
                     "CONSTRAINT {} PRIMARY KEY (directive_id))"
                 ).format(t("search"), i("search_pkey")),
-                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gin (document)").format(
-                    i("search_document"), t("search")
-                ),
             ]
         )
+        # The secondary indexes: a rebuild creates them once its rows are in.
+        self.sql_index_statements = [
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (directive_id) WHERE valid_to_position IS NULL"
+            ).format(i("board_current"), t("board")),
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (recorded_at, valid_to_time)").format(
+                i("board_time"), t("board")
+            ),
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (position, valid_to_position)").format(
+                i("board_position"), t("board")
+            ),
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (deadline) "
+                "WHERE valid_to_position IS NULL AND status NOT IN ('completed', 'withdrawn')"
+            ).format(i("board_open"), t("board")),
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (directive_id)").format(
+                i("directive_units_directive"), t("directive_units")
+            ),
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gin (document)").format(
+                i("search_document"), t("search")
+            ),
+        ]
+
+    def create_table(self, *, indexes: bool = True) -> None:
+        """The tables, and unless a rebuild defers them, their secondary indexes."""
+        super().create_table()
+        if indexes:
+            with self.datastore.transaction(commit=True) as c:
+                for statement in self.sql_index_statements:
+                    c.execute(statement)
 
     def table(self, name: str) -> sql.Composed:
         return sql.SQL("{}.{}").format(
@@ -164,81 +174,101 @@ class PostgresOversightView(PostgresTrackingRecorder):
         the rest are set-based statements over arrays (``unnest``), so a batch costs a handful of
         round trips rather than one per row.
         """
-        t = self.table
         with self.datastore.transaction(commit=True) as c:
             # Writers of one view (the follower, each API worker's read-your-writes catch-up)
             # take turns: set-based updates of the same rows in two transactions could
             # deadlock. The one that comes second then fails on the rows and tracking the
             # first wrote (IntegrityError), and carries on from the view's new position.
             c.execute("SELECT pg_advisory_xact_lock(%s)", (self.writer_lock,))
-            first: dict[UUID, BoardRow] = {}
-            for row in changes.versions:
-                first.setdefault(row.directive_id, row)
-            if first:
-                c.execute(
-                    sql.SQL(
-                        "UPDATE {} b SET valid_to_position = v.p, valid_to_time = v.t "
-                        "FROM unnest(%s::uuid[], %s::bigint[], %s::timestamptz[]) AS v(id, p, t) "
-                        "WHERE b.directive_id = v.id AND b.valid_to_position IS NULL"
-                    ).format(t("board")),
-                    (list(first), [r.position for r in first.values()],
-                     [r.recorded_at for r in first.values()]),
-                )  # fmt: skip
-            if changes.versions:
-                with c.copy(sql.SQL("COPY {} FROM STDIN").format(t("board"))) as copy:
-                    for row, successor in with_successors(changes.versions):
-                        copy.write_row(_board_params(row, successor))
-            _many(
-                c,
-                sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(t("units")),
-                [(u.code, u.name_vi, u.name_en, u.parent, u.active) for u in changes.units_added],
-            )
-            _many(
-                c,
-                sql.SQL("UPDATE {} SET name_vi = %s, name_en = %s WHERE code = %s").format(
-                    t("units")
-                ),
-                [(vi, en, code) for code, vi, en in changes.units_renamed],
-            )
-            _many(
-                c,
-                sql.SQL("UPDATE {} SET active = false WHERE code = %s").format(t("units")),
-                [(code,) for code in changes.units_deactivated],
-            )
-            if changes.documents:
-                documents = changes.documents
-                c.execute(
-                    sql.SQL(
-                        "INSERT INTO {} SELECT id, setweight(to_tsvector('simple', r), 'A') || "
-                        "setweight(to_tsvector('simple', ti), 'B') || "
-                        "setweight(to_tsvector('simple', co), 'D') "
-                        "FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::text[]) "
-                        "AS d(id, r, ti, co)"
-                    ).format(t("search")),
-                    ([d.directive_id for d in documents], [fold(d.reference) for d in documents],
-                     [fold(d.title) for d in documents], [fold(d.content) for d in documents]),
-                )  # fmt: skip
-            if changes.memberships:
-                c.execute(
-                    sql.SQL("DELETE FROM {} WHERE directive_id = ANY(%s)").format(
-                        t("directive_units")
-                    ),
-                    (list(changes.memberships),),
-                )
-                members = [
-                    (unit, i, role)
-                    for i, pairs in changes.memberships.items()
-                    for unit, role in pairs
-                ]
-                c.execute(
-                    sql.SQL(
-                        "INSERT INTO {} SELECT * FROM unnest(%s::text[], %s::uuid[], %s::text[])"
-                    ).format(t("directive_units")),
-                    ([m[0] for m in members], [m[1] for m in members], [m[2] for m in members]),
-                )
+            self._write(c, changes)
             self._insert_tracking(c, tracking)
             c.execute(
                 "SELECT pg_notify(%s, %s)", (self.notify_channel, str(tracking.notification_id))
+            )
+
+    def append(self, changes: Changes) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            self._write(c, changes)
+
+    def finish(self, tracking: Tracking | None) -> None:
+        t = self.table
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                sql.SQL(
+                    "INSERT INTO {du} SELECT lead_unit, directive_id, 'lead' FROM {b} "
+                    "WHERE valid_to_position IS NULL UNION ALL "
+                    "SELECT unnest(coordinators), directive_id, 'coordinator' FROM {b} "
+                    "WHERE valid_to_position IS NULL"
+                ).format(du=t("directive_units"), b=t("board"))
+            )
+            for statement in self.sql_index_statements:
+                c.execute(statement)
+            if tracking is not None:
+                self._insert_tracking(c, tracking)
+        with self.datastore.transaction(commit=True) as c:
+            for name in ("board", "directive_units", "search"):
+                c.execute(sql.SQL("ANALYZE {}").format(t(name)))
+
+    def _write(self, c: Cursor[DictRow], changes: Changes) -> None:
+        t = self.table
+        closes = changes.closes
+        if closes:
+            c.execute(
+                sql.SQL(
+                    "UPDATE {} b SET valid_to_position = v.p, valid_to_time = v.t "
+                    "FROM unnest(%s::uuid[], %s::bigint[], %s::timestamptz[]) AS v(id, p, t) "
+                    "WHERE b.directive_id = v.id AND b.valid_to_position IS NULL"
+                ).format(t("board")),
+                (list(closes), [r.position for r in closes.values()],
+                 [r.recorded_at for r in closes.values()]),
+            )  # fmt: skip
+        if changes.versions or changes.superseded:
+            with c.copy(sql.SQL("COPY {} FROM STDIN").format(t("board"))) as copy:
+                for row, successor in with_successors(changes.versions):
+                    copy.write_row(_board_params(row, successor))
+                for row, successor in changes.superseded:
+                    copy.write_row(_board_params(row, successor))
+        _many(
+            c,
+            sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(t("units")),
+            [(u.code, u.name_vi, u.name_en, u.parent, u.active) for u in changes.units_added],
+        )
+        _many(
+            c,
+            sql.SQL("UPDATE {} SET name_vi = %s, name_en = %s WHERE code = %s").format(t("units")),
+            [(vi, en, code) for code, vi, en in changes.units_renamed],
+        )
+        _many(
+            c,
+            sql.SQL("UPDATE {} SET active = false WHERE code = %s").format(t("units")),
+            [(code,) for code in changes.units_deactivated],
+        )
+        if changes.documents:
+            documents = changes.documents
+            c.execute(
+                sql.SQL(
+                    "INSERT INTO {} SELECT id, setweight(to_tsvector('simple', r), 'A') || "
+                    "setweight(to_tsvector('simple', ti), 'B') || "
+                    "setweight(to_tsvector('simple', co), 'D') "
+                    "FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::text[]) "
+                    "AS d(id, r, ti, co)"
+                ).format(t("search")),
+                ([d.directive_id for d in documents], [fold(d.reference) for d in documents],
+                 [fold(d.title) for d in documents], [fold(d.content) for d in documents]),
+            )  # fmt: skip
+        if changes.memberships:
+            c.execute(
+                sql.SQL("DELETE FROM {} WHERE directive_id = ANY(%s)").format(t("directive_units")),
+                (list(changes.memberships),),
+            )
+            members = [
+                (unit, i, role) for i, pairs in changes.memberships.items() for unit, role in pairs
+            ]
+            c.execute(
+                sql.SQL(
+                    "INSERT INTO {} SELECT * FROM unnest(%s::text[], %s::uuid[], %s::text[])"
+                ).format(t("directive_units")),
+                ([m[0] for m in members], [m[1] for m in members], [m[2] for m in members]),
             )
 
     def drop_tables(self) -> None:
@@ -493,7 +523,15 @@ def _where(as_of: AsOf | None, filters: Filters) -> tuple[sql.Composable, dict[s
     return sql.SQL(" AND ").join(clauses), params
 
 
+@lru_cache(maxsize=4_096)  # a few units, in few combinations
+def _array(units: tuple[str, ...]) -> str:
+    """A text[] literal for COPY: psycopg's list dumper costs more than the rest of a row."""
+    quoted = (u.replace("\\", "\\\\").replace('"', '\\"') for u in units)
+    return "{" + ",".join(f'"{u}"' for u in quoted) + "}"
+
+
 def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
+    """A board version as a COPY row (text format)."""
     return (
         row.directive_id,
         row.version,
@@ -504,7 +542,7 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
         row.reference,
         row.title,
         row.lead_unit,
-        list(row.coordinators),
+        _array(row.coordinators),
         row.issuer,
         row.urgency,
         row.issued_on,
@@ -525,7 +563,7 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
         row.open_explanations,
         row.reminders,
         row.returns,
-        list(row.contributed),
+        _array(row.contributed),
     )
 
 

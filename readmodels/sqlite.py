@@ -114,6 +114,21 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 open_explanations INTEGER NOT NULL, reminders INTEGER NOT NULL,
                 returns INTEGER NOT NULL, contributed TEXT NOT NULL,
                 PRIMARY KEY (directive_id, version))""",
+            f"""CREATE TABLE IF NOT EXISTS {t("units")} (
+                code TEXT PRIMARY KEY, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
+                parent TEXT, active INTEGER NOT NULL) WITHOUT ROWID""",
+            f"""CREATE TABLE IF NOT EXISTS {t("directive_units")} (
+                unit TEXT NOT NULL, directive_id TEXT NOT NULL, role TEXT NOT NULL,
+                PRIMARY KEY (unit, directive_id)) WITHOUT ROWID""",
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {t('search')} USING fts5("
+            "directive_id UNINDEXED, reference, title, content, tokenize='unicode61')",
+            *self.index_statements(),
+        ]
+
+    def index_statements(self) -> list[str]:
+        """The secondary indexes, which a rebuild creates once its rows are in."""
+        t = self.table
+        return [
             f"CREATE INDEX IF NOT EXISTS {t('board_current')} ON {t('board')} "
             "(directive_id) WHERE valid_to_position IS NULL",
             f"CREATE INDEX IF NOT EXISTS {t('board_time')} ON {t('board')} "
@@ -123,17 +138,17 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             f"CREATE INDEX IF NOT EXISTS {t('board_open')} ON {t('board')} "
             "(deadline) WHERE valid_to_position IS NULL "
             "AND status NOT IN ('completed', 'withdrawn')",
-            f"""CREATE TABLE IF NOT EXISTS {t("units")} (
-                code TEXT PRIMARY KEY, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
-                parent TEXT, active INTEGER NOT NULL) WITHOUT ROWID""",
-            f"""CREATE TABLE IF NOT EXISTS {t("directive_units")} (
-                unit TEXT NOT NULL, directive_id TEXT NOT NULL, role TEXT NOT NULL,
-                PRIMARY KEY (unit, directive_id)) WITHOUT ROWID""",
             f"CREATE INDEX IF NOT EXISTS {t('directive_units_directive')} ON "
             f"{t('directive_units')} (directive_id)",
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {t('search')} USING fts5("
-            "directive_id UNINDEXED, reference, title, content, tokenize='unicode61')",
         ]
+
+    def create_table(self, *, indexes: bool = True) -> None:
+        """The tables, and unless a rebuild defers them, their secondary indexes."""
+        deferred = () if indexes else set(self.index_statements())
+        with self.datastore.transaction(commit=True) as c:
+            for statement in self.create_table_statements:
+                if statement not in deferred:
+                    c.execute(statement)
 
     # --- writes ------------------------------------------------------------------------------
 
@@ -156,52 +171,74 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
 
     def apply(self, changes: Changes, tracking: Tracking) -> None:
         """The batch's rows and its tracking position, in one transaction."""
+        with self.datastore.transaction(commit=True) as c:
+            self._write(c, changes)
+            self._insert_tracking(c, tracking)
+
+    def append(self, changes: Changes) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            self._write(c, changes)
+
+    def finish(self, tracking: Tracking | None) -> None:
         t = self.table
         with self.datastore.transaction(commit=True) as c:
-            first: dict[UUID, BoardRow] = {}
-            for row in changes.versions:
-                first.setdefault(row.directive_id, row)
-            c.executemany(
-                f"UPDATE {t('board')} SET valid_to_position = ?, valid_to_time = ? "
-                "WHERE directive_id = ? AND valid_to_position IS NULL",
-                [(r.position, ts(r.recorded_at), str(i)) for i, r in first.items()],
+            c.execute(
+                f"INSERT INTO {t('directive_units')} "
+                f"SELECT lead_unit, directive_id, 'lead' FROM {t('board')} "
+                "WHERE valid_to_position IS NULL UNION ALL "
+                f"SELECT j.value, b.directive_id, 'coordinator' FROM {t('board')} AS b, "
+                "json_each(b.coordinators) AS j WHERE b.valid_to_position IS NULL"
             )
-            c.executemany(
-                f"INSERT INTO {t('board')} VALUES ({','.join('?' * _BOARD_WIDTH)})",
-                [_board_params(r, nxt) for r, nxt in with_successors(changes.versions)],
-            )
-            c.executemany(
-                f"INSERT INTO {t('units')} VALUES (?, ?, ?, ?, ?)",
-                [(u.code, u.name_vi, u.name_en, u.parent, u.active) for u in changes.units_added],
-            )
-            c.executemany(
-                f"UPDATE {t('units')} SET name_vi = ?, name_en = ? WHERE code = ?",
-                [(vi, en, code) for code, vi, en in changes.units_renamed],
-            )
-            c.executemany(
-                f"UPDATE {t('units')} SET active = 0 WHERE code = ?",
-                [(code,) for code in changes.units_deactivated],
-            )
-            c.executemany(
-                f"INSERT INTO {t('search')} VALUES (?, ?, ?, ?)",
-                [
-                    (str(d.directive_id), fold(d.reference), fold(d.title), fold(d.content))
-                    for d in changes.documents
-                ],
-            )
-            c.executemany(
-                f"DELETE FROM {t('directive_units')} WHERE directive_id = ?",
-                [(str(i),) for i in changes.memberships],
-            )
-            c.executemany(
-                f"INSERT INTO {t('directive_units')} VALUES (?, ?, ?)",
-                [
-                    (unit, str(i), role)
-                    for i, members in changes.memberships.items()
-                    for unit, role in members
-                ],
-            )
-            self._insert_tracking(c, tracking)
+            for statement in self.index_statements():
+                c.execute(statement)
+            if tracking is not None:
+                self._insert_tracking(c, tracking)
+
+    def _write(self, c: SQLiteCursor, changes: Changes) -> None:
+        t = self.table
+        c.executemany(
+            f"UPDATE {t('board')} SET valid_to_position = ?, valid_to_time = ? "
+            "WHERE directive_id = ? AND valid_to_position IS NULL",
+            [(r.position, ts(r.recorded_at), str(i)) for i, r in changes.closes.items()],
+        )
+        c.executemany(
+            f"INSERT INTO {t('board')} VALUES ({','.join('?' * _BOARD_WIDTH)})",
+            [
+                *(_board_params(r, nxt) for r, nxt in with_successors(changes.versions)),
+                *(_board_params(r, nxt) for r, nxt in changes.superseded),
+            ],
+        )
+        c.executemany(
+            f"INSERT INTO {t('units')} VALUES (?, ?, ?, ?, ?)",
+            [(u.code, u.name_vi, u.name_en, u.parent, u.active) for u in changes.units_added],
+        )
+        c.executemany(
+            f"UPDATE {t('units')} SET name_vi = ?, name_en = ? WHERE code = ?",
+            [(vi, en, code) for code, vi, en in changes.units_renamed],
+        )
+        c.executemany(
+            f"UPDATE {t('units')} SET active = 0 WHERE code = ?",
+            [(code,) for code in changes.units_deactivated],
+        )
+        c.executemany(
+            f"INSERT INTO {t('search')} VALUES (?, ?, ?, ?)",
+            [
+                (str(d.directive_id), fold(d.reference), fold(d.title), fold(d.content))
+                for d in changes.documents
+            ],
+        )
+        c.executemany(
+            f"DELETE FROM {t('directive_units')} WHERE directive_id = ?",
+            [(str(i),) for i in changes.memberships],
+        )
+        c.executemany(
+            f"INSERT INTO {t('directive_units')} VALUES (?, ?, ?)",
+            [
+                (unit, str(i), role)
+                for i, members in changes.memberships.items()
+                for unit, role in members
+            ],
+        )
 
     def drop_tables(self) -> None:
         with self.datastore.transaction(commit=True) as c:

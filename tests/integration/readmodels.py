@@ -49,6 +49,24 @@ def all_events(app: Thucthi) -> list[tuple[int, Any]]:
     return [(n.id, app.mapper.to_domain_event(n)) for n in notifications]
 
 
+def index_names(view: OversightView) -> list[str]:
+    """The names of the view's indexes, primary keys included."""
+    like = f"{view.prefix}\\_%"
+    if isinstance(view, PostgresOversightView):
+        with view.datastore.transaction(commit=False) as c:
+            c.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND indexname LIKE %s",
+                (view.datastore.schema, like),
+            )
+            return sorted(r["indexname"] for r in c.fetchall())
+    with view.datastore.transaction(commit=False) as s:
+        s.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE ? ESCAPE '\\'",
+            (like,),
+        )
+        return sorted(r[0] for r in s.fetchall())
+
+
 def table_rows(view: OversightView) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table of the view (tracking included), sorted, for comparisons."""
     tables = ("board", "units", "directive_units", "tracking")

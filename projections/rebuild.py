@@ -1,0 +1,125 @@
+"""A rebuild: the whole log projected into an empty view, each board version written once.
+
+Following the log, a directive's new version closes its previous one, already written: an
+UPDATE of that row and of every index over it, for each event. A rebuild reads the log from its
+start and can do better, because it holds each directive's newest version back until the next
+one arrives: the held version is then written already closed by its successor, and never touched
+again. Holding is bounded (``hold`` directives, least recently moved first out): a directive
+that falls out is written open, and if it moves again later its row is read back and closed
+like the follower's. The view's secondary indexes, its memberships (which follow from the
+current rows) and its tracking position are made once at the end (``BulkWriter.finish``), and
+on PostgreSQL a batch is written in a thread of its own while the next one is read and folded.
+
+The rows are exactly those of following the log event by event (a test compares them).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+
+from domain.application import Thucthi
+from domain.directive import Directive
+from projections.board import evolve
+from projections.oversight import DEFAULT_BATCH, document, unit_change
+from readmodels.changes import BulkWriter, Changes
+from readmodels.model import BoardRow
+
+HELD_ROWS = 50_000  # directives whose newest version is held back: more than are open at once
+
+
+class _Writes:
+    """The view's appends, one at a time, each in the background or in the caller's thread."""
+
+    def __init__(self, view: BulkWriter, *, background: bool) -> None:
+        self.view = view
+        self.pool = ThreadPoolExecutor(1, "rebuild-writer") if background else None
+        self.pending: Future[None] | None = None
+
+    def append(self, changes: Changes) -> None:
+        self.wait()
+        if self.pool is None:
+            self.view.append(changes)
+        else:
+            self.pending = self.pool.submit(self.view.append, changes)
+
+    def wait(self) -> None:
+        """Until what was handed over is written (its failure raised here)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def rebuild_into(
+    app: Thucthi,
+    view: BulkWriter,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    hold: int = HELD_ROWS,
+    background: bool = False,
+) -> int:
+    """Project the whole log into ``view``, whose tables are empty; events projected."""
+    held: OrderedDict[UUID, BoardRow] = OrderedDict()  # least recently moved first
+    writes = _Writes(view, background=background)
+    position = done = 0
+    try:
+        while notifications := app.recorder.select_notifications(
+            start=position, limit=batch_size, inclusive_of_start=False
+        ):
+            events = [app.mapper.to_domain_event(n) for n in notifications]
+            written = _written_rows(view, writes, held, events)
+            changes = Changes()
+            for event, notification in zip(events, notifications, strict=True):
+                if not isinstance(event, Directive.Event):
+                    unit_change(changes, event)
+                    continue
+                directive_id = event.originator_id
+                previous = held.pop(directive_id, None)
+                before = previous if previous is not None else written.pop(directive_id, None)
+                row = evolve(before, event, notification.id)
+                if previous is not None:
+                    changes.superseded.append((previous, row))
+                elif not isinstance(event, Directive.Issued):
+                    changes.closes[directive_id] = row  # its open row is in the view already
+                held[directive_id] = row
+                document(changes, event, row)
+            while len(held) > hold:
+                changes.versions.append(held.popitem(last=False)[1])
+            writes.append(changes)
+            position = notifications[-1].id
+            done += len(notifications)
+        writes.append(Changes(versions=list(held.values())))
+        writes.wait()
+    finally:
+        writes.close()
+    view.finish(Tracking(app.name, position) if position else None)
+    return done
+
+
+def _written_rows(
+    view: BulkWriter, writes: _Writes, held: OrderedDict[UUID, BoardRow], events: Sequence[object]
+) -> dict[UUID, BoardRow]:
+    """The open rows of the batch's directives that were let go earlier, read back."""
+    missing: dict[UUID, None] = {}
+    issued = set()  # in this batch, before their later events
+    for e in events:
+        if isinstance(e, Directive.Issued):
+            issued.add(e.originator_id)
+        elif (
+            isinstance(e, Directive.Event)
+            and e.originator_id not in held
+            and e.originator_id not in issued
+        ):
+            missing[e.originator_id] = None
+    if not missing:
+        return {}
+    writes.wait()  # the rows let go may still be on their way
+    return view.current_rows(list(missing))
