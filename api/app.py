@@ -13,7 +13,6 @@ import binascii
 import re
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -46,7 +45,7 @@ from api.idempotency import (
     fingerprint,
     open_store,
 )
-from api.observability import Metrics, configure_logging, log_request
+from api.observability import Metrics, RequestIds, configure_logging, log_request
 from api.routes import BY_KEY
 from api.schemas import (
     CompletionDecision,
@@ -88,6 +87,7 @@ if TYPE_CHECKING:
 MAX_BODY = 1024 * 1024
 PAGE_SIZE = 100
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_new_request_id = RequestIds()
 _IF_MATCH = re.compile(r'^(?:W/)?"(\d+)"$')
 _M = TypeVar("_M", bound=BaseModel)
 STATUS_OF_KIND = {
@@ -181,7 +181,7 @@ class Pipeline:
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         given = req.get_header("X-Request-Id") or ""
-        req.context.request_id = given if _REQUEST_ID.match(given) else str(uuid.uuid4())
+        req.context.request_id = given if _REQUEST_ID.match(given) else _new_request_id()
         req.context.started = time.perf_counter()
         req.context.actor = None
         req.context.token_hash = None

@@ -11,6 +11,7 @@ from datetime import timedelta
 import orjson
 import pytest
 
+from api import observability
 from api.observability import JSONLineFormatter
 from domain.actors import Role
 from domain.directive import Directive
@@ -409,6 +410,42 @@ def test_each_request_is_one_json_log_line(api: Api) -> None:
     assert line["route"] == "/api/units"
     assert line["status"] == 200
     assert line["duration_ms"] >= 0
+
+
+def test_the_request_log_written_directly_is_the_line_its_formatter_would_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    logger = logging.getLogger("thucthi.http")
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setattr(observability._direct, "handler", None)
+    handled: list[logging.LogRecord] = []
+
+    def handle(record: logging.LogRecord) -> None:
+        handled.append(record)
+        logging.Logger.handle(logger, record)
+
+    monkeypatch.setattr(logger, "handle", handle)
+    ours, theirs = io.StringIO(), io.StringIO()
+    observability.configure_logging(ours)
+    fields: dict[str, object] = {"request_id": "r-1", "user": None, "at": Role.LEADER}
+    observability.log_request(fields)
+    assert handled == []  # no LogRecord made
+    record = logging.LogRecord("thucthi.http", logging.INFO, "", 0, "request", None, None)
+    record.fields = fields
+    assert ours.getvalue() == JSONLineFormatter().format(record) + "\n"
+    assert fields == {"request_id": "r-1", "user": None, "at": Role.LEADER}
+
+    # Once anyone else listens, every line goes through logging to both.
+    other = logging.StreamHandler(theirs)
+    other.setFormatter(JSONLineFormatter())
+    logger.addHandler(other)
+    observability.log_request({"request_id": "r-2"})
+    assert len(handled) == 1
+    assert [orjson.loads(line)["request_id"] for line in ours.getvalue().splitlines()] == [
+        "r-1",
+        "r-2",
+    ]
+    assert orjson.loads(theirs.getvalue()) == {"request_id": "r-2", "level": "info"}
 
 
 def test_a_directive_can_be_read_at_a_version_or_a_moment_and_its_history_listed(
