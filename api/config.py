@@ -19,6 +19,7 @@ from eventsourcing.persistence import PersistenceError
 from psycopg import sql
 
 from api.locks import PostgresAdvisoryLocks
+from api.past_versions import PostgresPastVersions
 from domain.application import Thucthi
 from domain.clock import Clock
 
@@ -186,7 +187,9 @@ def open_application(
     try:
         env = database.eventsourcing_env()
         env["CREATE_TABLE"] = "yes" if create_tables else "no"
-        return Thucthi(env, clock=clock, locks=locks)
+        app = Thucthi(env, clock=clock, locks=locks)
+        app.past_versions = PostgresPastVersions.of(app)
+        return app
     except (PersistenceError, psycopg.Error, OSError) as e:
         msg = f"cannot open {database.display}: {_first_line(e)}"
         raise DatabaseUnavailableError(msg) from e

@@ -233,7 +233,13 @@ def test_long_lived_directives_are_snapshotted_and_still_read_exactly(app: Thuct
     folded: Any = None
     for event in app.events.get(directive_id(REF)):  # every event, ignoring snapshots
         folded = cast("Directive.Event", event).mutate(folded)
+        # Each version as read (from a snapshot and the events after it) is the fold so far.
+        assert app.get_directive(REF, version=event.originator_version) == folded
     assert folded == d
+    with pytest.raises(VersionNotFoundError):
+        app.get_directive(REF, version=123)
+    with pytest.raises(VersionNotFoundError):
+        app.get_directive(REF, version=0)
 
 
 class _RacedApp(Thucthi):
