@@ -153,19 +153,31 @@ def rate(work: Callable[[], int]) -> float:
     return done / (time.perf_counter() - started)
 
 
-def thucthi(url: str, *args: str) -> tuple[str, Any]:
-    """``python -m api.cli --db URL ARGS``: its output, and its RSS sampled while it ran."""
+def thucthi(url: str, *args: str) -> tuple[str, dict[str, Any]]:
+    """``python -m api.cli --db URL ARGS``: its output, and RSS sampled while it ran.
+
+    The RSS is the process's (``process``) and the largest of the worker processes it spawned
+    (``worker``: a PostgreSQL rebuild's shares), if any.
+    """
     argv = [sys.executable, "-m", "api.cli", "--db", url, *args]
     with subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
     ) as process:
-        sampler = Sampler(process.pid, lambda pid, _: "process" if pid == process.pid else None)
+        sampler = Sampler(process.pid, command_namer(process.pid))
         with sampler:
             out, err = process.communicate()
     if process.returncode != 0:
         raise BenchError(f"{' '.join(args)} failed ({process.returncode}):\n{err[-4000:]}")
-    memory = sampler.summary().get("process", {})
-    return out, memory
+    return out, sampler.summary()
+
+
+def command_namer(root: int) -> Callable[[int, str], str | None]:
+    def name(pid: int, command: str) -> str | None:
+        if pid == root:
+            return "process"
+        return "worker" if "multiprocessing.spawn" in command else None
+
+    return name
 
 
 def events_per_second(output: str) -> float:
@@ -185,7 +197,11 @@ def load(url: str, scale: Scale, end: date) -> dict[str, Any]:
     )
     line = out.splitlines()[0]
     note(line)
-    return {"output": line, "events_per_s": events_per_second(line), "rss": memory}
+    return {
+        "output": line,
+        "events_per_s": events_per_second(line),
+        "rss": memory.get("process", {}),
+    }
 
 
 def long_directive(app: Thucthi) -> int:
@@ -216,12 +232,13 @@ def long_directive(app: Thucthi) -> int:
 def whole_log(app: Thucthi, url: str, scale: Scale) -> dict[str, Any]:
     """Rebuild (its own process, RSS sampled) against reading and decoding, interleaved."""
     read_and_decode(app)  # warm the database's caches for both alike
-    reads, rebuilds, memories = [], [], []
+    reads, rebuilds, memories, workers = [], [], [], []
     for n in range(1, scale.repeat + 1):
         reads.append(rate(lambda: read_and_decode(app)))
         out, memory = thucthi(url, "projections", "rebuild")
         rebuilds.append(events_per_second(out))
-        memories.append(memory)
+        memories.append(memory.get("process", {}))
+        workers.append(memory.get("worker", {}))
         note(f"rebuild {n}: {rebuilds[-1]:,.0f} events/s against reading {reads[-1]:,.0f}")
     read, rebuilt = statistics.median(reads), statistics.median(rebuilds)
     return {
@@ -230,6 +247,7 @@ def whole_log(app: Thucthi, url: str, scale: Scale) -> dict[str, Any]:
         "ratio": round(rebuilt / read, 3),
         "runs": {"read": [round(r) for r in reads], "rebuild": [round(r) for r in rebuilds]},
         "rebuild_rss": max(memories, key=lambda m: m.get("peak_mb", 0.0)),
+        "rebuild_worker_rss": max(workers, key=lambda m: m.get("peak_mb", 0.0)),
     }
 
 
@@ -618,7 +636,10 @@ def figures(results: dict[str, Any]) -> list[dict[str, Any]]:
         "≤ 2×",
         v["ratio_p99"] <= 2,
     )
-    peaks = {"projection rebuild": w["rebuild_rss"]}
+    peaks = {
+        "projection rebuild": w["rebuild_rss"],
+        "projection rebuild, largest worker process": w.get("rebuild_worker_rss", {}),
+    }
     if h is not None:
         peaks.update(h["rss"])
     for name, memory in peaks.items():

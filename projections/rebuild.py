@@ -10,17 +10,26 @@ like the follower's. The view's secondary indexes, its memberships (which follow
 current rows) and its tracking position are made once at the end (``BulkWriter.finish``), and
 on PostgreSQL a batch is written in a thread of its own while the next one is read and folded.
 
+A rebuild can be split into shares by aggregate (``Share``): each directive's rows follow from
+its own events only, so each share, in a process of its own, reads the whole log, decodes and
+folds only its aggregates' events and writes their rows; the caller finishes the view once all
+are done (``projections.runner.rebuild``).
+
 The rows are exactly those of following the log event by event (a test compares them).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from uuid import UUID
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import Notification
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg import sql
+from psycopg.rows import tuple_row
 
 from domain.application import Thucthi
 from domain.directive import Directive
@@ -30,6 +39,74 @@ from readmodels.changes import BulkWriter, Changes
 from readmodels.model import BoardRow
 
 HELD_ROWS = 50_000  # directives whose newest version is held back: more than are open at once
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """The aggregates whose id's last byte is ``index`` modulo ``count``: all of their events.
+
+    PostgreSQL reads the byte (``get_byte(uuid_send(id), 15)``) and sends each share only its
+    own notifications.
+    """
+
+    index: int = 0
+    count: int = 1
+
+    def pages(self, app: Thucthi, stop: int, size: int) -> Iterator[Sequence[Notification]]:
+        """The share's notifications up to ``stop``, in order, in pages of about ``size``."""
+        recorder = app.recorder
+        if isinstance(recorder, PostgresApplicationRecorder):
+            # Windows of positions holding about ``size`` of the share's: a narrow range keeps
+            # PostgreSQL on the index (over a wide one it misjudges the filter and sorts).
+            share = _PostgresShare(recorder, self)
+            for start in range(0, stop, size * self.count):
+                yield share.select(start, min(start + size * self.count, stop))
+            return
+        if self.count > 1:
+            msg = "a rebuild in shares needs PostgreSQL, which sends each share its own"
+            raise TypeError(msg)
+        position = 0
+        while position < stop and (
+            page := recorder.select_notifications(
+                start=position, limit=size, stop=stop, inclusive_of_start=False
+            )
+        ):
+            position = page[-1].id
+            yield page
+
+
+class _PostgresShare:
+    """A share's notifications chosen by PostgreSQL, read as tuples (dicts cost more)."""
+
+    def __init__(self, recorder: PostgresApplicationRecorder, share: Share) -> None:
+        self.datastore = recorder.datastore
+        self.share = share
+        self.statement = sql.SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state"
+            " FROM {schema}.{table}"
+            " WHERE notification_id > %s AND notification_id <= %s"
+            " AND get_byte(uuid_send(originator_id), 15) %% %s = %s"
+            " ORDER BY notification_id"
+        ).format(
+            schema=sql.Identifier(recorder.datastore.schema),
+            table=sql.Identifier(recorder.events_table_name),
+        )
+
+    def select(self, start: int, stop: int) -> list[Notification]:
+        """The share's notifications after ``start`` up to ``stop``."""
+        params = (start, stop, self.share.count, self.share.index)
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(self.statement, params, prepare=True)
+            return [
+                Notification(
+                    id=row[0],
+                    originator_id=row[1],
+                    originator_version=row[2],
+                    topic=row[3],
+                    state=bytes(row[4]),
+                )
+                for row in cur.fetchall()
+            ]
 
 
 class _Writes:
@@ -62,18 +139,21 @@ def rebuild_into(
     app: Thucthi,
     view: BulkWriter,
     *,
+    stop: int,
+    share: Share = Share(),
     batch_size: int = DEFAULT_BATCH,
     hold: int = HELD_ROWS,
     background: bool = False,
 ) -> int:
-    """Project the whole log into ``view``, whose tables are empty; events projected."""
+    """Project the share's events up to ``stop`` into ``view``; events projected.
+
+    The view's tables hold no rows of this share's aggregates; ``view.finish`` is the caller's.
+    """
     held: OrderedDict[UUID, BoardRow] = OrderedDict()  # least recently moved first
     writes = _Writes(view, background=background)
-    position = done = 0
+    done = 0
     try:
-        while notifications := app.recorder.select_notifications(
-            start=position, limit=batch_size, inclusive_of_start=False
-        ):
+        for notifications in share.pages(app, stop, batch_size):
             events = [app.mapper.to_domain_event(n) for n in notifications]
             written = _written_rows(view, writes, held, events)
             changes = Changes()
@@ -94,13 +174,11 @@ def rebuild_into(
             while len(held) > hold:
                 changes.versions.append(held.popitem(last=False)[1])
             writes.append(changes)
-            position = notifications[-1].id
             done += len(notifications)
         writes.append(Changes(versions=list(held.values())))
         writes.wait()
     finally:
         writes.close()
-    view.finish(Tracking(app.name, position) if position else None)
     return done
 
 

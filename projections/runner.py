@@ -8,19 +8,23 @@ in one transaction with one tracking position.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Mapping
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.projection import ProjectionRunner
 from eventsourcing.sqlite import SQLiteDatastore
 
 from domain.application import Thucthi
 from projections.oversight import DEFAULT_BATCH, OversightProjection, catch_up
-from projections.rebuild import HELD_ROWS, rebuild_into
+from projections.rebuild import HELD_ROWS, Share, rebuild_into
 from readmodels.postgres import PostgresOversightView
 from readmodels.sqlite import SQLiteOversightView
 
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 PROJECTIONS = ("oversight",)
 POLL_SECONDS = 0.05
 AUDIT_POLL_SECONDS = 0.1
+MAX_WORKERS = 4  # processes of a PostgreSQL rebuild
 CHECKPOINT_SECONDS = 10.0  # an idle log's tail is signed at most this long after it was written
 
 
@@ -190,16 +195,67 @@ def wait_for(view: OversightView, app_name: str, position: int, timeout: float =
         pause = min(pause * 2, 0.05)
 
 
-def rebuild(app: Thucthi, *, batch_size: int = DEFAULT_BATCH, hold: int = HELD_ROWS) -> int:
+def rebuild(
+    app: Thucthi,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    hold: int = HELD_ROWS,
+    workers: int | None = None,
+) -> int:
     """Project the whole log into fresh tables, then swap them in at once; events projected.
 
     The old view keeps answering (and a follower keeps updating it) until the swap; see
-    ``projections.rebuild`` for how the fresh one is written.
+    ``projections.rebuild`` for how the fresh one is written. On PostgreSQL the log is split by
+    aggregate across ``workers`` processes (default: one per core, at most ``MAX_WORKERS``),
+    each writing its share's rows; SQLite has one writer, so one process does it all. The rebuild
+    covers the log up to its head when it started; a follower takes it on from there.
     """
     fresh = open_view(app, prefix="oversight_next", create=False)
     fresh.drop_tables()
     fresh.create_table(indexes=False)
-    background = isinstance(fresh, PostgresOversightView)  # SQLite writes in one thread
-    done = rebuild_into(app, fresh, batch_size=batch_size, hold=hold, background=background)
+    stop = app.max_notification_id()
+    if not isinstance(fresh, PostgresOversightView):
+        done = rebuild_into(app, fresh, stop=stop, batch_size=batch_size, hold=hold)
+    else:
+        count = workers or min(os.cpu_count() or 1, MAX_WORKERS)
+        if count == 1:
+            done = rebuild_into(
+                app, fresh, stop=stop, batch_size=batch_size, hold=hold, background=True
+            )
+        else:
+            done = _rebuild_in_processes(app, stop, count, batch_size, hold)
+    fresh.finish(Tracking(app.name, stop) if stop else None)
     open_view(app).replace_with(fresh)
     return done
+
+
+def _rebuild_in_processes(app: Thucthi, stop: int, count: int, batch_size: int, hold: int) -> int:
+    # Spawned, not forked: the parent holds connection pools and threads.
+    context = multiprocessing.get_context("spawn")
+    env = dict(app.env)
+    with ProcessPoolExecutor(count, mp_context=context) as pool:
+        shares = [
+            pool.submit(
+                _rebuild_share, env, Share(i, count), stop, batch_size, max(hold // count, 1)
+            )
+            for i in range(count)
+        ]
+        finished, _ = wait(shares, return_when=FIRST_EXCEPTION)
+        failed = [f for f in finished if f.exception() is not None]
+        if failed:
+            for process in multiprocessing.active_children():
+                process.terminate()  # the other shares' work is of no use now
+            raise cast(BaseException, failed[0].exception())
+        return sum(f.result() for f in shares)
+
+
+def _rebuild_share(env: dict[str, str], share: Share, stop: int, batch_size: int, hold: int) -> int:
+    """One worker process's share of a rebuild."""
+    app = Thucthi({**env, "CREATE_TABLE": "no"})
+    try:
+        view = open_view(app, prefix="oversight_next", create=False)
+        return rebuild_into(
+            app, view, stop=stop, share=share, batch_size=batch_size, hold=hold, background=True
+        )
+    finally:
+        app.close()
