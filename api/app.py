@@ -16,7 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import falcon
@@ -69,7 +69,7 @@ from api.schemas import (
 from api.web.session import is_page, session_token
 from domain.actors import Actor, Role
 from domain.application import Thucthi
-from domain.clock import city_date, parse_moment
+from domain.clock import city_date, end_of_city_day, parse_moment
 from domain.directive import Directive
 from domain.errors import DirectiveNotFoundError, DomainError
 from domain.narration import narrate
@@ -180,17 +180,18 @@ class Pipeline:
         self.ctx = ctx
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
-        given = req.get_header("X-Request-Id") or ""
+        env = req.env  # headers read from the environment: get_header's name mangling is a cost
+        given = env.get("HTTP_X_REQUEST_ID") or ""
         req.context.request_id = given if _REQUEST_ID.match(given) else _new_request_id()
         req.context.started = time.perf_counter()
         req.context.actor = None
         req.context.token_hash = None
-        header = req.get_header("Authorization") or ""
+        header = env.get("HTTP_AUTHORIZATION") or ""
         scheme, _, token = header.partition(" ")
         if not (scheme.lower() == "bearer" and token) and is_page(req.path):
             token = session_token(req) or ""  # the pages sign in with a cookie
         if token:
-            found = auth.authenticate(self.ctx.app, token.strip())
+            found = auth.authenticate(self.ctx.app, token.strip(), self.ctx.checked_tokens)
             if found is not None:
                 req.context.actor, req.context.token_hash = found
 
@@ -247,6 +248,7 @@ class Context:
             getattr(self.app.factory, "datastore", None), create=config.create_tables
         )
         self.limiter = auth.SignInLimiter(limit=config.sign_in_limit)
+        self.checked_tokens = auth.CheckedTokens()
         self.answers = AnswerCache()
         self._inline = OversightProjection(config.view) if config.view is not None else None
         self.audit_store = (
@@ -254,6 +256,7 @@ class Context:
         )
         self._checkpoint_size: tuple[float, int] = (0.0, 0)
         self._inline_lock = threading.Lock()
+        self._today = (datetime.max.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC), date.min)
         self.freshness = config.freshness
         if self.freshness is not None:
             self.app.change_generation = self.freshness.generation
@@ -291,6 +294,17 @@ class Context:
             catch_up(self.app, self._inline, until=position)
         if self.freshness is not None:
             self.freshness.reached(position)
+
+    def today(self) -> date:
+        """The city's calendar day now, worked out again only when the clock has left it."""
+        now = self.app.clock.now()
+        start, end, day = self._today
+        if not start <= now < end:
+            day = city_date(now)
+            start = end_of_city_day(day - timedelta(days=1)) + timedelta(microseconds=1)
+            end = end_of_city_day(day) + timedelta(microseconds=1)
+            self._today = (start, end, day)
+        return day
 
     def view_position(self, view: OversightView) -> int:
         """Where the read models stand: as last notified, or asked of the database."""
@@ -918,7 +932,7 @@ class Oversight:
 
     def point(self, req: falcon.Request) -> tuple[AsOf, Filters]:
         actor: Actor = req.context.actor
-        day = _date_param(req, "as_of") or city_date(self.ctx.app.clock.now())
+        day = _date_param(req, "as_of") or self.ctx.today()
         position_text = req.get_param("position")
         position = None
         if position_text is not None:
@@ -939,28 +953,26 @@ class Oversight:
         )
         return AsOf(day, position), filters
 
-    def answer(
-        self,
-        req: falcon.Request,
-        resp: falcon.Response,
-        make: Callable[[OversightView, AsOf, Filters, int], Any],
-    ) -> None:
+    def answer(self, req: falcon.Request, resp: falcon.Response, make: _Document) -> None:
         """Answer from the cache when nothing was projected since the same question was asked.
 
-        An answer is a function of the question (path, parameters, the unit a department officer
-        is confined to, the day) and of the log position the read models stand at: it cannot
-        change until the position does, so the position is part of the key.
+        An answer is a function of the question (path and query string, the unit a department
+        officer is confined to, the day) and of the log position the read models stand at: it
+        cannot change until the position does, so the position is part of the key. The question
+        is parsed and checked only when its answer is made, so a question asked before costs no
+        parsing; one that fails its checks leaves nothing in the cache.
         """
         view = self.ctx.require_view()
-        as_of, filters = self.point(req)
+        actor: Actor = req.context.actor
+        confined = actor.unit if actor.role is Role.DEPARTMENT else None
         position = self.ctx.view_position(view)
-        params = tuple(sorted((name, str(value)) for name, value in req.params.items()))
         signed = self.ctx.latest_checkpoint_size()
-        key = (req.uri_template, params, as_of, filters, position, signed)
+        key = (req.uri_template, req.query_string, confined, self.ctx.today(), position, signed)
 
         def answer() -> bytes:
+            as_of, filters = self.point(req)
             shown = min(position, as_of.position or position)
-            document = make(view, as_of, filters, shown)
+            document = make(req, view, as_of, filters, shown)
             # The signed checkpoint whose tree includes every event this answer was made from.
             document["checkpoint"] = oversight_checkpoint(
                 self.ctx.audit_store, self.ctx.app.name, shown
@@ -971,22 +983,14 @@ class Oversight:
         resp.data = self.ctx.answers.get_or_make(key, answer)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        basis: Basis = "original" if req.get_param("basis") == "original" else "in_force"
-        window = _int_param(req, "due_soon_days", 3, 0, 365)
-        self.answer(
-            req,
-            resp,
-            lambda view, as_of, filters, _: summary_document(
-                view.summary(as_of, basis=basis, filters=filters, due_soon_days=window)
-            ),
-        )
+        self.answer(req, resp, _summary)
 
     def on_get_index(self, req: falcon.Request, resp: falcon.Response) -> None:
         weights = self.ctx.config.index_weights
         self.answer(
             req,
             resp,
-            lambda view, as_of, filters, position: {
+            lambda _, view, as_of, filters, position: {
                 "as_of": as_of.day,
                 "position": position,
                 "units": [
@@ -997,31 +1001,39 @@ class Oversight:
         )
 
     def on_get_late(self, req: falcon.Request, resp: falcon.Response) -> None:
-        limit = _int_param(req, "limit", 100, 1, 1000)
-        self.answer(
-            req,
-            resp,
-            lambda view, as_of, filters, position: {
-                "as_of": as_of.day,
-                "position": position,
-                "items": [late_document(i) for i in view.late(as_of, filters, limit=limit)],
-            },
-        )
+        self.answer(req, resp, _late)
 
     def on_get_due_soon(self, req: falcon.Request, resp: falcon.Response) -> None:
-        window = _int_param(req, "window", 7, 0, 365)
-        limit = _int_param(req, "limit", 100, 1, 1000)
-        self.answer(
-            req,
-            resp,
-            lambda view, as_of, filters, position: {
-                "as_of": as_of.day,
-                "position": position,
-                "items": [
-                    late_document(i) for i in view.due_soon(as_of, window, filters, limit=limit)
-                ],
-            },
-        )
+        self.answer(req, resp, _due_soon)
+
+
+# An oversight document from the question's own parameters and the point it is asked about.
+_Document = Callable[[falcon.Request, OversightView, AsOf, Filters, int], dict[str, Any]]
+
+
+def _summary(
+    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, _: int
+) -> dict[str, Any]:
+    basis: Basis = "original" if req.get_param("basis") == "original" else "in_force"
+    window = _int_param(req, "due_soon_days", 3, 0, 365)
+    return summary_document(view.summary(as_of, basis=basis, filters=filters, due_soon_days=window))
+
+
+def _late(
+    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, position: int
+) -> dict[str, Any]:
+    limit = _int_param(req, "limit", 100, 1, 1000)
+    items = view.late(as_of, filters, limit=limit)
+    return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
+
+
+def _due_soon(
+    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, position: int
+) -> dict[str, Any]:
+    window = _int_param(req, "window", 7, 0, 365)
+    limit = _int_param(req, "limit", 100, 1, 1000)
+    items = view.due_soon(as_of, window, filters, limit=limit)
+    return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
 
 
 @dataclass(eq=False)

@@ -87,7 +87,50 @@ def split_token(token: str) -> tuple[str, str] | None:
     return username, secret
 
 
-def authenticate(app: Thucthi, token: str) -> tuple[Actor, str] | None:
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    account: UserAccount
+    version: int
+    actor: Actor
+    expires_at: datetime
+
+
+class CheckedTokens:
+    """Tokens found valid, with the account as it stood then, so that the next request with the
+    same token skips the checks while neither the account (no event since: not revoked, not
+    disabled, the same role) nor the clock (before its expiry) has moved past them.
+
+    Keyed by the token's hash, as the account keeps it; at most ``size`` of them, the oldest
+    forgotten first.
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._checked: dict[str, _Checked] = {}
+        self._lock = threading.Lock()
+
+    def get(self, hashed: str, account: UserAccount, now: datetime) -> Actor | None:
+        checked = self._checked.get(hashed)
+        if (
+            checked is not None
+            and checked.account is account
+            and checked.version == account.version
+            and now < checked.expires_at
+        ):
+            return checked.actor
+        return None
+
+    def put(self, hashed: str, checked: _Checked) -> None:
+        with self._lock:
+            self._checked.pop(hashed, None)
+            self._checked[hashed] = checked
+            if len(self._checked) > self.size:
+                self._checked.pop(next(iter(self._checked)))
+
+
+def authenticate(
+    app: Thucthi, token: str, checked: CheckedTokens | None = None
+) -> tuple[Actor, str] | None:
     """The actor a bearer token stands for, with the token's hash; None if it is not valid."""
     parts = split_token(token)
     if parts is None:
@@ -97,12 +140,21 @@ def authenticate(app: Thucthi, token: str) -> tuple[Actor, str] | None:
     if account is None:
         return None
     hashed = token_hash(secret)
+    now = app.clock.now()
+    if checked is not None:
+        actor = checked.get(hashed, account, now)
+        if actor is not None:
+            return actor, hashed
+    version = account.version  # before the checks: a change while checking is seen next time
     grant = account.tokens.get(hashed)
     if grant is None or not hmac.compare_digest(grant.token_hash, hashed):
         return None
-    if not account.valid_token(hashed, app.clock.now()):
+    if not account.valid_token(hashed, now):
         return None
-    return account.as_actor(), hashed
+    actor = account.as_actor()
+    if checked is not None:
+        checked.put(hashed, _Checked(account, version, actor, grant.expires_at))
+    return actor, hashed
 
 
 class SignInLimiter:

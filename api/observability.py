@@ -18,57 +18,72 @@ BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 _log = logging.getLogger("thucthi.http")
 
 
+class _Series:
+    """The requests of one route, method and status: how many, their total time, and how many
+    fell in each bucket (the first bound at or above their time; made cumulative in render)."""
+
+    __slots__ = ("buckets", "count", "seconds")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.seconds = 0.0
+        self.buckets = [0] * len(BUCKETS)
+
+
 class Metrics:
     """Counters and latency histograms per route, method and status, for one process."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._requests: dict[tuple[str, str, int], int] = defaultdict(int)
-        # Requests per bucket (the first bound at or above their time), not yet cumulative.
-        self._buckets: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * len(BUCKETS))
-        self._sums: dict[tuple[str, str], float] = defaultdict(float)
-        self._counts: dict[tuple[str, str], int] = defaultdict(int)
+        self._series: dict[tuple[str, str, int], _Series] = {}
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
         first = bisect.bisect_left(BUCKETS, seconds)  # the first bucket with seconds <= its bound
+        key = (route, method, status)
         with self._lock:
-            self._requests[(route, method, status)] += 1
-            buckets = self._buckets[(route, method)]
-            if first < len(buckets):
-                buckets[first] += 1  # made cumulative in render
-            self._sums[(route, method)] += seconds
-            self._counts[(route, method)] += 1
+            series = self._series.get(key)
+            if series is None:
+                series = self._series[key] = _Series()
+            series.count += 1
+            series.seconds += seconds
+            if first < len(BUCKETS):
+                series.buckets[first] += 1
 
     def render(self, gauges: Callable[[], dict[str, float]]) -> str:
         lines = [
             "# HELP thucthi_http_requests_total HTTP requests by route, method and status.",
             "# TYPE thucthi_http_requests_total counter",
         ]
+        histograms: dict[tuple[str, str], _Series] = defaultdict(_Series)
         with self._lock:
-            for (route, method, status), n in sorted(self._requests.items()):
+            for (route, method, status), series in sorted(self._series.items()):
                 lines.append(
                     f'thucthi_http_requests_total{{route="{route}",method="{method}",'
-                    f'status="{status}"}} {n}'
+                    f'status="{status}"}} {series.count}'
                 )
-            lines += [
-                "# HELP thucthi_http_request_duration_seconds Time to answer a request.",
-                "# TYPE thucthi_http_request_duration_seconds histogram",
-            ]
-            for (route, method), counts in sorted(self._buckets.items()):
-                labels = f'route="{route}",method="{method}"'
-                for bound, n in zip(BUCKETS, itertools.accumulate(counts), strict=True):
-                    lines.append(
-                        f'thucthi_http_request_duration_seconds_bucket{{{labels},le="{bound}"}} {n}'
-                    )
-                count = self._counts[(route, method)]
+                histogram = histograms[(route, method)]
+                histogram.count += series.count
+                histogram.seconds += series.seconds
+                pairs = zip(histogram.buckets, series.buckets, strict=True)
+                histogram.buckets = [a + b for a, b in pairs]
+        lines += [
+            "# HELP thucthi_http_request_duration_seconds Time to answer a request.",
+            "# TYPE thucthi_http_request_duration_seconds histogram",
+        ]
+        for (route, method), histogram in sorted(histograms.items()):
+            labels = f'route="{route}",method="{method}"'
+            for bound, n in zip(BUCKETS, itertools.accumulate(histogram.buckets), strict=True):
                 lines.append(
-                    f'thucthi_http_request_duration_seconds_bucket{{{labels},le="+Inf"}} {count}'
+                    f'thucthi_http_request_duration_seconds_bucket{{{labels},le="{bound}"}} {n}'
                 )
-                lines.append(
-                    f"thucthi_http_request_duration_seconds_sum{{{labels}}} "
-                    f"{self._sums[(route, method)]:.6f}"
-                )
-                lines.append(f"thucthi_http_request_duration_seconds_count{{{labels}}} {count}")
+            count = histogram.count
+            lines.append(
+                f'thucthi_http_request_duration_seconds_bucket{{{labels},le="+Inf"}} {count}'
+            )
+            lines.append(
+                f"thucthi_http_request_duration_seconds_sum{{{labels}}} {histogram.seconds:.6f}"
+            )
+            lines.append(f"thucthi_http_request_duration_seconds_count{{{labels}}} {count}")
         for name, value in gauges().items():
             lines += [f"# TYPE {name} gauge", f"{name} {value}"]
         return "\n".join(lines) + "\n"

@@ -224,6 +224,7 @@ def test_signing_out_revokes_the_token(api: Api) -> None:
 
 
 def test_a_disabled_account_is_signed_out_at_once(api: Api) -> None:
+    assert api.get("/api/me", Role.INSPECTOR).status_code == 200  # the token is known good
     response = api.post("/api/users/thanhtra/disabling", Role.ADMIN, {"reason": "Nghỉ việc"})
     assert response.status_code == 200
     assert response.json["active"] is False
@@ -244,8 +245,13 @@ def test_admins_create_users_and_change_roles_as_events(api: Api) -> None:
         "/api/session", json={"username": "new.officer", "password": password}
     )
     assert signed.status_code == 201
+    theirs = {"Authorization": f"Bearer {signed.json['token']}"}
+    index = "/api/oversight/index"  # for the committee's office, not for a department
+    assert api.client.simulate_get(index, headers=theirs).status_code == 403
     changed = api.post("/api/users/new.officer/role", Role.ADMIN, {"role": "office"})
     assert changed.json["role"] == "office"
+    # The token already checked now stands for the new role, from its very next request.
+    assert api.client.simulate_get(index, headers=theirs).status_code == 200
     bad = api.post("/api/users", Role.ADMIN, {"username": "x2", "role": "department"})
     assert (bad.status_code, bad.json["type"]) == (422, "urn:thucthi:problem:invalid-user")
     assert (
@@ -474,6 +480,14 @@ def test_a_directive_can_be_read_at_a_version_or_a_moment_and_its_history_listed
     assert api.get(D + "/history", OUTSIDER[0]).status_code == 404
 
 
+def test_an_oversight_answer_for_today_is_made_again_when_the_citys_day_turns(api: Api) -> None:
+    api.clock.advance(timedelta(hours=14, minutes=59, seconds=59))  # 23:59:59 in the city
+    api.sign_in_again()
+    assert api.get("/api/oversight", Role.LEADER).json["as_of"] == "2024-03-04"
+    api.clock.advance(timedelta(seconds=2))  # nothing recorded since, but a new day
+    assert api.get("/api/oversight", Role.LEADER).json["as_of"] == "2024-03-05"
+
+
 def test_tokens_expire_after_twelve_hours(api: Api) -> None:
     assert api.get("/api/me", Role.LEADER).status_code == 200
     api.clock.advance(timedelta(hours=12, seconds=1))
@@ -499,6 +513,10 @@ def test_oversight_answers_are_reused_until_the_log_moves(
     assert api.get("/api/oversight", Role.OFFICE, as_of="2024-03-10").content == first.content
     scoped = api.get("/api/oversight", Role.DEPARTMENT, as_of="2024-03-10").json
     assert set(scoped["units"]) == {"SO-CT"}  # a department's question is its own
+    theirs = api.get("/api/oversight", COORDINATOR[0], as_of="2024-03-10").json
+    assert set(theirs["units"]) <= {"SO-TC"}  # and another department's is theirs
+    assert api.get("/api/oversight", Role.LEADER, as_of="2024-03-1x").status_code == 422
+    assert api.get("/api/oversight", Role.LEADER, as_of="2024-03-1x").status_code == 422
     issue(api, "2/UBND-VX", deadline="2024-03-06")
     after = api.get("/api/oversight", Role.LEADER, as_of="2024-03-10").json
     assert after["units"]["SO-CT"]["overdue"] == 2

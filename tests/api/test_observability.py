@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,14 +18,22 @@ def bucket_counts(text: str) -> dict[str, int]:
     return {m[1]: int(m[2]) for m in pattern.finditer(text)}
 
 
-@given(st.lists(st.floats(min_value=0, max_value=20, allow_nan=False), max_size=50))
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(min_value=0, max_value=20, allow_nan=False), st.sampled_from([200, 404, 500])
+        ),
+        max_size=50,
+    )
+)
 def test_each_histogram_bucket_counts_the_requests_answered_within_its_bound(
-    seconds: list[float],
+    requests: list[tuple[float, int]],
 ) -> None:
     metrics = Metrics()
-    for s in seconds:
-        metrics.observe("/r", "GET", 200, s)
+    for s, status in requests:
+        metrics.observe("/r", "GET", status, s)
     text = metrics.render(dict)
+    seconds = [s for s, _ in requests]
     if not seconds:
         assert bucket_counts(text) == {}
         return
@@ -34,10 +43,13 @@ def test_each_histogram_bucket_counts_the_requests_answered_within_its_bound(
         f'thucthi_http_request_duration_seconds_count{{route="/r",method="GET"}} {len(seconds)}'
         in text
     )
-    assert (
-        f'thucthi_http_requests_total{{route="/r",method="GET",status="200"}} {len(seconds)}'
-        in text
-    )
+    for status in {status for _, status in requests}:
+        n = sum(status == s for _, s in requests)
+        counter = f'thucthi_http_requests_total{{route="/r",method="GET",status="{status}"}} {n}'
+        assert counter in text
+    total = re.search(r'_sum\{route="/r",method="GET"\} ([0-9.]+)', text)
+    assert total is not None
+    assert float(total[1]) == pytest.approx(sum(seconds), abs=1e-5)
 
 
 def test_request_ids_are_unique_valid_and_drawn_again_in_a_forked_process() -> None:
