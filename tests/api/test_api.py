@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import threading
+import time
 from datetime import timedelta
 
 import orjson
@@ -436,22 +437,50 @@ def test_the_request_log_written_directly_is_the_line_its_formatter_would_write(
     fields: dict[str, object] = {"request_id": "r-1", "user": None, "at": Role.LEADER}
     observability.log_request(fields)
     assert handled == []  # no LogRecord made
+    assert ours.getvalue() == ""  # held back for a batch
+    observability.flush_request_log()
     record = logging.LogRecord("thucthi.http", logging.INFO, "", 0, "request", None, None)
     record.fields = fields
     assert ours.getvalue() == JSONLineFormatter().format(record) + "\n"
     assert fields == {"request_id": "r-1", "user": None, "at": Role.LEADER}
 
-    # Once anyone else listens, every line goes through logging to both.
+    # Once anyone else listens, every line goes through logging to both, after those held back.
+    observability.log_request({"request_id": "r-2"})
     other = logging.StreamHandler(theirs)
     other.setFormatter(JSONLineFormatter())
     logger.addHandler(other)
-    observability.log_request({"request_id": "r-2"})
+    observability.log_request({"request_id": "r-3"})
     assert len(handled) == 1
     assert [orjson.loads(line)["request_id"] for line in ours.getvalue().splitlines()] == [
         "r-1",
         "r-2",
+        "r-3",
     ]
-    assert orjson.loads(theirs.getvalue()) == {"request_id": "r-2", "level": "info"}
+    assert orjson.loads(theirs.getvalue()) == {"request_id": "r-3", "level": "info"}
+
+
+def test_the_request_log_is_written_within_its_flush_interval_or_once_a_batch_is_full(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    logger = logging.getLogger("thucthi.http")
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setattr(observability._direct, "handler", None)
+    stream = io.StringIO()
+    observability.configure_logging(stream)
+    started = time.monotonic()
+    observability.log_request({"request_id": "soon"})
+    while not stream.getvalue() and time.monotonic() - started < 5:
+        time.sleep(0.01)
+    waited = time.monotonic() - started
+    assert orjson.loads(stream.getvalue())["request_id"] == "soon"
+    assert waited >= observability.FLUSH_SECONDS / 2  # it was held back, not written at once
+
+    stream.seek(0)
+    stream.truncate()
+    line: dict[str, object] = {"request_id": "x" * 1000}
+    for _ in range(observability.BATCH_BYTES // 1000 + 1):
+        observability.log_request(line)
+    assert len(stream.getvalue()) >= observability.BATCH_BYTES  # without waiting
 
 
 def test_a_directive_can_be_read_at_a_version_or_a_moment_and_its_history_listed(

@@ -61,6 +61,11 @@ def test_serve_answers_health_and_the_directive_page_then_stops_on_sigterm(tmp_p
         )
         assert second.returncode == 1  # not a second server silently sharing the port
         assert f"cannot serve on 127.0.0.1:{port}" in second.stderr
+        last = urllib.request.Request(  # answered just before SIGTERM: its log line is held back
+            f"http://127.0.0.1:{port}/healthz", headers={"X-Request-Id": "the-last-request"}
+        )
+        with urllib.request.urlopen(last, timeout=5) as response:  # noqa: S310 - our own server
+            assert response.status == 200
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -70,3 +75,5 @@ def test_serve_answers_health_and_the_directive_page_then_stops_on_sigterm(tmp_p
             out, err = server.communicate()
     assert server.returncode == 0, err.decode()
     assert f"serving on http://127.0.0.1:{port}" in out.decode()
+    logged = [orjson.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
+    assert "the-last-request" in [line.get("request_id") for line in logged]  # written at exit
