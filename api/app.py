@@ -14,10 +14,11 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 import falcon
 import orjson
@@ -46,7 +47,7 @@ from api.idempotency import (
     open_store,
 )
 from api.observability import Metrics, RequestIds, configure_logging, log_request
-from api.routes import BY_KEY
+from api.routes import BY_KEY, Route
 from api.schemas import (
     CompletionDecision,
     CompletionReport,
@@ -181,19 +182,23 @@ class Pipeline:
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         env = req.env  # headers read from the environment: get_header's name mangling is a cost
-        given = env.get("HTTP_X_REQUEST_ID") or ""
-        req.context.request_id = given if _REQUEST_ID.match(given) else _new_request_id()
+        req.context.request_id = self.request_id(env)
         req.context.started = time.perf_counter()
         req.context.actor = None
         req.context.token_hash = None
-        header = env.get("HTTP_AUTHORIZATION") or ""
-        scheme, _, token = header.partition(" ")
-        if not (scheme.lower() == "bearer" and token) and is_page(req.path):
-            token = session_token(req) or ""  # the pages sign in with a cookie
+        token = bearer_token(env)
+        if token is None and is_page(req.path):
+            token = session_token(req)  # the pages sign in with a cookie
         if token:
             found = auth.authenticate(self.ctx.app, token.strip(), self.ctx.checked_tokens)
             if found is not None:
                 req.context.actor, req.context.token_hash = found
+
+    @staticmethod
+    def request_id(env: dict[str, Any]) -> str:
+        """The caller's X-Request-Id if it is a sensible one, else a new one."""
+        given = env.get("HTTP_X_REQUEST_ID") or ""
+        return given if _REQUEST_ID.match(given) else _new_request_id()
 
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
@@ -219,21 +224,45 @@ class Pipeline:
         request_id = getattr(req.context, "request_id", "")
         resp.set_header("X-Request-Id", request_id)
         started = getattr(req.context, "started", time.perf_counter())
-        seconds = time.perf_counter() - started
-        status = int(resp.status_code)
-        route = req.uri_template or "unmatched"
-        self.ctx.metrics.observe(route, req.method, status, seconds)
         actor: Actor | None = getattr(req.context, "actor", None)
+        self.record(
+            request_id,
+            actor,
+            method=req.method,
+            route=req.uri_template or "unmatched",
+            status=int(resp.status_code),
+            seconds=time.perf_counter() - started,
+        )
+
+    def record(
+        self,
+        request_id: str,
+        actor: Actor | None,
+        *,
+        method: str,
+        route: str,
+        status: int,
+        seconds: float,
+    ) -> None:
+        """A request's metrics and its line in the request log."""
+        self.ctx.metrics.observe(route, method, status, seconds)
         log_request(
             {
                 "request_id": request_id,
                 "user": actor.user_id if actor else None,
-                "method": req.method,
+                "method": method,
                 "route": route,
                 "status": status,
                 "duration_ms": round(seconds * 1000, 2),
             }
         )
+
+
+def bearer_token(env: dict[str, Any]) -> str | None:
+    """The token of an ``Authorization: Bearer`` header, if there is one."""
+    scheme, _, token = (env.get("HTTP_AUTHORIZATION") or "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
 
 
 class Context:
@@ -963,11 +992,8 @@ class Oversight:
         parsing; one that fails its checks leaves nothing in the cache.
         """
         view = self.ctx.require_view()
-        actor: Actor = req.context.actor
-        confined = actor.unit if actor.role is Role.DEPARTMENT else None
         position = self.ctx.view_position(view)
-        signed = self.ctx.latest_checkpoint_size()
-        key = (req.uri_template, req.query_string, confined, self.ctx.today(), position, signed)
+        key = self.key(req.uri_template or "", req.query_string, req.context.actor, position)
 
         def answer() -> bytes:
             as_of, filters = self.point(req)
@@ -981,6 +1007,12 @@ class Oversight:
 
         resp.content_type = falcon.MEDIA_JSON
         resp.data = self.ctx.answers.get_or_make(key, answer)
+
+    def key(self, template: str, query: str, actor: Actor, position: int) -> Hashable:
+        """What an answer depends on; asked of the question as it came, before any parsing."""
+        confined = actor.unit if actor.role is Role.DEPARTMENT else None
+        signed = self.ctx.latest_checkpoint_size()
+        return (template, query, confined, self.ctx.today(), position, signed)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         self.answer(req, resp, _summary)
@@ -1066,6 +1098,14 @@ class AnswerCache:
             self._answers.move_to_end(key)
             while len(self._answers) > self.size:
                 self._answers.popitem(last=False)
+
+    def get(self, key: Hashable) -> bytes | None:
+        """The answer if it is here; never makes one."""
+        with self._lock:
+            body = self._answers.get(key)
+            if body is not None:
+                self._answers.move_to_end(key)
+            return body
 
     def get_or_make(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
         with self._lock:
@@ -1218,11 +1258,84 @@ class MetricsResource:
 # --- the application ----------------------------------------------------------------------------
 
 
-def create_app(config: AppConfig) -> falcon.App[falcon.Request, falcon.Response]:
+class AnsweredBefore:
+    """In front of Falcon, as a caching proxy would be: an oversight answer already made for the
+    same question at the same log position is sent without building Falcon's request and
+    response (at city scale a third of a cached answer's time went there).
+
+    It serves only what it is sure of: a GET of one of the oversight paths as written, with a
+    valid bearer token whose role may ask it, whose answer is in the cache. Everything else,
+    refusals included, goes to Falcon. The same request id, authentication, authorization,
+    cache key, metrics and request log as Falcon's pipeline, from the same code.
+    """
+
+    PATHS = (
+        "/api/oversight",
+        "/api/oversight/index",
+        "/api/oversight/late",
+        "/api/oversight/due-soon",
+    )
+    HEADERS = (("Content-Type", falcon.MEDIA_JSON),)
+
+    def __init__(
+        self,
+        app: falcon.App[falcon.Request, falcon.Response],
+        pipeline: Pipeline,
+        oversight: Oversight,
+    ) -> None:
+        self.app = app
+        self.pipeline = pipeline
+        self.oversight = oversight
+        self.ctx = pipeline.ctx
+        self.routes = {path: BY_KEY[("GET", path)] for path in self.PATHS}
+        self.served = 0  # answers sent from here, for tests
+
+    def __call__(self, env: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if env.get("REQUEST_METHOD") == "GET":
+            path = env.get("PATH_INFO", "")
+            route = self.routes.get(path)
+            if route is not None:
+                answer = self.answer(env, path, route, start_response)
+                if answer is not None:
+                    return answer
+        return self.app(env, start_response)
+
+    def answer(
+        self, env: dict[str, Any], path: str, route: Route, start_response: StartResponse
+    ) -> list[bytes] | None:
+        started = time.perf_counter()
+        view = self.ctx.view
+        token = bearer_token(env)
+        if view is None or token is None:
+            return None
+        found = auth.authenticate(self.ctx.app, token, self.ctx.checked_tokens)
+        if found is None or route.roles is None or found[0].role not in route.roles:
+            return None
+        actor = found[0]
+        position = self.ctx.view_position(view)
+        key = self.oversight.key(path, env.get("QUERY_STRING", ""), actor, position)
+        body = self.ctx.answers.get(key)
+        if body is None:
+            return None
+        request_id = self.pipeline.request_id(env)
+        start_response(
+            "200 OK",
+            [*self.HEADERS, ("Content-Length", str(len(body))), ("X-Request-Id", request_id)],
+        )
+        self.served += 1
+        seconds = time.perf_counter() - started
+        self.pipeline.record(
+            request_id, actor, method="GET", route=path, status=200, seconds=seconds
+        )
+        return [body]
+
+
+def create_app(config: AppConfig) -> AnsweredBefore:
     """Build the WSGI application around an open service."""
     configure_logging()
     ctx = Context(config)
-    app = falcon.App(middleware=[Pipeline(ctx)])
+    pipeline = Pipeline(ctx)
+    app = falcon.App(middleware=[pipeline])
     app.req_options.strip_url_path_trailing_slash = True
     handler = falcon.media.JSONHandler(dumps=orjson.dumps, loads=orjson.loads)
     app.req_options.media_handlers[falcon.MEDIA_JSON] = handler
@@ -1260,7 +1373,7 @@ def create_app(config: AppConfig) -> falcon.App[falcon.Request, falcon.Response]
 
     web = add_pages(app, ctx, add_routes(app, ctx))
     add_error_handlers(app, web)
-    return app
+    return AnsweredBefore(app, pipeline, oversight)
 
 
 def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], web: Web) -> None:

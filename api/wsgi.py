@@ -6,9 +6,7 @@ connections (a psycopg pool must not cross a fork).
 
 from __future__ import annotations
 
-import falcon
-
-from api.app import AppConfig, create_app
+from api.app import AnsweredBefore, AppConfig, create_app
 from api.config import database_url_from_env, open_application, parse_database_url
 from api.freshness import listen
 from projections.audit import Signer, default_key_path, load_key, origin_from_env
@@ -16,7 +14,7 @@ from projections.runner import open_view
 from readmodels.postgres import PostgresOversightView
 
 
-def build() -> falcon.App[falcon.Request, falcon.Response]:
+def build() -> AnsweredBefore:
     database = parse_database_url(database_url_from_env())
     memory = database.backend == "memory"
     # The parent (thucthi serve) created every table and the unit registry before starting us.
