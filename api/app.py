@@ -203,12 +203,17 @@ class Pipeline:
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
     ) -> None:
-        route = BY_KEY.get((req.method, req.uri_template or ""))
+        refusal = self.refusal(BY_KEY.get((req.method, req.uri_template or "")), req.context.actor)
+        if refusal is not None:
+            raise refusal
+
+    @staticmethod
+    def refusal(route: Route | None, actor: Actor | None) -> ProblemError | None:
+        """Why the authorization matrix refuses this actor this route, if it does."""
         if route is None or route.roles is None:
-            return
-        actor: Actor | None = req.context.actor
+            return None
         if actor is None:
-            raise ProblemError(
+            return ProblemError(
                 401,
                 "unauthenticated",
                 "Sign in first",
@@ -216,7 +221,8 @@ class Pipeline:
                 headers={"WWW-Authenticate": 'Bearer realm="thucthi"'},
             )
         if actor.role not in route.roles:
-            raise ProblemError(403, "not-permitted", "Your role may not do this", f"{actor.role}")
+            return ProblemError(403, "not-permitted", "Your role may not do this", f"{actor.role}")
+        return None
 
     def process_response(
         self, req: falcon.Request, resp: falcon.Response, resource: object, req_succeeded: bool
@@ -1309,9 +1315,9 @@ class AnsweredBefore:
         if view is None or token is None:
             return None
         found = auth.authenticate(self.ctx.app, token, self.ctx.checked_tokens)
-        if found is None or route.roles is None or found[0].role not in route.roles:
-            return None
-        actor = found[0]
+        actor = None if found is None else found[0]
+        if actor is None or self.pipeline.refusal(route, actor) is not None:
+            return None  # Falcon refuses it, in full
         position = self.ctx.view_position(view)
         key = self.oversight.key(path, env.get("QUERY_STRING", ""), actor, position)
         body = self.ctx.answers.get(key)
