@@ -50,6 +50,7 @@ class Freshness:
         self._position = 0
         self._live = False
         self._lock = threading.Lock()
+        self._moved = threading.Condition(self._lock)  # notified when the position moves on
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="freshness", daemon=True)
 
@@ -69,6 +70,14 @@ class Freshness:
         """The read models' position as last notified; None: ask the database."""
         with self._lock:
             return self._position if self._live else None
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """Block until the read models are known to stand at ``position`` or later; False if
+        they did not within ``timeout`` seconds, or nothing is known (not listening)."""
+        with self._moved:
+            return self._live and self._moved.wait_for(
+                lambda: self._live and self._position >= position, timeout=timeout
+            )
 
     def reached(self, position: int) -> None:
         """This worker saw the read models reach ``position`` itself (read-your-writes)."""
@@ -105,6 +114,7 @@ class Freshness:
                 self._generation += 1
                 self._position = position
                 self._live = True
+                self._moved.notify_all()
             while not self._stop.is_set():
                 for notice in conn.notifies(timeout=1.0):
                     if notice.channel != self.view_channel:
@@ -113,10 +123,12 @@ class Freshness:
                     elif notice.payload.isdigit():
                         with self._lock:
                             self._position = max(self._position, int(notice.payload))
+                            self._moved.notify_all()
                     else:  # the tables were replaced by a rebuild: ask where they stand now
                         position = self.read_position()
                         with self._lock:
                             self._position = position
+                            self._moved.notify_all()
 
 
 def listen(database: Database, service: Thucthi, view: PostgresOversightView) -> Freshness:

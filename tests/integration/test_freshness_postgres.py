@@ -4,6 +4,7 @@ position the projection NOTIFYs; a revoked token is still refused at once."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import falcon.testing
 import pytest
 
+import api.app
 from api.app import AppConfig, create_app
 from api.auth import hash_password
 from api.config import open_application, parse_database_url
@@ -145,6 +147,92 @@ def test_oversight_answers_follow_the_position_the_projection_notifies(
     assert after["city"]["total"] == before["city"]["total"] + 1
 
 
+DIRECTIVE = {
+    "reference": "7/UBND-TH",
+    "title": "Kiểm tra",
+    "content": "Nội dung",
+    "lead_unit": "SO-CT",
+    "deadline": "2024-03-20",
+}
+
+
+def test_a_command_answers_once_the_follower_has_projected_it_without_projecting_itself(
+    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness],
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client, _, freshness = worker
+    token = sign_in(client)
+    inline: list[object] = []
+    monkeypatch.setattr(api.app, "catch_up", lambda *a, **k: inline.append(a))
+    follower_app = open_application(
+        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
+    )
+    projection = OversightProjection(open_view(follower_app, create=False))
+    stop = threading.Event()
+
+    def follow() -> None:  # as `thucthi projections run` does, in its own process
+        while not stop.is_set():
+            catch_up(follower_app, projection)
+            stop.wait(0.01)
+
+    follower = threading.Thread(target=follow, daemon=True)
+    follower.start()
+    try:
+        issued = client.simulate_post("/api/directives", json=DIRECTIVE, headers=bearer(token))
+        assert issued.status_code == 201, issued.text
+        assert freshness.position() == follower_app.max_notification_id()
+        summary = client.simulate_get("/api/oversight", headers=bearer(token)).json
+        assert summary["city"]["total"] == 1  # read-your-writes held
+        assert inline == []  # the worker waited for the follower instead of projecting
+    finally:
+        stop.set()
+        follower.join(5)
+        follower_app.close()
+
+
+def test_with_no_follower_a_command_projects_itself_and_the_next_ones_do_not_wait(
+    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, _, freshness = worker
+    token = sign_in(client)
+    waits: list[float] = []
+    original = freshness.wait_for
+
+    def counted(position: int, timeout: float) -> bool:
+        waits.append(timeout)
+        return original(position, 0.05)
+
+    monkeypatch.setattr(freshness, "wait_for", counted)
+    for n in (1, 2):
+        body = {**DIRECTIVE, "reference": f"{n}/UBND-VX"}
+        issued = client.simulate_post("/api/directives", json=body, headers=bearer(token))
+        assert issued.status_code == 201, issued.text
+        summary = client.simulate_get("/api/oversight", headers=bearer(token)).json
+        assert summary["city"]["total"] == n  # read-your-writes held, projected by the worker
+    assert len(waits) == 1  # after the first wait failed, the second command did not wait
+
+
+def test_waiting_for_a_position_ends_when_it_is_notified_or_after_the_timeout(
+    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness], postgres_url: str
+) -> None:
+    _, app, freshness = worker
+    head = app.max_notification_id()
+    assert not freshness.wait_for(head + 1, 0.05)  # nothing projected it
+    other = open_application(
+        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
+    )
+    try:
+        done: list[bool] = []
+        waiter = threading.Thread(target=lambda: done.append(freshness.wait_for(head, 10)))
+        waiter.start()
+        catch_up(other, OversightProjection(open_view(other, create=False)))
+        waiter.join(10)
+        assert done == [True]
+    finally:
+        other.close()
+
+
 def test_a_listener_that_cannot_connect_claims_to_know_nothing() -> None:
     freshness = Freshness(
         "host=127.0.0.1 port=1 dbname=none connect_timeout=1",
@@ -156,6 +244,7 @@ def test_a_listener_that_cannot_connect_claims_to_know_nothing() -> None:
         assert not freshness.wait_live(0.5)
         assert freshness.generation() is None
         assert freshness.position() is None
+        assert not freshness.wait_for(0, 10)  # at once: there is nothing to wait for
     finally:
         freshness.stop()
 
