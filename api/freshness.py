@@ -83,6 +83,7 @@ class Freshness:
         """This worker saw the read models reach ``position`` itself (read-your-writes)."""
         with self._lock:
             self._position = max(self._position, position)
+            self._moved.notify_all()
 
     def wait_live(self, timeout: float) -> bool:
         """For tests and start-up: block until listening, or give up after ``timeout``."""
