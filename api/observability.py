@@ -136,7 +136,6 @@ class _Direct:
 
     def __init__(self) -> None:
         self.handler: logging.StreamHandler[TextIO] | None = None
-        self._lock = threading.Lock()
         self._reset()
         os.register_at_fork(after_in_child=self._reset)
         atexit.register(self.flush)
