@@ -21,22 +21,23 @@ from __future__ import annotations
 import base64
 import hashlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from eventsourcing.persistence import Notification
 
 from domain.application import Thucthi
 from domain.merkle import Frontier, leaf_hash
 from domain.notes import Checkpoint, NoteError, open_checkpoint
-from projections.audit import record_of
 from readmodels.audit import STORED_LEVELS, ZERO, AuditStore, StoredCheckpoint
 
 MAX_PROBLEMS = 50
 PAGE = 5_000
 Progress = Callable[[int, int], None]
+TrailRow = tuple[int, int, bytes, bytes]  # position, leaf index, leaf hash, chain hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +90,121 @@ def _problem(p: Problem) -> dict[str, Any]:
     return {"position": p.position, "kind": p.kind, "detail": p.detail}
 
 
-def _records(app: Thucthi) -> Iterator[Notification]:
-    start = 0
-    while page := app.recorder.select_notifications(
-        start=start, limit=PAGE, inclusive_of_start=False
-    ):
-        yield from page
-        start = page[-1].id
+class _Walk:
+    """The log's records and the trail's entries, walked together page by page.
+
+    A page of records and the trail's entries for the same positions usually agree entirely: same
+    positions, leaf hashes, chain hashes and leaf indexes. Such a page is checked with whole-list
+    comparisons and hashed in tight loops (``clean``). A page that differs in anything is walked
+    record by record (``merge``) to name the first position concerned and why.
+    """
+
+    def __init__(self, report: Report, store: AuditStore, audited: int, sizes: list[int]) -> None:
+        self.report = report
+        self.store = store
+        self.audited = audited
+        self.sizes = sizes  # tree sizes whose roots are wanted, ascending
+        self.frontier = Frontier()
+        self.chain = ZERO
+        self.chain_trusted = True  # until the first problem, recomputed and stored chains agree
+        self.nodes: dict[tuple[int, int], bytes] = {}
+        self.roots: dict[int, bytes] = {}
+        self.last_position = 0
+        self.done = 0
+
+    def clean(self, records: list[tuple[int, bytes]], trail: list[TrailRow]) -> bool:
+        """Take a page that agrees with the trail in everything; False (nothing taken) if not."""
+        if len(records) != len(trail) or not self.chain_trusted:
+            return False
+        positions, blobs = zip(*records, strict=True)
+        stored_positions, indexes, stored_leaves, stored_chains = zip(*trail, strict=True)
+        if positions != stored_positions:
+            return False
+        sha256 = hashlib.sha256
+        leaves = tuple([sha256(b"\x00" + blob).digest() for blob in blobs])
+        if leaves != stored_leaves:
+            return False
+        size = self.frontier.size
+        if indexes != tuple(range(size, size + len(leaves))):
+            return False
+        chain = self.chain
+        chains = []
+        for leaf in leaves:
+            chain = sha256(chain + leaf).digest()
+            chains.append(chain)
+        if tuple(chains) != stored_chains:
+            return False
+        self.chain = chain
+        start = 0
+        for wanted in [s - size for s in self.sizes if size < s <= size + len(leaves)]:
+            self._extend(leaves[start:wanted])
+            self.roots[self.frontier.size] = self.frontier.root()
+            start = wanted
+        self._extend(leaves[start:])
+        self.done += len(leaves)
+        self.last_position = positions[-1]
+        return True
+
+    def _extend(self, leaves: Sequence[bytes]) -> None:
+        for height, index, node in self.frontier.extend(leaves, STORED_LEVELS):
+            self.nodes[height, index] = node
+
+    def take(self, record: bytes) -> bytes:
+        leaf = leaf_hash(record)
+        self.chain = hashlib.sha256(self.chain + leaf).digest()
+        self._extend((leaf,))
+        if self.frontier.size in self.sizes:
+            self.roots[self.frontier.size] = self.frontier.root()
+        self.done += 1
+        return leaf
+
+    def merge(self, records: list[tuple[int, bytes]], trail: list[TrailRow]) -> None:
+        """Walk a page record by record, reporting what differs. With no records, the trail's
+        first entry is past the log's end: the log was cut there."""
+        report, store = self.report, self.store
+        i = j = 0
+        while i < len(records) or j < len(trail):
+            if j < len(trail) and (i == len(records) or trail[j][0] < records[i][0]):
+                position = trail[j][0]
+                if i == len(records) and not records:
+                    report.add(position, "truncated", f"the log ends at position "
+                               f"{self.last_position}; the audit trail recorded position "
+                               f"{position} and more")  # fmt: skip
+                    return
+                report.add(position, "missing", f"position {position} was recorded and is gone")
+                self.chain_trusted = False
+                j += 1
+                continue
+            position, record = records[i]
+            self.last_position = position
+            if j == len(trail) or position < trail[j][0]:
+                self.take(record)
+                if position <= self.audited:
+                    report.add(position, "inserted", f"position {position} was never recorded")
+                    self.chain_trusted = False
+                i += 1
+                continue
+            _, index, stored_leaf, stored_chain = trail[j]
+            leaf = self.take(record)
+            if leaf != stored_leaf:
+                originator = str(UUID(bytes=record[8:24]))
+                seen_at = store.recorded_position(originator, int.from_bytes(record[24:32]))
+                if seen_at is not None and seen_at != position:
+                    moved = f"the record at position {position} was recorded at {seen_at}"
+                    report.add(position, "reordered", moved)
+                else:
+                    report.add(position, "edited", f"the record at position {position} was altered")
+                self.chain_trusted = False
+            elif self.chain_trusted and (
+                self.chain != stored_chain or index != self.frontier.size - 1
+            ):
+                report.add(position, "chain", f"the trail's chain hash at {position} was altered")
+                self.chain_trusted = False
+            i += 1
+            j += 1
 
 
-def verify(  # noqa: PLR0912, PLR0915 - one walk over two ordered streams, told in one place
+def verify(
     app: Thucthi,
     store: AuditStore,
     *,
@@ -106,98 +212,59 @@ def verify(  # noqa: PLR0912, PLR0915 - one walk over two ordered streams, told 
     public_key: Ed25519PublicKey,
     kept: str | None = None,
     progress: Progress | None = None,
+    page: int = PAGE,
 ) -> Report:
-    """Check the whole log against the audit trail and the checkpoints (see the module's text)."""
+    """Check the whole log against the audit trail and the checkpoints (see the module's text),
+    reading ``page`` records at a time."""
     started = time.perf_counter()
     report = Report()
-    head = app.max_notification_id()
+    head = app.max_notification_id() or 0
     audited = store.max_tracking_id(app.name)
     report.audited_position = audited
 
     checkpoints = store.checkpoints()
     wanted, kept_checkpoint = _wanted_roots(report, checkpoints, kept, origin, public_key)
+    walk = _Walk(report, store, audited, sorted(wanted))
+    events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
 
-    frontier = Frontier()
-    chain = ZERO
-    chain_trusted = True  # until the first problem, recomputed and stored chains must agree
-    nodes: dict[tuple[int, int], bytes] = {}
-    roots: dict[int, bytes] = {}
-    last_position = 0
-    leaves = store.iter_leaves()
-    trail = next(leaves, None)
-    records = _records(app)
-    record = next(records, None)
-    done = 0
+    def read(after: int) -> tuple[list[tuple[int, bytes]], list[TrailRow]]:
+        records = store.records(events_table, after, page)
+        return records, store.leaves(after, records[-1][0]) if records else []
 
-    def take(n: Notification) -> bytes:
-        nonlocal chain, done
-        leaf = leaf_hash(record_of(n))
-        chain = hashlib.sha256(chain + leaf).digest()
-        for height, index, node in frontier.append(leaf):
-            if height % STORED_LEVELS == 0:
-                nodes[height, index] = node
-        if frontier.size in wanted:
-            roots[frontier.size] = frontier.root()
-        done += 1
-        if progress is not None and done % 10_000 == 0:
-            progress(done, head)
-        return leaf
+    # The next page is read while this one is hashed: waiting on the database lets go of the GIL.
+    with ThreadPoolExecutor(1, thread_name_prefix="verify-read") as reader:
+        records, trail = read(0)
+        while records:
+            after = records[-1][0]
+            following = reader.submit(read, after)
+            if not walk.clean(records, trail):
+                walk.merge(records, trail)
+            if progress is not None:
+                progress(walk.done, head)
+            records, trail = following.result()
+    # The trail beyond the log's last record: the log was cut (the first such entry says where).
+    walk.merge([], store.leaves(walk.last_position, limit=1))
 
-    while record is not None or trail is not None:
-        if trail is not None and (record is None or trail[0] < record.id):
-            position = trail[0]
-            if record is None:
-                report.add(position, "truncated", f"the log ends at position {last_position}; "
-                           f"the audit trail recorded position {position} and more")  # fmt: skip
-                break
-            report.add(position, "missing", f"position {position} was recorded and is gone")
-            chain_trusted = False
-            trail = next(leaves, None)
-            continue
-        assert record is not None  # noqa: S101 - the branch above took the other case
-        last_position = record.id
-        if trail is None or record.id < trail[0]:
-            take(record)
-            if record.id <= audited:
-                report.add(record.id, "inserted", f"position {record.id} was never recorded")
-                chain_trusted = False
-            record = next(records, None)
-            continue
-        position, index, stored_leaf, stored_chain = trail
-        leaf = take(record)
-        if leaf != stored_leaf:
-            seen_at = store.recorded_position(str(record.originator_id), record.originator_version)
-            if seen_at is not None and seen_at != position:
-                moved = f"the record at position {position} was recorded at {seen_at}"
-                report.add(position, "reordered", moved)
-            else:
-                report.add(position, "edited", f"the record at position {position} was altered")
-            chain_trusted = False
-        elif chain_trusted and (chain != stored_chain or index != frontier.size - 1):
-            report.add(position, "chain", f"the trail's chain hash at {position} was altered")
-            chain_trusted = False
-        record = next(records, None)
-        trail = next(leaves, None)
-
-    report.records = done
+    frontier = walk.frontier
+    report.records = walk.done
     report.tree_size = frontier.size
     report.root = frontier.root()
-    _check_roots(report, wanted, roots, store)
-    if chain_trusted:
+    _check_roots(report, wanted, walk.roots, store)
+    if walk.chain_trusted:
         for height, index, stored in store.iter_nodes():
-            if nodes.get((height, index), stored) != stored:
+            if walk.nodes.get((height, index), stored) != stored:
                 report.add(None, "tree", f"the stored subtree {height}/{index} was altered")
                 break
     if kept_checkpoint is not None:
         report.kept_checkpoint = {
             "tree_size": kept_checkpoint.size,
             "root": base64.b64encode(kept_checkpoint.root).decode(),
-            "extended": roots.get(kept_checkpoint.size) == kept_checkpoint.root,
+            "extended": walk.roots.get(kept_checkpoint.size) == kept_checkpoint.root,
         }
     report.checkpoints_checked = len(checkpoints)
     report.seconds = time.perf_counter() - started
     if progress is not None:
-        progress(done, head)
+        progress(walk.done, head)
     return report
 
 

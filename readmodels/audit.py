@@ -18,12 +18,15 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
+from psycopg.rows import tuple_row
 
+from domain.merkle import event_record
 from readmodels.sqlite import ts
 
 STORED_LEVELS = 4  # subtrees are kept at heights 4, 8, 12, ...
@@ -319,31 +322,65 @@ class AuditStore:
             row = c.fetchone()
         return None if row is None else int(row["position"])
 
-    def leaves(self, after: int, limit: int) -> list[tuple[int, int, bytes, bytes]]:
-        """(position, leaf index, leaf hash, chain hash) in log order, for verification."""
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                self.q(
-                    f"SELECT position, leaf_index, leaf_hash, chain_hash FROM {self.t('entries')} "
-                    "WHERE position > ? ORDER BY position LIMIT ?"
-                ),
+    def leaves(
+        self, after: int, upto: int | None = None, limit: int | None = None
+    ) -> list[tuple[int, int, bytes, bytes]]:
+        """(position, leaf index, leaf hash, chain hash) after ``after`` and up to ``upto``, in
+        log order, for verification."""
+        bounds = "position > ?" + ("" if upto is None else " AND position <= ?")
+        rows = self._tuples(
+            f"SELECT position, leaf_index, leaf_hash, chain_hash FROM {self.t('entries')} "
+            f"WHERE {bounds} ORDER BY position" + ("" if limit is None else f" LIMIT {int(limit)}"),
+            (after,) if upto is None else (after, upto),
+        )
+        if self.postgres:  # binary rows are already ints and bytes
+            return cast("list[tuple[int, int, bytes, bytes]]", rows)
+        return [(int(p), int(i), bytes(leaf), bytes(chain)) for p, i, leaf, chain in rows]
+
+    def records(self, events_table: str, after: int, limit: int) -> list[tuple[int, bytes]]:
+        """(position, leaf record) of the next stored events after ``after``, in log order.
+
+        The record is ``domain.merkle.event_record`` of the row. PostgreSQL joins the row's columns
+        into it (the same bytes: big-endian integers, the id's 16 bytes): the database only copies
+        the stored columns side by side, and the hashing and every comparison stay with the
+        verifier, so nothing here asks the database to vouch for itself. A test compares the two.
+        """
+        if self.postgres:
+            rows = self._tuples(
+                "SELECT notification_id, pg_catalog.int8send(notification_id)"
+                " || pg_catalog.uuid_send(originator_id::uuid)"
+                " || pg_catalog.int8send(originator_version)"
+                " || pg_catalog.int2send(pg_catalog.octet_length(topic)::int2)"
+                " || pg_catalog.convert_to(topic, 'UTF8') || state"
+                f' FROM {self._qualifier}"{events_table}"'
+                " WHERE notification_id > ? ORDER BY notification_id LIMIT ?",
                 (after, limit),
             )
-            return [
-                (
-                    int(r["position"]),
-                    int(r["leaf_index"]),
-                    bytes(r["leaf_hash"]),
-                    bytes(r["chain_hash"]),
-                )
-                for r in c.fetchall()
-            ]
+            return cast("list[tuple[int, bytes]]", rows)  # binary rows: ints and bytes already
+        rows = self._tuples(
+            "SELECT rowid, originator_id, originator_version, topic, state"
+            f' FROM "{events_table}" WHERE rowid > ? ORDER BY rowid LIMIT ?',
+            (after, limit),
+        )
+        return [
+            (int(p), event_record(int(p), UUID(oid).bytes, int(v), topic, bytes(state)))
+            for p, oid, v, topic, state in rows
+        ]
 
-    def iter_leaves(self, page: int = 10_000) -> Iterator[tuple[int, int, bytes, bytes]]:
-        after = 0
-        while rows := self.leaves(after, page):
-            yield from rows
-            after = rows[-1][0]
+    def _tuples(self, statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """Rows as tuples, in PostgreSQL's binary format: what a walk over the whole log reads."""
+        datastore = self.datastore
+        if isinstance(datastore, PostgresDatastore):
+            with (
+                datastore.get_connection() as conn,
+                conn.transaction(force_rollback=True),
+                conn.cursor(row_factory=tuple_row, binary=True) as c,
+            ):
+                c.execute(self.q(statement), params)
+                return c.fetchall()
+        with datastore.transaction(commit=False) as c:
+            c.execute(statement, params)
+            return [tuple(row) for row in c.fetchall()]
 
     def leaf_at(self, position: int) -> tuple[int, int] | None:
         """(leaf index, position) of the last record at or before ``position``."""

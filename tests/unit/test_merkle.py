@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 import pytest
 from hypothesis import given
@@ -46,6 +47,29 @@ def test_the_frontier_gives_the_same_root_at_every_size(data: list[bytes]) -> No
         assert frontier.root() == root(leaves[:n])
     restored = Frontier(frontier.size, frontier.nodes)
     assert restored.root() == frontier.root()
+
+
+@given(records, st.lists(st.integers(0, 70), max_size=5), st.sampled_from([1, 2, 4]))
+def test_extending_by_pages_closes_the_subtrees_of_their_leaves(
+    data: list[bytes], cuts: list[int], every: int
+) -> None:
+    """Each closed subtree (height h, index i) is the root over leaves i*2^h up to (i+1)*2^h,
+    however the leaves are split into pages, and only heights divisible by ``every`` are told."""
+    leaves = [leaf_hash(d) for d in data]
+    frontier = Frontier()
+    closed = []
+    bounds = sorted({0, len(leaves), *(c for c in cuts if c < len(leaves))})
+    for start, end in itertools.pairwise(bounds):
+        closed += frontier.extend(leaves[start:end], every)
+        assert frontier.root() == root(leaves[:end])
+    expected = [
+        (h, i, root(leaves[i << h : (i + 1) << h]))
+        for n in range(1, len(leaves) + 1)
+        for h in range(1, n.bit_length())
+        if n % (1 << h) == 0 and h % every == 0
+        for i in [n // (1 << h) - 1]
+    ]
+    assert closed == expected
 
 
 @given(records, st.data())

@@ -1,0 +1,52 @@
+"""The verifier's walk over pages of records and trail entries, without a database."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any, cast
+
+from domain.merkle import event_record, leaf_hash
+from projections.verify import Report, TrailRow, _Walk
+from readmodels.audit import ZERO, AuditStore
+
+
+class _NoStore:
+    def recorded_position(self, originator_id: str, originator_version: int) -> int | None:
+        return None
+
+
+def _page(positions: list[int]) -> tuple[list[tuple[int, bytes]], list[TrailRow]]:
+    """Records at these positions and the trail entries the audit projection wrote for them."""
+    records = [(p, event_record(p, uuid.uuid4().bytes, 1, "t", b"{}")) for p in positions]
+    trail: list[TrailRow] = []
+    chain = ZERO
+    for index, (position, record) in enumerate(records):
+        leaf = leaf_hash(record)
+        chain = hashlib.sha256(chain + leaf).digest()
+        trail.append((position, index, leaf, chain))
+    return records, trail
+
+
+def _walk(report: Report) -> _Walk:
+    return _Walk(report, cast("AuditStore", cast("Any", _NoStore())), audited=10, sizes=[])
+
+
+def test_a_page_that_agrees_with_its_trail_is_taken_whole() -> None:
+    records, trail = _page([1, 2, 4])  # a gap, as PostgreSQL's sequence leaves after a rollback
+    report = Report()
+    walk = _walk(report)
+    assert walk.clean(records, trail)
+    assert (walk.done, walk.frontier.size, walk.chain, report.problems) == (3, 3, trail[-1][3], [])
+
+
+def test_a_trail_entry_moved_into_a_gap_of_the_log_is_walked_and_reported() -> None:
+    """Same hashes, same leaf indexes, same count: only the trail's position column differs."""
+    records, trail = _page([1, 2, 4])
+    trail[1] = (3, *trail[1][1:])
+    report = Report()
+    walk = _walk(report)
+    assert not walk.clean(records, trail)
+    assert (walk.done, walk.chain) == (0, ZERO)  # a refused page takes nothing
+    walk.merge(records, trail)
+    assert [(p.position, p.kind) for p in report.problems] == [(2, "inserted"), (3, "missing")]
