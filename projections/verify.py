@@ -104,6 +104,7 @@ class _Walk:
         self.store = store
         self.audited = audited
         self.sizes = sizes  # tree sizes whose roots are wanted, ascending
+        self.wanted = set(sizes)
         self.frontier = Frontier()
         self.chain = ZERO
         self.chain_trusted = True  # until the first problem, recomputed and stored chains agree
@@ -121,7 +122,7 @@ class _Walk:
         if positions != stored_positions:
             return False
         sha256 = hashlib.sha256
-        leaves = tuple([sha256(b"\x00" + blob).digest() for blob in blobs])
+        leaves = tuple([sha256(b"\x00" + blob).digest() for blob in blobs])  # leaf_hash, inlined
         if leaves != stored_leaves:
             return False
         size = self.frontier.size
@@ -153,7 +154,7 @@ class _Walk:
         leaf = leaf_hash(record)
         self.chain = hashlib.sha256(self.chain + leaf).digest()
         self._extend((leaf,))
-        if self.frontier.size in self.sizes:
+        if self.frontier.size in self.wanted:
             self.roots[self.frontier.size] = self.frontier.root()
         self.done += 1
         return leaf
