@@ -455,7 +455,7 @@ def json(resp: falcon.Response, document: Any, status: int = 200) -> None:
 
 def visible(actor: Actor, lead: str, coordinators: tuple[str, ...] | list[str]) -> bool:
     """A department officer sees only directives its unit leads or coordinates."""
-    return actor.role is not Role.DEPARTMENT or actor.unit == lead or actor.unit in coordinators
+    return actor.sees(lead, coordinators)
 
 
 # --- resources ----------------------------------------------------------------------------------
@@ -729,7 +729,7 @@ def answer_directive(
     ctx: Context, resp: falcon.Response, ref: str, position: int, status: int
 ) -> None:
     ctx.caught_up(position)
-    directive = ctx.app.get_directive(from_path(ref))
+    directive = ctx.app.saved_directive(from_path(ref)) or ctx.app.get_directive(from_path(ref))
     resp.location = f"/api/directives/{directive.id}"
     resp.etag = f'"{directive.version}"'
     document = directive_document(directive)
@@ -801,7 +801,8 @@ class DirectiveCommand:
         expected = _if_match(req)
 
         def produce() -> None:
-            load_visible(self.ctx, actor, ref)
+            # Whether the actor may see the directive is checked by the command itself, on the
+            # state it runs on (DirectiveNotFoundError, 404), not by reading it once more first.
             payload = (body, int(n)) if n else body
             position = self.command(
                 self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,6 +37,13 @@ class Actor:
         if self.role is Role.DEPARTMENT and not self.unit:
             msg = "a department officer belongs to a unit"
             raise ValueError(msg)
+
+    def sees(self, lead_unit: str, coordinating_units: Collection[str]) -> bool:
+        """A department officer sees only the directives its unit leads or coordinates; every
+        other role sees them all (what is not seen does not exist for them: 404, not 403)."""
+        if self.role is not Role.DEPARTMENT:
+            return True
+        return self.unit == lead_unit or self.unit in coordinating_units
 
 
 class Command(StrEnum):

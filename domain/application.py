@@ -118,6 +118,7 @@ class Thucthi(Application[UUID]):
         self.max_attempts = max_attempts
         self.aggregate_locks: AggregateLocks = locks or NoAggregateLocks()
         self._write_locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
+        self._saved = threading.local()  # this thread's last stored aggregate: saved_directive
         self._registry: UnitRegistry | None = None
         self._registry_lock = threading.Lock()
         self._accounts: dict[str, UserAccount] = {}
@@ -421,6 +422,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.acknowledge(actor=actor, request_id=request_id, at=at),
         )
 
@@ -438,6 +440,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.report_progress(
                 percent=percent,
                 narrative=narrative,
@@ -461,6 +464,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.contribute(
                 narrative=narrative,
                 attachments=attachments,
@@ -483,6 +487,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.request_extension(
                 new_deadline=new_deadline, reason=reason, actor=actor, request_id=request_id, at=at
             ),
@@ -502,6 +507,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.grant_extension(
                 number=number,
                 new_deadline=new_deadline,
@@ -525,6 +531,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.deny_extension(
                 number=number, reason=reason, actor=actor, request_id=request_id, at=at
             ),
@@ -543,6 +550,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.report_completion(
                 summary=summary, attachments=attachments, actor=actor, request_id=request_id, at=at
             ),
@@ -560,6 +568,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.accept_completion(note=note, actor=actor, request_id=request_id, at=at),
         )
 
@@ -575,6 +584,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.return_completion(
                 reason=reason, actor=actor, request_id=request_id, at=at
             ),
@@ -596,7 +606,7 @@ class Thucthi(Application[UUID]):
             )
             self._require_assignable(to_unit)
 
-        return self._update_directive(expected_version, reference, command)
+        return self._update_directive(expected_version, reference, actor, command)
 
     def withdraw(
         self,
@@ -610,6 +620,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.withdraw(reason=reason, actor=actor, request_id=request_id, at=at),
         )
 
@@ -625,6 +636,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.send_reminder(
                 message=message, actor=actor, request_id=request_id, at=at
             ),
@@ -642,6 +654,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.request_explanation(
                 question=question, actor=actor, request_id=request_id, at=at
             ),
@@ -660,6 +673,7 @@ class Thucthi(Application[UUID]):
         return self._update_directive(
             expected_version,
             reference,
+            actor,
             lambda d, at: d.give_explanation(
                 number=number, answer=answer, actor=actor, request_id=request_id, at=at
             ),
@@ -688,6 +702,16 @@ class Thucthi(Application[UUID]):
             msg = f"{directive.reference} has {directive.version} versions, not {version}"
             raise VersionNotFoundError(msg)
         return directive
+
+    def saved_directive(self, reference_or_id: str | UUID) -> Directive | None:
+        """The directive as this thread's last command left it, if that command stored events on
+        it: the state right after them, without reading the store again (a command's answer).
+        None otherwise. Taken once; a later command of anyone may have moved it on since."""
+        saved = getattr(self._saved, "aggregate", None)
+        self._saved.aggregate = None
+        if isinstance(saved, Directive) and saved.id == self._resolve_id(reference_or_id):
+            return saved
+        return None
 
     def _at_version(self, store: PastVersions, aggregate_id: UUID, version: int) -> Directive:
         stored = store.read(aggregate_id, version)
@@ -745,11 +769,18 @@ class Thucthi(Application[UUID]):
         self,
         expected_version: int | None,
         reference_or_id: str | UUID,
+        actor: Actor,
         command: Callable[[Directive, datetime], object],
     ) -> int:
-        """Run a command on a directive; with ``expected_version`` only if it has not moved on."""
+        """Run a command on a directive; with ``expected_version`` only if it has not moved on.
+
+        A directive the actor may not see is not there for them, judged on the state the command
+        runs on (a reassignment a moment ago counts), before anything else is checked."""
 
         def checked(directive: Directive, at: datetime) -> object:
+            if not actor.sees(directive.lead_unit, directive.coordinating_units):
+                msg = f"no directive {reference_or_id!s}"
+                raise DirectiveNotFoundError(msg)
             if expected_version is not None and directive.version != expected_version:
                 msg = (
                     f"{directive.reference} is at version {directive.version}, "
@@ -765,6 +796,7 @@ class Thucthi(Application[UUID]):
             raise DirectiveNotFoundError(msg) from None
 
     def _update(self, aggregate_id: UUID, command: Callable[[_A, datetime], object]) -> int:
+        self._saved.aggregate = None
         lock = self._write_locks[aggregate_id.int % _LOCK_STRIPES]
         for attempt in range(1, self.max_attempts + 1):
             with lock, self.aggregate_locks.hold(aggregate_id):
@@ -782,7 +814,9 @@ class Thucthi(Application[UUID]):
 
     def _save(self, *aggregates: Directive | UnitRegistry | UserAccount) -> int:
         if len(aggregates) == 1:
-            return self._group_commit.save(aggregates[0])  # with whatever else is saving now
+            position = self._group_commit.save(aggregates[0])  # with whatever else is saving now
+            self._saved.aggregate = aggregates[0]
+            return position
         recordings = self.save(*aggregates)
         notification_ids = [r.notification.id for r in recordings]
         return max(notification_ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -20,13 +21,23 @@ from domain.errors import (
     DuplicateReferenceError,
     InactiveUnitError,
     InvalidDirectiveError,
+    InvalidPercentError,
     NotLeadUnitError,
     ParentDirectiveNotFoundError,
     UnknownUnitError,
     VersionNotFoundError,
 )
 from domain.units import REGISTRY_ID, UnitRegistry
-from tests.builders import ADMIN, COORDINATOR_OFFICER, LEAD, LEAD_OFFICER, LEADER, OFFICE
+from tests.builders import (
+    ADMIN,
+    COORDINATOR_OFFICER,
+    LEAD,
+    LEAD_OFFICER,
+    LEADER,
+    OFFICE,
+    OTHER_OFFICER,
+    OTHER_UNIT,
+)
 
 REF = "1234/UBND-VX"
 
@@ -192,6 +203,48 @@ def test_commands_on_unknown_directives_say_so(app: Thucthi) -> None:
         app.get_directive("404/UBND")
     with pytest.raises(DirectiveNotFoundError):
         app.history("404/UBND")
+
+
+def test_a_unit_that_may_not_see_a_directive_is_told_it_does_not_exist_and_nothing_is_recorded(
+    app: Thucthi,
+) -> None:
+    """Judged on the state the command runs on: after a reassignment the new lead unit sees it
+    and the old one, no longer leading or coordinating, does not."""
+    issue(app)
+    before = app.max_notification_id()
+    with pytest.raises(DirectiveNotFoundError):
+        app.acknowledge(REF, actor=OTHER_OFFICER, request_id="r")
+    with pytest.raises(DirectiveNotFoundError):  # before the version is compared
+        app.acknowledge(REF, actor=OTHER_OFFICER, request_id="r", expected_version=9)
+    assert app.max_notification_id() == before
+    app.reassign(REF, to_unit=OTHER_UNIT, reason="", actor=LEADER, request_id="r")
+    app.acknowledge(REF, actor=OTHER_OFFICER, request_id="r")
+    with pytest.raises(DirectiveNotFoundError):
+        app.report_progress(REF, percent=10, narrative="", actor=LEAD_OFFICER, request_id="r")
+    assert app.get_directive(REF).lead_unit == OTHER_UNIT
+
+
+def test_a_command_leaves_the_state_it_saved_for_its_own_answer_once(app: Thucthi) -> None:
+    issue(app)
+    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    assert app.saved_directive("999/UBND") is None  # the last command was on another directive
+    app.report_progress(REF, percent=40, narrative="", actor=LEAD_OFFICER, request_id="r")
+    saved = app.saved_directive(REF)
+    assert saved is not None
+    current = app.get_directive(REF)
+    assert (saved.version, saved.percent) == (current.version, current.percent) == (3, 40)
+    assert app.saved_directive(REF) is None  # taken once
+    app.report_progress(REF, percent=50, narrative="", actor=LEAD_OFFICER, request_id="r")
+    with pytest.raises(InvalidPercentError):
+        app.report_progress(REF, percent=140, narrative="", actor=LEAD_OFFICER, request_id="r")
+    assert app.saved_directive(REF) is None  # a refused command saved nothing
+    app.report_progress(REF, percent=60, narrative="", actor=LEAD_OFFICER, request_id="r")
+    elsewhere: list[Directive | None] = []
+    thread = threading.Thread(target=lambda: elsewhere.append(app.saved_directive(REF)))
+    thread.start()
+    thread.join()
+    assert elsewhere == [None]  # another thread's command is not this one's
+    assert directive_id(REF) == cast(Directive, app.saved_directive(REF)).id
 
 
 def test_a_directive_can_be_read_at_any_version_or_moment(
