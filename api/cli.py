@@ -67,7 +67,7 @@ from readmodels.model import AsOf, Filters
 _T = TypeVar("_T")
 # On PostgreSQL a worker's requests mostly wait on the database, so several are served at once;
 # SQLite serialises writers and its threads contend for one file, so there one at a time.
-POSTGRES_THREADS = 8
+POSTGRES_THREADS = 16
 DEMO_PASSWORD = "thucthi-demo"  # noqa: S105 - printed for the demo; real users get random ones
 DEMO_USERS: tuple[tuple[str, Role, str | None], ...] = (
     ("leader.chutich", Role.LEADER, None),

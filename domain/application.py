@@ -49,6 +49,9 @@ _A = TypeVar("_A", Directive, UnitRegistry, UserAccount)
 _ACCOUNT_CACHE = 10_000
 _LOCK_STRIPES = 64
 _BACKOFF_CAP_SECONDS = 0.1
+# After a conflict on an aggregate, this process takes its cross-process lock for this long.
+CONTENDED_SECONDS = 10.0
+_CONTENDED_KEPT = 10_000
 
 
 def replay(aggregate: Any, events: Iterable[Any]) -> Any:  # the library's ProjectorFunction
@@ -118,6 +121,7 @@ class Thucthi(Application[UUID]):
         self.max_attempts = max_attempts
         self.aggregate_locks: AggregateLocks = locks or NoAggregateLocks()
         self._write_locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
+        self._contended: dict[UUID, float] = {}  # aggregate -> monotonic time its lock is used to
         self._saved = threading.local()  # this thread's last stored aggregate: saved_directive
         self._registry: UnitRegistry | None = None
         self._registry_lock = threading.Lock()
@@ -799,18 +803,33 @@ class Thucthi(Application[UUID]):
         self._saved.aggregate = None
         lock = self._write_locks[aggregate_id.int % _LOCK_STRIPES]
         for attempt in range(1, self.max_attempts + 1):
-            with lock, self.aggregate_locks.hold(aggregate_id):
+            # Optimistic first: the version constraint catches a rival process. Once one has
+            # been caught, writers of that aggregate queue on its cross-process lock for a while,
+            # so that none of them keeps losing the race (without a round trip each otherwise).
+            shared = self._is_contended(aggregate_id)
+            with lock, self.aggregate_locks.hold(aggregate_id) if shared else nullcontext():
                 aggregate: _A = self.repository.get(aggregate_id, projector_func=replay)
                 command(aggregate, self.clock.now())
                 try:
                     return self._save(aggregate)
                 except IntegrityError:
-                    pass  # another process saved this aggregate first: redo on fresh state
+                    self._contend(aggregate_id)  # another process saved it first: redo, queued
             if attempt < self.max_attempts:
                 ceiling = min(_BACKOFF_CAP_SECONDS, 0.002 * 2**attempt)
                 time.sleep(random.uniform(0, ceiling))  # noqa: S311 - jitter, not secrets
         msg = f"gave up after {self.max_attempts} attempts: the record kept changing underneath"
         raise ConcurrencyConflictError(msg)
+
+    def _is_contended(self, aggregate_id: UUID) -> bool:
+        return self._contended.get(aggregate_id, 0.0) > time.monotonic()
+
+    def _contend(self, aggregate_id: UUID) -> None:
+        now = time.monotonic()
+        if len(self._contended) >= _CONTENDED_KEPT:
+            for key, until in list(self._contended.items()):
+                if until <= now:
+                    self._contended.pop(key, None)
+        self._contended[aggregate_id] = now + CONTENDED_SECONDS
 
     def _save(self, *aggregates: Directive | UnitRegistry | UserAccount) -> int:
         if len(aggregates) == 1:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
@@ -11,6 +13,7 @@ from uuid import UUID
 import pytest
 
 from api.config import Database
+from domain import application
 from domain.accounts import UserAccount
 from domain.application import Thucthi
 from domain.clock import SimulatedClock
@@ -332,6 +335,43 @@ def test_a_lost_race_is_retried_on_fresh_state_and_keeps_the_rivals_event(raced:
     assert raced.attempts == 3
     kinds = [type(e).__name__ for e in raced.history(REF)]
     assert kinds == ["Issued", "ReminderSent", "ReminderSent", "Acknowledged"]
+
+
+class _RecordedLocks:
+    """The cross-process lock, recording which aggregates were held."""
+
+    def __init__(self) -> None:
+        self.held: list[UUID] = []
+
+    def hold(self, aggregate_id: UUID) -> AbstractContextManager[None]:
+        self.held.append(aggregate_id)
+        return nullcontext()
+
+    def close(self) -> None:
+        pass
+
+
+def test_writers_take_the_shared_lock_only_while_an_aggregate_is_contended(
+    database: Database, clock: SimulatedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(application, "CONTENDED_SECONDS", 0.2)
+    locks = _RecordedLocks()
+    app = _RacedApp(database.eventsourcing_env(), clock=clock, max_attempts=4, locks=locks)
+    try:
+        app.open_unit_registry()
+        issue(app)
+        app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+        assert locks.held == []  # nobody raced: no round trip for a lock
+        app.races = 1
+        app.report_progress(REF, percent=10, narrative="", actor=LEAD_OFFICER, request_id="r")
+        assert locks.held == [directive_id(REF)]  # the retry after the lost race queued
+        app.report_progress(REF, percent=20, narrative="", actor=LEAD_OFFICER, request_id="r")
+        assert locks.held == [directive_id(REF)] * 2  # still contended: queued from the start
+        time.sleep(0.25)
+        app.report_progress(REF, percent=30, narrative="", actor=LEAD_OFFICER, request_id="r")
+        assert len(locks.held) == 2  # calm again: optimistic again
+    finally:
+        app.close()
 
 
 def test_conflicts_are_retried_a_bounded_number_of_times_then_surfaced(raced: _RacedApp) -> None:
