@@ -717,6 +717,17 @@ class Thucthi(Application[UUID]):
             return saved
         return None
 
+    def aggregate_at(self, aggregate_id: UUID, version: int) -> Any:
+        """Any aggregate right after the given version: in one round trip where the store allows
+        (``past_versions``), else the library's two."""
+        if self.past_versions is None:
+            return self.repository.get(aggregate_id, version=version, projector_func=replay)
+        stored = self.past_versions.read(aggregate_id, version)
+        aggregate = replay(None, (self.mapper.to_domain_event(s) for s in stored))
+        if aggregate is None:
+            raise AggregateNotFoundError(aggregate_id)
+        return aggregate
+
     def _at_version(self, store: PastVersions, aggregate_id: UUID, version: int) -> Directive:
         stored = store.read(aggregate_id, version)
         directive = replay(None, (self.mapper.to_domain_event(s) for s in stored))

@@ -340,7 +340,7 @@ class AuditProjection:
             aggregate = event.mutate(None)
         else:
             if aggregate is None or aggregate.version != event.originator_version - 1:
-                aggregate = self.app.repository.get(key, version=event.originator_version - 1)
+                aggregate = self.app.aggregate_at(key, event.originator_version - 1)
             before = fields_of(aggregate)
             event.mutate(aggregate)
         self._aggregates[key] = aggregate

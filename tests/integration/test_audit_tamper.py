@@ -26,7 +26,7 @@ from domain.clock import SimulatedClock
 from domain.merkle import leaf_hash
 from projections.audit import AuditProjection, Proofs, Signer, open_store, record_of
 from projections.verify import PAGE, Report, verify
-from readmodels.audit import AuditStore
+from readmodels.audit import AuditFilters, AuditStore
 from tests.conftest import START
 from tests.postgres import fresh_schema, require_server
 
@@ -125,6 +125,20 @@ def log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Log]:
             yield Log(app, store, signer, url, kept.note, kept.tree_size)
         finally:
             app.close()
+
+
+def test_a_trail_projected_by_a_fresh_projection_per_page_says_what_one_run_says(log: Log) -> None:
+    """Each fresh projection reads the state before its first event of each aggregate from the
+    store (snapshot and events), where one run keeps it: the entries are the same."""
+    again = open_store(log.app, prefix="audit_again")
+    position = 0
+    while position < log.positions()[-1]:
+        position += 37
+        AuditProjection(log.app, again, every=100).catch_up(until=position)
+    everything = AuditFilters()
+    first = log.store.entries(everything, limit=10_000)
+    assert len(first) == log.size
+    assert again.entries(everything, limit=10_000) == first
 
 
 @pytest.mark.parametrize("page", [1, 37, 100, PAGE])
