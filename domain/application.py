@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar, Protocol, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent
 
 from domain.accounts import UserAccount, user_id
@@ -841,6 +841,34 @@ class Thucthi(Application[UUID]):
                 if until <= now:
                     self._contended.pop(key, None)
         self._contended[aggregate_id] = now + CONTENDED_SECONDS
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Snapshot from the aggregates just saved, all of a save in one write.
+
+        The library rebuilds each aggregate due a snapshot from the store (two queries) and writes
+        each snapshot in a transaction of its own, in the group commit's leader while the others
+        wait. The aggregate in hand already is that state when the event due a snapshot is its
+        last; an earlier event of several saved at once is rebuilt as the library does.
+        """
+        if self.snapshots is None:
+            return
+        taken = []
+        for event in processing_event.events:
+            aggregate = processing_event.aggregates.get(event.originator_id)
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if aggregate is None or interval is None or event.originator_version % interval:
+                continue
+            if (
+                isinstance(aggregate, Directive | UnitRegistry | UserAccount)
+                and aggregate.version == event.originator_version
+            ):
+                taken.append(type(aggregate).Snapshot.take(aggregate))
+            else:
+                self.take_snapshot(
+                    event.originator_id, version=event.originator_version, projector_func=replay
+                )
+        if taken:
+            self.snapshots.put(taken)
 
     def _save(self, *aggregates: Directive | UnitRegistry | UserAccount) -> int:
         if len(aggregates) == 1:

@@ -298,6 +298,31 @@ def test_long_lived_directives_are_snapshotted_and_still_read_exactly(app: Thuct
         app.get_directive(REF, version=0)
 
 
+def test_a_snapshot_due_in_the_middle_of_one_save_holds_the_state_at_its_own_version(
+    app: Thucthi,
+) -> None:
+    """Saving versions 9 to 11 at once snapshots version 10 as it was, not the aggregate in hand."""
+    issue(app)
+    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    for i in range(6):
+        app.report_progress(REF, percent=i, narrative="", actor=LEAD_OFFICER, request_id="r")
+    directive = app.get_directive(REF)
+    assert directive.version == 8
+    at = app.clock.now()
+    for percent in (40, 50, 60):
+        directive.report_progress(
+            percent=percent, narrative="", actor=LEAD_OFFICER, request_id="r", at=at
+        )
+    app.save(directive)
+    assert app.snapshots is not None
+    (snapshot,) = app.snapshots.get(directive_id(REF))
+    assert snapshot.originator_version == 10
+    restored = cast("Directive", snapshot.mutate(None))
+    assert (restored.version, restored.percent, restored.progress_reports) == (10, 50, 8)
+    assert app.get_directive(REF, version=10) == restored
+    assert app.get_directive(REF).percent == 60
+
+
 class _RacedApp(Thucthi):
     """Another writer slips a reminder in before each of the first ``races`` directive saves."""
 
