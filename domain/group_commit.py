@@ -8,7 +8,9 @@ more have queued meanwhile. A thread alone saves alone, with no added wait.
 
 If a batch is refused because one aggregate was saved elsewhere first (the version constraint),
 the batch is retried one by one, so that only that command learns of the conflict and is re-run
-by its caller; the others are stored as they were.
+by its caller; the others are stored as they were. Saving takes an aggregate's pending events
+(the library's ``collect_events``), refused or not, so each is given back the events it came with
+before it is saved again: otherwise the retry stores nothing and reports success, a lost write.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ class _Aggregate(Protocol):
     @property
     def id(self) -> Any: ...
 
+    @property
+    def pending_events(self) -> list[Any]: ...
+
 
 _Agg = TypeVar("_Agg", bound=_Aggregate)
 
@@ -40,6 +45,7 @@ _Agg = TypeVar("_Agg", bound=_Aggregate)
 @dataclass(eq=False)
 class _Waiting(Generic[_Agg]):
     aggregate: _Agg
+    events: list[Any]  # its pending events when it came: a refused batch has taken them
     done: threading.Event = field(default_factory=threading.Event)
     position: int = 0
     error: BaseException | None = None
@@ -57,7 +63,7 @@ class GroupCommit(Generic[_Agg]):
 
     def save(self, aggregate: _Agg) -> int:
         """Store the aggregate's pending events; the highest position they were given."""
-        waiting = _Waiting(aggregate)
+        waiting = _Waiting(aggregate, list(aggregate.pending_events))
         with self._lock:
             self._queue.append(waiting)
             lead = not self._leading
@@ -87,6 +93,7 @@ class GroupCommit(Generic[_Agg]):
                     batch[0].error = e
                 else:
                     for waiting in batch:  # find who conflicted; store the others
+                        waiting.aggregate.pending_events[:] = waiting.events
                         try:
                             self._store([waiting])
                         except IntegrityError as conflict:

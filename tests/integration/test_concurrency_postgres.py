@@ -104,3 +104,66 @@ def test_eight_threads_of_one_process_take_turns(pg: Database) -> None:
         check_log(app)
     finally:
         app.close()
+
+
+SEVERAL = [f"{n}/UBND-KT" for n in range(80, 84)]
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_two_processes_of_threads_on_several_directives_lose_nothing(pg: Database) -> None:
+    """Threads of two application instances cycle over four directives: their saves share
+    transactions (group commit) that the other instance's saves make conflict. Every command
+    that returned is stored exactly once, and every directive's versions are contiguous."""
+    apps = [open_application(pg) for _ in range(2)]
+    try:
+        apps[0].open_unit_registry()
+        for reference in SEVERAL:
+            apps[0].issue_directive(
+                reference=reference,
+                title="Báo cáo",
+                content="",
+                lead_unit=LEAD,
+                deadline=date(2099, 1, 1),
+                actor=LEADER,
+                request_id="r",
+            )
+            apps[0].acknowledge(reference, actor=LEAD_OFFICER, request_id="r")
+        returned: list[str] = []
+        errors: list[BaseException] = []
+        start = threading.Barrier(THREADS)
+
+        def worker(n: int) -> None:
+            app = apps[n % 2]
+            start.wait()
+            try:
+                for i in range(REPORTS_EACH):
+                    request_id = f"t{n}-{i}"
+                    app.report_progress(
+                        SEVERAL[(n + i) % len(SEVERAL)],
+                        percent=i,
+                        narrative="",
+                        actor=LEAD_OFFICER,
+                        request_id=request_id,
+                    )
+                    returned.append(request_id)
+            except BaseException as e:
+                errors.append(e)
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        stored: list[str] = []
+        for reference in SEVERAL:
+            events = list(apps[0].events.get(directive_id(reference)))
+            versions = [e.originator_version for e in events]
+            assert versions == list(range(1, len(events) + 1)), f"{reference}: a gap"
+            stored += [e.request_id for e in events if isinstance(e, Directive.ProgressReported)]
+        assert sorted(stored) == sorted(returned), "a command returned but was not stored"
+        assert len(returned) == THREADS * REPORTS_EACH
+    finally:
+        for app in apps:
+            app.close()
