@@ -304,7 +304,7 @@ class Context:
         self._today = (datetime.max.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC), date.min)
         self.freshness = config.freshness
         if self.freshness is not None:
-            self.app.change_generation = self.freshness.generation
+            self.app.changes = self.freshness
 
     def require_view(self) -> OversightView:
         if self.view is None:

@@ -82,6 +82,8 @@ class Database:
         env = {
             **cache,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            # The library's recorder, also naming the aggregates each transaction saved.
+            "APPLICATION_RECORDER_TOPIC": "api.recorder:SavedNotifyingRecorder",
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),

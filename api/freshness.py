@@ -1,11 +1,14 @@
 """What changed in the database, from PostgreSQL's notifications rather than a query per request.
 
-Every request used to ask the database two small questions: has this user's account changed
-(a revoked token, a disabled user), and where do the read models stand (the key of the cached
-oversight answers). On PostgreSQL a worker now listens instead, on one connection of its own:
+Every request used to ask the database small questions: has this user's account changed (a
+revoked token, a disabled user), is the directive a command is about still as this worker last
+saved it, and where do the read models stand (the key of the cached oversight answers). On
+PostgreSQL a worker now listens instead, on one connection of its own:
 
-- the library's recorder NOTIFYs ``<events table>`` whenever events are stored: each one bumps
-  ``generation``, and an account is looked at again only when the generation moved since;
+- the recorder (``api.recorder``) NOTIFYs ``<events table>_saved_<schema>`` with the aggregates each
+  transaction saved and their new versions: the worker remembers the latest version heard of per
+  aggregate, and an account, the unit registry or a directive it holds is read again only when a
+  later version was heard of (the domain's ``ChangeFeed``: ``mark`` and ``unchanged``);
 - the oversight projection NOTIFYs its channel with the position it wrote, in the same
   transaction, so ``position`` is the read models' position as soon as they commit.
 
@@ -16,41 +19,56 @@ request asks the database again, as before; after reconnecting it starts from fr
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any
+from uuid import UUID
 
 import psycopg
 from psycopg import sql
 
 from api.config import Database
+from api.recorder import EVERYTHING, saved_channel
 from domain.application import Thucthi
 from readmodels.postgres import PostgresOversightView
 
 _log = logging.getLogger("thucthi.freshness")
 RETRY_SECONDS = 1.0
+VERSIONS_KEPT = 200_000  # aggregates whose latest heard-of version is kept (~30 MB at most)
 
 
 class Freshness:
-    """Listens in a daemon thread; ``generation()`` and ``position()`` are None when unknown."""
+    """Listens in a daemon thread; ``mark()`` and ``position()`` are None when nothing is known.
+
+    A mark is the listening session and the epoch of the versions heard of: when the listener
+    reconnects (it may have missed saves meanwhile), hears ``*``, or forgets versions to stay
+    within ``VERSIONS_KEPT``, every earlier mark stops vouching for anything.
+    """
 
     def __init__(
         self,
         conninfo: str,
         *,
-        events_channel: str,
+        saved_channel: str,
         view_channel: str,
         read_position: Callable[[], int],
     ) -> None:
         self.conninfo = conninfo
-        self.events_channel = events_channel
+        self.saved_channel = saved_channel
         self.view_channel = view_channel
         self.read_position = read_position
-        self._generation = 0
+        self._versions: dict[str, int] = {}  # aggregate id (hex) -> latest version heard of
+        self._epoch = 0
         self._position = 0
         self._live = False
         self._lock = threading.Lock()
-        self._moved = threading.Condition(self._lock)  # notified when the position moves on
+        # Threads waiting for a position: each is woken only once it is reached (a condition
+        # woke all of them at every position, a dozen wake-ups per worker per batch projected).
+        self._waiting: list[tuple[int, int, threading.Event]] = []  # a heap by position
+        self._waiters = itertools.count()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="freshness", daemon=True)
 
@@ -61,10 +79,34 @@ class Freshness:
     def stop(self) -> None:
         self._stop.set()
 
-    def generation(self) -> int | None:
-        """A number that changes whenever events may have been stored; None: ask every time."""
+    def mark(self) -> Hashable | None:
+        """Taken before reading an aggregate from the database; None: nothing is known now."""
         with self._lock:
-            return self._generation if self._live else None
+            return self._epoch if self._live else None
+
+    def unchanged(self, aggregate_id: UUID, version: int, mark: Hashable) -> bool:
+        """No version of the aggregate after ``version`` was heard of since ``mark``."""
+        key = aggregate_id.hex
+        with self._lock:
+            return self._live and mark == self._epoch and self._versions.get(key, 0) <= version
+
+    def heard(self, payload: str) -> None:
+        """A ``_saved`` notification's payload (``api.recorder``)."""
+        with self._lock:
+            if payload == EVERYTHING or len(self._versions) >= VERSIONS_KEPT:
+                self._forget_versions()
+                if payload == EVERYTHING:
+                    return
+            versions = self._versions
+            for item in payload.split(","):
+                key, _, number = item.partition(":")
+                version = int(number)
+                if version > versions.get(key, 0):
+                    versions[key] = version
+
+    def _forget_versions(self) -> None:
+        self._versions.clear()
+        self._epoch += 1
 
     def position(self) -> int | None:
         """The read models' position as last notified; None: ask the database."""
@@ -74,22 +116,40 @@ class Freshness:
     def wait_for(self, position: int, timeout: float) -> bool:
         """Block until the read models are known to stand at ``position`` or later; False if
         they did not within ``timeout`` seconds, or nothing is known (not listening)."""
-        with self._moved:
-            return self._live and self._moved.wait_for(
-                lambda: self._live and self._position >= position, timeout=timeout
-            )
+        with self._lock:
+            if not self._live:
+                return False
+            if self._position >= position:
+                return True
+            reached = threading.Event()
+            heapq.heappush(self._waiting, (position, next(self._waiters), reached))
+        reached.wait(timeout)
+        with self._lock:
+            return self._live and self._position >= position
 
     def reached(self, position: int) -> None:
         """This worker saw the read models reach ``position`` itself (read-your-writes)."""
         with self._lock:
-            self._position = max(self._position, position)
-            self._moved.notify_all()
+            self._moved_to(position)
+
+    def _moved_to(self, position: int) -> None:
+        """The read models stand at ``position`` (lock held): wake whoever waited for it."""
+        self._position = max(self._position, position)
+        waiting = self._waiting
+        while waiting and waiting[0][0] <= self._position:
+            heapq.heappop(waiting)[2].set()
+
+    def _wake_all(self) -> None:
+        """Listening stopped (lock held): every waiter returns at once, knowing nothing."""
+        for _, _, reached in self._waiting:
+            reached.set()
+        self._waiting.clear()
 
     def wait_live(self, timeout: float) -> bool:
         """For tests and start-up: block until listening, or give up after ``timeout``."""
         waited = 0.0
         while waited < timeout:
-            if self.generation() is not None:
+            if self.mark() is not None:
                 return True
             self._stop.wait(0.01)
             waited += 0.01
@@ -103,40 +163,40 @@ class Freshness:
                 _log.warning("freshness: listening failed, asking the database meanwhile: %s", e)
             with self._lock:
                 self._live = False
-                self._generation += 1  # whatever was learnt before may be stale now
+                self._forget_versions()  # saves made while not listening were not heard of
+                self._wake_all()
             self._stop.wait(RETRY_SECONDS)
 
     def _listen(self) -> None:
         with psycopg.connect(self.conninfo, autocommit=True) as conn:
-            for channel in (self.events_channel, self.view_channel):
+            for channel in (self.saved_channel, self.view_channel):
                 conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
             position = self.read_position()  # after LISTEN: nothing committed later is missed
             with self._lock:
-                self._generation += 1
+                self._forget_versions()  # only what is heard from now on vouches for anything
                 self._position = position
                 self._live = True
-                self._moved.notify_all()
+                self._moved_to(position)
             while not self._stop.is_set():
                 for notice in conn.notifies(timeout=1.0):
-                    if notice.channel != self.view_channel:
-                        with self._lock:
-                            self._generation += 1
+                    if notice.channel == self.saved_channel:
+                        self.heard(notice.payload)
                     elif notice.payload.isdigit():
                         with self._lock:
-                            self._position = max(self._position, int(notice.payload))
-                            self._moved.notify_all()
+                            self._moved_to(int(notice.payload))
                     else:  # the tables were replaced by a rebuild: ask where they stand now
                         position = self.read_position()
                         with self._lock:
-                            self._position = position
-                            self._moved.notify_all()
+                            self._position = position  # a rebuild may stand before the old
+                            self._moved_to(position)
 
 
 def listen(database: Database, service: Thucthi, view: PostgresOversightView) -> Freshness:
     """A started listener for this application's events and this view's positions."""
+    recorder: Any = service.recorder  # PostgreSQL's: its table and schema name the channel
     return Freshness(
         database.conninfo(),
-        events_channel=service.recorder.channel_name,  # type: ignore[attr-defined]
+        saved_channel=saved_channel(recorder.events_table_name, recorder.datastore.schema),
         view_channel=view.notify_channel,
         read_position=view.position,
     ).start()

@@ -14,8 +14,9 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from copy import deepcopy
 from datetime import date, datetime
 from typing import Any, ClassVar, Protocol, TypeVar, cast
 from uuid import UUID
@@ -47,6 +48,7 @@ SYSTEM_ACTOR = Actor(user_id="system", role=Role.ADMIN)
 
 _A = TypeVar("_A", Directive, UnitRegistry, UserAccount)
 _ACCOUNT_CACHE = 10_000
+_COMMAND_CACHE = 1_000  # aggregates whose last saved state this process keeps for commands
 _LOCK_STRIPES = 64
 _BACKOFF_CAP_SECONDS = 0.1
 # After a conflict on an aggregate, this process takes its cross-process lock for this long.
@@ -83,6 +85,31 @@ class AggregateLocks(Protocol):
     def hold(self, aggregate_id: UUID) -> AbstractContextManager[None]: ...
 
     def close(self) -> None: ...
+
+
+class ChangeFeed(Protocol):
+    """What this process has heard of aggregates stored by anyone, without asking the store.
+
+    ``mark()`` is taken before reading an aggregate from the store; ``unchanged(id, version,
+    mark)`` is then True only if the feed has heard of no later version of that aggregate since
+    the mark. A save still in flight may not be heard of yet: state taken as unchanged is good
+    for commands, which the version constraint guards, and for accounts, which are checked
+    again as soon as the save is heard of. ``mark()`` is None when the feed knows nothing now.
+    """
+
+    def mark(self) -> Hashable | None: ...
+
+    def unchanged(self, aggregate_id: UUID, version: int, mark: Hashable) -> bool: ...
+
+
+class NoChangeFeed:
+    """For stores that cannot tell: every read asks the store."""
+
+    def mark(self) -> Hashable | None:
+        return None
+
+    def unchanged(self, aggregate_id: UUID, version: int, mark: Hashable) -> bool:
+        return False
 
 
 class NoAggregateLocks:
@@ -123,14 +150,15 @@ class Thucthi(Application[UUID]):
         self._write_locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
         self._contended: dict[UUID, float] = {}  # aggregate -> monotonic time its lock is used to
         self._saved = threading.local()  # this thread's last stored aggregate: saved_directive
-        self._registry: UnitRegistry | None = None
+        self._registry: tuple[UnitRegistry, Hashable | None] | None = None
         self._registry_lock = threading.Lock()
-        self._accounts: dict[str, UserAccount] = {}
-        self._accounts_seen: dict[str, int] = {}
+        self._accounts: dict[str, tuple[UserAccount, Hashable | None]] = {}
         self._accounts_lock = threading.Lock()
-        # A number that changes whenever events may have been stored, or None if that is not
-        # known (then every call asks the store); see api.freshness.
-        self.change_generation: Callable[[], int | None] = lambda: None
+        # The last state this process saved of each aggregate it wrote, for its next command.
+        self._latest: dict[UUID, tuple[Any, Hashable | None]] = {}
+        self._latest_lock = threading.Lock()
+        # What is heard of saves by other processes (api.freshness on PostgreSQL).
+        self.changes: ChangeFeed = NoChangeFeed()
         self._group_commit: GroupCommit[Directive | UnitRegistry | UserAccount] = GroupCommit(
             self.save
         )
@@ -183,13 +211,17 @@ class Thucthi(Application[UUID]):
         every issue and reassignment consults it.
         """
         with self._registry_lock:
-            registry = self._registry
-            if registry is None:
-                registry = self.repository.get(REGISTRY_ID)
+            kept = self._registry
+            if kept is not None and self._unchanged(kept[0], kept[1]):
+                return kept[0]
+            mark = self.changes.mark()
+            if kept is None:
+                registry: UnitRegistry = self.repository.get(REGISTRY_ID)
             else:
+                registry = kept[0]
                 for event in self.events.get(REGISTRY_ID, gt=registry.version):
                     cast("UnitRegistry.Event", event).mutate(registry)
-            self._registry = registry
+            self._registry = (registry, mark)
             return registry
 
     def add_unit(
@@ -280,26 +312,26 @@ class Thucthi(Application[UUID]):
     def cached_user(self, username: str) -> UserAccount | None:
         """The account as last recorded, brought up to date incrementally; for reading only.
 
-        Every authenticated request consults it, so it is kept between calls.
+        Every authenticated request consults it, so it is kept between calls, and the store is
+        asked again only when the change feed cannot say the account is unchanged.
         """
         with self._accounts_lock:
-            generation = self.change_generation()
-            account = self._accounts.get(username)
-            if account is None:
+            kept = self._accounts.get(username)
+            if kept is not None and self._unchanged(*kept):
+                return kept[0]
+            mark = self.changes.mark()  # before the store is asked: a later save is heard of
+            if kept is None:
                 try:
                     account = self.get_user(username)
                 except UserNotFoundError:
                     return None
                 if len(self._accounts) >= _ACCOUNT_CACHE:
-                    oldest = next(iter(self._accounts))
-                    self._accounts.pop(oldest)
-                    self._accounts_seen.pop(oldest, None)
-            elif generation is None or self._accounts_seen.get(username) != generation:
+                    self._accounts.pop(next(iter(self._accounts)))
+            else:
+                account = kept[0]
                 for event in self.events.get(account.id, gt=account.version):
                     cast("UserAccount.Event", event).mutate(account)
-            self._accounts[username] = account
-            if generation is not None:
-                self._accounts_seen[username] = generation  # read before the store was asked
+            self._accounts[username] = (account, mark)
             return account
 
     def change_role(
@@ -819,17 +851,49 @@ class Thucthi(Application[UUID]):
             # so that none of them keeps losing the race (without a round trip each otherwise).
             shared = self._is_contended(aggregate_id)
             with lock, self.aggregate_locks.hold(aggregate_id) if shared else nullcontext():
-                aggregate: _A = self.repository.get(aggregate_id, projector_func=replay)
+                aggregate, mark = self._for_command(aggregate_id)
                 command(aggregate, self.clock.now())
                 try:
-                    return self._save(aggregate)
+                    position = self._save(aggregate)
                 except IntegrityError:
+                    self._forget(aggregate_id)
                     self._contend(aggregate_id)  # another process saved it first: redo, queued
+                else:
+                    self._remember(aggregate, mark)
+                    return position
             if attempt < self.max_attempts:
                 ceiling = min(_BACKOFF_CAP_SECONDS, 0.002 * 2**attempt)
                 time.sleep(random.uniform(0, ceiling))  # noqa: S311 - jitter, not secrets
         msg = f"gave up after {self.max_attempts} attempts: the record kept changing underneath"
         raise ConcurrencyConflictError(msg)
+
+    def _for_command(self, aggregate_id: UUID) -> tuple[Any, Hashable | None]:
+        """A copy of the aggregate for a command to change, and the feed's mark for it.
+
+        The state this process last saved serves when the change feed has heard of no later
+        save; otherwise the store is asked (the library's cache brings it up to date)."""
+        with self._latest_lock:
+            kept = self._latest.get(aggregate_id)
+        if kept is not None and self._unchanged(*kept):
+            return deepcopy(kept[0]), kept[1]
+        mark = self.changes.mark()
+        return self.repository.get(aggregate_id, projector_func=replay), mark
+
+    def _remember(self, aggregate: Any, mark: Hashable | None) -> None:
+        if mark is None:
+            return
+        with self._latest_lock:
+            self._latest.pop(aggregate.id, None)
+            if len(self._latest) >= _COMMAND_CACHE:
+                self._latest.pop(next(iter(self._latest)))
+            self._latest[aggregate.id] = (aggregate, mark)
+
+    def _forget(self, aggregate_id: UUID) -> None:
+        with self._latest_lock:
+            self._latest.pop(aggregate_id, None)
+
+    def _unchanged(self, aggregate: Any, mark: Hashable | None) -> bool:
+        return mark is not None and self.changes.unchanged(aggregate.id, aggregate.version, mark)
 
     def _is_contended(self, aggregate_id: UUID) -> bool:
         return self._contended.get(aggregate_id, 0.0) > time.monotonic()

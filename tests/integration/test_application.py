@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -317,7 +317,7 @@ def test_a_snapshot_due_in_the_middle_of_one_save_holds_the_state_at_its_own_ver
     assert app.snapshots is not None
     (snapshot,) = app.snapshots.get(directive_id(REF))
     assert snapshot.originator_version == 10
-    restored = cast("Directive", snapshot.mutate(None))
+    restored = cast("Directive", cast("Directive.Snapshot", snapshot).mutate(None))
     assert (restored.version, restored.percent, restored.progress_reports) == (10, 50, 8)
     assert app.get_directive(REF, version=10) == restored
     assert app.get_directive(REF).percent == 60
@@ -360,6 +360,42 @@ def test_a_lost_race_is_retried_on_fresh_state_and_keeps_the_rivals_event(raced:
     assert raced.attempts == 3
     kinds = [type(e).__name__ for e in raced.history(REF)]
     assert kinds == ["Issued", "ReminderSent", "ReminderSent", "Acknowledged"]
+
+
+class _VouchingForEverything:
+    """A change feed that always says "unchanged": as wrong as a feed can be."""
+
+    def mark(self) -> Hashable | None:
+        return 0
+
+    def unchanged(self, aggregate_id: UUID, version: int, mark: Hashable) -> bool:
+        return True
+
+
+def test_a_state_wrongly_vouched_for_is_refused_by_the_version_constraint_and_rerun_fresh(
+    raced: _RacedApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even a feed that never hears of other writers cannot make a command act on stale state."""
+    raced.changes = _VouchingForEverything()
+    raced.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")  # version 2, kept for commands
+    rival: Directive = raced.repository.get(directive_id(REF))  # another writer, unheard of
+    rival.send_reminder(message="rival", actor=OFFICE, request_id="rival", at=raced.clock.now())
+    Thucthi._save(raced, rival)
+    reads: list[object] = []
+    get = raced.repository.get
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(args)
+        return get(*args, **kwargs)
+
+    monkeypatch.setattr(raced.repository, "get", counted)
+    raced.report_progress(REF, percent=10, narrative="", actor=LEAD_OFFICER, request_id="r")
+    assert raced.attempts == 3  # acknowledged; refused on the kept version 2; rerun on version 3
+    assert len(reads) == 1  # the first attempt read nothing, the rerun read the store
+    kinds = [type(e).__name__ for e in raced.history(REF)]
+    assert kinds == ["Issued", "Acknowledged", "ReminderSent", "ProgressReported"]
+    directive = raced.get_directive(REF)
+    assert (directive.version, directive.percent, directive.reminders) == (4, 10, 1)
 
 
 class _RecordedLocks:

@@ -1,13 +1,14 @@
 """A worker on PostgreSQL learns what changed from notifications, not from a query per request:
-an account is read again only after events were stored, and the oversight answers follow the
-position the projection NOTIFYs; a revoked token is still refused at once."""
+an account, the unit registry or a directive it holds is read again only after a later version of
+it was saved, and the oversight answers follow the position the projection NOTIFYs; a revoked
+token is still refused at once."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import falcon.testing
 import pytest
@@ -17,9 +18,11 @@ from api.app import AppConfig, create_app
 from api.auth import hash_password
 from api.config import open_application, parse_database_url
 from api.freshness import Freshness, listen
+from domain.accounts import UserAccount
 from domain.actors import Actor, Role
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.clock import SimulatedClock
+from domain.directive import directive_id
 from projections.oversight import OversightProjection, catch_up
 from projections.runner import open_view
 from readmodels.postgres import PostgresOversightView
@@ -73,8 +76,28 @@ def sign_in(client: falcon.testing.TestClient) -> str:
     return token
 
 
-def test_an_unchanged_account_is_not_read_again_while_nothing_is_stored(
-    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness], monkeypatch: pytest.MonkeyPatch
+def count_reads(app: Thucthi, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every read of an aggregate's events or state from the store, from now on."""
+    reads: list[object] = []
+    events, repository = app.events.get, app.repository.get
+
+    def counted_events(*args: Any, **kwargs: Any) -> Any:
+        reads.append(("events", args))
+        return events(*args, **kwargs)
+
+    def counted_state(*args: Any, **kwargs: Any) -> Any:
+        reads.append(("state", args))
+        return repository(*args, **kwargs)
+
+    monkeypatch.setattr(app.events, "get", counted_events)
+    monkeypatch.setattr(app.repository, "get", counted_state)
+    return reads
+
+
+def test_an_unchanged_account_is_not_read_again_while_other_aggregates_are_stored(
+    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness],
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     client, app, freshness = worker
     token = sign_in(client)
@@ -83,28 +106,35 @@ def test_an_unchanged_account_is_not_read_again_while_nothing_is_stored(
         return client.simulate_get("/api/oversight", headers=bearer(token))
 
     assert ask().status_code == 200  # the account and the answer are now known to this worker
-    generation = freshness.generation()
-    reads: list[object] = []
-    original = app.events.get
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        reads.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(app.events, "get", counted)
+    other = open_application(
+        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
+    )
+    mark = freshness.mark()
+    assert mark is not None
+    try:
+        other.issue_directive(
+            reference="2/UBND-TH",
+            title="Kiểm tra",
+            content="Nội dung",
+            lead_unit="SO-CT",
+            actor=Actor(user_id=LEADER, role=Role.LEADER),
+            request_id="test",
+        )
+    finally:
+        other.close()
+    eventually(lambda: not freshness.unchanged(directive_id("2/UBND-TH"), 0, mark))
+    reads = count_reads(app, monkeypatch)
     for _ in range(5):
         assert ask().status_code == 200
-    assert freshness.generation() == generation
     assert reads == []
 
 
 def test_a_token_revoked_by_another_worker_is_refused_as_soon_as_it_is_stored(
     worker: tuple[falcon.testing.TestClient, Thucthi, Freshness], postgres_url: str
 ) -> None:
-    client, _, freshness = worker
+    client, _, _ = worker
     token = sign_in(client)
     assert client.simulate_get("/api/me", headers=bearer(token)).status_code == 200
-    generation = freshness.generation()
     other = open_application(
         parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
     )
@@ -115,7 +145,91 @@ def test_a_token_revoked_by_another_worker_is_refused_as_soon_as_it_is_stored(
     finally:
         other.close()
     eventually(lambda: client.simulate_get("/api/me", headers=bearer(token)).status_code == 401)
-    assert freshness.generation() != generation
+
+
+def test_a_command_on_a_directive_this_worker_saved_last_reads_nothing_from_the_store(
+    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, app, _ = worker
+    leader = Actor(user_id=LEADER, role=Role.LEADER)
+    app.issue_directive(
+        reference="3/UBND-TH", title="T", content="C", lead_unit="SO-CT", actor=leader,
+        request_id="r",
+    )  # fmt: skip
+    app.send_reminder("3/UBND-TH", message="1", actor=leader, request_id="r")  # read, remembered
+    reads = count_reads(app, monkeypatch)
+    for n in range(3):
+        app.send_reminder("3/UBND-TH", message=str(n), actor=leader, request_id="r")
+    assert reads == []
+    assert app.get_directive("3/UBND-TH").reminders == 4
+
+
+def test_a_directive_another_process_saved_is_read_again_before_this_workers_next_command(
+    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness],
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, app, freshness = worker
+    leader = Actor(user_id=LEADER, role=Role.LEADER)
+    app.issue_directive(
+        reference="4/UBND-TH", title="T", content="C", lead_unit="SO-CT", actor=leader,
+        request_id="r",
+    )  # fmt: skip
+    app.send_reminder("4/UBND-TH", message="mine", actor=leader, request_id="r")
+    mark = freshness.mark()
+    assert mark is not None
+    other = open_application(
+        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
+    )
+    try:
+        other.send_reminder("4/UBND-TH", message="theirs", actor=leader, request_id="r")
+    finally:
+        other.close()
+    eventually(lambda: not freshness.unchanged(directive_id("4/UBND-TH"), 2, mark))
+    saves: list[object] = []
+    monkeypatch.setattr(app, "_contend", saves.append)  # called only when a save conflicts
+    reads = count_reads(app, monkeypatch)
+    app.send_reminder("4/UBND-TH", message="mine again", actor=leader, request_id="r")
+    kinds = [kind for kind, _ in cast("list[tuple[str, object]]", reads)]
+    assert kinds[0] == "state"  # the repository, which brings its copy up to date
+    assert kinds.count("state") == 1
+    assert saves == []  # it was read before the command, not found out by a conflict
+    assert app.get_directive("4/UBND-TH").reminders == 3
+
+
+def test_a_save_of_more_aggregates_than_a_notification_can_name_vouches_for_nothing_heard_before(
+    worker: tuple[falcon.testing.TestClient, Thucthi, Freshness],
+) -> None:
+    _, app, freshness = worker
+    leader = Actor(user_id=LEADER, role=Role.LEADER)
+    app.issue_directive(
+        reference="5/UBND-TH", title="T", content="C", lead_unit="SO-CT", actor=leader,
+        request_id="r",
+    )  # fmt: skip
+    mark = freshness.mark()
+    assert mark is not None
+    held = directive_id("5/UBND-TH")
+    assert freshness.unchanged(held, 1, mark)
+    hashed = hash_password(PASSWORD)
+    accounts = [  # one transaction: 300 ids do not fit in a notification's 8,000 bytes
+        UserAccount.create(
+            username=f"user{n}",
+            display_name="U",
+            role=Role.OFFICE,
+            unit=None,
+            password_hash=hashed,
+            actor=SYSTEM_ACTOR,
+            request_id="r",
+            at=app.clock.now(),
+        )
+        for n in range(300)
+    ]
+    app.save(*accounts)
+    eventually(lambda: freshness.mark() != mark)
+    assert not freshness.unchanged(held, 1, mark)
+    fresh = freshness.mark()
+    assert fresh is not None
+    assert freshness.unchanged(held, 1, fresh)
 
 
 def test_oversight_answers_follow_the_position_the_projection_notifies(
@@ -236,13 +350,13 @@ def test_waiting_for_a_position_ends_when_it_is_notified_or_after_the_timeout(
 def test_a_listener_that_cannot_connect_claims_to_know_nothing() -> None:
     freshness = Freshness(
         "host=127.0.0.1 port=1 dbname=none connect_timeout=1",
-        events_channel="thucthi_events",
+        saved_channel="thucthi_events_saved_x",
         view_channel="oversight_projected_x",
         read_position=lambda: 0,
     ).start()
     try:
         assert not freshness.wait_live(0.5)
-        assert freshness.generation() is None
+        assert freshness.mark() is None
         assert freshness.position() is None
         assert not freshness.wait_for(0, 10)  # at once: there is nothing to wait for
     finally:

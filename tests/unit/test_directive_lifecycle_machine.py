@@ -401,6 +401,17 @@ class DirectiveLifecycle(RuleBasedStateMachine):
         assert len(d.explanations) == m.explanations
 
     @invariant()
+    def holds_only_immutable_values_so_its_copy_is_its_own(self) -> None:
+        """``Directive.__deepcopy__`` copies the fields alone: that is only a deep copy while
+        every value is immutable, which hashing checks all the way down."""
+        for name, value in vars(self.directive).items():
+            if name != "_pending_events":
+                hash(value)  # a list, dict or mutable record anywhere inside raises
+        copied = copy.deepcopy(self.directive)
+        assert copied == self.directive
+        assert copied.pending_events is not self.directive.pending_events
+
+    @invariant()
     def rebuilds_from_its_stored_events(self) -> None:
         rebuilt: Directive = self.app.repository.get(self.directive.id)
         assert rebuilt == self.directive
