@@ -38,6 +38,7 @@ MAX_PROBLEMS = 50
 PAGE = 5_000
 Progress = Callable[[int, int], None]
 TrailRow = tuple[int, int, bytes, bytes]  # position, leaf index, leaf hash, chain hash
+TrailPage = tuple[list[int], list[int], bytes]  # positions, leaf indexes, (leaf, chain) joined
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,27 +114,27 @@ class _Walk:
         self.last_position = 0
         self.done = 0
 
-    def clean(self, records: list[tuple[int, bytes]], trail: list[TrailRow]) -> bool:
+    def clean(self, records: list[tuple[int, bytes]], trail: TrailPage) -> bool:
         """Take a page that agrees with the trail in everything; False (nothing taken) if not."""
-        if len(records) != len(trail) or not self.chain_trusted:
+        stored_positions, indexes, joined = trail
+        if len(records) != len(stored_positions) or not self.chain_trusted:
             return False
         positions, blobs = zip(*records, strict=True)
-        stored_positions, indexes, stored_leaves, stored_chains = zip(*trail, strict=True)
-        if positions != stored_positions:
-            return False
-        sha256 = hashlib.sha256
-        leaves = tuple([sha256(b"\x00" + blob).digest() for blob in blobs])  # leaf_hash, inlined
-        if leaves != stored_leaves:
+        if list(positions) != stored_positions:
             return False
         size = self.frontier.size
-        if indexes != tuple(range(size, size + len(leaves))):
+        if indexes != list(range(size, size + len(records))):
             return False
+        sha256 = hashlib.sha256
+        leaves = [sha256(b"\x00" + blob).digest() for blob in blobs]  # leaf_hash, inlined
         chain = self.chain
         chains = []
         for leaf in leaves:
             chain = sha256(chain + leaf).digest()
             chains.append(chain)
-        if tuple(chains) != stored_chains:
+        recomputed: list[bytes] = [b""] * (2 * len(leaves))
+        recomputed[0::2], recomputed[1::2] = leaves, chains
+        if b"".join(recomputed) != joined:  # every leaf hash and chain hash at once
             return False
         self.chain = chain
         start = 0
@@ -228,21 +229,21 @@ def verify(
     walk = _Walk(report, store, audited, sorted(wanted))
     events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
 
-    def read(after: int) -> tuple[list[tuple[int, bytes]], list[TrailRow]]:
+    def read(after: int) -> tuple[int, list[tuple[int, bytes]], TrailPage]:
         records = store.records(events_table, after, page)
-        return records, store.leaves(after, records[-1][0]) if records else []
+        trail = store.leaf_page(after, records[-1][0]) if records else ([], [], b"")
+        return after, records, trail
 
     # The next page is read while this one is hashed: waiting on the database lets go of the GIL.
     with ThreadPoolExecutor(1, thread_name_prefix="verify-read") as reader:
-        records, trail = read(0)
+        after, records, trail = read(0)
         while records:
-            after = records[-1][0]
-            following = reader.submit(read, after)
-            if not walk.clean(records, trail):
-                walk.merge(records, trail)
+            following = reader.submit(read, records[-1][0])
+            if not walk.clean(records, trail):  # read it again entry by entry, to say where
+                walk.merge(records, store.leaves(after, records[-1][0]))
             if progress is not None:
                 progress(walk.done, head)
-            records, trail = following.result()
+            after, records, trail = following.result()
     # The trail beyond the log's last record: the log was cut (the first such entry says where).
     walk.merge([], store.leaves(walk.last_position, limit=1))
 

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
+import psycopg
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
@@ -213,10 +214,17 @@ class AuditStore:
             if self._tracking(c, application_name) != start:
                 msg = f"the audit projection is no longer at position {start}"
                 raise TrackingConflictError(msg)
-            marks = ", ".join("?" * len(ENTRY_COLUMNS))
-            c.executemany(
-                self.q(f"INSERT INTO {t('entries')} VALUES ({marks})"), [e.row() for e in entries]
-            )
+            if isinstance(c, psycopg.Cursor):  # one COPY, not a statement per entry
+                columns = ", ".join(ENTRY_COLUMNS)
+                with c.copy(f"COPY {t('entries')} ({columns}) FROM STDIN") as copy:
+                    for entry in entries:
+                        copy.write_row(entry.row())
+            else:
+                marks = ", ".join("?" * len(ENTRY_COLUMNS))
+                c.executemany(
+                    self.q(f"INSERT INTO {t('entries')} VALUES ({marks})"),
+                    [e.row() for e in entries],
+                )
             if nodes:
                 c.executemany(self.q(f"INSERT INTO {t('nodes')} VALUES (?, ?, ?)"), list(nodes))
             for cp in checkpoints:
@@ -336,6 +344,32 @@ class AuditStore:
         if self.postgres:  # binary rows are already ints and bytes
             return cast("list[tuple[int, int, bytes, bytes]]", rows)
         return [(int(p), int(i), bytes(leaf), bytes(chain)) for p, i, leaf, chain in rows]
+
+    def leaf_page(self, after: int, upto: int) -> tuple[list[int], list[int], bytes]:
+        """The trail after ``after`` up to ``upto`` as one page: positions, leaf indexes, and
+        each entry's leaf hash and chain hash joined (64 bytes an entry), in log order.
+
+        A verifier compares the page whole with what it recomputed; PostgreSQL sends it as one
+        row (three arrays) instead of a row per entry, half the cost of ``leaves``.
+        """
+        if self.postgres:
+            rows = self._tuples(
+                "SELECT array_agg(position ORDER BY position),"
+                " array_agg(leaf_index ORDER BY position),"
+                " string_agg(leaf_hash || chain_hash, '' ORDER BY position)"
+                f" FROM {self.t('entries')} WHERE position > ? AND position <= ?",
+                (after, upto),
+            )
+            positions, indexes, joined = rows[0]
+            if positions is None:
+                return [], [], b""
+            return list(positions), list(indexes), bytes(joined)
+        trail = self.leaves(after, upto)
+        return (
+            [p for p, _, _, _ in trail],
+            [i for _, i, _, _ in trail],
+            b"".join(leaf + chain for _, _, leaf, chain in trail),
+        )
 
     def records(self, events_table: str, after: int, limit: int) -> list[tuple[int, bytes]]:
         """(position, leaf record) of the next stored events after ``after``, in log order.

@@ -23,6 +23,7 @@ FIGURES = {
     "as-of oversight (random past day) p99",
     "projection rebuild events/s",
     "audit verify events/s",
+    "audit verify events/s, against hashing alone",
     "directive at version N (1,000 events) p99",
     "peak RSS, projection rebuild",
     "peak RSS, api worker",
@@ -74,6 +75,10 @@ def test_the_small_bench_measures_every_figure_against_its_baseline_and_writes_t
     assert report["http"]["progress"]["measured"]["non_2xx"] == 0
     assert report["http"]["progress"]["baseline"]["non_2xx"] == 0
     assert report["versions"]["events"] == 1_000
+    audit = report["audit"]  # both of verify's baselines, and reading alone, were measured
+    assert audit["read_sha256_records_per_s"] > 0
+    assert audit["sha256_records_per_s"] > 0
+    assert audit["read_records_per_s"] > 0
     # Its schema is gone: a bench leaves nothing behind.
     with psycopg.connect(server) as conn:
         left = conn.execute(
