@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 from uuid import UUID
 
@@ -28,7 +28,6 @@ from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.rows import tuple_row
 
 from domain.merkle import event_record
-from readmodels.sqlite import ts
 
 STORED_LEVELS = 4  # subtrees are kept at heights 4, 8, 12, ...
 ZERO = bytes(32)
@@ -553,5 +552,7 @@ def _checkpoint(r: Any) -> StoredCheckpoint:
 
 
 def utc_text(moment: datetime) -> str:
-    """The stored form of a moment, the same as the oversight tables'."""
-    return ts(moment)
+    """The stored form of a moment, the same as the oversight tables' (``ts``), made afresh:
+    every entry's moment is its own, so ``ts``'s cache would only fill with them (a follower
+    grew by 20 MB before it was full) and evict the board's moments, which do repeat."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
