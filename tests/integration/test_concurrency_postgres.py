@@ -22,12 +22,10 @@ def pg(postgres_url: str) -> Database:
     return parse_database_url(postgres_url)
 
 
-@pytest.fixture
-def directive(pg: Database) -> None:
-    app = open_application(pg)
-    app.open_unit_registry()
+def acknowledged(app: Thucthi, reference: str) -> None:
+    """A directive issued to LEAD and acknowledged: ready for progress reports."""
     app.issue_directive(
-        reference=REF,
+        reference=reference,
         title="Báo cáo",
         content="",
         lead_unit=LEAD,
@@ -35,13 +33,24 @@ def directive(pg: Database) -> None:
         actor=LEADER,
         request_id="r",
     )
-    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    app.acknowledge(reference, actor=LEAD_OFFICER, request_id="r")
+
+
+@pytest.fixture
+def directive(pg: Database) -> None:
+    app = open_application(pg)
+    app.open_unit_registry()
+    acknowledged(app, REF)
     app.close()
 
 
-def hammer(apps: list[Thucthi]) -> list[BaseException]:
-    """Each of THREADS threads makes REPORTS_EACH progress reports through its own app instance."""
+def hammer(
+    apps: list[Thucthi], references: tuple[str, ...] = (REF,)
+) -> tuple[list[BaseException], list[str]]:
+    """Each of THREADS threads makes REPORTS_EACH progress reports through its own app instance,
+    cycling over the references: the errors, and the request ids of the reports that returned."""
     errors: list[BaseException] = []
+    returned: list[str] = []
     start = threading.Barrier(THREADS)
 
     def worker(n: int) -> None:
@@ -50,12 +59,13 @@ def hammer(apps: list[Thucthi]) -> list[BaseException]:
         try:
             for i in range(REPORTS_EACH):
                 app.report_progress(
-                    REF,
+                    references[(n + i) % len(references)],
                     percent=i * 2,
                     narrative=f"thread {n} report {i}",
                     actor=LEAD_OFFICER,
                     request_id=f"t{n}-{i}",
                 )
+                returned.append(f"t{n}-{i}")
         except BaseException as e:
             errors.append(e)
 
@@ -64,7 +74,7 @@ def hammer(apps: list[Thucthi]) -> list[BaseException]:
         t.start()
     for t in threads:
         t.join()
-    return errors
+    return errors, returned
 
 
 def check_log(app: Thucthi) -> None:
@@ -86,7 +96,7 @@ def test_eight_processes_worth_of_writers_lose_nothing(pg: Database) -> None:
     """Eight application instances (as eight worker processes would be) race on one directive."""
     apps = [open_application(pg) for _ in range(THREADS)]
     try:
-        errors = hammer(apps)
+        errors, _ = hammer(apps)
         assert errors == []
         check_log(apps[0])
     finally:
@@ -100,13 +110,13 @@ def test_eight_threads_of_one_process_take_turns(pg: Database) -> None:
     """Threads sharing one application never collide: its per-aggregate locks serialise them."""
     app = open_application(pg)
     try:
-        assert hammer([app]) == []
+        assert hammer([app])[0] == []
         check_log(app)
     finally:
         app.close()
 
 
-SEVERAL = [f"{n}/UBND-KT" for n in range(80, 84)]
+SEVERAL = tuple(f"{n}/UBND-KT" for n in range(80, 84))
 
 
 @pytest.mark.postgres
@@ -119,42 +129,8 @@ def test_two_processes_of_threads_on_several_directives_lose_nothing(pg: Databas
     try:
         apps[0].open_unit_registry()
         for reference in SEVERAL:
-            apps[0].issue_directive(
-                reference=reference,
-                title="Báo cáo",
-                content="",
-                lead_unit=LEAD,
-                deadline=date(2099, 1, 1),
-                actor=LEADER,
-                request_id="r",
-            )
-            apps[0].acknowledge(reference, actor=LEAD_OFFICER, request_id="r")
-        returned: list[str] = []
-        errors: list[BaseException] = []
-        start = threading.Barrier(THREADS)
-
-        def worker(n: int) -> None:
-            app = apps[n % 2]
-            start.wait()
-            try:
-                for i in range(REPORTS_EACH):
-                    request_id = f"t{n}-{i}"
-                    app.report_progress(
-                        SEVERAL[(n + i) % len(SEVERAL)],
-                        percent=i,
-                        narrative="",
-                        actor=LEAD_OFFICER,
-                        request_id=request_id,
-                    )
-                    returned.append(request_id)
-            except BaseException as e:
-                errors.append(e)
-
-        threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+            acknowledged(apps[0], reference)
+        errors, returned = hammer(apps, SEVERAL)
         assert errors == []
         stored: list[str] = []
         for reference in SEVERAL:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, cast
 
 import falcon.testing
@@ -38,6 +39,29 @@ def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the notification never arrived"
         time.sleep(0.005)
+
+
+@contextmanager
+def another_process(postgres_url: str) -> Iterator[Thucthi]:
+    """The application as another worker process has it, on the same database."""
+    other = open_application(
+        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
+    )
+    try:
+        yield other
+    finally:
+        other.close()
+
+
+def issue(app: Thucthi, reference: str) -> None:
+    app.issue_directive(
+        reference=reference,
+        title="Kiểm tra",
+        content="Nội dung",
+        lead_unit="SO-CT",
+        actor=Actor(user_id=LEADER, role=Role.LEADER),
+        request_id="test",
+    )
 
 
 @pytest.fixture
@@ -106,22 +130,10 @@ def test_an_unchanged_account_is_not_read_again_while_other_aggregates_are_store
         return client.simulate_get("/api/oversight", headers=bearer(token))
 
     assert ask().status_code == 200  # the account and the answer are now known to this worker
-    other = open_application(
-        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
-    )
     mark = freshness.mark()
     assert mark is not None
-    try:
-        other.issue_directive(
-            reference="2/UBND-TH",
-            title="Kiểm tra",
-            content="Nội dung",
-            lead_unit="SO-CT",
-            actor=Actor(user_id=LEADER, role=Role.LEADER),
-            request_id="test",
-        )
-    finally:
-        other.close()
+    with another_process(postgres_url) as other:
+        issue(other, "2/UBND-TH")
     eventually(lambda: not freshness.unchanged(directive_id("2/UBND-TH"), 0, mark))
     reads = count_reads(app, monkeypatch)
     for _ in range(5):
@@ -135,15 +147,10 @@ def test_a_token_revoked_by_another_worker_is_refused_as_soon_as_it_is_stored(
     client, _, _ = worker
     token = sign_in(client)
     assert client.simulate_get("/api/me", headers=bearer(token)).status_code == 200
-    other = open_application(
-        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
-    )
-    try:
+    with another_process(postgres_url) as other:
         other_client = falcon.testing.TestClient(create_app(AppConfig(service=other)))
         signed_out = other_client.simulate_delete("/api/session", headers=bearer(token))
         assert signed_out.status_code in (200, 204), signed_out.text
-    finally:
-        other.close()
     eventually(lambda: client.simulate_get("/api/me", headers=bearer(token)).status_code == 401)
 
 
@@ -152,10 +159,7 @@ def test_a_command_on_a_directive_this_worker_saved_last_reads_nothing_from_the_
 ) -> None:
     _, app, _ = worker
     leader = Actor(user_id=LEADER, role=Role.LEADER)
-    app.issue_directive(
-        reference="3/UBND-TH", title="T", content="C", lead_unit="SO-CT", actor=leader,
-        request_id="r",
-    )  # fmt: skip
+    issue(app, "3/UBND-TH")
     app.send_reminder("3/UBND-TH", message="1", actor=leader, request_id="r")  # read, remembered
     reads = count_reads(app, monkeypatch)
     for n in range(3):
@@ -171,20 +175,12 @@ def test_a_directive_another_process_saved_is_read_again_before_this_workers_nex
 ) -> None:
     _, app, freshness = worker
     leader = Actor(user_id=LEADER, role=Role.LEADER)
-    app.issue_directive(
-        reference="4/UBND-TH", title="T", content="C", lead_unit="SO-CT", actor=leader,
-        request_id="r",
-    )  # fmt: skip
+    issue(app, "4/UBND-TH")
     app.send_reminder("4/UBND-TH", message="mine", actor=leader, request_id="r")
     mark = freshness.mark()
     assert mark is not None
-    other = open_application(
-        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
-    )
-    try:
+    with another_process(postgres_url) as other:
         other.send_reminder("4/UBND-TH", message="theirs", actor=leader, request_id="r")
-    finally:
-        other.close()
     eventually(lambda: not freshness.unchanged(directive_id("4/UBND-TH"), 2, mark))
     saves: list[object] = []
     monkeypatch.setattr(app, "_contend", saves.append)  # called only when a save conflicts
@@ -201,11 +197,7 @@ def test_a_save_of_more_aggregates_than_a_notification_can_name_vouches_for_noth
     worker: tuple[falcon.testing.TestClient, Thucthi, Freshness],
 ) -> None:
     _, app, freshness = worker
-    leader = Actor(user_id=LEADER, role=Role.LEADER)
-    app.issue_directive(
-        reference="5/UBND-TH", title="T", content="C", lead_unit="SO-CT", actor=leader,
-        request_id="r",
-    )  # fmt: skip
+    issue(app, "5/UBND-TH")
     mark = freshness.mark()
     assert mark is not None
     held = directive_id("5/UBND-TH")
@@ -239,22 +231,10 @@ def test_oversight_answers_follow_the_position_the_projection_notifies(
     token = sign_in(client)
     before = client.simulate_get("/api/oversight", headers=bearer(token)).json
     # Another process records a directive and another one projects it, as in production.
-    other = open_application(
-        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
-    )
-    try:
-        other.issue_directive(
-            reference="1/UBND-TH",
-            title="Kiểm tra",
-            content="Nội dung",
-            lead_unit="SO-CT",
-            actor=Actor(user_id=LEADER, role=Role.LEADER),
-            request_id="test",
-        )
+    with another_process(postgres_url) as other:
+        issue(other, "1/UBND-TH")
         catch_up(other, OversightProjection(open_view(other, create=False)))
         head = other.max_notification_id()
-    finally:
-        other.close()
     eventually(lambda: freshness.position() == head)
     after = client.simulate_get("/api/oversight", headers=bearer(token)).json
     assert after["position"] == head > before["position"]
@@ -333,18 +313,13 @@ def test_waiting_for_a_position_ends_when_it_is_notified_or_after_the_timeout(
     _, app, freshness = worker
     head = app.max_notification_id()
     assert not freshness.wait_for(head + 1, 0.05)  # nothing projected it
-    other = open_application(
-        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
-    )
-    try:
+    with another_process(postgres_url) as other:
         done: list[bool] = []
         waiter = threading.Thread(target=lambda: done.append(freshness.wait_for(head, 10)))
         waiter.start()
         catch_up(other, OversightProjection(open_view(other, create=False)))
         waiter.join(10)
         assert done == [True]
-    finally:
-        other.close()
 
 
 def test_a_listener_that_cannot_connect_claims_to_know_nothing() -> None:
