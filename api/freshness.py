@@ -37,15 +37,15 @@ from readmodels.postgres import PostgresOversightView
 
 _log = logging.getLogger("thucthi.freshness")
 RETRY_SECONDS = 1.0
-VERSIONS_KEPT = 200_000  # aggregates whose latest heard-of version is kept (~30 MB at most)
+VERSIONS_KEPT = 100_000  # aggregates whose latest heard-of version is kept (~15 MB at most)
 
 
 class Freshness:
     """Listens in a daemon thread; ``mark()`` and ``position()`` are None when nothing is known.
 
-    A mark is the listening session and the epoch of the versions heard of: when the listener
-    reconnects (it may have missed saves meanwhile), hears ``*``, or forgets versions to stay
-    within ``VERSIONS_KEPT``, every earlier mark stops vouching for anything.
+    A mark is the epoch of the versions heard of. It moves on, and every earlier mark stops
+    vouching for anything, when the listener (re)connects (it may have missed saves meanwhile),
+    hears ``*``, or forgets the versions it holds to stay within ``VERSIONS_KEPT``.
     """
 
     def __init__(
