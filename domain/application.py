@@ -78,6 +78,10 @@ class PastVersions(Protocol):
 
     def read(self, aggregate_id: UUID, version: int) -> Sequence[StoredEvent]: ...
 
+    def read_many(self, wanted: Mapping[UUID, int]) -> Mapping[UUID, Sequence[StoredEvent]]:
+        """The same for many aggregates, each at its own version, in one round trip."""
+        ...
+
 
 class AggregateLocks(Protocol):
     """A lock per aggregate shared by every process using the store (e.g. PostgreSQL advisory)."""
@@ -759,6 +763,24 @@ class Thucthi(Application[UUID]):
         if aggregate is None:
             raise AggregateNotFoundError(aggregate_id)
         return aggregate
+
+    def aggregates_at(self, wanted: Mapping[UUID, int]) -> dict[UUID, Any]:
+        """Many aggregates, each right after its given version: in one round trip where the
+        store allows, else one at a time. An aggregate that is not there is left out."""
+        if self.past_versions is None:
+            found: dict[UUID, Any] = {}
+            for aggregate_id, version in wanted.items():
+                try:
+                    found[aggregate_id] = self.aggregate_at(aggregate_id, version)
+                except AggregateNotFoundError:
+                    continue
+            return found
+        to_domain_event = self.mapper.to_domain_event
+        return {
+            aggregate_id: replay(None, (to_domain_event(s) for s in stored))
+            for aggregate_id, stored in self.past_versions.read_many(wanted).items()
+            if stored
+        }
 
     def _at_version(self, store: PastVersions, aggregate_id: UUID, version: int) -> Directive:
         stored = store.read(aggregate_id, version)

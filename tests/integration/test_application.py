@@ -298,6 +298,30 @@ def test_long_lived_directives_are_snapshotted_and_still_read_exactly(app: Thuct
         app.get_directive(REF, version=0)
 
 
+def test_many_aggregates_each_at_its_own_version_are_read_as_each_is_alone(app: Thucthi) -> None:
+    """``aggregates_at`` (one round trip on PostgreSQL) gives each aggregate exactly as
+    ``aggregate_at`` does, before, at and after snapshots; one that is not there is left out."""
+    references = [f"{n}/UBND-VX" for n in range(1, 4)]
+    for n, reference in enumerate(references):
+        issue(app, reference)
+        app.acknowledge(reference, actor=LEAD_OFFICER, request_id="r")
+        for i in range(7 * n + 3):  # 5, 12 and 19 versions: with none, one and two snapshots
+            app.report_progress(
+                reference, percent=i, narrative="", actor=LEAD_OFFICER, request_id="r"
+            )
+    ids = [directive_id(r) for r in references]
+    for version in range(1, 20):
+        wanted = {i: version for i in ids if version <= app.get_directive(i).version}
+        wanted[directive_id("9/UBND-VX")] = version  # never issued
+        found = app.aggregates_at(wanted)
+        assert set(found) == set(wanted) - {directive_id("9/UBND-VX")}
+        for aggregate_id, aggregate in found.items():
+            assert aggregate == app.aggregate_at(aggregate_id, version)
+            assert aggregate.version == version
+    mixed = {ids[0]: 2, ids[1]: 11, ids[2]: 19}
+    assert {i: a.version for i, a in app.aggregates_at(mixed).items()} == mixed
+
+
 def test_a_snapshot_due_in_the_middle_of_one_save_holds_the_state_at_its_own_version(
     app: Thucthi,
 ) -> None:
