@@ -170,13 +170,19 @@ def parse_database_url(url: str) -> Database:
 
 
 def open_application(
-    database: Database, *, clock: Clock | None = None, create_tables: bool = True
+    database: Database,
+    *,
+    clock: Clock | None = None,
+    create_tables: bool = True,
+    pool_size: int | None = None,
 ) -> Thucthi:
     """Connect to the database (creating tables, and the schema if named) and return the service.
 
     Server workers pass ``create_tables=False``: their parent created everything before starting
     them, and concurrent DDL from several processes can fail ("tuple concurrently updated").
-    Raises DatabaseUnavailableError with a one-line reason when it cannot be reached or opened.
+    ``pool_size`` is how many PostgreSQL connections are opened at once (10 by default; more are
+    opened as needed, up to 10 beyond it). Raises DatabaseUnavailableError with a one-line reason
+    when it cannot be reached or opened.
     """
     if database.backend == "postgres" and create_tables:
         _ensure_schema(database)
@@ -189,6 +195,8 @@ def open_application(
     try:
         env = database.eventsourcing_env()
         env["CREATE_TABLE"] = "yes" if create_tables else "no"
+        if pool_size is not None:
+            env["POSTGRES_POOL_SIZE"] = str(pool_size)
         app = Thucthi(env, clock=clock, locks=locks)
         app.past_versions = PostgresPastVersions.of(app)
         return app
