@@ -147,12 +147,20 @@ class PostgresOversightView(PostgresTrackingRecorder):
     # --- writes ------------------------------------------------------------------------------
 
     def current_rows(self, directive_ids: list[UUID]) -> dict[UUID, BoardRow]:
+        """Each directive's open row, looked up by the primary key one directive at a time.
+
+        ``directive_id = ANY(%s)`` let the planner guess: over a rebuild's fresh board, which has
+        no statistics yet, it guessed 0.5% of the rows per directive and scanned the whole table
+        for every batch read back (at ten million events, most of the rebuild's time).
+        """
         if not directive_ids:
             return {}
         with self.datastore.transaction(commit=False) as c:
             c.execute(
                 sql.SQL(
-                    "SELECT {} FROM {} WHERE valid_to_position IS NULL AND directive_id = ANY(%s)"
+                    "SELECT b.* FROM unnest(%s::uuid[]) AS w(id) CROSS JOIN LATERAL ("
+                    "SELECT {} FROM {} WHERE directive_id = w.id AND valid_to_position IS NULL"
+                    " ORDER BY version DESC LIMIT 1) b"
                 ).format(_COLUMNS, self.table("board")),
                 (directive_ids,),
             )
