@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from hypothesis import given
@@ -21,6 +22,7 @@ from domain.application import Thucthi
 from domain.clock import CITY_TIMEZONE, SimulatedClock
 from projections import board
 from projections.oversight import OversightProjection, catch_up
+from projections.rebuild import Share
 from projections.runner import (
     Follower,
     OversightView,
@@ -32,6 +34,7 @@ from projections.runner import (
 )
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, BoardRow, Filters, period
+from readmodels.postgres import PostgresOversightView
 from tests.integration.readmodels import backend, index_names, project, table_rows
 
 LEADER = Actor("leader.chutich", Role.LEADER)
@@ -266,13 +269,52 @@ def test_a_rebuild_gives_exactly_the_rows_of_incremental_processing(
     assert table_rows(open_view(app)) == incremental
     assert index_names(open_view(app)) == indexes
     assert status(app, open_view(app))[0].lag == 0
-    # Holding back only a few directives' newest versions: most are let go open, then read
-    # back and closed when their directive moves again; on PostgreSQL split across three
-    # processes, each its share of the directives (SQLite has one writer: one process).
+    # Holding back only a few directives' newest versions. SQLite reads the log in its order:
+    # most are let go open, then read back and closed when their directive moves again.
+    # PostgreSQL, split across three processes, reads each share directive by directive.
     assert rebuild(app, batch_size=50, hold=3, workers=3) == app.max_notification_id()
     assert table_rows(open_view(app)) == incremental
     assert index_names(open_view(app)) == indexes
     assert status(app, open_view(app))[0].lag == 0
+
+
+def test_a_rebuild_on_postgresql_reads_no_row_back_however_small_its_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read directive by directive, each version is closed by the next as it is read: with a
+    hold of one directive over pages of 7 events, nothing is let go while it can still move."""
+    with backend("postgres", tmp_path) as (app, view, _):
+        _rebuild_reading_nothing_back(app, view, monkeypatch)
+
+
+def _rebuild_reading_nothing_back(
+    app: Thucthi, view: OversightView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_demo(app, directives=120, seed=5, end=date(2024, 12, 31), force=True, progress=None)
+    project(app, view)
+    incremental = table_rows(view)
+
+    def read_back(self: PostgresOversightView, directive_ids: object) -> object:
+        raise AssertionError(f"a row was read back: {directive_ids}")
+
+    monkeypatch.setattr(PostgresOversightView, "current_rows", read_back)
+    assert rebuild(app, batch_size=7, hold=1, workers=1) == app.max_notification_id()
+    assert table_rows(open_view(app)) == incremental
+
+
+@given(st.integers(min_value=1, max_value=64), st.uuids())
+def test_every_aggregate_falls_in_exactly_one_share_of_a_rebuild(
+    count: int, aggregate: UUID
+) -> None:
+    owners = []
+    for index in range(count):
+        low, high = Share(index, count).bounds()
+        if low <= aggregate and (high is None or aggregate < high):
+            owners.append(index)
+    assert len(owners) == 1
+    assert Share(0, count).bounds()[0] == UUID(int=0)
+    for index in range(count - 1):  # each share ends where the next begins
+        assert Share(index, count).bounds()[1] == Share(index + 1, count).bounds()[0]
 
 
 @given(st.builds(BoardRow), st.builds(BoardRow))
