@@ -336,9 +336,9 @@ def audit(app: Thucthi, scale: Scale) -> dict[str, Any]:
         return len(records)
 
     # Untimed, as every latency here is warmed up: the first read of a trail just written is
-    # slower (it sets each row's hint bits, writing every page once; the one verify of a nation
-    # run ran at 69,000 events/s, later ones at 136,000-159,000), and a trail an inspector
-    # verifies was written long before.
+    # slower (it sets each row's hint bits, writing every page once, the likely cause; the one
+    # verify of a nation run ran at 69,000 events/s, later ones at 136,000-159,000), and a trail
+    # an inspector verifies was written long before.
     verify(app, store, origin=signer.origin, public_key=signer.public_key)
     reads, read_shas, shas, checks = [], [], [], []
     for _ in range(scale.repeat):
