@@ -374,7 +374,7 @@ def _audit_public_key(args: argparse.Namespace, out: TextIO) -> int:
 
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
     app = _open(args, simulated=True)
-    if args.if_empty and app.max_notification_id():
+    if args.if_empty and app.holds_records():
         print("the database already holds events: demo data not loaded", file=out)
         return 0
     end = args.end or city_date(SystemClock().now())

@@ -140,7 +140,7 @@ def run_demo(
     memory holds only the directives still open, not the year.
     """
     started = time.perf_counter()
-    if app.max_notification_id() and not force:
+    if app.holds_records() and not force:
         msg = "the database already holds events: pass --force to add the demo year anyway"
         raise DatabaseNotEmptyError(msg)
     start = end - timedelta(days=365)

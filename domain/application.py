@@ -810,6 +810,17 @@ class Thucthi(Application[UUID]):
     def max_notification_id(self) -> int:
         return self.recorder.max_notification_id() or 0
 
+    def holds_records(self) -> bool:
+        """Whether anything but the unit registry was recorded. ``thucthi init`` writes only the
+        registry, which every database needs, so a database holding just that is still empty."""
+        if not self.max_notification_id():
+            return False
+        if not self._exists(REGISTRY_ID):
+            return True
+        # Were anything else recorded, it would be among the first (registry version + 1).
+        first = self.recorder.select_notifications(start=1, limit=self.unit_registry().version + 1)
+        return any(n.originator_id != REGISTRY_ID for n in first)
+
     # --- plumbing ----------------------------------------------------------------------------
 
     def _resolve_id(self, reference_or_id: str | UUID) -> UUID:
