@@ -706,10 +706,9 @@ class Web:
         model, command, _ = COMMANDS[chosen.suffix]
         try:
             expected = FORM_VERSION.value_in(form)
+            number = FORM_NUMBER.needed_in(form) if chosen.numbered else None
             body = model.model_validate(form_body(model, form))
-            payload: Any = body
-            if chosen.numbered:
-                payload = (body, FORM_NUMBER.needed_in(form))
+            payload: Any = body if number is None else (body, number)
             position = command(
                 self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected
             )

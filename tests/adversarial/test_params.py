@@ -164,6 +164,18 @@ def test_a_parameter_given_twice_is_refused(api: Api) -> None:
     refused(twice, "as_of")
 
 
+def test_a_directive_due_on_the_last_day_of_the_calendar_still_shows_its_page(api: Api) -> None:
+    """A deadline of 9999-12-31, which the API takes and an older log may hold, has no next
+    midnight: the directive's page drew its chart to it and overflowed."""
+    body = {"reference": "9/UBND-TT", "title": "Mãi mãi", "lead_unit": "SO-CT"}
+    issued = api.post("/api/directives", Role.LEADER, {**body, "deadline": "9999-12-31"})
+    assert issued.status_code == 201, issued.text
+    leader = visitor(api, USERS[Role.LEADER][0])
+    page = leader.get("/directives/9~UBND-TT")
+    assert page.status_code == 200
+    assert "9999-12-31" in page.text
+
+
 # --- the parser, for any text ------------------------------------------------------------------
 
 SPECS = sorted({spec for specs in QUERY.values() for spec in specs}, key=repr)
