@@ -1268,18 +1268,10 @@ class AnsweredBefore:
         self.served = 0  # answers sent from here, for tests
 
     def __call__(self, env: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if "HTTP_TRANSFER_ENCODING" in env and "CONTENT_LENGTH" not in env:
+        if "HTTP_TRANSFER_ENCODING" in env and not env.get("CONTENT_LENGTH"):
             refused = read_chunked_body(env)
             if refused is not None:
-                body = problem_body(refused, env.get("PATH_INFO", ""))
-                start_response(
-                    f"{refused.status} Length Required",
-                    [
-                        ("Content-Type", "application/problem+json"),
-                        ("Content-Length", str(len(body))),
-                    ],
-                )
-                return [body]
+                return self.refuse(env, refused, start_response)
         if env.get("REQUEST_METHOD") == "GET":
             path = env.get("PATH_INFO", "")
             route = self.routes.get(path)
@@ -1288,6 +1280,26 @@ class AnsweredBefore:
                 if answer is not None:
                     return answer
         return self.app(env, start_response)
+
+    def refuse(
+        self, env: dict[str, Any], problem: ProblemError, start_response: StartResponse
+    ) -> list[bytes]:
+        """A problem answered before Falcon sees the request, logged and counted as Falcon's."""
+        request_id = self.pipeline.request_id(env)
+        body = problem_body(problem, env.get("PATH_INFO", ""))
+        start_response(
+            falcon.util.code_to_http_status(problem.status),
+            [
+                ("Content-Type", "application/problem+json"),
+                ("Content-Length", str(len(body))),
+                ("X-Request-Id", request_id),
+            ],
+        )
+        method = env.get("REQUEST_METHOD", "")
+        self.pipeline.record(
+            request_id, None, method=method, route="unmatched", status=problem.status, seconds=0.0
+        )
+        return [body]
 
     def answer(
         self, env: dict[str, Any], path: str, route: Route, start_response: StartResponse
