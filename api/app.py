@@ -69,6 +69,7 @@ from api.params import (
     WINDOW,
     Cursor,
     ParameterError,
+    check_headers,
     check_path,
 )
 from api.routes import BY_KEY, Route
@@ -243,6 +244,7 @@ class Pipeline:
         if refusal is not None:
             raise refusal
         check_path(params)
+        check_headers(req)
 
     @staticmethod
     def refusal(route: Route | None, actor: Actor | None) -> ProblemError | None:

@@ -43,6 +43,7 @@ POSITION_MAX = 2**62  # a log position or tree size; bigint's 2**63 - 1 leaves r
 COUNT_MAX = 2**31 - 1  # a directive's version, an extension's or explanation's number
 MAX_LENGTH = 200  # any text parameter but a page to go back to
 PATH_MAX = 2_000  # a page on this site to go back to (``next``, ``back``), query included
+IDEMPOTENCY_KEY_MAX = 255
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MOMENT = re.compile(
@@ -70,12 +71,14 @@ def is_ascii_number(text: str) -> bool:
     return _DIGITS.fullmatch(text) is not None
 
 
-def check_text(name: str, text: str, max_length: int = MAX_LENGTH) -> str:
+def check_text(
+    name: str, text: str, max_length: int = MAX_LENGTH, code: str = "invalid-fields"
+) -> str:
     """``text`` if it is short enough and holds no control character (nor a lone surrogate)."""
     if len(text) > max_length or any(
         unicodedata.category(c) in {"Cc", "Cs"} for c in text if not c.isprintable()
     ):
-        raise ParameterError(name, "text", max_length=max_length)
+        raise ParameterError(name, "text", code, max_length=max_length)
     return text
 
 
@@ -287,6 +290,14 @@ def check_path(values: dict[str, Any]) -> None:
     for name, value in values.items():
         if isinstance(value, str):
             check_text(name, value)
+
+
+def check_headers(req: falcon.Request) -> None:
+    """The headers kept or compared as given: an Idempotency-Key is stored (PostgreSQL's text
+    cannot hold NUL), so it holds no control character either."""
+    key = req.get_header("Idempotency-Key")
+    if key is not None:
+        check_text("Idempotency-Key", key, IDEMPOTENCY_KEY_MAX, "invalid-idempotency-key")
 
 
 # --- the parameters -----------------------------------------------------------------------------

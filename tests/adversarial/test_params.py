@@ -154,6 +154,16 @@ def test_a_page_refuses_a_day_past_the_calendar_in_words(api: Api) -> None:
     assert "A day written YYYY-MM-DD, from 1900-01-01 to 2999-12-31" in english.text
 
 
+@pytest.mark.parametrize("key", ["\x00", "k\x00", "\x1b", "k" * 256])
+def test_an_idempotency_key_that_cannot_be_kept_is_refused_naming_it(api: Api, key: str) -> None:
+    """A key is stored as given, and PostgreSQL's text cannot hold NUL: it answered 500."""
+    body = {"reference": "2/UBND-TT", "title": "Kiểm tra", "lead_unit": "SO-CT"}
+    result = api.post("/api/directives", Role.LEADER, body, **{"Idempotency-Key": key})
+    assert result.status_code == 422, result.text
+    assert result.json["type"] == "urn:thucthi:problem:invalid-idempotency-key"
+    assert [e["field"] for e in result.json["errors"]] == ["Idempotency-Key"]
+
+
 def test_a_parameter_given_twice_is_refused(api: Api) -> None:
     """Which of two values counts is not left to chance: a parameter is given once."""
     twice = api.client.simulate_get(

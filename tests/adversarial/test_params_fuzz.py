@@ -318,6 +318,17 @@ def test_every_parameter_takes_every_nasty_value_without_a_server_error(
             for value in PATH_VALUES:
                 role = target.roles[next(turn) % len(target.roles)]
                 no_server_error(send(world, target, role, path={name: value}), (target, value))
+    # The headers a command keeps or compares, on one command (they are read before its route's
+    # own work): a directive issued again is refused, whatever the key, so nothing is stored.
+    issue = {"reference": REF, "title": "Lại", "lead_unit": "SO-CT"}
+    for header, value in itertools.product(("Idempotency-Key", "If-Match"), NASTY):
+        if value.isascii():  # a header's other bytes are read as latin-1, not as this text
+            result = world.api.client.simulate_post(
+                "/api/directives",
+                json=issue,
+                headers=world.api.headers(Role.LEADER, **{header: value}),
+            )
+            no_server_error(result, (header, value))
     declared = {(target.template, spec.name) for target in TARGETS for spec in target.query}
     # Any page, and the error page of a path that matched none, reads the page's own two; a
     # refused form shows the directive page again, which reads what its GET declares.
