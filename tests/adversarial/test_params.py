@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api import params
+from api import cli, params
 from api.params import FIRST_DAY, LAST_DAY, POSITION_MAX, QUERY, ParameterError
 from domain.actors import Role
 from domain.clock import end_of_city_day
@@ -184,6 +184,29 @@ def test_a_directive_due_on_the_last_day_of_the_calendar_still_shows_its_page(ap
     page = leader.get("/directives/9~UBND-TT")
     assert page.status_code == 200
     assert "9999-12-31" in page.text
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["oversight", "--as-of", "9999-12-31"],
+        ["oversight", "--position", "²"],
+        ["oversight", "--position", "9223372036854775808"],
+        ["show", REF, "--at", "0001-01-01T00:00:00+07:00"],
+        ["show", REF, "--version", "٣"],
+    ],
+)
+def test_the_command_line_reads_its_arguments_with_the_same_parser(
+    tmp_path: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``thucthi oversight --as-of 9999-12-31`` overflowed with a traceback: it is a usage error
+    now, saying in both languages what the argument must be."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--db", f"sqlite:///{tmp_path / 'cli.db'}", *argv])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert " / " in err  # Vietnamese, then English
 
 
 # --- the parser, for any text ------------------------------------------------------------------
