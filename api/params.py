@@ -4,7 +4,8 @@ A parameter is read by a spec of its kind (``Integer``, ``Day``, ``Moment``, ``P
 ``Choice``, ``Text``, ``Cursor``) that knows its range; what does not fit is refused with
 ``ParameterError``, which the API answers as 422 problem+json naming the parameter and the pages
 as an error page in words. ``QUERY`` says which parameters each route takes: the OpenAPI
-description and the fuzz tests are made from it.
+description and the fuzz tests are made from it. Path parameters, the few form fields that are
+numbers, the headers kept as given and the command line's arguments go through the same rules.
 
 The rules every parameter shares: it is given at most once; spaces around it are ignored and an
 empty value is as if it were not given (an HTML form sends its empty fields); it holds no control
@@ -42,7 +43,7 @@ LAST_DAY = date(2999, 12, 31)
 POSITION_MAX = 2**62  # a log position or tree size; bigint's 2**63 - 1 leaves room for +1
 COUNT_MAX = 2**31 - 1  # a directive's version, an extension's or explanation's number
 MAX_LENGTH = 200  # any text parameter but a page to go back to
-PATH_MAX = 2_000  # a page on this site to go back to (``next``, ``back``), query included
+ADDRESS_MAX = 2_000  # a page on this site to go back to (``next``, ``back``), query included
 IDEMPOTENCY_KEY_MAX = 255
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -55,7 +56,7 @@ _CURSOR = re.compile(r"[A-Za-z0-9_-]{1,64}={0,2}")
 
 
 class ParameterError(Exception):
-    """A query or path parameter is not one this route takes."""
+    """A parameter (of a query, a path, a form or a header) is not what it must be."""
 
     def __init__(self, name: str, rule: str, code: str = "invalid-fields", **context: Any):
         self.name, self.rule, self.code, self.context = name, rule, code, context
@@ -343,8 +344,8 @@ PROOF_FROM = Integer("from", 1, POSITION_MAX)
 PROOF_TO = Integer("to", 1, POSITION_MAX)
 LANG = Choice("lang", ("vi", "en"))
 TO_LANGUAGE = Choice("to", ("vi", "en"))
-NEXT = Text("next", PATH_MAX)
-BACK = Text("back", PATH_MAX)
+NEXT = Text("next", ADDRESS_MAX)
+BACK = Text("back", ADDRESS_MAX)
 DONE = Text("done", 40)
 REFERENCE = Text("ref")
 
