@@ -8,8 +8,7 @@ errors become RFC 9457 problem documents in one place (``problem``); every POST 
 
 from __future__ import annotations
 
-import base64
-import binascii
+import io
 import re
 import threading
 import time
@@ -47,6 +46,32 @@ from api.idempotency import (
     open_store,
 )
 from api.observability import Metrics, RequestIds, configure_logging, log_request
+from api.params import (
+    AS_OF,
+    AT,
+    BASIS,
+    CATEGORY,
+    CURSOR,
+    DEADLINE_FROM,
+    DEADLINE_TO,
+    DUE,
+    DUE_SOON_DAYS,
+    EVENTS_AFTER,
+    ISSUED,
+    ISSUER,
+    LIST_LIMIT,
+    NUMBER,
+    POSITION,
+    SEARCH,
+    UNIT,
+    URGENCY,
+    VERSION,
+    WINDOW,
+    Cursor,
+    ParameterError,
+    check_headers,
+    check_path,
+)
 from api.routes import BY_KEY, Route
 from api.schemas import (
     CompletionDecision,
@@ -67,10 +92,11 @@ from api.schemas import (
     SignIn,
     Withdrawal,
 )
+from api.web.i18n import Language
 from api.web.session import is_page, session_token
 from domain.actors import Actor, Role
 from domain.application import Thucthi
-from domain.clock import city_date, end_of_city_day, parse_moment
+from domain.clock import city_date, end_of_city_day
 from domain.directive import Directive
 from domain.errors import DirectiveNotFoundError, DomainError
 from domain.narration import narrate
@@ -79,7 +105,7 @@ from projections.audit import open_store as open_audit_store
 from projections.oversight import OversightProjection, catch_up
 from projections.runner import OversightView
 from readmodels.index import IndexWeights, score_units
-from readmodels.model import AsOf, Basis, Filters, period
+from readmodels.model import AsOf, Basis, Filters
 from readmodels.queries import category_of
 
 if TYPE_CHECKING:
@@ -89,7 +115,7 @@ MAX_BODY = 1024 * 1024
 PAGE_SIZE = 100
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _new_request_id = RequestIds()
-_IF_MATCH = re.compile(r'^(?:W/)?"(\d+)"$')
+_IF_MATCH = re.compile(r'^(?:W/)?"([0-9]{1,18})"$')
 _M = TypeVar("_M", bound=BaseModel)
 STATUS_OF_KIND = {
     "invalid": 422,
@@ -163,6 +189,17 @@ def from_validation(error: ValidationError) -> ProblemError:
     return ProblemError(422, "invalid-fields", "Some fields are invalid", errors=errors)
 
 
+def from_parameter(error: ParameterError, language: Language = "en") -> ProblemError:
+    """A parameter refused, named, with what it must be (in words, on a page)."""
+    rule = error.describe(language)
+    return ProblemError(
+        422,
+        error.code,
+        f"Invalid parameter: {error.name}",
+        errors=[{"field": error.name, "message": rule}],
+    )
+
+
 def render(resp: falcon.Response, p: ProblemError, instance: str) -> None:
     resp.status = p.status
     resp.content_type = "application/problem+json"
@@ -206,6 +243,8 @@ class Pipeline:
         refusal = self.refusal(BY_KEY.get((req.method, req.uri_template or "")), req.context.actor)
         if refusal is not None:
             raise refusal
+        check_path(params)
+        check_headers(req)
 
     @staticmethod
     def refusal(route: Route | None, actor: Actor | None) -> ProblemError | None:
@@ -604,25 +643,17 @@ class Directives:
         actor: Actor = req.context.actor
         today = city_date(self.ctx.app.clock.now())
         filters = Filters(
-            unit=req.get_param("unit"),
-            issuer=req.get_param("issuer"),
-            urgency=req.get_param("urgency"),
-            deadline_from=_date_param(req, "deadline_from"),
-            deadline_to=_date_param(req, "deadline_to"),
+            unit=UNIT.read(req),
+            issuer=ISSUER.read(req),
+            urgency=URGENCY.read(req),
+            deadline_from=DEADLINE_FROM.read(req),
+            deadline_to=DEADLINE_TO.read(req),
         )
-        category = req.get_param("category")
-        if category is not None and category not in _CATEGORIES:
-            raise ProblemError(
-                422,
-                "invalid-fields",
-                "Unknown category",
-                errors=[
-                    {"field": "category", "message": f"one of {', '.join(sorted(_CATEGORIES))}"}
-                ],
-            )
+        category = CATEGORY.read(req)
+        offset = CURSOR.get(req, 0)
         position = view.position()
         rows = view.board(None, filters)
-        query = (req.get_param("q") or "").strip()
+        query = SEARCH.read(req)
         if query:
             ranked = {hit.directive_id: i for i, hit in enumerate(view.search(query, limit=10_000))}
             rows = sorted(
@@ -633,7 +664,6 @@ class Directives:
         rows = [r for r in rows if visible(actor, r.lead_unit, r.coordinators)]
         if category is not None:
             rows = [r for r in rows if category_of(r, today) == category]
-        offset = _cursor(req.get_param("cursor"))
         page = rows[offset : offset + PAGE_SIZE]
         following = offset + PAGE_SIZE if offset + PAGE_SIZE < len(rows) else None
         json(
@@ -641,7 +671,7 @@ class Directives:
             {
                 "position": position,
                 "items": [board_document(r) for r in page],
-                "next_cursor": _encode_cursor(following) if following is not None else None,
+                "next_cursor": Cursor.encode(following) if following is not None else None,
             },
         )
 
@@ -662,52 +692,6 @@ def issue(app: Thucthi, body: IssueDirective, actor: Actor, request_id: str) -> 
         actor=actor,
         request_id=request_id,
     )
-
-
-_CATEGORIES = {"completed_on_time", "completed_late", "in_progress", "overdue", "no_deadline"}
-
-
-def _cursor(text: str | None) -> int:
-    if not text:
-        return 0
-    try:
-        value = orjson.loads(base64.urlsafe_b64decode(text.encode()))
-    except (binascii.Error, ValueError, orjson.JSONDecodeError) as e:
-        raise ProblemError(422, "invalid-cursor", "The cursor is not one this API gave") from e
-    if not isinstance(value, dict) or not isinstance(value.get("o"), int) or value["o"] < 0:
-        raise ProblemError(422, "invalid-cursor", "The cursor is not one this API gave")
-    offset: int = value["o"]
-    return offset
-
-
-def _encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps({"o": offset})).decode()
-
-
-def _date_param(req: falcon.Request, name: str) -> date | None:
-    text = req.get_param(name)
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as e:
-        raise ProblemError(
-            422, "invalid-fields", "A date is YYYY-MM-DD", errors=[{"field": name, "message": text}]
-        ) from e
-
-
-def _int_param(req: falcon.Request, name: str, default: int, low: int, high: int) -> int:
-    text = req.get_param(name)
-    if text is None:
-        return default
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise ProblemError(
-            422,
-            "invalid-fields",
-            f"{name} is a whole number from {low} to {high}",
-            errors=[{"field": name, "message": text}],
-        )
-    return int(text)
 
 
 def from_path(segment: str) -> str:
@@ -744,23 +728,13 @@ class OneDirective:
     def on_get(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
         """Now, right after version N (``?version=N``), or as it stood at a moment (``?at=``)."""
         current = load_visible(self.ctx, req.context.actor, ref)
-        version_text, at_text = req.get_param("version"), req.get_param("at")
-        if version_text is not None and at_text is not None:
+        version, moment = VERSION.read(req), AT.read(req)
+        if version is not None and moment is not None:
             raise ProblemError(422, "invalid-fields", "Ask for a version or a moment, not both")
         directive = current
-        if version_text is not None:
-            version = _int_param(req, "version", 0, 1, 2**31)
+        if version is not None:
             directive = self.ctx.app.get_directive(current.id, version=version)
-        elif at_text is not None:
-            try:
-                moment = parse_moment(at_text)
-            except ValueError as e:
-                raise ProblemError(
-                    422,
-                    "invalid-fields",
-                    "A moment is ISO 8601, e.g. 2024-05-01T17:00:00+07:00",
-                    errors=[{"field": "at", "message": at_text}],
-                ) from e
+        elif moment is not None:
             directive = self.ctx.app.directive_at(current.id, moment)
         resp.etag = f'"{current.version}"'
         json(resp, directive_document(directive))
@@ -797,13 +771,14 @@ class DirectiveCommand:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, ref: str, n: str = "") -> None:
         actor: Actor = req.context.actor
+        number = NUMBER.from_path(n) if n else None
         body, raw = self.ctx.body(req, self.model)
         expected = _if_match(req)
 
         def produce() -> None:
             # Whether the actor may see the directive is checked by the command itself, on the
             # state it runs on (DirectiveNotFoundError, 404), not by reading it once more first.
-            payload = (body, int(n)) if n else body
+            payload = (body, number) if number is not None else body
             position = self.command(
                 self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected
             )
@@ -983,20 +958,17 @@ class Oversight:
 
     def point(self, req: falcon.Request) -> tuple[AsOf, Filters]:
         actor: Actor = req.context.actor
-        day = _date_param(req, "as_of") or self.ctx.today()
-        position_text = req.get_param("position")
-        position = None
-        if position_text is not None:
-            position = _int_param(req, "position", 0, 1, 2**62)
-        issued = _period_param(req, "issued")
-        due = _period_param(req, "due")
-        unit = req.get_param("unit")
+        day = AS_OF.read(req) or self.ctx.today()
+        position = POSITION.read(req)
+        issued = ISSUED.read(req)
+        due = DUE.read(req)
+        unit = UNIT.read(req)
         if actor.role is Role.DEPARTMENT:
             unit = actor.unit  # a unit sees its own figures only
         filters = Filters(
             unit=unit,
-            issuer=req.get_param("issuer"),
-            urgency=req.get_param("urgency"),
+            issuer=ISSUER.read(req),
+            urgency=URGENCY.read(req),
             issued_from=issued[0] if issued else None,
             issued_to=issued[1] if issued else None,
             deadline_from=due[0] if due else None,
@@ -1068,15 +1040,15 @@ _Document = Callable[[falcon.Request, OversightView, AsOf, Filters, int], dict[s
 def _summary(
     req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, _: int
 ) -> dict[str, Any]:
-    basis: Basis = "original" if req.get_param("basis") == "original" else "in_force"
-    window = _int_param(req, "due_soon_days", 3, 0, 365)
+    basis: Basis = "original" if BASIS.read(req) == "original" else "in_force"
+    window = DUE_SOON_DAYS.get(req, 3)
     return summary_document(view.summary(as_of, basis=basis, filters=filters, due_soon_days=window))
 
 
 def _late(
     req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, position: int
 ) -> dict[str, Any]:
-    limit = _int_param(req, "limit", 100, 1, 1000)
+    limit = LIST_LIMIT.get(req, 100)
     items = view.late(as_of, filters, limit=limit)
     return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
 
@@ -1084,8 +1056,8 @@ def _late(
 def _due_soon(
     req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, position: int
 ) -> dict[str, Any]:
-    window = _int_param(req, "window", 7, 0, 365)
-    limit = _int_param(req, "limit", 100, 1, 1000)
+    window = WINDOW.get(req, 7)
+    limit = LIST_LIMIT.get(req, 100)
     items = view.due_soon(as_of, window, filters, limit=limit)
     return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
 
@@ -1154,21 +1126,6 @@ class AnswerCache:
             flight.done.set()
 
 
-def _period_param(req: falcon.Request, name: str) -> tuple[date, date] | None:
-    text = req.get_param(name)
-    if text is None:
-        return None
-    try:
-        return period(text)
-    except ValueError as e:
-        raise ProblemError(
-            422,
-            "invalid-fields",
-            "A period is YYYY, YYYY-Qn or YYYY-MM",
-            errors=[{"field": name, "message": text}],
-        ) from e
-
-
 class Units:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -1200,8 +1157,8 @@ class Events:
         self.ctx = ctx
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        after = _int_param(req, "after", 0, 0, 2**62)
-        limit = _int_param(req, "limit", 100, 1, 1000)
+        after = EVENTS_AFTER.get(req, 0)
+        limit = LIST_LIMIT.get(req, 100)
         notifications = self.ctx.app.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
         )
@@ -1313,6 +1270,10 @@ class AnsweredBefore:
         self.served = 0  # answers sent from here, for tests
 
     def __call__(self, env: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if "HTTP_TRANSFER_ENCODING" in env and not env.get("CONTENT_LENGTH"):
+            refused = read_chunked_body(env)
+            if refused is not None:
+                return self.refuse(env, refused, start_response)
         if env.get("REQUEST_METHOD") == "GET":
             path = env.get("PATH_INFO", "")
             route = self.routes.get(path)
@@ -1321,6 +1282,26 @@ class AnsweredBefore:
                 if answer is not None:
                     return answer
         return self.app(env, start_response)
+
+    def refuse(
+        self, env: dict[str, Any], problem: ProblemError, start_response: StartResponse
+    ) -> list[bytes]:
+        """A problem answered before Falcon sees the request, logged and counted as Falcon's."""
+        request_id = self.pipeline.request_id(env)
+        body = problem_body(problem, env.get("PATH_INFO", ""))
+        start_response(
+            falcon.util.code_to_http_status(problem.status),
+            [
+                ("Content-Type", "application/problem+json"),
+                ("Content-Length", str(len(body))),
+                ("X-Request-Id", request_id),
+            ],
+        )
+        method = env.get("REQUEST_METHOD", "")
+        self.pipeline.record(
+            request_id, None, method=method, route="unmatched", status=problem.status, seconds=0.0
+        )
+        return [body]
 
     def answer(
         self, env: dict[str, Any], path: str, route: Route, start_response: StartResponse
@@ -1350,6 +1331,25 @@ class AnsweredBefore:
             request_id, actor, method="GET", route=path, status=200, seconds=seconds
         )
         return [body]
+
+
+def read_chunked_body(env: WSGIEnvironment) -> ProblemError | None:
+    """A body sent in chunks (no Content-Length) read into the environment, as a proxy would.
+
+    Falcon reads a body as long as Content-Length says, so it read nothing of a chunked one and
+    the command ran on an empty body. A server that sets ``wsgi.input_terminated`` (granian does)
+    ends the input where the body ends, so it is read here, up to one byte past MAX_BODY (the
+    413 check then refuses it), and given a Content-Length. Without that promise reading could
+    wait forever: 411 asks for a Content-Length instead.
+    """
+    if not env.get("wsgi.input_terminated"):
+        return ProblemError(
+            411, "length-required", "Send Content-Length", "this server cannot end a chunked body"
+        )
+    data = env["wsgi.input"].read(MAX_BODY + 1)
+    env["wsgi.input"] = io.BytesIO(data)
+    env["CONTENT_LENGTH"] = str(len(data))
+    return None
 
 
 def create_app(config: AppConfig) -> AnsweredBefore:
@@ -1422,6 +1422,11 @@ def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], web: We
     def on_domain(req: falcon.Request, resp: falcon.Response, ex: DomainError, params: Any) -> None:
         answer(req, resp, from_domain(ex))
 
+    def on_parameter(
+        req: falcon.Request, resp: falcon.Response, ex: ParameterError, params: Any
+    ) -> None:
+        answer(req, resp, from_parameter(ex, web.language(req) if is_page(req.path) else "en"))
+
     def on_http(
         req: falcon.Request, resp: falcon.Response, ex: falcon.HTTPError, params: Any
     ) -> None:
@@ -1462,4 +1467,5 @@ def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], web: We
     app.add_error_handler(Exception, on_unexpected)
     app.add_error_handler(falcon.HTTPError, on_http)
     app.add_error_handler(DomainError, on_domain)
+    app.add_error_handler(ParameterError, on_parameter)
     app.add_error_handler(ProblemError, on_problem)

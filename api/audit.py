@@ -8,17 +8,33 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date, datetime, timedelta
 from typing import Any
 
 import falcon
 import orjson
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from api.app import Context, ProblemError, _date_param, _int_param, json, load_visible
+from api.app import Context, ProblemError, json, load_visible
 from api.documents import plain
+from api.params import (
+    AS_OF,
+    ORDER,
+    PROOF_FROM,
+    PROOF_POSITION,
+    PROOF_SIZE,
+    PROOF_TO,
+    TRAIL_ACTION,
+    TRAIL_ACTOR,
+    TRAIL_AFTER,
+    TRAIL_BEFORE,
+    TRAIL_DIRECTIVE,
+    TRAIL_FROM,
+    TRAIL_LIMIT,
+    TRAIL_TO,
+    UNIT,
+)
 from domain.actors import Actor, Role
-from domain.clock import CITY_TIMEZONE, city_date, end_of_city_day, parse_moment
+from domain.clock import city_date, end_of_city_day
 from domain.notes import key_id
 from domain.why_late import WhyLate, unit_why_late, why_late
 from projections.audit import (
@@ -58,21 +74,14 @@ class Audit:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         """The audit trail, filtered, in log order (``order=desc``: newest first), by pages."""
         actor: Actor = req.context.actor
-        unit = req.get_param("unit")
+        unit = UNIT.read(req)
         if actor.role is Role.DEPARTMENT:
             unit = actor.unit  # a unit reads what its people did and what concerned it
-        filters = AuditFilters(
-            actor=req.get_param("actor"),
-            unit=unit,
-            directive=req.get_param("directive"),
-            action=req.get_param("action"),
-            recorded_from=_moment_param(req, "from"),
-            recorded_to=_moment_param(req, "to"),
-        )
-        newest_first = req.get_param("order") == "desc"
-        limit = _int_param(req, "limit", 100, 1, 500)
-        after = _int_param(req, "after", 0, 0, 2**62) if req.get_param("after") else None
-        before = _int_param(req, "before", 0, 1, 2**62) if req.get_param("before") else None
+        filters = trail_filters(req, unit)
+        newest_first = ORDER.read(req) == "desc"
+        limit = TRAIL_LIMIT.get(req, 100)
+        after = TRAIL_AFTER.read(req)
+        before = TRAIL_BEFORE.read(req)
         entries = self.store.entries(
             filters, after=after, before=before, limit=limit + 1, newest_first=newest_first
         )
@@ -140,10 +149,8 @@ class Audit:
     def inclusion_document(self, req: falcon.Request) -> dict[str, Any]:
         """The inclusion proof of ``?position=P`` in the tree of ``?size=N`` (default: the latest
         checkpoint's), with the record's bytes and the checkpoint of that size."""
-        position = _int_param(req, "position", 0, 1, 2**62)
-        if req.get_param("position") is None:
-            raise ProblemError(422, "invalid-fields", "Say which record: ?position=P")
-        size = _int_param(req, "size", self._default_size(), 1, 2**62)
+        position = PROOF_POSITION.need(req)
+        size = PROOF_SIZE.read(req) or self._default_size()
         proofs = Proofs(self.store, self.ctx.app.name)
         try:
             proof = proofs.inclusion(position, size)
@@ -158,10 +165,8 @@ class Audit:
 
     def consistency_document(self, req: falcon.Request) -> dict[str, Any]:
         """The consistency proof from ``?from=M`` to ``?to=N`` (default: the latest checkpoint)."""
-        if req.get_param("from") is None:
-            raise ProblemError(422, "invalid-fields", "Say from which size: ?from=M")
-        first = _int_param(req, "from", 0, 1, 2**62)
-        second = _int_param(req, "to", self._default_size(), 1, 2**62)
+        first = PROOF_FROM.need(req)
+        second = PROOF_TO.read(req) or self._default_size()
         try:
             proof = Proofs(self.store, self.ctx.app.name).consistency(first, second)
         except ProofRequestError as e:
@@ -236,7 +241,7 @@ class WhyLateResource:
             raise ProblemError(403, "not-permitted", "A unit sees its own figures only")
         view = self.ctx.require_view()
         now = self.ctx.app.clock.now()
-        day = _date_param(req, "as_of") or city_date(now)
+        day = AS_OF.read(req) or city_date(now)
         # The phases as they ran up to the end of that day; today, up to now.
         moment = now if day == city_date(now) else end_of_city_day(day)
         rows = [
@@ -313,23 +318,17 @@ def _note(checkpoint: StoredCheckpoint | None) -> str | None:
     return None if checkpoint is None else checkpoint.note
 
 
-def _moment_param(req: falcon.Request, name: str) -> str | None:
-    text = req.get_param(name)
-    if text is None:
-        return None
-    try:
-        moment: datetime = parse_moment(text)
-    except ValueError as e:
-        raise ProblemError(
-            422,
-            "invalid-fields",
-            "A moment is ISO 8601, e.g. 2024-05-01T17:00:00+07:00",
-            errors=[{"field": name, "message": text}],
-        ) from e
-    if len(text) == 10:  # a bare date is the whole city day: from its start, to its end
-        day = date.fromisoformat(text) + timedelta(days=0 if name == "from" else 1)
-        moment = datetime(day.year, day.month, day.day, tzinfo=CITY_TIMEZONE)
-    return utc_text(moment)
+def trail_filters(req: falcon.Request, unit: str | None) -> AuditFilters:
+    """What the trail is asked for (from a day's start, to the next day's start)."""
+    recorded_from, recorded_to = TRAIL_FROM.read(req), TRAIL_TO.read(req)
+    return AuditFilters(
+        actor=TRAIL_ACTOR.read(req),
+        unit=unit,
+        directive=TRAIL_DIRECTIVE.read(req),
+        action=TRAIL_ACTION.read(req),
+        recorded_from=None if recorded_from is None else utc_text(recorded_from),
+        recorded_to=None if recorded_to is None else utc_text(recorded_to),
+    )
 
 
 def add_routes(app: falcon.App[falcon.Request, falcon.Response], ctx: Context) -> Audit:

@@ -34,10 +34,11 @@ from api.config import (
 from api.demo import DatabaseNotEmptyError, run_demo
 from api.documents import directive_document, summary_document
 from api.idempotency import open_store
+from api.params import POSITION_MAX, Day, Integer, Moment, Param, ParameterError
 from api.server import serve
 from domain.actors import Role
 from domain.application import SYSTEM_ACTOR, Thucthi
-from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date, parse_moment
+from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date
 from domain.directive import Directive
 from domain.errors import DomainError, DuplicateUserError
 from domain.narration import narrate
@@ -242,31 +243,25 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - every command in on
 # --- argument types ------------------------------------------------------------------------------
 
 
-def _positive_int(text: str) -> int:
+def _argument(spec: Param[_T], text: str) -> _T:
+    """An argument read by the parser the API's parameters use, refused in both languages."""
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
+        return spec.parse(text.strip(" "))
+    except ParameterError as e:
+        raise argparse.ArgumentTypeError(f"{e.describe('vi')} / {e.describe('en')}") from None
+
+
+def _positive_int(text: str) -> int:
+    return _argument(Integer("N", 1, POSITION_MAX), text)
 
 
 def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    return _argument(Day("YYYY-MM-DD"), text)
 
 
 def _moment(text: str) -> datetime:
     """An ISO 8601 moment; naive means city time, a bare date the end of that city day."""
-    try:
-        return parse_moment(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not an ISO 8601 timestamp (e.g. 2024-05-01T17:00:00+07:00): {text!r}"
-        ) from None
+    return _argument(Moment("MOMENT"), text)
 
 
 # --- commands -----------------------------------------------------------------------------------

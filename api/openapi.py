@@ -1,5 +1,5 @@
-"""The OpenAPI 3.1 description, generated from the route table and the very pydantic models that
-validate requests, so the two can never disagree."""
+"""The OpenAPI 3.1 description, generated from the route table, the very pydantic models that
+validate requests and the parameters ``api.params`` parses, so they can never disagree."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from api.params import MAX_LENGTH, NUMBER, QUERY
 from api.routes import ROUTES, Route
 
 _PARAM = re.compile(r"{(\w+)}")
@@ -29,58 +30,6 @@ PROBLEM = {
         },
     },
 }
-_QUERY: dict[str, list[tuple[str, dict[str, Any]]]] = {
-    "listDirectives": [
-        (
-            "category",
-            {
-                "type": "string",
-                "enum": [
-                    "completed_on_time",
-                    "completed_late",
-                    "in_progress",
-                    "overdue",
-                    "no_deadline",
-                ],
-            },
-        ),
-        ("unit", {"type": "string"}),
-        ("issuer", {"type": "string"}),
-        ("urgency", {"type": "string", "enum": ["normal", "urgent", "very_urgent", "immediate"]}),
-        ("q", {"type": "string"}),
-        ("deadline_from", {"type": "string", "format": "date"}),
-        ("deadline_to", {"type": "string", "format": "date"}),
-        ("cursor", {"type": "string"}),
-    ],
-    "getDirective": [
-        ("version", {"type": "integer", "minimum": 1}),
-        ("at", {"type": "string"}),
-    ],
-    "eventFeed": [
-        ("after", {"type": "integer", "minimum": 0}),
-        ("limit", {"type": "integer", "minimum": 1, "maximum": 1000}),
-    ],
-}
-_OVERSIGHT: list[tuple[str, dict[str, Any]]] = [
-    ("as_of", {"type": "string", "format": "date"}),
-    ("position", {"type": "integer", "minimum": 1}),
-    ("unit", {"type": "string"}),
-    ("issuer", {"type": "string"}),
-    ("urgency", {"type": "string", "enum": ["normal", "urgent", "very_urgent", "immediate"]}),
-    ("issued", {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"}),
-    ("due", {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"}),
-]
-for _name in ("oversight", "executionIndex", "lateList", "dueSoonList"):
-    _QUERY[_name] = list(_OVERSIGHT)
-_QUERY["oversight"] += [
-    ("basis", {"type": "string", "enum": ["in_force", "original"]}),
-    ("due_soon_days", {"type": "integer", "minimum": 0, "maximum": 365}),
-]
-_QUERY["lateList"] += [("limit", {"type": "integer", "minimum": 1, "maximum": 1000})]
-_QUERY["dueSoonList"] += [
-    ("window", {"type": "integer", "minimum": 0, "maximum": 365}),
-    ("limit", {"type": "integer", "minimum": 1, "maximum": 1000}),
-]
 
 
 def _schema(model: type[BaseModel], components: dict[str, Any]) -> dict[str, Any]:
@@ -97,15 +46,15 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "integer", "minimum": 1}
+            "schema": NUMBER.schema()
             if name == "n"
-            else {"type": "string", "minLength": 1},
+            else {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH},
         }
         for name in _PARAM.findall(route.path)
     ]
     parameters += [
-        {"name": name, "in": "query", "required": False, "schema": schema}
-        for name, schema in _QUERY.get(route.operation, [])
+        {"name": spec.name, "in": "query", "required": False, "schema": spec.schema()}
+        for spec in (QUERY.get(route.path, ()) if route.method == "GET" else ())
     ]
     problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     responses: dict[str, Any] = {

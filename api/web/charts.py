@@ -88,6 +88,10 @@ class ProgressChart:
 
 
 def _end_of(day: date) -> datetime:
+    # A deadline on the calendar's last day (9999-12-31, stored by a careless client) has no
+    # next midnight: its end is the last moment there is.
+    if day == date.max:
+        return datetime.max.replace(tzinfo=CITY_TIMEZONE)
     return datetime.combine(day + timedelta(days=1), time(), tzinfo=CITY_TIMEZONE)
 
 

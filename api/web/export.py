@@ -3,24 +3,41 @@
 Both carry where the figures came from: the day they are as of, the filters, the log position
 they were computed from, and the signed checkpoint covering it (tree size and root hash), so that
 anyone holding the file can ask the system the same question and check the answer.
+
+No text becomes a formula, whoever wrote it (a title, a unit's name, a filter from a link): a
+spreadsheet runs a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a
+line feed, so, as OWASP's guidance on CSV injection says
+(https://owasp.org/www-community/attacks/CSV_Injection), such a text is written behind an
+apostrophe in the CSV, and every text there is quoted, so that a separator inside it cannot start a
+cell either. In the XLSX every text is a string cell, never a formula, and one that begins like a
+formula is marked as text the way Excel marks what is typed behind an apostrophe (``quotePrefix``),
+so the text is kept exactly. Numbers stay numbers in both, negative ones too.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from api.web.i18n import Language, message, term
 from readmodels.index import UnitScore
 from readmodels.model import Figures, LateItem
 
 CATEGORIES = ("completed_on_time", "completed_late", "in_progress", "overdue", "no_deadline")
+# What a spreadsheet reads as the start of a formula (OWASP, CSV Injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# XML 1.0 cannot hold these, so openpyxl refuses them: they are shown by their control pictures
+# (U+2400 + the code: "␀", "␁", ...), as the text would be read aloud, rather than dropped.
+_NOT_XML = {c: 0x2400 + c for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +133,33 @@ def _late_row(item: LateItem, lang: Language) -> list[Any]:
     ]
 
 
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV field: a number as it is; a text behind an apostrophe if it begins like a
+    formula (OWASP, CSV Injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+class _InertWriter:
+    """csv.writer's rows, with every field made inert; texts quoted, numbers not."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self._writer.writerow([csv_cell(v) for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def to_csv(report: Report, lang: Language) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _InertWriter(out)
     writer.writerow([message(lang, "dash.title")])
     writer.writerows(provenance(report, lang))
     writer.writerow([])
@@ -134,30 +175,50 @@ def to_csv(report: Report, lang: Language) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
+def xlsx_text(text: str) -> str:
+    """A text as a cell can hold it: one kind of line break, no character XML cannot carry."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_NOT_XML)
+
+
+def append(sheet: Worksheet, row: Iterable[Any]) -> None:
+    """Add a row whose texts are string cells, never formulas (openpyxl makes a text beginning
+    with "=" a formula); one that begins like a formula is marked as text, as Excel does."""
+    cells: list[Any] = []
+    for value in row:
+        if not isinstance(value, str):
+            cells.append(value)
+            continue
+        cell = WriteOnlyCell(sheet, xlsx_text(value))  # placed by append
+        cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_TRIGGERS)
+        cells.append(cell)
+    sheet.append(cells)
+
+
 def to_xlsx(report: Report, lang: Language) -> bytes:
     book = Workbook()
     bold = Font(bold=True)
     summary = book.worksheets[0]
     summary.title = message(lang, "dash.tiles")[:31]
-    summary.append(_unit_header(lang))
-    summary.append(_unit_row(message(lang, "app.city"), "", report.city, None, lang))
+    append(summary, _unit_header(lang))
+    append(summary, _unit_row(message(lang, "app.city"), "", report.city, None, lang))
     for unit in report.units:
-        summary.append(_unit_row(unit.name, unit.code, unit.figures, unit.score, lang))
+        append(summary, _unit_row(unit.name, unit.code, unit.figures, unit.score, lang))
     for cell in summary[1]:
         cell.font = bold
     summary.column_dimensions["A"].width = 40
 
     late = book.create_sheet(message(lang, "dash.late")[:31])
-    late.append(_late_header(lang))
+    append(late, _late_header(lang))
     for item in report.late:
-        late.append(_late_row(item, lang))
+        append(late, _late_row(item, lang))
     for cell in late[1]:
         cell.font = bold
     late.column_dimensions["B"].width = 60
 
     source = book.create_sheet("source")
     for name, value in provenance(report, lang):
-        source.append([name, value])
+        append(source, [name, value])
     source.column_dimensions["A"].width = 32
     source.column_dimensions["B"].width = 60
     out = io.BytesIO()

@@ -493,6 +493,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid.less_than_equal": ("Không được lớn hơn {le}.", "Must be at most {le}."),
     "invalid.greater_than_equal": ("Không được nhỏ hơn {ge}.", "Must be at least {ge}."),
     "invalid.choice": ("Không phải một lựa chọn hợp lệ.", "Not one of the choices."),
+    # --- what a query or path parameter must be (api.params)
+    "param.once": ("Chỉ được cho tham số này một lần.", "Give this parameter once only."),
+    "param.required": ("Cần có tham số này.", "This parameter is required."),
+    "param.text": (
+        "Tối đa {max_length} ký tự, không có ký tự điều khiển.",
+        "At most {max_length} characters, with no control characters.",
+    ),
+    "param.integer": (
+        "Một số nguyên từ {low} đến {high}, viết bằng các chữ số 0–9.",
+        "A whole number from {low} to {high}, written in the digits 0-9.",
+    ),
+    "param.day": (
+        "Một ngày dạng YYYY-MM-DD, từ {first} đến {last}.",
+        "A day written YYYY-MM-DD, from {first} to {last}.",
+    ),
+    "param.moment": (
+        "Một thời điểm ISO 8601 (ví dụ 2024-05-01T17:00:00+07:00) hoặc một ngày YYYY-MM-DD, từ {first} đến {last}.",
+        "A moment in ISO 8601 (e.g. 2024-05-01T17:00:00+07:00) or a day YYYY-MM-DD, from {first} to {last}.",
+    ),
+    "param.period": (
+        "Một năm (2024), quý (2024-Q3) hoặc tháng (2024-07), từ năm {first} đến năm {last}.",
+        "A year (2024), a quarter (2024-Q3) or a month (2024-07), from {first} to {last}.",
+    ),
+    "param.choice": ("Một trong các giá trị: {choices}.", "One of: {choices}."),
+    "param.cursor": (
+        "Con trỏ trang không phải do hệ thống này cấp.",
+        "The cursor is not one this API gave.",
+    ),
+    "rule.invalid-cursor": (
+        "Con trỏ trang không phải do hệ thống này cấp.",
+        "The cursor is not one this API gave.",
+    ),
     # --- errors by status
     "status.400": ("Yêu cầu không hợp lệ", "Bad request"),
     "status.401": ("Cần đăng nhập", "Sign in first"),

@@ -35,15 +35,45 @@ from api.app import (
     MAX_BODY,
     Context,
     ProblemError,
-    _date_param,
     from_domain,
+    from_parameter,
     from_path,
     issue,
     load_visible,
     visible,
 )
-from api.audit import Audit, _moment_param, why_late_document
+from api.audit import Audit, trail_filters, why_late_document
 from api.documents import oversight_checkpoint, plain
+from api.params import (
+    AS_OF,
+    BACK,
+    BASIS,
+    CATEGORY,
+    DONE,
+    FORM_NUMBER,
+    FORM_VERSION,
+    ISSUED,
+    ISSUER,
+    LANG,
+    NEXT,
+    ORDER,
+    REFERENCE,
+    SEARCH,
+    TO_LANGUAGE,
+    TRAIL_ACTION,
+    TRAIL_ACTOR,
+    TRAIL_AFTER,
+    TRAIL_BEFORE,
+    TRAIL_DIRECTIVE,
+    TRAIL_FROM,
+    TRAIL_TO,
+    UNIT,
+    URGENCY,
+    VERSION,
+    ParameterError,
+    given,
+    is_ascii_number,
+)
 from api.routes import BY_KEY, COMMITTEE, READERS, TRAIL
 from api.schemas import IssueDirective
 from api.web import charts
@@ -68,7 +98,7 @@ from domain.why_late import why_late
 from projections.audit import changes, checkpoint_document, fields_of
 from readmodels.audit import AuditFilters
 from readmodels.index import score_units
-from readmodels.model import AsOf, Basis, Filters, period
+from readmodels.model import AsOf, Basis, Filters
 from readmodels.queries import category_of
 
 HERE = Path(__file__).parent
@@ -205,7 +235,7 @@ def form_body(model: type[BaseModel], form: dict[str, Any]) -> dict[str, Any]:
         value = value.strip()
         if value == "" and not info.is_required():
             continue
-        if name == "percent" and value.isdigit():
+        if name == "percent" and is_ascii_number(value):
             body[name] = int(value)
         else:
             body[name] = value
@@ -260,11 +290,23 @@ class Web:
     # --- rendering ---------------------------------------------------------------------------
 
     def language(self, req: falcon.Request) -> Language:
-        chosen = req.get_param("lang")
-        if chosen in {"vi", "en"}:
+        try:
+            chosen = LANG.read(req)
+        except ParameterError:
+            chosen = None  # a preference: one that cannot be read is not one
+        if chosen is not None:
             return language_of(chosen)
         values = req.get_cookie_values(LANGUAGE_COOKIE)
         return language_of(values[0] if values else None)
+
+    @staticmethod
+    def search_box(req: falcon.Request) -> str:
+        """The words searched for, shown again in the header's box; none on the page that says
+        they could not be read."""
+        try:
+            return SEARCH.read(req) or ""
+        except ParameterError:
+            return ""
 
     def unit_names(self, lang: Language) -> dict[str, str]:
         registry = self.ctx.app.unit_registry()
@@ -299,7 +341,7 @@ class Web:
             actor=actor,
             csrf=csrf_token(token_hash) if token_hash else "",
             here=req.relative_uri,
-            q=values.pop("q", req.get_param("q") or ""),
+            q=values.pop("q", None) or self.search_box(req),
             unit_name=lambda code: names.get(code, code),
             unit_names=names,
             request_id=req.context.request_id,
@@ -352,7 +394,7 @@ class Web:
     # --- sign-in ------------------------------------------------------------------------------
 
     def on_get_sign_in(self, req: falcon.Request, resp: falcon.Response) -> None:
-        self.render(req, resp, "sign_in.html", next=_safe_next(req.get_param("next")), failure="")
+        self.render(req, resp, "sign_in.html", next=_safe_next(NEXT.read(req)), failure="")
 
     def on_post_sign_in(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = self.form(req)
@@ -397,7 +439,7 @@ class Web:
         raise falcon.HTTPSeeOther("/sign-in")
 
     def on_get_language(self, req: falcon.Request, resp: falcon.Response) -> None:
-        lang = language_of(req.get_param("to"))
+        lang = language_of(TO_LANGUAGE.read(req))
         resp.set_cookie(
             LANGUAGE_COOKIE,
             lang,
@@ -407,7 +449,7 @@ class Web:
             http_only=True,
             same_site="Lax",
         )
-        raise falcon.HTTPSeeOther(_safe_next(req.get_param("back")))
+        raise falcon.HTTPSeeOther(_safe_next(BACK.read(req)))
 
     def on_get_home(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor: Actor | None = req.context.actor
@@ -418,23 +460,9 @@ class Web:
     def question(self, req: falcon.Request) -> Question:
         """The day and the filters a dashboard or a list was asked for."""
         today = city_date(self.ctx.app.clock.now())
-        day = _date_param(req, "as_of") or today
-        chosen = {
-            name: value
-            for name in ("unit", "issuer", "urgency", "issued", "basis")
-            if (value := (req.get_param(name) or "").strip())
-        }
-        issued: tuple[date, date] | None = None
-        if "issued" in chosen:
-            try:
-                issued = period(chosen["issued"])
-            except ValueError as e:
-                raise ProblemError(
-                    422,
-                    "invalid-fields",
-                    "A period is YYYY, YYYY-Qn or YYYY-MM",
-                    errors=[{"field": "issued", "message": chosen["issued"]}],
-                ) from e
+        day = AS_OF.read(req) or today
+        chosen = given(req, (UNIT, ISSUER, URGENCY, ISSUED, BASIS))
+        issued = ISSUED.read(req)
         filters = Filters(
             unit=chosen.get("unit"),
             issuer=chosen.get("issuer"),
@@ -541,8 +569,8 @@ class Web:
         actor = self.require(req)
         view = self.ctx.require_view()
         asked = self.question(req)
-        query = (req.get_param("q") or "").strip()
-        category = req.get_param("category") or ""
+        query = SEARCH.read(req) or ""
+        category = CATEGORY.read(req) or ""
         rows = view.board(AsOf(asked.day) if asked.day < asked.today else None, asked.filters)
         if query:
             ranked = {hit.directive_id: i for i, hit in enumerate(view.search(query, limit=10_000))}
@@ -656,7 +684,7 @@ class Web:
             failed=failed,
             problem=problem,
             values=values or {},
-            done=req.get_param("done") or "",
+            done=DONE.read(req) or "",
             extension_status={s.value: s.value for s in ExtensionStatus},
             units=sorted(self.unit_names(lang).items(), key=lambda kv: kv[1]),
         )
@@ -676,26 +704,22 @@ class Web:
             raise ProblemError(403, "not-permitted", "Your role may not do this", actor.role)
         load_visible(self.ctx, actor, ref)
         model, command, _ = COMMANDS[chosen.suffix]
-        version_text = str(form.get("version", ""))
-        expected = int(version_text) if version_text.isdigit() else None
         try:
+            expected = FORM_VERSION.value_in(form)
+            number = FORM_NUMBER.needed_in(form) if chosen.numbered else None
             body = model.model_validate(form_body(model, form))
-            payload: Any = body
-            if chosen.numbered:
-                number = str(form.get("number", ""))
-                if not number.isdigit() or int(number) < 1:
-                    raise ProblemError(
-                        422,
-                        "invalid-fields",
-                        "Say which request",
-                        errors=[{"field": "number", "message": number}],
-                    )
-                payload = (body, int(number))
+            payload: Any = body if number is None else (body, number)
             position = command(
                 self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected
             )
         except ValidationError as e:
             problem = refusal(e, self.language(req))
+            self.directive_page(
+                req, resp, ref, status=422, failed=action, problem=problem, values=form
+            )
+            return
+        except ParameterError as e:
+            problem = from_parameter(e, self.language(req))
             self.directive_page(
                 req, resp, ref, status=422, failed=action, problem=problem, values=form
             )
@@ -754,20 +778,10 @@ class Web:
     # --- the inspector ------------------------------------------------------------------------
 
     def trail_filters(self, req: falcon.Request) -> tuple[AuditFilters, dict[str, str]]:
-        chosen = {
-            name: value
-            for name in ("actor", "unit", "directive", "action", "from", "to")
-            if (value := (req.get_param(name) or "").strip())
-        }
-        filters = AuditFilters(
-            actor=chosen.get("actor"),
-            unit=chosen.get("unit"),
-            directive=chosen.get("directive"),
-            action=chosen.get("action"),
-            recorded_from=_moment_param(req, "from") if "from" in chosen else None,
-            recorded_to=_moment_param(req, "to") if "to" in chosen else None,
+        chosen = given(
+            req, (TRAIL_ACTOR, UNIT, TRAIL_DIRECTIVE, TRAIL_ACTION, TRAIL_FROM, TRAIL_TO)
         )
-        return filters, chosen
+        return trail_filters(req, UNIT.read(req)), chosen
 
     def on_get_inspector(self, req: falcon.Request, resp: falcon.Response) -> None:
         self.inspector_page(req, resp)
@@ -784,13 +798,11 @@ class Web:
         self.require(req, TRAIL)
         store = self.audit.store
         filters, chosen = self.trail_filters(req)
-        newest_first = req.get_param("order") != "asc"
-        before_text = req.get_param("before") or ""
-        after_text = req.get_param("after") or ""
+        newest_first = ORDER.read(req) != "asc"
         entries = store.entries(
             filters,
-            after=int(after_text) if after_text.isdigit() else None,
-            before=int(before_text) if before_text.isdigit() else None,
+            after=TRAIL_AFTER.read(req),
+            before=TRAIL_BEFORE.read(req),
             limit=TRAIL_SHOWN + 1,
             newest_first=newest_first,
         )
@@ -887,12 +899,8 @@ class Web:
         """A directive's versions, one at a time, moved through with a slider."""
         actor = self.require(req, TRAIL)
         current = load_visible(self.ctx, actor, ref)
-        version_text = req.get_param("version") or str(current.version)
-        version = (
-            int(version_text)
-            if version_text.isdigit() and 1 <= int(version_text) <= current.version
-            else current.version
-        )
+        asked = VERSION.read(req)
+        version = asked if asked is not None and asked <= current.version else current.version
         events = self.ctx.app.history(current.id)
         event = events[version - 1]
         state = self.ctx.app.get_directive(current.id, version=version)
@@ -922,7 +930,7 @@ class Web:
 
     def on_get_history_lookup(self, req: falcon.Request, resp: falcon.Response) -> None:
         self.require(req, TRAIL)
-        reference = (req.get_param("ref") or "").strip()
+        reference = REFERENCE.read(req) or ""
         if not reference:
             raise falcon.HTTPSeeOther("/inspector")
         raise falcon.HTTPSeeOther(f"/inspector/directives/{to_path(reference)}")
