@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from api.app import Context, ProblemError, _date_param, _int_param, json, load_visible
 from api.documents import plain
+from domain.accounts import stored_secrets
 from domain.actors import Actor, Role
 from domain.clock import CITY_TIMEZONE, city_date, end_of_city_day, parse_moment
 from domain.notes import key_id
@@ -34,6 +35,10 @@ from readmodels.model import AsOf, Filters
 from readmodels.queries import category_of
 
 VERIFY_CACHE_SECONDS = 60.0  # a verification is reused while the log has not moved
+WITHHELD_RECORD = (
+    "this record was written by an earlier version and holds a password's or a token's hash, "
+    "so its bytes are not shown; the proof is of its leaf hash. Withheld: "
+)
 
 
 class Audit:
@@ -151,7 +156,13 @@ class Audit:
             raise ProblemError(404, "no-proof", "No such proof", str(e)) from e
         stored = self.ctx.app.recorder.select_notifications(start=position, limit=1)
         if stored and stored[0].id == position:
-            proof["record"] = record_of(stored[0])
+            withheld = stored_secrets(stored[0].topic, stored[0].state)
+            if withheld:
+                # Written by the earlier version, with a password's or a token's hash in it:
+                # the leaf hash above still proves it is in the tree; its bytes are not shown.
+                proof["record_withheld"] = WITHHELD_RECORD + ", ".join(withheld)
+            else:
+                proof["record"] = record_of(stored[0])
         proof["checkpoint"] = _note(self.store.checkpoint_of_size(size))
         document: dict[str, Any] = plain(proof)
         return document
