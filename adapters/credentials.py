@@ -197,6 +197,9 @@ class PostgresCredentials:
         if not create:
             return
         with datastore.transaction(commit=True) as c:
+            # Processes starting at the same moment (serve, projections run) create these one
+            # after the other: concurrent CREATE ... IF NOT EXISTS can still collide in pg_type.
+            c.execute("SELECT pg_advisory_xact_lock(hashtext('thucthi credential tables'))")
             c.execute(
                 sql.SQL(
                     "CREATE TABLE IF NOT EXISTS {} (username text PRIMARY KEY, "
