@@ -11,6 +11,7 @@ import itertools
 import re
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,13 @@ def issue(worker: Worker, token: str) -> tuple[int, str]:
         **{"X-Request-Id": request_id},
     )
     return answer.status_code, request_id
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the commands stopped coming"
+        time.sleep(0.01)
 
 
 def stored_request_ids(worker: Worker, username: str) -> set[str]:
@@ -143,16 +151,14 @@ def test_no_command_sent_after_a_revocation_returned_is_accepted_while_commands_
         for thread in threads:
             thread.start()
         try:
-            while sum(1 for s in sent if s[1] == 201) < 6:
-                time.sleep(0.01)
+            wait_until(lambda: sum(1 for s in sent if s[1] == 201) >= 6)
             if how == "sign-out":
                 assert a.delete("/api/session", token).status_code == 204
             else:
                 answer = a.post(f"/api/users/{LEADER}/disabling", admin, {"reason": "Nghỉ việc"})
                 assert answer.status_code == 200
             returned = time.monotonic()
-            while sum(1 for s in sent if s[0] > returned) < 30:
-                time.sleep(0.01)
+            wait_until(lambda: sum(1 for s in sent if s[0] > returned) >= 30)
         finally:
             stop.set()
             for thread in threads:
