@@ -1241,10 +1241,12 @@ def feed_item(n: Notification) -> dict[str, Any]:
         "originator_version": n.originator_version,
         "state": orjson.Fragment(n.state),
     }
-    secrets = stored_secrets(n.topic, n.state)
-    if secrets:
-        item["state"] = None if secrets == ("state",) else orjson.Fragment(without_secrets(n.state))
-        item["withheld"] = list(secrets)
+    withheld = stored_secrets(n.topic, n.state)
+    if withheld:
+        item["state"] = (
+            None if withheld == ("state",) else orjson.Fragment(without_secrets(n.state))
+        )
+        item["withheld"] = list(withheld)
     return item
 
 
