@@ -21,7 +21,7 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 
 import falcon
 import orjson
-from eventsourcing.persistence import PersistenceError
+from eventsourcing.persistence import Notification, PersistenceError
 from pydantic import BaseModel, ValidationError
 
 from api import auth, openapi
@@ -94,6 +94,7 @@ from api.schemas import (
 )
 from api.web.i18n import Language
 from api.web.session import is_page, session_token
+from domain.accounts import stored_secrets, without_secrets
 from domain.actors import Actor, Role
 from domain.application import Thucthi
 from domain.clock import city_date, end_of_city_day
@@ -133,7 +134,8 @@ class AppConfig:
     service: Thucthi
     view: OversightView | None = None  # None on memory://: no read models
     ready_lag: int = 10_000
-    sign_in_limit: int = 10
+    sign_in_limit: int = auth.ACCOUNT_LIMIT  # failed sign-ins per account per minute
+    sign_in_address_limit: int = auth.ADDRESS_LIMIT  # failed sign-ins per client address
     index_weights: IndexWeights = field(default_factory=IndexWeights)
     create_tables: bool = True  # False in server workers: the parent created them
     signer: Signer | None = None  # signs checkpoints on demand and publishes the public key
@@ -223,13 +225,21 @@ class Pipeline:
         req.context.started = time.perf_counter()
         req.context.actor = None
         req.context.token_hash = None
+        req.context.token_id = None
         token = bearer_token(env)
         if token is None and is_page(req.path):
             token = session_token(req)  # the pages sign in with a cookie
         if token:
-            found = auth.authenticate(self.ctx.app, token.strip(), self.ctx.checked_tokens)
+            found = auth.authenticate(
+                self.ctx.app,
+                token.strip(),
+                self.ctx.checked_tokens,
+                command=req.method not in auth.SAFE_METHODS,
+            )
             if found is not None:
-                req.context.actor, req.context.token_hash = found
+                req.context.actor = found.actor
+                req.context.token_hash = found.token_hash
+                req.context.token_id = found.token_id
 
     @staticmethod
     def request_id(env: dict[str, Any]) -> str:
@@ -330,7 +340,9 @@ class Context:
         self.idempotency: IdempotencyStore = open_store(
             getattr(self.app.factory, "datastore", None), create=config.create_tables
         )
-        self.limiter = auth.SignInLimiter(limit=config.sign_in_limit)
+        self.limiter = auth.SignInLimiter(
+            self.app, per_account=config.sign_in_limit, per_address=config.sign_in_address_limit
+        )
         self.checked_tokens = auth.CheckedTokens()
         self.answers = AnswerCache()
         self._inline = OversightProjection(config.view) if config.view is not None else None
@@ -506,9 +518,8 @@ class Session:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body, raw = self.ctx.body(req, SignIn)
-        client = req.remote_addr or "unknown"
         try:
-            self.ctx.limiter.check(f"{client}|{body.username}")
+            attempt = self.ctx.limiter.attempt(body.username, req.remote_addr or "unknown")
         except auth.TooManyAttemptsError as e:
             raise ProblemError(
                 429,
@@ -538,15 +549,18 @@ class Session:
             )
 
         self.ctx.once(req, resp, raw, produce)
+        if resp.status_code == 201:  # signed in (or the answer to it replayed): not a failure
+            self.ctx.limiter.succeeded(attempt)
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor: Actor = req.context.actor
         self.ctx.app.revoke_token(
             actor.user_id,
-            token_hash=req.context.token_hash,
+            token_id=req.context.token_id,
             actor=actor,
             request_id=req.context.request_id,
         )
+        self.ctx.checked_tokens.forget(req.context.token_hash)
         resp.status = falcon.HTTP_204
 
 
@@ -1162,16 +1176,7 @@ class Events:
         notifications = self.ctx.app.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
         )
-        items = [
-            {
-                "position": n.id,
-                "topic": n.topic,
-                "originator_id": str(n.originator_id),
-                "originator_version": n.originator_version,
-                "state": orjson.Fragment(n.state),
-            }
-            for n in notifications
-        ]
+        items = [feed_item(n) for n in notifications]
         json(
             resp,
             {
@@ -1180,6 +1185,26 @@ class Events:
                 "next_after": notifications[-1].id if notifications else after,
             },
         )
+
+
+def feed_item(n: Notification) -> dict[str, Any]:
+    """One stored event for the feed: its state as stored, except the password or token hashes
+    an event written by the earlier version holds, which are left out and named in
+    ``withheld``."""
+    item: dict[str, Any] = {
+        "position": n.id,
+        "topic": n.topic,
+        "originator_id": str(n.originator_id),
+        "originator_version": n.originator_version,
+        "state": orjson.Fragment(n.state),
+    }
+    withheld = stored_secrets(n.topic, n.state)
+    if withheld:
+        item["state"] = (
+            None if withheld == ("state",) else orjson.Fragment(without_secrets(n.state))
+        )
+        item["withheld"] = list(withheld)
+    return item
 
 
 class OpenAPI:
@@ -1311,8 +1336,8 @@ class AnsweredBefore:
         token = bearer_token(env)
         if view is None or token is None:
             return None
-        found = auth.authenticate(self.ctx.app, token, self.ctx.checked_tokens)
-        actor = None if found is None else found[0]
+        found = auth.authenticate(self.ctx.app, token, self.ctx.checked_tokens, command=False)
+        actor = None if found is None else found.actor
         if actor is None or self.pipeline.refusal(route, actor) is not None:
             return None  # Falcon refuses it, in full
         position = self.ctx.view_position(view)

@@ -33,6 +33,7 @@ from api.params import (
     TRAIL_TO,
     UNIT,
 )
+from domain.accounts import stored_secrets
 from domain.actors import Actor, Role
 from domain.clock import city_date, end_of_city_day
 from domain.notes import key_id
@@ -50,6 +51,10 @@ from readmodels.model import AsOf, Filters
 from readmodels.queries import category_of
 
 VERIFY_CACHE_SECONDS = 60.0  # a verification is reused while the log has not moved
+WITHHELD_RECORD = (
+    "this record was written by an earlier version and holds a password's or a token's hash, "
+    "so its bytes are not shown; the proof is of its leaf hash. Withheld: "
+)
 
 
 class Audit:
@@ -158,7 +163,13 @@ class Audit:
             raise ProblemError(404, "no-proof", "No such proof", str(e)) from e
         stored = self.ctx.app.recorder.select_notifications(start=position, limit=1)
         if stored and stored[0].id == position:
-            proof["record"] = record_of(stored[0])
+            withheld = stored_secrets(stored[0].topic, stored[0].state)
+            if withheld:
+                # Written by the earlier version, with a password's or a token's hash in it:
+                # the leaf hash above still proves it is in the tree; its bytes are not shown.
+                proof["record_withheld"] = WITHHELD_RECORD + ", ".join(withheld)
+            else:
+                proof["record"] = record_of(stored[0])
         proof["checkpoint"] = _note(self.store.checkpoint_of_size(size))
         document: dict[str, Any] = plain(proof)
         return document

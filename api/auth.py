@@ -1,19 +1,23 @@
-"""Passwords, bearer tokens and who is asking.
+"""Passwords, bearer tokens, who is asking, and how often sign-in may be tried.
 
 Passwords are hashed with argon2id (argon2-cffi). A token is ``<user name>~<secret>``: the secret
-is 32 random bytes, stored only as its SHA-256 hash on the account's ``SignedIn`` event, valid
-until it expires or is revoked. Resolving a token reads the account from the application's
-incrementally updated cache, so a request costs one small query, not a replay.
+is 32 random bytes, kept only as its SHA-256 hash in the credential store
+(``domain.credentials``), valid until it expires or is revoked; the log names it by a random id.
+
+A command (any request but GET, HEAD and OPTIONS) asks the store about its token every time, so
+a revocation or a disabling that has returned refuses it in every worker. A read may use this
+worker's last check of the token for up to ``RECHECK_SECONDS`` (docs/api.md states the bound).
+
+Sign-in attempts that fail are counted in the store too, so every worker shares the limits: per
+account and per client address, in a fixed window from the first counted attempt.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,8 +27,15 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from domain.accounts import USERNAME, UserAccount
 from domain.actors import Actor
 from domain.application import Thucthi
+from domain.errors import AccountDisabledError
 
 TOKEN_LIFETIME = timedelta(hours=12)
+# How long a read may rely on this worker's last check of a token (docs/api.md says so).
+RECHECK_SECONDS = 1.0
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+ACCOUNT_LIMIT = 10  # failed sign-ins per account per window, whichever address they come from
+ADDRESS_LIMIT = 20  # failed sign-ins per client address per window, whichever accounts they try
+LIMIT_WINDOW = timedelta(minutes=1)
 _SEPARATOR = "~"
 _HASHER = PasswordHasher()
 # A hash of a random password, verified against when the user does not exist, so that a missing
@@ -37,7 +48,7 @@ class SignInError(Exception):
 
 
 class TooManyAttemptsError(Exception):
-    """Too many sign-in attempts from one client in a short time."""
+    """Too many failed sign-in attempts for an account or from an address in a short time."""
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"too many sign-in attempts; retry after {retry_after} s")
@@ -46,6 +57,13 @@ class TooManyAttemptsError(Exception):
 
 def hash_password(password: str) -> str:
     return _HASHER.hash(password)
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
 
 
 def new_password() -> str:
@@ -65,18 +83,23 @@ class Issued:
 def sign_in(app: Thucthi, username: str, password: str, request_id: str) -> Issued:
     """Check the password and record a sign-in; the token is returned once and never stored."""
     account = app.cached_user(username) if USERNAME.match(username) else None
-    stored = account.password_hash if account is not None else _DUMMY_HASH
-    try:
-        _HASHER.verify(stored, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        raise SignInError from None
+    stored = app.password_hash(username) if account is not None else None
+    if not verify_password(stored or _DUMMY_HASH, password) or stored is None:
+        raise SignInError
     if account is None or not account.active:
         raise SignInError
     secret = secrets.token_urlsafe(32)
     expires_at = app.clock.now() + TOKEN_LIFETIME
-    app.sign_in(
-        username, token_hash=token_hash(secret), expires_at=expires_at, request_id=request_id
-    )
+    try:
+        app.sign_in(
+            username,
+            secret_hash=token_hash(secret),
+            token_id=secrets.token_hex(8),  # random: it tells nothing of the secret
+            expires_at=expires_at,
+            request_id=request_id,
+        )
+    except AccountDisabledError:  # disabled a moment ago: refused like any other failure
+        raise SignInError from None
     return Issued(token=f"{username}{_SEPARATOR}{secret}", expires_at=expires_at)
 
 
@@ -88,36 +111,48 @@ def split_token(token: str) -> tuple[str, str] | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Authenticated:
+    """Who a valid token stands for. ``token_hash`` (its secret's hash) stays in this process:
+    the pages' form token is derived from it; the log knows the token by ``token_id``."""
+
+    actor: Actor
+    token_hash: str
+    token_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class _Checked:
     account: UserAccount
     version: int
-    actor: Actor
+    found: Authenticated
     expires_at: datetime
+    checked_at: float  # monotonic
 
 
 class CheckedTokens:
-    """Tokens found valid, with the account as it stood then, so that the next request with the
-    same token skips the checks while neither the account (no event since: not revoked, not
-    disabled, the same role) nor the clock (before its expiry) has moved past them.
+    """Tokens the store said were valid, with the account as it stood then, so that a read with
+    the same token within ``max_age`` seconds skips the store while neither the account (the
+    same role, still active) nor the clock (before its expiry) has moved past them.
 
-    Keyed by the token's hash, as the account keeps it; at most ``size`` of them, the oldest
-    forgotten first.
+    Keyed by the token's hash; at most ``size`` of them, the oldest forgotten first.
     """
 
-    def __init__(self, size: int = 10_000) -> None:
+    def __init__(self, size: int = 10_000, max_age: float = RECHECK_SECONDS) -> None:
         self.size = size
+        self.max_age = max_age
         self._checked: dict[str, _Checked] = {}
         self._lock = threading.Lock()
 
-    def get(self, hashed: str, account: UserAccount, now: datetime) -> Actor | None:
+    def get(self, hashed: str, account: UserAccount, now: datetime) -> Authenticated | None:
         checked = self._checked.get(hashed)
         if (
             checked is not None
             and checked.account is account
             and checked.version == account.version
             and now < checked.expires_at
+            and time.monotonic() - checked.checked_at < self.max_age
         ):
-            return checked.actor
+            return checked.found
         return None
 
     def put(self, hashed: str, checked: _Checked) -> None:
@@ -127,11 +162,19 @@ class CheckedTokens:
             if len(self._checked) > self.size:
                 self._checked.pop(next(iter(self._checked)))
 
+    def forget(self, hashed: str) -> None:
+        with self._lock:
+            self._checked.pop(hashed, None)
+
 
 def authenticate(
-    app: Thucthi, token: str, checked: CheckedTokens | None = None
-) -> tuple[Actor, str] | None:
-    """The actor a bearer token stands for, with the token's hash; None if it is not valid."""
+    app: Thucthi, token: str, checked: CheckedTokens | None = None, *, command: bool = True
+) -> Authenticated | None:
+    """Who a bearer token stands for; None if it is not valid now.
+
+    A ``command`` asks the credential store whatever was checked before; a read may rely on a
+    check made within ``checked.max_age`` seconds.
+    """
     parts = split_token(token)
     if parts is None:
         return None
@@ -141,39 +184,71 @@ def authenticate(
         return None
     hashed = token_hash(secret)
     now = app.clock.now()
-    if checked is not None:
-        actor = checked.get(hashed, account, now)
-        if actor is not None:
-            return actor, hashed
+    if checked is not None and not command:
+        found = checked.get(hashed, account, now)
+        if found is not None:
+            return found
     version = account.version  # before the checks: a change while checking is seen next time
-    grant = account.tokens.get(hashed)
-    if grant is None or not hmac.compare_digest(grant.token_hash, hashed):
+    kept = app.credentials.token(hashed)
+    if kept is None or not kept.valid_for(username, now) or not account.active:
+        if checked is not None:
+            checked.forget(hashed)
         return None
-    if not account.valid_token(hashed, now):
-        return None
-    actor = account.as_actor()
+    found = Authenticated(account.as_actor(), hashed, kept.token_id)
     if checked is not None:
-        checked.put(hashed, _Checked(account, version, actor, grant.expires_at))
-    return actor, hashed
+        checked.put(hashed, _Checked(account, version, found, kept.expires_at, time.monotonic()))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A sign-in attempt counted against its account and its address until it succeeds."""
+
+    keys: tuple[str, ...]
 
 
 class SignInLimiter:
-    """At most ``limit`` sign-in attempts per client key in a sliding ``window`` of seconds."""
+    """At most ``per_account`` failed sign-ins per account and ``per_address`` per client
+    address in each ``window``, counted in the credential store that every worker shares.
 
-    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
-        self.limit = limit
+    An attempt is counted before its password is checked, so attempts at the same moment cannot
+    all slip under the limit; one that succeeds is taken back, so an office signing in from one
+    address is never refused for its successes.
+    """
+
+    def __init__(
+        self,
+        app: Thucthi,
+        *,
+        per_account: int = ACCOUNT_LIMIT,
+        per_address: int = ADDRESS_LIMIT,
+        window: timedelta = LIMIT_WINDOW,
+    ) -> None:
+        self.app = app
+        self.per_account = per_account
+        self.per_address = per_address
         self.window = window
-        self._attempts: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
-    def check(self, key: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            attempts = self._attempts.setdefault(key, deque())
-            while attempts and attempts[0] <= now - self.window:
-                attempts.popleft()
-            if len(attempts) >= self.limit:
-                raise TooManyAttemptsError(int(attempts[0] + self.window - now) + 1)
-            attempts.append(now)
-            if len(self._attempts) > 100_000:  # forget idle clients rather than grow without bound
-                self._attempts = {k: v for k, v in self._attempts.items() if v}
+    def attempt(self, username: str, address: str) -> Attempt:
+        """Count an attempt; TooManyAttemptsError if its account or its address is over its
+        limit (then it counts for neither: no password was checked)."""
+        store, now = self.app.credentials, self.app.clock.now()
+        limits = (
+            (f"account:{username.strip().lower()[:100]}", self.per_account),
+            (f"address:{address[:100]}", self.per_address),
+        )
+        waits = []
+        for key, limit in limits:
+            counted = store.count_attempt(key, now, self.window)
+            if counted.count > limit:
+                waits.append(counted.window_ends - now)
+        attempt = Attempt(tuple(key for key, _ in limits))
+        if waits:
+            self.succeeded(attempt)
+            raise TooManyAttemptsError(max(1, int(max(waits).total_seconds()) + 1))
+        return attempt
+
+    def succeeded(self, attempt: Attempt) -> None:
+        """Take the attempt back: it succeeded (or was refused before a password was checked)."""
+        for key in attempt.keys:
+            self.app.credentials.forgive_attempt(key)

@@ -171,6 +171,11 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - every command in on
     user_add.add_argument("--unit", default=None, help="the unit of a department officer")
     user_add.add_argument("--display-name", default=None)
     user_add.set_defaults(handler=_user_add)
+    user_password = user_commands.add_parser(
+        "password", help="give an account a new password (printed once); ends its sessions"
+    )
+    user_password.add_argument("name")
+    user_password.set_defaults(handler=_user_password)
 
     units = sub.add_parser("units", help="list the unit registry")
     units.set_defaults(handler=_units)
@@ -418,6 +423,17 @@ def _user_add(args: argparse.Namespace, out: TextIO) -> int:
         request_id="cli",
     )
     print(f"created {args.name} ({args.role}{', ' + args.unit if args.unit else ''})", file=out)
+    print(f"password (shown once): {password}", file=out)
+    return 0
+
+
+def _user_password(args: argparse.Namespace, out: TextIO) -> int:
+    app = _open(args)
+    password = new_password()
+    app.change_password(
+        args.name, password_hash=hash_password(password), actor=SYSTEM_ACTOR, request_id="cli"
+    )
+    print(f"new password for {args.name}; every session of the account ended", file=out)
     print(f"password (shown once): {password}", file=out)
     return 0
 

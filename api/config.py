@@ -18,6 +18,7 @@ import psycopg
 from eventsourcing.persistence import PersistenceError
 from psycopg import sql
 
+from adapters.credentials import open_credentials
 from api.locks import PostgresAdvisoryLocks
 from api.past_versions import PostgresPastVersions
 from domain.application import Thucthi
@@ -199,6 +200,9 @@ def open_application(
             env["POSTGRES_POOL_SIZE"] = str(pool_size)
         app = Thucthi(env, clock=clock, locks=locks)
         app.past_versions = PostgresPastVersions.of(app)
+        app.credentials = open_credentials(
+            getattr(app.factory, "datastore", None), create=create_tables
+        )
         return app
     except (PersistenceError, psycopg.Error, OSError) as e:
         msg = f"cannot open {database.display}: {_first_line(e)}"

@@ -1,17 +1,21 @@
 """User accounts: who may sign in, with which role, and the sign-ins and tokens they were given.
 
-Creating an account, changing its role, disabling it and every sign-in are events, audited like
-everything else. The domain never sees a password or a token: the caller hashes them (passwords
-with a memory-hard hash, tokens with SHA-256 of a random secret) and hands over only the hashes.
+Creating an account, changing its role or password, disabling it, every sign-in and every revoked
+token are events, audited like everything else. No event holds anything that helps to guess a
+credential: the password's hash and the token's secret hash live in the credential store beside
+the log (``domain.credentials``); a token is named in the log by a random id unrelated to its
+secret. Events written by the earlier version did hold those hashes: they are upcast away when
+read, and ``stored_secrets`` tells the layers that show stored bytes what to withhold.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+import orjson
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.domain import Snapshot as _Snapshot
 
@@ -19,6 +23,8 @@ from domain.actors import Actor, Command, Role, require_permission
 from domain.errors import AccountDisabledError, InvalidUserError
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+# The fields in which the earlier version stored a password's or a token's hash.
+SECRET_FIELDS = ("password_hash", "token_hash")
 
 
 def user_id(username: str) -> UUID:
@@ -26,27 +32,29 @@ def user_id(username: str) -> UUID:
     return uuid5(NAMESPACE_URL, "thucthi:user:" + username)
 
 
-@dataclass(frozen=True, slots=True)
-class TokenGrant:
-    """A bearer token given at sign-in, known only by the hash of its secret."""
-
-    token_hash: str
-    issued_at: datetime
-    expires_at: datetime
+def _drop_secrets(state: dict[str, Any]) -> None:
+    for name in SECRET_FIELDS:
+        state.pop(name, None)
 
 
 class UserAccount(Aggregate):
     """One person who can sign in."""
 
     TOPIC = "thucthi:UserAccount"
+    # Version 1 (before issue 22) kept the password hash and the tokens' hashes in its state,
+    # so in its snapshots: they are dropped when such a snapshot is read.
+    class_version = 2
 
     username: str
     display_name: str
     role: Role
     unit: str | None
-    password_hash: str
     active: bool
-    tokens: dict[str, TokenGrant]
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state.pop("password_hash", None)
+        state.pop("tokens", None)
 
     class Event(Aggregate.Event):
         """Every event says who acted and in answer to which request."""
@@ -56,11 +64,12 @@ class UserAccount(Aggregate):
 
     class Created(Event, Aggregate.Created):
         TOPIC = "thucthi:UserAccount.Created"
+        class_version = 2  # version 1 carried the password's hash
+        upcast_v1_v2 = staticmethod(_drop_secrets)
         username: str
         display_name: str
         role: Role
         unit: str | None
-        password_hash: str
 
     class RoleChanged(Event):
         TOPIC = "thucthi:UserAccount.RoleChanged"
@@ -69,7 +78,8 @@ class UserAccount(Aggregate):
 
     class PasswordChanged(Event):
         TOPIC = "thucthi:UserAccount.PasswordChanged"
-        password_hash: str
+        class_version = 2  # version 1 carried the new password's hash
+        upcast_v1_v2 = staticmethod(_drop_secrets)
 
     class Disabled(Event):
         TOPIC = "thucthi:UserAccount.Disabled"
@@ -79,13 +89,28 @@ class UserAccount(Aggregate):
         TOPIC = "thucthi:UserAccount.Enabled"
 
     class SignedIn(Event):
+        """A token was issued; ``token_id`` is None on events of version 1, which named the
+        token by its secret's hash."""
+
         TOPIC = "thucthi:UserAccount.SignedIn"
-        token_hash: str
+        class_version = 2
+        token_id: str | None
         expires_at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            _drop_secrets(state)
+            state["token_id"] = None
 
     class TokenRevoked(Event):
         TOPIC = "thucthi:UserAccount.TokenRevoked"
-        token_hash: str
+        class_version = 2
+        token_id: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            _drop_secrets(state)
+            state["token_id"] = None
 
     class Snapshot(_Snapshot):
         TOPIC = "thucthi:UserAccount.Snapshot"
@@ -98,7 +123,6 @@ class UserAccount(Aggregate):
         display_name: str,
         role: Role,
         unit: str | None,
-        password_hash: str,
         actor: Actor,
         request_id: str,
         at: datetime,
@@ -118,7 +142,6 @@ class UserAccount(Aggregate):
             display_name=display_name.strip() or username,
             role=role,
             unit=unit,
-            password_hash=password_hash,
         )
 
     @event(Created)
@@ -131,22 +154,15 @@ class UserAccount(Aggregate):
         display_name: str,
         role: Role,
         unit: str | None,
-        password_hash: str,
     ) -> None:
         self.username = username
         self.display_name = display_name
         self.role = role
         self.unit = unit
-        self.password_hash = password_hash
         self.active = True
-        self.tokens = {}
 
     def as_actor(self) -> Actor:
         return Actor(user_id=self.username, role=self.role, unit=self.unit)
-
-    def valid_token(self, token_hash: str, now: datetime) -> bool:
-        grant = self.tokens.get(token_hash)
-        return self.active and grant is not None and now < grant.expires_at
 
     # --- commands ----------------------------------------------------------------------------
 
@@ -160,14 +176,11 @@ class UserAccount(Aggregate):
             raise InvalidUserError(msg)
         self._role_changed(actor=actor, request_id=request_id, timestamp=at, role=role, unit=unit)
 
-    def change_password(
-        self, *, password_hash: str, actor: Actor, request_id: str, at: datetime
-    ) -> None:
+    def change_password(self, *, actor: Actor, request_id: str, at: datetime) -> None:
+        """Record that the password was changed (the new hash goes to the credential store)."""
         if actor.user_id != self.username:
             require_permission(actor, Command.MANAGE_USERS)
-        self._password_changed(
-            actor=actor, request_id=request_id, timestamp=at, password_hash=password_hash
-        )
+        self._password_changed(actor=actor, request_id=request_id, timestamp=at)
 
     def disable(self, *, reason: str, actor: Actor, request_id: str, at: datetime) -> None:
         require_permission(actor, Command.MANAGE_USERS)
@@ -184,9 +197,9 @@ class UserAccount(Aggregate):
         self._enabled(actor=actor, request_id=request_id, timestamp=at)
 
     def sign_in(
-        self, *, token_hash: str, expires_at: datetime, request_id: str, at: datetime
+        self, *, token_id: str, expires_at: datetime, request_id: str, at: datetime
     ) -> None:
-        """Record a sign-in whose password the caller has verified."""
+        """Record a sign-in whose password the caller has verified, naming its token's id."""
         if not self.active:
             msg = f"{self.username} is disabled"
             raise AccountDisabledError(msg)
@@ -194,17 +207,16 @@ class UserAccount(Aggregate):
             actor=self.as_actor(),
             request_id=request_id,
             timestamp=at,
-            token_hash=token_hash,
+            token_id=token_id,
             expires_at=expires_at,
         )
 
-    def revoke_token(self, *, token_hash: str, actor: Actor, request_id: str, at: datetime) -> None:
+    def revoke_token(self, *, token_id: str, actor: Actor, request_id: str, at: datetime) -> None:
+        """Record a token's revocation; whether the account has that token, the credential store
+        says (``Thucthi.revoke_token``)."""
         if actor.user_id != self.username:
             require_permission(actor, Command.MANAGE_USERS)
-        if token_hash not in self.tokens:
-            msg = "no such token"
-            raise InvalidUserError(msg)
-        self._token_revoked(actor=actor, request_id=request_id, timestamp=at, token_hash=token_hash)
+        self._token_revoked(actor=actor, request_id=request_id, timestamp=at, token_id=token_id)
 
     # --- mutators ----------------------------------------------------------------------------
 
@@ -216,15 +228,12 @@ class UserAccount(Aggregate):
         self.unit = unit
 
     @event(PasswordChanged)
-    def _password_changed(
-        self, *, actor: Actor, request_id: str, timestamp: datetime, password_hash: str
-    ) -> None:
-        self.password_hash = password_hash
+    def _password_changed(self, *, actor: Actor, request_id: str, timestamp: datetime) -> None:
+        pass
 
     @event(Disabled)
     def _disabled(self, *, actor: Actor, request_id: str, timestamp: datetime, reason: str) -> None:
         self.active = False
-        self.tokens = {}
 
     @event(Enabled)
     def _enabled(self, *, actor: Actor, request_id: str, timestamp: datetime) -> None:
@@ -237,19 +246,16 @@ class UserAccount(Aggregate):
         actor: Actor,
         request_id: str,
         timestamp: datetime,
-        token_hash: str,
+        token_id: str | None,
         expires_at: datetime,
     ) -> None:
-        # Expired grants are dropped here, so the account does not grow with every sign-in.
-        live = {h: g for h, g in self.tokens.items() if g.expires_at > timestamp}
-        live[token_hash] = TokenGrant(token_hash, timestamp, expires_at)
-        self.tokens = live
+        pass  # the token itself is the credential store's
 
     @event(TokenRevoked)
     def _token_revoked(
-        self, *, actor: Actor, request_id: str, timestamp: datetime, token_hash: str
+        self, *, actor: Actor, request_id: str, timestamp: datetime, token_id: str | None
     ) -> None:
-        self.tokens = {h: g for h, g in self.tokens.items() if h != token_hash}
+        pass
 
 
 def _check_role(role: Role, unit: str | None) -> None:
@@ -259,3 +265,24 @@ def _check_role(role: Role, unit: str | None) -> None:
     if role is not Role.DEPARTMENT and unit:
         msg = f"only department officers belong to a unit, not a {role}"
         raise InvalidUserError(msg)
+
+
+def stored_secrets(topic: str, state: bytes) -> tuple[str, ...]:
+    """The fields of a stored account event that hold a password's or a token's hash (written
+    by the earlier version), for the layers that show stored bytes to withhold them. An account
+    event whose state cannot be read is withheld whole: ``("state",)``."""
+    if not topic.startswith("thucthi:UserAccount."):
+        return ()
+    try:
+        data = orjson.loads(state)
+    except orjson.JSONDecodeError:
+        return ("state",)
+    if not isinstance(data, dict):
+        return ("state",)
+    return tuple(name for name in SECRET_FIELDS if name in data)
+
+
+def without_secrets(state: bytes) -> bytes:
+    """A stored account event's JSON without the fields ``stored_secrets`` names."""
+    data = orjson.loads(state)
+    return orjson.dumps({k: v for k, v in data.items() if k not in SECRET_FIELDS})

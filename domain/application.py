@@ -21,20 +21,24 @@ from datetime import date, datetime
 from typing import Any, ClassVar, Protocol, TypeVar, cast
 from uuid import UUID
 
+import orjson
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent
 
-from domain.accounts import UserAccount, user_id
+from domain.accounts import UserAccount, stored_secrets, user_id
 from domain.actors import Actor, Role
 from domain.clock import Clock, SystemClock
 from domain.codec import OrjsonMapper
+from domain.credentials import BearerToken, Credentials, MemoryCredentials
 from domain.directive import Directive, Urgency, directive_id
 from domain.errors import (
+    AccountDisabledError,
     ConcurrencyConflictError,
     DirectiveNotFoundError,
     DuplicateReferenceError,
     DuplicateUserError,
     InvalidDirectiveError,
+    InvalidUserError,
     ParentDirectiveNotFoundError,
     UserNotFoundError,
     VersionMismatchError,
@@ -163,6 +167,8 @@ class Thucthi(Application[UUID]):
         self._latest_lock = threading.Lock()
         # What is heard of saves by other processes (api.freshness on PostgreSQL).
         self.changes: ChangeFeed = NoChangeFeed()
+        # Password hashes and tokens, beside the log (adapters.credentials on a database).
+        self.credentials: Credentials = MemoryCredentials()
         self._group_commit: GroupCommit[Directive | UnitRegistry | UserAccount] = GroupCommit(
             self.save
         )
@@ -284,12 +290,12 @@ class Thucthi(Application[UUID]):
         actor: Actor,
         request_id: str,
     ) -> int:
+        """Record a new account; its password's hash goes to the credential store, not the log."""
         account = UserAccount.create(
             username=username,
             display_name=display_name,
             role=role,
             unit=unit,
-            password_hash=password_hash,
             actor=actor,
             request_id=request_id,
             at=self.clock.now(),
@@ -300,10 +306,13 @@ class Thucthi(Application[UUID]):
             msg = f"user {username} already exists"
             raise DuplicateUserError(msg)
         try:
-            return self._save(account)
+            position = self._save(account)
         except IntegrityError:
             msg = f"user {username} already exists"
             raise DuplicateUserError(msg) from None
+        # After the event: a password is never kept for an account the log does not have.
+        self.credentials.set_password(username, password_hash, account.modified_on)
+        return position
 
     def get_user(self, username: str) -> UserAccount:
         try:
@@ -338,6 +347,38 @@ class Thucthi(Application[UUID]):
             self._accounts[username] = (account, mark)
             return account
 
+    def password_hash(self, username: str) -> str | None:
+        """The account's password hash, from the credential store.
+
+        An account created by the earlier version, which kept the hash in the log, has none
+        there until it is first asked for: then the hash of its last password is taken from its
+        own events into the store (docs/audit.md, "a log written by an earlier version").
+        """
+        found = self.credentials.password_hash(username)
+        if found is None:
+            found = self._password_hash_in_old_events(username)
+            if found is not None:
+                self.credentials.set_password(username, found, self.clock.now(), only_if_none=True)
+                found = self.credentials.password_hash(username)
+        return found
+
+    def _password_hash_in_old_events(self, username: str) -> str | None:
+        last: str | None = None
+        for stored in self.recorder.select_events(user_id(username)):
+            if stored.topic not in (
+                UserAccount.Created.TOPIC,
+                UserAccount.PasswordChanged.TOPIC,
+            ):
+                continue
+            # A password set by this version is not in the log: no older hash stands after it.
+            value = (
+                orjson.loads(stored.state).get("password_hash")
+                if "password_hash" in stored_secrets(stored.topic, stored.state)
+                else None
+            )
+            last = value if isinstance(value, str) else None
+        return last
+
     def change_role(
         self, username: str, *, role: Role, unit: str | None, actor: Actor, request_id: str
     ) -> int:
@@ -353,42 +394,64 @@ class Thucthi(Application[UUID]):
     def change_password(
         self, username: str, *, password_hash: str, actor: Actor, request_id: str
     ) -> int:
-        return self._update_user(
+        """Record the change and keep the new hash; the account's tokens end with the old
+        password, so a reset after a leak leaves no session behind."""
+        position = self._update_user(
             username,
-            lambda u, at: u.change_password(
-                password_hash=password_hash, actor=actor, request_id=request_id, at=at
-            ),
+            lambda u, at: u.change_password(actor=actor, request_id=request_id, at=at),
         )
+        now = self.clock.now()
+        self.credentials.set_password(username, password_hash, now)
+        self.credentials.revoke_all(username, now)
+        return position
 
     def disable_user(self, username: str, *, reason: str, actor: Actor, request_id: str) -> int:
-        return self._update_user(
-            username,
-            lambda u, at: u.disable(reason=reason, actor=actor, request_id=request_id, at=at),
-        )
+        def command(account: UserAccount, at: datetime) -> None:
+            account.disable(reason=reason, actor=actor, request_id=request_id, at=at)
+            # Before the event is saved: once this returns, no token of the account acts.
+            self.credentials.disable(username, at)
+
+        return self._update_user(username, command)
 
     def enable_user(self, username: str, *, actor: Actor, request_id: str) -> int:
-        return self._update_user(
+        position = self._update_user(
             username, lambda u, at: u.enable(actor=actor, request_id=request_id, at=at)
         )
+        self.credentials.enable(username)
+        return position
 
     def sign_in(
-        self, username: str, *, token_hash: str, expires_at: datetime, request_id: str
+        self,
+        username: str,
+        *,
+        secret_hash: str,
+        token_id: str,
+        expires_at: datetime,
+        request_id: str,
     ) -> int:
-        """Record a sign-in whose password the caller has already verified."""
-        return self._update_user(
+        """Record a sign-in whose password the caller has already verified, then keep its token
+        (by its secret's hash): a token acts only once the log says it was issued."""
+        position = self._update_user(
             username,
             lambda u, at: u.sign_in(
-                token_hash=token_hash, expires_at=expires_at, request_id=request_id, at=at
+                token_id=token_id, expires_at=expires_at, request_id=request_id, at=at
             ),
         )
+        token = BearerToken(token_id, username, self.clock.now(), expires_at)
+        if not self.credentials.issue(secret_hash, token):
+            msg = f"{username} is disabled"
+            raise AccountDisabledError(msg)
+        return position
 
-    def revoke_token(self, username: str, *, token_hash: str, actor: Actor, request_id: str) -> int:
-        return self._update_user(
-            username,
-            lambda u, at: u.revoke_token(
-                token_hash=token_hash, actor=actor, request_id=request_id, at=at
-            ),
-        )
+    def revoke_token(self, username: str, *, token_id: str, actor: Actor, request_id: str) -> int:
+        def command(account: UserAccount, at: datetime) -> None:
+            account.revoke_token(token_id=token_id, actor=actor, request_id=request_id, at=at)
+            # Before the event is saved: once this returns, the token acts nowhere.
+            if not self.credentials.revoke(username, token_id, at):
+                msg = "no such token"
+                raise InvalidUserError(msg)
+
+        return self._update_user(username, command)
 
     def _update_user(
         self, username: str, command: Callable[[UserAccount, datetime], object]

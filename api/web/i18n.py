@@ -53,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "signin.password": ("Mật khẩu", "Password"),
     "signin.submit": ("Đăng nhập", "Sign in"),
     "signin.failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+    "signin.expired": (
+        "Biểu mẫu đăng nhập đã hết hạn hoặc không phải của trình duyệt này. Vui lòng đăng nhập lại.",
+        "The sign-in form has expired or is not this browser's. Please sign in again.",
+    ),
     "signin.too_many": (
         "Quá nhiều lần thử. Vui lòng thử lại sau {seconds} giây.",
         "Too many attempts. Please try again in {seconds} seconds.",

@@ -88,7 +88,14 @@ from api.web.i18n import (
     say,
     term,
 )
-from api.web.session import SESSION_COOKIE, csrf_token
+from api.web.session import (
+    SESSION_COOKIE,
+    SIGN_IN_COOKIE,
+    csrf_token,
+    new_sign_in_nonce,
+    sign_in_form_token,
+    sign_in_nonce,
+)
 from domain.actors import Actor, Role
 from domain.clock import CITY_TIMEZONE, city_date
 from domain.directive import Directive, ExtensionStatus, Status, Urgency
@@ -375,8 +382,9 @@ class Web:
             raise ProblemError(403, "not-permitted", "Your role may not do this", actor.role)
         return actor
 
-    def form(self, req: falcon.Request) -> dict[str, Any]:
-        """The posted form, after checking its CSRF token against the session."""
+    def form(self, req: falcon.Request, *, session: bool = True) -> dict[str, Any]:
+        """The posted form, after checking its CSRF token against the session (``session``
+        False: the caller checks a token of its own)."""
         if req.content_length is not None and req.content_length > MAX_BODY:
             raise ProblemError(413, "body-too-large", "The body is over 1 MiB")
         media_type = (req.content_type or "").split(";")[0].strip().lower()
@@ -385,34 +393,79 @@ class Web:
         form: dict[str, Any] = req.get_media()
         token_hash: str | None = req.context.token_hash
         sent = form.get("csrf")
-        if token_hash is not None and not (
-            isinstance(sent, str) and hmac.compare_digest(sent, csrf_token(token_hash))
+        if (
+            session
+            and token_hash is not None
+            and not (isinstance(sent, str) and hmac.compare_digest(sent, csrf_token(token_hash)))
         ):
             raise ProblemError(403, "bad-form-token", "The form's token is not this session's")
         return form
 
     # --- sign-in ------------------------------------------------------------------------------
 
+    def sign_in_form(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        status: int = 200,
+        *,
+        next: str,
+        failure: str,
+    ) -> None:
+        """The sign-in page, with the form's token and the cookie it is derived from."""
+        nonce = sign_in_nonce(req) or new_sign_in_nonce()
+        resp.set_cookie(
+            SIGN_IN_COOKIE,
+            nonce,
+            max_age=int(auth.TOKEN_LIFETIME.total_seconds()),
+            path="/sign-in",
+            secure=req.scheme == "https",
+            http_only=True,
+            same_site="Strict",
+        )
+        self.render(
+            req,
+            resp,
+            "sign_in.html",
+            status,
+            next=next,
+            failure=failure,
+            sign_in_token=sign_in_form_token(nonce),
+        )
+
     def on_get_sign_in(self, req: falcon.Request, resp: falcon.Response) -> None:
-        self.render(req, resp, "sign_in.html", next=_safe_next(NEXT.read(req)), failure="")
+        self.sign_in_form(req, resp, next=_safe_next(NEXT.read(req)), failure="")
 
     def on_post_sign_in(self, req: falcon.Request, resp: falcon.Response) -> None:
-        form = self.form(req)
+        form = self.form(req, session=False)
         username = str(form.get("username", "")).strip()
         password = str(form.get("password", ""))
         target = _safe_next(form.get("next"))
         lang = self.language(req)
+        nonce, sent = sign_in_nonce(req), form.get("csrf")
+        if not (
+            nonce is not None
+            and isinstance(sent, str)
+            and hmac.compare_digest(sent, sign_in_form_token(nonce))
+        ):
+            # Not this browser's form (or it outlived its cookie): nobody is signed in.
+            failure = message(lang, "signin.expired")
+            self.sign_in_form(req, resp, 403, next=target, failure=failure)
+            return
         try:
-            self.ctx.limiter.check(f"{req.remote_addr or 'unknown'}|{username}")
-            issued = auth.sign_in(self.ctx.app, username, password, req.context.request_id)
+            attempt = self.ctx.limiter.attempt(username, req.remote_addr or "unknown")
         except auth.TooManyAttemptsError as e:
             failure = message(lang, "signin.too_many", seconds=e.retry_after)
-            self.render(req, resp, "sign_in.html", 429, next=target, failure=failure)
+            resp.set_header("Retry-After", str(e.retry_after))
+            self.sign_in_form(req, resp, 429, next=target, failure=failure)
             return
+        try:
+            issued = auth.sign_in(self.ctx.app, username, password, req.context.request_id)
         except (auth.SignInError, ValueError):
             failure = message(lang, "signin.failed")
-            self.render(req, resp, "sign_in.html", 401, next=target, failure=failure)
+            self.sign_in_form(req, resp, 401, next=target, failure=failure)
             return
+        self.ctx.limiter.succeeded(attempt)
         resp.set_cookie(
             SESSION_COOKIE,
             issued.token,
@@ -422,6 +475,7 @@ class Web:
             http_only=True,
             same_site="Lax",
         )
+        resp.unset_cookie(SIGN_IN_COOKIE, path="/sign-in")
         account = self.ctx.app.get_user(username)
         raise falcon.HTTPSeeOther(target if target != "/" else self.home_of(account.as_actor()))
 
@@ -431,10 +485,11 @@ class Web:
             self.form(req)
             self.ctx.app.revoke_token(
                 actor.user_id,
-                token_hash=req.context.token_hash,
+                token_id=req.context.token_id,
                 actor=actor,
                 request_id=req.context.request_id,
             )
+            self.ctx.checked_tokens.forget(req.context.token_hash)
         resp.unset_cookie(SESSION_COOKIE, path="/")
         raise falcon.HTTPSeeOther("/sign-in")
 

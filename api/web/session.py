@@ -1,4 +1,5 @@
-"""How a page request says who is asking: the session cookie, and the form token derived from it.
+"""How a page request says who is asking: the session cookie, and the form token derived from it;
+and, before there is a session, the sign-in form's own token.
 
 Kept apart from the pages so the request pipeline (``api.app``) can read the cookie without
 importing the pages, which build on it.
@@ -8,10 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+import secrets
 
 import falcon
 
 SESSION_COOKIE = "thucthi_session"
+# A random value the sign-in form's token is derived from: a page of another site can neither
+# read it nor, the cookie being SameSite=Strict, send it with a form it posts (login CSRF).
+SIGN_IN_COOKIE = "thucthi_sign_in"
+_SIGN_IN_NONCE = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 _NOT_PAGES = ("/api/", "/static/")
 _PLAIN_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
 
@@ -31,3 +38,19 @@ def session_token(req: falcon.Request) -> str | None:
 def csrf_token(token_hash: str) -> str:
     """The form token of a session: derived from it, so it needs no storage and dies with it."""
     return hmac.new(token_hash.encode(), b"thucthi form", hashlib.sha256).hexdigest()[:32]
+
+
+def sign_in_nonce(req: falcon.Request) -> str | None:
+    """The sign-in cookie's value, if the browser sent a sane one."""
+    values = req.get_cookie_values(SIGN_IN_COOKIE)
+    return values[0] if values and _SIGN_IN_NONCE.match(values[0]) else None
+
+
+def new_sign_in_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def sign_in_form_token(nonce: str) -> str:
+    """The sign-in form's token: derived from the cookie, so it needs no storage and works on
+    whichever worker the form is posted to."""
+    return hmac.new(nonce.encode(), b"thucthi sign-in form", hashlib.sha256).hexdigest()[:32]

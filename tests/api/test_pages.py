@@ -56,7 +56,9 @@ class Visitor:
 
     def post(self, path: str, form: dict[str, str], *, token: bool = True) -> falcon.testing.Result:
         fields = dict(form)
-        if token and SESSION_COOKIE in self.cookies:
+        if token and path == "/sign-in":
+            fields.setdefault("csrf", self.sign_in_form_token())
+        elif token and SESSION_COOKIE in self.cookies:
             fields.setdefault("csrf", self.csrf)
         return self._keep(
             self.client.simulate_post(path, body=urlencode(fields), headers=self._headers(FORM))
@@ -68,6 +70,12 @@ class Visitor:
         parts = auth.split_token(self.cookies[SESSION_COOKIE])
         assert parts is not None
         return csrf_token(auth.token_hash(parts[1]))
+
+    def sign_in_form_token(self) -> str:
+        """Open the sign-in page, as a browser does before posting it: its form's token."""
+        found = re.search(r'name="csrf" value="([^"]+)"', self.get("/sign-in").text)
+        assert found is not None, "the sign-in form carries a form token"
+        return found[1]
 
     def sign_in(self, username: str, password: str = PASSWORD) -> falcon.testing.Result:
         return self.post("/sign-in", {"username": username, "password": password, "next": "/"})

@@ -202,14 +202,12 @@ def test_a_save_of_more_aggregates_than_a_notification_can_name_vouches_for_noth
     assert mark is not None
     held = directive_id("5/UBND-TH")
     assert freshness.unchanged(held, 1, mark)
-    hashed = hash_password(PASSWORD)
     accounts = [  # one transaction: 300 ids do not fit in a notification's 8,000 bytes
         UserAccount.create(
             username=f"user{n}",
             display_name="U",
             role=Role.OFFICE,
             unit=None,
-            password_hash=hashed,
             actor=SYSTEM_ACTOR,
             request_id="r",
             at=app.clock.now(),

@@ -9,7 +9,9 @@ from pathlib import Path
 import orjson
 import pytest
 
+from api import auth
 from api.cli import main
+from api.config import open_application, parse_database_url
 
 END = "2024-12-31"
 
@@ -141,3 +143,30 @@ def test_the_database_url_comes_from_the_environment(
     assert (tmp_path / "env.db").exists()
     code, out = run("units")
     assert "SO-LDTBXH" in out
+
+
+def test_a_new_password_replaces_the_old_one_and_ends_the_accounts_sessions(
+    tmp_path: Path,
+) -> None:
+    """``thucthi user password`` prints a new password once: it signs in, the old one does not,
+    and a token given before no longer works."""
+    url = f"sqlite:///{tmp_path / 'users.db'}"
+    code, out = run("--db", url, "user", "add", "thanh.tra", "--role", "inspector")
+    assert code == 0
+    first = out.split("password (shown once): ")[1].strip()
+    app = open_application(parse_database_url(url))
+    try:
+        before = auth.sign_in(app, "thanh.tra", first, "r1")
+        code, out = run("--db", url, "user", "password", "thanh.tra")
+        assert code == 0
+        second = out.split("password (shown once): ")[1].strip()
+        assert second != first
+        assert auth.authenticate(app, before.token) is None
+        with pytest.raises(auth.SignInError):
+            auth.sign_in(app, "thanh.tra", first, "r2")
+        after = auth.sign_in(app, "thanh.tra", second, "r3")
+        assert auth.authenticate(app, after.token) is not None
+    finally:
+        app.close()
+    code, _ = run("--db", url, "user", "password", "nobody")
+    assert code == 1
