@@ -22,9 +22,10 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from api import auth
 from api.routes import ROUTES
 from domain.actors import Role
-from tests.api.conftest import USERS, make_api
+from tests.api.conftest import PASSWORD, USERS, make_api
 
 EXAMPLES_PER_OPERATION = 4
 
@@ -36,6 +37,14 @@ _app.issue_directive(
     reference="1/FUZZ", title="Nhiệm vụ", content="", lead_unit="SO-CT",
     actor=_app.get_user("leader.chutich").as_actor(), request_id="setup",
 )  # fmt: skip
+
+
+def fresh_token(username: str) -> str:
+    """A token of its own, signed in beneath the API: the generated sign-ins have used up the
+    client's sign-in limit by then."""
+    return auth.sign_in(_app, username, PASSWORD, "fuzz").token
+
+
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", API.client.app)
 
 
@@ -47,6 +56,8 @@ def test_no_request_gives_a_server_error_or_breaks_the_schema(case: Any) -> None
     """Each generated request is sent once signed in as every role."""
     for role in Role:
         token = API.tokens[USERS[role][0]]
+        if (case.operation.method.upper(), case.operation.path) == ("DELETE", "/api/session"):
+            token = fresh_token(USERS[role][0])  # revoking the shared one would 401 the rest
         case.call_and_validate(
             headers={"Authorization": f"Bearer {token}"},
             checks=[
