@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     from api.web.pages import Web
 
 MAX_BODY = 1024 * 1024
+READ_MODELS = "Read-Models"  # "behind" on a command's answer the read models do not include yet
 PAGE_SIZE = 100
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _new_request_id = RequestIds()
@@ -327,23 +328,35 @@ class Context:
         """After signing: the next oversight answer looks the latest checkpoint up again."""
         self._checkpoint_size = (0.0, 0)
 
-    def caught_up(self, position: int) -> None:
+    def caught_up(self, position: int, request_id: str = "") -> bool:
         """Read-your-writes: project up to ``position`` before answering (a batched catch-up; safe
-        beside the follower process, because the tracking row only moves forward)."""
+        beside the follower process, because the tracking row only moves forward). False if the
+        read models could not take the events in: the command stands, its answer says so."""
         if self._inline is None:
-            return
+            return True
         known = None if self.freshness is None else self.freshness.position()
         if max(known or 0, self._inline.projected_upto) >= position:
-            return  # the follower, or a catch-up for a command saved with this one, did it
+            return True  # the follower, or a catch-up for a command saved with this one, did it
         if self.freshness is not None and time.monotonic() >= self._inline_until:
             if self.freshness.wait_for(position, FOLLOWER_WAIT):
-                return  # the follower did it: projecting here too would only compete with it
+                return True  # the follower did it: projecting here too would only compete
             # The follower is late or not running: project here, without waiting, for a while.
             self._inline_until = time.monotonic() + FOLLOWER_RETRY
-        with self._inline_lock:
-            catch_up(self.app, self._inline, until=position)
+        try:
+            with self._inline_lock:
+                catch_up(self.app, self._inline, until=position)
+        # The command's events are stored whatever failed here (a read model that cannot hold a
+        # value, a lost connection, a bug in a view): it must not become an error or be run again.
+        except Exception as e:
+            self._inline.forget()
+            log_request(
+                {"request_id": request_id, "event": "read models behind", "position": position},
+                error=e,
+            )
+            return False
         if self.freshness is not None:
             self.freshness.reached(position)
+        return True
 
     def today(self) -> date:
         """The city's calendar day now, worked out again only when the clock has left it."""
@@ -429,7 +442,7 @@ class Context:
             self.idempotency.release(owner, key)
             raise
         headers: dict[str, str] = {}
-        for name in ("Content-Type", "Location", "ETag"):
+        for name in ("Content-Type", "Location", "ETag", READ_MODELS):
             header = resp.get_header(name)
             if header is not None:
                 headers[name] = header
@@ -595,7 +608,9 @@ class Directives:
 
         def produce() -> None:
             position = issue(self.ctx.app, body, req.context.actor, req.context.request_id)
-            answer_directive(self.ctx, resp, body.reference, position, 201)
+            answer_directive(
+                self.ctx, resp, body.reference, position, 201, request_id=req.context.request_id
+            )
 
         self.ctx.once(req, resp, raw, produce)
 
@@ -726,15 +741,33 @@ def load_visible(ctx: Context, actor: Actor, ref: str) -> Directive:
 
 
 def answer_directive(
-    ctx: Context, resp: falcon.Response, ref: str, position: int, status: int
+    ctx: Context,
+    resp: falcon.Response,
+    ref: str,
+    position: int,
+    status: int,
+    *,
+    request_id: str = "",
 ) -> None:
-    ctx.caught_up(position)
+    caught_up = ctx.caught_up(position, request_id)
     directive = ctx.app.saved_directive(from_path(ref)) or ctx.app.get_directive(from_path(ref))
+    answer_with(resp, directive, position, status, caught_up=caught_up)
+
+
+def answer_with(
+    resp: falcon.Response, directive: Directive, position: int, status: int, *, caught_up: bool
+) -> None:
+    """A command's answer: the directive as the command left it, where it stands in the log,
+    and whether the read models include it yet."""
     resp.location = f"/api/directives/{directive.id}"
     resp.etag = f'"{directive.version}"'
     document = directive_document(directive)
     document["position"] = position
     json(resp, document, status)
+    if caught_up:
+        resp.delete_header(READ_MODELS)
+    else:
+        resp.set_header(READ_MODELS, "behind")
 
 
 class OneDirective:
@@ -807,7 +840,9 @@ class DirectiveCommand:
             position = self.command(
                 self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected
             )
-            answer_directive(self.ctx, resp, ref, position, self.status)
+            answer_directive(
+                self.ctx, resp, ref, position, self.status, request_id=req.context.request_id
+            )
 
         self.ctx.once(req, resp, raw, produce)
 
