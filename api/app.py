@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import re
 import threading
 import time
@@ -25,6 +26,15 @@ import orjson
 from eventsourcing.persistence import PersistenceError
 from pydantic import BaseModel, ValidationError
 
+from adapters.idempotency import (
+    DATABASE_ERRORS,
+    Answered,
+    Attempt,
+    Claimed,
+    KeyReusedError,
+    StoredResponse,
+    open_store,
+)
 from api import auth, openapi
 from api.documents import (
     board_document,
@@ -39,12 +49,15 @@ from api.documents import (
 )
 from api.freshness import Freshness
 from api.idempotency import (
-    IdempotencyStore,
-    KeyReusedError,
+    RETRY_AFTER_SECONDS,
+    WAIT_SECONDS,
+    WAITERS,
+    Claims,
+    Found,
     StillRunningError,
-    StoredResponse,
     fingerprint,
-    open_store,
+    stored_by,
+    withhold,
 )
 from api.observability import Metrics, RequestIds, configure_logging, log_request
 from api.routes import BY_KEY, Route
@@ -68,6 +81,7 @@ from api.schemas import (
     Withdrawal,
 )
 from api.web.session import is_page, session_token
+from domain.accounts import UserAccount
 from domain.actors import Actor, Role
 from domain.application import Thucthi
 from domain.clock import city_date, end_of_city_day, parse_moment
@@ -113,6 +127,8 @@ class AppConfig:
     create_tables: bool = True  # False in server workers: the parent created them
     signer: Signer | None = None  # signs checkpoints on demand and publishes the public key
     freshness: Freshness | None = None  # PostgreSQL's notifications, instead of asking per request
+    idempotency_waiters: int = WAITERS  # threads that may wait for a busy key; 0: answer at once
+    idempotency_wait: float = WAIT_SECONDS
 
 
 # --- problems (RFC 9457) ------------------------------------------------------------------------
@@ -289,8 +305,15 @@ class Context:
         self.app = config.service
         self.view = config.view
         self.metrics = Metrics()
-        self.idempotency: IdempotencyStore = open_store(
-            getattr(self.app.factory, "datastore", None), create=config.create_tables
+        self.idempotency = Claims(
+            open_store(
+                getattr(self.app.factory, "datastore", None),
+                events_table=getattr(self.app.recorder, "events_table_name", ""),
+                head=self.app.max_notification_id,
+                create=config.create_tables,
+            ),
+            waiters=config.idempotency_waiters,
+            wait=config.idempotency_wait,
         )
         self.limiter = auth.SignInLimiter(limit=config.sign_in_limit)
         self.checked_tokens = auth.CheckedTokens()
@@ -407,48 +430,111 @@ class Context:
         resp: falcon.Response,
         raw: bytes,
         produce: Callable[[], None],
+        recover: Callable[[Found], None],
+        *,
+        kind: type,
+        secret: tuple[str, ...] = (),
     ) -> None:
-        """Run ``produce`` once per Idempotency-Key; a repeat gets the first response back."""
+        """Run ``produce`` once per Idempotency-Key; a repeat gets the first response back.
+
+        ``recover`` answers from the events an attempt stored (of ``kind``, with its request id)
+        when the attempt could not answer itself: its process died, or something failed after
+        its events were stored. ``secret`` names the fields of the request and of the answer
+        that are secrets: none is kept (``api.idempotency.withhold``).
+        """
         key = req.get_header("Idempotency-Key")
         if not key:
             self._guarded(req, resp, produce)
             return
-        if len(key) > 255:
-            raise ProblemError(
-                422, "invalid-idempotency-key", "An Idempotency-Key is 1-255 characters"
-            )
         actor: Actor | None = req.context.actor
         owner = actor.user_id if actor else "anonymous"
-        try:
-            first = self.idempotency.claim(owner, key, fingerprint(req.method, req.path, raw))
-        except KeyReusedError as e:
-            raise ProblemError(
-                422, "idempotency-key-reused", "This key was used for another request"
-            ) from e
-        except StillRunningError as e:
-            raise ProblemError(
-                409, "idempotency-key-busy", "The first request is still running"
-            ) from e
-        if first is not None:
-            resp.status = first.status
-            resp.data = first.body
-            for name, value in first.headers.items():
-                resp.set_header(name, value)
-            resp.set_header("Idempotent-Replayed", "true")
+        request_id: str = req.context.request_id
+        claim = self._claim(owner, key, fingerprint(req.method, req.path, raw, secret), request_id)
+        if isinstance(claim, Answered):
+            replay(resp, claim.response)
             return
         try:
-            self._guarded(req, resp, produce)
+            found = None
+            position = claim.position
+            if claim.earlier is not None:  # an attempt that died or failed: did it store?
+                found = stored_by(self.app, claim.earlier, kind, owner)
+                if found is not None:
+                    recover(found)
+                    resp.set_header("Idempotent-Replayed", "true")
+                else:
+                    position = self.idempotency.restart(owner, key, request_id)
+            if found is None:
+                attempt = Attempt(request_id, position)
+                self._produce_or_recover(
+                    req, resp, produce, recover, attempt=attempt, kind=kind, owner=owner
+                )
         except BaseException:
-            self.idempotency.release(owner, key)
+            # Nothing of this attempt is known to be stored; the next one looks before running.
+            self.idempotency.abandon(owner, key)
             raise
         headers: dict[str, str] = {}
         for name in ("Content-Type", "Location", "ETag", READ_MODELS):
             header = resp.get_header(name)
             if header is not None:
                 headers[name] = header
-        self.idempotency.complete(
-            owner, key, StoredResponse(int(resp.status_code), headers, resp.data or b"")
-        )
+        body = resp.data or b""
+        if headers.get("Content-Type", "").startswith(falcon.MEDIA_JSON):
+            body = withhold(body, secret)
+        try:
+            self.idempotency.complete(
+                owner, key, StoredResponse(int(resp.status_code), headers, body)
+            )
+        except DATABASE_ERRORS as e:
+            # The answer stands; the next request with the key finds the events and answers
+            # from them (the claim is given up now, or by the next claim of this process).
+            log_request({"request_id": request_id, "event": "answer not kept"}, error=e)
+            with contextlib.suppress(*DATABASE_ERRORS):
+                self.idempotency.abandon(owner, key)
+
+    def _claim(self, owner: str, key: str, fingerprint: str, request_id: str) -> Claimed | Answered:
+        if len(key) > 255:
+            raise ProblemError(
+                422, "invalid-idempotency-key", "An Idempotency-Key is 1-255 characters"
+            )
+        try:
+            return self.idempotency.claim(owner, key, fingerprint, request_id)
+        except KeyReusedError as e:
+            raise ProblemError(
+                422, "idempotency-key-reused", "This key was used for another request"
+            ) from e
+        except StillRunningError as e:
+            raise ProblemError(
+                409,
+                "idempotency-key-busy",
+                "The first request is still running",
+                "send it again later with the same key",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            ) from e
+
+    def _produce_or_recover(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        produce: Callable[[], None],
+        recover: Callable[[Found], None],
+        *,
+        attempt: Attempt,
+        kind: type,
+        owner: str,
+    ) -> None:
+        try:
+            self._guarded(req, resp, produce)
+        # Whatever failed, the command's events may be stored: if they were, the command
+        # succeeded and says so; only if they were not is the failure the answer.
+        except Exception as e:
+            found = stored_by(self.app, attempt, kind, owner)
+            if found is None:
+                raise
+            log_request(
+                {"request_id": attempt.request_id, "event": "answered from the stored events"},
+                error=e,
+            )
+            recover(found)
 
     def _guarded(
         self, req: falcon.Request, resp: falcon.Response, produce: Callable[[], None]
@@ -458,6 +544,14 @@ class Context:
             produce()
         except DomainError as e:
             render(resp, from_domain(e), req.path)
+
+
+def replay(resp: falcon.Response, first: StoredResponse) -> None:
+    resp.status = first.status
+    resp.data = first.body
+    for name, value in first.headers.items():
+        resp.set_header(name, value)
+    resp.set_header("Idempotent-Replayed", "true")
 
 
 def json(resp: falcon.Response, document: Any, status: int = 200) -> None:
@@ -511,7 +605,15 @@ class Session:
                 201,
             )
 
-        self.ctx.once(req, resp, raw, produce)
+        def recover(found: Found) -> None:
+            """Signed in by an attempt that could not answer: its token is lost to everyone."""
+            account = self.ctx.app.get_user(body.username)
+            document = {"token_type": "Bearer", "user": user_document(account)}
+            json(resp, {**document, "withheld": ["token"]}, 201)
+
+        self.ctx.once(
+            req, resp, raw, produce, recover, kind=UserAccount.Event, secret=("password", "token")
+        )
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor: Actor = req.context.actor
@@ -557,7 +659,16 @@ class Users:
             resp.location = f"/api/users/{body.username}"
             json(resp, document, 201)
 
-        self.ctx.once(req, resp, raw, produce)
+        def recover(found: Found) -> None:
+            document = user_document(self.ctx.app.get_user(body.username))
+            if body.password is None:
+                document["withheld"] = ["password"]  # generated by an attempt that was lost
+            resp.location = f"/api/users/{body.username}"
+            json(resp, document, 201)
+
+        self.ctx.once(
+            req, resp, raw, produce, recover, kind=UserAccount.Event, secret=("password",)
+        )
 
 
 class UserRole:
@@ -577,7 +688,10 @@ class UserRole:
             )
             json(resp, user_document(self.ctx.app.get_user(username)))
 
-        self.ctx.once(req, resp, raw, produce)
+        def recover(found: Found) -> None:
+            json(resp, user_document(self.ctx.app.get_user(username)))
+
+        self.ctx.once(req, resp, raw, produce, recover, kind=UserAccount.Event)
 
 
 class UserDisabling:
@@ -596,7 +710,10 @@ class UserDisabling:
             )
             json(resp, user_document(self.ctx.app.get_user(username)))
 
-        self.ctx.once(req, resp, raw, produce)
+        def recover(found: Found) -> None:
+            json(resp, user_document(self.ctx.app.get_user(username)))
+
+        self.ctx.once(req, resp, raw, produce, recover, kind=UserAccount.Event)
 
 
 class Directives:
@@ -612,7 +729,8 @@ class Directives:
                 self.ctx, resp, body.reference, position, 201, request_id=req.context.request_id
             )
 
-        self.ctx.once(req, resp, raw, produce)
+        recover = recovered_directive(self.ctx, req, resp, 201)
+        self.ctx.once(req, resp, raw, produce, recover, kind=Directive.Event)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         view = self.ctx.require_view()
@@ -770,6 +888,20 @@ def answer_with(
         resp.set_header(READ_MODELS, "behind")
 
 
+def recovered_directive(
+    ctx: Context, req: falcon.Request, resp: falcon.Response, status: int
+) -> Callable[[Found], None]:
+    """The answer of a directive command made from the event it stored."""
+
+    def recover(found: Found) -> None:
+        event = found.event
+        caught_up = ctx.caught_up(found.position, req.context.request_id)
+        directive = ctx.app.get_directive(event.originator_id, version=event.originator_version)
+        answer_with(resp, directive, found.position, status, caught_up=caught_up)
+
+    return recover
+
+
 class OneDirective:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -844,7 +976,8 @@ class DirectiveCommand:
                 self.ctx, resp, ref, position, self.status, request_id=req.context.request_id
             )
 
-        self.ctx.once(req, resp, raw, produce)
+        recover = recovered_directive(self.ctx, req, resp, self.status)
+        self.ctx.once(req, resp, raw, produce, recover, kind=Directive.Event)
 
 
 def _if_match(req: falcon.Request) -> int | None:
