@@ -535,7 +535,7 @@ class _ConnectionHolder:
                     pass
                 continue
             except psycopg.Error:
-                pass
+                conn.close()
             while self._pid == pid:  # the connection is gone: a new lock, and claims moved to it
                 try:
                     with self._lock:
@@ -546,7 +546,7 @@ class _ConnectionHolder:
                     time.sleep(1.0)
                     continue
                 for store in list(self._moved):
-                    with contextlib.suppress(psycopg.Error, OperationalError):
+                    with contextlib.suppress(*DATABASE_ERRORS):
                         store.move(old, new)
                 break
 
