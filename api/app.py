@@ -470,7 +470,8 @@ class Context:
                 )
         except BaseException:
             # Nothing of this attempt is known to be stored; the next one looks before running.
-            self.idempotency.abandon(owner, key)
+            with contextlib.suppress(*DATABASE_ERRORS):  # else given up by this process later
+                self.idempotency.abandon(owner, key)
             raise
         headers: dict[str, str] = {}
         for name in ("Content-Type", "Location", "ETag", READ_MODELS):
