@@ -8,6 +8,7 @@ errors become RFC 9457 problem documents in one place (``problem``); every POST 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import threading
@@ -24,6 +25,15 @@ import orjson
 from eventsourcing.persistence import Notification, PersistenceError
 from pydantic import BaseModel, ValidationError
 
+from adapters.idempotency import (
+    DATABASE_ERRORS,
+    Answered,
+    Attempt,
+    Claimed,
+    KeyReusedError,
+    StoredResponse,
+    open_store,
+)
 from api import auth, openapi
 from api.documents import (
     board_document,
@@ -38,12 +48,15 @@ from api.documents import (
 )
 from api.freshness import Freshness
 from api.idempotency import (
-    IdempotencyStore,
-    KeyReusedError,
+    RETRY_AFTER_SECONDS,
+    WAIT_SECONDS,
+    WAITERS,
+    Claims,
+    Found,
     StillRunningError,
-    StoredResponse,
     fingerprint,
-    open_store,
+    stored_by,
+    withhold,
 )
 from api.observability import Metrics, RequestIds, configure_logging, log_request
 from api.params import (
@@ -94,7 +107,7 @@ from api.schemas import (
 )
 from api.web.i18n import Language
 from api.web.session import is_page, session_token
-from domain.accounts import stored_secrets, without_secrets
+from domain.accounts import UserAccount, stored_secrets, without_secrets
 from domain.actors import Actor, Role
 from domain.application import Thucthi
 from domain.clock import city_date, end_of_city_day
@@ -113,6 +126,7 @@ if TYPE_CHECKING:
     from api.web.pages import Web
 
 MAX_BODY = 1024 * 1024
+READ_MODELS = "Read-Models"  # "behind" on a command's answer the read models do not include yet
 PAGE_SIZE = 100
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _new_request_id = RequestIds()
@@ -140,6 +154,8 @@ class AppConfig:
     create_tables: bool = True  # False in server workers: the parent created them
     signer: Signer | None = None  # signs checkpoints on demand and publishes the public key
     freshness: Freshness | None = None  # PostgreSQL's notifications, instead of asking per request
+    idempotency_waiters: int = WAITERS  # threads that may wait for a busy key; 0: answer at once
+    idempotency_wait: float = WAIT_SECONDS
 
 
 # --- problems (RFC 9457) ------------------------------------------------------------------------
@@ -337,8 +353,15 @@ class Context:
         self.app = config.service
         self.view = config.view
         self.metrics = Metrics()
-        self.idempotency: IdempotencyStore = open_store(
-            getattr(self.app.factory, "datastore", None), create=config.create_tables
+        self.idempotency = Claims(
+            open_store(
+                getattr(self.app.factory, "datastore", None),
+                events_table=getattr(self.app.recorder, "events_table_name", ""),
+                head=self.app.max_notification_id,
+                create=config.create_tables,
+            ),
+            waiters=config.idempotency_waiters,
+            wait=config.idempotency_wait,
         )
         self.limiter = auth.SignInLimiter(
             self.app, per_account=config.sign_in_limit, per_address=config.sign_in_address_limit
@@ -378,23 +401,35 @@ class Context:
         """After signing: the next oversight answer looks the latest checkpoint up again."""
         self._checkpoint_size = (0.0, 0)
 
-    def caught_up(self, position: int) -> None:
+    def caught_up(self, position: int, request_id: str = "") -> bool:
         """Read-your-writes: project up to ``position`` before answering (a batched catch-up; safe
-        beside the follower process, because the tracking row only moves forward)."""
+        beside the follower process, because the tracking row only moves forward). False if the
+        read models could not take the events in: the command stands, its answer says so."""
         if self._inline is None:
-            return
+            return True
         known = None if self.freshness is None else self.freshness.position()
         if max(known or 0, self._inline.projected_upto) >= position:
-            return  # the follower, or a catch-up for a command saved with this one, did it
+            return True  # the follower, or a catch-up for a command saved with this one, did it
         if self.freshness is not None and time.monotonic() >= self._inline_until:
             if self.freshness.wait_for(position, FOLLOWER_WAIT):
-                return  # the follower did it: projecting here too would only compete with it
+                return True  # the follower did it: projecting here too would only compete
             # The follower is late or not running: project here, without waiting, for a while.
             self._inline_until = time.monotonic() + FOLLOWER_RETRY
-        with self._inline_lock:
-            catch_up(self.app, self._inline, until=position)
+        try:
+            with self._inline_lock:
+                catch_up(self.app, self._inline, until=position)
+        # The command's events are stored whatever failed here (a read model that cannot hold a
+        # value, a lost connection, a bug in a view): it must not become an error or be run again.
+        except Exception as e:
+            self._inline.forget()
+            log_request(
+                {"request_id": request_id, "event": "read models behind", "position": position},
+                error=e,
+            )
+            return False
         if self.freshness is not None:
             self.freshness.reached(position)
+        return True
 
     def today(self) -> date:
         """The city's calendar day now, worked out again only when the clock has left it."""
@@ -445,48 +480,112 @@ class Context:
         resp: falcon.Response,
         raw: bytes,
         produce: Callable[[], None],
+        recover: Callable[[Found], None],
+        *,
+        kind: type,
+        secret: tuple[str, ...] = (),
     ) -> None:
-        """Run ``produce`` once per Idempotency-Key; a repeat gets the first response back."""
+        """Run ``produce`` once per Idempotency-Key; a repeat gets the first response back.
+
+        ``recover`` answers from the events an attempt stored (of ``kind``, with its request id)
+        when the attempt could not answer itself: its process died, or something failed after
+        its events were stored. ``secret`` names the fields of the request and of the answer
+        that are secrets: none is kept (``api.idempotency.withhold``).
+        """
         key = req.get_header("Idempotency-Key")
         if not key:
             self._guarded(req, resp, produce)
             return
+        actor: Actor | None = req.context.actor
+        owner = actor.user_id if actor else "anonymous"
+        request_id: str = req.context.request_id
+        claim = self._claim(owner, key, fingerprint(req.method, req.path, raw, secret), request_id)
+        if isinstance(claim, Answered):
+            replay(resp, claim.response)
+            return
+        try:
+            found = None
+            position = claim.position
+            if claim.earlier is not None:  # an attempt that died or failed: did it store?
+                found = stored_by(self.app, claim.earlier, kind, owner)
+                if found is not None:
+                    recover(found)
+                    resp.set_header("Idempotent-Replayed", "true")
+                else:
+                    position = self.idempotency.restart(owner, key, request_id)
+            if found is None:
+                attempt = Attempt(request_id, position)
+                self._produce_or_recover(
+                    req, resp, produce, recover, attempt=attempt, kind=kind, owner=owner
+                )
+        except BaseException:
+            # Nothing of this attempt is known to be stored; the next one looks before running.
+            with contextlib.suppress(*DATABASE_ERRORS):  # else given up by this process later
+                self.idempotency.abandon(owner, key)
+            raise
+        headers: dict[str, str] = {}
+        for name in ("Content-Type", "Location", "ETag", READ_MODELS):
+            header = resp.get_header(name)
+            if header is not None:
+                headers[name] = header
+        body = resp.data or b""
+        if headers.get("Content-Type", "").startswith(falcon.MEDIA_JSON):
+            body = withhold(body, secret)
+        try:
+            self.idempotency.complete(
+                owner, key, StoredResponse(int(resp.status_code), headers, body)
+            )
+        except DATABASE_ERRORS as e:
+            # The answer stands; the next request with the key finds the events and answers
+            # from them (the claim is given up now, or by the next claim of this process).
+            log_request({"request_id": request_id, "event": "answer not kept"}, error=e)
+            with contextlib.suppress(*DATABASE_ERRORS):
+                self.idempotency.abandon(owner, key)
+
+    def _claim(self, owner: str, key: str, fingerprint: str, request_id: str) -> Claimed | Answered:
         if len(key) > 255:
             raise ProblemError(
                 422, "invalid-idempotency-key", "An Idempotency-Key is 1-255 characters"
             )
-        actor: Actor | None = req.context.actor
-        owner = actor.user_id if actor else "anonymous"
         try:
-            first = self.idempotency.claim(owner, key, fingerprint(req.method, req.path, raw))
+            return self.idempotency.claim(owner, key, fingerprint, request_id)
         except KeyReusedError as e:
             raise ProblemError(
                 422, "idempotency-key-reused", "This key was used for another request"
             ) from e
         except StillRunningError as e:
             raise ProblemError(
-                409, "idempotency-key-busy", "The first request is still running"
+                409,
+                "idempotency-key-busy",
+                "The first request is still running",
+                "send it again later with the same key",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             ) from e
-        if first is not None:
-            resp.status = first.status
-            resp.data = first.body
-            for name, value in first.headers.items():
-                resp.set_header(name, value)
-            resp.set_header("Idempotent-Replayed", "true")
-            return
+
+    def _produce_or_recover(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        produce: Callable[[], None],
+        recover: Callable[[Found], None],
+        *,
+        attempt: Attempt,
+        kind: type,
+        owner: str,
+    ) -> None:
         try:
             self._guarded(req, resp, produce)
-        except BaseException:
-            self.idempotency.release(owner, key)
-            raise
-        headers: dict[str, str] = {}
-        for name in ("Content-Type", "Location", "ETag"):
-            header = resp.get_header(name)
-            if header is not None:
-                headers[name] = header
-        self.idempotency.complete(
-            owner, key, StoredResponse(int(resp.status_code), headers, resp.data or b"")
-        )
+        # Whatever failed, the command's events may be stored: if they were, the command
+        # succeeded and says so; only if they were not is the failure the answer.
+        except Exception as e:
+            found = stored_by(self.app, attempt, kind, owner)
+            if found is None:
+                raise
+            log_request(
+                {"request_id": attempt.request_id, "event": "answered from the stored events"},
+                error=e,
+            )
+            recover(found)
 
     def _guarded(
         self, req: falcon.Request, resp: falcon.Response, produce: Callable[[], None]
@@ -496,6 +595,14 @@ class Context:
             produce()
         except DomainError as e:
             render(resp, from_domain(e), req.path)
+
+
+def replay(resp: falcon.Response, first: StoredResponse) -> None:
+    resp.status = first.status
+    resp.data = first.body
+    for name, value in first.headers.items():
+        resp.set_header(name, value)
+    resp.set_header("Idempotent-Replayed", "true")
 
 
 def json(resp: falcon.Response, document: Any, status: int = 200) -> None:
@@ -548,7 +655,15 @@ class Session:
                 201,
             )
 
-        self.ctx.once(req, resp, raw, produce)
+        def recover(found: Found) -> None:
+            """Signed in by an attempt that could not answer: its token is lost to everyone."""
+            account = self.ctx.app.get_user(body.username)
+            document = {"token_type": "Bearer", "user": user_document(account)}
+            json(resp, {**document, "withheld": ["token"]}, 201)
+
+        self.ctx.once(
+            req, resp, raw, produce, recover, kind=UserAccount.Event, secret=("password", "token")
+        )
         if resp.status_code == 201:  # signed in (or the answer to it replayed): not a failure
             self.ctx.limiter.succeeded(attempt)
 
@@ -597,7 +712,16 @@ class Users:
             resp.location = f"/api/users/{body.username}"
             json(resp, document, 201)
 
-        self.ctx.once(req, resp, raw, produce)
+        def recover(found: Found) -> None:
+            document = user_document(self.ctx.app.get_user(body.username))
+            if body.password is None:
+                document["withheld"] = ["password"]  # generated by an attempt that was lost
+            resp.location = f"/api/users/{body.username}"
+            json(resp, document, 201)
+
+        self.ctx.once(
+            req, resp, raw, produce, recover, kind=UserAccount.Event, secret=("password",)
+        )
 
 
 class UserRole:
@@ -617,7 +741,10 @@ class UserRole:
             )
             json(resp, user_document(self.ctx.app.get_user(username)))
 
-        self.ctx.once(req, resp, raw, produce)
+        def recover(found: Found) -> None:
+            json(resp, user_document(self.ctx.app.get_user(username)))
+
+        self.ctx.once(req, resp, raw, produce, recover, kind=UserAccount.Event)
 
 
 class UserDisabling:
@@ -636,7 +763,10 @@ class UserDisabling:
             )
             json(resp, user_document(self.ctx.app.get_user(username)))
 
-        self.ctx.once(req, resp, raw, produce)
+        def recover(found: Found) -> None:
+            json(resp, user_document(self.ctx.app.get_user(username)))
+
+        self.ctx.once(req, resp, raw, produce, recover, kind=UserAccount.Event)
 
 
 class Directives:
@@ -648,9 +778,12 @@ class Directives:
 
         def produce() -> None:
             position = issue(self.ctx.app, body, req.context.actor, req.context.request_id)
-            answer_directive(self.ctx, resp, body.reference, position, 201)
+            answer_directive(
+                self.ctx, resp, body.reference, position, 201, request_id=req.context.request_id
+            )
 
-        self.ctx.once(req, resp, raw, produce)
+        recover = recovered_directive(self.ctx, req, resp, 201)
+        self.ctx.once(req, resp, raw, produce, recover, kind=Directive.Event)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         view = self.ctx.require_view()
@@ -724,15 +857,47 @@ def load_visible(ctx: Context, actor: Actor, ref: str) -> Directive:
 
 
 def answer_directive(
-    ctx: Context, resp: falcon.Response, ref: str, position: int, status: int
+    ctx: Context,
+    resp: falcon.Response,
+    ref: str,
+    position: int,
+    status: int,
+    *,
+    request_id: str = "",
 ) -> None:
-    ctx.caught_up(position)
+    caught_up = ctx.caught_up(position, request_id)
     directive = ctx.app.saved_directive(from_path(ref)) or ctx.app.get_directive(from_path(ref))
+    answer_with(resp, directive, position, status, caught_up=caught_up)
+
+
+def answer_with(
+    resp: falcon.Response, directive: Directive, position: int, status: int, *, caught_up: bool
+) -> None:
+    """A command's answer: the directive as the command left it, where it stands in the log,
+    and whether the read models include it yet."""
     resp.location = f"/api/directives/{directive.id}"
     resp.etag = f'"{directive.version}"'
     document = directive_document(directive)
     document["position"] = position
     json(resp, document, status)
+    if caught_up:
+        resp.delete_header(READ_MODELS)
+    else:
+        resp.set_header(READ_MODELS, "behind")
+
+
+def recovered_directive(
+    ctx: Context, req: falcon.Request, resp: falcon.Response, status: int
+) -> Callable[[Found], None]:
+    """The answer of a directive command made from the event it stored."""
+
+    def recover(found: Found) -> None:
+        event = found.event
+        caught_up = ctx.caught_up(found.position, req.context.request_id)
+        directive = ctx.app.get_directive(event.originator_id, version=event.originator_version)
+        answer_with(resp, directive, found.position, status, caught_up=caught_up)
+
+    return recover
 
 
 class OneDirective:
@@ -796,9 +961,12 @@ class DirectiveCommand:
             position = self.command(
                 self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected
             )
-            answer_directive(self.ctx, resp, ref, position, self.status)
+            answer_directive(
+                self.ctx, resp, ref, position, self.status, request_id=req.context.request_id
+            )
 
-        self.ctx.once(req, resp, raw, produce)
+        recover = recovered_directive(self.ctx, req, resp, self.status)
+        self.ctx.once(req, resp, raw, produce, recover, kind=Directive.Event)
 
 
 def _if_match(req: falcon.Request) -> int | None:

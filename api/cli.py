@@ -21,6 +21,7 @@ from typing import TextIO, TypeVar
 
 import orjson
 
+from adapters.idempotency import open_store
 from api.auth import hash_password, new_password
 from api.config import (
     DEFAULT_DATABASE_URL,
@@ -33,7 +34,6 @@ from api.config import (
 )
 from api.demo import DatabaseNotEmptyError, run_demo
 from api.documents import directive_document, summary_document
-from api.idempotency import open_store
 from api.params import POSITION_MAX, Day, Integer, Moment, Param, ParameterError
 from api.server import serve
 from domain.actors import Role
@@ -503,7 +503,11 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     database = _database(args)
     app = open_application(database)
     app.open_unit_registry()
-    open_store(getattr(app.factory, "datastore", None))  # the workers will not create tables
+    open_store(  # the workers will not create tables
+        getattr(app.factory, "datastore", None),
+        events_table=getattr(app.recorder, "events_table_name", ""),
+        head=app.max_notification_id,
+    )
     if database.backend != "memory":
         open_view(app)
         open_audit_store(app)

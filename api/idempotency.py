@@ -1,8 +1,13 @@
-"""Idempotency keys, kept durably in the application's database for 24 hours.
+"""What an ``Idempotency-Key`` means to the API; the records are kept by ``adapters.idempotency``.
 
-The first request with a key claims it (an INSERT that only one can win) and stores its response
-when done; a repeat returns that response and records nothing. A repeat that arrives while the
-first is still running waits for it. A key reused with a different body is refused.
+The first request with a key runs and its answer is kept for 24 hours; a repeat gets that answer
+back and records nothing. A repeat that comes while the first is still running waits a little,
+in at most ``waiters`` threads of a process and for at most ``wait`` seconds, and is otherwise
+answered 409 with ``Retry-After``: waiting retries never take the threads that health checks and
+other requests need. A claim whose process died, or whose attempt failed unexpectedly, is taken
+over by the next request with the key, which first looks for that attempt's events in the log
+(by its request id, after the position recorded as it began). If they were stored, the answer is
+made from them: once its event is stored, a command is never run again for its key.
 """
 
 from __future__ import annotations
@@ -10,229 +15,135 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any
 
 import orjson
-from eventsourcing.postgres import PostgresDatastore
-from eventsourcing.sqlite import SQLiteDatastore
-from psycopg import sql
 
-RETENTION = timedelta(hours=24)
-WAIT_SECONDS = 30.0
+from adapters.idempotency import (
+    Answered,
+    Attempt,
+    Busy,
+    Claimed,
+    IdempotencyStore,
+    StoredResponse,
+)
+from domain.application import Thucthi
 
-
-@dataclass(frozen=True, slots=True)
-class StoredResponse:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
-class KeyReusedError(Exception):
-    """The key was first used with another request."""
+WAITERS = 4  # threads of a process that may wait for a key's first request at once
+WAIT_SECONDS = 2.0  # how long each may wait
+RETRY_AFTER_SECONDS = 1
+SCAN_PAGE = 1_000
 
 
 class StillRunningError(Exception):
-    """The first request with this key has not finished in time."""
+    """The first request with this key is still running."""
 
 
-class IdempotencyStore(Protocol):
-    def claim(self, owner: str, key: str, fingerprint: str) -> StoredResponse | None:
-        """None if this request now owns the key; else the first request's response."""
-        ...
-
-    def complete(self, owner: str, key: str, response: StoredResponse) -> None: ...
-
-    def release(self, owner: str, key: str) -> None:
-        """Give the key up after an unexpected failure, so that a retry can run."""
-        ...
-
-
-def fingerprint(method: str, path: str, body: bytes) -> str:
+def fingerprint(method: str, path: str, body: bytes, secret: Iterable[str] = ()) -> str:
+    """What tells a repeat from another request with the same key. A request that carries a
+    secret (a password) is compared without it: a fast hash of it would help to guess it."""
+    hidden = set(secret)
+    if hidden and body.strip():
+        document = orjson.loads(body)
+        if isinstance(document, dict):
+            kept = {k: v for k, v in document.items() if k not in hidden}
+            body = orjson.dumps(kept, option=orjson.OPT_SORT_KEYS)
     return hashlib.sha256(b"\0".join((method.encode(), path.encode(), body))).hexdigest()
 
 
-def _encode(response: StoredResponse) -> str:
-    return orjson.dumps(
-        {"status": response.status, "headers": response.headers, "body": response.body.decode()}
-    ).decode()
+def withhold(body: bytes, secret: Iterable[str]) -> bytes:
+    """A JSON answer as it is kept for repeats: its secret fields out, and named in
+    ``withheld`` (a token or a generated password is shown once, to the first request)."""
+    hidden = set(secret)
+    if not hidden or not body:
+        return body
+    document = orjson.loads(body)
+    if not isinstance(document, dict) or not hidden & document.keys():
+        return body
+    removed = sorted(hidden & document.keys())
+    kept = {k: v for k, v in document.items() if k not in hidden}
+    kept["withheld"] = removed
+    return orjson.dumps(kept)
 
 
-def _decode(text: str) -> StoredResponse:
-    data = orjson.loads(text)
-    return StoredResponse(data["status"], data["headers"], data["body"].encode())
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The last event an attempt stored, and its position in the log."""
+
+    position: int
+    event: Any
 
 
-class _Polling:
-    """Shared claim logic: try to insert, else read until the first request has finished."""
-
-    def _insert(self, owner: str, key: str, fingerprint: str, now: datetime) -> bool:
-        raise NotImplementedError
-
-    def _read(self, owner: str, key: str, now: datetime) -> tuple[str, str | None] | None:
-        raise NotImplementedError
-
-    def claim(self, owner: str, key: str, fingerprint: str) -> StoredResponse | None:
-        deadline = time.monotonic() + WAIT_SECONDS
-        pause = 0.005
-        while True:
-            now = datetime.now(UTC)
-            if self._insert(owner, key, fingerprint, now):
-                return None
-            found = self._read(owner, key, now)
-            if found is not None:
-                first_fingerprint, response = found
-                if first_fingerprint != fingerprint:
-                    raise KeyReusedError
-                if response is not None:
-                    return _decode(response)
-            if time.monotonic() > deadline:
-                raise StillRunningError
-            time.sleep(pause)
-            pause = min(pause * 2, 0.1)
-
-
-class SQLiteIdempotency(_Polling):
-    def __init__(self, datastore: SQLiteDatastore, *, create: bool = True) -> None:
-        self.datastore = datastore
-        if not create:
-            return
-        with datastore.transaction(commit=True) as c:
-            c.execute(
-                "CREATE TABLE IF NOT EXISTS idempotency_keys (owner TEXT, key TEXT, "
-                "fingerprint TEXT NOT NULL, created_at TEXT NOT NULL, response TEXT, "
-                "PRIMARY KEY (owner, key)) WITHOUT ROWID"
-            )
-
-    def _insert(self, owner: str, key: str, fingerprint: str, now: datetime) -> bool:
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                "DELETE FROM idempotency_keys WHERE owner = ? AND key = ? AND created_at < ?",
-                (owner, key, (now - RETENTION).isoformat()),
-            )
-            c.execute(
-                "INSERT INTO idempotency_keys VALUES (?, ?, ?, ?, NULL) "
-                "ON CONFLICT (owner, key) DO NOTHING RETURNING owner",
-                (owner, key, fingerprint, now.isoformat()),
-            )
-            return c.fetchone() is not None
-
-    def _read(self, owner: str, key: str, now: datetime) -> tuple[str, str | None] | None:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                "SELECT fingerprint, response FROM idempotency_keys WHERE owner = ? AND key = ?",
-                (owner, key),
-            )
-            row = c.fetchone()
-        return None if row is None else (row[0], row[1])
-
-    def complete(self, owner: str, key: str, response: StoredResponse) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                "UPDATE idempotency_keys SET response = ? WHERE owner = ? AND key = ?",
-                (_encode(response), owner, key),
-            )
-
-    def release(self, owner: str, key: str) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            c.execute("DELETE FROM idempotency_keys WHERE owner = ? AND key = ?", (owner, key))
+def stored_by(app: Thucthi, attempt: Attempt, kind: type, owner: str) -> Found | None:
+    """The last event of ``kind`` recorded for ``owner`` with the attempt's request id, in the
+    log after the position the attempt began at (only that part of the log is read)."""
+    mapper = app.mapper
+    plain = mapper.compressor is None and mapper.cipher is None
+    needle = orjson.dumps(attempt.request_id)  # as the codec writes it, for a first sieve
+    found = None
+    after = attempt.position
+    while True:
+        notifications = app.recorder.select_notifications(
+            start=after, limit=SCAN_PAGE, inclusive_of_start=False
+        )
+        for n in notifications:
+            if plain and needle not in n.state:
+                continue
+            event: Any = mapper.to_domain_event(n)
+            of_kind = isinstance(event, kind)
+            if (
+                of_kind
+                and event.request_id == attempt.request_id
+                and owner in ("anonymous", event.actor.user_id)
+            ):
+                found = Found(n.id, event)
+        if len(notifications) < SCAN_PAGE:
+            return found
+        after = notifications[-1].id
 
 
-class PostgresIdempotency(_Polling):
-    def __init__(self, datastore: PostgresDatastore, *, create: bool = True) -> None:
-        self.datastore = datastore
-        self.table = sql.SQL("{}.idempotency_keys").format(sql.Identifier(datastore.schema))
-        if not create:
-            return
-        with datastore.transaction(commit=True) as c:
-            c.execute(
-                sql.SQL(
-                    "CREATE TABLE IF NOT EXISTS {} (owner text, key text, "
-                    "fingerprint text NOT NULL, created_at timestamptz NOT NULL, response text, "
-                    "PRIMARY KEY (owner, key))"
-                ).format(self.table)
-            )
+class Claims:
+    """The store's claims, with the bounded wait for a key whose first request still runs."""
 
-    def _insert(self, owner: str, key: str, fingerprint: str, now: datetime) -> bool:
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                sql.SQL("DELETE FROM {} WHERE owner = %s AND key = %s AND created_at < %s").format(
-                    self.table
-                ),
-                (owner, key, now - RETENTION),
-            )
-            c.execute(
-                sql.SQL(
-                    "INSERT INTO {} VALUES (%s, %s, %s, %s, NULL) "
-                    "ON CONFLICT DO NOTHING RETURNING owner"
-                ).format(self.table),
-                (owner, key, fingerprint, now),
-            )
-            return c.fetchone() is not None
+    def __init__(
+        self, store: IdempotencyStore, *, waiters: int = WAITERS, wait: float = WAIT_SECONDS
+    ) -> None:
+        self.store = store
+        self.wait = wait
+        self._slots = threading.Semaphore(max(waiters, 0))  # none: busy keys answered at once
 
-    def _read(self, owner: str, key: str, now: datetime) -> tuple[str, str | None] | None:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                sql.SQL(
-                    "SELECT fingerprint, response FROM {} WHERE owner = %s AND key = %s"
-                ).format(self.table),
-                (owner, key),
-            )
-            row = c.fetchone()
-        return None if row is None else (row["fingerprint"], row["response"])
+    def claim(self, owner: str, key: str, fingerprint: str, request_id: str) -> Claimed | Answered:
+        """The key for this request, or the first answer; StillRunningError if neither comes
+        within the wait, or no thread of this process is free to wait."""
+        outcome = self.store.claim(owner, key, fingerprint, request_id)
+        if not isinstance(outcome, Busy):
+            return outcome
+        if not self._slots.acquire(blocking=False):
+            raise StillRunningError
+        try:
+            deadline = time.monotonic() + self.wait
+            pause = 0.01
+            while isinstance(outcome, Busy):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise StillRunningError
+                if outcome.here is not None:
+                    outcome.here.wait(left)  # the first request runs in this process
+                else:
+                    time.sleep(min(pause, left))
+                    pause = min(pause * 2, 0.25)
+                outcome = self.store.claim(owner, key, fingerprint, request_id)
+            return outcome
+        finally:
+            self._slots.release()
+
+    def restart(self, owner: str, key: str, request_id: str) -> int:
+        return self.store.restart(owner, key, request_id)
 
     def complete(self, owner: str, key: str, response: StoredResponse) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                sql.SQL("UPDATE {} SET response = %s WHERE owner = %s AND key = %s").format(
-                    self.table
-                ),
-                (_encode(response), owner, key),
-            )
+        self.store.complete(owner, key, response)
 
-    def release(self, owner: str, key: str) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                sql.SQL("DELETE FROM {} WHERE owner = %s AND key = %s").format(self.table),
-                (owner, key),
-            )
-
-
-class MemoryIdempotency(_Polling):
-    """For ``memory://`` only, where nothing is durable anyway."""
-
-    def __init__(self) -> None:
-        self._rows: dict[tuple[str, str], tuple[str, datetime, str | None]] = {}
-        self._lock = threading.Lock()
-
-    def _insert(self, owner: str, key: str, fingerprint: str, now: datetime) -> bool:
-        with self._lock:
-            row = self._rows.get((owner, key))
-            if row is not None and row[1] >= now - RETENTION:
-                return False
-            self._rows[(owner, key)] = (fingerprint, now, None)
-            return True
-
-    def _read(self, owner: str, key: str, now: datetime) -> tuple[str, str | None] | None:
-        with self._lock:
-            row = self._rows.get((owner, key))
-        return None if row is None else (row[0], row[2])
-
-    def complete(self, owner: str, key: str, response: StoredResponse) -> None:
-        with self._lock:
-            fingerprint_, created, _ = self._rows[(owner, key)]
-            self._rows[(owner, key)] = (fingerprint_, created, _encode(response))
-
-    def release(self, owner: str, key: str) -> None:
-        with self._lock:
-            self._rows.pop((owner, key), None)
-
-
-def open_store(datastore: object, *, create: bool = True) -> IdempotencyStore:
-    if isinstance(datastore, SQLiteDatastore):
-        return SQLiteIdempotency(datastore, create=create)
-    if isinstance(datastore, PostgresDatastore):
-        return PostgresIdempotency(datastore, create=create)
-    return MemoryIdempotency()
+    def abandon(self, owner: str, key: str) -> None:
+        self.store.abandon(owner, key)

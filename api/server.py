@@ -19,12 +19,15 @@ from granian.constants import Interfaces
 
 from api.config import DATABASE_URL_VARIABLE, Database
 
+THREADS_VARIABLE = "THUCTHI_SERVE_THREADS"  # how many threads each worker has, for the worker
+
 
 def serve(
     database: Database, *, host: str, port: int, workers: int, threads: int = 1, out: TextIO
 ) -> None:
     """Serve until SIGTERM or Ctrl-C; returns when the workers have stopped."""
     os.environ[DATABASE_URL_VARIABLE] = database.url  # what each worker opens
+    os.environ[THREADS_VARIABLE] = str(threads)
     if database.backend == "memory":
         workers = 1  # every worker would have a store of its own
     server = Granian(

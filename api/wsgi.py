@@ -6,9 +6,12 @@ connections (a psycopg pool must not cross a fork).
 
 from __future__ import annotations
 
+import os
+
 from api.app import AnsweredBefore, AppConfig, create_app
 from api.config import database_url_from_env, open_application, parse_database_url
 from api.freshness import listen
+from api.server import THREADS_VARIABLE
 from projections.audit import Signer, default_key_path, load_key, origin_from_env
 from projections.runner import open_view
 from readmodels.postgres import PostgresOversightView
@@ -26,7 +29,15 @@ def build() -> AnsweredBefore:
     signer = Signer(origin_from_env(), load_key(path, create=False)) if path.exists() else None
     # On PostgreSQL the worker learns of changes from notifications instead of asking per request.
     freshness = listen(database, service, view) if isinstance(view, PostgresOversightView) else None
+    # A quarter of the threads at most wait for a busy Idempotency-Key, none with fewer than
+    # four: a waiting retry must never hold the thread a health check or another request needs.
+    threads = int(os.environ.get(THREADS_VARIABLE, "1"))
     config = AppConfig(
-        service=service, view=view, create_tables=memory, signer=signer, freshness=freshness
+        service=service,
+        view=view,
+        create_tables=memory,
+        signer=signer,
+        freshness=freshness,
+        idempotency_waiters=threads // 4,
     )
     return create_app(config)

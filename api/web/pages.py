@@ -669,7 +669,7 @@ class Web:
             problem = from_domain(e)
             self.render(req, resp, "issue.html", problem.status, values=form, problem=problem)
             return
-        self.ctx.caught_up(position)
+        self.ctx.caught_up(position, req.context.request_id)
         raise falcon.HTTPSeeOther(f"/directives/{to_path(command.reference)}?done=issue")
 
     def directive_page(
@@ -797,7 +797,7 @@ class Web:
                 req, resp, ref, status=e.status, failed=action, problem=e, values=form
             )
             return
-        self.ctx.caught_up(position)
+        self.ctx.caught_up(position, req.context.request_id)
         raise falcon.HTTPSeeOther(f"/directives/{to_path(from_path(ref))}?done={action}")
 
     # --- a unit's inbox -----------------------------------------------------------------------

@@ -309,9 +309,11 @@ def test_a_repeated_idempotency_key_returns_the_first_answer_and_records_nothing
 
 
 def test_concurrent_repeats_of_one_key_record_one_event(api: Api) -> None:
+    """Repeats sent while the first runs get its answer, or, beyond the few that may wait, 409
+    with Retry-After; sent again, they get the answer; one event is recorded."""
     issue(api)
     api.post(D + "/acknowledgement", Role.DEPARTMENT, {})
-    results: list[int] = []
+    results: list[tuple[int, str | None]] = []
     barrier = threading.Barrier(6)
 
     def send() -> None:
@@ -319,14 +321,20 @@ def test_concurrent_repeats_of_one_key_record_one_event(api: Api) -> None:
         response = api.post(
             D + "/progress-reports", Role.DEPARTMENT, {"percent": 30}, **{"Idempotency-Key": "same"}
         )
-        results.append(response.status_code)
+        results.append((response.status_code, response.headers.get("retry-after")))
 
     threads = [threading.Thread(target=send) for _ in range(6)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert results == [201] * 6
+    assert {status for status, _ in results} <= {201, 409}
+    assert (201, None) in results
+    assert all(after == "1" for status, after in results if status == 409)
+    again = api.post(
+        D + "/progress-reports", Role.DEPARTMENT, {"percent": 30}, **{"Idempotency-Key": "same"}
+    )
+    assert (again.status_code, again.headers["idempotent-replayed"]) == (201, "true")
     reports = [e for e in api.app.history(REF) if isinstance(e, Directive.ProgressReported)]
     assert len(reports) == 1
 

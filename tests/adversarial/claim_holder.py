@@ -1,0 +1,58 @@
+"""A process that claims an Idempotency-Key and then hangs, for a test to SIGKILL.
+
+``python -m tests.adversarial.claim_holder URL MODE KEY TOKEN BODY`` builds the real API over the
+database at URL and sends ``POST /api/directives`` with the key, the leader's TOKEN and BODY (JSON
+text). Issuing the directive hangs for ever, with the claim held: before the event is stored
+(MODE ``before-store``) or after (``after-store``). The process prints ``holding`` once it hangs.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Any
+
+import falcon.testing
+
+from api.app import AppConfig, create_app
+from api.config import open_application, parse_database_url
+from domain.clock import SimulatedClock
+from projections.runner import open_view
+from tests.conftest import START
+
+REQUEST_ID = "the-first-attempt"
+
+
+def main(url: str, mode: str, key: str, token: str, body: str) -> None:
+    # The tests' clock, so that a token signed in at their START is still valid here.
+    service = open_application(
+        parse_database_url(url), clock=SimulatedClock(START), create_tables=False
+    )
+    view = open_view(service, create=False)
+    issue = service.issue_directive
+
+    def hanging_issue(**fields: Any) -> int:
+        if mode == "after-store":
+            issue(**fields)
+        print("holding", flush=True)  # noqa: T201 - the test waits for this line
+        threading.Event().wait()  # until SIGKILL
+        raise AssertionError  # pragma: no cover - never reached
+
+    service.issue_directive = hanging_issue  # type: ignore[method-assign]
+    client = falcon.testing.TestClient(
+        create_app(AppConfig(service=service, view=view, create_tables=False))
+    )
+    client.simulate_post(
+        "/api/directives",
+        body=body,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": key,
+            "X-Request-Id": REQUEST_ID,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:6])
