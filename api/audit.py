@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import falcon
-import orjson
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from api.app import Context, ProblemError, _date_param, _int_param, json, load_visible
@@ -28,6 +27,7 @@ from projections.audit import (
     checkpoint_document,
     record_of,
 )
+from projections.trail import Shown, TrailReader
 from projections.verify import verify
 from readmodels.audit import AuditFilters, AuditStore, Entry, StoredCheckpoint, utc_text
 from readmodels.model import AsOf, Filters
@@ -43,6 +43,13 @@ class Audit:
         self.ctx = ctx
         self._verified: tuple[tuple[int, int], float, dict[str, Any]] | None = None
         self._verify_lock = threading.Lock()
+        self._reader: TrailReader | None = None
+
+    def describe(self, entries: list[Entry]) -> list[Shown]:
+        """What the entries show, made from the log (``projections.trail``)."""
+        if self._reader is None:
+            self._reader = TrailReader(self.ctx.app, self.store)
+        return self._reader.describe(entries)
 
     @property
     def store(self) -> AuditStore:
@@ -88,7 +95,7 @@ class Audit:
             resp,
             {
                 "position": self.store.max_tracking_id(self.ctx.app.name),
-                "items": [entry_document(e) for e in entries],
+                "items": [entry_document(e) for e in self.describe(entries)],
                 "next": following,
             },
         )
@@ -294,18 +301,20 @@ def _total(t: Any) -> dict[str, Any]:
     }
 
 
-def entry_document(e: Entry) -> dict[str, Any]:
+def entry_document(e: Shown) -> dict[str, Any]:
+    """An entry as the API shows it: everything in it made from the log when read."""
     return {
         "position": e.position,
         "recorded_at": e.recorded_at,
-        "actor": {"user": e.actor, "role": e.actor_role, "unit": e.actor_unit},
+        "actor": {"user": e.actor, "role": e.role, "unit": e.unit},
         "request_id": e.request_id,
         "directive": e.directive,
         "action": e.action,
-        "vi": e.summary_vi,
-        "en": e.summary_en,
-        "changes": orjson.loads(e.changes),
+        "vi": e.vi,
+        "en": e.en,
+        "changes": e.changes,
         "leaf_hash": plain(e.leaf_hash),
+        "intact": e.intact,
     }
 
 

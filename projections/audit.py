@@ -19,14 +19,12 @@ import hashlib
 import os
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -34,16 +32,11 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     load_pem_private_key,
 )
-from eventsourcing.domain import Aggregate, OriginatorVersionError
-from eventsourcing.persistence import MapperDeserialisationError, Notification
+from eventsourcing.persistence import Notification
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
-from eventsourcing.utils import TopicError
 
-from domain.accounts import UserAccount
-from domain.actors import Actor
 from domain.application import Thucthi
-from domain.directive import Directive
 from domain.merkle import (
     EMPTY_ROOT,
     Frontier,
@@ -53,15 +46,15 @@ from domain.merkle import (
     leaf_hash,
     node_hash,
 )
-from domain.narration import Sentence, tell, unit_sentences
 from domain.notes import Checkpoint, sign_checkpoint, verifier_key
-from domain.units import UnitRegistry
 from projections.runner import ReadModelsUnavailableError
+from projections.trail import CARRYING_TOPICS, KeyFold
 from readmodels.audit import (
     STORED_LEVELS,
     AuditStore,
     Entry,
     StoredCheckpoint,
+    StoredRecord,
     TrackingConflictError,
     TreeState,
     utc_text,
@@ -72,7 +65,7 @@ DEFAULT_ORIGIN = "thucthi.tphcm.gov.vn/log"
 KEY_VARIABLE = "THUCTHI_SIGNING_KEY"
 ORIGIN_VARIABLE = "THUCTHI_LOG_ORIGIN"
 REDACTED = frozenset({"password_hash", "tokens"})
-_CACHED_AGGREGATES = 20_000
+_CARRIED = 200_000  # aggregates whose reference and units the projection's key fold holds
 
 
 # --- the signing key ---------------------------------------------------------------------------
@@ -160,11 +153,7 @@ class AuditProjection:
         self.store = store
         self.signer = signer
         self.every = every
-        self._aggregates: OrderedDict[UUID, Aggregate] = OrderedDict()
-        # The unit registry as of the events being written, kept out of the LRU above (which
-        # directives would evict it from), and the names told from it.
-        self._registry: UnitRegistry | None = None
-        self._names: tuple[int, dict[str, Sentence]] = (0, {})
+        self._fold = KeyFold(_CARRIED)
         self._lock = threading.Lock()
         self.last_signed = time.monotonic()
 
@@ -192,7 +181,6 @@ class AuditProjection:
                     self._write(start, state, notifications)
                 except TrackingConflictError:
                     state = self.store.load_state(self.app.name)  # another process went first
-                    self._aggregates.clear()
                     continue
                 done += len(notifications)
         return done
@@ -203,13 +191,16 @@ class AuditProjection:
         entries: list[Entry] = []
         nodes: list[tuple[int, int, bytes]] = []
         checkpoints: list[StoredCheckpoint] = []
-        self._prefetch(notifications)
+        self._seed(notifications)
+        keys = self._fold.keys
         for n in notifications:
-            leaf = leaf_hash(record_of(n))
+            record = record_of(n)
+            leaf = leaf_hash(record)
             chain = hashlib.sha256(chain + leaf).digest()
             index = frontier.size
             nodes.extend(c for c in frontier.append(leaf) if c[0] % STORED_LEVELS == 0)
-            entries.append(self._entry(n, index, leaf, chain))
+            carried = keys(n.id, record[8:24], n.originator_version, n.topic, n.state)
+            entries.append(Entry(n.id, index, *carried, leaf, chain))
             if self.signer is not None and frontier.size % self.every == 0:
                 checkpoints.append(self._checkpoint(frontier.size, frontier.root(), n.id))
         new_state = TreeState(notifications[-1].id, frontier.size, frontier.nodes, chain)
@@ -223,7 +214,7 @@ class AuditProjection:
                 checkpoints=checkpoints,
             )
         except BaseException:
-            self._aggregates.clear()  # their states ran ahead of what was written
+            self._fold = KeyFold(_CARRIED)  # it ran ahead of what was written
             raise
         state.position, state.size = new_state.position, new_state.size
         state.frontier, state.chain = new_state.frontier, new_state.chain
@@ -267,134 +258,26 @@ class AuditProjection:
             return None
         return self.sign_now()
 
-    # --- one entry ---------------------------------------------------------------------------
-
-    def _entry(self, n: Notification, index: int, leaf: bytes, chain: bytes) -> Entry:
-        try:
-            event: Any = self.app.mapper.to_domain_event(n)
-            before, after = self._states(event)
-        except (MapperDeserialisationError, TopicError, OriginatorVersionError) as e:
-            # The record is hashed into the tree whatever it holds; the trail says it is unreadable.
-            self._aggregates.pop(UUID(str(n.originator_id)), None)
-            return Entry(
-                position=n.id,
-                leaf_index=index,
-                recorded_at="",
-                originator_id=str(n.originator_id),
-                originator_version=n.originator_version,
-                topic=n.topic,
-                action="Unreadable",
-                actor=None,
-                actor_role=None,
-                actor_unit=None,
-                request_id=None,
-                directive=None,
-                subject_unit=None,
-                summary_vi="Không đọc được sự kiện đã lưu",
-                summary_en=f"The stored event cannot be read: {e}",
-                changes="[]",
-                leaf_hash=leaf,
-                chain_hash=chain,
-            )
-        actor: Actor | None = getattr(event, "actor", None)
-        directive = after.get("reference") if isinstance(event, Directive.Event) else None
-        if isinstance(event, Directive.Event):
-            subject_unit = after.get("lead_unit")
-        elif isinstance(event, UnitRegistry.Event):
-            subject_unit = getattr(event, "code", None)
-        elif isinstance(event, UserAccount.Event):
-            subject_unit = after.get("unit")
-        else:
-            subject_unit = None
-        sentence = (
-            tell(event, actor, self._unit_names())
-            if actor is not None
-            else Sentence(type(event).__name__, type(event).__name__)
-        )
-        return Entry(
-            position=n.id,
-            leaf_index=index,
-            recorded_at=utc_text(event.timestamp),
-            originator_id=str(n.originator_id),
-            originator_version=n.originator_version,
-            topic=n.topic,
-            action=type(event).__name__,
-            actor=actor.user_id if actor else None,
-            actor_role=actor.role.value if actor else None,
-            actor_unit=actor.unit if actor else None,
-            request_id=getattr(event, "request_id", None),
-            directive=directive,
-            subject_unit=subject_unit,
-            summary_vi=sentence.vi,
-            summary_en=sentence.en,
-            changes=orjson.dumps(changes(before, after)).decode(),
-            leaf_hash=leaf,
-            chain_hash=chain,
-        )
-
-    def _prefetch(self, notifications: Sequence[Notification]) -> None:
-        """Bring in, in one round trip, every aggregate the batch's events apply to that is not
-        held at the version before its first event here.
-
-        Over a year of a city the events of some 20,000 open directives interleave, more than the
-        aggregates kept, and narrating an event whose aggregate was let go cost a query of its
-        own: the trail's catch-up slowed as the log grew. The batch's aggregates already held are
-        kept (moved to the fresh end) so that the fetched ones do not push them out.
-        """
-        aggregates = self._aggregates
+    def _seed(self, notifications: Sequence[Notification]) -> None:
+        """Bring into the key fold, in one round trip, what the batch's records need of the
+        records of their aggregates before the batch (a directive's reference and lead unit, an
+        account's unit) and it does not hold: after a start, or once let go."""
         wanted: dict[UUID, int] = {}
         seen: set[UUID] = set()
         for n in notifications:
             key = n.originator_id if isinstance(n.originator_id, UUID) else UUID(n.originator_id)
-            if key in seen:
-                continue
-            seen.add(key)
-            held = aggregates.get(key)
-            if held is not None:
-                aggregates.move_to_end(key)
-            if n.originator_version > 1 and (
-                held is None or held.version != n.originator_version - 1
-            ):
-                wanted[key] = n.originator_version - 1
-        if len(wanted) < 2:
-            return  # one is read when its event comes, as before
-        try:
-            fetched = self.app.aggregates_at(wanted)
-        except (MapperDeserialisationError, TopicError, OriginatorVersionError):
-            return  # an unreadable record among them: each is read when its event comes
-        for key, aggregate in fetched.items():
-            if aggregate.version == wanted[key]:
-                aggregates[key] = aggregate
-        while len(aggregates) > _CACHED_AGGREGATES:
-            aggregates.popitem(last=False)
-
-    def _states(self, event: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The aggregate's fields before and after the event."""
-        key = event.originator_id
-        aggregate = self._aggregates.pop(key, None)
-        if event.originator_version == 1 or not hasattr(event, "mutate"):
-            before: dict[str, Any] = {}
-            aggregate = event.mutate(None)
-        else:
-            if aggregate is None or aggregate.version != event.originator_version - 1:
-                aggregate = self.app.aggregate_at(key, event.originator_version - 1)
-            before = fields_of(aggregate)
-            event.mutate(aggregate)
-        self._aggregates[key] = aggregate
-        if isinstance(aggregate, UnitRegistry):
-            self._registry = aggregate
-        if len(self._aggregates) > _CACHED_AGGREGATES:
-            self._aggregates.popitem(last=False)
-        return before, fields_of(aggregate)
-
-    def _unit_names(self) -> dict[str, Sentence]:
-        if self._registry is None:  # not seen in this run yet: as last recorded
-            self._registry = self.app.unit_registry()
-        version, names = self._names
-        if version != self._registry.version or not names:
-            names = unit_sentences(self._registry)
-            self._names = (self._registry.version, names)
-        return names
+            if key not in seen:
+                seen.add(key)
+                if self._fold.needs(key.bytes, n.originator_version, n.topic):
+                    wanted[key] = n.originator_version - 1
+        if not wanted:
+            return
+        table: str = self.app.recorder.events_table_name  # type: ignore[attr-defined]
+        earlier: dict[UUID, list[StoredRecord]] = {key: [] for key in wanted}
+        for r in self.store.records_of(table, wanted, topics=CARRYING_TOPICS):
+            earlier[r.originator].append(r)
+        for key, records in earlier.items():
+            self._fold.seed(key.bytes, records)
 
 
 def record_of(n: Notification) -> bytes:

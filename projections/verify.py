@@ -1,7 +1,9 @@
 """``thucthi audit verify``: recompute the chain and the tree from the stored records themselves.
 
 The stored events are read in log order and hashed again, and compared with what the audit trail
-recorded when each was first written: its leaf hash, its chain hash and its place. Every stored
+recorded when each was first written: its leaf hash, its chain hash, its place and its keys (made
+again from the record, ``projections.trail.KeyFold``; what an entry shows beyond them is made from
+its record whenever it is read, so there is nothing stored of it to check). Every stored
 checkpoint's signature is checked, and its root compared with the root recomputed at its size; a
 checkpoint an inspector kept is checked the same way, which proves the log still extends it.
 
@@ -13,6 +15,8 @@ A failure names the first position concerned and why:
 - ``truncated``: the log ends before records the trail or a checkpoint covers (the tail cut);
 - ``inserted``: a record the trail never saw, among records it did;
 - ``chain``, ``tree``: the trail's own hashes were altered;
+- ``entry``: an entry's keys (when, action, who, directive, unit concerned: what the trail is
+  searched by) are not what its record says;
 - ``checkpoint``, ``signature``: a checkpoint's root differs from the log's, or its signature fails.
 """
 
@@ -32,13 +36,21 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from domain.application import Thucthi
 from domain.merkle import Frontier, leaf_hash
 from domain.notes import Checkpoint, NoteError, open_checkpoint
-from readmodels.audit import STORED_LEVELS, ZERO, AuditStore, StoredCheckpoint
+from projections.trail import KeyFold
+from readmodels.audit import (
+    KEY_COLUMNS,
+    STORED_LEVELS,
+    ZERO,
+    AuditStore,
+    Keys,
+    StoredCheckpoint,
+    TrailPage,
+    TrailRow,
+)
 
 MAX_PROBLEMS = 50
 PAGE = 5_000
 Progress = Callable[[int, int], None]
-TrailRow = tuple[int, int, bytes, bytes]  # position, leaf index, leaf hash, chain hash
-TrailPage = tuple[list[int], list[int], bytes]  # positions, leaf indexes, (leaf, chain) joined
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +125,29 @@ class _Walk:
         self.roots: dict[int, bytes] = {}
         self.last_position = 0
         self.done = 0
+        self.fold = KeyFold()
+        self.topics: dict[bytes, str] = {}
 
-    def clean(self, records: list[tuple[int, bytes]], trail: TrailPage) -> bool:
+    def keys(self, records: list[tuple[int, bytes]]) -> list[Keys]:
+        """The keys of a page's records, each made once, in log order (the fold carries along)."""
+        keys, topics = self.fold.keys, self.topics
+        made = []
+        for position, blob in records:
+            end = 34 + int.from_bytes(blob[32:34])
+            name = blob[34:end]
+            topic = topics.get(name)
+            if topic is None:
+                topic = topics[name] = name.decode()
+            version = int.from_bytes(blob[24:32])
+            made.append(keys(position, blob[8:24], version, topic, blob[end:]))
+        return made
+
+    def clean(self, records: list[tuple[int, bytes]], keys: list[Keys], trail: TrailPage) -> bool:
         """Take a page that agrees with the trail in everything; False (nothing taken) if not."""
-        stored_positions, indexes, joined = trail
+        stored_positions, indexes, joined, stored_keys = trail
         if len(records) != len(stored_positions) or not self.chain_trusted:
+            return False
+        if keys != stored_keys:
             return False
         positions, blobs = zip(*records, strict=True)
         if list(positions) != stored_positions:
@@ -160,7 +190,9 @@ class _Walk:
         self.done += 1
         return leaf
 
-    def merge(self, records: list[tuple[int, bytes]], trail: list[TrailRow]) -> None:
+    def merge(
+        self, records: list[tuple[int, bytes]], keys: list[Keys], trail: list[TrailRow]
+    ) -> None:
         """Walk a page record by record, reporting what differs. With no records, the trail's
         first entry is past the log's end: the log was cut there."""
         report, store = self.report, self.store
@@ -186,9 +218,13 @@ class _Walk:
                     self.chain_trusted = False
                 i += 1
                 continue
-            _, index, stored_leaf, stored_chain = trail[j]
+            _, index, stored_leaf, stored_chain, stored_keys = trail[j]
             leaf = self.take(record)
-            if leaf != stored_leaf:
+            if leaf != stored_leaf and self.chain_trusted and self.chain == stored_chain:
+                # The record still chains on as the trail recorded it: its leaf hash column alone
+                # was altered.
+                report.add(position, "entry", f"the trail's leaf hash at {position} was altered")
+            elif leaf != stored_leaf:
                 originator = str(UUID(bytes=record[8:24]))
                 seen_at = store.recorded_position(originator, int.from_bytes(record[24:32]))
                 if seen_at is not None and seen_at != position:
@@ -202,6 +238,14 @@ class _Walk:
             ):
                 report.add(position, "chain", f"the trail's chain hash at {position} was altered")
                 self.chain_trusted = False
+            elif keys[i] != stored_keys:
+                altered = ", ".join(
+                    name
+                    for name, made, held in zip(KEY_COLUMNS, keys[i], stored_keys, strict=True)
+                    if made != held
+                )
+                report.add(position, "entry", f"the trail's entry at {position} was altered: "
+                           f"{altered} differ from its record")  # fmt: skip
             i += 1
             j += 1
 
@@ -231,7 +275,7 @@ def verify(
 
     def read(after: int) -> tuple[int, list[tuple[int, bytes]], TrailPage]:
         records = store.records(events_table, after, page)
-        trail = store.leaf_page(after, records[-1][0]) if records else ([], [], b"")
+        trail = store.leaf_page(after, records[-1][0]) if records else ([], [], b"", [])
         return after, records, trail
 
     # The next page is read while this one is hashed: waiting on the database lets go of the GIL.
@@ -239,13 +283,14 @@ def verify(
         after, records, trail = read(0)
         while records:
             following = reader.submit(read, records[-1][0])
-            if not walk.clean(records, trail):  # read it again entry by entry, to say where
-                walk.merge(records, store.leaves(after, records[-1][0]))
+            keys = walk.keys(records)
+            if not walk.clean(records, keys, trail):  # read it again entry by entry, to say where
+                walk.merge(records, keys, store.leaves(after, records[-1][0]))
             if progress is not None:
                 progress(walk.done, head)
             after, records, trail = following.result()
     # The trail beyond the log's last record: the log was cut (the first such entry says where).
-    walk.merge([], store.leaves(walk.last_position, limit=1))
+    walk.merge([], [], store.leaves(walk.last_position, limit=1))
 
     frontier = walk.frontier
     report.records = walk.done

@@ -337,6 +337,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "insp.trail.newest": ("Mới nhất trước", "Newest first"),
     "insp.trail.changes": ("Thay đổi", "Changes"),
     "insp.trail.empty": ("Không có bản ghi nào khớp.", "No entry matches."),
+    "insp.trail.altered": (
+        "bản ghi đã khác với bản ghi trong cây",
+        "the record differs from the one in the tree",
+    ),
     "insp.trail.proof": ("bằng chứng", "proof"),
     "insp.history": ("Lịch sử một văn bản", "A directive's history"),
     "insp.history.open": ("Mở", "Open"),

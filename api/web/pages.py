@@ -807,7 +807,7 @@ class Web:
             resp,
             "inspector.html",
             status,
-            entries=[(e, orjson.loads(e.changes)) for e in entries],
+            entries=self.audit.describe(entries),
             chosen=chosen,
             newest_first=newest_first,
             following=following,
