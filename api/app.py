@@ -74,7 +74,7 @@ from domain.clock import city_date, end_of_city_day, parse_moment
 from domain.directive import Directive
 from domain.errors import DirectiveNotFoundError, DomainError
 from domain.narration import narrate
-from projections.audit import Signer
+from projections.audit import Signer, signing_refusal
 from projections.audit import open_store as open_audit_store
 from projections.oversight import OversightProjection, catch_up
 from projections.runner import OversightView
@@ -278,6 +278,7 @@ def bearer_token(env: dict[str, Any]) -> str | None:
 # wait fails, the worker projects for itself for FOLLOWER_RETRY seconds before waiting again.
 FOLLOWER_WAIT = 0.5
 FOLLOWER_RETRY = 10.0
+SIGNING_LOOKED_UP = 5.0  # seconds a signing refusal found for /readyz and /metrics is reused
 
 
 class Context:
@@ -299,6 +300,7 @@ class Context:
             None if config.view is None else open_audit_store(self.app, create=config.create_tables)
         )
         self._checkpoint_size: tuple[float, int] = (0.0, 0)
+        self._refusal: tuple[float, str | None] = (-SIGNING_LOOKED_UP, None)
         self._inline_lock = threading.Lock()
         self._inline_until = 0.0  # monotonic time until which commands project for themselves
         self._today = (datetime.max.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC), date.min)
@@ -322,6 +324,19 @@ class Context:
             size = 0 if latest is None else latest.tree_size
             self._checkpoint_size = (now, size)
         return size
+
+    def signing_refusal(self) -> str | None:
+        """Why the log's signer refuses to sign (its trail does not extend the checkpoint log's
+        last checkpoint); looked up at most every few seconds, for /readyz and /metrics."""
+        signer = self.config.signer
+        if self.audit_store is None or signer is None or signer.published is None:
+            return None
+        looked, why = self._refusal
+        now = time.monotonic()
+        if now - looked >= SIGNING_LOOKED_UP:
+            why = signing_refusal(self.audit_store, self.app.name, signer.published)
+            self._refusal = (now, why)
+        return why
 
     def forget_checkpoint_size(self) -> None:
         """After signing: the next oversight answer looks the latest checkpoint up again."""
@@ -1253,6 +1268,10 @@ class Ready:
             json(resp, {"status": "database unreachable", "detail": str(e)}, 503)
             return
         lag = 0 if self.ctx.view is None else max(head - self.ctx.view.position(), 0)
+        refusal = self.ctx.signing_refusal()
+        if refusal is not None:  # the log is no longer what was signed: nobody should rely on it
+            json(resp, {"status": "signing refused", "detail": refusal, "head": head}, 503)
+            return
         ready = lag <= self.ctx.config.ready_lag
         json(
             resp,
@@ -1271,6 +1290,8 @@ class MetricsResource:
             values: dict[str, float] = {"thucthi_log_head": head}
             if self.ctx.view is not None:
                 values["thucthi_projection_lag_events"] = max(head - self.ctx.view.position(), 0)
+            refused = self.ctx.signing_refusal() is not None
+            values["thucthi_audit_signing_refused"] = 1 if refused else 0
             return values
 
         resp.content_type = "text/plain; version=0.0.4"

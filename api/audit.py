@@ -24,6 +24,7 @@ from projections.audit import (
     AuditProjection,
     ProofRequestError,
     Proofs,
+    SigningRefusedError,
     checkpoint_document,
     record_of,
 )
@@ -130,7 +131,10 @@ class Audit:
         """Sign the trail as it now stands (after bringing it up to the head of the log)."""
         if self.ctx.config.signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
-        checkpoint = self.projection().sign_now()
+        try:
+            checkpoint = self.projection().sign_now()
+        except SigningRefusedError as e:
+            raise ProblemError(409, "signing-refused", "Signing is refused", str(e)) from e
         self.ctx.forget_checkpoint_size()
         if checkpoint is None:
             raise ProblemError(409, "empty-log", "The log is empty: there is nothing to sign")
@@ -203,12 +207,14 @@ class Audit:
                 or cached[0] != key
                 or time.monotonic() - cached[1] > VERIFY_CACHE_SECONDS
             ):
+                published = signer.published
                 report = verify(
                     self.ctx.app,
                     self.store,
                     origin=signer.origin,
                     public_key=signer.public_key,
                     kept=kept,
+                    published=published if published and published.path.exists() else None,
                 )
                 document: dict[str, Any] = plain(report.document())
                 document["checkpoint"] = (

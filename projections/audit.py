@@ -16,10 +16,11 @@ signed whenever the tree's size reaches a multiple of ``every`` and on demand.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ from eventsourcing.persistence import Notification
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
+from adapters.checkpoint_log import CheckpointLog, Published, PublishedLeaf
+from adapters.checkpoint_log import default_path as checkpoint_log_path
 from domain.application import Thucthi
 from domain.merkle import (
     EMPTY_ROOT,
@@ -46,7 +49,7 @@ from domain.merkle import (
     leaf_hash,
     node_hash,
 )
-from domain.notes import Checkpoint, sign_checkpoint, verifier_key
+from domain.notes import Checkpoint, NoteError, open_checkpoint, sign_checkpoint, verifier_key
 from projections.runner import ReadModelsUnavailableError
 from projections.trail import CARRYING_TOPICS, KeyFold
 from readmodels.audit import (
@@ -65,6 +68,8 @@ DEFAULT_ORIGIN = "thucthi.tphcm.gov.vn/log"
 KEY_VARIABLE = "THUCTHI_SIGNING_KEY"
 ORIGIN_VARIABLE = "THUCTHI_LOG_ORIGIN"
 REDACTED = frozenset({"password_hash", "tokens"})
+_LEAF_PAGE = 10_000  # leaves read from the trail at a time when publishing
+_log = logging.getLogger("thucthi.audit")
 _CARRIED = 200_000  # aggregates whose reference and units the projection's key fold holds
 
 
@@ -102,10 +107,12 @@ def load_key(path: Path, *, create: bool) -> Ed25519PrivateKey:
 
 @dataclass(frozen=True, slots=True)
 class Signer:
-    """The log's name (its origin, also the key's name) and the key that signs its checkpoints."""
+    """The log's name (its origin, also the key's name), the key that signs its checkpoints and
+    the checkpoint log it publishes them to (None: the database alone keeps them, as tests do)."""
 
     origin: str
     key: Ed25519PrivateKey
+    published: CheckpointLog | None = None
 
     @property
     def public_key(self) -> Ed25519PublicKey:
@@ -117,6 +124,17 @@ class Signer:
 
     def sign(self, size: int, root: bytes) -> str:
         return sign_checkpoint(Checkpoint(self.origin, size, root), self.key)
+
+
+def signer_at(key_path: Path, *, create: bool, environ: Mapping[str, str] | None = None) -> Signer:
+    """The log's signer from its key file, publishing to the checkpoint log beside it (or at
+    ``THUCTHI_CHECKPOINT_LOG``)."""
+    environ = os.environ if environ is None else environ
+    return Signer(
+        origin_from_env(environ),
+        load_key(key_path, create=create),
+        CheckpointLog(checkpoint_log_path(environ, key_path)),
+    )
 
 
 def origin_from_env(environ: Mapping[str, str] | None = None) -> str:
@@ -156,6 +174,8 @@ class AuditProjection:
         self._fold = KeyFold(_CARRIED)
         self._lock = threading.Lock()
         self.last_signed = time.monotonic()
+        self.refusal: str | None = None  # why the last checkpoint due was not signed
+        self._last_published: Published | None = None
 
     def catch_up(
         self,
@@ -167,6 +187,7 @@ class AuditProjection:
         """Project each stored record after the trail's position (up to ``until``); records done."""
         done = 0
         with self._lock:
+            self._last_published = None  # read again: another process may have published
             state = self.store.load_state(self.app.name)
             while stop is None or not stop.is_set():
                 if until is not None and state.position >= until:
@@ -193,6 +214,9 @@ class AuditProjection:
         checkpoints: list[StoredCheckpoint] = []
         self._seed(notifications)
         keys = self._fold.keys
+        due: list[tuple[int, bytes, int]] = []  # the checkpoints due in the batch
+        watched = self._watched()
+        reached: bytes | None = None  # the root at the size of the last checkpoint published
         for n in notifications:
             record = record_of(n)
             leaf = leaf_hash(record)
@@ -202,7 +226,19 @@ class AuditProjection:
             carried = keys(n.id, record[8:24], n.originator_version, n.topic, n.state)
             entries.append(Entry(n.id, index, *carried, leaf, chain))
             if self.signer is not None and frontier.size % self.every == 0:
-                checkpoints.append(self._checkpoint(frontier.size, frontier.root(), n.id))
+                due.append((frontier.size, frontier.root(), n.id))
+            if watched is not None and frontier.size == watched.tree_size:
+                reached = frontier.root()
+        if watched is not None and reached is not None and reached != watched.root:
+            self._refuse(_not_extended(watched.tree_size, watched.tree_size, watched))
+        if due and self.signer is not None and self.signer.published is None:
+            now = utc_text(self.app.clock.now())
+            checkpoints = [
+                StoredCheckpoint(z, p, r, self.signer.sign(z, r), now) for z, r, p in due
+            ]
+        elif due:  # the checkpoint log publishes each one due up to the last
+            batch = [PublishedLeaf(e.leaf_index, e.position, e.leaf_hash) for e in entries]
+            checkpoints = self._sign(*due[-1], batch)
         new_state = TreeState(notifications[-1].id, frontier.size, frontier.nodes, chain)
         try:
             self.store.write(
@@ -221,14 +257,54 @@ class AuditProjection:
         if checkpoints:
             self.last_signed = time.monotonic()
 
-    def _checkpoint(self, size: int, root: bytes, position: int) -> StoredCheckpoint:
+    def _sign(
+        self, size: int, root: bytes, position: int, batch: Sequence[PublishedLeaf] = ()
+    ) -> list[StoredCheckpoint]:
+        """The checkpoints due up to a tree of ``size`` whose root the trail has as ``root``
+        (``batch``: the leaves of the batch being written, not in the store yet). Through the
+        checkpoint log when the signer has one (``publish``); none if it refuses."""
         assert self.signer is not None  # noqa: S101 - callers check
-        return StoredCheckpoint(
-            size, position, root, self.signer.sign(size, root), utc_text(self.app.clock.now())
-        )
+        now = utc_text(self.app.clock.now())
+        if self.signer.published is None:
+            return [StoredCheckpoint(size, position, root, self.signer.sign(size, root), now)]
+        try:
+            published = publish(
+                self.store,
+                self.signer,
+                self.signer.published,
+                size=size,
+                root=root,
+                batch=batch,
+                every=self.every,
+                now=now,
+            )
+        except SigningRefusedError as e:
+            self._refuse(str(e))
+            return []
+        self.refusal = None
+        self._last_published = published[-1] if published else self._last_published
+        return [
+            StoredCheckpoint(p.tree_size, p.position, p.root, p.note, p.signed_at)
+            for p in published
+        ]
+
+    def _refuse(self, why: str) -> None:
+        if why != self.refusal:  # said once, not at every batch
+            _log.error("refusing to sign / từ chối ký: %s", why)
+        self.refusal = why
+
+    def _watched(self) -> Published | None:
+        """The last checkpoint published, read from the checkpoint log once per catch-up: the
+        trail's root is compared with it as the trail passes its size, to refuse at once."""
+        if self.signer is None or self.signer.published is None:
+            return None
+        if self._last_published is None:
+            self._last_published = self.signer.published.last()
+        return self._last_published
 
     def sign_now(self) -> StoredCheckpoint | None:
-        """A checkpoint of the tree as the trail now stands (after catching up); None if empty."""
+        """A checkpoint of the tree as the trail now stands (after catching up); None if empty.
+        Raises SigningRefusedError when that tree does not extend the last one published."""
         if self.signer is None:
             msg = "this process has no signing key"
             raise PermissionError(msg)
@@ -238,12 +314,13 @@ class AuditProjection:
             if state.size == 0:
                 return None
             existing = self.store.checkpoint_of_size(state.size)
-            if existing is not None:
+            if existing is not None and self.signer.published is None:
                 return existing
-            checkpoint = self._checkpoint(
-                state.size, Frontier(state.size, state.frontier).root(), state.position
-            )
-            self.store.add_checkpoint(checkpoint)
+            root = Frontier(state.size, state.frontier).root()
+            for checkpoint in self._sign(state.size, root, state.position):
+                self.store.add_checkpoint(checkpoint)
+            if self.refusal is not None:
+                raise SigningRefusedError(self.refusal)
             self.last_signed = time.monotonic()
             return self.store.checkpoint_of_size(state.size)
 
@@ -256,7 +333,10 @@ class AuditProjection:
         self.last_signed = time.monotonic()
         if state.size == 0 or (latest is not None and latest.tree_size >= state.size):
             return None
-        return self.sign_now()
+        try:
+            return self.sign_now()
+        except SigningRefusedError:
+            return None  # said once in the log; the refusal stays visible (``refusal``)
 
     def _seed(self, notifications: Sequence[Notification]) -> None:
         """Bring into the key fold, in one round trip, what the batch's records need of the
@@ -278,6 +358,157 @@ class AuditProjection:
             earlier[r.originator].append(r)
         for key, records in earlier.items():
             self._fold.seed(key.bytes, records)
+
+
+# --- publishing ---------------------------------------------------------------------------------
+
+
+class SigningRefusedError(RuntimeError):
+    """The tree to sign does not extend the last checkpoint the log published."""
+
+
+def publish(
+    store: AuditStore,
+    signer: Signer,
+    log: CheckpointLog,
+    *,
+    size: int,
+    root: bytes,
+    batch: Sequence[PublishedLeaf] = (),
+    every: int = DEFAULT_EVERY,
+    now: str,
+) -> list[Published]:
+    """Publish the checkpoints due up to a tree of ``size`` records, whose root the trail has as
+    ``root``, to the checkpoint log: the one at every multiple of ``every`` and at ``size``.
+
+    The log is read under its lock for the last checkpoint published (M records). The leaves
+    after it, from the trail (and ``batch``, the leaves of a batch not stored yet), are folded
+    onto the frontier the log kept at M; only if that gives ``root`` is anything signed. So a tree
+    is signed only if it extends what was published, whatever the database holds: after an edit
+    at or before M and the trail made again, the trail's root is another and signing is refused
+    (SigningRefusedError) until someone who can tell sorts it out. A checkpoint the database
+    holds for a size due, whose signature is the log's and whose root agrees, is published as it
+    was signed (a log signed before the checkpoint log existed is taken into it this way); one
+    whose root does not agree refuses too. Returns what was published, nothing if already done.
+    """
+    with log.lock():
+        last = log.last()
+        done = 0 if last is None else last.tree_size
+        if last is not None and done == size and last.root != root:
+            raise SigningRefusedError(_not_extended(size, done, last))
+        if done >= size:  # published already (checked again once the trail passes it)
+            return [last] if last is not None and last.tree_size == size else []
+        base = Frontier(done, list(last.frontier)) if last is not None else Frontier()
+        if last is not None and base.root() != last.root:
+            msg = f"the checkpoint log's frontier at {done} does not make its signed root"
+            raise SigningRefusedError(msg)
+        ends = sorted({*range(done - done % every + every, size, every), size})
+        stored = {
+            cp.tree_size: cp
+            for cp in store.checkpoints()
+            if done < cp.tree_size <= size and _signed_by(signer, cp)
+        }
+        roots = _fold(base, _leaves_after(store, done, size, batch), set(ends) | set(stored))
+        if roots.get(size) != root:
+            raise SigningRefusedError(_not_extended(size, done, last))
+        for at, cp in stored.items():
+            if roots[at] != cp.root:
+                msg = f"the trail's own checkpoint of {at:,} records is not its tree at that size"
+                raise SigningRefusedError(msg)
+        published: list[Published] = []
+        frontier = Frontier(base.size, base.nodes)
+        block: list[PublishedLeaf] = []
+        wanted = set(ends)
+        for leaf in _leaves_after(store, done, size, batch):
+            frontier.append(leaf.leaf)
+            block.append(leaf)
+            if frontier.size in wanted:
+                at = frontier.size
+                note = stored[at].note if at in stored else signer.sign(at, roots[at])
+                signed_at = stored[at].signed_at if at in stored else now
+                made = Published(
+                    at, leaf.position, roots[at], note, signed_at, tuple(frontier.nodes)
+                )
+                log.append(block, made)
+                published.append(made)
+                block = []
+        return published
+
+
+def _not_extended(size: int, done: int, last: Published | None) -> str:
+    when = f" (signed {last.signed_at}, up to position {last.position})" if last else ""
+    return (
+        f"the trail's tree of {size:,} records does not extend the checkpoint of {done:,} "
+        f"records the log published{when}: a record it covers was changed, or the trail holds "
+        f"other leaves; run `thucthi audit verify` with the checkpoint log / cây {size:,} bản ghi "
+        f"không nối tiếp điểm kiểm tra {done:,} bản ghi đã công bố"
+    )
+
+
+def _signed_by(signer: Signer, checkpoint: StoredCheckpoint) -> bool:
+    try:
+        opened = open_checkpoint(checkpoint.note, signer.origin, signer.public_key)
+    except NoteError:
+        return False
+    return opened.size == checkpoint.tree_size and opened.root == checkpoint.root
+
+
+def _leaves_after(
+    store: AuditStore, done: int, size: int, batch: Sequence[PublishedLeaf]
+) -> Iterator[PublishedLeaf]:
+    """The leaves from index ``done`` up to ``size``: the trail's, then the batch's."""
+    first = batch[0].index if batch else size
+    expected = done
+    for start in range(done, min(first, size), _LEAF_PAGE):
+        for index, position, hashed in store.leaf_rows(start, min(start + _LEAF_PAGE, first, size)):
+            if index != expected:
+                msg = f"the trail has no leaf {expected:,}: it cannot be checked against the log"
+                raise SigningRefusedError(msg)
+            expected += 1
+            yield PublishedLeaf(index, position, hashed)
+    for item in batch:
+        if expected <= item.index < size:
+            if item.index != expected:
+                msg = f"the trail has no leaf {expected:,}: it cannot be checked against the log"
+                raise SigningRefusedError(msg)
+            expected += 1
+            yield item
+    if expected != size:
+        msg = f"the trail holds {expected:,} leaves, not {size:,}"
+        raise SigningRefusedError(msg)
+
+
+def _fold(base: Frontier, leaves: Iterable[PublishedLeaf], at: set[int]) -> dict[int, bytes]:
+    """The roots at the sizes ``at`` of the tree ``base`` grows into with ``leaves``."""
+    frontier = Frontier(base.size, base.nodes)
+    roots = {}
+    for leaf in leaves:
+        frontier.append(leaf.leaf)
+        if frontier.size in at:
+            roots[frontier.size] = frontier.root()
+    return roots
+
+
+def signing_refusal(store: AuditStore, application_name: str, log: CheckpointLog) -> str | None:
+    """Why the signer would refuse now, judged from the trail's stored tree: its root at the size
+    of the last checkpoint published differs from the signed one. None while it agrees, or the
+    trail has not reached that size yet. Cheap (a few dozen rows): for /readyz and /metrics."""
+    last = log.last()
+    if last is None:
+        return None
+    proofs = Proofs(store, application_name)
+    if proofs.size() < last.tree_size:
+        return None
+    try:
+        root = proofs.root(last.tree_size)
+    except ProofRequestError as e:
+        return f"the trail cannot give its root at {last.tree_size:,}: {e}"
+    if root != last.root:
+        return (
+            f"the trail's tree of {last.tree_size:,} records is not the one the log published "
+            f"(signed {last.signed_at}): signing is refused"
+        )
+    return None
 
 
 def record_of(n: Notification) -> bytes:
@@ -374,6 +605,12 @@ class Proofs:
         return compute(
             lambda start, end: _subtree(start, end, leaves.__getitem__, nodes.__getitem__)
         )
+
+    def root(self, size: int) -> bytes:
+        """The root of the stored tree of ``size`` records."""
+        self._check_size(size)
+        root: bytes = self._run(lambda mth: mth(0, size)) if size else EMPTY_ROOT
+        return root
 
     def inclusion(self, position: int, size: int) -> dict[str, Any]:
         self._check_size(size)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +33,7 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from adapters.checkpoint_log import Block, CheckpointLog, CheckpointLogError
 from domain.application import Thucthi
 from domain.merkle import Frontier, leaf_hash
 from domain.notes import Checkpoint, NoteError, open_checkpoint
@@ -51,6 +52,42 @@ from readmodels.audit import (
 MAX_PROBLEMS = 50
 PAGE = 5_000
 Progress = Callable[[int, int], None]
+# What a verification proves, said to whoever reads it, in both languages.
+STATEMENTS = {
+    "self-consistency": {
+        "vi": (
+            "Chỉ chứng minh nhật ký tự nhất quán: không có điểm kiểm tra nào được giữ bên ngoài "
+            "cơ sở dữ liệu để đối chiếu, nên một nhật ký bị sửa rồi dựng lại toàn bộ cùng vết "
+            "kiểm toán cũng qua được. Hãy đối chiếu với nhật ký điểm kiểm tra hoặc một điểm "
+            "kiểm tra đã lưu."
+        ),
+        "en": (
+            "This proves self-consistency only: no checkpoint kept outside the database was "
+            "checked, so a log edited and rebuilt as a whole, trail included, would pass too. "
+            "Check it against the checkpoint log or a checkpoint you kept."
+        ),
+    },
+    "kept-checkpoint": {
+        "vi": (
+            "Đã đối chiếu với điểm kiểm tra được giữ: một bản ghi bị sửa chỉ được khoanh vùng "
+            "giữa hai điểm kiểm tra."
+        ),
+        "en": (
+            "Checked against the checkpoint kept: an edited record is only bounded to a range "
+            "between two checkpoints."
+        ),
+    },
+    "checkpoint-log": {
+        "vi": (
+            "Đã đối chiếu từng bản ghi với nhật ký điểm kiểm tra giữ ngoài cơ sở dữ liệu: bản "
+            "ghi đầu tiên khác với bản đã ký được chỉ đích danh."
+        ),
+        "en": (
+            "Checked record by record against the checkpoint log kept outside the database: "
+            "the first record that differs from what was signed is named."
+        ),
+    },
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +105,21 @@ class Report:
     audited_position: int = 0
     checkpoints_checked: int = 0
     kept_checkpoint: dict[str, Any] | None = None
+    published: dict[str, Any] | None = None  # what the checkpoint log held, if one was read
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def scope(self) -> str:
+        """What the check proves: against what was published outside the database, or only
+        that the database agrees with itself."""
+        if self.published is not None and self.published["checkpoints"]:
+            return "checkpoint-log"
+        return "kept-checkpoint" if self.kept_checkpoint is not None else "self-consistency"
+
+    @property
+    def statement(self) -> dict[str, str]:
+        return STATEMENTS[self.scope]
 
     @property
     def ok(self) -> bool:
@@ -80,7 +130,9 @@ class Report:
         return self.problems[0] if self.problems else None
 
     def add(self, position: int | None, kind: str, detail: str) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
+        if len(self.problems) < MAX_PROBLEMS and not any(
+            (p.position, p.kind) == (position, kind) and position is not None for p in self.problems
+        ):  # the trail and the checkpoint log can both find the same edit
             self.problems.append(Problem(position, kind, detail))
 
     def document(self) -> dict[str, Any]:
@@ -92,6 +144,9 @@ class Report:
             "audited_position": self.audited_position,
             "checkpoints_checked": self.checkpoints_checked,
             "kept_checkpoint": self.kept_checkpoint,
+            "published": self.published,
+            "scope": self.scope,
+            "statement": self.statement,
             "seconds": round(self.seconds, 3),
             "events_per_second": round(self.records / self.seconds) if self.seconds else None,
             "first_failure": None if self.first is None else _problem(self.first),
@@ -112,8 +167,16 @@ class _Walk:
     record by record (``merge``) to name the first position concerned and why.
     """
 
-    def __init__(self, report: Report, store: AuditStore, audited: int, sizes: list[int]) -> None:
+    def __init__(
+        self,
+        report: Report,
+        store: AuditStore,
+        audited: int,
+        sizes: list[int],
+        witness: _Witness | None = None,
+    ) -> None:
         self.report = report
+        self.witness = witness
         self.store = store
         self.audited = audited
         self.sizes = sizes  # tree sizes whose roots are wanted, ascending
@@ -175,6 +238,8 @@ class _Walk:
         self._extend(leaves[start:])
         self.done += len(leaves)
         self.last_position = positions[-1]
+        if self.witness is not None:
+            self.witness.page(stored_positions, leaves)
         return True
 
     def _extend(self, leaves: Sequence[bytes]) -> None:
@@ -183,6 +248,8 @@ class _Walk:
 
     def take(self, record: bytes) -> bytes:
         leaf = leaf_hash(record)
+        if self.witness is not None:
+            self.witness.see(int.from_bytes(record[:8]), leaf)
         self.chain = hashlib.sha256(self.chain + leaf).digest()
         self._extend((leaf,))
         if self.frontier.size in self.wanted:
@@ -250,6 +317,77 @@ class _Walk:
             j += 1
 
 
+class _Witness:
+    """The log's records compared, by position, with the leaf hashes the checkpoint log
+    published: the first record that is not what was signed is named exactly, whatever the
+    database's own trail now says (it may have been made again over an edited log)."""
+
+    def __init__(self, report: Report, blocks: Iterator[Block]) -> None:
+        self.report = report
+        self.blocks = blocks
+        self.positions: list[int] = []
+        self.leaves = b""
+        self.at = 0  # the next published leaf in the buffer
+        self.exhausted = False
+
+    def _fill(self, wanted: int) -> int:
+        """Buffer at least ``wanted`` published leaves if there are; how many are buffered."""
+        while len(self.positions) - self.at < wanted and not self.exhausted:
+            try:
+                block = next(self.blocks)
+            except StopIteration:
+                self.exhausted = True
+                break
+            except CheckpointLogError as e:
+                self.report.add(None, "published", f"the checkpoint log cannot be read: {e}")
+                self.exhausted = True
+                break
+            if self.at:  # drop what was compared already
+                self.positions, self.leaves = self.positions[self.at :], self.leaves[32 * self.at :]
+                self.at = 0
+            self.positions += block.positions
+            self.leaves += block.leaves
+        return len(self.positions) - self.at
+
+    def page(self, positions: list[int], leaves: list[bytes]) -> None:
+        """A page of records, compared whole when it is exactly what was published."""
+        n = len(positions)
+        if (
+            self._fill(n) >= n
+            and self.positions[self.at : self.at + n] == positions
+            and self.leaves[32 * self.at : 32 * (self.at + n)] == b"".join(leaves)
+        ):
+            self.at += n
+            return
+        for position, leaf in zip(positions, leaves, strict=True):
+            self.see(position, leaf)
+
+    def see(self, position: int, leaf: bytes) -> None:
+        report = self.report
+        while self._fill(1) and self.positions[self.at] < position:
+            gone = self.positions[self.at]
+            report.add(gone, "missing", f"the record published at position {gone} is gone")
+            self.at += 1
+        if not self._fill(1):
+            return  # after everything published
+        if self.positions[self.at] == position:
+            published = self.leaves[32 * self.at : 32 * self.at + 32]
+            self.at += 1
+            if published != leaf:
+                report.add(position, "edited", f"the record at position {position} is not the "
+                           "one the checkpoint log published there")  # fmt: skip
+        else:
+            report.add(position, "inserted", f"position {position} was never published, "
+                       "among records that were")  # fmt: skip
+
+    def finish(self) -> None:
+        """Published records after the log's last one: the log was cut."""
+        if self._fill(1):
+            cut = self.positions[self.at]
+            self.report.add(cut, "truncated", f"the checkpoint log published position {cut} "
+                            "and more; the log ends before it")  # fmt: skip
+
+
 def verify(
     app: Thucthi,
     store: AuditStore,
@@ -257,11 +395,13 @@ def verify(
     origin: str,
     public_key: Ed25519PublicKey,
     kept: str | None = None,
+    published: CheckpointLog | None = None,
     progress: Progress | None = None,
     page: int = PAGE,
 ) -> Report:
     """Check the whole log against the audit trail and the checkpoints (see the module's text),
-    reading ``page`` records at a time."""
+    reading ``page`` records at a time; with ``published``, also record by record against what
+    the checkpoint log published."""
     started = time.perf_counter()
     report = Report()
     head = app.max_notification_id() or 0
@@ -270,7 +410,11 @@ def verify(
 
     checkpoints = store.checkpoints()
     wanted, kept_checkpoint = _wanted_roots(report, checkpoints, kept, origin, public_key)
-    walk = _Walk(report, store, audited, sorted(wanted))
+    witness = None
+    if published is not None:
+        report.published = _published_roots(report, wanted, published, origin, public_key)
+        witness = _Witness(report, published.read())
+    walk = _Walk(report, store, audited, sorted(wanted), witness)
     events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
 
     def read(after: int) -> tuple[int, list[tuple[int, bytes]], TrailPage]:
@@ -291,6 +435,8 @@ def verify(
             after, records, trail = following.result()
     # The trail beyond the log's last record: the log was cut (the first such entry says where).
     walk.merge([], [], store.leaves(walk.last_position, limit=1))
+    if witness is not None:
+        witness.finish()
 
     frontier = walk.frontier
     report.records = walk.done
@@ -344,6 +490,36 @@ def _wanted_roots(
             wanted.setdefault(kept_checkpoint.size, []).append(("kept", kept_checkpoint.root))
 
     return wanted, kept_checkpoint
+
+
+def _published_roots(
+    report: Report,
+    wanted: dict[int, list[tuple[str, bytes]]],
+    log: CheckpointLog,
+    origin: str,
+    public_key: Ed25519PublicKey,
+) -> dict[str, Any]:
+    """Every checkpoint the checkpoint log published: its signature checked, its root wanted."""
+    count, last = 0, None
+    try:
+        for published in log.checkpoints():
+            try:
+                signed = open_checkpoint(published.note, origin, public_key)
+            except NoteError as e:
+                report.add(None, "signature", f"checkpoint log, checkpoint of "
+                           f"{published.tree_size}: {e}")  # fmt: skip
+                continue
+            label = f"published checkpoint {signed.size}"
+            wanted.setdefault(signed.size, []).append((label, signed.root))
+            count, last = count + 1, published
+    except CheckpointLogError as e:
+        report.add(None, "published", f"the checkpoint log cannot be read: {e}")
+    return {
+        "path": str(log.path),
+        "checkpoints": count,
+        "tree_size": None if last is None else last.tree_size,
+        "signed_at": None if last is None else last.signed_at,
+    }
 
 
 def _check_roots(

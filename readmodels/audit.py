@@ -413,6 +413,16 @@ class AuditStore:
         )
         return [(int(r[0]), int(r[1]), bytes(r[2]), bytes(r[3]), _keys(r[4:])) for r in rows]
 
+    def leaf_rows(self, first: int, end: int) -> list[tuple[int, int, bytes]]:
+        """(leaf index, position, leaf hash) of the leaves with indexes from ``first`` up to
+        ``end`` (excluded), in order."""
+        rows = self._tuples(
+            f"SELECT leaf_index, position, leaf_hash FROM {self.t('entries')}"
+            " WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index",
+            (first, end),
+        )
+        return [(int(i), int(p), bytes(leaf)) for i, p, leaf in rows]
+
     def leaf_page(self, after: int, upto: int) -> TrailPage:
         """The trail after ``after`` up to ``upto`` as one page: positions, leaf indexes, each
         entry's leaf hash and chain hash joined (64 bytes an entry), and each entry's keys, in

@@ -65,7 +65,7 @@ from domain.directive import Directive, ExtensionStatus, Status, Urgency
 from domain.errors import DomainError, VersionMismatchError
 from domain.narration import subject, tell, unit_sentences
 from domain.why_late import why_late
-from projections.audit import changes, checkpoint_document, fields_of
+from projections.audit import SigningRefusedError, changes, checkpoint_document, fields_of
 from readmodels.audit import AuditFilters
 from readmodels.index import score_units
 from readmodels.model import AsOf, Basis, Filters, period
@@ -835,7 +835,10 @@ class Web:
         self.form(req)
         if self.ctx.config.signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
-        self.audit.projection().sign_now()
+        try:
+            self.audit.projection().sign_now()
+        except SigningRefusedError as e:
+            raise ProblemError(409, "signing-refused", "Signing is refused", str(e)) from e
         self.ctx.forget_checkpoint_size()
         raise falcon.HTTPSeeOther("/inspector?done=signed")
 
