@@ -9,6 +9,8 @@ deleted; the follower then signs nothing and says why, ``thucthi audit checkpoin
 
 from __future__ import annotations
 
+import base64
+import gc
 import io
 import os
 import subprocess
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import falcon.testing
+import orjson
 import pytest
 
 from adapters.checkpoint_log import CheckpointLog
@@ -60,6 +63,7 @@ class Scene:
     def cli(self, *args: str) -> tuple[int, str]:
         out = io.StringIO()
         status = main(["--db", self.url, *args], out=out)
+        gc.collect()  # the command leaves its application to the process's end: close it now
         return status, out.getvalue()
 
     def sql(self, statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
@@ -233,3 +237,54 @@ def test_verify_with_nothing_kept_says_it_proves_self_consistency_only(scene: Sc
     assert status == 0, out
     assert "self-consistency only" in out
     assert "tự nhất quán" in out
+
+
+def test_a_deleted_record_is_named_exactly_after_the_trail_was_made_again(scene: Scene) -> None:
+    """Not only an edit: a row deleted and the trail made again over what is left is named at
+    the position the checkpoint log published it."""
+    table, column = scene.events()
+    scene.sql(f"DELETE FROM {table} WHERE {column} = ?", (EDITED,))
+    for name in AUDIT_TABLES:
+        scene.sql(f"DELETE FROM {{schema}}audit_{name}")
+    status, out = scene.cli("audit", "verify", "--quiet")
+    assert status == 1, out
+    first = next(line for line in out.splitlines() if line.startswith("FAILED"))
+    assert first.startswith(f"FAILED missing: position {EDITED}:"), out
+
+
+def test_the_standalone_verifier_checks_the_checkpoint_log_a_witness_holds(
+    scene: Scene, tmp_path: Path
+) -> None:
+    """``thucthi_verify.py checkpoint-log`` accepts the file as published and refuses it with
+    any one leaf hash changed, or a checkpoint's note altered."""
+    vkey = tmp_path / "log.vkey"
+    vkey.write_text(scene.cli("audit", "public-key")[1])
+    script = Path(__file__).resolve().parents[2] / "docs" / "inspectors" / "thucthi_verify.py"
+
+    def check(path: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(script), "checkpoint-log", "--key", str(vkey), str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+
+    done = check(scene.kept)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].startswith("OK: 3 checkpoints signed by")
+    lines = scene.kept.read_text().splitlines()
+    for number, line in enumerate(lines):
+        record = orjson.loads(line)
+        if "leaves" in record:
+            leaves = bytearray(base64.b64decode(record["leaves"]))
+            leaves[32 * 7] ^= 1
+            record["leaves"] = base64.b64encode(leaves).decode()
+        else:
+            record["checkpoint"] = record["checkpoint"].replace("\n", "\n\n", 1)
+        altered = tmp_path / f"altered-{number}.jsonl"
+        altered.write_text("\n".join([*lines[:number], orjson.dumps(record).decode(),
+                                      *lines[number + 1 :]]) + "\n")  # fmt: skip
+        done = check(altered)
+        assert done.returncode == 1, (number, done.stdout)
+        assert done.stderr.startswith("FAILED: "), done.stderr
