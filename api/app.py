@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 import falcon
@@ -79,7 +80,7 @@ from projections.audit import open_store as open_audit_store
 from projections.oversight import OversightProjection, catch_up
 from projections.runner import OversightView
 from readmodels.index import IndexWeights, score_units
-from readmodels.model import AsOf, Basis, Filters, period
+from readmodels.model import AsOf, Basis, Filters, LateItem, period
 from readmodels.queries import category_of
 
 if TYPE_CHECKING:
@@ -471,6 +472,15 @@ def json(resp: falcon.Response, document: Any, status: int = 200) -> None:
 def visible(actor: Actor, lead: str, coordinators: tuple[str, ...] | list[str]) -> bool:
     """A department officer sees only directives its unit leads or coordinates."""
     return actor.sees(lead, coordinators)
+
+
+def seen_now(view: OversightView, actor: Actor) -> dict[UUID, str] | None:
+    """The directives a department officer sees (its unit leads or coordinates them now), by id
+    with their references; None for the roles that see every directive. Lists as of an earlier
+    day name only these, whoever led what that day (docs/api.md, "What a department sees")."""
+    if actor.role is not Role.DEPARTMENT or actor.unit is None:
+        return None
+    return view.directives_of(actor.unit)
 
 
 # --- resources ----------------------------------------------------------------------------------
@@ -1092,7 +1102,7 @@ def _late(
     req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, position: int
 ) -> dict[str, Any]:
     limit = _int_param(req, "limit", 100, 1, 1000)
-    items = view.late(as_of, filters, limit=limit)
+    items = _seen(view, req.context.actor, view.late(as_of, filters, limit=limit))
     return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
 
 
@@ -1101,8 +1111,13 @@ def _due_soon(
 ) -> dict[str, Any]:
     window = _int_param(req, "window", 7, 0, 365)
     limit = _int_param(req, "limit", 100, 1, 1000)
-    items = view.due_soon(as_of, window, filters, limit=limit)
+    items = _seen(view, req.context.actor, view.due_soon(as_of, window, filters, limit=limit))
     return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
+
+
+def _seen(view: OversightView, actor: Actor, items: list[LateItem]) -> list[LateItem]:
+    seen = seen_now(view, actor)
+    return items if seen is None else [i for i in items if i.directive_id in seen]
 
 
 @dataclass(eq=False)

@@ -14,7 +14,15 @@ from typing import Any
 import falcon
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from api.app import Context, ProblemError, _date_param, _int_param, json, load_visible
+from api.app import (
+    Context,
+    ProblemError,
+    _date_param,
+    _int_param,
+    json,
+    load_visible,
+    seen_now,
+)
 from api.documents import plain
 from domain.actors import Actor, Role
 from domain.clock import CITY_TIMEZONE, city_date, end_of_city_day, parse_moment
@@ -30,7 +38,14 @@ from projections.audit import (
 )
 from projections.trail import Shown, TrailReader
 from projections.verify import verify
-from readmodels.audit import AuditFilters, AuditStore, Entry, StoredCheckpoint, utc_text
+from readmodels.audit import (
+    AuditFilters,
+    AuditStore,
+    Confinement,
+    Entry,
+    StoredCheckpoint,
+    utc_text,
+)
 from readmodels.model import AsOf, Filters
 from readmodels.queries import category_of
 
@@ -66,12 +81,16 @@ class Audit:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         """The audit trail, filtered, in log order (``order=desc``: newest first), by pages."""
         actor: Actor = req.context.actor
-        unit = req.get_param("unit")
-        if actor.role is Role.DEPARTMENT:
-            unit = actor.unit  # a unit reads what its people did and what concerned it
+        seen = seen_now(self.ctx.require_view(), actor)
+        confined = None
+        if seen is not None and actor.unit is not None:
+            # A unit reads the whole trail of the directives it leads or coordinates now, and
+            # of no other; beside them, what its people did and what concerned it.
+            confined = Confinement(actor.unit, tuple(sorted(seen.values())))
         filters = AuditFilters(
             actor=req.get_param("actor"),
-            unit=unit,
+            unit=None if confined else req.get_param("unit"),  # confined: its own, whatever asked
+            confined=confined,
             directive=req.get_param("directive"),
             action=req.get_param("action"),
             recorded_from=_moment_param(req, "from"),
@@ -261,6 +280,10 @@ class WhyLateResource:
             why_late(self.ctx.app.history(row.directive_id), moment) for row in rows
         ]
         total = unit_why_late(code, breakdowns)
+        seen = seen_now(view, actor)
+        if seen is not None:  # the totals count them all; the items name those seen now
+            shown = set(seen.values())
+            breakdowns = [b for b in breakdowns if b.reference in shown]
         json(
             resp,
             {

@@ -303,6 +303,9 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
     signer = _signer(args, create=True)
     print(f"signing key {'already at' if existed else 'created at'} {path}", file=out)
     print(f"verifier key (publish it): {signer.vkey}", file=out)
+    if signer.published is not None:
+        print(f"checkpoint log (back it up, give witnesses copies): {signer.published.path}",
+              file=out)  # fmt: skip
     return 0
 
 

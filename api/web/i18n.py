@@ -364,6 +364,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.tree": ("Cây Merkle sai", "Tree altered"),
     "problem.checkpoint": ("Điểm kiểm tra không khớp", "Checkpoint mismatch"),
     "problem.signature": ("Chữ ký không hợp lệ", "Bad signature"),
+    "problem.entry": ("Mục nhật ký bị sửa", "Trail entry altered"),
+    "problem.published": ("Nhật ký điểm kiểm tra hỏng", "Checkpoint log unreadable"),
     # --- the rules a command can break (domain error codes), and the API's own problems
     "rule.not-permitted": (
         "Vai trò của bạn không được làm việc này.",

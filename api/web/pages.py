@@ -40,7 +40,7 @@ from api.app import (
     from_path,
     issue,
     load_visible,
-    visible,
+    seen_now,
 )
 from api.audit import Audit, _moment_param, why_late_document
 from api.documents import oversight_checkpoint, plain
@@ -551,7 +551,8 @@ class Web:
             )
         else:
             rows.reverse()
-        rows = [r for r in rows if visible(actor, r.lead_unit, r.coordinators)]
+        seen = seen_now(view, actor)  # as of an earlier day too: those it sees now
+        rows = [r for r in rows if seen is None or r.directive_id in seen]
         judged = [(r, category_of(r, asked.day, asked.basis)) for r in rows]
         if category:
             judged = [(r, c) for r, c in judged if c == category]
