@@ -36,7 +36,7 @@ from domain.notes import Checkpoint
 
 LOG_VARIABLE = "THUCTHI_CHECKPOINT_LOG"
 LEAVES_PER_LINE = 4_096
-_TAIL_BLOCK = 65_536
+_TAIL_BLOCK = 8_192  # the last line, a checkpoint's, is about 2 kB
 
 
 class CheckpointLogError(ValueError):

@@ -405,8 +405,8 @@ def publish(
         ends = sorted({*range(done - done % every + every, size, every), size})
         stored = {
             cp.tree_size: cp
-            for cp in store.checkpoints()
-            if done < cp.tree_size <= size and _signed_by(signer, cp)
+            for cp in store.checkpoints_between(done, size)
+            if _signed_by(signer, cp)
         }
         roots = _fold(base, _leaves_after(store, done, size, batch), set(ends) | set(stored))
         if roots.get(size) != root:

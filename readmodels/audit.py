@@ -645,6 +645,19 @@ class AuditStore:
             )
             return [_checkpoint(r) for r in c.fetchall()]
 
+    def checkpoints_between(self, low: int, high: int) -> list[StoredCheckpoint]:
+        """The checkpoints of trees of more than ``low`` and at most ``high`` records."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self.q(
+                    "SELECT tree_size, position, root, note, signed_at "
+                    f"FROM {self.t('checkpoints')} WHERE tree_size > ? AND tree_size <= ? "
+                    "ORDER BY tree_size"
+                ),
+                (low, high),
+            )
+            return [_checkpoint(r) for r in c.fetchall()]
+
     def latest_checkpoint(self) -> StoredCheckpoint | None:
         return self._one_checkpoint("ORDER BY tree_size DESC LIMIT 1", ())
 
