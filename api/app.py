@@ -335,7 +335,12 @@ class Context:
         looked, why = self._refusal
         now = time.monotonic()
         if now - looked >= SIGNING_LOOKED_UP:
-            why = signing_refusal(self.audit_store, self.app.name, signer.published)
+            at_head = self.audit_store.max_tracking_id(self.app.name) >= (
+                self.app.max_notification_id()
+            )
+            why = signing_refusal(
+                self.audit_store, self.app.name, signer.published, at_head=at_head
+            )
             self._refusal = (now, why)
         return why
 

@@ -311,6 +311,11 @@ class AuditProjection:
         self.catch_up()
         with self._lock:
             state = self.store.load_state(self.app.name)
+            published = None if self.signer.published is None else self.signer.published.last()
+            if published is not None and published.tree_size > state.size:
+                # The trail is at the head of the log, which holds fewer records than were signed.
+                self._refuse(_cut(state.size, published))
+                raise SigningRefusedError(self.refusal)
             if state.size == 0:
                 return None
             existing = self.store.checkpoint_of_size(state.size)
@@ -445,6 +450,14 @@ def _not_extended(size: int, done: int, last: Published | None) -> str:
     )
 
 
+def _cut(size: int, published: Published) -> str:
+    return (
+        f"the log holds {size:,} records, the checkpoint log published {published.tree_size:,} "
+        f"(signed {published.signed_at}, up to position {published.position}): records were "
+        f"removed / nhật ký còn {size:,} bản ghi, ít hơn {published.tree_size:,} bản ghi đã công bố"
+    )
+
+
 def _signed_by(signer: Signer, checkpoint: StoredCheckpoint) -> bool:
     try:
         opened = open_checkpoint(checkpoint.note, signer.origin, signer.public_key)
@@ -489,16 +502,19 @@ def _fold(base: Frontier, leaves: Iterable[PublishedLeaf], at: set[int]) -> dict
     return roots
 
 
-def signing_refusal(store: AuditStore, application_name: str, log: CheckpointLog) -> str | None:
+def signing_refusal(
+    store: AuditStore, application_name: str, log: CheckpointLog, *, at_head: bool
+) -> str | None:
     """Why the signer would refuse now, judged from the trail's stored tree: its root at the size
-    of the last checkpoint published differs from the signed one. None while it agrees, or the
-    trail has not reached that size yet. Cheap (a few dozen rows): for /readyz and /metrics."""
+    of the last checkpoint published differs from the signed one, or the trail is at the head of
+    the log (``at_head``) with fewer records. None while it agrees, or the trail has not reached
+    that size yet. Cheap (a few dozen rows): for /readyz and /metrics."""
     last = log.last()
     if last is None:
         return None
     proofs = Proofs(store, application_name)
     if proofs.size() < last.tree_size:
-        return None
+        return _cut(proofs.size(), last) if at_head else None
     try:
         root = proofs.root(last.tree_size)
     except ProofRequestError as e:

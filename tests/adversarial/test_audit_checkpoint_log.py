@@ -288,3 +288,20 @@ def test_the_standalone_verifier_checks_the_checkpoint_log_a_witness_holds(
         done = check(altered)
         assert done.returncode == 1, (number, done.stdout)
         assert done.stderr.startswith("FAILED: "), done.stderr
+
+
+def test_a_log_cut_back_below_what_was_published_is_never_signed_again(scene: Scene) -> None:
+    """The tail deleted with the trail: the log, at its new head, holds fewer records than the
+    checkpoint log published; signing is refused and verify names where it was cut."""
+    table, column = scene.events()
+    scene.sql(f"DELETE FROM {table} WHERE {column} > ?", (1500,))
+    for name in AUDIT_TABLES:
+        scene.sql(f"DELETE FROM {{schema}}audit_{name}")
+    status, out = scene.cli("audit", "checkpoint")
+    assert status == 1, out
+    assert scene.sql("SELECT tree_size FROM {schema}audit_checkpoints") == []
+    assert scene.client().simulate_get("/readyz").status_code == 503
+    status, out = scene.cli("audit", "verify", "--quiet")
+    assert status == 1, out
+    first = next(line for line in out.splitlines() if line.startswith("FAILED"))
+    assert first.startswith("FAILED truncated: position 1501:"), out
