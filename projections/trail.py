@@ -88,6 +88,7 @@ def uuid_text(originator: bytes) -> str:
 # of an account (its unit carried; set by its creation and role changes), of the registry.
 _OTHER, _OF_DIRECTIVE, _ISSUES, _REASSIGNS, _OF_ACCOUNT, _SETS_UNIT, _OF_REGISTRY = range(7)
 _NOTHING: tuple[None, None] = (None, None)
+_IDS_KEPT = 65_536
 _EMPTY: dict[str, Any] = {}
 
 
@@ -120,6 +121,7 @@ class KeyFold:
             {} if held is None else OrderedDict()
         )
         self._topics: dict[str, tuple[str, int]] = {}
+        self._ids: dict[bytes, str] = {}  # originators' canonical text, recently seen
 
     def needs(self, originator: bytes, version: int, topic: str) -> bool:
         """Whether the keys of this record need what the fold does not hold."""
@@ -135,7 +137,7 @@ class KeyFold:
         for r in earlier:
             self.keys(r.position, originator, r.originator_version, r.topic, r.state)
 
-    def keys(  # noqa: PLR0912 - one pass per record, branches inlined for speed
+    def keys(  # noqa: PLR0912, PLR0915 - one pass per record, branches inlined for speed
         self, position: int, originator: bytes, version: int, topic: str, state: bytes
     ) -> Keys:
         """The keys of the record, carrying along what it sets for the records after it."""
@@ -184,10 +186,15 @@ class KeyFold:
                     if len(carried) > self.held:
                         carried.popitem(last=False)  # type: ignore[call-arg]
                 directive, subject = held
-        h = originator.hex()
+        named = self._ids.get(originator)
+        if named is None:
+            if len(self._ids) >= _IDS_KEPT:
+                self._ids.clear()  # an aggregate's records come close together in the log
+            h = originator.hex()
+            named = self._ids[originator] = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
         return (
             at,
-            f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}",
+            named,
             version,
             action,
             user,
