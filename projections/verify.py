@@ -47,6 +47,7 @@ from readmodels.audit import (
     StoredCheckpoint,
     TrailPage,
     TrailRow,
+    key_text,
 )
 
 MAX_PROBLEMS = 50
@@ -210,7 +211,7 @@ class _Walk:
         stored_positions, indexes, joined, stored_keys = trail
         if len(records) != len(stored_positions) or not self.chain_trusted:
             return False
-        if keys != stored_keys:
+        if "".join(map(key_text, keys)) != stored_keys:
             return False
         positions, blobs = zip(*records, strict=True)
         if list(positions) != stored_positions:
@@ -419,7 +420,7 @@ def verify(
 
     def read(after: int) -> tuple[int, list[tuple[int, bytes]], TrailPage]:
         records = store.records(events_table, after, page)
-        trail = store.leaf_page(after, records[-1][0]) if records else ([], [], b"", [])
+        trail = store.leaf_page(after, records[-1][0]) if records else ([], [], b"", "")
         return after, records, trail
 
     # The next page is read while this one is hashed: waiting on the database lets go of the GIL.
