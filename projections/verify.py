@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -43,7 +44,6 @@ from readmodels.audit import (
     STORED_LEVELS,
     ZERO,
     AuditStore,
-    Keys,
     StoredCheckpoint,
     TrailPage,
     TrailRow,
@@ -52,6 +52,7 @@ from readmodels.audit import (
 
 MAX_PROBLEMS = 50
 PAGE = 5_000
+KEYS_APART = 200_000  # records from which the trail's keys are checked in a process of their own
 Progress = Callable[[int, int], None]
 # What a verification proves, said to whoever reads it, in both languages.
 STATEMENTS = {
@@ -189,29 +190,11 @@ class _Walk:
         self.roots: dict[int, bytes] = {}
         self.last_position = 0
         self.done = 0
-        self.fold = KeyFold()
-        self.topics: dict[bytes, str] = {}
 
-    def keys(self, records: list[tuple[int, bytes]]) -> list[Keys]:
-        """The keys of a page's records, each made once, in log order (the fold carries along)."""
-        keys, topics = self.fold.keys, self.topics
-        made = []
-        for position, blob in records:
-            end = 34 + int.from_bytes(blob[32:34])
-            name = blob[34:end]
-            topic = topics.get(name)
-            if topic is None:
-                topic = topics[name] = name.decode()
-            version = int.from_bytes(blob[24:32])
-            made.append(keys(position, blob[8:24], version, topic, blob[end:]))
-        return made
-
-    def clean(self, records: list[tuple[int, bytes]], keys: list[Keys], trail: TrailPage) -> bool:
+    def clean(self, records: list[tuple[int, bytes]], trail: TrailPage) -> bool:
         """Take a page that agrees with the trail in everything; False (nothing taken) if not."""
-        stored_positions, indexes, joined, stored_keys = trail
+        stored_positions, indexes, joined = trail
         if len(records) != len(stored_positions) or not self.chain_trusted:
-            return False
-        if "".join(map(key_text, keys)) != stored_keys:
             return False
         positions, blobs = zip(*records, strict=True)
         if list(positions) != stored_positions:
@@ -258,9 +241,7 @@ class _Walk:
         self.done += 1
         return leaf
 
-    def merge(
-        self, records: list[tuple[int, bytes]], keys: list[Keys], trail: list[TrailRow]
-    ) -> None:
+    def merge(self, records: list[tuple[int, bytes]], trail: list[TrailRow]) -> None:
         """Walk a page record by record, reporting what differs. With no records, the trail's
         first entry is past the log's end: the log was cut there."""
         report, store = self.report, self.store
@@ -286,7 +267,7 @@ class _Walk:
                     self.chain_trusted = False
                 i += 1
                 continue
-            _, index, stored_leaf, stored_chain, stored_keys = trail[j]
+            _, index, stored_leaf, stored_chain = trail[j]
             leaf = self.take(record)
             if leaf != stored_leaf and self.chain_trusted and self.chain == stored_chain:
                 # The record still chains on as the trail recorded it: its leaf hash column alone
@@ -306,16 +287,87 @@ class _Walk:
             ):
                 report.add(position, "chain", f"the trail's chain hash at {position} was altered")
                 self.chain_trusted = False
-            elif keys[i] != stored_keys:
-                altered = ", ".join(
-                    name
-                    for name, made, held in zip(KEY_COLUMNS, keys[i], stored_keys, strict=True)
-                    if made != held
-                )
-                report.add(position, "entry", f"the trail's entry at {position} was altered: "
-                           f"{altered} differ from its record")  # fmt: skip
             i += 1
             j += 1
+
+
+class _KeyCheck:
+    """Every trail entry's keys against the keys its record makes (``KeyFold``): each page
+    compared whole (``AuditStore.key_page``), and one that differs entry by entry, to name the
+    columns. Only entries at a position the log holds are compared; the walk names the rest."""
+
+    def __init__(self, store: AuditStore) -> None:
+        self.store = store
+        self.fold = KeyFold()
+        self.topics: dict[bytes, str] = {}
+        self.after = 0
+        self.problems: list[Problem] = []
+
+    def page(self, records: list[tuple[int, bytes]]) -> None:
+        keys, topics = self.fold.keys, self.topics
+        made = []
+        for position, blob in records:
+            end = 34 + int.from_bytes(blob[32:34])
+            name = blob[34:end]
+            topic = topics.get(name)
+            if topic is None:
+                topic = topics[name] = name.decode()
+            version = int.from_bytes(blob[24:32])
+            made.append(keys(position, blob[8:24], version, topic, blob[end:]))
+        last = records[-1][0]
+        positions, text = self.store.key_page(self.after, last)
+        if positions != [p for p, _ in records] or "".join(map(key_text, made)) != text:
+            stored = dict(self.store.key_rows(self.after, last))
+            for (position, _), mine in zip(records, made, strict=True):
+                held = stored.get(position)
+                if held is not None and held != mine:
+                    altered = ", ".join(
+                        name
+                        for name, one, other in zip(KEY_COLUMNS, mine, held, strict=True)
+                        if one != other
+                    )
+                    detail = f"the trail's entry at {position} was altered: {altered}"
+                    self.problems.append(Problem(position, "entry", f"{detail} differ from "
+                                                 "its record"))  # fmt: skip
+        self.after = last
+
+
+class _Keys:
+    """The key check beside the walk: on the walk's pages, or, on a large log, in a process of
+    its own reading the log again (a parse of every record costs as much as the walk's hashing,
+    and another core can do it at the same time)."""
+
+    def __init__(self, app: Thucthi, store: AuditStore, page: int, *, apart: bool) -> None:
+        self.inline = _KeyCheck(store)
+        self.pool: ProcessPoolExecutor | None = None
+        if apart:
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self.done = self.pool.submit(_check_keys_apart, dict(app.env), store.prefix, page)
+
+    def page(self, records: list[tuple[int, bytes]]) -> None:
+        if self.pool is None:
+            self.inline.page(records)
+
+    def problems(self) -> list[Problem]:
+        if self.pool is None:
+            return self.inline.problems
+        with self.pool:
+            return self.done.result()
+
+
+def _check_keys_apart(env: dict[str, str], prefix: str, page: int) -> list[Problem]:
+    """``_KeyCheck`` over the whole log in a process of its own, beside the walk."""
+    app = Thucthi({**env, "CREATE_TABLE": "no"})
+    try:
+        datastore = app.factory.datastore  # type: ignore[attr-defined]
+        store = AuditStore(datastore, prefix)
+        table: str = app.recorder.events_table_name  # type: ignore[attr-defined]
+        check = _KeyCheck(store)
+        while records := store.records(table, check.after, page):
+            check.page(records)
+        return check.problems
+    finally:
+        app.close()
 
 
 class _Witness:
@@ -399,10 +451,12 @@ def verify(
     published: CheckpointLog | None = None,
     progress: Progress | None = None,
     page: int = PAGE,
+    keys_apart_from: int = KEYS_APART,
 ) -> Report:
     """Check the whole log against the audit trail and the checkpoints (see the module's text),
     reading ``page`` records at a time; with ``published``, also record by record against what
-    the checkpoint log published."""
+    the checkpoint log published. The trail's keys are checked in a process of their own from
+    ``keys_apart_from`` records."""
     started = time.perf_counter()
     report = Report()
     head = app.max_notification_id() or 0
@@ -417,10 +471,11 @@ def verify(
         witness = _Witness(report, published.read())
     walk = _Walk(report, store, audited, sorted(wanted), witness)
     events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    keys = _Keys(app, store, page, apart=head >= keys_apart_from)
 
     def read(after: int) -> tuple[int, list[tuple[int, bytes]], TrailPage]:
         records = store.records(events_table, after, page)
-        trail = store.leaf_page(after, records[-1][0]) if records else ([], [], b"", "")
+        trail = store.leaf_page(after, records[-1][0]) if records else ([], [], b"")
         return after, records, trail
 
     # The next page is read while this one is hashed: waiting on the database lets go of the GIL.
@@ -428,16 +483,17 @@ def verify(
         after, records, trail = read(0)
         while records:
             following = reader.submit(read, records[-1][0])
-            keys = walk.keys(records)
-            if not walk.clean(records, keys, trail):  # read it again entry by entry, to say where
-                walk.merge(records, keys, store.leaves(after, records[-1][0]))
+            if not walk.clean(records, trail):  # read it again entry by entry, to say where
+                walk.merge(records, store.leaves(after, records[-1][0]))
+            keys.page(records)
             if progress is not None:
                 progress(walk.done, head)
             after, records, trail = following.result()
     # The trail beyond the log's last record: the log was cut (the first such entry says where).
-    walk.merge([], [], store.leaves(walk.last_position, limit=1))
+    walk.merge([], store.leaves(walk.last_position, limit=1))
     if witness is not None:
         witness.finish()
+    _add_keys(report, keys.problems())
 
     frontier = walk.frontier
     report.records = walk.done
@@ -460,6 +516,17 @@ def verify(
     if progress is not None:
         progress(walk.done, head)
     return report
+
+
+def _add_keys(report: Report, problems: list[Problem]) -> None:
+    """The key check's problems among the walk's, in log order; none where the walk already
+    found the record itself changed, moved or gone (its keys differ for that reason)."""
+    said = {p.position for p in report.problems if p.kind in {"edited", "reordered", "missing"}}
+    found = [p for p in problems if p.position not in said]
+    merged = sorted([*report.problems, *found], key=lambda p: (p.position is None, p.position or 0))
+    report.problems = []
+    for problem in merged:
+        report.add(problem.position, problem.kind, problem.detail)
 
 
 def _wanted_roots(

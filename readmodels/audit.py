@@ -43,8 +43,8 @@ KEY_COLUMNS = (
 )
 Keys = tuple[str, str, int, str, str | None, str | None, str | None, str | None]
 """An entry's keys, what the trail is searched by, in the order of ``KEY_COLUMNS``."""
-TrailRow = tuple[int, int, bytes, bytes, Keys]  # position, leaf index, leaf and chain hash, keys
-TrailPage = tuple[list[int], list[int], bytes, str]  # the same, a page: keys as ``key_text``
+TrailRow = tuple[int, int, bytes, bytes]  # position, leaf index, leaf hash, chain hash
+TrailPage = tuple[list[int], list[int], bytes]  # positions, leaf indexes, (leaf, chain) joined
 
 
 def _text_sql(column: str) -> str:
@@ -434,16 +434,43 @@ class AuditStore:
     def leaves(
         self, after: int, upto: int | None = None, limit: int | None = None
     ) -> list[TrailRow]:
-        """(position, leaf index, leaf hash, chain hash, keys) after ``after`` and up to ``upto``,
-        in log order, for verification; the keys in the order of ``KEY_COLUMNS``."""
+        """(position, leaf index, leaf hash, chain hash) after ``after`` and up to ``upto``, in
+        log order, for verification."""
         bounds = "position > ?" + ("" if upto is None else " AND position <= ?")
         rows = self._tuples(
-            f"SELECT position, leaf_index, leaf_hash, chain_hash, {', '.join(KEY_COLUMNS)}"
-            f" FROM {self.t('entries')} WHERE {bounds} ORDER BY position"
-            + ("" if limit is None else f" LIMIT {int(limit)}"),
+            f"SELECT position, leaf_index, leaf_hash, chain_hash FROM {self.t('entries')} "
+            f"WHERE {bounds} ORDER BY position" + ("" if limit is None else f" LIMIT {int(limit)}"),
             (after,) if upto is None else (after, upto),
         )
-        return [(int(r[0]), int(r[1]), bytes(r[2]), bytes(r[3]), _keys(r[4:])) for r in rows]
+        if self.postgres:  # binary rows are already ints and bytes
+            return cast("list[TrailRow]", rows)
+        return [(int(p), int(i), bytes(leaf), bytes(chain)) for p, i, leaf, chain in rows]
+
+    def key_rows(self, after: int, upto: int) -> list[tuple[int, Keys]]:
+        """(position, keys) of the entries after ``after`` up to ``upto``, in log order."""
+        rows = self._tuples(
+            f"SELECT position, {', '.join(KEY_COLUMNS)} FROM {self.t('entries')}"
+            " WHERE position > ? AND position <= ? ORDER BY position",
+            (after, upto),
+        )
+        return [(int(r[0]), _keys(r[1:])) for r in rows]
+
+    def key_page(self, after: int, upto: int) -> tuple[list[int], str]:
+        """The positions of the entries after ``after`` up to ``upto`` and their keys written one
+        after another (``key_text``), in log order: what a verifier compares a page by.
+        PostgreSQL writes the text (it only lays the stored values side by side; what they must
+        be, and the comparison, stay with the verifier)."""
+        if self.postgres:
+            rows = self._tuples(
+                "SELECT array_agg(position ORDER BY position),"
+                f" string_agg({_KEY_TEXT}, '' ORDER BY position)"
+                f" FROM {self.t('entries')} WHERE position > ? AND position <= ?",
+                (after, upto),
+            )
+            positions, text = rows[0]
+            return ([], "") if positions is None else (list(positions), text)
+        found = self.key_rows(after, upto)
+        return [p for p, _ in found], "".join(key_text(k) for _, k in found)
 
     def leaf_rows(self, first: int, end: int) -> list[tuple[int, int, bytes]]:
         """(leaf index, position, leaf hash) of the leaves with indexes from ``first`` up to
@@ -456,34 +483,29 @@ class AuditStore:
         return [(int(i), int(p), bytes(leaf)) for i, p, leaf in rows]
 
     def leaf_page(self, after: int, upto: int) -> TrailPage:
-        """The trail after ``after`` up to ``upto`` as one page: positions, leaf indexes, each
-        entry's leaf hash and chain hash joined (64 bytes an entry), and every entry's keys
-        written one after another (``key_text``), in log order.
+        """The trail after ``after`` up to ``upto`` as one page: positions, leaf indexes, and
+        each entry's leaf hash and chain hash joined (64 bytes an entry), in log order.
 
         A verifier compares the page whole with what it recomputed; PostgreSQL sends it as one
-        row instead of a row per entry, half the cost of ``leaves``, and writes the keys as one
-        text (the database only lays the stored values side by side; what they must be, and the
-        comparison, stay with the verifier).
+        row (three arrays) instead of a row per entry, half the cost of ``leaves``.
         """
         if self.postgres:
             rows = self._tuples(
                 "SELECT array_agg(position ORDER BY position),"
                 " array_agg(leaf_index ORDER BY position),"
-                " string_agg(leaf_hash || chain_hash, '' ORDER BY position),"
-                f" string_agg({_KEY_TEXT}, '' ORDER BY position)"
+                " string_agg(leaf_hash || chain_hash, '' ORDER BY position)"
                 f" FROM {self.t('entries')} WHERE position > ? AND position <= ?",
                 (after, upto),
             )
-            positions, indexes, joined, keys = rows[0]
+            positions, indexes, joined = rows[0]
             if positions is None:
-                return [], [], b"", ""
-            return list(positions), list(indexes), bytes(joined), keys
+                return [], [], b""
+            return list(positions), list(indexes), bytes(joined)
         trail = self.leaves(after, upto)
         return (
-            [p for p, _, _, _, _ in trail],
-            [i for _, i, _, _, _ in trail],
-            b"".join(leaf + chain for _, _, leaf, chain, _ in trail),
-            "".join(key_text(k) for _, _, _, _, k in trail),
+            [p for p, _, _, _ in trail],
+            [i for _, i, _, _ in trail],
+            b"".join(leaf + chain for _, _, leaf, chain in trail),
         )
 
     def records(self, events_table: str, after: int, limit: int) -> list[tuple[int, bytes]]:

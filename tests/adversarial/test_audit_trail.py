@@ -28,7 +28,7 @@ from domain.merkle import leaf_hash
 from domain.narration import tell, unit_sentences
 from domain.units import UnitRegistry
 from projections.audit import AuditProjection, Signer, changes, fields_of, open_store, record_of
-from projections.verify import Report, verify
+from projections.verify import KEYS_APART, Report, verify
 from readmodels.audit import AuditFilters, AuditStore, utc_text
 from tests.api.conftest import Api, make_api
 from tests.postgres import fresh_schema, require_server
@@ -66,9 +66,14 @@ class Trail:
             c.execute(statement, params)
             return list(c.fetchall()) if statement.startswith("SELECT") else []
 
-    def verify(self) -> Report:
+    def verify(self, keys_apart_from: int = KEYS_APART) -> Report:
         return verify(
-            self.app, self.store, origin=ORIGIN, public_key=self.signer.public_key, page=37
+            self.app,
+            self.store,
+            origin=ORIGIN,
+            public_key=self.signer.public_key,
+            page=37,
+            keys_apart_from=keys_apart_from,
         )
 
     def columns(self) -> list[str]:
@@ -292,3 +297,15 @@ def test_the_api_shows_the_record_s_actor_and_action_whatever_the_trail_holds(
             assert (first.position, first.kind) == (entry.position, "entry")
         finally:
             app.close()
+
+
+def test_the_keys_checked_in_a_process_of_their_own_name_the_same_position(trail: Trail) -> None:
+    """On a large log the keys are checked beside the walk, in another process: the same
+    finding, in log order among the walk's."""
+    assert trail.verify(keys_apart_from=0).ok
+    table = trail.store.t("entries")
+    trail.sql(f"UPDATE {table} SET actor_unit = ? WHERE position = ?", ("UBND-Q1", 150))
+    trail.sql(f"UPDATE {table} SET chain_hash = ? WHERE position = ?", (bytes(32), 220))
+    report = trail.verify(keys_apart_from=0)
+    assert [(p.position, p.kind) for p in report.problems] == [(150, "entry"), (220, "chain")]
+    assert "actor_unit" in report.problems[0].detail

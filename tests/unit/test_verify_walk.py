@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.merkle import event_record, leaf_hash
-from projections.trail import KeyFold
 from projections.verify import Report, _Walk
 from readmodels.audit import ZERO, AuditStore, Keys, TrailPage, TrailRow, key_text
 
@@ -20,37 +19,24 @@ class _NoStore:
         return None
 
 
-STATE = b'{"timestamp": "2024-05-01T02:00:00+00:00", "actor": {"user_id": "u", "unit": "X"}}'
-
-
 def _page(positions: list[int]) -> tuple[list[tuple[int, bytes]], list[TrailRow]]:
     """Records at these positions and the trail entries the audit projection wrote for them."""
-    fold = KeyFold()
-    records, trail = [], []
+    records = [(p, event_record(p, uuid.uuid4().bytes, 1, "t", b"{}")) for p in positions]
+    trail: list[TrailRow] = []
     chain = ZERO
-    for index, position in enumerate(positions):
-        originator = uuid.uuid4().bytes
-        record = event_record(position, originator, 1, "t:A.B", STATE)
-        records.append((position, record))
+    for index, (position, record) in enumerate(records):
         leaf = leaf_hash(record)
         chain = hashlib.sha256(chain + leaf).digest()
-        keys = fold.keys(position, originator, 1, "t:A.B", STATE)
-        trail.append((position, index, leaf, chain, keys))
+        trail.append((position, index, leaf, chain))
     return records, trail
-
-
-def _keys(trail: list[TrailRow]) -> list[Keys]:
-    """The keys the records make (the trail as written holds the same)."""
-    return [k for _, _, _, _, k in trail]
 
 
 def _as_page(trail: list[TrailRow]) -> TrailPage:
     """The rows as ``AuditStore.leaf_page`` sends them."""
     return (
-        [p for p, _, _, _, _ in trail],
-        [i for _, i, _, _, _ in trail],
-        b"".join(leaf + chain for _, _, leaf, chain, _ in trail),
-        "".join(key_text(k) for _, _, _, _, k in trail),
+        [p for p, _, _, _ in trail],
+        [i for _, i, _, _ in trail],
+        b"".join(leaf + chain for _, _, leaf, chain in trail),
     )
 
 
@@ -62,44 +48,41 @@ def test_a_page_that_agrees_with_its_trail_is_taken_whole() -> None:
     records, trail = _page([1, 2, 4])  # a gap, as PostgreSQL's sequence leaves after a rollback
     report = Report()
     walk = _walk(report)
-    assert walk.clean(records, _keys(trail), _as_page(trail))
+    assert walk.clean(records, _as_page(trail))
     assert (walk.done, walk.frontier.size, walk.chain, report.problems) == (3, 3, trail[-1][3], [])
 
 
 def test_a_trail_entry_moved_into_a_gap_of_the_log_is_walked_and_reported() -> None:
     """Same hashes, same leaf indexes, same count: only the trail's position column differs."""
     records, trail = _page([1, 2, 4])
-    keys = _keys(trail)
     trail[1] = (3, *trail[1][1:])
     report = Report()
     walk = _walk(report)
-    assert not walk.clean(records, keys, _as_page(trail))
+    assert not walk.clean(records, _as_page(trail))
     assert (walk.done, walk.chain) == (0, ZERO)  # a refused page takes nothing
-    walk.merge(records, keys, trail)
+    walk.merge(records, trail)
     assert [(p.position, p.kind) for p in report.problems] == [(2, "inserted"), (3, "missing")]
 
 
 @given(
     size=st.integers(min_value=1, max_value=12),
     entry=st.integers(min_value=0, max_value=11),
-    column=st.sampled_from(["position", "leaf index", "leaf hash", "chain hash", "actor"]),
+    column=st.sampled_from(["position", "leaf index", "leaf hash", "chain hash"]),
 )
 def test_a_page_whose_trail_differs_in_any_column_of_any_entry_is_refused_whole(
     size: int, entry: int, column: str
 ) -> None:
     records, trail = _page(list(range(1, size + 1)))
-    keys = _keys(trail)
-    position, index, leaf, chain, held = trail[entry % size]
-    altered: TrailRow = {
-        "position": (position + 100, index, leaf, chain, held),
-        "leaf index": (position, index + 1, leaf, chain, held),
-        "leaf hash": (position, index, bytes([leaf[0] ^ 1]) + leaf[1:], chain, held),
-        "chain hash": (position, index, leaf, chain[:-1] + bytes([chain[-1] ^ 1]), held),
-        "actor": (position, index, leaf, chain, (*held[:4], "thanhtra", *held[5:])),
+    position, index, leaf, chain = trail[entry % size]
+    altered = {
+        "position": (position + 100, index, leaf, chain),
+        "leaf index": (position, index + 1, leaf, chain),
+        "leaf hash": (position, index, bytes([leaf[0] ^ 1]) + leaf[1:], chain),
+        "chain hash": (position, index, leaf, chain[:-1] + bytes([chain[-1] ^ 1])),
     }[column]
     trail[entry % size] = altered
     walk = _walk(Report())
-    assert not walk.clean(records, keys, _as_page(trail))
+    assert not walk.clean(records, _as_page(trail))
     assert (walk.done, walk.frontier.size, walk.chain) == (0, 0, ZERO)
 
 
