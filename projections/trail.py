@@ -159,8 +159,12 @@ class KeyFold:
         else:
             user = unit = None
         at = payload.get("timestamp")
-        if not (type(at) is str and len(at) == 32 and at.endswith("+00:00")):
-            at = moment_text(at)  # not as the codec writes it
+        if type(at) is not str or not at.endswith("+00:00"):
+            at = moment_text(at)
+        elif len(at) == 25:  # as the codec writes whole seconds
+            at = at[:19] + ".000000+00:00"
+        elif len(at) != 32:  # not as the codec writes microseconds
+            at = moment_text(at)
         directive = subject = None
         if kind:
             carried = self._carried

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -52,7 +51,6 @@ from readmodels.audit import (
 
 MAX_PROBLEMS = 50
 PAGE = 5_000
-KEYS_APART = 200_000  # records from which the trail's keys are checked in a process of their own
 Progress = Callable[[int, int], None]
 # What a verification proves, said to whoever reads it, in both languages.
 STATEMENTS = {
@@ -303,7 +301,10 @@ class _KeyCheck:
         self.after = 0
         self.problems: list[Problem] = []
 
-    def page(self, records: list[tuple[int, bytes]]) -> None:
+    def page(
+        self, records: list[tuple[int, bytes]], stored: tuple[list[int], str] | None = None
+    ) -> None:
+        """Check a page of records (``stored``: the trail's ``key_page`` for it, if read)."""
         keys, topics = self.fold.keys, self.topics
         made = []
         for position, blob in records:
@@ -315,11 +316,11 @@ class _KeyCheck:
             version = int.from_bytes(blob[24:32])
             made.append(keys(position, blob[8:24], version, topic, blob[end:]))
         last = records[-1][0]
-        positions, text = self.store.key_page(self.after, last)
+        positions, text = stored or self.store.key_page(self.after, last)
         if positions != [p for p, _ in records] or "".join(map(key_text, made)) != text:
-            stored = dict(self.store.key_rows(self.after, last))
+            held_by = dict(self.store.key_rows(self.after, last))
             for (position, _), mine in zip(records, made, strict=True):
-                held = stored.get(position)
+                held = held_by.get(position)
                 if held is not None and held != mine:
                     altered = ", ".join(
                         name
@@ -330,44 +331,6 @@ class _KeyCheck:
                     self.problems.append(Problem(position, "entry", f"{detail} differ from "
                                                  "its record"))  # fmt: skip
         self.after = last
-
-
-class _Keys:
-    """The key check beside the walk: on the walk's pages, or, on a large log, in a process of
-    its own reading the log again (a parse of every record costs as much as the walk's hashing,
-    and another core can do it at the same time)."""
-
-    def __init__(self, app: Thucthi, store: AuditStore, page: int, *, apart: bool) -> None:
-        self.inline = _KeyCheck(store)
-        self.pool: ProcessPoolExecutor | None = None
-        if apart:
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            self.done = self.pool.submit(_check_keys_apart, dict(app.env), store.prefix, page)
-
-    def page(self, records: list[tuple[int, bytes]]) -> None:
-        if self.pool is None:
-            self.inline.page(records)
-
-    def problems(self) -> list[Problem]:
-        if self.pool is None:
-            return self.inline.problems
-        with self.pool:
-            return self.done.result()
-
-
-def _check_keys_apart(env: dict[str, str], prefix: str, page: int) -> list[Problem]:
-    """``_KeyCheck`` over the whole log in a process of its own, beside the walk."""
-    app = Thucthi({**env, "CREATE_TABLE": "no"})
-    try:
-        datastore = app.factory.datastore  # type: ignore[attr-defined]
-        store = AuditStore(datastore, prefix)
-        table: str = app.recorder.events_table_name  # type: ignore[attr-defined]
-        check = _KeyCheck(store)
-        while records := store.records(table, check.after, page):
-            check.page(records)
-        return check.problems
-    finally:
-        app.close()
 
 
 class _Witness:
@@ -451,12 +414,10 @@ def verify(
     published: CheckpointLog | None = None,
     progress: Progress | None = None,
     page: int = PAGE,
-    keys_apart_from: int = KEYS_APART,
 ) -> Report:
     """Check the whole log against the audit trail and the checkpoints (see the module's text),
     reading ``page`` records at a time; with ``published``, also record by record against what
-    the checkpoint log published. The trail's keys are checked in a process of their own from
-    ``keys_apart_from`` records."""
+    the checkpoint log published."""
     started = time.perf_counter()
     report = Report()
     head = app.max_notification_id() or 0
@@ -471,29 +432,30 @@ def verify(
         witness = _Witness(report, published.read())
     walk = _Walk(report, store, audited, sorted(wanted), witness)
     events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
-    keys = _Keys(app, store, page, apart=head >= keys_apart_from)
+    keys = _KeyCheck(store)
 
-    def read(after: int) -> tuple[int, list[tuple[int, bytes]], TrailPage]:
+    def read(after: int) -> tuple[int, list[tuple[int, bytes]], TrailPage, tuple[list[int], str]]:
         records = store.records(events_table, after, page)
         trail = store.leaf_page(after, records[-1][0]) if records else ([], [], b"")
-        return after, records, trail
+        stored_keys = store.key_page(after, records[-1][0]) if records else ([], "")
+        return after, records, trail, stored_keys
 
     # The next page is read while this one is hashed: waiting on the database lets go of the GIL.
     with ThreadPoolExecutor(1, thread_name_prefix="verify-read") as reader:
-        after, records, trail = read(0)
+        after, records, trail, stored_keys = read(0)
         while records:
             following = reader.submit(read, records[-1][0])
             if not walk.clean(records, trail):  # read it again entry by entry, to say where
                 walk.merge(records, store.leaves(after, records[-1][0]))
-            keys.page(records)
+            keys.page(records, stored_keys)
             if progress is not None:
                 progress(walk.done, head)
-            after, records, trail = following.result()
+            after, records, trail, stored_keys = following.result()
     # The trail beyond the log's last record: the log was cut (the first such entry says where).
     walk.merge([], store.leaves(walk.last_position, limit=1))
     if witness is not None:
         witness.finish()
-    _add_keys(report, keys.problems())
+    _add_keys(report, keys.problems)
 
     frontier = walk.frontier
     report.records = walk.done
