@@ -9,8 +9,11 @@ tracking position are one transaction, written only if the projection still stan
 batch began: it is never silently behind and never counts a record twice.
 
 Each record's leaf is ``domain.merkle.event_record`` of its row; the chain hash of record i is
-SHA-256(chain hash of record i-1 || leaf hash of record i), from 32 zero bytes. A checkpoint is
-signed whenever the tree's size reaches a multiple of ``every`` and on demand.
+SHA-256(chain hash of record i-1 || leaf hash of record i), from 32 zero bytes. An entry keeps
+its record's keys (``projections.trail.KeyFold``); what it shows is made when it is read. A
+checkpoint is signed whenever the tree's size reaches a multiple of ``every`` and on demand, and
+published first to the checkpoint log beside the signing key (``publish``), which refuses a tree
+that does not extend the last checkpoint published.
 """
 
 from __future__ import annotations

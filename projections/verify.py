@@ -5,7 +5,10 @@ recorded when each was first written: its leaf hash, its chain hash, its place a
 again from the record, ``projections.trail.KeyFold``; what an entry shows beyond them is made from
 its record whenever it is read, so there is nothing stored of it to check). Every stored
 checkpoint's signature is checked, and its root compared with the root recomputed at its size; a
-checkpoint an inspector kept is checked the same way, which proves the log still extends it.
+checkpoint an inspector kept is checked the same way, which proves the log still extends it. With
+the checkpoint log (``adapters.checkpoint_log``), every record is also compared, by position, with
+the leaf hash published for it: the first record that is not what was signed is named exactly,
+whatever the database's trail now holds.
 
 A failure names the first position concerned and why:
 
@@ -17,7 +20,8 @@ A failure names the first position concerned and why:
 - ``chain``, ``tree``: the trail's own hashes were altered;
 - ``entry``: an entry's keys (when, action, who, directive, unit concerned: what the trail is
   searched by) are not what its record says;
-- ``checkpoint``, ``signature``: a checkpoint's root differs from the log's, or its signature fails.
+- ``checkpoint``, ``signature``: a checkpoint's root differs from the log's, or its signature fails;
+- ``published``: the checkpoint log cannot be read as one.
 """
 
 from __future__ import annotations
