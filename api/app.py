@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 import falcon
@@ -114,12 +115,12 @@ from domain.clock import city_date, end_of_city_day
 from domain.directive import Directive
 from domain.errors import DirectiveNotFoundError, DomainError
 from domain.narration import narrate
-from projections.audit import Signer
+from projections.audit import Signer, signing_refusal
 from projections.audit import open_store as open_audit_store
 from projections.oversight import OversightProjection, catch_up
 from projections.runner import OversightView
 from readmodels.index import IndexWeights, score_units
-from readmodels.model import AsOf, Basis, Filters
+from readmodels.model import AsOf, Basis, Filters, LateItem
 from readmodels.queries import category_of
 
 if TYPE_CHECKING:
@@ -343,6 +344,7 @@ def bearer_token(env: dict[str, Any]) -> str | None:
 # wait fails, the worker projects for itself for FOLLOWER_RETRY seconds before waiting again.
 FOLLOWER_WAIT = 0.5
 FOLLOWER_RETRY = 10.0
+SIGNING_LOOKED_UP = 5.0  # seconds a signing refusal found for /readyz and /metrics is reused
 
 
 class Context:
@@ -373,6 +375,7 @@ class Context:
             None if config.view is None else open_audit_store(self.app, create=config.create_tables)
         )
         self._checkpoint_size: tuple[float, int] = (0.0, 0)
+        self._refusal: tuple[float, str | None] = (-SIGNING_LOOKED_UP, None)
         self._inline_lock = threading.Lock()
         self._inline_until = 0.0  # monotonic time until which commands project for themselves
         self._today = (datetime.max.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC), date.min)
@@ -396,6 +399,24 @@ class Context:
             size = 0 if latest is None else latest.tree_size
             self._checkpoint_size = (now, size)
         return size
+
+    def signing_refusal(self) -> str | None:
+        """Why the log's signer refuses to sign (its trail does not extend the checkpoint log's
+        last checkpoint); looked up at most every few seconds, for /readyz and /metrics."""
+        signer = self.config.signer
+        if self.audit_store is None or signer is None or signer.published is None:
+            return None
+        looked, why = self._refusal
+        now = time.monotonic()
+        if now - looked >= SIGNING_LOOKED_UP:
+            at_head = self.audit_store.max_tracking_id(self.app.name) >= (
+                self.app.max_notification_id()
+            )
+            why = signing_refusal(
+                self.audit_store, self.app.name, signer.published, at_head=at_head
+            )
+            self._refusal = (now, why)
+        return why
 
     def forget_checkpoint_size(self) -> None:
         """After signing: the next oversight answer looks the latest checkpoint up again."""
@@ -614,6 +635,15 @@ def json(resp: falcon.Response, document: Any, status: int = 200) -> None:
 def visible(actor: Actor, lead: str, coordinators: tuple[str, ...] | list[str]) -> bool:
     """A department officer sees only directives its unit leads or coordinates."""
     return actor.sees(lead, coordinators)
+
+
+def seen_now(view: OversightView, actor: Actor) -> dict[UUID, str] | None:
+    """The directives a department officer sees (its unit leads or coordinates them now), by id
+    with their references; None for the roles that see every directive. Lists as of an earlier
+    day name only these, whoever led what that day (docs/api.md, "What a department sees")."""
+    if actor.role is not Role.DEPARTMENT or actor.unit is None:
+        return None
+    return view.directives_of(actor.unit)
 
 
 # --- resources ----------------------------------------------------------------------------------
@@ -1231,7 +1261,7 @@ def _late(
     req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, position: int
 ) -> dict[str, Any]:
     limit = LIST_LIMIT.get(req, 100)
-    items = view.late(as_of, filters, limit=limit)
+    items = _seen(view, req.context.actor, view.late(as_of, filters, limit=limit))
     return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
 
 
@@ -1240,8 +1270,13 @@ def _due_soon(
 ) -> dict[str, Any]:
     window = WINDOW.get(req, 7)
     limit = LIST_LIMIT.get(req, 100)
-    items = view.due_soon(as_of, window, filters, limit=limit)
+    items = _seen(view, req.context.actor, view.due_soon(as_of, window, filters, limit=limit))
     return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
+
+
+def _seen(view: OversightView, actor: Actor, items: list[LateItem]) -> list[LateItem]:
+    seen = seen_now(view, actor)
+    return items if seen is None else [i for i in items if i.directive_id in seen]
 
 
 @dataclass(eq=False)
@@ -1403,6 +1438,10 @@ class Ready:
             json(resp, {"status": "database unreachable", "detail": str(e)}, 503)
             return
         lag = 0 if self.ctx.view is None else max(head - self.ctx.view.position(), 0)
+        refusal = self.ctx.signing_refusal()
+        if refusal is not None:  # the log is no longer what was signed: nobody should rely on it
+            json(resp, {"status": "signing refused", "detail": refusal, "head": head}, 503)
+            return
         ready = lag <= self.ctx.config.ready_lag
         json(
             resp,
@@ -1421,6 +1460,8 @@ class MetricsResource:
             values: dict[str, float] = {"thucthi_log_head": head}
             if self.ctx.view is not None:
                 values["thucthi_projection_lag_events"] = max(head - self.ctx.view.position(), 0)
+            refused = self.ctx.signing_refusal() is not None
+            values["thucthi_audit_signing_refused"] = 1 if refused else 0
             return values
 
         resp.content_type = "text/plain; version=0.0.4"

@@ -11,10 +11,9 @@ import time
 from typing import Any
 
 import falcon
-import orjson
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from api.app import Context, ProblemError, json, load_visible
+from api.app import Context, ProblemError, json, load_visible, seen_now
 from api.documents import plain
 from api.params import (
     AS_OF,
@@ -42,11 +41,20 @@ from projections.audit import (
     AuditProjection,
     ProofRequestError,
     Proofs,
+    SigningRefusedError,
     checkpoint_document,
     record_of,
 )
+from projections.trail import Shown, TrailReader
 from projections.verify import verify
-from readmodels.audit import AuditFilters, AuditStore, Entry, StoredCheckpoint, utc_text
+from readmodels.audit import (
+    AuditFilters,
+    AuditStore,
+    Confinement,
+    Entry,
+    StoredCheckpoint,
+    utc_text,
+)
 from readmodels.model import AsOf, Filters
 from readmodels.queries import category_of
 
@@ -64,6 +72,13 @@ class Audit:
         self.ctx = ctx
         self._verified: tuple[tuple[int, int], float, dict[str, Any]] | None = None
         self._verify_lock = threading.Lock()
+        self._reader: TrailReader | None = None
+
+    def describe(self, entries: list[Entry]) -> list[Shown]:
+        """What the entries show, made from the log (``projections.trail``)."""
+        if self._reader is None:
+            self._reader = TrailReader(self.ctx.app, self.store)
+        return self._reader.describe(entries)
 
     @property
     def store(self) -> AuditStore:
@@ -79,10 +94,14 @@ class Audit:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         """The audit trail, filtered, in log order (``order=desc``: newest first), by pages."""
         actor: Actor = req.context.actor
-        unit = UNIT.read(req)
-        if actor.role is Role.DEPARTMENT:
-            unit = actor.unit  # a unit reads what its people did and what concerned it
-        filters = trail_filters(req, unit)
+        seen = seen_now(self.ctx.require_view(), actor)
+        confined = None
+        if seen is not None and actor.unit is not None:
+            # A unit reads the whole trail of the directives it leads or coordinates now, and
+            # of no other; beside them, what its people did and what concerned it.
+            confined = Confinement(actor.unit, tuple(sorted(seen.values())))
+        # Confined: its own unit, whatever was asked.
+        filters = trail_filters(req, None if confined else UNIT.read(req), confined)
         newest_first = ORDER.read(req) == "desc"
         limit = TRAIL_LIMIT.get(req, 100)
         after = TRAIL_AFTER.read(req)
@@ -102,7 +121,7 @@ class Audit:
             resp,
             {
                 "position": self.store.max_tracking_id(self.ctx.app.name),
-                "items": [entry_document(e) for e in entries],
+                "items": [entry_document(e) for e in self.describe(entries)],
                 "next": following,
             },
         )
@@ -137,7 +156,10 @@ class Audit:
         """Sign the trail as it now stands (after bringing it up to the head of the log)."""
         if self.ctx.config.signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
-        checkpoint = self.projection().sign_now()
+        try:
+            checkpoint = self.projection().sign_now()
+        except SigningRefusedError as e:
+            raise ProblemError(409, "signing-refused", "Signing is refused", str(e)) from e
         self.ctx.forget_checkpoint_size()
         if checkpoint is None:
             raise ProblemError(409, "empty-log", "The log is empty: there is nothing to sign")
@@ -212,12 +234,14 @@ class Audit:
                 or cached[0] != key
                 or time.monotonic() - cached[1] > VERIFY_CACHE_SECONDS
             ):
+                published = signer.published
                 report = verify(
                     self.ctx.app,
                     self.store,
                     origin=signer.origin,
                     public_key=signer.public_key,
                     kept=kept,
+                    published=published if published and published.path.exists() else None,
                 )
                 document: dict[str, Any] = plain(report.document())
                 document["checkpoint"] = (
@@ -264,6 +288,10 @@ class WhyLateResource:
             why_late(self.ctx.app.history(row.directive_id), moment) for row in rows
         ]
         total = unit_why_late(code, breakdowns)
+        seen = seen_now(view, actor)
+        if seen is not None:  # the totals count them all; the items name those seen now
+            shown = set(seen.values())
+            breakdowns = [b for b in breakdowns if b.reference in shown]
         json(
             resp,
             {
@@ -310,18 +338,20 @@ def _total(t: Any) -> dict[str, Any]:
     }
 
 
-def entry_document(e: Entry) -> dict[str, Any]:
+def entry_document(e: Shown) -> dict[str, Any]:
+    """An entry as the API shows it: everything in it made from the log when read."""
     return {
         "position": e.position,
         "recorded_at": e.recorded_at,
-        "actor": {"user": e.actor, "role": e.actor_role, "unit": e.actor_unit},
+        "actor": {"user": e.actor, "role": e.role, "unit": e.unit},
         "request_id": e.request_id,
         "directive": e.directive,
         "action": e.action,
-        "vi": e.summary_vi,
-        "en": e.summary_en,
-        "changes": orjson.loads(e.changes),
+        "vi": e.vi,
+        "en": e.en,
+        "changes": e.changes,
         "leaf_hash": plain(e.leaf_hash),
+        "intact": e.intact,
     }
 
 
@@ -329,12 +359,15 @@ def _note(checkpoint: StoredCheckpoint | None) -> str | None:
     return None if checkpoint is None else checkpoint.note
 
 
-def trail_filters(req: falcon.Request, unit: str | None) -> AuditFilters:
+def trail_filters(
+    req: falcon.Request, unit: str | None, confined: Confinement | None = None
+) -> AuditFilters:
     """What the trail is asked for (from a day's start, to the next day's start)."""
     recorded_from, recorded_to = TRAIL_FROM.read(req), TRAIL_TO.read(req)
     return AuditFilters(
         actor=TRAIL_ACTOR.read(req),
         unit=unit,
+        confined=confined,
         directive=TRAIL_DIRECTIVE.read(req),
         action=TRAIL_ACTION.read(req),
         recorded_from=None if recorded_from is None else utc_text(recorded_from),

@@ -21,6 +21,8 @@ from typing import TextIO, TypeVar
 
 import orjson
 
+from adapters.checkpoint_log import CheckpointLog
+from adapters.checkpoint_log import default_path as checkpoint_log_path
 from adapters.idempotency import open_store
 from api.auth import hash_password, new_password
 from api.config import (
@@ -46,9 +48,10 @@ from domain.notes import NoteError, parse_verifier_key
 from projections.audit import (
     AuditProjection,
     Signer,
+    SigningRefusedError,
     default_key_path,
-    load_key,
     origin_from_env,
+    signer_at,
 )
 from projections.audit import (
     open_store as open_audit_store,
@@ -203,6 +206,13 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - every command in on
         "--checkpoint", default=None, metavar="FILE", help="a signed checkpoint you kept"
     )
     verify_parser.add_argument(
+        "--checkpoint-log",
+        default=None,
+        metavar="FILE",
+        help="the checkpoint log the signer published to (default: $THUCTHI_CHECKPOINT_LOG, "
+        "else checkpoints.jsonl beside the signing key, if there)",
+    )
+    verify_parser.add_argument(
         "--public-key", default=None, metavar="FILE", help="the log's verifier key file"
     )
     verify_parser.add_argument("--signing-key", default=None, metavar="FILE", help=_KEY_HELP)
@@ -293,6 +303,9 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
     signer = _signer(args, create=True)
     print(f"signing key {'already at' if existed else 'created at'} {path}", file=out)
     print(f"verifier key (publish it): {signer.vkey}", file=out)
+    if signer.published is not None:
+        print(f"checkpoint log (back it up, give witnesses copies): {signer.published.path}",
+              file=out)  # fmt: skip
     return 0
 
 
@@ -303,7 +316,7 @@ def _key_path(args: argparse.Namespace) -> Path:
 
 def _signer(args: argparse.Namespace, *, create: bool) -> Signer:
     try:
-        return Signer(origin_from_env(), load_key(_key_path(args), create=create))
+        return signer_at(_key_path(args), create=create)
     except (FileNotFoundError, TypeError, ValueError) as e:
         raise CliError(str(e)) from None
 
@@ -325,6 +338,7 @@ def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
             kept = Path(args.checkpoint).read_text()
         except OSError as e:
             raise CliError(f"the kept checkpoint: {e}") from None
+    published = _checkpoint_log(args)
     # Bring the trail up to the head first, so that every stored record has been seen by it.
     AuditProjection(app, store).catch_up()
 
@@ -333,7 +347,15 @@ def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
             share = done / total if total else 1.0
             print(f"\rverifying {done:,}/{total:,} ({share:.0%})", end="", file=sys.stderr)
 
-    report = verify(app, store, origin=origin, public_key=public_key, kept=kept, progress=progress)
+    report = verify(
+        app,
+        store,
+        origin=origin,
+        public_key=public_key,
+        kept=kept,
+        published=published,
+        progress=progress,
+    )
     if not args.quiet:
         print(file=sys.stderr)
     if args.json:
@@ -349,6 +371,14 @@ def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
         if report.kept_checkpoint is not None and report.kept_checkpoint["extended"]:
             size = report.kept_checkpoint["tree_size"]
             print(f"the log extends the kept checkpoint of {size:,} records", file=out)
+        if report.published is not None and report.published["checkpoints"]:
+            print(
+                f"checkpoint log {report.published['path']}: {report.published['checkpoints']:,} "
+                f"checkpoints published, the last of {report.published['tree_size']:,} records",
+                file=out,
+            )
+        print(report.statement["vi"], file=out)
+        print(report.statement["en"], file=out)
         for problem in report.problems:
             where = "" if problem.position is None else f"position {problem.position}: "
             print(f"FAILED {problem.kind}: {where}{problem.detail}", file=out)
@@ -357,10 +387,24 @@ def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if report.ok else EXIT_FAILURE
 
 
+def _checkpoint_log(args: argparse.Namespace) -> CheckpointLog | None:
+    """The checkpoint log to verify against: the one given, else the signer's if it exists."""
+    if args.checkpoint_log:
+        path = Path(args.checkpoint_log)
+        if not path.exists():
+            raise CliError(f"no checkpoint log at {path}")
+        return CheckpointLog(path)
+    path = checkpoint_log_path(os.environ, _key_path(args))
+    return CheckpointLog(path) if path.exists() else None
+
+
 def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
     app = _open(args)
     store = _read_models(lambda: open_audit_store(app))
-    checkpoint = AuditProjection(app, store, _signer(args, create=False)).sign_now()
+    try:
+        checkpoint = AuditProjection(app, store, _signer(args, create=False)).sign_now()
+    except SigningRefusedError as e:
+        raise CliError(f"refusing to sign / từ chối ký: {e}") from None
     if checkpoint is None:
         raise CliError("the log is empty: nothing to sign")
     out.write(checkpoint.note)

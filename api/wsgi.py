@@ -12,7 +12,7 @@ from api.app import AnsweredBefore, AppConfig, create_app
 from api.config import database_url_from_env, open_application, parse_database_url
 from api.freshness import listen
 from api.server import THREADS_VARIABLE
-from projections.audit import Signer, default_key_path, load_key, origin_from_env
+from projections.audit import default_key_path, signer_at
 from projections.runner import open_view
 from readmodels.postgres import PostgresOversightView
 
@@ -26,7 +26,7 @@ def build() -> AnsweredBefore:
         service.open_unit_registry()
     view = None if memory else open_view(service, create=False)
     path = default_key_path()  # created by `thucthi init` or `thucthi serve` before the workers
-    signer = Signer(origin_from_env(), load_key(path, create=False)) if path.exists() else None
+    signer = signer_at(path, create=False) if path.exists() else None
     # On PostgreSQL the worker learns of changes from notifications instead of asking per request.
     freshness = listen(database, service, view) if isinstance(view, PostgresOversightView) else None
     # A quarter of the threads at most wait for a busy Idempotency-Key, none with fewer than

@@ -9,24 +9,26 @@ tracking position are one transaction, written only if the projection still stan
 batch began: it is never silently behind and never counts a record twice.
 
 Each record's leaf is ``domain.merkle.event_record`` of its row; the chain hash of record i is
-SHA-256(chain hash of record i-1 || leaf hash of record i), from 32 zero bytes. A checkpoint is
-signed whenever the tree's size reaches a multiple of ``every`` and on demand.
+SHA-256(chain hash of record i-1 || leaf hash of record i), from 32 zero bytes. An entry keeps
+its record's keys (``projections.trail.KeyFold``); what it shows is made when it is read. A
+checkpoint is signed whenever the tree's size reaches a multiple of ``every`` and on demand, and
+published first to the checkpoint log beside the signing key (``publish``), which refuses a tree
+that does not extend the last checkpoint published.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -34,16 +36,13 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     load_pem_private_key,
 )
-from eventsourcing.domain import Aggregate, OriginatorVersionError
-from eventsourcing.persistence import MapperDeserialisationError, Notification
+from eventsourcing.persistence import Notification
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
-from eventsourcing.utils import TopicError
 
-from domain.accounts import UserAccount
-from domain.actors import Actor
+from adapters.checkpoint_log import CheckpointLog, Published, PublishedLeaf
+from adapters.checkpoint_log import default_path as checkpoint_log_path
 from domain.application import Thucthi
-from domain.directive import Directive
 from domain.merkle import (
     EMPTY_ROOT,
     Frontier,
@@ -53,15 +52,15 @@ from domain.merkle import (
     leaf_hash,
     node_hash,
 )
-from domain.narration import Sentence, tell, unit_sentences
-from domain.notes import Checkpoint, sign_checkpoint, verifier_key
-from domain.units import UnitRegistry
+from domain.notes import Checkpoint, NoteError, open_checkpoint, sign_checkpoint, verifier_key
 from projections.runner import ReadModelsUnavailableError
+from projections.trail import CARRYING_TOPICS, KeyFold
 from readmodels.audit import (
     STORED_LEVELS,
     AuditStore,
     Entry,
     StoredCheckpoint,
+    StoredRecord,
     TrackingConflictError,
     TreeState,
     utc_text,
@@ -72,7 +71,9 @@ DEFAULT_ORIGIN = "thucthi.tphcm.gov.vn/log"
 KEY_VARIABLE = "THUCTHI_SIGNING_KEY"
 ORIGIN_VARIABLE = "THUCTHI_LOG_ORIGIN"
 REDACTED = frozenset({"password_hash", "tokens"})
-_CACHED_AGGREGATES = 20_000
+_LEAF_PAGE = 10_000  # leaves read from the trail at a time when publishing
+_log = logging.getLogger("thucthi.audit")
+_CARRIED = 200_000  # aggregates whose reference and units the projection's key fold holds
 
 
 # --- the signing key ---------------------------------------------------------------------------
@@ -109,10 +110,12 @@ def load_key(path: Path, *, create: bool) -> Ed25519PrivateKey:
 
 @dataclass(frozen=True, slots=True)
 class Signer:
-    """The log's name (its origin, also the key's name) and the key that signs its checkpoints."""
+    """The log's name (its origin, also the key's name), the key that signs its checkpoints and
+    the checkpoint log it publishes them to (None: the database alone keeps them, as tests do)."""
 
     origin: str
     key: Ed25519PrivateKey
+    published: CheckpointLog | None = None
 
     @property
     def public_key(self) -> Ed25519PublicKey:
@@ -124,6 +127,17 @@ class Signer:
 
     def sign(self, size: int, root: bytes) -> str:
         return sign_checkpoint(Checkpoint(self.origin, size, root), self.key)
+
+
+def signer_at(key_path: Path, *, create: bool, environ: Mapping[str, str] | None = None) -> Signer:
+    """The log's signer from its key file, publishing to the checkpoint log beside it (or at
+    ``THUCTHI_CHECKPOINT_LOG``)."""
+    environ = os.environ if environ is None else environ
+    return Signer(
+        origin_from_env(environ),
+        load_key(key_path, create=create),
+        CheckpointLog(checkpoint_log_path(environ, key_path)),
+    )
 
 
 def origin_from_env(environ: Mapping[str, str] | None = None) -> str:
@@ -160,13 +174,11 @@ class AuditProjection:
         self.store = store
         self.signer = signer
         self.every = every
-        self._aggregates: OrderedDict[UUID, Aggregate] = OrderedDict()
-        # The unit registry as of the events being written, kept out of the LRU above (which
-        # directives would evict it from), and the names told from it.
-        self._registry: UnitRegistry | None = None
-        self._names: tuple[int, dict[str, Sentence]] = (0, {})
+        self._fold = KeyFold(_CARRIED)
         self._lock = threading.Lock()
         self.last_signed = time.monotonic()
+        self.refusal: str | None = None  # why the last checkpoint due was not signed
+        self._last_published: Published | None = None
 
     def catch_up(
         self,
@@ -178,6 +190,7 @@ class AuditProjection:
         """Project each stored record after the trail's position (up to ``until``); records done."""
         done = 0
         with self._lock:
+            self._last_published = None  # read again: another process may have published
             state = self.store.load_state(self.app.name)
             while stop is None or not stop.is_set():
                 if until is not None and state.position >= until:
@@ -192,7 +205,6 @@ class AuditProjection:
                     self._write(start, state, notifications)
                 except TrackingConflictError:
                     state = self.store.load_state(self.app.name)  # another process went first
-                    self._aggregates.clear()
                     continue
                 done += len(notifications)
         return done
@@ -203,15 +215,33 @@ class AuditProjection:
         entries: list[Entry] = []
         nodes: list[tuple[int, int, bytes]] = []
         checkpoints: list[StoredCheckpoint] = []
-        self._prefetch(notifications)
+        self._seed(notifications)
+        keys = self._fold.keys
+        due: list[tuple[int, bytes, int]] = []  # the checkpoints due in the batch
+        watched = self._watched()
+        reached: bytes | None = None  # the root at the size of the last checkpoint published
         for n in notifications:
-            leaf = leaf_hash(record_of(n))
+            record = record_of(n)
+            leaf = leaf_hash(record)
             chain = hashlib.sha256(chain + leaf).digest()
             index = frontier.size
             nodes.extend(c for c in frontier.append(leaf) if c[0] % STORED_LEVELS == 0)
-            entries.append(self._entry(n, index, leaf, chain))
+            carried = keys(n.id, record[8:24], n.originator_version, n.topic, n.state)
+            entries.append(Entry(n.id, index, *carried, leaf, chain))
             if self.signer is not None and frontier.size % self.every == 0:
-                checkpoints.append(self._checkpoint(frontier.size, frontier.root(), n.id))
+                due.append((frontier.size, frontier.root(), n.id))
+            if watched is not None and frontier.size == watched.tree_size:
+                reached = frontier.root()
+        if watched is not None and reached is not None and reached != watched.root:
+            self._refuse(_not_extended(watched.tree_size, watched.tree_size, watched))
+        if due and self.signer is not None and self.signer.published is None:
+            now = utc_text(self.app.clock.now())
+            checkpoints = [
+                StoredCheckpoint(z, p, r, self.signer.sign(z, r), now) for z, r, p in due
+            ]
+        elif due:  # the checkpoint log publishes each one due up to the last
+            batch = [PublishedLeaf(e.leaf_index, e.position, e.leaf_hash) for e in entries]
+            checkpoints = self._sign(*due[-1], batch)
         new_state = TreeState(notifications[-1].id, frontier.size, frontier.nodes, chain)
         try:
             self.store.write(
@@ -223,36 +253,82 @@ class AuditProjection:
                 checkpoints=checkpoints,
             )
         except BaseException:
-            self._aggregates.clear()  # their states ran ahead of what was written
+            self._fold = KeyFold(_CARRIED)  # it ran ahead of what was written
             raise
         state.position, state.size = new_state.position, new_state.size
         state.frontier, state.chain = new_state.frontier, new_state.chain
         if checkpoints:
             self.last_signed = time.monotonic()
 
-    def _checkpoint(self, size: int, root: bytes, position: int) -> StoredCheckpoint:
+    def _sign(
+        self, size: int, root: bytes, position: int, batch: Sequence[PublishedLeaf] = ()
+    ) -> list[StoredCheckpoint]:
+        """The checkpoints due up to a tree of ``size`` whose root the trail has as ``root``
+        (``batch``: the leaves of the batch being written, not in the store yet). Through the
+        checkpoint log when the signer has one (``publish``); none if it refuses."""
         assert self.signer is not None  # noqa: S101 - callers check
-        return StoredCheckpoint(
-            size, position, root, self.signer.sign(size, root), utc_text(self.app.clock.now())
-        )
+        now = utc_text(self.app.clock.now())
+        if self.signer.published is None:
+            return [StoredCheckpoint(size, position, root, self.signer.sign(size, root), now)]
+        try:
+            published = publish(
+                self.store,
+                self.signer,
+                self.signer.published,
+                size=size,
+                root=root,
+                batch=batch,
+                every=self.every,
+                now=now,
+            )
+        except SigningRefusedError as e:
+            self._refuse(str(e))
+            return []
+        self.refusal = None
+        self._last_published = published[-1] if published else self._last_published
+        return [
+            StoredCheckpoint(p.tree_size, p.position, p.root, p.note, p.signed_at)
+            for p in published
+        ]
+
+    def _refuse(self, why: str) -> None:
+        if why != self.refusal:  # said once, not at every batch
+            _log.error("refusing to sign / từ chối ký: %s", why)
+        self.refusal = why
+
+    def _watched(self) -> Published | None:
+        """The last checkpoint published, read from the checkpoint log once per catch-up: the
+        trail's root is compared with it as the trail passes its size, to refuse at once."""
+        if self.signer is None or self.signer.published is None:
+            return None
+        if self._last_published is None:
+            self._last_published = self.signer.published.last()
+        return self._last_published
 
     def sign_now(self) -> StoredCheckpoint | None:
-        """A checkpoint of the tree as the trail now stands (after catching up); None if empty."""
+        """A checkpoint of the tree as the trail now stands (after catching up); None if empty.
+        Raises SigningRefusedError when that tree does not extend the last one published."""
         if self.signer is None:
             msg = "this process has no signing key"
             raise PermissionError(msg)
         self.catch_up()
         with self._lock:
             state = self.store.load_state(self.app.name)
+            published = None if self.signer.published is None else self.signer.published.last()
+            if published is not None and published.tree_size > state.size:
+                # The trail is at the head of the log, which holds fewer records than were signed.
+                self._refuse(_cut(state.size, published))
+                raise SigningRefusedError(self.refusal)
             if state.size == 0:
                 return None
             existing = self.store.checkpoint_of_size(state.size)
-            if existing is not None:
+            if existing is not None and self.signer.published is None:
                 return existing
-            checkpoint = self._checkpoint(
-                state.size, Frontier(state.size, state.frontier).root(), state.position
-            )
-            self.store.add_checkpoint(checkpoint)
+            root = Frontier(state.size, state.frontier).root()
+            for checkpoint in self._sign(state.size, root, state.position):
+                self.store.add_checkpoint(checkpoint)
+            if self.refusal is not None:
+                raise SigningRefusedError(self.refusal)
             self.last_signed = time.monotonic()
             return self.store.checkpoint_of_size(state.size)
 
@@ -265,136 +341,193 @@ class AuditProjection:
         self.last_signed = time.monotonic()
         if state.size == 0 or (latest is not None and latest.tree_size >= state.size):
             return None
-        return self.sign_now()
-
-    # --- one entry ---------------------------------------------------------------------------
-
-    def _entry(self, n: Notification, index: int, leaf: bytes, chain: bytes) -> Entry:
         try:
-            event: Any = self.app.mapper.to_domain_event(n)
-            before, after = self._states(event)
-        except (MapperDeserialisationError, TopicError, OriginatorVersionError) as e:
-            # The record is hashed into the tree whatever it holds; the trail says it is unreadable.
-            self._aggregates.pop(UUID(str(n.originator_id)), None)
-            return Entry(
-                position=n.id,
-                leaf_index=index,
-                recorded_at="",
-                originator_id=str(n.originator_id),
-                originator_version=n.originator_version,
-                topic=n.topic,
-                action="Unreadable",
-                actor=None,
-                actor_role=None,
-                actor_unit=None,
-                request_id=None,
-                directive=None,
-                subject_unit=None,
-                summary_vi="Không đọc được sự kiện đã lưu",
-                summary_en=f"The stored event cannot be read: {e}",
-                changes="[]",
-                leaf_hash=leaf,
-                chain_hash=chain,
-            )
-        actor: Actor | None = getattr(event, "actor", None)
-        directive = after.get("reference") if isinstance(event, Directive.Event) else None
-        if isinstance(event, Directive.Event):
-            subject_unit = after.get("lead_unit")
-        elif isinstance(event, UnitRegistry.Event):
-            subject_unit = getattr(event, "code", None)
-        elif isinstance(event, UserAccount.Event):
-            subject_unit = after.get("unit")
-        else:
-            subject_unit = None
-        sentence = (
-            tell(event, actor, self._unit_names())
-            if actor is not None
-            else Sentence(type(event).__name__, type(event).__name__)
-        )
-        return Entry(
-            position=n.id,
-            leaf_index=index,
-            recorded_at=utc_text(event.timestamp),
-            originator_id=str(n.originator_id),
-            originator_version=n.originator_version,
-            topic=n.topic,
-            action=type(event).__name__,
-            actor=actor.user_id if actor else None,
-            actor_role=actor.role.value if actor else None,
-            actor_unit=actor.unit if actor else None,
-            request_id=getattr(event, "request_id", None),
-            directive=directive,
-            subject_unit=subject_unit,
-            summary_vi=sentence.vi,
-            summary_en=sentence.en,
-            changes=orjson.dumps(changes(before, after)).decode(),
-            leaf_hash=leaf,
-            chain_hash=chain,
-        )
+            return self.sign_now()
+        except SigningRefusedError:
+            return None  # said once in the log; the refusal stays visible (``refusal``)
 
-    def _prefetch(self, notifications: Sequence[Notification]) -> None:
-        """Bring in, in one round trip, every aggregate the batch's events apply to that is not
-        held at the version before its first event here.
-
-        Over a year of a city the events of some 20,000 open directives interleave, more than the
-        aggregates kept, and narrating an event whose aggregate was let go cost a query of its
-        own: the trail's catch-up slowed as the log grew. The batch's aggregates already held are
-        kept (moved to the fresh end) so that the fetched ones do not push them out.
-        """
-        aggregates = self._aggregates
+    def _seed(self, notifications: Sequence[Notification]) -> None:
+        """Bring into the key fold, in one round trip, what the batch's records need of the
+        records of their aggregates before the batch (a directive's reference and lead unit, an
+        account's unit) and it does not hold: after a start, or once let go."""
         wanted: dict[UUID, int] = {}
         seen: set[UUID] = set()
         for n in notifications:
             key = n.originator_id if isinstance(n.originator_id, UUID) else UUID(n.originator_id)
-            if key in seen:
-                continue
-            seen.add(key)
-            held = aggregates.get(key)
-            if held is not None:
-                aggregates.move_to_end(key)
-            if n.originator_version > 1 and (
-                held is None or held.version != n.originator_version - 1
-            ):
-                wanted[key] = n.originator_version - 1
-        if len(wanted) < 2:
-            return  # one is read when its event comes, as before
-        try:
-            fetched = self.app.aggregates_at(wanted)
-        except (MapperDeserialisationError, TopicError, OriginatorVersionError):
-            return  # an unreadable record among them: each is read when its event comes
-        for key, aggregate in fetched.items():
-            if aggregate.version == wanted[key]:
-                aggregates[key] = aggregate
-        while len(aggregates) > _CACHED_AGGREGATES:
-            aggregates.popitem(last=False)
+            if key not in seen:
+                seen.add(key)
+                if self._fold.needs(key.bytes, n.originator_version, n.topic):
+                    wanted[key] = n.originator_version - 1
+        if not wanted:
+            return
+        table: str = self.app.recorder.events_table_name  # type: ignore[attr-defined]
+        earlier: dict[UUID, list[StoredRecord]] = {key: [] for key in wanted}
+        for r in self.store.records_of(table, wanted, topics=CARRYING_TOPICS):
+            earlier[r.originator].append(r)
+        for key, records in earlier.items():
+            self._fold.seed(key.bytes, records)
 
-    def _states(self, event: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The aggregate's fields before and after the event."""
-        key = event.originator_id
-        aggregate = self._aggregates.pop(key, None)
-        if event.originator_version == 1 or not hasattr(event, "mutate"):
-            before: dict[str, Any] = {}
-            aggregate = event.mutate(None)
-        else:
-            if aggregate is None or aggregate.version != event.originator_version - 1:
-                aggregate = self.app.aggregate_at(key, event.originator_version - 1)
-            before = fields_of(aggregate)
-            event.mutate(aggregate)
-        self._aggregates[key] = aggregate
-        if isinstance(aggregate, UnitRegistry):
-            self._registry = aggregate
-        if len(self._aggregates) > _CACHED_AGGREGATES:
-            self._aggregates.popitem(last=False)
-        return before, fields_of(aggregate)
 
-    def _unit_names(self) -> dict[str, Sentence]:
-        if self._registry is None:  # not seen in this run yet: as last recorded
-            self._registry = self.app.unit_registry()
-        version, names = self._names
-        if version != self._registry.version or not names:
-            names = unit_sentences(self._registry)
-            self._names = (self._registry.version, names)
-        return names
+# --- publishing ---------------------------------------------------------------------------------
+
+
+class SigningRefusedError(RuntimeError):
+    """The tree to sign does not extend the last checkpoint the log published."""
+
+
+def publish(
+    store: AuditStore,
+    signer: Signer,
+    log: CheckpointLog,
+    *,
+    size: int,
+    root: bytes,
+    batch: Sequence[PublishedLeaf] = (),
+    every: int = DEFAULT_EVERY,
+    now: str,
+) -> list[Published]:
+    """Publish the checkpoints due up to a tree of ``size`` records, whose root the trail has as
+    ``root``, to the checkpoint log: the one at every multiple of ``every`` and at ``size``.
+
+    The log is read under its lock for the last checkpoint published (M records). The leaves
+    after it, from the trail (and ``batch``, the leaves of a batch not stored yet), are folded
+    onto the frontier the log kept at M; only if that gives ``root`` is anything signed. So a tree
+    is signed only if it extends what was published, whatever the database holds: after an edit
+    at or before M and the trail made again, the trail's root is another and signing is refused
+    (SigningRefusedError) until someone who can tell sorts it out. A checkpoint the database
+    holds for a size due, whose signature is the log's and whose root agrees, is published as it
+    was signed (a log signed before the checkpoint log existed is taken into it this way); one
+    whose root does not agree refuses too. Returns what was published, nothing if already done.
+    """
+    with log.lock():
+        last = log.last()
+        done = 0 if last is None else last.tree_size
+        if last is not None and done == size and last.root != root:
+            raise SigningRefusedError(_not_extended(size, done, last))
+        if done >= size:  # published already (checked again once the trail passes it)
+            return [last] if last is not None and last.tree_size == size else []
+        base = Frontier(done, list(last.frontier)) if last is not None else Frontier()
+        if last is not None and base.root() != last.root:
+            msg = f"the checkpoint log's frontier at {done} does not make its signed root"
+            raise SigningRefusedError(msg)
+        ends = sorted({*range(done - done % every + every, size, every), size})
+        stored = {
+            cp.tree_size: cp
+            for cp in store.checkpoints_between(done, size)
+            if _signed_by(signer, cp)
+        }
+        roots = _fold(base, _leaves_after(store, done, size, batch), set(ends) | set(stored))
+        if roots.get(size) != root:
+            raise SigningRefusedError(_not_extended(size, done, last))
+        for at, cp in stored.items():
+            if roots[at] != cp.root:
+                msg = f"the trail's own checkpoint of {at:,} records is not its tree at that size"
+                raise SigningRefusedError(msg)
+        published: list[Published] = []
+        frontier = Frontier(base.size, base.nodes)
+        block: list[PublishedLeaf] = []
+        wanted = set(ends)
+        for leaf in _leaves_after(store, done, size, batch):
+            frontier.append(leaf.leaf)
+            block.append(leaf)
+            if frontier.size in wanted:
+                at = frontier.size
+                note = stored[at].note if at in stored else signer.sign(at, roots[at])
+                signed_at = stored[at].signed_at if at in stored else now
+                made = Published(
+                    at, leaf.position, roots[at], note, signed_at, tuple(frontier.nodes)
+                )
+                log.append(block, made)
+                published.append(made)
+                block = []
+        return published
+
+
+def _not_extended(size: int, done: int, last: Published | None) -> str:
+    when = f" (signed {last.signed_at}, up to position {last.position})" if last else ""
+    return (
+        f"the trail's tree of {size:,} records does not extend the checkpoint of {done:,} "
+        f"records the log published{when}: a record it covers was changed, or the trail holds "
+        f"other leaves; run `thucthi audit verify` with the checkpoint log / cây {size:,} bản ghi "
+        f"không nối tiếp điểm kiểm tra {done:,} bản ghi đã công bố"
+    )
+
+
+def _cut(size: int, published: Published) -> str:
+    return (
+        f"the log holds {size:,} records, the checkpoint log published {published.tree_size:,} "
+        f"(signed {published.signed_at}, up to position {published.position}): records were "
+        f"removed / nhật ký còn {size:,} bản ghi, ít hơn {published.tree_size:,} bản ghi đã công bố"
+    )
+
+
+def _signed_by(signer: Signer, checkpoint: StoredCheckpoint) -> bool:
+    try:
+        opened = open_checkpoint(checkpoint.note, signer.origin, signer.public_key)
+    except NoteError:
+        return False
+    return opened.size == checkpoint.tree_size and opened.root == checkpoint.root
+
+
+def _leaves_after(
+    store: AuditStore, done: int, size: int, batch: Sequence[PublishedLeaf]
+) -> Iterator[PublishedLeaf]:
+    """The leaves from index ``done`` up to ``size``: the trail's, then the batch's."""
+    first = batch[0].index if batch else size
+    expected = done
+    for start in range(done, min(first, size), _LEAF_PAGE):
+        for index, position, hashed in store.leaf_rows(start, min(start + _LEAF_PAGE, first, size)):
+            if index != expected:
+                msg = f"the trail has no leaf {expected:,}: it cannot be checked against the log"
+                raise SigningRefusedError(msg)
+            expected += 1
+            yield PublishedLeaf(index, position, hashed)
+    for item in batch:
+        if expected <= item.index < size:
+            if item.index != expected:
+                msg = f"the trail has no leaf {expected:,}: it cannot be checked against the log"
+                raise SigningRefusedError(msg)
+            expected += 1
+            yield item
+    if expected != size:
+        msg = f"the trail holds {expected:,} leaves, not {size:,}"
+        raise SigningRefusedError(msg)
+
+
+def _fold(base: Frontier, leaves: Iterable[PublishedLeaf], at: set[int]) -> dict[int, bytes]:
+    """The roots at the sizes ``at`` of the tree ``base`` grows into with ``leaves``."""
+    frontier = Frontier(base.size, base.nodes)
+    roots = {}
+    for leaf in leaves:
+        frontier.append(leaf.leaf)
+        if frontier.size in at:
+            roots[frontier.size] = frontier.root()
+    return roots
+
+
+def signing_refusal(
+    store: AuditStore, application_name: str, log: CheckpointLog, *, at_head: bool
+) -> str | None:
+    """Why the signer would refuse now, judged from the trail's stored tree: its root at the size
+    of the last checkpoint published differs from the signed one, or the trail is at the head of
+    the log (``at_head``) with fewer records. None while it agrees, or the trail has not reached
+    that size yet. Cheap (a few dozen rows): for /readyz and /metrics."""
+    last = log.last()
+    if last is None:
+        return None
+    proofs = Proofs(store, application_name)
+    if proofs.size() < last.tree_size:
+        return _cut(proofs.size(), last) if at_head else None
+    try:
+        root = proofs.root(last.tree_size)
+    except ProofRequestError as e:
+        return f"the trail cannot give its root at {last.tree_size:,}: {e}"
+    if root != last.root:
+        return (
+            f"the trail's tree of {last.tree_size:,} records is not the one the log published "
+            f"(signed {last.signed_at}): signing is refused"
+        )
+    return None
 
 
 def record_of(n: Notification) -> bytes:
@@ -491,6 +624,12 @@ class Proofs:
         return compute(
             lambda start, end: _subtree(start, end, leaves.__getitem__, nodes.__getitem__)
         )
+
+    def root(self, size: int) -> bytes:
+        """The root of the stored tree of ``size`` records."""
+        self._check_size(size)
+        root: bytes = self._run(lambda mth: mth(0, size)) if size else EMPTY_ROOT
+        return root
 
     def inclusion(self, position: int, size: int) -> dict[str, Any]:
         self._check_size(size)

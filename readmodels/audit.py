@@ -14,15 +14,16 @@ Moments are stored as fixed-width UTC text on both backends, so one set of state
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.rows import tuple_row
@@ -30,6 +31,52 @@ from psycopg.rows import tuple_row
 from domain.merkle import event_record
 
 STORED_LEVELS = 4  # subtrees are kept at heights 4, 8, 12, ...
+KEY_COLUMNS = (
+    "recorded_at",
+    "originator_id",
+    "originator_version",
+    "action",
+    "actor",
+    "actor_unit",
+    "directive",
+    "subject_unit",
+)
+Keys = tuple[str, str, int, str, str | None, str | None, str | None, str | None]
+"""An entry's keys, what the trail is searched by, in the order of ``KEY_COLUMNS``."""
+TrailRow = tuple[int, int, bytes, bytes]  # position, leaf index, leaf hash, chain hash
+TrailPage = tuple[list[int], list[int], bytes]  # positions, leaf indexes, (leaf, chain) joined
+
+
+def _text_sql(column: str) -> str:
+    return f"COALESCE(length({column}) || ':' || {column}, '-')"
+
+
+# ``key_text`` as PostgreSQL writes it from the stored columns.
+_KEY_TEXT = " || ".join(
+    [
+        "length(recorded_at) || ':' || recorded_at",
+        "length(originator_id) || ':' || originator_id",
+        "originator_version || ':'",
+        "length(action) || ':' || action",
+        *(_text_sql(c) for c in ("actor", "actor_unit", "directive", "subject_unit")),
+    ]
+)
+
+
+def key_text(keys: Keys) -> str:
+    """An entry's keys written so that no two differ and read the same: each text as its
+    length, a colon and itself, or ``-`` when there is none; the version as digits and a colon.
+    """
+    at, originator, version, action, actor, unit, directive, subject = keys
+    return (
+        f"{len(at)}:{at}{len(originator)}:{originator}{version}:{len(action)}:{action}"
+        f"{'-' if actor is None else f'{len(actor)}:{actor}'}"
+        f"{'-' if unit is None else f'{len(unit)}:{unit}'}"
+        f"{'-' if directive is None else f'{len(directive)}:{directive}'}"
+        f"{'-' if subject is None else f'{len(subject)}:{subject}'}"
+    )
+
+
 ZERO = bytes(32)
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
@@ -39,45 +86,59 @@ ENTRY_COLUMNS = (
     "recorded_at",
     "originator_id",
     "originator_version",
-    "topic",
     "action",
     "actor",
-    "actor_role",
     "actor_unit",
-    "request_id",
     "directive",
     "subject_unit",
-    "summary_vi",
-    "summary_en",
-    "changes",
     "leaf_hash",
     "chain_hash",
 )
+# Columns of the trail as an earlier version wrote it (each entry's story was stored): a trail
+# that has them is made again from the log (``create_tables``).
+_EARLIER_COLUMNS = ("summary_vi", "summary_en", "changes")
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """One entry of the trail as stored: its place, its keys (what it is searched by) and its
+    hashes. What it shows is made from its record when read (``projections.trail``)."""
+
     position: int
     leaf_index: int
     recorded_at: str
     originator_id: str
     originator_version: int
-    topic: str
     action: str
     actor: str | None
-    actor_role: str | None
     actor_unit: str | None
-    request_id: str | None
     directive: str | None
     subject_unit: str | None
-    summary_vi: str
-    summary_en: str
-    changes: str  # JSON: [{"field", "before", "after"}]
     leaf_hash: bytes
     chain_hash: bytes
 
     def row(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in ENTRY_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A row of the event log as stored, with its position."""
+
+    position: int
+    originator: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+
+    def leaf(self) -> bytes:
+        """Its leaf record (``domain.merkle.event_record``)."""
+        return event_record(
+            self.position, self.originator.bytes, self.originator_version, self.topic, self.state
+        )
+
+    def stored_event(self) -> StoredEvent:
+        return StoredEvent(self.originator, self.originator_version, self.topic, self.state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +161,16 @@ class TreeState:
 
 
 @dataclass(frozen=True, slots=True)
+class Confinement:
+    """What a department officer may read of the trail: every entry of the directives its unit
+    leads or coordinates now, and the entries of no directive that its people made or that
+    concern its unit (its accounts, its place in the registry)."""
+
+    unit: str
+    directives: tuple[str, ...]  # references
+
+
+@dataclass(frozen=True, slots=True)
 class AuditFilters:
     actor: str | None = None
     unit: str | None = None  # the actor's unit or the unit the event concerns
@@ -107,6 +178,7 @@ class AuditFilters:
     action: str | None = None
     recorded_from: str | None = None
     recorded_to: str | None = None
+    confined: Confinement | None = None
 
 
 class TrackingConflictError(IntegrityError):
@@ -143,10 +215,9 @@ class AuditStore:
             f"""CREATE TABLE IF NOT EXISTS {t("entries")} (
                 position {big} PRIMARY KEY, leaf_index {big} NOT NULL UNIQUE,
                 recorded_at TEXT NOT NULL, originator_id TEXT NOT NULL,
-                originator_version {big} NOT NULL, topic TEXT NOT NULL, action TEXT NOT NULL,
-                actor TEXT, actor_role TEXT, actor_unit TEXT, request_id TEXT, directive TEXT,
-                subject_unit TEXT, summary_vi TEXT NOT NULL, summary_en TEXT NOT NULL,
-                changes TEXT NOT NULL, leaf_hash {blob} NOT NULL, chain_hash {blob} NOT NULL,
+                originator_version {big} NOT NULL, action TEXT NOT NULL, actor TEXT,
+                actor_unit TEXT, directive TEXT, subject_unit TEXT,
+                leaf_hash {blob} NOT NULL, chain_hash {blob} NOT NULL,
                 UNIQUE (originator_id, originator_version))""",
             f"CREATE INDEX IF NOT EXISTS {p}_entries_actor ON {t('entries')} (actor, position)",
             f"CREATE INDEX IF NOT EXISTS {p}_entries_actor_unit ON {t('entries')} "
@@ -168,12 +239,30 @@ class AuditStore:
                 notification_id {big} NOT NULL)""",
         ]
         with self.datastore.transaction(commit=True) as c:
+            if _EARLIER_COLUMNS[0] in self._columns(c, "entries"):
+                # An earlier version stored each entry's story, which nothing verified: the trail
+                # is made again from the log. Its signed checkpoints stay.
+                for name in ("entries", "nodes", "state", "tracking"):
+                    c.execute(f"DROP TABLE IF EXISTS {self.t(name)}")
             for statement in statements:
                 c.execute(statement)
             c.execute(
                 self.q(f"INSERT INTO {t('state')} VALUES (1, 0, ?, ?) ON CONFLICT DO NOTHING"),
                 (b"", ZERO),
             )
+
+    def _columns(self, c: Any, table: str) -> set[str]:
+        if self.postgres:
+            schema = self.datastore.schema if isinstance(self.datastore, PostgresDatastore) else ""
+            c.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = COALESCE(NULLIF(%s, ''), current_schema()) "
+                "AND table_name = %s",
+                (schema, f"{self.prefix}_{table}"),
+            )
+            return {r["column_name"] for r in c.fetchall()}
+        c.execute(f"PRAGMA table_info({self.t(table)})")
+        return {r["name"] for r in c.fetchall()}
 
     def drop_tables(self) -> None:
         with self.datastore.transaction(commit=True) as c:
@@ -294,6 +383,19 @@ class AuditStore:
         if filters.unit is not None:
             conditions.append("(actor_unit = ? OR subject_unit = ?)")
             params += [filters.unit, filters.unit]
+        if (confined := filters.confined) is not None:
+            # PostgreSQL takes the references as one array; SQLite as one JSON array.
+            among = "= ANY(?)" if self.postgres else "IN (SELECT value FROM json_each(?))"
+            conditions.append(
+                "((directive IS NULL AND (actor_unit = ? OR subject_unit = ?))"
+                f" OR directive {among})"
+            )
+            references = list(confined.directives)
+            params += [
+                confined.unit,
+                confined.unit,
+                references if self.postgres else json.dumps(references),
+            ]
         if filters.recorded_from is not None:
             conditions.append("recorded_at >= ?")
             params.append(filters.recorded_from)
@@ -331,7 +433,7 @@ class AuditStore:
 
     def leaves(
         self, after: int, upto: int | None = None, limit: int | None = None
-    ) -> list[tuple[int, int, bytes, bytes]]:
+    ) -> list[TrailRow]:
         """(position, leaf index, leaf hash, chain hash) after ``after`` and up to ``upto``, in
         log order, for verification."""
         bounds = "position > ?" + ("" if upto is None else " AND position <= ?")
@@ -341,10 +443,46 @@ class AuditStore:
             (after,) if upto is None else (after, upto),
         )
         if self.postgres:  # binary rows are already ints and bytes
-            return cast("list[tuple[int, int, bytes, bytes]]", rows)
+            return cast("list[TrailRow]", rows)
         return [(int(p), int(i), bytes(leaf), bytes(chain)) for p, i, leaf, chain in rows]
 
-    def leaf_page(self, after: int, upto: int) -> tuple[list[int], list[int], bytes]:
+    def key_rows(self, after: int, upto: int) -> list[tuple[int, Keys]]:
+        """(position, keys) of the entries after ``after`` up to ``upto``, in log order."""
+        rows = self._tuples(
+            f"SELECT position, {', '.join(KEY_COLUMNS)} FROM {self.t('entries')}"
+            " WHERE position > ? AND position <= ? ORDER BY position",
+            (after, upto),
+        )
+        return [(int(r[0]), _keys(r[1:])) for r in rows]
+
+    def key_page(self, after: int, upto: int) -> tuple[list[int], str]:
+        """The positions of the entries after ``after`` up to ``upto`` and their keys written one
+        after another (``key_text``), in log order: what a verifier compares a page by.
+        PostgreSQL writes the text (it only lays the stored values side by side; what they must
+        be, and the comparison, stay with the verifier)."""
+        if self.postgres:
+            rows = self._tuples(
+                "SELECT array_agg(position ORDER BY position),"
+                f" string_agg({_KEY_TEXT}, '' ORDER BY position)"
+                f" FROM {self.t('entries')} WHERE position > ? AND position <= ?",
+                (after, upto),
+            )
+            positions, text = rows[0]
+            return ([], "") if positions is None else (list(positions), text)
+        found = self.key_rows(after, upto)
+        return [p for p, _ in found], "".join(key_text(k) for _, k in found)
+
+    def leaf_rows(self, first: int, end: int) -> list[tuple[int, int, bytes]]:
+        """(leaf index, position, leaf hash) of the leaves with indexes from ``first`` up to
+        ``end`` (excluded), in order."""
+        rows = self._tuples(
+            f"SELECT leaf_index, position, leaf_hash FROM {self.t('entries')}"
+            " WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index",
+            (first, end),
+        )
+        return [(int(i), int(p), bytes(leaf)) for i, p, leaf in rows]
+
+    def leaf_page(self, after: int, upto: int) -> TrailPage:
         """The trail after ``after`` up to ``upto`` as one page: positions, leaf indexes, and
         each entry's leaf hash and chain hash joined (64 bytes an entry), in log order.
 
@@ -399,6 +537,64 @@ class AuditStore:
             (int(p), event_record(int(p), UUID(oid).bytes, int(v), topic, bytes(state)))
             for p, oid, v, topic, state in rows
         ]
+
+    def records_at(self, events_table: str, positions: Sequence[int]) -> list[StoredRecord]:
+        """The stored events at these positions (those still there)."""
+        if not positions:
+            return []
+        wanted = sorted(set(positions))
+        if self.postgres:
+            rows = self._tuples(
+                "SELECT notification_id, originator_id, originator_version, topic, state"
+                f' FROM {self._qualifier}"{events_table}" WHERE notification_id = ANY(?)',
+                (wanted,),
+            )
+            return [StoredRecord(p, o, v, t, bytes(s)) for p, o, v, t, s in rows]
+        found = []
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            found += self._tuples(
+                "SELECT rowid, originator_id, originator_version, topic, state"
+                f' FROM "{events_table}" WHERE rowid IN ({", ".join("?" * len(chunk))})',
+                chunk,
+            )
+        return [StoredRecord(int(p), UUID(o), int(v), t, bytes(s)) for p, o, v, t, s in found]
+
+    def records_of(
+        self,
+        events_table: str,
+        wanted: Mapping[UUID, int],
+        topics: Sequence[str] | None = None,
+    ) -> list[StoredRecord]:
+        """Each aggregate's stored events up to its given version (of these topics only, if
+        given), in version order."""
+        ids = list(wanted)
+        topic_clause = ""
+        if topics is not None:
+            topic_clause = f" AND topic IN ({', '.join('?' * len(topics))})"
+        found: list[tuple[Any, ...]] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            if self.postgres:
+                found += self._tuples(
+                    "SELECT notification_id, originator_id, originator_version, topic, state"
+                    f' FROM {self._qualifier}"{events_table}" WHERE originator_id = ANY(?)'
+                    f"{topic_clause} ORDER BY originator_id, originator_version",
+                    (chunk, *(topics or ())),
+                )
+            else:
+                found += self._tuples(
+                    "SELECT rowid, originator_id, originator_version, topic, state"
+                    f' FROM "{events_table}"'
+                    f" WHERE originator_id IN ({', '.join('?' * len(chunk))}){topic_clause}"
+                    " ORDER BY originator_id, originator_version",
+                    (*(c.hex for c in chunk), *(topics or ())),
+                )
+        records = [
+            StoredRecord(int(p), o if isinstance(o, UUID) else UUID(o), int(v), t, bytes(s))
+            for p, o, v, t, s in found
+        ]
+        return [r for r in records if r.originator_version <= wanted[r.originator]]
 
     def _tuples(self, statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         """Rows as tuples, in PostgreSQL's binary format: what a walk over the whole log reads.
@@ -505,6 +701,19 @@ class AuditStore:
             )
             return [_checkpoint(r) for r in c.fetchall()]
 
+    def checkpoints_between(self, low: int, high: int) -> list[StoredCheckpoint]:
+        """The checkpoints of trees of more than ``low`` and at most ``high`` records."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self.q(
+                    "SELECT tree_size, position, root, note, signed_at "
+                    f"FROM {self.t('checkpoints')} WHERE tree_size > ? AND tree_size <= ? "
+                    "ORDER BY tree_size"
+                ),
+                (low, high),
+            )
+            return [_checkpoint(r) for r in c.fetchall()]
+
     def latest_checkpoint(self) -> StoredCheckpoint | None:
         return self._one_checkpoint("ORDER BY tree_size DESC LIMIT 1", ())
 
@@ -535,20 +744,20 @@ def _entry(r: Any) -> Entry:
         recorded_at=r["recorded_at"],
         originator_id=r["originator_id"],
         originator_version=int(r["originator_version"]),
-        topic=r["topic"],
         action=r["action"],
         actor=r["actor"],
-        actor_role=r["actor_role"],
         actor_unit=r["actor_unit"],
-        request_id=r["request_id"],
         directive=r["directive"],
         subject_unit=r["subject_unit"],
-        summary_vi=r["summary_vi"],
-        summary_en=r["summary_en"],
-        changes=r["changes"],
         leaf_hash=bytes(r["leaf_hash"]),
         chain_hash=bytes(r["chain_hash"]),
     )
+
+
+def _keys(values: Sequence[Any]) -> Keys:
+    """Keys as read (SQLite gives integers as ints already; both give text as str)."""
+    at, originator, version, action, actor, unit, directive, subject = values
+    return (at, originator, int(version), action, actor, unit, directive, subject)
 
 
 def _checkpoint(r: Any) -> StoredCheckpoint:

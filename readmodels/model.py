@@ -242,6 +242,11 @@ class OversightReadModel(Protocol):
 
     def inbox(self, unit: str) -> list[InboxItem]: ...
 
+    def directives_of(self, unit: str) -> dict[UUID, str]:
+        """The directives the unit leads or coordinates now, by id, with their references: what
+        a department officer of the unit sees."""
+        ...
+
     def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
 
     def issuers(self) -> list[str]:

@@ -432,6 +432,18 @@ class PostgresOversightView(PostgresTrackingRecorder):
             rows = [(r["member_role"], _board_row(r)) for r in c.fetchall()]
         return inbox_of(unit, rows)
 
+    def directives_of(self, unit: str) -> dict[UUID, str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL(
+                    "SELECT b.directive_id, b.reference FROM {} m JOIN {} b "
+                    "ON b.directive_id = m.directive_id AND b.valid_to_position IS NULL "
+                    "WHERE m.unit = %s"
+                ).format(self.table("directive_units"), self.table("board")),
+                (unit,),
+            )
+            return {r["directive_id"]: r["reference"] for r in c.fetchall()}
+
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         words = terms(query)
         if not words:

@@ -386,6 +386,17 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             rows = [(r["member_role"], _board_row(r)) for r in c.fetchall()]
         return inbox_of(unit, rows)
 
+    def directives_of(self, unit: str) -> dict[UUID, str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT b.directive_id AS directive_id, b.reference AS reference "
+                f"FROM {self.table('directive_units')} m JOIN {self.table('board')} b "
+                "ON b.directive_id = m.directive_id AND b.valid_to_position IS NULL "
+                "WHERE m.unit = ?",
+                (unit,),
+            )
+            return {UUID(r["directive_id"]): r["reference"] for r in c.fetchall()}
+
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         words = terms(query)
         if not words:

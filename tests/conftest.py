@@ -59,6 +59,13 @@ def app(database: Database, clock: SimulatedClock) -> Iterator[Thucthi]:
         application.close()
 
 
+@pytest.fixture(autouse=True)
+def _checkpoint_log_of_the_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's signers publish to a checkpoint log of its own: the run's key signs many
+    logs, and one log's published checkpoints say nothing of another's."""
+    monkeypatch.setenv("THUCTHI_CHECKPOINT_LOG", str(tmp_path / "checkpoints.jsonl"))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _signing_key_of_the_test_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Servers and followers started by the tests sign with a key of this run, never one under

@@ -341,6 +341,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "insp.trail.newest": ("Mới nhất trước", "Newest first"),
     "insp.trail.changes": ("Thay đổi", "Changes"),
     "insp.trail.empty": ("Không có bản ghi nào khớp.", "No entry matches."),
+    "insp.trail.altered": (
+        "bản ghi đã khác với bản ghi trong cây",
+        "the record differs from the one in the tree",
+    ),
     "insp.trail.proof": ("bằng chứng", "proof"),
     "insp.history": ("Lịch sử một văn bản", "A directive's history"),
     "insp.history.open": ("Mở", "Open"),
@@ -364,6 +368,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.tree": ("Cây Merkle sai", "Tree altered"),
     "problem.checkpoint": ("Điểm kiểm tra không khớp", "Checkpoint mismatch"),
     "problem.signature": ("Chữ ký không hợp lệ", "Bad signature"),
+    "problem.entry": ("Mục nhật ký bị sửa", "Trail entry altered"),
+    "problem.published": ("Nhật ký điểm kiểm tra hỏng", "Checkpoint log unreadable"),
     # --- the rules a command can break (domain error codes), and the API's own problems
     "rule.not-permitted": (
         "Vai trò của bạn không được làm việc này.",

@@ -40,7 +40,7 @@ from api.app import (
     from_path,
     issue,
     load_visible,
-    visible,
+    seen_now,
 )
 from api.audit import Audit, trail_filters, why_late_document
 from api.documents import oversight_checkpoint, plain
@@ -102,7 +102,7 @@ from domain.directive import Directive, ExtensionStatus, Status, Urgency
 from domain.errors import DomainError, VersionMismatchError
 from domain.narration import subject, tell, unit_sentences
 from domain.why_late import why_late
-from projections.audit import changes, checkpoint_document, fields_of
+from projections.audit import SigningRefusedError, changes, checkpoint_document, fields_of
 from readmodels.audit import AuditFilters
 from readmodels.index import score_units
 from readmodels.model import AsOf, Basis, Filters
@@ -634,7 +634,8 @@ class Web:
             )
         else:
             rows.reverse()
-        rows = [r for r in rows if visible(actor, r.lead_unit, r.coordinators)]
+        seen = seen_now(view, actor)  # as of an earlier day too: those it sees now
+        rows = [r for r in rows if seen is None or r.directive_id in seen]
         judged = [(r, category_of(r, asked.day, asked.basis)) for r in rows]
         if category:
             judged = [(r, c) for r, c in judged if c == category]
@@ -874,7 +875,7 @@ class Web:
             resp,
             "inspector.html",
             status,
-            entries=[(e, orjson.loads(e.changes)) for e in entries],
+            entries=self.audit.describe(entries),
             chosen=chosen,
             newest_first=newest_first,
             following=following,
@@ -902,7 +903,10 @@ class Web:
         self.form(req)
         if self.ctx.config.signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
-        self.audit.projection().sign_now()
+        try:
+            self.audit.projection().sign_now()
+        except SigningRefusedError as e:
+            raise ProblemError(409, "signing-refused", "Signing is refused", str(e)) from e
         self.ctx.forget_checkpoint_size()
         raise falcon.HTTPSeeOther("/inspector?done=signed")
 

@@ -19,12 +19,18 @@ checks three things, each from files you downloaded:
 ``consistency``
     The log only grew between two checkpoints: the older tree is a prefix of the newer one, so
     no record the older checkpoint covered was altered, removed or reordered since.
+``checkpoint-log``
+    The checkpoint log a witness holds (the file the server publishes every checkpoint to,
+    beside its signing key): every checkpoint in it is signed by the log's key, and the leaf
+    hashes it keeps, folded from the first, make exactly each signed root; so each checkpoint
+    extends the one before, and the file can name the position of any record changed later.
 
 Usage (Python 3.10 or later; ``pip install cryptography`` is the only dependency)::
 
     python thucthi_verify.py checkpoint  --key PUBLIC.vkey CHECKPOINT.txt
     python thucthi_verify.py inclusion   --key PUBLIC.vkey --checkpoint CHECKPOINT.txt PROOF.json
     python thucthi_verify.py consistency --key PUBLIC.vkey --old OLD.txt --new NEW.txt PROOF.json
+    python thucthi_verify.py checkpoint-log --key PUBLIC.vkey checkpoints.jsonl
 
 ``PUBLIC.vkey`` holds the verifier key ``name+hexid+base64(0x01 || public key)`` (or the JSON
 answer of ``GET /api/audit/public-key``, with a ``vkey`` field). A checkpoint file holds the
@@ -35,6 +41,13 @@ files are the JSON answers of ``GET /api/audit/proof/inclusion`` and ``.../consi
 Exit status: 0 and a line ``OK: ...`` when everything verifies; 1 and one line ``FAILED: ...``
 saying what did not; 2 for a wrong command line. Get the public key from a source other than the
 server you check (a published notice, a letter) for the signature to mean anything.
+
+The checkpoint log has one JSON object per line: ``{"first": I, "positions": [[P, N], ...],
+"leaves": "<base64>"}`` holds the leaf hashes (32 bytes each, joined) of leaf indexes I, I+1, ...
+and their log positions as runs (N positions in a row from P); ``{"checkpoint": "<signed note>",
+"tree_size": N, "position": P, "signed_at": "...", "frontier": [...]}`` is a checkpoint, closing
+the leaves since the one before. A last line cut short, and leaves written again from a
+checkpoint's size (after a write that stopped short), are skipped as the server skips them.
 
 Formats, re-implemented here from their specifications so that this file can be read alone:
 RFC 9162 §2.1 (hashes and proofs), c2sp.org/signed-note and c2sp.org/tlog-checkpoint. A record
@@ -465,6 +478,119 @@ def verify_consistency_proof(
     return old, new
 
 
+# --- the checkpoint log -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckpointLog:
+    """What a verified checkpoint log holds: its checkpoints, and every leaf they sign."""
+
+    checkpoints: list[Checkpoint]
+    leaves: int
+
+
+def _root_of(frontier: list[bytes]) -> bytes:
+    """The root of a tree from the roots of its complete subtrees, largest first."""
+    if not frontier:
+        return hashlib.sha256(b"").digest()
+    root = frontier[-1]
+    for node in reversed(frontier[:-1]):
+        root = node_hash(node, root)
+    return root
+
+
+def _append(frontier: list[bytes], size: int, leaf: bytes) -> None:
+    """Add a leaf to the tree of ``size`` leaves whose complete subtrees are ``frontier``."""
+    node = leaf
+    while size & 1:
+        node = node_hash(frontier.pop(), node)
+        size >>= 1
+    frontier.append(node)
+
+
+def _leaves_line(data: Mapping[str, object]) -> tuple[int, list[int], bytes]:
+    first = _integer(data, "first")
+    runs = _field(data, "positions")
+    if not isinstance(runs, list) or not all(
+        isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) for x in r) for r in runs
+    ):
+        msg = "a leaves line's 'positions' are not [position, count] pairs"
+        raise VerificationError(msg)
+    positions = [p for start, count in runs for p in range(start, start + count)]
+    joined = _bytes(data, "leaves")
+    if len(joined) != HASH_SIZE * len(positions):
+        msg = f"the leaves line from leaf {first} has not one position per leaf hash"
+        raise VerificationError(msg)
+    return first, positions, joined
+
+
+class _LogWalk:
+    """The tree a checkpoint log's leaves make, checked at each of its checkpoints."""
+
+    def __init__(self, vkey: str) -> None:
+        self.vkey = vkey
+        self.frontier: list[bytes] = []
+        self.size = 0  # leaves folded into the frontier: the size of the last checkpoint
+        self.pending: list[tuple[int, bytes]] = []  # (position, leaf hash) since that checkpoint
+        self.last_position = 0
+        self.checkpoints: list[Checkpoint] = []
+
+    def leaves(self, data: Mapping[str, object], number: int) -> None:
+        first, positions, joined = _leaves_line(data)
+        if first == self.size:
+            self.pending = []  # written again from the checkpoint, after a write cut short
+        elif first != self.size + len(self.pending):
+            msg = f"line {number}: leaves from {first} follow {self.size + len(self.pending)}"
+            raise VerificationError(msg)
+        self.pending += [(p, joined[32 * i : 32 * i + 32]) for i, p in enumerate(positions)]
+
+    def checkpoint(self, data: Mapping[str, object], number: int) -> None:
+        note = _field(data, "checkpoint")
+        if not isinstance(note, str):
+            msg = f"line {number}: the checkpoint is not a signed note"
+            raise VerificationError(msg)
+        checkpoint = verify_checkpoint(note, self.vkey)
+        if checkpoint.size != self.size + len(self.pending):
+            msg = (
+                f"line {number}: the checkpoint of {checkpoint.size} records follows "
+                f"{self.size + len(self.pending)} leaves"
+            )
+            raise VerificationError(msg)
+        for position, leaf in self.pending:
+            if position <= self.last_position:
+                msg = f"line {number}: position {position} follows {self.last_position}"
+                raise VerificationError(msg)
+            self.last_position = position
+            _append(self.frontier, self.size, leaf)
+            self.size += 1
+        if _root_of(self.frontier) != checkpoint.root:
+            msg = (
+                f"line {number}: the leaves kept do not make the signed root of the "
+                f"checkpoint of {checkpoint.size} records"
+            )
+            raise VerificationError(msg)
+        self.checkpoints.append(checkpoint)
+        self.pending = []
+
+
+def verify_checkpoint_log(lines: Sequence[str], vkey: str) -> CheckpointLog:
+    """Check a checkpoint log line by line (format in this module's docstring)."""
+    walk = _LogWalk(vkey)
+    for number, line in enumerate(lines, 1):
+        try:
+            data = json.loads(line)
+        except (ValueError, RecursionError):
+            continue  # a line a crash cut short: never published
+        if isinstance(data, dict) and "leaves" in data:
+            walk.leaves(data, number)
+        elif isinstance(data, dict) and "checkpoint" in data:
+            walk.checkpoint(data, number)
+    if not walk.checkpoints:
+        msg = "the checkpoint log holds no checkpoint"
+        raise VerificationError(msg)
+    return CheckpointLog(walk.checkpoints, walk.size)
+
+
 # --- the command line ----------------------------------------------------------------------
 
 
@@ -553,6 +679,15 @@ def _run(args: argparse.Namespace) -> list[str]:
             f"OK: {what} is in the tree of {result.checkpoint.size} records signed by {signer}"
         )
         return lines
+    if args.command == "checkpoint-log":
+        log = verify_checkpoint_log(_read_text(args.log_file).splitlines(), vkey)
+        last = log.checkpoints[-1]
+        return [
+            *_describe(last),
+            f"checkpoints: {len(log.checkpoints)}",
+            f"OK: {len(log.checkpoints)} checkpoints signed by {signer}, each extending the one "
+            f"before; the {log.leaves} leaf hashes kept make every signed root",
+        ]
     old, new = verify_consistency_proof(
         read_proof(args.proof), read_checkpoint(args.old), read_checkpoint(args.new), vkey
     )
@@ -586,6 +721,10 @@ def _parser() -> argparse.ArgumentParser:
     consistency.add_argument("--old", required=True, help="the older signed checkpoint")
     consistency.add_argument("--new", required=True, help="the newer signed checkpoint")
     consistency.add_argument("proof", metavar="PROOF.json", help="the consistency proof")
+
+    log = commands.add_parser("checkpoint-log", help="check a checkpoint log a witness holds")
+    log.add_argument("--key", required=True, help=key_help)
+    log.add_argument("log_file", metavar="CHECKPOINTS.jsonl", help="the checkpoint log")
     return parser
 
 

@@ -475,6 +475,7 @@ def test_the_inspector_verifies_the_log_and_downloads_proofs_that_check_out(api:
     verified = inspector.post("/inspector/verify", {})
     assert verified.status_code == 200
     assert 'class="verified-ok"' in verified.text
+    assert "Chỉ chứng minh nhật ký tự nhất quán" in verified.text  # nothing kept outside
     vkey = inspector.get("/inspector/public-key.vkey")
     assert vkey.text.strip() == api.client.simulate_get("/api/audit/public-key").json["vkey"]
     assert inspector.get("/inspector/public-key.pem").text.startswith("-----BEGIN PUBLIC KEY")
@@ -482,6 +483,7 @@ def test_the_inspector_verifies_the_log_and_downloads_proofs_that_check_out(api:
     assert "attachment" in note.headers["content-disposition"]
     kept = inspector.post("/inspector/verify", {"kept": note.text})
     assert "khớp với nhật ký hiện tại" in kept.text
+    assert "Đã đối chiếu với điểm kiểm tra được giữ" in kept.text
     lines = note.text.split("\n")
     lines[1] = str(int(lines[1]) + 1)  # a checkpoint claiming one record more than was signed
     forged = inspector.post("/inspector/verify", {"kept": "\n".join(lines)})
