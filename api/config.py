@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -18,6 +20,7 @@ import psycopg
 from eventsourcing.persistence import PersistenceError
 from psycopg import sql
 
+from adapters.schema import creating_tables, sqlite_in_turn, sqlite_wal
 from api.locks import PostgresAdvisoryLocks
 from api.past_versions import PostgresPastVersions
 from domain.application import Thucthi
@@ -184,8 +187,10 @@ def open_application(
     opened as needed, up to 10 beyond it). Raises DatabaseUnavailableError with a one-line reason
     when it cannot be reached or opened.
     """
+    creating: AbstractContextManager[object] = nullcontext()
     if database.backend == "postgres" and create_tables:
-        _ensure_schema(database)
+        # Processes starting together on a fresh database create the schema and tables in turn.
+        creating = _creating_tables(database)
     elif database.backend == "sqlite":
         parent = Path(database.path).expanduser().resolve().parent
         if not parent.is_dir():
@@ -193,30 +198,46 @@ def open_application(
             raise DatabaseUnavailableError(msg)
     locks = PostgresAdvisoryLocks(database.conninfo()) if database.backend == "postgres" else None
     try:
+        if database.backend == "sqlite" and not _in_memory(database.path):
+            sqlite_wal(database.path)  # before the library does it, unable to wait its turn
         env = database.eventsourcing_env()
         env["CREATE_TABLE"] = "yes" if create_tables else "no"
         if pool_size is not None:
             env["POSTGRES_POOL_SIZE"] = str(pool_size)
-        app = Thucthi(env, clock=clock, locks=locks)
+        with creating:
+            if database.backend == "sqlite" and create_tables:
+                app = sqlite_in_turn(lambda: Thucthi(env, clock=clock, locks=locks))
+            else:
+                app = Thucthi(env, clock=clock, locks=locks)
         app.past_versions = PostgresPastVersions.of(app)
         return app
-    except (PersistenceError, psycopg.Error, OSError) as e:
+    except (PersistenceError, psycopg.Error, OSError, sqlite3.Error) as e:
         msg = f"cannot open {database.display}: {_first_line(e)}"
         raise DatabaseUnavailableError(msg) from e
 
 
-def _ensure_schema(database: Database) -> None:
+def _creating_tables(database: Database) -> ExitStack:
+    """Taken in turn with other processes: the schema made if missing; the tables are created
+    before the returned context is left."""
+    held = ExitStack()
     try:
-        with psycopg.connect(database.conninfo(), autocommit=True) as conn:
-            if database.schema:
+        held.enter_context(creating_tables(database.conninfo()))
+        if database.schema:
+            with psycopg.connect(database.conninfo(), autocommit=True) as conn:
                 conn.execute(
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
                         sql.Identifier(database.schema)
                     )
                 )
     except psycopg.Error as e:
+        held.close()
         msg = f"cannot reach {database.display}: {_first_line(e)}"
         raise DatabaseUnavailableError(msg) from e
+    return held
+
+
+def _in_memory(sqlite_path: str) -> bool:
+    return ":memory:" in sqlite_path or "mode=memory" in sqlite_path
 
 
 def _first_line(error: BaseException) -> str:

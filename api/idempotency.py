@@ -19,6 +19,8 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from psycopg import sql
 
+from adapters.schema import in_turn
+
 RETENTION = timedelta(hours=24)
 WAIT_SECONDS = 30.0
 
@@ -232,7 +234,15 @@ class MemoryIdempotency(_Polling):
 
 def open_store(datastore: object, *, create: bool = True) -> IdempotencyStore:
     if isinstance(datastore, SQLiteDatastore):
-        return SQLiteIdempotency(datastore, create=create)
-    if isinstance(datastore, PostgresDatastore):
-        return PostgresIdempotency(datastore, create=create)
-    return MemoryIdempotency()
+        sqlite = datastore
+
+        def store() -> IdempotencyStore:
+            return SQLiteIdempotency(sqlite, create=create)
+    elif isinstance(datastore, PostgresDatastore):
+        postgres = datastore
+
+        def store() -> IdempotencyStore:
+            return PostgresIdempotency(postgres, create=create)
+    else:
+        return MemoryIdempotency()
+    return in_turn(datastore, store) if create else store()

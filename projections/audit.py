@@ -40,6 +40,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import TopicError
 
+from adapters.schema import in_turn
 from domain.accounts import UserAccount
 from domain.actors import Actor
 from domain.application import Thucthi
@@ -138,7 +139,7 @@ def open_store(app: Thucthi, *, prefix: str = "audit", create: bool = True) -> A
         raise ReadModelsUnavailableError(msg)
     store = AuditStore(datastore, prefix)
     if create:
-        store.create_tables()
+        in_turn(datastore, store.create_tables)
     return store
 
 

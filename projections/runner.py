@@ -22,6 +22,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.projection import ProjectionRunner
 from eventsourcing.sqlite import SQLiteDatastore
 
+from adapters.schema import in_turn
 from domain.application import Thucthi
 from projections.oversight import DEFAULT_BATCH, OversightProjection, catch_up
 from projections.rebuild import HELD_ROWS, Share, rebuild_into
@@ -64,12 +65,12 @@ def open_view(app: Thucthi, *, prefix: str = "oversight", create: bool = True) -
     if isinstance(datastore, SQLiteDatastore):
         sqlite_view = SQLiteOversightView(datastore, prefix=prefix)
         if create:
-            sqlite_view.create_table()
+            in_turn(datastore, sqlite_view.create_table)
         return sqlite_view
     if isinstance(datastore, PostgresDatastore):
         postgres_view = PostgresOversightView(datastore, tracking_table_name=f"{prefix}_tracking")
         if create:
-            postgres_view.create_table()
+            in_turn(datastore, postgres_view.create_table)
         return postgres_view
     msg = "read models need SQLite or PostgreSQL; memory:// keeps only events"
     raise ReadModelsUnavailableError(msg)
