@@ -6,18 +6,95 @@ MEASURED.md: ~65k req/s for a fixed JSON document on 2 workers against ~11k for 
 one blocking thread per worker avoids the thread contention that costs 4x there; on PostgreSQL
 several let a worker's requests wait on the database together (``thucthi serve --threads``).
 Each worker builds its own application (``api.wsgi:build``); the projections follow in a
-separate ``thucthi projections run`` process started by the command line.
+separate ``thucthi projections run`` process, which ``Supervisor`` starts again whenever it exits.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from granian import Granian
 from granian.constants import Interfaces
 
 from api.config import DATABASE_URL_VARIABLE, Database
+from projections.runner import Backoff
+
+RESTART_FIRST = 0.5  # seconds before starting an exited follower again, doubling ...
+RESTART_MOST = 30.0  # ... up to this
+STABLE_SECONDS = 60.0  # a follower that ran this long starts again after the shortest pause
+
+
+class Supervisor:
+    """Keeps a child process running until stopped: whenever it exits, for whatever reason, it
+    is reaped and started again after a pause that grows while it keeps failing.
+
+    A thread of the server's own process waits on the child; it holds no connection or lock that
+    a worker forked meanwhile could inherit. The child gets its own process group, so that a
+    Ctrl-C in the terminal reaches the server, which stops it, rather than the child alone.
+    """
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+        *,
+        err: TextIO,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.argv = list(argv)
+        self.env = dict(env)
+        self.err = err
+        self.backoff = backoff or Backoff(RESTART_FIRST, RESTART_MOST)
+        self.process: subprocess.Popen[bytes] | None = None
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="supervisor", daemon=True)
+
+    def start(self) -> Supervisor:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop the child with SIGTERM (SIGKILL after ``timeout``) and start no other."""
+        self._stopping.set()
+        with self._lock:
+            process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:  # stop() either sees this child or stops us starting it
+                if self._stopping.is_set():
+                    return
+                started = time.monotonic()
+                process = self.process = subprocess.Popen(  # noqa: S603 - our own command line
+                    self.argv, env=self.env, stdout=subprocess.DEVNULL, process_group=0
+                )
+            code = process.wait()
+            if self._stopping.is_set():
+                return
+            if time.monotonic() - started >= STABLE_SECONDS:
+                self.backoff.reset()
+            pause = self.backoff.next()
+            self.err.write(
+                f"thucthi: tiến trình theo dõi đã dừng (mã {code}), khởi động lại sau {pause:.1f} "
+                f"giây / the follower exited (status {code}); starting it again in {pause:.1f} s\n"
+            )
+            self.err.flush()
+            if self._stopping.wait(pause):
+                return
 
 
 def serve(

@@ -7,7 +7,13 @@ connections (a psycopg pool must not cross a fork).
 from __future__ import annotations
 
 from api.app import AnsweredBefore, AppConfig, create_app
-from api.config import database_url_from_env, open_application, parse_database_url
+from api.config import (
+    Settings,
+    database_url_from_env,
+    name_connections,
+    open_application,
+    parse_database_url,
+)
 from api.freshness import listen
 from projections.audit import Signer, default_key_path, load_key, origin_from_env
 from projections.runner import open_view
@@ -16,9 +22,16 @@ from readmodels.postgres import PostgresOversightView
 
 def build() -> AnsweredBefore:
     database = parse_database_url(database_url_from_env())
+    settings = Settings.from_env()
     memory = database.backend == "memory"
+    name_connections("worker")
     # The parent (thucthi serve) created every table and the unit registry before starting us.
-    service = open_application(database, create_tables=memory)
+    service = open_application(
+        database,
+        create_tables=memory,
+        pool_size=settings.pool_size,
+        lock_pool_size=settings.lock_pool_size,
+    )
     if memory:
         service.open_unit_registry()
     view = None if memory else open_view(service, create=False)
@@ -27,6 +40,13 @@ def build() -> AnsweredBefore:
     # On PostgreSQL the worker learns of changes from notifications instead of asking per request.
     freshness = listen(database, service, view) if isinstance(view, PostgresOversightView) else None
     config = AppConfig(
-        service=service, view=view, create_tables=memory, signer=signer, freshness=freshness
+        service=service,
+        view=view,
+        create_tables=memory,
+        signer=signer,
+        freshness=freshness,
+        ready_lag=settings.ready_lag,
+        # `thucthi serve` runs a follower, and the read models and the trail need one.
+        follower_timeout=None if memory else settings.follower_timeout,
     )
     return create_app(config)
