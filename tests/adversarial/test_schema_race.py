@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.follower import open_heartbeat
 from api.config import open_application, parse_database_url
 from api.idempotency import open_store as open_idempotency
 from domain.application import Thucthi
@@ -38,6 +39,7 @@ def create_everything(url: str, ready: threading.Barrier) -> None:
             open_view,
             open_audit_store,
             lambda a: open_idempotency(datastore),
+            lambda a: open_heartbeat(datastore),
         ]
         for create in creators:
             create(app)
