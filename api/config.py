@@ -72,7 +72,7 @@ class Settings:
             except ValueError:
                 given = -1
             if not 0 < given < 1_000_000:
-                msg = f"{variable} must be a positive number, not {text!r}"
+                msg = f"{variable} phải là một số dương / must be a positive number, not {text!r}"
                 raise SettingsError(msg)
             return given
 

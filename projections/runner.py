@@ -214,8 +214,10 @@ class Follower:
                     self.reconnects += 1
                 pause = backoff.next()
                 _log.warning(
-                    "%s: lost the database, beginning again in %.1f s: %s",
+                    "%s: mất kết nối cơ sở dữ liệu, chạy lại sau %.1f giây / lost the database, "
+                    "beginning again in %.1f s: %s",
                     name,
+                    pause,
                     pause,
                     _first_line(e),
                 )
@@ -276,7 +278,7 @@ class Follower:
                     heartbeat.beat(pid, host, reconnects)
                     self._reported += reconnects
             except RECONNECTABLE as e:
-                _log.warning("follower heartbeat: %s", _first_line(e))
+                _log.warning("nhịp tim / follower heartbeat: %s", _first_line(e))
             self._stop.wait(BEAT_SECONDS)
 
 
