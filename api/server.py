@@ -11,8 +11,9 @@ separate ``thucthi projections run`` process, which ``Supervisor`` starts again 
 
 from __future__ import annotations
 
+import contextlib
 import os
-import subprocess
+import signal
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -33,9 +34,12 @@ class Supervisor:
     """Keeps a child process running until stopped: whenever it exits, for whatever reason, it
     is reaped and started again after a pause that grows while it keeps failing.
 
-    A thread of the server's own process waits on the child; it holds no connection or lock that
-    a worker forked meanwhile could inherit. The child gets its own process group, so that a
-    Ctrl-C in the terminal reaches the server, which stops it, rather than the child alone.
+    A thread of the server's own process starts the child and waits on it, while the server
+    forks its workers. So the child is started with ``posix_spawn``, which opens nothing in this
+    process: ``subprocess`` holds a pipe open until the child has started, and a worker forked
+    meanwhile inherited it and kept it open, so that the thread waited for ever and never reaped
+    the child again. The child gets its own process group, so that a Ctrl-C in the terminal
+    reaches the server, which stops it, rather than the child alone.
     """
 
     def __init__(
@@ -50,7 +54,7 @@ class Supervisor:
         self.env = dict(env)
         self.err = err
         self.backoff = backoff or Backoff(RESTART_FIRST, RESTART_MOST)
-        self.process: subprocess.Popen[bytes] | None = None
+        self.pid: int | None = None  # the child now running, if any
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="supervisor", daemon=True)
@@ -62,27 +66,34 @@ class Supervisor:
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the child with SIGTERM (SIGKILL after ``timeout``) and start no other."""
         self._stopping.set()
-        with self._lock:
-            process = self.process
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        self._thread.join(timeout)
+        for signal_number in (signal.SIGTERM, signal.SIGKILL):
+            with self._lock:
+                if self.pid is not None:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(self.pid, signal_number)
+            self._thread.join(timeout)
+            if not self._thread.is_alive():
+                return
 
     def _run(self) -> None:
         while True:
-            with self._lock:  # stop() either sees this child or stops us starting it
+            with self._lock:  # stop() either signals this child or stops us starting it
                 if self._stopping.is_set():
                     return
                 started = time.monotonic()
-                process = self.process = subprocess.Popen(  # noqa: S603 - our own command line
-                    self.argv, env=self.env, stdout=subprocess.DEVNULL, process_group=0
+                self.pid = os.posix_spawn(
+                    self.argv[0],
+                    self.argv,
+                    self.env,
+                    file_actions=[
+                        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                        *((os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited()),
+                    ],
+                    setpgroup=0,
                 )
-            code = process.wait()
+            code = _wait(self.pid)
+            with self._lock:
+                self.pid = None
             if self._stopping.is_set():
                 return
             if time.monotonic() - started >= STABLE_SECONDS:
@@ -95,6 +106,27 @@ class Supervisor:
             self.err.flush()
             if self._stopping.wait(pause):
                 return
+
+
+def _inherited() -> list[int]:
+    """This process's descriptors a child would inherit, beyond stdin, stdout and stderr (what
+    ``subprocess``'s ``close_fds`` closes): the child needs none of the server's."""
+    found = []
+    for name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else []:
+        fd = int(name)
+        with contextlib.suppress(OSError):  # the listing's own, closed by now
+            if fd > 2 and os.get_inheritable(fd):
+                found.append(fd)
+    return found
+
+
+def _wait(pid: int) -> int:
+    """Reap the child; its exit status (negative: the signal that killed it)."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped by someone else: it has exited all the same
+        return 0
+    return os.waitstatus_to_exitcode(status)
 
 
 def serve(

@@ -32,13 +32,18 @@ THUCTHI = [sys.executable, "-m", "api.cli"]
 
 
 def eventually(
-    condition: Callable[[], bool], what: str, timeout: float = 60.0, pause: float = 0.1
+    condition: Callable[[], bool],
+    what: str,
+    timeout: float = 60.0,
+    pause: float = 0.1,
+    detail: Callable[[], str] = str,
 ) -> None:
-    """Wait until ``condition()`` holds; fail saying ``what`` did not happen. The timeout is
-    generous: it bounds a broken run, and a busy machine only makes a good run slower."""
+    """Wait until ``condition()`` holds; fail saying ``what`` did not happen, and ``detail()``.
+    The timeout is generous: it bounds a broken run, and a busy machine only makes a good run
+    slower."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, f"{what} within {timeout:.0f} s"
+        assert time.monotonic() < deadline, f"{what} within {timeout:.0f} s {detail()}"
         time.sleep(pause)
 
 
@@ -117,14 +122,20 @@ def http(
 def children(pid: int) -> list[int]:
     """The live child processes of ``pid``, from /proc (zombies included: they are children)."""
     found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
-        found.extend(int(p) for p in text)
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found.extend(int(p) for p in (task / "children").read_text().split())
+    except FileNotFoundError:  # it, or one of its threads, ended meanwhile
+        pass
     return found
 
 
 def command_line(pid: int) -> list[str]:
-    return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+    """Its arguments; none once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+    except FileNotFoundError:
+        return []
 
 
 def process_state(pid: int) -> str:
@@ -171,8 +182,15 @@ class Served:
             live[:] = [p for p in self.followers() if process_state(p) not in ("Z", "gone")]
             return len(live) == 1
 
-        eventually(one_live, "the server did not have one live follower")
+        eventually(one_live, "the server did not have one live follower", detail=self.describe)
         return live[0]
+
+    def describe(self, *pids: int) -> str:
+        """Its followers' states (and those of ``pids``) and the end of its log, for a failure's
+        message."""
+        states = {p: (process_state(p), command_line(p)[2:]) for p in {*self.followers(), *pids}}
+        said = "\n".join(x for x in self.log().splitlines() if not x.startswith('{"request_id"'))
+        return f"(processes: {states}; serve's stderr, request lines aside: {said[-3000:]})"
 
     def ready(self) -> dict[str, Any]:
         """Wait until /readyz says ready; its answer."""

@@ -135,7 +135,11 @@ def test_serve_brings_back_a_follower_killed_with_sigkill(served_url: str) -> No
         served.ready()
         killed = served.follower()
         os.kill(killed, signal.SIGKILL)
-        eventually(lambda: process_state(killed) == "gone", "the killed follower was not reaped")
+        eventually(
+            lambda: process_state(killed) == "gone",
+            f"the killed follower {killed} was not reaped",
+            detail=lambda: served.describe(killed),
+        )
         assert served.follower() != killed
         token = served.sign_in("leader.chutich")
         directive = {"reference": "77/UBND-KL", "title": "Sau sự cố", "lead_unit": "SO-CT"}

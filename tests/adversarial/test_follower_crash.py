@@ -119,7 +119,11 @@ def kill_the_follower(served: Served) -> None:
     before = restarts(served, "process")
     killed = served.follower()
     os.kill(killed, signal.SIGKILL)
-    eventually(lambda: process_state(killed) == "gone", "the killed follower was not reaped")
+    eventually(
+        lambda: process_state(killed) == "gone",
+        f"the killed follower {killed} was not reaped",
+        detail=lambda: served.describe(killed),
+    )
     eventually(lambda: restarts(served, "process") > before, "no new follower started")
 
 
