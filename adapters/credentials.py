@@ -20,6 +20,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from psycopg import sql
 
+from adapters.schema import in_turn
 from domain.credentials import Attempts, BearerToken, Credentials, MemoryCredentials
 
 # Expired tokens and ended windows are swept this long after they end, on the account's next
@@ -388,7 +389,9 @@ class PostgresCredentials:
 def open_credentials(datastore: object, *, create: bool = True) -> Credentials:
     """The credential store for the application's datastore (in memory without one)."""
     if isinstance(datastore, SQLiteDatastore):
-        return SQLiteCredentials(datastore, create=create)
+        sqlite = datastore
+        return in_turn(datastore, lambda: SQLiteCredentials(sqlite, create=create))
     if isinstance(datastore, PostgresDatastore):
-        return PostgresCredentials(datastore, create=create)
+        postgres = datastore
+        return in_turn(datastore, lambda: PostgresCredentials(postgres, create=create))
     return MemoryCredentials()

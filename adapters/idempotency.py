@@ -45,6 +45,8 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from psycopg import sql
 
+from adapters.schema import in_turn
+
 RETENTION = timedelta(hours=24)
 PURGE_SECONDS = 600.0  # how often a process deletes the records past their retention
 FENCE_TIMEOUT = "5s"  # the longest a takeover waits for a dead process's store to finish
@@ -810,7 +812,14 @@ def open_store(
 ) -> IdempotencyStore:
     """The store beside the application's events (``head``: the log's head, for memory)."""
     if isinstance(datastore, SQLiteDatastore):
-        return SQLiteIdempotency(datastore, events_table=events_table, create=create)
+        sqlite = datastore
+        return in_turn(
+            datastore, lambda: SQLiteIdempotency(sqlite, events_table=events_table, create=create)
+        )
     if isinstance(datastore, PostgresDatastore):
-        return PostgresIdempotency(datastore, events_table=events_table, create=create)
+        postgres = datastore
+        return in_turn(
+            datastore,
+            lambda: PostgresIdempotency(postgres, events_table=events_table, create=create),
+        )
     return MemoryIdempotency(head)

@@ -26,6 +26,7 @@ import orjson
 from eventsourcing.persistence import Notification, PersistenceError
 from pydantic import BaseModel, ValidationError
 
+from adapters.follower import FollowerState, open_heartbeat
 from adapters.idempotency import (
     DATABASE_ERRORS,
     Answered,
@@ -119,6 +120,7 @@ from projections.audit import Signer, signing_refusal
 from projections.audit import open_store as open_audit_store
 from projections.oversight import OversightProjection, catch_up
 from projections.runner import OversightView
+from projections.runner import status as projection_status
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, Basis, Filters, LateItem
 from readmodels.queries import category_of
@@ -148,7 +150,10 @@ class AppConfig:
 
     service: Thucthi
     view: OversightView | None = None  # None on memory://: no read models
-    ready_lag: int = 10_000
+    ready_lag: int = 10_000  # events any projection may be behind while /readyz says ready
+    # Seconds the follower's heartbeat may be old while /readyz says ready; None: no follower is
+    # expected (tests, whose commands project for themselves).
+    follower_timeout: float | None = None
     sign_in_limit: int = auth.ACCOUNT_LIMIT  # failed sign-ins per account per minute
     sign_in_address_limit: int = auth.ADDRESS_LIMIT  # failed sign-ins per client address
     index_weights: IndexWeights = field(default_factory=IndexWeights)
@@ -374,6 +379,13 @@ class Context:
         self.audit_store = (
             None if config.view is None else open_audit_store(self.app, create=config.create_tables)
         )
+        self.heartbeat = (
+            None
+            if config.view is None
+            else open_heartbeat(
+                getattr(self.app.factory, "datastore", None), create=config.create_tables
+            )
+        )
         self._checkpoint_size: tuple[float, int] = (0.0, 0)
         self._refusal: tuple[float, str | None] = (-SIGNING_LOOKED_UP, None)
         self._inline_lock = threading.Lock()
@@ -462,6 +474,17 @@ class Context:
             end = end_of_city_day(day) + timedelta(microseconds=1)
             self._today = (start, end, day)
         return day
+
+    def projection_lags(self) -> tuple[int, dict[str, int]]:
+        """The head of the log, and how far behind it each projection stands (asked of the
+        database: what the follower, not this worker, has done)."""
+        if self.view is None:
+            return self.app.max_notification_id(), {}
+        found = projection_status(self.app, self.view, self.audit_store)
+        return found[0].head, {s.name: s.lag for s in found}
+
+    def follower_state(self) -> FollowerState | None:
+        return None if self.heartbeat is None else self.heartbeat.state()
 
     def view_position(self, view: OversightView) -> int:
         """Where the read models stand: as last notified, or asked of the database."""
@@ -1428,26 +1451,40 @@ class Health:
 
 
 class Ready:
+    """Ready while the database answers, the follower beats (if one is expected) and no
+    projection is behind the log by more than ``ready_lag`` events."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         try:
-            head = self.ctx.app.max_notification_id()
+            head, lags = self.ctx.projection_lags()
+            follower = self.ctx.follower_state()
         except PersistenceError as e:
             json(resp, {"status": "database unreachable", "detail": str(e)}, 503)
             return
-        lag = 0 if self.ctx.view is None else max(head - self.ctx.view.position(), 0)
+        timeout = self.ctx.config.follower_timeout
+        lag = max(lags.values(), default=0)
         refusal = self.ctx.signing_refusal()
         if refusal is not None:  # the log is no longer what was signed: nobody should rely on it
-            json(resp, {"status": "signing refused", "detail": refusal, "head": head}, 503)
-            return
-        ready = lag <= self.ctx.config.ready_lag
-        json(
-            resp,
-            {"status": "ready" if ready else "lagging", "head": head, "lag": lag},
-            200 if ready else 503,
-        )
+            state = "signing refused"
+        elif timeout is not None and (follower is None or follower.age > timeout):
+            state = "follower down"
+        elif lag > self.ctx.config.ready_lag:
+            state = "lagging"
+        else:
+            state = "ready"
+        document: dict[str, Any] = {"status": state, "head": head, "lag": lag, "lags": lags}
+        if refusal is not None:
+            document["detail"] = refusal
+        if follower is not None:
+            document["follower"] = {
+                "pid": follower.pid,
+                "host": follower.host,
+                "heartbeat_age": round(follower.age, 3),
+            }
+        json(resp, document, 200 if state == "ready" else 503)
 
 
 class MetricsResource:
@@ -1456,10 +1493,19 @@ class MetricsResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         def gauges() -> dict[str, float]:
-            head = self.ctx.app.max_notification_id()
+            head, lags = self.ctx.projection_lags()
             values: dict[str, float] = {"thucthi_log_head": head}
-            if self.ctx.view is not None:
-                values["thucthi_projection_lag_events"] = max(head - self.ctx.view.position(), 0)
+            for name, lag in lags.items():
+                values[f'thucthi_projection_lag_events{{projection="{name}"}}'] = lag
+            follower = self.ctx.follower_state()
+            if follower is not None:
+                timeout = self.ctx.config.follower_timeout or float("inf")
+                values["thucthi_follower_up"] = int(follower.age <= timeout)
+                values["thucthi_follower_heartbeat_age_seconds"] = round(follower.age, 3)
+                values['thucthi_follower_restarts_total{kind="process"}'] = follower.restarts
+                values['thucthi_follower_restarts_total{kind="reconnect"}'] = follower.reconnects
+            elif self.ctx.config.follower_timeout is not None:
+                values["thucthi_follower_up"] = 0
             refused = self.ctx.signing_refusal() is not None
             values["thucthi_audit_signing_refused"] = 1 if refused else 0
             return values

@@ -11,8 +11,8 @@ import contextlib
 import os
 import signal
 import socket
-import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
@@ -23,21 +23,27 @@ import orjson
 
 from adapters.checkpoint_log import CheckpointLog
 from adapters.checkpoint_log import default_path as checkpoint_log_path
+from adapters.follower import open_heartbeat
 from adapters.idempotency import open_store
 from api.auth import hash_password, new_password
 from api.config import (
+    DATABASE_URL_VARIABLE,
     DEFAULT_DATABASE_URL,
+    SERVE_POOL_SIZE,
     Database,
     DatabaseUnavailableError,
     DatabaseURLError,
+    Settings,
+    SettingsError,
     database_url_from_env,
+    name_connections,
     open_application,
     parse_database_url,
 )
 from api.demo import DatabaseNotEmptyError, run_demo
 from api.documents import directive_document, summary_document
 from api.params import POSITION_MAX, Day, Integer, Moment, Param, ParameterError
-from api.server import serve
+from api.server import Supervisor, serve
 from domain.actors import Role
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date
@@ -83,6 +89,7 @@ DEMO_USERS: tuple[tuple[str, Role, str | None], ...] = (
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
+FOLLOWER_OF = "THUCTHI_FOLLOWER_OF"  # the pid of the `thucthi serve` that started a follower
 
 
 class CliError(Exception):
@@ -96,7 +103,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
         return handler(args, out)
-    except (CliError, DomainError, DatabaseURLError, DatabaseUnavailableError) as e:
+    except (CliError, DomainError, DatabaseURLError, DatabaseUnavailableError, SettingsError) as e:
         print(f"thucthi: error: {e}", file=sys.stderr)
         return EXIT_FAILURE
     except DatabaseNotEmptyError as e:
@@ -545,7 +552,9 @@ def _refuse_busy_port(host: str, port: int) -> None:
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     _refuse_busy_port(args.host, args.port)
     database = _database(args)
-    app = open_application(database)
+    settings = Settings.from_env()
+    name_connections("serve")
+    app = open_application(database, pool_size=SERVE_POOL_SIZE)
     app.open_unit_registry()
     open_store(  # the workers will not create tables
         getattr(app.factory, "datastore", None),
@@ -555,49 +564,66 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     if database.backend != "memory":
         open_view(app)
         open_audit_store(app)
+        open_heartbeat(getattr(app.factory, "datastore", None))
         _signer(args, create=True)  # the key exists before the workers look for it
     # The server forks its workers: no thread or connection pool of ours may be alive then (a
     # lock held by another thread at the fork stays locked for ever in the child). So the
-    # projections follow in a process of their own, and this process closes what it opened.
+    # projections follow in a process of their own, and this process closes what it opened;
+    # the one thread it keeps only waits on that process.
     app.close()
+    threads = args.threads or (POSTGRES_THREADS if database.backend == "postgres" else 1)
+    workers = 1 if database.backend == "memory" else args.workers
+    if database.backend == "postgres":
+        budget = settings.connection_budget(workers=workers)
+        print(
+            f"kết nối PostgreSQL: tối đa {budget['total']} / PostgreSQL connections: at most "
+            f"{budget['total']} ({workers} worker(s) × {budget['worker']}, follower "
+            f"{budget['follower']})",
+            file=out,
+        )
     follower = None
     if database.backend != "memory":
-        follower = subprocess.Popen(  # noqa: S603 - our own command line, with our own arguments
-            [sys.executable, "-m", "api.cli", "--db", database.url, "projections", "run"],
-            stdout=subprocess.DEVNULL,
-        )
+        # The URL (and its password) goes through the environment: a command line is public.
+        env = {**os.environ, DATABASE_URL_VARIABLE: database.url, FOLLOWER_OF: str(os.getpid())}
+        follower = Supervisor(
+            [sys.executable, "-m", "api.cli", "projections", "run"], env, err=sys.stderr
+        ).start()
     try:
-        threads = args.threads or (POSTGRES_THREADS if database.backend == "postgres" else 1)
-        serve(
-            database,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            threads=threads,
-            out=out,
-        )
+        serve(database, host=args.host, port=args.port, workers=workers, threads=threads, out=out)
     finally:
         if follower is not None:
-            follower.terminate()
-            try:
-                follower.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                follower.kill()
-                follower.wait()
+            follower.stop()
     return 0
 
 
 def _projections_run(args: argparse.Namespace, out: TextIO) -> int:
     database = _database(args)
-    app = open_application(database)
-    follower = _follower(app, database, args.batch, _signer(args, create=True))
+    settings = Settings.from_env()
+    name_connections("follower")
+    app = open_application(database, pool_size=settings.follower_pool_size)
+    follower = _follower(app, args.batch, _signer(args, create=True))
     signal.signal(signal.SIGTERM, lambda signum, frame: follower.request_stop())
     signal.signal(signal.SIGINT, lambda signum, frame: follower.request_stop())
+    parent = os.environ.get(FOLLOWER_OF, "")
+    if parent.isdigit():  # started by `thucthi serve`: do not outlive it
+        _stop_when_orphaned(int(parent), follower)
     print(f"following {database.display} from position {follower.view.position()}", file=out)
     out.flush()
     follower.run_until_stopped()
     print(f"stopped at position {follower.view.position()}", file=out)
     return 0
+
+
+def _stop_when_orphaned(parent: int, follower: Follower) -> None:
+    """Stop following once ``parent`` is no longer this process's parent (it died, even by
+    SIGKILL, which it could not pass on)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        follower.request_stop()
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
 def _projections_rebuild(args: argparse.Namespace, out: TextIO) -> int:
@@ -613,7 +639,7 @@ def _projections_rebuild(args: argparse.Namespace, out: TextIO) -> int:
 def _projections_status(args: argparse.Namespace, out: TextIO) -> int:
     app = _open(args)
     view = _read_models(lambda: open_view(app))
-    for s in status(app, view):
+    for s in status(app, view, open_audit_store(app)):
         print(f"{s.name:<12} position {s.position:>10}  head {s.head:>10}  lag {s.lag}", file=out)
     return 0
 
@@ -650,12 +676,12 @@ def _database(args: argparse.Namespace) -> Database:
     return parse_database_url(args.db or database_url_from_env())
 
 
-def _follower(app: Thucthi, database: Database, batch: int, signer: Signer) -> Follower:
+def _follower(app: Thucthi, batch: int, signer: Signer) -> Follower:
     """The oversight follower, with the audit trail signing its checkpoints."""
 
     def make() -> Follower:
         audit = AuditProjection(app, open_audit_store(app), signer)
-        return Follower(app, env=database.eventsourcing_env(), batch_size=batch, audit=audit)
+        return Follower(app, batch_size=batch, audit=audit)
 
     return _read_models(make)
 

@@ -4,8 +4,9 @@ Without them, eight processes hammering one directive starve some writers of ret
 each command waits its turn. The application takes one only for an aggregate that saw a conflict
 in the last ``domain.application.CONTENDED_SECONDS``: elsewhere the version constraint suffices,
 and the two round trips are saved. A lock is held on a connection of a small pool of this
-process's own (``CONNECTIONS``), opened when first needed: a connection per thread kept open for
-good put two API workers of sixteen threads over a server's 100 connections beside anything else.
+process's own (``THUCTHI_LOCK_POOL_SIZE``, api.config), opened when first needed: a connection
+per thread kept open for good put two API workers of sixteen threads over a server's 100
+connections beside anything else.
 """
 
 from __future__ import annotations
@@ -20,17 +21,17 @@ from psycopg_pool import ConnectionPool
 
 # Distinguishes Thucthi's advisory locks from any other user of pg_advisory_lock on the server.
 _LOCK_CLASS = 0x7468  # "th"
-CONNECTIONS = 4  # at most this many aggregates of one process held at once; more wait
+CONNECTIONS = 2  # by default, at most this many aggregates of one process held at once; more wait
 
 
 class PostgresAdvisoryLocks:
     """``hold(aggregate_id)`` blocks until no other session holds that aggregate's lock."""
 
-    def __init__(self, conninfo: str) -> None:
+    def __init__(self, conninfo: str, *, size: int = CONNECTIONS) -> None:
         self._pool: ConnectionPool[psycopg.Connection[tuple[object, ...]]] = ConnectionPool(
             conninfo,
             min_size=0,
-            max_size=CONNECTIONS,
+            max_size=size,
             kwargs={"autocommit": True},
             reset=_release_all,
             open=False,

@@ -87,8 +87,14 @@ class Metrics:
                 f"thucthi_http_request_duration_seconds_sum{{{labels}}} {histogram.seconds:.6f}"
             )
             lines.append(f"thucthi_http_request_duration_seconds_count{{{labels}}} {count}")
+        typed: set[str] = set()
         for name, value in gauges().items():
-            lines += [f"# TYPE {name} gauge", f"{name} {value}"]
+            family = name.partition("{")[0]  # a sample's labels follow its family's name
+            if family not in typed:
+                typed.add(family)
+                kind = "counter" if family.endswith("_total") else "gauge"
+                lines.append(f"# TYPE {family} {kind}")
+            lines.append(f"{name} {value}")
         return "\n".join(lines) + "\n"
 
 

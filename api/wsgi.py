@@ -9,7 +9,13 @@ from __future__ import annotations
 import os
 
 from api.app import AnsweredBefore, AppConfig, create_app
-from api.config import database_url_from_env, open_application, parse_database_url
+from api.config import (
+    Settings,
+    database_url_from_env,
+    name_connections,
+    open_application,
+    parse_database_url,
+)
 from api.freshness import listen
 from api.server import THREADS_VARIABLE
 from projections.audit import default_key_path, signer_at
@@ -19,9 +25,16 @@ from readmodels.postgres import PostgresOversightView
 
 def build() -> AnsweredBefore:
     database = parse_database_url(database_url_from_env())
+    settings = Settings.from_env()
     memory = database.backend == "memory"
+    name_connections("worker")
     # The parent (thucthi serve) created every table and the unit registry before starting us.
-    service = open_application(database, create_tables=memory)
+    service = open_application(
+        database,
+        create_tables=memory,
+        pool_size=settings.pool_size,
+        lock_pool_size=settings.lock_pool_size,
+    )
     if memory:
         service.open_unit_registry()
     view = None if memory else open_view(service, create=False)
@@ -39,5 +52,8 @@ def build() -> AnsweredBefore:
         signer=signer,
         freshness=freshness,
         idempotency_waiters=threads // 4,
+        ready_lag=settings.ready_lag,
+        # `thucthi serve` runs a follower, and the read models and the trail need one.
+        follower_timeout=None if memory else settings.follower_timeout,
     )
     return create_app(config)

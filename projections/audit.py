@@ -42,6 +42,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from adapters.checkpoint_log import CheckpointLog, Published, PublishedLeaf
 from adapters.checkpoint_log import default_path as checkpoint_log_path
+from adapters.schema import in_turn
 from domain.application import Thucthi
 from domain.merkle import (
     EMPTY_ROOT,
@@ -152,7 +153,7 @@ def open_store(app: Thucthi, *, prefix: str = "audit", create: bool = True) -> A
         raise ReadModelsUnavailableError(msg)
     store = AuditStore(datastore, prefix)
     if create:
-        store.create_tables()
+        in_turn(datastore, store.create_tables)
     return store
 
 

@@ -1,27 +1,35 @@
-"""Driving the oversight projection: catch-up in batches, following the log, rebuilding, status.
+"""Driving the projections: catch-up in batches, following the log, rebuilding, status.
 
-On PostgreSQL the live follower is eventsourcing's ``ProjectionRunner`` (LISTEN/NOTIFY); SQLite's
-recorder cannot subscribe, so there the same projection is driven by a polling catch-up loop.
-Catch-up (first start, rebuild, SQLite polling) reads pages of notifications and writes each page
-in one transaction with one tracking position.
+On PostgreSQL the live follower catches up each time the log's channel is NOTIFYed (one LISTEN
+connection; eventsourcing's ``ProjectionRunner`` held a second application and view, each with
+a pool of its own, and died with its connection); SQLite cannot notify, so there the same
+projection is driven by a polling catch-up loop. Catch-up reads pages of notifications and
+writes each page in one transaction with one tracking position.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import random
+import socket
+import sqlite3
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from eventsourcing.persistence import Tracking
-from eventsourcing.postgres import PostgresDatastore
-from eventsourcing.projection import ProjectionRunner
+import psycopg
+from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
+from psycopg import sql
 
+from adapters.follower import open_heartbeat
+from adapters.schema import conninfo_of, in_turn
 from domain.application import Thucthi
 from projections.oversight import DEFAULT_BATCH, OversightProjection, catch_up
 from projections.rebuild import HELD_ROWS, Share, rebuild_into
@@ -31,12 +39,26 @@ from readmodels.sqlite import SQLiteOversightView
 OversightView = SQLiteOversightView | PostgresOversightView
 if TYPE_CHECKING:
     from projections.audit import AuditProjection
+    from readmodels.audit import AuditStore
 
-PROJECTIONS = ("oversight",)
+PROJECTIONS = ("oversight",)  # what `projections rebuild` rebuilds
 POLL_SECONDS = 0.05
 AUDIT_POLL_SECONDS = 0.1
 MAX_WORKERS = 4  # processes of a PostgreSQL rebuild
 CHECKPOINT_SECONDS = 10.0  # an idle log's tail is signed at most this long after it was written
+LISTEN_SECONDS = 1.0  # the longest the PostgreSQL follower waits for a notification
+BEAT_SECONDS = 1.0  # how often a following follower says so
+BACKOFF_FIRST = 0.1  # seconds before beginning again after losing the database, doubling ...
+BACKOFF_MOST = 5.0  # ... up to this
+# Losing the database, rather than anything wrong in what is projected: begin again.
+RECONNECTABLE = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,
+)
+_log = logging.getLogger("thucthi.follower")
 
 
 class ReadModelsUnavailableError(RuntimeError):
@@ -64,122 +86,217 @@ def open_view(app: Thucthi, *, prefix: str = "oversight", create: bool = True) -
     if isinstance(datastore, SQLiteDatastore):
         sqlite_view = SQLiteOversightView(datastore, prefix=prefix)
         if create:
-            sqlite_view.create_table()
+            in_turn(datastore, sqlite_view.create_table)
         return sqlite_view
     if isinstance(datastore, PostgresDatastore):
         postgres_view = PostgresOversightView(datastore, tracking_table_name=f"{prefix}_tracking")
         if create:
-            postgres_view.create_table()
+            in_turn(datastore, postgres_view.create_table)
         return postgres_view
     msg = "read models need SQLite or PostgreSQL; memory:// keeps only events"
     raise ReadModelsUnavailableError(msg)
 
 
+class Backoff:
+    """Pauses before beginning again: doubling from ``first`` up to ``most``, each drawn at random
+    from its upper half so that processes that failed together do not retry together."""
+
+    def __init__(self, first: float, most: float, rng: random.Random | None = None) -> None:
+        self.first = first
+        self.most = most
+        self.rng = rng or random.Random()  # noqa: S311 - spreading retries, not a secret
+        self.failures = 0
+
+    def next(self) -> float:
+        ceiling = min(self.most, self.first * 2 ** min(self.failures, 32))
+        self.failures += 1
+        return self.rng.uniform(ceiling / 2, ceiling)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
 class Follower:
-    """Keeps the oversight view following the log in a background thread until stopped."""
+    """Keeps the oversight view, and the audit trail if given, following the log until stopped.
+
+    Each follows in a thread of its own and begins again, with back-off, from its own tracking
+    position whenever it loses the database (a terminated backend, a restarted server, a network
+    cut); any other failure stops the follower, is kept in ``error`` and raised by
+    ``run_until_stopped``, and the process exits for whoever supervises it to start again. While
+    both follow, a third thread beats the follower's heartbeat row (``adapters.follower``), which
+    the API's readiness reads.
+    """
 
     def __init__(
         self,
         app: Thucthi,
         *,
-        env: Mapping[str, str],
         batch_size: int = DEFAULT_BATCH,
         audit: AuditProjection | None = None,
         checkpoint_seconds: float = CHECKPOINT_SECONDS,
+        backoff: Callable[[], Backoff] = lambda: Backoff(BACKOFF_FIRST, BACKOFF_MOST),
     ) -> None:
-        """``env`` is the application's eventsourcing settings, for the PostgreSQL runner;
-        ``audit``, if given, is kept following too, in a thread of its own."""
         self.app = app
         self.audit = audit
         self.checkpoint_seconds = checkpoint_seconds
-        self._audit_thread = threading.Thread(
-            target=self._run_audit, name="audit-follower", daemon=True
-        )
-        self.env = dict(env)
         self.view = open_view(app)
         self.projection = OversightProjection(self.view)
         self.batch_size = batch_size
+        self.backoff = backoff
+        self.heartbeat = open_heartbeat(getattr(app.factory, "datastore", None))
         self.error: BaseException | None = None
+        self.reconnects = 0  # times a thread lost the database and began again
+        self._reported = 0  # of which the heartbeat row has been told
+        self._failing: set[str] = set()  # the threads waiting to begin again
+        self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="oversight-follower", daemon=True)
+        self._threads = [
+            threading.Thread(target=self._run, name="oversight-follower", daemon=True),
+            threading.Thread(target=self._run_audit, name="audit-follower", daemon=True),
+            threading.Thread(target=self._beat, name="follower-heartbeat", daemon=True),
+        ]
+        if audit is None:
+            del self._threads[1]
 
     def start(self) -> Follower:
-        self._thread.start()
-        if self.audit is not None:
-            self._audit_thread.start()
+        for thread in self._threads:
+            thread.start()
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
-        self._thread.join(timeout)
-        if self._audit_thread.is_alive():
-            self._audit_thread.join(timeout)
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(timeout)
 
     def run_until_stopped(self) -> None:
-        """Follow in this thread (``thucthi projections run``); the audit trail in another."""
-        if self.audit is not None:
-            self._audit_thread.start()
+        """Follow in this thread (``thucthi projections run``); the rest in others."""
+        for thread in self._threads[1:]:
+            thread.start()
         try:
             self._run()
         finally:
             self._stop.set()
-            if self._audit_thread.is_alive():
-                self._audit_thread.join()
+            for thread in self._threads[1:]:
+                thread.join()
         if self.error is not None:
             raise self.error
-
-    def _run_audit(self) -> None:
-        assert self.audit is not None  # noqa: S101 - only started with one
-        try:
-            while not self._stop.is_set():
-                done = self.audit.catch_up(batch_size=self.batch_size, stop=self._stop)
-                self.audit.sign_if_due(self.checkpoint_seconds)
-                if not done:
-                    self._stop.wait(AUDIT_POLL_SECONDS)
-        except BaseException as e:  # kept for whoever stops the follower; the other stops too
-            self.error = e
-            self._stop.set()
-            raise
 
     def request_stop(self) -> None:
         self._stop.set()
 
     def _run(self) -> None:
-        try:
-            catch_up(self.app, self.projection, batch_size=self.batch_size, stop=self._stop)
-            if isinstance(self.view, PostgresOversightView):
-                self._follow_with_runner()
-            else:
-                self._poll()
-        except BaseException as e:  # the thread's failure is kept for whoever stops it
-            self.error = e
-            raise
+        if isinstance(self.view, PostgresOversightView):
+            self._keep_following("oversight", self._listen)
+        else:
+            self._keep_following("oversight", self._poll)
 
-    def _poll(self) -> None:
+    def _run_audit(self) -> None:
+        self._keep_following("audit", self._follow_audit)
+
+    def _keep_following(self, name: str, follow: Callable[[Callable[[], None]], None]) -> None:
+        """``follow(healthy)`` until stopped, beginning again after losing the database;
+        ``healthy()`` is called after each round that went well."""
+        backoff = self.backoff()
+
+        def healthy() -> None:
+            if name in self._failing:
+                with self._lock:
+                    self._failing.discard(name)
+            backoff.reset()
+
         while not self._stop.is_set():
-            if not catch_up(self.app, self.projection, batch_size=self.batch_size, stop=self._stop):
+            try:
+                follow(healthy)
+            except RECONNECTABLE as e:
+                with self._lock:
+                    self._failing.add(name)
+                    self.reconnects += 1
+                pause = backoff.next()
+                _log.warning(
+                    "%s: mất kết nối cơ sở dữ liệu, chạy lại sau %.1f giây / lost the database, "
+                    "beginning again in %.1f s: %s",
+                    name,
+                    pause,
+                    pause,
+                    _first_line(e),
+                )
+                self._stop.wait(pause)
+            except BaseException as e:  # kept for whoever stops the follower; the others stop too
+                self.error = e
+                self._stop.set()
+                raise
+
+    def _poll(self, healthy: Callable[[], None]) -> None:
+        while not self._stop.is_set():
+            done = catch_up(self.app, self.projection, batch_size=self.batch_size, stop=self._stop)
+            healthy()
+            if not done:
                 self._stop.wait(POLL_SECONDS)
 
-    def _follow_with_runner(self) -> None:
-        runner: ProjectionRunner[Thucthi, Any] = ProjectionRunner(
-            application_class=Thucthi,
-            projection_class=cast(Any, OversightProjection),
-            view_class=PostgresOversightView,
-            env=self.env,
-        )
-        # The runner delivers each new event; the projection answers the first of a burst by
-        # catching up in batches from its own position, and skips those already projected.
-        cast(OversightProjection, runner.projection).source = runner.app
-        with runner:
+    def _listen(self, healthy: Callable[[], None]) -> None:
+        """Catch up whenever the log's channel says events were stored (each save NOTIFYs it),
+        and at least every ``LISTEN_SECONDS``."""
+        recorder = self.app.recorder
+        assert isinstance(recorder, PostgresApplicationRecorder)  # noqa: S101 - a PostgreSQL view
+        with psycopg.connect(conninfo_of(recorder.datastore), autocommit=True) as conn:
+            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(recorder.channel_name)))
             while not self._stop.is_set():
-                runner.run_forever(timeout=0.2)
-                if runner.is_interrupted.is_set():
-                    break
+                # After LISTEN: whatever commits from now on is heard, so nothing is missed.
+                catch_up(self.app, self.projection, batch_size=self.batch_size, stop=self._stop)
+                healthy()
+                for _ in conn.notifies(timeout=LISTEN_SECONDS, stop_after=1):
+                    pass
+                for _ in conn.notifies(timeout=0):  # the rest of a burst: one catch-up for all
+                    pass
+
+    def _follow_audit(self, healthy: Callable[[], None]) -> None:
+        assert self.audit is not None  # noqa: S101 - only started with one
+        while not self._stop.is_set():
+            done = self.audit.catch_up(batch_size=self.batch_size, stop=self._stop)
+            self.audit.sign_if_due(self.checkpoint_seconds)
+            healthy()
+            if not done:
+                self._stop.wait(AUDIT_POLL_SECONDS)
+
+    def _beat(self) -> None:
+        """Say in the database that this follower is alive, while no thread is failing."""
+        heartbeat = self.heartbeat
+        if heartbeat is None:
+            return
+        pid, host = os.getpid(), socket.gethostname()
+        started = False
+        while not self._stop.is_set():
+            with self._lock:
+                failing = bool(self._failing)
+                reconnects = self.reconnects - self._reported
+            try:
+                if not started:
+                    heartbeat.started(pid, host)
+                    started = True
+                elif not failing:
+                    heartbeat.beat(pid, host, reconnects)
+                    self._reported += reconnects
+            except RECONNECTABLE as e:
+                _log.warning("nhịp tim / follower heartbeat: %s", _first_line(e))
+            self._stop.wait(BEAT_SECONDS)
 
 
-def status(app: Thucthi, view: OversightView) -> list[ProjectionStatus]:
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
+def status(
+    app: Thucthi, view: OversightView, trail: AuditStore | None = None
+) -> list[ProjectionStatus]:
+    """Where each projection stands against the head of the log: the oversight read models and,
+    if given, the audit trail."""
     head = app.max_notification_id()
-    return [ProjectionStatus("oversight", view.max_tracking_id(app.name) or 0, head)]
+    found = [ProjectionStatus("oversight", view.max_tracking_id(app.name) or 0, head)]
+    if trail is not None:
+        found.append(ProjectionStatus("audit", trail.max_tracking_id(app.name), head))
+    return found
 
 
 def wait_for(view: OversightView, app_name: str, position: int, timeout: float = 5.0) -> None:

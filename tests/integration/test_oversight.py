@@ -396,9 +396,9 @@ def test_waiting_for_a_position_nobody_projects_gives_up_with_a_clear_error(
 def test_commands_can_wait_until_the_read_models_include_them(
     rm: tuple[Thucthi, OversightView, SimulatedClock],
 ) -> None:
-    """With the follower running (polling on SQLite, ProjectionRunner on PostgreSQL)."""
+    """With the follower running (polling on SQLite, LISTEN/NOTIFY on PostgreSQL)."""
     app, view, _ = rm
-    follower = Follower(app, env=dict(app.env)).start()
+    follower = Follower(app).start()
     try:
         position = app.issue_directive(
             reference="1/RYW", title="Đọc ngay", content="", lead_unit=A, actor=LEADER,

@@ -7,9 +7,12 @@ import pytest
 from api.config import (
     DatabaseUnavailableError,
     DatabaseURLError,
+    Settings,
+    SettingsError,
     database_url_from_env,
     open_application,
     parse_database_url,
+    pool_settings,
 )
 
 
@@ -71,3 +74,28 @@ def test_a_sqlite_file_in_a_missing_folder_is_explained() -> None:
     database = parse_database_url("sqlite:////no/such/folder/thucthi.db")
     with pytest.raises(DatabaseUnavailableError, match="does not exist"):
         open_application(database)
+
+
+def test_settings_come_from_the_environment_with_their_defaults() -> None:
+    """Each THUCTHI_ setting is read as a positive number; anything else is refused by name."""
+    assert Settings.from_env({}) == Settings()
+    given = Settings.from_env({"THUCTHI_DB_POOL_SIZE": "3", "THUCTHI_FOLLOWER_TIMEOUT": "2.5"})
+    assert (given.pool_size, given.follower_timeout) == (3, 2.5)
+    for wrong in ("0", "-1", "x", "1.5", "1e9"):
+        with pytest.raises(SettingsError, match="THUCTHI_DB_POOL_SIZE"):
+            Settings.from_env({"THUCTHI_DB_POOL_SIZE": wrong})
+
+
+def test_the_connection_budget_adds_up_each_process_from_the_settings() -> None:
+    """A worker holds its pool, its advisory-lock pool, a listener and the connection its
+    idempotency claims live by; a follower its pool and a listener; the default deployment
+    stays far below PostgreSQL's 100."""
+    settings = Settings(pool_size=5, lock_pool_size=1, follower_pool_size=3)
+    assert settings.connection_budget(workers=3, followers=2) == {
+        "worker": 8,
+        "follower": 4,
+        "total": 3 * 8 + 2 * 4,
+    }
+    assert Settings().connection_budget(workers=2, followers=2)["total"] <= 40
+    assert pool_settings(8) == {"POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "6"}
+    assert pool_settings(1) == {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "0"}
