@@ -605,7 +605,7 @@ def _projections_run(args: argparse.Namespace, out: TextIO) -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: follower.request_stop())
     signal.signal(signal.SIGINT, lambda signum, frame: follower.request_stop())
     parent = os.environ.get(FOLLOWER_OF, "")
-    if parent.isdigit():  # started by `thucthi serve`: do not outlive it
+    if parent.isascii() and parent.isdecimal():  # started by `thucthi serve`: do not outlive it
         _stop_when_orphaned(int(parent), follower)
     print(f"following {database.display} from position {follower.view.position()}", file=out)
     out.flush()
