@@ -77,6 +77,7 @@ DEMO_USERS: tuple[tuple[str, Role, str | None], ...] = (
     ("admin", Role.ADMIN, None),
 )
 
+_SKIPPED_SHOWN = 20  # positions of skipped events named by ``projections status``
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
 
@@ -556,6 +557,15 @@ def _projections_status(args: argparse.Namespace, out: TextIO) -> int:
     view = _read_models(lambda: open_view(app))
     for s in status(app, view):
         print(f"{s.name:<12} position {s.position:>10}  head {s.head:>10}  lag {s.lag}", file=out)
+    left_out = view.skipped()
+    if left_out:
+        shown = ", ".join(str(e.position) for e in left_out[:_SKIPPED_SHOWN])
+        more = ", …" if len(left_out) > _SKIPPED_SHOWN else ""
+        print(
+            f"{'oversight':<12} skipped {len(left_out)} stored events at positions {shown}{more} "
+            f"/ bỏ qua {len(left_out)} sự kiện không đưa được vào (docs/oversight.md)",
+            file=out,
+        )
     return 0
 
 

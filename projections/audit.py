@@ -66,6 +66,7 @@ from readmodels.audit import (
     TreeState,
     utc_text,
 )
+from readmodels.text import storable_value
 
 DEFAULT_EVERY = 1_000
 DEFAULT_ORIGIN = "thucthi.tphcm.gov.vn/log"
@@ -327,7 +328,7 @@ class AuditProjection:
             subject_unit=subject_unit,
             summary_vi=sentence.vi,
             summary_en=sentence.en,
-            changes=orjson.dumps(changes(before, after)).decode(),
+            changes=orjson.dumps(storable_value(changes(before, after))).decode(),
             leaf_hash=leaf,
             chain_hash=chain,
         )

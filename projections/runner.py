@@ -23,7 +23,12 @@ from eventsourcing.projection import ProjectionRunner
 from eventsourcing.sqlite import SQLiteDatastore
 
 from domain.application import Thucthi
-from projections.oversight import DEFAULT_BATCH, OversightProjection, catch_up
+from projections.oversight import (
+    DEFAULT_BATCH,
+    OversightProjection,
+    ProjectingThucthi,
+    catch_up,
+)
 from projections.rebuild import HELD_ROWS, Share, rebuild_into
 from readmodels.postgres import PostgresOversightView
 from readmodels.sqlite import SQLiteOversightView
@@ -162,7 +167,7 @@ class Follower:
 
     def _follow_with_runner(self) -> None:
         runner: ProjectionRunner[Thucthi, Any] = ProjectionRunner(
-            application_class=Thucthi,
+            application_class=ProjectingThucthi,  # never stops on a record it cannot decode
             projection_class=cast(Any, OversightProjection),
             view_class=PostgresOversightView,
             env=self.env,

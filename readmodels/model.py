@@ -74,6 +74,19 @@ class BoardRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedEvent:
+    """A stored event the oversight read models left out, and why: it could not be read, or it
+    cannot follow what came before it (docs/oversight.md). Kept so that no figure changes
+    without a trace."""
+
+    position: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class UnitRow:
     code: str
     name_vi: str
@@ -249,6 +262,10 @@ class OversightReadModel(Protocol):
         ...
 
     def units(self) -> list[UnitRow]: ...
+
+    def skipped(self) -> list[SkippedEvent]:
+        """The stored events left out of the read models, in log order."""
+        ...
 
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])))?$")

@@ -1,0 +1,360 @@
+"""Events written beneath the application, as an older version or someone with access to the
+database would write them, never stop a projection: on SQLite and PostgreSQL, incrementally, in
+the live follower and in a rebuild, the oversight read models and the audit trail follow past
+NUL, other control characters, lone surrogates and bytes that cannot be decoded at all. The log's
+bytes stay exactly as they were written."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import orjson
+import pytest
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import StoredEvent
+
+from api.cli import main
+from api.config import open_application, parse_database_url
+from domain.application import SYSTEM_ACTOR, Thucthi
+from domain.clock import SimulatedClock
+from domain.directive import Directive
+from projections.audit import AuditProjection, open_store
+from projections.oversight import OversightProjection, catch_up
+from projections.runner import Follower, OversightView, open_view, rebuild, wait_for
+from readmodels.audit import AuditFilters
+from tests.builders import COORDINATOR, LEAD, LEAD_OFFICER, LEADER
+from tests.conftest import START
+from tests.integration.readmodels import table_rows
+from tests.postgres import fresh_schema, require_server
+
+KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+# What the forged events carry, and the escaped form the read models must show instead.
+TITLE = "Tiêu đề\x00 có NUL\x07 và BEL"
+TITLE_SHOWN = "Tiêu đề\\u0000 có NUL\\u0007 và BEL"
+ISSUER = "leader\x7f\x85.pct"
+ISSUER_SHOWN = "leader\\u007f\\u0085.pct"
+NEW_LEAD = "SO-\x00X"
+NEW_LEAD_SHOWN = "SO-\\u0000X"
+NARRATIVE = "Đã làm\ud800 một nửa\x1b[31m\tcột\n"
+UNIT_NAME_VI = "Phường\x00 Mới\udfff"
+UNIT_NAME_VI_SHOWN = "Phường\\u0000 Mới\\udfff"
+UNIT_NAME_EN = "New \ud83d ward"
+UNIT_NAME_EN_SHOWN = "New \\ud83d ward"
+
+
+@dataclass
+class Poisoned:
+    """A log with forged events among ordinary ones, and where each landed."""
+
+    app: Thucthi
+    view: OversightView
+    url: str
+    stored: dict[int, tuple[str, bytes]]  # every record's topic and bytes, as written
+    poisoned_id: UUID  # the directive whose events carry control characters and surrogates
+    unreadable: list[int]  # positions whose events cannot be projected at all
+    after: str  # a directive issued after all of them
+
+    def head(self) -> int:
+        return self.app.max_notification_id()
+
+
+def as_written_by_an_older_version(
+    app: Thucthi, event: DomainEventProtocol[UUID], **fields: Any
+) -> StoredEvent:
+    """The event's record with ``fields`` replaced, in the standard library's JSON: NUL as
+    ``\\u0000`` and a lone surrogate as ``\\ud800``, an escape that orjson refuses to read."""
+    record = app.mapper.to_stored_event(event)
+    state = orjson.loads(record.state)
+    state.update(fields)
+    return StoredEvent(
+        originator_id=record.originator_id,
+        originator_version=record.originator_version,
+        topic=record.topic,
+        state=json.dumps(state).encode(),
+    )
+
+
+def write(app: Thucthi, *records: StoredEvent) -> list[int]:
+    """Straight into the store, beneath the application."""
+    positions = app.recorder.insert_events(list(records))
+    assert positions is not None
+    return list(positions)
+
+
+def clean(app: Thucthi, event: DomainEventProtocol[UUID]) -> StoredEvent:
+    return app.mapper.to_stored_event(event)
+
+
+def poison(app: Thucthi, clock: SimulatedClock) -> tuple[UUID, list[int], str]:
+    """Forged events among ordinary ones; the poisoned directive, the unprojectable positions
+    and a reference issued after them."""
+    at = clock.now()
+    app.issue_directive(
+        reference="1/UBND-VX", title="Bình thường", content="", lead_unit=LEAD, actor=LEADER,
+        request_id="before",
+    )  # fmt: skip
+
+    registry = copy.deepcopy(app.unit_registry())
+    registry.add_unit(
+        code="PHUONG-MOI", name_vi="Phường mới", name_en="New ward", parent=None,
+        actor=SYSTEM_ACTOR, request_id="forged-unit", at=at,
+    )  # fmt: skip
+    (added,) = registry.collect_events()
+    write(
+        app, as_written_by_an_older_version(app, added, name_vi=UNIT_NAME_VI, name_en=UNIT_NAME_EN)
+    )
+
+    directive = Directive.issue(
+        reference="2/UBND-VX", title="t", content="c", issuer=None, lead_unit=LEAD,
+        coordinating_units=[COORDINATOR], actor=LEADER, request_id="forged-issue", at=at,
+    )  # fmt: skip
+    directive.acknowledge(actor=LEAD_OFFICER, request_id="forged-ack", at=at)
+    directive.report_progress(
+        percent=40, narrative="n", actor=LEAD_OFFICER, request_id="forged-progress", at=at
+    )
+    directive.reassign(to_unit="UBND-Q1", reason="r", actor=LEADER, request_id="forged-move", at=at)
+    issued, acknowledged, progress, reassigned = directive.collect_events()
+    write(
+        app,
+        as_written_by_an_older_version(
+            app, issued, title=TITLE, content="nội dung\x1b[31m\ud800", issuer=ISSUER
+        ),
+        clean(app, acknowledged),
+        as_written_by_an_older_version(app, progress, narrative=NARRATIVE),
+        as_written_by_an_older_version(app, reassigned, to_unit=NEW_LEAD, reason="lý do\x00"),
+    )
+
+    # A directive whose first record is not JSON at all, then an event of it that follows.
+    lost = Directive.issue(
+        reference="3/UBND-VX", title="t", content="", issuer=None, lead_unit=LEAD,
+        actor=LEADER, request_id="lost", at=at,
+    )  # fmt: skip
+    lost.acknowledge(actor=LEAD_OFFICER, request_id="lost-ack", at=at)
+    lost_issued, lost_acknowledged = lost.collect_events()
+    garbage = StoredEvent(
+        originator_id=lost_issued.originator_id,
+        originator_version=1,
+        topic="thucthi:Directive.Issued",
+        state=b'{"title": "\xff\xfe not JSON',
+    )
+    unknown = StoredEvent(
+        originator_id=uuid4(), originator_version=1, topic="thucthi:Nothing.Happened", state=b"{}"
+    )
+    unreadable = write(app, garbage, clean(app, lost_acknowledged), unknown)
+
+    later = Directive.issue(
+        reference="5/UBND-VX", title="Sau đó", content="", issuer=None, lead_unit=LEAD,
+        actor=LEADER, request_id="after", at=at,
+    )  # fmt: skip
+    write(app, *(clean(app, e) for e in later.collect_events()))
+    return directive.id, unreadable, "5/UBND-VX"
+
+
+@contextmanager
+def database(kind: str, tmp_path: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'poisoned.db'}"
+    else:
+        with fresh_schema(require_server()) as url:
+            yield url
+
+
+@pytest.fixture(params=KINDS)
+def poisoned(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Poisoned]:
+    with database(request.param, tmp_path) as url:
+        clock = SimulatedClock(START)
+        app = open_application(parse_database_url(url), clock=clock)
+        try:
+            app.open_unit_registry()
+            view = open_view(app)
+            poisoned_id, unreadable, after = poison(app, clock)
+            stored = {
+                n.id: (n.topic, n.state)
+                for n in app.recorder.select_notifications(start=1, limit=10_000)
+            }
+            yield Poisoned(app, view, url, stored, poisoned_id, unreadable, after)
+        finally:
+            app.close()
+
+
+def assert_followed_past_the_poison(p: Poisoned) -> None:
+    """Every read model reached the head and holds the escaped form of what it cannot hold."""
+    view = p.view
+    assert view.position() == p.head()
+    rows = {r.directive_id: r for r in view.board()}
+    row = rows[p.poisoned_id]
+    assert (row.title, row.issuer, row.lead_unit, row.percent) == (
+        TITLE_SHOWN,
+        ISSUER_SHOWN,
+        NEW_LEAD_SHOWN,
+        40,
+    )
+    assert p.after in {r.reference for r in rows.values()}
+    units = {u.code: u for u in view.units()}
+    assert (units["PHUONG-MOI"].name_vi, units["PHUONG-MOI"].name_en) == (
+        UNIT_NAME_VI_SHOWN,
+        UNIT_NAME_EN_SHOWN,
+    )
+    assert [i.reference for i in view.inbox(NEW_LEAD_SHOWN)] == ["2/UBND-VX"]
+    assert [h.directive_id for h in view.search("tieu de co nul")] == [p.poisoned_id]
+    assert [s.position for s in view.skipped()] == p.unreadable
+
+
+def assert_log_untouched(p: Poisoned) -> None:
+    now = {
+        n.id: (n.topic, n.state) for n in p.app.recorder.select_notifications(start=1, limit=10_000)
+    }
+    assert now == p.stored
+
+
+def test_incremental_processing_follows_past_forged_events_one_at_a_time(p: Poisoned) -> None:
+    """One event per transaction, as a follower keeping up does."""
+    catch_up(p.app, OversightProjection(p.view), batch_size=1)
+    assert_followed_past_the_poison(p)
+    assert_log_untouched(p)
+
+
+def test_incremental_processing_follows_past_forged_events_in_one_batch(p: Poisoned) -> None:
+    """The whole log in one transaction, as a follower catching up does."""
+    catch_up(p.app, OversightProjection(p.view), batch_size=1_000)
+    assert_followed_past_the_poison(p)
+
+
+def test_the_live_follower_follows_past_forged_events(p: Poisoned) -> None:
+    """The follower of ``thucthi projections run`` (the runner on PostgreSQL, polling on SQLite)
+    reaches the head and is still running, with no error kept."""
+    follower = Follower(p.app, env=dict(p.app.env), batch_size=2).start()
+    try:
+        wait_for(p.view, p.app.name, p.head(), timeout=20)
+        assert follower.error is None
+        assert follower._thread.is_alive()
+    finally:
+        follower.stop()
+    assert follower.error is None
+    assert_followed_past_the_poison(p)
+
+
+def test_a_rebuild_follows_past_forged_events_and_equals_incremental_processing(
+    p: Poisoned,
+) -> None:
+    """``projections rebuild`` gives the same rows, the skipped events included, as one event
+    at a time."""
+    catch_up(p.app, OversightProjection(p.view), batch_size=1)
+    incremental = table_rows(p.view), p.view.skipped()
+    assert rebuild(p.app, batch_size=3) == p.head()
+    rebuilt = open_view(p.app)
+    assert (table_rows(rebuilt), rebuilt.skipped()) == incremental
+    assert_followed_past_the_poison(p)
+    assert_log_untouched(p)
+
+
+def test_the_audit_trail_follows_past_forged_events(p: Poisoned) -> None:
+    """One entry per record whatever it holds; what a column cannot hold is escaped, and the
+    record that cannot be read at all is said to be so."""
+    store = open_store(p.app)
+    projection = AuditProjection(p.app, store)
+    assert projection.catch_up(batch_size=2) == p.head()
+    assert store.max_tracking_id(p.app.name) == p.head()
+    entries = store.entries(AuditFilters(), after=0, limit=1_000)
+    assert len(entries) == p.head()
+    by_position = {e.position: e for e in entries}
+    assert by_position[p.unreadable[0]].action == "Unreadable"
+    assert by_position[p.unreadable[2]].action == "Unreadable"
+    shown = " ".join(f"{e.summary_vi} {e.summary_en} {e.changes} {e.directive}" for e in entries)
+    assert "\x00" not in shown
+    issued = next(
+        e for e in entries if e.action == "Issued" and e.originator_id == str(p.poisoned_id)
+    )
+    title = next(c for c in orjson.loads(issued.changes) if c["field"] == "title")
+    assert title["after"] == TITLE_SHOWN
+    moved = next(e for e in entries if e.action == "Reassigned")
+    assert moved.subject_unit == NEW_LEAD_SHOWN
+    assert_log_untouched(p)
+
+
+def test_the_status_command_names_the_skipped_events(p: Poisoned) -> None:
+    """``thucthi projections status`` says how many stored events the read models left out and
+    where, so that figures never change without a trace."""
+    catch_up(p.app, OversightProjection(p.view), batch_size=100)
+    out = io.StringIO()
+    assert main(["--db", p.url, "projections", "status"], out=out) == 0
+    said = out.getvalue()
+    assert f"skipped {len(p.unreadable)} stored events" in said
+    assert ", ".join(str(n) for n in p.unreadable) in said
+
+
+@pytest.fixture
+def p(poisoned: Poisoned) -> Poisoned:
+    return poisoned
+
+
+POISONS = {
+    "a NUL in a title": ("title", "Báo cáo\x00"),
+    "other control characters in the content": ("content", "a\x01b\x1b[0m\x7f\x9f"),
+    "a lone surrogate in the title": ("title", "Báo cáo \udc80"),
+}
+
+
+@pytest.mark.parametrize("poison_kind", sorted(POISONS))
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_of_forged_text_alone_is_followed_past(
+    kind: str, poison_kind: str, tmp_path: Path
+) -> None:
+    """Each forged value on its own, as the attacker stored it (a title with NUL is what stopped
+    the follower on PostgreSQL with CharacterNotInRepertoire), then an ordinary directive."""
+    field, value = POISONS[poison_kind]
+    with database(kind, tmp_path) as url:
+        clock = SimulatedClock(START)
+        app = open_application(parse_database_url(url), clock=clock)
+        try:
+            app.open_unit_registry()
+            view = open_view(app)
+            forged = Directive.issue(
+                reference="1/UBND-VX", title="t", content="c", issuer=None, lead_unit=LEAD,
+                actor=LEADER, request_id="forged", at=clock.now(),
+            )  # fmt: skip
+            (issued,) = forged.collect_events()
+            write(app, as_written_by_an_older_version(app, issued, **{field: value}))
+            app.issue_directive(
+                reference="2/UBND-VX", title="Sau", content="", lead_unit=LEAD, actor=LEADER,
+                request_id="after",
+            )  # fmt: skip
+            catch_up(app, OversightProjection(view), batch_size=1)
+            assert view.position() == app.max_notification_id()
+            assert sorted(r.reference for r in view.board()) == ["1/UBND-VX", "2/UBND-VX"]
+            assert view.skipped() == []
+        finally:
+            app.close()
+
+
+def test_bytes_that_are_not_utf8_are_read_faithfully_and_shown_escaped(tmp_path: Path) -> None:
+    """A stray byte inside a stored string is kept as the surrogate that stands for it
+    (U+DC80-U+DCFF), so nothing is lost, and shown escaped; the record is not skipped."""
+    with database("sqlite", tmp_path) as url:
+        clock = SimulatedClock(START)
+        app = open_application(parse_database_url(url), clock=clock)
+        try:
+            app.open_unit_registry()
+            view = open_view(app)
+            forged = Directive.issue(
+                reference="1/UBND-VX", title="MARK", content="", issuer=None, lead_unit=LEAD,
+                actor=LEADER, request_id="forged", at=clock.now(),
+            )  # fmt: skip
+            (issued,) = forged.collect_events()
+            record = clean(app, issued)
+            state = record.state.replace(b"MARK", b"Nh\xe1\xbb\xafng \xff\xfe")
+            write(app, StoredEvent(record.originator_id, 1, record.topic, state))
+            assert app.get_directive("1/UBND-VX").title == "Những \udcff\udcfe"
+            catch_up(app, OversightProjection(view))
+            assert [r.title for r in view.board()] == ["Những \\udcff\\udcfe"]
+        finally:
+            app.close()
