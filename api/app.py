@@ -72,7 +72,7 @@ from domain.actors import Actor, Role
 from domain.application import Thucthi
 from domain.clock import city_date, end_of_city_day, parse_moment
 from domain.directive import Directive
-from domain.errors import DirectiveNotFoundError, DomainError
+from domain.errors import DirectiveNotFoundError, DomainError, InvalidTextError
 from domain.narration import narrate
 from projections.audit import Signer
 from projections.audit import open_store as open_audit_store
@@ -81,6 +81,7 @@ from projections.runner import OversightView
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, Basis, Filters, period
 from readmodels.queries import category_of
+from readmodels.text import storable_value
 
 if TYPE_CHECKING:
     from api.web.pages import Web
@@ -152,7 +153,12 @@ def problem_body(p: ProblemError, instance: str) -> bytes:
 
 def from_domain(error: DomainError) -> ProblemError:
     title = (type(error).__doc__ or error.code).strip().splitlines()[0]
-    return ProblemError(STATUS_OF_KIND[error.kind], error.code, title, str(error))
+    errors = (
+        [{"field": error.field, "message": error.reason}]
+        if isinstance(error, InvalidTextError)
+        else None
+    )
+    return ProblemError(STATUS_OF_KIND[error.kind], error.code, title, str(error), errors=errors)
 
 
 def from_validation(error: ValidationError) -> ProblemError:
@@ -450,7 +456,12 @@ class Context:
 def json(resp: falcon.Response, document: Any, status: int = 200) -> None:
     resp.status = status
     resp.content_type = falcon.MEDIA_JSON
-    resp.data = orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
+    try:
+        resp.data = orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError:
+        # A text from the log that UTF-8 cannot carry (a lone surrogate an earlier version or
+        # the store itself let in): shown escaped, as the read models show it.
+        resp.data = orjson.dumps(storable_value(document), option=orjson.OPT_NON_STR_KEYS)
 
 
 def visible(actor: Actor, lead: str, coordinators: tuple[str, ...] | list[str]) -> bool:
@@ -716,9 +727,25 @@ def from_path(segment: str) -> str:
     return segment.replace("~", "/")
 
 
+_K = TypeVar("_K")
+
+
+def on_path_directive(app: Thucthi, segment: str, attempt: Callable[[str], _K]) -> _K:
+    """``attempt`` on what a path segment names (``from_path``). References hold no "~", but an
+    earlier version took them: if nothing is found and the segment has one, the directive
+    recorded under the segment as it is, if any, is tried instead."""
+    try:
+        return attempt(from_path(segment))
+    except DirectiveNotFoundError:
+        earlier = app.find_directive(segment) if "~" in segment else None
+        if earlier is None:
+            raise
+        return attempt(str(earlier))
+
+
 def load_visible(ctx: Context, actor: Actor, ref: str) -> Directive:
     """The directive, or 404 if it does not exist or the actor's unit may not see it."""
-    directive = ctx.app.get_directive(from_path(ref))
+    directive = on_path_directive(ctx.app, ref, ctx.app.get_directive)
     if not visible(actor, directive.lead_unit, directive.coordinating_units):
         msg = f"no directive {ref}"
         raise DirectiveNotFoundError(msg)
@@ -726,10 +753,11 @@ def load_visible(ctx: Context, actor: Actor, ref: str) -> Directive:
 
 
 def answer_directive(
-    ctx: Context, resp: falcon.Response, ref: str, position: int, status: int
+    ctx: Context, resp: falcon.Response, key: str, position: int, status: int
 ) -> None:
+    """The directive a command named by ``key`` (its id or reference) just changed."""
     ctx.caught_up(position)
-    directive = ctx.app.saved_directive(from_path(ref)) or ctx.app.get_directive(from_path(ref))
+    directive = ctx.app.saved_directive(key) or ctx.app.get_directive(key)
     resp.location = f"/api/directives/{directive.id}"
     resp.etag = f'"{directive.version}"'
     document = directive_document(directive)
@@ -804,10 +832,13 @@ class DirectiveCommand:
             # Whether the actor may see the directive is checked by the command itself, on the
             # state it runs on (DirectiveNotFoundError, 404), not by reading it once more first.
             payload = (body, int(n)) if n else body
-            position = self.command(
-                self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected
-            )
-            answer_directive(self.ctx, resp, ref, position, self.status)
+
+            def run(key: str) -> tuple[str, int]:
+                rid = req.context.request_id
+                return key, self.command(self.ctx.app, key, payload, actor, rid, expected)
+
+            key, position = on_path_directive(self.ctx.app, ref, run)
+            answer_directive(self.ctx, resp, key, position, self.status)
 
         self.ctx.once(req, resp, raw, produce)
 

@@ -35,11 +35,12 @@ from api.demo import DatabaseNotEmptyError, run_demo
 from api.documents import directive_document, summary_document
 from api.idempotency import open_store
 from api.server import serve
+from api.web.i18n import text_refusal
 from domain.actors import Role
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date, parse_moment
 from domain.directive import Directive
-from domain.errors import DomainError, DuplicateUserError
+from domain.errors import DomainError, DuplicateUserError, InvalidTextError
 from domain.narration import narrate
 from domain.notes import NoteError, parse_verifier_key
 from projections.audit import (
@@ -93,6 +94,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
         return handler(args, out)
+    except InvalidTextError as e:
+        print(
+            f"thucthi: lỗi / error: {text_refusal('vi', e)} / {text_refusal('en', e)}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     except (CliError, DomainError, DatabaseURLError, DatabaseUnavailableError) as e:
         print(f"thucthi: error: {e}", file=sys.stderr)
         return EXIT_FAILURE

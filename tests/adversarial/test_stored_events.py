@@ -30,6 +30,8 @@ from projections.audit import AuditProjection, open_store
 from projections.oversight import OversightProjection, catch_up
 from projections.runner import Follower, OversightView, open_view, rebuild, wait_for
 from readmodels.audit import AuditFilters
+from tests.api.conftest import make_api
+from tests.api.test_pages import visitor
 from tests.builders import COORDINATOR, LEAD, LEAD_OFFICER, LEADER
 from tests.conftest import START
 from tests.integration.readmodels import table_rows
@@ -358,3 +360,32 @@ def test_bytes_that_are_not_utf8_are_read_faithfully_and_shown_escaped(tmp_path:
             assert [r.title for r in view.board()] == ["Những \\udcff\\udcfe"]
         finally:
             app.close()
+
+
+def test_a_directive_holding_a_lone_surrogate_is_read_and_acted_on_through_the_api_and_pages(
+    tmp_path: Path,
+) -> None:
+    """The application reads the forged directive faithfully and keeps working on it, past a
+    snapshot; the API's JSON and the pages, which UTF-8 cannot carry it in, show it escaped."""
+    web, app = make_api(f"sqlite:///{tmp_path / 'api.db'}")
+    try:
+        forged = Directive.issue(
+            reference="1/UBND-VX", title="t", content="c", issuer=None, lead_unit="SO-CT",
+            actor=LEADER, request_id="forged", at=app.clock.now(),
+        )  # fmt: skip
+        (issued,) = forged.collect_events()
+        write(app, as_written_by_an_older_version(app, issued, title="Báo\ud800 cáo\x00"))
+        for n in range(12):  # past the snapshot taken at version 10
+            reminded = web.post(
+                "/api/directives/1~UBND-VX/reminders", "office.vp", {"message": f"{n}"}
+            )
+            assert reminded.status_code == 201, reminded.text
+        read = web.get("/api/directives/1~UBND-VX", "leader.chutich")
+        assert read.status_code == 200, read.text
+        assert read.json["title"] in ("Báo\\ud800 cáo\\u0000", "Báo\\ud800 cáo\x00")
+        assert app.get_directive("1/UBND-VX").title == "Báo\ud800 cáo\x00"
+        page = visitor(web, "leader.chutich").get("/directives/1~UBND-VX")
+        assert page.status_code == 200
+        assert "Báo\\ud800 cáo" in page.text
+    finally:
+        app.close()
