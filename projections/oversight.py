@@ -198,19 +198,28 @@ def skipped(event: Any, position: int, reason: str) -> SkippedEvent:
     )
 
 
-# The board's values an event brings, and what they must be to be written.
-_ROW_TYPES: tuple[tuple[str, type | tuple[type, ...]], ...] = (
+# The board's values each kind of event brings, and what they must be to be written; the rest of
+# a row is the row before it, already checked.
+_DAY_OR_NONE = (date, type(None))
+_ISSUED_TYPES: tuple[tuple[str, type | tuple[type, ...]], ...] = (
     ("reference", str),
     ("title", str),
     ("lead_unit", str),
     ("issuer", str),
     ("urgency", str),
     ("issued_on", date),
-    ("original_deadline", (date, type(None))),
-    ("deadline", (date, type(None))),
-    ("percent", int),
+    ("original_deadline", _DAY_OR_NONE),
+    ("deadline", _DAY_OR_NONE),
     ("recorded_at", datetime),
+    ("coordinators", tuple),
 )
+_BROUGHT: dict[type, tuple[tuple[str, type | tuple[type, ...]], ...]] = {
+    Directive.Issued: _ISSUED_TYPES,
+    Directive.ProgressReported: (("percent", int),),
+    Directive.ExtensionGranted: (("deadline", _DAY_OR_NONE),),
+    Directive.Reassigned: (("lead_unit", str), ("coordinators", tuple)),
+    Directive.ContributionReported: (("contributed", tuple),),
+}
 
 
 def next_row(row: BoardRow | None, event: Any, position: int) -> BoardRow:
@@ -231,13 +240,15 @@ def next_row(row: BoardRow | None, event: Any, position: int) -> BoardRow:
     except (ValueError, TypeError, AttributeError, KeyError) as e:
         msg = f"cannot be projected: {type(e).__name__}: {e}"
         raise UnprojectableError(msg) from e
-    for name, kind in _ROW_TYPES:
-        if not isinstance(getattr(new, name), kind):
-            msg = f"its {name} is {type(getattr(new, name)).__name__}"
+    for name, kind in _BROUGHT.get(type(event), ()):
+        value = getattr(new, name)
+        if isinstance(value, tuple):
+            fits = kind is tuple and all(isinstance(u, str) for u in value)
+        else:
+            fits = isinstance(value, kind)
+        if not fits:
+            msg = f"its {name} is not what a board row holds: {value!r}"
             raise UnprojectableError(msg)
-    if not all(isinstance(u, str) for u in (*new.coordinators, *new.contributed)):
-        msg = "a unit code in it is not text"
-        raise UnprojectableError(msg)
     return new
 
 

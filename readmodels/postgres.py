@@ -46,7 +46,7 @@ from readmodels.queries import (
     summary_of,
     with_successors,
 )
-from readmodels.text import fold, storable, storable_row, terms
+from readmodels.text import fold, storable, storable_row, storable_texts, terms
 
 _TABLES = ("board", "units", "directive_units", "search", "skipped", "tracking")
 _INDEXES = (
@@ -599,7 +599,7 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
         storable(row.reference),
         storable(row.title),
         storable(row.lead_unit),
-        list(storable_row(row.coordinators)),
+        list(storable_texts(row.coordinators)),
         storable(row.issuer),
         storable(row.urgency),
         row.issued_on,
@@ -620,7 +620,7 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
         row.open_explanations,
         row.reminders,
         row.returns,
-        list(storable_row(row.contributed)),
+        list(storable_texts(row.contributed)),
     )
 
 

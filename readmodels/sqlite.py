@@ -46,7 +46,7 @@ from readmodels.queries import (
     summary_of,
     with_successors,
 )
-from readmodels.text import fold, storable, storable_row, terms
+from readmodels.text import fold, storable, storable_row, storable_texts, terms
 
 _TABLES = ("board", "units", "directive_units", "search", "skipped", "tracking")
 _INDEXES = (
@@ -504,7 +504,7 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
         storable(row.reference),
         storable(row.title),
         storable(row.lead_unit),
-        orjson.dumps(storable_row(row.coordinators)).decode(),
+        orjson.dumps(storable_texts(row.coordinators)).decode(),
         storable(row.issuer),
         storable(row.urgency),
         row.issued_on.isoformat(),
@@ -525,7 +525,7 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
         row.open_explanations,
         row.reminders,
         row.returns,
-        orjson.dumps(storable_row(row.contributed)).decode(),
+        orjson.dumps(storable_texts(row.contributed)).decode(),
     )
 
 

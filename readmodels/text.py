@@ -54,6 +54,13 @@ def storable_row(values: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(_storable_value(v) for v in values)
 
 
+def storable_texts(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """A tuple of texts (a board row's unit codes) made storable, itself if nothing needs it."""
+    if "".join(texts).isprintable():
+        return texts
+    return tuple(storable(t) for t in texts)
+
+
 def storable_value(value: Any) -> Any:
     """A JSON-ready value (dicts, lists, tuples, dataclasses) with every text made storable."""
     if isinstance(value, str):

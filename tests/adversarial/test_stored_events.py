@@ -389,3 +389,51 @@ def test_a_directive_holding_a_lone_surrogate_is_read_and_acted_on_through_the_a
         assert "Báo\\ud800 cáo" in page.text
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_value_of_the_wrong_kind_is_skipped_the_same_way_incrementally_and_in_a_rebuild(
+    kind: str, tmp_path: Path
+) -> None:
+    """A percent that is text, or a title that is a number, would fail the database's column
+    types: the event is left out and named, and the directive goes on without it."""
+    with database(kind, tmp_path) as url:
+        clock = SimulatedClock(START)
+        app = open_application(parse_database_url(url), clock=clock)
+        try:
+            app.open_unit_registry()
+            view = open_view(app)
+            at = clock.now()
+            directive = Directive.issue(
+                reference="1/UBND-VX", title="t", content="", issuer=None, lead_unit=LEAD,
+                actor=LEADER, request_id="r", at=at,
+            )  # fmt: skip
+            directive.acknowledge(actor=LEAD_OFFICER, request_id="r", at=at)
+            directive.report_progress(
+                percent=20, narrative="", actor=LEAD_OFFICER, request_id="r", at=at
+            )
+            directive.report_progress(
+                percent=30, narrative="", actor=LEAD_OFFICER, request_id="r", at=at
+            )
+            other = Directive.issue(
+                reference="2/UBND-VX", title="t", content="", issuer=None, lead_unit=LEAD,
+                actor=LEADER, request_id="r", at=at,
+            )  # fmt: skip
+            issued, acknowledged, twenty, thirty = directive.collect_events()
+            (other_issued,) = other.collect_events()
+            skipped_at = write(
+                app,
+                clean(app, issued),
+                clean(app, acknowledged),
+                as_written_by_an_older_version(app, twenty, percent="twenty"),
+                clean(app, thirty),
+                as_written_by_an_older_version(app, other_issued, title=12),
+            )
+            catch_up(app, OversightProjection(view), batch_size=1)
+            assert [s.position for s in view.skipped()] == [skipped_at[2], skipped_at[4]]
+            assert [(r.reference, r.percent) for r in view.board()] == [("1/UBND-VX", 30)]
+            incremental = table_rows(view), view.skipped()
+            rebuild(app)
+            assert (table_rows(open_view(app)), open_view(app).skipped()) == incremental
+        finally:
+            app.close()
