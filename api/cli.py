@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import signal
 import socket
@@ -88,6 +89,10 @@ class CliError(Exception):
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    if out is None and isinstance(sys.stdout, io.TextIOWrapper):
+        # A text read from the log that the terminal's encoding cannot carry (a lone surrogate
+        # an earlier version let in) is printed escaped, as the read models show it.
+        sys.stdout.reconfigure(errors="backslashreplace")
     out = out or sys.stdout
     parser = _parser()
     args = parser.parse_args(argv)

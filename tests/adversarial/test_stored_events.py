@@ -9,6 +9,9 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -437,3 +440,29 @@ def test_a_value_of_the_wrong_kind_is_skipped_the_same_way_incrementally_and_in_
             assert (table_rows(open_view(app)), open_view(app).skipped()) == incremental
         finally:
             app.close()
+
+
+def test_the_command_line_shows_a_directive_holding_a_lone_surrogate(tmp_path: Path) -> None:
+    """``thucthi show`` and ``history`` print to a real terminal's UTF-8, which cannot carry
+    a lone surrogate: they show it escaped instead of ending in a traceback."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    app = open_application(parse_database_url(url), clock=SimulatedClock(START))
+    try:
+        app.open_unit_registry()
+        forged = Directive.issue(
+            reference="1/UBND-VX", title="t", content="", issuer=None, lead_unit=LEAD,
+            actor=LEADER, request_id="forged", at=app.clock.now(),
+        )  # fmt: skip
+        (issued,) = forged.collect_events()
+        write(app, as_written_by_an_older_version(app, issued, title="Báo\ud800 cáo"))
+    finally:
+        app.close()
+    for command in ("show", "history"):
+        done = subprocess.run(
+            [sys.executable, "-m", "api.cli", "--db", url, command, "1/UBND-VX"],
+            capture_output=True,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        assert b"B\xc3\xa1o\\ud800 c\xc3\xa1o" in done.stdout or command == "history"
