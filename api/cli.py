@@ -596,6 +596,12 @@ def _oversight(args: argparse.Namespace, out: TextIO) -> int:
         f"as of {summary.as_of} (deadline {summary.basis}), log position {summary.position}",
         file=out,
     )
+    if summary.skipped:
+        print(
+            f"leaving out {summary.skipped} stored events that could not be taken in "
+            "(projections status names them)",
+            file=out,
+        )
     header = f"{'unit':<18}{'on time':>8}{'late':>6}{'in prog':>8}{'soon':>6}{'overdue':>8}"
     print(header + f"{'no dl':>7}{'rate':>7}{'days':>7}", file=out)
     for name, figures in [*sorted(summary.units.items()), ("CITY", summary.city)]:

@@ -172,6 +172,7 @@ class Summary:
     position: int
     city: Figures = field(default_factory=Figures)
     units: dict[str, Figures] = field(default_factory=dict)
+    skipped: int = 0  # stored events up to ``position`` the read models left out (SkippedEvent)
 
 
 @dataclass(frozen=True, slots=True)

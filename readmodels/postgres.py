@@ -365,6 +365,13 @@ class PostgresOversightView(PostgresTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             position = self._position(c, as_of)
             c.execute(
+                sql.SQL("SELECT count(*) AS n FROM {} WHERE position <= %s").format(
+                    self.table("skipped")
+                ),
+                (position,),
+            )
+            skipped = c.fetchone()["n"]  # type: ignore[index]
+            c.execute(
                 sql.SQL(
                     """SELECT lead_unit,
                     count(*) FILTER (WHERE done AND (dl IS NULL OR completion_on <= dl)) AS on_time,
@@ -384,7 +391,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 params,
             )
             rows = c.fetchall()
-        return summary_of(rows, as_of, basis, position)
+        return summary_of(rows, as_of, basis, position, skipped)
 
     def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
         summary = self.summary(as_of, filters=filters)

@@ -310,6 +310,10 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             position = self._position(c, as_of)
             c.execute(
+                f"SELECT count(*) FROM {self.table('skipped')} WHERE position <= ?", (position,)
+            )
+            skipped = c.fetchone()[0]
+            c.execute(
                 f"""SELECT lead_unit,
                     COUNT(*) FILTER (WHERE done AND (dl IS NULL OR completion_on <= dl))
                         AS on_time,
@@ -327,7 +331,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 params,
             )
             rows = c.fetchall()
-        return summary_of(rows, as_of, basis, position)
+        return summary_of(rows, as_of, basis, position, skipped)
 
     def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
         summary = self.summary(as_of, filters=filters)

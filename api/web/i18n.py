@@ -70,6 +70,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- dashboard
     "dash.title": ("Tổng hợp tình hình thực hiện", "Execution overview"),
     "dash.as_of": ("Số liệu đến hết ngày", "Figures as of the end of"),
+    "dash.skipped": (
+        "Số liệu này chưa tính {count} sự kiện đã lưu không đưa được vào (thucthi projections "
+        "status nêu vị trí của chúng).",
+        "These figures leave out {count} stored events that could not be taken in (thucthi "
+        "projections status names their positions).",
+    ),
     "dash.filters": ("Bộ lọc", "Filters"),
     "dash.unit": ("Đơn vị chủ trì", "Lead unit"),
     "dash.issuer": ("Cơ quan ban hành", "Issuer"),

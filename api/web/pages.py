@@ -496,6 +496,7 @@ class Web:
             city=summary.city,
             units=units,
             late=late,
+            skipped=summary.skipped,
         )
 
     def on_get_dashboard(self, req: falcon.Request, resp: falcon.Response) -> None:

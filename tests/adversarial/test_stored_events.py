@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -235,11 +236,18 @@ def test_incremental_processing_follows_past_forged_events_in_one_batch(p: Poiso
 
 
 def test_the_live_follower_follows_past_forged_events(p: Poisoned) -> None:
-    """The follower of ``thucthi projections run`` (the runner on PostgreSQL, polling on SQLite)
-    reaches the head and is still running, with no error kept."""
-    follower = Follower(p.app, env=dict(p.app.env), batch_size=2).start()
+    """The follower of ``thucthi projections run`` (the runner on PostgreSQL, polling on SQLite),
+    with the audit trail in its thread beside it, reaches the head and is still running, with no
+    error kept."""
+    store = open_store(p.app)
+    audit = AuditProjection(p.app, store)
+    follower = Follower(p.app, env=dict(p.app.env), batch_size=2, audit=audit).start()
     try:
         wait_for(p.view, p.app.name, p.head(), timeout=20)
+        deadline = time.monotonic() + 20
+        while store.max_tracking_id(p.app.name) < p.head() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert store.max_tracking_id(p.app.name) == p.head()
         assert follower.error is None
         assert follower._thread.is_alive()
     finally:
@@ -466,3 +474,30 @@ def test_the_command_line_shows_a_directive_holding_a_lone_surrogate(tmp_path: P
         )
         assert done.returncode == 0, done.stderr.decode()
         assert b"B\xc3\xa1o\\ud800 c\xc3\xa1o" in done.stdout or command == "history"
+
+
+def test_figures_say_how_many_stored_events_they_leave_out(tmp_path: Path) -> None:
+    """Where the figures are read (the summary, the API, the dashboard, ``thucthi oversight``),
+    a figure never changes without a trace: the events left out are counted beside it."""
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    web, app = make_api(url)
+    try:
+        assert web.post("/api/directives", "leader.chutich", {
+            "reference": "1/UBND-VX", "title": "t", "lead_unit": "SO-CT",
+        }).status_code == 201  # fmt: skip
+        summary = web.get("/api/oversight", "leader.chutich").json
+        assert summary["skipped_events"] == 0
+        write(app, StoredEvent(uuid4(), 1, "thucthi:Directive.Issued", b"not JSON"))
+        assert web.post("/api/directives", "leader.chutich", {
+            "reference": "2/UBND-VX", "title": "t", "lead_unit": "SO-CT",
+        }).status_code == 201  # fmt: skip
+        summary = web.get("/api/oversight", "leader.chutich").json
+        assert (summary["city"]["total"], summary["skipped_events"]) == (2, 1)
+        dashboard = visitor(web, "leader.chutich").get("/dashboard")
+        assert 'id="skipped-events"' in dashboard.text
+        assert "chưa tính 1 sự kiện" in dashboard.text
+        out = io.StringIO()
+        assert main(["--db", url, "oversight"], out=out) == 0
+        assert "leaving out 1 stored events" in out.getvalue()
+    finally:
+        app.close()
