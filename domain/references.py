@@ -27,10 +27,11 @@ from eventsourcing.utils import TopicError
 from domain.errors import InvalidTextError
 from domain.text import checked
 
-EXAMPLE = "1234/UBND-VX or 15/2024/QĐ-UBND"
+EXAMPLE = "1234/UBND-VX, 15/2024/QĐ-UBND"
 MAX_LENGTH = 64
-_SYMBOL_PART = "[A-ZĐ][A-ZĐ0-9]*"
-REFERENCE_FORM = re.compile(rf"[0-9]{{1,7}}(?:/[0-9]{{4}})?/{_SYMBOL_PART}(?:-{_SYMBOL_PART})*")
+# The symbol begins with a letter (so that a year is never taken for it); its later parts may
+# begin with a digit ("UBND-Q1", "QĐ-2A").
+REFERENCE_FORM = re.compile(r"[0-9]{1,7}(?:/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*")
 # Checked before upper-casing, which would turn "ß" into "SS" and "ﬁ" into "FI".
 _LETTERS = re.compile(r"[0-9A-Za-zĐđ/\- ]+")
 _AROUND_SEPARATORS = re.compile(r" *([/-]) *")

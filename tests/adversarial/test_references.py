@@ -55,6 +55,7 @@ KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
         ("35/CT-TTg", "35/CT-TTG"),
         ("9/Q3", "9/Q3"),
         ("1/UBND-E2E", "1/UBND-E2E"),
+        ("9/qđ-acl-1a2b3c", "9/QĐ-ACL-1A2B3C"),
         ("15/2024/Q\u0110-UBND", "15/2024/QĐ-UBND"),
     ],
 )
@@ -73,6 +74,7 @@ def test_a_reference_is_normalised_to_one_form(given: str, normalised: str) -> N
         "/UBND",
         "12//UBND",
         "12/2024",
+        "12/2024/2A",
         "UBND/12",
         "１２/UBND",  # fullwidth digits
         "12/STRAßE",  # "ß" upper-cases to "SS"
