@@ -10,6 +10,7 @@ import copy
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -501,3 +502,28 @@ def test_figures_say_how_many_stored_events_they_leave_out(tmp_path: Path) -> No
         assert "leaving out 1 stored events" in out.getvalue()
     finally:
         app.close()
+
+
+def test_thucthi_projections_run_follows_past_forged_events_as_a_process(p: Poisoned) -> None:
+    """The real ``thucthi projections run``: the oversight read models and the audit trail both
+    reach the head, the process is still running, and it stops cleanly on SIGTERM."""
+    store = open_store(p.app)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--db", p.url, "projections", "run", "--batch", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if p.view.position() == p.head() and store.max_tracking_id(p.app.name) == p.head():
+                break
+            time.sleep(0.1)
+        assert process.poll() is None, process.communicate()[1].decode()[-2000:]
+        assert p.view.position() == p.head()
+        assert store.max_tracking_id(p.app.name) == p.head()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err.decode()[-2000:]
+    assert_followed_past_the_poison(p)
