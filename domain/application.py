@@ -171,7 +171,7 @@ class Thucthi(Application[UUID]):
             self.save
         )
         super().__init__(env)
-        self.legacy_references = LegacyReferences(self.recorder, self.mapper)
+        self.legacy_references = LegacyReferences(self.recorder, cast("OrjsonMapper", self.mapper))
 
     def close(self) -> None:
         self.aggregate_locks.close()

@@ -53,6 +53,24 @@ class OrjsonMapper(Mapper[UUID]):
             state=data,
         )
 
+    def stored_state(self, stored_event: StoredEvent) -> dict[str, Any]:
+        """The record's fields as stored JSON, not decoded into an event: for a reader that
+        wants one field of many records (``domain.references.LegacyReferences``)."""
+        data = stored_event.state
+        try:
+            if self.cipher:
+                data = self.cipher.decrypt(data)
+            if self.compressor:
+                data = self.compressor.decompress(data)
+            state = decode(data)
+        except (orjson.JSONDecodeError, ValueError) as e:
+            msg = f"cannot decode stored event {stored_event.topic}: {e}"
+            raise MapperDeserialisationError(msg) from e
+        if not isinstance(state, dict):
+            msg = f"stored event {stored_event.topic} is not a JSON object"
+            raise MapperDeserialisationError(msg)
+        return state
+
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         cls = resolve_topic(stored_event.topic)
         data = stored_event.state

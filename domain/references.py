@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import MapperDeserialisationError
-from eventsourcing.utils import TopicError
+from eventsourcing.persistence import ApplicationRecorder, MapperDeserialisationError
 
+from domain.codec import OrjsonMapper
 from domain.errors import InvalidTextError
 from domain.text import checked
 
@@ -69,7 +68,9 @@ class LegacyReferences:
     over: they were never a directive the application could load.
     """
 
-    def __init__(self, recorder: Any, mapper: Any, page: int = 5_000) -> None:
+    def __init__(
+        self, recorder: ApplicationRecorder, mapper: OrjsonMapper, page: int = 5_000
+    ) -> None:
         self.recorder = recorder
         self.mapper = mapper
         self.page = page
@@ -92,17 +93,19 @@ class LegacyReferences:
         ):
             for record in page:
                 try:
-                    event = self.mapper.to_domain_event(record)
-                except (MapperDeserialisationError, TopicError):
+                    # Only the reference is wanted: the record's JSON, not the whole event.
+                    stored = self.mapper.stored_state(record).get("reference")
+                except (MapperDeserialisationError, ValueError, AttributeError):
                     continue
-                stored = getattr(event, "reference", None)
-                if not isinstance(stored, str):
+                if not isinstance(stored, str) or REFERENCE_FORM.fullmatch(stored):
                     continue
                 normalised = normalised_or_none(stored)
-                if normalised is not None and normalised != stored:
+                if normalised is not None:
+                    originator = record.originator_id
+                    key = originator if isinstance(originator, UUID) else UUID(str(originator))
                     known = self.found.setdefault(normalised, [])
-                    if event.originator_id not in known:
-                        known.append(event.originator_id)
+                    if key not in known:
+                        known.append(key)
             self.position = page[-1].id
             if len(page) < self.page:
                 return
