@@ -179,6 +179,8 @@ class TolerantMapper(OrjsonMapper):
 class ProjectingThucthi(Thucthi):
     """The application a follower reads the log with (``TolerantMapper``)."""
 
+    name = Thucthi.name  # the log's and the tracking's name, not the class's
+
     def construct_mapper(self) -> Mapper[UUID]:
         return TolerantMapper(
             transcoder=self.construct_transcoder(),

@@ -60,6 +60,7 @@ KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
     ],
 )
 def test_a_reference_is_normalised_to_one_form(given: str, normalised: str) -> None:
+    """NFC, trimmed, no spaces around / and -, upper case (đ becomes Đ)."""
     assert normalise_reference(given) == normalised
 
 
@@ -87,6 +88,7 @@ def test_a_reference_is_normalised_to_one_form(given: str, normalised: str) -> N
     ],
 )
 def test_anything_else_is_refused_naming_the_reference(given: str) -> None:
+    """A tilde, an id, a space inside, other letters or signs, or too long: refused."""
     with pytest.raises(InvalidTextError) as refused:
         normalise_reference(given)
     assert refused.value.field == "reference"
@@ -120,6 +122,7 @@ def spelled(
 def test_every_spelling_that_differs_by_case_or_spaces_is_one_reference(
     spelling: tuple[str, str | None, list[str], list[str], list[bool]],
 ) -> None:
+    """Any spelling of a reference in form normalises to it, and so derives its id."""
     canonical, variant = spelled(*spelling)
     if len(canonical) > 64:
         return
@@ -180,6 +183,7 @@ def kind(request: pytest.FixtureRequest) -> str:
 
 
 def test_spellings_of_one_reference_are_one_directive(kind: str, tmp_path: Path) -> None:
+    """Issued under one spelling, the directive is found under others and not issued again."""
     with application(kind, tmp_path) as (app, _):
         issue(app, "  2008 / ubnd-kt ")
         directive = app.get_directive("2008/UBND-KT")
@@ -271,6 +275,7 @@ BODY = {"title": "Kiểm tra", "content": "", "lead_unit": "SO-CT", "deadline": 
 
 
 def test_the_api_stores_the_normalised_reference_and_finds_it_by_any_spelling(web: Api) -> None:
+    """The API answers with the normalised reference, opens it by any spelling, refuses it again."""
     made = web.post("/api/directives", "leader.chutich", {**BODY, "reference": " 2008 / ubnd-kt "})
     assert made.status_code == 201, made.text
     assert made.json["reference"] == "2008/UBND-KT"
@@ -286,6 +291,7 @@ def test_the_api_stores_the_normalised_reference_and_finds_it_by_any_spelling(we
 
 @pytest.mark.parametrize("reference", ["12~UBND", "6ba7b810-9dad-11d1-80b4-00c04fd430c8", "x"])
 def test_the_api_refuses_a_reference_out_of_form_naming_the_field(web: Api, reference: str) -> None:
+    """422 naming reference, nothing stored."""
     before = web.app.max_notification_id()
     refused = web.post("/api/directives", "leader.chutich", {**BODY, "reference": reference})
     assert refused.status_code == 422, refused.text
@@ -304,6 +310,7 @@ def test_an_earlier_reference_holding_a_tilde_is_opened_by_its_path(web: Api) ->
 
 
 def test_the_pages_open_and_link_directives_of_earlier_spellings(web: Api) -> None:
+    """A directive page opens by the spelling it was recorded under and by the normalised one."""
     recorded_by_an_earlier_version(web.app, "55/ubnd-vx")
     leader = visitor(web, "leader.chutich")
     for path in ("/directives/55~ubnd-vx", "/directives/55~UBND-VX"):
@@ -313,6 +320,7 @@ def test_the_pages_open_and_link_directives_of_earlier_spellings(web: Api) -> No
 
 
 def test_the_command_line_shows_a_directive_by_any_spelling(tmp_path: Path) -> None:
+    """thucthi show and history find it by any spelling; an unknown one ends in one line."""
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     app = open_application(parse_database_url(db), clock=SimulatedClock(START))
     try:

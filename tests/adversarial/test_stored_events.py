@@ -250,7 +250,11 @@ def test_the_live_follower_follows_past_forged_events(p: Poisoned) -> None:
             time.sleep(0.05)
         assert store.max_tracking_id(p.app.name) == p.head()
         assert follower.error is None
-        assert follower._thread.is_alive()
+        still = p.app.issue_directive(
+            reference="6/UBND-VX", title="Vẫn theo", content="", lead_unit=LEAD, actor=LEADER,
+            request_id="still",
+        )  # fmt: skip
+        wait_for(p.view, p.app.name, still, timeout=20)  # it did not exit
     finally:
         follower.stop()
     assert follower.error is None

@@ -67,6 +67,7 @@ def test_a_forbidden_character_anywhere_in_any_field_is_refused_naming_the_field
 def test_a_line_break_or_tab_inside_a_one_line_field_is_refused(
     field: str, head: str, tail: str, brk: str
 ) -> None:
+    """A title, a name or a code is one line."""
     with pytest.raises(InvalidTextError) as refused:
         checked(field, head.strip() + brk + tail.strip())
     assert (refused.value.field, refused.value.problem) == (field, "line_break")
@@ -76,18 +77,21 @@ def test_a_line_break_or_tab_inside_a_one_line_field_is_refused(
 def test_several_lines_are_kept_where_a_field_allows_them_each_break_a_line_feed(
     field: str, lines: list[str]
 ) -> None:
+    """Content, reports, reasons and the like keep their lines, each break stored as a line feed."""
     kept = [line.strip() for line in lines]
     assert checked(field, "\r\n".join(kept)) == unicodedata.normalize("NFC", "\n".join(kept))
 
 
 @given(field=st.sampled_from(sorted(RULES)), text=GOOD)
 def test_a_text_is_trimmed_and_normalised_to_nfc(field: str, text: str) -> None:
+    """Decomposed Vietnamese (as some keyboards type it) is stored composed, trimmed."""
     decomposed = unicodedata.normalize("NFD", text)
     assert checked(field, f"  {decomposed}\t ") == unicodedata.normalize("NFC", text).strip()
 
 
 @pytest.mark.parametrize("field", sorted(RULES))
 def test_each_field_has_a_length_limit_counted_after_normalising(field: str) -> None:
+    """The limit is inclusive and counts composed characters."""
     limit = RULES[field].limit
     assert checked(field, "ệ" * limit) == "ệ" * limit
     assert checked(field, unicodedata.normalize("NFD", "ệ") * limit) == "ệ" * limit
@@ -98,6 +102,7 @@ def test_each_field_has_a_length_limit_counted_after_normalising(field: str) -> 
 
 @pytest.mark.parametrize("value", [None, 12, b"title", ["t"]])
 def test_a_value_that_is_not_text_is_refused(value: object) -> None:
+    """Only a string is a text."""
     with pytest.raises(InvalidTextError, match="title must be text"):
         checked("title", value)
 
@@ -320,6 +325,7 @@ def test_every_command_refuses_a_control_character_in_each_text_naming_it_and_re
 
 
 def test_texts_are_stored_trimmed_normalised_and_with_line_feeds(memory_app: Thucthi) -> None:
+    """Through the application, the stored event holds the cleaned text."""
     decomposed = unicodedata.normalize("NFD", "Triển khai kế hoạch")
     issue(memory_app, title=f"  {decomposed} ", content="Dòng một\r\nDòng hai\rBa ")
     directive = memory_app.get_directive(REF)
@@ -392,6 +398,7 @@ def test_a_nul_in_a_title_answers_422_naming_the_field_and_stores_nothing(web: A
 def test_every_command_of_the_api_answers_422_naming_the_refused_text(
     web: Api, path: str, who: str, body: dict[str, Any], field: str
 ) -> None:
+    """Lifecycle commands and the admin's alike, nothing stored."""
     assert web.post("/api/directives", "leader.chutich", DIRECTIVE).status_code == 201
     before = web.app.max_notification_id()
     answer = web.post(path, who, body)
@@ -401,6 +408,7 @@ def test_every_command_of_the_api_answers_422_naming_the_refused_text(
 
 
 def test_the_issue_form_says_which_field_and_why_in_vietnamese_and_english(web: Api) -> None:
+    """The page names the field by its label and the character and where it is."""
     leader = visitor(web, "leader.chutich")
     refused = issue_on_the_page(leader, title="Báo cáo\x07 quý")
     assert refused.status_code == 422
@@ -415,6 +423,7 @@ def test_the_issue_form_says_which_field_and_why_in_vietnamese_and_english(web: 
 
 
 def test_the_command_line_says_in_one_line_which_text_is_refused(tmp_path: Path) -> None:
+    """One line on stderr, in both languages, naming the field; exit status 1."""
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     err = io.StringIO()
     with redirect_stderr(err):
@@ -429,6 +438,7 @@ def test_the_command_line_says_in_one_line_which_text_is_refused(tmp_path: Path)
 
 
 def test_a_form_with_a_tab_in_a_one_line_field_is_refused_in_words(web: Api) -> None:
+    """A tab in a title is refused, said to be a one-line field."""
     leader = visitor(web, "leader.chutich")
     body = urlencode(
         {"reference": "7/UBND-VX", "title": "a\tb", "content": "", "lead_unit": "SO-CT",
