@@ -34,6 +34,7 @@ from domain.units import UnitRegistry
 from projections.board import evolve
 from readmodels.changes import Changes, OversightWriter, Role, SearchDocument
 from readmodels.model import BoardRow, SkippedEvent, UnitRow
+from readmodels.text import storable
 
 Item = tuple[DomainEventProtocol[Any], Tracking]
 DEFAULT_BATCH = 5_000  # events per transaction when catching up or rebuilding
@@ -293,7 +294,8 @@ def _require_text(*values: object) -> None:
 
 def _members(row: BoardRow) -> list[tuple[str, Role]]:
     lead: list[tuple[str, Role]] = [(row.lead_unit, "lead")]
-    return lead + [(unit, "coordinator") for unit in row.coordinators if unit != row.lead_unit]
+    held = storable(row.lead_unit)  # compared as the view holds them (projections.board)
+    return lead + [(unit, "coordinator") for unit in row.coordinators if storable(unit) != held]
 
 
 def catch_up(

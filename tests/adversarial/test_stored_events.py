@@ -28,6 +28,7 @@ from eventsourcing.persistence import StoredEvent
 
 from api.cli import main
 from api.config import open_application, parse_database_url
+from domain.actors import Actor, Role
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.clock import SimulatedClock
 from domain.directive import Directive
@@ -531,3 +532,50 @@ def test_thucthi_projections_run_follows_past_forged_events_as_a_process(p: Pois
         _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err.decode()[-2000:]
     assert_followed_past_the_poison(p)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_forged_unit_code_is_one_unit_whether_a_row_is_read_back_or_held(
+    kind: str, tmp_path: Path
+) -> None:
+    """A row read back from the view holds the escaped code, a row held in memory the code as
+    the log has it: the fold compares them as the view holds them, so that a contribution is
+    counted once, a reassignment removes the new lead from the coordinators, and one event at
+    a time with nothing remembered gives the rows of a rebuild."""
+    with database(kind, tmp_path) as url:
+        clock = SimulatedClock(START)
+        app = open_application(parse_database_url(url), clock=clock)
+        try:
+            app.open_unit_registry()
+            view = open_view(app)
+            at = clock.now()
+            unit = "SO-\x00TC"
+            directive = Directive.issue(
+                reference="1/UBND-VX", title="t", content="", issuer=None, lead_unit=LEAD,
+                coordinating_units=["SO-TC"], actor=LEADER, request_id="r", at=at,
+            )  # fmt: skip
+            helper = Actor("so-tc.canbo", Role.DEPARTMENT, "SO-TC")
+            directive.contribute(narrative="", actor=helper, request_id="r", at=at)
+            directive.contribute(narrative="", actor=helper, request_id="r", at=at)
+            directive.reassign(to_unit="UBND-Q1", reason="", actor=LEADER, request_id="r", at=at)
+            issued, first, second, moved = directive.collect_events()
+            write(
+                app,
+                as_written_by_an_older_version(app, issued, coordinating_units=[unit, "SO-TP"]),
+                as_written_by_an_older_version(app, first, unit=unit),
+                as_written_by_an_older_version(app, second, unit=unit),
+                as_written_by_an_older_version(app, moved, to_unit=unit),
+            )
+            catch_up(app, OversightProjection(view, remember=0), batch_size=1)
+            (row,) = view.board()
+            escaped = "SO-\\u0000TC"
+            assert (row.lead_unit, row.coordinators, row.contributed) == (
+                escaped,
+                ("SO-TP",),
+                (escaped,),
+            )
+            incremental = table_rows(view)
+            rebuild(app)
+            assert table_rows(open_view(app)) == incremental
+        finally:
+            app.close()
