@@ -114,7 +114,7 @@ from domain.actors import Actor, Role
 from domain.application import Thucthi
 from domain.clock import city_date, end_of_city_day
 from domain.directive import Directive
-from domain.errors import DirectiveNotFoundError, DomainError
+from domain.errors import DirectiveNotFoundError, DomainError, InvalidTextError
 from domain.narration import narrate
 from projections.audit import Signer, signing_refusal
 from projections.audit import open_store as open_audit_store
@@ -124,6 +124,7 @@ from projections.runner import status as projection_status
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, Basis, Filters, LateItem
 from readmodels.queries import category_of
+from readmodels.text import storable_value
 
 if TYPE_CHECKING:
     from api.web.pages import Web
@@ -202,7 +203,12 @@ def problem_body(p: ProblemError, instance: str) -> bytes:
 
 def from_domain(error: DomainError) -> ProblemError:
     title = (type(error).__doc__ or error.code).strip().splitlines()[0]
-    return ProblemError(STATUS_OF_KIND[error.kind], error.code, title, str(error))
+    errors = (
+        [{"field": error.field, "message": error.reason}]
+        if isinstance(error, InvalidTextError)
+        else None
+    )
+    return ProblemError(STATUS_OF_KIND[error.kind], error.code, title, str(error), errors=errors)
 
 
 def from_validation(error: ValidationError) -> ProblemError:
@@ -652,7 +658,12 @@ def replay(resp: falcon.Response, first: StoredResponse) -> None:
 def json(resp: falcon.Response, document: Any, status: int = 200) -> None:
     resp.status = status
     resp.content_type = falcon.MEDIA_JSON
-    resp.data = orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
+    try:
+        resp.data = orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError:
+        # A text from the log that UTF-8 cannot carry (a lone surrogate an earlier version or
+        # the store itself let in): shown escaped, as the read models show it.
+        resp.data = orjson.dumps(storable_value(document), option=orjson.OPT_NON_STR_KEYS)
 
 
 def visible(actor: Actor, lead: str, coordinators: tuple[str, ...] | list[str]) -> bool:
@@ -900,9 +911,25 @@ def from_path(segment: str) -> str:
     return segment.replace("~", "/")
 
 
+_K = TypeVar("_K")
+
+
+def on_path_directive(app: Thucthi, segment: str, attempt: Callable[[str], _K]) -> _K:
+    """``attempt`` on what a path segment names (``from_path``). References hold no "~", but an
+    earlier version took them: if nothing is found and the segment has one, the directive
+    recorded under the segment as it is, if any, is tried instead."""
+    try:
+        return attempt(from_path(segment))
+    except DirectiveNotFoundError:
+        earlier = app.find_directive(segment) if "~" in segment else None
+        if earlier is None:
+            raise
+        return attempt(str(earlier))
+
+
 def load_visible(ctx: Context, actor: Actor, ref: str) -> Directive:
     """The directive, or 404 if it does not exist or the actor's unit may not see it."""
-    directive = ctx.app.get_directive(from_path(ref))
+    directive = on_path_directive(ctx.app, ref, ctx.app.get_directive)
     if not visible(actor, directive.lead_unit, directive.coordinating_units):
         msg = f"no directive {ref}"
         raise DirectiveNotFoundError(msg)
@@ -912,14 +939,15 @@ def load_visible(ctx: Context, actor: Actor, ref: str) -> Directive:
 def answer_directive(
     ctx: Context,
     resp: falcon.Response,
-    ref: str,
+    key: str,
     position: int,
     status: int,
     *,
     request_id: str = "",
 ) -> None:
+    """The directive a command named by ``key`` (its id or reference) just changed."""
     caught_up = ctx.caught_up(position, request_id)
-    directive = ctx.app.saved_directive(from_path(ref)) or ctx.app.get_directive(from_path(ref))
+    directive = ctx.app.saved_directive(key) or ctx.app.get_directive(key)
     answer_with(resp, directive, position, status, caught_up=caught_up)
 
 
@@ -1011,11 +1039,14 @@ class DirectiveCommand:
             # Whether the actor may see the directive is checked by the command itself, on the
             # state it runs on (DirectiveNotFoundError, 404), not by reading it once more first.
             payload = (body, number) if number is not None else body
-            position = self.command(
-                self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected
-            )
+
+            def run(key: str) -> tuple[str, int]:
+                rid = req.context.request_id
+                return key, self.command(self.ctx.app, key, payload, actor, rid, expected)
+
+            key, position = on_path_directive(self.ctx.app, ref, run)
             answer_directive(
-                self.ctx, resp, ref, position, self.status, request_id=req.context.request_id
+                self.ctx, resp, key, position, self.status, request_id=req.context.request_id
             )
 
         recover = recovered_directive(self.ctx, req, resp, self.status)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import signal
 import socket
@@ -44,11 +45,12 @@ from api.demo import DatabaseNotEmptyError, run_demo
 from api.documents import directive_document, summary_document
 from api.params import POSITION_MAX, Day, Integer, Moment, Param, ParameterError
 from api.server import Supervisor, serve
+from api.web.i18n import text_refusal
 from domain.actors import Role
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.clock import CITY_TIMEZONE, SimulatedClock, SystemClock, city_date
 from domain.directive import Directive
-from domain.errors import DomainError, DuplicateUserError
+from domain.errors import DomainError, DuplicateUserError, InvalidTextError
 from domain.narration import narrate
 from domain.notes import NoteError, parse_verifier_key
 from projections.audit import (
@@ -87,6 +89,7 @@ DEMO_USERS: tuple[tuple[str, Role, str | None], ...] = (
     ("admin", Role.ADMIN, None),
 )
 
+_SKIPPED_SHOWN = 20  # positions of skipped events named by ``projections status``
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
 FOLLOWER_OF = "THUCTHI_FOLLOWER_OF"  # the pid of the `thucthi serve` that started a follower
@@ -97,12 +100,22 @@ class CliError(Exception):
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    if out is None and isinstance(sys.stdout, io.TextIOWrapper):
+        # A text read from the log that the terminal's encoding cannot carry (a lone surrogate
+        # an earlier version let in) is printed escaped, as the read models show it.
+        sys.stdout.reconfigure(errors="backslashreplace")
     out = out or sys.stdout
     parser = _parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
         return handler(args, out)
+    except InvalidTextError as e:
+        print(
+            f"thucthi: lỗi / error: {text_refusal('vi', e)} / {text_refusal('en', e)}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     except (CliError, DomainError, DatabaseURLError, DatabaseUnavailableError, SettingsError) as e:
         print(f"thucthi: error: {e}", file=sys.stderr)
         return EXIT_FAILURE
@@ -641,6 +654,15 @@ def _projections_status(args: argparse.Namespace, out: TextIO) -> int:
     view = _read_models(lambda: open_view(app))
     for s in status(app, view, open_audit_store(app)):
         print(f"{s.name:<12} position {s.position:>10}  head {s.head:>10}  lag {s.lag}", file=out)
+    left_out = view.skipped()
+    if left_out:
+        shown = ", ".join(str(e.position) for e in left_out[:_SKIPPED_SHOWN])
+        more = ", …" if len(left_out) > _SKIPPED_SHOWN else ""
+        print(
+            f"{'oversight':<12} skipped {len(left_out)} stored events at positions {shown}{more} "
+            f"/ bỏ qua {len(left_out)} sự kiện không đưa được vào (docs/oversight.md)",
+            file=out,
+        )
     return 0
 
 
@@ -659,6 +681,12 @@ def _oversight(args: argparse.Namespace, out: TextIO) -> int:
         f"as of {summary.as_of} (deadline {summary.basis}), log position {summary.position}",
         file=out,
     )
+    if summary.skipped:
+        print(
+            f"leaving out {summary.skipped} stored events that could not be taken in "
+            "(projections status names them)",
+            file=out,
+        )
     header = f"{'unit':<18}{'on time':>8}{'late':>6}{'in prog':>8}{'soon':>6}{'overdue':>8}"
     print(header + f"{'no dl':>7}{'rate':>7}{'days':>7}", file=out)
     for name, figures in [*sorted(summary.units.items()), ("CITY", summary.city)]:

@@ -94,6 +94,7 @@ def summary_document(summary: Summary) -> dict[str, Any]:
         "position": summary.position,
         "city": figures_document(summary.city),
         "units": {name: figures_document(f) for name, f in sorted(summary.units.items())},
+        "skipped_events": summary.skipped,
     }
 
 

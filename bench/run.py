@@ -80,7 +80,7 @@ from readmodels.model import AsOf
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PAGE = 1_000
-LONG_REFERENCE = "BENCH-1000/UBND-KT"
+LONG_REFERENCE = "1000/BENCH-UBND-KT"  # a document number of its own: no demo one has it
 LONG_EVENTS = 1_000
 UNIT = "SO-CT"
 DEPARTMENT = "so-ct.canbo"

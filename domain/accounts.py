@@ -21,6 +21,7 @@ from eventsourcing.domain import Snapshot as _Snapshot
 
 from domain.actors import Actor, Command, Role, require_permission
 from domain.errors import AccountDisabledError, InvalidUserError
+from domain.text import checked
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 # The fields in which the earlier version stored a password's or a token's hash.
@@ -128,7 +129,7 @@ class UserAccount(Aggregate):
         at: datetime,
     ) -> UserAccount:
         require_permission(actor, Command.MANAGE_USERS)
-        if not USERNAME.match(username):
+        if not isinstance(username, str) or not USERNAME.fullmatch(username):
             msg = f"a user name is 2-63 lower-case letters, digits, '.', '_' or '-': {username!r}"
             raise InvalidUserError(msg)
         _check_role(role, unit)
@@ -139,7 +140,7 @@ class UserAccount(Aggregate):
             request_id=request_id,
             timestamp=at,
             username=username,
-            display_name=display_name.strip() or username,
+            display_name=checked("display_name", display_name) or username,
             role=role,
             unit=unit,
         )
@@ -187,7 +188,8 @@ class UserAccount(Aggregate):
         if not self.active:
             msg = f"{self.username} is already disabled"
             raise AccountDisabledError(msg)
-        self._disabled(actor=actor, request_id=request_id, timestamp=at, reason=reason.strip())
+        reason = checked("reason", reason)
+        self._disabled(actor=actor, request_id=request_id, timestamp=at, reason=reason)
 
     def enable(self, *, actor: Actor, request_id: str, at: datetime) -> None:
         require_permission(actor, Command.MANAGE_USERS)

@@ -33,6 +33,7 @@ from domain.credentials import BearerToken, Credentials, MemoryCredentials
 from domain.directive import Directive, Urgency, directive_id
 from domain.errors import (
     AccountDisabledError,
+    AmbiguousReferenceError,
     ConcurrencyConflictError,
     DirectiveNotFoundError,
     DuplicateReferenceError,
@@ -46,11 +47,14 @@ from domain.errors import (
 )
 from domain.group_commit import GroupCommit
 from domain.hcmc_units import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
+from domain.references import UUID_FORM, LegacyReferences, normalised_or_none
+from domain.text import checked as checked_text
 from domain.units import REGISTRY_ID, UnitRegistry
 
 SYSTEM_ACTOR = Actor(user_id="system", role=Role.ADMIN)
 
 _A = TypeVar("_A", Directive, UnitRegistry, UserAccount)
+_T = TypeVar("_T")
 _ACCOUNT_CACHE = 10_000
 _COMMAND_CACHE = 1_000  # aggregates whose last saved state this process keeps for commands
 _LOCK_STRIPES = 64
@@ -173,6 +177,7 @@ class Thucthi(Application[UUID]):
             self.save
         )
         super().__init__(env)
+        self.legacy_references = LegacyReferences(self.recorder, cast("OrjsonMapper", self.mapper))
 
     def close(self) -> None:
         self.aggregate_locks.close()
@@ -483,8 +488,8 @@ class Thucthi(Application[UUID]):
         """Ban hành: record a new directive. Its reference must not have been used before."""
         parent_id = None
         if parent_reference is not None:
-            parent_id = self._resolve_id(parent_reference)
-            if not self._exists(parent_id):
+            parent_id = self.find_directive(parent_reference)
+            if parent_id is None:
                 msg = f"no directive {parent_reference!r} to be the parent"
                 raise ParentDirectiveNotFoundError(msg)
         directive = Directive.issue(
@@ -506,11 +511,25 @@ class Thucthi(Application[UUID]):
         if self._exists(directive.id):
             msg = f"a directive with reference {directive.reference} was already issued"
             raise DuplicateReferenceError(msg)
+        self._refuse_earlier_spellings(reference, directive.reference)
         try:
             return self._save(directive)
         except IntegrityError:
             msg = f"a directive with reference {directive.reference} was already issued"
             raise DuplicateReferenceError(msg) from None
+
+    def _refuse_earlier_spellings(self, given: str, reference: str) -> None:
+        """A directive an earlier version recorded under another spelling of ``reference`` (the
+        one given, or any that normalises to it) is that directive: never issued twice."""
+        earlier = [directive_id(given)] if directive_id(given) != directive_id(reference) else []
+        earlier.extend(self.legacy_references.ids(reference))
+        for aggregate_id in earlier:
+            if self._is_directive(aggregate_id):
+                msg = (
+                    f"a directive with reference {reference} was already issued by an earlier "
+                    f"version, as {self.get_directive(aggregate_id).reference!r}"
+                )
+                raise DuplicateReferenceError(msg)
 
     # --- directives: the lifecycle -----------------------------------------------------------
 
@@ -788,14 +807,21 @@ class Thucthi(Application[UUID]):
         self, reference_or_id: str | UUID, *, version: int | None = None
     ) -> Directive:
         """The directive now, or as it was right after the given version (1 is its issue)."""
-        aggregate_id = self._resolve_id(reference_or_id)
-        try:
-            directive: Directive = (
+
+        def load(aggregate_id: UUID) -> Directive:
+            found = (
                 self.repository.get(aggregate_id, version=version, projector_func=replay)
                 if version is None or self.past_versions is None
                 else self._at_version(self.past_versions, aggregate_id, version)
             )
+            if not isinstance(found, Directive):  # an account's or the registry's id
+                raise AggregateNotFoundError(aggregate_id)
+            return found
+
+        try:
+            directive = self._on_directive(reference_or_id, load)
         except AggregateNotFoundError:
+            aggregate_id = self._resolve_id(reference_or_id)
             if version is not None and version < 1 and self._exists(aggregate_id):
                 msg = f"versions start at 1, not {version}"
                 raise VersionNotFoundError(msg) from None
@@ -815,6 +841,14 @@ class Thucthi(Application[UUID]):
         if isinstance(saved, Directive) and saved.id == self._resolve_id(reference_or_id):
             return saved
         return None
+
+    def find_directive(self, reference_or_id: str | UUID) -> UUID | None:
+        """The id of the directive the text names, if one is recorded: by its id, its reference
+        or the reference an earlier version recorded it under."""
+        try:
+            return self._on_directive(reference_or_id, self._directive_or_not_found)
+        except AggregateNotFoundError:
+            return None
 
     def aggregate_at(self, aggregate_id: UUID, version: int) -> Any:
         """Any aggregate right after the given version: in one round trip where the store allows
@@ -864,11 +898,18 @@ class Thucthi(Application[UUID]):
 
     def history(self, reference_or_id: str | UUID) -> list[Directive.Event]:
         """Every event of one directive, oldest first."""
-        events = list(self.events.get(self._resolve_id(reference_or_id)))
-        if not events:
+
+        def events_of(aggregate_id: UUID) -> list[Directive.Event]:
+            events = [e for e in self.events.get(aggregate_id) if isinstance(e, Directive.Event)]
+            if not events:
+                raise AggregateNotFoundError(aggregate_id)
+            return events
+
+        try:
+            return self._on_directive(reference_or_id, events_of)
+        except AggregateNotFoundError:
             msg = f"no directive {reference_or_id!s}"
-            raise DirectiveNotFoundError(msg)
-        return [e for e in events if isinstance(e, Directive.Event)]
+            raise DirectiveNotFoundError(msg) from None
 
     def max_notification_id(self) -> int:
         return self.recorder.max_notification_id() or 0
@@ -887,12 +928,60 @@ class Thucthi(Application[UUID]):
     # --- plumbing ----------------------------------------------------------------------------
 
     def _resolve_id(self, reference_or_id: str | UUID) -> UUID:
+        """The id a text most likely names: an id as it is; a reference's, normalised.
+
+        A text shaped like an id is an id, unless an earlier version recorded a directive under
+        that very text as its reference: then it names that one, and if a directive also has
+        that id, it names neither (AmbiguousReferenceError), so that it never answers with a
+        directive that was not meant."""
         if isinstance(reference_or_id, UUID):
             return reference_or_id
+        text = reference_or_id.strip()
+        if UUID_FORM.fullmatch(text):
+            as_reference = directive_id(text)
+            if not self._exists(as_reference):
+                return UUID(text)
+            if self._is_directive(UUID(text)):
+                msg = (
+                    f"{text} is the id of directive {text} and the reference of directive "
+                    f"{as_reference}: ask for one by its id"
+                )
+                raise AmbiguousReferenceError(msg)
+            return as_reference
+        normalised = normalised_or_none(text)
+        return directive_id(normalised if normalised is not None else text)
+
+    def _fallback_ids(self, reference_or_id: str | UUID) -> list[UUID]:
+        """Where else a reference's directive may be, if not at ``_resolve_id``'s: recorded by an
+        earlier version under the text as given, or under another spelling of the same."""
+        if isinstance(reference_or_id, UUID) or UUID_FORM.fullmatch(reference_or_id.strip()):
+            return []
+        first = self._resolve_id(reference_or_id)
+        others = [directive_id(reference_or_id)]
+        normalised = normalised_or_none(reference_or_id)
+        if normalised is not None:
+            others.extend(self.legacy_references.ids(normalised))
+        return [i for i in dict.fromkeys(others) if i != first]
+
+    def _on_directive(self, reference_or_id: str | UUID, attempt: Callable[[UUID], _T]) -> _T:
+        """``attempt`` on the id the text most likely names; if there is no directive there
+        (AggregateNotFoundError), on the first other id it may name that has one."""
         try:
-            return UUID(reference_or_id)
-        except ValueError:
-            return directive_id(reference_or_id)
+            return attempt(self._resolve_id(reference_or_id))
+        except AggregateNotFoundError:
+            for other in self._fallback_ids(reference_or_id):
+                if self._is_directive(other):
+                    return attempt(other)
+            raise
+
+    def _is_directive(self, aggregate_id: UUID) -> bool:
+        first = self.recorder.select_events(aggregate_id, limit=1)
+        return bool(first) and first[0].topic.startswith("thucthi:Directive.")
+
+    def _directive_or_not_found(self, aggregate_id: UUID) -> UUID:
+        if not self._is_directive(aggregate_id):
+            raise AggregateNotFoundError(aggregate_id)
+        return aggregate_id
 
     def _exists(self, aggregate_id: UUID) -> bool:
         return bool(self.recorder.select_events(aggregate_id, limit=1))
@@ -921,7 +1010,9 @@ class Thucthi(Application[UUID]):
         runs on (a reassignment a moment ago counts), before anything else is checked."""
 
         def checked(directive: Directive, at: datetime) -> object:
-            if not actor.sees(directive.lead_unit, directive.coordinating_units):
+            if not isinstance(directive, Directive) or not actor.sees(
+                directive.lead_unit, directive.coordinating_units
+            ):
                 msg = f"no directive {reference_or_id!s}"
                 raise DirectiveNotFoundError(msg)
             if expected_version is not None and directive.version != expected_version:
@@ -933,7 +1024,7 @@ class Thucthi(Application[UUID]):
             return command(directive, at)
 
         try:
-            return self._update(self._resolve_id(reference_or_id), checked)
+            return self._on_directive(reference_or_id, lambda i: self._update(i, checked))
         except AggregateNotFoundError:
             msg = f"no directive {reference_or_id!s}"
             raise DirectiveNotFoundError(msg) from None
@@ -1031,6 +1122,9 @@ class Thucthi(Application[UUID]):
             self.snapshots.put(taken)
 
     def _save(self, *aggregates: Directive | UnitRegistry | UserAccount) -> int:
+        for aggregate in aggregates:
+            for event in aggregate.pending_events:
+                _check_origin(cast("Directive.Event", event))
         if len(aggregates) == 1:
             position = self._group_commit.save(aggregates[0])  # with whatever else is saving now
             self._saved.aggregate = aggregates[0]
@@ -1038,3 +1132,11 @@ class Thucthi(Application[UUID]):
         recordings = self.save(*aggregates)
         notification_ids = [r.notification.id for r in recordings]
         return max(notification_ids)
+
+
+def _check_origin(event: Directive.Event | UnitRegistry.Event | UserAccount.Event) -> None:
+    """Who acted and in answer to which request are text a command carries, like any other."""
+    checked_text("request_id", event.request_id)
+    checked_text("actor", event.actor.user_id)
+    if event.actor.unit is not None:
+        checked_text("unit", event.actor.unit)

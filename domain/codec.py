@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 import types
 import typing
 from collections.abc import Callable
@@ -52,6 +53,24 @@ class OrjsonMapper(Mapper[UUID]):
             state=data,
         )
 
+    def stored_state(self, stored_event: StoredEvent) -> dict[str, Any]:
+        """The record's fields as stored JSON, not decoded into an event: for a reader that
+        wants one field of many records (``domain.references.LegacyReferences``)."""
+        data = stored_event.state
+        try:
+            if self.cipher:
+                data = self.cipher.decrypt(data)
+            if self.compressor:
+                data = self.compressor.decompress(data)
+            state = decode(data)
+        except (orjson.JSONDecodeError, ValueError) as e:
+            msg = f"cannot decode stored event {stored_event.topic}: {e}"
+            raise MapperDeserialisationError(msg) from e
+        if not isinstance(state, dict):
+            msg = f"stored event {stored_event.topic} is not a JSON object"
+            raise MapperDeserialisationError(msg)
+        return state
+
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         cls = resolve_topic(stored_event.topic)
         data = stored_event.state
@@ -60,7 +79,7 @@ class OrjsonMapper(Mapper[UUID]):
                 data = self.cipher.decrypt(data)
             if self.compressor:
                 data = self.compressor.decompress(data)
-            state = cast("dict[str, Any]", orjson.loads(data))
+            state = cast("dict[str, Any]", decode(data))
             class_version = getattr(cls, "class_version", 1)
             from_version = state.pop("class_version", 1)
             while from_version < class_version:
@@ -84,8 +103,46 @@ class OrjsonMapper(Mapper[UUID]):
 
 
 def encode(value: Any) -> bytes:
-    """JSON bytes for a value built of dataclasses, enums, dates, moments, UUIDs and decimals."""
-    return orjson.dumps(value, default=_default)
+    """JSON bytes for a value built of dataclasses, enums, dates, moments, UUIDs and decimals.
+
+    orjson refuses a lone surrogate, which no new event carries (``domain.text``) but an
+    aggregate rebuilt from an older log may: its snapshot is then written by the standard
+    library, the surrogate escaped (``\\ud800``), and ``decode`` reads it back as it was.
+    """
+    try:
+        return orjson.dumps(value, default=_default)
+    except orjson.JSONEncodeError as e:
+        if "surrogates" not in str(e):
+            raise
+        return json.dumps(value, default=_standard_default, separators=(",", ":")).encode()
+
+
+def decode(data: bytes) -> Any:
+    """The JSON value of stored bytes, faithfully even where orjson refuses them.
+
+    An older version, or anyone writing to the store, may have left a lone surrogate escaped
+    (``\\ud800``) or bytes that are not UTF-8. orjson refuses both; the standard library reads
+    the first as it is and, with each stray byte read as the surrogate that stands for it
+    (U+DC80-U+DCFF, Python's ``surrogateescape``), the second. The read models then show each
+    escaped (``readmodels.text.storable``); bytes that are not JSON at all still fail here.
+    """
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(bytes(data).decode("utf-8", "surrogateescape"))
+
+
+def _standard_default(value: Any) -> Any:
+    """What orjson writes natively, for the standard library's encoder."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    return _default(value)
 
 
 def _default(value: Any) -> Any:

@@ -38,8 +38,9 @@ from domain.errors import (
     NotLeadUnitError,
     SameLeadUnitError,
 )
+from domain.references import normalise_reference
+from domain.text import checked
 
-REFERENCE = re.compile(r"^\S(?:.{0,62}\S)?$")
 ATTACHMENT_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
@@ -99,7 +100,8 @@ class ExplanationRequest:
 
 
 def directive_id(reference: str) -> UUID:
-    """The directive's id, derived from its reference: a reference is unique by construction."""
+    """The directive's id, derived from its reference (normalised since references are: earlier
+    versions derived it from the text as given): a reference is unique by construction."""
     return uuid5(NAMESPACE_URL, "thucthi:directive:" + reference.strip())
 
 
@@ -267,23 +269,15 @@ class Directive(Aggregate):
     ) -> Directive:
         """Issue a directive; the application checks its units exist and its reference is new."""
         require_permission(actor, Command.ISSUE)
-        reference = reference.strip()
-        if not REFERENCE.match(reference):
-            msg = "a reference is 1 to 64 characters with no surrounding spaces, e.g. 1234/UBND-VX"
-            raise InvalidDirectiveError(msg)
-        title, content = title.strip(), content.strip()
-        if not title:
-            msg = "a directive needs a title (trích yếu)"
-            raise InvalidDirectiveError(msg)
+        reference = normalise_reference(reference)
+        title, content = checked("title", title), checked("content", content)
         if issuer is None:
             if actor.role is not Role.LEADER:
                 msg = "the office issues on a leader's behalf: name the issuer"
                 raise InvalidDirectiveError(msg)
             issuer = actor.user_id
-        issuer = issuer.strip()
-        if not issuer:
-            msg = "a directive needs an issuer (người ký)"
-            raise InvalidDirectiveError(msg)
+        issuer = checked("issuer", issuer)
+        lead_unit = checked("lead_unit", lead_unit)
         today = city_date(at)
         issued_on = issued_on or today
         if issued_on > today:
@@ -292,7 +286,9 @@ class Directive(Aggregate):
         if deadline is not None and deadline < issued_on:
             msg = f"the deadline {deadline.isoformat()} is before the issue date"
             raise InvalidDirectiveError(msg)
-        coordinators = tuple(dict.fromkeys(u.strip() for u in coordinating_units))
+        coordinators = tuple(
+            dict.fromkeys(checked("coordinating_units", u) for u in coordinating_units)
+        )
         if lead_unit in coordinators:
             msg = f"{lead_unit} cannot both lead and coordinate"
             raise InvalidDirectiveError(msg)
@@ -411,7 +407,7 @@ class Directive(Aggregate):
             request_id=request_id,
             timestamp=at,
             percent=percent,
-            narrative=narrative.strip(),
+            narrative=checked("narrative", narrative),
             attachments=_digests(attachments),
         )
 
@@ -453,7 +449,7 @@ class Directive(Aggregate):
             timestamp=at,
             number=number,
             requested_deadline=new_deadline,
-            reason=reason.strip(),
+            reason=checked("reason", reason),
         )
         return number
 
@@ -474,7 +470,7 @@ class Directive(Aggregate):
             actor=actor,
             request_id=request_id,
             timestamp=at,
-            summary=summary.strip(),
+            summary=checked("summary", summary),
             attachments=_digests(attachments),
         )
 
@@ -487,8 +483,9 @@ class Directive(Aggregate):
         if not any(e.number == number and e.answer is None for e in self.explanations):
             msg = f"there is no open explanation request {number} on {self.reference}"
             raise NoOpenExplanationError(msg)
+        answer = checked("answer", answer)
         self._explanation_given(
-            actor=actor, request_id=request_id, timestamp=at, number=number, answer=answer.strip()
+            actor=actor, request_id=request_id, timestamp=at, number=number, answer=answer
         )
 
     # --- commands of coordinating units ------------------------------------------------------
@@ -512,7 +509,7 @@ class Directive(Aggregate):
             request_id=request_id,
             timestamp=at,
             unit=actor.unit,
-            narrative=narrative.strip(),
+            narrative=checked("narrative", narrative),
             attachments=_digests(attachments),
         )
 
@@ -541,7 +538,7 @@ class Directive(Aggregate):
             timestamp=at,
             number=number,
             new_deadline=granted,
-            note=note.strip(),
+            note=checked("note", note),
         )
 
     def deny_extension(
@@ -550,8 +547,9 @@ class Directive(Aggregate):
         """Từ chối gia hạn: the deadline in force stays."""
         self._check(actor, Command.DECIDE_EXTENSION)
         self._require_pending_extension(number)
+        reason = checked("reason", reason)
         self._extension_denied(
-            actor=actor, request_id=request_id, timestamp=at, number=number, reason=reason.strip()
+            actor=actor, request_id=request_id, timestamp=at, number=number, reason=reason
         )
 
     def accept_completion(
@@ -560,9 +558,8 @@ class Directive(Aggregate):
         """Nghiệm thu: the directive is completed, as of the day its report was submitted."""
         self._check(actor, Command.DECIDE_COMPLETION)
         self._require_completion_reported()
-        self._completion_accepted(
-            actor=actor, request_id=request_id, timestamp=at, note=note.strip()
-        )
+        note = checked("note", note)
+        self._completion_accepted(actor=actor, request_id=request_id, timestamp=at, note=note)
 
     def return_completion(
         self, *, reason: str, actor: Actor, request_id: str, at: datetime
@@ -570,9 +567,8 @@ class Directive(Aggregate):
         """Trả lại: the completion report is sent back for rework."""
         self._check(actor, Command.DECIDE_COMPLETION)
         self._require_completion_reported()
-        self._completion_returned(
-            actor=actor, request_id=request_id, timestamp=at, reason=reason.strip()
-        )
+        reason = checked("reason", reason)
+        self._completion_returned(actor=actor, request_id=request_id, timestamp=at, reason=reason)
 
     def reassign(
         self, *, to_unit: str, reason: str, actor: Actor, request_id: str, at: datetime
@@ -583,6 +579,7 @@ class Directive(Aggregate):
         is active is the application's check.
         """
         self._check(actor, Command.REASSIGN)
+        to_unit = checked("to_unit", to_unit)
         if to_unit == self.lead_unit:
             msg = f"{to_unit} already leads {self.reference}"
             raise SameLeadUnitError(msg)
@@ -595,20 +592,20 @@ class Directive(Aggregate):
             timestamp=at,
             from_unit=self.lead_unit,
             to_unit=to_unit,
-            reason=reason.strip(),
+            reason=checked("reason", reason),
         )
 
     def withdraw(self, *, reason: str, actor: Actor, request_id: str, at: datetime) -> None:
         """Thu hồi: terminal; the directive leaves every count."""
         self._check(actor, Command.WITHDRAW)
-        self._withdrawn(actor=actor, request_id=request_id, timestamp=at, reason=reason.strip())
+        reason = checked("reason", reason)
+        self._withdrawn(actor=actor, request_id=request_id, timestamp=at, reason=reason)
 
     def send_reminder(self, *, message: str, actor: Actor, request_id: str, at: datetime) -> None:
         """Đôn đốc."""
         self._check(actor, Command.SEND_REMINDER)
-        self._reminder_sent(
-            actor=actor, request_id=request_id, timestamp=at, message=message.strip()
-        )
+        message = checked("message", message)
+        self._reminder_sent(actor=actor, request_id=request_id, timestamp=at, message=message)
 
     def request_explanation(
         self, *, question: str, actor: Actor, request_id: str, at: datetime
@@ -621,7 +618,7 @@ class Directive(Aggregate):
             request_id=request_id,
             timestamp=at,
             number=number,
-            question=question.strip(),
+            question=checked("question", question),
         )
         return number
 

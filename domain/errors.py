@@ -203,6 +203,41 @@ class InvalidUnitError(DomainError):
     kind = "invalid"
 
 
+class InvalidTextError(DomainError):
+    """A text field is empty, too long, malformed, or holds a character it may not."""
+
+    code = "invalid-text"
+    kind = "invalid"
+    _SAID: ClassVar[dict[str, str]] = {
+        "not_text": "must be text",
+        "empty": "must not be empty",
+        "too_long": "is {length} characters long, more than the {limit} allowed",
+        "control": "holds a control character ({character}) at character {at}",
+        "surrogate": "holds a lone surrogate ({character}), not a character, at character {at}",
+        "line_break": "is one line: a line break or tab ({character}) at character {at}",
+        "format": "is not in the form of {example}",
+    }
+
+    def __init__(self, field: str, problem: str, **details: object) -> None:
+        """``problem`` is one of ``_SAID``'s keys; ``details`` fill its sentence."""
+        self.field = field
+        self.problem = problem
+        self.details = details
+        super().__init__(f"{field} {self._SAID[problem].format(**details)}")
+
+    @property
+    def reason(self) -> str:
+        """What is wrong, in English, without the field's name."""
+        return self._SAID[self.problem].format(**self.details)
+
+
+class AmbiguousReferenceError(DomainError):
+    """The text is one directive's id and another's reference, kept from an earlier version."""
+
+    code = "ambiguous-reference"
+    kind = "conflict"
+
+
 class ParentDirectiveNotFoundError(DomainError):
     """The parent directive named does not exist."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -17,6 +16,7 @@ from eventsourcing.domain import Snapshot as _Snapshot
 
 from domain.actors import Actor, Command, require_permission
 from domain.errors import DuplicateUnitError, InactiveUnitError, InvalidUnitError, UnknownUnitError
+from domain.text import checked
 
 UNIT_CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 REGISTRY_ID: UUID = uuid5(NAMESPACE_URL, "thucthi:unit-registry")
@@ -118,15 +118,16 @@ class UnitRegistry(Aggregate):
         at: datetime,
     ) -> None:
         require_permission(actor, Command.MANAGE_UNITS)
-        if not UNIT_CODE.match(code):
+        code = checked("code", code)
+        if not UNIT_CODE.fullmatch(code):
             msg = f"a unit code is upper-case letters and digits joined by hyphens: {code!r}"
             raise InvalidUnitError(msg)
         if code in self.units:
             msg = f"unit {code} already exists"
             raise DuplicateUnitError(msg)
-        name_vi, name_en = _require_names(name_vi, name_en)
+        name_vi, name_en = checked("name_vi", name_vi), checked("name_en", name_en)
         if parent is not None:
-            self.require_active(parent)
+            self.require_active(checked("parent", parent))
         self._unit_added(
             actor=actor,
             request_id=request_id,
@@ -149,7 +150,7 @@ class UnitRegistry(Aggregate):
     ) -> None:
         require_permission(actor, Command.MANAGE_UNITS)
         unit = self.require_active(code)
-        name_vi, name_en = _require_names(name_vi, name_en)
+        name_vi, name_en = checked("name_vi", name_vi), checked("name_en", name_en)
         if (name_vi, name_en) == (unit.name_vi, unit.name_en):
             msg = f"unit {code} already has these names"
             raise InvalidUnitError(msg)
@@ -171,8 +172,9 @@ class UnitRegistry(Aggregate):
         if children:
             msg = f"deactivate the active sub-units of {code} first: {', '.join(children)}"
             raise InvalidUnitError(msg)
+        reason = checked("reason", reason)
         self._unit_deactivated(
-            actor=actor, request_id=request_id, timestamp=at, code=code, reason=reason.strip()
+            actor=actor, request_id=request_id, timestamp=at, code=code, reason=reason
         )
 
     # --- mutators: replay runs these, so they only change state ------------------------------
@@ -209,11 +211,3 @@ class UnitRegistry(Aggregate):
         self, *, actor: Actor, request_id: str, timestamp: datetime, code: str, reason: str
     ) -> None:
         self.units[code] = replace(self.units[code], active=False)
-
-
-def _require_names(name_vi: Any, name_en: Any) -> tuple[str, str]:
-    vi, en = str(name_vi).strip(), str(name_en).strip()
-    if not vi or not en:
-        msg = "a unit needs a Vietnamese and an English name"
-        raise InvalidUnitError(msg)
-    return vi, en

@@ -2,7 +2,9 @@
 
 Pure and total over the directive's events, so the projection, a rebuild and the live follower
 all compute the same rows. Events that change nothing on the board still make a new version,
-because the board's versions line up one to one with the directive's.
+because the board's versions line up one to one with the directive's. Unit codes are compared as
+the view holds them (``storable``): a row read back from the view holds them escaped, a row held
+in memory as the log has them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from domain.clock import city_date
 from domain.directive import Directive
 from readmodels.model import BoardRow
+from readmodels.text import storable
 
 _FIELDS = tuple(f.name for f in fields(BoardRow))
 _INDEX = {name: i for i, name in enumerate(_FIELDS)}
@@ -85,8 +88,9 @@ def evolve(row: BoardRow | None, event: Directive.Event, position: int) -> Board
     if isinstance(event, Directive.ProgressReported):
         return nxt(percent=event.percent, progress_at=event.timestamp)
     if isinstance(event, Directive.ContributionReported):
+        known = {storable(u) for u in row.contributed}
         contributed = (
-            row.contributed if event.unit in row.contributed else (*row.contributed, event.unit)
+            row.contributed if storable(event.unit) in known else (*row.contributed, event.unit)
         )
         return nxt(contributed=contributed)
     if isinstance(event, Directive.ExtensionRequested):
@@ -117,7 +121,9 @@ def evolve(row: BoardRow | None, event: Directive.Event, position: int) -> Board
     if isinstance(event, Directive.Reassigned):
         return nxt(
             lead_unit=event.to_unit,
-            coordinators=tuple(u for u in row.coordinators if u != event.to_unit),
+            coordinators=tuple(
+                u for u in row.coordinators if storable(u) != storable(event.to_unit)
+            ),
             status="issued",
             assigned_at=event.timestamp,
             acknowledged_at=None,

@@ -11,19 +11,29 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import (
+    IntegrityError,
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    Tracking,
+)
 from eventsourcing.projection import Projection
+from eventsourcing.utils import TopicError, get_topic
 
 from domain.application import Thucthi
 from domain.directive import Directive
 from domain.units import UnitRegistry
 from projections.board import evolve
 from readmodels.changes import Changes, OversightWriter, Role, SearchDocument
-from readmodels.model import BoardRow, UnitRow
+from readmodels.model import BoardRow, SkippedEvent, UnitRow
+from readmodels.text import storable
 
 Item = tuple[DomainEventProtocol[Any], Tracking]
 DEFAULT_BATCH = 5_000  # events per transaction when catching up or rebuilding
@@ -100,44 +110,166 @@ class OversightProjection(Projection[Any]):
         written = set(current)  # directives whose open row is in the view: their first new
         closes = changes.closes  # version here closes it
         for event, tracking in items:
-            if isinstance(event, Directive.Event):
-                directive_id = event.originator_id
-                row = evolve(current.get(directive_id), event, tracking.notification_id)
-                current[directive_id] = row
-                changes.versions.append(row)
-                if directive_id in written and directive_id not in closes:
-                    closes[directive_id] = row
-                if isinstance(event, Directive.Issued | Directive.Reassigned):
-                    changes.memberships[row.directive_id] = _members(row)
-                document(changes, event, row)
-            else:
-                unit_change(changes, event)
+            position = tracking.notification_id
+            if not isinstance(event, Directive.Event):
+                unit_change(changes, event, position)
+                continue
+            directive_id = event.originator_id
+            try:
+                row = next_row(current.get(directive_id), event, position)
+            except UnprojectableError as e:
+                changes.skipped.append(skipped(event, position, str(e)))
+                continue
+            current[directive_id] = row
+            changes.versions.append(row)
+            if directive_id in written and directive_id not in closes:
+                closes[directive_id] = row
+            if isinstance(event, Directive.Issued | Directive.Reassigned):
+                changes.memberships[row.directive_id] = _members(row)
+            document(changes, event, row)
         return changes
+
+
+class UnprojectableError(ValueError):
+    """A stored event the read models cannot take: unreadable, or not following its aggregate's
+    earlier events. The projections leave it out and say so (``SkippedEvent``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A stored record that cannot be decoded into an event (not JSON, an unknown topic, a field
+    of the wrong kind): the projections skip it, visibly."""
+
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    reason: str
+
+
+def read(mapper: Mapper[UUID], record: StoredEvent) -> Any:
+    """The record's event, or ``Unreadable`` saying why there is none."""
+    try:
+        return mapper.to_domain_event(record)
+    except (MapperDeserialisationError, TopicError) as e:
+        return unreadable(record, e)
+
+
+def unreadable(record: StoredEvent, error: Exception) -> Unreadable:
+    originator = record.originator_id
+    return Unreadable(
+        originator if isinstance(originator, UUID) else UUID(str(originator)),
+        record.originator_version,
+        record.topic,
+        f"cannot be read: {error}",
+    )
+
+
+def skipped(event: Any, position: int, reason: str) -> SkippedEvent:
+    """What the read models keep of an event they leave out."""
+    return SkippedEvent(
+        position=position,
+        originator_id=str(event.originator_id),
+        originator_version=event.originator_version,
+        topic=event.topic if isinstance(event, Unreadable) else get_topic(type(event)),
+        reason=reason,
+    )
+
+
+# The board's values each kind of event brings, and what they must be to be written; the rest of
+# a row is the row before it, already checked.
+_DAY_OR_NONE = (date, type(None))
+_ISSUED_TYPES: tuple[tuple[str, type | tuple[type, ...]], ...] = (
+    ("reference", str),
+    ("title", str),
+    ("lead_unit", str),
+    ("issuer", str),
+    ("urgency", str),
+    ("issued_on", date),
+    ("original_deadline", _DAY_OR_NONE),
+    ("deadline", _DAY_OR_NONE),
+    ("recorded_at", datetime),
+    ("coordinators", tuple),
+)
+_BROUGHT: dict[type, tuple[tuple[str, type | tuple[type, ...]], ...]] = {
+    Directive.Issued: _ISSUED_TYPES,
+    Directive.ProgressReported: (("percent", int),),
+    Directive.ExtensionGranted: (("deadline", _DAY_OR_NONE),),
+    Directive.Reassigned: (("lead_unit", str), ("coordinators", tuple)),
+    Directive.ContributionReported: (("contributed", tuple),),
+}
+
+
+def next_row(row: BoardRow | None, event: Any, position: int) -> BoardRow:
+    """The board row after the event (``evolve``), or UnprojectableError saying why the event
+    cannot be taken: it is unreadable, or it does not follow from the directive's earlier events
+    as the domain records them. The same one event at a time as in a rebuild."""
+    if isinstance(event, Unreadable):
+        raise UnprojectableError(event.reason)
+    if isinstance(event, Directive.Issued):
+        if event.originator_version != 1:
+            msg = f"a directive is issued at version 1, not {event.originator_version}"
+            raise UnprojectableError(msg)
+    elif row is None:
+        msg = "its directive's issue is not in the read models"
+        raise UnprojectableError(msg)
+    try:
+        new = evolve(row, event, position)
+    except (ValueError, TypeError, AttributeError, KeyError) as e:
+        msg = f"cannot be projected: {type(e).__name__}: {e}"
+        raise UnprojectableError(msg) from e
+    for name, kind in _BROUGHT.get(type(event), ()):
+        value = getattr(new, name)
+        if isinstance(value, tuple):
+            fits = kind is tuple and all(isinstance(u, str) for u in value)
+        else:
+            fits = isinstance(value, kind)
+        if not fits:
+            msg = f"its {name} is not what a board row holds: {value!r}"
+            raise UnprojectableError(msg)
+    return new
 
 
 def document(changes: Changes, event: Directive.Event, row: BoardRow) -> None:
     """A directive's search document, from the event that issued it."""
     if isinstance(event, Directive.Issued):
         changes.documents.append(
-            SearchDocument(row.directive_id, event.reference, event.title, event.content)
+            SearchDocument(row.directive_id, row.reference, row.title, str(event.content))
         )
 
 
-def unit_change(changes: Changes, event: object) -> None:
-    """A change to the unit registry, if the event is one."""
-    if isinstance(event, UnitRegistry.UnitAdded):
-        changes.units_added.append(
-            UnitRow(event.code, event.name_vi, event.name_en, event.parent, active=True)
-        )
-    elif isinstance(event, UnitRegistry.UnitRenamed):
-        changes.units_renamed.append((event.code, event.name_vi, event.name_en))
-    elif isinstance(event, UnitRegistry.UnitDeactivated):
-        changes.units_deactivated.append(event.code)
+def unit_change(changes: Changes, event: object, position: int) -> None:
+    """A change to the unit registry, if the event is one; one that is unreadable or malformed
+    is left out and said to be."""
+    try:
+        if isinstance(event, Unreadable):
+            raise UnprojectableError(event.reason)
+        if isinstance(event, UnitRegistry.UnitAdded):
+            added = UnitRow(event.code, event.name_vi, event.name_en, event.parent, active=True)
+            _require_text(added.code, added.name_vi, added.name_en)
+            changes.units_added.append(added)
+        elif isinstance(event, UnitRegistry.UnitRenamed):
+            renamed = (event.code, event.name_vi, event.name_en)
+            _require_text(*renamed)
+            changes.units_renamed.append(renamed)
+        elif isinstance(event, UnitRegistry.UnitDeactivated):
+            _require_text(event.code)
+            changes.units_deactivated.append(event.code)
+    except AttributeError as e:
+        changes.skipped.append(skipped(event, position, f"cannot be projected: {e}"))
+    except UnprojectableError as e:
+        changes.skipped.append(skipped(event, position, str(e)))
+
+
+def _require_text(*values: object) -> None:
+    if not all(isinstance(v, str) for v in values):
+        msg = "a unit's code and names are text"
+        raise UnprojectableError(msg)
 
 
 def _members(row: BoardRow) -> list[tuple[str, Role]]:
     lead: list[tuple[str, Role]] = [(row.lead_unit, "lead")]
-    return lead + [(unit, "coordinator") for unit in row.coordinators]
+    held = storable(row.lead_unit)  # compared as the view holds them (projections.board)
+    return lead + [(unit, "coordinator") for unit in row.coordinators if storable(unit) != held]
 
 
 def catch_up(
@@ -161,13 +293,18 @@ def catch_up(
         )
         if not notifications:
             break
-        items = [(app.mapper.to_domain_event(n), Tracking(app.name, n.id)) for n in notifications]
+        items = [(read(app.mapper, n), Tracking(app.name, n.id)) for n in notifications]
         try:
             projection.process_batch(items)
         except IntegrityError:
             # Another process wrote this stretch first: its tracking row refused ours, and
-            # our transaction rolled back. Carry on from wherever the view now stands.
-            position = projection.writer.max_tracking_id(app.name) or 0
+            # our transaction rolled back. Carry on from wherever the view now stands. If it
+            # has not moved, nobody else wrote: the batch itself was refused, and trying it
+            # again would spin for ever, so the error is raised.
+            moved = projection.writer.max_tracking_id(app.name) or 0
+            if moved <= position:
+                raise
+            position = moved
             projection.projected_upto = position
             projection.forget()
             continue

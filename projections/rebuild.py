@@ -35,8 +35,15 @@ from psycopg.rows import tuple_row
 
 from domain.application import Thucthi
 from domain.directive import Directive
-from projections.board import evolve
-from projections.oversight import DEFAULT_BATCH, document, unit_change
+from projections.oversight import (
+    DEFAULT_BATCH,
+    UnprojectableError,
+    document,
+    next_row,
+    read,
+    skipped,
+    unit_change,
+)
 from readmodels.changes import BulkWriter, Changes
 from readmodels.model import BoardRow
 
@@ -181,17 +188,23 @@ def rebuild_into(
     done = 0
     try:
         for notifications in share.pages(app, stop, batch_size):
-            events = [app.mapper.to_domain_event(n) for n in notifications]
+            events = [read(app.mapper, n) for n in notifications]
             written = _written_rows(view, writes, held, events)
             changes = Changes()
             for event, notification in zip(events, notifications, strict=True):
                 if not isinstance(event, Directive.Event):
-                    unit_change(changes, event)
+                    unit_change(changes, event, notification.id)
                     continue
                 directive_id = event.originator_id
                 previous = held.pop(directive_id, None)
                 before = previous if previous is not None else written.pop(directive_id, None)
-                row = evolve(before, event, notification.id)
+                try:
+                    row = next_row(before, event, notification.id)
+                except UnprojectableError as e:
+                    changes.skipped.append(skipped(event, notification.id, str(e)))
+                    if before is not None:  # as it was: still held, or still open in the view
+                        (held if previous is not None else written)[directive_id] = before
+                    continue
                 if previous is not None:
                     changes.superseded.append((previous, row))
                 elif not isinstance(event, Directive.Issued):

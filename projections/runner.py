@@ -31,7 +31,11 @@ from psycopg import sql
 from adapters.follower import open_heartbeat
 from adapters.schema import conninfo_of, in_turn
 from domain.application import Thucthi
-from projections.oversight import DEFAULT_BATCH, OversightProjection, catch_up
+from projections.oversight import (
+    DEFAULT_BATCH,
+    OversightProjection,
+    catch_up,
+)
 from projections.rebuild import HELD_ROWS, Share, rebuild_into
 from readmodels.postgres import PostgresOversightView
 from readmodels.sqlite import SQLiteOversightView

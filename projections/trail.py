@@ -32,11 +32,13 @@ from eventsourcing.utils import TopicError
 
 from domain.accounts import UserAccount
 from domain.application import Thucthi
+from domain.codec import decode
 from domain.directive import Directive
 from domain.merkle import leaf_hash
 from domain.narration import Sentence, tell, unit_sentences
 from domain.units import REGISTRY_ID, UnitRegistry
 from readmodels.audit import AuditStore, Entry, Keys, StoredRecord
+from readmodels.text import storable
 
 _DIRECTIVE = Directive.Issued.TOPIC.rpartition(".")[0] + "."
 _ACCOUNT = UserAccount.Created.TOPIC.rpartition(".")[0] + "."
@@ -74,7 +76,8 @@ def moment_text(value: object) -> str:
 
 
 def _text(value: object) -> str | None:
-    return value if type(value) is str else None
+    """A text of the record as the trail's columns hold it (``readmodels.text.storable``)."""
+    return storable(value) if type(value) is str else None
 
 
 def uuid_text(originator: bytes) -> str:
@@ -144,18 +147,19 @@ class KeyFold:
         try:
             payload = orjson.loads(state)
         except orjson.JSONDecodeError:
-            payload = _EMPTY
+            try:  # a lone surrogate or stray bytes that orjson refuses: read as the codec does
+                payload = decode(state)
+            except ValueError:
+                payload = _EMPTY
         if type(payload) is not dict:
             payload = _EMPTY
         known = self._topics.get(topic)
         if known is None:
-            known = self._topics[topic] = (action_of(topic), _kind(topic))
+            known = self._topics[topic] = (storable(action_of(topic)), _kind(topic))
         action, kind = known
         actor = payload.get("actor")
         if type(actor) is dict:
-            user, unit = actor.get("user_id"), actor.get("unit")
-            user = user if type(user) is str else None
-            unit = unit if type(unit) is str else None
+            user, unit = _text(actor.get("user_id")), _text(actor.get("unit"))
         else:
             user = unit = None
         at = payload.get("timestamp")

@@ -29,6 +29,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.rows import tuple_row
 
 from domain.merkle import event_record
+from readmodels.text import storable_row
 
 STORED_LEVELS = 4  # subtrees are kept at heights 4, 8, 12, ...
 KEY_COLUMNS = (
@@ -306,12 +307,12 @@ class AuditStore:
                 columns = ", ".join(ENTRY_COLUMNS)
                 with c.copy(f"COPY {t('entries')} ({columns}) FROM STDIN") as copy:
                     for entry in entries:
-                        copy.write_row(entry.row())
+                        copy.write_row(storable_row(entry.row()))
             else:
                 marks = ", ".join("?" * len(ENTRY_COLUMNS))
                 c.executemany(
                     self.q(f"INSERT INTO {t('entries')} VALUES ({marks})"),
-                    [e.row() for e in entries],
+                    [storable_row(e.row()) for e in entries],
                 )
             if nodes:
                 c.executemany(self.q(f"INSERT INTO {t('nodes')} VALUES (?, ?, ?)"), list(nodes))

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
-from readmodels.model import BoardRow, UnitRow
+from readmodels.model import BoardRow, SkippedEvent, UnitRow
 
 Role = Literal["lead", "coordinator"]
 
@@ -25,7 +25,8 @@ class SearchDocument:
 class Changes:
     """Board versions in log order; units added, renamed (code, name_vi, name_en) and deactivated,
     each in log order (a unit is added before it can be renamed, and renamed only while active);
-    new search documents; and for each directive whose units changed, its whole (unit, role) list.
+    new search documents; for each directive whose units changed, its whole (unit, role) list;
+    and the stored events the batch left out (``SkippedEvent``).
 
     Each of ``versions`` is written closed by the next version of its directive in the list, the
     last one open (current). ``closes`` holds, for each directive whose open row is already in
@@ -41,6 +42,7 @@ class Changes:
     units_deactivated: list[str] = field(default_factory=list)
     documents: list[SearchDocument] = field(default_factory=list)
     memberships: dict[UUID, list[tuple[str, Role]]] = field(default_factory=dict)
+    skipped: list[SkippedEvent] = field(default_factory=list)
 
 
 class OversightWriter(Protocol):

@@ -74,6 +74,19 @@ class BoardRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedEvent:
+    """A stored event the oversight read models left out, and why: it could not be read, or it
+    cannot follow what came before it (docs/oversight.md). Kept so that no figure changes
+    without a trace."""
+
+    position: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class UnitRow:
     code: str
     name_vi: str
@@ -159,6 +172,7 @@ class Summary:
     position: int
     city: Figures = field(default_factory=Figures)
     units: dict[str, Figures] = field(default_factory=dict)
+    skipped: int = 0  # stored events up to ``position`` the read models left out (SkippedEvent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +268,10 @@ class OversightReadModel(Protocol):
         ...
 
     def units(self) -> list[UnitRow]: ...
+
+    def skipped(self) -> list[SkippedEvent]:
+        """The stored events left out of the read models, in log order."""
+        ...
 
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])))?$")

@@ -32,6 +32,7 @@ from readmodels.model import (
     LateItem,
     Responsiveness,
     SearchHit,
+    SkippedEvent,
     Summary,
     UnitRow,
 )
@@ -45,9 +46,9 @@ from readmodels.queries import (
     summary_of,
     with_successors,
 )
-from readmodels.text import fold, terms
+from readmodels.text import fold, storable, storable_row, storable_texts, terms
 
-_TABLES = ("board", "units", "directive_units", "search", "tracking")
+_TABLES = ("board", "units", "directive_units", "search", "skipped", "tracking")
 _INDEXES = (
     "board_current", "board_time", "board_position", "board_open", "directive_units_directive",
     "search_document", *(f"{t}_pkey" for t in _TABLES),
@@ -90,6 +91,11 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     "CREATE TABLE IF NOT EXISTS {} (directive_id uuid, document tsvector NOT NULL, "
                     "CONSTRAINT {} PRIMARY KEY (directive_id))"
                 ).format(t("search"), i("search_pkey")),
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (position bigint, originator_id text NOT NULL, "
+                    "originator_version integer NOT NULL, topic text NOT NULL, "
+                    "reason text NOT NULL, CONSTRAINT {} PRIMARY KEY (position))"
+                ).format(t("skipped"), i("skipped_pkey")),
             ]
         )
         # The secondary indexes: a rebuild creates them once its rows are in.
@@ -199,7 +205,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                         "INSERT INTO {du} SELECT lead_unit, directive_id, 'lead' FROM {b} "
                         "WHERE valid_to_position IS NULL UNION ALL "
                         "SELECT unnest(coordinators), directive_id, 'coordinator' FROM {b} "
-                        "WHERE valid_to_position IS NULL"
+                        "WHERE valid_to_position IS NULL ON CONFLICT DO NOTHING"
                     ).format(du=t("directive_units"), b=t("board"))
                 )
                 for statement in self.sql_index_statements:
@@ -236,20 +242,29 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     copy.write_row(_board_params(row, successor))
                 for row, successor in changes.superseded:
                     copy.write_row(_board_params(row, successor))
+        # A unit added again (only a log written beneath the domain can say so) is replaced, as
+        # the registry's own fold replaces it.
         _many(
             c,
-            sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(t("units")),
-            [(u.code, u.name_vi, u.name_en, u.parent, u.active) for u in changes.units_added],
+            sql.SQL(
+                "INSERT INTO {} VALUES (%s, %s, %s, %s, %s) ON CONFLICT (code) DO UPDATE SET "
+                "name_vi = excluded.name_vi, name_en = excluded.name_en, "
+                "parent = excluded.parent, active = excluded.active"
+            ).format(t("units")),
+            [
+                storable_row((u.code, u.name_vi, u.name_en, u.parent, u.active))
+                for u in changes.units_added
+            ],
         )
         _many(
             c,
             sql.SQL("UPDATE {} SET name_vi = %s, name_en = %s WHERE code = %s").format(t("units")),
-            [(vi, en, code) for code, vi, en in changes.units_renamed],
+            [storable_row((vi, en, code)) for code, vi, en in changes.units_renamed],
         )
         _many(
             c,
             sql.SQL("UPDATE {} SET active = false WHERE code = %s").format(t("units")),
-            [(code,) for code in changes.units_deactivated],
+            [(storable(code),) for code in changes.units_deactivated],
         )
         if changes.documents:
             documents = changes.documents
@@ -270,14 +285,26 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 (list(changes.memberships),),
             )
             members = [
-                (unit, i, role) for i, pairs in changes.memberships.items() for unit, role in pairs
+                (storable(unit), i, role)
+                for i, pairs in changes.memberships.items()
+                for unit, role in pairs
             ]
+            # Two units that differ only where escaped (a forged log) are one membership.
             c.execute(
                 sql.SQL(
-                    "INSERT INTO {} SELECT * FROM unnest(%s::text[], %s::uuid[], %s::text[])"
+                    "INSERT INTO {} SELECT * FROM unnest(%s::text[], %s::uuid[], %s::text[]) "
+                    "ON CONFLICT DO NOTHING"
                 ).format(t("directive_units")),
                 ([m[0] for m in members], [m[1] for m in members], [m[2] for m in members]),
             )
+        _many(
+            c,
+            sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(t("skipped")),
+            [
+                storable_row((s.position, s.originator_id, s.originator_version, s.topic, s.reason))
+                for s in changes.skipped
+            ],
+        )
 
     def drop_tables(self) -> None:
         with self.datastore.transaction(commit=True) as c:
@@ -338,6 +365,13 @@ class PostgresOversightView(PostgresTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             position = self._position(c, as_of)
             c.execute(
+                sql.SQL("SELECT count(*) AS n FROM {} WHERE position <= %s").format(
+                    self.table("skipped")
+                ),
+                (position,),
+            )
+            skipped = c.fetchone()["n"]  # type: ignore[index]
+            c.execute(
                 sql.SQL(
                     """SELECT lead_unit,
                     count(*) FILTER (WHERE done AND (dl IS NULL OR completion_on <= dl)) AS on_time,
@@ -357,7 +391,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 params,
             )
             rows = c.fetchall()
-        return summary_of(rows, as_of, basis, position)
+        return summary_of(rows, as_of, basis, position, skipped)
 
     def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
         summary = self.summary(as_of, filters=filters)
@@ -488,6 +522,17 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 for r in c.fetchall()
             ]
 
+    def skipped(self) -> list[SkippedEvent]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql.SQL("SELECT * FROM {} ORDER BY position").format(self.table("skipped")))
+            return [
+                SkippedEvent(
+                    r["position"], r["originator_id"], r["originator_version"], r["topic"],
+                    r["reason"],
+                )
+                for r in c.fetchall()
+            ]  # fmt: skip
+
     def _position(self, c: Cursor[DictRow], as_of: AsOf) -> int:
         tracked = self._max_tracking_id("Thucthi", c) or 0
         return min(tracked, as_of.position) if as_of.position is not None else tracked
@@ -570,12 +615,12 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
         row.recorded_at,
         successor.position if successor else None,
         successor.recorded_at if successor else None,
-        row.reference,
-        row.title,
-        row.lead_unit,
-        list(row.coordinators),
-        row.issuer,
-        row.urgency,
+        storable(row.reference),
+        storable(row.title),
+        storable(row.lead_unit),
+        list(storable_texts(row.coordinators)),
+        storable(row.issuer),
+        storable(row.urgency),
         row.issued_on,
         row.issued_at,
         row.assigned_at,
@@ -589,12 +634,12 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
         row.completion_reported_at,
         row.completion_on,
         row.accepted_at,
-        row.status,
+        storable(row.status),
         row.withdrawn,
         row.open_explanations,
         row.reminders,
         row.returns,
-        list(row.contributed),
+        list(storable_texts(row.contributed)),
     )
 
 

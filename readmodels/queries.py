@@ -86,10 +86,10 @@ def with_successors(rows: Sequence[BoardRow]) -> list[tuple[BoardRow, BoardRow |
 
 
 def summary_of(
-    rows: Iterable[Mapping[str, Any]], as_of: AsOf, basis: Basis, position: int
+    rows: Iterable[Mapping[str, Any]], as_of: AsOf, basis: Basis, position: int, skipped: int = 0
 ) -> Summary:
     """A summary from per-unit aggregate rows (lead_unit, on_time, late, … days)."""
-    summary = Summary(as_of=as_of.day, basis=basis, position=position)
+    summary = Summary(as_of=as_of.day, basis=basis, position=position, skipped=skipped)
     for r in rows:
         figures = Figures(
             completed_on_time=r["on_time"],

@@ -31,6 +31,7 @@ from readmodels.model import (
     LateItem,
     Responsiveness,
     SearchHit,
+    SkippedEvent,
     Summary,
     UnitRow,
 )
@@ -45,9 +46,9 @@ from readmodels.queries import (
     summary_of,
     with_successors,
 )
-from readmodels.text import fold, terms
+from readmodels.text import fold, storable, storable_row, storable_texts, terms
 
-_TABLES = ("board", "units", "directive_units", "search", "tracking")
+_TABLES = ("board", "units", "directive_units", "search", "skipped", "tracking")
 _INDEXES = (
     "board_current",
     "board_time",
@@ -120,6 +121,9 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             f"""CREATE TABLE IF NOT EXISTS {t("directive_units")} (
                 unit TEXT NOT NULL, directive_id TEXT NOT NULL, role TEXT NOT NULL,
                 PRIMARY KEY (unit, directive_id)) WITHOUT ROWID""",
+            f"""CREATE TABLE IF NOT EXISTS {t("skipped")} (
+                position INTEGER PRIMARY KEY, originator_id TEXT NOT NULL,
+                originator_version INTEGER NOT NULL, topic TEXT NOT NULL, reason TEXT NOT NULL)""",
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {t('search')} USING fts5("
             "directive_id UNINDEXED, reference, title, content, tokenize='unicode61')",
             *self.index_statements(),
@@ -183,7 +187,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         t = self.table
         with self.datastore.transaction(commit=True) as c:
             c.execute(
-                f"INSERT INTO {t('directive_units')} "
+                f"INSERT OR IGNORE INTO {t('directive_units')} "
                 f"SELECT lead_unit, directive_id, 'lead' FROM {t('board')} "
                 "WHERE valid_to_position IS NULL UNION ALL "
                 f"SELECT j.value, b.directive_id, 'coordinator' FROM {t('board')} AS b, "
@@ -195,6 +199,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 self._insert_tracking(c, tracking)
 
     def _write(self, c: SQLiteCursor, changes: Changes) -> None:
+        """Every text goes through ``storable``, as in every read-model writer."""
         t = self.table
         c.executemany(
             f"UPDATE {t('board')} SET valid_to_position = ?, valid_to_time = ? "
@@ -208,17 +213,22 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 *(_board_params(r, nxt) for r, nxt in changes.superseded),
             ],
         )
+        # A unit added again (only a log written beneath the domain can say so) is replaced, as
+        # the registry's own fold replaces it.
         c.executemany(
-            f"INSERT INTO {t('units')} VALUES (?, ?, ?, ?, ?)",
-            [(u.code, u.name_vi, u.name_en, u.parent, u.active) for u in changes.units_added],
+            f"INSERT OR REPLACE INTO {t('units')} VALUES (?, ?, ?, ?, ?)",
+            [
+                storable_row((u.code, u.name_vi, u.name_en, u.parent, u.active))
+                for u in changes.units_added
+            ],
         )
         c.executemany(
             f"UPDATE {t('units')} SET name_vi = ?, name_en = ? WHERE code = ?",
-            [(vi, en, code) for code, vi, en in changes.units_renamed],
+            [storable_row((vi, en, code)) for code, vi, en in changes.units_renamed],
         )
         c.executemany(
             f"UPDATE {t('units')} SET active = 0 WHERE code = ?",
-            [(code,) for code in changes.units_deactivated],
+            [(storable(code),) for code in changes.units_deactivated],
         )
         c.executemany(
             f"INSERT INTO {t('search')} VALUES (?, ?, ?, ?)",
@@ -231,12 +241,20 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             f"DELETE FROM {t('directive_units')} WHERE directive_id = ?",
             [(str(i),) for i in changes.memberships],
         )
+        # Two units that differ only where escaped (a forged log) are one membership.
         c.executemany(
-            f"INSERT INTO {t('directive_units')} VALUES (?, ?, ?)",
+            f"INSERT OR IGNORE INTO {t('directive_units')} VALUES (?, ?, ?)",
             [
-                (unit, str(i), role)
+                (storable(unit), str(i), role)
                 for i, members in changes.memberships.items()
                 for unit, role in members
+            ],
+        )
+        c.executemany(
+            f"INSERT INTO {t('skipped')} VALUES (?, ?, ?, ?, ?)",
+            [
+                storable_row((s.position, s.originator_id, s.originator_version, s.topic, s.reason))
+                for s in changes.skipped
             ],
         )
 
@@ -292,6 +310,10 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             position = self._position(c, as_of)
             c.execute(
+                f"SELECT count(*) FROM {self.table('skipped')} WHERE position <= ?", (position,)
+            )
+            skipped = c.fetchone()[0]
+            c.execute(
                 f"""SELECT lead_unit,
                     COUNT(*) FILTER (WHERE done AND (dl IS NULL OR completion_on <= dl))
                         AS on_time,
@@ -309,7 +331,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 params,
             )
             rows = c.fetchall()
-        return summary_of(rows, as_of, basis, position)
+        return summary_of(rows, as_of, basis, position, skipped)
 
     def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
         summary = self.summary(as_of, filters=filters)
@@ -436,6 +458,11 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 for r in c.fetchall()
             ]
 
+    def skipped(self) -> list[SkippedEvent]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT * FROM {self.table('skipped')} ORDER BY position")
+            return [SkippedEvent(*r) for r in c.fetchall()]
+
     def _position(self, c: SQLiteCursor, as_of: AsOf) -> int:
         c.execute(self.select_max_tracking_id_statement, ("Thucthi",))
         tracked = c.fetchone()[0] or 0
@@ -489,12 +516,12 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
         ts(row.recorded_at),
         successor.position if successor else None,
         ts(successor.recorded_at) if successor else None,
-        row.reference,
-        row.title,
-        row.lead_unit,
-        orjson.dumps(row.coordinators).decode(),
-        row.issuer,
-        row.urgency,
+        storable(row.reference),
+        storable(row.title),
+        storable(row.lead_unit),
+        orjson.dumps(storable_texts(row.coordinators)).decode(),
+        storable(row.issuer),
+        storable(row.urgency),
         row.issued_on.isoformat(),
         ts(row.issued_at),
         ts(row.assigned_at),
@@ -508,12 +535,12 @@ def _board_params(row: BoardRow, successor: BoardRow | None) -> tuple[Any, ...]:
         _ts_or_none(row.completion_reported_at),
         _iso(row.completion_on),
         _ts_or_none(row.accepted_at),
-        row.status,
+        storable(row.status),
         row.withdrawn,
         row.open_explanations,
         row.reminders,
         row.returns,
-        orjson.dumps(row.contributed).decode(),
+        orjson.dumps(storable_texts(row.contributed)).decode(),
     )
 
 

@@ -60,6 +60,7 @@ class Report:
     city: Figures
     units: tuple[UnitFigures, ...]
     late: tuple[LateItem, ...]
+    skipped: int = 0  # stored events the read models left out (docs/oversight.md)
 
 
 def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:

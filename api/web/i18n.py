@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from domain.errors import InvalidTextError
+
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
 
@@ -72,6 +74,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- dashboard
     "dash.title": ("Tổng hợp tình hình thực hiện", "Execution overview"),
     "dash.as_of": ("Số liệu đến hết ngày", "Figures as of the end of"),
+    "dash.skipped": (
+        "Số liệu này chưa tính {count} sự kiện đã lưu không đưa được vào (thucthi projections "
+        "status nêu vị trí của chúng).",
+        "These figures leave out {count} stored events that could not be taken in (thucthi "
+        "projections status names their positions).",
+    ),
     "dash.filters": ("Bộ lọc", "Filters"),
     "dash.unit": ("Đơn vị chủ trì", "Lead unit"),
     "dash.issuer": ("Cơ quan ban hành", "Issuer"),
@@ -246,6 +254,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.coordinating_units": ("Đơn vị phối hợp", "Coordinating units"),
     "field.issued_on": ("Ngày ban hành", "Issued on"),
     "field.parent_reference": ("Văn bản cấp trên", "Parent directive"),
+    "field.display_name": ("Tên hiển thị", "Display name"),
+    "field.name_vi": ("Tên tiếng Việt", "Vietnamese name"),
+    "field.name_en": ("Tên tiếng Anh", "English name"),
+    "field.code": ("Mã đơn vị", "Unit code"),
+    "field.parent": ("Đơn vị cấp trên", "Parent unit"),
+    "field.unit": ("Đơn vị", "Unit"),
+    "field.request_id": ("Mã yêu cầu", "Request id"),
+    "field.actor": ("Người thực hiện", "Actor"),
     "decision.grant": ("Đồng ý gia hạn", "Grant"),
     "decision.deny": ("Không đồng ý", "Deny"),
     "decision.accept": ("Công nhận hoàn thành", "Accept"),
@@ -467,6 +483,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The directive kept changing; please try again.",
     ),
     "rule.invalid-fields": ("Một số trường chưa hợp lệ.", "Some fields are invalid."),
+    "rule.invalid-text": (
+        "Một trường chữ trống, quá dài, sai dạng hoặc có ký tự không được phép.",
+        "A text field is empty, too long, malformed, or holds a character it may not.",
+    ),
+    "rule.ambiguous-reference": (
+        "Chuỗi này vừa là mã của một văn bản vừa là số hiệu của văn bản khác: hãy dùng mã.",
+        "This is one directive's id and another's reference: ask for one by its id.",
+    ),
+    # --- why a text was refused (domain.text, domain.references)
+    "text.not_text": ("Phải là chữ.", "Must be text."),
+    "text.empty": ("Không được để trống.", "Must not be empty."),
+    "text.too_long": (
+        "Dài {length} ký tự, quá mức {limit} ký tự cho phép.",
+        "Is {length} characters long, more than the {limit} allowed.",
+    ),
+    "text.control": (
+        "Có ký tự điều khiển ({character}) ở vị trí {at}, không được phép.",
+        "Holds a control character ({character}) at character {at}, which is not allowed.",
+    ),
+    "text.surrogate": (
+        "Có mã {character} ở vị trí {at}, không phải là một ký tự.",
+        "Holds {character} at character {at}, which is not a character.",
+    ),
+    "text.line_break": (
+        "Chỉ được viết trên một dòng: có dấu xuống dòng hoặc tab ({character}) ở vị trí {at}.",
+        "Is one line: a line break or tab ({character}) at character {at}.",
+    ),
+    "text.format": (
+        "Không đúng dạng số/ký hiệu văn bản, ví dụ {example}.",
+        "Is not a document number such as {example}.",
+    ),
     "rule.not-found": ("Không tìm thấy trang này.", "There is no such page."),
     "rule.bad-form-token": (
         "Biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.",
@@ -592,6 +639,16 @@ _INVALID = {
     "enum": "choice",
     "literal_error": "choice",
 }
+
+
+def invalid_text(language: Language, error: InvalidTextError) -> str:
+    """Why a text was refused, in words in the reader's language (without the field's name)."""
+    return message(language, f"text.{error.problem}", **error.details)
+
+
+def text_refusal(language: Language, error: InvalidTextError) -> str:
+    """The field and why it was refused, in one line, as the command line says it."""
+    return f"{field_label(language, error.field)}: {invalid_text(language, error)}"
 
 
 def invalid_field(language: Language, kind: str, context: dict[str, Any], fallback: str) -> str:

@@ -40,6 +40,7 @@ from api.app import (
     from_path,
     issue,
     load_visible,
+    on_path_directive,
     seen_now,
 )
 from api.audit import Audit, trail_filters, why_late_document
@@ -83,6 +84,7 @@ from api.web.i18n import (
     Language,
     field_label,
     invalid_field,
+    invalid_text,
     language_of,
     message,
     say,
@@ -99,8 +101,9 @@ from api.web.session import (
 from domain.actors import Actor, Role
 from domain.clock import CITY_TIMEZONE, city_date
 from domain.directive import Directive, ExtensionStatus, Status, Urgency
-from domain.errors import DomainError, VersionMismatchError
+from domain.errors import DomainError, InvalidTextError, VersionMismatchError
 from domain.narration import subject, tell, unit_sentences
+from domain.references import normalise_reference
 from domain.why_late import why_late
 from projections.audit import SigningRefusedError, changes, checkpoint_document, fields_of
 from readmodels.audit import AuditFilters
@@ -249,6 +252,14 @@ def form_body(model: type[BaseModel], form: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+def domain_refusal(error: DomainError, lang: Language) -> ProblemError:
+    """A domain refusal as a page shows it: a text field's, in the reader's language."""
+    problem = from_domain(error)
+    if isinstance(error, InvalidTextError):
+        problem.errors = [{"field": error.field, "message": invalid_text(lang, error)}]
+    return problem
+
+
 def refusal(error: ValidationError, lang: Language) -> ProblemError:
     """A form's invalid fields, each said in the reader's language."""
     errors = [
@@ -338,7 +349,7 @@ class Web:
         resp.set_header("Cache-Control", "no-store")
         for name, value in SECURITY_HEADERS.items():
             resp.set_header(name, value)
-        resp.text = self.env.get_template(template).render(
+        page = self.env.get_template(template).render(
             t=partial(message, lang),
             has_message=MESSAGES.__contains__,
             say=partial(say, lang),
@@ -355,6 +366,9 @@ class Web:
             home=self.home_of(actor) if actor else "/sign-in",
             **values,
         )
+        # A text from the log that UTF-8 cannot carry (a lone surrogate an earlier version or
+        # the store itself let in) is shown escaped, as the read models show it.
+        resp.data = page.encode("utf-8", "backslashreplace")
 
     def error(self, req: falcon.Request, resp: falcon.Response, problem: ProblemError) -> None:
         """A problem, as a page (the pages' side of the one error mapping)."""
@@ -565,6 +579,7 @@ class Web:
             city=summary.city,
             units=units,
             late=late,
+            skipped=summary.skipped,
         )
 
     def on_get_dashboard(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -667,11 +682,12 @@ class Web:
             self.render(req, resp, "issue.html", 422, values=form, problem=problem)
             return
         except DomainError as e:
-            problem = from_domain(e)
+            problem = domain_refusal(e, self.language(req))
             self.render(req, resp, "issue.html", problem.status, values=form, problem=problem)
             return
         self.ctx.caught_up(position, req.context.request_id)
-        raise falcon.HTTPSeeOther(f"/directives/{to_path(command.reference)}?done=issue")
+        reference = normalise_reference(command.reference)  # issued: it is in form
+        raise falcon.HTTPSeeOther(f"/directives/{to_path(reference)}?done=issue")
 
     def directive_page(
         self,
@@ -765,8 +781,11 @@ class Web:
             number = FORM_NUMBER.needed_in(form) if chosen.numbered else None
             body = model.model_validate(form_body(model, form))
             payload: Any = body if number is None else (body, number)
-            position = command(
-                self.ctx.app, from_path(ref), payload, actor, req.context.request_id, expected
+            rid = req.context.request_id
+            position = on_path_directive(
+                self.ctx.app,
+                ref,
+                lambda key: command(self.ctx.app, key, payload, actor, rid, expected),
             )
         except ValidationError as e:
             problem = refusal(e, self.language(req))
@@ -788,7 +807,7 @@ class Web:
             )
             return
         except DomainError as e:
-            problem = from_domain(e)
+            problem = domain_refusal(e, self.language(req))
             self.directive_page(
                 req, resp, ref, status=problem.status, failed=action, problem=problem, values=form
             )

@@ -20,7 +20,7 @@ BODIES: dict[str, object] = {
     "changeRole": {"role": "office"},
     "disableUser": {"reason": "matrix"},
     "issueDirective": {
-        "reference": "M-{role}",
+        "reference": "1/M-{role}",
         "title": "t",
         "lead_unit": "SO-CT",
         "issuer": "leader.chutich",

@@ -14,6 +14,7 @@ from domain.errors import (
     DomainError,
     DuplicateUnitError,
     InactiveUnitError,
+    InvalidTextError,
     InvalidUnitError,
     NotPermittedError,
     UnknownUnitError,
@@ -116,7 +117,8 @@ def test_only_admins_manage_units(actor: Actor) -> None:
         ("SO-CT", "Sở", "UBND-TP", DuplicateUnitError),
         ("so-moi", "Sở", "UBND-TP", InvalidUnitError),
         ("SO MOI", "Sở", "UBND-TP", InvalidUnitError),
-        ("SO-MOI", "  ", "UBND-TP", InvalidUnitError),
+        ("SO-MOI", "  ", "UBND-TP", InvalidTextError),
+        ("SO\n-MOI", "Sở", "UBND-TP", InvalidTextError),
         ("SO-MOI", "Sở", "KHONG-CO", UnknownUnitError),
     ],
 )

@@ -1,0 +1,89 @@
+"""The one rule for the text a command carries, whoever calls it: the API, the pages, the CLI or
+the demo.
+
+A text is Unicode NFC and trimmed, at most its field's length, and holds no control character:
+no C0 control (a tab or a line break only in a field that allows several lines, where every line
+break is stored as "\\n"), no DEL, no C1 control, no bidirectional embedding or override (they
+make a title read otherwise than it is stored), and no lone surrogate (not a character: UTF-8
+cannot carry it). A refusal names the field and says what is wrong (``InvalidTextError``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from domain.errors import InvalidTextError
+
+
+@dataclass(frozen=True, slots=True)
+class TextRule:
+    """How long a field's text may be, whether it may span lines, and whether it may be empty."""
+
+    limit: int
+    lines: bool = False
+    required: bool = False
+
+
+PROSE = TextRule(20_000, lines=True)
+NOTE = TextRule(5_000, lines=True)
+CODE = TextRule(64, required=True)
+NAME = TextRule(300, required=True)
+
+RULES: dict[str, TextRule] = {
+    "title": TextRule(1_000, required=True),
+    "content": PROSE,
+    "issuer": TextRule(200, required=True),
+    "narrative": PROSE,
+    "summary": PROSE,
+    "answer": PROSE,
+    "reason": NOTE,
+    "note": NOTE,
+    "message": NOTE,
+    "question": NOTE,
+    "display_name": TextRule(200),
+    "name_vi": NAME,
+    "name_en": NAME,
+    "reference": TextRule(100, required=True),  # before its spaces are taken out (64 after)
+    "lead_unit": CODE,
+    "coordinating_units": CODE,
+    "to_unit": CODE,
+    "unit": CODE,
+    "code": CODE,
+    "parent": CODE,
+    "request_id": TextRule(200, required=True),
+    "actor": CODE,
+}
+
+# Never in any text. U+2028 and U+2029 are line breaks of their own: "\n" where lines are allowed.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
+_LINE_BREAK = re.compile("[\t\n]")
+
+
+def checked(field: str, value: object) -> str:
+    """``value`` as the field's text: NFC, trimmed, within its rule; else InvalidTextError."""
+    rule = RULES[field]
+    if not isinstance(value, str):
+        raise InvalidTextError(field, "not_text")
+    text = _BREAKS.sub("\n", value) if rule.lines else value
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        code = ord(bad[0])
+        problem = "surrogate" if 0xD800 <= code <= 0xDFFF else "control"
+        raise InvalidTextError(field, problem, character=f"U+{code:04X}", at=bad.start() + 1)
+    text = unicodedata.normalize("NFC", text).strip()
+    if not rule.lines:
+        broken = _LINE_BREAK.search(text) or _BREAKS.search(text)
+        if broken is not None:
+            raise InvalidTextError(
+                field, "line_break", character=f"U+{ord(broken[0][0]):04X}", at=broken.start() + 1
+            )
+    if rule.required and not text:
+        raise InvalidTextError(field, "empty")
+    if len(text) > rule.limit:
+        raise InvalidTextError(field, "too_long", limit=rule.limit, length=len(text))
+    return text
