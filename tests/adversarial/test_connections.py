@@ -57,7 +57,11 @@ def busy(served: Served, counted: list[int], url: str) -> None:
 
     def client(n: int) -> None:
         for i in range(COMMANDS_EACH):
-            directive = {"reference": f"{n}-{i}/KN", "title": "Đếm kết nối", "lead_unit": "SO-CT"}
+            directive = {
+                "reference": f"{n * 1000 + i}/KN",
+                "title": "Đếm kết nối",
+                "lead_unit": "SO-CT",
+            }
             status, _, body = http("POST", served.base + "/api/directives", directive, token)
             assert status == 201, body
             assert http("GET", served.base + "/api/oversight", token=token)[0] == 200
