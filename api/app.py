@@ -23,7 +23,13 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 
 import falcon
 import orjson
-from eventsourcing.persistence import Notification, PersistenceError
+import psycopg
+from eventsourcing.persistence import (
+    InterfaceError,
+    Notification,
+    OperationalError,
+    PersistenceError,
+)
 from pydantic import BaseModel, ValidationError
 
 from adapters.follower import FollowerState, open_heartbeat
@@ -129,6 +135,13 @@ from readmodels.text import storable_value
 if TYPE_CHECKING:
     from api.web.pages import Web
 
+# What a dropped database connection raises: through the library, and from psycopg directly.
+CONNECTION_LOST: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
 MAX_BODY = 1024 * 1024
 READ_MODELS = "Read-Models"  # "behind" on a command's answer the read models do not include yet
 PAGE_SIZE = 100
@@ -1589,7 +1602,10 @@ class AnsweredBefore:
             path = env.get("PATH_INFO", "")
             route = self.routes.get(path)
             if route is not None:
-                answer = self.answer(env, path, route, start_response)
+                try:
+                    answer = self.answer(env, path, route, start_response)
+                except CONNECTION_LOST:
+                    answer = None  # Falcon asks again, and says what it could not
                 if answer is not None:
                     return answer
         return self.app(env, start_response)
@@ -1775,7 +1791,30 @@ def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], web: We
             ),
         )
 
+    def on_connection_lost(
+        req: falcon.Request, resp: falcon.Response, ex: Exception, params: dict[str, Any]
+    ) -> None:
+        """A connection the database dropped (a restart, a failover): the pool replaces it, so
+        the same request a moment later is answered. Say so rather than "our fault"."""
+        log_request(
+            {"request_id": getattr(req.context, "request_id", ""), "event": "connection lost"},
+            error=ex,
+        )
+        answer(
+            req,
+            resp,
+            ProblemError(
+                503,
+                "database-unavailable",
+                "The database cannot be reached just now",
+                "try again in a moment",
+                headers={"Retry-After": "1"},
+            ),
+        )
+
     app.add_error_handler(Exception, on_unexpected)
+    for lost in CONNECTION_LOST:
+        app.add_error_handler(lost, on_connection_lost)
     app.add_error_handler(falcon.HTTPError, on_http)
     app.add_error_handler(DomainError, on_domain)
     app.add_error_handler(ParameterError, on_parameter)

@@ -532,6 +532,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cần SQLite hoặc PostgreSQL để xem số liệu.",
         "The figures need SQLite or PostgreSQL.",
     ),
+    "rule.database-unavailable": (
+        "Chưa kết nối được cơ sở dữ liệu; vui lòng thử lại sau giây lát.",
+        "The database cannot be reached just now; please try again in a moment.",
+    ),
     "rule.internal-error": (
         "Có lỗi phía hệ thống; mã yêu cầu cho biết nơi cần xem.",
         "Something went wrong on our side; the request id says where to look.",
