@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from domain.notes import Checkpoint
+from domain.shared.notes import Checkpoint
 
 LOG_VARIABLE = "THUCTHI_CHECKPOINT_LOG"
 LEAVES_PER_LINE = 4_096

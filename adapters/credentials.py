@@ -1,6 +1,6 @@
-"""The credential store (``domain.credentials.Credentials``) in the application's own database,
-beside the log: on the same SQLite file or PostgreSQL schema, through the event store's own
-connection pool (no connection of its own).
+"""The credential store (``domain.accounts.credentials.Credentials``) in the application's own
+database, beside the log: on the same SQLite file or PostgreSQL schema, through the event
+store's own connection pool (no connection of its own).
 
 Tables: ``credentials`` (an account's password hash and whether it is disabled),
 ``bearer_tokens`` (by the SHA-256 of their secret, with the token's id, expiry and revocation) and
@@ -21,7 +21,8 @@ from eventsourcing.sqlite import SQLiteDatastore
 from psycopg import sql
 
 from adapters.schema import in_turn
-from domain.credentials import Attempts, BearerToken, Credentials, MemoryCredentials
+from domain.accounts.credentials import Attempts, BearerToken, MemoryCredentials
+from domain.ports import Credentials
 
 # Expired tokens and ended windows are swept this long after they end, on the account's next
 # sign-in and every SWEEP_EVERY-th attempt, so the tables do not grow with time.

@@ -50,7 +50,7 @@ from adapters.schema import in_turn
 RETENTION = timedelta(hours=24)
 PURGE_SECONDS = 600.0  # how often a process deletes the records past their retention
 FENCE_TIMEOUT = "5s"  # the longest a takeover waits for a dead process's store to finish
-_LOCK_CLASS = 0x7469  # "ti": Thucthi's process claims (api.locks uses 0x7468 for aggregates)
+_LOCK_CLASS = 0x7469  # "ti": Thucthi's process claims (adapters.locks uses 0x7468 for aggregates)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _FILE_NAME = re.compile(r"^[0-9a-f]{32}$")
 # What a store may raise when its database fails.

@@ -29,7 +29,8 @@ from eventsourcing.persistence import OperationalError
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
-# (class, key) of pg_advisory_lock's two-int form; api.locks uses the class 0x7468 for aggregates.
+# (class, key) of pg_advisory_lock's two-int form; adapters.locks uses the class 0x7468 for
+# aggregates.
 _DDL_LOCK = (0x7464, 0)  # "td": Thucthi's DDL
 _held = threading.local()  # how deep this thread is inside creating_tables
 WAL_WAIT_SECONDS = 30.0

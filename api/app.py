@@ -32,7 +32,7 @@ from eventsourcing.persistence import (
 )
 from pydantic import BaseModel, ValidationError
 
-from adapters.follower import FollowerState, open_heartbeat
+from adapters.follower import FollowerState
 from adapters.idempotency import (
     DATABASE_ERRORS,
     Answered,
@@ -42,6 +42,7 @@ from adapters.idempotency import (
     StoredResponse,
     open_store,
 )
+from adapters.signing import Signer
 from api import auth, openapi
 from api.documents import (
     board_document,
@@ -54,7 +55,6 @@ from api.documents import (
     unit_document,
     user_document,
 )
-from api.freshness import Freshness
 from api.idempotency import (
     RETRY_AFTER_SECONDS,
     WAIT_SECONDS,
@@ -115,20 +115,21 @@ from api.schemas import (
 )
 from api.web.i18n import Language
 from api.web.session import is_page, session_token
-from domain.accounts import UserAccount, stored_secrets, without_secrets
-from domain.actors import Actor, Role
+from bootstrap import Services
+from domain.accounts.account import UserAccount, stored_secrets, without_secrets
 from domain.application import Thucthi
-from domain.clock import city_date, end_of_city_day
-from domain.directive import Directive
-from domain.errors import DirectiveNotFoundError, DomainError, InvalidTextError
+from domain.directives.directive import Directive
+from domain.directives.errors import DirectiveNotFoundError
 from domain.narration import narrate
-from projections.audit import Signer, signing_refusal
-from projections.audit import open_store as open_audit_store
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import city_date, end_of_city_day
+from domain.shared.errors import DomainError, InvalidTextError
+from projections.audit import signing_refusal
 from projections.oversight import OversightProjection, catch_up
-from projections.runner import OversightView
 from projections.runner import status as projection_status
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, Basis, Filters, LateItem
+from readmodels.open import OversightView
 from readmodels.queries import category_of
 from readmodels.text import storable_value
 
@@ -160,10 +161,10 @@ STATUS_OF_KIND = {
 
 @dataclass
 class AppConfig:
-    """What the web application is built from; tests pass their own."""
+    """What the web application is built from: the services (``bootstrap.open_services``) and
+    the HTTP settings; tests pass their own."""
 
-    service: Thucthi
-    view: OversightView | None = None  # None on memory://: no read models
+    services: Services
     ready_lag: int = 10_000  # events any projection may be behind while /readyz says ready
     # Seconds the follower's heartbeat may be old while /readyz says ready; None: no follower is
     # expected (tests, whose commands project for themselves).
@@ -171,11 +172,12 @@ class AppConfig:
     sign_in_limit: int = auth.ACCOUNT_LIMIT  # failed sign-ins per account per minute
     sign_in_address_limit: int = auth.ADDRESS_LIMIT  # failed sign-ins per client address
     index_weights: IndexWeights = field(default_factory=IndexWeights)
-    create_tables: bool = True  # False in server workers: the parent created them
-    signer: Signer | None = None  # signs checkpoints on demand and publishes the public key
-    freshness: Freshness | None = None  # PostgreSQL's notifications, instead of asking per request
     idempotency_waiters: int = WAITERS  # threads that may wait for a busy key; 0: answer at once
     idempotency_wait: float = WAIT_SECONDS
+
+    @property
+    def signer(self) -> Signer | None:
+        return self.services.signer
 
 
 # --- problems (RFC 9457) ------------------------------------------------------------------------
@@ -376,16 +378,13 @@ class Context:
 
     def __init__(self, config: AppConfig) -> None:
         self.config = config
-        self.app = config.service
-        self.view = config.view
+        services = config.services
+        self.app = services.app
+        self.view = services.view
         self.metrics = Metrics()
         self.idempotency = Claims(
-            open_store(
-                getattr(self.app.factory, "datastore", None),
-                events_table=getattr(self.app.recorder, "events_table_name", ""),
-                head=self.app.max_notification_id,
-                create=config.create_tables,
-            ),
+            services.idempotency
+            or open_store(None, events_table="", head=self.app.max_notification_id),
             waiters=config.idempotency_waiters,
             wait=config.idempotency_wait,
         )
@@ -394,25 +393,15 @@ class Context:
         )
         self.checked_tokens = auth.CheckedTokens()
         self.answers = AnswerCache()
-        self._inline = OversightProjection(config.view) if config.view is not None else None
-        self.audit_store = (
-            None if config.view is None else open_audit_store(self.app, create=config.create_tables)
-        )
-        self.heartbeat = (
-            None
-            if config.view is None
-            else open_heartbeat(
-                getattr(self.app.factory, "datastore", None), create=config.create_tables
-            )
-        )
+        self._inline = OversightProjection(self.view) if self.view is not None else None
+        self.audit_store = services.trail
+        self.heartbeat = services.heartbeat
         self._checkpoint_size: tuple[float, int] = (0.0, 0)
         self._refusal: tuple[float, str | None] = (-SIGNING_LOOKED_UP, None)
         self._inline_lock = threading.Lock()
         self._inline_until = 0.0  # monotonic time until which commands project for themselves
         self._today = (datetime.max.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC), date.min)
-        self.freshness = config.freshness
-        if self.freshness is not None:
-            self.app.changes = self.freshness
+        self.freshness = services.freshness
 
     def require_view(self) -> OversightView:
         if self.view is None:

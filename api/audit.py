@@ -32,11 +32,11 @@ from api.params import (
     TRAIL_TO,
     UNIT,
 )
-from domain.accounts import stored_secrets
-from domain.actors import Actor, Role
-from domain.clock import city_date, end_of_city_day
-from domain.notes import key_id
-from domain.why_late import WhyLate, unit_why_late, why_late
+from domain.accounts.account import stored_secrets
+from domain.directives.why_late import WhyLate, unit_why_late, why_late
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import city_date, end_of_city_day
+from domain.shared.notes import key_id
 from projections.audit import (
     AuditProjection,
     ProofRequestError,

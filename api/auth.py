@@ -2,7 +2,8 @@
 
 Passwords are hashed with argon2id (argon2-cffi). A token is ``<user name>~<secret>``: the secret
 is 32 random bytes, kept only as its SHA-256 hash in the credential store
-(``domain.credentials``), valid until it expires or is revoked; the log names it by a random id.
+(``domain.accounts.credentials``), valid until it expires or is revoked; the log names it by a
+random id.
 
 A command (any request but GET, HEAD and OPTIONS) asks the store about its token every time, so
 a revocation or a disabling that has returned refuses it in every worker. A read may use this
@@ -24,10 +25,10 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from domain.accounts import USERNAME, UserAccount
-from domain.actors import Actor
+from domain.accounts.account import USERNAME, UserAccount
+from domain.accounts.errors import AccountDisabledError
 from domain.application import Thucthi
-from domain.errors import AccountDisabledError
+from domain.shared.actors import Actor
 
 TOKEN_LIFETIME = timedelta(hours=12)
 # How long a read may rely on this worker's last check of a token (docs/api.md says so).

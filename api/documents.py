@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from domain.accounts import UserAccount
-from domain.directive import Directive
-from domain.units import Unit
+from domain.accounts.account import UserAccount
+from domain.directives.directive import Directive
+from domain.units.registry import Unit
 from projections.audit import checkpoint_document, covering_checkpoint
 from readmodels.audit import AuditStore
 from readmodels.index import UnitScore

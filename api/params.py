@@ -32,8 +32,8 @@ import falcon
 import orjson
 
 from api.web.i18n import Language, message
-from domain.clock import CITY_TIMEZONE, parse_moment
-from domain.directive import Urgency
+from domain.directives.directive import Urgency
+from domain.shared.clock import CITY_TIMEZONE, parse_moment
 from readmodels.model import period
 
 T = TypeVar("T")

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from domain.actors import Role
-from domain.directive import Urgency
+from domain.directives.directive import Urgency
+from domain.shared.actors import Role
 
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Short = Annotated[str, StringConstraints(max_length=500)]

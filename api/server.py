@@ -22,7 +22,8 @@ from typing import TextIO
 from granian import Granian
 from granian.constants import Interfaces
 
-from api.config import DATABASE_URL_VARIABLE, Database
+from adapters.database import Database
+from bootstrap import DATABASE_URL_VARIABLE
 from projections.runner import Backoff
 
 RESTART_FIRST = 0.5  # seconds before starting an exited follower again, doubling ...

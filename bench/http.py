@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from api.cli import DEMO_PASSWORD
+from cli.loading import DEMO_PASSWORD
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 PASSWORD = DEMO_PASSWORD
@@ -86,8 +86,8 @@ def free_port() -> int:
 
 
 def run_cli(url: str, env: dict[str, str], *args: str) -> str:
-    """``python -m api.cli --db URL ARGS``; its output, or a BenchError with its stderr."""
-    argv = [sys.executable, "-m", "api.cli", "--db", url, *args]
+    """``python -m cli.main --db URL ARGS``; its output, or a BenchError with its stderr."""
+    argv = [sys.executable, "-m", "cli.main", "--db", url, *args]
     try:
         done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
             argv, check=True, capture_output=True, text=True, env=env, cwd=ROOT

@@ -157,7 +157,7 @@ def run(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
     port = free_port()
     server = Server(
         "thucthi serve",
-        [sys.executable, "-m", "api.cli", "--db", url, "serve", "--port", str(port)],
+        [sys.executable, "-m", "cli.main", "--db", url, "serve", "--port", str(port)],
         env,
         port,
         folder / "serve.log",

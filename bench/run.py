@@ -54,7 +54,8 @@ import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg import sql
 
-from api.config import open_application, parse_database_url
+from adapters.database import open_application, parse_database_url
+from adapters.signing import Signer
 from bench.http import (
     POSTGRES,
     BenchError,
@@ -68,14 +69,14 @@ from bench.http import (
     sign_in,
 )
 from bench.memory import Sampler
-from domain.actors import Actor, Role
 from domain.application import Thucthi
-from domain.clock import city_date
-from projections.audit import AuditProjection, Signer, open_store
-from projections.runner import open_view
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import city_date
+from projections.audit import AuditProjection
 from projections.verify import PAGE as VERIFY_PAGE
 from projections.verify import verify
 from readmodels.model import AsOf
+from readmodels.open import open_trail, open_view
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -165,12 +166,12 @@ def rate(work: Callable[[], int]) -> float:
 
 
 def thucthi(url: str, *args: str) -> tuple[str, dict[str, Any]]:
-    """``python -m api.cli --db URL ARGS``: its output, and RSS sampled while it ran.
+    """``python -m cli.main --db URL ARGS``: its output, and RSS sampled while it ran.
 
     The RSS is the process's (``process``) and the largest of the worker processes it spawned
     (``worker``: a PostgreSQL rebuild's shares), if any.
     """
-    argv = [sys.executable, "-m", "api.cli", "--db", url, *args]
+    argv = [sys.executable, "-m", "cli.main", "--db", url, *args]
     with subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
     ) as process:
@@ -303,7 +304,7 @@ def audit(app: Thucthi, scale: Scale) -> dict[str, Any]:
     several times over (``read_records_per_s`` says how many).
     """
     signer = Signer("bench.thucthi/log", Ed25519PrivateKey.generate())
-    store = open_store(app)
+    store = open_trail(app)
     # A fresh trail under this run's key (with --reuse one from an earlier run is there).
     store.drop_tables()
     store.create_tables()
@@ -449,7 +450,7 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
             [
                 sys.executable,
                 "-m",
-                "api.cli",
+                "cli.main",
                 "--db",
                 url,
                 "serve",

@@ -1,137 +1,62 @@
-"""The application service: one method per command, each returning the notification id it recorded.
-
-Commands load the aggregate, let it check its rules, and save; commands saving at the same moment
-share one transaction (``domain.group_commit``). Writers of one aggregate take turns:
-threads of one process by striped locks, processes by the store's lock for that aggregate when it
-has one (PostgreSQL advisory locks), so under contention they queue instead of starving. The
-version constraint stays the backstop: a save that still loses (a writer without the lock, or a
-store without one) is re-run on fresh state with jittered back-off, a bounded number of times,
-before a ConcurrencyConflictError is surfaced. Time comes from an injected clock.
+"""The application service: one method per command, each returning the notification id it
+recorded; the write path itself (locks, retries, group commit, kept states) is
+``domain.writer.AggregateWriter``. Time comes from an injected clock, and what the store offers
+beyond the library's (cross-process locks, a change feed, past versions in one round trip,
+credentials) from the ports in ``domain.ports``, chosen by the composition root.
 """
 
 from __future__ import annotations
 
-import random
 import threading
-import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
-from copy import deepcopy
 from datetime import date, datetime
-from typing import Any, ClassVar, Protocol, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 import orjson
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent
+from eventsourcing.persistence import IntegrityError, Mapper
 
-from domain.accounts import UserAccount, stored_secrets, user_id
-from domain.actors import Actor, Role
-from domain.clock import Clock, SystemClock
-from domain.codec import OrjsonMapper
-from domain.credentials import BearerToken, Credentials, MemoryCredentials
-from domain.directive import Directive, Urgency, directive_id
-from domain.errors import (
+from domain.accounts.account import UserAccount, stored_secrets, user_id
+from domain.accounts.credentials import BearerToken, MemoryCredentials
+from domain.accounts.errors import (
     AccountDisabledError,
+    DuplicateUserError,
+    InvalidUserError,
+    UserNotFoundError,
+)
+from domain.directives.directive import Directive, Urgency, directive_id
+from domain.directives.errors import (
     AmbiguousReferenceError,
-    ConcurrencyConflictError,
     DirectiveNotFoundError,
     DuplicateReferenceError,
-    DuplicateUserError,
     InvalidDirectiveError,
-    InvalidUserError,
     ParentDirectiveNotFoundError,
-    UserNotFoundError,
+)
+from domain.directives.references import UUID_FORM, LegacyReferences, normalised_or_none
+from domain.ports import (
+    AggregateLocks,
+    ChangeFeed,
+    Credentials,
+    NoAggregateLocks,
+    NoChangeFeed,
+    PastVersions,
+)
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import Clock, SystemClock
+from domain.shared.codec import OrjsonMapper
+from domain.shared.errors import (
     VersionMismatchError,
     VersionNotFoundError,
 )
-from domain.group_commit import GroupCommit
-from domain.hcmc_units import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
-from domain.references import UUID_FORM, LegacyReferences, normalised_or_none
-from domain.text import checked as checked_text
-from domain.units import REGISTRY_ID, UnitRegistry
+from domain.units.hcmc import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
+from domain.units.registry import REGISTRY_ID, UnitRegistry
+from domain.writer import AggregateWriter, replay, take_snapshots
 
 SYSTEM_ACTOR = Actor(user_id="system", role=Role.ADMIN)
 
-_A = TypeVar("_A", Directive, UnitRegistry, UserAccount)
 _T = TypeVar("_T")
 _ACCOUNT_CACHE = 10_000
-_COMMAND_CACHE = 1_000  # aggregates whose last saved state this process keeps for commands
-_LOCK_STRIPES = 64
-_BACKOFF_CAP_SECONDS = 0.1
-# After a conflict on an aggregate, this process takes its cross-process lock for this long.
-CONTENDED_SECONDS = 10.0
-_CONTENDED_KEPT = 10_000
-
-
-def replay(aggregate: Any, events: Iterable[Any]) -> Any:  # the library's ProjectorFunction
-    """Apply events in turn: the library's ``project_aggregate`` without its assertion.
-
-    That assertion is an ``isinstance`` against a runtime-checkable Protocol, which inspects the
-    protocol's members on every call: a sixth of reading a directive at a past version.
-    """
-    for event in events:
-        aggregate = event.mutate(aggregate)
-    return aggregate
-
-
-class PastVersions(Protocol):
-    """What rebuilding an aggregate at a version reads, in one round trip to the store.
-
-    The newest snapshot at or before the version, then the events after it up to the version,
-    in order (no snapshot: the events from the first). The library asks for the snapshot and the
-    events in two queries; a store that can ask once halves the round trips of the inspectors'
-    version slider (``api.past_versions``).
-    """
-
-    def read(self, aggregate_id: UUID, version: int) -> Sequence[StoredEvent]: ...
-
-    def read_many(self, wanted: Mapping[UUID, int]) -> Mapping[UUID, Sequence[StoredEvent]]:
-        """The same for many aggregates, each at its own version, in one round trip."""
-        ...
-
-
-class AggregateLocks(Protocol):
-    """A lock per aggregate shared by every process using the store (e.g. PostgreSQL advisory)."""
-
-    def hold(self, aggregate_id: UUID) -> AbstractContextManager[None]: ...
-
-    def close(self) -> None: ...
-
-
-class ChangeFeed(Protocol):
-    """What this process has heard of aggregates stored by anyone, without asking the store.
-
-    ``mark()`` is taken before reading an aggregate from the store; ``unchanged(id, version,
-    mark)`` is then True only if the feed has heard of no later version of that aggregate since
-    the mark. A save still in flight may not be heard of yet: state taken as unchanged is good
-    for commands, which the version constraint guards, and for accounts, which are checked
-    again as soon as the save is heard of. ``mark()`` is None when the feed knows nothing now.
-    """
-
-    def mark(self) -> Hashable | None: ...
-
-    def unchanged(self, aggregate_id: UUID, version: int, mark: Hashable) -> bool: ...
-
-
-class NoChangeFeed:
-    """For stores that cannot tell: every read asks the store."""
-
-    def mark(self) -> Hashable | None:
-        return None
-
-    def unchanged(self, aggregate_id: UUID, version: int, mark: Hashable) -> bool:
-        return False
-
-
-class NoAggregateLocks:
-    """For stores without cross-process locks: the version constraint and retries suffice."""
-
-    def hold(self, aggregate_id: UUID) -> AbstractContextManager[None]:
-        return nullcontext()
-
-    def close(self) -> None:
-        pass
 
 
 class Thucthi(Application[UUID]):
@@ -153,34 +78,41 @@ class Thucthi(Application[UUID]):
         clock: Clock | None = None,
         max_attempts: int = 16,
         locks: AggregateLocks | None = None,
+        changes: ChangeFeed | None = None,
+        past_versions: Callable[[Thucthi], PastVersions | None] | None = None,
+        credentials: Callable[[Thucthi], Credentials] | None = None,
     ) -> None:
+        """``past_versions`` and ``credentials`` are made from the application once its store is
+        open (they read and write beside the log); without them, the library's two queries and
+        credentials kept in memory."""
         self.clock: Clock = clock or SystemClock()
-        # Set by the store's adapter after opening (it needs the recorders); None: the library's.
-        self.past_versions: PastVersions | None = None
-        self.max_attempts = max_attempts
-        self.aggregate_locks: AggregateLocks = locks or NoAggregateLocks()
-        self._write_locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
-        self._contended: dict[UUID, float] = {}  # aggregate -> monotonic time its lock is used to
-        self._saved = threading.local()  # this thread's last stored aggregate: saved_directive
+        # What is heard of saves by other processes (adapters.freshness on PostgreSQL).
+        self.changes: ChangeFeed = changes or NoChangeFeed()
         self._registry: tuple[UnitRegistry, Hashable | None] | None = None
         self._registry_lock = threading.Lock()
         self._accounts: dict[str, tuple[UserAccount, Hashable | None]] = {}
         self._accounts_lock = threading.Lock()
-        # The last state this process saved of each aggregate it wrote, for its next command.
-        self._latest: dict[UUID, tuple[Any, Hashable | None]] = {}
-        self._latest_lock = threading.Lock()
-        # What is heard of saves by other processes (api.freshness on PostgreSQL).
-        self.changes: ChangeFeed = NoChangeFeed()
-        # Password hashes and tokens, beside the log (adapters.credentials on a database).
-        self.credentials: Credentials = MemoryCredentials()
-        self._group_commit: GroupCommit[Directive | UnitRegistry | UserAccount] = GroupCommit(
-            self.save
-        )
         super().__init__(env)
+        self.writer = AggregateWriter(
+            load=lambda aggregate_id: self.repository.get(aggregate_id, projector_func=replay),
+            store=self.save,
+            clock=self.clock,
+            changes=self.changes,
+            locks=locks or NoAggregateLocks(),
+            max_attempts=max_attempts,
+        )
+        self.past_versions: PastVersions | None = (
+            None if past_versions is None else past_versions(self)
+        )
+        # Password hashes and tokens, beside the log (adapters.credentials on a database).
+        self.credentials: Credentials = (
+            MemoryCredentials() if credentials is None else credentials(self)
+        )
         self.legacy_references = LegacyReferences(self.recorder, cast("OrjsonMapper", self.mapper))
 
     def close(self) -> None:
-        self.aggregate_locks.close()
+        self.changes.close()
+        self.writer.close()
         super().close()
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -215,7 +147,7 @@ class Thucthi(Application[UUID]):
                 at=at,
             )
         try:
-            return self._save(registry)
+            return self.writer.save(registry)
         except IntegrityError:
             return None  # another process opened it at the same moment: same defaults
 
@@ -227,7 +159,7 @@ class Thucthi(Application[UUID]):
         """
         with self._registry_lock:
             kept = self._registry
-            if kept is not None and self._unchanged(kept[0], kept[1]):
+            if kept is not None and self.writer.unchanged(kept[0], kept[1]):
                 return kept[0]
             mark = self.changes.mark()
             if kept is None:
@@ -311,7 +243,7 @@ class Thucthi(Application[UUID]):
             msg = f"user {username} already exists"
             raise DuplicateUserError(msg)
         try:
-            position = self._save(account)
+            position = self.writer.save(account)
         except IntegrityError:
             msg = f"user {username} already exists"
             raise DuplicateUserError(msg) from None
@@ -335,7 +267,7 @@ class Thucthi(Application[UUID]):
         """
         with self._accounts_lock:
             kept = self._accounts.get(username)
-            if kept is not None and self._unchanged(*kept):
+            if kept is not None and self.writer.unchanged(*kept):
                 return kept[0]
             mark = self.changes.mark()  # before the store is asked: a later save is heard of
             if kept is None:
@@ -462,10 +394,14 @@ class Thucthi(Application[UUID]):
         self, username: str, command: Callable[[UserAccount, datetime], object]
     ) -> int:
         try:
-            return self._update(user_id(username), command)
+            position = self.writer.update(user_id(username), command)
         except AggregateNotFoundError:
             msg = f"no user {username!r}"
             raise UserNotFoundError(msg) from None
+        # What this process changed it reads afresh at once, before the change feed hears of it.
+        with self._accounts_lock:
+            self._accounts.pop(username, None)
+        return position
 
     # --- directives: issuing -----------------------------------------------------------------
 
@@ -513,7 +449,7 @@ class Thucthi(Application[UUID]):
             raise DuplicateReferenceError(msg)
         self._refuse_earlier_spellings(reference, directive.reference)
         try:
-            return self._save(directive)
+            return self.writer.save(directive)
         except IntegrityError:
             msg = f"a directive with reference {directive.reference} was already issued"
             raise DuplicateReferenceError(msg) from None
@@ -836,8 +772,7 @@ class Thucthi(Application[UUID]):
         """The directive as this thread's last command left it, if that command stored events on
         it: the state right after them, without reading the store again (a command's answer).
         None otherwise. Taken once; a later command of anyone may have moved it on since."""
-        saved = getattr(self._saved, "aggregate", None)
-        self._saved.aggregate = None
+        saved = self.writer.last_saved()
         if isinstance(saved, Directive) and saved.id == self._resolve_id(reference_or_id):
             return saved
         return None
@@ -995,7 +930,7 @@ class Thucthi(Application[UUID]):
                 raise InvalidDirectiveError(msg)
 
     def _update_registry(self, command: Callable[[UnitRegistry, datetime], object]) -> int:
-        return self._update(REGISTRY_ID, command)
+        return self.writer.update(REGISTRY_ID, command)
 
     def _update_directive(
         self,
@@ -1024,119 +959,17 @@ class Thucthi(Application[UUID]):
             return command(directive, at)
 
         try:
-            return self._on_directive(reference_or_id, lambda i: self._update(i, checked))
+            return self._on_directive(reference_or_id, lambda i: self.writer.update(i, checked))
         except AggregateNotFoundError:
             msg = f"no directive {reference_or_id!s}"
             raise DirectiveNotFoundError(msg) from None
 
-    def _update(self, aggregate_id: UUID, command: Callable[[_A, datetime], object]) -> int:
-        self._saved.aggregate = None
-        lock = self._write_locks[aggregate_id.int % _LOCK_STRIPES]
-        for attempt in range(1, self.max_attempts + 1):
-            # Optimistic first: the version constraint catches a rival process. Once one has
-            # been caught, writers of that aggregate queue on its cross-process lock for a while,
-            # so that none of them keeps losing the race (without a round trip each otherwise).
-            shared = self._is_contended(aggregate_id)
-            with lock, self.aggregate_locks.hold(aggregate_id) if shared else nullcontext():
-                aggregate, mark = self._for_command(aggregate_id)
-                command(aggregate, self.clock.now())
-                try:
-                    position = self._save(aggregate)
-                except IntegrityError:
-                    self._forget(aggregate_id)
-                    self._contend(aggregate_id)  # another process saved it first: redo, queued
-                else:
-                    self._remember(aggregate, mark)
-                    return position
-            if attempt < self.max_attempts:
-                ceiling = min(_BACKOFF_CAP_SECONDS, 0.002 * 2**attempt)
-                time.sleep(random.uniform(0, ceiling))  # noqa: S311 - jitter, not secrets
-        msg = f"gave up after {self.max_attempts} attempts: the record kept changing underneath"
-        raise ConcurrencyConflictError(msg)
-
-    def _for_command(self, aggregate_id: UUID) -> tuple[Any, Hashable | None]:
-        """A copy of the aggregate for a command to change, and the feed's mark for it.
-
-        The state this process last saved serves when the change feed has heard of no later
-        save; otherwise the store is asked (the library's cache brings it up to date)."""
-        with self._latest_lock:
-            kept = self._latest.get(aggregate_id)
-        if kept is not None and self._unchanged(*kept):
-            return deepcopy(kept[0]), kept[1]
-        mark = self.changes.mark()
-        return self.repository.get(aggregate_id, projector_func=replay), mark
-
-    def _remember(self, aggregate: Any, mark: Hashable | None) -> None:
-        if mark is None:
-            return
-        with self._latest_lock:
-            self._latest.pop(aggregate.id, None)
-            if len(self._latest) >= _COMMAND_CACHE:
-                self._latest.pop(next(iter(self._latest)))
-            self._latest[aggregate.id] = (aggregate, mark)
-
-    def _forget(self, aggregate_id: UUID) -> None:
-        with self._latest_lock:
-            self._latest.pop(aggregate_id, None)
-
-    def _unchanged(self, aggregate: Any, mark: Hashable | None) -> bool:
-        return mark is not None and self.changes.unchanged(aggregate.id, aggregate.version, mark)
-
-    def _is_contended(self, aggregate_id: UUID) -> bool:
-        return self._contended.get(aggregate_id, 0.0) > time.monotonic()
-
-    def _contend(self, aggregate_id: UUID) -> None:
-        now = time.monotonic()
-        if len(self._contended) >= _CONTENDED_KEPT:
-            for key, until in list(self._contended.items()):
-                if until <= now:
-                    self._contended.pop(key, None)
-        self._contended[aggregate_id] = now + CONTENDED_SECONDS
-
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        """Snapshot from the aggregates just saved, all of a save in one write.
-
-        The library rebuilds each aggregate due a snapshot from the store (two queries) and writes
-        each snapshot in a transaction of its own, in the group commit's leader while the others
-        wait. The aggregate in hand already is that state when the event due a snapshot is its
-        last; an earlier event of several saved at once is rebuilt as the library does.
-        """
-        if self.snapshots is None:
-            return
-        taken = []
-        for event in processing_event.events:
-            aggregate = processing_event.aggregates.get(event.originator_id)
-            interval = self.snapshotting_intervals.get(type(aggregate))
-            if aggregate is None or interval is None or event.originator_version % interval:
-                continue
-            if (
-                isinstance(aggregate, Directive | UnitRegistry | UserAccount)
-                and aggregate.version == event.originator_version
-            ):
-                taken.append(type(aggregate).Snapshot.take(aggregate))
-            else:
-                self.take_snapshot(
-                    event.originator_id, version=event.originator_version, projector_func=replay
-                )
-        if taken:
-            self.snapshots.put(taken)
-
-    def _save(self, *aggregates: Directive | UnitRegistry | UserAccount) -> int:
-        for aggregate in aggregates:
-            for event in aggregate.pending_events:
-                _check_origin(cast("Directive.Event", event))
-        if len(aggregates) == 1:
-            position = self._group_commit.save(aggregates[0])  # with whatever else is saving now
-            self._saved.aggregate = aggregates[0]
-            return position
-        recordings = self.save(*aggregates)
-        notification_ids = [r.notification.id for r in recordings]
-        return max(notification_ids)
-
-
-def _check_origin(event: Directive.Event | UnitRegistry.Event | UserAccount.Event) -> None:
-    """Who acted and in answer to which request are text a command carries, like any other."""
-    checked_text("request_id", event.request_id)
-    checked_text("actor", event.actor.user_id)
-    if event.actor.unit is not None:
-        checked_text("unit", event.actor.unit)
+        take_snapshots(
+            self.snapshots,
+            self.snapshotting_intervals,
+            lambda aggregate_id, version: self.take_snapshot(
+                aggregate_id, version=version, projector_func=replay
+            ),
+            processing_event,
+        )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from domain.accounts import UserAccount
-from domain.actors import Actor, Role
-from domain.directive import Directive
-from domain.units import UnitRegistry
+from domain.accounts.account import UserAccount
+from domain.directives.directive import Directive
+from domain.shared.actors import Actor, Role
+from domain.units.registry import UnitRegistry
 
 
 @dataclass(frozen=True, slots=True)

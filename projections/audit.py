@@ -8,8 +8,8 @@ entries, the subtrees it closes, the checkpoints it signs, the tree's new fronti
 tracking position are one transaction, written only if the projection still stands where the
 batch began: it is never silently behind and never counts a record twice.
 
-Each record's leaf is ``domain.merkle.event_record`` of its row; the chain hash of record i is
-SHA-256(chain hash of record i-1 || leaf hash of record i), from 32 zero bytes. An entry keeps
+Each record's leaf is ``domain.shared.merkle.event_record`` of its row; the chain hash of record
+i is SHA-256(chain hash of record i-1 || leaf hash of record i), from 32 zero bytes. An entry keeps
 its record's keys (``projections.trail.KeyFold``); what it shows is made when it is read. A
 checkpoint is signed whenever the tree's size reaches a multiple of ``every`` and on demand, and
 published first to the checkpoint log beside the signing key (``publish``), which refuses a tree
@@ -20,31 +20,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, is_dataclass
-from pathlib import Path
+from dataclasses import is_dataclass
 from typing import Any
 from uuid import UUID
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    load_pem_private_key,
-)
 from eventsourcing.persistence import Notification
-from eventsourcing.postgres import PostgresDatastore
-from eventsourcing.sqlite import SQLiteDatastore
 
 from adapters.checkpoint_log import CheckpointLog, Published, PublishedLeaf
-from adapters.checkpoint_log import default_path as checkpoint_log_path
-from adapters.schema import in_turn
+from adapters.signing import Signer
 from domain.application import Thucthi
-from domain.merkle import (
+from domain.shared.merkle import (
     EMPTY_ROOT,
     Frontier,
     consistency_path,
@@ -53,8 +41,10 @@ from domain.merkle import (
     leaf_hash,
     node_hash,
 )
-from domain.notes import Checkpoint, NoteError, open_checkpoint, sign_checkpoint, verifier_key
-from projections.runner import ReadModelsUnavailableError
+from domain.shared.notes import (
+    NoteError,
+    open_checkpoint,
+)
 from projections.trail import CARRYING_TOPICS, KeyFold
 from readmodels.audit import (
     STORED_LEVELS,
@@ -68,93 +58,10 @@ from readmodels.audit import (
 )
 
 DEFAULT_EVERY = 1_000
-DEFAULT_ORIGIN = "thucthi.tphcm.gov.vn/log"
-KEY_VARIABLE = "THUCTHI_SIGNING_KEY"
-ORIGIN_VARIABLE = "THUCTHI_LOG_ORIGIN"
 REDACTED = frozenset({"password_hash", "tokens"})
 _LEAF_PAGE = 10_000  # leaves read from the trail at a time when publishing
 _log = logging.getLogger("thucthi.audit")
 _CARRIED = 200_000  # aggregates whose reference and units the projection's key fold holds
-
-
-# --- the signing key ---------------------------------------------------------------------------
-
-
-def default_key_path(environ: Mapping[str, str] | None = None) -> Path:
-    """``THUCTHI_SIGNING_KEY``, else ``~/.config/thucthi/signing-key.pem``: never the database."""
-    environ = os.environ if environ is None else environ
-    if environ.get(KEY_VARIABLE):
-        return Path(environ[KEY_VARIABLE])
-    base = Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "thucthi" / "signing-key.pem"
-
-
-def load_key(path: Path, *, create: bool) -> Ed25519PrivateKey:
-    """The Ed25519 key in a PEM file (PKCS#8), created with mode 0600 when missing and asked to."""
-    if not path.exists():
-        if not create:
-            msg = f"no signing key at {path}: run `thucthi init` or set {KEY_VARIABLE}"
-            raise FileNotFoundError(msg)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(pem)
-        return key
-    loaded = load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(loaded, Ed25519PrivateKey):
-        msg = f"{path} does not hold an Ed25519 private key"
-        raise TypeError(msg)
-    return loaded
-
-
-@dataclass(frozen=True, slots=True)
-class Signer:
-    """The log's name (its origin, also the key's name), the key that signs its checkpoints and
-    the checkpoint log it publishes them to (None: the database alone keeps them, as tests do)."""
-
-    origin: str
-    key: Ed25519PrivateKey
-    published: CheckpointLog | None = None
-
-    @property
-    def public_key(self) -> Ed25519PublicKey:
-        return self.key.public_key()
-
-    @property
-    def vkey(self) -> str:
-        return verifier_key(self.origin, self.public_key)
-
-    def sign(self, size: int, root: bytes) -> str:
-        return sign_checkpoint(Checkpoint(self.origin, size, root), self.key)
-
-
-def signer_at(key_path: Path, *, create: bool, environ: Mapping[str, str] | None = None) -> Signer:
-    """The log's signer from its key file, publishing to the checkpoint log beside it (or at
-    ``THUCTHI_CHECKPOINT_LOG``)."""
-    environ = os.environ if environ is None else environ
-    return Signer(
-        origin_from_env(environ),
-        load_key(key_path, create=create),
-        CheckpointLog(checkpoint_log_path(environ, key_path)),
-    )
-
-
-def origin_from_env(environ: Mapping[str, str] | None = None) -> str:
-    environ = os.environ if environ is None else environ
-    return environ.get(ORIGIN_VARIABLE) or DEFAULT_ORIGIN
-
-
-def open_store(app: Thucthi, *, prefix: str = "audit", create: bool = True) -> AuditStore:
-    datastore = getattr(app.factory, "datastore", None)
-    if not isinstance(datastore, SQLiteDatastore | PostgresDatastore):
-        msg = "the audit trail needs SQLite or PostgreSQL; memory:// keeps only events"
-        raise ReadModelsUnavailableError(msg)
-    store = AuditStore(datastore, prefix)
-    if create:
-        in_turn(datastore, store.create_tables)
-    return store
 
 
 # --- the projection ----------------------------------------------------------------------------
@@ -532,7 +439,7 @@ def signing_refusal(
 
 
 def record_of(n: Notification) -> bytes:
-    """The leaf record of a stored event (``domain.merkle.event_record`` of its row)."""
+    """The leaf record of a stored event (``domain.shared.merkle.event_record`` of its row)."""
     originator = n.originator_id if isinstance(n.originator_id, UUID) else UUID(n.originator_id)
     return event_record(n.id, originator.bytes, n.originator_version, n.topic, n.state)
 

@@ -13,8 +13,8 @@ from dataclasses import fields
 from operator import attrgetter
 from typing import Any
 
-from domain.clock import city_date
-from domain.directive import Directive
+from domain.directives.directive import Directive
+from domain.shared.clock import city_date
 from readmodels.model import BoardRow
 from readmodels.text import storable
 

@@ -28,8 +28,8 @@ from eventsourcing.projection import Projection
 from eventsourcing.utils import TopicError, get_topic
 
 from domain.application import Thucthi
-from domain.directive import Directive
-from domain.units import UnitRegistry
+from domain.directives.directive import Directive
+from domain.units.registry import UnitRegistry
 from projections.board import evolve
 from readmodels.changes import Changes, OversightWriter, Role, SearchDocument
 from readmodels.model import BoardRow, SkippedEvent, UnitRow

@@ -34,7 +34,7 @@ from psycopg import sql
 from psycopg.rows import tuple_row
 
 from domain.application import Thucthi
-from domain.directive import Directive
+from domain.directives.directive import Directive
 from projections.oversight import (
     DEFAULT_BATCH,
     UnprojectableError,

@@ -20,30 +20,26 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import sql
 
-from adapters.follower import open_heartbeat
-from adapters.schema import conninfo_of, in_turn
+from adapters.follower import Heartbeat
+from adapters.schema import conninfo_of
 from domain.application import Thucthi
+from projections.audit import AuditProjection
 from projections.oversight import (
     DEFAULT_BATCH,
     OversightProjection,
     catch_up,
 )
 from projections.rebuild import HELD_ROWS, Share, rebuild_into
+from readmodels.audit import AuditStore
+from readmodels.open import OversightView, open_view
 from readmodels.postgres import PostgresOversightView
-from readmodels.sqlite import SQLiteOversightView
-
-OversightView = SQLiteOversightView | PostgresOversightView
-if TYPE_CHECKING:
-    from projections.audit import AuditProjection
-    from readmodels.audit import AuditStore
 
 PROJECTIONS = ("oversight",)  # what `projections rebuild` rebuilds
 POLL_SECONDS = 0.05
@@ -65,10 +61,6 @@ RECONNECTABLE = (
 _log = logging.getLogger("thucthi.follower")
 
 
-class ReadModelsUnavailableError(RuntimeError):
-    """The in-memory backend keeps no read models."""
-
-
 class ProjectionLagError(TimeoutError):
     """The read models did not reach a position in time."""
 
@@ -82,23 +74,6 @@ class ProjectionStatus:
     @property
     def lag(self) -> int:
         return max(self.head - self.position, 0)
-
-
-def open_view(app: Thucthi, *, prefix: str = "oversight", create: bool = True) -> OversightView:
-    """The oversight view in the application's own database (tables created if missing)."""
-    datastore = getattr(app.factory, "datastore", None)
-    if isinstance(datastore, SQLiteDatastore):
-        sqlite_view = SQLiteOversightView(datastore, prefix=prefix)
-        if create:
-            in_turn(datastore, sqlite_view.create_table)
-        return sqlite_view
-    if isinstance(datastore, PostgresDatastore):
-        postgres_view = PostgresOversightView(datastore, tracking_table_name=f"{prefix}_tracking")
-        if create:
-            in_turn(datastore, postgres_view.create_table)
-        return postgres_view
-    msg = "read models need SQLite or PostgreSQL; memory:// keeps only events"
-    raise ReadModelsUnavailableError(msg)
 
 
 class Backoff:
@@ -134,20 +109,22 @@ class Follower:
     def __init__(
         self,
         app: Thucthi,
+        view: OversightView,
         *,
         batch_size: int = DEFAULT_BATCH,
         audit: AuditProjection | None = None,
+        heartbeat: Heartbeat | None = None,
         checkpoint_seconds: float = CHECKPOINT_SECONDS,
         backoff: Callable[[], Backoff] = lambda: Backoff(BACKOFF_FIRST, BACKOFF_MOST),
     ) -> None:
         self.app = app
         self.audit = audit
         self.checkpoint_seconds = checkpoint_seconds
-        self.view = open_view(app)
+        self.view = view
         self.projection = OversightProjection(self.view)
         self.batch_size = batch_size
         self.backoff = backoff
-        self.heartbeat = open_heartbeat(getattr(app.factory, "datastore", None))
+        self.heartbeat = heartbeat
         self.error: BaseException | None = None
         self.reconnects = 0  # times a thread lost the database and began again
         self._reported = 0  # of which the heartbeat row has been told

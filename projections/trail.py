@@ -30,13 +30,13 @@ from eventsourcing.domain import OriginatorVersionError
 from eventsourcing.persistence import MapperDeserialisationError
 from eventsourcing.utils import TopicError
 
-from domain.accounts import UserAccount
+from domain.accounts.account import UserAccount
 from domain.application import Thucthi
-from domain.codec import decode
-from domain.directive import Directive
-from domain.merkle import leaf_hash
+from domain.directives.directive import Directive
 from domain.narration import Sentence, tell, unit_sentences
-from domain.units import REGISTRY_ID, UnitRegistry
+from domain.shared.codec import decode
+from domain.shared.merkle import leaf_hash
+from domain.units.registry import REGISTRY_ID, UnitRegistry
 from readmodels.audit import AuditStore, Entry, Keys, StoredRecord
 from readmodels.text import storable
 

@@ -39,8 +39,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from adapters.checkpoint_log import Block, CheckpointLog, CheckpointLogError
 from domain.application import Thucthi
-from domain.merkle import Frontier, leaf_hash
-from domain.notes import Checkpoint, NoteError, open_checkpoint
+from domain.shared.merkle import Frontier, leaf_hash
+from domain.shared.notes import Checkpoint, NoteError, open_checkpoint
 from projections.trail import KeyFold
 from readmodels.audit import (
     KEY_COLUMNS,

@@ -28,7 +28,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.rows import tuple_row
 
-from domain.merkle import event_record
+from domain.shared.merkle import event_record
 from readmodels.text import storable_row
 
 STORED_LEVELS = 4  # subtrees are kept at heights 4, 8, 12, ...
@@ -133,7 +133,7 @@ class StoredRecord:
     state: bytes
 
     def leaf(self) -> bytes:
-        """Its leaf record (``domain.merkle.event_record``)."""
+        """Its leaf record (``domain.shared.merkle.event_record``)."""
         return event_record(
             self.position, self.originator.bytes, self.originator_version, self.topic, self.state
         )
@@ -512,9 +512,9 @@ class AuditStore:
     def records(self, events_table: str, after: int, limit: int) -> list[tuple[int, bytes]]:
         """(position, leaf record) of the next stored events after ``after``, in log order.
 
-        The record is ``domain.merkle.event_record`` of the row. PostgreSQL joins the row's columns
-        into it (the same bytes: big-endian integers, the id's 16 bytes): the database only copies
-        the stored columns side by side, and the hashing and every comparison stay with the
+        The record is ``domain.shared.merkle.event_record`` of the row. PostgreSQL joins the row's
+        columns into it (the same bytes: big-endian integers, the id's 16 bytes): the database only
+        copies the stored columns side by side, and the hashing and every comparison stay with the
         verifier, so nothing here asks the database to vouch for itself. A test compares the two.
         """
         if self.postgres:

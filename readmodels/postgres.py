@@ -19,7 +19,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
-from domain.clock import end_of_city_day
+from domain.shared.clock import end_of_city_day
 from readmodels.changes import Changes
 from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
@@ -147,7 +147,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
 
     @cached_property
     def notify_channel(self) -> str:
-        """NOTIFYed with the position each batch wrote (``api.freshness`` listens)."""
+        """NOTIFYed with the position each batch wrote (``adapters.freshness`` listens)."""
         return f"{self.prefix}_projected_{self.datastore.schema}"[:63]
 
     # --- writes ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import orjson
 from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
-from domain.clock import end_of_city_day
+from domain.shared.clock import end_of_city_day
 from readmodels.changes import Changes
 from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from domain.actors import Actor, Role
-from domain.directive import Directive, Urgency
+from domain.directives.directive import Directive, Urgency
+from domain.shared.actors import Actor, Role
 
 LEAD = "SO-CT"
 COORDINATOR = "SO-TC"

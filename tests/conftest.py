@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from api.config import Database, open_application, parse_database_url
+from adapters.database import Database, open_application, parse_database_url
 from domain.application import Thucthi
-from domain.clock import SimulatedClock
+from domain.shared.clock import SimulatedClock
 from tests.postgres import fresh_schema, require_server
 
 BACKENDS = ("memory", "sqlite", "postgres")

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from domain.clock import city_date, end_of_city_day
-from domain.directive import Directive
+from domain.directives.directive import Directive
+from domain.shared.clock import city_date, end_of_city_day
 
 # Most urgent first among equals: immediate, very urgent, urgent, normal; then by reference.
 RANK = {"normal": 0, "urgent": 1, "very_urgent": 2, "immediate": 3}

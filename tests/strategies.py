@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from domain.actors import Actor, Role
+from domain.shared.actors import Actor, Role
 
 UNITS = ("SO-CT", "SO-TC", "SO-YT", "UBND-Q1")
 

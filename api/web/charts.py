@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from domain.clock import CITY_TIMEZONE
+from domain.shared.clock import CITY_TIMEZONE
 
 BARS_WIDTH = 1000  # the bars' own scale; the page stretches it to the space there is
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from domain.errors import InvalidTextError
+from domain.shared.errors import InvalidTextError
 
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
@@ -491,7 +491,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chuỗi này vừa là mã của một văn bản vừa là số hiệu của văn bản khác: hãy dùng mã.",
         "This is one directive's id and another's reference: ask for one by its id.",
     ),
-    # --- why a text was refused (domain.text, domain.references)
+    # --- why a text was refused (domain.shared.text, domain.directives.references)
     "text.not_text": ("Phải là chữ.", "Must be text."),
     "text.empty": ("Không được để trống.", "Must not be empty."),
     "text.too_long": (

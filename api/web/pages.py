@@ -98,13 +98,13 @@ from api.web.session import (
     sign_in_form_token,
     sign_in_nonce,
 )
-from domain.actors import Actor, Role
-from domain.clock import CITY_TIMEZONE, city_date
-from domain.directive import Directive, ExtensionStatus, Status, Urgency
-from domain.errors import DomainError, InvalidTextError, VersionMismatchError
+from domain.directives.directive import Directive, ExtensionStatus, Status, Urgency
+from domain.directives.references import normalise_reference
+from domain.directives.why_late import why_late
 from domain.narration import subject, tell, unit_sentences
-from domain.references import normalise_reference
-from domain.why_late import why_late
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import CITY_TIMEZONE, city_date
+from domain.shared.errors import DomainError, InvalidTextError, VersionMismatchError
 from projections.audit import SigningRefusedError, changes, checkpoint_document, fields_of
 from readmodels.audit import AuditFilters
 from readmodels.index import score_units

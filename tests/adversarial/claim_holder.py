@@ -15,9 +15,8 @@ from typing import Any
 import falcon.testing
 
 from api.app import AppConfig, create_app
-from api.config import open_application, parse_database_url
-from domain.clock import SimulatedClock
-from projections.runner import open_view
+from bootstrap import Process, Settings, open_services
+from domain.shared.clock import SimulatedClock
 from tests.conftest import START
 
 REQUEST_ID = "the-first-attempt"
@@ -25,10 +24,14 @@ REQUEST_ID = "the-first-attempt"
 
 def main(url: str, mode: str, key: str, token: str, body: str) -> None:
     # The tests' clock, so that a token signed in at their START is still valid here.
-    service = open_application(
-        parse_database_url(url), clock=SimulatedClock(START), create_tables=False
+    services = open_services(
+        Settings(database_url=url),
+        role=Process.WORKER,
+        clock=SimulatedClock(START),
+        create_tables=False,
+        listen=False,
     )
-    view = open_view(service, create=False)
+    service = services.app
     issue = service.issue_directive
 
     def hanging_issue(**fields: Any) -> int:
@@ -39,9 +42,7 @@ def main(url: str, mode: str, key: str, token: str, body: str) -> None:
         raise AssertionError  # pragma: no cover - never reached
 
     service.issue_directive = hanging_issue  # type: ignore[method-assign]
-    client = falcon.testing.TestClient(
-        create_app(AppConfig(service=service, view=view, create_tables=False))
-    )
+    client = falcon.testing.TestClient(create_app(AppConfig(services=services)))
     client.simulate_post(
         "/api/directives",
         body=body,

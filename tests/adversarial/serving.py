@@ -28,7 +28,7 @@ from psycopg import sql
 from tests.postgres import require_server
 
 PASSWORD = "thucthi-demo"  # the demo users'
-THUCTHI = [sys.executable, "-m", "api.cli"]
+THUCTHI = [sys.executable, "-m", "cli.main"]
 
 
 def eventually(

@@ -15,14 +15,12 @@ import falcon.testing
 import pytest
 from argon2 import PasswordHasher
 
+from adapters.freshness import Freshness
 from api.app import AppConfig, create_app
-from api.config import open_application, parse_database_url
-from api.freshness import Freshness, listen
-from domain.actors import Role
+from bootstrap import Process, Services, Settings, open_services
 from domain.application import SYSTEM_ACTOR, Thucthi
-from domain.clock import SimulatedClock
-from projections.runner import open_view
-from readmodels.postgres import PostgresOversightView
+from domain.shared.actors import Role
+from domain.shared.clock import SimulatedClock
 from tests.conftest import START
 from tests.postgres import fresh_schema, require_server
 
@@ -106,12 +104,20 @@ def shared_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def workers(url: str, count: int = 2, **config: Any) -> Iterator[list[Worker]]:
     """``count`` workers on one database; the first creates the tables and the users."""
     clock = SimulatedClock(START)
-    database = parse_database_url(url)
     started: list[Worker] = []
+    opened: list[Services] = []
     try:
         for number in range(count):
             first = number == 0
-            app = open_application(database, clock=clock, create_tables=first, pool_size=2)
+            services = open_services(
+                Settings(database_url=url),
+                role=Process.WORKER,
+                clock=clock,
+                create_tables=first,
+                pool_size=2,
+            )
+            opened.append(services)
+            app = services.app
             if first:
                 app.open_unit_registry()
                 for username, role in USERS:
@@ -124,26 +130,12 @@ def workers(url: str, count: int = 2, **config: Any) -> Iterator[list[Worker]]:
                         actor=SYSTEM_ACTOR,
                         request_id="setup",
                     )
-            view = open_view(app, create=first)
-            freshness = None
-            if isinstance(view, PostgresOversightView):
-                freshness = listen(database, app, view)
+            freshness = services.freshness
+            if freshness is not None:
                 assert freshness.wait_live(10), "the worker never started listening"
-            client = falcon.testing.TestClient(
-                create_app(
-                    AppConfig(
-                        service=app,
-                        view=view,
-                        freshness=freshness,
-                        create_tables=first,
-                        **config,
-                    )
-                )
-            )
+            client = falcon.testing.TestClient(create_app(AppConfig(services=services, **config)))
             started.append(Worker(client, app, freshness))
         yield started
     finally:
-        for worker in started:
-            if worker.freshness is not None:
-                worker.freshness.stop()
-            worker.app.close()
+        for services in opened:
+            services.close()

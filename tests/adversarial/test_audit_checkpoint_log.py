@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,14 +28,13 @@ import orjson
 import pytest
 
 from adapters.checkpoint_log import CheckpointLog
+from adapters.database import open_application, parse_database_url
 from api.app import AppConfig, create_app
-from api.cli import main
-from api.config import open_application, parse_database_url
-from api.demo import run_demo
-from domain.actors import Actor, Role
+from bootstrap import Services, Settings, open_services
+from cli.demo import run_demo
+from cli.main import main
 from domain.application import Thucthi
-from projections.audit import signer_at
-from projections.runner import open_view
+from domain.shared.actors import Actor, Role
 from tests.postgres import fresh_schema, require_server
 
 KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -59,6 +58,7 @@ class Scene:
     kept: Path  # the checkpoint log, beside the key
     env: dict[str, str]
     app: Thucthi  # for the test's own statements
+    opened: list[Services] = field(default_factory=list)  # by ``client``, closed at the end
 
     def cli(self, *args: str) -> tuple[int, str]:
         out = io.StringIO()
@@ -78,12 +78,9 @@ class Scene:
 
     def client(self) -> falcon.testing.TestClient:
         """The API over the same database and key, as a server worker builds it."""
-        config = AppConfig(
-            service=self.app,
-            view=open_view(self.app),
-            signer=signer_at(self.key, create=False, environ=self.env),
-        )
-        return falcon.testing.TestClient(create_app(config))
+        services = open_services(Settings.from_env(self.env, database_url=self.url))
+        self.opened.append(services)
+        return falcon.testing.TestClient(create_app(AppConfig(services=services)))
 
     def events(self) -> tuple[str, str]:
         if self.url.startswith("postgresql"):
@@ -112,6 +109,8 @@ def scene(
             assert status == 0, note
             yield scene
         finally:
+            for services in scene.opened:
+                services.close()
             app.close()
 
 
@@ -131,7 +130,7 @@ def follow(scene: Scene) -> str:
     """Run the follower process until the trail is back at the head of the log; its stderr."""
     head = scene.sql(f"SELECT max({scene.events()[1]}) AS head FROM {scene.events()[0]}")[0]
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--db", scene.url, "projections", "run"],
+        [sys.executable, "-m", "cli.main", "--db", scene.url, "projections", "run"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=scene.env,

@@ -20,16 +20,18 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.demo import run_demo
-from domain.actors import Role
+from adapters.signing import Signer
+from cli.demo import run_demo
 from domain.application import Thucthi
-from domain.directive import Directive
-from domain.merkle import leaf_hash
+from domain.directives.directive import Directive
 from domain.narration import tell, unit_sentences
-from domain.units import UnitRegistry
-from projections.audit import AuditProjection, Signer, changes, fields_of, open_store, record_of
+from domain.shared.actors import Role
+from domain.shared.merkle import leaf_hash
+from domain.units.registry import UnitRegistry
+from projections.audit import AuditProjection, changes, fields_of, record_of
 from projections.verify import Report, verify
 from readmodels.audit import AuditFilters, AuditStore, utc_text
+from readmodels.open import open_trail
 from tests.api.conftest import Api, make_api
 from tests.postgres import fresh_schema, require_server
 
@@ -95,7 +97,7 @@ def trail(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Trail]:
         api, app = make_api(url)
         try:
             run_demo(app, directives=40, seed=7, end=date(2024, 12, 31), force=True)
-            store = open_store(app)
+            store = open_trail(app)
             signer = Signer(ORIGIN, Ed25519PrivateKey.generate())
             AuditProjection(app, store, signer, every=100).catch_up(batch_size=37)
             yield Trail(api, app, store, signer, url)
@@ -144,7 +146,7 @@ def test_the_keys_the_trail_is_searched_by_are_those_of_the_aggregates_as_they_s
     unit and an account's unit along) equal what the decoded event and the aggregate after it
     say, also when the projection starts afresh every few records."""
     app = trail.app
-    restarted = open_store(app, prefix="audit_restarted")
+    restarted = open_trail(app, prefix="audit_restarted")
     position, head = 0, app.max_notification_id()
     while position < head:
         position += 29
@@ -269,7 +271,7 @@ def test_the_api_shows_the_record_s_actor_and_action_whatever_the_trail_holds(
                 Role.DEPARTMENT,
                 {"percent": 60, "narrative": "Đã xong 60%"},
             )
-            store = open_store(app, create=False)
+            store = open_trail(app, create=False)
             signer = Signer(ORIGIN, Ed25519PrivateKey.generate())
             AuditProjection(app, store, signer).catch_up()
             trail = Trail(api, app, store, signer, url)

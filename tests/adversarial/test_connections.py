@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 import pytest
 
-from api.config import Settings
+from adapters.settings import Settings
 from tests.adversarial.serving import (
     THUCTHI,
     Served,

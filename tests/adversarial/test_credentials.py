@@ -20,16 +20,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from api import auth
-from domain import merkle
-from domain.accounts import (
+from domain.accounts.account import (
     SECRET_FIELDS,
     UserAccount,
     stored_secrets,
     user_id,
     without_secrets,
 )
-from domain.actors import Role
 from domain.application import SYSTEM_ACTOR, Thucthi
+from domain.shared import merkle
+from domain.shared.actors import Role
 from projections.audit import record_of
 from tests.adversarial.signed_in_workers import shared_url
 from tests.api.conftest import PASSWORD, Api, make_api

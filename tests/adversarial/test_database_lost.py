@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from eventsourcing.persistence import OperationalError
 
-from domain.actors import Role
+from domain.shared.actors import Role
 from tests.adversarial.serving import backends, demo, own_database, serving, terminate
 from tests.api.conftest import Api, make_api
 from tests.postgres import fresh_schema, require_server

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from domain.actors import Role
-from projections.audit import AuditProjection, open_store
+from domain.shared.actors import Role
+from projections.audit import AuditProjection
+from readmodels.open import open_trail
 from tests.api.conftest import COORDINATOR, OUTSIDER, Api, make_api
 from tests.api.test_pages import page_of, visitor
 from tests.postgres import fresh_schema, require_server
@@ -66,7 +67,7 @@ def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
                 PATH + "/reassignment", Role.OFFICE, {"to_unit": OUTSIDER[1], "reason": "Địa bàn"}
             )
             assert moved.status_code == 200, moved.text
-            AuditProjection(app, open_store(app, create=False)).catch_up()
+            AuditProjection(app, open_trail(app, create=False)).catch_up()
             yield built
         finally:
             app.close()

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from api.web.export import Report, UnitFigures, to_csv, to_xlsx
-from domain.actors import Role
+from domain.shared.actors import Role
 from readmodels.index import UnitScore
 from readmodels.model import Figures, LateItem
 from tests.api.conftest import Api, make_api

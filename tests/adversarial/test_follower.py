@@ -23,18 +23,19 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.database import open_application, parse_database_url
+from adapters.signing import Signer
 from api.app import AppConfig, create_app
-from api.config import open_application, parse_database_url
-from api.freshness import listen
-from domain.actors import Actor, Role
+from bootstrap import Process, Settings, open_services
 from domain.application import Thucthi
-from domain.clock import SimulatedClock
-from domain.directive import directive_id
-from projections.audit import AuditProjection, Signer
-from projections.audit import open_store as open_audit_store
+from domain.directives.directive import directive_id
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import SimulatedClock
+from projections.audit import AuditProjection
 from projections.oversight import OversightProjection, catch_up
-from projections.runner import Backoff, open_view
-from readmodels.postgres import PostgresOversightView
+from projections.runner import Backoff
+from readmodels.open import open_trail as open_audit_store
+from readmodels.open import open_view
 from tests.adversarial.serving import (
     THUCTHI,
     Served,
@@ -236,18 +237,21 @@ def lagging(
     else:
         schema = fresh_schema(require_server())
         url = schema.__enter__()
-    app = open_application(parse_database_url(url), clock=SimulatedClock(START))
+    signer = Signer("test.thucthi/log", Ed25519PrivateKey.generate())
+    services = open_services(
+        Settings(database_url=url), clock=SimulatedClock(START), listen=False, signer=signer
+    )
+    app = services.app
     try:
         app.open_unit_registry()
-        view = open_view(app)
+        assert services.view is not None
         for n in range(5):
             issue(app, f"{n + 1}/LAG")
-        catch_up(app, OversightProjection(view))
-        signer = Signer("test.thucthi/log", Ed25519PrivateKey.generate())
-        config = AppConfig(service=app, view=view, ready_lag=3, signer=signer)
+        catch_up(app, OversightProjection(services.view))
+        config = AppConfig(services=services, ready_lag=3)
         yield falcon.testing.TestClient(create_app(config)), app
     finally:
-        app.close()
+        services.close()
         if schema is not None:
             schema.__exit__(None, None, None)
 
@@ -283,14 +287,14 @@ def test_metrics_give_the_lag_of_each_projection(
 @pytest.mark.postgres
 def test_a_workers_listener_comes_back_after_its_backend_is_terminated(postgres_url: str) -> None:
     """An API worker's LISTEN connection, terminated, reconnects and hears saves again."""
-    database = parse_database_url(postgres_url)
-    app = open_application(database, clock=SimulatedClock(START))
+    settings = Settings(database_url=postgres_url)
+    database = settings.database
+    worker = open_services(settings, role=Process.WORKER, clock=SimulatedClock(START))
+    app, freshness = worker.app, worker.freshness
+    assert freshness is not None
     other = open_application(database, clock=SimulatedClock(START), create_tables=False)
     try:
         app.open_unit_registry()
-        view = open_view(app)
-        assert isinstance(view, PostgresOversightView)
-        freshness = listen(database, app, view)
         try:
             assert freshness.wait_live(30)
             listening = f"LISTEN %{database.schema}%"
@@ -313,4 +317,4 @@ def test_a_workers_listener_comes_back_after_its_backend_is_terminated(postgres_
             freshness.stop()
     finally:
         other.close()
-        app.close()
+        worker.close()

@@ -22,12 +22,13 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from api.config import open_application, parse_database_url
+from adapters.database import open_application, parse_database_url
 from domain.application import Thucthi
 from projections.audit import AuditProjection
-from projections.audit import open_store as open_audit_store
-from projections.runner import open_view, rebuild
+from projections.runner import rebuild
 from readmodels.audit import AuditStore
+from readmodels.open import open_trail as open_audit_store
+from readmodels.open import open_view
 from tests.adversarial.serving import (
     Served,
     backends,

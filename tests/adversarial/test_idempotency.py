@@ -24,10 +24,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from api.config import parse_database_url
-from domain.actors import Role
-from domain.directive import Directive
-from domain.errors import DirectiveNotFoundError
+from adapters.database import parse_database_url
+from domain.directives.directive import Directive
+from domain.directives.errors import DirectiveNotFoundError
+from domain.shared.actors import Role
 from tests.adversarial.claim_holder import REQUEST_ID
 from tests.api.conftest import PASSWORD, Api, make_api
 from tests.api.test_pages import issue as issue_by_form
@@ -44,7 +44,7 @@ BODY = orjson.dumps(
         "deadline": "2099-01-01",
     }
 )
-THUCTHI = [sys.executable, "-m", "api.cli"]
+THUCTHI = [sys.executable, "-m", "cli.main"]
 OLD_WAIT = 30.0  # what a retry of a stuck key waited before answering 409, before the fix
 
 

@@ -25,10 +25,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api import cli, params
+import cli.main
+from api import params
 from api.params import FIRST_DAY, LAST_DAY, POSITION_MAX, QUERY, ParameterError
-from domain.actors import Role
-from domain.clock import end_of_city_day
+from domain.shared.actors import Role
+from domain.shared.clock import end_of_city_day
 from tests.api.conftest import PASSWORD, USERS, Api, make_api
 from tests.api.test_pages import visitor
 from tests.e2e.test_serve import free_port
@@ -202,7 +203,7 @@ def test_the_command_line_reads_its_arguments_with_the_same_parser(
     """``thucthi oversight --as-of 9999-12-31`` overflowed with a traceback: it is a usage error
     now, saying in both languages what the argument must be."""
     with pytest.raises(SystemExit) as exited:
-        cli.main(["--db", f"sqlite:///{tmp_path / 'cli.db'}", *argv])
+        cli.main.main(["--db", f"sqlite:///{tmp_path / 'cli.db'}", *argv])
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
@@ -325,7 +326,7 @@ def test_a_chunked_body_the_server_does_not_end_is_refused_not_dropped(api: Api)
 def test_a_chunked_body_is_read_by_a_real_server(tmp_path: Path) -> None:
     """``thucthi serve`` (granian) reads a body sent in chunks, as curl or a proxy would send it."""
     db = f"sqlite:///{tmp_path / 'chunked.db'}"
-    thucthi = [sys.executable, "-m", "api.cli", "--db", db]
+    thucthi = [sys.executable, "-m", "cli.main", "--db", db]
     made = subprocess.run(
         [*thucthi, "user", "add", "chunky", "--role", "leader"],
         check=True, capture_output=True, text=True,

@@ -36,7 +36,7 @@ from api.params import QUERY, Param
 from api.routes import BY_KEY, ROUTES
 from api.web import pages
 from api.web.session import SESSION_COOKIE
-from domain.actors import Role
+from domain.shared.actors import Role
 from tests.api.conftest import PASSWORD, USERS, Api, make_api
 from tests.api.test_pages import Visitor, visitor
 from tests.postgres import fresh_schema, require_server

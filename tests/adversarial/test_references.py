@@ -16,20 +16,20 @@ from eventsourcing.persistence import StoredEvent
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.cli import main
-from api.config import open_application, parse_database_url
-from domain.accounts import user_id
+from adapters.database import open_application, parse_database_url
+from cli.main import main
+from domain.accounts.account import user_id
 from domain.application import Thucthi
-from domain.clock import SimulatedClock
-from domain.directive import Directive, directive_id
-from domain.errors import (
+from domain.directives.directive import Directive, directive_id
+from domain.directives.errors import (
     AmbiguousReferenceError,
     DirectiveNotFoundError,
     DuplicateReferenceError,
-    InvalidTextError,
 )
-from domain.references import REFERENCE_FORM, normalise_reference
-from domain.units import REGISTRY_ID
+from domain.directives.references import REFERENCE_FORM, normalise_reference
+from domain.shared.clock import SimulatedClock
+from domain.shared.errors import InvalidTextError
+from domain.units.registry import REGISTRY_ID
 from tests.api.conftest import Api, make_api
 from tests.api.test_pages import visitor
 from tests.builders import LEAD, LEAD_OFFICER, LEADER

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from api import auth
-from domain.accounts import UserAccount, user_id
-from domain.directive import Directive
+from domain.accounts.account import UserAccount, user_id
+from domain.directives.directive import Directive
 from tests.adversarial.signed_in_workers import (
     ADMIN,
     INSPECTOR,

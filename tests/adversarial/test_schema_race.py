@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from adapters.credentials import open_credentials
+from adapters.database import open_application, parse_database_url
 from adapters.follower import open_heartbeat
 from adapters.idempotency import open_store as open_idempotency
-from api.config import open_application, parse_database_url
 from domain.application import Thucthi
-from projections.audit import open_store as open_audit_store
-from projections.runner import open_view
+from readmodels.open import open_trail as open_audit_store
+from readmodels.open import open_view
 from tests.postgres import fresh_schema, require_server
 
 STARTERS = 4  # processes starting at the same moment, as `serve`, its follower, a `projections run`

@@ -15,10 +15,10 @@ import falcon.testing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api.config import open_application, parse_database_url
+from adapters.database import open_application, parse_database_url
 from api.web.session import SESSION_COOKIE
-from domain.accounts import UserAccount
-from domain.credentials import Attempts
+from domain.accounts.account import UserAccount
+from domain.accounts.credentials import Attempts
 from tests.adversarial.signed_in_workers import (
     FORM,
     INSPECTOR,

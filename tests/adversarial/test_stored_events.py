@@ -26,17 +26,18 @@ import pytest
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import StoredEvent
 
-from api.cli import main
-from api.config import open_application, parse_database_url
-from domain.actors import Actor, Role
+from adapters.database import open_application, parse_database_url
+from cli.main import main
 from domain.application import SYSTEM_ACTOR, Thucthi
-from domain.clock import SimulatedClock
-from domain.directive import Directive
-from projections.audit import AuditProjection, open_store
+from domain.directives.directive import Directive
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import SimulatedClock
+from projections.audit import AuditProjection
 from projections.oversight import OversightProjection, catch_up
-from projections.runner import Follower, OversightView, open_view, rebuild, wait_for
+from projections.runner import Follower, rebuild, wait_for
 from projections.trail import describe
 from readmodels.audit import AuditFilters
+from readmodels.open import OversightView, open_trail, open_view
 from readmodels.text import storable
 from tests.api.conftest import make_api
 from tests.api.test_pages import visitor
@@ -243,9 +244,9 @@ def test_the_live_follower_follows_past_forged_events(p: Poisoned) -> None:
     """The follower of ``thucthi projections run`` (the runner on PostgreSQL, polling on SQLite),
     with the audit trail in its thread beside it, reaches the head and is still running, with no
     error kept."""
-    store = open_store(p.app)
+    store = open_trail(p.app)
     audit = AuditProjection(p.app, store)
-    follower = Follower(p.app, batch_size=2, audit=audit).start()
+    follower = Follower(p.app, p.view, batch_size=2, audit=audit).start()
     try:
         wait_for(p.view, p.app.name, p.head(), timeout=20)
         deadline = time.monotonic() + 20
@@ -281,7 +282,7 @@ def test_a_rebuild_follows_past_forged_events_and_equals_incremental_processing(
 def test_the_audit_trail_follows_past_forged_events(p: Poisoned) -> None:
     """One entry per record whatever it holds; what a column cannot hold is escaped, and the
     record that cannot be read at all is said to be so."""
-    store = open_store(p.app)
+    store = open_trail(p.app)
     projection = AuditProjection(p.app, store)
     assert projection.catch_up(batch_size=2) == p.head()
     assert store.max_tracking_id(p.app.name) == p.head()
@@ -478,7 +479,7 @@ def test_the_command_line_shows_a_directive_holding_a_lone_surrogate(tmp_path: P
         app.close()
     for command in ("show", "history"):
         done = subprocess.run(
-            [sys.executable, "-m", "api.cli", "--db", url, command, "1/UBND-VX"],
+            [sys.executable, "-m", "cli.main", "--db", url, command, "1/UBND-VX"],
             capture_output=True,
             env={**os.environ, "PYTHONIOENCODING": "utf-8"},
             check=False,
@@ -517,9 +518,9 @@ def test_figures_say_how_many_stored_events_they_leave_out(tmp_path: Path) -> No
 def test_thucthi_projections_run_follows_past_forged_events_as_a_process(p: Poisoned) -> None:
     """The real ``thucthi projections run``: the oversight read models and the audit trail both
     reach the head, the process is still running, and it stops cleanly on SIGTERM."""
-    store = open_store(p.app)
+    store = open_trail(p.app)
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--db", p.url, "projections", "run", "--batch", "2"],
+        [sys.executable, "-m", "cli.main", "--db", p.url, "projections", "run", "--batch", "2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -18,14 +18,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.cli import main
-from api.config import open_application, parse_database_url
-from api.demo import run_demo
-from domain.actors import Actor, Role
+from adapters.database import open_application, parse_database_url
+from cli.demo import run_demo
+from cli.main import main
 from domain.application import SYSTEM_ACTOR, Thucthi
-from domain.clock import SimulatedClock
-from domain.errors import InvalidTextError
-from domain.text import RULES, checked
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import SimulatedClock
+from domain.shared.errors import InvalidTextError
+from domain.shared.text import RULES, checked
 from tests.api.conftest import PASSWORD_HASH, Api, make_api
 from tests.api.test_pages import FORM, alert, visitor
 from tests.api.test_pages import issue as issue_on_the_page

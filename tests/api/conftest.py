@@ -11,13 +11,12 @@ import pytest
 from argon2 import PasswordHasher
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from adapters.signing import Signer
 from api.app import AppConfig, create_app
-from api.config import open_application, parse_database_url
-from domain.actors import Role
+from bootstrap import Process, Settings, open_services
 from domain.application import SYSTEM_ACTOR, Thucthi
-from domain.clock import SimulatedClock
-from projections.audit import Signer
-from projections.runner import open_view
+from domain.shared.actors import Role
+from domain.shared.clock import SimulatedClock
 from tests.conftest import START
 
 PASSWORD = "mat-khau-du-dai"
@@ -68,12 +67,16 @@ class Api:
 
 
 def make_api(url: str) -> tuple[Api, Thucthi]:
+    """The API as a server worker builds it (``bootstrap``, listening on PostgreSQL), on a
+    simulated clock, with one user per role signed in."""
     clock = SimulatedClock(START)
-    app = open_application(parse_database_url(url), clock=clock)
-    app.open_unit_registry()
-    view = None if url.startswith("memory") else open_view(app)
     signer = Signer(ORIGIN, Ed25519PrivateKey.generate())
-    client = falcon.testing.TestClient(create_app(AppConfig(service=app, view=view, signer=signer)))
+    services = open_services(
+        Settings(database_url=url), role=Process.WORKER, clock=clock, signer=signer
+    )
+    app = services.app
+    app.open_unit_registry()
+    client = falcon.testing.TestClient(create_app(AppConfig(services=services)))
     tokens: dict[str, str] = {}
     for role, (username, unit) in [
         *USERS.items(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.app import AnswerCache, AnsweredBefore
-from domain.actors import Role
+from domain.shared.actors import Role
 from tests.api.conftest import COORDINATOR, Api
 from tests.api.test_api import issue
 

@@ -14,8 +14,8 @@ import pytest
 
 from api import observability
 from api.observability import JSONLineFormatter
-from domain.actors import Role
-from domain.directive import Directive
+from domain.directives.directive import Directive
+from domain.shared.actors import Role
 from readmodels.sqlite import SQLiteOversightView
 from tests.api.conftest import COORDINATOR, OUTSIDER, PASSWORD, Api
 

@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_public_key
 
-from domain import merkle
-from domain.actors import Actor, Role
-from domain.clock import CITY_TIMEZONE
-from domain.notes import Checkpoint, NoteError, open_checkpoint, parse_verifier_key
-from projections.audit import AuditProjection, open_store, record_of
+from domain.shared import merkle
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import CITY_TIMEZONE
+from domain.shared.notes import Checkpoint, NoteError, open_checkpoint, parse_verifier_key
+from projections.audit import AuditProjection, record_of
 from readmodels.audit import AuditStore, utc_text
+from readmodels.open import open_trail
 from tests.api.conftest import COORDINATOR, ORIGIN, OUTSIDER, Api
 
 REF = "1234/UBND-VX"
@@ -39,7 +40,7 @@ def b64(text: str) -> bytes:
 
 
 def store(api: Api) -> AuditStore:
-    return open_store(api.app, create=False)
+    return open_trail(api.app, create=False)
 
 
 def audit_up(api: Api) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 import falcon.testing
 
 from api.routes import ROUTES, Route, matrix_markdown
-from domain.actors import Role
+from domain.shared.actors import Role
 from tests.api.conftest import COORDINATOR, PASSWORD, USERS, Api
 
 DOCS = Path(__file__).parents[2] / "docs" / "api.md"

@@ -23,8 +23,8 @@ from openpyxl import load_workbook
 from api import auth
 from api.web.i18n import MESSAGES
 from api.web.session import SESSION_COOKIE, csrf_token
-from domain import merkle
 from domain.application import Thucthi
+from domain.shared import merkle
 from tests.api.conftest import OUTSIDER, PASSWORD, Api
 
 TEMPLATES = Path(__file__).parents[2] / "api" / "web" / "templates"

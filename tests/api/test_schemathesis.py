@@ -24,7 +24,7 @@ from schemathesis.checks import (
 
 from api import auth
 from api.routes import ROUTES
-from domain.actors import Role
+from domain.shared.actors import Role
 from tests.api.conftest import PASSWORD, USERS, make_api
 
 EXAMPLES_PER_OPERATION = 4

@@ -31,9 +31,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from api.cli import DEMO_PASSWORD, DEMO_USERS
 from bench.pages import CHROMIUM_ARGS
-from domain.clock import city_date
+from cli.loading import DEMO_PASSWORD, DEMO_USERS
+from domain.shared.clock import city_date
 
 HERE = Path(__file__).parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -124,7 +124,7 @@ def _free_port() -> int:
 def _thucthi(db_url: str, *args: str) -> str:
     """Runs the command line as a user would and returns what it printed."""
     done = subprocess.run(
-        [sys.executable, "-m", "api.cli", "--db", db_url, *args],
+        [sys.executable, "-m", "cli.main", "--db", db_url, *args],
         capture_output=True,
         text=True,
         check=False,
@@ -169,7 +169,7 @@ def server(
     with out_path.open("wb") as out, err_path.open("wb") as err:
         # Files, not pipes: a session's worth of logs would fill a pipe nobody reads and stall it.
         process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "--db", db_url, "serve", "--port", str(port)],
+            [sys.executable, "-m", "cli.main", "--db", db_url, "serve", "--port", str(port)],
             stdout=out,
             stderr=err,
             env=os.environ.copy(),

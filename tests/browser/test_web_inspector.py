@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from playwright.sync_api import Page, expect
 
 from api.web.pages import to_path
-from domain.notes import verifier_key
+from domain.shared.notes import verifier_key
 from tests.browser.conftest import (
     NewPage,
     Screenshot,

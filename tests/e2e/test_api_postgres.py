@@ -57,7 +57,7 @@ def http(
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_the_served_api_on_postgresql_does_a_directives_work(postgres_url: str) -> None:
-    thucthi = [sys.executable, "-m", "api.cli", "--db", postgres_url]
+    thucthi = [sys.executable, "-m", "cli.main", "--db", postgres_url]
     subprocess.run(
         [*thucthi, "demo", "--directives", "20", "--end", "2024-12-31", "--quiet"],
         check=True, capture_output=True,

@@ -16,17 +16,19 @@ from datetime import date
 
 import pytest
 
-from api.config import open_application, parse_database_url
-from api.demo import run_demo
-from projections.runner import open_view, rebuild
+from adapters.database import open_application, parse_database_url
+from cli.demo import run_demo
+from projections.runner import rebuild
+from readmodels.open import open_view
 from tests.integration.readmodels import table_rows
 
 KILLS = 5
 
 
 def start(url: str, batch: int) -> subprocess.Popen[bytes]:
+    run = ["projections", "run", "--batch", str(batch)]
     return subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--db", url, "projections", "run", "--batch", str(batch)],
+        [sys.executable, "-m", "cli.main", "--db", url, *run],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -29,7 +29,7 @@ def get(url: str) -> tuple[int, bytes]:
 @pytest.mark.slow
 def test_serve_answers_health_and_the_directive_page_then_stops_on_sigterm(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'serve.db'}"
-    thucthi = [sys.executable, "-m", "api.cli", "--db", db]
+    thucthi = [sys.executable, "-m", "cli.main", "--db", db]
     subprocess.run(
         [*thucthi, "demo", "--directives", "30", "--end", "2024-12-31", "--quiet"], check=True
     )

@@ -9,11 +9,11 @@ from typing import Any
 
 from psycopg import sql
 
-from api.config import open_application, parse_database_url
+from adapters.database import open_application, parse_database_url
 from domain.application import Thucthi
-from domain.clock import SimulatedClock
+from domain.shared.clock import SimulatedClock
 from projections.oversight import OversightProjection, catch_up
-from projections.runner import OversightView, open_view
+from readmodels.open import OversightView, open_view
 from readmodels.postgres import PostgresOversightView
 from tests.conftest import START
 from tests.postgres import fresh_schema, require_server

@@ -12,25 +12,22 @@ from uuid import UUID
 
 import pytest
 
-from api.config import Database
-from domain import application
-from domain.accounts import UserAccount
+from adapters.database import Database
+from domain import writer
 from domain.application import Thucthi
-from domain.clock import SimulatedClock
-from domain.directive import Directive, Status, Urgency, directive_id
-from domain.errors import (
-    ConcurrencyConflictError,
+from domain.directives.directive import Directive, Status, Urgency, directive_id
+from domain.directives.errors import (
     DirectiveNotFoundError,
     DuplicateReferenceError,
-    InactiveUnitError,
     InvalidDirectiveError,
     InvalidPercentError,
     NotLeadUnitError,
     ParentDirectiveNotFoundError,
-    UnknownUnitError,
-    VersionNotFoundError,
 )
-from domain.units import REGISTRY_ID, UnitRegistry
+from domain.shared.clock import SimulatedClock
+from domain.shared.errors import ConcurrencyConflictError, VersionNotFoundError
+from domain.units.errors import InactiveUnitError, UnknownUnitError
+from domain.units.registry import REGISTRY_ID
 from tests.builders import (
     ADMIN,
     COORDINATOR_OFFICER,
@@ -353,7 +350,12 @@ class _RacedApp(Thucthi):
     races = 0
     attempts = 0
 
-    def _save(self, *aggregates: Directive | UnitRegistry | UserAccount) -> int:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.save_unraced = self.writer.save
+        self.writer.save = self._racing_save  # type: ignore[method-assign]
+
+    def _racing_save(self, *aggregates: Any) -> int:
         if any(isinstance(a, Directive) for a in aggregates):
             self.attempts += 1
             if self.races:
@@ -362,8 +364,8 @@ class _RacedApp(Thucthi):
                 rival.send_reminder(
                     message="rival", actor=OFFICE, request_id="rival", at=self.clock.now()
                 )
-                Thucthi._save(self, rival)
-        return Thucthi._save(self, *aggregates)
+                self.save_unraced(rival)
+        return self.save_unraced(*aggregates)
 
 
 @pytest.fixture
@@ -395,16 +397,33 @@ class _VouchingForEverything:
     def unchanged(self, aggregate_id: UUID, version: int, mark: Hashable) -> bool:
         return True
 
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def vouched(database: Database, clock: SimulatedClock) -> Iterator[_RacedApp]:
+    """A raced application whose change feed vouches for everything."""
+    env = database.eventsourcing_env()
+    app = _RacedApp(env, clock=clock, max_attempts=4, changes=_VouchingForEverything())
+    app.open_unit_registry()
+    issue(app)
+    app.attempts = 0
+    try:
+        yield app
+    finally:
+        app.close()
+
 
 def test_a_state_wrongly_vouched_for_is_refused_by_the_version_constraint_and_rerun_fresh(
-    raced: _RacedApp, monkeypatch: pytest.MonkeyPatch
+    vouched: _RacedApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Even a feed that never hears of other writers cannot make a command act on stale state."""
-    raced.changes = _VouchingForEverything()
+    raced = vouched
     raced.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")  # version 2, kept for commands
     rival: Directive = raced.repository.get(directive_id(REF))  # another writer, unheard of
     rival.send_reminder(message="rival", actor=OFFICE, request_id="rival", at=raced.clock.now())
-    Thucthi._save(raced, rival)
+    raced.save_unraced(rival)
     reads: list[object] = []
     get = raced.repository.get
 
@@ -439,7 +458,7 @@ class _RecordedLocks:
 def test_writers_take_the_shared_lock_only_while_an_aggregate_is_contended(
     database: Database, clock: SimulatedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(application, "CONTENDED_SECONDS", 0.2)
+    monkeypatch.setattr(writer, "CONTENDED_SECONDS", 0.2)
     locks = _RecordedLocks()
     app = _RacedApp(database.eventsourcing_env(), clock=clock, max_attempts=4, locks=locks)
     try:

@@ -17,16 +17,18 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from api.cli import main
-from api.config import open_application, parse_database_url
-from api.demo import run_demo
-from domain import merkle
+from adapters.database import open_application, parse_database_url
+from adapters.signing import Signer
+from cli.demo import run_demo
+from cli.main import main
 from domain.application import Thucthi
-from domain.clock import SimulatedClock
-from domain.merkle import leaf_hash
-from projections.audit import AuditProjection, Proofs, Signer, open_store, record_of
+from domain.shared import merkle
+from domain.shared.clock import SimulatedClock
+from domain.shared.merkle import leaf_hash
+from projections.audit import AuditProjection, Proofs, record_of
 from projections.verify import PAGE, Report, verify
 from readmodels.audit import AuditFilters, AuditStore
+from readmodels.open import open_trail
 from tests.conftest import START
 from tests.postgres import fresh_schema, require_server
 
@@ -116,7 +118,7 @@ def log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Log]:
         app = open_application(parse_database_url(url), clock=SimulatedClock(START))
         try:
             run_demo(app, directives=60, seed=7, end=date(2024, 12, 31), force=False)
-            store = open_store(app)
+            store = open_trail(app)
             signer = Signer(ORIGIN, Ed25519PrivateKey.generate())
             projection = AuditProjection(app, store, signer, every=100)
             projection.catch_up(batch_size=37)
@@ -130,7 +132,7 @@ def log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Log]:
 def test_a_trail_projected_by_a_fresh_projection_per_page_says_what_one_run_says(log: Log) -> None:
     """Each fresh projection reads the state before its first event of each aggregate from the
     store (snapshot and events), where one run keeps it: the entries are the same."""
-    again = open_store(log.app, prefix="audit_again")
+    again = open_trail(log.app, prefix="audit_again")
     position = 0
     while position < log.positions()[-1]:
         position += 37

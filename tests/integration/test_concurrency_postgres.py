@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from api.config import Database, open_application, parse_database_url
+from adapters.database import Database, open_application, parse_database_url
 from domain.application import Thucthi
-from domain.directive import Directive, directive_id
+from domain.directives.directive import Directive, directive_id
 from tests.builders import LEAD, LEAD_OFFICER, LEADER
 
 REF = "77/UBND-KT"

@@ -7,9 +7,9 @@ from datetime import date
 import psycopg
 import pytest
 
-from api.config import open_application, parse_database_url
-from api.demo import run_demo
-from domain.clock import SimulatedClock
+from adapters.database import open_application, parse_database_url
+from cli.demo import run_demo
+from domain.shared.clock import SimulatedClock
 from tests.conftest import START
 
 pytestmark = pytest.mark.postgres

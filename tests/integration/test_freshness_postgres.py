@@ -15,18 +15,18 @@ import falcon.testing
 import pytest
 
 import api.app
+from adapters.database import open_application, parse_database_url
+from adapters.freshness import Freshness
 from api.app import AppConfig, create_app
 from api.auth import hash_password
-from api.config import open_application, parse_database_url
-from api.freshness import Freshness, listen
-from domain.accounts import UserAccount
-from domain.actors import Actor, Role
+from bootstrap import Process, Services, Settings, open_services
+from domain.accounts.account import UserAccount
 from domain.application import SYSTEM_ACTOR, Thucthi
-from domain.clock import SimulatedClock
-from domain.directive import directive_id
+from domain.directives.directive import directive_id
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import SimulatedClock
 from projections.oversight import OversightProjection, catch_up
-from projections.runner import open_view
-from readmodels.postgres import PostgresOversightView
+from readmodels.open import open_view
 from tests.api.conftest import PASSWORD
 from tests.conftest import START
 
@@ -44,13 +44,24 @@ def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> None:
 @contextmanager
 def another_process(postgres_url: str) -> Iterator[Thucthi]:
     """The application as another worker process has it, on the same database."""
-    other = open_application(
-        parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
+    with other_worker(postgres_url) as services:
+        yield services.app
+
+
+@contextmanager
+def other_worker(postgres_url: str) -> Iterator[Services]:
+    """Another worker process's services (not listening: it hears nothing of this one)."""
+    services = open_services(
+        Settings(database_url=postgres_url),
+        role=Process.WORKER,
+        clock=SimulatedClock(START),
+        create_tables=False,
+        listen=False,
     )
     try:
-        yield other
+        yield services
     finally:
-        other.close()
+        services.close()
 
 
 def issue(app: Thucthi, reference: str) -> None:
@@ -67,11 +78,12 @@ def issue(app: Thucthi, reference: str) -> None:
 @pytest.fixture
 def worker(postgres_url: str) -> Iterator[tuple[falcon.testing.TestClient, Thucthi, Freshness]]:
     """An API worker that listens, as ``thucthi serve``'s do, with one leader signed up."""
-    database = parse_database_url(postgres_url)
-    app = open_application(database, clock=SimulatedClock(START))
+    services = open_services(
+        Settings(database_url=postgres_url), role=Process.WORKER, clock=SimulatedClock(START)
+    )
+    app, freshness = services.app, services.freshness
+    assert freshness is not None
     app.open_unit_registry()
-    view = open_view(app)
-    assert isinstance(view, PostgresOversightView)
     app.create_user(
         username=LEADER,
         display_name=LEADER,
@@ -81,16 +93,12 @@ def worker(postgres_url: str) -> Iterator[tuple[falcon.testing.TestClient, Thuct
         actor=SYSTEM_ACTOR,
         request_id="setup",
     )
-    freshness = listen(database, app, view)
     assert freshness.wait_live(10), "the worker never started listening"
-    client = falcon.testing.TestClient(
-        create_app(AppConfig(service=app, view=view, freshness=freshness))
-    )
+    client = falcon.testing.TestClient(create_app(AppConfig(services=services)))
     try:
         yield client, app, freshness
     finally:
-        freshness.stop()
-        app.close()
+        services.close()
 
 
 def sign_in(client: falcon.testing.TestClient) -> str:
@@ -147,8 +155,8 @@ def test_a_token_revoked_by_another_worker_is_refused_as_soon_as_it_is_stored(
     client, _, _ = worker
     token = sign_in(client)
     assert client.simulate_get("/api/me", headers=bearer(token)).status_code == 200
-    with another_process(postgres_url) as other:
-        other_client = falcon.testing.TestClient(create_app(AppConfig(service=other)))
+    with other_worker(postgres_url) as other:
+        other_client = falcon.testing.TestClient(create_app(AppConfig(services=other)))
         signed_out = other_client.simulate_delete("/api/session", headers=bearer(token))
         assert signed_out.status_code in (200, 204), signed_out.text
     eventually(lambda: client.simulate_get("/api/me", headers=bearer(token)).status_code == 401)
@@ -183,7 +191,7 @@ def test_a_directive_another_process_saved_is_read_again_before_this_workers_nex
         other.send_reminder("4/UBND-TH", message="theirs", actor=leader, request_id="r")
     eventually(lambda: not freshness.unchanged(directive_id("4/UBND-TH"), 2, mark))
     saves: list[object] = []
-    monkeypatch.setattr(app, "_contend", saves.append)  # called only when a save conflicts
+    monkeypatch.setattr(app.writer, "_contend", saves.append)  # only when a save conflicts
     reads = count_reads(app, monkeypatch)
     app.send_reminder("4/UBND-TH", message="mine again", actor=leader, request_id="r")
     kinds = [kind for kind, _ in cast("list[tuple[str, object]]", reads)]
@@ -321,12 +329,11 @@ def test_waiting_for_a_position_ends_when_it_is_notified_or_after_the_timeout(
 
 
 def test_a_listener_that_cannot_connect_claims_to_know_nothing() -> None:
-    freshness = Freshness(
-        "host=127.0.0.1 port=1 dbname=none connect_timeout=1",
+    freshness = Freshness("host=127.0.0.1 port=1 dbname=none connect_timeout=1").start(
         saved_channel="thucthi_events_saved_x",
         view_channel="oversight_projected_x",
         read_position=lambda: 0,
-    ).start()
+    )
     try:
         assert not freshness.wait_live(0.5)
         assert freshness.mark() is None

@@ -15,25 +15,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.cli import main
-from api.demo import run_demo
-from domain.actors import Actor, Role
+from cli.demo import run_demo
+from cli.main import main
 from domain.application import Thucthi
-from domain.clock import CITY_TIMEZONE, SimulatedClock
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import CITY_TIMEZONE, SimulatedClock
 from projections import board
 from projections.oversight import OversightProjection, catch_up
 from projections.rebuild import Share
-from projections.runner import (
-    Follower,
-    OversightView,
-    ProjectionLagError,
-    open_view,
-    rebuild,
-    status,
-    wait_for,
-)
+from projections.runner import Follower, ProjectionLagError, rebuild, status, wait_for
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, BoardRow, Filters, period
+from readmodels.open import OversightView, open_view
 from readmodels.postgres import PostgresOversightView
 from tests.integration.readmodels import backend, index_names, project, table_rows
 
@@ -398,7 +391,7 @@ def test_commands_can_wait_until_the_read_models_include_them(
 ) -> None:
     """With the follower running (polling on SQLite, LISTEN/NOTIFY on PostgreSQL)."""
     app, view, _ = rm
-    follower = Follower(app).start()
+    follower = Follower(app, view).start()
     try:
         position = app.issue_directive(
             reference="1/RYW", title="Đọc ngay", content="", lead_unit=A, actor=LEADER,

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.actors import Actor, Role
 from domain.application import Thucthi
-from domain.clock import SimulatedClock, city_date, end_of_city_day
-from domain.directive import Directive, Urgency
-from domain.errors import DomainError
-from projections.runner import OversightView
+from domain.directives.directive import Directive, Urgency
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import SimulatedClock, city_date, end_of_city_day
+from domain.shared.errors import DomainError
 from readmodels.model import AsOf, Figures
+from readmodels.open import OversightView
 from tests import reference
 from tests.integration.readmodels import all_events, backend, project
 

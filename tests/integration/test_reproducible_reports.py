@@ -2,7 +2,7 @@
 it was made from, and asking again with both, a year of work later, gives the same answer. Once
 the log is signed, the answer also names the checkpoint that covers it.
 
-The year is the demo's own simulation (``api.demo``), recorded week by week as the simulated
+The year is the demo's own simulation (``cli.demo``), recorded week by week as the simulated
 clock reaches each event's moment instead of all at once, so the questions are asked while the
 year is still under way, as a leader would ask them.
 """
@@ -15,13 +15,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from api.demo import _Simulation
-from domain.actors import Role
-from domain.clock import CITY_TIMEZONE, city_date
-from domain.notes import open_checkpoint, parse_verifier_key
-from projections.audit import AuditProjection, open_store
+from cli.demo import _Simulation
+from domain.shared.actors import Role
+from domain.shared.clock import CITY_TIMEZONE, city_date
+from domain.shared.notes import open_checkpoint, parse_verifier_key
+from projections.audit import AuditProjection
 from projections.oversight import OversightProjection, catch_up
-from projections.runner import open_view
+from readmodels.open import open_trail, open_view
 from tests.api.conftest import ORIGIN, PASSWORD, USERS, Api, make_api
 from tests.conftest import START
 
@@ -82,7 +82,7 @@ def test_oversight_answers_asked_again_with_their_day_and_position_are_the_same(
         assert moments == sorted(moments)
         assert moments[0] > START
         projection = OversightProjection(open_view(app, create=False))
-        store = open_store(app, create=False)
+        store = open_trail(app, create=False)
         audit = AuditProjection(app, store, signer=None)
         key = parse_verifier_key(api.client.simulate_get("/api/audit/public-key").json["vkey"])[1]
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.checkpoint_log import LEAVES_PER_LINE, CheckpointLog, Published, PublishedLeaf
-from domain.merkle import Frontier
+from domain.shared.merkle import Frontier
 
 
 def note(size: int) -> str:

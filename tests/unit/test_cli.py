@@ -9,9 +9,9 @@ from pathlib import Path
 import orjson
 import pytest
 
+from adapters.database import open_application, parse_database_url
 from api import auth
-from api.cli import main
-from api.config import open_application, parse_database_url
+from cli.main import main
 
 END = "2024-12-31"
 

@@ -15,9 +15,9 @@ from eventsourcing.persistence import JSONTranscoder, MapperDeserialisationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.actors import Actor, Role
-from domain.codec import OrjsonMapper, converter
-from domain.directive import Directive, Status
+from domain.directives.directive import Directive, Status
+from domain.shared.actors import Actor, Role
+from domain.shared.codec import OrjsonMapper, converter
 from tests.builders import LEAD_OFFICER, LEADER, acknowledged
 from tests.strategies import dates, finite_decimals, moments
 

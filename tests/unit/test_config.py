@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from api.config import (
+from adapters.database import (
     DatabaseUnavailableError,
     DatabaseURLError,
-    Settings,
-    SettingsError,
-    database_url_from_env,
     open_application,
     parse_database_url,
-    pool_settings,
 )
+from adapters.settings import Settings as PoolSettings
+from adapters.settings import SettingsError, pool_settings
+from bootstrap import Settings
 
 
 def test_sqlite_urls_name_a_file_relative_or_absolute() -> None:
@@ -40,8 +39,11 @@ def test_postgres_urls_map_onto_the_library_settings() -> None:
 
 
 def test_the_default_is_a_sqlite_file_in_the_working_folder() -> None:
-    assert database_url_from_env({}) == "sqlite:///thucthi.db"
-    assert database_url_from_env({"THUCTHI_DATABASE_URL": "memory://"}) == "memory://"
+    """The environment's URL, unless --db names another; a SQLite file when neither does."""
+    assert Settings.from_env({}).database_url == "sqlite:///thucthi.db"
+    given = {"THUCTHI_DATABASE_URL": "memory://"}
+    assert Settings.from_env(given).database_url == "memory://"
+    assert Settings.from_env(given, database_url="sqlite:///x.db").database_url == "sqlite:///x.db"
 
 
 @pytest.mark.parametrize(
@@ -78,24 +80,24 @@ def test_a_sqlite_file_in_a_missing_folder_is_explained() -> None:
 
 def test_settings_come_from_the_environment_with_their_defaults() -> None:
     """Each THUCTHI_ setting is read as a positive number; anything else is refused by name."""
-    assert Settings.from_env({}) == Settings()
-    given = Settings.from_env({"THUCTHI_DB_POOL_SIZE": "3", "THUCTHI_FOLLOWER_TIMEOUT": "2.5"})
+    assert PoolSettings.from_env({}) == PoolSettings()
+    given = PoolSettings.from_env({"THUCTHI_DB_POOL_SIZE": "3", "THUCTHI_FOLLOWER_TIMEOUT": "2.5"})
     assert (given.pool_size, given.follower_timeout) == (3, 2.5)
     for wrong in ("0", "-1", "x", "1.5", "1e9"):
         with pytest.raises(SettingsError, match="THUCTHI_DB_POOL_SIZE"):
-            Settings.from_env({"THUCTHI_DB_POOL_SIZE": wrong})
+            PoolSettings.from_env({"THUCTHI_DB_POOL_SIZE": wrong})
 
 
 def test_the_connection_budget_adds_up_each_process_from_the_settings() -> None:
     """A worker holds its pool, its advisory-lock pool, a listener and the connection its
     idempotency claims live by; a follower its pool and a listener; the default deployment
     stays far below PostgreSQL's 100."""
-    settings = Settings(pool_size=5, lock_pool_size=1, follower_pool_size=3)
+    settings = PoolSettings(pool_size=5, lock_pool_size=1, follower_pool_size=3)
     assert settings.connection_budget(workers=3, followers=2) == {
         "worker": 8,
         "follower": 4,
         "total": 3 * 8 + 2 * 4,
     }
-    assert Settings().connection_budget(workers=2, followers=2)["total"] <= 40
+    assert PoolSettings().connection_budget(workers=2, followers=2)["total"] <= 40
     assert pool_settings(8) == {"POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "6"}
     assert pool_settings(1) == {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "0"}

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from api.demo import DatabaseNotEmptyError, _Simulation, run_demo
+from cli.demo import DatabaseNotEmptyError, _Simulation, run_demo
 from domain.application import Thucthi
-from domain.clock import SimulatedClock, city_date
-from domain.directive import Directive, ExtensionStatus, Status
-from domain.units import UnitRegistry
+from domain.directives.directive import Directive, ExtensionStatus, Status
+from domain.shared.clock import SimulatedClock, city_date
+from domain.units.registry import UnitRegistry
 from tests.conftest import START
 
 END = date(2024, 12, 31)

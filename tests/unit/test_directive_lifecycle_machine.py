@@ -15,16 +15,13 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from domain.actors import PERMISSIONS, Actor, Command, Role
 from domain.application import Thucthi
-from domain.clock import city_date
-from domain.directive import Directive, Status
-from domain.errors import (
+from domain.directives.directive import Directive, Status
+from domain.directives.errors import (
     AlreadyAcknowledgedError,
     CompletionPendingError,
     DeadlineNotLaterError,
     DirectiveClosedError,
-    DomainError,
     ExtensionAlreadyPendingError,
     ExtensionTooLateError,
     InvalidPercentError,
@@ -35,9 +32,11 @@ from domain.errors import (
     NotAcknowledgedError,
     NotCoordinatorError,
     NotLeadUnitError,
-    NotPermittedError,
     SameLeadUnitError,
 )
+from domain.shared.actors import PERMISSIONS, Actor, Command, Role
+from domain.shared.clock import city_date
+from domain.shared.errors import DomainError, NotPermittedError
 from tests.strategies import (
     UNITS,
     committee_people,

@@ -8,20 +8,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.actors import Actor, Role
-from domain.directive import Directive, ExtensionStatus, Status, Urgency, directive_id
-from domain.errors import (
+from domain.directives.directive import Directive, ExtensionStatus, Status, Urgency, directive_id
+from domain.directives.errors import (
     AlreadyAcknowledgedError,
     CompletionPendingError,
     DeadlineNotLaterError,
     DirectiveClosedError,
-    DomainError,
     ExtensionAlreadyPendingError,
     ExtensionTooLateError,
     InvalidAttachmentError,
     InvalidDirectiveError,
     InvalidPercentError,
-    InvalidTextError,
     NoCompletionReportError,
     NoDeadlineError,
     NoOpenExplanationError,
@@ -29,9 +26,10 @@ from domain.errors import (
     NotAcknowledgedError,
     NotCoordinatorError,
     NotLeadUnitError,
-    NotPermittedError,
     SameLeadUnitError,
 )
+from domain.shared.actors import Actor, Role
+from domain.shared.errors import DomainError, InvalidTextError, NotPermittedError
 from tests.builders import (
     ADMIN,
     COORDINATOR,

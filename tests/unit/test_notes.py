@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain.merkle import EMPTY_ROOT
-from domain.notes import (
+from domain.shared.merkle import EMPTY_ROOT
+from domain.shared.notes import (
     Checkpoint,
     NoteError,
     open_checkpoint,

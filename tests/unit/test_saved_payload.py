@@ -1,4 +1,4 @@
-"""What the PostgreSQL recorder tells listeners each transaction saved (``api.recorder``)."""
+"""What the PostgreSQL recorder tells listeners each transaction saved (``adapters.recorder``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from eventsourcing.persistence import StoredEvent
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.recorder import EVERYTHING, MAX_PAYLOAD, saved_payload
+from adapters.recorder import EVERYTHING, MAX_PAYLOAD, saved_payload
 
 
 def stored(originator: UUID, version: int) -> StoredEvent:

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from domain import merkle, notes
+from domain.shared import merkle, notes
 
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "inspectors" / "thucthi_verify.py"
 
@@ -72,7 +72,7 @@ def a_record(position: int, *, edited: bool = False) -> bytes:
         position,
         directive.bytes,
         position // 13 + 1,
-        "domain.directive:Directive.ProgressReported",
+        "domain.directives.directive:Directive.ProgressReported",
         json.dumps(state, ensure_ascii=False).encode(),
     )
 
@@ -393,7 +393,7 @@ def test_every_true_inclusion_proof_is_accepted_and_its_record_decoded(
     assert record.position == i + 1
     assert record.originator_id == uuid.uuid5(uuid.NAMESPACE_URL, f"directive-{(i + 1) % 13}")
     assert record.originator_version == (i + 1) // 13 + 1
-    assert record.topic == "domain.directive:Directive.ProgressReported"
+    assert record.topic == "domain.directives.directive:Directive.ProgressReported"
     assert json.loads(record.state)["title"] == "Sửa đường Lê Lợi"
     assert merkle.event_record(
         record.position,

@@ -9,18 +9,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.actors import Actor
-from domain.errors import (
-    DomainError,
+from domain.shared.actors import Actor
+from domain.shared.errors import DomainError, InvalidTextError, NotPermittedError
+from domain.units.errors import (
     DuplicateUnitError,
     InactiveUnitError,
-    InvalidTextError,
     InvalidUnitError,
-    NotPermittedError,
     UnknownUnitError,
 )
-from domain.hcmc_units import DEFAULT_UNITS
-from domain.units import UnitRegistry
+from domain.units.hcmc import DEFAULT_UNITS
+from domain.units.registry import UnitRegistry
 from tests.builders import ADMIN, LEADER, OFFICE
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)

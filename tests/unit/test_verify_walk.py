@@ -9,7 +9,7 @@ from typing import Any, cast
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.merkle import event_record, leaf_hash
+from domain.shared.merkle import event_record, leaf_hash
 from projections.verify import Report, _Walk
 from readmodels.audit import ZERO, AuditStore, Keys, TrailPage, TrailRow, key_text
 

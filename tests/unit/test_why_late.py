@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.clock import CITY_TIMEZONE, city_date
-from domain.directive import Directive, Status
-from domain.errors import DomainError
-from domain.why_late import Holder, Phase, Span, Total, WhyLate, unit_why_late, why_late
+from domain.directives.directive import Directive, Status
+from domain.directives.why_late import Holder, Phase, Span, Total, WhyLate, unit_why_late, why_late
+from domain.shared.clock import CITY_TIMEZONE, city_date
+from domain.shared.errors import DomainError
 from tests.builders import COORDINATOR, LEAD, LEADER, OFFICE, OTHER_UNIT, officer
 
 SECOND_COORDINATOR = "SO-YT"

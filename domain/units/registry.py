@@ -14,9 +14,14 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.domain import Snapshot as _Snapshot
 
-from domain.actors import Actor, Command, require_permission
-from domain.errors import DuplicateUnitError, InactiveUnitError, InvalidUnitError, UnknownUnitError
-from domain.text import checked
+from domain.shared.actors import Actor, Command, require_permission
+from domain.shared.text import checked
+from domain.units.errors import (
+    DuplicateUnitError,
+    InactiveUnitError,
+    InvalidUnitError,
+    UnknownUnitError,
+)
 
 UNIT_CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 REGISTRY_ID: UUID = uuid5(NAMESPACE_URL, "thucthi:unit-registry")

@@ -6,10 +6,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-from collections.abc import Mapping
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,21 +19,15 @@ from eventsourcing.persistence import PersistenceError
 from psycopg import sql
 
 from adapters.credentials import open_credentials
+from adapters.locks import PostgresAdvisoryLocks
+from adapters.past_versions import PostgresPastVersions
 from adapters.schema import creating_tables, sqlite_in_turn, sqlite_wal
-from api.locks import PostgresAdvisoryLocks
-from api.past_versions import PostgresPastVersions
+from adapters.settings import DEFAULT_LOCK_POOL_SIZE, DEFAULT_POOL_SIZE, pool_settings
 from domain.application import Thucthi
-from domain.clock import Clock
+from domain.ports import ChangeFeed
+from domain.shared.clock import Clock
 
-DATABASE_URL_VARIABLE = "THUCTHI_DATABASE_URL"
-DEFAULT_DATABASE_URL = "sqlite:///thucthi.db"
 AGGREGATE_CACHE = 1_000  # aggregates kept per process: the directives being worked on
-POOL_KEPT_OPEN = 2  # connections a process's pool keeps open while idle (at most its size)
-SERVE_POOL_SIZE = 2  # `thucthi serve` itself: it creates the tables, then closes its pool
-LISTENERS = 1  # each API worker's and each follower's LISTEN connection
-# The connection on which an API worker holds the lock its Idempotency-Key claims live by
-# (adapters/idempotency.py), opened at its first request with a key.
-IDEMPOTENCY_CLAIMS = 1
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -45,64 +37,6 @@ class DatabaseURLError(ValueError):
 
 class DatabaseUnavailableError(RuntimeError):
     """The database named by the URL cannot be reached or opened."""
-
-
-class SettingsError(ValueError):
-    """A THUCTHI_... setting in the environment cannot be understood."""
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """What the environment sets beside the database URL; each field is the THUCTHI_ variable
-    of its name in capitals (``pool_size``: ``THUCTHI_DB_POOL_SIZE`` is the one exception)."""
-
-    pool_size: int = 8  # PostgreSQL connections of an API worker's (and a command's) pool
-    lock_pool_size: int = 2  # an API worker's connections holding advisory locks (api.locks)
-    follower_pool_size: int = 4  # a follower's pool (`projections run`, serve's own)
-    ready_lag: int = 10_000  # events a projection may be behind the log while /readyz says ready
-    follower_timeout: float = 10.0  # seconds without a heartbeat before the follower is down
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        environ = os.environ if environ is None else environ
-        default = cls()
-
-        def number(variable: str, value: float, kind: type[int] | type[float]) -> float:
-            text = environ.get(variable, "").strip()
-            if not text:
-                return value
-            try:
-                given = kind(text)
-            except ValueError:
-                given = -1
-            if not 0 < given < 1_000_000:
-                msg = f"{variable} phải là một số dương / must be a positive number, not {text!r}"
-                raise SettingsError(msg)
-            return given
-
-        return cls(
-            pool_size=int(number("THUCTHI_DB_POOL_SIZE", default.pool_size, int)),
-            lock_pool_size=int(number("THUCTHI_LOCK_POOL_SIZE", default.lock_pool_size, int)),
-            follower_pool_size=int(
-                number("THUCTHI_FOLLOWER_POOL_SIZE", default.follower_pool_size, int)
-            ),
-            ready_lag=int(number("THUCTHI_READY_LAG", default.ready_lag, int)),
-            follower_timeout=number("THUCTHI_FOLLOWER_TIMEOUT", default.follower_timeout, float),
-        )
-
-    def connection_budget(self, *, workers: int, followers: int = 1) -> dict[str, int]:
-        """The most PostgreSQL connections each kind of process holds, and in all, for a
-        ``thucthi serve --workers N`` with its follower and ``followers - 1`` separate
-        ``projections run``. Whatever opens connections of its own adds itself here (and to the
-        table in docs/api.md). Creating tables at start takes one more for a moment (api.config),
-        and ``serve`` itself holds its few only before it starts the workers."""
-        worker = self.pool_size + self.lock_pool_size + LISTENERS + IDEMPOTENCY_CLAIMS
-        follower = self.follower_pool_size + LISTENERS
-        return {
-            "worker": worker,
-            "follower": follower,
-            "total": workers * worker + followers * follower,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +85,7 @@ class Database:
             **cache,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             # The library's recorder, also naming the aggregates each transaction saved.
-            "APPLICATION_RECORDER_TOPIC": "api.recorder:SavedNotifyingRecorder",
+            "APPLICATION_RECORDER_TOPIC": "adapters.recorder:SavedNotifyingRecorder",
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),
@@ -159,7 +93,7 @@ class Database:
             "POSTGRES_PASSWORD": self.password,
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_LOCK_TIMEOUT": "10",
-            **pool_settings(Settings().pool_size),
+            **pool_settings(DEFAULT_POOL_SIZE),
         }
         if self.schema:
             env["POSTGRES_SCHEMA"] = self.schema
@@ -175,25 +109,6 @@ class Database:
             password=self.password or None,
             connect_timeout=5,
         )
-
-
-def pool_settings(size: int) -> dict[str, str]:
-    """The library's pool settings for a pool of at most ``size`` connections."""
-    kept = min(POOL_KEPT_OPEN, size)
-    return {"POSTGRES_POOL_SIZE": str(kept), "POSTGRES_MAX_OVERFLOW": str(size - kept)}
-
-
-def name_connections(role: str) -> None:
-    """Name this process's PostgreSQL connections ``thucthi-<role>`` (``application_name`` in
-    pg_stat_activity), unless the operator named them (``PGAPPNAME`` not ours)."""
-    given = os.environ.get("PGAPPNAME", "")
-    if not given or given.startswith("thucthi-"):
-        os.environ["PGAPPNAME"] = f"thucthi-{role}"
-
-
-def database_url_from_env(environ: Mapping[str, str] | None = None) -> str:
-    environ = os.environ if environ is None else environ
-    return environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL
 
 
 def parse_database_url(url: str) -> Database:
@@ -255,21 +170,21 @@ def open_application(
     *,
     clock: Clock | None = None,
     create_tables: bool = True,
-    pool_size: int | None = None,
-    lock_pool_size: int | None = None,
+    pool_size: int = DEFAULT_POOL_SIZE,
+    lock_pool_size: int = DEFAULT_LOCK_POOL_SIZE,
+    changes: ChangeFeed | None = None,
 ) -> Thucthi:
-    """Connect to the database (creating tables, and the schema if named) and return the service.
+    """Connect to the database (creating tables, and the schema if named) and return the service
+    with the adapters of its ports for this backend. ``bootstrap.open_services`` is the one
+    caller outside the tests of this module.
 
     Server workers pass ``create_tables=False``: their parent created everything before starting
-    them. ``pool_size`` is the most PostgreSQL connections the application's pool holds (default
-    ``THUCTHI_DB_POOL_SIZE``; ``POOL_KEPT_OPEN`` of them stay open while idle), ``lock_pool_size``
-    the most its advisory locks hold (default ``THUCTHI_LOCK_POOL_SIZE``, opened only when
-    aggregates are contended). Raises DatabaseUnavailableError with a one-line reason when it
-    cannot be reached or opened.
+    them. ``pool_size`` is the most PostgreSQL connections the application's pool holds
+    (``POOL_KEPT_OPEN`` of them stay open while idle), ``lock_pool_size`` the most its advisory
+    locks hold (opened only when aggregates are contended); ``changes`` what is heard of saves by
+    other processes. Raises DatabaseUnavailableError with a one-line reason when it cannot be
+    reached or opened.
     """
-    settings = Settings.from_env() if pool_size is None or lock_pool_size is None else Settings()
-    pool_size = settings.pool_size if pool_size is None else pool_size
-    lock_pool_size = settings.lock_pool_size if lock_pool_size is None else lock_pool_size
     creating: AbstractContextManager[object] = nullcontext()
     if database.backend == "postgres" and create_tables:
         # Processes starting together on a fresh database create the schema and tables in turn.
@@ -290,16 +205,23 @@ def open_application(
         env = database.eventsourcing_env()
         env["CREATE_TABLE"] = "yes" if create_tables else "no"
         env.update(pool_settings(pool_size))
+
+        def application() -> Thucthi:
+            return Thucthi(
+                env,
+                clock=clock,
+                locks=locks,
+                changes=changes,
+                past_versions=PostgresPastVersions.of,
+                credentials=lambda app: open_credentials(
+                    getattr(app.factory, "datastore", None), create=create_tables
+                ),
+            )
+
         with creating:
             if database.backend == "sqlite" and create_tables:
-                app = sqlite_in_turn(lambda: Thucthi(env, clock=clock, locks=locks))
-            else:
-                app = Thucthi(env, clock=clock, locks=locks)
-        app.past_versions = PostgresPastVersions.of(app)
-        app.credentials = open_credentials(
-            getattr(app.factory, "datastore", None), create=create_tables
-        )
-        return app
+                return sqlite_in_turn(application)
+            return application()
     except (PersistenceError, psycopg.Error, OSError, sqlite3.Error) as e:
         msg = f"cannot open {database.display}: {_first_line(e)}"
         raise DatabaseUnavailableError(msg) from e

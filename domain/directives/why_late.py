@@ -51,8 +51,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from domain.clock import city_date, end_of_city_day
-from domain.directive import Directive
+from domain.directives.directive import Directive
+from domain.shared.clock import city_date, end_of_city_day
 
 ONE_DAY = timedelta(days=1)
 

@@ -6,7 +6,7 @@ body's abbreviations joined by hyphens (``1234/UBND-VX``, ``15/2024/QĐ-UBND``, 
 ``456/TB-VP``). It is normalised before anything else: NFC, trimmed, no spaces around "/" or
 "-", upper case ("đ" becomes "Đ"), so ``  2008 / ubnd-kt `` and ``2008/UBND-KT`` are one
 reference and one directive. Anything else is refused, naming the field. A directive's id is
-derived from its normalised reference (``domain.directive.directive_id``).
+derived from its normalised reference (``domain.directives.directive.directive_id``).
 
 Earlier versions took any text of up to 64 characters, and derived the id from it as given. Those
 directives keep their ids; ``LegacyReferences`` finds them by the normalised form of what they
@@ -22,9 +22,9 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, MapperDeserialisationError
 
-from domain.codec import OrjsonMapper
-from domain.errors import InvalidTextError
-from domain.text import checked
+from domain.shared.codec import OrjsonMapper
+from domain.shared.errors import InvalidTextError
+from domain.shared.text import checked
 
 EXAMPLE = "1234/UBND-VX, 15/2024/QĐ-UBND"
 MAX_LENGTH = 64

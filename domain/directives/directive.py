@@ -17,9 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.domain import Snapshot as _Snapshot
 
-from domain.actors import Actor, Command, Role, require_permission
-from domain.clock import city_date
-from domain.errors import (
+from domain.directives.errors import (
     AlreadyAcknowledgedError,
     CompletionPendingError,
     DeadlineNotLaterError,
@@ -38,8 +36,10 @@ from domain.errors import (
     NotLeadUnitError,
     SameLeadUnitError,
 )
-from domain.references import normalise_reference
-from domain.text import checked
+from domain.directives.references import normalise_reference
+from domain.shared.actors import Actor, Command, Role, require_permission
+from domain.shared.clock import city_date
+from domain.shared.text import checked
 
 ATTACHMENT_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 

@@ -5,10 +5,11 @@ revoked token, a disabled user), is the directive a command is about still as th
 saved it, and where do the read models stand (the key of the cached oversight answers). On
 PostgreSQL a worker now listens instead, on one connection of its own:
 
-- the recorder (``api.recorder``) NOTIFYs ``<events table>_saved_<schema>`` with the aggregates each
-  transaction saved and their new versions: the worker remembers the latest version heard of per
-  aggregate, and an account, the unit registry or a directive it holds is read again only when a
-  later version was heard of (the domain's ``ChangeFeed``: ``mark`` and ``unchanged``);
+- the recorder (``adapters.recorder``) NOTIFYs ``<events table>_saved_<schema>`` with the
+  aggregates each transaction saved and their new versions: the worker remembers the latest
+  version heard of per aggregate, and an account, the unit registry or a directive it holds is
+  read again only when a later version was heard of (the domain's ``ChangeFeed``: ``mark`` and
+  ``unchanged``);
 - the oversight projection NOTIFYs its channel with the position it wrote, in the same
   transaction, so ``position`` is the read models' position as soon as they commit.
 
@@ -24,16 +25,12 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable, Hashable
-from typing import Any
 from uuid import UUID
 
 import psycopg
 from psycopg import sql
 
-from api.config import Database
-from api.recorder import EVERYTHING, saved_channel
-from domain.application import Thucthi
-from readmodels.postgres import PostgresOversightView
+from adapters.recorder import EVERYTHING
 
 _log = logging.getLogger("thucthi.freshness")
 RETRY_SECONDS = 1.0
@@ -48,18 +45,12 @@ class Freshness:
     hears ``*``, or forgets the versions it holds to stay within ``VERSIONS_KEPT``.
     """
 
-    def __init__(
-        self,
-        conninfo: str,
-        *,
-        saved_channel: str,
-        view_channel: str,
-        read_position: Callable[[], int],
-    ) -> None:
+    def __init__(self, conninfo: str) -> None:
+        """Made before the application, whose change feed it is; ``start`` it once the log's and
+        the view's channels are known."""
         self.conninfo = conninfo
-        self.saved_channel = saved_channel
-        self.view_channel = view_channel
-        self.read_position = read_position
+        self.saved_channel = self.view_channel = ""
+        self.read_position: Callable[[], int] = lambda: 0
         self._versions: dict[str, int] = {}  # aggregate id (hex) -> latest version heard of
         self._epoch = 0
         self._position = 0
@@ -72,12 +63,21 @@ class Freshness:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="freshness", daemon=True)
 
-    def start(self) -> Freshness:
+    def start(
+        self, *, saved_channel: str, view_channel: str, read_position: Callable[[], int]
+    ) -> Freshness:
+        """Listen for the saves on ``saved_channel`` (``adapters.recorder.saved_channel``) and the
+        positions the view NOTIFYs on ``view_channel``; ``read_position`` asks the view."""
+        self.saved_channel, self.view_channel = saved_channel, view_channel
+        self.read_position = read_position
         self._thread.start()
         return self
 
     def stop(self) -> None:
         self._stop.set()
+
+    def close(self) -> None:
+        self.stop()
 
     def mark(self) -> Hashable | None:
         """Taken before reading an aggregate from the database; None: nothing is known now."""
@@ -91,7 +91,7 @@ class Freshness:
             return self._live and mark == self._epoch and self._versions.get(key, 0) <= version
 
     def heard(self, payload: str) -> None:
-        """A ``_saved`` notification's payload (``api.recorder``)."""
+        """A ``_saved`` notification's payload (``adapters.recorder``)."""
         with self._lock:
             if payload == EVERYTHING or len(self._versions) >= VERSIONS_KEPT:
                 self._forget_versions()
@@ -189,14 +189,3 @@ class Freshness:
                         with self._lock:
                             self._position = position  # a rebuild may stand before the old
                             self._moved_to(position)
-
-
-def listen(database: Database, service: Thucthi, view: PostgresOversightView) -> Freshness:
-    """A started listener for this application's events and this view's positions."""
-    recorder: Any = service.recorder  # PostgreSQL's: its table and schema name the channel
-    return Freshness(
-        database.conninfo(),
-        saved_channel=saved_channel(recorder.events_table_name, recorder.datastore.schema),
-        view_channel=view.notify_channel,
-        read_position=view.position,
-    ).start()

@@ -2,11 +2,11 @@
 
 Without them, eight processes hammering one directive starve some writers of retries; with them,
 each command waits its turn. The application takes one only for an aggregate that saw a conflict
-in the last ``domain.application.CONTENDED_SECONDS``: elsewhere the version constraint suffices,
-and the two round trips are saved. A lock is held on a connection of a small pool of this
-process's own (``THUCTHI_LOCK_POOL_SIZE``, api.config), opened when first needed: a connection
-per thread kept open for good put two API workers of sixteen threads over a server's 100
-connections beside anything else.
+in the last ``domain.writer.CONTENDED_SECONDS``: elsewhere the version constraint suffices, and
+the two round trips are saved. A lock is held on a connection of a small pool of this process's
+own (``THUCTHI_LOCK_POOL_SIZE``, adapters.database), opened when first needed: a connection per
+thread kept open for good put two API workers of sixteen threads over a server's 100 connections
+beside anything else.
 """
 
 from __future__ import annotations

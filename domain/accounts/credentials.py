@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,53 +43,6 @@ class Attempts:
 
     count: int
     window_ends: datetime
-
-
-class Credentials(Protocol):
-    """The port: what the application keeps of credentials, outside the log."""
-
-    def password_hash(self, username: str) -> str | None:
-        """The account's password hash; None if it has none here."""
-        ...
-
-    def set_password(
-        self, username: str, password_hash: str, at: datetime, *, only_if_none: bool = False
-    ) -> None:
-        """Keep a new password hash (``only_if_none``: unless one is kept already)."""
-        ...
-
-    def issue(self, secret_hash: str, token: BearerToken) -> bool:
-        """Keep a new token under the hash of its secret; False if the account is disabled."""
-        ...
-
-    def token(self, secret_hash: str) -> BearerToken | None:
-        """The token whose secret has this hash, revoked or not; None if there is none."""
-        ...
-
-    def revoke(self, username: str, token_id: str, at: datetime) -> bool:
-        """Revoke one of the account's tokens; False if it has no token of that id."""
-        ...
-
-    def revoke_all(self, username: str, at: datetime) -> None:
-        """Revoke every token of the account."""
-        ...
-
-    def disable(self, username: str, at: datetime) -> None:
-        """Refuse every token of the account from now on, and revoke them all."""
-        ...
-
-    def enable(self, username: str) -> None:
-        """Let the account be given tokens again (the revoked ones stay revoked)."""
-        ...
-
-    def count_attempt(self, key: str, at: datetime, window: timedelta) -> Attempts:
-        """Count a sign-in attempt under ``key``: in the current window, or in a new one from
-        ``at`` if it has ended. Atomic, so attempts at the same moment are all counted."""
-        ...
-
-    def forgive_attempt(self, key: str) -> None:
-        """Take one attempt back (it succeeded)."""
-        ...
 
 
 class MemoryCredentials:

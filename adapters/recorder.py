@@ -9,7 +9,7 @@ follower skips a gap), NOTIFYs the same channel, and returns the new notificatio
 
 It also NOTIFYs ``<events table>_saved_<schema>`` with the aggregates saved and their new
 versions (``<id hex>:<version>,…``), so that a worker can tell which of the states it holds are
-still current (``api.freshness``) without asking the database on every request. Notifications
+still current (``adapters.freshness``) without asking the database on every request. Notifications
 are delivered only if the events commit, and in commit order. A transaction saving more
 aggregates than one notification can name (8,000 bytes) sends ``*``: anything may have changed.
 """

@@ -25,12 +25,12 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
-from api import demo_corpus as corpus
-from domain.actors import Actor, Role
+from cli import demo_corpus as corpus
 from domain.application import Thucthi
-from domain.clock import CITY_TIMEZONE, SimulatedClock
-from domain.directive import Directive, Urgency
-from domain.units import Unit
+from domain.directives.directive import Directive, Urgency
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import CITY_TIMEZONE, SimulatedClock
+from domain.units.registry import Unit
 
 _URGENCY_WEIGHTS = (
     (Urgency.NORMAL, 60),

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from domain.errors import InvalidTextError
+from domain.shared.errors import InvalidTextError
 
 
 @dataclass(frozen=True, slots=True)

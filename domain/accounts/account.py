@@ -3,9 +3,9 @@
 Creating an account, changing its role or password, disabling it, every sign-in and every revoked
 token are events, audited like everything else. No event holds anything that helps to guess a
 credential: the password's hash and the token's secret hash live in the credential store beside
-the log (``domain.credentials``); a token is named in the log by a random id unrelated to its
-secret. Events written by the earlier version did hold those hashes: they are upcast away when
-read, and ``stored_secrets`` tells the layers that show stored bytes what to withhold.
+the log (``domain.accounts.credentials``); a token is named in the log by a random id unrelated
+to its secret. Events written by the earlier version did hold those hashes: they are upcast
+away when read, and ``stored_secrets`` tells the layers that show stored bytes what to withhold.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import orjson
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.domain import Snapshot as _Snapshot
 
-from domain.actors import Actor, Command, Role, require_permission
-from domain.errors import AccountDisabledError, InvalidUserError
-from domain.text import checked
+from domain.accounts.errors import AccountDisabledError, InvalidUserError
+from domain.shared.actors import Actor, Command, Role, require_permission
+from domain.shared.text import checked
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 # The fields in which the earlier version stored a password's or a token's hash.

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.errors import NotPermittedError
+from domain.shared.errors import NotPermittedError
 
 
 class Role(StrEnum):

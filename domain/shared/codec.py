@@ -55,7 +55,7 @@ class OrjsonMapper(Mapper[UUID]):
 
     def stored_state(self, stored_event: StoredEvent) -> dict[str, Any]:
         """The record's fields as stored JSON, not decoded into an event: for a reader that
-        wants one field of many records (``domain.references.LegacyReferences``)."""
+        wants one field of many records (``domain.directives.references.LegacyReferences``)."""
         data = stored_event.state
         try:
             if self.cipher:
@@ -105,7 +105,7 @@ class OrjsonMapper(Mapper[UUID]):
 def encode(value: Any) -> bytes:
     """JSON bytes for a value built of dataclasses, enums, dates, moments, UUIDs and decimals.
 
-    orjson refuses a lone surrogate, which no new event carries (``domain.text``) but an
+    orjson refuses a lone surrogate, which no new event carries (``domain.shared.text``) but an
     aggregate rebuilt from an older log may: its snapshot is then written by the standard
     library, the surrogate escaped (``\\ud800``), and ``decode`` reads it back as it was.
     """

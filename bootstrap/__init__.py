@@ -1,0 +1,185 @@
+"""The composition root: everything Thucthi runs with, built from settings in one pass.
+
+The WSGI application of each server worker (``api.wsgi``), every command of the command line
+(``cli``), the projections' follower, the bench and the tests open what they need here, so that
+what the tests run is what production runs. Each service is given its collaborators when it is
+made: nothing is assigned afterwards. This is, with ``adapters``, the only code that reads the
+environment or chooses a backend.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from adapters.checkpoint_log import default_path as checkpoint_log_default
+from adapters.database import Database, open_application, parse_database_url
+from adapters.follower import Heartbeat, open_heartbeat
+from adapters.freshness import Freshness
+from adapters.idempotency import IdempotencyStore
+from adapters.idempotency import open_store as open_idempotency
+from adapters.recorder import saved_channel
+from adapters.settings import SERVE_POOL_SIZE, name_connections
+from adapters.settings import Settings as PoolSettings
+from adapters.signing import (
+    DEFAULT_ORIGIN,
+    KEY_VARIABLE,
+    ORIGIN_VARIABLE,
+    Signer,
+    default_key_path,
+    signer_at,
+)
+from domain.application import Thucthi
+from domain.shared.clock import Clock
+from readmodels.audit import AuditStore
+from readmodels.open import OversightView, open_trail, open_view
+from readmodels.postgres import PostgresOversightView
+
+DATABASE_URL_VARIABLE = "THUCTHI_DATABASE_URL"
+DEFAULT_DATABASE_URL = "sqlite:///thucthi.db"
+
+
+class Process(StrEnum):
+    """What a process is for: it decides its pool and how its connections are named."""
+
+    WORKER = "worker"  # an API worker of `thucthi serve`
+    FOLLOWER = "follower"  # `thucthi projections run`, serve's own or separate
+    SERVE = "serve"  # `thucthi serve` itself, before it starts its workers
+    COMMAND = "command"  # any other command, the bench, a test
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the environment (or the command line) sets, read once."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    pools: PoolSettings = field(default_factory=PoolSettings)
+    signing_key: Path = field(default_factory=default_key_path)
+    checkpoint_log: Path | None = None  # None: beside the signing key
+    origin: str = DEFAULT_ORIGIN
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, database_url: str | None = None
+    ) -> Settings:
+        """From ``THUCTHI_…`` variables; ``database_url`` (``--db``) before the environment's."""
+        environ = os.environ if environ is None else environ
+        log = environ.get("THUCTHI_CHECKPOINT_LOG")
+        return cls(
+            database_url=database_url or environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL,
+            pools=PoolSettings.from_env(environ),
+            signing_key=Path(environ[KEY_VARIABLE])
+            if environ.get(KEY_VARIABLE)
+            else default_key_path(environ),
+            checkpoint_log=Path(log) if log else None,
+            origin=environ.get(ORIGIN_VARIABLE) or DEFAULT_ORIGIN,
+        )
+
+    @property
+    def database(self) -> Database:
+        return parse_database_url(self.database_url)
+
+    def pool_size(self, role: Process) -> int:
+        if role is Process.FOLLOWER:
+            return self.pools.follower_pool_size
+        return SERVE_POOL_SIZE if role is Process.SERVE else self.pools.pool_size
+
+    def checkpoint_log_path(self) -> Path:
+        return self.checkpoint_log or checkpoint_log_default({}, self.signing_key)
+
+
+@dataclass
+class Services:
+    """What a process runs with. ``view`` and ``trail`` are None on memory:// (events only);
+    ``freshness`` on PostgreSQL API workers only; ``signer`` when the signing key exists (or
+    was asked to be made)."""
+
+    settings: Settings
+    database: Database
+    app: Thucthi
+    view: OversightView | None = None
+    trail: AuditStore | None = None
+    heartbeat: Heartbeat | None = None
+    idempotency: IdempotencyStore | None = None
+    freshness: Freshness | None = None
+    signer: Signer | None = None
+
+    def close(self) -> None:
+        self.app.close()  # and its change feed
+
+
+SignerWanted = Literal["none", "existing", "create"]
+
+
+def open_services(
+    settings: Settings,
+    *,
+    role: Process = Process.COMMAND,
+    clock: Clock | None = None,
+    create_tables: bool = True,
+    read_models: bool = True,
+    listen: bool | None = None,
+    signer: SignerWanted | Signer = "existing",
+    pool_size: int | None = None,
+) -> Services:
+    """Open the log, and with it the read models, the trail and the stores beside the log.
+
+    ``signer``: none, the one whose key exists, one made if missing, or the caller's own.
+    ``listen`` (default: on PostgreSQL for API workers) makes a change feed from PostgreSQL's
+    notifications the application's, and starts it once the view is open. ``create_tables`` is
+    False in server workers: their parent made everything before starting them.
+    """
+    database = settings.database
+    name_connections(role.value)
+    postgres = database.backend == "postgres"
+    listening = (role is Process.WORKER) if listen is None else listen
+    freshness = Freshness(database.conninfo()) if postgres and listening else None
+    app = open_application(
+        database,
+        clock=clock,
+        create_tables=create_tables,
+        pool_size=settings.pool_size(role) if pool_size is None else pool_size,
+        lock_pool_size=settings.pools.lock_pool_size,
+        changes=freshness,
+    )
+    services = Services(settings, database, app, freshness=freshness)
+    try:
+        if database.backend != "memory" and read_models:
+            datastore = getattr(app.factory, "datastore", None)
+            services.view = open_view(app, create=create_tables)
+            services.trail = open_trail(app, create=create_tables)
+            services.heartbeat = open_heartbeat(datastore, create=create_tables)
+        if role is Process.WORKER:
+            services.idempotency = open_idempotency(
+                getattr(app.factory, "datastore", None),
+                events_table=getattr(app.recorder, "events_table_name", ""),
+                head=app.max_notification_id,
+                create=create_tables,
+            )
+        if freshness is not None and isinstance(services.view, PostgresOversightView):
+            recorder = app.recorder
+            freshness.start(
+                saved_channel=saved_channel(
+                    getattr(recorder, "events_table_name", ""),
+                    getattr(getattr(recorder, "datastore", None), "schema", ""),
+                ),
+                view_channel=services.view.notify_channel,
+                read_position=services.view.position,
+            )
+        if isinstance(signer, Signer):
+            services.signer = signer  # the tests' own
+        elif signer == "create" or (signer == "existing" and settings.signing_key.exists()):
+            services.signer = signer_at(
+                settings.signing_key,
+                create=signer == "create",
+                log=settings.checkpoint_log_path(),
+                origin=settings.origin,
+            )
+    except BaseException:
+        services.close()
+        raise
+    return services

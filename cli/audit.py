@@ -1,0 +1,187 @@
+"""``thucthi init`` and ``thucthi audit …``: the signing key, verifying the log, signing it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+import orjson
+
+from adapters.checkpoint_log import CheckpointLog
+from adapters.signing import signer_at
+from bootstrap import Services
+from cli.common import (
+    EXIT_FAILURE,
+    KEY_HELP,
+    CliError,
+    opened,
+    settings_of,
+    signer_of,
+    trail_of,
+)
+from domain.shared.notes import NoteError, parse_verifier_key
+from projections.audit import AuditProjection, SigningRefusedError
+from projections.verify import verify
+
+
+def add_commands(sub: Any) -> None:
+    init = sub.add_parser(
+        "init", help="create the tables, the default unit registry and the signing key"
+    )
+    init.add_argument("--signing-key", default=None, metavar="FILE", help=KEY_HELP)
+    init.set_defaults(handler=init_command)
+
+    audit = sub.add_parser("audit", help="the audit trail: verify it, sign it, read it")
+    audit_commands = audit.add_subparsers(dest="action", required=True, metavar="ACTION")
+    verify_parser = audit_commands.add_parser(
+        "verify", help="recompute the chain and tree from the stored events and check them"
+    )
+    verify_parser.add_argument(
+        "--checkpoint", default=None, metavar="FILE", help="a signed checkpoint you kept"
+    )
+    verify_parser.add_argument(
+        "--checkpoint-log",
+        default=None,
+        metavar="FILE",
+        help="the checkpoint log the signer published to (default: $THUCTHI_CHECKPOINT_LOG, "
+        "else checkpoints.jsonl beside the signing key, if there)",
+    )
+    verify_parser.add_argument(
+        "--public-key", default=None, metavar="FILE", help="the log's verifier key file"
+    )
+    verify_parser.add_argument("--signing-key", default=None, metavar="FILE", help=KEY_HELP)
+    verify_parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify_parser.add_argument("--quiet", action="store_true", help="no progress")
+    verify_parser.set_defaults(handler=audit_verify_command)
+    checkpoint_parser = audit_commands.add_parser(
+        "checkpoint", help="bring the trail up to date and sign a checkpoint of it now"
+    )
+    checkpoint_parser.add_argument("--signing-key", default=None, metavar="FILE", help=KEY_HELP)
+    checkpoint_parser.set_defaults(handler=audit_checkpoint_command)
+    key_parser = audit_commands.add_parser("public-key", help="print the log's verifier key")
+    key_parser.add_argument("--signing-key", default=None, metavar="FILE", help=KEY_HELP)
+    key_parser.set_defaults(handler=audit_public_key_command)
+
+
+def init_command(args: argparse.Namespace, out: TextIO) -> int:
+    path = settings_of(args).signing_key
+    existed = path.exists()
+    services = opened(args, read_models=True, signer="create")
+    app = services.app
+    made = app.open_unit_registry()
+    count = len(app.unit_registry().units)
+    print(f"unit registry {'created' if made else 'already there'}: {count} units", file=out)
+    signer = signer_of(services)
+    print(f"signing key {'already at' if existed else 'created at'} {path}", file=out)
+    print(f"verifier key (publish it): {signer.vkey}", file=out)
+    if signer.published is not None:
+        print(f"checkpoint log (back it up, give witnesses copies): {signer.published.path}",
+              file=out)  # fmt: skip
+    return 0
+
+
+def audit_verify_command(args: argparse.Namespace, out: TextIO) -> int:
+    services = opened(args, read_models=True, signer="existing")
+    app, store = services.app, trail_of(services)
+    origin = services.settings.origin
+    if args.public_key:
+        try:
+            origin, public_key = parse_verifier_key(Path(args.public_key).read_text())
+        except (OSError, NoteError) as e:
+            raise CliError(f"the verifier key: {e}") from None
+    else:
+        public_key = signer_of(services).public_key
+    kept = None
+    if args.checkpoint:
+        try:
+            kept = Path(args.checkpoint).read_text()
+        except OSError as e:
+            raise CliError(f"the kept checkpoint: {e}") from None
+    published = checkpoint_log_of(args, services)
+    # Bring the trail up to the head first, so that every stored record has been seen by it.
+    AuditProjection(app, store).catch_up()
+
+    def progress(done: int, total: int) -> None:
+        if not args.quiet:
+            share = done / total if total else 1.0
+            print(f"\rverifying {done:,}/{total:,} ({share:.0%})", end="", file=sys.stderr)
+
+    report = verify(
+        app,
+        store,
+        origin=origin,
+        public_key=public_key,
+        kept=kept,
+        published=published,
+        progress=progress,
+    )
+    if not args.quiet:
+        print(file=sys.stderr)
+    if args.json:
+        out.write(orjson.dumps(report.document(), option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        rate = report.records / report.seconds if report.seconds else 0.0
+        print(
+            f"{report.records:,} records, tree size {report.tree_size:,}, "
+            f"root {report.root.hex()}, {report.checkpoints_checked} checkpoints checked, "
+            f"{report.seconds:.2f} s = {rate:,.0f} events/s",
+            file=out,
+        )
+        if report.kept_checkpoint is not None and report.kept_checkpoint["extended"]:
+            size = report.kept_checkpoint["tree_size"]
+            print(f"the log extends the kept checkpoint of {size:,} records", file=out)
+        if report.published is not None and report.published["checkpoints"]:
+            print(
+                f"checkpoint log {report.published['path']}: {report.published['checkpoints']:,} "
+                f"checkpoints published, the last of {report.published['tree_size']:,} records",
+                file=out,
+            )
+        print(report.statement["vi"], file=out)
+        print(report.statement["en"], file=out)
+        for problem in report.problems:
+            where = "" if problem.position is None else f"position {problem.position}: "
+            print(f"FAILED {problem.kind}: {where}{problem.detail}", file=out)
+        if report.ok:
+            print("OK: the log is intact", file=out)
+    return 0 if report.ok else EXIT_FAILURE
+
+
+def checkpoint_log_of(args: argparse.Namespace, services: Services) -> CheckpointLog | None:
+    """The checkpoint log to verify against: the one given, else the signer's if it exists."""
+    if args.checkpoint_log:
+        path = Path(args.checkpoint_log)
+        if not path.exists():
+            raise CliError(f"no checkpoint log at {path}")
+        return CheckpointLog(path)
+    path = services.settings.checkpoint_log_path()
+    return CheckpointLog(path) if path.exists() else None
+
+
+def audit_checkpoint_command(args: argparse.Namespace, out: TextIO) -> int:
+    services = opened(args, read_models=True, signer="existing")
+    projection = AuditProjection(services.app, trail_of(services), signer_of(services))
+    try:
+        checkpoint = projection.sign_now()
+    except SigningRefusedError as e:
+        raise CliError(f"refusing to sign / từ chối ký: {e}") from None
+    if checkpoint is None:
+        raise CliError("the log is empty: nothing to sign")
+    out.write(checkpoint.note)
+    return 0
+
+
+def audit_public_key_command(args: argparse.Namespace, out: TextIO) -> int:
+    settings = settings_of(args)
+    try:
+        signer = signer_at(
+            settings.signing_key,
+            create=False,
+            log=settings.checkpoint_log_path(),
+            origin=settings.origin,
+        )
+    except (FileNotFoundError, TypeError, ValueError) as e:
+        raise CliError(str(e)) from None
+    print(signer.vkey, file=out)
+    return 0

@@ -1,0 +1,1 @@
+"""User accounts and the credentials kept beside the log."""
