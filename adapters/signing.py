@@ -5,6 +5,7 @@ beside it, ``adapters.checkpoint_log``), so that nobody who can write to the dat
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +44,20 @@ def load_key(path: Path, *, create: bool) -> Ed25519PrivateKey:
         path.parent.mkdir(parents=True, exist_ok=True)
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written whole beside it, then linked into place: processes starting together (serve
+        # and a `projections run`) make one key, and none reads a key half written.
+        written = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        descriptor = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(pem)
-        return key
+        try:
+            os.link(written, path)
+        except FileExistsError:
+            pass  # another process made it first: that key is the one
+        else:
+            return key
+        finally:
+            written.unlink()
     loaded = load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(loaded, Ed25519PrivateKey):
         msg = f"{path} does not hold an Ed25519 private key"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 
-from api.app import AnsweredBefore, AppConfig, create_app
+from api.app import AppConfig, create_app
+from api.fastpath import AnsweredBefore
 from api.server import THREADS_VARIABLE
 from bootstrap import Process, Settings, open_services
 

@@ -29,22 +29,11 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel, ValidationError
 
+from adapters.signing import Signer
 from api import auth
-from api.app import (
-    COMMANDS,
-    MAX_BODY,
-    Context,
-    ProblemError,
-    from_domain,
-    from_parameter,
-    from_path,
-    issue,
-    load_visible,
-    on_path_directive,
-    seen_now,
-)
-from api.audit import Audit, trail_filters, why_late_document
 from api.documents import oversight_checkpoint, plain
+from api.fastpath import LatestCheckpoint
+from api.http import MAX_BODY, ProblemError, from_domain, from_parameter, read_models
 from api.params import (
     AS_OF,
     BACK,
@@ -75,6 +64,15 @@ from api.params import (
     given,
     is_ascii_number,
 )
+from api.resources.audit import Audit, trail_filters, why_late_document
+from api.resources.directives import (
+    COMMANDS,
+    from_path,
+    issue,
+    load_visible,
+    on_path_directive,
+    seen_now,
+)
 from api.routes import BY_KEY, COMMITTEE, READERS, TRAIL
 from api.schemas import IssueDirective
 from api.web import charts
@@ -98,6 +96,8 @@ from api.web.session import (
     sign_in_form_token,
     sign_in_nonce,
 )
+from api.writes import Commands
+from domain.application import Thucthi
 from domain.directives.directive import Directive, ExtensionStatus, Status, Urgency
 from domain.directives.references import normalise_reference
 from domain.directives.why_late import why_late
@@ -106,9 +106,10 @@ from domain.shared.actors import Actor, Role
 from domain.shared.clock import CITY_TIMEZONE, city_date
 from domain.shared.errors import DomainError, InvalidTextError, VersionMismatchError
 from projections.audit import SigningRefusedError, changes, checkpoint_document, fields_of
-from readmodels.audit import AuditFilters
-from readmodels.index import score_units
+from readmodels.audit import AuditFilters, AuditStore
+from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, Basis, Filters
+from readmodels.open import OversightView
 from readmodels.queries import category_of
 
 HERE = Path(__file__).parent
@@ -289,9 +290,23 @@ class Question:
 class Web:
     """Every page, sharing the templates, the application context and the audit resource."""
 
-    def __init__(self, ctx: Context, audit: Audit) -> None:
-        self.ctx = ctx
-        self.audit = audit
+    def __init__(
+        self,
+        *,
+        app: Thucthi,
+        view: OversightView | None,
+        trail: AuditStore | None,
+        signer: Signer | None,
+        weights: IndexWeights,
+        commands: Commands,
+        limiter: auth.SignInLimiter,
+        checked_tokens: auth.CheckedTokens,
+        checkpoint: LatestCheckpoint,
+        audit: Audit,
+    ) -> None:
+        self.app, self.view, self.trail, self.signer = app, view, trail, signer
+        self.weights, self.commands, self.limiter = weights, commands, limiter
+        self.checked_tokens, self.checkpoint, self.audit = checked_tokens, checkpoint, audit
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -327,7 +342,7 @@ class Web:
             return ""
 
     def unit_names(self, lang: Language) -> dict[str, str]:
-        registry = self.ctx.app.unit_registry()
+        registry = self.app.unit_registry()
         return {
             code: (u.name_vi if lang == "vi" else u.name_en) for code, u in registry.units.items()
         }
@@ -467,19 +482,19 @@ class Web:
             self.sign_in_form(req, resp, 403, next=target, failure=failure)
             return
         try:
-            attempt = self.ctx.limiter.attempt(username, req.remote_addr or "unknown")
+            attempt = self.limiter.attempt(username, req.remote_addr or "unknown")
         except auth.TooManyAttemptsError as e:
             failure = message(lang, "signin.too_many", seconds=e.retry_after)
             resp.set_header("Retry-After", str(e.retry_after))
             self.sign_in_form(req, resp, 429, next=target, failure=failure)
             return
         try:
-            issued = auth.sign_in(self.ctx.app, username, password, req.context.request_id)
+            issued = auth.sign_in(self.app, username, password, req.context.request_id)
         except (auth.SignInError, ValueError):
             failure = message(lang, "signin.failed")
             self.sign_in_form(req, resp, 401, next=target, failure=failure)
             return
-        self.ctx.limiter.succeeded(attempt)
+        self.limiter.succeeded(attempt)
         resp.set_cookie(
             SESSION_COOKIE,
             issued.token,
@@ -490,20 +505,20 @@ class Web:
             same_site="Lax",
         )
         resp.unset_cookie(SIGN_IN_COOKIE, path="/sign-in")
-        account = self.ctx.app.get_user(username)
+        account = self.app.get_user(username)
         raise falcon.HTTPSeeOther(target if target != "/" else self.home_of(account.as_actor()))
 
     def on_post_sign_out(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor = req.context.actor
         if actor is not None:
             self.form(req)
-            self.ctx.app.revoke_token(
+            self.app.revoke_token(
                 actor.user_id,
                 token_id=req.context.token_id,
                 actor=actor,
                 request_id=req.context.request_id,
             )
-            self.ctx.checked_tokens.forget(req.context.token_hash)
+            self.checked_tokens.forget(req.context.token_hash)
         resp.unset_cookie(SESSION_COOKIE, path="/")
         raise falcon.HTTPSeeOther("/sign-in")
 
@@ -528,7 +543,7 @@ class Web:
 
     def question(self, req: falcon.Request) -> Question:
         """The day and the filters a dashboard or a list was asked for."""
-        today = city_date(self.ctx.app.clock.now())
+        today = city_date(self.app.clock.now())
         day = AS_OF.read(req) or today
         chosen = given(req, (UNIT, ISSUER, URGENCY, ISSUED, BASIS))
         issued = ISSUED.read(req)
@@ -546,7 +561,7 @@ class Web:
 
     def report(self, req: falcon.Request) -> Report:
         """The dashboard's figures, all from one log position, as of the day asked."""
-        view = self.ctx.require_view()
+        view = read_models(self.view)
         asked = self.question(req)
         day, filters = asked.day, asked.filters
         position = view.position()
@@ -554,10 +569,7 @@ class Web:
         # its end (a position would override the day: see readmodels.model.AsOf).
         as_of = AsOf(day, position) if day >= asked.today else AsOf(day)
         summary = view.summary(as_of, basis=asked.basis, filters=filters)
-        scores = {
-            s.unit: s
-            for s in score_units(view.responsiveness(as_of, filters), self.ctx.config.index_weights)
-        }
+        scores = {s.unit: s for s in score_units(view.responsiveness(as_of, filters), self.weights)}
         names = self.unit_names(self.language(req))
         units = tuple(
             sorted(
@@ -569,7 +581,7 @@ class Web:
             )
         )
         late = tuple(view.late(as_of, filters, limit=1000))
-        checkpoint = oversight_checkpoint(self.ctx.audit_store, self.ctx.app.name, position)
+        checkpoint = oversight_checkpoint(self.trail, self.app.name, position)
         return Report(
             as_of=day,
             basis=asked.basis,
@@ -610,8 +622,8 @@ class Web:
             late=report.late[:LATE_SHOWN],
             query=query,
             export_query=urlencode(query),
-            issuers=self.ctx.require_view().issuers(),
-            today=city_date(self.ctx.app.clock.now()),
+            issuers=read_models(self.view).issuers(),
+            today=city_date(self.app.clock.now()),
         )
 
     def on_get_export(self, req: falcon.Request, resp: falcon.Response, kind: str) -> None:
@@ -637,7 +649,7 @@ class Web:
         the dashboard opens it with the tile's category, day and filters: the same directives
         the tile counts."""
         actor = self.require(req)
-        view = self.ctx.require_view()
+        view = read_models(self.view)
         asked = self.question(req)
         query = SEARCH.read(req) or ""
         category = CATEGORY.read(req) or ""
@@ -676,7 +688,7 @@ class Web:
         body = form_body(IssueDirective, form)
         try:
             command = IssueDirective.model_validate(body)
-            position = issue(self.ctx.app, command, actor, req.context.request_id)
+            position = issue(self.app, command, actor, req.context.request_id)
         except ValidationError as e:
             problem = refusal(e, self.language(req))
             self.render(req, resp, "issue.html", 422, values=form, problem=problem)
@@ -685,7 +697,7 @@ class Web:
             problem = domain_refusal(e, self.language(req))
             self.render(req, resp, "issue.html", problem.status, values=form, problem=problem)
             return
-        self.ctx.caught_up(position, req.context.request_id)
+        self.commands.caught_up(position, req.context.request_id)
         reference = normalise_reference(command.reference)  # issued: it is in form
         raise falcon.HTTPSeeOther(f"/directives/{to_path(reference)}?done=issue")
 
@@ -701,11 +713,11 @@ class Web:
         values: dict[str, Any] | None = None,
     ) -> None:
         actor = self.require(req)
-        directive = load_visible(self.ctx, actor, ref)
+        directive = load_visible(self.app, actor, ref)
         lang = self.language(req)
-        events = self.ctx.app.history(directive.id)
-        now = self.ctx.app.clock.now()
-        names = unit_sentences(self.ctx.app.unit_registry())
+        events = self.app.history(directive.id)
+        now = self.app.clock.now()
+        names = unit_sentences(self.app.unit_registry())
         timeline = []
         reports: list[tuple[datetime, int]] = []
         for event in events:
@@ -735,7 +747,7 @@ class Web:
         chart = charts.progress_chart(events[0].timestamp, end, reports, deadlines)
         late = why_late_document(why_late(events, now))
         today = city_date(now)
-        view = self.ctx.require_view()
+        view = read_models(self.view)
         rows = view.board(None, Filters(unit=directive.lead_unit))
         row = next((r for r in rows if r.directive_id == directive.id), None)
         category = category_of(row, today) if row is not None else None
@@ -774,7 +786,7 @@ class Web:
         form = self.form(req)
         if not role_may(actor, chosen):
             raise ProblemError(403, "not-permitted", "Your role may not do this", actor.role)
-        load_visible(self.ctx, actor, ref)
+        load_visible(self.app, actor, ref)
         model, command, _ = COMMANDS[chosen.suffix]
         try:
             expected = FORM_VERSION.value_in(form)
@@ -783,9 +795,9 @@ class Web:
             payload: Any = body if number is None else (body, number)
             rid = req.context.request_id
             position = on_path_directive(
-                self.ctx.app,
+                self.app,
                 ref,
-                lambda key: command(self.ctx.app, key, payload, actor, rid, expected),
+                lambda key: command(self.app, key, payload, actor, rid, expected),
             )
         except ValidationError as e:
             problem = refusal(e, self.language(req))
@@ -817,21 +829,21 @@ class Web:
                 req, resp, ref, status=e.status, failed=action, problem=e, values=form
             )
             return
-        self.ctx.caught_up(position, req.context.request_id)
+        self.commands.caught_up(position, req.context.request_id)
         raise falcon.HTTPSeeOther(f"/directives/{to_path(from_path(ref))}?done={action}")
 
     # --- a unit's inbox -----------------------------------------------------------------------
 
     def on_get_unit(self, req: falcon.Request, resp: falcon.Response, code: str) -> None:
         actor = self.require(req)
-        registry = self.ctx.app.unit_registry()
+        registry = self.app.unit_registry()
         unit = registry.get(code)
         if actor.role is Role.DEPARTMENT and actor.unit != code:
             raise ProblemError(403, "not-your-unit", "A unit sees its own work only")
         if actor.role is Role.ADMIN:
             raise ProblemError(403, "not-permitted", "Your role may not do this", actor.role)
-        view = self.ctx.require_view()
-        today = city_date(self.ctx.app.clock.now())
+        view = read_models(self.view)
+        today = city_date(self.app.clock.now())
         position = view.position()
         summary = view.summary(AsOf(today, position), filters=Filters(unit=code))
         figures = summary.units.get(code, summary.city)
@@ -901,7 +913,7 @@ class Web:
             latest=None if latest is None else plain(checkpoint_document(latest)),
             verified=verified,
             kept=kept,
-            signer=self.ctx.config.signer,
+            signer=self.signer,
             actions=sorted(a.__name__ for a in _DIRECTIVE_EVENTS),
         )
 
@@ -909,7 +921,7 @@ class Web:
         self.require(req, TRAIL)
         form = self.form(req)
         kept = str(form.get("kept", "")).replace("\r\n", "\n").strip()
-        signer = self.ctx.config.signer
+        signer = self.signer
         if signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
         document = self.audit.verification(kept + "\n" if kept else None)
@@ -920,13 +932,13 @@ class Web:
     def on_post_sign_checkpoint(self, req: falcon.Request, resp: falcon.Response) -> None:
         self.require(req, BY_KEY[("POST", "/api/audit/checkpoint")].roles)
         self.form(req)
-        if self.ctx.config.signer is None:
+        if self.signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
         try:
             self.audit.projection().sign_now()
         except SigningRefusedError as e:
             raise ProblemError(409, "signing-refused", "Signing is refused", str(e)) from e
-        self.ctx.forget_checkpoint_size()
+        self.checkpoint.forget()
         raise falcon.HTTPSeeOther("/inspector?done=signed")
 
     def on_get_checkpoint_file(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -943,7 +955,7 @@ class Web:
     def on_get_public_key_file(self, req: falcon.Request, resp: falcon.Response, kind: str) -> None:
         """The log's public key: the verifier key line the standalone verifier takes (``vkey``),
         or the same key as PEM for other tools."""
-        signer = self.ctx.config.signer
+        signer = self.signer
         if signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
         if kind == "vkey":
@@ -976,19 +988,19 @@ class Web:
     def on_get_history(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
         """A directive's versions, one at a time, moved through with a slider."""
         actor = self.require(req, TRAIL)
-        current = load_visible(self.ctx, actor, ref)
+        current = load_visible(self.app, actor, ref)
         asked = VERSION.read(req)
         version = asked if asked is not None and asked <= current.version else current.version
-        events = self.ctx.app.history(current.id)
+        events = self.app.history(current.id)
         event = events[version - 1]
-        state = self.ctx.app.get_directive(current.id, version=version)
+        state = self.app.get_directive(current.id, version=version)
         before = (
             {}
             if version == 1
-            else fields_of(self.ctx.app.get_directive(current.id, version=version - 1))
+            else fields_of(self.app.get_directive(current.id, version=version - 1))
         )
         after = fields_of(state)
-        names = unit_sentences(self.ctx.app.unit_registry())
+        names = unit_sentences(self.app.unit_registry())
         lang = self.language(req)
         said = tell(event, event.actor, names)
         self.render(
@@ -1048,8 +1060,8 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def add_routes(app: falcon.App[falcon.Request, falcon.Response], ctx: Context, audit: Audit) -> Web:
-    web = Web(ctx, audit)
+def add_routes(app: falcon.App[falcon.Request, falcon.Response], web: Web) -> None:
+    """Every page's path, served by ``web``."""
     app.add_route("/", web, suffix="home")
     app.add_route("/sign-in", web, suffix="sign_in")
     app.add_route("/sign-out", web, suffix="sign_out")
@@ -1070,4 +1082,3 @@ def add_routes(app: falcon.App[falcon.Request, falcon.Response], ctx: Context, a
     app.add_route("/inspector/directives", web, suffix="history_lookup")
     app.add_route("/inspector/directives/{ref}", web, suffix="history")
     app.add_route("/static/{name}", web, suffix="static")
-    return web

@@ -106,6 +106,7 @@ def test_serve_with_two_workers_and_a_separate_follower_stays_within_its_budget(
                 busy(served, counted, url)
                 assert counted, "nothing was counted"
                 assert max(counted) <= budget["total"], f"under load: {max(counted)} > {budget}"
-                assert separate.poll() is None
+                log.seek(0)
+                assert separate.poll() is None, log.read().decode(errors="replace")[-3000:]
             finally:
                 stop(separate)

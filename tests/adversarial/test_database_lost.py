@@ -84,7 +84,7 @@ def test_a_connection_lost_in_a_request_answers_503_retry_after_in_both_forms(
 ) -> None:
     """The API says database-unavailable with Retry-After: 1, a page says it in Vietnamese;
     neither is a 500."""
-    view = served_api.client.app.ctx.view  # type: ignore[attr-defined]
+    view = served_api.services.view
     lost = OperationalError if through == "library" else psycopg.OperationalError
 
     def dropped(*args: object, **kwargs: object) -> NoReturn:

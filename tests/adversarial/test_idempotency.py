@@ -338,7 +338,7 @@ def test_forty_retries_of_a_busy_key_answer_409_at_once_while_healthz_stays_fast
 
 def failing_read_models(api: Api, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     """From now on every write of the read models fails, as PostgreSQL's did on a NUL."""
-    view = api.client.app.ctx.view  # type: ignore[attr-defined]
+    view = api.services.view
     error: Exception = (
         sqlite3.OperationalError("disk I/O error")
         if url.startswith("sqlite")

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from adapters.signing import Signer
 from api.app import AppConfig, create_app
-from bootstrap import Process, Settings, open_services
+from bootstrap import Process, Services, Settings, open_services
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.shared.actors import Role
 from domain.shared.clock import SimulatedClock
@@ -43,6 +43,7 @@ class Api:
     app: Thucthi
     clock: SimulatedClock
     tokens: dict[str, str]
+    services: Services
 
     def headers(self, who: str | Role, **extra: str) -> dict[str, str]:
         username = USERS[who][0] if isinstance(who, Role) else who
@@ -97,7 +98,7 @@ def make_api(url: str) -> tuple[Api, Thucthi]:
         )
         assert signed.status_code == 201, signed.text
         tokens[username] = signed.json["token"]
-    return Api(client, app, clock, tokens), app
+    return Api(client, app, clock, tokens, services), app
 
 
 @pytest.fixture

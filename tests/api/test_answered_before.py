@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.app import AnswerCache, AnsweredBefore
+from api.fastpath import AnswerCache, AnsweredBefore
 from domain.shared.actors import Role
 from tests.api.conftest import COORDINATOR, Api
 from tests.api.test_api import issue
@@ -41,7 +41,7 @@ def test_an_answer_asked_again_comes_from_in_front_of_falcon_and_is_the_same(
     api = with_directives
     for asker in ASKERS:
         headers = api.headers(asker, **{"X-Request-Id": f"first-{asker}"})
-        front(api).ctx.answers = AnswerCache()  # so that Falcon makes the first answer
+        front(api).oversight.answers = AnswerCache()  # so that Falcon makes the first answer
         before = front(api).served
         first = api.client.simulate_get(path, query_string=query, headers=headers)
         made_by_falcon = front(api).served == before

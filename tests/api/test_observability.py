@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.app import _REQUEST_ID
 from api.observability import BUCKETS, Metrics, RequestIds
+from api.pipeline import REQUEST_ID
 
 
 def bucket_counts(text: str) -> dict[str, int]:
@@ -56,7 +56,7 @@ def test_request_ids_are_unique_valid_and_drawn_again_in_a_forked_process() -> N
     ids = RequestIds()
     made = [ids() for _ in range(10_000)]
     assert len(set(made)) == len(made)
-    assert all(_REQUEST_ID.match(i) for i in made)
+    assert all(REQUEST_ID.match(i) for i in made)
 
     read, write = os.pipe()
     child = os.fork()
@@ -67,5 +67,5 @@ def test_request_ids_are_unique_valid_and_drawn_again_in_a_forked_process() -> N
     os.waitpid(child, 0)
     theirs = os.read(read, 100).decode()
     os.close(read)
-    assert _REQUEST_ID.match(theirs)
+    assert REQUEST_ID.match(theirs)
     assert theirs.split("-")[0] != made[0].split("-")[0]

@@ -14,7 +14,7 @@ from typing import Any, cast
 import falcon.testing
 import pytest
 
-import api.app
+import api.writes
 from adapters.database import open_application, parse_database_url
 from adapters.freshness import Freshness
 from api.app import AppConfig, create_app
@@ -264,7 +264,7 @@ def test_a_command_answers_once_the_follower_has_projected_it_without_projecting
     client, _, freshness = worker
     token = sign_in(client)
     inline: list[object] = []
-    monkeypatch.setattr(api.app, "catch_up", lambda *a, **k: inline.append(a))
+    monkeypatch.setattr(api.writes, "catch_up", lambda *a, **k: inline.append(a))
     follower_app = open_application(
         parse_database_url(postgres_url), clock=SimulatedClock(START), create_tables=False
     )

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from api.app import AnswerCache
+from api.fastpath import AnswerCache
 
 
 def test_a_question_asked_by_many_at_once_is_answered_once() -> None:

@@ -13,8 +13,10 @@ from typing import Any
 import falcon
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from api.app import Context, ProblemError, json, load_visible, seen_now
+from adapters.signing import Signer
 from api.documents import plain
+from api.fastpath import LatestCheckpoint
+from api.http import ProblemError, json, read_models
 from api.params import (
     AS_OF,
     ORDER,
@@ -32,7 +34,9 @@ from api.params import (
     TRAIL_TO,
     UNIT,
 )
+from api.resources.directives import load_visible, seen_now
 from domain.accounts.account import stored_secrets
+from domain.application import Thucthi
 from domain.directives.why_late import WhyLate, unit_why_late, why_late
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import city_date, end_of_city_day
@@ -56,6 +60,7 @@ from readmodels.audit import (
     utc_text,
 )
 from readmodels.model import AsOf, Filters
+from readmodels.open import OversightView
 from readmodels.queries import category_of
 
 VERIFY_CACHE_SECONDS = 60.0  # a verification is reused while the log has not moved
@@ -68,8 +73,17 @@ WITHHELD_RECORD = (
 class Audit:
     """Everything under /api/audit, sharing the store and an audit projection for signing."""
 
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
+    def __init__(
+        self,
+        *,
+        app: Thucthi,
+        view: OversightView | None,
+        trail: AuditStore | None,
+        signer: Signer | None,
+        checkpoint: LatestCheckpoint,
+    ) -> None:
+        self.app, self.view, self.trail, self.signer = app, view, trail, signer
+        self.checkpoint = checkpoint
         self._verified: tuple[tuple[int, int], float, dict[str, Any]] | None = None
         self._verify_lock = threading.Lock()
         self._reader: TrailReader | None = None
@@ -77,24 +91,24 @@ class Audit:
     def describe(self, entries: list[Entry]) -> list[Shown]:
         """What the entries show, made from the log (``projections.trail``)."""
         if self._reader is None:
-            self._reader = TrailReader(self.ctx.app, self.store)
+            self._reader = TrailReader(self.app, self.store)
         return self._reader.describe(entries)
 
     @property
     def store(self) -> AuditStore:
-        if self.ctx.audit_store is None:
+        if self.trail is None:
             raise ProblemError(503, "no-read-models", "The audit trail needs SQLite or PostgreSQL")
-        return self.ctx.audit_store
+        return self.trail
 
     def projection(self) -> AuditProjection:
-        return AuditProjection(self.ctx.app, self.store, self.ctx.config.signer)
+        return AuditProjection(self.app, self.store, self.signer)
 
     # --- the trail -----------------------------------------------------------------------------
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         """The audit trail, filtered, in log order (``order=desc``: newest first), by pages."""
         actor: Actor = req.context.actor
-        seen = seen_now(self.ctx.require_view(), actor)
+        seen = seen_now(read_models(self.view), actor)
         confined = None
         if seen is not None and actor.unit is not None:
             # A unit reads the whole trail of the directives it leads or coordinates now, and
@@ -120,7 +134,7 @@ class Audit:
         json(
             resp,
             {
-                "position": self.store.max_tracking_id(self.ctx.app.name),
+                "position": self.store.max_tracking_id(self.app.name),
                 "items": [entry_document(e) for e in self.describe(entries)],
                 "next": following,
             },
@@ -129,7 +143,7 @@ class Audit:
     # --- key and checkpoints ------------------------------------------------------------------
 
     def on_get_public_key(self, req: falcon.Request, resp: falcon.Response) -> None:
-        signer = self.ctx.config.signer
+        signer = self.signer
         if signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
         public = signer.public_key
@@ -154,13 +168,13 @@ class Audit:
 
     def on_post_checkpoint(self, req: falcon.Request, resp: falcon.Response) -> None:
         """Sign the trail as it now stands (after bringing it up to the head of the log)."""
-        if self.ctx.config.signer is None:
+        if self.signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
         try:
             checkpoint = self.projection().sign_now()
         except SigningRefusedError as e:
             raise ProblemError(409, "signing-refused", "Signing is refused", str(e)) from e
-        self.ctx.forget_checkpoint_size()
+        self.checkpoint.forget()
         if checkpoint is None:
             raise ProblemError(409, "empty-log", "The log is empty: there is nothing to sign")
         json(resp, plain(checkpoint_document(checkpoint)), 201)
@@ -169,21 +183,19 @@ class Audit:
 
     def _default_size(self) -> int:
         latest = self.store.latest_checkpoint()
-        return (
-            latest.tree_size if latest is not None else Proofs(self.store, self.ctx.app.name).size()
-        )
+        return latest.tree_size if latest is not None else Proofs(self.store, self.app.name).size()
 
     def inclusion_document(self, req: falcon.Request) -> dict[str, Any]:
         """The inclusion proof of ``?position=P`` in the tree of ``?size=N`` (default: the latest
         checkpoint's), with the record's bytes and the checkpoint of that size."""
         position = PROOF_POSITION.need(req)
         size = PROOF_SIZE.read(req) or self._default_size()
-        proofs = Proofs(self.store, self.ctx.app.name)
+        proofs = Proofs(self.store, self.app.name)
         try:
             proof = proofs.inclusion(position, size)
         except ProofRequestError as e:
             raise ProblemError(404, "no-proof", "No such proof", str(e)) from e
-        stored = self.ctx.app.recorder.select_notifications(start=position, limit=1)
+        stored = self.app.recorder.select_notifications(start=position, limit=1)
         if stored and stored[0].id == position:
             withheld = stored_secrets(stored[0].topic, stored[0].state)
             if withheld:
@@ -201,7 +213,7 @@ class Audit:
         first = PROOF_FROM.need(req)
         second = PROOF_TO.read(req) or self._default_size()
         try:
-            proof = Proofs(self.store, self.ctx.app.name).consistency(first, second)
+            proof = Proofs(self.store, self.app.name).consistency(first, second)
         except ProofRequestError as e:
             raise ProblemError(404, "no-proof", "No such proof", str(e)) from e
         proof["first_checkpoint"] = _note(self.store.checkpoint_of_size(first))
@@ -220,13 +232,13 @@ class Audit:
     def verification(self, kept: str | None = None) -> dict[str, Any]:
         """What ``thucthi audit verify`` says, with the latest checkpoint; without a kept
         checkpoint, reused while neither the log nor the latest checkpoint has moved."""
-        signer = self.ctx.config.signer
+        signer = self.signer
         if signer is None:
             raise ProblemError(503, "no-signing-key", "This server was started without its key")
         with self._verify_lock:
             self.projection().catch_up()
             latest = self.store.latest_checkpoint()
-            key = (self.ctx.app.max_notification_id(), latest.tree_size if latest else 0)
+            key = (self.app.max_notification_id(), latest.tree_size if latest else 0)
             cached = self._verified
             if (
                 kept is not None
@@ -236,7 +248,7 @@ class Audit:
             ):
                 published = signer.published
                 report = verify(
-                    self.ctx.app,
+                    self.app,
                     self.store,
                     origin=signer.origin,
                     public_key=signer.public_key,
@@ -261,21 +273,21 @@ class Audit:
 class WhyLateResource:
     """Days per phase, and who held the directive then; for a unit, summed over its late ones."""
 
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
+    def __init__(self, app: Thucthi, view: OversightView | None) -> None:
+        self.app, self.view = app, view
 
     def on_get_directive(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
-        directive = load_visible(self.ctx, req.context.actor, ref)
-        now = self.ctx.app.clock.now()
-        json(resp, why_late_document(why_late(self.ctx.app.history(directive.id), now)))
+        directive = load_visible(self.app, req.context.actor, ref)
+        now = self.app.clock.now()
+        json(resp, why_late_document(why_late(self.app.history(directive.id), now)))
 
     def on_get_unit(self, req: falcon.Request, resp: falcon.Response, code: str) -> None:
         actor: Actor = req.context.actor
-        self.ctx.app.unit_registry().get(code)
+        self.app.unit_registry().get(code)
         if actor.role is Role.DEPARTMENT and actor.unit != code:
             raise ProblemError(403, "not-permitted", "A unit sees its own figures only")
-        view = self.ctx.require_view()
-        now = self.ctx.app.clock.now()
+        view = read_models(self.view)
+        now = self.app.clock.now()
         day = AS_OF.read(req) or city_date(now)
         # The phases as they ran up to the end of that day; today, up to now.
         moment = now if day == city_date(now) else end_of_city_day(day)
@@ -285,7 +297,7 @@ class WhyLateResource:
             if row.lead_unit == code and category_of(row, day) in {"completed_late", "overdue"}
         ]
         breakdowns: list[WhyLate] = [
-            why_late(self.ctx.app.history(row.directive_id), moment) for row in rows
+            why_late(self.app.history(row.directive_id), moment) for row in rows
         ]
         total = unit_why_late(code, breakdowns)
         seen = seen_now(view, actor)
@@ -373,17 +385,3 @@ def trail_filters(
         recorded_from=None if recorded_from is None else utc_text(recorded_from),
         recorded_to=None if recorded_to is None else utc_text(recorded_to),
     )
-
-
-def add_routes(app: falcon.App[falcon.Request, falcon.Response], ctx: Context) -> Audit:
-    audit = Audit(ctx)
-    app.add_route("/api/audit", audit)
-    app.add_route("/api/audit/public-key", audit, suffix="public_key")
-    app.add_route("/api/audit/checkpoint", audit, suffix="checkpoint")
-    app.add_route("/api/audit/proof/inclusion", audit, suffix="inclusion")
-    app.add_route("/api/audit/proof/consistency", audit, suffix="consistency")
-    app.add_route("/api/audit/verify", audit, suffix="verify")
-    late = WhyLateResource(ctx)
-    app.add_route("/api/directives/{ref}/why-late", late, suffix="directive")
-    app.add_route("/api/units/{code}/why-late", late, suffix="unit")
-    return audit

@@ -1,0 +1,207 @@
+"""The oversight figures (summary, execution index, late and due-soon lists) as of a day or a log
+position, and a unit's inbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import falcon
+import orjson
+
+from api.documents import (
+    inbox_document,
+    late_document,
+    oversight_checkpoint,
+    score_document,
+    summary_document,
+    unit_document,
+)
+from api.fastpath import AnswerCache, CityDay, LatestCheckpoint, Positions
+from api.http import (
+    ProblemError,
+    json,
+    read_models,
+)
+from api.params import (
+    AS_OF,
+    BASIS,
+    DUE,
+    DUE_SOON_DAYS,
+    ISSUED,
+    ISSUER,
+    LIST_LIMIT,
+    POSITION,
+    UNIT,
+    URGENCY,
+    WINDOW,
+)
+from api.resources.directives import seen_now
+from domain.application import Thucthi
+from domain.shared.actors import Actor, Role
+from readmodels.audit import AuditStore
+from readmodels.index import IndexWeights, score_units
+from readmodels.model import AsOf, Basis, Filters, LateItem
+from readmodels.open import OversightView
+
+
+class Oversight:
+    """The summary, the index, and the late and due-soon lists, as of a day or a position."""
+
+    def __init__(
+        self,
+        *,
+        view: OversightView | None,
+        trail: AuditStore | None,
+        log_name: str,
+        answers: AnswerCache,
+        positions: Positions,
+        day: CityDay,
+        checkpoint: LatestCheckpoint,
+        weights: IndexWeights,
+    ) -> None:
+        self.view, self.trail, self.log_name = view, trail, log_name
+        self.answers, self.positions, self.day = answers, positions, day
+        self.checkpoint, self.weights = checkpoint, weights
+
+    @property
+    def has_read_models(self) -> bool:
+        return self.view is not None
+
+    def point(self, req: falcon.Request) -> tuple[AsOf, Filters]:
+        actor: Actor = req.context.actor
+        day = AS_OF.read(req) or self.day.today()
+        position = POSITION.read(req)
+        issued = ISSUED.read(req)
+        due = DUE.read(req)
+        unit = UNIT.read(req)
+        if actor.role is Role.DEPARTMENT:
+            unit = actor.unit  # a unit sees its own figures only
+        filters = Filters(
+            unit=unit,
+            issuer=ISSUER.read(req),
+            urgency=URGENCY.read(req),
+            issued_from=issued[0] if issued else None,
+            issued_to=issued[1] if issued else None,
+            deadline_from=due[0] if due else None,
+            deadline_to=due[1] if due else None,
+        )
+        return AsOf(day, position), filters
+
+    def answer(self, req: falcon.Request, resp: falcon.Response, make: _Document) -> None:
+        """Answer from the cache when nothing was projected since the same question was asked.
+
+        An answer is a function of the question (path and query string, the unit a department
+        officer is confined to, the day) and of the log position the read models stand at: it
+        cannot change until the position does, so the position is part of the key. The question
+        is parsed and checked only when its answer is made, so a question asked before costs no
+        parsing; one that fails its checks leaves nothing in the cache.
+        """
+        view = read_models(self.view)
+        position = self.positions.of(view)
+        key = self.key_at(req.uri_template or "", req.query_string, req.context.actor, position)
+
+        def answer() -> bytes:
+            as_of, filters = self.point(req)
+            shown = min(position, as_of.position or position)
+            document = make(req, view, as_of, filters, shown)
+            # The signed checkpoint whose tree includes every event this answer was made from.
+            document["checkpoint"] = oversight_checkpoint(self.trail, self.log_name, shown)
+            return orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
+
+        resp.content_type = falcon.MEDIA_JSON
+        resp.data = self.answers.get_or_make(key, answer)
+
+    def key(self, template: str, query: str, actor: Actor) -> Hashable:
+        """What an answer to this question depends on now (``api.fastpath`` asks it)."""
+        return self.key_at(template, query, actor, self.positions.of(read_models(self.view)))
+
+    def key_at(self, template: str, query: str, actor: Actor, position: int) -> Hashable:
+        """What an answer depends on; asked of the question as it came, before any parsing."""
+        confined = actor.unit if actor.role is Role.DEPARTMENT else None
+        signed = self.checkpoint.size()
+        return (template, query, confined, self.day.today(), position, signed)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.answer(req, resp, _summary)
+
+    def on_get_index(self, req: falcon.Request, resp: falcon.Response) -> None:
+        weights = self.weights
+        self.answer(
+            req,
+            resp,
+            lambda _, view, as_of, filters, position: {
+                "as_of": as_of.day,
+                "position": position,
+                "units": [
+                    score_document(s)
+                    for s in score_units(view.responsiveness(as_of, filters), weights)
+                ],
+            },
+        )
+
+    def on_get_late(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.answer(req, resp, _late)
+
+    def on_get_due_soon(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.answer(req, resp, _due_soon)
+
+
+# An oversight document from the question's own parameters and the point it is asked about.
+_Document = Callable[[falcon.Request, OversightView, AsOf, Filters, int], dict[str, Any]]
+
+
+def _summary(
+    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, _: int
+) -> dict[str, Any]:
+    basis: Basis = "original" if BASIS.read(req) == "original" else "in_force"
+    window = DUE_SOON_DAYS.get(req, 3)
+    return summary_document(view.summary(as_of, basis=basis, filters=filters, due_soon_days=window))
+
+
+def _late(
+    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, position: int
+) -> dict[str, Any]:
+    limit = LIST_LIMIT.get(req, 100)
+    items = _seen(view, req.context.actor, view.late(as_of, filters, limit=limit))
+    return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
+
+
+def _due_soon(
+    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, position: int
+) -> dict[str, Any]:
+    window = WINDOW.get(req, 7)
+    limit = LIST_LIMIT.get(req, 100)
+    items = _seen(view, req.context.actor, view.due_soon(as_of, window, filters, limit=limit))
+    return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
+
+
+def _seen(view: OversightView, actor: Actor, items: list[LateItem]) -> list[LateItem]:
+    seen = seen_now(view, actor)
+    return items if seen is None else [i for i in items if i.directive_id in seen]
+
+
+class Units:
+    """The unit registry, and a unit's inbox."""
+
+    def __init__(self, app: Thucthi, view: OversightView | None) -> None:
+        self.app, self.view = app, view
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        registry = self.app.unit_registry()
+        json(resp, {"items": [unit_document(u) for u in registry.units.values()]})
+
+    def on_get_inbox(self, req: falcon.Request, resp: falcon.Response, code: str) -> None:
+        view = read_models(self.view)
+        actor: Actor = req.context.actor
+        self.app.unit_registry().get(code)
+        if actor.role is Role.DEPARTMENT and actor.unit != code:
+            raise ProblemError(403, "not-permitted", "A unit sees its own inbox only")
+        json(
+            resp,
+            {
+                "unit": code,
+                "position": view.position(),
+                "items": [inbox_document(i) for i in view.inbox(code)],
+            },
+        )
