@@ -22,8 +22,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import is_dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -58,7 +57,6 @@ from readmodels.audit import (
 )
 
 DEFAULT_EVERY = 1_000
-REDACTED = frozenset({"password_hash", "tokens"})
 _LEAF_PAGE = 10_000  # leaves read from the trail at a time when publishing
 _log = logging.getLogger("thucthi.audit")
 _CARRIED = 200_000  # aggregates whose reference and units the projection's key fold holds
@@ -442,56 +440,6 @@ def record_of(n: Notification) -> bytes:
     """The leaf record of a stored event (``domain.shared.merkle.event_record`` of its row)."""
     originator = n.originator_id if isinstance(n.originator_id, UUID) else UUID(n.originator_id)
     return event_record(n.id, originator.bytes, n.originator_version, n.topic, n.state)
-
-
-def fields_of(aggregate: Any) -> dict[str, Any]:
-    """An aggregate's public fields; containers copied one level, so later changes do not leak."""
-    result: dict[str, Any] = {}
-    for name, value in vars(aggregate).items():
-        if name.startswith("_"):
-            continue
-        result[name] = dict(value) if isinstance(value, dict) else value
-    return result
-
-
-def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """What an event changed: ``field``, ``before`` and ``after`` for each field that differs.
-
-    A dictionary (the unit registry's units) and a tuple of records (a directive's extension and
-    explanation requests) are compared item by item, so one changed request shows as one line.
-    Password hashes and tokens are never shown, only that they changed.
-    """
-    result: list[dict[str, Any]] = []
-    for name in list(after) + [k for k in before if k not in after]:
-        old, new = before.get(name), after.get(name)
-        if old == new:
-            continue
-        if name in REDACTED:
-            result.append({"field": name, "before": None, "after": "(changed, not shown)"})
-        elif isinstance(old, dict) and isinstance(new, dict):
-            result.extend(
-                {"field": f"{name}.{k}", "before": old.get(k), "after": new.get(k)}
-                for k in sorted(old.keys() | new.keys())
-                if old.get(k) != new.get(k)
-            )
-        elif isinstance(old, tuple) and isinstance(new, tuple) and _records(old + new):
-            count = max(len(old), len(new))
-            result.extend(
-                {"field": f"{name}[{i}]", "before": _item(old, i), "after": _item(new, i)}
-                for i in range(count)
-                if _item(old, i) != _item(new, i)
-            )
-        else:
-            result.append({"field": name, "before": old, "after": new})
-    return result
-
-
-def _records(value: object) -> bool:
-    return isinstance(value, tuple) and any(is_dataclass(v) for v in value)
-
-
-def _item(values: tuple[Any, ...], i: int) -> Any:
-    return values[i] if i < len(values) else None
 
 
 # --- proofs ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import bisect
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, is_dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -328,8 +328,6 @@ def _replay(
 ) -> dict[tuple[UUID, int], _Replayed]:
     """The aggregate replayed from its first record to the last version wanted, with its fields
     before and after each wanted version's event."""
-    from projections.audit import fields_of  # noqa: PLC0415 - that module imports this one
-
     found: dict[tuple[UUID, int], _Replayed] = {}
     aggregate: Any = None
     last = max(versions)
@@ -356,8 +354,6 @@ def _told(
     replayed: tuple[Any, dict[str, Any], dict[str, Any]],
     names: Mapping[str, Sentence],
 ) -> Shown:
-    from projections.audit import changes  # noqa: PLC0415 - that module imports this one
-
     event, before, after = replayed
     actor = getattr(event, "actor", None)
     sentence = (
@@ -436,3 +432,59 @@ class _Names:
     def at(self, position: int) -> Mapping[str, Sentence]:
         i = bisect.bisect_right(self.positions, position)
         return self.names[i - 1] if i else {}
+
+
+# --- what changed ------------------------------------------------------------------------------
+
+# Fields an earlier version's accounts held: shown only as changed (docs/audit.md).
+REDACTED = frozenset({"password_hash", "tokens"})
+
+
+def fields_of(aggregate: Any) -> dict[str, Any]:
+    """An aggregate's public fields; containers copied one level, so later changes do not leak."""
+    result: dict[str, Any] = {}
+    for name, value in vars(aggregate).items():
+        if name.startswith("_"):
+            continue
+        result[name] = dict(value) if isinstance(value, dict) else value
+    return result
+
+
+def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What an event changed: ``field``, ``before`` and ``after`` for each field that differs.
+
+    A dictionary (the unit registry's units) and a tuple of records (a directive's extension and
+    explanation requests) are compared item by item, so one changed request shows as one line.
+    Password hashes and tokens are never shown, only that they changed.
+    """
+    result: list[dict[str, Any]] = []
+    for name in list(after) + [k for k in before if k not in after]:
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if name in REDACTED:
+            result.append({"field": name, "before": None, "after": "(changed, not shown)"})
+        elif isinstance(old, dict) and isinstance(new, dict):
+            result.extend(
+                {"field": f"{name}.{k}", "before": old.get(k), "after": new.get(k)}
+                for k in sorted(old.keys() | new.keys())
+                if old.get(k) != new.get(k)
+            )
+        elif isinstance(old, tuple) and isinstance(new, tuple) and _records(old + new):
+            count = max(len(old), len(new))
+            result.extend(
+                {"field": f"{name}[{i}]", "before": _item(old, i), "after": _item(new, i)}
+                for i in range(count)
+                if _item(old, i) != _item(new, i)
+            )
+        else:
+            result.append({"field": name, "before": old, "after": new})
+    return result
+
+
+def _records(value: object) -> bool:
+    return isinstance(value, tuple) and any(is_dataclass(v) for v in value)
+
+
+def _item(values: tuple[Any, ...], i: int) -> Any:
+    return values[i] if i < len(values) else None

@@ -105,7 +105,8 @@ from domain.narration import subject, tell, unit_sentences
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import CITY_TIMEZONE, city_date
 from domain.shared.errors import DomainError, InvalidTextError, VersionMismatchError
-from projections.audit import SigningRefusedError, changes, checkpoint_document, fields_of
+from projections.audit import SigningRefusedError, checkpoint_document
+from projections.trail import changes, fields_of
 from readmodels.audit import AuditFilters, AuditStore
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, Basis, Filters

@@ -28,7 +28,8 @@ from domain.narration import tell, unit_sentences
 from domain.shared.actors import Role
 from domain.shared.merkle import leaf_hash
 from domain.units.registry import UnitRegistry
-from projections.audit import AuditProjection, changes, fields_of, record_of
+from projections.audit import AuditProjection, record_of
+from projections.trail import changes, fields_of
 from projections.verify import Report, verify
 from readmodels.audit import AuditFilters, AuditStore, utc_text
 from readmodels.open import open_trail
