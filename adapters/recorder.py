@@ -16,14 +16,19 @@ aggregates than one notification can name (8,000 bytes) sends ``*``: anything ma
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
+from psycopg import sql
 from psycopg.sql import SQL, Identifier, Literal
+
+from adapters.schema import conninfo_of
 
 MAX_PAYLOAD = 7_999  # PostgreSQL's limit is 8,000 bytes
 EVERYTHING = "*"
@@ -101,3 +106,23 @@ class SavedNotifyingRecorder(PostgresApplicationRecorder):
                 self._store_statement, (events, saved_payload(stored_events)), prepare=True
             )
             return [int(row["id"]) for row in curs.fetchall()]
+
+
+@contextmanager
+def saves_heard(recorder: object) -> Iterator[Callable[[float], None]]:
+    """LISTEN on the log's own channel (the library's recorder NOTIFYs it with each save);
+    yields ``heard(timeout)``, which returns once a save was heard (the rest of its burst taken
+    with it) or the timeout passed."""
+    if not isinstance(recorder, PostgresApplicationRecorder):
+        msg = "only a PostgreSQL log can be listened to"
+        raise TypeError(msg)
+    with psycopg.connect(conninfo_of(recorder.datastore), autocommit=True) as conn:
+        conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(recorder.channel_name)))
+
+        def heard(timeout: float) -> None:
+            for _ in conn.notifies(timeout=timeout, stop_after=1):
+                pass
+            for _ in conn.notifies(timeout=0):  # the rest of a burst: one catch-up for all
+                pass
+
+        yield heard

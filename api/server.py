@@ -23,7 +23,7 @@ from granian import Granian
 from granian.constants import Interfaces
 
 from adapters.database import Database
-from bootstrap import DATABASE_URL_VARIABLE
+from bootstrap import DATABASE_URL_VARIABLE, THREADS_VARIABLE
 from projections.runner import Backoff
 
 RESTART_FIRST = 0.5  # seconds before starting an exited follower again, doubling ...
@@ -128,9 +128,6 @@ def _wait(pid: int) -> int:
     except ChildProcessError:  # reaped by someone else: it has exited all the same
         return 0
     return os.waitstatus_to_exitcode(status)
-
-
-THREADS_VARIABLE = "THUCTHI_SERVE_THREADS"  # how many threads each worker has, for the worker
 
 
 def serve(

@@ -6,11 +6,8 @@ connections (a psycopg pool must not cross a fork).
 
 from __future__ import annotations
 
-import os
-
 from api.app import AppConfig, create_app
 from api.fastpath import AnsweredBefore
-from api.server import THREADS_VARIABLE
 from bootstrap import Process, Settings, open_services
 
 
@@ -24,7 +21,7 @@ def build() -> AnsweredBefore:
         services.app.open_unit_registry()
     # A quarter of the threads at most wait for a busy Idempotency-Key, none with fewer than
     # four: a waiting retry must never hold the thread a health check or another request needs.
-    threads = int(os.environ.get(THREADS_VARIABLE, "1"))
+    threads = settings.serve_threads
     config = AppConfig(
         services=services,
         idempotency_waiters=threads // 4,

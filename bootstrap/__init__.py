@@ -40,6 +40,9 @@ from readmodels.open import OversightView, open_trail, open_view
 from readmodels.postgres import PostgresOversightView
 
 DATABASE_URL_VARIABLE = "THUCTHI_DATABASE_URL"
+# Set by `thucthi serve` for the processes it starts, not by operators.
+THREADS_VARIABLE = "THUCTHI_SERVE_THREADS"
+FOLLOWER_OF_VARIABLE = "THUCTHI_FOLLOWER_OF"
 DEFAULT_DATABASE_URL = "sqlite:///thucthi.db"
 
 
@@ -61,6 +64,8 @@ class Settings:
     signing_key: Path = field(default_factory=default_key_path)
     checkpoint_log: Path | None = None  # None: beside the signing key
     origin: str = DEFAULT_ORIGIN
+    serve_threads: int = 1  # requests a server worker serves at once (`serve --threads`)
+    follower_of: int | None = None  # the `thucthi serve` that started this follower, if one did
 
     @classmethod
     def from_env(
@@ -77,6 +82,8 @@ class Settings:
             else default_key_path(environ),
             checkpoint_log=Path(log) if log else None,
             origin=environ.get(ORIGIN_VARIABLE) or DEFAULT_ORIGIN,
+            serve_threads=_whole(environ.get(THREADS_VARIABLE)) or 1,
+            follower_of=_whole(environ.get(FOLLOWER_OF_VARIABLE)),
         )
 
     @property
@@ -90,6 +97,11 @@ class Settings:
 
     def checkpoint_log_path(self) -> Path:
         return self.checkpoint_log or checkpoint_log_default({}, self.signing_key)
+
+
+def _whole(text: str | None) -> int | None:
+    """A whole number set by ``thucthi serve`` (ASCII digits only), else None."""
+    return int(text) if text and text.isascii() and text.isdecimal() else None
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from adapters.idempotency import open_store as open_idempotency
 from api.server import Supervisor, serve
-from bootstrap import DATABASE_URL_VARIABLE, Process, Services
+from bootstrap import DATABASE_URL_VARIABLE, FOLLOWER_OF_VARIABLE, Process, Services
 from cli.common import (
     OPENED,
     CliError,
@@ -32,7 +32,6 @@ from projections.runner import PROJECTIONS, Follower, rebuild, status
 # On PostgreSQL a worker's requests mostly wait on the database, so several are served at once;
 # SQLite serialises writers and its threads contend for one file, so there one at a time.
 POSTGRES_THREADS = 16
-FOLLOWER_OF = "THUCTHI_FOLLOWER_OF"  # the pid of the `thucthi serve` that started a follower
 _SKIPPED_SHOWN = 20  # positions of skipped events named by ``projections status``
 
 
@@ -114,7 +113,11 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
     follower = None
     if database.backend != "memory":
         # The URL (and its password) goes through the environment: a command line is public.
-        env = {**os.environ, DATABASE_URL_VARIABLE: database.url, FOLLOWER_OF: str(os.getpid())}
+        env = {
+            **os.environ,
+            DATABASE_URL_VARIABLE: database.url,
+            FOLLOWER_OF_VARIABLE: str(os.getpid()),
+        }
         follower = Supervisor(
             [sys.executable, "-m", "cli.main", "projections", "run"], env, err=sys.stderr
         ).start()
@@ -132,9 +135,9 @@ def projections_run_command(args: argparse.Namespace, out: TextIO) -> int:
     follower = follower_of(services, args.batch)
     signal.signal(signal.SIGTERM, lambda signum, frame: follower.request_stop())
     signal.signal(signal.SIGINT, lambda signum, frame: follower.request_stop())
-    parent = os.environ.get(FOLLOWER_OF, "")
-    if parent.isascii() and parent.isdecimal():  # started by `thucthi serve`: do not outlive it
-        stop_when_orphaned(int(parent), follower)
+    parent = services.settings.follower_of
+    if parent is not None:  # started by `thucthi serve`: do not outlive it
+        stop_when_orphaned(parent, follower)
     print(f"following {database.display} from position {follower.view.position()}", file=out)
     out.flush()
     follower.run_until_stopped()

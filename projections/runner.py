@@ -24,11 +24,9 @@ from typing import cast
 
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
-from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg import sql
 
 from adapters.follower import Heartbeat
-from adapters.schema import conninfo_of
+from adapters.recorder import saves_heard
 from domain.application import Thucthi
 from projections.audit import AuditProjection
 from projections.oversight import (
@@ -218,18 +216,12 @@ class Follower:
     def _listen(self, healthy: Callable[[], None]) -> None:
         """Catch up whenever the log's channel says events were stored (each save NOTIFYs it),
         and at least every ``LISTEN_SECONDS``."""
-        recorder = self.app.recorder
-        assert isinstance(recorder, PostgresApplicationRecorder)  # noqa: S101 - a PostgreSQL view
-        with psycopg.connect(conninfo_of(recorder.datastore), autocommit=True) as conn:
-            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(recorder.channel_name)))
+        with saves_heard(self.app.recorder) as heard:
             while not self._stop.is_set():
                 # After LISTEN: whatever commits from now on is heard, so nothing is missed.
                 catch_up(self.app, self.projection, batch_size=self.batch_size, stop=self._stop)
                 healthy()
-                for _ in conn.notifies(timeout=LISTEN_SECONDS, stop_after=1):
-                    pass
-                for _ in conn.notifies(timeout=0):  # the rest of a burst: one catch-up for all
-                    pass
+                heard(LISTEN_SECONDS)
 
     def _follow_audit(self, healthy: Callable[[], None]) -> None:
         assert self.audit is not None  # noqa: S101 - only started with one

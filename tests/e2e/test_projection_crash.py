@@ -48,7 +48,12 @@ def test_killing_the_projection_at_random_points_loses_and_doubles_nothing(
         positions = [0]
         for _ in range(KILLS):
             process = start(postgres_url, batch=10)
-            time.sleep(rng.uniform(0.8, 2.5))  # past start-up, somewhere in the catch-up
+            # Killed at a random point of its catch-up, chosen by position, not by time: however
+            # fast or busy the machine, the kill lands mid catch-up.
+            target = view.position() + rng.uniform(0.05, 0.4) * (head - view.position())
+            deadline = time.monotonic() + 120
+            while view.position() < target and time.monotonic() < deadline:
+                time.sleep(0.002)
             process.send_signal(signal.SIGKILL)
             process.communicate(timeout=10)
             positions.append(view.position())
