@@ -44,9 +44,9 @@ class AnswerCache:
     """The last few hundred oversight answers of this worker, least recently used dropped first.
 
     An answer missing from the cache is made once however many ask for it at the same moment:
-    the first asker makes it, the others wait for its answer (at city scale a summary takes
-    ~150 ms, and a dashboard opened by a room of officials right after a write must not make
-    it thirty times over).
+    the first asker makes it, the others wait for its answer: a summary over a city's board is
+    costly, and a dashboard opened by a room of officials right after a write must not make it
+    thirty times over.
     """
 
     def __init__(self, size: int = 512) -> None:
@@ -110,7 +110,7 @@ class Answerable(Protocol):
 class AnsweredBefore:
     """In front of Falcon, as a caching proxy would be: an oversight answer already made for the
     same question at the same log position is sent without building Falcon's request and
-    response (at city scale a third of a cached answer's time went there).
+    response, which were much of a cached answer's cost (docs/performance.md).
 
     It serves only what it is sure of: a GET of one of the oversight paths as written, with a
     valid bearer token whose role may ask it, whose answer is in the cache. Everything else,

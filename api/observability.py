@@ -128,7 +128,7 @@ class JSONLineFormatter(logging.Formatter):
 
 
 # The request log is written in batches, as nginx's ``access_log ... buffer= flush=`` does: a
-# write per request was a sixth of a cached answer under load. A batch goes out when it reaches
+# write per request was a large part of a cached answer's cost. A batch goes out when it reaches
 # BATCH_BYTES, FLUSH_SECONDS after its first line at the latest, before any line logged through
 # logging (so the order holds), and when the process exits; a process killed outright loses at
 # most FLUSH_SECONDS of request lines, never an event (those are in the database).
@@ -207,7 +207,7 @@ def configure_logging(stream: TextIO | None = None) -> None:
     handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
     handler.setFormatter(JSONLineFormatter())
     # A log line per request: skip what the lines never show (the caller's frame, found by
-    # walking the stack, and thread and process names), a third of a cached answer's cost.
+    # walking the stack, and thread and process names), which cost more than the line.
     logging._srcfile = None  # the documented way to skip findCaller
     logging.logThreads = False
     logging.logProcesses = False

@@ -1,10 +1,9 @@
 """``thucthi serve``: granian serving the Falcon app with pre-forked workers.
 
-granian's WSGI server measured fastest among the robust candidates on these machines (see
-MEASURED.md: ~65k req/s for a fixed JSON document on 2 workers against ~11k for gunicorn and
-~36k for uvicorn; bjoern was faster but is unmaintained; our own runs gave 48-56k). On SQLite
-one blocking thread per worker avoids the thread contention that costs 4x there; on PostgreSQL
-several let a worker's requests wait on the database together (``thucthi serve --threads``).
+granian's WSGI server was the fastest of the maintained candidates on these machines
+(docs/performance.md). On SQLite one blocking thread per worker avoids the contention of
+threads over one file; on PostgreSQL several let a worker's requests wait on the database
+together (``thucthi serve --threads``).
 Each worker builds its own application (``api.wsgi:build``); the projections follow in a
 separate ``thucthi projections run`` process, which ``Supervisor`` starts again whenever it exits.
 """

@@ -49,8 +49,8 @@ READ_MODELS = "Read-Models"  # "behind" on a command's answer the read models do
 # Read-your-writes on PostgreSQL: a command waits up to FOLLOWER_WAIT seconds for the projection
 # follower to take its events in (it reacts to each commit's notification within milliseconds)
 # before projecting them itself; API workers projecting too only competed with the follower, on
-# the view's lock and on the rows it remembers (POST at small: ~120 -> ~165 requests/s). When a
-# wait fails, the worker projects for itself for FOLLOWER_RETRY seconds before waiting again.
+# the view's lock and on the rows it remembers. When a wait fails, the worker projects for
+# itself for FOLLOWER_RETRY seconds before waiting again.
 FOLLOWER_WAIT = 0.5
 
 

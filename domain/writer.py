@@ -47,7 +47,7 @@ def replay(aggregate: Any, events: Iterable[Any]) -> Any:  # the library's Proje
     """Apply events in turn: the library's ``project_aggregate`` without its assertion.
 
     That assertion is an ``isinstance`` against a runtime-checkable Protocol, which inspects the
-    protocol's members on every call: a sixth of reading a directive at a past version.
+    protocol's members on every call, a large share of reading a directive at a past version.
     """
     for event in events:
         aggregate = event.mutate(aggregate)

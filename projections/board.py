@@ -24,7 +24,7 @@ _values = attrgetter(*_FIELDS)
 
 
 def replace(row: BoardRow, **changes: Any) -> BoardRow:
-    """``dataclasses.replace`` for board rows at 60% of its cost (one per event of a rebuild).
+    """``dataclasses.replace`` for board rows, cheaper: a rebuild makes one per event.
 
     The values are read at once and passed by position, not looked up field by field by name.
     """

@@ -104,8 +104,8 @@ class _PostgresShare:
         self.low, self.high = share.bounds()
 
     def pages(self, stop: int, size: int) -> Iterator[list[Notification]]:
-        # The page's size is written in (a parameter, in a plan made for any, could be costed
-        # as a tenth of the log and read in a sort rather than along the key).
+        # The page's size is written in: with a parameter, a plan made for any size could be
+        # costed for a large share of the log and read in a sort rather than along the key.
         statement = sql.SQL(
             "SELECT notification_id, originator_id, originator_version, topic, state"
             " FROM {schema}.{table}"

@@ -117,8 +117,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 i("directive_units_directive"), t("directive_units")
             ),
         ]
-        # The slowest to build (half of a rebuild's finish at city scale), so built on its own
-        # connection while the others are.
+        # The slowest index to build, so built on its own connection while the others are.
         self.sql_search_index_statement = sql.SQL(
             "CREATE INDEX IF NOT EXISTS {} ON {} USING gin (document)"
         ).format(i("search_document"), t("search"))
@@ -156,8 +155,8 @@ class PostgresOversightView(PostgresTrackingRecorder):
         """Each directive's open row, looked up by the primary key one directive at a time.
 
         ``directive_id = ANY(%s)`` let the planner guess: over a rebuild's fresh board, which has
-        no statistics yet, it guessed 0.5% of the rows per directive and scanned the whole table
-        for every batch read back (at ten million events, most of the rebuild's time).
+        no statistics yet, it guessed far too many rows per directive and scanned the whole table
+        for every batch read back (docs/performance.md).
         """
         if not directive_ids:
             return {}
@@ -235,7 +234,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                  [r.recorded_at for r in closes.values()]),
             )  # fmt: skip
         if changes.versions or changes.superseded:
-            # Binary: the rows' values go as they are, not formatted as text (2.4x less CPU).
+            # Binary: the rows' values go as they are, not formatted as text and parsed again.
             with c.copy(sql.SQL("COPY {} FROM STDIN (FORMAT BINARY)").format(t("board"))) as copy:
                 copy.set_types(_BOARD_TYPES)
                 for row, successor in with_successors(changes.versions):
