@@ -15,6 +15,7 @@ from adapters.idempotency import (
 )
 from adapters.signing import Signer
 from api import auth
+from api.commands import POSTED
 from api.fastpath import AnswerCache, AnsweredBefore, CityDay, LatestCheckpoint, Positions
 from api.http import (
     CONNECTION_LOST,
@@ -35,7 +36,7 @@ from api.params import (
 from api.pipeline import Pipeline
 from api.resources.accounts import Me, Session, UserDisabling, UserRole, Users
 from api.resources.audit import Audit, WhyLateResource
-from api.resources.directives import COMMANDS, DirectiveCommand, Directives, OneDirective
+from api.resources.directives import DirectiveCommand, Directives, OneDirective
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
 from api.web.pages import Web
@@ -106,10 +107,8 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     one = OneDirective(app)
     api.add_route("/api/directives/{ref}", one)
     api.add_route("/api/directives/{ref}/history", one, suffix="history")
-    for suffix, (model, command, status) in COMMANDS.items():
-        api.add_route(
-            "/api/directives/{ref}" + suffix, DirectiveCommand(commands, model, command, status)
-        )
+    for posted in POSTED:
+        api.add_route("/api/directives/{ref}" + posted.suffix, DirectiveCommand(commands, posted))
     oversight = Oversight(
         view=view,
         trail=trail,

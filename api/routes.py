@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from api import schemas
+from api.commands import request_model
+from domain.directives import commands
 from domain.shared.actors import Role
 
 EVERYONE = frozenset(Role)
@@ -46,23 +48,23 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/users", "createUser", "Tạo tài khoản / Create a user", ADMIN, schemas.NewUser, 201),
     Route("POST", "/api/users/{username}/role", "changeRole", "Đổi vai trò / Change role", ADMIN, schemas.RoleChange),
     Route("POST", "/api/users/{username}/disabling", "disableUser", "Khóa tài khoản / Disable", ADMIN, schemas.Disabling),
-    Route("POST", "/api/directives", "issueDirective", "Ban hành / Issue a directive", COMMITTEE, schemas.IssueDirective, 201),
+    Route("POST", "/api/directives", "issueDirective", "Ban hành / Issue a directive", COMMITTEE, request_model(commands.IssueDirective), 201),
     Route("GET", "/api/directives", "listDirectives", "Danh sách văn bản / Directives", EVERYONE),
     Route("GET", D, "getDirective", "Một văn bản (hiện tại, theo phiên bản, theo thời điểm) / One directive, now, at a version or at a moment", EVERYONE),
     Route("GET", D + "/history", "directiveHistory", "Lịch sử / A directive's events", EVERYONE),
     Route("GET", D + "/why-late", "directiveWhyLate", "Vì sao chậm / Days per phase and who held it", EVERYONE),
-    Route("POST", D + "/acknowledgement", "acknowledge", "Tiếp nhận / Acknowledge", DEPARTMENT, schemas.Empty),
-    Route("POST", D + "/progress-reports", "reportProgress", "Báo cáo tiến độ / Report progress", DEPARTMENT, schemas.ProgressReport, 201),
-    Route("POST", D + "/contributions", "contribute", "Báo cáo phối hợp / Contribute", DEPARTMENT, schemas.Contribution, 201),
-    Route("POST", D + "/extension-requests", "requestExtension", "Xin gia hạn / Request an extension", DEPARTMENT, schemas.ExtensionRequest, 201),
-    Route("POST", D + "/extension-requests/{n}/decision", "decideExtension", "Duyệt gia hạn / Decide an extension", LEADER, schemas.ExtensionDecision),
-    Route("POST", D + "/completion-report", "reportCompletion", "Báo cáo hoàn thành / Report completion", DEPARTMENT, schemas.CompletionReport, 201),
-    Route("POST", D + "/completion-report/decision", "decideCompletion", "Nghiệm thu / Accept or return", LEADER, schemas.CompletionDecision),
-    Route("POST", D + "/reassignment", "reassign", "Chuyển giao / Reassign", COMMITTEE, schemas.Reassignment),
-    Route("POST", D + "/withdrawal", "withdraw", "Thu hồi / Withdraw", LEADER, schemas.Withdrawal),
-    Route("POST", D + "/reminders", "sendReminder", "Đôn đốc / Remind", COMMITTEE, schemas.Reminder, 201),
-    Route("POST", D + "/explanation-requests", "requestExplanation", "Yêu cầu giải trình / Request an explanation", LEADER, schemas.ExplanationRequest, 201),
-    Route("POST", D + "/explanation-requests/{n}/answer", "giveExplanation", "Giải trình / Answer", DEPARTMENT, schemas.ExplanationAnswer),
+    Route("POST", D + "/acknowledgement", "acknowledge", "Tiếp nhận / Acknowledge", DEPARTMENT, request_model(commands.Acknowledge)),
+    Route("POST", D + "/progress-reports", "reportProgress", "Báo cáo tiến độ / Report progress", DEPARTMENT, request_model(commands.ReportProgress), 201),
+    Route("POST", D + "/contributions", "contribute", "Báo cáo phối hợp / Contribute", DEPARTMENT, request_model(commands.Contribute), 201),
+    Route("POST", D + "/extension-requests", "requestExtension", "Xin gia hạn / Request an extension", DEPARTMENT, request_model(commands.RequestExtension), 201),
+    Route("POST", D + "/extension-requests/{n}/decision", "decideExtension", "Duyệt gia hạn / Decide an extension", LEADER, request_model(commands.DecideExtension)),
+    Route("POST", D + "/completion-report", "reportCompletion", "Báo cáo hoàn thành / Report completion", DEPARTMENT, request_model(commands.ReportCompletion), 201),
+    Route("POST", D + "/completion-report/decision", "decideCompletion", "Nghiệm thu / Accept or return", LEADER, request_model(commands.DecideCompletion)),
+    Route("POST", D + "/reassignment", "reassign", "Chuyển giao / Reassign", COMMITTEE, request_model(commands.Reassign)),
+    Route("POST", D + "/withdrawal", "withdraw", "Thu hồi / Withdraw", LEADER, request_model(commands.Withdraw)),
+    Route("POST", D + "/reminders", "sendReminder", "Đôn đốc / Remind", COMMITTEE, request_model(commands.SendReminder), 201),
+    Route("POST", D + "/explanation-requests", "requestExplanation", "Yêu cầu giải trình / Request an explanation", LEADER, request_model(commands.RequestExplanation), 201),
+    Route("POST", D + "/explanation-requests/{n}/answer", "giveExplanation", "Giải trình / Answer", DEPARTMENT, request_model(commands.GiveExplanation)),
     Route("GET", "/api/oversight", "oversight", "Tổng hợp / Oversight summary", OVERSEERS),
     Route("GET", "/api/oversight/index", "executionIndex", "Chỉ số thực thi / Execution index", READERS),
     Route("GET", "/api/oversight/late", "lateList", "Quá hạn / Late list", OVERSEERS),

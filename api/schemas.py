@@ -3,12 +3,10 @@ document it in the OpenAPI description. Unknown fields are refused."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from domain.directives.directive import Urgency
 from domain.shared.actors import Role
 
 Text = Annotated[str, StringConstraints(max_length=20_000)]
@@ -41,73 +39,3 @@ class RoleChange(Body):
 
 class Disabling(Body):
     reason: Short = ""
-
-
-class IssueDirective(Body):
-    reference: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    title: Annotated[str, StringConstraints(min_length=1, max_length=1_000)]
-    content: Text = ""
-    lead_unit: Code
-    coordinating_units: Annotated[list[Code], Field(max_length=50)] = []
-    deadline: date | None = None
-    urgency: Urgency = Urgency.NORMAL
-    issuer: Short | None = None
-    parent_reference: Short | None = None
-    issued_on: date | None = None
-
-
-class Empty(Body):
-    pass
-
-
-class ProgressReport(Body):
-    percent: Annotated[int, Field(ge=0, le=100, strict=True)]
-    narrative: Text = ""
-    attachments: Annotated[list[Digest], Field(max_length=50)] = []
-
-
-class Contribution(Body):
-    narrative: Text = ""
-    attachments: Annotated[list[Digest], Field(max_length=50)] = []
-
-
-class ExtensionRequest(Body):
-    new_deadline: date
-    reason: Text = ""
-
-
-class ExtensionDecision(Body):
-    decision: Literal["grant", "deny"]
-    new_deadline: date | None = None
-    note: Text = ""
-
-
-class CompletionReport(Body):
-    summary: Text = ""
-    attachments: Annotated[list[Digest], Field(max_length=50)] = []
-
-
-class CompletionDecision(Body):
-    decision: Literal["accept", "return"]
-    note: Text = ""
-
-
-class Reassignment(Body):
-    to_unit: Code
-    reason: Text = ""
-
-
-class Withdrawal(Body):
-    reason: Text = ""
-
-
-class Reminder(Body):
-    message: Text = ""
-
-
-class ExplanationRequest(Body):
-    question: Text
-
-
-class ExplanationAnswer(Body):
-    answer: Text

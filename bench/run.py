@@ -70,6 +70,7 @@ from bench.http import (
 )
 from bench.memory import Sampler
 from domain.application import Thucthi
+from domain.directives.commands import Acknowledge, IssueDirective, ReportProgress
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import city_date
 from projections.audit import AuditProjection
@@ -220,21 +221,22 @@ def long_directive(app: Thucthi) -> int:
     """A directive whose life is ``LONG_EVENTS`` events: issued, acknowledged, then reports."""
     leader = Actor(user_id=LEADER, role=Role.LEADER)
     officer = Actor(user_id=DEPARTMENT, role=Role.DEPARTMENT, unit=UNIT)
-    app.issue_directive(
-        reference=LONG_REFERENCE,
-        title="Theo dõi tiến độ dài hạn (bench)",
-        content="Một văn bản có một nghìn sự kiện, để đo việc đọc một phiên bản cũ.",
-        lead_unit=UNIT,
-        deadline=city_date(app.clock.now()) + timedelta(days=365),
+    app.issue(
+        IssueDirective(
+            reference=LONG_REFERENCE,
+            title="Theo dõi tiến độ dài hạn (bench)",
+            content="Một văn bản có một nghìn sự kiện, để đo việc đọc một phiên bản cũ.",
+            lead_unit=UNIT,
+            deadline=city_date(app.clock.now()) + timedelta(days=365),
+        ),
         actor=leader,
         request_id="bench",
     )
-    app.acknowledge(LONG_REFERENCE, actor=officer, request_id="bench")
+    app.execute(Acknowledge(), LONG_REFERENCE, actor=officer, request_id="bench")
     for n in range(LONG_EVENTS - 2):
-        app.report_progress(
+        app.execute(
+            ReportProgress(percent=n * 100 // LONG_EVENTS, narrative=f"báo cáo {n}"),
             LONG_REFERENCE,
-            percent=n * 100 // LONG_EVENTS,
-            narrative=f"báo cáo {n}",
             actor=officer,
             request_id="bench",
         )

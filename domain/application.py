@@ -7,9 +7,10 @@ credentials) from the ports in ``domain.ports``, chosen by the composition root.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from datetime import datetime
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
@@ -25,7 +26,8 @@ from domain.accounts.errors import (
     InvalidUserError,
     UserNotFoundError,
 )
-from domain.directives.directive import Directive, Urgency, directive_id
+from domain.directives.commands import DirectiveCommand, IssueDirective, Origin
+from domain.directives.directive import Directive, directive_id
 from domain.directives.errors import (
     AmbiguousReferenceError,
     DirectiveNotFoundError,
@@ -405,54 +407,47 @@ class Thucthi(Application[UUID]):
 
     # --- directives: issuing -----------------------------------------------------------------
 
-    def issue_directive(
-        self,
-        *,
-        reference: str,
-        title: str,
-        content: str,
-        lead_unit: str,
-        coordinating_units: Sequence[str] = (),
-        deadline: date | None = None,
-        urgency: Urgency = Urgency.NORMAL,
-        issuer: str | None = None,
-        parent_reference: str | None = None,
-        issued_on: date | None = None,
-        actor: Actor,
-        request_id: str,
-    ) -> int:
+    def issue(self, command: IssueDirective, *, actor: Actor, request_id: str) -> int:
         """Ban hành: record a new directive. Its reference must not have been used before."""
         parent_id = None
-        if parent_reference is not None:
-            parent_id = self.find_directive(parent_reference)
+        if command.parent_reference is not None:
+            parent_id = self.find_directive(command.parent_reference)
             if parent_id is None:
-                msg = f"no directive {parent_reference!r} to be the parent"
+                msg = f"no directive {command.parent_reference!r} to be the parent"
                 raise ParentDirectiveNotFoundError(msg)
+        fields = {f.name: getattr(command, f.name) for f in dataclasses.fields(command)}
+        del fields["parent_reference"]
         directive = Directive.issue(
-            reference=reference,
-            title=title,
-            content=content,
-            issuer=issuer,
-            lead_unit=lead_unit,
-            coordinating_units=coordinating_units,
-            deadline=deadline,
-            urgency=urgency,
-            parent_id=parent_id,
-            issued_on=issued_on,
-            actor=actor,
-            request_id=request_id,
-            at=self.clock.now(),
+            **fields, parent_id=parent_id, actor=actor, request_id=request_id, at=self.clock.now()
         )
         self._require_assignable(directive.lead_unit, *directive.coordinating_units)
         if self._exists(directive.id):
             msg = f"a directive with reference {directive.reference} was already issued"
             raise DuplicateReferenceError(msg)
-        self._refuse_earlier_spellings(reference, directive.reference)
+        self._refuse_earlier_spellings(command.reference, directive.reference)
         try:
             return self.writer.save(directive)
         except IntegrityError:
             msg = f"a directive with reference {directive.reference} was already issued"
             raise DuplicateReferenceError(msg) from None
+
+    def execute(
+        self,
+        command: DirectiveCommand,
+        reference: str | UUID,
+        *,
+        actor: Actor,
+        request_id: str,
+        expected_version: int | None = None,
+    ) -> int:
+        """Run a command of the directive's life on the directive ``reference`` names; with
+        ``expected_version``, only if it has not moved on. The position recorded."""
+
+        def run(directive: Directive, at: datetime) -> None:
+            command.apply(directive, Origin(actor, request_id, at))
+            self._require_assignable(*command.units_assigned())
+
+        return self._update_directive(expected_version, reference, actor, run)
 
     def _refuse_earlier_spellings(self, given: str, reference: str) -> None:
         """A directive an earlier version recorded under another spelling of ``reference`` (the
@@ -466,276 +461,6 @@ class Thucthi(Application[UUID]):
                     f"version, as {self.get_directive(aggregate_id).reference!r}"
                 )
                 raise DuplicateReferenceError(msg)
-
-    # --- directives: the lifecycle -----------------------------------------------------------
-
-    def acknowledge(
-        self,
-        reference: str,
-        *,
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.acknowledge(actor=actor, request_id=request_id, at=at),
-        )
-
-    def report_progress(
-        self,
-        reference: str,
-        *,
-        percent: int,
-        narrative: str,
-        attachments: Sequence[str] = (),
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.report_progress(
-                percent=percent,
-                narrative=narrative,
-                attachments=attachments,
-                actor=actor,
-                request_id=request_id,
-                at=at,
-            ),
-        )
-
-    def contribute(
-        self,
-        reference: str,
-        *,
-        narrative: str,
-        attachments: Sequence[str] = (),
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.contribute(
-                narrative=narrative,
-                attachments=attachments,
-                actor=actor,
-                request_id=request_id,
-                at=at,
-            ),
-        )
-
-    def request_extension(
-        self,
-        reference: str,
-        *,
-        new_deadline: date,
-        reason: str,
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.request_extension(
-                new_deadline=new_deadline, reason=reason, actor=actor, request_id=request_id, at=at
-            ),
-        )
-
-    def grant_extension(
-        self,
-        reference: str,
-        *,
-        number: int,
-        new_deadline: date | None = None,
-        note: str = "",
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.grant_extension(
-                number=number,
-                new_deadline=new_deadline,
-                note=note,
-                actor=actor,
-                request_id=request_id,
-                at=at,
-            ),
-        )
-
-    def deny_extension(
-        self,
-        reference: str,
-        *,
-        number: int,
-        reason: str,
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.deny_extension(
-                number=number, reason=reason, actor=actor, request_id=request_id, at=at
-            ),
-        )
-
-    def report_completion(
-        self,
-        reference: str,
-        *,
-        summary: str,
-        attachments: Sequence[str] = (),
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.report_completion(
-                summary=summary, attachments=attachments, actor=actor, request_id=request_id, at=at
-            ),
-        )
-
-    def accept_completion(
-        self,
-        reference: str,
-        *,
-        note: str = "",
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.accept_completion(note=note, actor=actor, request_id=request_id, at=at),
-        )
-
-    def return_completion(
-        self,
-        reference: str,
-        *,
-        reason: str,
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.return_completion(
-                reason=reason, actor=actor, request_id=request_id, at=at
-            ),
-        )
-
-    def reassign(
-        self,
-        reference: str,
-        *,
-        to_unit: str,
-        reason: str,
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        def command(directive: Directive, at: datetime) -> None:
-            directive.reassign(
-                to_unit=to_unit, reason=reason, actor=actor, request_id=request_id, at=at
-            )
-            self._require_assignable(to_unit)
-
-        return self._update_directive(expected_version, reference, actor, command)
-
-    def withdraw(
-        self,
-        reference: str,
-        *,
-        reason: str,
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.withdraw(reason=reason, actor=actor, request_id=request_id, at=at),
-        )
-
-    def send_reminder(
-        self,
-        reference: str,
-        *,
-        message: str,
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.send_reminder(
-                message=message, actor=actor, request_id=request_id, at=at
-            ),
-        )
-
-    def request_explanation(
-        self,
-        reference: str,
-        *,
-        question: str,
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.request_explanation(
-                question=question, actor=actor, request_id=request_id, at=at
-            ),
-        )
-
-    def give_explanation(
-        self,
-        reference: str,
-        *,
-        number: int,
-        answer: str,
-        actor: Actor,
-        request_id: str,
-        expected_version: int | None = None,
-    ) -> int:
-        return self._update_directive(
-            expected_version,
-            reference,
-            actor,
-            lambda d, at: d.give_explanation(
-                number=number, answer=answer, actor=actor, request_id=request_id, at=at
-            ),
-        )
 
     # --- reading -----------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from uuid import UUID
 import falcon
 from pydantic import BaseModel
 
+from api.commands import ISSUE, POSTED, Posted, command_of, request_model
 from api.documents import (
     board_document,
     directive_document,
@@ -37,23 +38,9 @@ from api.params import (
     VERSION,
     Cursor,
 )
-from api.schemas import (
-    CompletionDecision,
-    CompletionReport,
-    Contribution,
-    Empty,
-    ExplanationAnswer,
-    ExplanationRequest,
-    ExtensionDecision,
-    ExtensionRequest,
-    IssueDirective,
-    ProgressReport,
-    Reassignment,
-    Reminder,
-    Withdrawal,
-)
 from api.writes import READ_MODELS, Commands
 from domain.application import Thucthi
+from domain.directives.commands import IssueDirective
 from domain.directives.directive import Directive
 from domain.directives.errors import DirectiveNotFoundError
 from domain.narration import narrate
@@ -90,18 +77,13 @@ class Directives:
         self.app, self.view, self.commands = app, view, commands
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body, raw = self.commands.body(req, IssueDirective)
+        body, raw = self.commands.body(req, ISSUE)
+        command: IssueDirective = command_of(IssueDirective, body)
 
         def produce() -> None:
-            position = issue(self.app, body, req.context.actor, req.context.request_id)
-            answer_directive(
-                self.commands,
-                resp,
-                body.reference,
-                position,
-                201,
-                request_id=req.context.request_id,
-            )
+            rid = req.context.request_id
+            position = self.app.issue(command, actor=req.context.actor, request_id=rid)
+            answer_directive(self.commands, resp, command.reference, position, 201, request_id=rid)
 
         recover = recovered_directive(self.commands, req, resp, 201)
         self.commands.once(req, resp, raw, produce, recover, kind=Directive.Event)
@@ -142,24 +124,6 @@ class Directives:
                 "next_cursor": Cursor.encode(following) if following is not None else None,
             },
         )
-
-
-def issue(app: Thucthi, body: IssueDirective, actor: Actor, request_id: str) -> int:
-    """Issue a directive as asked (by the API's JSON or a page's form); the position recorded."""
-    return app.issue_directive(
-        reference=body.reference,
-        title=body.title,
-        content=body.content,
-        lead_unit=body.lead_unit,
-        coordinating_units=body.coordinating_units,
-        deadline=body.deadline,
-        urgency=body.urgency,
-        issuer=body.issuer,
-        parent_reference=body.parent_reference,
-        issued_on=body.issued_on,
-        actor=actor,
-        request_id=request_id,
-    )
 
 
 def from_path(segment: str) -> str:
@@ -281,39 +245,42 @@ class OneDirective:
         json(resp, {"id": str(directive.id), "reference": directive.reference, "items": items})
 
 
-Command = Callable[[Thucthi, str, Any, Actor, str, int | None], int]
-
-
 class DirectiveCommand:
-    """One POST sub-resource per command of the lifecycle."""
+    """One POST sub-resource per command of the lifecycle (``api.commands.POSTED``)."""
 
-    def __init__(
-        self, commands: Commands, model: type[BaseModel], command: Command, status: int
-    ) -> None:
+    def __init__(self, commands: Commands, posted: Posted) -> None:
         self.app, self.commands = commands.app, commands
-        self.model, self.command, self.status = model, command, status
+        self.posted = posted
+        self.model = request_model(posted.command)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, ref: str, n: str = "") -> None:
         actor: Actor = req.context.actor
         number = NUMBER.from_path(n) if n else None
         body, raw = self.commands.body(req, self.model)
         expected = _if_match(req)
+        command = command_of(self.posted.command, body, number)
 
         def produce() -> None:
             # Whether the actor may see the directive is checked by the command itself, on the
             # state it runs on (DirectiveNotFoundError, 404), not by reading it once more first.
-            payload = (body, number) if number is not None else body
-
             def run(key: str) -> tuple[str, int]:
                 rid = req.context.request_id
-                return key, self.command(self.app, key, payload, actor, rid, expected)
+                position = self.app.execute(
+                    command, key, actor=actor, request_id=rid, expected_version=expected
+                )
+                return key, position
 
             key, position = on_path_directive(self.app, ref, run)
             answer_directive(
-                self.commands, resp, key, position, self.status, request_id=req.context.request_id
+                self.commands,
+                resp,
+                key,
+                position,
+                self.posted.status,
+                request_id=req.context.request_id,
             )
 
-        recover = recovered_directive(self.commands, req, resp, self.status)
+        recover = recovered_directive(self.commands, req, resp, self.posted.status)
         self.commands.once(req, resp, raw, produce, recover, kind=Directive.Event)
 
 
@@ -327,154 +294,23 @@ def _if_match(req: falcon.Request) -> int | None:
     return int(match[1])
 
 
-def _number(payload: Any) -> tuple[Any, int]:
-    body, number = payload
-    if number < 1:
-        raise ProblemError(404, "not-found", "Numbers start at 1")
-    return body, number
+Command = Callable[[Thucthi, str, Any, Actor, str, int | None], int]
 
 
-def _decide_extension(  # noqa: PLR0917 - the shape of every Command
-    app: Thucthi, ref: str, payload: Any, actor: Actor, rid: str, expected: int | None
-) -> int:
-    body, number = _number(payload)
-    if body.decision == "grant":
-        return app.grant_extension(
-            ref,
-            number=number,
-            new_deadline=body.new_deadline,
-            note=body.note,
-            actor=actor,
-            request_id=rid,
-            expected_version=expected,
-        )
-    return app.deny_extension(
-        ref,
-        number=number,
-        reason=body.note,
-        actor=actor,
-        request_id=rid,
-        expected_version=expected,
-    )
+def _executed(posted: Posted) -> Command:
+    """The pages' way to run a posted command: payload is the body, or (body, number)."""
+
+    def run(  # noqa: PLR0917 - the pages' call
+        app: Thucthi, ref: str, payload: Any, actor: Actor, rid: str, expected: int | None
+    ) -> int:
+        body, number = payload if isinstance(payload, tuple) else (payload, None)
+        command = command_of(posted.command, body, number)
+        return app.execute(command, ref, actor=actor, request_id=rid, expected_version=expected)
+
+    return run
 
 
-def _decide_completion(  # noqa: PLR0917 - the shape of every Command
-    app: Thucthi, ref: str, body: Any, actor: Actor, rid: str, expected: int | None
-) -> int:
-    if body.decision == "accept":
-        return app.accept_completion(
-            ref, note=body.note, actor=actor, request_id=rid, expected_version=expected
-        )
-    return app.return_completion(
-        ref, reason=body.note, actor=actor, request_id=rid, expected_version=expected
-    )
-
-
-def _give_explanation(  # noqa: PLR0917 - the shape of every Command
-    app: Thucthi, ref: str, payload: Any, actor: Actor, rid: str, expected: int | None
-) -> int:
-    body, number = _number(payload)
-    return app.give_explanation(
-        ref,
-        number=number,
-        answer=body.answer,
-        actor=actor,
-        request_id=rid,
-        expected_version=expected,
-    )
-
-
+# The pages' table of the same commands: (request model, how to run it, status) by suffix.
 COMMANDS: dict[str, tuple[type[BaseModel], Command, int]] = {
-    "/acknowledgement": (
-        Empty,
-        lambda app, ref, b, actor, rid, v: app.acknowledge(
-            ref, actor=actor, request_id=rid, expected_version=v
-        ),
-        200,
-    ),
-    "/progress-reports": (
-        ProgressReport,
-        lambda app, ref, b, actor, rid, v: app.report_progress(
-            ref,
-            percent=b.percent,
-            narrative=b.narrative,
-            attachments=b.attachments,
-            actor=actor,
-            request_id=rid,
-            expected_version=v,
-        ),
-        201,
-    ),
-    "/contributions": (
-        Contribution,
-        lambda app, ref, b, actor, rid, v: app.contribute(
-            ref,
-            narrative=b.narrative,
-            attachments=b.attachments,
-            actor=actor,
-            request_id=rid,
-            expected_version=v,
-        ),
-        201,
-    ),
-    "/extension-requests": (
-        ExtensionRequest,
-        lambda app, ref, b, actor, rid, v: app.request_extension(
-            ref,
-            new_deadline=b.new_deadline,
-            reason=b.reason,
-            actor=actor,
-            request_id=rid,
-            expected_version=v,
-        ),
-        201,
-    ),
-    "/extension-requests/{n}/decision": (ExtensionDecision, _decide_extension, 200),
-    "/completion-report": (
-        CompletionReport,
-        lambda app, ref, b, actor, rid, v: app.report_completion(
-            ref,
-            summary=b.summary,
-            attachments=b.attachments,
-            actor=actor,
-            request_id=rid,
-            expected_version=v,
-        ),
-        201,
-    ),
-    "/completion-report/decision": (CompletionDecision, _decide_completion, 200),
-    "/reassignment": (
-        Reassignment,
-        lambda app, ref, b, actor, rid, v: app.reassign(
-            ref,
-            to_unit=b.to_unit,
-            reason=b.reason,
-            actor=actor,
-            request_id=rid,
-            expected_version=v,
-        ),
-        200,
-    ),
-    "/withdrawal": (
-        Withdrawal,
-        lambda app, ref, b, actor, rid, v: app.withdraw(
-            ref, reason=b.reason, actor=actor, request_id=rid, expected_version=v
-        ),
-        200,
-    ),
-    "/reminders": (
-        Reminder,
-        lambda app, ref, b, actor, rid, v: app.send_reminder(
-            ref, message=b.message, actor=actor, request_id=rid, expected_version=v
-        ),
-        201,
-    ),
-    "/explanation-requests": (
-        ExplanationRequest,
-        lambda app, ref, b, actor, rid, v: app.request_explanation(
-            ref, question=b.question, actor=actor, request_id=rid, expected_version=v
-        ),
-        201,
-    ),
-    "/explanation-requests/{n}/answer": (ExplanationAnswer, _give_explanation, 200),
+    p.suffix: (request_model(p.command), _executed(p), p.status) for p in POSTED
 }

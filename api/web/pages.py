@@ -31,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 
 from adapters.signing import Signer
 from api import auth
+from api.commands import ISSUE, command_of
 from api.documents import oversight_checkpoint, plain
 from api.fastpath import LatestCheckpoint
 from api.http import MAX_BODY, ProblemError, from_domain, from_parameter, read_models
@@ -68,13 +69,11 @@ from api.resources.audit import Audit, trail_filters, why_late_document
 from api.resources.directives import (
     COMMANDS,
     from_path,
-    issue,
     load_visible,
     on_path_directive,
     seen_now,
 )
 from api.routes import BY_KEY, COMMITTEE, READERS, TRAIL
-from api.schemas import IssueDirective
 from api.web import charts
 from api.web.export import Report, UnitFigures, to_csv, to_xlsx
 from api.web.i18n import (
@@ -98,6 +97,7 @@ from api.web.session import (
 )
 from api.writes import Commands
 from domain.application import Thucthi
+from domain.directives.commands import IssueDirective
 from domain.directives.directive import Directive, ExtensionStatus, Status, Urgency
 from domain.directives.references import normalise_reference
 from domain.directives.why_late import why_late
@@ -237,7 +237,7 @@ def form_body(model: type[BaseModel], form: dict[str, Any]) -> dict[str, Any]:
         if name not in form:
             continue
         value = form[name]
-        listed = get_origin(info.annotation) is list
+        listed = get_origin(info.annotation) in (list, tuple)
         if listed:
             values = value if isinstance(value, list) else [value]
             body[name] = [v.strip() for v in values if v.strip()]
@@ -686,10 +686,10 @@ class Web:
     def on_post_new(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor = self.require(req, COMMITTEE)
         form = self.form(req)
-        body = form_body(IssueDirective, form)
+        body = form_body(ISSUE, form)
         try:
-            command = IssueDirective.model_validate(body)
-            position = issue(self.app, command, actor, req.context.request_id)
+            command: IssueDirective = command_of(IssueDirective, ISSUE.model_validate(body))
+            position = self.app.issue(command, actor=actor, request_id=req.context.request_id)
         except ValidationError as e:
             problem = refusal(e, self.language(req))
             self.render(req, resp, "issue.html", 422, values=form, problem=problem)

@@ -32,16 +32,16 @@ def main(url: str, mode: str, key: str, token: str, body: str) -> None:
         listen=False,
     )
     service = services.app
-    issue = service.issue_directive
+    issue = service.issue
 
-    def hanging_issue(**fields: Any) -> int:
+    def hanging_issue(*args: Any, **fields: Any) -> int:
         if mode == "after-store":
-            issue(**fields)
+            issue(*args, **fields)
         print("holding", flush=True)  # noqa: T201 - the test waits for this line
         threading.Event().wait()  # until SIGKILL
         raise AssertionError  # pragma: no cover - never reached
 
-    service.issue_directive = hanging_issue  # type: ignore[method-assign]
+    service.issue = hanging_issue  # type: ignore[method-assign]
     client = falcon.testing.TestClient(create_app(AppConfig(services=services)))
     client.simulate_post(
         "/api/directives",

@@ -34,6 +34,7 @@ from bootstrap import Services, Settings, open_services
 from cli.demo import run_demo
 from cli.main import main
 from domain.application import Thucthi
+from domain.directives.commands import IssueDirective
 from domain.shared.actors import Actor, Role
 from tests.postgres import fresh_schema, require_server
 
@@ -187,10 +188,11 @@ def test_a_trail_wiped_over_an_untouched_log_is_made_again_and_signing_goes_on(
     assert "thucthi_audit_signing_refused 0" in client.simulate_get("/metrics").text
     leader = Actor("leader.chutich", Role.LEADER)
     for n in range(30):
-        scene.app.issue_directive(
-            reference=f"{n}/MOI", title="Mới", content="", lead_unit="SO-CT",
-            actor=leader, request_id="r",
-        )  # fmt: skip
+        scene.app.issue(
+            IssueDirective(reference=f"{n}/MOI", title="Mới", content="", lead_unit="SO-CT"),
+            actor=leader,
+            request_id="r",
+        )
     status, note = scene.cli("audit", "checkpoint")
     assert status == 0, note
     after = list(CheckpointLog(scene.kept).checkpoints())

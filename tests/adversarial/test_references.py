@@ -20,6 +20,7 @@ from adapters.database import open_application, parse_database_url
 from cli.main import main
 from domain.accounts.account import user_id
 from domain.application import Thucthi
+from domain.directives.commands import Acknowledge, IssueDirective
 from domain.directives.directive import Directive, directive_id
 from domain.directives.errors import (
     AmbiguousReferenceError,
@@ -155,10 +156,11 @@ def application(kind: str, tmp_path: Path) -> Iterator[tuple[Thucthi, str]]:
 
 
 def issue(app: Thucthi, reference: str) -> int:
-    return app.issue_directive(
-        reference=reference, title="Kiểm tra", content="", lead_unit=LEAD, actor=LEADER,
+    return app.issue(
+        IssueDirective(reference=reference, title="Kiểm tra", content="", lead_unit=LEAD),
+        actor=LEADER,
         request_id="r",
-    )  # fmt: skip
+    )
 
 
 def recorded_by_an_earlier_version(app: Thucthi, reference: str) -> UUID:
@@ -217,7 +219,7 @@ def test_directives_an_earlier_version_recorded_are_found_and_never_issued_twice
         for spelling in ["1234/UBND-VX", "1234/ubnd-vx", "12/UBND-KT"]:
             with pytest.raises(DuplicateReferenceError, match="earlier version"):
                 issue(app, spelling)
-        app.acknowledge("1234/UBND-VX", actor=LEAD_OFFICER, request_id="r")
+        app.execute(Acknowledge(), "1234/UBND-VX", actor=LEAD_OFFICER, request_id="r")
         assert app.get_directive(lower).status == "in_progress"
         issue(app, "1235/UBND-VX")  # a neighbour is still free
 

@@ -29,6 +29,7 @@ from eventsourcing.persistence import StoredEvent
 from adapters.database import open_application, parse_database_url
 from cli.main import main
 from domain.application import SYSTEM_ACTOR, Thucthi
+from domain.directives.commands import IssueDirective
 from domain.directives.directive import Directive
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import SimulatedClock
@@ -109,10 +110,11 @@ def poison(app: Thucthi, clock: SimulatedClock) -> tuple[UUID, list[int], str]:
     """Forged events among ordinary ones; the poisoned directive, the unprojectable positions
     and a reference issued after them."""
     at = clock.now()
-    app.issue_directive(
-        reference="1/UBND-VX", title="Bình thường", content="", lead_unit=LEAD, actor=LEADER,
+    app.issue(
+        IssueDirective(reference="1/UBND-VX", title="Bình thường", content="", lead_unit=LEAD),
+        actor=LEADER,
         request_id="before",
-    )  # fmt: skip
+    )
 
     registry = copy.deepcopy(app.unit_registry())
     registry.add_unit(
@@ -254,10 +256,11 @@ def test_the_live_follower_follows_past_forged_events(p: Poisoned) -> None:
             time.sleep(0.05)
         assert store.max_tracking_id(p.app.name) == p.head()
         assert follower.error is None
-        still = p.app.issue_directive(
-            reference="6/UBND-VX", title="Vẫn theo", content="", lead_unit=LEAD, actor=LEADER,
+        still = p.app.issue(
+            IssueDirective(reference="6/UBND-VX", title="Vẫn theo", content="", lead_unit=LEAD),
+            actor=LEADER,
             request_id="still",
-        )  # fmt: skip
+        )
         wait_for(p.view, p.app.name, still, timeout=20)  # it did not exit
     finally:
         follower.stop()
@@ -349,10 +352,11 @@ def test_each_kind_of_forged_text_alone_is_followed_past(
             )  # fmt: skip
             (issued,) = forged.collect_events()
             write(app, as_written_by_an_older_version(app, issued, **{field: value}))
-            app.issue_directive(
-                reference="2/UBND-VX", title="Sau", content="", lead_unit=LEAD, actor=LEADER,
+            app.issue(
+                IssueDirective(reference="2/UBND-VX", title="Sau", content="", lead_unit=LEAD),
+                actor=LEADER,
                 request_id="after",
-            )  # fmt: skip
+            )
             catch_up(app, OversightProjection(view), batch_size=1)
             assert view.position() == app.max_notification_id()
             assert sorted(r.reference for r in view.board()) == ["1/UBND-VX", "2/UBND-VX"]

@@ -22,6 +22,21 @@ from adapters.database import open_application, parse_database_url
 from cli.demo import run_demo
 from cli.main import main
 from domain.application import SYSTEM_ACTOR, Thucthi
+from domain.directives.commands import (
+    Acknowledge,
+    Contribute,
+    DecideCompletion,
+    DecideExtension,
+    GiveExplanation,
+    IssueDirective,
+    Reassign,
+    ReportCompletion,
+    ReportProgress,
+    RequestExplanation,
+    RequestExtension,
+    SendReminder,
+    Withdraw,
+)
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import SimulatedClock
 from domain.shared.errors import InvalidTextError
@@ -129,36 +144,37 @@ def issue(app: Thucthi, **fields: Any) -> int:
         "title": "Triển khai",
         "content": "Nội dung",
         "lead_unit": LEAD,
-        "coordinating_units": [COORDINATOR],
+        "coordinating_units": (COORDINATOR,),
         "deadline": date(2024, 4, 30),
-        "actor": LEADER,
-        "request_id": "r",
         **fields,
     }
-    return app.issue_directive(**values)
+    actor, request_id = values.pop("actor", LEADER), values.pop("request_id", "r")
+    return app.issue(IssueDirective(**values), actor=actor, request_id=request_id)
 
 
 def acknowledged(app: Thucthi) -> None:
     issue(app)
-    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    app.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id="r")
 
 
 def extension_asked(app: Thucthi) -> None:
     acknowledged(app)
-    app.request_extension(
-        REF, new_deadline=date(2024, 5, 30), reason="Chờ số liệu", actor=LEAD_OFFICER,
+    app.execute(
+        RequestExtension(new_deadline=date(2024, 5, 30), reason="Chờ số liệu"),
+        REF,
+        actor=LEAD_OFFICER,
         request_id="r",
-    )  # fmt: skip
+    )
 
 
 def completion_reported(app: Thucthi) -> None:
     acknowledged(app)
-    app.report_completion(REF, summary="Xong", actor=LEAD_OFFICER, request_id="r")
+    app.execute(ReportCompletion(summary="Xong"), REF, actor=LEAD_OFFICER, request_id="r")
 
 
 def explanation_asked(app: Thucthi) -> None:
     issue(app)
-    app.request_explanation(REF, question="Vì sao?", actor=LEADER, request_id="r")
+    app.execute(RequestExplanation(question="Vì sao?"), REF, actor=LEADER, request_id="r")
 
 
 def user_made(app: Thucthi) -> None:
@@ -183,73 +199,102 @@ COMMANDS: list[tuple[Setup, Command, str]] = [
     (lambda a: None, lambda a, t: issue(a, request_id=t), "request_id"),
     (
         acknowledged,
-        lambda a, t: a.report_progress(
-            REF, percent=10, narrative=t, actor=LEAD_OFFICER, request_id="r"
+        lambda a, t: a.execute(
+            ReportProgress(percent=10, narrative=t), REF, actor=LEAD_OFFICER, request_id="r"
         ),
         "narrative",
     ),
     (
         issue,
-        lambda a, t: a.contribute(REF, narrative=t, actor=COORDINATOR_OFFICER, request_id="r"),
+        lambda a, t: a.execute(
+            Contribute(narrative=t), REF, actor=COORDINATOR_OFFICER, request_id="r"
+        ),
         "narrative",
     ),
     (
         acknowledged,
-        lambda a, t: a.request_extension(
-            REF, new_deadline=date(2024, 5, 30), reason=t, actor=LEAD_OFFICER, request_id="r"
+        lambda a, t: a.execute(
+            RequestExtension(new_deadline=date(2024, 5, 30), reason=t),
+            REF,
+            actor=LEAD_OFFICER,
+            request_id="r",
         ),
         "reason",
     ),
     (
         extension_asked,
-        lambda a, t: a.grant_extension(REF, number=1, note=t, actor=LEADER, request_id="r"),
+        lambda a, t: a.execute(
+            DecideExtension(decision="grant", number=1, note=t), REF, actor=LEADER, request_id="r"
+        ),
         "note",
     ),
     (
         extension_asked,
-        lambda a, t: a.deny_extension(REF, number=1, reason=t, actor=LEADER, request_id="r"),
+        lambda a, t: a.execute(
+            DecideExtension(decision="deny", number=1, note=t), REF, actor=LEADER, request_id="r"
+        ),
         "reason",
     ),
     (
         acknowledged,
-        lambda a, t: a.report_completion(REF, summary=t, actor=LEAD_OFFICER, request_id="r"),
+        lambda a, t: a.execute(
+            ReportCompletion(summary=t), REF, actor=LEAD_OFFICER, request_id="r"
+        ),
         "summary",
     ),
     (
         completion_reported,
-        lambda a, t: a.accept_completion(REF, note=t, actor=LEADER, request_id="r"),
+        lambda a, t: a.execute(
+            DecideCompletion(decision="accept", note=t), REF, actor=LEADER, request_id="r"
+        ),
         "note",
     ),
     (
         completion_reported,
-        lambda a, t: a.return_completion(REF, reason=t, actor=LEADER, request_id="r"),
+        lambda a, t: a.execute(
+            DecideCompletion(decision="return", note=t), REF, actor=LEADER, request_id="r"
+        ),
         "reason",
     ),
     (
         issue,
-        lambda a, t: a.reassign(REF, to_unit=t, reason="r", actor=OFFICE, request_id="r"),
+        lambda a, t: a.execute(Reassign(to_unit=t, reason="r"), REF, actor=OFFICE, request_id="r"),
         "to_unit",
     ),
     (
         issue,
-        lambda a, t: a.reassign(REF, to_unit="SO-TC", reason=t, actor=OFFICE, request_id="r"),
+        lambda a, t: a.execute(
+            Reassign(to_unit="SO-TC", reason=t), REF, actor=OFFICE, request_id="r"
+        ),
         "reason",
     ),
-    (issue, lambda a, t: a.withdraw(REF, reason=t, actor=LEADER, request_id="r"), "reason"),
-    (issue, lambda a, t: a.send_reminder(REF, message=t, actor=OFFICE, request_id="r"), "message"),
     (
         issue,
-        lambda a, t: a.request_explanation(REF, question=t, actor=LEADER, request_id="r"),
+        lambda a, t: a.execute(Withdraw(reason=t), REF, actor=LEADER, request_id="r"),
+        "reason",
+    ),
+    (
+        issue,
+        lambda a, t: a.execute(SendReminder(message=t), REF, actor=OFFICE, request_id="r"),
+        "message",
+    ),
+    (
+        issue,
+        lambda a, t: a.execute(RequestExplanation(question=t), REF, actor=LEADER, request_id="r"),
         "question",
     ),
     (
         explanation_asked,
-        lambda a, t: a.give_explanation(
-            REF, number=1, answer=t, actor=LEAD_OFFICER, request_id="r"
+        lambda a, t: a.execute(
+            GiveExplanation(number=1, answer=t), REF, actor=LEAD_OFFICER, request_id="r"
         ),
         "answer",
     ),
-    (issue, lambda a, t: a.acknowledge(REF, actor=LEAD_OFFICER, request_id=t), "request_id"),
+    (
+        issue,
+        lambda a, t: a.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id=t),
+        "request_id",
+    ),
     (
         lambda a: None,
         lambda a, t: a.add_unit(

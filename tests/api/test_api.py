@@ -14,6 +14,7 @@ import pytest
 
 from api import observability
 from api.observability import JSONLineFormatter
+from domain.directives.commands import IssueDirective
 from domain.directives.directive import Directive
 from domain.shared.actors import Role
 from readmodels.sqlite import SQLiteOversightView
@@ -372,11 +373,8 @@ def test_oversight_endpoints_answer_with_their_log_position(api: Api) -> None:
 
 def test_lists_are_paged_with_an_opaque_cursor(api: Api) -> None:
     for n in range(105):
-        api.app.issue_directive(
-            reference=f"{n}/P",
-            title="t",
-            content="",
-            lead_unit="SO-CT",
+        api.app.issue(
+            IssueDirective(reference=f"{n}/P", title="t", content="", lead_unit="SO-CT"),
             actor=api.app.get_user("leader.chutich").as_actor(),
             request_id="r",
         )
@@ -395,9 +393,9 @@ def test_openapi_health_readiness_and_metrics(api: Api) -> None:
     assert "/api/directives/{ref}/progress-reports" in spec["paths"]
     body = spec["paths"]["/api/directives/{ref}/progress-reports"]["post"]["requestBody"]
     assert body["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/ProgressReport"
+        "$ref": "#/components/schemas/ReportProgress"
     }
-    assert spec["components"]["schemas"]["ProgressReport"]["additionalProperties"] is False
+    assert spec["components"]["schemas"]["ReportProgress"]["additionalProperties"] is False
     assert api.client.simulate_get("/healthz").json["status"] == "ok"
     ready = api.client.simulate_get("/readyz")
     assert (ready.status_code, ready.json["status"]) == (200, "ready")

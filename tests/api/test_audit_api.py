@@ -12,6 +12,13 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_public_key
 
+from domain.directives.commands import (
+    Acknowledge,
+    DecideCompletion,
+    IssueDirective,
+    ReportCompletion,
+    ReportProgress,
+)
 from domain.shared import merkle
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import CITY_TIMEZONE
@@ -522,32 +529,36 @@ def lateness(api: Api) -> None:
     officer = Actor("so-ct.canbo", Role.DEPARTMENT, "SO-CT")
     clock.set(at(4))
     for ref, deadline in ((LATE_DONE, 10), (LATE_OPEN, 13), (ON_TIME, 30)):
-        app.issue_directive(
-            reference=ref,
-            title="Báo cáo",
-            content="",
-            lead_unit="SO-CT",
-            coordinating_units=["SO-TC"],
-            deadline=date(2024, 3, deadline),
+        app.issue(
+            IssueDirective(
+                reference=ref,
+                title="Báo cáo",
+                content="",
+                lead_unit="SO-CT",
+                coordinating_units=("SO-TC",),
+                deadline=date(2024, 3, deadline),
+            ),
             actor=leader,
             request_id="r",
         )
     clock.set(at(5))
     for ref in (LATE_DONE, LATE_OPEN, ON_TIME):
-        app.acknowledge(ref, actor=officer, request_id="r")
+        app.execute(Acknowledge(), ref, actor=officer, request_id="r")
     clock.set(at(6))
-    app.report_progress(LATE_DONE, percent=60, narrative="", actor=officer, request_id="r")
-    app.report_completion(ON_TIME, summary="Xong", actor=officer, request_id="r")
+    app.execute(ReportProgress(percent=60, narrative=""), LATE_DONE, actor=officer, request_id="r")
+    app.execute(ReportCompletion(summary="Xong"), ON_TIME, actor=officer, request_id="r")
     clock.set(at(7))
-    app.accept_completion(ON_TIME, actor=leader, request_id="r")
+    app.execute(DecideCompletion(decision="accept"), ON_TIME, actor=leader, request_id="r")
     clock.set(at(15))
-    app.report_completion(LATE_DONE, summary="Xong", actor=officer, request_id="r")
+    app.execute(ReportCompletion(summary="Xong"), LATE_DONE, actor=officer, request_id="r")
     clock.set(at(16))
-    app.return_completion(LATE_DONE, reason="Thiếu", actor=leader, request_id="r")
+    app.execute(
+        DecideCompletion(decision="return", note="Thiếu"), LATE_DONE, actor=leader, request_id="r"
+    )
     clock.set(at(18))
-    app.report_completion(LATE_DONE, summary="Bổ sung", actor=officer, request_id="r")
+    app.execute(ReportCompletion(summary="Bổ sung"), LATE_DONE, actor=officer, request_id="r")
     clock.set(at(19))
-    app.accept_completion(LATE_DONE, actor=leader, request_id="r")
+    app.execute(DecideCompletion(decision="accept"), LATE_DONE, actor=leader, request_id="r")
     clock.set(at(20))
     api.sign_in_again()
     # A command through the API brings the oversight read models up to the head of the log.

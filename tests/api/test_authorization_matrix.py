@@ -10,6 +10,7 @@ from pathlib import Path
 import falcon.testing
 
 from api.routes import ROUTES, Route, matrix_markdown
+from domain.directives.commands import IssueDirective
 from domain.shared.actors import Role
 from tests.api.conftest import COORDINATOR, PASSWORD, USERS, Api
 
@@ -57,12 +58,14 @@ def call(api: Api, route: Route, role: Role) -> falcon.testing.Result:
 
 
 def test_every_endpoint_gives_every_role_exactly_what_the_matrix_says(api: Api) -> None:
-    api.app.issue_directive(
-        reference="1/MATRIX",
-        title="Ma trận",
-        content="",
-        lead_unit="SO-CT",
-        coordinating_units=["SO-TC"],
+    api.app.issue(
+        IssueDirective(
+            reference="1/MATRIX",
+            title="Ma trận",
+            content="",
+            lead_unit="SO-CT",
+            coordinating_units=("SO-TC",),
+        ),
         actor=api.app.get_user("leader.chutich").as_actor(),
         request_id="setup",
     )

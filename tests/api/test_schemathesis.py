@@ -24,6 +24,7 @@ from schemathesis.checks import (
 
 from api import auth
 from api.routes import ROUTES
+from domain.directives.commands import IssueDirective
 from domain.shared.actors import Role
 from tests.api.conftest import PASSWORD, USERS, make_api
 
@@ -33,10 +34,11 @@ _folder = Path(tempfile.mkdtemp(prefix="thucthi-fuzz-"))
 atexit.register(shutil.rmtree, _folder, True)
 API, _app = make_api(f"sqlite:///{_folder / 'fuzz.db'}")
 atexit.register(_app.close)
-_app.issue_directive(
-    reference="1/FUZZ", title="Nhiệm vụ", content="", lead_unit="SO-CT",
-    actor=_app.get_user("leader.chutich").as_actor(), request_id="setup",
-)  # fmt: skip
+_app.issue(
+    IssueDirective(reference="1/FUZZ", title="Nhiệm vụ", content="", lead_unit="SO-CT"),
+    actor=_app.get_user("leader.chutich").as_actor(),
+    request_id="setup",
+)
 
 
 def fresh_token(username: str) -> str:

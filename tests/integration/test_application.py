@@ -15,6 +15,20 @@ import pytest
 from adapters.database import Database
 from domain import writer
 from domain.application import Thucthi
+from domain.directives.commands import (
+    Acknowledge,
+    Contribute,
+    DecideCompletion,
+    DecideExtension,
+    GiveExplanation,
+    IssueDirective,
+    Reassign,
+    ReportCompletion,
+    ReportProgress,
+    RequestExplanation,
+    RequestExtension,
+    SendReminder,
+)
 from domain.directives.directive import Directive, Status, Urgency, directive_id
 from domain.directives.errors import (
     DirectiveNotFoundError,
@@ -24,6 +38,7 @@ from domain.directives.errors import (
     NotLeadUnitError,
     ParentDirectiveNotFoundError,
 )
+from domain.shared.actors import Actor
 from domain.shared.clock import SimulatedClock
 from domain.shared.errors import ConcurrencyConflictError, VersionNotFoundError
 from domain.units.errors import InactiveUnitError, UnknownUnitError
@@ -48,21 +63,24 @@ def issue(app: Thucthi, reference: str = REF, **changes: object) -> int:
         "title": "Triển khai Kế hoạch chuyển đổi số",
         "content": "Giao Sở Công Thương chủ trì.",
         "lead_unit": LEAD,
-        "coordinating_units": ["SO-TC"],
+        "coordinating_units": ("SO-TC",),
         "deadline": date(2024, 3, 20),
         "urgency": Urgency.URGENT,
-        "actor": LEADER,
-        "request_id": "req-1",
     }
     fields.update(changes)
-    return app.issue_directive(**fields)  # type: ignore[arg-type]  # fields vary per test
+    actor = cast("Actor", fields.pop("actor", LEADER))
+    request_id = cast("str", fields.pop("request_id", "req-1"))
+    command = IssueDirective(**fields)  # type: ignore[arg-type]  # fields vary per test
+    return app.issue(command, actor=actor, request_id=request_id)
 
 
 def test_each_command_returns_the_notification_id_it_recorded(app: Thucthi) -> None:
     """Positions grow by one per event, and the last one is the log's maximum."""
     first = issue(app)
-    second = app.acknowledge(REF, actor=LEAD_OFFICER, request_id="req-2")
-    third = app.report_progress(REF, percent=40, narrative="", actor=LEAD_OFFICER, request_id="r")
+    second = app.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id="req-2")
+    third = app.execute(
+        ReportProgress(percent=40, narrative=""), REF, actor=LEAD_OFFICER, request_id="r"
+    )
     assert first < second < third == app.max_notification_id()
 
 
@@ -71,28 +89,37 @@ def test_a_directive_lives_its_whole_lifecycle_through_the_service(
 ) -> None:
     issue(app)
     clock.advance(timedelta(hours=3))
-    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
-    app.contribute(REF, narrative="Số liệu tài chính", actor=COORDINATOR_OFFICER, request_id="r")
+    app.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id="r")
+    app.execute(
+        Contribute(narrative="Số liệu tài chính"), REF, actor=COORDINATOR_OFFICER, request_id="r"
+    )
     clock.advance(timedelta(days=5))
-    app.report_progress(REF, percent=50, narrative="Một nửa", actor=LEAD_OFFICER, request_id="r")
-    app.request_extension(
+    app.execute(
+        ReportProgress(percent=50, narrative="Một nửa"), REF, actor=LEAD_OFFICER, request_id="r"
+    )
+    app.execute(
+        RequestExtension(new_deadline=date(2024, 3, 31), reason="Chờ số liệu"),
         REF,
-        new_deadline=date(2024, 3, 31),
-        reason="Chờ số liệu",
         actor=LEAD_OFFICER,
         request_id="r",
     )
-    app.grant_extension(REF, number=1, actor=LEADER, request_id="r")
-    app.send_reminder(REF, message="Đề nghị khẩn trương", actor=OFFICE, request_id="r")
-    app.request_explanation(REF, question="Vì sao chậm?", actor=LEADER, request_id="r")
-    app.give_explanation(REF, number=1, answer="Chờ số liệu", actor=LEAD_OFFICER, request_id="r")
+    app.execute(DecideExtension(decision="grant", number=1), REF, actor=LEADER, request_id="r")
+    app.execute(SendReminder(message="Đề nghị khẩn trương"), REF, actor=OFFICE, request_id="r")
+    app.execute(RequestExplanation(question="Vì sao chậm?"), REF, actor=LEADER, request_id="r")
+    app.execute(
+        GiveExplanation(number=1, answer="Chờ số liệu"), REF, actor=LEAD_OFFICER, request_id="r"
+    )
     clock.advance(timedelta(days=10))
-    app.report_completion(REF, summary="Xong", actor=LEAD_OFFICER, request_id="r")
-    app.return_completion(REF, reason="Thiếu phụ lục", actor=LEADER, request_id="r")
-    app.report_completion(REF, summary="Bổ sung phụ lục", actor=LEAD_OFFICER, request_id="r")
+    app.execute(ReportCompletion(summary="Xong"), REF, actor=LEAD_OFFICER, request_id="r")
+    app.execute(
+        DecideCompletion(decision="return", note="Thiếu phụ lục"), REF, actor=LEADER, request_id="r"
+    )
+    app.execute(
+        ReportCompletion(summary="Bổ sung phụ lục"), REF, actor=LEAD_OFFICER, request_id="r"
+    )
     submitted = clock.now()
     clock.advance(timedelta(days=3))
-    app.accept_completion(REF, note="Đạt", actor=LEADER, request_id="r")
+    app.execute(DecideCompletion(decision="accept", note="Đạt"), REF, actor=LEADER, request_id="r")
 
     d = app.get_directive(REF)
     assert d.status is Status.COMPLETED
@@ -167,7 +194,9 @@ def test_deactivated_units_receive_no_new_work(app: Thucthi) -> None:
     with pytest.raises(InactiveUnitError):
         issue(app, "2/UBND", lead_unit="UBND-Q1-BENNGHE")
     with pytest.raises(InactiveUnitError):
-        app.reassign(REF, to_unit="UBND-Q1-BENNGHE", reason="", actor=OFFICE, request_id="r")
+        app.execute(
+            Reassign(to_unit="UBND-Q1-BENNGHE", reason=""), REF, actor=OFFICE, request_id="r"
+        )
     assert app.get_directive(REF).lead_unit == LEAD
 
 
@@ -191,14 +220,14 @@ def test_rejected_commands_record_nothing(app: Thucthi) -> None:
     issue(app)
     before = app.max_notification_id()
     with pytest.raises(NotLeadUnitError):
-        app.acknowledge(REF, actor=COORDINATOR_OFFICER, request_id="r")
+        app.execute(Acknowledge(), REF, actor=COORDINATOR_OFFICER, request_id="r")
     assert app.max_notification_id() == before
     assert app.get_directive(REF).version == 1
 
 
 def test_commands_on_unknown_directives_say_so(app: Thucthi) -> None:
     with pytest.raises(DirectiveNotFoundError):
-        app.acknowledge("404/UBND", actor=LEAD_OFFICER, request_id="r")
+        app.execute(Acknowledge(), "404/UBND", actor=LEAD_OFFICER, request_id="r")
     with pytest.raises(DirectiveNotFoundError):
         app.get_directive("404/UBND")
     with pytest.raises(DirectiveNotFoundError):
@@ -213,32 +242,36 @@ def test_a_unit_that_may_not_see_a_directive_is_told_it_does_not_exist_and_nothi
     issue(app)
     before = app.max_notification_id()
     with pytest.raises(DirectiveNotFoundError):
-        app.acknowledge(REF, actor=OTHER_OFFICER, request_id="r")
+        app.execute(Acknowledge(), REF, actor=OTHER_OFFICER, request_id="r")
     with pytest.raises(DirectiveNotFoundError):  # before the version is compared
-        app.acknowledge(REF, actor=OTHER_OFFICER, request_id="r", expected_version=9)
+        app.execute(Acknowledge(), REF, actor=OTHER_OFFICER, request_id="r", expected_version=9)
     assert app.max_notification_id() == before
-    app.reassign(REF, to_unit=OTHER_UNIT, reason="", actor=LEADER, request_id="r")
-    app.acknowledge(REF, actor=OTHER_OFFICER, request_id="r")
+    app.execute(Reassign(to_unit=OTHER_UNIT, reason=""), REF, actor=LEADER, request_id="r")
+    app.execute(Acknowledge(), REF, actor=OTHER_OFFICER, request_id="r")
     with pytest.raises(DirectiveNotFoundError):
-        app.report_progress(REF, percent=10, narrative="", actor=LEAD_OFFICER, request_id="r")
+        app.execute(
+            ReportProgress(percent=10, narrative=""), REF, actor=LEAD_OFFICER, request_id="r"
+        )
     assert app.get_directive(REF).lead_unit == OTHER_UNIT
 
 
 def test_a_command_leaves_the_state_it_saved_for_its_own_answer_once(app: Thucthi) -> None:
     issue(app)
-    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    app.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id="r")
     assert app.saved_directive("999/UBND") is None  # the last command was on another directive
-    app.report_progress(REF, percent=40, narrative="", actor=LEAD_OFFICER, request_id="r")
+    app.execute(ReportProgress(percent=40, narrative=""), REF, actor=LEAD_OFFICER, request_id="r")
     saved = app.saved_directive(REF)
     assert saved is not None
     current = app.get_directive(REF)
     assert (saved.version, saved.percent) == (current.version, current.percent) == (3, 40)
     assert app.saved_directive(REF) is None  # taken once
-    app.report_progress(REF, percent=50, narrative="", actor=LEAD_OFFICER, request_id="r")
+    app.execute(ReportProgress(percent=50, narrative=""), REF, actor=LEAD_OFFICER, request_id="r")
     with pytest.raises(InvalidPercentError):
-        app.report_progress(REF, percent=140, narrative="", actor=LEAD_OFFICER, request_id="r")
+        app.execute(
+            ReportProgress(percent=140, narrative=""), REF, actor=LEAD_OFFICER, request_id="r"
+        )
     assert app.saved_directive(REF) is None  # a refused command saved nothing
-    app.report_progress(REF, percent=60, narrative="", actor=LEAD_OFFICER, request_id="r")
+    app.execute(ReportProgress(percent=60, narrative=""), REF, actor=LEAD_OFFICER, request_id="r")
     elsewhere: list[Directive | None] = []
     thread = threading.Thread(target=lambda: elsewhere.append(app.saved_directive(REF)))
     thread.start()
@@ -253,9 +286,9 @@ def test_a_directive_can_be_read_at_any_version_or_moment(
     issue(app)
     issued_at = clock.now()
     clock.advance(timedelta(days=1))
-    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    app.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id="r")
     clock.advance(timedelta(days=1))
-    app.report_progress(REF, percent=30, narrative="", actor=LEAD_OFFICER, request_id="r")
+    app.execute(ReportProgress(percent=30, narrative=""), REF, actor=LEAD_OFFICER, request_id="r")
 
     assert app.get_directive(REF, version=1).status is Status.ISSUED
     assert app.get_directive(REF, version=3).percent == 30
@@ -273,9 +306,11 @@ def test_a_directive_can_be_read_at_any_version_or_moment(
 def test_long_lived_directives_are_snapshotted_and_still_read_exactly(app: Thucthi) -> None:
     """Every 10 events a snapshot is taken; reading now and at old versions both stay correct."""
     issue(app)
-    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    app.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id="r")
     for i in range(120):
-        app.report_progress(REF, percent=i % 101, narrative="", actor=LEAD_OFFICER, request_id="r")
+        app.execute(
+            ReportProgress(percent=i % 101, narrative=""), REF, actor=LEAD_OFFICER, request_id="r"
+        )
     assert app.snapshots is not None
     snapshots = list(app.snapshots.get(directive_id(REF)))
     assert [s.originator_version for s in snapshots] == list(range(10, 121, 10))
@@ -301,10 +336,13 @@ def test_many_aggregates_each_at_its_own_version_are_read_as_each_is_alone(app: 
     references = [f"{n}/UBND-VX" for n in range(1, 4)]
     for n, reference in enumerate(references):
         issue(app, reference)
-        app.acknowledge(reference, actor=LEAD_OFFICER, request_id="r")
+        app.execute(Acknowledge(), reference, actor=LEAD_OFFICER, request_id="r")
         for i in range(7 * n + 3):  # 5, 12 and 19 versions: with none, one and two snapshots
-            app.report_progress(
-                reference, percent=i, narrative="", actor=LEAD_OFFICER, request_id="r"
+            app.execute(
+                ReportProgress(percent=i, narrative=""),
+                reference,
+                actor=LEAD_OFFICER,
+                request_id="r",
             )
     ids = [directive_id(r) for r in references]
     for version in range(1, 20):
@@ -324,9 +362,11 @@ def test_a_snapshot_due_in_the_middle_of_one_save_holds_the_state_at_its_own_ver
 ) -> None:
     """Saving versions 9 to 11 at once snapshots version 10 as it was, not the aggregate in hand."""
     issue(app)
-    app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    app.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id="r")
     for i in range(6):
-        app.report_progress(REF, percent=i, narrative="", actor=LEAD_OFFICER, request_id="r")
+        app.execute(
+            ReportProgress(percent=i, narrative=""), REF, actor=LEAD_OFFICER, request_id="r"
+        )
     directive = app.get_directive(REF)
     assert directive.version == 8
     at = app.clock.now()
@@ -382,7 +422,7 @@ def raced(database: Database, clock: SimulatedClock) -> Iterator[_RacedApp]:
 
 def test_a_lost_race_is_retried_on_fresh_state_and_keeps_the_rivals_event(raced: _RacedApp) -> None:
     raced.races = 2
-    raced.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+    raced.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id="r")
     assert raced.attempts == 3
     kinds = [type(e).__name__ for e in raced.history(REF)]
     assert kinds == ["Issued", "ReminderSent", "ReminderSent", "Acknowledged"]
@@ -420,7 +460,9 @@ def test_a_state_wrongly_vouched_for_is_refused_by_the_version_constraint_and_re
 ) -> None:
     """Even a feed that never hears of other writers cannot make a command act on stale state."""
     raced = vouched
-    raced.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")  # version 2, kept for commands
+    raced.execute(
+        Acknowledge(), REF, actor=LEAD_OFFICER, request_id="r"
+    )  # version 2, kept for commands
     rival: Directive = raced.repository.get(directive_id(REF))  # another writer, unheard of
     rival.send_reminder(message="rival", actor=OFFICE, request_id="rival", at=raced.clock.now())
     raced.save_unraced(rival)
@@ -432,7 +474,7 @@ def test_a_state_wrongly_vouched_for_is_refused_by_the_version_constraint_and_re
         return get(*args, **kwargs)
 
     monkeypatch.setattr(raced.repository, "get", counted)
-    raced.report_progress(REF, percent=10, narrative="", actor=LEAD_OFFICER, request_id="r")
+    raced.execute(ReportProgress(percent=10, narrative=""), REF, actor=LEAD_OFFICER, request_id="r")
     assert raced.attempts == 3  # acknowledged; refused on the kept version 2; rerun on version 3
     assert len(reads) == 1  # the first attempt read nothing, the rerun read the store
     kinds = [type(e).__name__ for e in raced.history(REF)]
@@ -464,15 +506,21 @@ def test_writers_take_the_shared_lock_only_while_an_aggregate_is_contended(
     try:
         app.open_unit_registry()
         issue(app)
-        app.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+        app.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id="r")
         assert locks.held == []  # nobody raced: no round trip for a lock
         app.races = 1
-        app.report_progress(REF, percent=10, narrative="", actor=LEAD_OFFICER, request_id="r")
+        app.execute(
+            ReportProgress(percent=10, narrative=""), REF, actor=LEAD_OFFICER, request_id="r"
+        )
         assert locks.held == [directive_id(REF)]  # the retry after the lost race queued
-        app.report_progress(REF, percent=20, narrative="", actor=LEAD_OFFICER, request_id="r")
+        app.execute(
+            ReportProgress(percent=20, narrative=""), REF, actor=LEAD_OFFICER, request_id="r"
+        )
         assert locks.held == [directive_id(REF)] * 2  # still contended: queued from the start
         time.sleep(0.25)
-        app.report_progress(REF, percent=30, narrative="", actor=LEAD_OFFICER, request_id="r")
+        app.execute(
+            ReportProgress(percent=30, narrative=""), REF, actor=LEAD_OFFICER, request_id="r"
+        )
         assert len(locks.held) == 2  # calm again: optimistic again
     finally:
         app.close()
@@ -481,7 +529,7 @@ def test_writers_take_the_shared_lock_only_while_an_aggregate_is_contended(
 def test_conflicts_are_retried_a_bounded_number_of_times_then_surfaced(raced: _RacedApp) -> None:
     raced.races = 100
     with pytest.raises(ConcurrencyConflictError, match="4 attempts"):
-        raced.acknowledge(REF, actor=LEAD_OFFICER, request_id="r")
+        raced.execute(Acknowledge(), REF, actor=LEAD_OFFICER, request_id="r")
     assert raced.attempts == 4
     assert raced.get_directive(REF).status is Status.ISSUED
     assert raced.get_directive(REF).reminders == 4

@@ -9,6 +9,7 @@ import pytest
 
 from adapters.database import Database, open_application, parse_database_url
 from domain.application import Thucthi
+from domain.directives.commands import Acknowledge, IssueDirective, ReportProgress
 from domain.directives.directive import Directive, directive_id
 from tests.builders import LEAD, LEAD_OFFICER, LEADER
 
@@ -24,16 +25,18 @@ def pg(postgres_url: str) -> Database:
 
 def acknowledged(app: Thucthi, reference: str) -> None:
     """A directive issued to LEAD and acknowledged: ready for progress reports."""
-    app.issue_directive(
-        reference=reference,
-        title="Báo cáo",
-        content="",
-        lead_unit=LEAD,
-        deadline=date(2099, 1, 1),
+    app.issue(
+        IssueDirective(
+            reference=reference,
+            title="Báo cáo",
+            content="",
+            lead_unit=LEAD,
+            deadline=date(2099, 1, 1),
+        ),
         actor=LEADER,
         request_id="r",
     )
-    app.acknowledge(reference, actor=LEAD_OFFICER, request_id="r")
+    app.execute(Acknowledge(), reference, actor=LEAD_OFFICER, request_id="r")
 
 
 @pytest.fixture
@@ -58,10 +61,9 @@ def hammer(
         start.wait()
         try:
             for i in range(REPORTS_EACH):
-                app.report_progress(
+                app.execute(
+                    ReportProgress(percent=i * 2, narrative=f"thread {n} report {i}"),
                     references[(n + i) % len(references)],
-                    percent=i * 2,
-                    narrative=f"thread {n} report {i}",
                     actor=LEAD_OFFICER,
                     request_id=f"t{n}-{i}",
                 )

@@ -22,6 +22,7 @@ from api.auth import hash_password
 from bootstrap import Process, Services, Settings, open_services
 from domain.accounts.account import UserAccount
 from domain.application import SYSTEM_ACTOR, Thucthi
+from domain.directives.commands import IssueDirective, SendReminder
 from domain.directives.directive import directive_id
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import SimulatedClock
@@ -65,11 +66,10 @@ def other_worker(postgres_url: str) -> Iterator[Services]:
 
 
 def issue(app: Thucthi, reference: str) -> None:
-    app.issue_directive(
-        reference=reference,
-        title="Kiểm tra",
-        content="Nội dung",
-        lead_unit="SO-CT",
+    app.issue(
+        IssueDirective(
+            reference=reference, title="Kiểm tra", content="Nội dung", lead_unit="SO-CT"
+        ),
         actor=Actor(user_id=LEADER, role=Role.LEADER),
         request_id="test",
     )
@@ -168,10 +168,12 @@ def test_a_command_on_a_directive_this_worker_saved_last_reads_nothing_from_the_
     _, app, _ = worker
     leader = Actor(user_id=LEADER, role=Role.LEADER)
     issue(app, "3/UBND-TH")
-    app.send_reminder("3/UBND-TH", message="1", actor=leader, request_id="r")  # read, remembered
+    app.execute(
+        SendReminder(message="1"), "3/UBND-TH", actor=leader, request_id="r"
+    )  # read, remembered
     reads = count_reads(app, monkeypatch)
     for n in range(3):
-        app.send_reminder("3/UBND-TH", message=str(n), actor=leader, request_id="r")
+        app.execute(SendReminder(message=str(n)), "3/UBND-TH", actor=leader, request_id="r")
     assert reads == []
     assert app.get_directive("3/UBND-TH").reminders == 4
 
@@ -184,16 +186,16 @@ def test_a_directive_another_process_saved_is_read_again_before_this_workers_nex
     _, app, freshness = worker
     leader = Actor(user_id=LEADER, role=Role.LEADER)
     issue(app, "4/UBND-TH")
-    app.send_reminder("4/UBND-TH", message="mine", actor=leader, request_id="r")
+    app.execute(SendReminder(message="mine"), "4/UBND-TH", actor=leader, request_id="r")
     mark = freshness.mark()
     assert mark is not None
     with another_process(postgres_url) as other:
-        other.send_reminder("4/UBND-TH", message="theirs", actor=leader, request_id="r")
+        other.execute(SendReminder(message="theirs"), "4/UBND-TH", actor=leader, request_id="r")
     eventually(lambda: not freshness.unchanged(directive_id("4/UBND-TH"), 2, mark))
     saves: list[object] = []
     monkeypatch.setattr(app.writer, "_contend", saves.append)  # only when a save conflicts
     reads = count_reads(app, monkeypatch)
-    app.send_reminder("4/UBND-TH", message="mine again", actor=leader, request_id="r")
+    app.execute(SendReminder(message="mine again"), "4/UBND-TH", actor=leader, request_id="r")
     kinds = [kind for kind, _ in cast("list[tuple[str, object]]", reads)]
     assert kinds[0] == "state"  # the repository, which brings its copy up to date
     assert kinds.count("state") == 1

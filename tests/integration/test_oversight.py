@@ -18,6 +18,20 @@ from hypothesis import strategies as st
 from cli.demo import run_demo
 from cli.main import main
 from domain.application import Thucthi
+from domain.directives.commands import (
+    Acknowledge,
+    Contribute,
+    DecideCompletion,
+    DecideExtension,
+    IssueDirective,
+    ReportCompletion,
+    ReportProgress,
+    RequestExplanation,
+    RequestExtension,
+    SendReminder,
+    Withdraw,
+)
+from domain.directives.directive import Urgency
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import CITY_TIMEZONE, SimulatedClock
 from projections import board
@@ -59,17 +73,24 @@ class Q3:
 
     def issue(self, ref: str, deadline: date, unit: str = A) -> None:
         self.clock.set(at(date(2024, 7, 1)))
-        self.app.issue_directive(
-            reference=ref, title=f"Nhiệm vụ {ref}", content="", lead_unit=unit,
-            deadline=deadline, actor=LEADER, request_id="r",
-        )  # fmt: skip
-        self.app.acknowledge(ref, actor=officer(unit), request_id="r")
+        self.app.issue(
+            IssueDirective(
+                reference=ref,
+                title=f"Nhiệm vụ {ref}",
+                content="",
+                lead_unit=unit,
+                deadline=deadline,
+            ),
+            actor=LEADER,
+            request_id="r",
+        )
+        self.app.execute(Acknowledge(), ref, actor=officer(unit), request_id="r")
 
     def complete(self, ref: str, reported: date, accepted: date, unit: str = A) -> None:
         self.clock.set(at(reported))
-        self.app.report_completion(ref, summary="", actor=officer(unit), request_id="r")
+        self.app.execute(ReportCompletion(summary=""), ref, actor=officer(unit), request_id="r")
         self.clock.set(at(accepted, 15))
-        self.app.accept_completion(ref, actor=LEADER, request_id="r")
+        self.app.execute(DecideCompletion(decision="accept"), ref, actor=LEADER, request_id="r")
 
     def build(self) -> None:
         for n in range(1, 9):
@@ -109,11 +130,14 @@ def test_an_extension_makes_it_on_time_in_force_and_late_against_the_original(
     q3 = Q3(app, clock)
     q3.issue("1/EXT", date(2024, 8, 10))
     clock.set(at(date(2024, 8, 5)))
-    app.request_extension(
-        "1/EXT", new_deadline=date(2024, 8, 31), reason="", actor=officer(A), request_id="r"
+    app.execute(
+        RequestExtension(new_deadline=date(2024, 8, 31), reason=""),
+        "1/EXT",
+        actor=officer(A),
+        request_id="r",
     )
     clock.set(at(date(2024, 8, 8)))
-    app.grant_extension("1/EXT", number=1, actor=LEADER, request_id="r")
+    app.execute(DecideExtension(decision="grant", number=1), "1/EXT", actor=LEADER, request_id="r")
     q3.complete("1/EXT", date(2024, 8, 25), date(2024, 8, 27))
     project(app, view)
     in_force = view.summary(AsOf(date(2024, 9, 30))).units[A]
@@ -132,7 +156,7 @@ def test_a_withdrawal_in_october_does_not_change_the_figures_for_september(
     app, view, clock = rm
     Q3(app, clock).build()
     clock.set(at(date(2024, 10, 5)))
-    app.withdraw("10/Q3", reason="Không còn phù hợp", actor=LEADER, request_id="r")
+    app.execute(Withdraw(reason="Không còn phù hợp"), "10/Q3", actor=LEADER, request_id="r")
     project(app, view)
     september = view.summary(AsOf(date(2024, 9, 30))).units[A]
     october = view.summary(AsOf(date(2024, 10, 31))).units[A]
@@ -182,16 +206,26 @@ def test_search_ignores_accents_and_case(
     rm: tuple[Thucthi, OversightView, SimulatedClock], query: str, expected: str
 ) -> None:
     app, view, _ = rm
-    app.issue_directive(
-        reference="1/UBND-TH", title="Lập lại trật tự lòng đường, vỉa hè tại Quận 1",
-        content="Giao Ủy ban nhân dân Quận 1 chủ trì.", lead_unit="UBND-Q1",
-        actor=LEADER, request_id="r",
-    )  # fmt: skip
-    app.issue_directive(
-        reference="2/UBND-VX", title="Báo cáo tình hình lao động, việc làm quý 3",
-        content="Giao Sở Lao động - Thương binh và Xã hội chủ trì.", lead_unit="SO-LDTBXH",
-        actor=LEADER, request_id="r",
-    )  # fmt: skip
+    app.issue(
+        IssueDirective(
+            reference="1/UBND-TH",
+            title="Lập lại trật tự lòng đường, vỉa hè tại Quận 1",
+            content="Giao Ủy ban nhân dân Quận 1 chủ trì.",
+            lead_unit="UBND-Q1",
+        ),
+        actor=LEADER,
+        request_id="r",
+    )
+    app.issue(
+        IssueDirective(
+            reference="2/UBND-VX",
+            title="Báo cáo tình hình lao động, việc làm quý 3",
+            content="Giao Sở Lao động - Thương binh và Xã hội chủ trì.",
+            lead_unit="SO-LDTBXH",
+        ),
+        actor=LEADER,
+        request_id="r",
+    )
     project(app, view)
     hits = view.search(query)
     assert hits
@@ -205,10 +239,17 @@ def test_the_issuers_are_every_issuer_on_the_board_once_in_order(
 ) -> None:
     app, view, _ = rm
     for n, issuer in enumerate(("UBND TP", "Chủ tịch UBND TP", "UBND TP")):
-        app.issue_directive(
-            reference=f"{n + 1}/UBND-TH", title="Kiểm tra", content="", lead_unit="UBND-Q1",
-            issuer=issuer, actor=LEADER, request_id="r",
-        )  # fmt: skip
+        app.issue(
+            IssueDirective(
+                reference=f"{n + 1}/UBND-TH",
+                title="Kiểm tra",
+                content="",
+                lead_unit="UBND-Q1",
+                issuer=issuer,
+            ),
+            actor=LEADER,
+            request_id="r",
+        )
     project(app, view)
     assert view.issuers() == sorted({"UBND TP", "Chủ tịch UBND TP"})
     assert view.issuers() == sorted({row.issuer for row in view.board(None)})
@@ -218,14 +259,23 @@ def test_the_unit_inbox_says_what_each_unit_owes_next(
     rm: tuple[Thucthi, OversightView, SimulatedClock],
 ) -> None:
     app, view, _ = rm
-    for ref, urgency in (("1/I", "normal"), ("2/I", "immediate")):
-        app.issue_directive(
-            reference=ref, title=ref, content="", lead_unit=A, coordinating_units=[B],
-            deadline=date(2024, 3, 30), urgency=urgency, actor=LEADER, request_id="r",  # type: ignore[arg-type]  # a str is a valid Urgency value
-        )  # fmt: skip
-    app.acknowledge("1/I", actor=officer(A), request_id="r")
-    app.request_explanation("1/I", question="?", actor=LEADER, request_id="r")
-    app.contribute("1/I", narrative="", actor=officer(B), request_id="r")
+    for ref, urgency in (("1/I", Urgency.NORMAL), ("2/I", Urgency.IMMEDIATE)):
+        app.issue(
+            IssueDirective(
+                reference=ref,
+                title=ref,
+                content="",
+                lead_unit=A,
+                coordinating_units=(B,),
+                deadline=date(2024, 3, 30),
+                urgency=urgency,
+            ),
+            actor=LEADER,
+            request_id="r",
+        )
+    app.execute(Acknowledge(), "1/I", actor=officer(A), request_id="r")
+    app.execute(RequestExplanation(question="?"), "1/I", actor=LEADER, request_id="r")
+    app.execute(Contribute(narrative=""), "1/I", actor=officer(B), request_id="r")
     project(app, view)
     assert [(i.reference, i.owes) for i in view.inbox(A)] == [
         ("2/I", "acknowledge"),
@@ -328,16 +378,19 @@ def test_a_projection_that_remembers_rows_reads_them_again_after_another_writer_
     app, view, clock = rm
     mine, theirs = OversightProjection(view), OversightProjection(view)
     clock.set(at(date(2024, 7, 1)))
-    app.issue_directive(
-        reference="1/R", title="Nhiệm vụ", content="", lead_unit=A,
-        deadline=date(2024, 8, 1), actor=LEADER, request_id="r",
-    )  # fmt: skip
-    app.acknowledge("1/R", actor=officer(A), request_id="r")
+    app.issue(
+        IssueDirective(
+            reference="1/R", title="Nhiệm vụ", content="", lead_unit=A, deadline=date(2024, 8, 1)
+        ),
+        actor=LEADER,
+        request_id="r",
+    )
+    app.execute(Acknowledge(), "1/R", actor=officer(A), request_id="r")
     catch_up(app, mine)
     assert mine.remembered  # the directive's current row, kept from the batch it wrote
-    app.report_progress("1/R", percent=40, narrative="", actor=officer(A), request_id="r")
+    app.execute(ReportProgress(percent=40, narrative=""), "1/R", actor=officer(A), request_id="r")
     catch_up(app, theirs)  # the other writer projects the progress report
-    app.send_reminder("1/R", message="Nhắc", actor=OFFICE, request_id="r")
+    app.execute(SendReminder(message="Nhắc"), "1/R", actor=OFFICE, request_id="r")
     catch_up(app, mine)  # evolves the reminder from the row with 40%, not its own older one
     board = view.board()
     assert len(board) == 1
@@ -374,11 +427,8 @@ def test_waiting_for_a_position_nobody_projects_gives_up_with_a_clear_error(
     rm: tuple[Thucthi, OversightView, SimulatedClock],
 ) -> None:
     app, view, _ = rm
-    position = app.issue_directive(
-        reference="1/LAG",
-        title="Chưa chiếu",
-        content="",
-        lead_unit=A,
+    position = app.issue(
+        IssueDirective(reference="1/LAG", title="Chưa chiếu", content="", lead_unit=A),
         actor=LEADER,
         request_id="r",
     )
@@ -393,10 +443,11 @@ def test_commands_can_wait_until_the_read_models_include_them(
     app, view, _ = rm
     follower = Follower(app, view).start()
     try:
-        position = app.issue_directive(
-            reference="1/RYW", title="Đọc ngay", content="", lead_unit=A, actor=LEADER,
+        position = app.issue(
+            IssueDirective(reference="1/RYW", title="Đọc ngay", content="", lead_unit=A),
+            actor=LEADER,
             request_id="r",
-        )  # fmt: skip
+        )
         wait_for(view, app.name, position, timeout=5)
         assert [r.reference for r in view.board()] == ["1/RYW"]
     finally:

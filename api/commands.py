@@ -1,0 +1,133 @@
+"""The API's side of the commands as data: each command's request schema, derived from its
+dataclass (``domain.directives.commands``), and where each is posted.
+
+A field's JSON Schema comes from its type and, for text, from the domain's rule for that field
+(``domain.shared.text.RULES``): the schema bounds what is parsed, the domain decides (a text in
+decomposed form may be longer than the same text composed, so the schema allows a margin). The
+same models validate requests, describe them in the OpenAPI document and read the pages' forms.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+
+from domain.directives.commands import (
+    Acknowledge,
+    Contribute,
+    DecideCompletion,
+    DecideExtension,
+    DirectiveCommand,
+    GiveExplanation,
+    IssueDirective,
+    Reassign,
+    ReportCompletion,
+    ReportProgress,
+    RequestExplanation,
+    RequestExtension,
+    SendReminder,
+    Withdraw,
+)
+from domain.shared.text import RULES
+
+DECOMPOSED_MARGIN = 4  # a composed character is at most this many once decomposed
+MAX_ITEMS = 50  # coordinating units, attachments
+Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+# Fields whose values are constrained beyond their type and text rule.
+_SPECIAL: dict[str, Any] = {
+    "percent": (Annotated[int, Field(ge=0, le=100, strict=True)], ...),
+    "attachments": (Annotated[tuple[Digest, ...], Field(max_length=MAX_ITEMS)], ()),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """A command of a directive's life, posted to ``/api/directives/{ref}`` + ``suffix``."""
+
+    suffix: str
+    command: type[DirectiveCommand]
+    status: int
+
+
+POSTED: tuple[Posted, ...] = (
+    Posted("/acknowledgement", Acknowledge, 200),
+    Posted("/progress-reports", ReportProgress, 201),
+    Posted("/contributions", Contribute, 201),
+    Posted("/extension-requests", RequestExtension, 201),
+    Posted("/extension-requests/{n}/decision", DecideExtension, 200),
+    Posted("/completion-report", ReportCompletion, 201),
+    Posted("/completion-report/decision", DecideCompletion, 200),
+    Posted("/reassignment", Reassign, 200),
+    Posted("/withdrawal", Withdraw, 200),
+    Posted("/reminders", SendReminder, 201),
+    Posted("/explanation-requests", RequestExplanation, 201),
+    Posted("/explanation-requests/{n}/answer", GiveExplanation, 200),
+)
+BY_SUFFIX = {p.suffix: p for p in POSTED}
+
+
+class Body(BaseModel):
+    """What every request body shares: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _bounded(name: str, annotation: Any) -> Any:
+    """A text field's type with the domain's rule for it as bounds (a margin above its limit)."""
+    rule = RULES.get(name)
+    if rule is None:
+        return annotation
+    text = Annotated[
+        str,
+        StringConstraints(
+            min_length=1 if rule.required else 0, max_length=rule.limit * DECOMPOSED_MARGIN
+        ),
+    ]
+    args = typing.get_args(annotation)
+    if annotation is str:
+        return text
+    if type(None) in args and str in args:
+        return text | None
+    if typing.get_origin(annotation) is tuple and args and args[0] is str:
+        return Annotated[tuple[text, ...], Field(max_length=MAX_ITEMS)]
+    return annotation
+
+
+_MODELS: dict[type[Any], type[BaseModel]] = {}
+
+
+def request_model(command: type[Any]) -> type[BaseModel]:
+    """The request body of a command: its fields but those the path gives (``number``), with
+    their defaults, named after the command (made once per command)."""
+    made = _MODELS.get(command)
+    if made is not None:
+        return made
+    hints = typing.get_type_hints(command)
+    fields: dict[str, Any] = {}
+    for field in dataclasses.fields(command):
+        if field.name == "number" and getattr(command, "numbered", False):
+            continue
+        if field.name in _SPECIAL:
+            fields[field.name] = _SPECIAL[field.name]
+            continue
+        default = field.default if field.default is not dataclasses.MISSING else ...
+        fields[field.name] = (_bounded(field.name, hints[field.name]), default)
+    model: type[BaseModel] = create_model(command.__name__, __base__=Body, **fields)
+    model.__doc__ = command.__doc__
+    _MODELS[command] = model
+    return model
+
+
+def command_of(command: type[Any], body: BaseModel, number: int | None = None) -> Any:
+    """The command a validated body (and the path's number) asks for."""
+    values = dict(body)
+    if number is not None:
+        values["number"] = number
+    return command(**values)
+
+
+ISSUE = request_model(IssueDirective)
