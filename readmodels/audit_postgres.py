@@ -56,20 +56,19 @@ _CONDITIONS: dict[Condition, sql.SQL] = {
     "after": sql.SQL("position > %s"),
     "before": sql.SQL("position < %s"),
 }
-_ENTRY = sql.SQL(", ").join(map(sql.Identifier, ENTRY_COLUMNS))
-_KEYS = sql.SQL(", ").join(map(sql.Identifier, KEY_COLUMNS))
+# Column lists as plain text: each identifier composed would be escaped again at every execute.
+_ENTRY = sql.SQL(", ".join(ENTRY_COLUMNS))
+_KEYS = sql.SQL(", ".join(KEY_COLUMNS))
 # ``readmodels.audit.key_text`` as PostgreSQL writes it from the stored columns.
-_KEY_TEXT = sql.SQL(" || ").join(
-    [
-        sql.SQL("length(recorded_at) || ':' || recorded_at"),
-        sql.SQL("length(originator_id) || ':' || originator_id"),
-        sql.SQL("originator_version || ':'"),
-        sql.SQL("length(action) || ':' || action"),
-        *(
-            sql.SQL("COALESCE(length({c}) || ':' || {c}, '-')").format(c=sql.Identifier(column))
-            for column in ("actor", "actor_unit", "directive", "subject_unit")
-        ),
-    ]
+_KEY_TEXT = sql.SQL(
+    "length(recorded_at) || ':' || recorded_at"
+    " || length(originator_id) || ':' || originator_id"
+    " || originator_version || ':'"
+    " || length(action) || ':' || action"
+    " || COALESCE(length(actor) || ':' || actor, '-')"
+    " || COALESCE(length(actor_unit) || ':' || actor_unit, '-')"
+    " || COALESCE(length(directive) || ':' || directive, '-')"
+    " || COALESCE(length(subject_unit) || ':' || subject_unit, '-')"
 )
 _CHECKPOINT = sql.SQL("SELECT tree_size, position, root, note, signed_at FROM {} ")
 _CHUNK = 500  # ids bound in one array
