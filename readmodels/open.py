@@ -4,18 +4,37 @@ processes starting at the same moment."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
 from adapters.schema import in_turn
 from domain.application import Thucthi
 from readmodels.audit import AuditStore
+from readmodels.audit_postgres import PostgresAuditStore
+from readmodels.audit_sqlite import SQLiteAuditStore
+from readmodels.changes import BulkWriter
+from readmodels.model import OversightReadModel
 from readmodels.postgres import PostgresOversightView
 from readmodels.sqlite import SQLiteOversightView
 
-# The oversight view on either backend: the interface (``readmodels.model``) and each backend's
-# own maintenance (rebuilds, tracking) that the projections use.
-OversightView = SQLiteOversightView | PostgresOversightView
+
+class OversightView(OversightReadModel, BulkWriter, Protocol):
+    """The oversight view as a process opens it: its queries, the projection's writes and a
+    rebuild's, and its tables' upkeep. What only PostgreSQL has (a NOTIFY channel, a rebuild
+    in several processes) is asked of ``PostgresOversightView`` where it is used."""
+
+    def create_table(self, *, indexes: bool = True) -> None:
+        """The tables, and unless a rebuild defers them, their secondary indexes."""
+        ...
+
+    def drop_tables(self) -> None: ...
+
+    def replace_with(self, fresh: OversightView) -> None:
+        """Put a freshly built view's tables (of the same backend) in place of this one's, in
+        one transaction."""
+        ...
 
 
 class ReadModelsUnavailableError(RuntimeError):
@@ -25,26 +44,30 @@ class ReadModelsUnavailableError(RuntimeError):
 def open_view(app: Thucthi, *, prefix: str = "oversight", create: bool = True) -> OversightView:
     """The oversight view in the application's own database (tables created if missing)."""
     datastore = getattr(app.factory, "datastore", None)
+    view: SQLiteOversightView | PostgresOversightView
     if isinstance(datastore, SQLiteDatastore):
-        sqlite_view = SQLiteOversightView(datastore, prefix=prefix)
-        if create:
-            in_turn(datastore, sqlite_view.create_table)
-        return sqlite_view
-    if isinstance(datastore, PostgresDatastore):
-        postgres_view = PostgresOversightView(datastore, tracking_table_name=f"{prefix}_tracking")
-        if create:
-            in_turn(datastore, postgres_view.create_table)
-        return postgres_view
-    msg = "read models need SQLite or PostgreSQL; memory:// keeps only events"
-    raise ReadModelsUnavailableError(msg)
+        view = SQLiteOversightView(datastore, prefix=prefix)
+    elif isinstance(datastore, PostgresDatastore):
+        view = PostgresOversightView(datastore, tracking_table_name=f"{prefix}_tracking")
+    else:
+        msg = "read models need SQLite or PostgreSQL; memory:// keeps only events"
+        raise ReadModelsUnavailableError(msg)
+    if create:
+        in_turn(datastore, view.create_table)
+    return view
 
 
 def open_trail(app: Thucthi, *, prefix: str = "audit", create: bool = True) -> AuditStore:
+    """The audit trail's tables in the application's own database (created if missing)."""
     datastore = getattr(app.factory, "datastore", None)
-    if not isinstance(datastore, SQLiteDatastore | PostgresDatastore):
+    store: AuditStore
+    if isinstance(datastore, SQLiteDatastore):
+        store = SQLiteAuditStore(datastore, prefix)
+    elif isinstance(datastore, PostgresDatastore):
+        store = PostgresAuditStore(datastore, prefix)
+    else:
         msg = "the audit trail needs SQLite or PostgreSQL; memory:// keeps only events"
         raise ReadModelsUnavailableError(msg)
-    store = AuditStore(datastore, prefix)
     if create:
         in_turn(datastore, store.create_tables)
     return store

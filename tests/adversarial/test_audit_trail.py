@@ -74,12 +74,19 @@ class Trail:
             self.app, self.store, origin=ORIGIN, public_key=self.signer.public_key, page=37
         )
 
+    def table(self, name: str) -> str:
+        """One of the trail's tables (``open_trail``'s prefix), as these statements name it."""
+        if self.url.startswith("postgresql"):
+            schema = self.app.factory.datastore.schema  # type: ignore[attr-defined]
+            return f'"{schema}"."audit_{name}"'
+        return f'"audit_{name}"'
+
     def columns(self) -> list[str]:
-        rows = self.sql(f"SELECT * FROM {self.store.t('entries')} LIMIT 1")
+        rows = self.sql(f"SELECT * FROM {self.table('entries')} LIMIT 1")
         return list(rows[0].keys())
 
     def row(self, position: int) -> dict[str, Any]:
-        rows = self.sql(f"SELECT * FROM {self.store.t('entries')} WHERE position = ?", (position,))
+        rows = self.sql(f"SELECT * FROM {self.table('entries')} WHERE position = ?", (position,))
         return dict(rows[0])
 
     def shown(self, position: int) -> dict[str, Any]:
@@ -200,7 +207,7 @@ def test_the_issue_s_forged_actor_and_story_are_named_at_their_position_and_neve
     kept = {c: v for c, v in forged.items() if c in trail.columns()}
     assignments = ", ".join(f"{c} = ?" for c in kept)
     trail.sql(
-        f"UPDATE {trail.store.t('entries')} SET {assignments} WHERE position = 100",
+        f"UPDATE {trail.table('entries')} SET {assignments} WHERE position = 100",
         tuple(kept.values()),
     )
     report = trail.verify()
@@ -238,7 +245,7 @@ def test_altering_any_column_of_any_entry_is_named_at_that_entry_s_position(
         value = "x"
     shown = trail.shown(position)
     where = value if column == "position" else position
-    table = trail.store.t("entries")
+    table = trail.table("entries")
     trail.sql(f"UPDATE {table} SET {column} = ? WHERE position = ?", (value, position))
     try:
         report = trail.verify()
@@ -280,7 +287,7 @@ def test_the_api_shows_the_record_s_actor_and_action_whatever_the_trail_holds(
             forged = {"actor": "thanhtra", "actor_unit": None, "summary_vi": "Thanh tra thu hồi"}
             kept = {c: v for c, v in forged.items() if c in trail.columns()}
             trail.sql(
-                f"UPDATE {store.t('entries')} SET {', '.join(f'{c} = ?' for c in kept)} "
+                f"UPDATE {trail.table('entries')} SET {', '.join(f'{c} = ?' for c in kept)} "
                 "WHERE position = ?",
                 (*kept.values(), entry.position),
             )
@@ -299,7 +306,7 @@ def test_the_api_shows_the_record_s_actor_and_action_whatever_the_trail_holds(
 
 def test_entries_altered_and_hashes_altered_are_named_in_log_order(trail: Trail) -> None:
     """The keys are checked beside the walk: what each finds, in the order of the log."""
-    table = trail.store.t("entries")
+    table = trail.table("entries")
     trail.sql(f"UPDATE {table} SET actor_unit = ? WHERE position = ?", ("UBND-Q1", 220))
     trail.sql(f"UPDATE {table} SET chain_hash = ? WHERE position = ?", (bytes(32), 150))
     trail.sql(f"UPDATE {table} SET recorded_at = ? WHERE position = ?", ("2020", 300))

@@ -26,7 +26,7 @@ from adapters.database import open_application, parse_database_url
 from domain.application import Thucthi
 from projections.audit import AuditProjection
 from projections.runner import rebuild
-from readmodels.audit import AuditStore
+from readmodels.audit_postgres import PostgresAuditStore
 from readmodels.open import open_trail as open_audit_store
 from readmodels.open import open_view
 from tests.adversarial.serving import (
@@ -222,7 +222,7 @@ def test_a_follower_killed_and_cut_off_while_commands_arrive_loses_and_doubles_n
         assert table_rows(open_view(app, create=False)) == followed
 
         datastore = app.factory.datastore  # type: ignore[attr-defined]
-        fresh = AuditStore(datastore, "audit_rebuilt")
+        fresh = PostgresAuditStore(datastore, "audit_rebuilt")
         fresh.create_tables()
         AuditProjection(app, fresh).catch_up()
         assert trail_rows(database, "audit_rebuilt") == trail_rows(database, "audit")

@@ -15,6 +15,7 @@ from domain.shared.clock import SimulatedClock
 from projections.oversight import OversightProjection, catch_up
 from readmodels.open import OversightView, open_view
 from readmodels.postgres import PostgresOversightView
+from readmodels.sqlite import SQLiteOversightView
 from tests.conftest import START
 from tests.postgres import fresh_schema, require_server
 
@@ -51,6 +52,7 @@ def all_events(app: Thucthi) -> list[tuple[int, Any]]:
 
 def index_names(view: OversightView) -> list[str]:
     """The names of the view's indexes, primary keys included."""
+    assert isinstance(view, SQLiteOversightView | PostgresOversightView)
     like = f"{view.prefix}\\_%"
     if isinstance(view, PostgresOversightView):
         with view.datastore.transaction(commit=False) as c:
@@ -77,6 +79,7 @@ def table_rows(view: OversightView) -> dict[str, list[tuple[Any, ...]]]:
                 c.execute(sql.SQL("SELECT * FROM {}").format(view.table(name)))
                 rows[name] = sorted(tuple(str(v) for v in r.values()) for r in c.fetchall())
     else:
+        assert isinstance(view, SQLiteOversightView)
         with view.datastore.transaction(commit=False) as c:
             for name in tables:
                 c.execute(f"SELECT * FROM {view.table(name)}")  # noqa: S608 - test, fixed names

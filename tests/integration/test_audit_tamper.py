@@ -68,6 +68,13 @@ class Log:
             except Exception:
                 return []
 
+    def table(self, name: str) -> str:
+        """One of the trail's tables (``open_trail``'s prefix), as these statements name it."""
+        if self.url.startswith("postgresql"):
+            schema = self.app.factory.datastore.schema  # type: ignore[attr-defined]
+            return f'"{schema}"."audit_{name}"'
+        return f'"audit_{name}"'
+
     @property
     def events(self) -> str:
         table = self.app.recorder.events_table_name  # type: ignore[attr-defined]
@@ -264,7 +271,7 @@ def test_an_altered_chain_hash_or_leaf_index_in_the_trail_is_found_at_its_positi
     log: Log, column: str
 ) -> None:
     position = log.positions()[100]
-    table = log.store.t("entries")
+    table = log.table("entries")
     value: Any = bytes(32) if column == "chain_hash" else 10**9
     log.sql(f"UPDATE {table} SET {column} = ? WHERE position = ?", (value, position))
     report = log.verify()
@@ -274,7 +281,7 @@ def test_an_altered_chain_hash_or_leaf_index_in_the_trail_is_found_at_its_positi
 
 def test_a_trail_entry_moved_to_another_position_leaves_its_record_unrecorded(log: Log) -> None:
     position = log.positions()[100]
-    table = log.store.t("entries")
+    table = log.table("entries")
     log.sql(f"UPDATE {table} SET position = ? WHERE position = ?", (10**9, position))
     report = log.verify()
     assert report.first is not None
@@ -286,7 +293,7 @@ def test_a_deleted_row_is_found_when_the_trail_was_shifted_to_hide_it(log: Log) 
     the trail lists as many entries with the same hashes, at other positions."""
     positions = log.positions()
     p, q = positions[100], positions[101]
-    table = log.store.t("entries")
+    table = log.table("entries")
     log.sql(f"DELETE FROM {log.events} WHERE {log.id_column} = ?", (q,))
     log.sql(f"DELETE FROM {table} WHERE position = ?", (q,))
     log.sql(f"UPDATE {table} SET position = ? WHERE position = ?", (q, p))
@@ -295,7 +302,7 @@ def test_a_deleted_row_is_found_when_the_trail_was_shifted_to_hide_it(log: Log) 
 
 
 def test_an_altered_stored_subtree_is_found(log: Log) -> None:
-    table = log.store.t("nodes")
+    table = log.table("nodes")
     log.sql(f"UPDATE {table} SET hash = ? WHERE level = 4 AND idx = 3", (bytes(32),))
     report = log.verify()
     assert [(p.position, p.kind) for p in report.problems] == [(None, "tree")], report.problems
@@ -303,7 +310,7 @@ def test_an_altered_stored_subtree_is_found(log: Log) -> None:
 
 
 def test_an_altered_stored_checkpoint_fails_its_signature(log: Log) -> None:
-    table = log.store.t("checkpoints")
+    table = log.table("checkpoints")
     note = log.sql(f"SELECT note FROM {table} WHERE tree_size = ?", (100,))[0]["note"]
     forged = note.replace("\n100\n", "\n101\n")
     log.sql(f"UPDATE {table} SET note = ? WHERE tree_size = ?", (forged, 100))
