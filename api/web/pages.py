@@ -67,11 +67,12 @@ from api.params import (
 from api.resources.audit import Audit, trail_filters, why_late_document
 from api.resources.directives import (
     COMMANDS,
+    Listing,
     from_path,
     issue,
+    listed,
     load_visible,
     on_path_directive,
-    seen_now,
 )
 from api.routes import BY_KEY, COMMITTEE, READERS, TRAIL
 from api.schemas import IssueDirective
@@ -653,25 +654,26 @@ class Web:
         asked = self.question(req)
         query = SEARCH.read(req) or ""
         category = CATEGORY.read(req) or ""
-        rows = view.board(AsOf(asked.day) if asked.day < asked.today else None, asked.filters)
-        if query:
-            ranked = {hit.directive_id: i for i, hit in enumerate(view.search(query, limit=10_000))}
-            rows = sorted(
-                (r for r in rows if r.directive_id in ranked), key=lambda r: ranked[r.directive_id]
-            )
-        else:
-            rows.reverse()
-        seen = seen_now(view, actor)  # as of an earlier day too: those it sees now
-        rows = [r for r in rows if seen is None or r.directive_id in seen]
-        judged = [(r, category_of(r, asked.day, asked.basis)) for r in rows]
-        if category:
-            judged = [(r, c) for r, c in judged if c == category]
+        rows, count = listed(
+            view,
+            actor,
+            Listing(
+                asked.filters,
+                asked.day,
+                earlier=asked.day < asked.today,
+                basis=asked.basis,
+                search=query,
+                category=category,
+            ),
+            0,
+            LIST_SHOWN,
+        )
         self.render(
             req,
             resp,
             "directives.html",
-            rows=judged[:LIST_SHOWN],
-            count=len(judged),
+            rows=[(r, category_of(r, asked.day, asked.basis)) for r in rows],
+            count=count,
             category=category,
             unit=asked.chosen.get("unit", ""),
             kept={k: v for k, v in asked.chosen.items() if k != "unit"},
