@@ -39,8 +39,13 @@ from api.resources.audit import Audit, WhyLateResource
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
-from api.web.pages import Web
-from api.web.pages import add_routes as add_pages
+from api.web.pages.base import Pages, language
+from api.web.pages.dashboard import Dashboard
+from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
+from api.web.pages.inspector import History, Inspector
+from api.web.pages.session import SessionPages
+from api.web.pages.static import Static
+from api.web.pages.units import UnitPage
 from api.web.session import is_page
 from api.writes import Commands, ReadYourWrites
 from bootstrap import Services
@@ -150,33 +155,54 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     )
     api.add_route("/readyz", Ready(readiness))
     api.add_route("/metrics", MetricsResource(readiness, metrics))
-    web = Web(
-        app=app,
+    # The pages, by area; who may open each is api.routes.PAGES, checked by the pipeline.
+    pages = Pages(app.unit_registry)
+    session = SessionPages(pages, app, limiter, checked_tokens)
+    api.add_route("/", session, suffix="home")
+    api.add_route("/sign-in", session, suffix="sign_in")
+    api.add_route("/sign-out", session, suffix="sign_out")
+    api.add_route("/language", session, suffix="language")
+    dashboard = Dashboard(
+        pages,
         view=view,
         trail=trail,
-        signer=signer,
+        log_name=app.name,
+        clock=app.clock,
         weights=config.index_weights,
-        commands=commands,
-        limiter=limiter,
-        checked_tokens=checked_tokens,
-        checkpoint=checkpoint,
-        audit=audit,
     )
-    add_pages(api, web)
-    add_error_handlers(api, web)
+    api.add_route("/dashboard", dashboard)
+    api.add_route("/dashboard/export.{kind}", dashboard, suffix="export")
+    api.add_route("/directives", DirectiveList(pages, view, app.clock))
+    api.add_route("/directives/new", NewDirective(pages, app, commands))
+    directive = DirectivePage(pages, app, view, commands)
+    api.add_route("/directives/{ref}", directive)
+    api.add_route("/directives/{ref}/{action}", directive, suffix="action")
+    api.add_route("/units/{code}", UnitPage(pages, app, view))
+    inspector = Inspector(pages, audit=audit, signer=signer, checkpoint=checkpoint)
+    api.add_route("/inspector", inspector)
+    api.add_route("/inspector/verify", inspector, suffix="verify")
+    api.add_route("/inspector/checkpoint", inspector, suffix="sign_checkpoint")
+    api.add_route("/inspector/checkpoint.txt", inspector, suffix="checkpoint_file")
+    api.add_route("/inspector/public-key.{kind}", inspector, suffix="public_key_file")
+    api.add_route("/inspector/proof/{kind}", inspector, suffix="proof")
+    history = History(pages, app)
+    api.add_route("/inspector/directives", history, suffix="lookup")
+    api.add_route("/inspector/directives/{ref}", history)
+    api.add_route("/static/{name}", Static())
+    add_error_handlers(api, pages)
     return AnsweredBefore(
         api, pipeline, oversight, lambda token: authenticate(token, command=False)
     )
 
 
-def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], web: Web) -> None:
+def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], pages: Pages) -> None:
     """Errors become answers here, once: problem+json for the API, a page for the pages."""
 
     def answer(req: falcon.Request, resp: falcon.Response, problem: ProblemError) -> None:
         """Every problem answered in one place: problem+json for the API, a page for pages."""
         if is_page(req.path):
             try:
-                web.error(req, resp, problem)
+                pages.error(req, resp, problem)
             except falcon.HTTPStatus:
                 raise  # a page's way to say "sign in first": a redirect
             except Exception as e:  # the error page itself failed: answer plainly below
@@ -196,7 +222,7 @@ def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], web: We
     def on_parameter(
         req: falcon.Request, resp: falcon.Response, ex: ParameterError, params: Any
     ) -> None:
-        answer(req, resp, from_parameter(ex, web.language(req) if is_page(req.path) else "en"))
+        answer(req, resp, from_parameter(ex, language(req) if is_page(req.path) else "en"))
 
     def on_http(
         req: falcon.Request, resp: falcon.Response, ex: falcon.HTTPError, params: Any

@@ -1,6 +1,6 @@
 """The middleware every request passes: its request id, who is asking (the bearer token or the
-pages' cookie), the authorization matrix (``api.routes``, enforced here and nowhere else), and
-its metrics and line in the request log."""
+pages' cookie), the authorization matrix of the API and of the pages (``api.routes``, enforced
+here and nowhere else), and its metrics and line in the request log."""
 
 from __future__ import annotations
 
@@ -21,14 +21,31 @@ from api.params import (
     check_headers,
     check_path,
 )
-from api.routes import BY_KEY, Route
-from api.web.session import is_page, session_token
-from domain.shared.actors import Actor
+from api.routes import BY_KEY, PAGE_BY_KEY, Page, Route
+from api.web.session import home_of, is_page, session_token
+from domain.shared.actors import Actor, Role
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
 _new_request_id = RequestIds()
+
+
+def refused(roles: frozenset[Role] | None, actor: Actor | None) -> ProblemError | None:
+    """Why a rule that lets ``roles`` in (None: anyone) refuses this actor, if it does."""
+    if roles is None:
+        return None
+    if actor is None:
+        return ProblemError(
+            401,
+            "unauthenticated",
+            "Sign in first",
+            "send Authorization: Bearer <token> from POST /api/session",
+            headers={"WWW-Authenticate": 'Bearer realm="thucthi"'},
+        )
+    if actor.role not in roles:
+        return ProblemError(403, "not-permitted", "Your role may not do this", f"{actor.role}")
+    return None
 
 
 class Pipeline:
@@ -66,28 +83,34 @@ class Pipeline:
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
     ) -> None:
-        refusal = self.refusal(BY_KEY.get((req.method, req.uri_template or "")), req.context.actor)
-        if refusal is not None:
-            raise refusal
+        key = (req.method, req.uri_template or "")
+        page = PAGE_BY_KEY.get(key)
+        if page is None:
+            refusal = self.refusal(BY_KEY.get(key), req.context.actor)
+            if refusal is not None:
+                raise refusal
         check_path(params)
         check_headers(req)
+        if page is not None:
+            # After the path is read, as the pages always were: a path no page can read is
+            # answered so, whoever asks.
+            self.admit(page, params, req.context.actor)
 
     @staticmethod
     def refusal(route: Route | None, actor: Actor | None) -> ProblemError | None:
         """Why the authorization matrix refuses this actor this route, if it does."""
-        if route is None or route.roles is None:
-            return None
-        if actor is None:
-            return ProblemError(
-                401,
-                "unauthenticated",
-                "Sign in first",
-                "send Authorization: Bearer <token> from POST /api/session",
-                headers={"WWW-Authenticate": 'Bearer realm="thucthi"'},
-            )
-        if actor.role not in route.roles:
-            return ProblemError(403, "not-permitted", "Your role may not do this", f"{actor.role}")
-        return None
+        return None if route is None else refused(route.roles, actor)
+
+    @staticmethod
+    def admit(page: Page, params: dict[str, Any], actor: Actor | None) -> None:
+        """A page's rule (``api.routes.PAGES``): a role the page sends home goes there, and a
+        refusal is raised as the API's is (the pages answer 401 with the sign-in page, and 403
+        with the error page)."""
+        if actor is not None and actor.role in page.sent_home:
+            raise falcon.HTTPSeeOther(home_of(actor))
+        refusal = refused(page.roles_for(params), actor)
+        if refusal is not None:
+            raise refusal
 
     def process_response(
         self, req: falcon.Request, resp: falcon.Response, resource: object, req_succeeded: bool

@@ -1,14 +1,17 @@
-"""Every endpoint in one table: its method and path, who may call it, what it takes.
+"""Every endpoint in one table: its method and path, who may call it, what it takes; and every
+page in another (``PAGES``), with who may open it.
 
-This table is the authorization matrix (enforced in one place, ``api.app.Authorization``), the
-source of the OpenAPI description and of ``docs/api.md``. Row-level rules come on top and live
-with the data: a ``department`` officer sees and acts on only the directives its unit leads or
-coordinates, and the domain refuses commands from the wrong unit.
+These tables are the authorization matrix (enforced in one place, ``api.pipeline.Pipeline``),
+the source of the OpenAPI description, of ``docs/api.md`` and of the pages' table in
+``docs/web.md``. Row-level rules come on top and live with the data: a ``department`` officer
+sees and acts on only the directives its unit leads or coordinates, and the domain refuses
+commands from the wrong unit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
@@ -103,3 +106,108 @@ def matrix_markdown() -> str:
         ]
         lines.append(f"| `{route.method} {route.path}` | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page: its method and path, who may open it, and what it is."""
+
+    method: str
+    path: str
+    summary: str
+    roles: frozenset[Role] | None  # None: public (the page may still ask who is signed in)
+    # Roles that are sent to their own home page instead (a unit's dashboard is its own page).
+    sent_home: frozenset[Role] = frozenset()
+    # The forms a path parameter names, each the API command it runs: the command's roles are
+    # the page's (a name no form has is answered by the page: not found).
+    forms: tuple[str, Mapping[str, Route]] | None = field(default=None, compare=False)
+
+    def roles_for(self, params: Mapping[str, object]) -> frozenset[Role] | None:
+        """Who may open the page at these path parameters."""
+        if self.forms is not None:
+            name, forms = self.forms
+            form = forms.get(str(params.get(name, "")))
+            if form is not None:
+                return form.roles
+        return self.roles
+
+
+# The forms of a directive's page (``/directives/{ref}/{action}``), by the name in their path:
+# the API command each one runs, whose roles it takes.
+FORMS: dict[str, Route] = {
+    name: BY_KEY[("POST", D + suffix)]
+    for name, suffix in (
+        ("acknowledge", "/acknowledgement"),
+        ("progress", "/progress-reports"),
+        ("contribute", "/contributions"),
+        ("extension", "/extension-requests"),
+        ("completion", "/completion-report"),
+        ("decide_extension", "/extension-requests/{n}/decision"),
+        ("decide_completion", "/completion-report/decision"),
+        ("explain_answer", "/explanation-requests/{n}/answer"),
+        ("remind", "/reminders"),
+        ("explain_request", "/explanation-requests"),
+        ("reassign", "/reassignment"),
+        ("withdraw", "/withdrawal"),
+    )
+}
+
+SIGNED_IN = EVERYONE
+
+PAGES: tuple[Page, ...] = (
+    Page("GET", "/", "Trang chủ / The home page of one's role", None),
+    Page("GET", "/sign-in", "Đăng nhập / Sign in", None),
+    Page("POST", "/sign-in", "Đăng nhập / Sign in", None),
+    Page("POST", "/sign-out", "Đăng xuất / Sign out", None),
+    Page("GET", "/language", "Ngôn ngữ / Language", None),
+    Page("GET", "/dashboard", "Tổng hợp / Dashboard", READERS, sent_home=DEPARTMENT),
+    Page("GET", "/dashboard/export.{kind}", "Xuất tệp / Export", READERS),
+    Page("GET", "/directives", "Danh sách, tìm kiếm / Directives, search", SIGNED_IN),
+    Page("GET", "/directives/new", "Ban hành / Issue a directive", BY_KEY[("POST", "/api/directives")].roles),
+    Page("POST", "/directives/new", "Ban hành / Issue a directive", BY_KEY[("POST", "/api/directives")].roles),
+    Page("GET", "/directives/{ref}", "Một văn bản / One directive", SIGNED_IN),
+    Page("POST", "/directives/{ref}/{action}", "Một biểu mẫu / A directive's form", SIGNED_IN, forms=("action", FORMS)),
+    Page("GET", "/units/{code}", "Một đơn vị / A unit", OVERSEERS),
+    Page("GET", "/inspector", "Thanh tra / Inspector", TRAIL),
+    Page("POST", "/inspector/verify", "Kiểm tra toàn vẹn / Verify the log", TRAIL),
+    Page("POST", "/inspector/checkpoint", "Ký điểm kiểm tra / Sign a checkpoint", BY_KEY[("POST", "/api/audit/checkpoint")].roles),
+    Page("GET", "/inspector/checkpoint.txt", "Tải điểm kiểm tra / Download the checkpoint", TRAIL),
+    Page("GET", "/inspector/public-key.{kind}", "Tải khóa công khai / Download the public key", None),
+    Page("GET", "/inspector/proof/{kind}", "Tải bằng chứng / Download a proof", TRAIL),
+    Page("GET", "/inspector/directives", "Tìm phiên bản / Look a directive up", TRAIL),
+    Page("GET", "/inspector/directives/{ref}", "Các phiên bản / A directive's versions", TRAIL),
+    Page("GET", "/static/{name}", "Tệp tĩnh / Static files", None),
+)  # fmt: skip
+
+PAGE_BY_KEY = {(p.method, p.path): p for p in PAGES}
+
+
+def pages_markdown() -> str:
+    """The pages' table as Markdown, one row per form of a directive's page (docs/web.md is
+    this, and a test says so)."""
+    roles = list(Role)
+    lines = [
+        "| page | " + " | ".join(r.value for r in roles) + " |",
+        "|---|" + "---|" * len(roles),
+    ]
+    for page in PAGES:
+        rows = [(f"{page.method} {page.path}", page.roles)]
+        if page.forms is not None:
+            name, forms = page.forms
+            path = page.path.replace("{" + name + "}", "")
+            rows = [(f"{page.method} {path}{form}", route.roles) for form, route in forms.items()]
+        for shown, allowed in rows:
+            cells = [_cell(allowed, page.sent_home, role) for role in roles]
+            lines.append(f"| `{shown}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(allowed: frozenset[Role] | None, sent_home: frozenset[Role], role: Role) -> str:
+    if allowed is None:
+        return "public"
+    if role in sent_home:
+        return "home"
+    return "✓" if role in allowed else "—"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
 from uuid import UUID
 
 import falcon
-from pydantic import BaseModel
 
-from api.commands import ISSUE, POSTED, Posted, command_of, request_model
+from api.commands import ISSUE, Posted, command_of, request_model
 from api.documents import (
     board_document,
     directive_document,
@@ -46,7 +47,7 @@ from domain.directives.errors import DirectiveNotFoundError
 from domain.narration import narrate
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import city_date
-from readmodels.model import Filters
+from readmodels.model import AsOf, Basis, BoardRow, Filters
 from readmodels.open import OversightView
 from readmodels.queries import category_of
 
@@ -91,7 +92,6 @@ class Directives:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         view = read_models(self.view)
         actor: Actor = req.context.actor
-        today = city_date(self.app.clock.now())
         filters = Filters(
             unit=UNIT.read(req),
             issuer=ISSUER.read(req),
@@ -102,20 +102,14 @@ class Directives:
         category = CATEGORY.read(req)
         offset = CURSOR.get(req, 0)
         position = view.position()
-        rows = view.board(None, filters)
-        query = SEARCH.read(req)
-        if query:
-            ranked = {hit.directive_id: i for i, hit in enumerate(view.search(query, limit=10_000))}
-            rows = sorted(
-                (r for r in rows if r.directive_id in ranked), key=lambda r: ranked[r.directive_id]
-            )
-        else:
-            rows.reverse()  # newest first
-        rows = [r for r in rows if visible(actor, r.lead_unit, r.coordinators)]
-        if category is not None:
-            rows = [r for r in rows if category_of(r, today) == category]
-        page = rows[offset : offset + PAGE_SIZE]
-        following = offset + PAGE_SIZE if offset + PAGE_SIZE < len(rows) else None
+        asked = Listing(
+            filters,
+            day=city_date(self.app.clock.now()),
+            search=SEARCH.read(req) or "",
+            category=category or "",
+        )
+        page, total = listed(view, actor, asked, offset, PAGE_SIZE)
+        following = offset + PAGE_SIZE if offset + PAGE_SIZE < total else None
         json(
             resp,
             {
@@ -124,6 +118,44 @@ class Directives:
                 "next_cursor": Cursor.encode(following) if following is not None else None,
             },
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What a list of directives was asked (by the API or the pages' list)."""
+
+    filters: Filters
+    day: date  # the day each directive's category is judged on
+    earlier: bool = False  # the directives as they stood at the end of ``day``, not as they are
+    basis: Basis = "in_force"
+    search: str = ""  # words, accent-insensitive: best match first instead of newest first
+    category: str = ""  # only the directives of this category (``readmodels.queries``)
+
+
+def listed(
+    view: OversightView, actor: Actor, asked: Listing, offset: int, limit: int
+) -> tuple[list[BoardRow], int]:
+    """The list of directives asked: filtered, searched (best match first) or newest first,
+    only those the actor sees and of the category asked; ``limit`` of them from ``offset``, and
+    how many there are in all."""
+    rows = view.board(AsOf(asked.day) if asked.earlier else None, asked.filters)
+    if asked.search:
+        ranked = {
+            hit.directive_id: i for i, hit in enumerate(view.search(asked.search, limit=10_000))
+        }
+        rows = sorted(
+            (r for r in rows if r.directive_id in ranked), key=lambda r: ranked[r.directive_id]
+        )
+    else:
+        rows.reverse()  # newest first
+    if asked.earlier:
+        seen = seen_now(view, actor)  # as of an earlier day too: those it sees now
+        rows = [r for r in rows if seen is None or r.directive_id in seen]
+    else:  # the rows as they are say who leads and coordinates now
+        rows = [r for r in rows if visible(actor, r.lead_unit, r.coordinators)]
+    if asked.category:
+        rows = [r for r in rows if category_of(r, asked.day, asked.basis) == asked.category]
+    return rows[offset : offset + limit], len(rows)
 
 
 def from_path(segment: str) -> str:
@@ -292,25 +324,3 @@ def _if_match(req: falcon.Request) -> int | None:
     if match is None:
         raise ProblemError(412, "version-mismatch", 'If-Match takes the ETag given, e.g. "7"')
     return int(match[1])
-
-
-Command = Callable[[Thucthi, str, Any, Actor, str, int | None], int]
-
-
-def _executed(posted: Posted) -> Command:
-    """The pages' way to run a posted command: payload is the body, or (body, number)."""
-
-    def run(  # noqa: PLR0917 - the pages' call
-        app: Thucthi, ref: str, payload: Any, actor: Actor, rid: str, expected: int | None
-    ) -> int:
-        body, number = payload if isinstance(payload, tuple) else (payload, None)
-        command = command_of(posted.command, body, number)
-        return app.execute(command, ref, actor=actor, request_id=rid, expected_version=expected)
-
-    return run
-
-
-# The pages' table of the same commands: (request model, how to run it, status) by suffix.
-COMMANDS: dict[str, tuple[type[BaseModel], Command, int]] = {
-    p.suffix: (request_model(p.command), _executed(p), p.status) for p in POSTED
-}

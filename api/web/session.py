@@ -1,8 +1,8 @@
 """How a page request says who is asking: the session cookie, and the form token derived from it;
-and, before there is a session, the sign-in form's own token.
+before there is a session, the sign-in form's own token; and, after, the page each role opens on.
 
-Kept apart from the pages so the request pipeline (``api.app``) can read the cookie without
-importing the pages, which build on it.
+Kept apart from the pages so the request pipeline (``api.pipeline``) can read the cookie and send
+a role home without importing the pages, which build on it.
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ import hashlib
 import hmac
 import re
 import secrets
+from urllib.parse import quote
 
 import falcon
+
+from domain.shared.actors import Actor, Role
 
 SESSION_COOKIE = "thucthi_session"
 # A random value the sign-in form's token is derived from: a page of another site can neither
@@ -27,6 +30,15 @@ def is_page(path: str) -> bool:
     """Whether a path belongs to the pages (cookies, HTML errors) rather than the API (bearer
     tokens, problem+json) or the probes."""
     return not path.startswith(_NOT_PAGES) and path not in _PLAIN_ROUTES
+
+
+def home_of(actor: Actor) -> str:
+    """The page a role opens on: a unit's own, the dashboard, or the inspector."""
+    if actor.role is Role.DEPARTMENT:
+        return f"/units/{quote(actor.unit or '')}"
+    if actor.role in {Role.LEADER, Role.OFFICE}:
+        return "/dashboard"
+    return "/inspector"
 
 
 def session_token(req: falcon.Request) -> str | None:

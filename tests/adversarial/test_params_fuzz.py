@@ -14,7 +14,6 @@ On SQLite and on PostgreSQL, signed in as each role that may call the route:
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import re
 from collections.abc import Iterator
@@ -33,8 +32,7 @@ from schemathesis.checks import not_a_server_error
 from api import auth, params
 from api.openapi import document
 from api.params import QUERY, Param
-from api.routes import BY_KEY, ROUTES
-from api.web import pages
+from api.routes import BY_KEY, PAGES, ROUTES
 from api.web.session import SESSION_COOKIE
 from domain.shared.actors import Role
 from tests.api.conftest import PASSWORD, USERS, Api, make_api
@@ -166,16 +164,9 @@ class Target:
 
 
 def page_routes() -> list[tuple[str, str]]:
-    """Every page route with its methods, read from where the pages add them."""
-    added = re.findall(
-        r'add_route\("([^"]+)", web, suffix="(\w+)"\)', inspect.getsource(pages.add_routes)
-    )
-    return [
-        (method.upper(), template)
-        for template, suffix in added
-        for method in ("get", "post")
-        if hasattr(pages.Web, f"on_{method}_{suffix}")
-    ]
+    """Every page route with its methods, read from the pages' table (which holds exactly the
+    routed pages: tests/api/test_page_rules.py)."""
+    return [(page.method, page.path) for page in PAGES]
 
 
 # The form fields a page reads as it reads a parameter: the version shown, the request's number.

@@ -558,7 +558,7 @@ def test_pages_load_nothing_from_elsewhere_and_say_so_in_their_headers(api: Api)
         assert not re.search(r'(?:src|href)="(?:https?:)?//', page.text), path
     css = leader.get("/static/app.css")
     assert css.headers["content-type"].startswith("text/css")
-    assert leader.get("/static/..%2Fpages.py").status_code == 404
+    assert leader.get("/static/..%2Fsession.py").status_code == 404  # a file beside static/
 
 
 def test_the_api_still_answers_problems_as_json_beside_the_pages(api: Api) -> None:

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from playwright.sync_api import Page, expect
 
-from api.web.pages import to_path
+from api.web.pages.base import to_path
 from domain.shared.notes import verifier_key
 from tests.browser.conftest import (
     NewPage,

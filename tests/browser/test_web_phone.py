@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from api.web.pages import to_path
+from api.web.pages.base import to_path
 from tests.browser.conftest import NewPage, Screenshot, ServedApp, User
 
 # The page's own width against the window's; one pixel of rounding allowed.

@@ -1,0 +1,234 @@
+"""What every page shares: its templates rendered in the reader's language, the posted form and
+its token, the error page, the signed-in actor, and the day and filters a view was asked for."""
+
+from __future__ import annotations
+
+import hmac
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import falcon
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from api.http import MAX_BODY, ProblemError
+from api.params import (
+    AS_OF,
+    BASIS,
+    ISSUED,
+    ISSUER,
+    LANG,
+    SEARCH,
+    UNIT,
+    URGENCY,
+    ParameterError,
+    given,
+)
+from api.web.i18n import MESSAGES, Language, field_label, language_of, message, say, term
+from api.web.session import csrf_token, home_of
+from domain.directives.directive import Urgency
+from domain.shared.actors import Actor
+from domain.shared.clock import CITY_TIMEZONE
+from domain.units.registry import UnitRegistry
+from readmodels.model import Basis, Filters
+
+WEB = Path(__file__).parents[1]
+LANGUAGE_COOKIE = "thucthi_lang"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def to_path(reference: str) -> str:
+    """A directive reference as a path segment ("/" written "~", as the API takes it)."""
+    return quote(reference.replace("/", "~"), safe="~")
+
+
+_LOCAL_PATH = re.compile(r"^/(?![/\\])[^\s\\]*$")
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an address elsewhere (an open redirect). Browsers read
+    "//host", "/\\host" and "/<tab>/host" as another host, so none of them pass."""
+    if not target or not _LOCAL_PATH.match(target) or any(ord(c) < 32 for c in target):
+        return "/"
+    return target
+
+
+def city_time(moment: datetime | str | None) -> str:
+    """A moment in the city's time, to the minute (stored texts are ISO 8601 in UTC)."""
+    if moment is None or moment == "":
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def language(req: falcon.Request) -> Language:
+    """The reader's language: asked in the address, else kept in a cookie, else Vietnamese."""
+    try:
+        chosen = LANG.read(req)
+    except ParameterError:
+        chosen = None  # a preference: one that cannot be read is not one
+    if chosen is not None:
+        return language_of(chosen)
+    values = req.get_cookie_values(LANGUAGE_COOKIE)
+    return language_of(values[0] if values else None)
+
+
+def search_box(req: falcon.Request) -> str:
+    """The words searched for, shown again in the header's box; none on the page that says
+    they could not be read."""
+    try:
+        return SEARCH.read(req) or ""
+    except ParameterError:
+        return ""
+
+
+def signed_in(req: falcon.Request) -> Actor:
+    """Who is signed in, on a page that only signed-in roles open (``api.routes.PAGES``: the
+    pipeline has sent everyone else to sign in)."""
+    actor: Actor = req.context.actor
+    return actor
+
+
+def posted_form(req: falcon.Request, *, session: bool = True) -> dict[str, Any]:
+    """The posted form, after checking its CSRF token against the session (``session``
+    False: the caller checks a token of its own)."""
+    if req.content_length is not None and req.content_length > MAX_BODY:
+        raise ProblemError(413, "body-too-large", "The body is over 1 MiB")
+    media_type = (req.content_type or "").split(";")[0].strip().lower()
+    if media_type != falcon.MEDIA_URLENCODED:
+        raise ProblemError(415, "unsupported-media-type", "Send an HTML form")
+    form: dict[str, Any] = req.get_media()
+    token_hash: str | None = req.context.token_hash
+    sent = form.get("csrf")
+    if (
+        session
+        and token_hash is not None
+        and not (isinstance(sent, str) and hmac.compare_digest(sent, csrf_token(token_hash)))
+    ):
+        raise ProblemError(403, "bad-form-token", "The form's token is not this session's")
+    return form
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What a dashboard or list was asked: the day, and the filters as given and as parsed."""
+
+    day: date
+    today: date
+    chosen: dict[str, str]  # the parameters as given (as_of only when not today)
+    filters: Filters
+    basis: Basis
+
+
+def question(req: falcon.Request, today: date) -> Question:
+    """The day and the filters a dashboard or a list was asked for."""
+    day = AS_OF.read(req) or today
+    chosen = given(req, (UNIT, ISSUER, URGENCY, ISSUED, BASIS))
+    issued = ISSUED.read(req)
+    filters = Filters(
+        unit=chosen.get("unit"),
+        issuer=chosen.get("issuer"),
+        urgency=chosen.get("urgency"),
+        issued_from=issued[0] if issued else None,
+        issued_to=issued[1] if issued else None,
+    )
+    basis: Basis = "original" if chosen.get("basis") == "original" else "in_force"
+    if day != today:
+        chosen["as_of"] = day.isoformat()
+    return Question(day, today, chosen, filters, basis)
+
+
+class Pages:
+    """The templates, rendered for one reader: the collaborator every page takes."""
+
+    def __init__(self, units: Callable[[], UnitRegistry]) -> None:
+        """``units``: the unit registry as last recorded, whose names every page shows."""
+        self.units = units
+        self.env = Environment(
+            loader=FileSystemLoader(WEB / "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["path"] = to_path
+        self.env.filters["city_time"] = city_time
+        self.env.filters["number"] = _number
+        self.env.filters["rate"] = _percent
+        self.env.globals["urgencies"] = [u.value for u in Urgency]
+
+    def unit_names(self, lang: Language) -> dict[str, str]:
+        registry = self.units()
+        return {
+            code: (u.name_vi if lang == "vi" else u.name_en) for code, u in registry.units.items()
+        }
+
+    def render(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        template: str,
+        status: int = 200,
+        **values: Any,
+    ) -> None:
+        lang = language(req)
+        actor: Actor | None = req.context.actor
+        token_hash: str | None = req.context.token_hash
+        names = self.unit_names(lang)
+        resp.status = status
+        resp.content_type = "text/html; charset=utf-8"
+        resp.set_header("Cache-Control", "no-store")
+        for name, value in SECURITY_HEADERS.items():
+            resp.set_header(name, value)
+        page = self.env.get_template(template).render(
+            t=partial(message, lang),
+            has_message=MESSAGES.__contains__,
+            say=partial(say, lang),
+            field_label=partial(field_label, lang),
+            term=partial(term, lang),
+            lang=lang,
+            actor=actor,
+            csrf=csrf_token(token_hash) if token_hash else "",
+            here=req.relative_uri,
+            q=values.pop("q", None) or search_box(req),
+            unit_name=lambda code: names.get(code, code),
+            unit_names=names,
+            request_id=req.context.request_id,
+            home=home_of(actor) if actor else "/sign-in",
+            **values,
+        )
+        # A text from the log that UTF-8 cannot carry (a lone surrogate an earlier version or
+        # the store itself let in) is shown escaped, as the read models show it.
+        resp.data = page.encode("utf-8", "backslashreplace")
+
+    def error(self, req: falcon.Request, resp: falcon.Response, problem: ProblemError) -> None:
+        """A problem, as a page (the pages' side of the one error mapping): 401 is the sign-in
+        page, which opens the page asked for after."""
+        if problem.status == 401:
+            raise falcon.HTTPSeeOther("/sign-in?" + urlencode({"next": req.relative_uri}))
+        for name, value in problem.headers.items():
+            if name != "WWW-Authenticate":
+                resp.set_header(name, value)
+        self.render(req, resp, "error.html", problem.status, problem=problem)

@@ -1,0 +1,116 @@
+"""The dashboard of leadership and its exports: every figure from one log position, as of the day
+asked, with the signed checkpoint that covers it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import falcon
+
+from api.documents import oversight_checkpoint
+from api.http import read_models
+from api.web import charts
+from api.web.export import Report, UnitFigures, to_csv, to_xlsx
+from api.web.pages.base import Pages, language, question
+from domain.shared.clock import Clock, city_date
+from readmodels.audit import AuditStore
+from readmodels.index import IndexWeights, score_units
+from readmodels.model import AsOf
+from readmodels.open import OversightView
+
+LATE_SHOWN = 50
+
+
+class Dashboard:
+    """``/dashboard`` and its exports (``/dashboard/export.csv``, ``.xlsx``)."""
+
+    def __init__(
+        self,
+        pages: Pages,
+        *,
+        view: OversightView | None,
+        trail: AuditStore | None,
+        log_name: str,
+        clock: Clock,
+        weights: IndexWeights,
+    ) -> None:
+        self.pages, self.view, self.trail, self.log_name = pages, view, trail, log_name
+        self.clock, self.weights = clock, weights
+
+    def report(self, req: falcon.Request) -> Report:
+        """The dashboard's figures, all from one log position, as of the day asked."""
+        view = read_models(self.view)
+        asked = question(req, city_date(self.clock.now()))
+        day, filters = asked.day, asked.filters
+        position = view.position()
+        # Today is the log as it stands at that position; an earlier day is what was recorded by
+        # its end (a position would override the day: see readmodels.model.AsOf).
+        as_of = AsOf(day, position) if day >= asked.today else AsOf(day)
+        summary = view.summary(as_of, basis=asked.basis, filters=filters)
+        scores = {s.unit: s for s in score_units(view.responsiveness(as_of, filters), self.weights)}
+        names = self.pages.unit_names(language(req))
+        units = tuple(
+            sorted(
+                (
+                    UnitFigures(code, names.get(code, code), figures, scores.get(code))
+                    for code, figures in summary.units.items()
+                ),
+                key=lambda u: (u.score.rank if u.score else 10**9, u.name),
+            )
+        )
+        late = tuple(view.late(as_of, filters, limit=1000))
+        checkpoint = oversight_checkpoint(self.trail, self.log_name, position)
+        return Report(
+            as_of=day,
+            basis=asked.basis,
+            filters={k: v for k, v in asked.chosen.items() if k not in {"basis", "as_of"}},
+            position=position,
+            checkpoint=checkpoint,
+            city=summary.city,
+            units=units,
+            late=late,
+            skipped=summary.skipped,
+        )
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        report = self.report(req)
+        chart = charts.unit_chart(
+            [
+                (
+                    u.code,
+                    u.name,
+                    u.figures.completed_on_time,
+                    u.figures.completed_late,
+                    u.figures.overdue,
+                )
+                for u in report.units
+            ]
+        )
+        query = {k: v for k, v in req.params.items() if k != "lang" and isinstance(v, str)}
+        self.pages.render(
+            req,
+            resp,
+            "dashboard.html",
+            report=report,
+            chart=chart,
+            late=report.late[:LATE_SHOWN],
+            query=query,
+            export_query=urlencode(query),
+            issuers=read_models(self.view).issuers(),
+            today=city_date(self.clock.now()),
+        )
+
+    def on_get_export(self, req: falcon.Request, resp: falcon.Response, kind: str) -> None:
+        report = self.report(req)
+        lang = language(req)
+        name = f"thucthi-{report.as_of.isoformat()}-p{report.position}"
+        if kind == "csv":
+            resp.content_type = "text/csv; charset=utf-8"
+            resp.data = to_csv(report, lang)
+        elif kind == "xlsx":
+            resp.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            resp.data = to_xlsx(report, lang)
+        else:
+            raise falcon.HTTPNotFound
+        resp.set_header("Content-Disposition", f'attachment; filename="{name}.{kind}"')
+        resp.set_header("Cache-Control", "no-store")

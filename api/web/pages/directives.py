@@ -1,0 +1,445 @@
+"""The directives' pages: the list (and the search every page's box sends), issuing one, and one
+directive with the forms that run its commands.
+
+The forms are in one place, at the top: which a directive's page offers, and how a posted form
+becomes the command's body (the same model, so the same validation, as the API's).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, get_origin
+
+import falcon
+from pydantic import BaseModel, ValidationError
+
+from api.commands import BY_SUFFIX, ISSUE, command_of, request_model
+from api.http import ProblemError, from_domain, from_parameter, read_models
+from api.params import (
+    CATEGORY,
+    DONE,
+    FORM_NUMBER,
+    FORM_VERSION,
+    SEARCH,
+    ParameterError,
+    is_ascii_number,
+)
+from api.resources.audit import why_late_document
+from api.resources.directives import (
+    Listing,
+    from_path,
+    listed,
+    load_visible,
+    on_path_directive,
+)
+from api.routes import FORMS
+from api.web import charts
+from api.web.i18n import Language, invalid_field, invalid_text
+from api.web.pages.base import Pages, language, posted_form, question, signed_in, to_path
+from api.writes import Commands
+from domain.application import Thucthi
+from domain.directives.commands import IssueDirective
+from domain.directives.directive import Directive, ExtensionStatus, Status
+from domain.directives.references import normalise_reference
+from domain.directives.why_late import why_late
+from domain.narration import subject, tell, unit_sentences
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import Clock, city_date
+from domain.shared.errors import DomainError, InvalidTextError, VersionMismatchError
+from domain.shared.text import RULES
+from readmodels.model import Filters
+from readmodels.open import OversightView
+from readmodels.queries import category_of
+
+LIST_SHOWN = 200
+_TEXT_FIELDS = ("narrative", "reason", "summary", "note", "message", "question", "answer")
+_COMMAND_PATH = "/api/directives/{ref}"
+
+# --- the forms of a directive's page -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One form on the directive page: the command it runs (a suffix of ``api.commands.POSTED``)."""
+
+    name: str
+    suffix: str
+    numbered: bool = False  # decided or answered by number (extension n, explanation n)
+
+
+# Who may send each form is the API command's rule (``api.routes.FORMS``, checked by the pipeline).
+ACTIONS: dict[str, Action] = {
+    name: Action(name, route.path.removeprefix(_COMMAND_PATH), numbered="{n}" in route.path)
+    for name, route in FORMS.items()
+}
+
+
+def offered(actor: Actor, d: Directive, today: date) -> list[str]:
+    """The forms worth showing this actor now; the domain still decides when one is sent."""
+    if d.is_closed:
+        return []
+    lead = actor.role is Role.DEPARTMENT and actor.unit == d.lead_unit
+    coordinator = actor.role is Role.DEPARTMENT and actor.unit in d.coordinating_units
+    pending = d.pending_extension is not None
+    open_questions = any(e.answer is None for e in d.explanations)
+    wanted = {
+        "acknowledge": lead and d.status is Status.ISSUED,
+        "progress": lead and d.status is Status.IN_PROGRESS,
+        "extension": lead
+        and d.deadline is not None
+        and d.deadline >= today
+        and not pending
+        and d.status in {Status.ISSUED, Status.IN_PROGRESS},
+        "completion": lead and d.status is Status.IN_PROGRESS,
+        "explain_answer": lead and open_questions,
+        "contribute": coordinator,
+        "decide_extension": pending,
+        "decide_completion": d.status is Status.COMPLETION_REPORTED,
+        "remind": True,
+        "explain_request": True,
+        "reassign": True,
+        "withdraw": True,
+    }
+    return [name for name, on in wanted.items() if on and _role_may(actor, name)]
+
+
+def _role_may(actor: Actor, name: str) -> bool:
+    roles = FORMS[name].roles
+    return roles is not None and actor.role in roles
+
+
+def form_body(model: type[BaseModel], form: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body a form stands for: only the model's fields, blanks left out, numbers made
+    numbers, lists kept lists (so the same validation runs as for the API)."""
+    body: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name not in form:
+            continue
+        value = form[name]
+        listed = get_origin(info.annotation) in (list, tuple)
+        if listed:
+            values = value if isinstance(value, list) else [value]
+            body[name] = [v.strip() for v in values if v.strip()]
+            continue
+        if isinstance(value, list):
+            value = value[-1]
+        value = value.strip()
+        if value == "" and not info.is_required():
+            continue
+        if name == "percent" and is_ascii_number(value):
+            body[name] = int(value)
+        else:
+            body[name] = value
+    return body
+
+
+def run_form(  # noqa: PLR0917 - what a form's command is run with
+    app: Thucthi, chosen: Action, ref: str, form: dict[str, Any], actor: Actor, request_id: str
+) -> int:
+    """Run the command a posted form stands for, on the version it was shown with; the
+    position it recorded."""
+    posted = BY_SUFFIX[chosen.suffix]
+    expected = FORM_VERSION.value_in(form)
+    number = FORM_NUMBER.needed_in(form) if chosen.numbered else None
+    model = request_model(posted.command)
+    command = command_of(posted.command, model.model_validate(form_body(model, form)), number)
+    return on_path_directive(
+        app,
+        ref,
+        lambda key: app.execute(
+            command, key, actor=actor, request_id=request_id, expected_version=expected
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One field of a command's form, derived from the command's dataclass and its request
+    model: how it is entered (``kind``) and what the browser is told of its bounds."""
+
+    name: str
+    kind: str  # "number", "date", "text", "choice", "unit" or "hidden"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    rows: int = 2
+    low: int | None = None
+    high: int | None = None
+
+
+def form_fields(command: type[Any]) -> tuple[FormField, ...]:
+    """The fields a command's form asks for, in the dataclass's order: what the path gives
+    (``number``) hidden, lists of file digests left to the API."""
+    schema = request_model(command).model_json_schema()["properties"]
+    hints = typing.get_type_hints(command)
+    found = []
+    for field in dataclasses.fields(command):
+        name, hint = field.name, hints[field.name]
+        required = field.default is dataclasses.MISSING
+        if name == "number" and getattr(command, "numbered", False):
+            found.append(FormField(name, "hidden", required=True))
+        elif typing.get_origin(hint) is tuple:
+            continue
+        elif typing.get_origin(hint) is typing.Literal:
+            found.append(FormField(name, "choice", True, tuple(typing.get_args(hint))))
+        elif hint is int:
+            bounds = schema.get(name, {})
+            found.append(
+                FormField(
+                    name, "number", True, low=bounds.get("minimum"), high=bounds.get("maximum")
+                )
+            )
+        elif date in typing.get_args(hint) or hint is date:
+            found.append(FormField(name, "date", required))
+        elif name in _UNIT_FIELDS:
+            found.append(FormField(name, "unit", True))
+        else:
+            rule = RULES.get(name)
+            lines = 3 if rule is not None and rule.limit > NOTE_LIMIT else 2
+            found.append(
+                FormField(name, "text", required or bool(rule and rule.required), rows=lines)
+            )
+    return tuple(found)
+
+
+def prefilled(d: Directive) -> dict[str, dict[str, object]]:
+    """What a form starts with where it is not blank: the percent reported last, and which
+    request is decided or answered (and the date it asked for)."""
+    found: dict[str, dict[str, object]] = {"progress": {"percent": d.percent}}
+    pending = d.pending_extension
+    if pending is not None:
+        found["decide_extension"] = {
+            "number": pending.number,
+            "new_deadline": pending.requested_deadline.isoformat(),
+        }
+    question = next((e for e in d.explanations if e.answer is None), None)
+    if question is not None:
+        found["explain_answer"] = {"number": question.number}
+    return found
+
+
+_UNIT_FIELDS = frozenset({"to_unit"})
+NOTE_LIMIT = RULES["note"].limit
+# Each form's fields, for the directive page's template.
+FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
+    name: form_fields(BY_SUFFIX[action.suffix].command) for name, action in ACTIONS.items()
+}
+
+
+def domain_refusal(error: DomainError, lang: Language) -> ProblemError:
+    """A domain refusal as a page shows it: a text field's, in the reader's language."""
+    problem = from_domain(error)
+    if isinstance(error, InvalidTextError):
+        problem.errors = [{"field": error.field, "message": invalid_text(lang, error)}]
+    return problem
+
+
+def invalid_fields(error: ValidationError, lang: Language) -> ProblemError:
+    """A form's invalid fields, each said in the reader's language."""
+    errors = [
+        {
+            "field": ".".join(str(p) for p in e["loc"]) or "(body)",
+            "message": invalid_field(lang, e["type"], dict(e.get("ctx") or {}), e["msg"]),
+        }
+        for e in error.errors(include_url=False, include_input=False)
+    ]
+    return ProblemError(422, "invalid-fields", "Some fields are invalid", errors=errors)
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+class DirectiveList:
+    """``/directives``: the list, and the search every page's box sends here (accent-insensitive).
+    A tile of the dashboard opens it with the tile's category, day and filters: the same
+    directives the tile counts."""
+
+    def __init__(self, pages: Pages, view: OversightView | None, clock: Clock) -> None:
+        self.pages, self.view, self.clock = pages, view, clock
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        actor = signed_in(req)
+        view = read_models(self.view)
+        asked = question(req, city_date(self.clock.now()))
+        query = SEARCH.read(req) or ""
+        category = CATEGORY.read(req) or ""
+        rows, count = listed(
+            view,
+            actor,
+            Listing(
+                asked.filters,
+                asked.day,
+                earlier=asked.day < asked.today,
+                basis=asked.basis,
+                search=query,
+                category=category,
+            ),
+            0,
+            LIST_SHOWN,
+        )
+        self.pages.render(
+            req,
+            resp,
+            "directives.html",
+            rows=[(r, category_of(r, asked.day, asked.basis)) for r in rows],
+            count=count,
+            category=category,
+            unit=asked.chosen.get("unit", ""),
+            kept={k: v for k, v in asked.chosen.items() if k != "unit"},
+            q=query,
+        )
+
+
+class NewDirective:
+    """``/directives/new``: the form that issues a directive."""
+
+    def __init__(self, pages: Pages, app: Thucthi, commands: Commands) -> None:
+        self.pages, self.app, self.commands = pages, app, commands
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.pages.render(req, resp, "issue.html", values={}, problem=None)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        actor = signed_in(req)
+        form = posted_form(req)
+        body = form_body(ISSUE, form)
+        try:
+            command: IssueDirective = command_of(IssueDirective, ISSUE.model_validate(body))
+            position = self.app.issue(command, actor=actor, request_id=req.context.request_id)
+        except ValidationError as e:
+            problem = invalid_fields(e, language(req))
+            self.pages.render(req, resp, "issue.html", 422, values=form, problem=problem)
+            return
+        except DomainError as e:
+            problem = domain_refusal(e, language(req))
+            self.pages.render(req, resp, "issue.html", problem.status, values=form, problem=problem)
+            return
+        self.commands.caught_up(position, req.context.request_id)
+        reference = normalise_reference(command.reference)  # issued: it is in form
+        raise falcon.HTTPSeeOther(f"/directives/{to_path(reference)}?done=issue")
+
+
+class DirectivePage:
+    """``/directives/{ref}``: one directive, its story, and the forms that run its commands
+    (``/directives/{ref}/{action}``)."""
+
+    def __init__(
+        self, pages: Pages, app: Thucthi, view: OversightView | None, commands: Commands
+    ) -> None:
+        self.pages, self.app, self.view, self.commands = pages, app, view, commands
+
+    def show(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        ref: str,
+        *,
+        status: int = 200,
+        failed: str = "",
+        problem: ProblemError | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> None:
+        """The page, or the page again with the form that ``failed`` and why."""
+        actor = signed_in(req)
+        directive = load_visible(self.app, actor, ref)
+        lang = language(req)
+        events = self.app.history(directive.id)
+        now = self.app.clock.now()
+        names = unit_sentences(self.app.unit_registry())
+        timeline = []
+        reports: list[tuple[datetime, int]] = []
+        for event in events:
+            said = tell(event, event.actor, names)
+            who = subject(event.actor, names)
+            text = next((str(v) for f in _TEXT_FIELDS if (v := getattr(event, f, None))), "")
+            timeline.append(
+                {
+                    "version": event.originator_version,
+                    "when": event.timestamp,
+                    "who": who.vi if lang == "vi" else who.en,
+                    "user": event.actor.user_id,
+                    "what": said.vi if lang == "vi" else said.en,
+                    "text": text,
+                }
+            )
+            if isinstance(event, Directive.ProgressReported):
+                reports.append((event.timestamp, event.percent))
+            elif isinstance(event, Directive.CompletionAccepted):
+                reports.append((event.timestamp, 100))
+        end = directive.accepted_at or directive.withdrawn_at or now
+        deadlines: list[tuple[date, str]] = []
+        if directive.original_deadline is not None:
+            deadlines.append((directive.original_deadline, "original_deadline"))
+        if directive.deadline is not None and directive.deadline != directive.original_deadline:
+            deadlines.append((directive.deadline, "deadline"))
+        chart = charts.progress_chart(events[0].timestamp, end, reports, deadlines)
+        late = why_late_document(why_late(events, now))
+        today = city_date(now)
+        view = read_models(self.view)
+        rows = view.board(None, Filters(unit=directive.lead_unit))
+        row = next((r for r in rows if r.directive_id == directive.id), None)
+        category = category_of(row, today) if row is not None else None
+        self.pages.render(
+            req,
+            resp,
+            "directive.html",
+            status,
+            d=directive,
+            category=category,
+            timeline=timeline,
+            chart=chart,
+            has_reports=bool(reports),
+            late=late,
+            actions=offered(actor, directive, today),
+            fields=FORM_FIELDS,
+            prefill=prefilled(directive),
+            pending=directive.pending_extension,
+            open_explanations=[e for e in directive.explanations if e.answer is None],
+            failed=failed,
+            problem=problem,
+            values=values or {},
+            done=DONE.read(req) or "",
+            extension_status={s.value: s.value for s in ExtensionStatus},
+            units=sorted(self.pages.unit_names(lang).items(), key=lambda kv: kv[1]),
+        )
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        self.show(req, resp, ref)
+
+    def on_post_action(
+        self, req: falcon.Request, resp: falcon.Response, ref: str, action: str
+    ) -> None:
+        actor = signed_in(req)
+        chosen = ACTIONS.get(action)
+        if chosen is None:
+            raise falcon.HTTPNotFound
+        form = posted_form(req)
+        load_visible(self.app, actor, ref)
+        try:
+            position = run_form(self.app, chosen, ref, form, actor, req.context.request_id)
+        except ValidationError as e:
+            problem = invalid_fields(e, language(req))
+            self.show(req, resp, ref, status=422, failed=action, problem=problem, values=form)
+            return
+        except ParameterError as e:
+            problem = from_parameter(e, language(req))
+            self.show(req, resp, ref, status=422, failed=action, problem=problem, values=form)
+            return
+        except VersionMismatchError as e:
+            # Conflict, not the API's 412: the page answers with the directive as it now stands.
+            problem = ProblemError(409, e.code, from_domain(e).title)
+            self.show(req, resp, ref, status=409, failed=action, problem=problem, values=form)
+            return
+        except DomainError as e:
+            problem = domain_refusal(e, language(req))
+            self.show(
+                req, resp, ref, status=problem.status, failed=action, problem=problem, values=form
+            )
+            return
+        except ProblemError as e:
+            self.show(req, resp, ref, status=e.status, failed=action, problem=e, values=form)
+            return
+        self.commands.caught_up(position, req.context.request_id)
+        raise falcon.HTTPSeeOther(f"/directives/{to_path(from_path(ref))}?done={action}")

@@ -1,0 +1,238 @@
+"""The inspector's pages: the audit trail searched, the log verified (with a checkpoint kept),
+checkpoints signed and downloaded, the public key, proofs as files, and a directive's versions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import falcon
+import orjson
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from adapters.signing import Signer
+from api.documents import plain
+from api.fastpath import LatestCheckpoint
+from api.http import ProblemError
+from api.params import (
+    ORDER,
+    REFERENCE,
+    TRAIL_ACTION,
+    TRAIL_ACTOR,
+    TRAIL_AFTER,
+    TRAIL_BEFORE,
+    TRAIL_DIRECTIVE,
+    TRAIL_FROM,
+    TRAIL_TO,
+    UNIT,
+    VERSION,
+    given,
+)
+from api.resources.audit import Audit, trail_filters
+from api.resources.directives import load_visible
+from api.web.pages.base import Pages, city_time, language, posted_form, signed_in, to_path
+from domain.application import Thucthi
+from domain.directives.directive import Directive
+from domain.narration import tell, unit_sentences
+from projections.audit import SigningRefusedError, checkpoint_document
+from projections.trail import changes, fields_of
+
+TRAIL_SHOWN = 50
+
+
+class Inspector:
+    """``/inspector`` and what it offers: verifying, signing, and the files it hands out."""
+
+    def __init__(
+        self,
+        pages: Pages,
+        *,
+        audit: Audit,
+        signer: Signer | None,
+        checkpoint: LatestCheckpoint,
+    ) -> None:
+        """``audit``: the API's audit resource, whose store, verification and proofs these are."""
+        self.pages, self.audit, self.signer, self.checkpoint = pages, audit, signer, checkpoint
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.show(req, resp)
+
+    def show(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        *,
+        verified: dict[str, Any] | None = None,
+        kept: str = "",
+        status: int = 200,
+    ) -> None:
+        """The trail as asked (a page of it, newest first unless asked otherwise), and what a
+        verification found."""
+        store = self.audit.store
+        chosen = given(
+            req, (TRAIL_ACTOR, UNIT, TRAIL_DIRECTIVE, TRAIL_ACTION, TRAIL_FROM, TRAIL_TO)
+        )
+        filters = trail_filters(req, UNIT.read(req))
+        newest_first = ORDER.read(req) != "asc"
+        entries = store.entries(
+            filters,
+            after=TRAIL_AFTER.read(req),
+            before=TRAIL_BEFORE.read(req),
+            limit=TRAIL_SHOWN + 1,
+            newest_first=newest_first,
+        )
+        more = len(entries) > TRAIL_SHOWN
+        entries = entries[:TRAIL_SHOWN]
+        following = None
+        if more:
+            params = {**chosen, "order": "desc" if newest_first else "asc"}
+            params["before" if newest_first else "after"] = str(entries[-1].position)
+            following = "/inspector?" + urlencode(params)
+        latest = store.latest_checkpoint()
+        self.pages.render(
+            req,
+            resp,
+            "inspector.html",
+            status,
+            entries=self.audit.describe(entries),
+            chosen=chosen,
+            newest_first=newest_first,
+            following=following,
+            latest=None if latest is None else plain(checkpoint_document(latest)),
+            verified=verified,
+            kept=kept,
+            signer=self.signer,
+            actions=sorted(a.__name__ for a in _DIRECTIVE_EVENTS),
+        )
+
+    def on_post_verify(self, req: falcon.Request, resp: falcon.Response) -> None:
+        form = posted_form(req)
+        kept = str(form.get("kept", "")).replace("\r\n", "\n").strip()
+        signer = self.signer
+        if signer is None:
+            raise ProblemError(503, "no-signing-key", "This server was started without its key")
+        document = self.audit.verification(kept + "\n" if kept else None)
+        self.show(req, resp, verified=document, kept=kept, status=200 if document["ok"] else 409)
+
+    def on_post_sign_checkpoint(self, req: falcon.Request, resp: falcon.Response) -> None:
+        posted_form(req)
+        if self.signer is None:
+            raise ProblemError(503, "no-signing-key", "This server was started without its key")
+        try:
+            self.audit.projection().sign_now()
+        except SigningRefusedError as e:
+            raise ProblemError(409, "signing-refused", "Signing is refused", str(e)) from e
+        self.checkpoint.forget()
+        raise falcon.HTTPSeeOther("/inspector?done=signed")
+
+    def on_get_checkpoint_file(self, req: falcon.Request, resp: falcon.Response) -> None:
+        latest = self.audit.store.latest_checkpoint()
+        if latest is None:
+            raise ProblemError(404, "no-checkpoint", "No checkpoint has been signed yet")
+        resp.content_type = "text/plain; charset=utf-8"
+        resp.text = latest.note
+        resp.set_header(
+            "Content-Disposition", f'attachment; filename="checkpoint-{latest.tree_size}.txt"'
+        )
+
+    def on_get_public_key_file(self, req: falcon.Request, resp: falcon.Response, kind: str) -> None:
+        """The log's public key: the verifier key line the standalone verifier takes (``vkey``),
+        or the same key as PEM for other tools."""
+        signer = self.signer
+        if signer is None:
+            raise ProblemError(503, "no-signing-key", "This server was started without its key")
+        if kind == "vkey":
+            resp.content_type = "text/plain; charset=utf-8"
+            resp.text = signer.vkey + "\n"
+        elif kind == "pem":
+            resp.content_type = "application/x-pem-file"
+            resp.data = signer.public_key.public_bytes(
+                Encoding.PEM, PublicFormat.SubjectPublicKeyInfo
+            )
+        else:
+            raise falcon.HTTPNotFound
+        resp.set_header("Content-Disposition", f'attachment; filename="thucthi-log.{kind}"')
+
+    def on_get_proof(self, req: falcon.Request, resp: falcon.Response, kind: str) -> None:
+        """A proof as a file the standalone verifier reads (the API's document, downloaded)."""
+        if kind == "inclusion":
+            document = self.audit.inclusion_document(req)
+            name = f"inclusion-{document['position']}-{document['tree_size']}.json"
+        elif kind == "consistency":
+            document = self.audit.consistency_document(req)
+            name = f"consistency-{document['from']}-{document['to']}.json"
+        else:
+            raise falcon.HTTPNotFound
+        resp.content_type = falcon.MEDIA_JSON
+        resp.data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+        resp.set_header("Content-Disposition", f'attachment; filename="{name}"')
+
+
+class History:
+    """``/inspector/directives/{ref}``: a directive's versions, one at a time, moved through with
+    a slider; ``/inspector/directives`` looks a reference up."""
+
+    def __init__(self, pages: Pages, app: Thucthi) -> None:
+        self.pages, self.app = pages, app
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        actor = signed_in(req)
+        current = load_visible(self.app, actor, ref)
+        asked = VERSION.read(req)
+        version = asked if asked is not None and asked <= current.version else current.version
+        events = self.app.history(current.id)
+        event = events[version - 1]
+        state = self.app.get_directive(current.id, version=version)
+        before = (
+            {}
+            if version == 1
+            else fields_of(self.app.get_directive(current.id, version=version - 1))
+        )
+        after = fields_of(state)
+        names = unit_sentences(self.app.unit_registry())
+        lang = language(req)
+        said = tell(event, event.actor, names)
+        self.pages.render(
+            req,
+            resp,
+            "history.html",
+            d=current,
+            version=version,
+            event=event,
+            said=said.vi if lang == "vi" else said.en,
+            state=sorted((k, _shown(v)) for k, v in after.items()),
+            changed=[
+                {"field": c["field"], "before": _shown(c["before"]), "after": _shown(c["after"])}
+                for c in changes(before, after)
+            ],
+        )
+
+    def on_get_lookup(self, req: falcon.Request, resp: falcon.Response) -> None:
+        reference = REFERENCE.read(req) or ""
+        if not reference:
+            raise falcon.HTTPSeeOther("/inspector")
+        raise falcon.HTTPSeeOther(f"/inspector/directives/{to_path(reference)}")
+
+
+_DIRECTIVE_EVENTS = tuple(
+    value
+    for value in vars(Directive).values()
+    if isinstance(value, type)
+    and issubclass(value, Directive.Event)
+    and value is not Directive.Event
+    and value.__name__ not in {"Created", "Snapshot"}
+)
+
+
+def _shown(value: Any) -> str:
+    """A field's value as text for the history table."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return city_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | dict):
+        return orjson.dumps(value, default=str).decode()
+    return str(value)
