@@ -48,6 +48,18 @@ def refused(roles: frozenset[Role] | None, actor: Actor | None) -> ProblemError 
     return None
 
 
+def outside_own_unit(
+    own_unit: str | None, params: dict[str, Any], actor: Actor | None
+) -> ProblemError | None:
+    """Why a department officer may not ask about the unit a path names, if it may not: a
+    unit sees its own work only (``own_unit`` names the path parameter; None: no such rule)."""
+    if own_unit is None or actor is None or actor.role is not Role.DEPARTMENT:
+        return None
+    if str(params.get(own_unit, "")) == actor.unit:
+        return None
+    return ProblemError(403, "not-your-unit", "A unit sees its own work only", f"{actor.unit}")
+
+
 class Pipeline:
     """Request ids, authentication, the authorization matrix, metrics and the request log."""
 
@@ -86,7 +98,12 @@ class Pipeline:
         key = (req.method, req.uri_template or "")
         page = PAGE_BY_KEY.get(key)
         if page is None:
-            refusal = self.refusal(BY_KEY.get(key), req.context.actor)
+            route = BY_KEY.get(key)
+            refusal = self.refusal(route, req.context.actor) or (
+                None
+                if route is None
+                else outside_own_unit(route.own_unit, params, req.context.actor)
+            )
             if refusal is not None:
                 raise refusal
         check_path(params)
@@ -108,7 +125,9 @@ class Pipeline:
         with the error page)."""
         if actor is not None and actor.role in page.sent_home:
             raise falcon.HTTPSeeOther(home_of(actor))
-        refusal = refused(page.roles_for(params), actor)
+        refusal = refused(page.roles_for(params), actor) or outside_own_unit(
+            page.own_unit, params, actor
+        )
         if refusal is not None:
             raise refusal
 

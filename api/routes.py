@@ -40,6 +40,9 @@ class Route:
     roles: frozenset[Role] | None  # None: public
     body: type[BaseModel] | None = None
     status: int = 200
+    # The path parameter that names a unit, where a department officer may ask about its own
+    # unit only (a row-level rule, as a directive's is; other roles may ask about any unit).
+    own_unit: str | None = None
 
 
 D = "/api/directives/{ref}"
@@ -73,8 +76,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/oversight/late", "lateList", "Quá hạn / Late list", OVERSEERS),
     Route("GET", "/api/oversight/due-soon", "dueSoonList", "Sắp đến hạn / Due soon", OVERSEERS),
     Route("GET", "/api/units", "listUnits", "Đơn vị / Units", EVERYONE),
-    Route("GET", "/api/units/{code}/inbox", "unitInbox", "Việc của đơn vị / Unit inbox", OVERSEERS),
-    Route("GET", "/api/units/{code}/why-late", "unitWhyLate", "Vì sao chậm (đơn vị) / Why a unit's directives were late", OVERSEERS),
+    Route("GET", "/api/units/{code}/inbox", "unitInbox", "Việc của đơn vị / Unit inbox", OVERSEERS, own_unit="code"),
+    Route("GET", "/api/units/{code}/why-late", "unitWhyLate", "Vì sao chậm (đơn vị) / Why a unit's directives were late", OVERSEERS, own_unit="code"),
     Route("GET", "/api/audit", "auditTrail", "Nhật ký kiểm toán / Audit trail", EVERYONE),
     Route("GET", "/api/audit/public-key", "auditPublicKey", "Khóa công khai / The log's public key", None),
     Route("GET", "/api/audit/checkpoint", "latestCheckpoint", "Điểm kiểm tra mới nhất / Latest signed checkpoint", EVERYONE),
@@ -124,6 +127,8 @@ class Page:
     # The forms a path parameter names, each the API command it runs: the command's roles are
     # the page's (a name no form has is answered by the page: not found).
     forms: tuple[str, Mapping[str, Route]] | None = field(default=None, compare=False)
+    # As a route's: the path parameter naming the one unit a department officer may open.
+    own_unit: str | None = None
 
     def roles_for(self, params: Mapping[str, object]) -> frozenset[Role] | None:
         """Who may open the page at these path parameters."""
@@ -170,7 +175,7 @@ PAGES: tuple[Page, ...] = (
     Page("POST", "/directives/new", "Ban hành / Issue a directive", BY_KEY[("POST", "/api/directives")].roles),
     Page("GET", "/directives/{ref}", "Một văn bản / One directive", SIGNED_IN),
     Page("POST", "/directives/{ref}/{action}", "Một biểu mẫu / A directive's form", SIGNED_IN, forms=("action", FORMS)),
-    Page("GET", "/units/{code}", "Một đơn vị / A unit", OVERSEERS),
+    Page("GET", "/units/{code}", "Một đơn vị / A unit", OVERSEERS, own_unit="code"),
     Page("GET", "/inspector", "Thanh tra / Inspector", TRAIL),
     Page("POST", "/inspector/verify", "Kiểm tra toàn vẹn / Verify the log", TRAIL),
     Page("POST", "/inspector/checkpoint", "Ký điểm kiểm tra / Sign a checkpoint", BY_KEY[("POST", "/api/audit/checkpoint")].roles),

@@ -662,7 +662,7 @@ def test_why_late_is_hidden_from_units_that_may_not_see_the_directive(api: Api) 
     other_unit = api.get("/api/units/SO-CT/why-late", OUTSIDER[0])
     assert (other_unit.status_code, other_unit.json["type"]) == (
         403,
-        "urn:thucthi:problem:not-permitted",
+        "urn:thucthi:problem:not-your-unit",
     )
     own_unit = api.get("/api/units/UBND-Q1/why-late", OUTSIDER[0]).json
     assert (own_unit["directives"], own_unit["items"]) == (0, [])

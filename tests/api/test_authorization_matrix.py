@@ -9,10 +9,10 @@ from pathlib import Path
 
 import falcon.testing
 
-from api.routes import ROUTES, Route, matrix_markdown
+from api.routes import PAGES, ROUTES, Route, matrix_markdown
 from domain.directives.commands import IssueDirective
 from domain.shared.actors import Role
-from tests.api.conftest import COORDINATOR, PASSWORD, USERS, Api
+from tests.api.conftest import COORDINATOR, OUTSIDER, PASSWORD, USERS, Api
 
 DOCS = Path(__file__).parents[2] / "docs" / "api.md"
 BODIES: dict[str, object] = {
@@ -101,3 +101,29 @@ def test_anonymous_callers_get_401_on_every_protected_endpoint(api: Api) -> None
 
 def test_the_documented_matrix_is_the_enforced_one() -> None:
     assert matrix_markdown() in DOCS.read_text(encoding="utf-8")
+
+
+def test_every_path_that_names_a_unit_confines_a_department_officer_to_its_own() -> None:
+    """The row-level rule lives in the tables: no route or page that takes a unit code leaves
+    it to its resource to remember."""
+    for rule in [*ROUTES, *PAGES]:
+        if "{code}" in rule.path:
+            assert rule.own_unit == "code", (rule.method, rule.path)
+
+
+def test_a_department_officer_opens_its_own_unit_and_no_other(api: Api) -> None:
+    own, other = USERS[Role.DEPARTMENT][1], OUTSIDER[1]
+    paths = [r.path for r in ROUTES if r.own_unit] + [p.path for p in PAGES if p.own_unit]
+    assert len(paths) == 3
+    for path in paths:
+        mine = api.get(path.replace("{code}", own), Role.DEPARTMENT)
+        assert mine.status_code == 200, (path, mine.status_code)
+        theirs = api.get(path.replace("{code}", other), Role.DEPARTMENT)
+        assert theirs.status_code == 403, (path, theirs.status_code)
+        if path.startswith("/api/"):
+            assert theirs.json["type"].endswith("not-your-unit"), theirs.json
+        # Nor a unit that does not exist: its existence is not the officer's to learn.
+        unknown = api.get(path.replace("{code}", "NO-SUCH-UNIT"), Role.DEPARTMENT)
+        assert unknown.status_code == 403, (path, unknown.status_code)
+        # An overseer of the city opens any unit.
+        assert api.get(path.replace("{code}", other), Role.OFFICE).status_code == 200, path
