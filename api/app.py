@@ -15,7 +15,7 @@ from adapters.idempotency import (
 )
 from adapters.signing import Signer
 from api import auth
-from api.commands import POSTED
+from api.commands import ACCOUNT_POSTED, POSTED
 from api.fastpath import AnswerCache, AnsweredBefore, CityDay, LatestCheckpoint, Positions
 from api.http import (
     CONNECTION_LOST,
@@ -34,7 +34,7 @@ from api.params import (
     ParameterError,
 )
 from api.pipeline import Pipeline
-from api.resources.accounts import Me, Session, UserDisabling, UserRole, Users
+from api.resources.accounts import AccountCommandResource, Me, Session, Users
 from api.resources.audit import Audit, WhyLateResource
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
@@ -106,8 +106,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/session", Session(app, commands, limiter, checked_tokens))
     api.add_route("/api/me", Me(app))
     api.add_route("/api/users", Users(app, commands))
-    api.add_route("/api/users/{username}/role", UserRole(app, commands))
-    api.add_route("/api/users/{username}/disabling", UserDisabling(app, commands))
+    for suffix, command in ACCOUNT_POSTED.items():
+        api.add_route(
+            f"/api/users/{{username}}{suffix}", AccountCommandResource(app, commands, command)
+        )
     api.add_route("/api/directives", Directives(app, view, commands))
     one = OneDirective(app)
     api.add_route("/api/directives/{ref}", one)

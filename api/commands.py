@@ -1,5 +1,6 @@
 """The API's side of the commands as data: each command's request schema, derived from its
-dataclass (``domain.directives.commands``), and where each is posted.
+dataclass (``domain.directives.commands``, ``domain.accounts.commands``), and where each is
+posted.
 
 A field's JSON Schema comes from its type and, for text, from the domain's rule for that field
 (``domain.shared.text.RULES``): the schema bounds what is parsed, the domain decides (a text in
@@ -16,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
+from domain.accounts.commands import AccountCommand, ChangeRole, DisableUser
 from domain.directives.commands import (
     Acknowledge,
     Contribute,
@@ -68,6 +70,8 @@ POSTED: tuple[Posted, ...] = (
     Posted("/explanation-requests/{n}/answer", GiveExplanation, 200),
 )
 BY_SUFFIX = {p.suffix: p for p in POSTED}
+# An administrator's commands on an account, posted to ``/api/users/{username}`` + the key.
+ACCOUNT_POSTED: dict[str, type[AccountCommand]] = {"/role": ChangeRole, "/disabling": DisableUser}
 
 
 class Body(BaseModel):

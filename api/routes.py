@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from api import schemas
 from api.commands import request_model
+from domain.accounts.commands import ChangeRole, DisableUser
 from domain.directives import commands
 from domain.shared.actors import Role
 
@@ -52,8 +53,8 @@ ROUTES: tuple[Route, ...] = (
     Route("DELETE", "/api/session", "signOut", "Đăng xuất / Revoke this token", EVERYONE),
     Route("GET", "/api/me", "me", "Tài khoản hiện tại / The signed-in account", EVERYONE),
     Route("POST", "/api/users", "createUser", "Tạo tài khoản / Create a user", ADMIN, schemas.NewUser, 201),
-    Route("POST", "/api/users/{username}/role", "changeRole", "Đổi vai trò / Change role", ADMIN, schemas.RoleChange),
-    Route("POST", "/api/users/{username}/disabling", "disableUser", "Khóa tài khoản / Disable", ADMIN, schemas.Disabling),
+    Route("POST", "/api/users/{username}/role", "changeRole", "Đổi vai trò / Change role", ADMIN, request_model(ChangeRole)),
+    Route("POST", "/api/users/{username}/disabling", "disableUser", "Khóa tài khoản / Disable", ADMIN, request_model(DisableUser)),
     Route("POST", "/api/directives", "issueDirective", "Ban hành / Issue a directive", COMMITTEE, request_model(commands.IssueDirective), 201),
     Route("GET", "/api/directives", "listDirectives", "Danh sách văn bản / Directives", EVERYONE),
     Route("GET", D, "getDirective", "Một văn bản (hiện tại, theo phiên bản, theo thời điểm) / One directive, now, at a version or at a moment", EVERYONE),

@@ -1,5 +1,7 @@
-"""Request bodies: pydantic models that validate what clients send and, through their JSON Schema,
-document it in the OpenAPI description. Unknown fields are refused."""
+"""The request bodies that carry a secret (a password), which no domain command holds: pydantic
+models that validate what clients send and, through their JSON Schema, document it in the OpenAPI
+description. Unknown fields are refused. The other bodies are derived from the domain's commands
+(``api.commands``)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,8 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from domain.shared.actors import Role
 
-Text = Annotated[str, StringConstraints(max_length=20_000)]
 Short = Annotated[str, StringConstraints(max_length=500)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
 
 
 class Body(BaseModel):
@@ -30,12 +30,3 @@ class NewUser(Body):
     role: Role
     unit: Code | None = None
     password: Annotated[str, StringConstraints(min_length=8, max_length=1_000)] | None = None
-
-
-class RoleChange(Body):
-    role: Role
-    unit: Code | None = None
-
-
-class Disabling(Body):
-    reason: Short = ""

@@ -1,5 +1,8 @@
-"""The application service: one method per command, each returning the notification id it
-recorded; the write path itself (locks, retries, group commit, kept states) is
+"""The application service. It runs the commands of each context, given as data: ``issue`` and
+``execute`` a directive's (``domain.directives.commands``), ``manage`` an administrator's on an
+account (``domain.accounts.commands``); creating an account, signing in and changing a password,
+which carry a secret kept outside the log, are calls of their own, as are the unit registry's.
+Each returns the notification id it recorded. The write path itself (locks, retries, group commit, kept states) is
 ``domain.writer.AggregateWriter``. Time comes from an injected clock, and what the store offers
 beyond the library's (cross-process locks, a change feed, past versions in one round trip,
 credentials) from the ports in ``domain.ports``, chosen by the composition root.
@@ -19,6 +22,7 @@ from eventsourcing.application import AggregateNotFoundError, Application, Proce
 from eventsourcing.persistence import IntegrityError, Mapper
 
 from domain.accounts.account import UserAccount, stored_secrets, user_id
+from domain.accounts.commands import AccountCommand, DisableUser, EnableUser
 from domain.accounts.credentials import BearerToken, MemoryCredentials
 from domain.accounts.errors import (
     AccountDisabledError,
@@ -26,7 +30,7 @@ from domain.accounts.errors import (
     InvalidUserError,
     UserNotFoundError,
 )
-from domain.directives.commands import DirectiveCommand, IssueDirective, Origin
+from domain.directives.commands import DirectiveCommand, IssueDirective
 from domain.directives.directive import Directive, directive_id
 from domain.directives.errors import (
     AmbiguousReferenceError,
@@ -47,6 +51,7 @@ from domain.ports import (
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import Clock, SystemClock
 from domain.shared.codec import OrjsonMapper
+from domain.shared.commands import Origin
 from domain.shared.errors import (
     VersionMismatchError,
     VersionNotFoundError,
@@ -318,18 +323,6 @@ class Thucthi(Application[UUID]):
             last = value if isinstance(value, str) else None
         return last
 
-    def change_role(
-        self, username: str, *, role: Role, unit: str | None, actor: Actor, request_id: str
-    ) -> int:
-        if unit is not None:
-            self.unit_registry().require_active(unit)
-        return self._update_user(
-            username,
-            lambda u, at: u.change_role(
-                role=role, unit=unit, actor=actor, request_id=request_id, at=at
-            ),
-        )
-
     def change_password(
         self, username: str, *, password_hash: str, actor: Actor, request_id: str
     ) -> int:
@@ -344,19 +337,23 @@ class Thucthi(Application[UUID]):
         self.credentials.revoke_all(username, now)
         return position
 
-    def disable_user(self, username: str, *, reason: str, actor: Actor, request_id: str) -> int:
-        def command(account: UserAccount, at: datetime) -> None:
-            account.disable(reason=reason, actor=actor, request_id=request_id, at=at)
-            # Before the event is saved: once this returns, no token of the account acts.
-            self.credentials.disable(username, at)
+    def manage(
+        self, command: AccountCommand, username: str, *, actor: Actor, request_id: str
+    ) -> int:
+        """Run an administrator's command on an account; the credential store follows it: a
+        disabled account's tokens stop before its event is saved, so once this returns none of
+        them acts, and an enabled account may sign in once its event is saved."""
+        for unit in command.units_assigned():
+            self.unit_registry().require_active(unit)
 
-        return self._update_user(username, command)
+        def run(account: UserAccount, at: datetime) -> None:
+            command.apply(account, Origin(actor, request_id, at))
+            if isinstance(command, DisableUser):
+                self.credentials.disable(username, at)
 
-    def enable_user(self, username: str, *, actor: Actor, request_id: str) -> int:
-        position = self._update_user(
-            username, lambda u, at: u.enable(actor=actor, request_id=request_id, at=at)
-        )
-        self.credentials.enable(username)
+        position = self._update_user(username, run)
+        if isinstance(command, EnableUser):
+            self.credentials.enable(username)
         return position
 
     def sign_in(

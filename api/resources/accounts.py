@@ -5,6 +5,7 @@ from __future__ import annotations
 import falcon
 
 from api import auth
+from api.commands import command_of, request_model
 from api.documents import (
     user_document,
 )
@@ -16,13 +17,12 @@ from api.idempotency import (
     Found,
 )
 from api.schemas import (
-    Disabling,
     NewUser,
-    RoleChange,
     SignIn,
 )
 from api.writes import Commands
 from domain.accounts.account import UserAccount
+from domain.accounts.commands import AccountCommand
 from domain.application import Thucthi
 from domain.shared.actors import Actor
 
@@ -139,40 +139,21 @@ class Users:
         )
 
 
-class UserRole:
-    def __init__(self, app: Thucthi, commands: Commands) -> None:
-        self.app, self.commands = app, commands
+class AccountCommandResource:
+    """An administrator's command on an account (``domain.accounts.commands``), posted to its
+    path in ``api.commands.ACCOUNT_POSTED``; answered with the account as it now stands."""
+
+    def __init__(self, app: Thucthi, commands: Commands, command: type[AccountCommand]) -> None:
+        self.app, self.commands, self.command = app, commands, command
+        self.model = request_model(command)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, username: str) -> None:
-        body, raw = self.commands.body(req, RoleChange)
+        body, raw = self.commands.body(req, self.model)
 
         def produce() -> None:
-            self.app.change_role(
+            self.app.manage(
+                command_of(self.command, body),
                 username,
-                role=body.role,
-                unit=body.unit,
-                actor=req.context.actor,
-                request_id=req.context.request_id,
-            )
-            json(resp, user_document(self.app.get_user(username)))
-
-        def recover(found: Found) -> None:
-            json(resp, user_document(self.app.get_user(username)))
-
-        self.commands.once(req, resp, raw, produce, recover, kind=UserAccount.Event)
-
-
-class UserDisabling:
-    def __init__(self, app: Thucthi, commands: Commands) -> None:
-        self.app, self.commands = app, commands
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response, username: str) -> None:
-        body, raw = self.commands.body(req, Disabling)
-
-        def produce() -> None:
-            self.app.disable_user(
-                username,
-                reason=body.reason,
                 actor=req.context.actor,
                 request_id=req.context.request_id,
             )

@@ -1,52 +1,27 @@
 """The commands of a directive's life, as data: each is written once, here, and the API's request
 schema, the OpenAPI description and the pages' forms are derived from it (``api.commands``).
 
-A command names what is asked, in the words of the aggregate's own method, and ``apply`` runs that
-method on the directive, which checks the rules. Who asks, in answer to which request and when
-travel beside it (``Origin``), as they do with every event. ``Thucthi.execute`` runs one on the
-directive a reference names; ``Thucthi.issue`` makes a directive from ``IssueDirective``.
+Each names the directive's method it runs (``domain.shared.commands``). ``Thucthi.execute`` runs
+one on the directive a reference names; ``Thucthi.issue`` makes a directive from
+``IssueDirective``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, ClassVar, Literal
+from datetime import date
+from typing import ClassVar, Literal
 
 from domain.directives.directive import Directive, Urgency
-from domain.shared.actors import Actor
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Who asks, in answer to which request, and when: what every event carries."""
-
-    actor: Actor
-    request_id: str
-    at: datetime
-
-    def fields(self) -> dict[str, Any]:
-        return {"actor": self.actor, "request_id": self.request_id, "at": self.at}
+from domain.shared.commands import Command, Origin
 
 
 @dataclass(frozen=True, kw_only=True)
-class DirectiveCommand:
-    """A command on an existing directive. ``method`` names the aggregate's method that takes
-    the command's fields as they are; a command whose fields do not map one to one overrides
-    ``apply``. ``numbered``: the command is about one of the directive's numbered requests (its
-    ``number`` comes from the path)."""
+class DirectiveCommand(Command):
+    """A command on an existing directive. ``numbered``: the command is about one of the
+    directive's numbered requests (its ``number`` comes from the path)."""
 
-    method: ClassVar[str] = ""
     numbered: ClassVar[bool] = False
-
-    def apply(self, directive: Directive, origin: Origin) -> None:
-        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        getattr(directive, self.method)(**fields, **origin.fields())
-
-    def units_assigned(self) -> tuple[str, ...]:
-        """Units the command gives the directive to, which must exist and be active."""
-        return ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -27,6 +27,7 @@ from domain.accounts.account import (
     user_id,
     without_secrets,
 )
+from domain.accounts.commands import DisableUser
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.shared import merkle
 from domain.shared.actors import Role
@@ -294,7 +295,7 @@ def test_an_account_of_an_old_log_keeps_its_last_password_and_none_of_its_old_to
         headers = {"Authorization": f"Bearer {signed.json['token']}"}
         assert api.client.simulate_get("/api/me", headers=headers).json["username"] == "old.officer"
         # A disabled old account stays disabled: the store follows the log, not the old hash.
-        app.disable_user("old.officer", reason="Nghỉ", actor=SYSTEM_ACTOR, request_id="t")
+        app.manage(DisableUser(reason="Nghỉ"), "old.officer", actor=SYSTEM_ACTOR, request_id="t")
         assert api.client.simulate_get("/api/me", headers=headers).status_code == 401
     finally:
         app.close()

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from adapters.database import open_application, parse_database_url
 from cli.demo import run_demo
 from cli.main import main
+from domain.accounts.commands import DisableUser
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.directives.commands import (
     Acknowledge,
@@ -348,7 +349,9 @@ COMMANDS: list[tuple[Setup, Command, str]] = [
     ),
     (
         user_made,
-        lambda a, t: a.disable_user("thanhtra.2", reason=t, actor=SYSTEM_ACTOR, request_id="r"),
+        lambda a, t: a.manage(
+            DisableUser(reason=t), "thanhtra.2", actor=SYSTEM_ACTOR, request_id="r"
+        ),
         "reason",
     ),
 ]

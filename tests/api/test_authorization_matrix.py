@@ -9,7 +9,7 @@ from pathlib import Path
 
 import falcon.testing
 
-from api.routes import PAGES, ROUTES, Route, matrix_markdown
+from api.routes import PAGES, ROUTES, Page, Route, matrix_markdown
 from domain.directives.commands import IssueDirective
 from domain.shared.actors import Role
 from tests.api.conftest import COORDINATOR, OUTSIDER, PASSWORD, USERS, Api
@@ -106,7 +106,8 @@ def test_the_documented_matrix_is_the_enforced_one() -> None:
 def test_every_path_that_names_a_unit_confines_a_department_officer_to_its_own() -> None:
     """The row-level rule lives in the tables: no route or page that takes a unit code leaves
     it to its resource to remember."""
-    for rule in [*ROUTES, *PAGES]:
+    rules: list[Route | Page] = [*ROUTES, *PAGES]
+    for rule in rules:
         if "{code}" in rule.path:
             assert rule.own_unit == "code", (rule.method, rule.path)
 
@@ -114,6 +115,8 @@ def test_every_path_that_names_a_unit_confines_a_department_officer_to_its_own()
 def test_a_department_officer_opens_its_own_unit_and_no_other(api: Api) -> None:
     own, other = USERS[Role.DEPARTMENT][1], OUTSIDER[1]
     paths = [r.path for r in ROUTES if r.own_unit] + [p.path for p in PAGES if p.own_unit]
+    assert own is not None
+    assert other is not None
     assert len(paths) == 3
     for path in paths:
         mine = api.get(path.replace("{code}", own), Role.DEPARTMENT)
