@@ -135,8 +135,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "awaiting.sheet": ("Chờ nghiệm thu", "Awaiting acceptance"),
     "awaiting.tile": (
-        "đang chờ lãnh đạo, không phải đơn vị",
-        "waiting on the leaders, not the unit",
+        "đã báo cáo hoàn thành; chờ lãnh đạo, không phải đơn vị",
+        "reported complete; waiting on the leaders, not the unit",
     ),
     "awaiting.explain": (
         "Đơn vị chủ trì đã báo cáo hoàn thành; văn bản đang chờ lãnh đạo nghiệm thu. Theo cách "

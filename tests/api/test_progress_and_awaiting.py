@@ -191,6 +191,8 @@ def test_the_dashboard_shows_a_report_awaiting_acceptance_apart_from_the_units_d
     assert days
     assert int(days[1]) == (today - REPORTED).days
     assert re.search(r'class="held-by">[^<\s][^<]*<', awaiting)  # the leader who decides
+    unit = visitor(api, "so-ct.canbo").get("/units/SO-CT").text
+    assert (tile(unit, "overdue"), tile(unit, "awaiting_acceptance")) == (1, 1)
 
 
 def test_the_lists_mark_a_report_awaiting_acceptance_with_the_days_it_has_waited(
