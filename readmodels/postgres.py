@@ -444,9 +444,9 @@ class PostgresOversightView(PostgresTrackingRecorder):
     def awaiting_acceptance(
         self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100
     ) -> list[AwaitingItem]:
-        where, params = _where(as_of, filters)
-        params["limit"] = limit
         with self.datastore.transaction(commit=False) as c:
+            where, params = _where(as_of, filters)
+            params["limit"] = limit
             c.execute(
                 sql.SQL(
                     "SELECT {} FROM {} WHERE {} AND NOT withdrawn "

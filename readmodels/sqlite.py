@@ -392,9 +392,9 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
     def awaiting_acceptance(
         self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100
     ) -> list[AwaitingItem]:
-        where, params = _where(as_of, filters)
-        params["limit"] = limit
         with self.datastore.transaction(commit=False) as c:
+            where, params = _where(as_of, filters)
+            params["limit"] = limit
             c.execute(
                 f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
                 "AND NOT withdrawn AND status = 'completion_reported' "

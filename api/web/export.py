@@ -60,9 +60,9 @@ class Report:
     city: Figures
     units: tuple[UnitFigures, ...]
     late: tuple[LateItem, ...]
-    skipped: int = 0  # stored events the read models left out (docs/oversight.md)
     # Completion reports awaiting the leader's decision: in their categories still, shown apart.
     awaiting: tuple[AwaitingItem, ...] = ()
+    skipped: int = 0  # stored events the read models left out (docs/oversight.md)
 
 
 def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:

@@ -71,8 +71,8 @@ class Dashboard:
             city=summary.city,
             units=units,
             late=late,
-            skipped=summary.skipped,
             awaiting=awaiting,
+            skipped=summary.skipped,
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
