@@ -128,6 +128,97 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "category.in_progress": ("Đang thực hiện trong hạn", "In progress, within the deadline"),
     "category.overdue": ("Quá hạn", "Overdue"),
     "category.no_deadline": ("Không thời hạn", "No deadline"),
+    # --- reported complete, awaiting acceptance: beside the categories, not one of them
+    "awaiting.title": (
+        "Đã báo cáo hoàn thành, chờ nghiệm thu",
+        "Reported complete, awaiting acceptance",
+    ),
+    "awaiting.sheet": ("Chờ nghiệm thu", "Awaiting acceptance"),
+    "awaiting.tile": (
+        "đã báo cáo hoàn thành; chờ lãnh đạo, không phải đơn vị",
+        "reported complete; waiting on the leaders, not the unit",
+    ),
+    "awaiting.explain": (
+        "Đơn vị chủ trì đã báo cáo hoàn thành; văn bản đang chờ lãnh đạo nghiệm thu. Theo cách "
+        "thống kê, văn bản vẫn thuộc loại hiện tại (quá hạn nếu đã qua hạn) cho đến khi được "
+        "nghiệm thu, nhưng thời gian chờ này không phải do đơn vị.",
+        "The lead unit has reported the work complete; the directive awaits the leader's "
+        "acceptance. The statistics keep it in its category (overdue once past the deadline) "
+        "until it is accepted, but this wait is not the unit's delay.",
+    ),
+    "awaiting.overdue": (
+        "Chờ nghiệm thu, đã quá hạn",
+        "Awaiting acceptance, past the deadline",
+    ),
+    "awaiting.of_overdue": (
+        "trong đó {count} đã báo cáo hoàn thành, chờ nghiệm thu",
+        "of which {count} reported complete, awaiting acceptance",
+    ),
+    "awaiting.late_note": (
+        "Trong danh sách có {count} văn bản đơn vị đã báo cáo hoàn thành, đang chờ lãnh đạo "
+        "nghiệm thu: xem cột “Đang chờ”.",
+        "{count} of these the unit has reported complete; they await the leader's acceptance: "
+        "see the “Waiting on” column.",
+    ),
+    "awaiting.waiting_on": ("Đang chờ", "Waiting on"),
+    "awaiting.the_unit": ("Đơn vị chủ trì thực hiện", "The lead unit's work"),
+    "awaiting.since": (
+        "Lãnh đạo nghiệm thu ({leader}): đơn vị báo cáo hoàn thành ngày {day}, đã chờ {days} ngày",
+        "The leader's acceptance ({leader}): reported complete on {day}, waiting {days} days",
+    ),
+    "awaiting.reported_on": ("Ngày báo cáo hoàn thành", "Reported complete on"),
+    "awaiting.days": ("Số ngày chờ nghiệm thu", "Days awaiting acceptance"),
+    "awaiting.held_by": ("Lãnh đạo nghiệm thu", "To be accepted by"),
+    "awaiting.late_at_report": (
+        "Số ngày báo cáo sau hạn",
+        "Days reported after the deadline",
+    ),
+    "awaiting.reported_in_time": ("báo cáo trong hạn", "reported in time"),
+    "awaiting.empty": (
+        "Không có báo cáo hoàn thành nào đang chờ nghiệm thu.",
+        "No completion report awaits acceptance.",
+    ),
+    "awaiting.more": (
+        "Trang này hiện {shown} văn bản đầu; tệp xuất có đủ {count} văn bản.",
+        "This page shows the first {shown}; the exports hold all {count}.",
+    ),
+    "awaiting.mark": ("chờ nghiệm thu {days} ngày", "awaiting acceptance for {days} days"),
+    "awaiting.fact": (
+        "Đơn vị báo cáo hoàn thành ngày {day}; đã chờ lãnh đạo nghiệm thu {days} ngày ({leader})",
+        "Reported complete on {day}; awaiting the leader's acceptance for {days} days ({leader})",
+    ),
+    # --- what progress means once completion is reported; extensions decided
+    "directive.progress.last_report": (
+        "báo cáo tiến độ gần nhất: {percent}%",
+        "last progress report: {percent}%",
+    ),
+    "directive.progress_chart.rule": (
+        "Báo cáo hoàn thành tính là 100%; nếu bị trả lại, tiến độ trở về báo cáo tiến độ gần nhất.",
+        "A completion report counts as 100%; if it is returned, progress falls back to the last "
+        "progress report.",
+    ),
+    "directive.extension.granted_line": (
+        "Lần {number}: xin đến {requested} — đã duyệt đến {granted}",
+        "No. {number}: asked for {requested} — granted until {granted}",
+    ),
+    # --- actions that cannot be undone ask to be confirmed in the form
+    "field.confirm": ("Xác nhận", "Confirmation"),
+    "confirm.withdraw": (
+        "Tôi xác nhận thu hồi văn bản này. Việc thu hồi không thể hoàn tác.",
+        "I confirm withdrawing this directive. A withdrawal cannot be undone.",
+    ),
+    "confirm.decide_completion": (
+        "Tôi xác nhận nghiệm thu: văn bản sẽ đóng lại, không thể hoàn tác (không cần khi trả lại).",
+        "I confirm the acceptance: the directive closes for good (not needed to return it).",
+    ),
+    "confirm.missing": (
+        "Hãy đánh dấu ô xác nhận: việc này không thể hoàn tác.",
+        "Tick the confirmation: this cannot be undone.",
+    ),
+    "rule.confirmation-required": (
+        "Việc này không thể hoàn tác nên cần được xác nhận.",
+        "This cannot be undone, so it must be confirmed.",
+    ),
     # --- statuses
     "status.issued": ("Chờ tiếp nhận", "Awaiting acknowledgement"),
     "status.in_progress": ("Đang thực hiện", "In progress"),

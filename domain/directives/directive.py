@@ -64,6 +64,16 @@ class Status(StrEnum):
 
 
 CLOSED = frozenset({Status.COMPLETED, Status.WITHDRAWN})
+# A completion report is the lead unit saying the work is done: from the report on, the work is
+# shown done, and a return for rework takes that back.
+REPORTED_DONE = frozenset({Status.COMPLETION_REPORTED, Status.COMPLETED})
+
+
+def shown_progress(status: str, reported_percent: int) -> int:
+    """The progress every view shows (the bar, the lists, the chart, the exports, the JSON):
+    100 % from the completion report on, whatever the last progress report said; otherwise, and
+    again after a report is returned, the percent of the last progress report."""
+    return 100 if status in REPORTED_DONE else reported_percent
 
 
 class ExtensionStatus(StrEnum):
@@ -368,6 +378,11 @@ class Directive(Aggregate):
                 return request
         return None
 
+    @property
+    def progress(self) -> int:
+        """The progress shown (``shown_progress``); ``percent`` is the last progress report's."""
+        return shown_progress(self.status, self.percent)
+
     def completion_date(self) -> date | None:
         """The city day the completion report that was accepted was submitted, if accepted."""
         if self.status is not Status.COMPLETED or self.completion_reported_at is None:
@@ -598,12 +613,19 @@ class Directive(Aggregate):
     def withdraw(self, *, reason: str, actor: Actor, request_id: str, at: datetime) -> None:
         """Thu hồi: terminal; the directive leaves every count."""
         self._check(actor, Command.WITHDRAW)
-        reason = checked("reason", reason)
+        reason = checked("reason", reason, method="withdraw")
         self._withdrawn(actor=actor, request_id=request_id, timestamp=at, reason=reason)
 
     def send_reminder(self, *, message: str, actor: Actor, request_id: str, at: datetime) -> None:
-        """Đôn đốc."""
+        """Đôn đốc: urges the lead unit on. Not while its completion report awaits the leader's
+        decision: the directive then waits on the committee, not on the unit."""
         self._check(actor, Command.SEND_REMINDER)
+        if self.status is Status.COMPLETION_REPORTED:
+            msg = (
+                f"{self.lead_unit} reported {self.reference} complete: the report awaits the "
+                "leader's decision, there is nothing to remind the unit of"
+            )
+            raise CompletionPendingError(msg)
         message = checked("message", message)
         self._reminder_sent(actor=actor, request_id=request_id, timestamp=at, message=message)
 
@@ -844,6 +866,26 @@ class Directive(Aggregate):
         pending = self.pending_extension
         if pending is not None:
             self._decide_extension(pending.number, status=ExtensionStatus.LAPSED, decided_at=at)
+
+
+def progress_over_time(events: Iterable[Directive.Event]) -> list[tuple[datetime, int]]:
+    """Each moment the shown progress was set, and to what: at every progress report, at a
+    completion report and at its return. The directive's events are replayed and its
+    ``progress`` read after each, so the chart can never say other than the bar."""
+    directive: Directive | None = None
+    steps: list[tuple[datetime, int]] = []
+    for e in events:
+        directive = e.mutate(directive)
+        if directive is not None and isinstance(e, _PROGRESS_EVENTS):
+            steps.append((e.timestamp, directive.progress))
+    return steps
+
+
+_PROGRESS_EVENTS = (
+    Directive.ProgressReported,
+    Directive.CompletionReported,
+    Directive.CompletionReturned,
+)
 
 
 def _digests(attachments: Iterable[str]) -> tuple[str, ...]:

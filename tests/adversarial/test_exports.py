@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from api.web.export import Report, UnitFigures, to_csv, to_xlsx
 from domain.shared.actors import Role
 from readmodels.index import UnitScore
-from readmodels.model import Figures, LateItem
+from readmodels.model import Awaiting, AwaitingItem, Figures, LateItem
 from tests.api.conftest import Api, make_api
 from tests.api.test_pages import visitor
 from tests.postgres import fresh_schema, require_server
@@ -133,7 +133,9 @@ def report_with(text: str, days: int = 3) -> Report:
     """A report whose every text slot holds ``text``, with a negative number among its figures."""
     figures = Figures(completed_on_time=2, overdue=1, days_overdue_total=days)
     score = UnitScore(text, -1.5, 1, text, text, 0.5, -0.25, 1.0, 0.0, 0.5, 3)
-    late = LateItem(uuid4(), text, text, text, text, date(2024, 3, 5), -days, 40)
+    waiting = Awaiting(reported_on=date(2024, 3, 4), days=10, held_by=text)
+    late = LateItem(uuid4(), text, text, text, text, date(2024, 3, 5), -days, 40, waiting)
+    awaiting = AwaitingItem(uuid4(), text, text, text, text, date(2024, 3, 5), waiting, True, 0)
     return Report(
         as_of=date(2024, 3, 14),
         basis="in_force",
@@ -143,6 +145,7 @@ def report_with(text: str, days: int = 3) -> Report:
         city=figures,
         units=(UnitFigures(text, text, figures, score),),
         late=(late,),
+        awaiting=(awaiting,),
     )
 
 
@@ -167,12 +170,12 @@ def test_no_exported_cell_is_a_formula_whatever_its_text(text: str, lang: Any) -
     cells = xlsx_cells(to_xlsx(report, lang))
     assert_no_formula(cells)
     values = [value for _, value, _, _ in cells]
-    assert values.count(xlsx_text(text)) >= 8  # every slot the text was put in
+    assert values.count(xlsx_text(text)) >= 13  # every slot the text was put in
 
     rows = csv_rows(to_csv(report, lang))
     fields = [field for row in rows for field in row]
     assert not [f for f in fields if isinstance(f, str) and f.startswith(TRIGGERS)]
-    assert fields.count(csv_shown(text)) >= 8
+    assert fields.count(csv_shown(text)) >= 13
 
 
 def test_numbers_stay_numbers_negative_ones_too() -> None:

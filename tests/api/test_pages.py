@@ -245,7 +245,9 @@ def test_a_leader_decides_an_extension_and_accepts_completion_through_the_forms(
     )
     assert granted.status_code == 303, granted.text
     officer.post(page_of(REF) + "/completion", {"summary": "Đã chỉnh trang 12 chợ"})
-    accepted = leader.post(page_of(REF) + "/decide_completion", {"decision": "accept"})
+    accepted = leader.post(
+        page_of(REF) + "/decide_completion", {"decision": "accept", "confirm": "yes"}
+    )
     assert accepted.status_code == 303, accepted.text
     directive = api.app.get_directive(REF)
     assert directive.status == "completed"
@@ -349,7 +351,8 @@ def test_a_role_without_the_command_is_refused_even_when_it_crafts_the_form(api:
 def test_a_withdrawn_directive_is_in_no_category_on_its_page_or_in_the_lists(api: Api) -> None:
     leader = visitor(api, "leader.chutich")
     issue(leader, deadline="2024-03-05")
-    assert leader.post(page_of(REF) + "/withdraw", {"reason": "Trùng lặp"}).status_code == 303
+    withdrawn = leader.post(page_of(REF) + "/withdraw", {"reason": "Trùng lặp", "confirm": "yes"})
+    assert withdrawn.status_code == 303
     api.clock.advance(timedelta(days=3))  # past the deadline: it would be "overdue" if counted
     api.sign_in_again()
     leader = visitor(api, "leader.chutich")
@@ -407,8 +410,10 @@ def test_each_tile_opens_the_list_of_exactly_what_it_counts_that_day(api: Api) -
         issue(leader, reference=f"{n + 1}/UBND-VX", deadline=deadline, urgency="urgent")
     issue(leader, reference="9/UBND-KT", urgency="normal")
     officer.post(page_of("1/UBND-VX") + "/acknowledge", {})
-    officer.post(page_of("1/UBND-VX") + "/completion", {})
-    leader.post(page_of("1/UBND-VX") + "/decide_completion", {"decision": "accept"})
+    officer.post(page_of("1/UBND-VX") + "/completion", {"summary": "Xong"})
+    leader.post(
+        page_of("1/UBND-VX") + "/decide_completion", {"decision": "accept", "confirm": "yes"}
+    )
     api.clock.advance(timedelta(days=5))
     api.sign_in_again()
     leader = visitor(api, "leader.chutich")
