@@ -7,11 +7,12 @@ unit owes) are translated by ``term(kind, value)``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
+from api.web import formats
 from domain.shared.errors import InvalidTextError
 
-Language = Literal["vi", "en"]
+Language = formats.Language
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -320,7 +321,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "insp.checkpoint": ("Điểm kiểm tra mới nhất", "Latest checkpoint"),
     "insp.checkpoint.size": ("Số bản ghi", "Records"),
-    "insp.checkpoint.root": ("Gốc cây (SHA-256, base64)", "Tree root (SHA-256, base64)"),
+    "insp.checkpoint.root": ("Gốc cây (SHA-256, hex)", "Tree root (SHA-256, hex)"),
     "insp.checkpoint.signed_at": ("Ký lúc", "Signed at"),
     "insp.checkpoint.download": ("Tải điểm kiểm tra", "Download the checkpoint"),
     "insp.public_key.download": (

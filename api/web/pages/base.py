@@ -7,7 +7,7 @@ import hmac
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,11 @@ from api.params import (
     ParameterError,
     given,
 )
+from api.web.formats import FILTERS
 from api.web.i18n import MESSAGES, Language, field_label, language_of, message, say, term
 from api.web.session import csrf_token, home_of
 from domain.directives.directive import Urgency
 from domain.shared.actors import Actor
-from domain.shared.clock import CITY_TIMEZONE
 from domain.units.registry import UnitRegistry
 from readmodels.model import Basis, Filters
 
@@ -64,23 +64,6 @@ def safe_next(target: str | None) -> str:
     if not target or not _LOCAL_PATH.match(target) or any(ord(c) < 32 for c in target):
         return "/"
     return target
-
-
-def city_time(moment: datetime | str | None) -> str:
-    """A moment in the city's time, to the minute (stored texts are ISO 8601 in UTC)."""
-    if moment is None or moment == "":
-        return ""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M")
-
-
-def _number(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
-
-
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 def language(req: falcon.Request) -> Language:
@@ -174,9 +157,8 @@ class Pages:
             lstrip_blocks=True,
         )
         self.env.filters["path"] = to_path
-        self.env.filters["city_time"] = city_time
-        self.env.filters["number"] = _number
-        self.env.filters["rate"] = _percent
+        # number, percent, date, datetime: written the page's way (api.web.formats)
+        self.env.filters.update(FILTERS)
         self.env.globals["urgencies"] = [u.value for u in Urgency]
 
     def unit_names(self, lang: Language) -> dict[str, str]:
