@@ -298,7 +298,7 @@ def test_an_invalid_field_is_named_in_its_form_and_the_input_is_kept(api: Api) -
     assert issued_badly.status_code == 422
     said = alert(issued_badly.text)
     assert "Trích yếu : Không được để trống." in said
-    assert "Thời hạn : Ngày phải có dạng YYYY-MM-DD." in said
+    assert "Thời hạn : Không phải là một ngày hợp lệ." in said
 
 
 def test_a_form_sent_from_a_page_the_directive_has_since_left_is_refused(api: Api) -> None:

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 import falcon
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from api.http import MAX_BODY, ProblemError
+from api.http import MAX_BODY, ProblemError, from_domain
 from api.params import (
     AS_OF,
     BASIS,
@@ -30,10 +30,21 @@ from api.params import (
     given,
 )
 from api.web.formats import FILTERS
-from api.web.i18n import MESSAGES, Language, field_label, language_of, message, say, term
+from api.web.i18n import (
+    MESSAGES,
+    Language,
+    explain,
+    field_label,
+    invalid_text,
+    language_of,
+    message,
+    say,
+    term,
+)
 from api.web.session import csrf_token, home_of
 from domain.directives.directive import Urgency
 from domain.shared.actors import Actor
+from domain.shared.errors import DomainError, InvalidTextError
 from domain.units.registry import UnitRegistry
 from readmodels.model import Basis, Filters
 
@@ -76,6 +87,15 @@ def language(req: falcon.Request) -> Language:
         return language_of(chosen)
     values = req.get_cookie_values(LANGUAGE_COOKIE)
     return language_of(values[0] if values else None)
+
+
+def domain_refusal(error: DomainError, lang: Language) -> ProblemError:
+    """A domain refusal as a page shows it: its case is said by ``explain``, and a text field's
+    refusal in the reader's language beside the field."""
+    problem = from_domain(error)
+    if isinstance(error, InvalidTextError):
+        problem.errors = [{"field": error.field, "message": invalid_text(lang, error)}]
+    return problem
 
 
 def search_box(req: falcon.Request) -> str:
@@ -188,6 +208,7 @@ class Pages:
             t=partial(message, lang),
             has_message=MESSAGES.__contains__,
             say=partial(say, lang),
+            explain=lambda problem: explain(lang, problem, lambda code: names.get(code, code)),
             field_label=partial(field_label, lang),
             term=partial(term, lang),
             lang=lang,
