@@ -1,8 +1,10 @@
 """The dashboard as a file: CSV (UTF-8 with a byte-order mark, so Excel reads Vietnamese) and XLSX.
 
 Both carry where the figures came from: the day they are as of, the filters, the log position
-they were computed from, and the signed checkpoint covering it (tree size and root hash), so that
-anyone holding the file can ask the system the same question and check the answer.
+they were computed from, and the signed checkpoint covering it (tree size and root hash, in hex as
+everywhere people see it), so that anyone holding the file can ask the system the same question
+and check the answer. Days stay ISO 8601 and numbers stay numbers: a file is data, which a
+spreadsheet then shows the reader's way.
 
 No text becomes a formula, whoever wrote it (a title, a unit's name, a filter from a link): a
 spreadsheet runs a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a
@@ -28,6 +30,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from api.web.formats import hex_digest
 from api.web.i18n import Language, message, term
 from readmodels.index import UnitScore
 from readmodels.model import AwaitingItem, Figures, LateItem
@@ -56,7 +59,7 @@ class Report:
     basis: str
     filters: dict[str, str]
     position: int
-    checkpoint: dict[str, Any] | None  # tree_size, root (base64), signed_at, note
+    checkpoint: dict[str, Any] | None  # tree_size, root (base64, as the API gives it), signed_at
     city: Figures
     units: tuple[UnitFigures, ...]
     late: tuple[LateItem, ...]
@@ -77,7 +80,9 @@ def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:
         rows.append(("checkpoint", message(lang, "checkpoint.none")))
     else:
         rows.append(("checkpoint_tree_size", str(report.checkpoint["tree_size"])))
-        rows.append(("checkpoint_root_sha256_base64", str(report.checkpoint["root"])))
+        # In hex, as every page and the command line show it: never behind a formula guard's
+        # apostrophe, as a base64 root beginning with "+" was.
+        rows.append(("checkpoint_root_sha256_hex", hex_digest(report.checkpoint["root"])))
         rows.append(("checkpoint_signed_at", str(report.checkpoint["signed_at"])))
     return rows
 

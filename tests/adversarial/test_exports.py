@@ -8,7 +8,9 @@ still numbers, through the pages on SQLite and PostgreSQL and, for any text, on 
 
 from __future__ import annotations
 
+import base64
 import csv
+import dataclasses
 import io
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -141,12 +143,37 @@ def report_with(text: str, days: int = 3) -> Report:
         basis="in_force",
         filters={"issuer": text, "unit": text},
         position=12,
-        checkpoint={"tree_size": 12, "root": text, "signed_at": text},
+        checkpoint={"tree_size": 12, "root": ROOT, "signed_at": text},
         city=figures,
         units=(UnitFigures(text, text, figures, score),),
         late=(late,),
         awaiting=(awaiting,),
     )
+
+
+# A root hash as the API gives it (base64); one that begins with "+" (a byte from 0xF8 to 0xFB
+# first) is what a spreadsheet reads as a formula.
+ROOT = base64.b64encode(bytes(32)).decode()
+PLUS_ROOT = bytes([0xF8]) + bytes(range(1, 32))
+
+
+def test_a_root_hash_beginning_with_a_plus_is_exported_whole() -> None:
+    """The CSV wrote a base64 root beginning with "+" behind the formula guard's apostrophe
+    ("'+…"), so the hash read back was not the log's. Both files give the root as every page and
+    the command line show it, in hex, which never begins like a formula: exactly the bytes."""
+    root = base64.b64encode(PLUS_ROOT).decode()
+    assert root.startswith("+")
+    report = dataclasses.replace(
+        report_with("x"), checkpoint={"tree_size": 12, "root": root, "signed_at": "x"}
+    )
+    rows = csv.reader(io.StringIO(to_csv(report, "vi").decode("utf-8-sig")))
+    assert {row[0]: row[1] for row in rows if len(row) == 2}["checkpoint_root_sha256_hex"] == (
+        PLUS_ROOT.hex()
+    )
+    source = load_workbook(io.BytesIO(to_xlsx(report, "en")))["source"]
+    assert {r[0]: r[1] for r in source.iter_rows(values_only=True)}[
+        "checkpoint_root_sha256_hex"
+    ] == (PLUS_ROOT.hex())
 
 
 def xlsx_text(text: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from api.web import formats
 from domain.shared.actors import Role
 from domain.shared.clock import CITY_TIMEZONE
 from tests.api.conftest import Api, make_api
@@ -77,8 +78,8 @@ def reported_at_43_percent(api: Api) -> None:
 
 
 def shown(day: date) -> str:
-    """A day as a page may write it: ISO or the Vietnamese day/month/year."""
-    return f"(?:{day.isoformat()}|{day:%d/%m/%Y})"
+    """A day as a Vietnamese page writes it (api.web.formats)."""
+    return re.escape(formats.day(day, "vi"))
 
 
 def bar(page: str) -> int:

@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     issue_directive,
     path_of,
     path_of_url,
+    shown_day,
     tile_count,
     unique_reference,
 )
@@ -80,8 +81,8 @@ def test_a_directive_goes_from_issue_to_accepted_completion_and_the_dashboard_co
     expect(leader.locator("h1")).to_contain_text(reference)
     expect(leader.locator("#status")).to_have_class(re.compile(r"\bstatus-issued\b"))
     expect(leader.locator("#lead-unit")).to_have_text("Sở Công Thương")
-    expect(leader.locator("#original-deadline")).to_have_text(deadline.isoformat())
-    expect(leader.locator("#deadline-in-force")).to_have_text(deadline.isoformat())
+    expect(leader.locator("#original-deadline")).to_have_text(shown_day(deadline))
+    expect(leader.locator("#deadline-in-force")).to_have_text(shown_day(deadline))
     screenshot(leader, "flow-03-directive-issued-leader")
 
     officer = new_page(user=server.officer)

@@ -8,6 +8,7 @@ becomes the command's body (the same model, so the same validation, as the API's
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +26,6 @@ from api.params import (
     FORM_VERSION,
     SEARCH,
     ParameterError,
-    is_ascii_number,
 )
 from api.resources.audit import why_late_document
 from api.resources.directives import (
@@ -37,8 +37,16 @@ from api.resources.directives import (
 )
 from api.routes import FORMS
 from api.web import charts
-from api.web.i18n import Language, invalid_field, invalid_text, message
-from api.web.pages.base import Pages, language, posted_form, question, signed_in, to_path
+from api.web.i18n import Language, invalid_field, message
+from api.web.pages.base import (
+    Pages,
+    domain_refusal,
+    language,
+    posted_form,
+    question,
+    signed_in,
+    to_path,
+)
 from api.writes import Commands
 from domain.application import Thucthi
 from domain.directives.commands import IssueDirective
@@ -48,7 +56,7 @@ from domain.directives.why_late import why_late
 from domain.narration import subject, tell, unit_sentences
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import Clock, city_date
-from domain.shared.errors import DomainError, InvalidTextError, VersionMismatchError
+from domain.shared.errors import DomainError, VersionMismatchError
 from domain.shared.text import RULES
 from readmodels.model import Filters
 from readmodels.open import OversightView
@@ -161,8 +169,8 @@ def form_body(model: type[BaseModel], form: dict[str, Any]) -> dict[str, Any]:
         value = value.strip()
         if value == "" and not info.is_required():
             continue
-        if name == "percent" and is_ascii_number(value):
-            body[name] = int(value)
+        if name == "percent" and _WHOLE_NUMBER.fullmatch(value):
+            body[name] = int(value)  # a negative one too, so that it is refused as below 0
         else:
             body[name] = value
     return body
@@ -253,6 +261,7 @@ def prefilled(d: Directive) -> dict[str, dict[str, object]]:
 
 
 _UNIT_FIELDS = frozenset({"to_unit"})
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,300}")
 NOTE_LIMIT = RULES["note"].limit
 # Each form's fields, for the directive page's template.
 FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -260,22 +269,14 @@ FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
 }
 
 
-def domain_refusal(error: DomainError, lang: Language) -> ProblemError:
-    """A domain refusal as a page shows it: a text field's, in the reader's language."""
-    problem = from_domain(error)
-    if isinstance(error, InvalidTextError):
-        problem.errors = [{"field": error.field, "message": invalid_text(lang, error)}]
-    return problem
-
-
 def invalid_fields(error: ValidationError, lang: Language) -> ProblemError:
     """A form's invalid fields, each said in the reader's language."""
     errors = [
         {
             "field": ".".join(str(p) for p in e["loc"]) or "(body)",
-            "message": invalid_field(lang, e["type"], dict(e.get("ctx") or {}), e["msg"]),
+            "message": invalid_field(lang, e["type"], dict(e.get("ctx") or {}), e.get("input")),
         }
-        for e in error.errors(include_url=False, include_input=False)
+        for e in error.errors(include_url=False)
     ]
     return ProblemError(422, "invalid-fields", "Some fields are invalid", errors=errors)
 
@@ -416,7 +417,7 @@ class DirectivePage:
         if directive.status is Status.COMPLETION_REPORTED and directive.completion_reported_at:
             reported_on = city_date(directive.completion_reported_at)
             awaiting = {
-                "day": reported_on.isoformat(),
+                "day": reported_on,
                 "days": max((today - reported_on).days, 0),
                 "leader": directive.issuer,
             }
@@ -474,7 +475,8 @@ class DirectivePage:
             return
         except VersionMismatchError as e:
             # Conflict, not the API's 412: the page answers with the directive as it now stands.
-            problem = ProblemError(409, e.code, from_domain(e).title)
+            problem = from_domain(e)
+            problem.status = 409
             self.show(req, resp, ref, status=409, failed=action, problem=problem, values=form)
             return
         except DomainError as e:

@@ -31,7 +31,8 @@ from api.params import (
 )
 from api.resources.audit import Audit, trail_filters
 from api.resources.directives import load_visible
-from api.web.pages.base import Pages, city_time, language, posted_form, signed_in, to_path
+from api.web.formats import Language, day, moment
+from api.web.pages.base import Pages, language, posted_form, signed_in, to_path
 from domain.application import Thucthi
 from domain.directives.directive import Directive
 from domain.narration import tell, unit_sentences
@@ -201,9 +202,13 @@ class History:
             version=version,
             event=event,
             said=said.vi if lang == "vi" else said.en,
-            state=sorted((k, _shown(v)) for k, v in after.items()),
+            state=sorted((k, _shown(v, lang)) for k, v in after.items()),
             changed=[
-                {"field": c["field"], "before": _shown(c["before"]), "after": _shown(c["after"])}
+                {
+                    "field": c["field"],
+                    "before": _shown(c["before"], lang),
+                    "after": _shown(c["after"], lang),
+                }
                 for c in changes(before, after)
             ],
         )
@@ -225,14 +230,14 @@ _DIRECTIVE_EVENTS = tuple(
 )
 
 
-def _shown(value: Any) -> str:
-    """A field's value as text for the history table."""
+def _shown(value: Any, lang: Language) -> str:
+    """A field's value as text for the history table, its days and moments the reader's way."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return city_time(value)
+        return moment(value, lang)
     if isinstance(value, date):
-        return value.isoformat()
+        return day(value, lang)
     if isinstance(value, list | tuple | dict):
         return orjson.dumps(value, default=str).decode()
     return str(value)
