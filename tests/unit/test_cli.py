@@ -25,6 +25,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+@pytest.fixture(scope="module")
+def projected_db(demo_db: str) -> str:
+    """The demo year with its read models built, as ``projections run`` would keep them."""
+    assert run("--db", demo_db, "projections", "rebuild")[0] == 0
+    return demo_db
+
+
 def run(*argv: str) -> tuple[int, str]:
     out = StringIO()
     code = main(list(argv), out=out)
@@ -170,3 +177,28 @@ def test_a_new_password_replaces_the_old_one_and_ends_the_accounts_sessions(
         app.close()
     code, _ = run("--db", url, "user", "password", "nobody")
     assert code == 1
+
+
+def test_an_oversight_summary_of_a_day_is_given_again_by_the_position_it_names(
+    projected_db: str,
+) -> None:
+    """The issue's ``thucthi oversight --as-of D`` then ``--position P``: the same figures, in
+    JSON and as text, although the demo year goes on long after D."""
+    code, alone = run("--db", projected_db, "oversight", "--as-of", "2024-06-30", "--json")
+    assert code == 0
+    first = orjson.loads(alone)
+    position = str(first["position"])
+    code, again = run(
+        "--db", projected_db, "oversight", "--as-of", "2024-06-30", "--position", position, "--json"
+    )
+    assert code == 0
+    assert orjson.loads(again) == first
+    assert first["city"]["overdue"] > 0
+    assert first["forecast"] is False
+    code, head = run("--db", projected_db, "oversight", "--json")
+    assert orjson.loads(head)["position"] > first["position"]
+    text = run("--db", projected_db, "oversight", "--as-of", "2024-06-30")
+    assert text == run(
+        "--db", projected_db, "oversight", "--as-of", "2024-06-30", "--position", position
+    )
+    assert f"log position {position}" in text[1]
