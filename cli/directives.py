@@ -142,7 +142,13 @@ def oversight_command(args: argparse.Namespace, out: TextIO) -> int:
         )
     header = f"{'unit':<18}{'on time':>8}{'late':>6}{'in prog':>8}{'soon':>6}{'overdue':>8}"
     print(header + f"{'no dl':>7}{'rate':>7}{'days':>7}", file=out)
-    for name, figures in [*sorted(summary.units.items()), ("CITY", summary.city)]:
+    # Asked for one unit, the city's figures are that unit's: one row, not a CITY row repeating it.
+    rows = (
+        [(args.unit, summary.city)]
+        if args.unit
+        else [*sorted(summary.units.items()), ("CITY", summary.city)]
+    )
+    for name, figures in rows:
         rate = "—" if figures.on_time_rate is None else f"{figures.on_time_rate:.0%}"
         print(
             f"{name:<18}{figures.completed_on_time:>8}{figures.completed_late:>6}"
