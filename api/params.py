@@ -307,7 +307,8 @@ CATEGORIES = ("completed_on_time", "completed_late", "in_progress", "overdue", "
 URGENCIES = tuple(u.value for u in Urgency)
 
 AS_OF = Day("as_of")
-POSITION = Integer("position", 1, POSITION_MAX)
+# An oversight answer about a day before the first event names position 0: it can be asked again.
+POSITION = Integer("position", 0, POSITION_MAX)
 UNIT = Text("unit")
 ISSUER = Text("issuer")
 URGENCY = Choice("urgency", URGENCIES)
@@ -380,7 +381,7 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/api/oversight/index": _OVERSIGHT,
     "/api/oversight/late": (*_OVERSIGHT, LIST_LIMIT),
     "/api/oversight/due-soon": (*_OVERSIGHT, WINDOW, LIST_LIMIT),
-    "/api/units/{code}/why-late": (AS_OF,),
+    "/api/units/{code}/why-late": (AS_OF, POSITION),
     "/api/audit": (*_TRAIL, TRAIL_LIMIT, TRAIL_AFTER, TRAIL_BEFORE),
     "/api/audit/proof/inclusion": (PROOF_POSITION, PROOF_SIZE),
     "/api/audit/proof/consistency": (PROOF_FROM, PROOF_TO),
@@ -388,8 +389,8 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     # the pages
     "/sign-in": (NEXT,),
     "/language": (TO_LANGUAGE, BACK),
-    "/dashboard": _DASHBOARD,
-    "/dashboard/export.{kind}": _DASHBOARD,
+    "/dashboard": (*_DASHBOARD, POSITION),
+    "/dashboard/export.{kind}": (*_DASHBOARD, POSITION),
     "/directives": (*_DASHBOARD, CATEGORY),
     "/directives/{ref}": (DONE,),
     "/inspector": (*_TRAIL, TRAIL_AFTER, TRAIL_BEFORE),

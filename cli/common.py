@@ -104,6 +104,11 @@ def positive_int(text: str) -> int:
     return argument(Integer("N", 1, POSITION_MAX), text)
 
 
+def position_argument(text: str) -> int:
+    """A log position as the oversight answers name it: 0 is before the first event."""
+    return argument(Integer("P", 0, POSITION_MAX), text)
+
+
 def date_argument(text: str) -> date:
     return argument(Day("YYYY-MM-DD"), text)
 

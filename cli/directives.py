@@ -10,7 +10,14 @@ from typing import Any, TextIO
 import orjson
 
 from api.documents import directive_document, summary_document
-from cli.common import date_argument, moment_argument, opened, positive_int, view_of
+from cli.common import (
+    date_argument,
+    moment_argument,
+    opened,
+    position_argument,
+    positive_int,
+    view_of,
+)
 from domain.application import Thucthi
 from domain.directives.directive import Directive, ExtensionRequest, ExtensionStatus, Status
 from domain.narration import narrate
@@ -42,7 +49,14 @@ def add_commands(sub: Any) -> None:
 
     oversight = sub.add_parser("oversight", help="the oversight summary as of a day or position")
     oversight.add_argument("--as-of", type=date_argument, default=None, metavar="YYYY-MM-DD")
-    oversight.add_argument("--position", type=positive_int, default=None, metavar="P")
+    oversight.add_argument(
+        "--position",
+        type=position_argument,
+        default=None,
+        metavar="P",
+        help="the log position to answer from (default: for the day alone, the last position "
+        "recorded by its end); the day and position printed give the same figures again",
+    )
     oversight.add_argument("--basis", choices=("in_force", "original"), default="in_force")
     oversight.add_argument("--unit", default=None)
     oversight.add_argument("--json", action="store_true")
@@ -99,18 +113,27 @@ def units_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def oversight_command(args: argparse.Namespace, out: TextIO) -> int:
     view = view_of(opened(args, read_models=True))
-    day = args.as_of or city_date(SystemClock().now())
+    today = city_date(SystemClock().now())
+    day = args.as_of or today
     summary = view.summary(
         AsOf(day, args.position), basis=args.basis, filters=Filters(unit=args.unit)
     )
+    forecast = day > today
     if args.json:
-        out.write(orjson.dumps(summary_document(summary), option=orjson.OPT_INDENT_2).decode())
+        document = {**summary_document(summary), "forecast": forecast}
+        out.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
         out.write("\n")
         return 0
     print(
         f"as of {summary.as_of} (deadline {summary.basis}), log position {summary.position}",
         file=out,
     )
+    if forecast:
+        print(
+            "ngày chưa đến: dự báo nếu không có gì thay đổi / "
+            "a day still to come: a forecast, if nothing changes until then",
+            file=out,
+        )
     if summary.skipped:
         print(
             f"leaving out {summary.skipped} stored events that could not be taken in "
@@ -119,7 +142,13 @@ def oversight_command(args: argparse.Namespace, out: TextIO) -> int:
         )
     header = f"{'unit':<18}{'on time':>8}{'late':>6}{'in prog':>8}{'soon':>6}{'overdue':>8}"
     print(header + f"{'no dl':>7}{'rate':>7}{'days':>7}", file=out)
-    for name, figures in [*sorted(summary.units.items()), ("CITY", summary.city)]:
+    # Asked for one unit, the city's figures are that unit's: one row, not a CITY row repeating it.
+    rows = (
+        [(args.unit, summary.city)]
+        if args.unit
+        else [*sorted(summary.units.items()), ("CITY", summary.city)]
+    )
+    for name, figures in rows:
         rate = "—" if figures.on_time_rate is None else f"{figures.on_time_rate:.0%}"
         print(
             f"{name:<18}{figures.completed_on_time:>8}{figures.completed_late:>6}"

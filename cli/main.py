@@ -4,13 +4,16 @@ Each area registers its commands (``add_commands``) with their handlers beside t
 ``cli.loading`` (demo), ``cli.directives`` (show, history, units, oversight), ``cli.accounts``
 (user), ``cli.audit`` (init, audit), ``cli.running`` (serve, projections). Every failure a user
 can cause (a bad URL, an unreachable server, an unknown reference, a malformed timestamp) ends
-with one line on stderr and a non-zero exit, never a traceback.
+with one line on stderr and a non-zero exit, never a traceback. A reader that goes away before
+the output is written (``thucthi oversight | head``) ends any command quietly with status 141,
+what a shell reports for a command ended by SIGPIPE, as ``cat`` or ``seq`` would be.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -25,6 +28,8 @@ from cli.demo import DatabaseNotEmptyError
 from domain.shared.errors import DomainError, InvalidTextError
 from readmodels.open import ReadModelsUnavailableError
 
+EXIT_READER_GONE = 141  # 128 + SIGPIPE (13)
+
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
     if out is None and isinstance(sys.stdout, io.TextIOWrapper):
@@ -35,7 +40,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     args = parser().parse_args(argv)
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
-        return handler(args, out)
+        code = handler(args, out)
+        out.flush()  # here, where a reader gone away is caught, rather than at the exit
+        return code
+    except BrokenPipeError:
+        return reader_gone(out)
     except InvalidTextError as e:
         print(
             f"thucthi: lỗi / error: {text_refusal('vi', e)} / {text_refusal('en', e)}",
@@ -60,6 +69,17 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return 130
     finally:
         OPENED.close()
+
+
+def reader_gone(out: TextIO) -> int:
+    """The output's reader closed it: stop, quietly. Python ignores SIGPIPE, so the write fails
+    instead of ending the process; what is still buffered can go nowhere, and the standard
+    output becomes /dev/null so that the interpreter's own flush at exit has nothing to fail."""
+    if out is sys.stdout:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_READER_GONE
 
 
 def parser() -> argparse.ArgumentParser:

@@ -132,7 +132,14 @@ NO_FILTERS = Filters()
 
 @dataclass(frozen=True, slots=True)
 class AsOf:
-    """A point of view: the end of a city day, or a log position (then the day is for deadlines)."""
+    """A point of view: what the log up to ``position`` says about the end of city day ``day``.
+
+    A board version counts when it is at or before the position and was recorded by the end of
+    the day, and no later version of its directive also is; deadlines are judged on the day.
+    Without a position, the read models take the last position of a directive event recorded by
+    the end of the day (``OversightReadModel.position_of``), so that an answer about a day alone
+    names a position, and the two together give it again whatever is recorded later.
+    """
 
     day: date
     position: int | None = None
@@ -279,6 +286,12 @@ class OversightReadModel(Protocol):
     """The queries every backend answers, each naming the log position it reflects."""
 
     def position(self) -> int: ...
+
+    def position_of(self, as_of: AsOf) -> int:
+        """The log position an answer about ``as_of`` is made from and names: the one given, or
+        for a day alone the last position of a directive event recorded by the end of that day
+        (0 if none was); never past the position the read models stand at."""
+        ...
 
     def board(self, as_of: AsOf | None = None, filters: Filters = NO_FILTERS) -> list[BoardRow]: ...
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import cached_property
 from typing import Any
 from uuid import UUID
@@ -19,7 +19,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
-from domain.shared.clock import end_of_city_day
+from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
 from readmodels.changes import Changes
 from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
@@ -41,23 +41,27 @@ from readmodels.queries import (
     AWAITING_ORDER,
     BOARD_COLUMNS,
     DEADLINE_ORDER,
+    Point,
     awaiting_items,
     check_prefix,
+    day_bounds,
     deadline_items,
     inbox_of,
     responsiveness_of,
+    settle,
     summary_of,
     with_successors,
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
 
-_TABLES = ("board", "units", "directive_units", "search", "skipped", "tracking")
+_TABLES = ("board", "units", "directive_units", "search", "skipped", "days", "tracking")
 _INDEXES = (
     "board_current", "board_time", "board_position", "board_open", "directive_units_directive",
     "search_document", *(f"{t}_pkey" for t in _TABLES),
 )  # fmt: skip
 _COLUMNS = sql.SQL(BOARD_COLUMNS)
 _BOARD_WIDTH = 31
+_CITY_OFFSET = int(CITY_TIMEZONE.utcoffset(None).total_seconds())  # seconds ahead of UTC
 
 
 class PostgresOversightView(PostgresTrackingRecorder):
@@ -99,6 +103,16 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     "originator_version integer NOT NULL, topic text NOT NULL, "
                     "reason text NOT NULL, CONSTRAINT {} PRIMARY KEY (position))"
                 ).format(t("skipped"), i("skipped_pkey")),
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (day date, first_position bigint NOT NULL, "
+                    "last_position bigint NOT NULL, CONSTRAINT {} PRIMARY KEY (day))"
+                ).format(t("days"), i("days_pkey")),
+                # A board written before the days table was: its days, once, from its rows.
+                sql.SQL(
+                    "INSERT INTO {days} SELECT (recorded_at AT TIME ZONE 'UTC' "
+                    "+ make_interval(secs => {offset}))::date AS day, min(position), "
+                    "max(position) FROM {board} WHERE NOT EXISTS (SELECT FROM {days}) GROUP BY day"
+                ).format(days=t("days"), board=t("board"), offset=sql.Literal(_CITY_OFFSET)),
             ]
         )
         # The secondary indexes: a rebuild creates them once its rows are in.
@@ -299,6 +313,19 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 ).format(t("directive_units")),
                 ([m[0] for m in members], [m[1] for m in members], [m[2] for m in members]),
             )
+        # In day order, so that writers upserting the same days (a rebuild's processes) lock them
+        # in the same order.
+        days = day_bounds([*changes.versions, *(row for row, _ in changes.superseded)])
+        if days:
+            c.execute(
+                sql.SQL(
+                    "INSERT INTO {days} SELECT * FROM unnest(%s::date[], %s::bigint[], "
+                    "%s::bigint[]) ON CONFLICT (day) DO UPDATE SET "
+                    "first_position = LEAST({days}.first_position, excluded.first_position), "
+                    "last_position = GREATEST({days}.last_position, excluded.last_position)"
+                ).format(days=t("days")),
+                ([d[0] for d in days], [d[1] for d in days], [d[2] for d in days]),
+            )
         _many(
             c,
             sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(t("skipped")),
@@ -342,9 +369,13 @@ class PostgresOversightView(PostgresTrackingRecorder):
     def position(self, application_name: str = "Thucthi") -> int:
         return self.max_tracking_id(application_name) or 0
 
-    def board(self, as_of: AsOf | None = None, filters: Filters = NO_FILTERS) -> list[BoardRow]:
-        where, params = _where(as_of, filters)
+    def position_of(self, as_of: AsOf) -> int:
         with self.datastore.transaction(commit=False) as c:
+            return self._settle(c, as_of).position
+
+    def board(self, as_of: AsOf | None = None, filters: Filters = NO_FILTERS) -> list[BoardRow]:
+        with self.datastore.transaction(commit=False) as c:
+            where, params = _where(None if as_of is None else self._settle(c, as_of), filters)
             c.execute(
                 sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY issued_at, reference").format(
                     _COLUMNS, self.table("board"), where
@@ -361,11 +392,12 @@ class PostgresOversightView(PostgresTrackingRecorder):
         filters: Filters = NO_FILTERS,
         due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
     ) -> Summary:
-        where, params = _where(as_of, filters)
         deadline = sql.Identifier("deadline" if basis == "in_force" else "original_deadline")
-        params.update(day=as_of.day, soon=as_of.day + timedelta(due_soon_days))
         with self.datastore.transaction(commit=False) as c:
-            position = self._position(c, as_of)
+            point = self._settle(c, as_of)
+            position = point.position
+            where, params = _where(point, filters)
+            params.update(day=as_of.day, soon=as_of.day + timedelta(due_soon_days))
             c.execute(
                 sql.SQL("SELECT count(*) AS n FROM {} WHERE position <= %s").format(
                     self.table("skipped")
@@ -398,10 +430,11 @@ class PostgresOversightView(PostgresTrackingRecorder):
         return summary_of(rows, as_of, basis, position, skipped)
 
     def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
-        summary = self.summary(as_of, filters=filters)
-        where, params = _where(as_of, filters)
-        params["now"] = end_of_city_day(as_of.day)
+        settled = AsOf(as_of.day, self.position_of(as_of))  # the summary's and the rows' alike
+        summary = self.summary(settled, filters=filters)
         with self.datastore.transaction(commit=False) as c:
+            where, params = _where(self._settle(c, settled), filters)
+            params["now"] = end_of_city_day(as_of.day)
             c.execute(
                 sql.SQL(
                     """SELECT lead_unit, count(*) AS n,
@@ -419,12 +452,13 @@ class PostgresOversightView(PostgresTrackingRecorder):
         return responsiveness_of(rows, summary)
 
     def late(self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100) -> list[LateItem]:
-        where, params = _where(as_of, filters)
-        params.update(day=as_of.day, limit=limit)
-        condition = sql.SQL(
-            "{} AND NOT withdrawn AND status <> 'completed' AND deadline < %(day)s"
-        ).format(where)
-        return self._deadline_list(condition, params, as_of.day, overdue=True)
+        return self._deadline_list(
+            as_of,
+            filters,
+            sql.SQL("NOT withdrawn AND status <> 'completed' AND deadline < %(day)s"),
+            {"day": as_of.day, "limit": limit},
+            overdue=True,
+        )
 
     def due_soon(
         self,
@@ -433,19 +467,22 @@ class PostgresOversightView(PostgresTrackingRecorder):
         filters: Filters = NO_FILTERS,
         limit: int = 100,
     ) -> list[LateItem]:
-        where, params = _where(as_of, filters)
-        params.update(day=as_of.day, soon=as_of.day + timedelta(window_days), limit=limit)
-        condition = sql.SQL(
-            "{} AND NOT withdrawn AND status <> 'completed' "
-            "AND deadline >= %(day)s AND deadline <= %(soon)s"
-        ).format(where)
-        return self._deadline_list(condition, params, as_of.day, overdue=False)
+        return self._deadline_list(
+            as_of,
+            filters,
+            sql.SQL(
+                "NOT withdrawn AND status <> 'completed' "
+                "AND deadline >= %(day)s AND deadline <= %(soon)s"
+            ),
+            {"day": as_of.day, "soon": as_of.day + timedelta(window_days), "limit": limit},
+            overdue=False,
+        )
 
     def awaiting_acceptance(
         self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100
     ) -> list[AwaitingItem]:
         with self.datastore.transaction(commit=False) as c:
-            where, params = _where(as_of, filters)
+            where, params = _where(self._settle(c, as_of), filters)
             params["limit"] = limit
             c.execute(
                 sql.SQL(
@@ -458,17 +495,24 @@ class PostgresOversightView(PostgresTrackingRecorder):
         return awaiting_items(rows, as_of.day)
 
     def _deadline_list(
-        self, where: sql.Composable, params: dict[str, Any], day: date, *, overdue: bool
+        self,
+        as_of: AsOf,
+        filters: Filters,
+        condition: sql.Composable,
+        values: dict[str, Any],
+        *,
+        overdue: bool,
     ) -> list[LateItem]:
         with self.datastore.transaction(commit=False) as c:
+            where, params = _where(self._settle(c, as_of), filters)
             c.execute(
-                sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT %(limit)s").format(
-                    _COLUMNS, self.table("board"), where, sql.SQL(DEADLINE_ORDER)
+                sql.SQL("SELECT {} FROM {} WHERE {} AND {} ORDER BY {} LIMIT %(limit)s").format(
+                    _COLUMNS, self.table("board"), where, condition, sql.SQL(DEADLINE_ORDER)
                 ),
-                params,
+                {**params, **values},
             )
             rows = [_board_row(r) for r in c.fetchall()]
-        return deadline_items(rows, day, overdue=overdue)
+        return deadline_items(rows, as_of.day, overdue=overdue)
 
     def inbox(self, unit: str) -> list[InboxItem]:
         columns = sql.SQL(", ").join(
@@ -553,9 +597,20 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 for r in c.fetchall()
             ]  # fmt: skip
 
-    def _position(self, c: Cursor[DictRow], as_of: AsOf) -> int:
+    def _settle(self, c: Cursor[DictRow], as_of: AsOf) -> Point:
+        """``as_of`` settled, as the first statements of a read transaction: the rest of it sees
+        the same snapshot, so that nothing recorded after the point was settled shows."""
+        c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         tracked = self._max_tracking_id("Thucthi", c) or 0
-        return min(tracked, as_of.position) if as_of.position is not None else tracked
+        c.execute(
+            sql.SQL(
+                "SELECT (SELECT max(last_position) FROM {days} WHERE day <= %(day)s) AS last, "
+                "(SELECT min(first_position) FROM {days} WHERE day > %(day)s) AS first"
+            ).format(days=self.table("days")),
+            {"day": as_of.day},
+        )
+        found = c.fetchone() or {}  # one row, whatever the table holds
+        return settle(as_of, tracked, found.get("last"), found.get("first"))
 
 
 def _many(c: Cursor[DictRow], statement: sql.Composed, rows: list[tuple[Any, ...]]) -> None:
@@ -563,25 +618,35 @@ def _many(c: Cursor[DictRow], statement: sql.Composed, rows: list[tuple[Any, ...
         c.executemany(statement, rows)
 
 
-def _where(as_of: AsOf | None, filters: Filters) -> tuple[sql.Composable, dict[str, Any]]:
-    """The rows true at the point of view, narrowed by the filters."""
+def _where(point: Point | None, filters: Filters) -> tuple[sql.Composable, dict[str, Any]]:
+    """The rows true at a settled point of view (None: the rows as they are), narrowed by the
+    filters: each directive's last version at or before the position that was recorded by the
+    end of the day (``AsOf``), by the condition the point says suffices."""
     clauses: list[sql.Composable] = []
     params: dict[str, Any] = {}
-    if as_of is None:
+    if point is None:
         clauses.append(sql.SQL("valid_to_position IS NULL"))
-    elif as_of.position is not None:
+    elif point.selection == "position":
         clauses.append(
             sql.SQL(
                 "position <= %(position)s "
                 "AND (valid_to_position IS NULL OR valid_to_position > %(position)s)"
             )
         )
-        params["position"] = as_of.position
-    else:
+    elif point.selection == "moment":
         clauses.append(
             sql.SQL("recorded_at <= %(t)s AND (valid_to_time IS NULL OR valid_to_time > %(t)s)")
         )
-        params["t"] = end_of_city_day(as_of.day)
+    else:
+        clauses.append(
+            sql.SQL(
+                "position <= %(position)s AND recorded_at <= %(t)s AND (valid_to_position IS NULL "
+                "OR valid_to_position > %(position)s OR valid_to_time > %(t)s)"
+            )
+        )
+    if point is not None:
+        params["position"] = point.position
+        params["t"] = end_of_city_day(point.day)
     for column, value in (
         ("lead_unit", filters.unit),
         ("issuer", filters.issuer),

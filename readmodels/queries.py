@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
+from domain.shared.clock import city_date
 from readmodels.model import (
     AsOf,
     Awaiting,
@@ -87,6 +88,48 @@ def with_successors(rows: Sequence[BoardRow]) -> list[tuple[BoardRow, BoardRow |
         following[row.directive_id] = row
     paired.reverse()
     return paired
+
+
+def day_bounds(rows: Iterable[BoardRow]) -> list[tuple[date, int, int]]:
+    """The first and last position of each city day among board versions (``{prefix}_days``),
+    in day order: what a point of view is settled with, written with the versions."""
+    bounds: dict[date, tuple[int, int]] = {}
+    for row in rows:
+        day = city_date(row.recorded_at)
+        first, last = bounds.get(day, (row.position, row.position))
+        bounds[day] = (min(first, row.position), max(last, row.position))
+    return [(day, first, last) for day, (first, last) in sorted(bounds.items())]
+
+
+# How a settled point of view's rows are selected (``Point``).
+Selection = Literal["position", "moment", "both"]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A point of view (``AsOf``) with its position settled, and the condition that selects its
+    rows: by position alone when nothing at or before the position was recorded after the day;
+    by moment alone when everything recorded by the end of the day is at or before it; else
+    both (only a log whose order disagrees with its moments around the day needs that). Where
+    each applies it selects the same rows as both; each is served by an index of its own."""
+
+    day: date
+    position: int
+    selection: Selection
+
+
+def settle(as_of: AsOf, tracked: int, last_by_then: int | None, first_after: int | None) -> Point:
+    """``as_of`` settled (``OversightReadModel.position_of``), from the read models' tracking
+    position and, in ``{prefix}_days``, the last position recorded by the end of the day and
+    the first recorded after it."""
+    wanted = as_of.position if as_of.position is not None else last_by_then or 0
+    position = min(tracked, wanted)
+    selection: Selection = "both"
+    if first_after is None or position < first_after:
+        selection = "position"
+    elif last_by_then is None or position >= last_by_then:
+        selection = "moment"
+    return Point(as_of.day, position, selection)
 
 
 def summary_of(

@@ -18,7 +18,7 @@ import orjson
 from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
-from domain.shared.clock import end_of_city_day
+from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
 from readmodels.changes import Changes
 from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
@@ -40,18 +40,21 @@ from readmodels.queries import (
     AWAITING_ORDER,
     BOARD_COLUMNS,
     DEADLINE_ORDER,
+    Point,
     awaiting_items,
     check_prefix,
+    day_bounds,
     deadline_items,
     inbox_of,
     responsiveness_of,
     search_match,
+    settle,
     summary_of,
     with_successors,
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
 
-_TABLES = ("board", "units", "directive_units", "search", "skipped", "tracking")
+_TABLES = ("board", "units", "directive_units", "search", "skipped", "days", "tracking")
 _INDEXES = (
     "board_current",
     "board_time",
@@ -60,6 +63,8 @@ _INDEXES = (
     "directive_units_directive",
 )
 _BOARD_WIDTH = 31  # the board table's columns: BoardRow's fields plus valid_to position and time
+# How far the city's clock is ahead of UTC, as an SQLite date modifier.
+_CITY_OFFSET = f"{int(CITY_TIMEZONE.utcoffset(None).total_seconds()):+d} seconds"
 
 
 @lru_cache(maxsize=65_536)  # a row's moments repeat in every later version of it
@@ -129,6 +134,12 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 originator_version INTEGER NOT NULL, topic TEXT NOT NULL, reason TEXT NOT NULL)""",
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {t('search')} USING fts5("
             "directive_id UNINDEXED, reference, title, content, tokenize='unicode61')",
+            f"CREATE TABLE IF NOT EXISTS {t('days')} (day TEXT PRIMARY KEY, "
+            "first_position INTEGER NOT NULL, last_position INTEGER NOT NULL) WITHOUT ROWID",
+            # A board written before the days table was: its days, once, from its rows.
+            f"INSERT INTO {t('days')} SELECT date(recorded_at, '{_CITY_OFFSET}') AS day, "
+            f"min(position), max(position) FROM {t('board')} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {t('days')}) GROUP BY day",
             *self.index_statements(),
         ]
 
@@ -254,6 +265,17 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             ],
         )
         c.executemany(
+            f"INSERT INTO {t('days')} VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET "
+            "first_position = min(first_position, excluded.first_position), "
+            "last_position = max(last_position, excluded.last_position)",
+            [
+                (day.isoformat(), first, last)
+                for day, first, last in day_bounds(
+                    [*changes.versions, *(row for row, _ in changes.superseded)]
+                )
+            ],
+        )
+        c.executemany(
             f"INSERT INTO {t('skipped')} VALUES (?, ?, ?, ?, ?)",
             [
                 storable_row((s.position, s.originator_id, s.originator_version, s.topic, s.reason))
@@ -287,9 +309,13 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
     def position(self, application_name: str = "Thucthi") -> int:
         return self.max_tracking_id(application_name) or 0
 
-    def board(self, as_of: AsOf | None = None, filters: Filters = NO_FILTERS) -> list[BoardRow]:
-        where, params = _where(as_of, filters)
+    def position_of(self, as_of: AsOf) -> int:
         with self.datastore.transaction(commit=False) as c:
+            return self._settle(c, as_of).position
+
+    def board(self, as_of: AsOf | None = None, filters: Filters = NO_FILTERS) -> list[BoardRow]:
+        with self.datastore.transaction(commit=False) as c:
+            where, params = _where(None if as_of is None else self._settle(c, as_of), filters)
             c.execute(
                 f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
                 "ORDER BY issued_at, reference",
@@ -305,13 +331,14 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         filters: Filters = NO_FILTERS,
         due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
     ) -> Summary:
-        where, params = _where(as_of, filters)
         deadline = "deadline" if basis == "in_force" else "original_deadline"
-        params.update(
-            day=as_of.day.isoformat(), soon=(as_of.day + timedelta(due_soon_days)).isoformat()
-        )
         with self.datastore.transaction(commit=False) as c:
-            position = self._position(c, as_of)
+            point = self._settle(c, as_of)
+            position = point.position
+            where, params = _where(point, filters)
+            params.update(
+                day=as_of.day.isoformat(), soon=(as_of.day + timedelta(due_soon_days)).isoformat()
+            )
             c.execute(
                 f"SELECT count(*) FROM {self.table('skipped')} WHERE position <= ?", (position,)
             )
@@ -339,10 +366,11 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         return summary_of(rows, as_of, basis, position, skipped)
 
     def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
-        summary = self.summary(as_of, filters=filters)
-        where, params = _where(as_of, filters)
-        params["now"] = ts(_moment_of(as_of))
+        settled = AsOf(as_of.day, self.position_of(as_of))  # the summary's and the rows' alike
+        summary = self.summary(settled, filters=filters)
         with self.datastore.transaction(commit=False) as c:
+            where, params = _where(self._settle(c, settled), filters)
+            params["now"] = ts(_moment_of(as_of))
             c.execute(
                 f"""SELECT lead_unit, COUNT(*) AS n,
                     SUM((julianday(COALESCE(acknowledged_at, :now)) - julianday(assigned_at)) * 24)
@@ -359,12 +387,11 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         return responsiveness_of(rows, summary)
 
     def late(self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100) -> list[LateItem]:
-        where, params = _where(as_of, filters)
-        params.update(day=as_of.day.isoformat(), limit=limit)
         return self._deadline_list(
-            f"{where} AND NOT withdrawn AND status <> 'completed' AND deadline < :day",
-            params,
-            as_of.day,
+            as_of,
+            filters,
+            "NOT withdrawn AND status <> 'completed' AND deadline < :day",
+            {"day": as_of.day.isoformat(), "limit": limit},
             overdue=True,
         )
 
@@ -375,17 +402,15 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         filters: Filters = NO_FILTERS,
         limit: int = 100,
     ) -> list[LateItem]:
-        where, params = _where(as_of, filters)
-        params.update(
-            day=as_of.day.isoformat(),
-            soon=(as_of.day + timedelta(window_days)).isoformat(),
-            limit=limit,
-        )
         return self._deadline_list(
-            f"{where} AND NOT withdrawn AND status <> 'completed' "
-            "AND deadline >= :day AND deadline <= :soon",
-            params,
-            as_of.day,
+            as_of,
+            filters,
+            "NOT withdrawn AND status <> 'completed' AND deadline >= :day AND deadline <= :soon",
+            {
+                "day": as_of.day.isoformat(),
+                "soon": (as_of.day + timedelta(window_days)).isoformat(),
+                "limit": limit,
+            },
             overdue=False,
         )
 
@@ -393,7 +418,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100
     ) -> list[AwaitingItem]:
         with self.datastore.transaction(commit=False) as c:
-            where, params = _where(as_of, filters)
+            where, params = _where(self._settle(c, as_of), filters)
             params["limit"] = limit
             c.execute(
                 f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
@@ -405,16 +430,23 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         return awaiting_items(rows, as_of.day)
 
     def _deadline_list(
-        self, where: str, params: dict[str, Any], day: date, *, overdue: bool
+        self,
+        as_of: AsOf,
+        filters: Filters,
+        condition: str,
+        values: dict[str, Any],
+        *,
+        overdue: bool,
     ) -> list[LateItem]:
         with self.datastore.transaction(commit=False) as c:
+            where, params = _where(self._settle(c, as_of), filters)
             c.execute(
                 f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
-                f"ORDER BY {DEADLINE_ORDER} LIMIT :limit",
-                params,
+                f"AND {condition} ORDER BY {DEADLINE_ORDER} LIMIT :limit",
+                {**params, **values},
             )
             rows = [_board_row(r) for r in c.fetchall()]
-        return deadline_items(rows, day, overdue=overdue)
+        return deadline_items(rows, as_of.day, overdue=overdue)
 
     def inbox(self, unit: str) -> list[InboxItem]:
         with self.datastore.transaction(commit=False) as c:
@@ -483,30 +515,46 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             c.execute(f"SELECT * FROM {self.table('skipped')} ORDER BY position")
             return [SkippedEvent(*r) for r in c.fetchall()]
 
-    def _position(self, c: SQLiteCursor, as_of: AsOf) -> int:
-        c.execute(self.select_max_tracking_id_statement, ("Thucthi",))
-        tracked = c.fetchone()[0] or 0
-        return min(tracked, as_of.position) if as_of.position is not None else tracked
+    def _settle(self, c: SQLiteCursor, as_of: AsOf) -> Point:
+        t = self.table
+        c.execute(
+            f"SELECT (SELECT max(notification_id) FROM {t('tracking')} "
+            "WHERE application_name = 'Thucthi'), "
+            f"(SELECT max(last_position) FROM {t('days')} WHERE day <= :day), "
+            f"(SELECT min(first_position) FROM {t('days')} WHERE day > :day)",
+            {"day": as_of.day.isoformat()},
+        )
+        tracked, last_by_then, first_after = c.fetchone()
+        return settle(as_of, tracked or 0, last_by_then, first_after)
 
 
 def _moment_of(as_of: AsOf) -> datetime:
     return end_of_city_day(as_of.day)
 
 
-def _where(as_of: AsOf | None, filters: Filters) -> tuple[str, dict[str, Any]]:
-    """The rows true at the point of view, narrowed by the filters."""
+def _where(point: Point | None, filters: Filters) -> tuple[str, dict[str, Any]]:
+    """The rows true at a settled point of view (None: the rows as they are), narrowed by the
+    filters: each directive's last version at or before the position that was recorded by the
+    end of the day (``AsOf``), by the condition the point says suffices. A read transaction
+    sees one snapshot, so by moment alone nothing recorded after the point was settled shows."""
     clauses: list[str] = []
     params: dict[str, Any] = {}
-    if as_of is None:
+    if point is None:
         clauses.append("valid_to_position IS NULL")
-    elif as_of.position is not None:
+    elif point.selection == "position":
         clauses.append(
             "position <= :position AND (valid_to_position IS NULL OR valid_to_position > :position)"
         )
-        params["position"] = as_of.position
-    else:
+    elif point.selection == "moment":
         clauses.append("recorded_at <= :t AND (valid_to_time IS NULL OR valid_to_time > :t)")
-        params["t"] = ts(_moment_of(as_of))
+    else:
+        clauses.append(
+            "position <= :position AND recorded_at <= :t AND (valid_to_position IS NULL "
+            "OR valid_to_position > :position OR valid_to_time > :t)"
+        )
+    if point is not None:
+        params["position"] = point.position
+        params["t"] = ts(end_of_city_day(point.day))
     for column, value in (
         ("lead_unit", filters.unit),
         ("issuer", filters.issuer),

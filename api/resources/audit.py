@@ -20,6 +20,7 @@ from api.http import ProblemError, json, read_models
 from api.params import (
     AS_OF,
     ORDER,
+    POSITION,
     PROOF_FROM,
     PROOF_POSITION,
     PROOF_SIZE,
@@ -282,20 +283,25 @@ class WhyLateResource:
         json(resp, why_late_document(why_late(self.app.history(directive.id), now)))
 
     def on_get_unit(self, req: falcon.Request, resp: falcon.Response, code: str) -> None:
+        """As of the end of a day (today's too, as if nothing changed until then), from the
+        point of view the oversight figures take (``readmodels.model.AsOf``), which it names:
+        the day and the position asked again give the same answer."""
         actor: Actor = req.context.actor
         self.app.unit_registry().get(code)
         view = read_models(self.view)
-        now = self.app.clock.now()
-        day = AS_OF.read(req) or city_date(now)
-        # The phases as they ran up to the end of that day; today, up to now.
-        moment = now if day == city_date(now) else end_of_city_day(day)
+        today = city_date(self.app.clock.now())
+        day = AS_OF.read(req) or today
+        point = AsOf(day, view.position_of(AsOf(day, POSITION.read(req))))
         rows = [
             row
-            for row in view.board(AsOf(day), Filters(unit=code))
+            for row in view.board(point, Filters(unit=code))
             if row.lead_unit == code and category_of(row, day) in {"completed_late", "overdue"}
         ]
+        # Each directive's events up to the version the point of view holds, which are those
+        # recorded by the end of the day at or before the position.
         breakdowns: list[WhyLate] = [
-            why_late(self.app.history(row.directive_id), moment) for row in rows
+            why_late(self.app.history(row.directive_id)[: row.version], end_of_city_day(day))
+            for row in rows
         ]
         total = unit_why_late(code, breakdowns)
         seen = seen_now(view, actor)
@@ -307,6 +313,8 @@ class WhyLateResource:
             {
                 "unit": code,
                 "as_of": day,
+                "position": point.position,
+                "forecast": day > today,
                 "directives": total.directives,
                 "days_late": total.days_late,
                 "totals": [_total(t) for t in total.totals],

@@ -95,17 +95,25 @@ class Oversight:
         cannot change until the position does, so the position is part of the key. The question
         is parsed and checked only when its answer is made, so a question asked before costs no
         parsing; one that fails its checks leaves nothing in the cache.
+
+        Every figure of an answer is made from one point of view, the day and the position it
+        names (``OversightReadModel.position_of``, never past the position in the key), so the
+        two asked again give the same answer whatever was recorded since.
         """
         view = read_models(self.view)
         position = self.positions.of(view)
         key = self.key_at(req.uri_template or "", req.query_string, req.context.actor, position)
 
         def answer() -> bytes:
-            as_of, filters = self.point(req)
-            shown = min(position, as_of.position or position)
-            document = make(req, view, as_of, filters, shown)
+            asked, filters = self.point(req)
+            point = AsOf(asked.day, min(position, view.position_of(asked)))
+            document = make(req, view, point, filters)
+            # A day still to come: what it will be if nothing changes by then.
+            document["forecast"] = point.day > self.day.today()
             # The signed checkpoint whose tree includes every event this answer was made from.
-            document["checkpoint"] = oversight_checkpoint(self.trail, self.log_name, shown)
+            document["checkpoint"] = oversight_checkpoint(
+                self.trail, self.log_name, point.position or 0
+            )
             return orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
 
         resp.content_type = falcon.MEDIA_JSON
@@ -129,9 +137,9 @@ class Oversight:
         self.answer(
             req,
             resp,
-            lambda _, view, as_of, filters, position: {
+            lambda _, view, as_of, filters: {
                 "as_of": as_of.day,
-                "position": position,
+                "position": as_of.position,
                 "units": [
                     score_document(s)
                     for s in score_units(view.responsiveness(as_of, filters), weights)
@@ -146,12 +154,13 @@ class Oversight:
         self.answer(req, resp, _due_soon)
 
 
-# An oversight document from the question's own parameters and the point it is asked about.
-_Document = Callable[[falcon.Request, OversightView, AsOf, Filters, int], dict[str, Any]]
+# An oversight document from the question's own parameters and the point it is asked about,
+# whose position is settled; ``answer`` adds whether it is a forecast, and the checkpoint.
+_Document = Callable[[falcon.Request, OversightView, AsOf, Filters], dict[str, Any]]
 
 
 def _summary(
-    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, _: int
+    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters
 ) -> dict[str, Any]:
     basis: Basis = "original" if BASIS.read(req) == "original" else "in_force"
     window = DUE_SOON_DAYS.get(req, 3)
@@ -159,20 +168,28 @@ def _summary(
 
 
 def _late(
-    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, position: int
+    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters
 ) -> dict[str, Any]:
     limit = LIST_LIMIT.get(req, 100)
     items = _seen(view, req.context.actor, view.late(as_of, filters, limit=limit))
-    return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
+    return {
+        "as_of": as_of.day,
+        "position": as_of.position,
+        "items": [late_document(i) for i in items],
+    }
 
 
 def _due_soon(
-    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters, position: int
+    req: falcon.Request, view: OversightView, as_of: AsOf, filters: Filters
 ) -> dict[str, Any]:
     window = WINDOW.get(req, 7)
     limit = LIST_LIMIT.get(req, 100)
     items = _seen(view, req.context.actor, view.due_soon(as_of, window, filters, limit=limit))
-    return {"as_of": as_of.day, "position": position, "items": [late_document(i) for i in items]}
+    return {
+        "as_of": as_of.day,
+        "position": as_of.position,
+        "items": [late_document(i) for i in items],
+    }
 
 
 def _seen(view: OversightView, actor: Actor, items: list[LateItem]) -> list[LateItem]:

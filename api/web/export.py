@@ -66,6 +66,7 @@ class Report:
     # Completion reports awaiting the leader's decision: in their categories still, shown apart.
     awaiting: tuple[AwaitingItem, ...] = ()
     skipped: int = 0  # stored events the read models left out (docs/oversight.md)
+    forecast: bool = False  # the day is still to come: what it will be if nothing changes
 
 
 def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:
@@ -76,6 +77,8 @@ def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:
         *((name, value) for name, value in sorted(report.filters.items())),
         ("log_position", str(report.position)),
     ]
+    if report.forecast:
+        rows.append(("forecast", message(lang, "forecast")))
     if report.checkpoint is None:
         rows.append(("checkpoint", message(lang, "checkpoint.none")))
     else:

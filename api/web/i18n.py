@@ -126,6 +126,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash.export": ("Xuất dữ liệu đang xem", "Export what is shown"),
     "dash.export.csv": ("Tải CSV", "Download CSV"),
     "dash.export.xlsx": ("Tải Excel (XLSX)", "Download Excel (XLSX)"),
+    "forecast": (
+        "Ngày này chưa đến: đây là dự báo, số liệu sẽ như vậy nếu không có gì thay đổi từ nay "
+        "đến hết ngày đó.",
+        "This day is still to come: this is a forecast, the figures as they will be if nothing "
+        "changes from now until its end.",
+    ),
     "dash.reproduce": (
         "Báo cáo này được lập từ nhật ký đến vị trí {position}.",
         "This report was made from the log up to position {position}.",

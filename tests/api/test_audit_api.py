@@ -21,7 +21,7 @@ from domain.directives.commands import (
 )
 from domain.shared import merkle
 from domain.shared.actors import Actor, Role
-from domain.shared.clock import CITY_TIMEZONE
+from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
 from domain.shared.notes import Checkpoint, NoteError, open_checkpoint, parse_verifier_key
 from projections.audit import AuditProjection, record_of
 from readmodels.audit import AuditStore, utc_text
@@ -626,13 +626,22 @@ def test_why_a_unit_was_late_sums_its_late_directives(api: Api) -> None:
         (t["phase"], t["holder"]): (t["days"], t["days_after_deadline"]) for t in unit["totals"]
     }
     approx = pytest.approx
+    # As of today as of any day: up to its end, the open one's progress running on until then
+    # (15 hours after now), so that the day and the position it names give it again.
     assert totals == {
         ("awaiting_acknowledgement", "lead"): (2.0, 0.0),
-        ("in_progress", "lead"): (25.0, approx(10.75, abs=0.01)),
+        ("in_progress", "lead"): (approx(25.625, abs=0.01), approx(11.375, abs=0.01)),
         ("awaiting_acceptance", "committee"): (2.0, 2.0),
         ("returned_for_rework", "lead"): (2.0, 2.0),
     }
-    # The unit's sums are the sums of its directives' own breakdowns.
+    assert unit["position"] == api.app.max_notification_id()
+    asked_again = api.get(
+        "/api/units/SO-CT/why-late", Role.INSPECTOR, position=str(unit["position"])
+    )
+    assert asked_again.json == unit
+    # The unit's sums are the sums of its directives' own breakdowns, taken at the day's end.
+    api.clock.set(end_of_city_day(date(2024, 3, 20)))
+    api.sign_in_again()
     for phase_holder, (days, _) in totals.items():
         parts = [
             t["days"]

@@ -4,6 +4,7 @@ as of random past, present and future days and log positions, on SQLite and Post
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,10 +50,19 @@ def _likely(d: Directive) -> list[str]:
     return invited + list(COMMANDS)
 
 
-def record_history(app: Thucthi, clock: SimulatedClock, data: st.DataObject, steps: int) -> None:
-    """Random commands on random directives; those the rules refuse are simply not recorded."""
+def record_history(
+    app: Thucthi,
+    clock: SimulatedClock,
+    data: st.DataObject,
+    steps: int,
+    before_each: Callable[[], None] | None = None,
+) -> None:
+    """Random commands on random directives; those the rules refuse are simply not recorded.
+    ``before_each`` runs before each command (a question asked meanwhile)."""
     directives: list[Directive] = []
     for n in range(steps):
+        if before_each is not None:
+            before_each()
         clock.advance(timedelta(hours=data.draw(st.integers(0, 60), label="hours")))
         at = clock.now()
         if not directives or data.draw(st.integers(0, 5), label="new?") == 0:

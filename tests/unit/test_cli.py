@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -23,6 +26,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     assert main(["--db", url, "demo", "--directives", "60", "--end", END, "--quiet"], out=out) == 0
     assert "loaded 60 directives" in out.getvalue()
     return url
+
+
+@pytest.fixture(scope="module")
+def projected_db(demo_db: str) -> str:
+    """The demo year with its read models built, as ``projections run`` would keep them."""
+    assert run("--db", demo_db, "projections", "rebuild")[0] == 0
+    return demo_db
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -170,3 +180,63 @@ def test_a_new_password_replaces_the_old_one_and_ends_the_accounts_sessions(
         app.close()
     code, _ = run("--db", url, "user", "password", "nobody")
     assert code == 1
+
+
+def test_an_oversight_summary_of_a_day_is_given_again_by_the_position_it_names(
+    projected_db: str,
+) -> None:
+    """The issue's ``thucthi oversight --as-of D`` then ``--position P``: the same figures, in
+    JSON and as text, although the demo year goes on long after D."""
+    code, alone = run("--db", projected_db, "oversight", "--as-of", "2024-06-30", "--json")
+    assert code == 0
+    first = orjson.loads(alone)
+    position = str(first["position"])
+    code, again = run(
+        "--db", projected_db, "oversight", "--as-of", "2024-06-30", "--position", position, "--json"
+    )
+    assert code == 0
+    assert orjson.loads(again) == first
+    assert first["city"]["overdue"] > 0
+    assert first["forecast"] is False
+    code, head = run("--db", projected_db, "oversight", "--json")
+    assert orjson.loads(head)["position"] > first["position"]
+    text = run("--db", projected_db, "oversight", "--as-of", "2024-06-30")
+    assert text == run(
+        "--db", projected_db, "oversight", "--as-of", "2024-06-30", "--position", position
+    )
+    assert f"log position {position}" in text[1]
+
+
+def test_one_units_summary_has_that_units_row_and_no_city_row(projected_db: str) -> None:
+    code, text = run("--db", projected_db, "oversight", "--as-of", "2024-06-30", "--unit", "SO-CT")
+    assert code == 0
+    rows = text.splitlines()[2:]  # after the point of view and the header
+    assert [row.split()[0] for row in rows] == ["SO-CT"]
+    assert "CITY" not in text
+    _, everyone = run("--db", projected_db, "oversight", "--as-of", "2024-06-30")
+    assert rows[0] in everyone.splitlines()  # the unit's own figures, as the city's list has them
+
+
+@pytest.mark.parametrize("command", [["oversight", "--json"], ["oversight"], ["units"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly_with_status_141(
+    projected_db: str, command: list[str]
+) -> None:
+    """``thucthi oversight | head``: once the reader has closed the pipe, the command ends with
+    the status a shell gives a command ended by SIGPIPE (128 + 13), saying nothing on stderr."""
+    root = Path(__file__).resolve().parents[2]
+    argv = [sys.executable, "-m", "cli.main", "--db", projected_db, *command]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    process = subprocess.Popen(
+        argv, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()  # before the command has written anything: it is still starting
+    errors = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=120) == 141
+    assert errors == ""
+    # Read to the end, the same command says everything and succeeds.
+    whole = subprocess.run(argv, cwd=root, env=env, capture_output=True, check=False)
+    assert (whole.returncode, whole.stderr) == (0, b"")
+    assert whole.stdout

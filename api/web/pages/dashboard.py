@@ -9,6 +9,7 @@ import falcon
 
 from api.documents import oversight_checkpoint
 from api.http import read_models
+from api.params import POSITION
 from api.web import charts
 from api.web.export import Report, UnitFigures, to_csv, to_xlsx
 from api.web.pages.base import Pages, language, question
@@ -39,14 +40,14 @@ class Dashboard:
         self.clock, self.weights = clock, weights
 
     def report(self, req: falcon.Request) -> Report:
-        """The dashboard's figures, all from one log position, as of the day asked."""
+        """The dashboard's figures, all from one point of view: the day asked, and the log
+        position asked or the one the day alone is answered at (``readmodels.model.AsOf``).
+        Both are named, and asked again give the same figures."""
         view = read_models(self.view)
         asked = question(req, city_date(self.clock.now()))
         day, filters = asked.day, asked.filters
-        position = view.position()
-        # Today is the log as it stands at that position; an earlier day is what was recorded by
-        # its end (a position would override the day: see readmodels.model.AsOf).
-        as_of = AsOf(day, position) if day >= asked.today else AsOf(day)
+        position = view.position_of(AsOf(day, POSITION.read(req)))
+        as_of = AsOf(day, position)
         summary = view.summary(as_of, basis=asked.basis, filters=filters)
         scores = {s.unit: s for s in score_units(view.responsiveness(as_of, filters), self.weights)}
         names = self.pages.unit_names(language(req))
@@ -73,6 +74,7 @@ class Dashboard:
             late=late,
             awaiting=awaiting,
             skipped=summary.skipped,
+            forecast=day > asked.today,
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -100,6 +102,8 @@ class Dashboard:
             awaiting=report.awaiting[:LATE_SHOWN],
             query=query,
             export_query=urlencode(query),
+            # The exports are of the figures shown, even once the log has moved on.
+            download_query=urlencode({**query, "position": str(report.position)}),
             issuers=read_models(self.view).issuers(),
             today=city_date(self.clock.now()),
         )

@@ -324,6 +324,7 @@ class DirectiveList:
             unit=asked.chosen.get("unit", ""),
             kept={k: v for k, v in asked.chosen.items() if k != "unit"},
             q=query,
+            forecast=asked.day > asked.today,
         )
 
 
