@@ -2,10 +2,11 @@
 ``execute`` a directive's (``domain.directives.commands``), ``manage`` an administrator's on an
 account (``domain.accounts.commands``); creating an account, signing in and changing a password,
 which carry a secret kept outside the log, are calls of their own, as are the unit registry's.
-Each returns the notification id it recorded. The write path itself (locks, retries, group commit, kept states) is
-``domain.writer.AggregateWriter``. Time comes from an injected clock, and what the store offers
-beyond the library's (cross-process locks, a change feed, past versions in one round trip,
-credentials) from the ports in ``domain.ports``, chosen by the composition root.
+Each returns the notification id it recorded. The write path itself (locks, retries, group
+commit, kept states) is ``domain.writer.AggregateWriter``. Time comes from an injected clock,
+and what the store offers beyond the library's (cross-process locks, a change feed, past versions
+in one round trip, credentials) from the ports in ``domain.ports``, chosen by the composition
+root.
 """
 
 from __future__ import annotations
@@ -233,11 +234,14 @@ class Thucthi(Application[UUID]):
         password_hash: str,
         actor: Actor,
         request_id: str,
+        title: str = "",
     ) -> int:
-        """Record a new account; its password's hash goes to the credential store, not the log."""
+        """Record a new account; its password's hash goes to the credential store, not the log.
+        ``title``: what the person is ("Phó Chủ tịch UBND Thành phố"), shown beside the name."""
         account = UserAccount.create(
             username=username,
             display_name=display_name,
+            title=title,
             role=role,
             unit=unit,
             actor=actor,

@@ -30,6 +30,9 @@ PROSE = TextRule(20_000, lines=True)
 NOTE = TextRule(5_000, lines=True)
 CODE = TextRule(64, required=True)
 NAME = TextRule(300, required=True)
+# A person's title ("Phó Chủ tịch UBND Thành phố"), which an account may lack: a field named
+# "title" like a directive's, under a rule of its own (``checked(..., rule=PERSON_TITLE)``).
+PERSON_TITLE = TextRule(200)
 
 RULES: dict[str, TextRule] = {
     "title": TextRule(1_000, required=True),
@@ -64,9 +67,10 @@ _BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _LINE_BREAK = re.compile("[\t\n]")
 
 
-def checked(field: str, value: object) -> str:
-    """``value`` as the field's text: NFC, trimmed, within its rule; else InvalidTextError."""
-    rule = RULES[field]
+def checked(field: str, value: object, rule: TextRule | None = None) -> str:
+    """``value`` as the field's text: NFC, trimmed, within its rule (``rule``: another than the
+    field's own); else InvalidTextError."""
+    rule = RULES[field] if rule is None else rule
     if not isinstance(value, str):
         raise InvalidTextError(field, "not_text")
     text = _BREAKS.sub("\n", value) if rule.lines else value
