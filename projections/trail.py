@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import orjson
@@ -229,6 +229,9 @@ def entry_keys(entry: Entry) -> Keys:
 # --- what an entry shows ----------------------------------------------------------------------
 
 
+# Whose event an entry is: what names its fields (a directive's "title" is not an account's).
+Kind = Literal["directive", "account", "registry", "other"]
+
 @dataclass(frozen=True, slots=True)
 class Shown:
     """An entry as the trail shows it, made from its record when read."""
@@ -246,6 +249,7 @@ class Shown:
     changes: list[dict[str, Any]]
     leaf_hash: bytes
     intact: bool  # the record at the position still hashes to the trail's leaf
+    kind: Kind = "other"  # whose event it is
 
 
 _GONE = Sentence(
@@ -375,7 +379,16 @@ def _told(
         changes=changes(before, after),
         leaf_hash=b"",
         intact=True,
+        kind=_kind_of(event),
     )
+
+
+def _kind_of(event: object) -> Kind:
+    if isinstance(event, Directive.Event):
+        return "directive"
+    if isinstance(event, UserAccount.Event):
+        return "account"
+    return "registry" if isinstance(event, UnitRegistry.Event) else "other"
 
 
 def _moment(event: Any) -> str:

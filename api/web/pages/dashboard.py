@@ -13,6 +13,8 @@ from api.web import charts
 from api.web.export import Report, UnitFigures, to_csv, to_xlsx
 from api.web.pages.base import Pages, language, question
 from domain.shared.clock import Clock, city_date
+from domain.shared.ordering import natural_key
+from projections.audit import coverage
 from readmodels.audit import AuditStore
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf
@@ -55,7 +57,7 @@ class Dashboard:
                     UnitFigures(code, names.get(code, code), figures, scores.get(code))
                     for code, figures in summary.units.items()
                 ),
-                key=lambda u: (u.score.rank if u.score else 10**9, u.name),
+                key=lambda u: (u.score.rank if u.score else 10**9, natural_key(u.name)),
             )
         )
         late = tuple(view.late(as_of, filters, limit=1000))
@@ -96,7 +98,10 @@ class Dashboard:
             late=report.late[:LATE_SHOWN],
             query=query,
             export_query=urlencode(query),
-            issuers=read_models(self.view).issuers(),
+            issuers=self.pages.people(read_models(self.view).issuers()),
+            coverage=(
+                None if self.trail is None else coverage(self.trail, self.log_name, report.position)
+            ),
             today=city_date(self.clock.now()),
         )
 
