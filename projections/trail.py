@@ -232,6 +232,7 @@ def entry_keys(entry: Entry) -> Keys:
 # Whose event an entry is: what names its fields (a directive's "title" is not an account's).
 Kind = Literal["directive", "account", "registry", "other"]
 
+
 @dataclass(frozen=True, slots=True)
 class Shown:
     """An entry as the trail shows it, made from its record when read."""
