@@ -39,7 +39,7 @@ from api.resources.audit import Audit, WhyLateResource
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
-from api.web.pages.base import Pages, language
+from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
 from api.web.pages.inspector import History, Inspector
@@ -219,7 +219,9 @@ def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], pages: 
         answer(req, resp, ex)
 
     def on_domain(req: falcon.Request, resp: falcon.Response, ex: DomainError, params: Any) -> None:
-        answer(req, resp, from_domain(ex))
+        answer(
+            req, resp, domain_refusal(ex, language(req)) if is_page(req.path) else from_domain(ex)
+        )
 
     def on_parameter(
         req: falcon.Request, resp: falcon.Response, ex: ParameterError, params: Any

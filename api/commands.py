@@ -34,7 +34,7 @@ from domain.directives.commands import (
     SendReminder,
     Withdraw,
 )
-from domain.shared.text import RULES
+from domain.shared.text import RULES, rule_of
 
 DECOMPOSED_MARGIN = 4  # a composed character is at most this many once decomposed
 MAX_ITEMS = 50  # coordinating units, attachments
@@ -80,11 +80,12 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _bounded(name: str, annotation: Any) -> Any:
-    """A text field's type with the domain's rule for it as bounds (a margin above its limit)."""
-    rule = RULES.get(name)
-    if rule is None:
+def _bounded(name: str, annotation: Any, method: str = "") -> Any:
+    """A text field's type with the domain's rule for it (in the command ``method`` names) as
+    bounds (a margin above its limit)."""
+    if name not in RULES:
         return annotation
+    rule = rule_of(name, method)
     text = Annotated[
         str,
         StringConstraints(
@@ -119,7 +120,8 @@ def request_model(command: type[Any]) -> type[BaseModel]:
             fields[field.name] = _SPECIAL[field.name]
             continue
         default = field.default if field.default is not dataclasses.MISSING else ...
-        fields[field.name] = (_bounded(field.name, hints[field.name]), default)
+        bounded = _bounded(field.name, hints[field.name], getattr(command, "method", ""))
+        fields[field.name] = (bounded, default)
     model: type[BaseModel] = create_model(command.__name__, __base__=Body, **fields)
     model.__doc__ = command.__doc__
     _MODELS[command] = model

@@ -31,7 +31,8 @@ def directive_document(d: Directive) -> dict[str, Any]:
         "deadline": d.deadline,
         "status": d.status,
         "acknowledged_at": d.acknowledged_at,
-        "percent": d.percent,
+        "percent": d.progress,  # shown: 100 once completion is reported (docs/oversight.md)
+        "reported_percent": d.percent,  # the last progress report's
         "progress_reported_at": d.progress_reported_at,
         "progress_reports": d.progress_reports,
         "contributions": d.contributions,
@@ -63,10 +64,12 @@ def board_document(row: BoardRow) -> dict[str, Any]:
         "original_deadline": row.original_deadline,
         "deadline": row.deadline,
         "extensions_granted": row.extensions_granted,
-        "percent": row.percent,
+        "percent": row.progress,
+        "reported_percent": row.percent,
         "progress_at": row.progress_at,
         "completion_on": row.completion_on,
         "accepted": row.status == "completed",
+        "awaiting_acceptance": row.awaiting_acceptance,
         "status": row.status,
         "withdrawn": row.withdrawn,
         "version": row.version,
@@ -85,6 +88,8 @@ def figures_document(f: Figures) -> dict[str, Any]:
         "on_time_rate": f.on_time_rate,
         "days_overdue_total": f.days_overdue_total,
         "days_overdue_mean": f.days_overdue_mean,
+        "awaiting_acceptance": f.awaiting_acceptance,
+        "awaiting_acceptance_overdue": f.awaiting_acceptance_overdue,
     }
 
 
@@ -129,6 +134,13 @@ def late_document(item: LateItem) -> dict[str, Any]:
         "deadline": item.deadline,
         "days": item.days,
         "percent": item.percent,
+        "awaiting_acceptance": None
+        if item.awaiting is None
+        else {
+            "reported_on": item.awaiting.reported_on,
+            "days": item.awaiting.days,
+            "held_by": item.awaiting.held_by,
+        },
     }
 
 

@@ -49,7 +49,9 @@ STATUS_OF_KIND = {
 
 
 class ProblemError(Exception):
-    """An HTTP problem to answer with; ``code`` names its type."""
+    """An HTTP problem to answer with; ``code`` names its type. ``title`` and ``detail`` are the
+    API's English; a page says the problem from ``code`` and, for a domain error, its ``case``
+    and ``values`` (``api.web.i18n.explain``), in the reader's language."""
 
     def __init__(
         self,
@@ -60,11 +62,15 @@ class ProblemError(Exception):
         *,
         errors: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
+        case: str = "",
+        values: dict[str, object] | None = None,
     ) -> None:
         super().__init__(detail or title)
         self.status, self.code, self.title, self.detail = status, code, title, detail
         self.errors = errors
         self.headers = headers or {}
+        self.case = case
+        self.values = values or {}
 
 
 def problem_body(p: ProblemError, instance: str) -> bytes:
@@ -88,7 +94,15 @@ def from_domain(error: DomainError) -> ProblemError:
         if isinstance(error, InvalidTextError)
         else None
     )
-    return ProblemError(STATUS_OF_KIND[error.kind], error.code, title, str(error), errors=errors)
+    return ProblemError(
+        STATUS_OF_KIND[error.kind],
+        error.code,
+        title,
+        str(error),
+        errors=errors,
+        case=error.case,
+        values=error.values,
+    )
 
 
 def from_validation(error: ValidationError) -> ProblemError:

@@ -44,7 +44,14 @@ def refused(roles: frozenset[Role] | None, actor: Actor | None) -> ProblemError 
             headers={"WWW-Authenticate": 'Bearer realm="thucthi"'},
         )
     if actor.role not in roles:
-        return ProblemError(403, "not-permitted", "Your role may not do this", f"{actor.role}")
+        return ProblemError(
+            403,
+            "not-permitted",
+            "Your role may not do this",
+            f"{actor.role}",
+            case="route",
+            values={"role": actor.role.value},
+        )
     return None
 
 
@@ -57,7 +64,14 @@ def outside_own_unit(
         return None
     if str(params.get(own_unit, "")) == actor.unit:
         return None
-    return ProblemError(403, "not-your-unit", "A unit sees its own work only", f"{actor.unit}")
+    return ProblemError(
+        403,
+        "not-your-unit",
+        "A unit sees its own work only",
+        f"{actor.unit}",
+        case="own",
+        values={"unit": actor.unit},
+    )
 
 
 class Pipeline:

@@ -12,7 +12,7 @@ import orjson
 from api.documents import directive_document, summary_document
 from cli.common import date_argument, moment_argument, opened, positive_int, view_of
 from domain.application import Thucthi
-from domain.directives.directive import Directive
+from domain.directives.directive import Directive, ExtensionRequest, ExtensionStatus, Status
 from domain.narration import ROLE_NAMES, named, narrate, unit_sentences
 from domain.shared.clock import CITY_TIMEZONE, SystemClock, city_date
 from domain.shared.ordering import natural_key
@@ -151,6 +151,12 @@ def describe(d: Directive, app: Thucthi) -> str:
         return value.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M") if value else "—"
 
     deadline = d.deadline.isoformat() if d.deadline else "không thời hạn / none"
+    progress = f"{d.progress}%"
+    if d.progress != d.percent and d.progress_reports:
+        progress += f" (báo cáo tiến độ gần nhất / last progress report {d.percent}%)"
+    completion = moment(d.completion_reported_at)
+    if d.status is Status.COMPLETION_REPORTED:
+        completion += f", chờ nghiệm thu / awaiting acceptance by {signer(app, d.issuer)}"
     original = d.original_deadline.isoformat() if d.original_deadline else "—"
     lines = [
         f"{d.reference}  (phiên bản / version {d.version}, "
@@ -164,13 +170,10 @@ def describe(d: Directive, app: Thucthi) -> str:
         f"  Hạn / Deadline:           {deadline} (ban đầu / original {original})",
         f"  Trạng thái / Status:      {d.status}",
         f"  Tiếp nhận / Acknowledged: {moment(d.acknowledged_at)}",
-        f"  Tiến độ / Progress:       {d.percent}% ({d.progress_reports} báo cáo / reports, "
+        f"  Tiến độ / Progress:       {progress} ({d.progress_reports} báo cáo / reports, "
         f"lần cuối / last {moment(d.progress_reported_at)})",
-        "  Gia hạn / Extensions:     "
-        + (
-            "; ".join(f"#{e.number} {e.requested_deadline} {e.status}" for e in d.extensions) or "—"
-        ),
-        f"  Báo cáo hoàn thành / Completion reported: {moment(d.completion_reported_at)}",
+        "  Gia hạn / Extensions:     " + ("; ".join(map(extension, d.extensions)) or "—"),
+        f"  Báo cáo hoàn thành / Completion reported: {completion}",
         f"  Nghiệm thu / Accepted:    {moment(d.accepted_at)}; trả lại / returned {d.returns}×",
         f"  Đôn đốc / Reminders:      {d.reminders}; "
         f"giải trình / explanations {len(d.explanations)}",
@@ -178,3 +181,19 @@ def describe(d: Directive, app: Thucthi) -> str:
     if d.withdrawn_at:
         lines.append(f"  Thu hồi / Withdrawn:      {moment(d.withdrawn_at)}")
     return "\n".join(lines) + "\n"
+
+
+def extension(e: ExtensionRequest) -> str:
+    """An extension request: the date asked for, and once granted the date granted, which the
+    leader may have set otherwise."""
+    asked = f"#{e.number} xin / asked {e.requested_deadline.isoformat()}"
+    if e.granted_deadline is not None:
+        return f"{asked}, duyệt đến / granted until {e.granted_deadline.isoformat()}"
+    return f"{asked}, {_EXTENSION_STATUS.get(e.status, e.status)}"
+
+
+_EXTENSION_STATUS = {
+    ExtensionStatus.PENDING: "chờ quyết định / pending",
+    ExtensionStatus.DENIED: "từ chối / denied",
+    ExtensionStatus.LAPSED: "hết hiệu lực / lapsed",
+}

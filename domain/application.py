@@ -3,10 +3,9 @@
 account (``domain.accounts.commands``); creating an account, signing in and changing a password,
 which carry a secret kept outside the log, are calls of their own, as are the unit registry's.
 Each returns the notification id it recorded. The write path itself (locks, retries, group
-commit, kept states) is ``domain.writer.AggregateWriter``. Time comes from an injected clock,
-and what the store offers beyond the library's (cross-process locks, a change feed, past versions
-in one round trip, credentials) from the ports in ``domain.ports``, chosen by the composition
-root.
+commit, kept states) is ``domain.writer.AggregateWriter``. Time comes from an injected clock, and
+what the store offers beyond the library's (cross-process locks, a change feed, past versions in
+one round trip, credentials) from the ports in ``domain.ports``, chosen by the composition root.
 """
 
 from __future__ import annotations
@@ -251,13 +250,11 @@ class Thucthi(Application[UUID]):
         if unit is not None:
             self.unit_registry().require_active(unit)
         if self._exists(account.id):
-            msg = f"user {username} already exists"
-            raise DuplicateUserError(msg)
+            raise DuplicateUserError("exists", username=username)
         try:
             position = self.writer.save(account)
         except IntegrityError:
-            msg = f"user {username} already exists"
-            raise DuplicateUserError(msg) from None
+            raise DuplicateUserError("exists", username=username) from None
         # After the event: a password is never kept for an account the log does not have.
         self.credentials.set_password(username, password_hash, account.modified_on)
         return position
@@ -266,8 +263,7 @@ class Thucthi(Application[UUID]):
         try:
             account: UserAccount = self.repository.get(user_id(username))
         except (AggregateNotFoundError, ValueError):
-            msg = f"no user {username!r}"
-            raise UserNotFoundError(msg) from None
+            raise UserNotFoundError("unknown", username=username) from None
         return account
 
     def cached_user(self, username: str) -> UserAccount | None:
@@ -379,8 +375,7 @@ class Thucthi(Application[UUID]):
         )
         token = BearerToken(token_id, username, self.clock.now(), expires_at)
         if not self.credentials.issue(secret_hash, token):
-            msg = f"{username} is disabled"
-            raise AccountDisabledError(msg)
+            raise AccountDisabledError("disabled", username=username)
         return position
 
     def revoke_token(self, username: str, *, token_id: str, actor: Actor, request_id: str) -> int:
@@ -388,8 +383,7 @@ class Thucthi(Application[UUID]):
             account.revoke_token(token_id=token_id, actor=actor, request_id=request_id, at=at)
             # Before the event is saved: once this returns, the token acts nowhere.
             if not self.credentials.revoke(username, token_id, at):
-                msg = "no such token"
-                raise InvalidUserError(msg)
+                raise InvalidUserError("no_token", username=username)
 
         return self._update_user(username, command)
 
@@ -399,8 +393,7 @@ class Thucthi(Application[UUID]):
         try:
             position = self.writer.update(user_id(username), command)
         except AggregateNotFoundError:
-            msg = f"no user {username!r}"
-            raise UserNotFoundError(msg) from None
+            raise UserNotFoundError("unknown", username=username) from None
         # What this process changed it reads afresh at once, before the change feed hears of it.
         with self._accounts_lock:
             self._accounts.pop(username, None)
@@ -414,8 +407,7 @@ class Thucthi(Application[UUID]):
         if command.parent_reference is not None:
             parent_id = self.find_directive(command.parent_reference)
             if parent_id is None:
-                msg = f"no directive {command.parent_reference!r} to be the parent"
-                raise ParentDirectiveNotFoundError(msg)
+                raise ParentDirectiveNotFoundError("unknown", reference=command.parent_reference)
         fields = {f.name: getattr(command, f.name) for f in dataclasses.fields(command)}
         del fields["parent_reference"]
         directive = Directive.issue(
@@ -423,14 +415,12 @@ class Thucthi(Application[UUID]):
         )
         self._require_assignable(directive.lead_unit, *directive.coordinating_units)
         if self._exists(directive.id):
-            msg = f"a directive with reference {directive.reference} was already issued"
-            raise DuplicateReferenceError(msg)
+            raise DuplicateReferenceError("issued", reference=directive.reference)
         self._refuse_earlier_spellings(command.reference, directive.reference)
         try:
             return self.writer.save(directive)
         except IntegrityError:
-            msg = f"a directive with reference {directive.reference} was already issued"
-            raise DuplicateReferenceError(msg) from None
+            raise DuplicateReferenceError("issued", reference=directive.reference) from None
 
     def execute(
         self,
@@ -457,11 +447,11 @@ class Thucthi(Application[UUID]):
         earlier.extend(self.legacy_references.ids(reference))
         for aggregate_id in earlier:
             if self._is_directive(aggregate_id):
-                msg = (
-                    f"a directive with reference {reference} was already issued by an earlier "
-                    f"version, as {self.get_directive(aggregate_id).reference!r}"
+                raise DuplicateReferenceError(
+                    "issued_earlier",
+                    reference=reference,
+                    earlier=self.get_directive(aggregate_id).reference,
                 )
-                raise DuplicateReferenceError(msg)
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -485,13 +475,15 @@ class Thucthi(Application[UUID]):
         except AggregateNotFoundError:
             aggregate_id = self._resolve_id(reference_or_id)
             if version is not None and version < 1 and self._exists(aggregate_id):
-                msg = f"versions start at 1, not {version}"
-                raise VersionNotFoundError(msg) from None
-            msg = f"no directive {reference_or_id!s}"
-            raise DirectiveNotFoundError(msg) from None
+                raise VersionNotFoundError("from_one", version=version) from None
+            raise DirectiveNotFoundError("unknown", reference=str(reference_or_id)) from None
         if version is not None and directive.version != version:
-            msg = f"{directive.reference} has {directive.version} versions, not {version}"
-            raise VersionNotFoundError(msg)
+            raise VersionNotFoundError(
+                "past_last",
+                reference=directive.reference,
+                versions=directive.version,
+                version=version,
+            )
         return directive
 
     def saved_directive(self, reference_or_id: str | UUID) -> Directive | None:
@@ -552,8 +544,7 @@ class Thucthi(Application[UUID]):
         """The directive as it stood at a moment: after every event recorded at or before it."""
         events = self.history(reference_or_id)
         if at < events[0].timestamp:
-            msg = f"{reference_or_id!s} was issued after {at.isoformat()}"
-            raise VersionNotFoundError(msg)
+            raise VersionNotFoundError("before_issue", reference=str(reference_or_id), at=at)
         version = max(e.originator_version for e in events if e.timestamp <= at)
         return self.get_directive(events[0].originator_id, version=version)
 
@@ -569,8 +560,7 @@ class Thucthi(Application[UUID]):
         try:
             return self._on_directive(reference_or_id, events_of)
         except AggregateNotFoundError:
-            msg = f"no directive {reference_or_id!s}"
-            raise DirectiveNotFoundError(msg) from None
+            raise DirectiveNotFoundError("unknown", reference=str(reference_or_id)) from None
 
     def max_notification_id(self) -> int:
         return self.recorder.max_notification_id() or 0
@@ -603,11 +593,7 @@ class Thucthi(Application[UUID]):
             if not self._exists(as_reference):
                 return UUID(text)
             if self._is_directive(UUID(text)):
-                msg = (
-                    f"{text} is the id of directive {text} and the reference of directive "
-                    f"{as_reference}: ask for one by its id"
-                )
-                raise AmbiguousReferenceError(msg)
+                raise AmbiguousReferenceError("ambiguous", text=text, reference=as_reference)
             return as_reference
         normalised = normalised_or_none(text)
         return directive_id(normalised if normalised is not None else text)
@@ -652,8 +638,7 @@ class Thucthi(Application[UUID]):
         for code in codes:
             registry.require_active(code)
             if code in LEADING_UNITS:
-                msg = f"{code} is the committee itself and cannot be given a directive"
-                raise InvalidDirectiveError(msg)
+                raise InvalidDirectiveError("committee_unit", unit=code)
 
     def _update_registry(self, command: Callable[[UnitRegistry, datetime], object]) -> int:
         return self.writer.update(REGISTRY_ID, command)
@@ -674,21 +659,20 @@ class Thucthi(Application[UUID]):
             if not isinstance(directive, Directive) or not actor.sees(
                 directive.lead_unit, directive.coordinating_units
             ):
-                msg = f"no directive {reference_or_id!s}"
-                raise DirectiveNotFoundError(msg)
+                raise DirectiveNotFoundError("unknown", reference=str(reference_or_id))
             if expected_version is not None and directive.version != expected_version:
-                msg = (
-                    f"{directive.reference} is at version {directive.version}, "
-                    f"not {expected_version}: reload it and decide again"
+                raise VersionMismatchError(
+                    "moved_on",
+                    reference=directive.reference,
+                    version=directive.version,
+                    expected=expected_version,
                 )
-                raise VersionMismatchError(msg)
             return command(directive, at)
 
         try:
             return self._on_directive(reference_or_id, lambda i: self.writer.update(i, checked))
         except AggregateNotFoundError:
-            msg = f"no directive {reference_or_id!s}"
-            raise DirectiveNotFoundError(msg) from None
+            raise DirectiveNotFoundError("unknown", reference=str(reference_or_id)) from None
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
         take_snapshots(

@@ -107,8 +107,7 @@ class AggregateWriter:
             if attempt < self.max_attempts:
                 ceiling = min(_BACKOFF_CAP_SECONDS, 0.002 * 2**attempt)
                 time.sleep(random.uniform(0, ceiling))  # noqa: S311 - jitter, not secrets
-        msg = f"gave up after {self.max_attempts} attempts: the record kept changing underneath"
-        raise ConcurrencyConflictError(msg)
+        raise ConcurrencyConflictError("gave_up", attempts=self.max_attempts)
 
     def save(self, *aggregates: Any) -> int:
         """Save new aggregates (or ones a command changed): the last position recorded."""

@@ -14,6 +14,12 @@ that is issued and not withdrawn falls in exactly one:
 "The deadline" is the one in force as of D (latest granted extension), or on request the
 original. On-time rate = completed on time ÷ (completed on time + completed late + overdue): the
 directives that were due by D or already finished; None when there are none.
+
+Beside the categories, and without changing them: a directive whose lead unit has reported it
+complete and whose report awaits the leader's decision on D is **awaiting acceptance**. It stays
+in its category (not accepted, so in progress, overdue or without deadline), but from the report
+on it waits on the committee, not on the unit, and every view shows it apart: how many, since
+when, and who holds it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal, Protocol
 from uuid import UUID
+
+from domain.directives.directive import shown_progress
 
 
 class Category(StrEnum):
@@ -71,6 +79,17 @@ class BoardRow:
     reminders: int
     returns: int
     contributed: tuple[str, ...]
+
+    @property
+    def progress(self) -> int:
+        """The progress shown, by the domain's one rule (``percent`` is the last progress
+        report's): 100 % once completion is reported."""
+        return shown_progress(self.status, self.percent)
+
+    @property
+    def awaiting_acceptance(self) -> bool:
+        """Reported complete, the report awaiting the leader's decision."""
+        return self.status == "completion_reported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +149,10 @@ class Figures:
     overdue: int = 0
     no_deadline: int = 0
     days_overdue_total: int = 0
+    # Reported complete and awaiting the leader's decision (counted in their categories too),
+    # and how many of those are overdue: waiting on the committee, not on the unit.
+    awaiting_acceptance: int = 0
+    awaiting_acceptance_overdue: int = 0
 
     @property
     def total(self) -> int:
@@ -161,6 +184,8 @@ class Figures:
         self.overdue += other.overdue
         self.no_deadline += other.no_deadline
         self.days_overdue_total += other.days_overdue_total
+        self.awaiting_acceptance += other.awaiting_acceptance
+        self.awaiting_acceptance_overdue += other.awaiting_acceptance_overdue
 
 
 @dataclass
@@ -197,7 +222,35 @@ class LateItem:
     urgency: str
     deadline: date
     days: int  # days overdue (late list) or days left (due-soon list)
-    percent: int
+    percent: int  # the progress shown (BoardRow.progress)
+    # When the lead unit reported it complete and the report awaits the leader's decision: the
+    # day it was reported, the days it has waited since, and the leader who issued it.
+    awaiting: Awaiting | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Awaiting:
+    """A completion report awaiting the leader's decision, as of a day."""
+
+    reported_on: date
+    days: int  # days waited since the report
+    held_by: str  # the issuer: the leader who must accept or return it
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitingItem:
+    """A directive reported complete whose report awaits the leader's decision as of a day: in
+    its category still, but waiting on the committee."""
+
+    directive_id: UUID
+    reference: str
+    title: str
+    lead_unit: str
+    urgency: str
+    deadline: date | None
+    awaiting: Awaiting
+    overdue: bool  # past the deadline as of the day: counted overdue, as the brief says
+    days_late_at_report: int | None  # days the unit reported after the deadline; None: none
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +306,13 @@ class OversightReadModel(Protocol):
         filters: Filters = NO_FILTERS,
         limit: int = 100,
     ) -> list[LateItem]: ...
+
+    def awaiting_acceptance(
+        self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100
+    ) -> list[AwaitingItem]:
+        """The directives whose completion report awaits the leader's decision as of the point
+        of view, longest waiting first."""
+        ...
 
     def inbox(self, unit: str) -> list[InboxItem]: ...
 

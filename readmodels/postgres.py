@@ -25,6 +25,7 @@ from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
     NO_FILTERS,
     AsOf,
+    AwaitingItem,
     Basis,
     BoardRow,
     Filters,
@@ -37,8 +38,10 @@ from readmodels.model import (
     UnitRow,
 )
 from readmodels.queries import (
+    AWAITING_ORDER,
     BOARD_COLUMNS,
     DEADLINE_ORDER,
+    awaiting_items,
     check_prefix,
     deadline_items,
     inbox_of,
@@ -381,9 +384,11 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     count(*) FILTER (WHERE NOT done AND dl < %(day)s) AS overdue,
                     count(*) FILTER (WHERE NOT done AND dl IS NULL) AS no_deadline,
                     COALESCE(sum(%(day)s::date - dl) FILTER (WHERE NOT done AND dl < %(day)s), 0)
-                        AS days
+                        AS days,
+                    count(*) FILTER (WHERE awaits) AS awaiting,
+                    count(*) FILTER (WHERE awaits AND dl < %(day)s) AS awaiting_overdue
                     FROM (SELECT lead_unit, {deadline} AS dl, completion_on,
-                          status = 'completed' AS done
+                          status = 'completed' AS done, status = 'completion_reported' AS awaits
                           FROM {board} WHERE {where} AND NOT withdrawn) AS asof
                     GROUP BY lead_unit ORDER BY lead_unit"""
                 ).format(deadline=deadline, board=self.table("board"), where=where),
@@ -435,6 +440,22 @@ class PostgresOversightView(PostgresTrackingRecorder):
             "AND deadline >= %(day)s AND deadline <= %(soon)s"
         ).format(where)
         return self._deadline_list(condition, params, as_of.day, overdue=False)
+
+    def awaiting_acceptance(
+        self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100
+    ) -> list[AwaitingItem]:
+        with self.datastore.transaction(commit=False) as c:
+            where, params = _where(as_of, filters)
+            params["limit"] = limit
+            c.execute(
+                sql.SQL(
+                    "SELECT {} FROM {} WHERE {} AND NOT withdrawn "
+                    "AND status = 'completion_reported' ORDER BY {} LIMIT %(limit)s"
+                ).format(_COLUMNS, self.table("board"), where, sql.SQL(AWAITING_ORDER)),
+                params,
+            )
+            rows = [_board_row(r) for r in c.fetchall()]
+        return awaiting_items(rows, as_of.day)
 
     def _deadline_list(
         self, where: sql.Composable, params: dict[str, Any], day: date, *, overdue: bool

@@ -12,6 +12,8 @@ from uuid import UUID
 
 from readmodels.model import (
     AsOf,
+    Awaiting,
+    AwaitingItem,
     Basis,
     BoardRow,
     Figures,
@@ -30,6 +32,8 @@ DEADLINE_ORDER = (
     "deadline ASC, CASE urgency WHEN 'immediate' THEN 0 WHEN 'very_urgent' THEN 1 "
     "WHEN 'urgent' THEN 2 ELSE 3 END, reference"
 )
+# Completion reports awaiting a decision: the longest waiting first, then by reference.
+AWAITING_ORDER = "completion_on ASC, reference"
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
@@ -99,6 +103,8 @@ def summary_of(
             overdue=r["overdue"],
             no_deadline=r["no_deadline"],
             days_overdue_total=int(r["days"]),
+            awaiting_acceptance=r["awaiting"],
+            awaiting_acceptance_overdue=r["awaiting_overdue"],
         )
         summary.units[r["lead_unit"]] = figures
         summary.city.add(figures)
@@ -132,11 +138,48 @@ def deadline_items(rows: Iterable[BoardRow], day: date, *, overdue: bool) -> lis
             urgency=row.urgency,
             deadline=row.deadline,
             days=(day - row.deadline).days if overdue else (row.deadline - day).days,
-            percent=row.percent,
+            percent=row.progress,
+            awaiting=awaiting_of(row, day),
         )
         for row in rows
         if row.deadline is not None  # always true: both queries require a deadline
     ]
+
+
+def awaiting_of(row: BoardRow, day: date) -> Awaiting | None:
+    """The completion report awaiting the leader's decision on ``day``, if the row has one."""
+    if not row.awaiting_acceptance or row.completion_on is None:
+        return None
+    return Awaiting(
+        reported_on=row.completion_on,
+        days=max((day - row.completion_on).days, 0),
+        held_by=row.issuer,
+    )
+
+
+def awaiting_items(rows: Iterable[BoardRow], day: date) -> list[AwaitingItem]:
+    """The awaiting-acceptance list's items, in the order the rows came (AWAITING_ORDER)."""
+    items = []
+    for row in rows:
+        awaiting = awaiting_of(row, day)
+        if awaiting is None:  # always set: the query asks for reports awaiting a decision
+            continue
+        items.append(
+            AwaitingItem(
+                directive_id=row.directive_id,
+                reference=row.reference,
+                title=row.title,
+                lead_unit=row.lead_unit,
+                urgency=row.urgency,
+                deadline=row.deadline,
+                awaiting=awaiting,
+                overdue=row.deadline is not None and day > row.deadline,
+                days_late_at_report=None
+                if row.deadline is None
+                else max((awaiting.reported_on - row.deadline).days, 0),
+            )
+        )
+    return items
 
 
 def inbox_of(unit: str, rows: Iterable[tuple[str, BoardRow]]) -> list[InboxItem]:

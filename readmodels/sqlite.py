@@ -24,6 +24,7 @@ from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
     NO_FILTERS,
     AsOf,
+    AwaitingItem,
     Basis,
     BoardRow,
     Filters,
@@ -36,8 +37,10 @@ from readmodels.model import (
     UnitRow,
 )
 from readmodels.queries import (
+    AWAITING_ORDER,
     BOARD_COLUMNS,
     DEADLINE_ORDER,
+    awaiting_items,
     check_prefix,
     deadline_items,
     inbox_of,
@@ -323,9 +326,11 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                     COUNT(*) FILTER (WHERE NOT done AND dl < :day) AS overdue,
                     COUNT(*) FILTER (WHERE NOT done AND dl IS NULL) AS no_deadline,
                     COALESCE(SUM(CAST(julianday(:day) - julianday(dl) AS INTEGER))
-                        FILTER (WHERE NOT done AND dl < :day), 0) AS days
+                        FILTER (WHERE NOT done AND dl < :day), 0) AS days,
+                    COUNT(*) FILTER (WHERE awaits) AS awaiting,
+                    COUNT(*) FILTER (WHERE awaits AND dl < :day) AS awaiting_overdue
                 FROM (SELECT lead_unit, {deadline} AS dl, completion_on,
-                      status = 'completed' AS done
+                      status = 'completed' AS done, status = 'completion_reported' AS awaits
                       FROM {self.table("board")} WHERE {where} AND NOT withdrawn)
                 GROUP BY lead_unit ORDER BY lead_unit""",
                 params,
@@ -383,6 +388,21 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             as_of.day,
             overdue=False,
         )
+
+    def awaiting_acceptance(
+        self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100
+    ) -> list[AwaitingItem]:
+        with self.datastore.transaction(commit=False) as c:
+            where, params = _where(as_of, filters)
+            params["limit"] = limit
+            c.execute(
+                f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
+                "AND NOT withdrawn AND status = 'completion_reported' "
+                f"ORDER BY {AWAITING_ORDER} LIMIT :limit",
+                params,
+            )
+            rows = [_board_row(r) for r in c.fetchall()]
+        return awaiting_items(rows, as_of.day)
 
     def _deadline_list(
         self, where: str, params: dict[str, Any], day: date, *, overdue: bool

@@ -39,6 +39,11 @@ class Plain:
     open_explanations: int = 0
     contributed: list[str] = field(default_factory=list)
 
+    @property
+    def progress(self) -> int:
+        """A completion report says the work is done; its return takes that back."""
+        return 100 if self.status in ("completion_reported", "completed") else self.percent
+
 
 def fold(
     events: list[tuple[int, Any]], *, until: datetime | None = None, upto: int | None = None
@@ -124,6 +129,8 @@ def figures(
                 "overdue": 0,
                 "no_deadline": 0,
                 "days_overdue_total": 0,
+                "awaiting_acceptance": 0,
+                "awaiting_acceptance_overdue": 0,
             },
         )
         c = category(d, day, original=original)
@@ -132,6 +139,9 @@ def figures(
         if c == "overdue":
             assert deadline is not None
             unit["days_overdue_total"] += (day - deadline).days
+        if d.status == "completion_reported":
+            unit["awaiting_acceptance"] += 1
+            unit["awaiting_acceptance_overdue"] += c == "overdue"
         if c == "in_progress" and deadline is not None and deadline <= day + timedelta(soon_days):
             unit["due_soon"] += 1
     return result
@@ -144,6 +154,17 @@ def late(state: dict[UUID, Plain], day: date) -> list[tuple[str, int]]:
         if not d.withdrawn and category(d, day) == "overdue" and d.deadline is not None
     ]
     return [(r, days) for r, days, _ in sorted(items, key=lambda i: (-i[1], -i[2], i[0]))]
+
+
+def awaiting(state: dict[UUID, Plain], day: date) -> list[tuple[str, date, int, bool]]:
+    """Completion reports awaiting a decision: reference, day reported, days waited, overdue;
+    the longest waiting first."""
+    items = [
+        (d.reference, d.completion_on, (day - d.completion_on).days, category(d, day) == "overdue")
+        for d in state.values()
+        if d.status == "completion_reported" and d.completion_on is not None
+    ]
+    return sorted(items, key=lambda i: (i[1], i[0]))
 
 
 def due_soon(state: dict[UUID, Plain], day: date, window: int) -> list[tuple[str, int]]:

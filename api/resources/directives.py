@@ -184,8 +184,7 @@ def load_visible(app: Thucthi, actor: Actor, ref: str) -> Directive:
     """The directive, or 404 if it does not exist or the actor's unit may not see it."""
     directive = on_path_directive(app, ref, app.get_directive)
     if not visible(actor, directive.lead_unit, directive.coordinating_units):
-        msg = f"no directive {ref}"
-        raise DirectiveNotFoundError(msg)
+        raise DirectiveNotFoundError("unknown", reference=from_path(ref))
     return directive
 
 

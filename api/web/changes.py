@@ -1,7 +1,8 @@
 """What an event changed, as an inspector reads it: each field by its label in the reader's
 language and each value in words (units and people by name, statuses and urgencies as officials
-say them, moments in city time, a request as one sentence), never a field's name or a Python
-value. The API keeps the fields and values as they are (``projections.trail.changes``).
+say them, days and moments the reader's way and in city time, a request as one sentence), never
+a field's name or a Python value. The API keeps the fields and values as they are
+(``projections.trail.changes``).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from api.web.formats import day, moment, percent
 from api.web.i18n import MESSAGES, Language, message, term
 from domain.directives.directive import ExplanationRequest, ExtensionRequest
-from domain.shared.clock import CITY_TIMEZONE
 from domain.units.registry import Unit
 from projections.trail import REDACTED, Kind
 
@@ -112,7 +113,7 @@ class Words:
         if name in _TERMS and isinstance(value, str | enum.Enum):
             return term(self.lang, _TERMS[name], str(getattr(value, "value", value)))
         if name == "percent" and isinstance(value, int):
-            return f"{value}%"
+            return percent(value / 100, self.lang, 0)
         return self.plain(value)
 
     def listed(self, name: str, values: Iterable[Any]) -> str:
@@ -124,12 +125,12 @@ class Words:
         return "; ".join(self.value(name, v) for v in items)
 
     def plain(self, value: Any) -> str:
-        """A value of no known field: moments in city time, days, enums by value, records and
-        mappings as "label: value" pairs."""
+        """A value of no known field: moments in city time and days the reader's way
+        (``api.web.formats``), enums by value, records and mappings as "label: value" pairs."""
         if isinstance(value, datetime):
-            return value.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+            return moment(value, self.lang)
         if isinstance(value, date):
-            return value.isoformat()
+            return day(value, self.lang)
         if isinstance(value, enum.Enum):
             return str(value.value)
         if isinstance(value, Mapping):
@@ -143,7 +144,7 @@ class Words:
         return str(value)
 
     def extension(self, e: ExtensionRequest) -> str:
-        """ "Xin đến 2027-01-06 — đã duyệt đến 2026-12-31 — lý do: “…”"."""
+        """ "Xin đến 06/01/2027 — đã duyệt đến 31/12/2026 — lý do: “…”"."""
         said = self.t("state.extension.asked", day=self.plain(e.requested_deadline))
         status = self.t(f"extension.{e.status.value}")
         if e.granted_deadline is not None:

@@ -69,17 +69,17 @@ PLOT_HEIGHT = 240
 @dataclass(frozen=True, slots=True)
 class Marker:
     x: float
-    label: str
+    day: date
     kind: str  # deadline, original_deadline
 
 
 @dataclass(frozen=True, slots=True)
 class ProgressChart:
     path: str  # the SVG path of the step line
-    points: tuple[tuple[float, float, int, str], ...]  # x, y, percent, when (text)
+    points: tuple[tuple[float, float, int, datetime], ...]  # x, y, percent, when
     markers: tuple[Marker, ...]
-    start_label: str
-    end_label: str
+    start_day: date  # the city days the time axis begins and ends on
+    end_day: date
     width: int
     height: int
     left: int
@@ -123,24 +123,16 @@ def progress_chart(
         x = x_of(moment)
         steps.append(f"H{x}")
         steps.append(f"V{y_of(percent)}")
-        when = moment.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M")
-        points.append((x, y_of(percent), percent, when))
+        points.append((x, y_of(percent), percent, moment))
     steps.append(f"H{x_of(end)}")
-    markers = tuple(
-        Marker(
-            x_of(_end_of(day)),
-            day.isoformat(),
-            kind,
-        )
-        for day, kind in deadlines
-    )
+    markers = tuple(Marker(x_of(_end_of(day)), day, kind) for day, kind in deadlines)
     return ProgressChart(
         path=" ".join(steps),
         points=tuple(points),
         markers=markers,
-        start_label=start.astimezone(CITY_TIMEZONE).date().isoformat(),
+        start_day=start.astimezone(CITY_TIMEZONE).date(),
         # The axis ends at the close of its last day: label that day, not the next midnight.
-        end_label=(last - timedelta(seconds=1)).astimezone(CITY_TIMEZONE).date().isoformat(),
+        end_day=(last - timedelta(seconds=1)).astimezone(CITY_TIMEZONE).date(),
         width=PLOT_LEFT + PLOT_WIDTH + 16,
         height=PLOT_TOP + PLOT_HEIGHT + 40,
         left=PLOT_LEFT,

@@ -1,8 +1,10 @@
 """The dashboard as a file: CSV (UTF-8 with a byte-order mark, so Excel reads Vietnamese) and XLSX.
 
 Both carry where the figures came from: the day they are as of, the filters, the log position
-they were computed from, and the signed checkpoint covering it (tree size and root hash), so that
-anyone holding the file can ask the system the same question and check the answer.
+they were computed from, and the signed checkpoint covering it (tree size and root hash, in hex as
+everywhere people see it), so that anyone holding the file can ask the system the same question
+and check the answer. Days stay ISO 8601 and numbers stay numbers: a file is data, which a
+spreadsheet then shows the reader's way.
 
 No text becomes a formula, whoever wrote it (a title, a unit's name, a filter from a link): a
 spreadsheet runs a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a
@@ -28,9 +30,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from api.web.formats import hex_digest
 from api.web.i18n import Language, message, term
 from readmodels.index import UnitScore
-from readmodels.model import Figures, LateItem
+from readmodels.model import AwaitingItem, Figures, LateItem
 
 CATEGORIES = ("completed_on_time", "completed_late", "in_progress", "overdue", "no_deadline")
 # What a spreadsheet reads as the start of a formula (OWASP, CSV Injection).
@@ -56,10 +59,12 @@ class Report:
     basis: str
     filters: dict[str, str]
     position: int
-    checkpoint: dict[str, Any] | None  # tree_size, root (base64), signed_at, note
+    checkpoint: dict[str, Any] | None  # tree_size, root (base64, as the API gives it), signed_at
     city: Figures
     units: tuple[UnitFigures, ...]
     late: tuple[LateItem, ...]
+    # Completion reports awaiting the leader's decision: in their categories still, shown apart.
+    awaiting: tuple[AwaitingItem, ...] = ()
     skipped: int = 0  # stored events the read models left out (docs/oversight.md)
 
 
@@ -75,7 +80,9 @@ def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:
         rows.append(("checkpoint", message(lang, "checkpoint.none")))
     else:
         rows.append(("checkpoint_tree_size", str(report.checkpoint["tree_size"])))
-        rows.append(("checkpoint_root_sha256_base64", str(report.checkpoint["root"])))
+        # In hex, as every page and the command line show it: never behind a formula guard's
+        # apostrophe, as a base64 root beginning with "+" was.
+        rows.append(("checkpoint_root_sha256_hex", hex_digest(report.checkpoint["root"])))
         rows.append(("checkpoint_signed_at", str(report.checkpoint["signed_at"])))
     return rows
 
@@ -90,6 +97,8 @@ def _unit_header(lang: Language) -> list[str]:
         message(lang, "dash.rank"),
         message(lang, "dash.score"),
         message(lang, "dash.grade"),
+        message(lang, "awaiting.title"),
+        message(lang, "awaiting.overdue"),
     ]
 
 
@@ -107,6 +116,8 @@ def _unit_row(
         None if score is None else score.rank,
         None if score is None else score.score,
         grade,
+        f.awaiting_acceptance,
+        f.awaiting_acceptance_overdue,
     ]
 
 
@@ -119,10 +130,14 @@ def _late_header(lang: Language) -> list[str]:
         message(lang, "directive.deadline"),
         message(lang, "dash.late.days"),
         message(lang, "directive.percent"),
+        message(lang, "awaiting.reported_on"),
+        message(lang, "awaiting.days"),
+        message(lang, "awaiting.held_by"),
     ]
 
 
 def _late_row(item: LateItem, lang: Language) -> list[Any]:
+    waiting = item.awaiting
     return [
         item.reference,
         item.title,
@@ -131,6 +146,37 @@ def _late_row(item: LateItem, lang: Language) -> list[Any]:
         item.deadline.isoformat(),
         item.days,
         item.percent,
+        None if waiting is None else waiting.reported_on.isoformat(),
+        None if waiting is None else waiting.days,
+        None if waiting is None else waiting.held_by,
+    ]
+
+
+def _awaiting_header(lang: Language) -> list[str]:
+    return [
+        message(lang, "directive.reference"),
+        message(lang, "directive.title"),
+        message(lang, "directive.lead_unit"),
+        message(lang, "directive.deadline"),
+        message(lang, "awaiting.reported_on"),
+        message(lang, "awaiting.days"),
+        message(lang, "awaiting.held_by"),
+        message(lang, "awaiting.late_at_report"),
+        message(lang, "category.overdue"),
+    ]
+
+
+def _awaiting_row(item: AwaitingItem, lang: Language) -> list[Any]:
+    return [
+        item.reference,
+        item.title,
+        item.lead_unit,
+        None if item.deadline is None else item.deadline.isoformat(),
+        item.awaiting.reported_on.isoformat(),
+        item.awaiting.days,
+        item.awaiting.held_by,
+        item.days_late_at_report,
+        message(lang, "yes" if item.overdue else "no"),
     ]
 
 
@@ -173,6 +219,11 @@ def to_csv(report: Report, lang: Language) -> bytes:
     writer.writerow(_late_header(lang))
     for item in report.late:
         writer.writerow(_late_row(item, lang))
+    writer.writerow([])
+    writer.writerow([message(lang, "awaiting.title")])
+    writer.writerow(_awaiting_header(lang))
+    for waiting in report.awaiting:
+        writer.writerow(_awaiting_row(waiting, lang))
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -216,6 +267,14 @@ def to_xlsx(report: Report, lang: Language) -> bytes:
     for cell in late[1]:
         cell.font = bold
     late.column_dimensions["B"].width = 60
+
+    awaiting = book.create_sheet(message(lang, "awaiting.sheet")[:31])
+    append(awaiting, _awaiting_header(lang))
+    for waiting in report.awaiting:
+        append(awaiting, _awaiting_row(waiting, lang))
+    for cell in awaiting[1]:
+        cell.font = bold
+    awaiting.column_dimensions["B"].width = 60
 
     source = book.create_sheet("source")
     for name, value in provenance(report, lang):

@@ -3,15 +3,23 @@
 A template asks ``t("key")``; a key missing from either language is a test failure, never a bare
 key on the page. Values that come from the domain (statuses, urgencies, categories, phases, what a
 unit owes) are translated by ``term(kind, value)``.
+
+A refusal is said from what the error carries, never from its English text: the rule its class
+stands for (``rule.<code>``) and, in words of its own, the case it is with its values
+(``refusal.<code>.<case>``, ``REFUSALS``), written the reader's way (``api.web.formats``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
 
-from domain.shared.errors import InvalidTextError
+from api.web import formats
+from api.web.formats import day, moment, number
+from domain.shared.errors import DomainError, InvalidTextError
 
-Language = Literal["vi", "en"]
+Language = formats.Language
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -128,6 +136,97 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "category.in_progress": ("Đang thực hiện trong hạn", "In progress, within the deadline"),
     "category.overdue": ("Quá hạn", "Overdue"),
     "category.no_deadline": ("Không thời hạn", "No deadline"),
+    # --- reported complete, awaiting acceptance: beside the categories, not one of them
+    "awaiting.title": (
+        "Đã báo cáo hoàn thành, chờ nghiệm thu",
+        "Reported complete, awaiting acceptance",
+    ),
+    "awaiting.sheet": ("Chờ nghiệm thu", "Awaiting acceptance"),
+    "awaiting.tile": (
+        "đã báo cáo hoàn thành; chờ lãnh đạo, không phải đơn vị",
+        "reported complete; waiting on the leaders, not the unit",
+    ),
+    "awaiting.explain": (
+        "Đơn vị chủ trì đã báo cáo hoàn thành; văn bản đang chờ lãnh đạo nghiệm thu. Theo cách "
+        "thống kê, văn bản vẫn thuộc loại hiện tại (quá hạn nếu đã qua hạn) cho đến khi được "
+        "nghiệm thu, nhưng thời gian chờ này không phải do đơn vị.",
+        "The lead unit has reported the work complete; the directive awaits the leader's "
+        "acceptance. The statistics keep it in its category (overdue once past the deadline) "
+        "until it is accepted, but this wait is not the unit's delay.",
+    ),
+    "awaiting.overdue": (
+        "Chờ nghiệm thu, đã quá hạn",
+        "Awaiting acceptance, past the deadline",
+    ),
+    "awaiting.of_overdue": (
+        "trong đó {count} đã báo cáo hoàn thành, chờ nghiệm thu",
+        "of which {count} reported complete, awaiting acceptance",
+    ),
+    "awaiting.late_note": (
+        "Trong danh sách có {count} văn bản đơn vị đã báo cáo hoàn thành, đang chờ lãnh đạo "
+        "nghiệm thu: xem cột “Đang chờ”.",
+        "{count} of these the unit has reported complete; they await the leader's acceptance: "
+        "see the “Waiting on” column.",
+    ),
+    "awaiting.waiting_on": ("Đang chờ", "Waiting on"),
+    "awaiting.the_unit": ("Đơn vị chủ trì thực hiện", "The lead unit's work"),
+    "awaiting.since": (
+        "Lãnh đạo nghiệm thu ({leader}): đơn vị báo cáo hoàn thành ngày {day}, đã chờ {days} ngày",
+        "The leader's acceptance ({leader}): reported complete on {day}, waiting {days} days",
+    ),
+    "awaiting.reported_on": ("Ngày báo cáo hoàn thành", "Reported complete on"),
+    "awaiting.days": ("Số ngày chờ nghiệm thu", "Days awaiting acceptance"),
+    "awaiting.held_by": ("Lãnh đạo nghiệm thu", "To be accepted by"),
+    "awaiting.late_at_report": (
+        "Số ngày báo cáo sau hạn",
+        "Days reported after the deadline",
+    ),
+    "awaiting.reported_in_time": ("báo cáo trong hạn", "reported in time"),
+    "awaiting.empty": (
+        "Không có báo cáo hoàn thành nào đang chờ nghiệm thu.",
+        "No completion report awaits acceptance.",
+    ),
+    "awaiting.more": (
+        "Trang này hiện {shown} văn bản đầu; tệp xuất có đủ {count} văn bản.",
+        "This page shows the first {shown}; the exports hold all {count}.",
+    ),
+    "awaiting.mark": ("chờ nghiệm thu {days} ngày", "awaiting acceptance for {days} days"),
+    "awaiting.fact": (
+        "Đơn vị báo cáo hoàn thành ngày {day}; đã chờ lãnh đạo nghiệm thu {days} ngày ({leader})",
+        "Reported complete on {day}; awaiting the leader's acceptance for {days} days ({leader})",
+    ),
+    # --- what progress means once completion is reported; extensions decided
+    "directive.progress.last_report": (
+        "báo cáo tiến độ gần nhất: {percent}%",
+        "last progress report: {percent}%",
+    ),
+    "directive.progress_chart.rule": (
+        "Báo cáo hoàn thành tính là 100%; nếu bị trả lại, tiến độ trở về báo cáo tiến độ gần nhất.",
+        "A completion report counts as 100%; if it is returned, progress falls back to the last "
+        "progress report.",
+    ),
+    "directive.extension.granted_line": (
+        "Lần {number}: xin đến {requested} — đã duyệt đến {granted}",
+        "No. {number}: asked for {requested} — granted until {granted}",
+    ),
+    # --- actions that cannot be undone ask to be confirmed in the form
+    "field.confirm": ("Xác nhận", "Confirmation"),
+    "confirm.withdraw": (
+        "Tôi xác nhận thu hồi văn bản này. Việc thu hồi không thể hoàn tác.",
+        "I confirm withdrawing this directive. A withdrawal cannot be undone.",
+    ),
+    "confirm.decide_completion": (
+        "Tôi xác nhận nghiệm thu: văn bản sẽ đóng lại, không thể hoàn tác (không cần khi trả lại).",
+        "I confirm the acceptance: the directive closes for good (not needed to return it).",
+    ),
+    "confirm.missing": (
+        "Hãy đánh dấu ô xác nhận: việc này không thể hoàn tác.",
+        "Tick the confirmation: this cannot be undone.",
+    ),
+    "rule.confirmation-required": (
+        "Việc này không thể hoàn tác nên cần được xác nhận.",
+        "This cannot be undone, so it must be confirmed.",
+    ),
     # --- statuses
     "status.issued": ("Chờ tiếp nhận", "Awaiting acknowledgement"),
     "status.in_progress": ("Đang thực hiện", "In progress"),
@@ -323,7 +422,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "insp.checkpoint": ("Điểm kiểm tra đã ký", "Signed checkpoints"),
     "insp.checkpoint.size": ("Số sự kiện được ký", "Events signed"),
-    "insp.checkpoint.root": ("Gốc cây (SHA-256, base64)", "Tree root (SHA-256, base64)"),
+    "insp.checkpoint.root": ("Gốc cây (SHA-256, hex)", "Tree root (SHA-256, hex)"),
     "insp.checkpoint.signed_at": ("Ký lúc", "Signed at"),
     "insp.checkpoint.download": ("Tải điểm kiểm tra", "Download the checkpoint"),
     "insp.public_key.download": (
@@ -661,8 +760,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "invalid.string_too_long": ("Tối đa {max_length} ký tự.", "At most {max_length} characters."),
     "invalid.string_pattern_mismatch": ("Không đúng định dạng.", "Not in the expected form."),
-    "invalid.date": ("Ngày phải có dạng YYYY-MM-DD.", "A date is written YYYY-MM-DD."),
+    "invalid.date": ("Không phải là một ngày hợp lệ.", "Not a valid date."),
+    "invalid.date_missing": ("Chưa chọn ngày.", "The date is missing."),
     "invalid.int": ("Phải là một số nguyên.", "Must be a whole number."),
+    "invalid.int_missing": ("Chưa nhập số.", "The number is missing."),
+    "invalid.too_long": ("Tối đa {max_length} mục.", "At most {max_length} items."),
+    "invalid.other": ("Giá trị không hợp lệ.", "Not a valid value."),
     "invalid.less_than_equal": ("Không được lớn hơn {le}.", "Must be at most {le}."),
     "invalid.greater_than_equal": ("Không được nhỏ hơn {ge}.", "Must be at least {ge}."),
     "invalid.choice": ("Không phải một lựa chọn hợp lệ.", "Not one of the choices."),
@@ -711,6 +814,353 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.503": ("Tạm thời không phục vụ được", "Unavailable"),
 }
 
+# --- each case of a refusal, with its values (domain.shared.errors: ``code`` and ``case``), and the
+# rules of the HTTP side a page can meet. Values named in ``UNIT_VALUES`` are shown as the unit's
+# name; days, moments and numbers the reader's way.
+REFUSALS: dict[str, tuple[str, str]] = {
+    "refusal.not-permitted.role": (
+        "Vai trò {role} không được {command}.",
+        "The role {role} may not {command}.",
+    ),
+    "refusal.not-permitted.route": (
+        "Trang hoặc thao tác này không dành cho vai trò {role}.",
+        "This page or action is not for the role {role}.",
+    ),
+    "refusal.not-your-unit.own": (
+        "Bạn là cán bộ của {unit}: chỉ xem được việc của {unit}.",
+        "You are an officer of {unit}: you see the work of {unit} only.",
+    ),
+    "refusal.not-lead-unit.not_lead": (
+        "Chỉ đơn vị chủ trì ({lead_unit}) được làm việc này; {unit} thì không.",
+        "Only the lead unit, {lead_unit}, may do this; {unit} may not.",
+    ),
+    "refusal.not-coordinator.not_coordinator": (
+        "{unit} không phải đơn vị phối hợp thực hiện văn bản {reference}.",
+        "{unit} does not coordinate on {reference}.",
+    ),
+    "refusal.directive-not-found.unknown": (
+        "Không tìm thấy văn bản số {reference}.",
+        "There is no directive {reference} that you may see.",
+    ),
+    "refusal.duplicate-reference.issued": (
+        "Văn bản số {reference} đã được ban hành trước đây.",
+        "A directive numbered {reference} was already issued.",
+    ),
+    "refusal.duplicate-reference.issued_earlier": (
+        "Văn bản số {reference} đã được ban hành trước đây, ghi là “{earlier}”.",
+        "A directive numbered {reference} was already issued, written “{earlier}”.",
+    ),
+    "refusal.directive-closed.completed": (
+        "Văn bản {reference} đã hoàn thành: chỉ còn xem được.",
+        "Directive {reference} is completed: it can only be read.",
+    ),
+    "refusal.directive-closed.withdrawn": (
+        "Văn bản {reference} đã bị thu hồi: chỉ còn xem được.",
+        "Directive {reference} was withdrawn: it can only be read.",
+    ),
+    "refusal.already-acknowledged.acknowledged": (
+        "{unit} đã tiếp nhận văn bản {reference} rồi.",
+        "{unit} already acknowledged {reference}.",
+    ),
+    "refusal.not-acknowledged.not_acknowledged": (
+        "{unit} cần tiếp nhận văn bản {reference} trước.",
+        "{unit} must acknowledge {reference} first.",
+    ),
+    "refusal.completion-pending.awaiting": (
+        "Báo cáo hoàn thành văn bản {reference} đang chờ lãnh đạo nghiệm thu.",
+        "The completion report on {reference} awaits the leader's decision.",
+    ),
+    "refusal.completion-pending.before_reassigning": (
+        "Báo cáo hoàn thành văn bản {reference} đang chờ nghiệm thu: hãy công nhận hoặc trả lại "
+        "trước khi chuyển giao.",
+        "The completion report on {reference} awaits a decision: accept or return it before "
+        "reassigning.",
+    ),
+    "refusal.completion-pending.nothing_to_remind": (
+        "Đơn vị đã báo cáo hoàn thành văn bản {reference}, đang chờ lãnh đạo nghiệm thu: không "
+        "có việc gì để đôn đốc đơn vị.",
+        "{reference} was reported complete and awaits the leader's decision: there is nothing "
+        "to remind the unit of.",
+    ),
+    "refusal.no-completion-report.none": (
+        "Văn bản {reference} không có báo cáo hoàn thành nào đang chờ nghiệm thu.",
+        "Directive {reference} has no completion report awaiting a decision.",
+    ),
+    "refusal.no-deadline.no_deadline": (
+        "Văn bản {reference} không có thời hạn nên không cần gia hạn.",
+        "Directive {reference} has no deadline to extend.",
+    ),
+    "refusal.extension-too-late.passed": (
+        "Thời hạn {deadline} đã qua: phải xin gia hạn trước hoặc đúng ngày hết hạn.",
+        "The deadline, {deadline}, has passed: an extension must be asked for on or before it.",
+    ),
+    "refusal.extension-already-pending.pending": (
+        "Đề nghị gia hạn lần {number} vẫn đang chờ quyết định.",
+        "Extension request no. {number} is still awaiting a decision.",
+    ),
+    "refusal.no-pending-extension.none_pending": (
+        "Văn bản {reference} không có đề nghị gia hạn lần {number} nào đang chờ quyết định.",
+        "Directive {reference} has no extension request no. {number} awaiting a decision.",
+    ),
+    "refusal.deadline-not-later.requested": (
+        "Thời hạn xin gia hạn ({requested}) phải sau thời hạn hiện hành ({deadline}).",
+        "The deadline asked for, {requested}, must be later than the one in force, {deadline}.",
+    ),
+    "refusal.deadline-not-later.granted": (
+        "Thời hạn mới ({granted}) phải sau thời hạn hiện hành ({deadline}).",
+        "The new deadline, {granted}, must be later than the one in force, {deadline}.",
+    ),
+    "refusal.no-open-explanation.none_open": (
+        "Văn bản {reference} không có yêu cầu giải trình lần {number} nào đang mở.",
+        "Directive {reference} has no open explanation request no. {number}.",
+    ),
+    "refusal.same-lead-unit.same": (
+        "{unit} đang là đơn vị chủ trì văn bản {reference}.",
+        "{unit} already leads {reference}.",
+    ),
+    "refusal.invalid-percent.below_zero": (
+        "Tiến độ không được nhỏ hơn 0 (đã nhập {percent}).",
+        "Progress cannot be below 0 ({percent} was given).",
+    ),
+    "refusal.invalid-percent.above_hundred": (
+        "Tiến độ không được lớn hơn 100 (đã nhập {percent}).",
+        "Progress cannot be above 100 ({percent} was given).",
+    ),
+    "refusal.invalid-percent.not_whole": (
+        "Tiến độ là một số nguyên từ 0 đến 100 (đã nhập {percent}).",
+        "Progress is a whole number from 0 to 100 ({percent} was given).",
+    ),
+    "refusal.invalid-attachment.not_a_digest": (
+        "Tệp đính kèm được ghi bằng mã băm sha256: và 64 chữ số hệ 16, không phải “{digest}”.",
+        "An attachment is named by its digest, sha256: and 64 hex digits, not “{digest}”.",
+    ),
+    "refusal.invalid-directive.issuer_needed": (
+        "Văn phòng ban hành thay mặt lãnh đạo: hãy ghi rõ cơ quan ban hành.",
+        "The office issues on a leader's behalf: name the issuer.",
+    ),
+    "refusal.invalid-directive.issued_in_future": (
+        "Ngày ban hành {issued_on} ở sau hôm nay ({today}).",
+        "The issue date, {issued_on}, is after today ({today}).",
+    ),
+    "refusal.invalid-directive.deadline_before_issue": (
+        "Thời hạn {deadline} sớm hơn ngày ban hành {issued_on}.",
+        "The deadline, {deadline}, is before the issue date, {issued_on}.",
+    ),
+    "refusal.invalid-directive.lead_also_coordinates": (
+        "{unit} không thể vừa chủ trì vừa phối hợp.",
+        "{unit} cannot both lead and coordinate.",
+    ),
+    "refusal.invalid-directive.committee_unit": (
+        "Không thể giao văn bản cho {unit}: đó là chính Ủy ban.",
+        "{unit} is the committee itself and cannot be given a directive.",
+    ),
+    "refusal.ambiguous-reference.ambiguous": (
+        "“{text}” vừa là mã của một văn bản vừa là số hiệu của văn bản khác: hãy tìm bằng mã.",
+        "“{text}” is one directive's id and another's reference: ask for one by its id.",
+    ),
+    "refusal.parent-not-found.unknown": (
+        "Không có văn bản cấp trên số {reference}.",
+        "There is no directive {reference} to be the parent.",
+    ),
+    "refusal.version-not-found.from_one": (
+        "Phiên bản được đánh số từ 1; không có phiên bản {version}.",
+        "Versions are numbered from 1; there is no version {version}.",
+    ),
+    "refusal.version-not-found.past_last": (
+        "Văn bản {reference} có {versions} phiên bản; không có phiên bản {version}.",
+        "Directive {reference} has {versions} versions; there is no version {version}.",
+    ),
+    "refusal.version-not-found.before_issue": (
+        "Văn bản {reference} được ban hành sau {at}.",
+        "Directive {reference} was issued after {at}.",
+    ),
+    "refusal.version-mismatch.moved_on": (
+        "Văn bản {reference} đã sang phiên bản {version}; trang bạn gửi là phiên bản {expected}.",
+        "Directive {reference} is at version {version} now; the page you sent was version "
+        "{expected}.",
+    ),
+    "refusal.concurrency-conflict.gave_up": (
+        "Đã thử {attempts} lần nhưng văn bản vẫn liên tục thay đổi.",
+        "Tried {attempts} times, and the directive kept changing.",
+    ),
+    "refusal.unknown-unit.unknown": (
+        "Không có đơn vị mang mã {code}.",
+        "No unit has the code {code}.",
+    ),
+    "refusal.inactive-unit.inactive": (
+        "{code} đã ngừng hoạt động.",
+        "{code} has been deactivated.",
+    ),
+    "refusal.duplicate-unit.exists": ("Đã có đơn vị {code}.", "The unit {code} already exists."),
+    "refusal.invalid-unit.code_form": (
+        "Mã đơn vị gồm chữ in hoa và chữ số nối bằng dấu gạch ngang; “{code}” thì không.",
+        "A unit code is upper-case letters and digits joined by hyphens; “{code}” is not.",
+    ),
+    "refusal.invalid-unit.same_names": (
+        "{code} đã mang đúng các tên này.",
+        "{code} already has these names.",
+    ),
+    "refusal.invalid-unit.active_children": (
+        "Hãy cho các đơn vị trực thuộc của {code} ngừng hoạt động trước: {children}.",
+        "Deactivate the units under {code} first: {children}.",
+    ),
+    "refusal.user-not-found.unknown": (
+        "Không có tài khoản {username}.",
+        "There is no account {username}.",
+    ),
+    "refusal.duplicate-user.exists": (
+        "Đã có tài khoản {username}.",
+        "The account {username} already exists.",
+    ),
+    "refusal.invalid-user.username_form": (
+        "Tên đăng nhập dài 2–63 ký tự gồm chữ thường, chữ số, “.”, “_” hoặc “-”; “{username}” thì không.",
+        "A user name is 2–63 lower-case letters, digits, “.”, “_” or “-”; “{username}” is not.",
+    ),
+    "refusal.invalid-user.same_role": (
+        "Tài khoản {username} đã có vai trò {role}.",
+        "The account {username} already has the role {role}.",
+    ),
+    "refusal.invalid-user.same_role_in_unit": (
+        "Tài khoản {username} đã có vai trò {role} tại {unit}.",
+        "The account {username} already has the role {role} in {unit}.",
+    ),
+    "refusal.invalid-user.not_disabled": (
+        "Tài khoản {username} không bị khóa.",
+        "The account {username} is not disabled.",
+    ),
+    "refusal.invalid-user.unit_needed": (
+        "Cán bộ đơn vị phải thuộc một đơn vị.",
+        "A unit officer belongs to a unit.",
+    ),
+    "refusal.invalid-user.unit_not_allowed": (
+        "Chỉ cán bộ đơn vị mới thuộc một đơn vị; vai trò {role} thì không.",
+        "Only unit officers belong to a unit; the role {role} does not.",
+    ),
+    "refusal.invalid-user.no_token": ("Không có phiên đăng nhập này.", "There is no such session."),
+    "refusal.account-disabled.disabled": (
+        "Tài khoản {username} đã bị khóa.",
+        "The account {username} is disabled.",
+    ),
+    "refusal.account-disabled.already_disabled": (
+        "Tài khoản {username} đã bị khóa từ trước.",
+        "The account {username} was already disabled.",
+    ),
+    # --- what a role may be refused (domain.shared.actors.Command)
+    "command.issue": ("ban hành văn bản", "issue a directive"),
+    "command.acknowledge": ("tiếp nhận văn bản", "acknowledge receipt"),
+    "command.report_progress": ("báo cáo tiến độ", "report progress"),
+    "command.contribute": ("báo cáo kết quả phối hợp", "report a contribution"),
+    "command.request_extension": ("xin gia hạn", "ask for an extension"),
+    "command.decide_extension": ("quyết định gia hạn", "decide on an extension"),
+    "command.report_completion": ("báo cáo hoàn thành", "report completion"),
+    "command.decide_completion": ("nghiệm thu", "decide on completion"),
+    "command.reassign": ("chuyển giao đơn vị chủ trì", "reassign the lead"),
+    "command.withdraw": ("thu hồi văn bản", "withdraw a directive"),
+    "command.send_reminder": ("đôn đốc", "send a reminder"),
+    "command.request_explanation": ("yêu cầu giải trình", "ask for an explanation"),
+    "command.give_explanation": ("giải trình", "give an explanation"),
+    "command.manage_units": ("quản lý danh mục đơn vị", "manage the units"),
+    "command.manage_users": ("quản lý tài khoản", "manage accounts"),
+    # --- the rules no page had words for: they said the API's English title instead
+    "rule.duplicate-unit": ("Đã có đơn vị mang mã này.", "A unit with this code already exists."),
+    "rule.invalid-unit": ("Thông tin đơn vị không hợp lệ.", "The unit's fields are malformed."),
+    "rule.invalid-attachment": (
+        "Tệp đính kèm không được ghi đúng cách.",
+        "An attachment is not named as it must be.",
+    ),
+    "rule.user-not-found": ("Không có tài khoản này.", "There is no such account."),
+    "rule.duplicate-user": ("Đã có tài khoản này.", "This account already exists."),
+    "rule.invalid-user": (
+        "Thông tin tài khoản không hợp lệ.",
+        "The account's fields are malformed.",
+    ),
+    "rule.account-disabled": ("Tài khoản đã bị khóa.", "The account is disabled."),
+    "rule.unauthenticated": ("Vui lòng đăng nhập trước.", "Please sign in first."),
+    "rule.sign-in-failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+    "rule.too-many-sign-ins": (
+        "Quá nhiều lần đăng nhập sai; vui lòng thử lại sau.",
+        "Too many failed sign-ins; please try again later.",
+    ),
+    "rule.method-not-allowed": (
+        "Trang này không nhận yêu cầu kiểu này.",
+        "This page does not take this kind of request.",
+    ),
+    "rule.body-too-large": (
+        "Nội dung gửi lên quá lớn (trên 1 MiB).",
+        "What was sent is over 1 MiB.",
+    ),
+    "rule.unsupported-media-type": (
+        "Nội dung gửi lên không phải một biểu mẫu.",
+        "What was sent is not a form.",
+    ),
+    "rule.malformed-json": ("Nội dung gửi lên không đọc được.", "What was sent cannot be read."),
+    "rule.length-required": (
+        "Yêu cầu cần cho biết độ dài nội dung.",
+        "The request must say how long its body is.",
+    ),
+    "rule.signing-refused": (
+        "Không ký được điểm kiểm tra: nhật ký không còn khớp với điểm kiểm tra đã công bố. Hãy chạy "
+        "kiểm tra toàn vẹn.",
+        "The checkpoint was not signed: the log no longer matches the checkpoints published. Run "
+        "the integrity check.",
+    ),
+    "rule.empty-log": (
+        "Nhật ký còn trống: chưa có gì để ký.",
+        "The log is empty: there is nothing to sign.",
+    ),
+    "rule.idempotency-key-reused": (
+        "Khóa chống gửi trùng này đã dùng cho một yêu cầu khác.",
+        "This idempotency key was used for another request.",
+    ),
+    "rule.idempotency-key-busy": (
+        "Yêu cầu đầu tiên vẫn đang chạy; vui lòng gửi lại sau.",
+        "The first request is still running; please send it again later.",
+    ),
+    "rule.invalid-idempotency-key": (
+        "Khóa chống gửi trùng dài từ 1 đến 255 ký tự.",
+        "An idempotency key is 1-255 characters.",
+    ),
+    "rule.domain-error": ("Yêu cầu vi phạm một quy tắc.", "The request broke a rule."),
+    # --- the parameters of the pages' addresses and forms, named in the fields to correct
+    "param.label.as_of": ("Ngày xem số liệu", "As of"),
+    "param.label.issuer": ("Cơ quan ban hành", "Issuer"),
+    "param.label.urgency": ("Độ khẩn", "Urgency"),
+    "param.label.issued": ("Kỳ ban hành", "Issued in"),
+    "param.label.due": ("Kỳ đến hạn", "Due in"),
+    "param.label.basis": ("Căn cứ thời hạn", "Deadline basis"),
+    "param.label.category": ("Loại", "Category"),
+    "param.label.q": ("Từ khóa tìm kiếm", "Search words"),
+    "param.label.actor": ("Người thực hiện", "Actor"),
+    "param.label.directive": ("Số hiệu văn bản", "Directive reference"),
+    "param.label.action": ("Hành động", "Action"),
+    "param.label.from": ("Từ", "From"),
+    "param.label.to": ("Đến", "To"),
+    "param.label.order": ("Thứ tự", "Order"),
+    "param.label.after": ("Sau vị trí", "After position"),
+    "param.label.before": ("Trước vị trí", "Before position"),
+    "param.label.limit": ("Số dòng", "Rows"),
+    "param.label.position": ("Vị trí bản ghi", "Record position"),
+    "param.label.size": ("Kích thước cây", "Tree size"),
+    "param.label.version": ("Phiên bản", "Version"),
+    "param.label.n": ("Lần", "Number"),
+    "param.label.ref": ("Số hiệu văn bản", "Directive reference"),
+    "param.label.code": ("Mã đơn vị", "Unit code"),
+    "param.label.kind": ("Loại tệp", "Kind of file"),
+    "param.label.lang": ("Ngôn ngữ", "Language"),
+    "param.label.next": ("Trang tiếp theo", "Next page"),
+    "param.label.back": ("Trang quay lại", "Page to go back to"),
+    "param.label.done": ("Việc vừa làm", "What was done"),
+    "param.label.at": ("Thời điểm", "Moment"),
+    "param.label.cursor": ("Con trỏ trang", "Page cursor"),
+    "param.label.window": ("Số ngày", "Days"),
+    "param.label.due_soon_days": ("Số ngày sắp đến hạn", "Days counted as due soon"),
+    "param.label.deadline_from": ("Hạn từ ngày", "Deadline from"),
+    "param.label.deadline_to": ("Hạn đến ngày", "Deadline to"),
+}
+MESSAGES.update(REFUSALS)
+# Values of a refusal that name a unit by its code: shown by the unit's name.
+UNIT_VALUES = frozenset({"unit", "lead_unit", "code"})
+
 _INDEX = {"vi": 0, "en": 1}
 
 
@@ -731,14 +1181,68 @@ def language_of(text: str | None) -> Language:
 
 
 def say(language: Language, problem: Any) -> str:
-    """A problem in words: the rule it broke in the reader's language, else its own title."""
-    entry = MESSAGES.get(f"rule.{problem.code}")
-    return str(problem.title) if entry is None else entry[_INDEX[language]]
+    """A problem in words: the rule it broke in the reader's language, else what its status
+    means (never the API's English title)."""
+    for key in (f"rule.{problem.code}", f"status.{problem.status}", "error.title"):
+        if key in MESSAGES:
+            return MESSAGES[key][_INDEX[language]]
+    return MESSAGES["error.title"][_INDEX[language]]  # pragma: no cover - error.title exists
+
+
+def shown_value(
+    language: Language, name: str, value: object, unit_name: Callable[[str], str]
+) -> str:
+    """A value of a refusal, written the reader's way: a day, a moment, a number, a unit by its
+    name, a role or a command in words."""
+    if isinstance(value, datetime):
+        return moment(value, language)
+    if isinstance(value, date):
+        return day(value, language)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return number(value, language)
+    text = str(value)
+    if name in UNIT_VALUES:
+        text = unit_name(text)
+    elif name in ("role", "command"):
+        text = term(language, name, text)
+    return text
+
+
+def refusal(
+    language: Language,
+    code: str,
+    case: str,
+    values: Mapping[str, object],
+    unit_name: Callable[[str], str] = str,
+) -> str:
+    """One case of a refusal in words, its values written the reader's way; "" when there are no
+    words for it (an error raised without a case says only its rule, ``say``)."""
+    entry = MESSAGES.get(f"refusal.{code}.{case}") if case else None
+    if entry is None:
+        return ""
+    shown = {name: shown_value(language, name, v, unit_name) for name, v in values.items()}
+    return entry[_INDEX[language]].format(**shown)
+
+
+def explain(language: Language, problem: Any, unit_name: Callable[[str], str] = str) -> str:
+    """What a problem's case says beyond its rule (a page's error box), in the reader's language."""
+    return refusal(language, problem.code, problem.case, problem.values, unit_name)
+
+
+def said_error(language: Language, error: DomainError) -> str:
+    """A domain error in one line in the reader's language: the field and why for a text, else
+    the case (or, without one, the rule)."""
+    if isinstance(error, InvalidTextError):
+        return text_refusal(language, error)
+    said = refusal(language, error.code, error.case, error.values)
+    if said:
+        return said
+    return MESSAGES.get(f"rule.{error.code}", MESSAGES["rule.domain-error"])[_INDEX[language]]
 
 
 def field_label(language: Language, name: str) -> str:
     """A form field's label, for the list of fields to correct."""
-    for key in (f"field.{name}", f"directive.{name}", f"signin.{name}"):
+    for key in (f"field.{name}", f"directive.{name}", f"signin.{name}", f"param.label.{name}"):
         if key in MESSAGES:
             return MESSAGES[key][_INDEX[language]]
     return name
@@ -752,6 +1256,7 @@ _INVALID = {
     "int_parsing": "int",
     "int_type": "int",
     "int_from_float": "int",
+    "too_long": "too_long",
     "enum": "choice",
     "literal_error": "choice",
 }
@@ -767,11 +1272,22 @@ def text_refusal(language: Language, error: InvalidTextError) -> str:
     return f"{field_label(language, error.field)}: {invalid_text(language, error)}"
 
 
-def invalid_field(language: Language, kind: str, context: dict[str, Any], fallback: str) -> str:
-    """Why a field was refused, in words (pydantic's error type and context), else its text."""
+def invalid_field(
+    language: Language, kind: str, context: dict[str, Any], given: object = None
+) -> str:
+    """Why a field was refused, in words (pydantic's error type and context, and what was
+    given): an empty number or date is missing, not malformed; a bound is written the reader's
+    way. A kind without words of its own says only that the value is not valid."""
+    kind = _INVALID.get(kind, kind)
     if kind == "string_too_short" and context.get("min_length") == 1:
         kind = "empty"
-    key = f"invalid.{_INVALID.get(kind, kind)}"
+    if given == "" and kind in ("date", "int"):
+        kind = f"{kind}_missing"
+    key = f"invalid.{kind}"
     if key not in MESSAGES:
-        return fallback
-    return MESSAGES[key][_INDEX[language]].format(**context)
+        key = "invalid.other"
+    shown = {
+        name: number(v, language) if isinstance(v, int | float) and not isinstance(v, bool) else v
+        for name, v in context.items()
+    }
+    return MESSAGES[key][_INDEX[language]].format(**shown)

@@ -648,7 +648,9 @@ def _describe(checkpoint: Checkpoint) -> list[str]:
     return [
         f"origin:    {checkpoint.origin}",
         f"tree size: {checkpoint.size}",
-        f"root:      {base64.b64encode(checkpoint.root).decode()}",
+        # In hex, as Thucthi's pages and ``thucthi audit verify`` show a root; the note itself
+        # carries the same 32 bytes in base64.
+        f"root:      {checkpoint.root.hex()}",
     ]
 
 
@@ -663,7 +665,7 @@ def _run(args: argparse.Namespace) -> list[str]:
             read_proof(args.proof), read_checkpoint(args.checkpoint), vkey
         )
         lines = _describe(result.checkpoint)
-        lines.append(f"leaf hash: {base64.b64encode(result.leaf_hash).decode()}")
+        lines.append(f"leaf hash: {result.leaf_hash.hex()}")
         what = f"leaf {result.leaf_index}"
         if result.record is not None:
             record = result.record

@@ -145,8 +145,7 @@ class UserAccount(Aggregate):
     ) -> UserAccount:
         require_permission(actor, Command.MANAGE_USERS)
         if not isinstance(username, str) or not USERNAME.fullmatch(username):
-            msg = f"a user name is 2-63 lower-case letters, digits, '.', '_' or '-': {username!r}"
-            raise InvalidUserError(msg)
+            raise InvalidUserError("username_form", username=username)
         _check_role(role, unit)
         return cls._create(
             cls.Created,
@@ -195,8 +194,12 @@ class UserAccount(Aggregate):
         require_permission(actor, Command.MANAGE_USERS)
         _check_role(role, unit)
         if (role, unit) == (self.role, self.unit):
-            msg = f"{self.username} already has role {role}" + (f" in {unit}" if unit else "")
-            raise InvalidUserError(msg)
+            raise InvalidUserError(
+                "same_role_in_unit" if unit else "same_role",
+                username=self.username,
+                role=role.value,
+                unit=unit,
+            )
         self._role_changed(actor=actor, request_id=request_id, timestamp=at, role=role, unit=unit)
 
     def change_password(self, *, actor: Actor, request_id: str, at: datetime) -> None:
@@ -208,16 +211,14 @@ class UserAccount(Aggregate):
     def disable(self, *, reason: str, actor: Actor, request_id: str, at: datetime) -> None:
         require_permission(actor, Command.MANAGE_USERS)
         if not self.active:
-            msg = f"{self.username} is already disabled"
-            raise AccountDisabledError(msg)
+            raise AccountDisabledError("already_disabled", username=self.username)
         reason = checked("reason", reason)
         self._disabled(actor=actor, request_id=request_id, timestamp=at, reason=reason)
 
     def enable(self, *, actor: Actor, request_id: str, at: datetime) -> None:
         require_permission(actor, Command.MANAGE_USERS)
         if self.active:
-            msg = f"{self.username} is not disabled"
-            raise InvalidUserError(msg)
+            raise InvalidUserError("not_disabled", username=self.username)
         self._enabled(actor=actor, request_id=request_id, timestamp=at)
 
     def sign_in(
@@ -225,8 +226,7 @@ class UserAccount(Aggregate):
     ) -> None:
         """Record a sign-in whose password the caller has verified, naming its token's id."""
         if not self.active:
-            msg = f"{self.username} is disabled"
-            raise AccountDisabledError(msg)
+            raise AccountDisabledError("disabled", username=self.username)
         self._signed_in(
             actor=self.as_actor(),
             request_id=request_id,
@@ -284,11 +284,9 @@ class UserAccount(Aggregate):
 
 def _check_role(role: Role, unit: str | None) -> None:
     if role is Role.DEPARTMENT and not unit:
-        msg = "a department officer belongs to a unit"
-        raise InvalidUserError(msg)
+        raise InvalidUserError("unit_needed")
     if role is not Role.DEPARTMENT and unit:
-        msg = f"only department officers belong to a unit, not a {role}"
-        raise InvalidUserError(msg)
+        raise InvalidUserError("unit_not_allowed", role=role.value)
 
 
 def stored_secrets(topic: str, state: bytes) -> tuple[str, ...]:

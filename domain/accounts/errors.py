@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 from domain.shared.errors import DomainError
 
 
@@ -10,6 +13,9 @@ class UserNotFoundError(DomainError):
 
     code = "user-not-found"
     kind = "not_found"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "unknown": "no user {username!r}",
+    }
 
 
 class DuplicateUserError(DomainError):
@@ -17,6 +23,9 @@ class DuplicateUserError(DomainError):
 
     code = "duplicate-user"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "exists": "user {username} already exists",
+    }
 
 
 class InvalidUserError(DomainError):
@@ -24,6 +33,17 @@ class InvalidUserError(DomainError):
 
     code = "invalid-user"
     kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "username_form": (
+            "a user name is 2-63 lower-case letters, digits, '.', '_' or '-': {username!r}"
+        ),
+        "same_role": "{username} already has role {role}",
+        "same_role_in_unit": "{username} already has role {role} in {unit}",
+        "not_disabled": "{username} is not disabled",
+        "unit_needed": "a department officer belongs to a unit",
+        "unit_not_allowed": "only department officers belong to a unit, not a {role}",
+        "no_token": "no such token",
+    }
 
 
 class AccountDisabledError(DomainError):
@@ -31,3 +51,7 @@ class AccountDisabledError(DomainError):
 
     code = "account-disabled"
     kind = "forbidden"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "disabled": "{username} is disabled",
+        "already_disabled": "{username} is already disabled",
+    }

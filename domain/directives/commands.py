@@ -102,7 +102,7 @@ class ReportCompletion(DirectiveCommand):
     """Báo cáo hoàn thành: the lead unit says the work is done; a leader then decides."""
 
     method = "report_completion"
-    summary: str = ""
+    summary: str
     attachments: tuple[str, ...] = ()
 
 
@@ -134,10 +134,10 @@ class Reassign(DirectiveCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Withdraw(DirectiveCommand):
-    """Thu hồi: terminal; the directive leaves every count."""
+    """Thu hồi: terminal; the directive leaves every count. Its reason is required."""
 
     method = "withdraw"
-    reason: str = ""
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -64,6 +64,16 @@ class Status(StrEnum):
 
 
 CLOSED = frozenset({Status.COMPLETED, Status.WITHDRAWN})
+# A completion report is the lead unit saying the work is done: from the report on, the work is
+# shown done, and a return for rework takes that back.
+REPORTED_DONE = frozenset({Status.COMPLETION_REPORTED, Status.COMPLETED})
+
+
+def shown_progress(status: str, reported_percent: int) -> int:
+    """The progress every view shows (the bar, the lists, the chart, the exports, the JSON):
+    100 % from the completion report on, whatever the last progress report said; otherwise, and
+    again after a report is returned, the percent of the last progress report."""
+    return 100 if status in REPORTED_DONE else reported_percent
 
 
 class ExtensionStatus(StrEnum):
@@ -273,25 +283,23 @@ class Directive(Aggregate):
         title, content = checked("title", title), checked("content", content)
         if issuer is None:
             if actor.role is not Role.LEADER:
-                msg = "the office issues on a leader's behalf: name the issuer"
-                raise InvalidDirectiveError(msg)
+                raise InvalidDirectiveError("issuer_needed")
             issuer = actor.user_id
         issuer = checked("issuer", issuer)
         lead_unit = checked("lead_unit", lead_unit)
         today = city_date(at)
         issued_on = issued_on or today
         if issued_on > today:
-            msg = f"a directive cannot be issued in the future ({issued_on.isoformat()})"
-            raise InvalidDirectiveError(msg)
+            raise InvalidDirectiveError("issued_in_future", issued_on=issued_on, today=today)
         if deadline is not None and deadline < issued_on:
-            msg = f"the deadline {deadline.isoformat()} is before the issue date"
-            raise InvalidDirectiveError(msg)
+            raise InvalidDirectiveError(
+                "deadline_before_issue", deadline=deadline, issued_on=issued_on
+            )
         coordinators = tuple(
             dict.fromkeys(checked("coordinating_units", u) for u in coordinating_units)
         )
         if lead_unit in coordinators:
-            msg = f"{lead_unit} cannot both lead and coordinate"
-            raise InvalidDirectiveError(msg)
+            raise InvalidDirectiveError("lead_also_coordinates", unit=lead_unit)
         return cls._create(
             cls.Issued,
             id=directive_id(reference),
@@ -368,6 +376,11 @@ class Directive(Aggregate):
                 return request
         return None
 
+    @property
+    def progress(self) -> int:
+        """The progress shown (``shown_progress``); ``percent`` is the last progress report's."""
+        return shown_progress(self.status, self.percent)
+
     def completion_date(self) -> date | None:
         """The city day the completion report that was accepted was submitted, if accepted."""
         if self.status is not Status.COMPLETED or self.completion_reported_at is None:
@@ -381,8 +394,9 @@ class Directive(Aggregate):
         self._check(actor, Command.ACKNOWLEDGE)
         self._require_lead(actor)
         if self.status is not Status.ISSUED:
-            msg = f"{self.lead_unit} already acknowledged {self.reference}"
-            raise AlreadyAcknowledgedError(msg)
+            raise AlreadyAcknowledgedError(
+                "acknowledged", unit=self.lead_unit, reference=self.reference
+            )
         self._acknowledged(actor=actor, request_id=request_id, timestamp=at)
 
     def report_progress(
@@ -400,8 +414,9 @@ class Directive(Aggregate):
         self._require_lead(actor)
         self._require_working()
         if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
-            msg = f"progress is a whole percentage from 0 to 100, not {percent!r}"
-            raise InvalidPercentError(msg)
+            whole = not isinstance(percent, bool) and isinstance(percent, int)
+            case = "not_whole" if not whole else "below_zero" if percent < 0 else "above_hundred"
+            raise InvalidPercentError(case, percent=percent)
         self._progress_reported(
             actor=actor,
             request_id=request_id,
@@ -425,23 +440,13 @@ class Directive(Aggregate):
         self._require_lead(actor)
         self._require_working()
         if self.deadline is None:
-            msg = f"{self.reference} has no deadline to extend"
-            raise NoDeadlineError(msg)
+            raise NoDeadlineError("no_deadline", reference=self.reference)
         if city_date(at) > self.deadline:
-            msg = (
-                f"the deadline {self.deadline.isoformat()} has passed: an extension must be "
-                "asked for on or before it"
-            )
-            raise ExtensionTooLateError(msg)
+            raise ExtensionTooLateError("passed", deadline=self.deadline)
         if self.pending_extension is not None:
-            msg = f"extension request {self.pending_extension.number} is still pending"
-            raise ExtensionAlreadyPendingError(msg)
+            raise ExtensionAlreadyPendingError("pending", number=self.pending_extension.number)
         if new_deadline <= self.deadline:
-            msg = (
-                f"the requested deadline {new_deadline.isoformat()} is not later than "
-                f"{self.deadline.isoformat()}"
-            )
-            raise DeadlineNotLaterError(msg)
+            raise DeadlineNotLaterError("requested", requested=new_deadline, deadline=self.deadline)
         number = len(self.extensions) + 1
         self._extension_requested(
             actor=actor,
@@ -481,8 +486,7 @@ class Directive(Aggregate):
         self._check(actor, Command.GIVE_EXPLANATION)
         self._require_lead(actor)
         if not any(e.number == number and e.answer is None for e in self.explanations):
-            msg = f"there is no open explanation request {number} on {self.reference}"
-            raise NoOpenExplanationError(msg)
+            raise NoOpenExplanationError("none_open", number=number, reference=self.reference)
         answer = checked("answer", answer)
         self._explanation_given(
             actor=actor, request_id=request_id, timestamp=at, number=number, answer=answer
@@ -502,8 +506,7 @@ class Directive(Aggregate):
         """Phối hợp: a coordinating unit reports its part."""
         self._check(actor, Command.CONTRIBUTE)
         if actor.unit not in self.coordinating_units:
-            msg = f"{actor.unit} does not coordinate on {self.reference}"
-            raise NotCoordinatorError(msg)
+            raise NotCoordinatorError("not_coordinator", unit=actor.unit, reference=self.reference)
         self._contribution_reported(
             actor=actor,
             request_id=request_id,
@@ -530,8 +533,7 @@ class Directive(Aggregate):
         request = self._require_pending_extension(number)
         granted = new_deadline or request.requested_deadline
         if self.deadline is None or granted <= self.deadline:
-            msg = f"the new deadline {granted.isoformat()} is not later than the one in force"
-            raise DeadlineNotLaterError(msg)
+            raise DeadlineNotLaterError("granted", granted=granted, deadline=self.deadline)
         self._extension_granted(
             actor=actor,
             request_id=request_id,
@@ -581,11 +583,9 @@ class Directive(Aggregate):
         self._check(actor, Command.REASSIGN)
         to_unit = checked("to_unit", to_unit)
         if to_unit == self.lead_unit:
-            msg = f"{to_unit} already leads {self.reference}"
-            raise SameLeadUnitError(msg)
+            raise SameLeadUnitError("same", unit=to_unit, reference=self.reference)
         if self.status is Status.COMPLETION_REPORTED:
-            msg = "a completion report awaits decision: accept or return it before reassigning"
-            raise CompletionPendingError(msg)
+            raise CompletionPendingError("before_reassigning", reference=self.reference)
         self._reassigned(
             actor=actor,
             request_id=request_id,
@@ -598,12 +598,15 @@ class Directive(Aggregate):
     def withdraw(self, *, reason: str, actor: Actor, request_id: str, at: datetime) -> None:
         """Thu hồi: terminal; the directive leaves every count."""
         self._check(actor, Command.WITHDRAW)
-        reason = checked("reason", reason)
+        reason = checked("reason", reason, method="withdraw")
         self._withdrawn(actor=actor, request_id=request_id, timestamp=at, reason=reason)
 
     def send_reminder(self, *, message: str, actor: Actor, request_id: str, at: datetime) -> None:
-        """Đôn đốc."""
+        """Đôn đốc: urges the lead unit on. Not while its completion report awaits the leader's
+        decision: the directive then waits on the committee, not on the unit."""
         self._check(actor, Command.SEND_REMINDER)
+        if self.status is Status.COMPLETION_REPORTED:
+            raise CompletionPendingError("nothing_to_remind", reference=self.reference)
         message = checked("message", message)
         self._reminder_sent(actor=actor, request_id=request_id, timestamp=at, message=message)
 
@@ -627,33 +630,29 @@ class Directive(Aggregate):
     def _check(self, actor: Actor, command: Command) -> None:
         require_permission(actor, command)
         if self.is_closed:
-            msg = f"{self.reference} is {self.status.replace('_', ' ')}: it can only be read"
-            raise DirectiveClosedError(msg)
+            raise DirectiveClosedError(self.status.value, reference=self.reference)
 
     def _require_lead(self, actor: Actor) -> None:
         if actor.unit != self.lead_unit:
-            msg = f"only the lead unit {self.lead_unit} may do this, not {actor.unit}"
-            raise NotLeadUnitError(msg)
+            raise NotLeadUnitError("not_lead", lead_unit=self.lead_unit, unit=actor.unit)
 
     def _require_working(self) -> None:
         if self.status is Status.ISSUED:
-            msg = f"{self.lead_unit} must acknowledge {self.reference} first"
-            raise NotAcknowledgedError(msg)
+            raise NotAcknowledgedError(
+                "not_acknowledged", unit=self.lead_unit, reference=self.reference
+            )
         if self.status is Status.COMPLETION_REPORTED:
-            msg = "the completion report awaits the leader's decision"
-            raise CompletionPendingError(msg)
+            raise CompletionPendingError("awaiting", reference=self.reference)
 
     def _require_pending_extension(self, number: int) -> ExtensionRequest:
         pending = self.pending_extension
         if pending is None or pending.number != number:
-            msg = f"there is no pending extension request {number} on {self.reference}"
-            raise NoPendingExtensionError(msg)
+            raise NoPendingExtensionError("none_pending", number=number, reference=self.reference)
         return pending
 
     def _require_completion_reported(self) -> None:
         if self.status is not Status.COMPLETION_REPORTED:
-            msg = f"{self.reference} has no completion report awaiting decision"
-            raise NoCompletionReportError(msg)
+            raise NoCompletionReportError("none", reference=self.reference)
 
     # --- mutators: replay runs these, so they only change state ------------------------------
 
@@ -846,10 +845,29 @@ class Directive(Aggregate):
             self._decide_extension(pending.number, status=ExtensionStatus.LAPSED, decided_at=at)
 
 
+def progress_over_time(events: Iterable[Directive.Event]) -> list[tuple[datetime, int]]:
+    """Each moment the shown progress was set, and to what: at every progress report, at a
+    completion report and at its return. The directive's events are replayed and its
+    ``progress`` read after each, so the chart can never say other than the bar."""
+    directive: Directive | None = None
+    steps: list[tuple[datetime, int]] = []
+    for e in events:
+        directive = e.mutate(directive)
+        if directive is not None and isinstance(e, _PROGRESS_EVENTS):
+            steps.append((e.timestamp, directive.progress))
+    return steps
+
+
+_PROGRESS_EVENTS = (
+    Directive.ProgressReported,
+    Directive.CompletionReported,
+    Directive.CompletionReturned,
+)
+
+
 def _digests(attachments: Iterable[str]) -> tuple[str, ...]:
     digests = tuple(a.strip().lower() for a in attachments)
     for digest in digests:
         if not ATTACHMENT_DIGEST.match(digest):
-            msg = f"an attachment is named by its digest, sha256:<64 hex digits>, not {digest!r}"
-            raise InvalidAttachmentError(msg)
+            raise InvalidAttachmentError("not_a_digest", digest=digest)
     return digests

@@ -1,6 +1,10 @@
-"""The rules of a directive's life that a command can break, each its own error."""
+"""The rules of a directive's life that a command can break, each its own error, with its cases
+(``domain.shared.errors``)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
 
 from domain.shared.errors import DomainError
 
@@ -10,6 +14,9 @@ class NotLeadUnitError(DomainError):
 
     code = "not-lead-unit"
     kind = "forbidden"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "not_lead": "only the lead unit {lead_unit} may do this, not {unit}",
+    }
 
 
 class NotCoordinatorError(DomainError):
@@ -17,6 +24,9 @@ class NotCoordinatorError(DomainError):
 
     code = "not-coordinator"
     kind = "forbidden"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "not_coordinator": "{unit} does not coordinate on {reference}",
+    }
 
 
 class DirectiveNotFoundError(DomainError):
@@ -24,6 +34,9 @@ class DirectiveNotFoundError(DomainError):
 
     code = "directive-not-found"
     kind = "not_found"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "unknown": "no directive {reference}",
+    }
 
 
 class DuplicateReferenceError(DomainError):
@@ -31,6 +44,13 @@ class DuplicateReferenceError(DomainError):
 
     code = "duplicate-reference"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "issued": "a directive with reference {reference} was already issued",
+        "issued_earlier": (
+            "a directive with reference {reference} was already issued by an earlier version, "
+            "as {earlier!r}"
+        ),
+    }
 
 
 class DirectiveClosedError(DomainError):
@@ -38,6 +58,10 @@ class DirectiveClosedError(DomainError):
 
     code = "directive-closed"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "completed": "{reference} is completed: it can only be read",
+        "withdrawn": "{reference} is withdrawn: it can only be read",
+    }
 
 
 class AlreadyAcknowledgedError(DomainError):
@@ -45,6 +69,9 @@ class AlreadyAcknowledgedError(DomainError):
 
     code = "already-acknowledged"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "acknowledged": "{unit} already acknowledged {reference}",
+    }
 
 
 class NotAcknowledgedError(DomainError):
@@ -52,6 +79,9 @@ class NotAcknowledgedError(DomainError):
 
     code = "not-acknowledged"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "not_acknowledged": "{unit} must acknowledge {reference} first",
+    }
 
 
 class CompletionPendingError(DomainError):
@@ -59,6 +89,16 @@ class CompletionPendingError(DomainError):
 
     code = "completion-pending"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "awaiting": "the completion report awaits the leader's decision",
+        "before_reassigning": (
+            "a completion report awaits decision: accept or return it before reassigning"
+        ),
+        "nothing_to_remind": (
+            "{reference} was reported complete and awaits the leader's decision: there is "
+            "nothing to remind the unit of"
+        ),
+    }
 
 
 class NoCompletionReportError(DomainError):
@@ -66,6 +106,9 @@ class NoCompletionReportError(DomainError):
 
     code = "no-completion-report"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "none": "{reference} has no completion report awaiting decision",
+    }
 
 
 class NoDeadlineError(DomainError):
@@ -73,6 +116,9 @@ class NoDeadlineError(DomainError):
 
     code = "no-deadline"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "no_deadline": "{reference} has no deadline to extend",
+    }
 
 
 class ExtensionTooLateError(DomainError):
@@ -80,6 +126,11 @@ class ExtensionTooLateError(DomainError):
 
     code = "extension-too-late"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "passed": (
+            "the deadline {deadline} has passed: an extension must be asked for on or before it"
+        ),
+    }
 
 
 class ExtensionAlreadyPendingError(DomainError):
@@ -87,6 +138,9 @@ class ExtensionAlreadyPendingError(DomainError):
 
     code = "extension-already-pending"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "pending": "extension request {number} is still pending",
+    }
 
 
 class NoPendingExtensionError(DomainError):
@@ -94,6 +148,9 @@ class NoPendingExtensionError(DomainError):
 
     code = "no-pending-extension"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "none_pending": "there is no pending extension request {number} on {reference}",
+    }
 
 
 class DeadlineNotLaterError(DomainError):
@@ -101,6 +158,10 @@ class DeadlineNotLaterError(DomainError):
 
     code = "deadline-not-later"
     kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "requested": "the requested deadline {requested} is not later than {deadline}",
+        "granted": "the new deadline {granted} is not later than the one in force",
+    }
 
 
 class NoOpenExplanationError(DomainError):
@@ -108,6 +169,9 @@ class NoOpenExplanationError(DomainError):
 
     code = "no-open-explanation"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "none_open": "there is no open explanation request {number} on {reference}",
+    }
 
 
 class SameLeadUnitError(DomainError):
@@ -115,6 +179,9 @@ class SameLeadUnitError(DomainError):
 
     code = "same-lead-unit"
     kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "same": "{unit} already leads {reference}",
+    }
 
 
 class InvalidPercentError(DomainError):
@@ -122,6 +189,11 @@ class InvalidPercentError(DomainError):
 
     code = "invalid-percent"
     kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "below_zero": "progress is a whole percentage from 0 to 100, not {percent!r}",
+        "above_hundred": "progress is a whole percentage from 0 to 100, not {percent!r}",
+        "not_whole": "progress is a whole percentage from 0 to 100, not {percent!r}",
+    }
 
 
 class InvalidAttachmentError(DomainError):
@@ -129,6 +201,11 @@ class InvalidAttachmentError(DomainError):
 
     code = "invalid-attachment"
     kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "not_a_digest": (
+            "an attachment is named by its digest, sha256:<64 hex digits>, not {digest!r}"
+        ),
+    }
 
 
 class InvalidDirectiveError(DomainError):
@@ -136,6 +213,13 @@ class InvalidDirectiveError(DomainError):
 
     code = "invalid-directive"
     kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "issuer_needed": "the office issues on a leader's behalf: name the issuer",
+        "issued_in_future": "a directive cannot be issued in the future ({issued_on})",
+        "deadline_before_issue": "the deadline {deadline} is before the issue date",
+        "lead_also_coordinates": "{unit} cannot both lead and coordinate",
+        "committee_unit": "{unit} is the committee itself and cannot be given a directive",
+    }
 
 
 class AmbiguousReferenceError(DomainError):
@@ -143,6 +227,12 @@ class AmbiguousReferenceError(DomainError):
 
     code = "ambiguous-reference"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "ambiguous": (
+            "{text} is the id of directive {text} and the reference of directive {reference}: "
+            "ask for one by its id"
+        ),
+    }
 
 
 class ParentDirectiveNotFoundError(DomainError):
@@ -150,3 +240,6 @@ class ParentDirectiveNotFoundError(DomainError):
 
     code = "parent-not-found"
     kind = "not_found"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "unknown": "no directive {reference!r} to be the parent",
+    }

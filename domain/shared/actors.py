@@ -90,5 +90,4 @@ PERMISSIONS: dict[Command, frozenset[Role]] = {
 def require_permission(actor: Actor, command: Command) -> None:
     """Raise NotPermittedError unless the actor's role may perform the command."""
     if actor.role not in PERMISSIONS[command]:
-        msg = f"a {actor.role} may not {command.replace('_', ' ')}"
-        raise NotPermittedError(msg)
+        raise NotPermittedError("role", role=actor.role.value, command=command.value)

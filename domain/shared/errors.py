@@ -4,10 +4,18 @@ refusals that are not one context's (who may act, texts, versions, contention).
 Each class carries a stable ``code`` (used in problem types and by clients) and the HTTP-neutral
 ``kind`` a caller needs to choose a status: the request was invalid, the thing does not exist,
 it conflicts with the current state, or the actor may not do it.
+
+Each error raised also says which of its class's cases it is and with which values
+(``raise NoDeadlineError("no_deadline", reference=...)``): the case is a key of the class's
+``SAID``, whose English sentence is ``str(error)`` (logs, the API's ``detail``, the command line),
+and the pages say the same case in the reader's language from their own table
+(``api.web.i18n``: ``refusal.<code>.<case>``), the values formatted the reader's way. Nothing is
+translated from the English text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar, Literal
 
 ErrorKind = Literal["invalid", "not_found", "conflict", "forbidden", "precondition"]
@@ -18,6 +26,17 @@ class DomainError(Exception):
 
     code: ClassVar[str] = "domain-error"
     kind: ClassVar[ErrorKind] = "invalid"
+    # Each case of this error, in English, with ``{name}`` for the values it is raised with.
+    SAID: ClassVar[Mapping[str, str]] = {}
+
+    def __init__(self, case: str = "", /, **values: object) -> None:
+        """``case``: one of ``SAID``'s keys, filled from ``values``. A text that is not one
+        (how errors were raised before cases) is kept as the English sentence, and the pages
+        say only the rule the class stands for."""
+        known = case in self.SAID
+        self.case = case if known else ""
+        self.values: dict[str, object] = dict(values)
+        super().__init__(self.SAID[case].format(**values) if known else case)
 
 
 class NotPermittedError(DomainError):
@@ -25,6 +44,7 @@ class NotPermittedError(DomainError):
 
     code = "not-permitted"
     kind = "forbidden"
+    SAID: ClassVar[Mapping[str, str]] = {"role": "a {role} may not {command}"}
 
 
 class VersionNotFoundError(DomainError):
@@ -32,6 +52,11 @@ class VersionNotFoundError(DomainError):
 
     code = "version-not-found"
     kind = "not_found"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "from_one": "versions start at 1, not {version}",
+        "past_last": "{reference} has {versions} versions, not {version}",
+        "before_issue": "{reference} was issued after {at}",
+    }
 
 
 class InvalidTextError(DomainError):
@@ -39,7 +64,7 @@ class InvalidTextError(DomainError):
 
     code = "invalid-text"
     kind = "invalid"
-    _SAID: ClassVar[dict[str, str]] = {
+    SAID: ClassVar[Mapping[str, str]] = {
         "not_text": "must be text",
         "empty": "must not be empty",
         "too_long": "is {length} characters long, more than the {limit} allowed",
@@ -50,16 +75,17 @@ class InvalidTextError(DomainError):
     }
 
     def __init__(self, field: str, problem: str, **details: object) -> None:
-        """``problem`` is one of ``_SAID``'s keys; ``details`` fill its sentence."""
+        """``problem`` is one of ``SAID``'s keys (the case); ``details`` fill its sentence."""
+        super().__init__(problem, **details)
         self.field = field
         self.problem = problem
         self.details = details
-        super().__init__(f"{field} {self._SAID[problem].format(**details)}")
+        self.args = (f"{field} {self.reason}",)
 
     @property
     def reason(self) -> str:
         """What is wrong, in English, without the field's name."""
-        return self._SAID[self.problem].format(**self.details)
+        return self.SAID[self.problem].format(**self.details)
 
 
 class VersionMismatchError(DomainError):
@@ -67,6 +93,11 @@ class VersionMismatchError(DomainError):
 
     code = "version-mismatch"
     kind = "precondition"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "moved_on": (
+            "{reference} is at version {version}, not {expected}: reload it and decide again"
+        ),
+    }
 
 
 class ConcurrencyConflictError(DomainError):
@@ -74,3 +105,6 @@ class ConcurrencyConflictError(DomainError):
 
     code = "concurrency-conflict"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "gave_up": "gave up after {attempts} attempts: the record kept changing underneath"
+    }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.shared.errors import InvalidTextError
 
@@ -39,12 +39,12 @@ RULES: dict[str, TextRule] = {
     "content": PROSE,
     "issuer": TextRule(200, required=True),
     "narrative": PROSE,
-    "summary": PROSE,
+    "summary": TextRule(20_000, lines=True, required=True),  # what a completion report says
     "answer": PROSE,
     "reason": NOTE,
     "note": NOTE,
     "message": NOTE,
-    "question": NOTE,
+    "question": TextRule(5_000, lines=True, required=True),  # what an explanation is asked of
     "display_name": TextRule(200),
     "name_vi": NAME,
     "name_en": NAME,
@@ -59,6 +59,11 @@ RULES: dict[str, TextRule] = {
     "actor": CODE,
 }
 
+# A field some commands must fill though others may leave it empty, by the aggregate's method
+# that takes it (``Command.method``): a withdrawal cannot be undone, so it says why; a request
+# for a later deadline or a reassignment may go without a reason.
+REQUIRED_IN: frozenset[tuple[str, str]] = frozenset({("withdraw", "reason")})
+
 # Never in any text. U+2028 and U+2029 are line breaks of their own: "\n" where lines are allowed.
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -67,10 +72,17 @@ _BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _LINE_BREAK = re.compile("[\t\n]")
 
 
-def checked(field: str, value: object, rule: TextRule | None = None) -> str:
+def rule_of(field: str, method: str = "") -> TextRule:
+    """The rule of a field's text, in the command ``method`` names if that command has its own."""
+    rule = RULES[field]
+    return replace(rule, required=True) if (method, field) in REQUIRED_IN else rule
+
+
+def checked(field: str, value: object, rule: TextRule | None = None, *, method: str = "") -> str:
     """``value`` as the field's text: NFC, trimmed, within its rule (``rule``: another than the
-    field's own); else InvalidTextError."""
-    rule = RULES[field] if rule is None else rule
+    field's own; else in ``method``'s command, if it has its own: ``REQUIRED_IN``); else
+    InvalidTextError."""
+    rule = rule_of(field, method) if rule is None else rule
     if not isinstance(value, str):
         raise InvalidTextError(field, "not_text")
     text = _BREAKS.sub("\n", value) if rule.lines else value

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 from domain.shared.errors import DomainError
 
 
@@ -10,6 +13,9 @@ class UnknownUnitError(DomainError):
 
     code = "unknown-unit"
     kind = "not_found"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "unknown": "no unit has code {code!r}",
+    }
 
 
 class DuplicateUnitError(DomainError):
@@ -17,6 +23,9 @@ class DuplicateUnitError(DomainError):
 
     code = "duplicate-unit"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "exists": "unit {code} already exists",
+    }
 
 
 class InactiveUnitError(DomainError):
@@ -24,6 +33,9 @@ class InactiveUnitError(DomainError):
 
     code = "inactive-unit"
     kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "inactive": "unit {code} has been deactivated",
+    }
 
 
 class InvalidUnitError(DomainError):
@@ -31,3 +43,8 @@ class InvalidUnitError(DomainError):
 
     code = "invalid-unit"
     kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "code_form": "a unit code is upper-case letters and digits joined by hyphens: {code!r}",
+        "same_names": "unit {code} already has these names",
+        "active_children": "deactivate the active sub-units of {code} first: {children}",
+    }

@@ -100,8 +100,7 @@ class UnitRegistry(Aggregate):
         try:
             return self.units[code]
         except KeyError:
-            msg = f"no unit has code {code!r}"
-            raise UnknownUnitError(msg) from None
+            raise UnknownUnitError("unknown", code=code) from None
 
     def listed(self) -> list[Unit]:
         """Every unit in the order the registry is listed to people: each unit followed by its
@@ -124,8 +123,7 @@ class UnitRegistry(Aggregate):
     def require_active(self, code: str) -> Unit:
         unit = self.get(code)
         if not unit.active:
-            msg = f"unit {code} has been deactivated"
-            raise InactiveUnitError(msg)
+            raise InactiveUnitError("inactive", code=code)
         return unit
 
     # --- commands ----------------------------------------------------------------------------
@@ -144,11 +142,9 @@ class UnitRegistry(Aggregate):
         require_permission(actor, Command.MANAGE_UNITS)
         code = checked("code", code)
         if not UNIT_CODE.fullmatch(code):
-            msg = f"a unit code is upper-case letters and digits joined by hyphens: {code!r}"
-            raise InvalidUnitError(msg)
+            raise InvalidUnitError("code_form", code=code)
         if code in self.units:
-            msg = f"unit {code} already exists"
-            raise DuplicateUnitError(msg)
+            raise DuplicateUnitError("exists", code=code)
         name_vi, name_en = checked("name_vi", name_vi), checked("name_en", name_en)
         if parent is not None:
             self.require_active(checked("parent", parent))
@@ -176,8 +172,7 @@ class UnitRegistry(Aggregate):
         unit = self.require_active(code)
         name_vi, name_en = checked("name_vi", name_vi), checked("name_en", name_en)
         if (name_vi, name_en) == (unit.name_vi, unit.name_en):
-            msg = f"unit {code} already has these names"
-            raise InvalidUnitError(msg)
+            raise InvalidUnitError("same_names", code=code)
         self._unit_renamed(
             actor=actor,
             request_id=request_id,
@@ -194,8 +189,7 @@ class UnitRegistry(Aggregate):
         self.require_active(code)
         children = sorted(u.code for u in self.units.values() if u.parent == code and u.active)
         if children:
-            msg = f"deactivate the active sub-units of {code} first: {', '.join(children)}"
-            raise InvalidUnitError(msg)
+            raise InvalidUnitError("active_children", code=code, children=", ".join(children))
         reason = checked("reason", reason)
         self._unit_deactivated(
             actor=actor, request_id=request_id, timestamp=at, code=code, reason=reason

@@ -227,7 +227,8 @@ def test_the_history_and_the_trail_show_every_change_in_words(api: Api) -> None:
         assert not CODE_ON_A_PAGE.search(trail), (lang, trail)
     granted = inspector.get(f"{history}?version=5").text
     assert "Gia hạn lần 1" in text_of(granted, "version-changes")
-    assert "xin đến 2024-05-31 — đã duyệt, hạn mới 2024-05-31 — lý do: “Mưa”" in granted
+    said = "xin đến 31/5/2024 — đã duyệt, hạn mới 31/5/2024 — lý do: “Mưa”"  # days as Vietnamese
+    assert said in text_of(granted, "version-changes")
     assert "Hạn hiện hành" in text_of(granted, "version-changes")
     issued = text_of(inspector.get(f"{history}?version=1").text, "version-state")
     assert "Độ khẩn Khẩn" in issued
@@ -236,7 +237,7 @@ def test_the_history_and_the_trail_show_every_change_in_words(api: Api) -> None:
         inspector.get(f"{history}?version={versions}&lang=en").text, "version-changes"
     )
     assert "Status In progress Awaiting acceptance" in reported
-    assert "Completion reported at — 2024-03-04 10:00" in reported
+    assert "Completion reported at — Mar 4, 2024, 10:00 AM" in reported
     trail = text_of(inspector.get(f"/inspector?directive={REF}").text, "audit-trail")
     assert "Tình trạng: Đang thực hiện → Chờ nghiệm thu" in trail
     assert "Sở Công Thương" in trail  # who acted, by the unit's name
@@ -262,8 +263,9 @@ def test_the_checkpoint_line_says_which_checkpoint_covers_what_and_what_it_leave
     latest = api.get("/api/audit/checkpoint", Role.INSPECTOR).json
     assert api.post(progress, Role.DEPARTMENT, {"percent": 50}).status_code == 201
     said = text_of(inspector.get("/inspector").text, "checkpoint-coverage")
-    assert said.startswith("Điểm kiểm tra mới nhất (số 28, ký lúc 2024-03-04 09:00)")
-    assert f"bao phủ các sự kiện 1–{latest['position']:,}" in said
+    assert said.startswith("Điểm kiểm tra mới nhất (số 28, ký lúc 09:00 4/3/2024)")
+    shown_position = f"{latest['position']:,}".replace(",", ".")  # 1.116, as Vietnamese writes it
+    assert f"bao phủ các sự kiện 1–{shown_position}" in said
     assert "1 sự kiện mới nhất chưa được bao phủ — sẽ có trong điểm kiểm tra kế tiếp" in said
     dashboard = text_of(leader.get("/dashboard").text, "checkpoint-coverage")
     assert dashboard.startswith("Điểm kiểm tra mới nhất (số 28,")

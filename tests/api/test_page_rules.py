@@ -15,6 +15,7 @@ import pytest
 
 from api.app import AppConfig, create_app
 from api.routes import BY_KEY, FORMS, PAGES, Page, pages_markdown
+from api.web.i18n import term
 from api.web.session import home_of, is_page
 from domain.shared.actors import Role
 from tests.api.conftest import USERS, Api
@@ -116,7 +117,7 @@ def test_each_page_gives_each_role_what_its_rule_says(api: Api) -> None:
                     assert answer.headers["cache-control"] == "no-store", what
                     shown = alert(answer.text)
                     assert NOT_PERMITTED in shown, what
-                    assert role.value in shown, what
+                    assert term("vi", "role", role.value) in shown, what  # named in words
                     assert "Không có quyền" in answer.text, what  # the title: 403 in words
                     assert api.app.max_notification_id() == before, what
                 else:

@@ -245,7 +245,9 @@ def test_a_leader_decides_an_extension_and_accepts_completion_through_the_forms(
     )
     assert granted.status_code == 303, granted.text
     officer.post(page_of(REF) + "/completion", {"summary": "Đã chỉnh trang 12 chợ"})
-    accepted = leader.post(page_of(REF) + "/decide_completion", {"decision": "accept"})
+    accepted = leader.post(
+        page_of(REF) + "/decide_completion", {"decision": "accept", "confirm": "yes"}
+    )
     assert accepted.status_code == 303, accepted.text
     directive = api.app.get_directive(REF)
     assert directive.status == "completed"
@@ -253,8 +255,8 @@ def test_a_leader_decides_an_extension_and_accepts_completion_through_the_forms(
     assert directive.deadline.isoformat() == "2024-05-31"
     shown = leader.get(page_of(REF)).text
     assert "Đã hoàn thành" in shown
-    assert 'id="deadline-in-force"><strong>2024-05-31' in shown
-    assert 'id="original-deadline">2024-04-30' in shown
+    assert 'id="deadline-in-force" class="date"><strong>31/5/2024' in shown
+    assert 'id="original-deadline" class="date">30/4/2024' in shown
     assert 'data-action="' not in shown  # a closed directive offers no action
 
 
@@ -298,7 +300,7 @@ def test_an_invalid_field_is_named_in_its_form_and_the_input_is_kept(api: Api) -
     assert issued_badly.status_code == 422
     said = alert(issued_badly.text)
     assert "Trích yếu : Không được để trống." in said
-    assert "Thời hạn : Ngày phải có dạng YYYY-MM-DD." in said
+    assert "Thời hạn : Không phải là một ngày hợp lệ." in said
 
 
 def test_a_form_sent_from_a_page_the_directive_has_since_left_is_refused(api: Api) -> None:
@@ -349,7 +351,8 @@ def test_a_role_without_the_command_is_refused_even_when_it_crafts_the_form(api:
 def test_a_withdrawn_directive_is_in_no_category_on_its_page_or_in_the_lists(api: Api) -> None:
     leader = visitor(api, "leader.chutich")
     issue(leader, deadline="2024-03-05")
-    assert leader.post(page_of(REF) + "/withdraw", {"reason": "Trùng lặp"}).status_code == 303
+    withdrawn = leader.post(page_of(REF) + "/withdraw", {"reason": "Trùng lặp", "confirm": "yes"})
+    assert withdrawn.status_code == 303
     api.clock.advance(timedelta(days=3))  # past the deadline: it would be "overdue" if counted
     api.sign_in_again()
     leader = visitor(api, "leader.chutich")
@@ -383,9 +386,9 @@ def test_the_dashboard_as_of_an_earlier_day_shows_that_days_figures(api: Api) ->
     today = leader.get("/dashboard")
     assert today.status_code == 200
     assert tile(today.text, "total") == 2
-    earlier_day = (api.clock.now() - timedelta(days=2)).date().isoformat()
-    earlier = leader.get(f"/dashboard?as_of={earlier_day}")
-    assert f'id="as-of-day">{earlier_day}' in earlier.text
+    earlier_day = (api.clock.now() - timedelta(days=2)).date()
+    earlier = leader.get(f"/dashboard?as_of={earlier_day.isoformat()}")
+    assert f'id="as-of-day" class="date">{earlier_day:%-d/%-m/%Y}' in earlier.text
     assert tile(earlier.text, "total") == 1
     assert "2/UBND-VX" not in earlier.text
 
@@ -407,8 +410,10 @@ def test_each_tile_opens_the_list_of_exactly_what_it_counts_that_day(api: Api) -
         issue(leader, reference=f"{n + 1}/UBND-VX", deadline=deadline, urgency="urgent")
     issue(leader, reference="9/UBND-KT", urgency="normal")
     officer.post(page_of("1/UBND-VX") + "/acknowledge", {})
-    officer.post(page_of("1/UBND-VX") + "/completion", {})
-    leader.post(page_of("1/UBND-VX") + "/decide_completion", {"decision": "accept"})
+    officer.post(page_of("1/UBND-VX") + "/completion", {"summary": "Xong"})
+    leader.post(
+        page_of("1/UBND-VX") + "/decide_completion", {"decision": "accept", "confirm": "yes"}
+    )
     api.clock.advance(timedelta(days=5))
     api.sign_in_again()
     leader = visitor(api, "leader.chutich")
@@ -443,15 +448,14 @@ def test_the_exports_carry_the_figures_the_position_and_the_checkpoint(api: Api)
     position = api.app.max_notification_id()
     assert provenance["log_position"] == str(position)
     assert provenance["checkpoint_tree_size"] == str(latest["tree_size"])
-    # A root that begins with "+" begins like a formula: the CSV writes it behind an apostrophe.
-    shown = ("'" if latest["root"].startswith("+") else "") + latest["root"]
-    assert provenance["checkpoint_root_sha256_base64"] == shown
+    # The root in hex, as every page shows it (the API's JSON carries it in base64).
+    assert provenance["checkpoint_root_sha256_hex"] == base64.b64decode(latest["root"]).hex()
     assert any(row[:2] == ["Sở Công Thương", "SO-CT"] for row in rows)
 
     book = load_workbook(io.BytesIO(leader.get("/dashboard/export.xlsx").content))
     source = {row[0]: row[1] for row in book["source"].iter_rows(values_only=True)}
     assert source["log_position"] == str(position)
-    assert source["checkpoint_root_sha256_base64"] == latest["root"]
+    assert source["checkpoint_root_sha256_hex"] == base64.b64decode(latest["root"]).hex()
     units = list(book.worksheets[0].iter_rows(values_only=True))
     so_ct = next(row for row in units if row[1] == "SO-CT")
     assert so_ct[2:7] == (0, 0, 1, 0, 0)  # one directive, in progress

@@ -377,5 +377,15 @@ def tile(page: Page, category: str) -> str:
     return page.locator(f"#tiles li[data-category={category}] .value").inner_text().strip()
 
 
+def whole_number(text: str) -> int:
+    """A whole number as a Vietnamese page writes it: "1.116" (a dot between thousands)."""
+    return int(text.strip().replace(".", ""))
+
+
+def shown_day(day: date) -> str:
+    """A day as a Vietnamese page writes it: 18/10/2026, 5/3/2026."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
 def tile_count(page: Page, category: str) -> int:
-    return int(tile(page, category).replace(",", ""))
+    return whole_number(tile(page, category))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import uuid
 from datetime import timedelta
@@ -20,8 +21,10 @@ from tests.browser.conftest import (
     city_today,
     issue_directive,
     path_of,
+    shown_day,
     tile_count,
     unique_reference,
+    whole_number,
 )
 
 # What the pages themselves say (not the data they show): headings, labels, buttons, menus. A
@@ -43,7 +46,7 @@ def vietnamese(text: str) -> bool:
 
 
 def log_position(page: Page) -> int:
-    return int(page.locator("#log-position").inner_text().replace(",", ""))
+    return whole_number(page.locator("#log-position").inner_text())
 
 
 def submit_filters(page: Page) -> None:
@@ -70,13 +73,13 @@ def test_the_as_of_picker_shows_the_figures_of_an_earlier_day(
     earlier = today - timedelta(days=200)
 
     page.goto("/dashboard")
-    expect(page.locator("#as-of-day")).to_have_text(today.isoformat())
+    expect(page.locator("#as-of-day")).to_have_text(shown_day(today))
     expect(page.locator("#as_of")).to_have_value(today.isoformat())
     total_today = tile_count(page, "total")
     page.fill("#as_of", earlier.isoformat())
     submit_filters(page)
     assert f"as_of={earlier.isoformat()}" in page.url
-    expect(page.locator("#as-of-day")).to_have_text(earlier.isoformat())
+    expect(page.locator("#as-of-day")).to_have_text(shown_day(earlier))
     expect(page.locator("#as_of")).to_have_value(earlier.isoformat())
     total_then = tile_count(page, "total")
     assert 0 < total_then < total_today
@@ -92,7 +95,7 @@ def test_the_as_of_picker_shows_the_figures_of_an_earlier_day(
     page.fill("#as_of", earlier.isoformat())
     submit_filters(page)
     expect(page.locator("#issuer")).to_have_value(issuer)
-    expect(page.locator("#as-of-day")).to_have_text(earlier.isoformat())
+    expect(page.locator("#as-of-day")).to_have_text(shown_day(earlier))
     assert tile_count(page, "total") == 0
 
 
@@ -122,13 +125,17 @@ def test_the_dashboard_in_english_has_no_vietnamese_labels(
     directive's page into English: no heading, label, column, button, status or timeline step
     keeps a Vietnamese word; the link turns them back."""
     page = new_page(user=server.leader)
-    earlier = (city_today() - timedelta(days=30)).isoformat()
+    earlier_day = city_today() - timedelta(days=30)
+    earlier = earlier_day.isoformat()
     page.goto(f"/dashboard?as_of={earlier}")
     with page.expect_navigation():
         page.click("#lang-switch")
     assert path_of(page) == "/dashboard"
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("#as-of-day")).to_have_text(earlier)
+    # English writes the month in words: "Oct 18, 2026".
+    expect(page.locator("#as-of-day")).to_have_text(
+        f"{earlier_day:%b} {earlier_day.day}, {earlier_day.year}"
+    )
     expect(page.locator("h1")).to_have_text("Execution overview")
     labels = shown(page, f"h1, {LABELS}")
     assert len(labels) > 20
@@ -167,9 +174,9 @@ def test_the_dashboard_exports_csv_and_xlsx_that_name_their_log_position(
     checkpoint = page.locator("#provenance-details code")
     expect(checkpoint).to_be_visible()
     root = checkpoint.get_attribute("title")
-    tree_size = checkpoint.inner_text().split("·")[0].strip().replace(",", "")
+    tree_size = str(whole_number(checkpoint.inner_text().split("·")[0]))
     assert root
-    assert tree_size.isdigit()
+    assert re.fullmatch("[0-9a-f]{64}", root), root  # in hex, as everywhere people see it
 
     with page.expect_download() as csv_download:
         page.click("#export-csv")
@@ -178,8 +185,7 @@ def test_the_dashboard_exports_csv_and_xlsx_that_name_their_log_position(
     rows = list(csv.reader(io.StringIO(text)))
     source = {row[0]: row[1] for row in rows if len(row) == 2}
     assert source["log_position"] == str(position)
-    # A root that begins with "+" begins like a formula: the CSV writes it behind an apostrophe.
-    assert source["checkpoint_root_sha256_base64"] == ("'" if root.startswith("+") else "") + root
+    assert source["checkpoint_root_sha256_hex"] == root
     assert source["checkpoint_tree_size"] == tree_size
     assert int(tree_size) >= position
     city = next(row for row in rows if len(row) > 7 and row[1] == "")
@@ -195,7 +201,7 @@ def test_the_dashboard_exports_csv_and_xlsx_that_name_their_log_position(
     assert "source" in book.sheetnames
     sheet = {str(row[0]): row[1] for row in book["source"].iter_rows(values_only=True)}
     assert sheet["log_position"] == str(position)
-    assert sheet["checkpoint_root_sha256_base64"] == root
+    assert sheet["checkpoint_root_sha256_hex"] == root
     assert sheet["checkpoint_tree_size"] == tree_size
     summary = list(book.worksheets[0].iter_rows(values_only=True))
     assert summary[1][7] == total

@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     issue_directive,
     path_of,
     path_of_url,
+    shown_day,
     tile_count,
     unique_reference,
 )
@@ -29,7 +30,10 @@ def act(page: Page, name: str, **fields: str) -> int:
     """Fills the directive page's form[data-action=name] and submits it; the POST's status."""
     form = page.locator(f"form[data-action={name}]")
     for field, value in fields.items():
-        form.locator(f"[name={field}]").fill(value)
+        if field == "confirm":  # what cannot be undone is confirmed by a ticked box
+            form.locator("[name=confirm]").check()
+        else:
+            form.locator(f"[name={field}]").fill(value)
     with (
         page.expect_response(
             lambda r: r.request.method == "POST" and path_of_url(r.url).endswith(f"/{name}")
@@ -78,8 +82,8 @@ def test_a_directive_goes_from_issue_to_accepted_completion_and_the_dashboard_co
     expect(leader.locator("h1")).to_contain_text(reference)
     expect(leader.locator("#status")).to_have_class(re.compile(r"\bstatus-issued\b"))
     expect(leader.locator("#lead-unit")).to_have_text("Sở Công Thương")
-    expect(leader.locator("#original-deadline")).to_have_text(deadline.isoformat())
-    expect(leader.locator("#deadline-in-force")).to_have_text(deadline.isoformat())
+    expect(leader.locator("#original-deadline")).to_have_text(shown_day(deadline))
+    expect(leader.locator("#deadline-in-force")).to_have_text(shown_day(deadline))
     screenshot(leader, "flow-03-directive-issued-leader")
 
     officer = new_page(user=server.officer)
@@ -119,7 +123,7 @@ def test_a_directive_goes_from_issue_to_accepted_completion_and_the_dashboard_co
     decide = leader.locator("form[data-action=decide_completion]")
     expect(decide).to_contain_text("Hoàn thành kiểm tra, không phát hiện vi phạm.")
     decide.locator("input[name=decision][value=accept]").check()
-    assert act(leader, "decide_completion", note="Công nhận hoàn thành.") == 303
+    assert act(leader, "decide_completion", note="Công nhận hoàn thành.", confirm="yes") == 303
     done(leader, "decide_completion")
     expect(leader.locator("#status")).to_have_class(re.compile(r"\bstatus-completed\b"))
     expect(leader.locator("#status")).to_have_text("Đã hoàn thành")
@@ -245,7 +249,7 @@ def test_a_withdrawn_directive_is_assessed_in_no_category_on_its_page_or_in_the_
         issuer=issuer,
     )
     expect(leader.locator("#category")).to_have_class(re.compile(r"category-in_progress"))
-    assert act(leader, "withdraw", reason="Đã có văn bản thay thế.") == 303
+    assert act(leader, "withdraw", reason="Đã có văn bản thay thế.", confirm="yes") == 303
     done(leader, "withdraw")
     expect(leader.locator("#status")).to_have_class(re.compile(r"\bstatus-withdrawn\b"))
     screenshot(leader, "directive-withdrawn")

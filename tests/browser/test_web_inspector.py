@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     Screenshot,
     ServedApp,
     path_of,
+    whole_number,
 )
 
 VERIFIER = Path(__file__).resolve().parents[2] / "docs" / "inspectors" / "thucthi_verify.py"
@@ -52,7 +53,7 @@ def sign_checkpoint_now(page: Page) -> int:
         page.locator("#checkpoint form[action='/inspector/checkpoint'] [type=submit]").click()
     assert "done=signed" in page.url
     # With the technical details, closed: read as the page holds it, not as it is drawn.
-    return int((page.locator("#checkpoint-size").text_content() or "").replace(",", ""))
+    return whole_number(page.locator("#checkpoint-size").text_content() or "")
 
 
 def test_the_inspector_signs_a_checkpoint_verifies_the_log_and_downloads_proofs(
@@ -65,7 +66,10 @@ def test_the_inspector_signs_a_checkpoint_verifies_the_log_and_downloads_proofs(
     page.goto("/inspector")
     screenshot(page, "inspector-desktop")
     size = sign_checkpoint_now(page)
-    root = (page.locator("#checkpoint-root").text_content() or "").strip()
+    shown = (page.locator("#checkpoint-root").text_content() or "").strip()
+    assert len(shown) == 64  # in hex, as everywhere people read a root
+    # the signed note carries the same 32 bytes in base64, as the C2SP format has it
+    root = base64.b64encode(bytes.fromhex(shown)).decode()
     note = page.locator("#checkpoint-note").text_content() or ""
     assert note.splitlines()[1:3] == [str(size), root]
     screenshot(page, "inspector-checkpoint-signed")
@@ -80,7 +84,7 @@ def test_the_inspector_signs_a_checkpoint_verifies_the_log_and_downloads_proofs(
         page.click("#verify-button")
     result = page.locator("#verify-result")
     expect(result).to_have_class("verified-ok")
-    expect(result).to_contain_text(f"{size:,}")
+    expect(result).to_contain_text(f"{size:,}".replace(",", "."))  # 1.234 in Vietnamese
     screenshot(page, "inspector-verified-against-a-kept-checkpoint")
 
     checkpoint = download(page, "#download-checkpoint", tmp_path)

@@ -88,7 +88,7 @@ class Q3:
 
     def complete(self, ref: str, reported: date, accepted: date, unit: str = A) -> None:
         self.clock.set(at(reported))
-        self.app.execute(ReportCompletion(summary=""), ref, actor=officer(unit), request_id="r")
+        self.app.execute(ReportCompletion(summary="Xong"), ref, actor=officer(unit), request_id="r")
         self.clock.set(at(accepted, 15))
         self.app.execute(DecideCompletion(decision="accept"), ref, actor=LEADER, request_id="r")
 

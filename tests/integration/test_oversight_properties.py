@@ -102,7 +102,7 @@ def record_history(app: Thucthi, clock: SimulatedClock, data: st.DataObject, ste
             elif command == "deny":
                 d.deny_extension(number=len(d.extensions), reason="", actor=LEADER, **kw)
             elif command == "complete":
-                d.report_completion(summary="", actor=lead, **kw)
+                d.report_completion(summary="Xong", actor=lead, **kw)
             elif command == "accept":
                 d.accept_completion(actor=LEADER, **kw)
             elif command == "return":
@@ -110,7 +110,7 @@ def record_history(app: Thucthi, clock: SimulatedClock, data: st.DataObject, ste
             elif command == "reassign":
                 d.reassign(to_unit=data.draw(st.sampled_from(UNITS)), reason="", actor=OFFICE, **kw)
             elif command == "withdraw":
-                d.withdraw(reason="", actor=LEADER, **kw)
+                d.withdraw(reason="Thu hồi", actor=LEADER, **kw)
             elif command == "remind":
                 d.send_reminder(message="", actor=OFFICE, **kw)
             elif command == "explain":
@@ -127,6 +127,8 @@ def as_dict(f: Figures) -> dict[str, int]:
         "completed_on_time": f.completed_on_time, "completed_late": f.completed_late,
         "in_progress": f.in_progress, "due_soon": f.due_soon, "overdue": f.overdue,
         "no_deadline": f.no_deadline, "days_overdue_total": f.days_overdue_total,
+        "awaiting_acceptance": f.awaiting_acceptance,
+        "awaiting_acceptance_overdue": f.awaiting_acceptance_overdue,
     }  # fmt: skip
 
 
@@ -142,8 +144,18 @@ def check_day(view: OversightView, events: list[tuple[int, Any]], day: date) -> 
     assert [(i.reference, i.days) for i in view.due_soon(as_of, 5)] == reference.due_soon(
         state, day, 5
     )
-    board = {r.reference: (r.lead_unit, r.status, r.deadline, r.percent) for r in view.board(as_of)}
-    assert board == {d.reference: (d.lead, d.status, d.deadline, d.percent) for d in state.values()}
+    awaiting = [
+        (i.reference, i.awaiting.reported_on, i.awaiting.days, i.overdue)
+        for i in view.awaiting_acceptance(as_of, limit=10_000)
+    ]
+    assert awaiting == reference.awaiting(state, day)
+    board = {
+        r.reference: (r.lead_unit, r.status, r.deadline, r.percent, r.progress)
+        for r in view.board(as_of)
+    }
+    assert board == {
+        d.reference: (d.lead, d.status, d.deadline, d.percent, d.progress) for d in state.values()
+    }
     expected = reference.responsiveness(state, day)
     for r in view.responsiveness(as_of):
         n, hours, stale, stale_n = expected.pop(r.unit)

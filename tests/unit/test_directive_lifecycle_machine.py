@@ -36,7 +36,7 @@ from domain.directives.errors import (
 )
 from domain.shared.actors import PERMISSIONS, Actor, Command, Role
 from domain.shared.clock import city_date
-from domain.shared.errors import DomainError, NotPermittedError
+from domain.shared.errors import DomainError, InvalidTextError, NotPermittedError
 from tests.strategies import (
     UNITS,
     committee_people,
@@ -46,6 +46,8 @@ from tests.strategies import (
 )
 
 START = datetime(2024, 1, 1, 1, 0, tzinfo=UTC)
+# A text a command may be given: one that says something, or one that says nothing.
+texts = st.sampled_from(["Đã xong", "", "  \n "])
 
 
 @dataclass
@@ -87,6 +89,13 @@ class Model:
 
     def lapse(self) -> None:
         self.pending_extension = None
+
+    @property
+    def progress(self) -> int:
+        """A completion report says the work is done; a return takes that back."""
+        if self.status in ("completion_reported", "completed"):
+            return 100
+        return self.percent
 
 
 class DirectiveLifecycle(RuleBasedStateMachine):
@@ -262,15 +271,17 @@ class DirectiveLifecycle(RuleBasedStateMachine):
             if grant:
                 m.deadline = granted
 
-    @rule(who=unit_people)
-    def report_completion(self, who: str) -> None:
+    @rule(who=unit_people, summary=texts)
+    def report_completion(self, who: str, summary: str) -> None:
         actor = self.actor(who)
         m = self.model
         expected = m.refuse(actor, Command.REPORT_COMPLETION) or m.lead_working(actor)
+        if expected is None and not summary.strip():
+            expected = InvalidTextError
         if self.attempt(
             expected,
             lambda: self.directive.report_completion(
-                summary="s", actor=actor, request_id="r", at=self.now
+                summary=summary, actor=actor, request_id="r", at=self.now
             ),
         ):
             m.status = "completion_reported"
@@ -320,39 +331,51 @@ class DirectiveLifecycle(RuleBasedStateMachine):
             m.reassignments += 1
             m.lapse()
 
-    @rule(who=leader_people, chance=st.integers(0, 3))
-    def withdraw(self, who: str, chance: int) -> None:
+    @rule(who=leader_people, chance=st.integers(0, 3), reason=texts)
+    def withdraw(self, who: str, chance: int, reason: str) -> None:
         """Terminal, so tried only a quarter of the times it is drawn: runs get further."""
         if chance:
             return
         actor = self.actor(who)
         m = self.model
+        expected = m.refuse(actor, Command.WITHDRAW)
+        if expected is None and not reason.strip():
+            expected = InvalidTextError
         if self.attempt(
-            m.refuse(actor, Command.WITHDRAW),
-            lambda: self.directive.withdraw(reason="x", actor=actor, request_id="r", at=self.now),
+            expected,
+            lambda: self.directive.withdraw(
+                reason=reason, actor=actor, request_id="r", at=self.now
+            ),
         ):
             m.status = "withdrawn"
             m.lapse()
 
     @rule(who=committee_people)
     def send_reminder(self, who: str) -> None:
+        """Not while a completion report awaits the leader: then nothing waits on the unit."""
         actor = self.actor(who)
+        expected = self.model.refuse(actor, Command.SEND_REMINDER)
+        if expected is None and self.model.status == "completion_reported":
+            expected = CompletionPendingError
         if self.attempt(
-            self.model.refuse(actor, Command.SEND_REMINDER),
+            expected,
             lambda: self.directive.send_reminder(
                 message="x", actor=actor, request_id="r", at=self.now
             ),
         ):
             self.model.reminders += 1
 
-    @rule(who=leader_people)
-    def request_explanation(self, who: str) -> None:
+    @rule(who=leader_people, question=texts)
+    def request_explanation(self, who: str, question: str) -> None:
         actor = self.actor(who)
         m = self.model
+        expected = m.refuse(actor, Command.REQUEST_EXPLANATION)
+        if expected is None and not question.strip():
+            expected = InvalidTextError
         if self.attempt(
-            m.refuse(actor, Command.REQUEST_EXPLANATION),
+            expected,
             lambda: self.directive.request_explanation(
-                question="?", actor=actor, request_id="r", at=self.now
+                question=question, actor=actor, request_id="r", at=self.now
             ),
         ):
             m.explanations += 1
@@ -388,6 +411,7 @@ class DirectiveLifecycle(RuleBasedStateMachine):
             m.progress_reports,
             m.contributions,
         )
+        assert d.progress == m.progress
         assert len(d.extensions) == m.extensions
         pending = d.pending_extension
         assert (pending.number if pending else None) == m.pending_extension

@@ -8,7 +8,16 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.directives.directive import Directive, ExtensionStatus, Status, Urgency, directive_id
+from domain.application import Thucthi
+from domain.directives.directive import (
+    Directive,
+    ExtensionStatus,
+    Status,
+    Urgency,
+    directive_id,
+    progress_over_time,
+    shown_progress,
+)
 from domain.directives.errors import (
     AlreadyAcknowledgedError,
     CompletionPendingError,
@@ -527,7 +536,7 @@ def test_the_completion_date_is_the_day_the_accepted_report_was_submitted() -> N
     """A slow acceptance does not move the completion date."""
     submitted = T0 + timedelta(days=2)
     d = acknowledged(T0)
-    d.report_completion(summary="", actor=LEAD_OFFICER, request_id="r", at=submitted)
+    d.report_completion(summary="Đã xong", actor=LEAD_OFFICER, request_id="r", at=submitted)
     assert d.completion_date() is None
     d.accept_completion(actor=LEADER, request_id="r", at=submitted + timedelta(days=20))
     assert d.completion_date() == date(2024, 3, 6)
@@ -564,7 +573,7 @@ def test_nothing_but_reading_happens_after_acceptance_or_withdrawal(
 def test_withdrawal_lapses_a_pending_extension() -> None:
     d = acknowledged(T0)
     ask(d, date(2024, 3, 30))
-    d.withdraw(reason="", actor=LEADER, request_id="r", at=T0)
+    d.withdraw(reason="Không còn phù hợp", actor=LEADER, request_id="r", at=T0)
     assert d.extensions[0].status is ExtensionStatus.LAPSED
     assert d.status is Status.WITHDRAWN
 
@@ -654,3 +663,154 @@ def test_an_actor_needs_an_id_and_a_department_officer_a_unit() -> None:
         Actor(" ", Role.LEADER)
     with pytest.raises(ValueError, match="unit"):
         Actor("x", Role.DEPARTMENT)
+
+
+# --- a completion report means the work is done (issue 24) -----------------------------------
+
+
+def test_a_completion_report_shows_the_work_done_whatever_progress_was_reported_before() -> None:
+    """The report is the unit saying it is done: 100 % from then on, and after acceptance."""
+    d = acknowledged(T0)
+    d.report_progress(percent=43, narrative="", actor=LEAD_OFFICER, request_id="r", at=T0)
+    assert d.progress == 43
+    d.report_completion(summary="Đã xong", actor=LEAD_OFFICER, request_id="r", at=T0)
+    assert (d.percent, d.progress) == (43, 100)
+    d.accept_completion(actor=LEADER, request_id="r", at=T0)
+    assert d.progress == 100
+
+
+def test_a_returned_report_leaves_the_progress_of_the_last_progress_report() -> None:
+    d = acknowledged(T0)
+    d.report_progress(percent=43, narrative="", actor=LEAD_OFFICER, request_id="r", at=T0)
+    d.report_completion(summary="Đã xong", actor=LEAD_OFFICER, request_id="r", at=T0)
+    d.return_completion(reason="Thiếu số liệu", actor=LEADER, request_id="r", at=T0)
+    assert d.progress == 43
+
+
+def test_progress_over_time_steps_with_the_reports_and_never_at_acceptance() -> None:
+    """The chart's steps are the bar's value after each event: a completion report sets 100 %,
+    its return falls back, acceptance changes nothing."""
+    day = timedelta(days=1)
+    d = issued(T0)
+    d.acknowledge(actor=LEAD_OFFICER, request_id="r", at=T0)
+    d.report_progress(percent=43, narrative="", actor=LEAD_OFFICER, request_id="r", at=T0 + day)
+    d.report_completion(summary="Xong", actor=LEAD_OFFICER, request_id="r", at=T0 + 2 * day)
+    d.return_completion(reason="Thiếu", actor=LEADER, request_id="r", at=T0 + 3 * day)
+    d.report_completion(summary="Bổ sung", actor=LEAD_OFFICER, request_id="r", at=T0 + 4 * day)
+    d.accept_completion(actor=LEADER, request_id="r", at=T0 + 9 * day)
+    issue = Directive.issue(
+        reference=d.reference,
+        title=d.title,
+        content=d.content,
+        issuer=None,
+        lead_unit=d.lead_unit,
+        coordinating_units=d.coordinating_units,
+        deadline=d.original_deadline,
+        urgency=d.urgency,
+        actor=LEADER,
+        request_id="req-issue",
+        at=T0,
+    ).collect_events()
+    events = [e for e in (*issue, *d.collect_events()) if isinstance(e, Directive.Event)]
+    steps = progress_over_time(events)
+    assert steps == [(T0 + day, 43), (T0 + 2 * day, 100), (T0 + 3 * day, 43), (T0 + 4 * day, 100)]
+    assert steps[-1][1] == d.progress
+
+
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("percent", [0, 43, 100])
+def test_the_progress_shown_is_one_rule_of_status_and_last_report(
+    status: Status, percent: int
+) -> None:
+    done = status in {Status.COMPLETION_REPORTED, Status.COMPLETED}
+    assert shown_progress(status, percent) == (100 if done else percent)
+    assert shown_progress(str(status), percent) == shown_progress(status, percent)
+
+
+# --- texts a command must carry (issue 24) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t "])
+def test_a_completion_report_must_say_what_was_done(text: str) -> None:
+    d = acknowledged(T0)
+    assert_rejected(
+        d,
+        InvalidTextError,
+        lambda: d.report_completion(summary=text, actor=LEAD_OFFICER, request_id="r", at=T0),
+    )
+    with pytest.raises(InvalidTextError) as refused:
+        d.report_completion(summary=text, actor=LEAD_OFFICER, request_id="r", at=T0)
+    assert (refused.value.field, refused.value.problem) == ("summary", "empty")
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_an_explanation_request_must_ask_something(text: str) -> None:
+    d = acknowledged(T0)
+    assert_rejected(
+        d,
+        InvalidTextError,
+        lambda: d.request_explanation(question=text, actor=LEADER, request_id="r", at=T0),
+    )
+    assert d.explanations == ()
+
+
+@pytest.mark.parametrize("text", ["", "  \n "])
+def test_a_withdrawal_must_say_why_though_a_reassignment_or_an_extension_need_not(
+    text: str,
+) -> None:
+    d = acknowledged(T0)
+    assert_rejected(
+        d, InvalidTextError, lambda: d.withdraw(reason=text, actor=LEADER, request_id="r", at=T0)
+    )
+    with pytest.raises(InvalidTextError) as refused:
+        d.withdraw(reason=text, actor=LEADER, request_id="r", at=T0)
+    assert refused.value.field == "reason"
+    ask(d, date(2024, 3, 30))
+    d.reassign(to_unit=OTHER_UNIT, reason=text, actor=OFFICE, request_id="r", at=T0)
+    assert d.lead_unit == OTHER_UNIT
+
+
+def test_events_an_earlier_version_recorded_with_empty_texts_still_replay() -> None:
+    """The rules judge commands, never stored events: a log written before the texts were
+    required is read back as it was written."""
+    app = Thucthi({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    d = Directive.issue(
+        reference="1/UBND",
+        title="t",
+        content="",
+        issuer=None,
+        lead_unit=LEAD,
+        actor=LEADER,
+        request_id="r",
+        at=T0,
+    )
+    d.acknowledge(actor=LEAD_OFFICER, request_id="r", at=T0)
+    # The mutators record the events as an earlier version did, without today's checks.
+    d._explanation_requested(actor=LEADER, request_id="r", timestamp=T0, number=1, question="")
+    d._completion_reported(
+        actor=LEAD_OFFICER, request_id="r", timestamp=T0, summary="", attachments=()
+    )
+    d._completion_returned(actor=LEADER, request_id="r", timestamp=T0, reason="")
+    d._withdrawn(actor=LEADER, request_id="r", timestamp=T0, reason="")
+    app.save(d)
+    rebuilt: Directive = app.repository.get(d.id)
+    assert rebuilt == d
+    assert (rebuilt.status, rebuilt.explanations[0].question) == (Status.WITHDRAWN, "")
+    assert len(app.history(d.id)) == d.version
+
+
+# --- reminders go to a unit that owes something (issue 24) -----------------------------------
+
+
+def test_no_reminder_goes_to_a_unit_whose_completion_report_awaits_the_leader() -> None:
+    """The directive then waits on the committee, not on the unit; after a return it is the
+    unit's again."""
+    d = completion_reported()
+    assert_rejected(
+        d,
+        CompletionPendingError,
+        lambda: d.send_reminder(message="Khẩn trương", actor=OFFICE, request_id="r", at=T0),
+    )
+    d.return_completion(reason="Thiếu số liệu", actor=LEADER, request_id="r", at=T0)
+    d.send_reminder(message="Khẩn trương", actor=OFFICE, request_id="r", at=T0)
+    assert d.reminders == 1

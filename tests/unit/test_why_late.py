@@ -474,7 +474,7 @@ STEPS = {
     + ("report_completion",) * 2
     + ("reassign", "withdraw", "remind"),
     Status.COMPLETION_REPORTED: ("return",) * 2
-    + ("accept", "grant_extension", "deny_extension", "contribute", "remind"),
+    + ("accept", "grant_extension", "deny_extension", "contribute"),
 }
 UNITS = (LEAD, COORDINATOR, SECOND_COORDINATOR, OTHER_UNIT)
 
@@ -510,7 +510,7 @@ def take(directive: Directive, step: str, n: int, moment: datetime) -> None:
             number=len(directive.extensions), reason="", actor=LEADER, request_id="r", at=moment
         )
     elif step == "report_completion":
-        directive.report_completion(summary="", actor=lead, request_id="r", at=moment)
+        directive.report_completion(summary="Xong", actor=lead, request_id="r", at=moment)
     elif step == "accept":
         directive.accept_completion(actor=LEADER, request_id="r", at=moment)
     elif step == "return":
@@ -519,7 +519,7 @@ def take(directive: Directive, step: str, n: int, moment: datetime) -> None:
         unit = UNITS[n % len(UNITS)]
         directive.reassign(to_unit=unit, reason="", actor=OFFICE, request_id="r", at=moment)
     elif step == "withdraw":
-        directive.withdraw(reason="", actor=LEADER, request_id="r", at=moment)
+        directive.withdraw(reason="Thu hồi", actor=LEADER, request_id="r", at=moment)
     else:
         directive.send_reminder(message="", actor=OFFICE, request_id="r", at=moment)
 

@@ -7,7 +7,7 @@ import hmac
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 import falcon
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from api.http import MAX_BODY, ProblemError
+from api.http import MAX_BODY, ProblemError, from_domain
 from api.params import (
     AS_OF,
     BASIS,
@@ -29,12 +29,23 @@ from api.params import (
     ParameterError,
     given,
 )
-from api.web.i18n import MESSAGES, Language, field_label, language_of, message, say, term
+from api.web.formats import FILTERS
+from api.web.i18n import (
+    MESSAGES,
+    Language,
+    explain,
+    field_label,
+    invalid_text,
+    language_of,
+    message,
+    say,
+    term,
+)
 from api.web.session import csrf_token, home_of
 from domain.accounts.account import UserAccount
 from domain.directives.directive import Urgency
 from domain.shared.actors import Actor, Role
-from domain.shared.clock import CITY_TIMEZONE
+from domain.shared.errors import DomainError, InvalidTextError
 from domain.shared.ordering import natural_key
 from domain.units.registry import UnitRegistry
 from readmodels.model import Basis, Filters
@@ -68,23 +79,6 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def city_time(moment: datetime | str | None) -> str:
-    """A moment in the city's time, to the minute (stored texts are ISO 8601 in UTC)."""
-    if moment is None or moment == "":
-        return ""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M")
-
-
-def _number(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
-
-
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
-
-
 def language(req: falcon.Request) -> Language:
     """The reader's language: asked in the address, else kept in a cookie, else Vietnamese."""
     try:
@@ -95,6 +89,15 @@ def language(req: falcon.Request) -> Language:
         return language_of(chosen)
     values = req.get_cookie_values(LANGUAGE_COOKIE)
     return language_of(values[0] if values else None)
+
+
+def domain_refusal(error: DomainError, lang: Language) -> ProblemError:
+    """A domain refusal as a page shows it: its case is said by ``explain``, and a text field's
+    refusal in the reader's language beside the field."""
+    problem = from_domain(error)
+    if isinstance(error, InvalidTextError):
+        problem.errors = [{"field": error.field, "message": invalid_text(lang, error)}]
+    return problem
 
 
 def search_box(req: falcon.Request) -> str:
@@ -182,9 +185,8 @@ class Pages:
             lstrip_blocks=True,
         )
         self.env.filters["path"] = to_path
-        self.env.filters["city_time"] = city_time
-        self.env.filters["number"] = _number
-        self.env.filters["rate"] = _percent
+        # number, percent, date, datetime: written the page's way (api.web.formats)
+        self.env.filters.update(FILTERS)
         self.env.globals["urgencies"] = [u.value for u in Urgency]
 
     def unit_names(self, lang: Language) -> dict[str, str]:
@@ -250,6 +252,7 @@ class Pages:
             t=partial(message, lang),
             has_message=MESSAGES.__contains__,
             say=partial(say, lang),
+            explain=lambda problem: explain(lang, problem, lambda code: names.get(code, code)),
             field_label=partial(field_label, lang),
             term=partial(term, lang),
             lang=lang,

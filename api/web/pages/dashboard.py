@@ -21,6 +21,7 @@ from readmodels.model import AsOf
 from readmodels.open import OversightView
 
 LATE_SHOWN = 50
+LISTED = 1000  # the late and awaiting lists' rows in the exports
 
 
 class Dashboard:
@@ -60,7 +61,8 @@ class Dashboard:
                 key=lambda u: (u.score.rank if u.score else 10**9, natural_key(u.name)),
             )
         )
-        late = tuple(view.late(as_of, filters, limit=1000))
+        late = tuple(view.late(as_of, filters, limit=LISTED))
+        awaiting = tuple(view.awaiting_acceptance(as_of, filters, limit=LISTED))
         checkpoint = oversight_checkpoint(self.trail, self.log_name, position)
         return Report(
             as_of=day,
@@ -71,6 +73,7 @@ class Dashboard:
             city=summary.city,
             units=units,
             late=late,
+            awaiting=awaiting,
             skipped=summary.skipped,
         )
 
@@ -96,6 +99,7 @@ class Dashboard:
             report=report,
             chart=chart,
             late=report.late[:LATE_SHOWN],
+            awaiting=report.awaiting[:LATE_SHOWN],
             query=query,
             export_query=urlencode(query),
             issuers=self.pages.people(read_models(self.view).issuers()),

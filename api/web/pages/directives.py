@@ -8,9 +8,10 @@ becomes the command's body (the same model, so the same validation, as the API's
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, get_origin
 
 import falcon
@@ -25,7 +26,6 @@ from api.params import (
     FORM_VERSION,
     SEARCH,
     ParameterError,
-    is_ascii_number,
 )
 from api.resources.audit import why_late_document
 from api.resources.directives import (
@@ -37,22 +37,30 @@ from api.resources.directives import (
 )
 from api.routes import FORMS
 from api.web import charts
-from api.web.i18n import Language, invalid_field, invalid_text
-from api.web.pages.base import Pages, language, posted_form, question, signed_in, to_path
+from api.web.i18n import Language, invalid_field, message
+from api.web.pages.base import (
+    Pages,
+    domain_refusal,
+    language,
+    posted_form,
+    question,
+    signed_in,
+    to_path,
+)
 from api.writes import Commands
 from domain.application import Thucthi
 from domain.directives.commands import IssueDirective
-from domain.directives.directive import Directive, ExtensionStatus, Status
+from domain.directives.directive import Directive, ExtensionStatus, Status, progress_over_time
 from domain.directives.references import normalise_reference
 from domain.directives.why_late import why_late
 from domain.narration import subject, tell, unit_sentences
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import Clock, city_date
-from domain.shared.errors import DomainError, InvalidTextError, VersionMismatchError
+from domain.shared.errors import DomainError, VersionMismatchError
 from domain.shared.text import RULES
 from readmodels.model import Filters
 from readmodels.open import OversightView
-from readmodels.queries import category_of
+from readmodels.queries import awaiting_of, category_of
 
 LIST_SHOWN = 200
 _TEXT_FIELDS = ("narrative", "reason", "summary", "note", "message", "question", "answer")
@@ -98,12 +106,44 @@ def offered(actor: Actor, d: Directive, today: date) -> list[str]:
         "contribute": coordinator,
         "decide_extension": pending,
         "decide_completion": d.status is Status.COMPLETION_REPORTED,
-        "remind": True,
+        # Not while a completion report awaits the leader: the unit owes nothing then.
+        "remind": d.status is not Status.COMPLETION_REPORTED,
         "explain_request": True,
         "reassign": True,
         "withdraw": True,
     }
     return [name for name, on in wanted.items() if on and _role_may(actor, name)]
+
+
+# What cannot be undone (withdrawing; accepting a completion, which closes the directive) is
+# confirmed by a box ticked in the form itself, so no script is needed; the server refuses the
+# form without it.
+CONFIRMED = frozenset({"withdraw", "decide_completion"})
+
+
+def unconfirmed(name: str, form: dict[str, Any]) -> bool:
+    """The form asks for something that cannot be undone and its confirmation is not ticked."""
+    if name not in CONFIRMED:
+        return False
+    if name == "decide_completion" and _last(form.get("decision")) != "accept":
+        return False  # a return for rework can be followed by another report
+    return _last(form.get("confirm")) != "yes"
+
+
+def _last(value: object) -> str:
+    if isinstance(value, list):
+        value = value[-1] if value else ""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def confirmation_missing(lang: Language) -> ProblemError:
+    """The refusal of a terminal form sent without its confirmation."""
+    return ProblemError(
+        422,
+        "confirmation-required",
+        "This cannot be undone, so it must be confirmed",
+        errors=[{"field": "confirm", "message": message(lang, "confirm.missing")}],
+    )
 
 
 def _role_may(actor: Actor, name: str) -> bool:
@@ -129,8 +169,8 @@ def form_body(model: type[BaseModel], form: dict[str, Any]) -> dict[str, Any]:
         value = value.strip()
         if value == "" and not info.is_required():
             continue
-        if name == "percent" and is_ascii_number(value):
-            body[name] = int(value)
+        if name == "percent" and _WHOLE_NUMBER.fullmatch(value):
+            body[name] = int(value)  # a negative one too, so that it is refused as below 0
         else:
             body[name] = value
     return body
@@ -221,6 +261,7 @@ def prefilled(d: Directive) -> dict[str, dict[str, object]]:
 
 
 _UNIT_FIELDS = frozenset({"to_unit"})
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,300}")
 NOTE_LIMIT = RULES["note"].limit
 # Each form's fields, for the directive page's template.
 FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -228,22 +269,14 @@ FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
 }
 
 
-def domain_refusal(error: DomainError, lang: Language) -> ProblemError:
-    """A domain refusal as a page shows it: a text field's, in the reader's language."""
-    problem = from_domain(error)
-    if isinstance(error, InvalidTextError):
-        problem.errors = [{"field": error.field, "message": invalid_text(lang, error)}]
-    return problem
-
-
 def invalid_fields(error: ValidationError, lang: Language) -> ProblemError:
     """A form's invalid fields, each said in the reader's language."""
     errors = [
         {
             "field": ".".join(str(p) for p in e["loc"]) or "(body)",
-            "message": invalid_field(lang, e["type"], dict(e.get("ctx") or {}), e["msg"]),
+            "message": invalid_field(lang, e["type"], dict(e.get("ctx") or {}), e.get("input")),
         }
-        for e in error.errors(include_url=False, include_input=False)
+        for e in error.errors(include_url=False)
     ]
     return ProblemError(422, "invalid-fields", "Some fields are invalid", errors=errors)
 
@@ -283,7 +316,9 @@ class DirectiveList:
             req,
             resp,
             "directives.html",
-            rows=[(r, category_of(r, asked.day, asked.basis)) for r in rows],
+            rows=[
+                (r, category_of(r, asked.day, asked.basis), awaiting_of(r, asked.day)) for r in rows
+            ],
             count=count,
             category=category,
             unit=asked.chosen.get("unit", ""),
@@ -372,7 +407,6 @@ class DirectivePage:
         now = self.app.clock.now()
         names = unit_sentences(self.app.unit_registry())
         timeline = []
-        reports: list[tuple[datetime, int]] = []
         for event in events:
             said = tell(event, event.actor, names)
             who = subject(event.actor, names)
@@ -387,10 +421,8 @@ class DirectivePage:
                     "text": text,
                 }
             )
-            if isinstance(event, Directive.ProgressReported):
-                reports.append((event.timestamp, event.percent))
-            elif isinstance(event, Directive.CompletionAccepted):
-                reports.append((event.timestamp, 100))
+        # The bar's own rule after each event: 100 % from a completion report, back on a return.
+        reports = progress_over_time(events)
         end = directive.accepted_at or directive.withdrawn_at or now
         deadlines: list[tuple[date, str]] = []
         if directive.original_deadline is not None:
@@ -404,6 +436,14 @@ class DirectivePage:
         rows = view.board(None, Filters(unit=directive.lead_unit))
         row = next((r for r in rows if r.directive_id == directive.id), None)
         category = category_of(row, today) if row is not None else None
+        awaiting = None
+        if directive.status is Status.COMPLETION_REPORTED and directive.completion_reported_at:
+            reported_on = city_date(directive.completion_reported_at)
+            awaiting = {
+                "day": reported_on,
+                "days": max((today - reported_on).days, 0),
+                "leader": directive.issuer,
+            }
         self.pages.render(
             req,
             resp,
@@ -411,6 +451,8 @@ class DirectivePage:
             status,
             d=directive,
             category=category,
+            awaiting=awaiting,
+            confirmed=CONFIRMED,
             timeline=timeline,
             chart=chart,
             has_reports=bool(reports),
@@ -440,6 +482,10 @@ class DirectivePage:
             raise falcon.HTTPNotFound
         form = posted_form(req)
         load_visible(self.app, actor, ref)
+        if unconfirmed(action, form):
+            problem = confirmation_missing(language(req))
+            self.show(req, resp, ref, status=422, failed=action, problem=problem, values=form)
+            return
         try:
             position = run_form(self.app, chosen, ref, form, actor, req.context.request_id)
         except ValidationError as e:
@@ -452,7 +498,8 @@ class DirectivePage:
             return
         except VersionMismatchError as e:
             # Conflict, not the API's 412: the page answers with the directive as it now stands.
-            problem = ProblemError(409, e.code, from_domain(e).title)
+            problem = from_domain(e)
+            problem.status = 409
             self.show(req, resp, ref, status=409, failed=action, problem=problem, values=form)
             return
         except DomainError as e:

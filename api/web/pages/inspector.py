@@ -33,7 +33,7 @@ from api.params import (
 from api.resources.audit import Audit, trail_filters
 from api.resources.directives import load_visible
 from api.web.changes import Words
-from api.web.i18n import Language
+from api.web.formats import Language
 from api.web.pages.base import Pages, language, posted_form, signed_in, to_path
 from domain.application import Thucthi
 from domain.directives.directive import Directive

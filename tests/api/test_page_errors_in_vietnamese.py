@@ -1,0 +1,421 @@
+"""Every error a person can meet on the pages, met in Vietnamese: each form of each directive page
+with each refusal the domain can give, the issuing form's, bad parameters, pages and directives
+that are not there or not the reader's, forms that cannot be read, and signing in. The error box
+of each must hold no English sentence (``tests.refusals``), and together they must have shown every
+case of every refusal the domain has, but those no page can reach (``UNREACHABLE``, each with its
+reason): a new refusal is walked here, or said why it cannot be met on a page.
+
+On SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import falcon.testing
+import pytest
+
+from domain.application import SYSTEM_ACTOR
+from domain.shared.errors import DomainError
+from tests.api.conftest import OUTSIDER, Api, make_api
+from tests.api.test_pages import FORM, Visitor, issue, page_of, visitor
+from tests.postgres import fresh_schema, require_server
+from tests.refusals import domain_errors, english_words
+
+# The cases of refusals no page can reach, and why.
+UNREACHABLE: dict[tuple[str, str], str] = {
+    ("not-permitted", "role"): "the pipeline refuses a role's form before the domain is asked",
+    ("duplicate-reference", "issued_earlier"): "only a reference an earlier version recorded",
+    ("ambiguous-reference", "ambiguous"): "only a reference an earlier version recorded",
+    ("invalid-percent", "below_zero"): "the form's schema refuses it first (walked below)",
+    ("invalid-percent", "above_hundred"): "the form's schema refuses it first (walked below)",
+    ("invalid-percent", "not_whole"): "the form's schema refuses it first (walked below)",
+    ("invalid-attachment", "not_a_digest"): "no form takes attachments",
+    ("version-not-found", "from_one"): "the version parameter refuses 0 first (walked below)",
+    ("version-not-found", "past_last"): "the history page shows the last version instead",
+    ("version-not-found", "before_issue"): "no page asks for a directive at a moment",
+    ("concurrency-conflict", "gave_up"): "needs writers racing on one directive",
+    ("invalid-text", "not_text"): "a form sends text only",
+    ("invalid-text", "empty"): "a form's schema refuses an empty text first (walked: no title)",
+    ("invalid-text", "surrogate"): "a form's UTF-8 cannot carry a lone surrogate",
+    ("invalid-unit", "code_form"): "no page manages units",
+    ("invalid-unit", "same_names"): "no page manages units",
+    ("invalid-unit", "active_children"): "no page manages units",
+    ("duplicate-unit", "exists"): "no page manages units",
+    ("user-not-found", "unknown"): "no page manages accounts; signing in says only that it failed",
+    ("duplicate-user", "exists"): "no page manages accounts",
+    ("invalid-user", "username_form"): "no page manages accounts",
+    ("invalid-user", "same_role"): "no page manages accounts",
+    ("invalid-user", "same_role_in_unit"): "no page manages accounts",
+    ("invalid-user", "not_disabled"): "no page manages accounts",
+    ("invalid-user", "unit_needed"): "no page manages accounts",
+    ("invalid-user", "unit_not_allowed"): "no page manages accounts",
+    ("invalid-user", "no_token"): "signing out a revoked session only clears its cookie",
+    ("account-disabled", "disabled"): "signing in says only that it failed (walked below)",
+    ("account-disabled", "already_disabled"): "no page manages accounts",
+}
+ISSUE_FORM = "/directives/new"
+_ALERT = re.compile(
+    r'<div class="problem" role="alert" id="problem"(?: data-code="([^"]*)")?'
+    r'(?: data-case="([^"]*)")?>(.*?)</div>',
+    re.S,
+)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+    if request.param == "sqlite":
+        built, app = make_api(f"sqlite:///{tmp_path / 'api.db'}")
+        try:
+            yield built
+        finally:
+            app.close()
+    else:
+        with fresh_schema(require_server()) as url:
+            built, app = make_api(url)
+            try:
+                yield built
+            finally:
+                app.close()
+
+
+@dataclass
+class Walk:
+    """What the walk met: each error box's text, and the refusals (code, case) they showed."""
+
+    seen: set[tuple[str, str]] = field(default_factory=set)
+    english: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    steps: int = 0
+
+    def check(self, step: str, result: falcon.testing.Result) -> None:
+        """The page answered with an error box; it is Vietnamese."""
+        assert 400 <= result.status_code < 500, (step, result.status_code)
+        boxes = _ALERT.findall(result.text)
+        assert boxes, f"{step}: no error box"
+        for code, case, inside in boxes:
+            text = html.unescape(re.sub(r"<[^>]+>", " ", inside))
+            if words := english_words(text):
+                self.english.append((step, " ".join(text.split()), words))
+            if code:
+                self.seen.add((code, case))
+        self.steps += 1
+
+
+def domain_cases() -> set[tuple[str, str]]:
+    return {(cls.code, case) for cls in domain_errors() for case in cls.SAID}
+
+
+def setting(api: Api) -> dict[str, Visitor]:
+    """One browser per role, and directives in each state a refusal needs (at 09:00 on Monday
+    4 March 2024 in the city):
+    1 issued with a coordinator; 2 acknowledged with an extension and an explanation pending;
+    3 without deadline; 4 awaiting acceptance; 5 completed; 6 withdrawn; 7 past its deadline;
+    8 acknowledged."""
+    people = {
+        "leader": visitor(api, "leader.chutich"),
+        "office": visitor(api, "office.vp"),
+        "officer": visitor(api, "so-ct.canbo"),
+        "coordinator": visitor(api, "so-tc.canbo"),
+        "outsider": visitor(api, OUTSIDER[0]),
+        "inspector": visitor(api, "thanhtra"),
+    }
+    leader, officer = people["leader"], people["officer"]
+    for n in range(1, 9):
+        fields = {"coordinating_units": "SO-TC"} if n == 1 else {}
+        if n == 3:
+            fields["deadline"] = ""
+        if n == 7:
+            fields.update(issued_on="2024-03-01", deadline="2024-03-02")
+        assert issue(leader, f"{n}/UBND-VX", **fields).status_code == 303
+        if n not in {1, 6}:
+            assert officer.post(page_of(f"{n}/UBND-VX") + "/acknowledge", {}).status_code == 303
+    two, four, five = page_of("2/UBND-VX"), page_of("4/UBND-VX"), page_of("5/UBND-VX")
+    asked = {"new_deadline": "2024-05-31", "reason": "Mưa kéo dài"}
+    assert officer.post(two + "/extension", asked).status_code == 303
+    assert leader.post(two + "/explain_request", {"question": "Vì sao?"}).status_code == 303
+    for done in (four, five):
+        assert officer.post(done + "/completion", {"summary": "Đã xong"}).status_code == 303
+    accepted = {"decision": "accept", "confirm": "yes"}
+    assert leader.post(five + "/decide_completion", accepted).status_code == 303
+    withdrawn = {"reason": "Trùng lặp", "confirm": "yes"}
+    assert leader.post(page_of("6/UBND-VX") + "/withdraw", withdrawn).status_code == 303
+    api.app.deactivate_unit(code="SO-XD", reason="Sáp nhập", actor=SYSTEM_ACTOR, request_id="t")
+    return people
+
+
+def directive_forms(walk: Walk, people: dict[str, Visitor]) -> None:
+    """Each form of a directive's page, with each refusal the domain can give it."""
+    leader, officer, coordinator = people["leader"], people["officer"], people["coordinator"]
+    one, two, three, four = (page_of(f"{n}/UBND-VX") for n in (1, 2, 3, 4))
+    five, six, seven, eight = (page_of(f"{n}/UBND-VX") for n in (5, 6, 7, 8))
+    steps: list[tuple[str, Visitor, str, dict[str, str]]] = [
+        ("a coordinator acknowledges", coordinator, one + "/acknowledge", {}),
+        ("acknowledged twice", officer, two + "/acknowledge", {}),
+        ("progress before acknowledging", officer, one + "/progress", {"percent": "10"}),
+        ("completion before acknowledging", officer, one + "/completion", {"summary": "Xong"}),
+        ("progress left empty", officer, eight + "/progress", {"percent": ""}),
+        ("progress below 0", officer, eight + "/progress", {"percent": "-5"}),
+        ("progress above 100", officer, eight + "/progress", {"percent": "150"}),
+        ("progress in words", officer, eight + "/progress", {"percent": "mười"}),
+        ("progress with a fraction", officer, eight + "/progress", {"percent": "12.5"}),
+        (
+            "progress with a control character",
+            officer,
+            eight + "/progress",
+            {"percent": "10", "narrative": "a\x01b"},
+        ),
+        ("progress awaiting acceptance", officer, four + "/progress", {"percent": "50"}),
+        ("progress on a completed one", officer, five + "/progress", {"percent": "50"}),
+        ("a reminder on a withdrawn one", leader, six + "/remind", {"message": "Nhắc"}),
+        ("a contribution from the lead", officer, two + "/contribute", {"narrative": "Phần"}),
+        (
+            "an extension without deadline",
+            officer,
+            three + "/extension",
+            {"new_deadline": "2024-05-31", "reason": "Mưa"},
+        ),
+        (
+            "an extension after the deadline",
+            officer,
+            seven + "/extension",
+            {"new_deadline": "2024-05-31", "reason": "Mưa"},
+        ),
+        (
+            "a second extension pending",
+            officer,
+            two + "/extension",
+            {"new_deadline": "2024-06-30", "reason": "Mưa"},
+        ),
+        (
+            "an extension not later",
+            officer,
+            eight + "/extension",
+            {"new_deadline": "2024-04-01", "reason": "Mưa"},
+        ),
+        (
+            "an extension without its date",
+            officer,
+            eight + "/extension",
+            {"new_deadline": "", "reason": "Mưa"},
+        ),
+        (
+            "an extension on a day that is not",
+            officer,
+            eight + "/extension",
+            {"new_deadline": "2024-02-30", "reason": "Mưa"},
+        ),
+        (
+            "deciding an extension not asked",
+            leader,
+            two + "/decide_extension",
+            {"number": "9", "decision": "grant"},
+        ),
+        (
+            "granting an earlier deadline",
+            leader,
+            two + "/decide_extension",
+            {"number": "1", "decision": "grant", "new_deadline": "2024-04-01"},
+        ),
+        (
+            "deciding an extension numbered in words",
+            leader,
+            two + "/decide_extension",
+            {"number": "một", "decision": "grant"},
+        ),
+        (
+            "deciding a completion not reported",
+            leader,
+            two + "/decide_completion",
+            {"decision": "accept", "confirm": "yes"},
+        ),
+        ("accepting unconfirmed", leader, four + "/decide_completion", {"decision": "accept"}),
+        ("withdrawing unconfirmed", leader, two + "/withdraw", {"reason": "Trùng lặp"}),
+        ("a reminder awaiting acceptance", leader, four + "/remind", {"message": "Nhắc"}),
+        ("a decision that is not one", leader, four + "/decide_completion", {"decision": "maybe"}),
+        (
+            "answering no question",
+            officer,
+            eight + "/explain_answer",
+            {"number": "9", "answer": "Vì mưa"},
+        ),
+        ("reassigning to the lead", leader, two + "/reassign", {"to_unit": "SO-CT"}),
+        ("reassigning to no unit", leader, two + "/reassign", {"to_unit": "KHONG-CO"}),
+        ("reassigning to the committee", leader, two + "/reassign", {"to_unit": "UBND-TP"}),
+        ("reassigning to a unit that closed", leader, two + "/reassign", {"to_unit": "SO-XD"}),
+        ("reassigning awaiting acceptance", leader, four + "/reassign", {"to_unit": "SO-TC"}),
+        (
+            "withdrawing a withdrawn one",
+            leader,
+            six + "/withdraw",
+            {"reason": "Lại", "confirm": "yes"},
+        ),
+        ("a question too long", leader, eight + "/explain_request", {"question": "?" * 5001}),
+        (
+            "a form from an older version",
+            officer,
+            eight + "/progress",
+            {"percent": "20", "version": "1"},
+        ),
+        (
+            "a form's version in words",
+            officer,
+            eight + "/progress",
+            {"percent": "20", "version": "hai"},
+        ),
+    ]
+    for name, who, path, form in steps:
+        walk.check(name, who.post(path, form))
+
+
+def issuing_form(walk: Walk, people: dict[str, Visitor]) -> None:
+    """The issuing form, with each refusal of a directive's fields."""
+    leader, office = people["leader"], people["office"]
+    steps: list[tuple[str, Visitor, dict[str, str]]] = [
+        ("no title", leader, {"title": ""}),
+        ("a title of spaces", leader, {"title": "   "}),
+        ("a title too long", leader, {"title": "Chợ " * 300}),
+        ("a title on two lines", leader, {"title": "Chợ\nBến Thành"}),
+        ("a title with a control character", leader, {"title": "Chợ\x07"}),
+        ("a reference that is not one", leader, {"reference": "không hợp lệ"}),
+        ("a reference too long", leader, {"reference": "1/" + "A" * 70}),
+        ("a deadline before the issue", leader, {"deadline": "2020-01-01"}),
+        ("a deadline that is not a day", leader, {"deadline": "not a day"}),
+        ("issued in the future", leader, {"issued_on": "2025-01-01"}),
+        ("the lead coordinates too", leader, {"coordinating_units": "SO-CT"}),
+        ("given to the committee", leader, {"lead_unit": "UBND-TP"}),
+        ("given to no unit", leader, {"lead_unit": "KHONG-CO"}),
+        ("given to a unit that closed", leader, {"lead_unit": "SO-XD"}),
+        ("a reference issued before", leader, {"reference": "1/UBND-VX"}),
+        ("a parent that is not", leader, {"parent_reference": "999/UBND-VX"}),
+        ("an urgency that is not one", leader, {"urgency": "rất gấp"}),
+        ("the office names no issuer", office, {"issuer": ""}),
+    ]
+    for n, (name, who, fields) in enumerate(steps):
+        walk.check(name, issue(who, fields.pop("reference", f"{n + 100}/UBND-VX"), **fields))
+
+
+def addresses(walk: Walk, people: dict[str, Visitor]) -> None:
+    """Parameters that cannot be read, pages and directives not there or not the reader's."""
+    leader, officer, outsider = people["leader"], people["officer"], people["outsider"]
+    inspector = people["inspector"]
+    steps: list[tuple[str, Visitor, str]] = [
+        ("no checkpoint to download", inspector, "/inspector/checkpoint.txt"),
+        ("a day that is not", leader, "/dashboard?as_of=2024-13-01"),
+        ("a day too early", leader, "/dashboard?as_of=1800-01-01"),
+        ("a day given twice", leader, "/dashboard?as_of=2024-03-01&as_of=2024-03-02"),
+        ("a period that is not", leader, "/dashboard?issued=last+year"),
+        ("an urgency that is not", leader, "/dashboard?urgency=x"),
+        ("a basis that is not", leader, "/dashboard?basis=x"),
+        ("a category that is not", leader, "/directives?category=x"),
+        ("a control character", leader, "/directives?unit=%01"),
+        ("words too long", leader, "/directives?q=" + "a" * 201),
+        ("a trail day that is not", inspector, "/inspector?from=x"),
+        ("an order that is not", inspector, "/inspector?order=x"),
+        ("a position of 0", inspector, "/inspector/proof/inclusion?position=0"),
+        ("a position in words", inspector, "/inspector/proof/inclusion?position=abc"),
+        ("a version of 0", inspector, "/inspector/directives/1~UBND-VX?version=0"),
+        ("no such directive", leader, "/directives/999~UBND-VX"),
+        ("no such directive's history", inspector, "/inspector/directives/999~UBND-VX"),
+        ("another unit's directive", outsider, page_of("1/UBND-VX")),
+        ("no such page", leader, "/khong-co"),
+        ("no such unit", leader, "/units/KHONG-CO"),
+        ("another unit's inbox", officer, "/units/SO-TC"),
+        ("the inspector's page", officer, "/inspector"),
+        ("issuing, as a unit", officer, ISSUE_FORM),
+    ]
+    for name, who, path in steps:
+        walk.check(name, who.get(path))
+    inspector.post("/inspector/checkpoint", {})
+    for name, path in (
+        ("a proof past the tree", "/inspector/proof/inclusion?position=9999&size=5"),
+        ("a consistency backwards", "/inspector/proof/consistency?from=5&to=2"),
+    ):
+        walk.check(name, inspector.get(path))
+
+
+def transport(walk: Walk, api: Api, people: dict[str, Visitor]) -> None:
+    """Forms that cannot be taken: no token, not a form, too big, a method the page has not,
+    an action that is not, a role the action is not for."""
+    leader, officer, inspector = people["leader"], people["officer"], people["inspector"]
+    eight = page_of("8/UBND-VX")
+    walk.check("no form token", officer.post(eight + "/acknowledge", {}, token=False))
+    walk.check("an action that is not", leader.post(eight + "/khong-co", {}))
+    walk.check("the inspector withdraws", inspector.post(eight + "/withdraw", {"reason": "x"}))
+    walk.check("a unit decides", officer.post(eight + "/decide_completion", {"decision": "accept"}))
+    cookie = "; ".join(f"{k}={v}" for k, v in leader.cookies.items())
+    json_sent = api.client.simulate_post(
+        eight + "/remind", json={"message": "x"}, headers={"Cookie": cookie}
+    )
+    walk.check("not a form", json_sent)
+    big = api.client.simulate_post(
+        eight + "/remind",
+        body="message=" + "x" * (1024 * 1024 + 1),
+        headers={"Cookie": cookie, **FORM},
+    )
+    walk.check("too big", big)
+    walk.check(
+        "a method the page has not",
+        api.client.simulate_put("/dashboard", headers={"Cookie": cookie}),
+    )
+
+
+def signing_in(walk: Walk, api: Api) -> None:
+    """A wrong password, a form from elsewhere, too many attempts, a disabled account."""
+    stranger = Visitor(api.client)
+    walk.check("a wrong password", stranger.sign_in("leader.chutich", "sai-mat-khau"))
+    walk.check("a form from elsewhere", stranger.post("/sign-in", {"username": "x"}, token=False))
+    for _ in range(10):
+        stranger.sign_in("office.vp", "sai-mat-khau")
+    walk.check("too many attempts", stranger.sign_in("office.vp", "sai-mat-khau"))
+
+
+def test_every_error_a_page_can_show_is_said_in_vietnamese(site: Api) -> None:
+    """The walk meets every refusal no page is kept from, and no English in any error box."""
+    people = setting(site)
+    walk = Walk()
+    directive_forms(walk, people)
+    issuing_form(walk, people)
+    addresses(walk, people)
+    transport(walk, site, people)
+    signing_in(walk, site)
+    assert walk.english == []
+    met = {seen for seen in walk.seen if seen[1]}
+    missing = domain_cases() - met - set(UNREACHABLE)
+    assert missing == set(), "refusals never met on a page"
+    assert met & set(UNREACHABLE) == set(), "an unreachable refusal was met: walk it instead"
+    assert walk.steps >= 80  # every step above answered with an error box
+
+
+def test_an_empty_or_a_bad_percent_and_an_empty_date_say_what_is_wrong(site: Api) -> None:
+    """An empty or negative percent said "Phải là một số nguyên" and an empty date "Ngày phải có
+    dạng YYYY-MM-DD": now empty says missing, and a percent out of range which bound it broke."""
+    leader, officer = visitor(site, "leader.chutich"), visitor(site, "so-ct.canbo")
+    issue(leader, "1/UBND-VX")
+    one = page_of("1/UBND-VX")
+    assert officer.post(one + "/acknowledge", {}).status_code == 303
+
+    def said(path: str, form: dict[str, str]) -> str:
+        result = officer.post(one + path, form)
+        assert result.status_code == 422
+        boxes = _ALERT.findall(result.text)
+        assert len(boxes) == 1
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", boxes[0][2])).split())
+
+    percent = "Phần trăm hoàn thành (0–100) :"
+    assert f"{percent} Chưa nhập số." in said("/progress", {"percent": ""})
+    assert f"{percent} Không được nhỏ hơn 0." in said("/progress", {"percent": "-5"})
+    assert f"{percent} Không được lớn hơn 100." in said("/progress", {"percent": "150"})
+    assert f"{percent} Phải là một số nguyên." in said("/progress", {"percent": "12.5"})
+    missing = said("/extension", {"new_deadline": "", "reason": "Mưa"})
+    assert "Thời hạn mới : Chưa chọn ngày." in missing
+    assert "YYYY" not in missing
+
+
+def test_every_refusal_said_unreachable_is_one_the_domain_has() -> None:
+    """No reason kept for a case that no longer exists."""
+    assert set(UNREACHABLE) <= domain_cases()
+    assert all(issubclass(cls, DomainError) for cls in domain_errors())
