@@ -2,13 +2,16 @@
 
 Units are named as the registry names them ("giao Sở Công Thương chủ trì"), never by their codes,
 which are identifiers for the machine: whoever tells an event passes the names it knows
-(``unit_sentences``); a code is shown only for a unit the registry does not know.
+(``unit_sentences``); a code is shown only for a unit the registry does not know. Days are
+written as ISO 8601 (the command line, the API) unless the teller passes how its readers write
+them (``Days``: the pages write 18/10/2026 and Oct 18, 2026).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from domain.accounts.account import UserAccount
 from domain.directives.directive import Directive
@@ -24,6 +27,14 @@ class Sentence:
 
 Names = Mapping[str, Sentence]
 """Units' names in both languages, by code (``unit_sentences``)."""
+
+Days = Callable[[date], Sentence]
+"""A day as written in each language."""
+
+
+def iso_days(day: date) -> Sentence:
+    """A day in ISO 8601 in both languages (2026-10-18): for the command line and the API."""
+    return Sentence(day.isoformat(), day.isoformat())
 
 
 def named(code: str | None, names: Names) -> Sentence:
@@ -66,8 +77,9 @@ ROLE_NAMES: dict[Role, Sentence] = {
 }
 
 
-def narrate(event: object, names: Names) -> Sentence:  # noqa: PLR0911, PLR0912 - one branch per kind of event
-    """What happened, as a short sentence in both languages, the units named by ``names``."""
+def narrate(event: object, names: Names, days: Days = iso_days) -> Sentence:  # noqa: PLR0911, PLR0912 - one branch per kind of event
+    """What happened, as a short sentence in both languages, the units named by ``names`` and
+    the days written by ``days``."""
     if isinstance(event, Directive.Issued):
         lead = named(event.lead_unit, names)
         helpers = _listed(event.coordinating_units, names)
@@ -76,8 +88,8 @@ def narrate(event: object, names: Names) -> Sentence:  # noqa: PLR0911, PLR0912 
         if event.deadline is None:
             due_vi, due_en = "không có thời hạn", "with no deadline"
         else:
-            day = event.deadline.isoformat()
-            due_vi, due_en = f"hạn {day}", f"due {day}"
+            day = days(event.deadline)
+            due_vi, due_en = f"hạn {day.vi}", f"due {day.en}"
         return Sentence(
             f"Ban hành {event.reference}, giao {lead.vi} chủ trì{with_vi}, {due_vi}",
             f"Issued {event.reference} to {lead.en}{with_en}, {due_en}",
@@ -93,16 +105,16 @@ def narrate(event: object, names: Names) -> Sentence:  # noqa: PLR0911, PLR0912 
             f"Reported the contribution of {unit.en}",
         )
     if isinstance(event, Directive.ExtensionRequested):
-        day = event.requested_deadline.isoformat()
+        day = days(event.requested_deadline)
         return Sentence(
-            f"Xin gia hạn lần {event.number} đến {day}",
-            f"Requested extension {event.number} to {day}",
+            f"Xin gia hạn lần {event.number} đến {day.vi}",
+            f"Requested extension {event.number} to {day.en}",
         )
     if isinstance(event, Directive.ExtensionGranted):
-        day = event.new_deadline.isoformat()
+        day = days(event.new_deadline)
         return Sentence(
-            f"Duyệt gia hạn lần {event.number}, hạn mới {day}",
-            f"Granted extension {event.number}, new deadline {day}",
+            f"Duyệt gia hạn lần {event.number}, hạn mới {day.vi}",
+            f"Granted extension {event.number}, new deadline {day.en}",
         )
     if isinstance(event, Directive.ExtensionDenied):
         return Sentence(f"Từ chối gia hạn lần {event.number}", f"Denied extension {event.number}")
@@ -199,13 +211,14 @@ def subject(actor: Actor, unit_names: Names) -> Sentence:
     return ROLE_SUBJECTS.get(actor.role, Sentence(actor.role.value, actor.role.value))
 
 
-def tell(event: object, actor: Actor, unit_names: Names) -> Sentence:
-    """Who did what, in one sentence: "Sở Công Thương báo cáo tiến độ 60%"."""
+def tell(event: object, actor: Actor, unit_names: Names, days: Days = iso_days) -> Sentence:
+    """Who did what, in one sentence: "Sở Công Thương báo cáo tiến độ 60%" (days written by
+    ``days``)."""
     who = subject(actor, unit_names)
     if isinstance(event, Directive.ContributionReported) and actor.unit == event.unit:
         what = Sentence("Báo cáo kết quả phối hợp", "Reported its contribution")  # its own
     else:
-        what = narrate(event, unit_names)
+        what = narrate(event, unit_names, days)
     return Sentence(f"{who.vi} {_lower_first(what.vi)}", f"{who.en} {_lower_first(what.en)}")
 
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from api.web import formats
 from api.web.formats import day, moment, number
 from domain.shared.errors import DomainError, InvalidTextError
+
+if TYPE_CHECKING:
+    from projections.audit import Coverage
 
 Language = formats.Language
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
@@ -1168,6 +1171,24 @@ def message(language: Language, key: str, **values: object) -> str:
     """The text of ``key`` in ``language``, with ``{name}`` filled from ``values``."""
     text = MESSAGES[key][_INDEX[language]]
     return text.format(**values) if values else text
+
+
+def coverage_said(language: Language, c: Coverage | None, *, whole_log: bool = False) -> str:
+    """Which signed checkpoint covers a log position, as the dashboard, its exports and the
+    inspector (``whole_log``: of the whole log) say it: the checkpoint that covers it, else the
+    latest and how many of the newest events it leaves out; its numbers and moment written the
+    reader's way."""
+    if c is None:
+        return message(language, "checkpoint.none")
+    key = "cover.latest" if not c.covered else ("cover.all" if whole_log else "cover.covered")
+    return message(
+        language,
+        key,
+        number=number(c.number, language),
+        signed_at=moment(c.checkpoint.signed_at, language),
+        last=number(c.checkpoint.position, language),
+        pending=number(c.pending, language),
+    )
 
 
 def term(language: Language, kind: str, value: str) -> str:

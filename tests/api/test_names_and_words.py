@@ -5,7 +5,9 @@ checkpoint covers what. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -13,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from domain.application import SYSTEM_ACTOR
 from domain.shared.actors import Role
@@ -295,3 +298,73 @@ def test_the_technical_details_are_one_click_away(api: Api) -> None:
     assert 'id="inclusion-form"' in hidden
     shown = re.sub(r"<details[^>]*>.*?</details>", "", page, flags=re.S)
     assert not re.search(r"Merkle|base64|SHA-256", shown)
+
+
+# --- days in the sentences, and the exports' checkpoint sentence --------------------------------
+
+
+def test_the_pages_tell_events_with_days_the_readers_way_and_the_api_keeps_iso(api: Api) -> None:
+    """The sentences that tell a directive's events write their days as the page's language
+    does (hạn 30/4/2024, due Apr 30, 2024) on the timeline, the version history and the trail;
+    the API's history and trail keep ISO 8601."""
+    leader, officer = visitor(api, "leader.chutich"), visitor(api, "so-ct.canbo")
+    issue(leader)
+    officer.post(page_of(REF) + "/acknowledge", {})
+    officer.post(page_of(REF) + "/extension", {"new_deadline": "2024-05-31", "reason": "Mưa"})
+    leader.post(
+        page_of(REF) + "/decide_extension",
+        {"number": "1", "decision": "grant", "new_deadline": "2024-05-31"},
+    )
+    audit_up(api)
+    iso_day = re.compile(r"\d{4}-\d{2}-\d{2}")
+    timeline = text_of(leader.get(page_of(REF)).text, "timeline")
+    assert "hạn 30/4/2024" in timeline
+    assert "xin gia hạn lần 1 đến 31/5/2024" in timeline
+    assert "hạn mới 31/5/2024" in timeline
+    assert not iso_day.search(timeline), timeline
+    english = text_of(leader.get(page_of(REF) + "?lang=en").text, "timeline")
+    assert "due Apr 30, 2024" in english
+    assert "new deadline May 31, 2024" in english
+    inspector = visitor(api, "thanhtra")
+    history = "/inspector/directives/" + REF.replace("/", "~")
+    issued = text_of(inspector.get(f"{history}?version=1").text, "version-event")
+    assert "hạn 30/4/2024" in issued
+    trail = text_of(inspector.get(f"/inspector?directive={REF}").text, "audit-trail")
+    assert "hạn 30/4/2024" in trail
+    assert "hạn mới 31/5/2024" in trail
+    assert not iso_day.search(trail), trail
+
+    told = api.get(f"/api/directives/{REF.replace('/', '~')}/history", "leader.chutich").json
+    assert "hạn 2024-04-30" in told["items"][0]["vi"]
+    assert "due 2024-04-30" in told["items"][0]["en"]
+    entries = api.get("/api/audit", "thanhtra", directive=REF).json["items"]
+    assert any("hạn mới 2024-05-31" in e["vi"] for e in entries), entries
+
+
+def test_the_exports_say_which_checkpoint_covers_the_figures_as_the_dashboard_does(
+    api: Api,
+) -> None:
+    """The CSV and the XLSX carry the dashboard's coverage sentence word for word: the
+    checkpoint that covers the figures, else the latest and the newest events it leaves out."""
+    leader, inspector = visitor(api, "leader.chutich"), visitor(api, "thanhtra")
+    issue(leader)
+    audit_up(api)
+    assert inspector.post("/inspector/checkpoint", {}).status_code == 303
+    visitor(api, "so-ct.canbo").post(page_of(REF) + "/acknowledge", {})
+    audit_up(api)
+    # the officer's sign-in and acknowledgement: events after the checkpoint
+    for lang, pending in (("vi", "sự kiện mới nhất chưa được bao phủ"), ("en", "not covered yet")):
+        said = text_of(leader.get(f"/dashboard?lang={lang}").text, "checkpoint-coverage")
+        assert pending in said
+        exported = leader.get(f"/dashboard/export.csv?lang={lang}").content.decode("utf-8-sig")
+        rows = {r[0]: r[1] for r in csv.reader(io.StringIO(exported)) if len(r) == 2}
+        assert re.sub(r"\s+", " ", rows["checkpoint_coverage"]) == said
+        book = load_workbook(io.BytesIO(leader.get(f"/dashboard/export.xlsx?lang={lang}").content))
+        source = {r[0]: r[1] for r in book["source"].iter_rows(values_only=True)}
+        assert re.sub(r"\s+", " ", str(source["checkpoint_coverage"])) == said
+    assert inspector.post("/inspector/checkpoint", {}).status_code == 303
+    said = text_of(leader.get("/dashboard").text, "checkpoint-coverage")
+    assert said.startswith("Số liệu này nằm trong điểm kiểm tra số 2")
+    exported = leader.get("/dashboard/export.csv").content.decode("utf-8-sig")
+    rows = {r[0]: r[1] for r in csv.reader(io.StringIO(exported)) if len(r) == 2}
+    assert re.sub(r"\s+", " ", rows["checkpoint_coverage"]) == said

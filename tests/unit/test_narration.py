@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from domain.directives.directive import Directive
-from domain.narration import ACTION_NAMES, narrate, tell, unit_sentences
+from domain.narration import ACTION_NAMES, Sentence, narrate, tell, unit_sentences
 from tests.builders import COORDINATOR_OFFICER, LEAD_OFFICER, LEADER, OFFICE
 from tests.unit.test_units import T0, registry
 
@@ -90,3 +90,23 @@ def test_a_unit_reporting_its_own_contribution_is_named_once() -> None:
         "Sở Tài chính báo cáo kết quả phối hợp"
     )
     assert narrate(contributed, NAMES).vi == "Báo cáo kết quả phối hợp của Sở Tài chính"
+
+
+def test_the_days_of_a_sentence_are_written_by_the_teller_and_iso_by_default() -> None:
+    """The pages pass how their readers write a day; the command line and the API keep ISO."""
+    d = issued(date(2024, 4, 30))
+    d.acknowledge(actor=LEAD_OFFICER, request_id="r", at=T0)
+    d.request_extension(
+        new_deadline=date(2024, 5, 31), reason="", actor=LEAD_OFFICER, request_id="r", at=T0
+    )
+    made, _, asked = d.collect_events()
+
+    def written(day: date) -> Sentence:
+        return Sentence(f"{day.day}/{day.month}/{day.year}", f"{day:%b} {day.day}, {day.year}")
+
+    assert narrate(made, NAMES, written).vi.endswith("hạn 30/4/2024")
+    assert narrate(made, NAMES, written).en.endswith("due Apr 30, 2024")
+    assert narrate(asked, NAMES, written).vi == "Xin gia hạn lần 1 đến 31/5/2024"
+    assert tell(asked, LEAD_OFFICER, NAMES, written).en.endswith("to May 31, 2024")
+    assert narrate(made, NAMES).vi.endswith("hạn 2024-04-30")
+    assert narrate(asked, NAMES).en == "Requested extension 1 to 2024-05-31"

@@ -11,6 +11,7 @@ from api.documents import oversight_checkpoint
 from api.http import read_models
 from api.web import charts
 from api.web.export import Report, UnitFigures, to_csv, to_xlsx
+from api.web.i18n import coverage_said
 from api.web.pages.base import Pages, language, question
 from domain.shared.clock import Clock, city_date
 from domain.shared.ordering import natural_key
@@ -75,6 +76,7 @@ class Dashboard:
             late=late,
             awaiting=awaiting,
             skipped=summary.skipped,
+            coverage=None if self.trail is None else coverage(self.trail, self.log_name, position),
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -103,9 +105,7 @@ class Dashboard:
             query=query,
             export_query=urlencode(query),
             issuers=self.pages.people(read_models(self.view).issuers()),
-            coverage=(
-                None if self.trail is None else coverage(self.trail, self.log_name, report.position)
-            ),
+            coverage=coverage_said(language(req), report.coverage),
             today=city_date(self.clock.now()),
         )
 

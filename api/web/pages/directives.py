@@ -37,6 +37,7 @@ from api.resources.directives import (
 )
 from api.routes import FORMS
 from api.web import charts
+from api.web.formats import told_days
 from api.web.i18n import Language, invalid_field, message
 from api.web.pages.base import (
     Pages,
@@ -408,7 +409,7 @@ class DirectivePage:
         names = unit_sentences(self.app.unit_registry())
         timeline = []
         for event in events:
-            said = tell(event, event.actor, names)
+            said = tell(event, event.actor, names, told_days)
             who = subject(event.actor, names)
             text = next((str(v) for f in _TEXT_FIELDS if (v := getattr(event, f, None))), "")
             timeline.append(

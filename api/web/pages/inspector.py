@@ -33,7 +33,8 @@ from api.params import (
 from api.resources.audit import Audit, trail_filters
 from api.resources.directives import load_visible
 from api.web.changes import Words
-from api.web.formats import Language
+from api.web.formats import Language, told_days
+from api.web.i18n import coverage_said
 from api.web.pages.base import Pages, language, posted_form, signed_in, to_path
 from domain.application import Thucthi
 from domain.directives.directive import Directive
@@ -101,12 +102,15 @@ class Inspector:
             resp,
             "inspector.html",
             status,
-            entries=[(e, words.changes(e.changes, e.kind)) for e in self.audit.describe(entries)],
+            entries=[
+                (e, words.changes(e.changes, e.kind))
+                for e in self.audit.describe(entries, told_days)
+            ],
             chosen=chosen,
             newest_first=newest_first,
             following=following,
             latest=None if latest is None else plain(checkpoint_document(latest)),
-            coverage=covered,
+            coverage=coverage_said(language(req), covered, whole_log=True),
             verified=verified,
             kept=kept,
             signer=self.signer,
@@ -199,7 +203,7 @@ class History:
         after = fields_of(state)
         names = unit_sentences(self.app.unit_registry())
         lang = language(req)
-        said = tell(event, event.actor, names)
+        said = tell(event, event.actor, names, told_days)
         words = words_for(self.pages, self.app, lang)
         self.pages.render(
             req,
