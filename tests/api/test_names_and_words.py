@@ -154,6 +154,16 @@ def test_the_signer_of_a_directive_is_a_person_with_a_title_on_every_page(api: A
     form = signer.get("/directives/new").text
     assert f'<option value="{username}">{who}</option>' in form
 
+    # Reported complete: the report waits on him, and the pages say so by his name and title.
+    officer = visitor(api, "so-ct.canbo")
+    officer.post(page_of(REF) + "/acknowledge", {})
+    officer.post(page_of(REF) + "/completion", {"summary": "Xong"})
+    assert who in text_of(signer.get(page_of(REF)).text, "awaiting")
+    held = re.findall(
+        r'class="held-by">([^<]*)<', visitor(api, "leader.chutich").get("/dashboard").text
+    )
+    assert held == [who]
+
 
 def test_every_list_of_units_is_in_natural_order(api: Api) -> None:
     """Quận 2, added after the others, comes between Quận 1 and Quận 3, and Quận 3 before Quận
