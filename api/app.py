@@ -158,7 +158,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/readyz", Ready(readiness))
     api.add_route("/metrics", MetricsResource(readiness, metrics))
     # The pages, by area; who may open each is api.routes.PAGES, checked by the pipeline.
-    pages = Pages(app.unit_registry)
+    pages = Pages(app.unit_registry, app.cached_user)
     session = SessionPages(pages, app, limiter, checked_tokens)
     api.add_route("/", session, suffix="home")
     api.add_route("/sign-in", session, suffix="sign_in")
@@ -175,7 +175,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/dashboard", dashboard)
     api.add_route("/dashboard/export.{kind}", dashboard, suffix="export")
     api.add_route("/directives", DirectiveList(pages, view, app.clock))
-    api.add_route("/directives/new", NewDirective(pages, app, commands))
+    api.add_route("/directives/new", NewDirective(pages, app, commands, view))
     directive = DirectivePage(pages, app, view, commands)
     api.add_route("/directives/{ref}", directive)
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")

@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.accounts.account import UserAccount
 from domain.directives.directive import Directive
+from domain.shared.ordering import natural_key
 from domain.units.registry import Unit
 from projections.audit import checkpoint_document, covering_checkpoint
 from readmodels.audit import AuditStore
@@ -98,7 +99,10 @@ def summary_document(summary: Summary) -> dict[str, Any]:
         "basis": summary.basis,
         "position": summary.position,
         "city": figures_document(summary.city),
-        "units": {name: figures_document(f) for name, f in sorted(summary.units.items())},
+        "units": {
+            code: figures_document(f)
+            for code, f in sorted(summary.units.items(), key=lambda item: natural_key(item[0]))
+        },
         "skipped_events": summary.skipped,
     }
 
@@ -167,6 +171,7 @@ def user_document(account: UserAccount) -> dict[str, Any]:
     return {
         "username": account.username,
         "display_name": account.display_name,
+        "title": account.title,
         "role": account.role,
         "unit": account.unit,
         "active": account.active,

@@ -27,6 +27,7 @@ class SignIn(Body):
 class NewUser(Body):
     username: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{1,62}$")]
     display_name: Short = ""
+    title: Short = ""
     role: Role
     unit: Code | None = None
     password: Annotated[str, StringConstraints(min_length=8, max_length=1_000)] | None = None

@@ -18,7 +18,10 @@ def add_commands(sub: Any) -> None:
     user_add.add_argument("name")
     user_add.add_argument("--role", required=True, choices=[r.value for r in Role])
     user_add.add_argument("--unit", default=None, help="the unit of a department officer")
-    user_add.add_argument("--display-name", default=None)
+    user_add.add_argument("--display-name", default=None, help="the person's name")
+    user_add.add_argument(
+        "--title", default="", help='what the person is, e.g. "Phó Chủ tịch UBND Thành phố"'
+    )
     user_add.set_defaults(handler=user_add_command)
     user_password = user_commands.add_parser(
         "password", help="give an account a new password (printed once); ends its sessions"
@@ -34,6 +37,7 @@ def user_add_command(args: argparse.Namespace, out: TextIO) -> int:
     app.create_user(
         username=args.name,
         display_name=args.display_name or args.name,
+        title=args.title,
         role=Role(args.role),
         unit=args.unit,
         password_hash=hash_password(password),

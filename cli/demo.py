@@ -4,6 +4,11 @@ Each directive gets a plan: a list of dated actions (acknowledge, report, ask fo
 reminded, complete late, be returned for rework …) drawn from its lead unit's diligence. Plans run
 against the real aggregates, so every rule is enforced, and the resulting events are stored in the
 order of their moments, so the log reads like the year it simulates.
+
+What a directive says agrees with whom it goes to: its title and content name its lead unit and
+the place of the work as the unit registry names them (a district's task is in that district, a
+department's in the district coordinating it, or city-wide), and a unit reports its work done at
+100% before it reports completion.
 """
 
 from __future__ import annotations
@@ -257,6 +262,13 @@ class _Simulation:
             for u in units
             if u.active and u.parent is not None and self.units[u.parent].parent is None
         ]
+        # The district-level units, by the place their name says ("Ủy ban nhân dân Quận 3" is
+        # in "Quận 3"): the units the corpus gives no sector of its own.
+        self.places = {
+            code: self.units[code].name_vi.removeprefix(corpus.DISTRICT_PREFIX)
+            for code in self.leads
+            if code not in corpus.SECTOR_OF_UNIT
+        }
         # Each unit's habits: how reliably it finishes on time and how fast it answers.
         self.diligence = {code: rng.uniform(0.35, 0.97) for code in self.leads}
 
@@ -310,9 +322,18 @@ class _Simulation:
     ) -> tuple[Directive, list[Any]]:
         """Directive ``number``, the ``nth_today`` issued on ``day``: issued, then its plan run."""
         rng = self.rng
-        lead = rng.choice(self.leads)
+        lead = rng.choice(self.leads)  # who leads it in the end
         sector = corpus.SECTOR_OF_UNIT.get(lead, "district")
-        others = [c for c in self.leads if c != lead]
+        # A few are issued to another unit first, and the office hands the lead on (``_plan``).
+        first = lead
+        if rng.random() < 0.03:
+            first = rng.choice([c for c in self.leads if c != lead])
+        # A district's task is its own: the units it works with are departments and boards.
+        others = [
+            c
+            for c in self.leads
+            if c not in {lead, first} and (sector != "district" or c not in self.places)
+        ]
         coordinators = rng.sample(others, k=rng.choice((0, 0, 1, 1, 2, 3)))
         urgency = rng.choices([u for u, _ in _URGENCY_WEIGHTS], [w for _, w in _URGENCY_WEIGHTS])[0]
         deadline: date | None = None
@@ -330,11 +351,11 @@ class _Simulation:
             "year": day.year,
             "quarter": (day.month - 1) // 3 + 1,
             "month": day.month,
-            "area": rng.choice(corpus.AREAS),
+            "area": self._area(lead, coordinators),
             "lead": self.units[lead].name_vi,
         }
         title = rng.choice(corpus.TITLE_TEMPLATES[sector]).format(**placeholders)
-        content = rng.choice(corpus.CONTENT_TEMPLATES).format(**placeholders)
+        content = rng.choice(self._contents(lead, first)).format(**placeholders)
         reference = f"{number}/UBND-{_REFERENCE_SUFFIX[sector]}"
 
         directive = Directive.issue(
@@ -342,7 +363,7 @@ class _Simulation:
             title=title,
             content=content,
             issuer=issuer_id if by_office else None,
-            lead_unit=lead,
+            lead_unit=first,
             coordinating_units=coordinators,
             deadline=deadline,
             urgency=urgency,
@@ -352,7 +373,7 @@ class _Simulation:
             at=_moment(day, 0, nth_today),  # numbered in the order they are issued
         )
         last = directive.modified_on
-        for planned in self._plan(directive, day):
+        for planned in self._plan(directive, day, lead):
             if planned.day > self.end:
                 break
             # Strictly increasing moments, so that sorting the year by time keeps each
@@ -365,24 +386,43 @@ class _Simulation:
             last = at
         return directive, list(directive.collect_events())
 
+    def _area(self, lead: str, coordinators: list[str]) -> str:
+        """Where the work is: a district's own place; for a department, the place of the first
+        district coordinating it, else somewhere city-wide."""
+        if lead in self.places:
+            return self.places[lead]
+        districts = [self.places[c] for c in coordinators if c in self.places]
+        return districts[0] if districts else self.rng.choice(corpus.CITY_AREAS)
+
+    def _contents(self, lead: str, first: str) -> tuple[str, ...]:
+        """The contents a directive may have: none naming a unit if its lead is to change
+        (the text would name one that no longer leads it), none naming its own lead as another
+        unit (Sở Tài chính is not asked to work with Sở Tài chính), and none calling on every
+        district for a district's own task."""
+        if first != lead:
+            return corpus.UNNAMED_CONTENT_TEMPLATES
+        own = self.units[lead].name_vi
+        chosen = corpus.CONTENT_TEMPLATES
+        if lead not in self.places:
+            chosen += corpus.DEPARTMENT_CONTENT_TEMPLATES
+        return tuple(c for c in chosen if own not in c)
+
     def _plan(  # noqa: PLR0912, PLR0915 - a directive's life reads best as one story
-        self, d: Directive, issued_on: date
+        self, d: Directive, issued_on: date, lead: str
     ) -> Iterator[Planned]:
-        """The actions in a directive's life, in the order they will happen."""
+        """The actions in a directive's life, in the order they will happen; ``lead``: who
+        leads it in the end (the office hands it on first if it was issued to another)."""
         rng = self.rng
         plan: list[Planned] = []
 
         def add(day: date, step: Step, act: Action) -> None:
             plan.append(Planned(day, step, len(plan), act))
 
-        lead = d.lead_unit
         t = issued_on
-        if rng.random() < 0.03:
+        if lead != d.lead_unit:
             t += timedelta(days=rng.randint(1, 4))
-            new_lead = rng.choice([c for c in self.leads if c != lead])
             reason = rng.choice(corpus.REASSIGN_REASONS)
-            add(t, Step.REASSIGN, _as(OFFICE, "reassign", to_unit=new_lead, reason=reason))
-            lead = new_lead
+            add(t, Step.REASSIGN, _as(OFFICE, "reassign", to_unit=lead, reason=reason))
         diligence = self.diligence[lead]
         officer = department_officer(lead)
         ack_days = rng.choice((0, 0, 1, 1, 2)) if rng.random() < diligence else rng.randint(2, 8)
@@ -504,6 +544,8 @@ class _Simulation:
             )
             return iter(sorted(plan))
 
+        # Done means all of it: the unit reports 100% first, then the completion.
+        add(t_done, Step.PROGRESS, self._done(officer))
         add(
             t_done,
             Step.REPORT_COMPLETION,
@@ -518,6 +560,7 @@ class _Simulation:
                 _as(chief, "return_completion", reason=rng.choice(corpus.RETURN_REASONS)),
             )
             t_again = t_decide + timedelta(days=rng.randint(3, 12))
+            add(t_again, Step.PROGRESS, self._done(officer))
             add(
                 t_again,
                 Step.REPORT_COMPLETION,
@@ -526,6 +569,11 @@ class _Simulation:
             t_decide = t_again + timedelta(days=rng.randint(1, 5))
         add(t_decide, Step.ACCEPT, _as(chief, "accept_completion"))
         return iter(sorted(plan))
+
+    def _done(self, officer: Actor) -> Action:
+        """The lead unit's report that all of the work is done (100%)."""
+        note = self.rng.choice(corpus.FINAL_PROGRESS_NOTES)
+        return _as(officer, "report_progress", percent=100, narrative=note)
 
 
 def _as(actor: Actor, command: str, **payload: Any) -> Action:

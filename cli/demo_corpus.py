@@ -2,6 +2,9 @@
 
 Titles and contents are templates with the placeholders `{year}`, `{quarter}`, `{area}` and
 `{month}` (contents also `{lead}`, the lead unit's name); every other phrase is used as it is.
+The place (`{area}`) and the unit (`{lead}`) a text names are never drawn on their own: the demo
+derives them from the units the directive goes to (``cli.demo``), so that a text agrees with who
+leads it and where. A text names no district and no unit of its own choosing.
 """
 
 from __future__ import annotations
@@ -241,30 +244,19 @@ SECTOR_OF_UNIT: Final[dict[str, str]] = {
     "BQL-DSDT": "transport",
 }
 
-AREAS: Final[tuple[str, ...]] = (
+# Where a department's task is, when no district takes part in it (a district's own task is in
+# that district, and a department's task with a district among its coordinators is there).
+CITY_AREAS: Final[tuple[str, ...]] = (
     "Thành phố",
-    "Quận 1",
-    "Quận 3",
-    "Quận 4",
-    "Quận 7",
-    "Quận 8",
-    "Quận 12",
-    "quận Bình Thạnh",
-    "quận Gò Vấp",
-    "quận Tân Bình",
-    "quận Bình Tân",
-    "thành phố Thủ Đức",
-    "huyện Củ Chi",
-    "huyện Hóc Môn",
-    "huyện Bình Chánh",
-    "huyện Nhà Bè",
-    "huyện Cần Giờ",
     "khu vực trung tâm",
     "các quận nội thành",
     "các huyện ngoại thành",
-    "khu vực ven kênh Tàu Hủ - Bến Nghé",
 )
+# What a district unit's name says before the place: "Ủy ban nhân dân Quận 3" is in "Quận 3".
+DISTRICT_PREFIX: Final = "Ủy ban nhân dân "
 
+# Contents that name the lead unit ({lead}) and the place ({area}) and no other district: for any
+# lead, a district's own too (a template naming a unit is not given to that unit: see cli.demo).
 CONTENT_TEMPLATES: Final[tuple[str, ...]] = (
     (
         "Giao {lead} chủ trì, phối hợp các đơn vị liên quan khẩn trương triển khai thực hiện trên "
@@ -287,9 +279,8 @@ CONTENT_TEMPLATES: Final[tuple[str, ...]] = (
     ),
     (
         "Thủ trưởng {lead} chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân Thành phố về tiến độ và "
-        "chất lượng thực hiện nhiệm vụ được giao. Các sở, ban, ngành và Ủy ban nhân dân các quận, "
-        "huyện, thành phố Thủ Đức có trách nhiệm phối hợp, cung cấp đầy đủ thông tin, số liệu khi "
-        "được đề nghị."
+        "chất lượng thực hiện nhiệm vụ được giao tại {area}. Các cơ quan, đơn vị liên quan có "
+        "trách nhiệm phối hợp, cung cấp đầy đủ thông tin, số liệu khi được đề nghị."
     ),
     (
         "Giao {lead} chủ trì tổ chức kiểm tra thực tế tại {area}, kịp thời phát hiện, chấn chỉnh "
@@ -315,10 +306,40 @@ CONTENT_TEMPLATES: Final[tuple[str, ...]] = (
         "nhân dân Thành phố."
     ),
     (
+        "Giao {lead} chủ trì tổ chức thực hiện ngay các biện pháp cần thiết tại {area}, không để "
+        "phát sinh điểm nóng. Kết quả thực hiện báo cáo Ủy ban nhân dân Thành phố (qua Văn phòng "
+        "Ủy ban nhân dân Thành phố) trước ngày cuối tháng {month}/{year}."
+    ),
+)
+
+# Contents a department's task may also have: they call on every district to take part.
+DEPARTMENT_CONTENT_TEMPLATES: Final[tuple[str, ...]] = (
+    (
         "Giao {lead} chủ trì, phối hợp Ủy ban nhân dân các quận, huyện, thành phố Thủ Đức tổ chức "
         "thực hiện ngay các biện pháp cần thiết tại {area}, không để phát sinh điểm nóng. Kết quả "
         "thực hiện báo cáo Ủy ban nhân dân Thành phố (qua Văn phòng Ủy ban nhân dân Thành phố) "
         "trước ngày cuối tháng {month}/{year}."
+    ),
+    (
+        "Thủ trưởng {lead} chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân Thành phố về tiến độ và "
+        "chất lượng thực hiện nhiệm vụ được giao. Các sở, ban, ngành và Ủy ban nhân dân các quận, "
+        "huyện, thành phố Thủ Đức có trách nhiệm phối hợp, cung cấp đầy đủ thông tin, số liệu khi "
+        "được đề nghị."
+    ),
+)
+
+# Contents that name no unit: for a directive whose lead the office changes after it is issued,
+# so that its text never names as lead a unit that no longer leads it.
+UNNAMED_CONTENT_TEMPLATES: Final[tuple[str, ...]] = (
+    (
+        "Đơn vị được giao chủ trì khẩn trương xây dựng kế hoạch, phân công cụ thể và tổ chức "
+        "triển khai thực hiện tại {area}. Báo cáo kết quả về Ủy ban nhân dân Thành phố (qua Văn "
+        "phòng Ủy ban nhân dân Thành phố) trước ngày 25 tháng {month} năm {year}."
+    ),
+    (
+        "Ủy ban nhân dân Thành phố yêu cầu đơn vị chủ trì rà soát toàn bộ các nội dung còn tồn "
+        "đọng tại {area}, đề xuất giải pháp xử lý cụ thể và báo cáo kết quả trong quý "
+        "{quarter}/{year}."
     ),
 )
 
@@ -362,6 +383,13 @@ RETURN_REASONS: Final[tuple[str, ...]] = (
     "Thiếu ý kiến của các đơn vị phối hợp; đề nghị lấy ý kiến và hoàn chỉnh báo cáo.",
     "Đề xuất giải pháp còn chung chung, chưa cụ thể thời hạn và đơn vị thực hiện.",
     "Chưa đính kèm hồ sơ, tài liệu chứng minh kết quả thực hiện.",
+)
+
+# What the lead unit reports with its 100% just before it reports completion.
+FINAL_PROGRESS_NOTES: Final[tuple[str, ...]] = (
+    "Đã hoàn thành toàn bộ khối lượng công việc theo kế hoạch; đang hoàn thiện hồ sơ báo cáo.",
+    "Đã thực hiện xong các nội dung được giao; kết quả đạt yêu cầu đề ra.",
+    "Đã hoàn thành 100% các nội dung theo kế hoạch, sẵn sàng báo cáo hoàn thành.",
 )
 
 COMPLETION_SUMMARIES: Final[tuple[str, ...]] = (
@@ -430,6 +458,8 @@ CONTRIBUTION_NOTES: Final[tuple[str, ...]] = (
     "Đã chỉ đạo các phòng chuyên môn phối hợp thực hiện nội dung liên quan.",
 )
 
+# The committee's chairman and vice-chairmen: user name, name, title. They sign the directives
+# and are the demo's leader accounts.
 ISSUERS: Final[tuple[tuple[str, str, str], ...]] = (
     ("leader.chutich", "Trần Quốc Bảo", "Chủ tịch UBND Thành phố"),
     ("leader.pct1", "Lê Thị Thanh Hương", "Phó Chủ tịch UBND Thành phố"),

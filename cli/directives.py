@@ -20,8 +20,9 @@ from cli.common import (
 )
 from domain.application import Thucthi
 from domain.directives.directive import Directive, ExtensionRequest, ExtensionStatus, Status
-from domain.narration import narrate
+from domain.narration import ROLE_NAMES, named, narrate, unit_sentences
 from domain.shared.clock import CITY_TIMEZONE, SystemClock, city_date
+from domain.shared.ordering import natural_key
 from readmodels.model import AsOf, Filters
 
 
@@ -79,8 +80,9 @@ def show_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def history_command(args: argparse.Namespace, out: TextIO) -> int:
     app = opened(args).app
+    names = unit_sentences(app.unit_registry())
     for event in app.history(args.reference):
-        sentence = narrate(event)
+        sentence = narrate(event, names)
         actor = event.actor
         if args.json:
             line = {
@@ -95,7 +97,8 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
             out.write(orjson.dumps(line).decode() + "\n")
             continue
         local = event.timestamp.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M")
-        who = f"{actor.user_id} ({actor.role}{', ' + actor.unit if actor.unit else ''})"
+        role = named(actor.unit, names) if actor.unit else ROLE_NAMES[actor.role]
+        who = f"{actor.user_id} ({role.vi})"
         out.write(
             f"v{event.originator_version:<3} {local}  {who:<40} {sentence.vi} / {sentence.en}\n"
         )
@@ -105,7 +108,7 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
 def units_command(args: argparse.Namespace, out: TextIO) -> int:
     app = opened(args).app
     app.open_unit_registry()
-    for unit in app.unit_registry().units.values():
+    for unit in app.unit_registry().listed():
         flag = "" if unit.active else "  [ngừng hoạt động / inactive]"
         out.write(f"{unit.code:<18} {unit.name_vi} / {unit.name_en}{flag}\n")
     return 0
@@ -143,11 +146,8 @@ def oversight_command(args: argparse.Namespace, out: TextIO) -> int:
     header = f"{'unit':<18}{'on time':>8}{'late':>6}{'in prog':>8}{'soon':>6}{'overdue':>8}"
     print(header + f"{'no dl':>7}{'rate':>7}{'days':>7}", file=out)
     # Asked for one unit, the city's figures are that unit's: one row, not a CITY row repeating it.
-    rows = (
-        [(args.unit, summary.city)]
-        if args.unit
-        else [*sorted(summary.units.items()), ("CITY", summary.city)]
-    )
+    units = sorted(summary.units.items(), key=lambda item: natural_key(item[0]))
+    rows = [(args.unit, summary.city)] if args.unit else [*units, ("CITY", summary.city)]
     for name, figures in rows:
         rate = "—" if figures.on_time_rate is None else f"{figures.on_time_rate:.0%}"
         print(
@@ -157,6 +157,12 @@ def oversight_command(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
     return 0
+
+
+def signer(app: Thucthi, issuer: str) -> str:
+    """Who issued a directive: the person with their title and login, else the text given."""
+    account = app.cached_user(issuer)
+    return issuer if account is None else f"{account.signature()} ({issuer})"
 
 
 def describe(d: Directive, app: Thucthi) -> str:
@@ -175,16 +181,16 @@ def describe(d: Directive, app: Thucthi) -> str:
         progress += f" (báo cáo tiến độ gần nhất / last progress report {d.percent}%)"
     completion = moment(d.completion_reported_at)
     if d.status is Status.COMPLETION_REPORTED:
-        completion += f", chờ nghiệm thu / awaiting acceptance by {d.issuer}"
+        completion += f", chờ nghiệm thu / awaiting acceptance by {signer(app, d.issuer)}"
     original = d.original_deadline.isoformat() if d.original_deadline else "—"
     lines = [
         f"{d.reference}  (phiên bản / version {d.version}, "
         f"ghi lúc / recorded {moment(d.modified_on)})",
         f"  Trích yếu / Title:        {d.title}",
-        f"  Người ký / Issuer:        {d.issuer}, ngày / on {d.issued_on.isoformat()}",
+        f"  Người ký / Issuer:        {signer(app, d.issuer)}, ngày / on {d.issued_on.isoformat()}",
         f"  Chủ trì / Lead:           {unit(d.lead_unit)}",
         "  Phối hợp / Coordinating:  "
-        + (", ".join(d.coordinating_units) if d.coordinating_units else "—"),
+        + ("; ".join(unit(c) for c in d.coordinating_units) if d.coordinating_units else "—"),
         f"  Độ khẩn / Urgency:        {d.urgency}",
         f"  Hạn / Deadline:           {deadline} (ban đầu / original {original})",
         f"  Trạng thái / Status:      {d.status}",

@@ -7,11 +7,12 @@ import argparse
 import contextlib
 import sys
 from datetime import timedelta
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from api.auth import hash_password
 from cli.common import date_argument, opened, positive_int
 from cli.demo import run_demo
+from cli.demo_corpus import ISSUERS
 from domain.accounts.errors import DuplicateUserError
 from domain.application import SYSTEM_ACTOR
 from domain.shared.actors import Role
@@ -42,12 +43,27 @@ def add_commands(sub: Any) -> None:
 
 DEMO_PASSWORD = "thucthi-demo"  # noqa: S105 - printed for the demo; real users get random ones
 
-DEMO_USERS: tuple[tuple[str, Role, str | None], ...] = (
-    ("leader.chutich", Role.LEADER, None),
-    ("office.vp", Role.OFFICE, None),
-    ("so-ct.canbo", Role.DEPARTMENT, "SO-CT"),
-    ("thanhtra", Role.INSPECTOR, None),
-    ("admin", Role.ADMIN, None),
+
+class DemoUser(NamedTuple):
+    """An account of the demo: who signs in, with which role, and the person it is."""
+
+    username: str
+    role: Role
+    unit: str | None
+    name: str
+    title: str
+
+
+# The committee's chairman and vice-chairmen (who sign the demo's directives), and one person
+# per other role.
+DEMO_USERS: tuple[DemoUser, ...] = (
+    *(DemoUser(username, Role.LEADER, None, name, title) for username, name, title in ISSUERS),
+    DemoUser(
+        "office.vp", Role.OFFICE, None, "Nguyễn Thị Mai", "Chuyên viên Văn phòng UBND Thành phố"
+    ),
+    DemoUser("so-ct.canbo", Role.DEPARTMENT, "SO-CT", "Lý Văn Tâm", "Chuyên viên Sở Công Thương"),
+    DemoUser("thanhtra", Role.INSPECTOR, None, "Hồ Minh Trí", "Thanh tra viên Thanh tra Thành phố"),
+    DemoUser("admin", Role.ADMIN, None, "Phan Quốc Việt", "Quản trị hệ thống"),
 )
 
 
@@ -72,17 +88,20 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     print(f"demo users (password {DEMO_PASSWORD!r}), sign in with POST /api/session:", file=out)
-    for username, role, unit in DEMO_USERS:
+    password_hash = hash_password(DEMO_PASSWORD)
+    for user in DEMO_USERS:
         # A forced second demo keeps the users of the first.
         with contextlib.suppress(DuplicateUserError):
             app.create_user(
-                username=username,
-                display_name=username,
-                role=role,
-                unit=unit,
-                password_hash=hash_password(DEMO_PASSWORD),
+                username=user.username,
+                display_name=user.name,
+                title=user.title,
+                role=user.role,
+                unit=user.unit,
+                password_hash=password_hash,
                 actor=SYSTEM_ACTOR,
                 request_id="demo",
             )
-        print(f"  {username:<16} {role}{' of ' + unit if unit else ''}", file=out)
+        unit = f" of {user.unit}" if user.unit else ""
+        print(f"  {user.username:<16} {user.role}{unit}: {user.name}, {user.title}", file=out)
     return 0

@@ -233,11 +233,14 @@ class Thucthi(Application[UUID]):
         password_hash: str,
         actor: Actor,
         request_id: str,
+        title: str = "",
     ) -> int:
-        """Record a new account; its password's hash goes to the credential store, not the log."""
+        """Record a new account; its password's hash goes to the credential store, not the log.
+        ``title``: what the person is ("Phó Chủ tịch UBND Thành phố"), shown beside the name."""
         account = UserAccount.create(
             username=username,
             display_name=display_name,
+            title=title,
             role=role,
             unit=unit,
             actor=actor,

@@ -23,6 +23,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -570,3 +571,33 @@ def covering_checkpoint(
     if leaf is None:
         return None
     return store.checkpoint_covering(leaf[0] + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What the signed checkpoints say of a log position: the checkpoint that covers it, or
+    else the latest one and how many events up to the position it leaves out."""
+
+    checkpoint: StoredCheckpoint
+    number: int  # its place among the checkpoints signed, the first being 1
+    covered: bool  # the checkpoint covers every event up to the position asked
+    pending: int  # events up to the position asked that no checkpoint covers yet
+
+
+def coverage(store: AuditStore, application_name: str, position: int) -> Coverage | None:
+    """Which signed checkpoint covers the events up to ``position``; when none does yet, the
+    latest and how many events after it it leaves out (they will be in the next one). None
+    before any checkpoint is signed."""
+    if position > 0:
+        covering = covering_checkpoint(store, application_name, position)
+        if covering is not None:
+            return Coverage(covering, store.checkpoint_count(covering.tree_size), True, 0)
+    latest = store.latest_checkpoint()
+    if latest is None:
+        return None
+    reached = store.max_tracking_id(application_name)
+    leaf = store.leaf_at(min(position, reached))
+    in_trail = 0 if leaf is None else leaf[0] + 1
+    # The trail may not have taken in the last events yet: those are counted by position.
+    pending = max(in_trail - latest.tree_size, 0) + max(position - reached, 0)
+    return Coverage(latest, store.checkpoint_count(latest.tree_size), False, pending)

@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import orjson
@@ -33,7 +33,7 @@ from eventsourcing.utils import TopicError
 from domain.accounts.account import UserAccount
 from domain.application import Thucthi
 from domain.directives.directive import Directive
-from domain.narration import Sentence, tell, unit_sentences
+from domain.narration import Days, Sentence, iso_days, tell, unit_sentences
 from domain.shared.codec import decode
 from domain.shared.merkle import leaf_hash
 from domain.units.registry import REGISTRY_ID, UnitRegistry
@@ -229,6 +229,10 @@ def entry_keys(entry: Entry) -> Keys:
 # --- what an entry shows ----------------------------------------------------------------------
 
 
+# Whose event an entry is: what names its fields (a directive's "title" is not an account's).
+Kind = Literal["directive", "account", "registry", "other"]
+
+
 @dataclass(frozen=True, slots=True)
 class Shown:
     """An entry as the trail shows it, made from its record when read."""
@@ -246,6 +250,7 @@ class Shown:
     changes: list[dict[str, Any]]
     leaf_hash: bytes
     intact: bool  # the record at the position still hashes to the trail's leaf
+    kind: Kind = "other"  # whose event it is
 
 
 _GONE = Sentence(
@@ -260,10 +265,13 @@ _Replayed = tuple[Any, dict[str, Any], dict[str, Any]] | str
 class TrailReader:
     """Makes what entries show (``describe``), keeping the last ``kept`` it made: what an entry
     shows cannot change while its record does not, and a record changed since is not found in
-    the cache (it is looked up by the record's hash as it is now)."""
+    the cache (it is looked up by the record's hash as it is now). Its sentences write days by
+    ``days`` (ISO 8601 for the API; the pages pass the readers' way)."""
 
-    def __init__(self, app: Thucthi, store: AuditStore, kept: int = 5_000) -> None:
-        self.app, self.store, self.kept = app, store, kept
+    def __init__(
+        self, app: Thucthi, store: AuditStore, kept: int = 5_000, days: Days = iso_days
+    ) -> None:
+        self.app, self.store, self.kept, self.days = app, store, kept, days
         self._made: OrderedDict[tuple[int, bytes], Shown] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -314,7 +322,7 @@ class TrailReader:
                 told = Sentence(_UNREADABLE.vi, why)
                 made[r.position] = _plain(r, told, leaf=b"", action=action_of(r.topic))
             else:
-                made[r.position] = _told(r.position, state, names.at(r.position))
+                made[r.position] = _told(r.position, state, names.at(r.position), self.days)
         return made
 
 
@@ -353,11 +361,12 @@ def _told(
     position: int,
     replayed: tuple[Any, dict[str, Any], dict[str, Any]],
     names: Mapping[str, Sentence],
+    days: Days,
 ) -> Shown:
     event, before, after = replayed
     actor = getattr(event, "actor", None)
     sentence = (
-        tell(event, actor, names)
+        tell(event, actor, names, days)
         if actor is not None
         else Sentence(type(event).__name__, type(event).__name__)
     )
@@ -375,7 +384,16 @@ def _told(
         changes=changes(before, after),
         leaf_hash=b"",
         intact=True,
+        kind=_kind_of(event),
     )
+
+
+def _kind_of(event: object) -> Kind:
+    if isinstance(event, Directive.Event):
+        return "directive"
+    if isinstance(event, UserAccount.Event):
+        return "account"
+    return "registry" if isinstance(event, UnitRegistry.Event) else "other"
 
 
 def _moment(event: Any) -> str:

@@ -358,6 +358,11 @@ class AuditStore(Protocol):
 
     def checkpoint_of_size(self, tree_size: int) -> StoredCheckpoint | None: ...
 
+    def checkpoint_count(self, tree_size: int) -> int:
+        """How many checkpoints have trees of at most ``tree_size`` records: the place of the
+        checkpoint of that size among those signed, the first being 1."""
+        ...
+
 
 # --- rows as the backends read them ----------------------------------------------------------
 

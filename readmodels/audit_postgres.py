@@ -481,6 +481,15 @@ class PostgresAuditStore(AuditStore):
         row = self._row(self._checkpoints("WHERE tree_size = %s"), (tree_size,))
         return None if row is None else checkpoint_of(row)
 
+    def checkpoint_count(self, tree_size: int) -> int:
+        row = self._row(
+            sql.SQL("SELECT count(*) AS n FROM {} WHERE tree_size <= %s").format(
+                self.table("checkpoints")
+            ),
+            (tree_size,),
+        )
+        return 0 if row is None else int(row["n"])
+
     def _checkpoints(self, tail: str) -> sql.Composed:
         return _CHECKPOINT.format(self.table("checkpoints")) + sql.SQL(tail)
 

@@ -384,6 +384,12 @@ class SQLiteAuditStore(AuditStore):
         row = self._row(self._checkpoints("WHERE tree_size = ?"), (tree_size,))
         return None if row is None else checkpoint_of(row)
 
+    def checkpoint_count(self, tree_size: int) -> int:
+        row = self._row(
+            f"SELECT count(*) FROM {self.t('checkpoints')} WHERE tree_size <= ?", (tree_size,)
+        )
+        return int(row[0])
+
     def _checkpoints(self, tail: str) -> str:
         columns = "tree_size, position, root, note, signed_at"
         return f"SELECT {columns} FROM {self.t('checkpoints')} {tail}"

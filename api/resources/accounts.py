@@ -115,6 +115,7 @@ class Users:
             self.app.create_user(
                 username=body.username,
                 display_name=body.display_name,
+                title=body.title,
                 role=body.role,
                 unit=body.unit,
                 password_hash=auth.hash_password(password),

@@ -39,6 +39,7 @@ from api.resources.directives import load_visible, seen_now
 from domain.accounts.account import stored_secrets
 from domain.application import Thucthi
 from domain.directives.why_late import WhyLate, unit_why_late, why_late
+from domain.narration import Days, iso_days
 from domain.shared.actors import Actor
 from domain.shared.clock import city_date, end_of_city_day
 from domain.shared.notes import key_id
@@ -87,13 +88,15 @@ class Audit:
         self.checkpoint = checkpoint
         self._verified: tuple[tuple[int, int], float, dict[str, Any]] | None = None
         self._verify_lock = threading.Lock()
-        self._reader: TrailReader | None = None
+        self._readers: dict[Days, TrailReader] = {}
 
-    def describe(self, entries: list[Entry]) -> list[Shown]:
-        """What the entries show, made from the log (``projections.trail``)."""
-        if self._reader is None:
-            self._reader = TrailReader(self.app, self.store)
-        return self._reader.describe(entries)
+    def describe(self, entries: list[Entry], days: Days = iso_days) -> list[Shown]:
+        """What the entries show, made from the log (``projections.trail``), their sentences'
+        days written by ``days`` (ISO 8601 here; the pages pass the readers' way)."""
+        reader = self._readers.get(days)
+        if reader is None:
+            reader = self._readers.setdefault(days, TrailReader(self.app, self.store, days=days))
+        return reader.describe(entries)
 
     @property
     def store(self) -> AuditStore:

@@ -44,7 +44,7 @@ from domain.application import Thucthi
 from domain.directives.commands import IssueDirective
 from domain.directives.directive import Directive
 from domain.directives.errors import DirectiveNotFoundError
-from domain.narration import narrate
+from domain.narration import narrate, unit_sentences
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import city_date
 from readmodels.model import AsOf, Basis, BoardRow, Filters
@@ -259,8 +259,9 @@ class OneDirective:
         """Every event of the directive, oldest first: who did it, why, in both languages."""
         directive = load_visible(self.app, req.context.actor, ref)
         items = []
+        names = unit_sentences(self.app.unit_registry())
         for event in self.app.history(directive.id):
-            sentence = narrate(event)
+            sentence = narrate(event, names)
             items.append(
                 {
                     "version": event.originator_version,

@@ -205,7 +205,7 @@ class Units:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         registry = self.app.unit_registry()
-        json(resp, {"items": [unit_document(u) for u in registry.units.values()]})
+        json(resp, {"items": [unit_document(u) for u in registry.listed()]})
 
     def on_get_inbox(self, req: falcon.Request, resp: falcon.Response, code: str) -> None:
         view = read_models(self.view)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from domain.shared.clock import CITY_TIMEZONE
+from domain.shared.ordering import natural_key
 
 BARS_WIDTH = 1000  # the bars' own scale; the page stretches it to the space there is
 
@@ -40,7 +41,7 @@ def unit_chart(rows: list[tuple[str, str, int, int, int]]) -> UnitChart:
     """One stacked bar per unit from (code, label, on time, late, overdue), longest first, all
     on one scale; the labels are the page's own text, so they stay readable on any screen."""
     rows = [r for r in rows if r[2] + r[3] + r[4] > 0]
-    rows.sort(key=lambda r: (-(r[2] + r[3] + r[4]), r[1]))
+    rows.sort(key=lambda r: (-(r[2] + r[3] + r[4]), natural_key(r[1])))
     longest = max((r[2] + r[3] + r[4] for r in rows), default=1)
     bars = []
     for code, label, on_time, late, overdue in rows:

@@ -31,7 +31,8 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from api.web.formats import hex_digest
-from api.web.i18n import Language, message, term
+from api.web.i18n import Language, coverage_said, message, term
+from projections.audit import Coverage
 from readmodels.index import UnitScore
 from readmodels.model import AwaitingItem, Figures, LateItem
 
@@ -67,6 +68,8 @@ class Report:
     awaiting: tuple[AwaitingItem, ...] = ()
     skipped: int = 0  # stored events the read models left out (docs/oversight.md)
     forecast: bool = False  # the day is still to come: what it will be if nothing changes
+    # Which signed checkpoint covers the position, or the latest and what it leaves out.
+    coverage: Coverage | None = None
 
 
 def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:
@@ -87,6 +90,8 @@ def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:
         # apostrophe, as a base64 root beginning with "+" was.
         rows.append(("checkpoint_root_sha256_hex", hex_digest(report.checkpoint["root"])))
         rows.append(("checkpoint_signed_at", str(report.checkpoint["signed_at"])))
+    # The sentence the dashboard says it in, word for word.
+    rows.append(("checkpoint_coverage", coverage_said(lang, report.coverage)))
     return rows
 
 

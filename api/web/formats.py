@@ -24,6 +24,7 @@ from babel.numbers import NumberPattern
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from domain.narration import Sentence
 from domain.shared.clock import CITY_TIMEZONE
 
 Language = Literal["vi", "en"]
@@ -81,6 +82,12 @@ def day(value: date | str | None, language: Language) -> str:
     if isinstance(value, datetime):
         value = value.date()
     return _unbroken(format_date(value, _day_pattern(language), locale=LOCALES[language]))
+
+
+def told_days(value: date) -> Sentence:
+    """A day as each language writes it, for the sentences that tell events on the pages
+    (``domain.narration.Days``): "hạn 18/10/2026" / "due Oct 18, 2026"."""
+    return Sentence(day(value, "vi"), day(value, "en"))
 
 
 def moment(value: datetime | str | None, language: Language) -> str:

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from api.web import formats
 from api.web.formats import day, moment, number
 from domain.shared.errors import DomainError, InvalidTextError
+
+if TYPE_CHECKING:
+    from projections.audit import Coverage
 
 Language = formats.Language
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
@@ -90,7 +93,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "dash.filters": ("Bộ lọc", "Filters"),
     "dash.unit": ("Đơn vị chủ trì", "Lead unit"),
-    "dash.issuer": ("Cơ quan ban hành", "Issuer"),
+    "dash.issuer": ("Người ký", "Signed by"),
     "dash.urgency": ("Độ khẩn", "Urgency"),
     "dash.issued": ("Kỳ ban hành", "Issued in"),
     "dash.period.hint": (
@@ -272,7 +275,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "directive.reference": ("Số hiệu", "Reference"),
     "directive.title": ("Trích yếu", "Title"),
     "directive.content": ("Nội dung chỉ đạo", "Instructions"),
-    "directive.issuer": ("Cơ quan ban hành", "Issuer"),
+    "directive.issuer": ("Người ký", "Signed by"),
     "directive.issued_on": ("Ngày ban hành", "Issued on"),
     "directive.lead_unit": ("Đơn vị chủ trì", "Lead unit"),
     "directive.coordinators": ("Đơn vị phối hợp", "Coordinating units"),
@@ -380,7 +383,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hold Ctrl (or ⌘) to choose several units.",
     ),
     "issue.deadline.hint": ("Để trống nếu không có thời hạn.", "Leave empty for no deadline."),
-    "issue.issuer.default": ("UBND TP", "UBND TP"),
     # --- list and search
     "list.title": ("Văn bản chỉ đạo", "Directives"),
     "list.results": ("{count} văn bản", "{count} directives"),
@@ -390,7 +392,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "list.empty": ("Không có văn bản nào.", "No directive."),
     "list.category": ("Loại", "Category"),
-    "list.filter.issuer": ("Cơ quan ban hành", "Issuer"),
+    "list.filter.issuer": ("Người ký", "Signed by"),
     "list.filter.urgency": ("Độ khẩn", "Urgency"),
     "list.filter.issued": ("Kỳ ban hành", "Issued in"),
     "list.filter.basis": ("Căn cứ thời hạn", "Deadline basis"),
@@ -398,16 +400,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "insp.title": ("Thanh tra — nhật ký và toàn vẹn", "Inspector — audit trail and integrity"),
     "insp.verify": ("Kiểm tra toàn vẹn nhật ký", "Verify the log's integrity"),
     "insp.verify.intro": (
-        "Tính lại toàn bộ chuỗi băm và cây Merkle từ dữ liệu gốc, kiểm tra chữ ký của mọi điểm kiểm tra.",
-        "Recomputes every hash, the chain and the Merkle tree from the stored events, and checks every checkpoint's signature.",
+        "Kiểm tra rằng không sự kiện nào trong nhật ký bị sửa, xóa, chèn thêm hay đảo thứ tự "
+        "kể từ khi được ghi, và rằng nhật ký vẫn khớp với mọi điểm kiểm tra đã ký.",
+        "Checks that no event in the log has been edited, deleted, inserted or reordered since "
+        "it was recorded, and that the log still matches every signed checkpoint.",
     ),
     "insp.verify.kept": (
         "Điểm kiểm tra bạn đã lưu (không bắt buộc)",
         "A checkpoint you kept (optional)",
     ),
     "insp.verify.kept.hint": (
-        "Dán nguyên văn điểm kiểm tra đã ký để chứng minh nhật ký hiện tại vẫn chứa đúng nội dung đó.",
-        "Paste a signed checkpoint to prove the log still holds exactly what it said.",
+        "Nếu bạn đã tải và cất giữ một điểm kiểm tra, dán nguyên văn vào đây: hệ thống sẽ chứng "
+        "minh nhật ký hôm nay vẫn chứa đúng những gì đã được ký khi đó.",
+        "If you downloaded and kept a checkpoint, paste it here as it is: the system proves that "
+        "the log still holds exactly what was signed then.",
     ),
     "insp.verify.button": ("Kiểm tra toàn vẹn", "Verify integrity"),
     "insp.verify.ok": (
@@ -423,8 +429,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{kind} tại vị trí {position}: {detail}",
         "{kind} at position {position}: {detail}",
     ),
-    "insp.checkpoint": ("Điểm kiểm tra mới nhất", "Latest checkpoint"),
-    "insp.checkpoint.size": ("Số bản ghi", "Records"),
+    "insp.checkpoint": ("Điểm kiểm tra đã ký", "Signed checkpoints"),
+    "insp.checkpoint.size": ("Số sự kiện được ký", "Events signed"),
     "insp.checkpoint.root": ("Gốc cây (SHA-256, hex)", "Tree root (SHA-256, hex)"),
     "insp.checkpoint.signed_at": ("Ký lúc", "Signed at"),
     "insp.checkpoint.download": ("Tải điểm kiểm tra", "Download the checkpoint"),
@@ -434,24 +440,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "insp.public_key.pem": ("Khóa công khai dạng PEM", "The public key as PEM"),
     "insp.sign_now": ("Ký điểm kiểm tra ngay", "Sign a checkpoint now"),
-    "insp.proofs": ("Tải bằng chứng", "Download proofs"),
-    "insp.proofs.inclusion": ("Bằng chứng chứa một bản ghi", "Inclusion proof of one record"),
+    "insp.proofs": (
+        "Bằng chứng cho công cụ kiểm tra độc lập",
+        "Proofs for the independent verifier",
+    ),
+    "insp.proofs.inclusion": (
+        "Chứng minh một sự kiện có trong nhật ký đã ký",
+        "Prove that one event is in the signed log",
+    ),
     "insp.proofs.consistency": (
-        "Bằng chứng nhất quán giữa hai kích thước",
-        "Consistency proof between two sizes",
+        "Chứng minh nhật ký chỉ được ghi thêm giữa hai lần ký",
+        "Prove that the log was only added to between two signings",
     ),
-    "insp.proofs.position": ("Vị trí bản ghi", "Record position"),
+    "insp.proofs.position": ("Vị trí của sự kiện trong nhật ký", "The event's position in the log"),
     "insp.proofs.size": (
-        "Kích thước cây (mặc định: điểm kiểm tra mới nhất)",
-        "Tree size (default: latest checkpoint)",
+        "Số sự kiện của điểm kiểm tra (mặc định: điểm kiểm tra mới nhất)",
+        "Events in the checkpoint (default: the latest checkpoint)",
     ),
-    "insp.proofs.from": ("Từ kích thước", "From size"),
-    "insp.proofs.to": ("Đến kích thước", "To size"),
+    "insp.proofs.from": ("Số sự kiện của điểm kiểm tra trước", "Events in the earlier checkpoint"),
+    "insp.proofs.to": ("Số sự kiện của điểm kiểm tra sau", "Events in the later checkpoint"),
     "insp.proofs.download": ("Tải", "Download"),
-    "insp.proofs.help": (
-        "Kiểm tra bằng chứng độc lập với docs/inspectors/thucthi_verify.py.",
-        "Check proofs independently with docs/inspectors/thucthi_verify.py.",
-    ),
     "insp.trail": ("Tra cứu nhật ký kiểm toán", "Search the audit trail"),
     "insp.trail.actor": ("Người thực hiện", "Actor"),
     "insp.trail.unit": ("Đơn vị", "Unit"),
@@ -463,8 +471,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "insp.trail.changes": ("Thay đổi", "Changes"),
     "insp.trail.empty": ("Không có bản ghi nào khớp.", "No entry matches."),
     "insp.trail.altered": (
-        "bản ghi đã khác với bản ghi trong cây",
-        "the record differs from the one in the tree",
+        "sự kiện đã bị sửa sau khi được ghi",
+        "the event was altered after it was recorded",
     ),
     "insp.trail.proof": ("bằng chứng", "proof"),
     "insp.history": ("Lịch sử một văn bản", "A directive's history"),
@@ -477,7 +485,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thay đổi so với phiên bản trước",
         "Changes from the previous version",
     ),
-    "insp.field": ("Trường", "Field"),
+    "insp.field": ("Thông tin", "What"),
     "insp.before": ("Trước", "Before"),
     "insp.after": ("Sau", "After"),
     "problem.edited": ("Bị sửa", "Edited"),
@@ -491,6 +499,113 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.signature": ("Chữ ký không hợp lệ", "Bad signature"),
     "problem.entry": ("Mục nhật ký bị sửa", "Trail entry altered"),
     "problem.published": ("Nhật ký điểm kiểm tra hỏng", "Checkpoint log unreadable"),
+    # --- names, people and the inspector's words (issue 24: items 7 and 9)
+    "issue.issuer": ("Người ký (lãnh đạo UBND)", "Signed by (a committee leader)"),
+    "issue.issuer.hint": (
+        "Tên đăng nhập của lãnh đạo ký văn bản; để trống nếu chính bạn ký.",
+        "The user name of the leader who signs it; leave it empty if you sign it yourself.",
+    ),
+    "cover.covered": (
+        "Số liệu này nằm trong điểm kiểm tra số {number} (ký lúc {signed_at}), bao phủ các sự "
+        "kiện 1–{last}.",
+        "These figures are within checkpoint no. {number} (signed {signed_at}), which covers "
+        "events 1–{last}.",
+    ),
+    "cover.all": (
+        "Điểm kiểm tra mới nhất (số {number}, ký lúc {signed_at}) bao phủ toàn bộ nhật ký: các "
+        "sự kiện 1–{last}.",
+        "The latest checkpoint (no. {number}, signed {signed_at}) covers the whole log: events "
+        "1–{last}.",
+    ),
+    "cover.latest": (
+        "Điểm kiểm tra mới nhất (số {number}, ký lúc {signed_at}) bao phủ các sự kiện 1–{last}; "
+        "{pending} sự kiện mới nhất chưa được bao phủ — sẽ có trong điểm kiểm tra kế tiếp.",
+        "The latest checkpoint (no. {number}, signed {signed_at}) covers events 1–{last}; the "
+        "{pending} newest events are not covered yet — they will be in the next checkpoint.",
+    ),
+    "insp.technical": ("Chi tiết kỹ thuật", "Technical details"),
+    "insp.checkpoint.intro": (
+        "Hệ thống định kỳ ký xác nhận toàn bộ nhật ký đến thời điểm ký: đó là một điểm kiểm "
+        "tra. Tải một điểm kiểm tra về và cất giữ ở nơi khác; sau này, đối chiếu với nó sẽ chứng "
+        "minh nhật ký không bị sửa.",
+        "The system regularly signs the whole log as it stands: that is a checkpoint. Download "
+        "one and keep it elsewhere; checking the log against it later proves nothing was "
+        "altered.",
+    ),
+    "insp.checkpoint.position": ("Sự kiện cuối cùng được ký", "Last event signed"),
+    "insp.proofs.intro": (
+        "Các tệp dưới đây dành cho công cụ kiểm tra độc lập (docs/inspectors/thucthi_verify.py): "
+        "chúng cho phép kiểm tra trên máy của bạn, không cần tin vào máy chủ này.",
+        "These files are for the independent verifier (docs/inspectors/thucthi_verify.py): "
+        "they let you check on your own computer, without trusting this server.",
+    ),
+    "insp.history.intro": (
+        "Xem một văn bản qua từng phiên bản: ai đã làm gì, khi nào, và văn bản thay đổi ra sao.",
+        "Walk through a directive's versions: who did what, when, and how it changed.",
+    ),
+    "insp.request": ("Mã yêu cầu", "Request id"),
+    "state.item": ("{field} lần {number}", "{field} no. {number}"),
+    "state.redacted": ("(đã thay đổi, không hiển thị)", "(changed, not shown)"),
+    "state.extension.asked": ("xin đến {day}", "asked for {day}"),
+    "state.extension.granted": ("{status}, hạn mới {day}", "{status}, new deadline {day}"),
+    "state.said.reason": ("lý do: “{text}”", "reason: “{text}”"),
+    "state.said.note": ("ghi chú: “{text}”", "note: “{text}”"),
+    "state.quoted": ("“{text}”", "“{text}”"),
+    "state.explanation.open": ("chưa trả lời", "not answered yet"),
+    "state.explanation.answer": ("trả lời: “{text}”", "answer: “{text}”"),
+    "state.unit.named": ("{name} (mã {code})", "{name} (code {code})"),
+    "state.unit.parent": ("thuộc {name}", "under {name}"),
+    "state.unit.inactive": ("đã ngừng hoạt động", "deactivated"),
+    "state.reference": ("Số hiệu", "Reference"),
+    "state.title": ("Trích yếu", "Title"),
+    "state.content": ("Nội dung chỉ đạo", "Instructions"),
+    "state.issuer": ("Người ký", "Signed by"),
+    "state.issued_on": ("Ngày ban hành", "Issued on"),
+    "state.lead_unit": ("Đơn vị chủ trì", "Lead unit"),
+    "state.coordinating_units": ("Đơn vị phối hợp", "Coordinating units"),
+    "state.original_deadline": ("Hạn ban đầu", "Original deadline"),
+    "state.deadline": ("Hạn hiện hành", "Deadline in force"),
+    "state.urgency": ("Độ khẩn", "Urgency"),
+    "state.parent_id": ("Văn bản cấp trên", "Parent directive"),
+    "state.status": ("Tình trạng", "Status"),
+    "state.acknowledged_at": ("Tiếp nhận lúc", "Acknowledged at"),
+    "state.percent": ("Tiến độ", "Progress"),
+    "state.progress_reported_at": ("Báo cáo tiến độ gần nhất lúc", "Last progress report at"),
+    "state.progress_reports": ("Số lần báo cáo tiến độ", "Progress reports"),
+    "state.contributions": ("Số báo cáo phối hợp", "Contributions reported"),
+    "state.extensions": ("Gia hạn", "Extension"),
+    "state.completion_reported_at": ("Báo cáo hoàn thành lúc", "Completion reported at"),
+    "state.completion_summary": ("Kết quả thực hiện", "What was done"),
+    "state.accepted_at": ("Nghiệm thu lúc", "Accepted at"),
+    "state.returns": ("Số lần bị trả lại", "Times returned"),
+    "state.reassignments": ("Số lần chuyển giao", "Times reassigned"),
+    "state.withdrawn_at": ("Thu hồi lúc", "Withdrawn at"),
+    "state.reminders": ("Số lần đôn đốc", "Reminders"),
+    "state.last_reminder_at": ("Đôn đốc gần nhất lúc", "Last reminder at"),
+    "state.explanations": ("Yêu cầu giải trình", "Explanation request"),
+    "state.number": ("Lần", "Number"),
+    "state.requested_deadline": ("Hạn xin", "Deadline asked for"),
+    "state.granted_deadline": ("Hạn được duyệt", "Deadline granted"),
+    "state.reason": ("Lý do", "Reason"),
+    "state.note": ("Ghi chú", "Note"),
+    "state.requested_at": ("Gửi lúc", "Sent at"),
+    "state.requested_by": ("Người gửi", "Sent by"),
+    "state.decided_at": ("Quyết định lúc", "Decided at"),
+    "state.decision_note": ("Ghi chú quyết định", "Note on the decision"),
+    "state.question": ("Câu hỏi", "Question"),
+    "state.answer": ("Trả lời", "Answer"),
+    "state.answered_at": ("Trả lời lúc", "Answered at"),
+    "state.username": ("Tên đăng nhập", "User name"),
+    "state.display_name": ("Họ tên", "Name"),
+    "state.account.title": ("Chức danh", "Title"),
+    "state.role": ("Vai trò", "Role"),
+    "state.unit": ("Đơn vị", "Unit"),
+    "state.active": ("Đang hoạt động", "Active"),
+    "state.units": ("Đơn vị", "Unit"),
+    "state.code": ("Mã đơn vị", "Unit code"),
+    "state.name_vi": ("Tên tiếng Việt", "Vietnamese name"),
+    "state.name_en": ("Tên tiếng Anh", "English name"),
+    "state.parent": ("Đơn vị cấp trên", "Parent unit"),
     # --- the rules a command can break (domain error codes), and the API's own problems
     "rule.not-permitted": (
         "Vai trò của bạn không được làm việc này.",
@@ -1062,6 +1177,24 @@ def message(language: Language, key: str, **values: object) -> str:
     """The text of ``key`` in ``language``, with ``{name}`` filled from ``values``."""
     text = MESSAGES[key][_INDEX[language]]
     return text.format(**values) if values else text
+
+
+def coverage_said(language: Language, c: Coverage | None, *, whole_log: bool = False) -> str:
+    """Which signed checkpoint covers a log position, as the dashboard, its exports and the
+    inspector (``whole_log``: of the whole log) say it: the checkpoint that covers it, else the
+    latest and how many of the newest events it leaves out; its numbers and moment written the
+    reader's way."""
+    if c is None:
+        return message(language, "checkpoint.none")
+    key = "cover.latest" if not c.covered else ("cover.all" if whole_log else "cover.covered")
+    return message(
+        language,
+        key,
+        number=number(c.number, language),
+        signed_at=moment(c.checkpoint.signed_at, language),
+        last=number(c.checkpoint.position, language),
+        pending=number(c.pending, language),
+    )
 
 
 def term(language: Language, kind: str, value: str) -> str:

@@ -21,7 +21,7 @@ from eventsourcing.domain import Snapshot as _Snapshot
 
 from domain.accounts.errors import AccountDisabledError, InvalidUserError
 from domain.shared.actors import Actor, Command, Role, require_permission
-from domain.shared.text import checked
+from domain.shared.text import PERSON_TITLE, checked
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 # The fields in which the earlier version stored a password's or a token's hash.
@@ -43,11 +43,13 @@ class UserAccount(Aggregate):
 
     TOPIC = "thucthi:UserAccount"
     # Version 1 (before issue 22) kept the password hash and the tokens' hashes in its state,
-    # so in its snapshots: they are dropped when such a snapshot is read.
-    class_version = 2
+    # so in its snapshots: they are dropped when such a snapshot is read. Version 2 (before
+    # issue 24) had no title: a snapshot of it reads as an account without one.
+    class_version = 3
 
     username: str
     display_name: str
+    title: str  # what the person is, as officials write it: "Phó Chủ tịch UBND Thành phố"
     role: Role
     unit: str | None
     active: bool
@@ -57,6 +59,10 @@ class UserAccount(Aggregate):
         state.pop("password_hash", None)
         state.pop("tokens", None)
 
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        state.setdefault("title", "")
+
     class Event(Aggregate.Event):
         """Every event says who acted and in answer to which request."""
 
@@ -64,13 +70,21 @@ class UserAccount(Aggregate):
         request_id: str
 
     class Created(Event, Aggregate.Created):
+        """An account made; ``title`` is absent from the events recorded before accounts had
+        one (version 2), which read as an account without a title."""
+
         TOPIC = "thucthi:UserAccount.Created"
-        class_version = 2  # version 1 carried the password's hash
+        class_version = 3  # version 1 carried the password's hash, version 2 no title
         upcast_v1_v2 = staticmethod(_drop_secrets)
         username: str
         display_name: str
         role: Role
         unit: str | None
+        title: str = ""
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state.setdefault("title", "")
 
     class RoleChanged(Event):
         TOPIC = "thucthi:UserAccount.RoleChanged"
@@ -127,6 +141,7 @@ class UserAccount(Aggregate):
         actor: Actor,
         request_id: str,
         at: datetime,
+        title: str = "",
     ) -> UserAccount:
         require_permission(actor, Command.MANAGE_USERS)
         if not isinstance(username, str) or not USERNAME.fullmatch(username):
@@ -142,6 +157,7 @@ class UserAccount(Aggregate):
             display_name=checked("display_name", display_name) or username,
             role=role,
             unit=unit,
+            title=checked("title", title, PERSON_TITLE),
         )
 
     @event(Created)
@@ -154,15 +170,21 @@ class UserAccount(Aggregate):
         display_name: str,
         role: Role,
         unit: str | None,
+        title: str = "",
     ) -> None:
         self.username = username
         self.display_name = display_name
+        self.title = title
         self.role = role
         self.unit = unit
         self.active = True
 
     def as_actor(self) -> Actor:
         return Actor(user_id=self.username, role=self.role, unit=self.unit)
+
+    def signature(self) -> str:
+        """The person as a directive names its signer: "Name — Title", or the name alone."""
+        return f"{self.display_name} — {self.title}" if self.title else self.display_name
 
     # --- commands ----------------------------------------------------------------------------
 

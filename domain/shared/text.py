@@ -30,6 +30,9 @@ PROSE = TextRule(20_000, lines=True)
 NOTE = TextRule(5_000, lines=True)
 CODE = TextRule(64, required=True)
 NAME = TextRule(300, required=True)
+# A person's title ("Phó Chủ tịch UBND Thành phố"), which an account may lack: a field named
+# "title" like a directive's, under a rule of its own (``checked(..., rule=PERSON_TITLE)``).
+PERSON_TITLE = TextRule(200)
 
 RULES: dict[str, TextRule] = {
     "title": TextRule(1_000, required=True),
@@ -75,10 +78,11 @@ def rule_of(field: str, method: str = "") -> TextRule:
     return replace(rule, required=True) if (method, field) in REQUIRED_IN else rule
 
 
-def checked(field: str, value: object, *, method: str = "") -> str:
-    """``value`` as the field's text: NFC, trimmed, within its rule (in ``method``'s command, if
-    it has its own: ``REQUIRED_IN``); else InvalidTextError."""
-    rule = rule_of(field, method)
+def checked(field: str, value: object, rule: TextRule | None = None, *, method: str = "") -> str:
+    """``value`` as the field's text: NFC, trimmed, within its rule (``rule``: another than the
+    field's own; else in ``method``'s command, if it has its own: ``REQUIRED_IN``); else
+    InvalidTextError."""
+    rule = rule_of(field, method) if rule is None else rule
     if not isinstance(value, str):
         raise InvalidTextError(field, "not_text")
     text = _BREAKS.sub("\n", value) if rule.lines else value

@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.domain import Snapshot as _Snapshot
 
 from domain.shared.actors import Actor, Command, require_permission
+from domain.shared.ordering import natural_key
 from domain.shared.text import checked
 from domain.units.errors import (
     DuplicateUnitError,
@@ -100,6 +101,24 @@ class UnitRegistry(Aggregate):
             return self.units[code]
         except KeyError:
             raise UnknownUnitError("unknown", code=code) from None
+
+    def listed(self) -> list[Unit]:
+        """Every unit in the order the registry is listed to people: each unit followed by its
+        sub-units, the units under one parent in the natural order of their Vietnamese names
+        (``domain.shared.ordering``: Quận 3 before Quận 10)."""
+        children: dict[str | None, list[Unit]] = {}
+        for unit in self.units.values():
+            parent = unit.parent if unit.parent in self.units else None
+            children.setdefault(parent, []).append(unit)
+        listed: list[Unit] = []
+
+        def walk(parent: str | None) -> None:
+            for unit in sorted(children.get(parent, ()), key=lambda u: natural_key(u.name_vi)):
+                listed.append(unit)
+                walk(unit.code)
+
+        walk(None)
+        return listed
 
     def require_active(self, code: str) -> Unit:
         unit = self.get(code)

@@ -104,7 +104,7 @@ def trail(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Trail]:
     with database(request.param, tmp_path) as url:
         api, app = make_api(url)
         try:
-            run_demo(app, directives=40, seed=7, end=date(2024, 12, 31), force=True)
+            run_demo(app, directives=40, seed=6, end=date(2024, 12, 31), force=True)
             store = open_trail(app)
             signer = Signer(ORIGIN, Ed25519PrivateKey.generate())
             AuditProjection(app, store, signer, every=100).catch_up(batch_size=37)

@@ -519,10 +519,10 @@ def test_the_version_slider_shows_the_state_after_each_version(api: Api) -> None
     history = "/inspector/directives/" + REF.replace("/", "~")
     first = leader.get(history + "?version=1").text
     last = leader.get(history).text
-    assert re.search(r'data-field="status"><td><code>status</code></td><td>issued<', first)
-    assert re.search(r'data-field="percent"><td><code>percent</code></td><td>35<', last)
+    assert 'data-field="status"><td class="label">Tình trạng</td><td>Chờ tiếp nhận<' in first
+    assert 'data-field="percent"><td class="label">Tiến độ</td><td>35%<' in last
     assert 'type="range" id="version" name="version" min="1" max="3" value="3"' in last
-    assert "<code>percent</code></td><td>0</td><td>35</td>" in last
+    assert 'data-field="percent"><td class="label">Tiến độ</td><td>0%</td><td>35%</td>' in last
 
 
 def test_the_english_switch_is_remembered_and_translates_the_page(api: Api) -> None:

@@ -62,6 +62,11 @@ class User:
     password: str
     role: str
     unit: str | None
+    person: str = ""  # how the pages name them, "Name — Title" (else the user name)
+
+    @property
+    def shown(self) -> str:
+        return self.person or self.username
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,10 @@ def server(
     directory = tmp_path_factory.mktemp("browser-server")
     db_url = f"sqlite:///{directory / 'thucthi.db'}"
     _thucthi(db_url, "demo", "--directives", "60", "--quiet")
-    users = {name: User(name, DEMO_PASSWORD, role.value, unit) for name, role, unit in DEMO_USERS}
+    users = {
+        u.username: User(u.username, DEMO_PASSWORD, u.role.value, u.unit, f"{u.name} — {u.title}")
+        for u in DEMO_USERS
+    }
     printed = _thucthi(
         db_url, "user", "add", OTHER_OFFICER, "--role", "department", "--unit", OTHER_UNIT
     )

@@ -170,7 +170,8 @@ def test_the_dashboard_exports_csv_and_xlsx_that_name_their_log_position(
     page.goto("/dashboard")
     position = log_position(page)
     total = tile_count(page, "total")
-    checkpoint = page.locator("#provenance code")
+    page.locator("#provenance-details summary").click()  # the hash is one click away
+    checkpoint = page.locator("#provenance-details code")
     expect(checkpoint).to_be_visible()
     root = checkpoint.get_attribute("title")
     tree_size = str(whole_number(checkpoint.inner_text().split("·")[0]))

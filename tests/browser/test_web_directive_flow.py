@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
+from cli.loading import DEMO_USERS
 from tests.browser.conftest import (
     NewPage,
     Screenshot,
@@ -136,7 +137,8 @@ def test_a_directive_goes_from_issue_to_accepted_completion_and_the_dashboard_co
     assert versions == ["1", "2", "3", "4", "5", "6"]
     actors = [steps.nth(i).locator(".by").inner_text() for i in range(6)]
     officer_id, leader_id = server.officer.username, server.leader.username
-    assert actors == [f"({who})" for who in [leader_id, *[officer_id] * 4, leader_id]]
+    people = {u.username: f"{u.name} — {u.title}" for u in DEMO_USERS}  # who, not the login
+    assert actors == [f"({people[who]})" for who in [leader_id, *[officer_id] * 4, leader_id]]
     for i in range(6):
         assert steps.nth(i).locator(".what").inner_text().strip(), f"step {i + 1} says nothing"
     expect(steps.nth(2)).to_contain_text("Đã kiểm tra 12/30 chợ.")
@@ -206,6 +208,7 @@ def test_a_form_sent_from_a_page_the_directive_has_moved_past_is_refused_as_a_co
         title="Đôn đốc giải ngân vốn đầu tư công",
         lead_unit="SO-CT",
         deadline=city_today() + timedelta(days=25),
+        issuer="leader.chutich",  # the office issues on the chairman's behalf
     )
     second = first.context.new_page()
     second.goto(path)

@@ -38,12 +38,12 @@ def test_each_role_signs_in_to_its_own_home_page_and_signs_out(
 ) -> None:
     """Signing in through the form lands a leader or the office on the dashboard, a department
     officer on the unit's inbox, an inspector or an administrator on the inspector's page; the
-    header names the user, and signing out ends the session."""
+    header names the person ("Name — Title"), and signing out ends the session."""
     user: User = getattr(server, who)
     sign_in(page, user)
     assert path_of(page) == HOMES[who]
     expect(page.locator("h1")).to_be_visible()
-    expect(page.locator("header .who")).to_contain_text(user.username)
+    expect(page.locator("header .who")).to_contain_text(user.shown)
     screenshot(page, f"home-{user.role}-{path_of(page).strip('/').replace('/', '-')}")
 
     with page.expect_navigation():
@@ -122,4 +122,4 @@ def test_the_sign_in_form_works_from_the_keyboard_alone(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert path_of(page) == "/dashboard"
-    expect(page.locator("header .who")).to_contain_text(user.username)
+    expect(page.locator("header .who")).to_contain_text(user.shown)

@@ -158,6 +158,8 @@ def test_the_checkpoints_are_found_alike(both: Both) -> None:
     both.answer("checkpoint_covering", 150)
     both.answer("checkpoint_of_size", checkpoints[1].tree_size)
     assert both.answer("checkpoint_of_size", 7) is None
+    assert both.answer("checkpoint_count", checkpoints[2].tree_size) == 3
+    assert both.answer("checkpoint_count", 0) == 0
 
 
 @pytest.mark.postgres

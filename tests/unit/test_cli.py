@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -15,6 +17,11 @@ import pytest
 from adapters.database import open_application, parse_database_url
 from api import auth
 from cli.main import main
+from domain.application import SYSTEM_ACTOR
+from domain.directives.commands import IssueDirective, Reassign
+from domain.shared.actors import Actor, Role
+from tests.builders import LEADER, OFFICE
+from tests.postgres import fresh_schema, require_server
 
 END = "2024-12-31"
 
@@ -182,17 +189,29 @@ def test_a_new_password_replaces_the_old_one_and_ends_the_accounts_sessions(
     assert code == 1
 
 
+MONTH_ENDS = ((3, 31), (4, 30), (5, 31), (6, 30), (7, 31), (8, 31), (9, 30), (10, 31), (11, 30))
+
+
+def oversight(url: str, day: str) -> str:
+    code, text = run("--db", url, "oversight", "--as-of", day, "--json")
+    assert code == 0
+    return text
+
+
 def test_an_oversight_summary_of_a_day_is_given_again_by_the_position_it_names(
     projected_db: str,
 ) -> None:
     """The issue's ``thucthi oversight --as-of D`` then ``--position P``: the same figures, in
-    JSON and as text, although the demo year goes on long after D."""
-    code, alone = run("--db", projected_db, "oversight", "--as-of", "2024-06-30", "--json")
-    assert code == 0
-    first = orjson.loads(alone)
+    JSON and as text, although the demo year goes on long after D. D is the first month's end
+    with directives overdue, which a later acceptance would have counted as completed late."""
+    day, first = next(
+        (day, answer)
+        for day in (f"2024-{month:02}-{end}" for month, end in MONTH_ENDS)
+        if (answer := orjson.loads(oversight(projected_db, day)))["city"]["overdue"] > 0
+    )
     position = str(first["position"])
     code, again = run(
-        "--db", projected_db, "oversight", "--as-of", "2024-06-30", "--position", position, "--json"
+        "--db", projected_db, "oversight", "--as-of", day, "--position", position, "--json"
     )
     assert code == 0
     assert orjson.loads(again) == first
@@ -200,10 +219,8 @@ def test_an_oversight_summary_of_a_day_is_given_again_by_the_position_it_names(
     assert first["forecast"] is False
     code, head = run("--db", projected_db, "oversight", "--json")
     assert orjson.loads(head)["position"] > first["position"]
-    text = run("--db", projected_db, "oversight", "--as-of", "2024-06-30")
-    assert text == run(
-        "--db", projected_db, "oversight", "--as-of", "2024-06-30", "--position", position
-    )
+    text = run("--db", projected_db, "oversight", "--as-of", day)
+    assert text == run("--db", projected_db, "oversight", "--as-of", day, "--position", position)
     assert f"log position {position}" in text[1]
 
 
@@ -240,3 +257,133 @@ def test_a_reader_that_goes_away_ends_the_command_quietly_with_status_141(
     whole = subprocess.run(argv, cwd=root, env=env, capture_output=True, check=False)
     assert (whole.returncode, whole.stderr) == (0, b"")
     assert whole.stdout
+
+
+# --- names, not codes (issue 24, items 7 and 10) -----------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database made by ``thucthi init``, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'names.db'}"
+        assert run("--db", url, "init", "--signing-key", str(tmp_path / "key.pem"))[0] == 0
+        yield url
+        return
+    with fresh_schema(require_server()) as url:
+        assert run("--db", url, "init", "--signing-key", str(tmp_path / "key.pem"))[0] == 0
+        yield url
+
+
+def test_history_names_the_units_and_says_when_there_is_no_deadline(db_url: str) -> None:
+    """``thucthi history`` tells who leads and coordinates by the units' names, and a
+    directive without a deadline as having none (it said "hạn không thời hạn")."""
+    app = open_application(parse_database_url(db_url))
+    try:
+        app.issue(
+            IssueDirective(
+                reference="77/UBND-KT",
+                title="Bình ổn thị trường",
+                lead_unit="SO-CT",
+                coordinating_units=("SO-TC", "UBND-Q3"),
+            ),
+            actor=LEADER,
+            request_id="r",
+        )
+        app.execute(
+            Reassign(to_unit="UBND-Q10", reason="Phân cấp cho quận"),
+            "77/UBND-KT",
+            actor=OFFICE,
+            request_id="r",
+        )
+    finally:
+        app.close()
+    code, text = run("--db", db_url, "history", "77/UBND-KT")
+    assert code == 0
+    issued, reassigned = text.splitlines()
+    assert (
+        "giao Sở Công Thương chủ trì, Sở Tài chính, Ủy ban nhân dân Quận 3 phối hợp, "
+        "không có thời hạn" in issued
+    )
+    assert "with no deadline" in issued
+    assert "hạn không thời hạn" not in text
+    assert "from Ủy ban nhân dân Quận 3" not in reassigned
+    assert "từ Sở Công Thương sang Ủy ban nhân dân Quận 10" in reassigned
+    assert not re.search(r"\b(SO-CT|SO-TC|UBND-Q3|UBND-Q10)\b", text)
+
+
+def test_an_account_is_given_a_title_and_a_directive_names_its_signer_by_it(db_url: str) -> None:
+    """``thucthi user add --title``: the account has the title, and ``thucthi show`` names the
+    person who signed a directive as "Name — Title", not by their user name alone."""
+    code, out = run(
+        "--db",
+        db_url,
+        "user",
+        "add",
+        "leader.pct3",
+        "--role",
+        "leader",
+        "--display-name",
+        "Nguyễn Hoàng Long",
+        "--title",
+        "Phó Chủ tịch UBND Thành phố",
+    )
+    assert code == 0, out
+    app = open_application(parse_database_url(db_url))
+    try:
+        account = app.get_user("leader.pct3")
+        assert (account.display_name, account.title) == (
+            "Nguyễn Hoàng Long",
+            "Phó Chủ tịch UBND Thành phố",
+        )
+        app.issue(
+            IssueDirective(reference="78/UBND-KT", title="Kiểm tra chợ", lead_unit="SO-CT"),
+            actor=Actor("leader.pct3", Role.LEADER),
+            request_id="r",
+        )
+    finally:
+        app.close()
+    code, text = run("--db", db_url, "show", "78/UBND-KT")
+    assert code == 0
+    assert "Nguyễn Hoàng Long — Phó Chủ tịch UBND Thành phố (leader.pct3)" in text
+
+
+def test_the_registry_is_listed_in_natural_order(db_url: str) -> None:
+    """``thucthi units``: a unit added later (Quận 2) is listed between Quận 1 and Quận 3, and
+    Quận 3 comes before Quận 10, as a person counts, not as the characters sort."""
+    app = open_application(parse_database_url(db_url))
+    try:
+        app.add_unit(
+            code="UBND-Q2",
+            name_vi="Ủy ban nhân dân Quận 2",
+            name_en="District 2 People's Committee",
+            parent="UBND-TP",
+            actor=SYSTEM_ACTOR,
+            request_id="r",
+        )
+    finally:
+        app.close()
+    code, text = run("--db", db_url, "units")
+    assert code == 0
+    districts = [line.split()[0] for line in text.splitlines() if re.match(r"UBND-Q\d+ ", line)]
+    assert districts == [f"UBND-Q{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12)]
+
+
+def test_the_demo_accounts_are_the_committees_leaders_by_name_and_title(demo_db: str) -> None:
+    """The demo's leaders are the chairman and the vice-chairmen of the committee, each with
+    a name and a title, and they are who signed the demo's directives."""
+    app = open_application(parse_database_url(demo_db))
+    try:
+        chairman = app.get_user("leader.chutich")
+        assert chairman.title == "Chủ tịch UBND Thành phố"
+        assert chairman.display_name != "leader.chutich"
+        vice = [app.get_user(f"leader.pct{n}") for n in range(1, 6)]
+        assert {v.title for v in vice} == {"Phó Chủ tịch UBND Thành phố"}
+        assert all(v.role is Role.LEADER and v.display_name for v in vice)
+        for username in ("office.vp", "so-ct.canbo", "thanhtra", "admin"):
+            assert app.get_user(username).title, username
+    finally:
+        app.close()
+    code, text = run("--db", demo_db, "show", a_reference(demo_db))
+    assert code == 0
+    assert re.search(r"Người ký / Issuer: +\S.* — (Phó )?Chủ tịch UBND Thành phố \(leader\.", text)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cli import demo_corpus as corpus
 from cli.demo import DatabaseNotEmptyError, _Simulation, run_demo
 from domain.application import Thucthi
 from domain.directives.directive import Directive, ExtensionStatus, Status
@@ -124,3 +128,86 @@ def test_the_loader_stores_in_large_transactions_and_counts_every_event(
     assert sizes[:-1] == [1_000] * (len(sizes) - 1)
     assert 0 < sizes[-1] <= 1_000
     assert app.max_notification_id() == registered + result.events
+
+
+# --- what the texts say agrees with whom they go to (issue 24, item 11) ------------------------
+
+
+def place_names(registry: UnitRegistry) -> dict[str, str]:
+    """Each district-level unit's place, as its registered name says it ("Quận 3")."""
+    return {
+        u.code: u.name_vi.removeprefix(corpus.DISTRICT_PREFIX)
+        for u in registry.units.values()
+        if u.name_vi.startswith(corpus.DISTRICT_PREFIX) and u.parent == "UBND-TP"
+    }
+
+
+def named_places(text: str, places: dict[str, str]) -> set[str]:
+    """The codes of the districts whose place a text names ("Quận 1" is not "Quận 12")."""
+    return {
+        code
+        for code, place in places.items()
+        if re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text, re.IGNORECASE)
+    }
+
+
+def incoherences(app: Thucthi) -> list[str]:
+    """What a reader would not believe in the demo year: a text naming as lead ("chủ trì") a
+    unit that does not lead the directive, a district's task that names another district, and a
+    completion reported below 100%."""
+    registry = app.unit_registry()
+    places = place_names(registry)
+    found = []
+    for d in directives_of(app):
+        history = app.history(d.id)
+        issued = history[0]
+        assert isinstance(issued, Directive.Issued)
+        text = f"{d.title}\n{d.content}"
+        # The lead it had when issued, if it still leads it: a text is not rewritten when the
+        # lead changes, so a reassigned directive's text may name no unit as lead.
+        may_lead = {d.lead_unit} if d.lead_unit == issued.lead_unit else set()
+        for unit in registry.units.values():
+            if f"{unit.name_vi} chủ trì" in text and unit.code not in may_lead:
+                found.append(f"{d.reference} led by {d.lead_unit} says {unit.name_vi} chủ trì")
+        if d.lead_unit in places:
+            elsewhere = named_places(text, places) - {d.lead_unit}
+            if elsewhere:
+                found.append(f"{d.reference}, a task of {d.lead_unit}, names {sorted(elsewhere)}")
+        for event in history:
+            if isinstance(event, Directive.CompletionReported):
+                state = app.get_directive(d.id, version=event.originator_version)
+                if state.percent != 100:
+                    found.append(f"{d.reference} reported completion at {state.percent}%")
+    return found
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_every_text_of_the_demo_names_its_own_lead_and_place_and_done_means_100(
+    seed: int,
+) -> None:
+    """For any seed: a directive's text names as "chủ trì" only the unit that leads it, a
+    district's task names no district but its own, and every completion comes at 100%."""
+    assert incoherences(demo_app(directives=60, seed=seed)) == []
+
+
+def test_the_demo_year_has_district_tasks_reassignments_and_completions_to_check() -> None:
+    """The property above is not vacuous: the year it checks has district tasks naming their
+    place, directives led by a unit named in their text, reassigned ones and completions."""
+    app = demo_app(directives=300, seed=4)
+    places = place_names(app.unit_registry())
+    directives = directives_of(app)
+    own = [d for d in directives if d.lead_unit in places]
+    assert any(named_places(f"{d.title}\n{d.content}", places) == {d.lead_unit} for d in own)
+    registry = app.unit_registry()
+    assert any(f"{registry.get(d.lead_unit).name_vi} chủ trì" in d.content for d in directives)
+    assert any(d.reassignments for d in directives)
+    assert sum(d.status is Status.COMPLETED for d in directives) > 100
+    assert incoherences(app) == []
+
+
+def test_the_demo_year_on_a_database_is_as_coherent(app: Thucthi) -> None:
+    """The same on each backend (the registry as ``thucthi init`` wrote it)."""
+    run_demo(app, directives=80, seed=21, end=END, progress=None)
+    assert len(directives_of(app)) == 80
+    assert incoherences(app) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hmac
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -42,9 +42,11 @@ from api.web.i18n import (
     term,
 )
 from api.web.session import csrf_token, home_of
+from domain.accounts.account import UserAccount
 from domain.directives.directive import Urgency
-from domain.shared.actors import Actor
+from domain.shared.actors import Actor, Role
 from domain.shared.errors import DomainError, InvalidTextError
+from domain.shared.ordering import natural_key
 from domain.units.registry import UnitRegistry
 from readmodels.model import Basis, Filters
 
@@ -166,9 +168,15 @@ def question(req: falcon.Request, today: date) -> Question:
 class Pages:
     """The templates, rendered for one reader: the collaborator every page takes."""
 
-    def __init__(self, units: Callable[[], UnitRegistry]) -> None:
-        """``units``: the unit registry as last recorded, whose names every page shows."""
+    def __init__(
+        self,
+        units: Callable[[], UnitRegistry],
+        accounts: Callable[[str], UserAccount | None] = lambda _: None,
+    ) -> None:
+        """``units``: the unit registry as last recorded, whose names every page shows;
+        ``accounts``: an account by its user name, whose person the pages name."""
         self.units = units
+        self.accounts = accounts
         self.env = Environment(
             loader=FileSystemLoader(WEB / "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -182,10 +190,37 @@ class Pages:
         self.env.globals["urgencies"] = [u.value for u in Urgency]
 
     def unit_names(self, lang: Language) -> dict[str, str]:
+        """Every unit's name in the reader's language, by code, in the natural order of the
+        names (``domain.shared.ordering``): what every list of units on a page follows."""
         registry = self.units()
-        return {
+        names = {
             code: (u.name_vi if lang == "vi" else u.name_en) for code, u in registry.units.items()
         }
+        return dict(sorted(names.items(), key=lambda item: natural_key(item[1])))
+
+    def person(self, username: str | None) -> str:
+        """Who a user name is, as the pages name people: "Name — Title" for an account that has
+        them, else the name given (an issuer written as text, an account since gone)."""
+        if not username:
+            return "—"
+        account = self.accounts(username)
+        return username if account is None else account.signature()
+
+    def leaders(self, usernames: Iterable[str]) -> list[tuple[str, str]]:
+        """(user name, who it is) of those of ``usernames`` who are the committee's leaders:
+        the people who sign a directive."""
+        found = []
+        for name in dict.fromkeys(usernames):
+            account = self.accounts(name)
+            if account is not None and account.role is Role.LEADER and account.active:
+                found.append((name, account.signature()))
+        return sorted(found, key=lambda p: natural_key(p[0]))
+
+    def people(self, usernames: Iterable[str]) -> list[tuple[str, str]]:
+        """(user name, who it is) for each, people before other names, each group in natural
+        order of the user names (the chairman's ``leader.chutich`` before ``leader.pct1``)."""
+        found = [(name, self.person(name)) for name in usernames]
+        return sorted(found, key=lambda p: (p[1] == p[0], natural_key(p[0])))
 
     def render(
         self,
@@ -199,6 +234,15 @@ class Pages:
         actor: Actor | None = req.context.actor
         token_hash: str | None = req.context.token_hash
         names = self.unit_names(lang)
+        known: dict[str, str] = {}
+
+        def person(username: str | None) -> str:
+            if username is None:
+                return "—"
+            if username not in known:
+                known[username] = self.person(username)
+            return known[username]
+
         resp.status = status
         resp.content_type = "text/html; charset=utf-8"
         resp.set_header("Cache-Control", "no-store")
@@ -218,6 +262,7 @@ class Pages:
             q=values.pop("q", None) or search_box(req),
             unit_name=lambda code: names.get(code, code),
             unit_names=names,
+            person=person,
             request_id=req.context.request_id,
             home=home_of(actor) if actor else "/sign-in",
             **values,

@@ -12,8 +12,11 @@ from api.http import read_models
 from api.params import POSITION
 from api.web import charts
 from api.web.export import Report, UnitFigures, to_csv, to_xlsx
+from api.web.i18n import coverage_said
 from api.web.pages.base import Pages, language, question
 from domain.shared.clock import Clock, city_date
+from domain.shared.ordering import natural_key
+from projections.audit import coverage
 from readmodels.audit import AuditStore
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf
@@ -57,7 +60,7 @@ class Dashboard:
                     UnitFigures(code, names.get(code, code), figures, scores.get(code))
                     for code, figures in summary.units.items()
                 ),
-                key=lambda u: (u.score.rank if u.score else 10**9, u.name),
+                key=lambda u: (u.score.rank if u.score else 10**9, natural_key(u.name)),
             )
         )
         late = tuple(view.late(as_of, filters, limit=LISTED))
@@ -75,6 +78,7 @@ class Dashboard:
             awaiting=awaiting,
             skipped=summary.skipped,
             forecast=day > asked.today,
+            coverage=None if self.trail is None else coverage(self.trail, self.log_name, position),
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -104,7 +108,8 @@ class Dashboard:
             export_query=urlencode(query),
             # The exports are of the figures shown, even once the log has moved on.
             download_query=urlencode({**query, "position": str(report.position)}),
-            issuers=read_models(self.view).issuers(),
+            issuers=self.pages.people(read_models(self.view).issuers()),
+            coverage=coverage_said(language(req), report.coverage),
             today=city_date(self.clock.now()),
         )
 

@@ -37,6 +37,7 @@ from api.resources.directives import (
 )
 from api.routes import FORMS
 from api.web import charts
+from api.web.formats import told_days
 from api.web.i18n import Language, invalid_field, message
 from api.web.pages.base import (
     Pages,
@@ -331,11 +332,22 @@ class DirectiveList:
 class NewDirective:
     """``/directives/new``: the form that issues a directive."""
 
-    def __init__(self, pages: Pages, app: Thucthi, commands: Commands) -> None:
-        self.pages, self.app, self.commands = pages, app, commands
+    def __init__(
+        self, pages: Pages, app: Thucthi, commands: Commands, view: OversightView | None = None
+    ) -> None:
+        """``view``: where the leaders who signed directives before are found, to be offered
+        as the signer."""
+        self.pages, self.app, self.commands, self.view = pages, app, commands, view
+
+    def signers(self, actor: Actor) -> list[tuple[str, str]]:
+        """The leaders the form offers as the signer: the one signed in, and those who signed
+        directives before."""
+        known = [] if self.view is None else self.view.issuers()
+        return self.pages.leaders([actor.user_id, *known])
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        self.pages.render(req, resp, "issue.html", values={}, problem=None)
+        signers = self.signers(signed_in(req))
+        self.pages.render(req, resp, "issue.html", values={}, problem=None, signers=signers)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor = signed_in(req)
@@ -346,11 +358,23 @@ class NewDirective:
             position = self.app.issue(command, actor=actor, request_id=req.context.request_id)
         except ValidationError as e:
             problem = invalid_fields(e, language(req))
-            self.pages.render(req, resp, "issue.html", 422, values=form, problem=problem)
+            signers = self.signers(actor)
+            self.pages.render(
+                req, resp, "issue.html", 422, values=form, problem=problem, signers=signers
+            )
             return
         except DomainError as e:
             problem = domain_refusal(e, language(req))
-            self.pages.render(req, resp, "issue.html", problem.status, values=form, problem=problem)
+            signers = self.signers(actor)
+            self.pages.render(
+                req,
+                resp,
+                "issue.html",
+                problem.status,
+                values=form,
+                problem=problem,
+                signers=signers,
+            )
             return
         self.commands.caught_up(position, req.context.request_id)
         reference = normalise_reference(command.reference)  # issued: it is in form
@@ -386,7 +410,7 @@ class DirectivePage:
         names = unit_sentences(self.app.unit_registry())
         timeline = []
         for event in events:
-            said = tell(event, event.actor, names)
+            said = tell(event, event.actor, names, told_days)
             who = subject(event.actor, names)
             text = next((str(v) for f in _TEXT_FIELDS if (v := getattr(event, f, None))), "")
             timeline.append(
@@ -445,7 +469,7 @@ class DirectivePage:
             values=values or {},
             done=DONE.read(req) or "",
             extension_status={s.value: s.value for s in ExtensionStatus},
-            units=sorted(self.pages.unit_names(lang).items(), key=lambda kv: kv[1]),
+            units=list(self.pages.unit_names(lang).items()),
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:

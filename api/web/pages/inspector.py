@@ -3,9 +3,10 @@ checkpoints signed and downloaded, the public key, proofs as files, and a direct
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 import falcon
 import orjson
@@ -31,12 +32,14 @@ from api.params import (
 )
 from api.resources.audit import Audit, trail_filters
 from api.resources.directives import load_visible
-from api.web.formats import Language, day, moment
+from api.web.changes import Words
+from api.web.formats import Language, told_days
+from api.web.i18n import coverage_said
 from api.web.pages.base import Pages, language, posted_form, signed_in, to_path
 from domain.application import Thucthi
 from domain.directives.directive import Directive
-from domain.narration import tell, unit_sentences
-from projections.audit import SigningRefusedError, checkpoint_document
+from domain.narration import ACTION_NAMES, Sentence, tell, unit_sentences
+from projections.audit import SigningRefusedError, checkpoint_document, coverage
 from projections.trail import changes, fields_of
 
 TRAIL_SHOWN = 50
@@ -91,20 +94,27 @@ class Inspector:
             params["before" if newest_first else "after"] = str(entries[-1].position)
             following = "/inspector?" + urlencode(params)
         latest = store.latest_checkpoint()
+        app = self.audit.app
+        covered = coverage(store, app.name, app.max_notification_id())
+        words = words_for(self.pages, app, language(req))
         self.pages.render(
             req,
             resp,
             "inspector.html",
             status,
-            entries=self.audit.describe(entries),
+            entries=[
+                (e, words.changes(e.changes, e.kind))
+                for e in self.audit.describe(entries, told_days)
+            ],
             chosen=chosen,
             newest_first=newest_first,
             following=following,
             latest=None if latest is None else plain(checkpoint_document(latest)),
+            coverage=coverage_said(language(req), covered, whole_log=True),
             verified=verified,
             kept=kept,
             signer=self.signer,
-            actions=sorted(a.__name__ for a in _DIRECTIVE_EVENTS),
+            actions=action_choices(language(req)),
         )
 
     def on_post_verify(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -193,7 +203,8 @@ class History:
         after = fields_of(state)
         names = unit_sentences(self.app.unit_registry())
         lang = language(req)
-        said = tell(event, event.actor, names)
+        said = tell(event, event.actor, names, told_days)
+        words = words_for(self.pages, self.app, lang)
         self.pages.render(
             req,
             resp,
@@ -202,15 +213,8 @@ class History:
             version=version,
             event=event,
             said=said.vi if lang == "vi" else said.en,
-            state=sorted((k, _shown(v, lang)) for k, v in after.items()),
-            changed=[
-                {
-                    "field": c["field"],
-                    "before": _shown(c["before"], lang),
-                    "after": _shown(c["after"], lang),
-                }
-                for c in changes(before, after)
-            ],
+            state=words.state(after),
+            changed=words.changes(changes(before, after)),
         )
 
     def on_get_lookup(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -230,14 +234,28 @@ _DIRECTIVE_EVENTS = tuple(
 )
 
 
-def _shown(value: Any, lang: Language) -> str:
-    """A field's value as text for the history table, its days and moments the reader's way."""
-    if value is None:
-        return "—"
-    if isinstance(value, datetime):
-        return moment(value, lang)
-    if isinstance(value, date):
-        return day(value, lang)
-    if isinstance(value, list | tuple | dict):
-        return orjson.dumps(value, default=str).decode()
-    return str(value)
+def action_choices(lang: Language) -> list[tuple[str, str]]:
+    """The trail's action filter: each kind of directive event by its name (the value the
+    filter sends) and in words, in the order of a directive's life."""
+    choices = []
+    for kind in _DIRECTIVE_EVENTS:  # in the order the aggregate declares them
+        said = ACTION_NAMES.get(kind.__name__, Sentence(kind.__name__, kind.__name__))
+        choices.append((kind.__name__, said.vi if lang == "vi" else said.en))
+    return choices
+
+
+def words_for(pages: Pages, app: Thucthi, lang: Language) -> Words:
+    """Fields and values in the reader's language, units and people named as the pages do, a
+    parent directive by its reference."""
+    names = pages.unit_names(lang)
+
+    def reference_of(directive_id: UUID) -> str | None:
+        parent = app.saved_directive(directive_id)
+        return None if parent is None else parent.reference
+
+    return Words(
+        lang,
+        unit_name=lambda code: names.get(code, code),
+        person=cache(pages.person),  # for this page: a person is looked up once
+        reference_of=reference_of,
+    )
