@@ -1,4 +1,5 @@
-"""The oversight projection: directive and unit events into the board, units, inbox and search.
+"""The oversight projection: directive and unit events into the board, units, inbox and search,
+and petition events into the petitions' rows (``projections.petitions``).
 
 One projection writes every oversight read model, so that they all move together with one
 tracking position. A batch of events becomes one set of changes written with the batch's last
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -29,8 +30,10 @@ from eventsourcing.utils import TopicError, get_topic
 
 from domain.application import Thucthi
 from domain.directives.directive import Directive
+from domain.petitions.petition import Petition
 from domain.units.registry import UnitRegistry
 from projections.board import evolve
+from projections.petitions import PetitionFolder
 from readmodels.changes import Changes, OversightWriter, Role, SearchDocument
 from readmodels.model import BoardRow, SkippedEvent, UnitRow
 from readmodels.text import storable
@@ -57,10 +60,12 @@ class OversightProjection(Projection[Any]):
         # a directive still open evolves it without reading it back; least recently used first.
         self.remember = remember
         self.remembered: OrderedDict[UUID, BoardRow] = OrderedDict()
+        self.petitions = PetitionFolder()
 
     def forget(self) -> None:
         """Another writer may have moved the view: read current rows from it again."""
         self.remembered.clear()
+        self.petitions.forget()
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """How eventsourcing's ProjectionRunner hands over each event on PostgreSQL.
@@ -88,6 +93,7 @@ class OversightProjection(Projection[Any]):
                 remembered.move_to_end(row.directive_id)
             while len(remembered) > self.remember:
                 remembered.popitem(last=False)
+            self.petitions.written(changes)
 
     def changes(self, items: Sequence[Item]) -> Changes:
         changes = Changes()
@@ -109,8 +115,13 @@ class OversightProjection(Projection[Any]):
         current.update(self.writer.current_rows(unknown))
         written = set(current)  # directives whose open row is in the view: their first new
         closes = changes.closes  # version here closes it
+        petitions = self.petitions.begin([e for e, _ in items], self.writer.current_petitions)
+        skip = skipping(changes)
         for event, tracking in items:
             position = tracking.notification_id
+            if isinstance(event, Petition.Event):
+                self.petitions.take(petitions, changes, event, position, skip)
+                continue
             if not isinstance(event, Directive.Event):
                 unit_change(changes, event, position)
                 continue
@@ -173,6 +184,15 @@ def skipped(event: Any, position: int, reason: str) -> SkippedEvent:
         topic=event.topic if isinstance(event, Unreadable) else get_topic(type(event)),
         reason=reason,
     )
+
+
+def skipping(changes: Changes) -> Callable[[Any, int, str], None]:
+    """How a fold says it leaves an event out: into the batch's skipped events."""
+
+    def skip(event: Any, position: int, reason: str) -> None:
+        changes.skipped.append(skipped(event, position, reason))
+
+    return skip
 
 
 # The board's values each kind of event brings, and what they must be to be written; the rest of

@@ -17,6 +17,11 @@ aggregates' events and writes their rows; the caller finishes the view once all 
 (the log's primary key), so each directive's versions come together and holding is never
 outgrown, however many directives are open at once; SQLite reads the log in its order.
 
+The petitions' rows are rebuilt afterwards in one pass over the petitions' events alone, read in
+the log's order by their topics, and folded by the follower's own code (``PetitionFolder``): a
+working-day calendar that changes while cases are open touches every open case at once, which
+only the log's order sees, and petitions are few beside the directives' events.
+
 The rows are exactly those of following the log event by event (a test compares them).
 """
 
@@ -35,6 +40,7 @@ from psycopg.rows import tuple_row
 
 from domain.application import Thucthi
 from domain.directives.directive import Directive
+from domain.petitions.petition import Petition
 from projections.oversight import (
     DEFAULT_BATCH,
     UnprojectableError,
@@ -42,8 +48,10 @@ from projections.oversight import (
     next_row,
     read,
     skipped,
+    skipping,
     unit_change,
 )
+from projections.petitions import TOPICS, PetitionFolder
 from readmodels.changes import BulkWriter, Changes
 from readmodels.model import BoardRow
 
@@ -241,3 +249,27 @@ def _written_rows(
         return {}
     writes.wait()  # the rows let go may still be on their way
     return view.current_rows(list(missing))
+
+
+def rebuild_petitions(app: Thucthi, view: BulkWriter, *, stop: int, batch_size: int) -> int:
+    """Fold the petitions' events up to ``stop``, in the log's order, into ``view``; events
+    folded. An event that cannot be read is left to the main pass, which says so once."""
+    folder = PetitionFolder()
+    done = 0
+    position = 0
+    while position < stop and (
+        page := app.recorder.select_notifications(
+            start=position, limit=batch_size, stop=stop, topics=TOPICS, inclusive_of_start=False
+        )
+    ):
+        position = page[-1].id
+        items = [(read(app.mapper, n), n.id) for n in page]
+        events = [(e, p) for e, p in items if isinstance(e, Petition.Event)]
+        changes = Changes()
+        batch = folder.begin([e for e, _ in events], view.current_petitions)
+        for event, at in events:
+            folder.take(batch, changes, event, at, skipping(changes))
+        view.append(changes)
+        folder.written(changes)
+        done += len(page)
+    return done

@@ -34,7 +34,7 @@ from projections.oversight import (
     OversightProjection,
     catch_up,
 )
-from projections.rebuild import HELD_ROWS, Share, rebuild_into
+from projections.rebuild import HELD_ROWS, Share, rebuild_into, rebuild_petitions
 from readmodels.audit import AuditStore
 from readmodels.open import OversightView, open_view
 from readmodels.postgres import PostgresOversightView
@@ -314,6 +314,7 @@ def rebuild(
             )
         else:
             done = _rebuild_in_processes(app, stop, count, batch_size, hold)
+    rebuild_petitions(app, fresh, stop=stop, batch_size=batch_size)
     fresh.finish(Tracking(app.name, stop) if stop else None)
     open_view(app).replace_with(fresh)
     return done

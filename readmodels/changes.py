@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 
 from readmodels.model import BoardRow, SkippedEvent, UnitRow
+from readmodels.petitions import PetitionRow
 
 Role = Literal["lead", "coordinator"]
 
@@ -32,6 +33,9 @@ class Changes:
     last one open (current). ``closes`` holds, for each directive whose open row is already in
     the view, the version that closes it. A rebuild, which knows a version's successor before it
     writes it, hands those pairs over as ``superseded``: written closed at once, never updated.
+
+    ``petitions`` and ``petition_closes`` are the same for the petitions' rows, one per petition
+    and agency (``readmodels.petitions``), keyed by petition and stint.
     """
 
     versions: list[BoardRow] = field(default_factory=list)
@@ -43,12 +47,18 @@ class Changes:
     documents: list[SearchDocument] = field(default_factory=list)
     memberships: dict[UUID, list[tuple[str, Role]]] = field(default_factory=dict)
     skipped: list[SkippedEvent] = field(default_factory=list)
+    petitions: list[PetitionRow] = field(default_factory=list)
+    petition_closes: dict[tuple[UUID, int], PetitionRow] = field(default_factory=dict)
 
 
 class OversightWriter(Protocol):
     """The write side of an oversight view: what the projection needs from a backend."""
 
     def current_rows(self, directive_ids: list[UUID]) -> dict[UUID, BoardRow]: ...
+
+    def current_petitions(self, petition_ids: list[UUID]) -> dict[UUID, PetitionRow]:
+        """Each petition's current row at the agency that holds it (its last stint)."""
+        ...
 
     def apply(self, changes: Changes, tracking: Tracking) -> None:
         """Write the changes and the tracking position in one transaction."""

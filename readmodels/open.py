@@ -16,6 +16,7 @@ from readmodels.audit_postgres import PostgresAuditStore
 from readmodels.audit_sqlite import SQLiteAuditStore
 from readmodels.changes import BulkWriter
 from readmodels.model import OversightReadModel
+from readmodels.petitions import PetitionReadModel
 from readmodels.postgres import PostgresOversightView
 from readmodels.sqlite import SQLiteOversightView
 
@@ -23,7 +24,11 @@ from readmodels.sqlite import SQLiteOversightView
 class OversightView(OversightReadModel, BulkWriter, Protocol):
     """The oversight view as a process opens it: its queries, the projection's writes and a
     rebuild's, and its tables' upkeep. What only PostgreSQL has (a NOTIFY channel, a rebuild
-    in several processes) is asked of ``PostgresOversightView`` where it is used."""
+    in several processes) is asked of ``PostgresOversightView`` where it is used. The petitions'
+    read models are part of it (``petitions``): one tracking position, one rebuild."""
+
+    @property
+    def petitions(self) -> PetitionReadModel: ...
 
     def create_table(self, *, indexes: bool = True) -> None:
         """The tables, and unless a rebuild defers them, their secondary indexes."""

@@ -20,6 +20,7 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
+from readmodels import petitions_postgres
 from readmodels.changes import Changes
 from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
@@ -37,6 +38,9 @@ from readmodels.model import (
     Summary,
     UnitRow,
 )
+from readmodels.petitions import PetitionRow
+from readmodels.petitions_postgres import PostgresPetitions
+from readmodels.points import postgres_clause
 from readmodels.queries import (
     AWAITING_ORDER,
     BOARD_COLUMNS,
@@ -54,10 +58,11 @@ from readmodels.queries import (
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
 
-_TABLES = ("board", "units", "directive_units", "search", "skipped", "days", "tracking")
+_OWN_TABLES = ("board", "units", "directive_units", "search", "skipped", "days", "tracking")
+_TABLES: tuple[str, ...] = (*_OWN_TABLES, *petitions_postgres.TABLES)
 _INDEXES = (
     "board_current", "board_time", "board_position", "board_open", "directive_units_directive",
-    "search_document", *(f"{t}_pkey" for t in _TABLES),
+    "search_document", *(f"{t}_pkey" for t in _OWN_TABLES), *petitions_postgres.INDEXES,
 )  # fmt: skip
 _COLUMNS = sql.SQL(BOARD_COLUMNS)
 _BOARD_WIDTH = 31
@@ -76,6 +81,8 @@ class PostgresOversightView(PostgresTrackingRecorder):
     ) -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name, **kwargs)
         self.prefix = check_prefix(tracking_table_name.removesuffix("_tracking"))
+        # The petitions' table is the view's too: created, written, rebuilt and swapped with it.
+        self.petitions = PostgresPetitions(datastore, self.table, self.ident, self._settle)
         t, i = self.table, self.ident
         self.sql_create_statements.extend(
             [
@@ -113,6 +120,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     "+ make_interval(secs => {offset}))::date AS day, min(position), "
                     "max(position) FROM {board} WHERE NOT EXISTS (SELECT FROM {days}) GROUP BY day"
                 ).format(days=t("days"), board=t("board"), offset=sql.Literal(_CITY_OFFSET)),
+                *self.petitions.create_statements(),
             ]
         )
         # The secondary indexes: a rebuild creates them once its rows are in.
@@ -133,6 +141,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (directive_id)").format(
                 i("directive_units_directive"), t("directive_units")
             ),
+            *self.petitions.index_statements(),
         ]
         # The slowest index to build, so built on its own connection while the others are.
         self.sql_search_index_statement = sql.SQL(
@@ -187,6 +196,9 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 (directive_ids,),
             )
             return {r["directive_id"]: _board_row(r) for r in c.fetchall()}
+
+    def current_petitions(self, petition_ids: list[UUID]) -> dict[UUID, PetitionRow]:
+        return self.petitions.current(petition_ids) if petition_ids else {}
 
     def apply(self, changes: Changes, tracking: Tracking) -> None:
         """The batch's rows and its tracking position, in one transaction.
@@ -315,7 +327,10 @@ class PostgresOversightView(PostgresTrackingRecorder):
             )
         # In day order, so that writers upserting the same days (a rebuild's processes) lock them
         # in the same order.
-        days = day_bounds([*changes.versions, *(row for row, _ in changes.superseded)])
+        self.petitions.write(c, changes)
+        days = day_bounds(
+            [*changes.versions, *(row for row, _ in changes.superseded), *changes.petitions]
+        )
         if days:
             c.execute(
                 sql.SQL(
@@ -622,31 +637,8 @@ def _where(point: Point | None, filters: Filters) -> tuple[sql.Composable, dict[
     """The rows true at a settled point of view (None: the rows as they are), narrowed by the
     filters: each directive's last version at or before the position that was recorded by the
     end of the day (``AsOf``), by the condition the point says suffices."""
-    clauses: list[sql.Composable] = []
-    params: dict[str, Any] = {}
-    if point is None:
-        clauses.append(sql.SQL("valid_to_position IS NULL"))
-    elif point.selection == "position":
-        clauses.append(
-            sql.SQL(
-                "position <= %(position)s "
-                "AND (valid_to_position IS NULL OR valid_to_position > %(position)s)"
-            )
-        )
-    elif point.selection == "moment":
-        clauses.append(
-            sql.SQL("recorded_at <= %(t)s AND (valid_to_time IS NULL OR valid_to_time > %(t)s)")
-        )
-    else:
-        clauses.append(
-            sql.SQL(
-                "position <= %(position)s AND recorded_at <= %(t)s AND (valid_to_position IS NULL "
-                "OR valid_to_position > %(position)s OR valid_to_time > %(t)s)"
-            )
-        )
-    if point is not None:
-        params["position"] = point.position
-        params["t"] = end_of_city_day(point.day)
+    clause, params = postgres_clause(point)
+    clauses: list[sql.Composable] = [clause]
     for column, value in (
         ("lead_unit", filters.unit),
         ("issuer", filters.issuer),

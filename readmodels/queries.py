@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Any, Literal, Protocol
 from uuid import UUID
 
 from domain.shared.clock import city_date
@@ -90,9 +90,20 @@ def with_successors(rows: Sequence[BoardRow]) -> list[tuple[BoardRow, BoardRow |
     return paired
 
 
-def day_bounds(rows: Iterable[BoardRow]) -> list[tuple[date, int, int]]:
-    """The first and last position of each city day among board versions (``{prefix}_days``),
-    in day order: what a point of view is settled with, written with the versions."""
+class Recorded(Protocol):
+    """A version of a read model's row: where and when it was recorded."""
+
+    @property
+    def position(self) -> int: ...
+
+    @property
+    def recorded_at(self) -> datetime: ...
+
+
+def day_bounds(rows: Iterable[Recorded]) -> list[tuple[date, int, int]]:
+    """The first and last position of each city day among board and petition versions
+    (``{prefix}_days``), in day order: what a point of view is settled with, written with the
+    versions."""
     bounds: dict[date, tuple[int, int]] = {}
     for row in rows:
         day = city_date(row.recorded_at)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
 from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
+from readmodels import petitions_sqlite
 from readmodels.changes import Changes
 from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
@@ -36,6 +36,9 @@ from readmodels.model import (
     Summary,
     UnitRow,
 )
+from readmodels.petitions import PetitionRow
+from readmodels.petitions_sqlite import SQLitePetitions
+from readmodels.points import sqlite_clause, ts
 from readmodels.queries import (
     AWAITING_ORDER,
     BOARD_COLUMNS,
@@ -54,23 +57,27 @@ from readmodels.queries import (
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
 
-_TABLES = ("board", "units", "directive_units", "search", "skipped", "days", "tracking")
+_TABLES = (
+    "board",
+    "units",
+    "directive_units",
+    "search",
+    "skipped",
+    "days",
+    "tracking",
+    *petitions_sqlite.TABLES,
+)
 _INDEXES = (
     "board_current",
     "board_time",
     "board_position",
     "board_open",
     "directive_units_directive",
+    *petitions_sqlite.INDEXES,
 )
 _BOARD_WIDTH = 31  # the board table's columns: BoardRow's fields plus valid_to position and time
 # How far the city's clock is ahead of UTC, as an SQLite date modifier.
 _CITY_OFFSET = f"{int(CITY_TIMEZONE.utcoffset(None).total_seconds()):+d} seconds"
-
-
-@lru_cache(maxsize=65_536)  # a row's moments repeat in every later version of it
-def ts(moment: datetime) -> str:
-    """Fixed-width UTC text (``2024-03-04T02:00:00.000000+00:00``): text order is time order."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -86,6 +93,8 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
 
     def __init__(self, datastore: SQLiteDatastore, *, prefix: str = "oversight") -> None:
         self.prefix = check_prefix(prefix)
+        # The petitions' table is the view's too: created, written, rebuilt and swapped with it.
+        self.petitions = SQLitePetitions(datastore, self.table, self._settle)
         super().__init__(datastore)
         t = self.table
         self.insert_tracking_statement = (
@@ -136,6 +145,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             "directive_id UNINDEXED, reference, title, content, tokenize='unicode61')",
             f"CREATE TABLE IF NOT EXISTS {t('days')} (day TEXT PRIMARY KEY, "
             "first_position INTEGER NOT NULL, last_position INTEGER NOT NULL) WITHOUT ROWID",
+            *self.petitions.create_statements(),
             # A board written before the days table was: its days, once, from its rows.
             f"INSERT INTO {t('days')} SELECT date(recorded_at, '{_CITY_OFFSET}') AS day, "
             f"min(position), max(position) FROM {t('board')} "
@@ -158,6 +168,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             "AND status NOT IN ('completed', 'withdrawn')",
             f"CREATE INDEX IF NOT EXISTS {t('directive_units_directive')} ON "
             f"{t('directive_units')} (directive_id)",
+            *self.petitions.index_statements(),
         ]
 
     def create_table(self, *, indexes: bool = True) -> None:
@@ -186,6 +197,9 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                     row = _board_row(r)
                     rows[row.directive_id] = row
         return rows
+
+    def current_petitions(self, petition_ids: list[UUID]) -> dict[UUID, PetitionRow]:
+        return self.petitions.current(petition_ids) if petition_ids else {}
 
     def apply(self, changes: Changes, tracking: Tracking) -> None:
         """The batch's rows and its tracking position, in one transaction."""
@@ -271,10 +285,15 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             [
                 (day.isoformat(), first, last)
                 for day, first, last in day_bounds(
-                    [*changes.versions, *(row for row, _ in changes.superseded)]
+                    [
+                        *changes.versions,
+                        *(row for row, _ in changes.superseded),
+                        *changes.petitions,
+                    ]
                 )
             ],
         )
+        self.petitions.write(c, changes)
         c.executemany(
             f"INSERT INTO {t('skipped')} VALUES (?, ?, ?, ?, ?)",
             [
@@ -537,24 +556,8 @@ def _where(point: Point | None, filters: Filters) -> tuple[str, dict[str, Any]]:
     filters: each directive's last version at or before the position that was recorded by the
     end of the day (``AsOf``), by the condition the point says suffices. A read transaction
     sees one snapshot, so by moment alone nothing recorded after the point was settled shows."""
-    clauses: list[str] = []
-    params: dict[str, Any] = {}
-    if point is None:
-        clauses.append("valid_to_position IS NULL")
-    elif point.selection == "position":
-        clauses.append(
-            "position <= :position AND (valid_to_position IS NULL OR valid_to_position > :position)"
-        )
-    elif point.selection == "moment":
-        clauses.append("recorded_at <= :t AND (valid_to_time IS NULL OR valid_to_time > :t)")
-    else:
-        clauses.append(
-            "position <= :position AND recorded_at <= :t AND (valid_to_position IS NULL "
-            "OR valid_to_position > :position OR valid_to_time > :t)"
-        )
-    if point is not None:
-        params["position"] = point.position
-        params["t"] = ts(end_of_city_day(point.day))
+    clause, params = sqlite_clause(point)
+    clauses = [clause]
     for column, value in (
         ("lead_unit", filters.unit),
         ("issuer", filters.issuer),

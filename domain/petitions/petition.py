@@ -160,6 +160,71 @@ class Deadline:
         return calendar.add_days(self.start, self.days)
 
 
+def term_in_force(
+    *,
+    status: Status,
+    kind: Kind | None,
+    several_places: bool,
+    relation: Relation | None,
+    arrived_on: date,
+    accepted_on: date | None,
+    extensions: int,
+) -> Deadline | None:
+    """The term in force for a petition in ``status`` (``Petition.deadline``), from what it
+    holds: a pure function, so that the read models judge deadlines by the same rule."""
+    if status in AWAITING_DECISION:
+        return processing_term(kind=kind, several_places=several_places, arrived_on=arrived_on)
+    if status is Status.IN_HANDLING:
+        return handling_term_for(
+            kind=kind, relation=relation, accepted_on=accepted_on, extensions=extensions
+        )
+    return None
+
+
+def processing_term(*, kind: Kind | None, several_places: bool, arrived_on: date) -> Deadline:
+    """The term for the processing decision (xử lý đơn), from the day it arrived at the agency
+    that holds it; before classification a denunciation's, the shortest."""
+    if kind is Kind.COMPLAINT:
+        name = TermName.COMPLAINT_ACCEPTANCE
+    elif kind is Kind.PROPOSAL:
+        name = TermName.PROPOSAL_ANSWER
+    elif kind is Kind.DENUNCIATION and several_places:
+        name = TermName.DENUNCIATION_ACCEPTANCE_SEVERAL_PLACES
+    else:
+        name = TermName.DENUNCIATION_ACCEPTANCE
+    term = TERMS[name]
+    return Deadline(arrived_on, term.days, term.working, (name,))
+
+
+def handling_term_for(
+    *, kind: Kind | None, relation: Relation | None, accepted_on: date | None, extensions: int
+) -> Deadline | None:
+    """The handling term (giải quyết) from acceptance, with its extensions; None if never
+    accepted (``Petition.handling_term``)."""
+    if accepted_on is None:
+        return None
+    if kind is Kind.DENUNCIATION:
+        names = (TermName.DENUNCIATION_HANDLING,) + (TermName.DENUNCIATION_EXTENSION,) * extensions
+        return Deadline(
+            accepted_on, sum(TERMS[n].days for n in names), TERMS[names[0]].working, names
+        )
+    second_round = relation is Relation.SECOND_ROUND and kind in {Kind.COMPLAINT, Kind.MIXED}
+    if kind is Kind.PROPOSAL:
+        name = TermName.PROPOSAL_HANDLING
+    elif second_round:
+        name = (
+            TermName.COMPLAINT_SECOND_ROUND_COMPLEX
+            if extensions
+            else TermName.COMPLAINT_SECOND_ROUND
+        )
+    else:
+        name = (
+            TermName.COMPLAINT_FIRST_ROUND_COMPLEX if extensions else TermName.COMPLAINT_FIRST_ROUND
+        )
+    term = TERMS[name]
+    return Deadline(accepted_on, term.days, term.working, (name,))
+
+
 def petition_id(receipt: str) -> UUID:
     """The petition's id, derived from its receipt code: a code is given once."""
     return uuid5(NAMESPACE_URL, "thucthi:petition:" + receipt)
@@ -456,52 +521,25 @@ class Petition(Aggregate):
         from the day it arrived at the agency that holds it, then the handling term from
         acceptance. Before classification the shortest processing term (a denunciation's)
         applies, so that nothing is late for want of a classification."""
-        if self.status in AWAITING_DECISION:
-            return self._processing_term()
-        if self.status is Status.IN_HANDLING:
-            return self.handling_term()
-        return None
+        return term_in_force(
+            status=self.status,
+            kind=self.kind,
+            several_places=self.several_places,
+            relation=self.relation,
+            arrived_on=self.arrived_on,
+            accepted_on=self.accepted_on,
+            extensions=self.extensions,
+        )
 
     def handling_term(self) -> Deadline | None:
         """The handling term from acceptance, with its extensions; None if never accepted.
         Kept after the result, to judge whether it came on time."""
-        if self.accepted_on is None:
-            return None
-        if self.kind is Kind.DENUNCIATION:
-            names = (TermName.DENUNCIATION_HANDLING,) + (
-                TermName.DENUNCIATION_EXTENSION,
-            ) * self.extensions
-            return Deadline(
-                self.accepted_on, sum(TERMS[n].days for n in names), TERMS[names[0]].working, names
-            )
-        if self.kind is Kind.PROPOSAL:
-            name = TermName.PROPOSAL_HANDLING
-        elif self.second_round:
-            name = (
-                TermName.COMPLAINT_SECOND_ROUND_COMPLEX
-                if self.extensions
-                else TermName.COMPLAINT_SECOND_ROUND
-            )
-        else:
-            name = (
-                TermName.COMPLAINT_FIRST_ROUND_COMPLEX
-                if self.extensions
-                else TermName.COMPLAINT_FIRST_ROUND
-            )
-        term = TERMS[name]
-        return Deadline(self.accepted_on, term.days, term.working, (name,))
-
-    def _processing_term(self) -> Deadline:
-        if self.kind is Kind.COMPLAINT:
-            name = TermName.COMPLAINT_ACCEPTANCE
-        elif self.kind is Kind.PROPOSAL:
-            name = TermName.PROPOSAL_ANSWER
-        elif self.kind is Kind.DENUNCIATION and self.several_places:
-            name = TermName.DENUNCIATION_ACCEPTANCE_SEVERAL_PLACES
-        else:
-            name = TermName.DENUNCIATION_ACCEPTANCE
-        term = TERMS[name]
-        return Deadline(self.arrived_on, term.days, term.working, (name,))
+        return handling_term_for(
+            kind=self.kind,
+            relation=self.relation,
+            accepted_on=self.accepted_on,
+            extensions=self.extensions,
+        )
 
     def extensions_allowed(self) -> int:
         if self.kind is Kind.DENUNCIATION:

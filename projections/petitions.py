@@ -1,0 +1,341 @@
+"""The petitions' fold: from a petition's current row and one event, its next rows; and the
+folding of a batch of events into the read models' changes, for the follower and a rebuild alike.
+
+``evolve`` is pure and total over a petition's events, with the working-day calendar it is given:
+the projection, a rebuild and the tests' reference all compute the same rows. A row is the
+petition's stint at one agency (``readmodels.petitions``); a transfer to another agency of the
+city closes the stint as transferred and opens the next one, received by transfer. The row keeps
+no personal data: the petitioners are sealed in the event and never read here, and neither the
+content nor the subject is copied.
+
+Deadlines are the domain's (``domain.petitions.petition.term_in_force``), their last day counted
+with the calendar in force at the event (``Deadline.due``), so that a past point of view shows
+the deadline as it was computed then.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from operator import attrgetter
+from typing import Any
+from uuid import UUID
+
+from domain.petitions.petition import (
+    Kind,
+    Petition,
+    Relation,
+    Status,
+    handling_term_for,
+    term_in_force,
+)
+from domain.shared.clock import city_date
+from readmodels.changes import Changes
+from readmodels.petitions import Calendar, PetitionRow, calendar_now
+
+_FIELDS = tuple(f.name for f in fields(PetitionRow))
+_INDEX = {name: i for i, name in enumerate(_FIELDS)}
+_values = attrgetter(*_FIELDS)
+REMEMBERED_PETITIONS = 20_000  # current rows kept in memory: about the petitions still open
+
+# Every event a petition records, by the topics the log stores them under: what a rebuild reads.
+TOPICS: tuple[str, ...] = tuple(
+    sorted(
+        str(cls.TOPIC)  # type: ignore[attr-defined]  # each event names its own topic
+        for cls in vars(Petition).values()
+        if isinstance(cls, type)
+        and issubclass(cls, Petition.Event)
+        and cls not in {Petition.Event, Petition.Created}
+    )
+)
+
+
+def replace(row: PetitionRow, **changes: Any) -> PetitionRow:
+    """``dataclasses.replace`` for petition rows, by position (``projections.board.replace``)."""
+    values = list(_values(row))
+    for name, value in changes.items():
+        values[_INDEX[name]] = value
+    return PetitionRow(*values)
+
+
+def deadlines(row: PetitionRow, calendar: Calendar) -> dict[str, Any]:
+    """The term in force and its last day, and the handling term's last day, for a row whose
+    other fields are settled: counted again while the stint is open, kept once it closes."""
+    status = Status(row.status)
+    kind = None if row.kind is None else Kind(row.kind)
+    relation = None if row.relation is None else Relation(row.relation)
+    term = term_in_force(
+        status=status,
+        kind=kind,
+        several_places=row.several_places,
+        relation=relation,
+        arrived_on=row.arrived_on,
+        accepted_on=row.accepted_on,
+        extensions=row.extensions,
+    )
+    handling = row.handling_due
+    if status is Status.IN_HANDLING:
+        found = handling_term_for(
+            kind=kind, relation=relation, accepted_on=row.accepted_on, extensions=row.extensions
+        )
+        handling = None if found is None else found.due(calendar)
+    return {
+        "term": None if term is None else "+".join(term.terms),
+        "due": None if term is None else term.due(calendar),
+        "handling_due": handling,
+    }
+
+
+def evolve(  # noqa: PLR0911, PLR0912 - a branch per event
+    row: PetitionRow | None, event: Petition.Event, position: int, calendar: Calendar
+) -> tuple[PetitionRow, ...]:
+    """The rows ``event``, recorded at ``position``, makes of the petition's current row (that of
+    the agency holding it): one new version, or on a transfer within the city the closed stint
+    and the next one. The calendar is the one in force at the event."""
+    at: datetime = event.timestamp
+    day = city_date(at)
+    if isinstance(event, Petition.Received):
+        if row is not None:
+            msg = "a petition is received once"
+            raise ValueError(msg)
+        fresh = PetitionRow(
+            petition_id=event.originator_id,
+            stint=0,
+            position=position,
+            recorded_at=at,
+            version=event.originator_version,
+            receipt=event.receipt,
+            agency=event.agency,
+            channel=str(event.channel),
+            kind=None,
+            field=None,
+            competence=None,
+            several_places=False,
+            status=Status.RECEIVED.value,
+            transferred_to=None,
+            received_on=event.received_on,
+            arrived_on=event.received_on,
+            accepted_on=None,
+            decided_on=None,
+            handler=None,
+            term=None,
+            due=None,
+            handling_due=None,
+            extensions=0,
+            verifications=0,
+            dialogues=0,
+            resolved_on=None,
+            closed_on=None,
+            verdict=None,
+            published_on=None,
+            signers=int(event.signers),
+            anonymous=bool(event.anonymous),
+            relation=None if event.relation is None else str(event.relation),
+            follows=event.follows,
+        )
+        return (_settled(fresh, calendar),)
+    if row is None:
+        msg = f"{type(event).__name__} v{event.originator_version} arrived before its petition"
+        raise ValueError(msg)
+    current = row
+
+    def nxt(**changes: Any) -> PetitionRow:
+        return _settled(
+            replace(
+                current,
+                position=position,
+                recorded_at=at,
+                version=event.originator_version,
+                **changes,
+            ),
+            calendar,
+        )
+
+    closed = {"closed_on": day, "decided_on": day}
+    if isinstance(event, Petition.Classified):
+        return (
+            nxt(
+                kind=str(event.kind),
+                field=str(event.field),
+                competence=str(event.competence),
+                several_places=bool(event.several_places),
+                status=Status.CLASSIFIED.value,
+            ),
+        )
+    if isinstance(event, Petition.Accepted):
+        return (
+            nxt(
+                handler=event.handler,
+                accepted_on=day,
+                decided_on=day,
+                status=Status.IN_HANDLING.value,
+            ),
+        )
+    if isinstance(event, Petition.Guided):
+        return (nxt(status=Status.GUIDED.value, **closed),)
+    if isinstance(event, Petition.Transferred):
+        out = nxt(status=Status.TRANSFERRED.value, transferred_to=event.to_agency, **closed)
+        if event.to_agency is None:
+            return (out,)
+        arrived = replace(
+            out,
+            stint=row.stint + 1,
+            agency=event.to_agency,
+            channel="transferred",
+            kind=None,
+            field=None,
+            competence=None,
+            several_places=False,
+            status=Status.RECEIVED.value,
+            transferred_to=None,
+            arrived_on=day,
+            accepted_on=None,
+            decided_on=None,
+            handler=None,
+            handling_due=None,
+            extensions=0,
+            verifications=0,
+            dialogues=0,
+            resolved_on=None,
+            closed_on=None,
+            verdict=None,
+            published_on=None,
+        )
+        return (out, _settled(arrived, calendar))
+    if isinstance(event, Petition.NotAccepted):
+        return (nxt(status=Status.NOT_ACCEPTED.value, **closed),)
+    if isinstance(event, Petition.Archived):
+        return (nxt(status=Status.ARCHIVED.value, **closed),)
+    if isinstance(event, Petition.VerificationRecorded):
+        return (nxt(verifications=row.verifications + 1),)
+    if isinstance(event, Petition.DialogueHeld):
+        return (nxt(dialogues=row.dialogues + 1),)
+    if isinstance(event, Petition.Extended):
+        return (nxt(extensions=row.extensions + 1),)
+    if isinstance(event, Petition.Resolved):
+        # The handling term's last day as the calendar stands now, then kept: on time or late
+        # is judged once, when the result is recorded.
+        resolving = _settled(replace(row, status=Status.IN_HANDLING.value), calendar)
+        return (
+            nxt(
+                status=Status.RESOLVED.value,
+                resolved_on=day,
+                closed_on=day,
+                verdict=str(event.verdict),
+                handling_due=resolving.handling_due,
+            ),
+        )
+    if isinstance(event, Petition.ResultPublished):
+        return (nxt(published_on=day),)
+    if isinstance(event, Petition.Withdrawn):
+        return (nxt(status=Status.WITHDRAWN.value, closed_on=day),)
+    return (nxt(),)
+
+
+def _settled(row: PetitionRow, calendar: Calendar) -> PetitionRow:
+    """The row with its deadlines computed from its other fields."""
+    found = deadlines(row, calendar)
+    if (row.term, row.due, row.handling_due) == (
+        found["term"],
+        found["due"],
+        found["handling_due"],
+    ):
+        return row
+    return replace(row, **found)
+
+
+def recounted(
+    row: PetitionRow, position: int, recorded_at: datetime, calendar: Calendar
+) -> PetitionRow | None:
+    """An open row's next version when the calendar changes at ``position`` (a swap of working
+    days recorded): its deadlines counted again; None when they stay the same."""
+    if not row.is_open:
+        return None
+    again = _settled(row, calendar)
+    if again is row:
+        return None
+    return replace(again, position=position, recorded_at=recorded_at)
+
+
+Skip = Callable[[Any, int, str], None]
+
+
+@dataclass
+class Batch:
+    """One batch's folding: the current rows of its petitions, and which of them the view
+    holds open (their first new version here closes them)."""
+
+    current: dict[UUID, PetitionRow]
+    in_view: set[tuple[UUID, int]]
+
+
+class PetitionFolder:
+    """Folds the petition events of each batch into ``Changes``: the rows, and for each stint
+    whose open row the view holds, the version that closes it. Remembers the current rows it
+    wrote last, so that the next event of a petition still open needs no read back."""
+
+    def __init__(self, remember: int = REMEMBERED_PETITIONS) -> None:
+        self.remember = remember
+        self.remembered: OrderedDict[UUID, PetitionRow] = OrderedDict()
+        self.calendar: Calendar = calendar_now()
+
+    def forget(self) -> None:
+        self.remembered.clear()
+
+    def begin(
+        self,
+        events: Sequence[object],
+        current_rows: Callable[[list[UUID]], dict[UUID, PetitionRow]],
+    ) -> Batch:
+        wanted = list(
+            {
+                e.originator_id: None
+                for e in events
+                if isinstance(e, Petition.Event) and not isinstance(e, Petition.Received)
+            }
+        )
+        current: dict[UUID, PetitionRow] = {}
+        unknown = []
+        for petition_id in wanted:
+            row = self.remembered.get(petition_id)
+            if row is None:
+                unknown.append(petition_id)
+            else:
+                current[petition_id] = row
+        if unknown:
+            current.update(current_rows(unknown))
+        return Batch(current, {(r.petition_id, r.stint) for r in current.values()})
+
+    def take(
+        self, batch: Batch, changes: Changes, event: Petition.Event, position: int, skip: Skip
+    ) -> None:
+        """One event into the batch's changes; one that cannot follow is skipped, said why."""
+        petition_id = event.originator_id
+        row = batch.current.get(petition_id)
+        try:
+            if isinstance(event, Petition.Received) and event.originator_version != 1:
+                msg = f"a petition is received at version 1, not {event.originator_version}"
+                raise ValueError(msg)
+            versions = evolve(row, event, position, self.calendar)
+        except (ValueError, TypeError, AttributeError, KeyError) as e:
+            skip(event, position, f"cannot be projected: {type(e).__name__}: {e}")
+            return
+        for version in versions:
+            key = (version.petition_id, version.stint)
+            changes.petitions.append(version)
+            if key in batch.in_view and key not in changes.petition_closes:
+                changes.petition_closes[key] = version
+        batch.current[petition_id] = versions[-1]
+
+    def written(self, changes: Changes) -> None:
+        """The batch was written: its rows are now the current ones."""
+        remembered = self.remembered
+        for row in changes.petitions:
+            current = remembered.get(row.petition_id)
+            if current is None or current.stint <= row.stint:
+                remembered[row.petition_id] = row
+                remembered.move_to_end(row.petition_id)
+        while len(remembered) > self.remember:
+            remembered.popitem(last=False)

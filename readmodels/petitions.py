@@ -1,0 +1,464 @@
+"""What the petitions' read models hold and answer: one row per petition and agency, the figures
+of the oversight of petitions as of a day and a log position, the list and the queue.
+
+A petition's **stint** is its time at one agency: stint 0 at the agency that received it, stint
+1 at the agency of the city it was transferred to (Thông tư 05/2021/TT-TTCP: the same content
+is transferred once). Each stint has its own row, in versions like a directive's board row
+(``projections.petitions`` folds them), so that a transferred case counts at each agency as the
+law counts it: **received** at the first and **transferred** out of it; **received by transfer**
+(channel ``transferred``) at the second, which decides and handles it from the day it arrived.
+
+The rows hold no personal data: no petitioner, no content, no subject (which may name the person
+denounced); only counts, kinds, days, agencies, statuses and the officer assigned.
+
+The figures (docs/petitions-oversight.md says each in words): as of a city day D and a log
+position P, over the stints true at that point (the board's rule, ``readmodels.model.AsOf``),
+
+- received, by kind and by channel; many signers (đơn đông người, ``MANY_SIGNERS`` or more);
+  repeated (following an earlier petition: a repeat, or a complaint's second round);
+- the processing decisions: accepted (thụ lý), guided, transferred (to an agency of the city,
+  ``transferred_within``, or to a body outside), not accepted, archived; and withdrawn;
+- open cases, awaiting the decision or in handling: within the deadline (D ≤ the last day of the
+  term in force), of which **due soon** when that day is at most ``due_soon_days`` working days
+  after D (3 by default, ``DEFAULT_DUE_SOON_DAYS``), and **overdue** (D after it), with the days
+  overdue;
+- resolved on time (on or before the last day of the handling term, with its extensions, as the
+  calendar stood when the result was recorded) and late;
+- the share handled within the legal time = resolved on time ÷ (resolved on time + resolved late
+  + in handling and overdue), None when there is none.
+
+For the city each petition is received once: the city's received, by kind, by channel, many
+signers and repeated count stints 0 only; everything else is the sum of the agencies' (a
+transfer within the city is a step the city took, and the case then counts where it is).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+from uuid import UUID
+
+from domain.petitions.petition import MANY_SIGNERS, Channel, Kind, Status
+from readmodels.model import AsOf
+
+DEFAULT_DUE_SOON_DAYS = 3  # working days: "due soon" (sắp đến hạn) for petitions
+OLDEST_SHOWN = 10
+OPEN_STATUSES = (Status.RECEIVED.value, Status.CLASSIFIED.value, Status.IN_HANDLING.value)
+AWAITING_STATUSES = (Status.RECEIVED.value, Status.CLASSIFIED.value)
+UNCLASSIFIED = "unclassified"
+KINDS = (*(k.value for k in Kind), UNCLASSIFIED)
+CHANNELS = tuple(c.value for c in Channel)
+# What an officer owes next on an open case: classify, decide, handle.
+STEPS = {
+    Status.RECEIVED.value: "classify",
+    Status.CLASSIFIED.value: "decide",
+    Status.IN_HANDLING.value: "handle",
+}
+
+
+class Calendar(Protocol):
+    """What the read models need of the working-day calendar (``domain.petitions.Calendar``)."""
+
+    def add_working_days(self, start: date, n: int) -> date: ...
+
+    def add_days(self, start: date, n: int) -> date: ...
+
+
+class WeekendCalendar:
+    """INTERIM, until ``domain.shared.calendar.WorkingCalendar`` (branch t25-calendar) lands on
+    main: Monday to Friday are working days, with no holiday and no swap. Counted as the law
+    counts (from the day after the start; a term in days whose last day is a day off ends on
+    the next working day), so that only the holidays are missing."""
+
+    def add_working_days(self, start: date, n: int) -> date:
+        day = start
+        for _ in range(n):
+            day = self._next_working(day + timedelta(days=1))
+        return day
+
+    def add_days(self, start: date, n: int) -> date:
+        return self._next_working(start + timedelta(days=n))
+
+    @staticmethod
+    def _next_working(day: date) -> date:
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        return day
+
+
+def calendar_now() -> Calendar:
+    """The calendar the read models count with (INTERIM: see ``WeekendCalendar``)."""
+    return WeekendCalendar()
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionRow:
+    """One version of a petition's row at one agency (its stint), true from its position and
+    moment on. No personal data."""
+
+    petition_id: UUID
+    stint: int
+    position: int
+    recorded_at: datetime
+    version: int  # the petition's version this row follows
+    receipt: str
+    agency: str
+    channel: str  # how it reached this agency (``transferred`` for a stint after the first)
+    kind: str | None
+    field: str | None
+    competence: str | None
+    several_places: bool
+    status: str
+    transferred_to: str | None  # the agency of the city this stint handed it to
+    received_on: date  # the day the petition was first received
+    arrived_on: date  # the day it arrived at this agency
+    accepted_on: date | None
+    decided_on: date | None  # the day of this agency's processing decision
+    handler: str | None  # the officer assigned (an official's user name, not a petitioner)
+    term: str | None  # the law's terms in force, joined by "+"
+    due: date | None  # the last day of the term in force, while open
+    handling_due: date | None  # the last day of the handling term, kept after the result
+    extensions: int
+    verifications: int
+    dialogues: int
+    resolved_on: date | None
+    closed_on: date | None
+    verdict: str | None
+    published_on: date | None
+    signers: int
+    anonymous: bool
+    relation: str | None
+    follows: UUID | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def resolved_on_time(self) -> bool | None:
+        """For a resolved stint, whether the result came within the handling term."""
+        if self.status != Status.RESOLVED.value or self.resolved_on is None:
+            return None
+        return self.handling_due is None or self.resolved_on <= self.handling_due
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionFilters:
+    """Which stints the figures cover: one agency, one kind, those that arrived in a period."""
+
+    agency: str | None = None
+    kind: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+NO_PETITION_FILTERS = PetitionFilters()
+
+
+@dataclass
+class PetitionFigures:
+    """The counts of one agency (or the city) as of a point of view."""
+
+    received: int = 0
+    by_kind: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    by_channel: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHANNELS, 0))
+    many_signers: int = 0
+    many_signers_open: int = 0
+    repeated: int = 0
+    second_round: int = 0
+    accepted: int = 0
+    guided: int = 0
+    transferred: int = 0
+    transferred_within: int = 0
+    not_accepted: int = 0
+    archived: int = 0
+    withdrawn: int = 0
+    awaiting_decision: int = 0
+    in_handling: int = 0
+    within_deadline: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    overdue_decision: int = 0  # of the overdue, those still awaiting the processing decision
+    days_overdue_total: int = 0
+    resolved_on_time: int = 0
+    resolved_late: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.awaiting_decision + self.in_handling
+
+    @property
+    def overdue_handling(self) -> int:
+        return self.overdue - self.overdue_decision
+
+    @property
+    def share_on_time(self) -> float | None:
+        """Handled within the legal time ÷ everything whose handling term came (resolved on time
+        or late, or in handling past its term); None when nothing did."""
+        due = self.resolved_on_time + self.resolved_late + self.overdue_handling
+        return self.resolved_on_time / due if due else None
+
+    @property
+    def days_overdue_mean(self) -> float | None:
+        return self.days_overdue_total / self.overdue if self.overdue else None
+
+    def count(self, group: Group, *, received: bool) -> None:
+        """Add a group of stints (``Group``); ``received``: whether they count as received
+        here (for the city, a stint after the first does not)."""
+        n = group.n
+        if received:
+            self.received += n
+            self.by_kind[group.kind or UNCLASSIFIED] += n
+            self.by_channel[group.channel] += n
+            self.many_signers += n if group.many else 0
+            self.repeated += n if group.relation else 0
+            self.second_round += n if group.relation == "second_round" else 0
+        status = group.status
+        self.accepted += n if group.accepted else 0
+        self.guided += n if status == Status.GUIDED.value else 0
+        self.transferred += n if status == Status.TRANSFERRED.value else 0
+        self.transferred_within += n if group.within else 0
+        self.not_accepted += n if status == Status.NOT_ACCEPTED.value else 0
+        self.archived += n if status == Status.ARCHIVED.value else 0
+        self.withdrawn += n if status == Status.WITHDRAWN.value else 0
+        awaiting = status in AWAITING_STATUSES
+        self.awaiting_decision += n if awaiting else 0
+        self.in_handling += n if status == Status.IN_HANDLING.value else 0
+        self.many_signers_open += n if group.many and status in OPEN_STATUSES else 0
+        if group.timing == "overdue":
+            self.overdue += n
+            self.overdue_decision += n if awaiting else 0
+            self.days_overdue_total += group.days
+        elif group.timing in {"within", "soon"}:
+            self.within_deadline += n
+            self.due_soon += n if group.timing == "soon" else 0
+        if group.on_time is not None:
+            if group.on_time:
+                self.resolved_on_time += n
+            else:
+                self.resolved_late += n
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Stints alike in everything the figures count, and how many (one row of the figures'
+    GROUP BY). ``timing``: within, soon or overdue for an open stint, '' otherwise; ``days``:
+    their days overdue in total; ``on_time``: for resolved ones, whether on time."""
+
+    agency: str
+    first: bool
+    kind: str | None
+    channel: str
+    status: str
+    within: bool
+    accepted: bool
+    many: bool
+    relation: str | None
+    timing: str
+    on_time: bool | None
+    n: int
+    days: int
+
+    @classmethod
+    def of(cls, r: Mapping[str, Any]) -> Group:
+        on_time = r["on_time"]
+        return cls(
+            agency=r["agency"],
+            first=bool(r["first"]),
+            kind=r["kind"] or None,
+            channel=r["channel"],
+            status=r["status"],
+            within=bool(r["within"]),
+            accepted=bool(r["accepted"]),
+            many=bool(r["many"]),
+            relation=r["relation"] or None,
+            timing=r["timing"] or "",
+            on_time=None if on_time is None else bool(on_time),
+            n=int(r["n"]),
+            days=int(r["days"] or 0),
+        )
+
+
+@dataclass
+class PetitionSummary:
+    """The figures of the city and of each agency, and the point of view they were made from."""
+
+    as_of: date
+    position: int
+    due_soon_days: int
+    city: PetitionFigures = field(default_factory=PetitionFigures)
+    agencies: dict[str, PetitionFigures] = field(default_factory=dict)
+
+
+def summary_of(
+    groups: Iterable[Mapping[str, Any]], as_of: AsOf, position: int, due_soon_days: int
+) -> PetitionSummary:
+    """The summary from the figures' groups (``Group``), each counted at its agency and, if it is
+    a first stint or not a reception, for the city."""
+    summary = PetitionSummary(as_of=as_of.day, position=position, due_soon_days=due_soon_days)
+    for row in groups:
+        group = Group.of(row)
+        agency = summary.agencies.setdefault(group.agency, PetitionFigures())
+        agency.count(group, received=True)
+        summary.city.count(group, received=group.first)
+    return summary
+
+
+def timing_bounds(day: date, due_soon_days: int, calendar: Calendar) -> tuple[date, date]:
+    """The day asked and the last day a deadline is "due soon" on it, which the figures' SQL
+    takes as parameters."""
+    return day, calendar.add_working_days(day, due_soon_days)
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionItem:
+    """A stint as the lists show it, as of a day: no personal data."""
+
+    petition_id: UUID
+    receipt: str
+    stint: int
+    agency: str
+    kind: str | None
+    field: str | None
+    channel: str
+    status: str
+    step: str | None  # what is owed next: classify, decide, handle; None once closed here
+    received_on: date
+    arrived_on: date
+    due: date | None
+    days_left: int | None  # due − day: negative when overdue
+    handler: str | None
+    signers: int
+    many_signers: bool
+    relation: str | None
+    transferred_to: str | None
+    resolved_on: date | None
+    on_time: bool | None
+    verdict: str | None
+    days_open: int  # day − the day it arrived, for an open one; else days it was here
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
+def item_of(row: PetitionRow, day: date) -> PetitionItem:
+    end = day if row.is_open or row.closed_on is None else row.closed_on
+    return PetitionItem(
+        petition_id=row.petition_id,
+        receipt=row.receipt,
+        stint=row.stint,
+        agency=row.agency,
+        kind=row.kind,
+        field=row.field,
+        channel=row.channel,
+        status=row.status,
+        step=STEPS.get(row.status),
+        received_on=row.received_on,
+        arrived_on=row.arrived_on,
+        due=row.due,
+        days_left=None if row.due is None or not row.is_open else (row.due - day).days,
+        handler=row.handler,
+        signers=row.signers,
+        many_signers=row.signers >= MANY_SIGNERS,
+        relation=row.relation,
+        transferred_to=row.transferred_to,
+        resolved_on=row.resolved_on,
+        on_time=row.resolved_on_time,
+        verdict=row.verdict,
+        days_open=max((end - row.arrived_on).days, 0),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ListFilters:
+    """Which current stints the list shows. Without an agency, each petition once, where it is
+    (a stint that handed it to another agency of the city is left out); with one, every stint
+    at that agency, those it transferred included."""
+
+    agency: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    overdue: bool | None = None
+    handler: str | None = None  # a handling officer's own cases (the queue)
+
+
+_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})~([0-9A-Z-]{1,40})$")
+
+
+@dataclass(frozen=True, slots=True)
+class ListCursor:
+    """Where a page of the list ends: the list is ordered by the day it arrived (latest first),
+    then by receipt code, and the next page starts after this key (keyset paging)."""
+
+    arrived_on: date
+    receipt: str
+
+    def text(self) -> str:
+        return f"{self.arrived_on.isoformat()}~{self.receipt}"
+
+    @classmethod
+    def parse(cls, text: str) -> ListCursor:
+        found = _CURSOR.match(text)
+        if found is None:
+            msg = f"a list cursor is YYYY-MM-DD~RECEIPT, not {text!r}"
+            raise ValueError(msg)
+        return cls(date.fromisoformat(found[1]), found[2])
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionPage:
+    items: list[PetitionItem]
+    next: ListCursor | None  # None: the last page
+
+
+class PetitionReadModel(Protocol):
+    """The petitions' queries every backend answers."""
+
+    def summary(
+        self,
+        as_of: AsOf,
+        filters: PetitionFilters = NO_PETITION_FILTERS,
+        *,
+        due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+    ) -> PetitionSummary:
+        """The figures as of the point of view, its position settled as the board's
+        (``OversightReadModel.position_of``) and named in the summary."""
+        ...
+
+    def oldest_open(
+        self, as_of: AsOf, filters: PetitionFilters = NO_PETITION_FILTERS, limit: int = 10
+    ) -> list[PetitionItem]:
+        """The open stints as of the point of view, the longest waiting first (by the day they
+        arrived, then receipt)."""
+        ...
+
+    def rows(self, as_of: AsOf | None = None) -> list[PetitionRow]:
+        """Every stint's row as of the point of view (None: now), by receipt and stint."""
+        ...
+
+    def page(
+        self, filters: ListFilters, today: date, after: ListCursor | None = None, limit: int = 50
+    ) -> PetitionPage:
+        """A page of the current stints (``ListFilters``), latest arrived first."""
+        ...
+
+    def queue(self, agency: str, today: date, handler: str | None = None) -> list[PetitionItem]:
+        """The agency's open cases (those assigned to ``handler`` if given), the most urgent
+        first: by the last day of the term in force, then receipt."""
+        ...
+
+
+def with_successors(rows: list[PetitionRow]) -> list[tuple[PetitionRow, PetitionRow | None]]:
+    """Each new version with the version of the same stint that replaces it within the batch."""
+    following: dict[tuple[UUID, int], PetitionRow] = {}
+    paired: list[tuple[PetitionRow, PetitionRow | None]] = []
+    for row in reversed(rows):
+        key = (row.petition_id, row.stint)
+        paired.append((row, following.get(key)))
+        following[key] = row
+    paired.reverse()
+    return paired

@@ -1,0 +1,364 @@
+"""The petitions' read models on PostgreSQL: their table in the oversight view, the projection's
+writes (in the view's transaction, with its tracking position) and the queries.
+
+Part of ``PostgresOversightView``, as ``readmodels.petitions_sqlite`` is of the SQLite one, with
+the same table and meaning in native types (uuid, date, timestamptz). SQL is composed with
+``psycopg.sql``, so table names are always quoted identifiers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.postgres import PostgresDatastore
+from psycopg import Cursor, sql
+from psycopg.rows import DictRow
+
+from readmodels.changes import Changes
+from readmodels.model import AsOf
+from readmodels.petitions import (
+    DEFAULT_DUE_SOON_DAYS,
+    NO_PETITION_FILTERS,
+    OPEN_STATUSES,
+    UNCLASSIFIED,
+    Calendar,
+    ListCursor,
+    ListFilters,
+    PetitionFilters,
+    PetitionItem,
+    PetitionPage,
+    PetitionRow,
+    PetitionSummary,
+    calendar_now,
+    item_of,
+    summary_of,
+    timing_bounds,
+    with_successors,
+)
+from readmodels.points import postgres_clause
+from readmodels.queries import Point
+from readmodels.text import storable
+
+TABLES = ("petitions",)
+INDEXES = (
+    "petitions_current",
+    "petitions_time",
+    "petitions_position",
+    "petitions_queue",
+    "petitions_list",
+    "petitions_agency_list",
+    "petitions_pkey",
+)
+_NAMES = tuple(f.name for f in fields(PetitionRow))
+COLUMNS = sql.SQL(", ").join(sql.Identifier(n) for n in _NAMES)
+_OPEN = sql.SQL("status IN ({})").format(sql.SQL(", ").join(sql.Literal(s) for s in OPEN_STATUSES))
+DDL = """
+    petition_id uuid NOT NULL, stint integer NOT NULL, position bigint NOT NULL,
+    recorded_at timestamptz NOT NULL, version integer NOT NULL, receipt text NOT NULL,
+    agency text NOT NULL, channel text NOT NULL, kind text, field text, competence text,
+    several_places boolean NOT NULL, status text NOT NULL, transferred_to text,
+    received_on date NOT NULL, arrived_on date NOT NULL, accepted_on date, decided_on date,
+    handler text, term text, due date, handling_due date, extensions integer NOT NULL,
+    verifications integer NOT NULL, dialogues integer NOT NULL, resolved_on date,
+    closed_on date, verdict text, published_on date, signers integer NOT NULL,
+    anonymous boolean NOT NULL, relation text, follows uuid,
+    valid_to_position bigint, valid_to_time timestamptz"""
+# The columns' types, in order: what binary COPY sends.
+TYPES = tuple(column.split()[1] for column in DDL.split(","))
+
+Settle = Callable[[Cursor[DictRow], AsOf], Point]
+
+
+class PostgresPetitions:
+    """The table ``{prefix}_petitions``: one row per version of a petition's stint."""
+
+    def __init__(
+        self,
+        datastore: PostgresDatastore,
+        table: Callable[[str], sql.Composed],
+        ident: Callable[[str], sql.Identifier],
+        settle: Settle,
+        calendar: Callable[[], Calendar] = calendar_now,
+    ) -> None:
+        self.datastore, self.table, self.ident = datastore, table, ident
+        self.settle, self.calendar = settle, calendar
+
+    # --- schema --------------------------------------------------------------------------------
+
+    def create_statements(self) -> list[sql.Composed]:
+        return [
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} (" + DDL + ", CONSTRAINT {} PRIMARY KEY "
+                "(petition_id, stint, position))"
+            ).format(self.table("petitions"), self.ident("petitions_pkey"))
+        ]
+
+    def index_statements(self) -> list[sql.Composed]:
+        t, i = self.table("petitions"), self.ident
+        return [
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (petition_id) WHERE valid_to_position IS NULL"
+            ).format(i("petitions_current"), t),
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (recorded_at, valid_to_time)").format(
+                i("petitions_time"), t
+            ),
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (position, valid_to_position)").format(
+                i("petitions_position"), t
+            ),
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (agency, due, receipt) "
+                "WHERE valid_to_position IS NULL AND {}"
+            ).format(i("petitions_queue"), t, _OPEN),
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (arrived_on, receipt) "
+                "WHERE valid_to_position IS NULL AND transferred_to IS NULL"
+            ).format(i("petitions_list"), t),
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (agency, arrived_on, receipt) "
+                "WHERE valid_to_position IS NULL"
+            ).format(i("petitions_agency_list"), t),
+        ]
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def current(self, petition_ids: list[UUID]) -> dict[UUID, PetitionRow]:
+        """Each petition's current row at the agency that holds it (its last stint), looked up
+        by the primary key one petition at a time (``PostgresOversightView.current_rows``)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL(
+                    "SELECT p.* FROM unnest(%s::uuid[]) AS w(id) CROSS JOIN LATERAL ("
+                    "SELECT {} FROM {} WHERE petition_id = w.id AND valid_to_position IS NULL"
+                    " ORDER BY stint DESC LIMIT 1) p"
+                ).format(COLUMNS, self.table("petitions")),
+                (petition_ids,),
+            )
+            return {r["petition_id"]: _row(r) for r in c.fetchall()}
+
+    def write(self, c: Cursor[DictRow], changes: Changes) -> None:
+        """The batch's petition rows, in the view's transaction."""
+        closes = changes.petition_closes
+        if closes:
+            c.execute(
+                sql.SQL(
+                    "UPDATE {} p SET valid_to_position = v.p, valid_to_time = v.t FROM "
+                    "unnest(%s::uuid[], %s::integer[], %s::bigint[], %s::timestamptz[]) "
+                    "AS v(id, s, p, t) WHERE p.petition_id = v.id AND p.stint = v.s "
+                    "AND p.valid_to_position IS NULL"
+                ).format(self.table("petitions")),
+                (
+                    [k[0] for k in closes],
+                    [k[1] for k in closes],
+                    [r.position for r in closes.values()],
+                    [r.recorded_at for r in closes.values()],
+                ),
+            )
+        if changes.petitions:
+            statement = sql.SQL("COPY {} FROM STDIN (FORMAT BINARY)").format(
+                self.table("petitions")
+            )
+            with c.copy(statement) as copy:
+                copy.set_types(TYPES)
+                for row, successor in with_successors(changes.petitions):
+                    copy.write_row(_params(row, successor))
+
+    # --- queries -------------------------------------------------------------------------------
+
+    def summary(
+        self,
+        as_of: AsOf,
+        filters: PetitionFilters = NO_PETITION_FILTERS,
+        *,
+        due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+    ) -> PetitionSummary:
+        day, soon = timing_bounds(as_of.day, due_soon_days, self.calendar())
+        with self.datastore.transaction(commit=False) as c:
+            point = self.settle(c, as_of)
+            where, params = _where(point, filters)
+            params.update(day=day, soon=soon)
+            c.execute(
+                sql.SQL(
+                    """SELECT agency, stint = 0 AS first, kind, channel, status,
+                    transferred_to IS NOT NULL AS within, accepted_on IS NOT NULL AS accepted,
+                    signers >= 5 AS many, relation,
+                    CASE WHEN {open} THEN CASE WHEN due < %(day)s THEN 'overdue'
+                        WHEN due <= %(soon)s THEN 'soon' ELSE 'within' END END AS timing,
+                    CASE WHEN status = 'resolved'
+                        THEN handling_due IS NULL OR resolved_on <= handling_due END AS on_time,
+                    count(*) AS n,
+                    sum(%(day)s::date - due) FILTER (WHERE {open} AND due < %(day)s) AS days
+                    FROM {table} WHERE {where}
+                    GROUP BY agency, first, kind, channel, status, within, accepted, many,
+                        relation, timing, on_time"""
+                ).format(open=_OPEN, table=self.table("petitions"), where=where),
+                params,
+            )
+            groups = c.fetchall()
+        return summary_of(groups, as_of, point.position, due_soon_days)
+
+    def oldest_open(
+        self, as_of: AsOf, filters: PetitionFilters = NO_PETITION_FILTERS, limit: int = 10
+    ) -> list[PetitionItem]:
+        with self.datastore.transaction(commit=False) as c:
+            where, params = _where(self.settle(c, as_of), filters)
+            params["limit"] = limit
+            c.execute(
+                sql.SQL(
+                    "SELECT {} FROM {} WHERE {} AND {} ORDER BY arrived_on, receipt LIMIT %(limit)s"
+                ).format(COLUMNS, self.table("petitions"), where, _OPEN),
+                params,
+            )
+            rows = [_row(r) for r in c.fetchall()]
+        return [item_of(r, as_of.day) for r in rows]
+
+    def rows(self, as_of: AsOf | None = None) -> list[PetitionRow]:
+        with self.datastore.transaction(commit=False) as c:
+            clause, params = postgres_clause(None if as_of is None else self.settle(c, as_of))
+            c.execute(
+                sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY receipt, stint").format(
+                    COLUMNS, self.table("petitions"), clause
+                ),
+                params,
+            )
+            return [_row(r) for r in c.fetchall()]
+
+    def page(
+        self, filters: ListFilters, today: date, after: ListCursor | None = None, limit: int = 50
+    ) -> PetitionPage:
+        clauses: list[sql.Composable] = [sql.SQL("valid_to_position IS NULL")]
+        params: dict[str, Any] = {"today": today, "limit": limit + 1}
+        if filters.agency is None:
+            clauses.append(sql.SQL("transferred_to IS NULL"))
+        else:
+            clauses.append(sql.SQL("agency = %(agency)s"))
+            params["agency"] = filters.agency
+        _narrow(clauses, params, filters)
+        if after is not None:
+            clauses.append(sql.SQL("(arrived_on, receipt) < (%(after_day)s, %(after_receipt)s)"))
+            params.update(after_day=after.arrived_on, after_receipt=after.receipt)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL(
+                    "SELECT {} FROM {} WHERE {} ORDER BY arrived_on DESC, receipt DESC "
+                    "LIMIT %(limit)s"
+                ).format(COLUMNS, self.table("petitions"), sql.SQL(" AND ").join(clauses)),
+                params,
+            )
+            rows = [_row(r) for r in c.fetchall()]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        last = rows[-1] if more else None
+        return PetitionPage(
+            [item_of(r, today) for r in rows],
+            None if last is None else ListCursor(last.arrived_on, last.receipt),
+        )
+
+    def queue(self, agency: str, today: date, handler: str | None = None) -> list[PetitionItem]:
+        clauses: list[sql.Composable] = [
+            sql.SQL("valid_to_position IS NULL"),
+            sql.SQL("agency = %(agency)s"),
+            _OPEN,
+        ]
+        params: dict[str, Any] = {"agency": agency}
+        if handler is not None:
+            clauses.append(sql.SQL("handler = %(handler)s"))
+            params["handler"] = handler
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY due, receipt").format(
+                    COLUMNS, self.table("petitions"), sql.SQL(" AND ").join(clauses)
+                ),
+                params,
+            )
+            rows = [_row(r) for r in c.fetchall()]
+        return [item_of(r, today) for r in rows]
+
+
+def _where(point: Point, filters: PetitionFilters) -> tuple[sql.Composable, dict[str, Any]]:
+    clause, params = postgres_clause(point)
+    clauses: list[sql.Composable] = [clause]
+    if filters.agency is not None:
+        clauses.append(sql.SQL("agency = %(agency)s"))
+        params["agency"] = filters.agency
+    if filters.kind is not None:
+        clauses.append(
+            sql.SQL("kind IS NULL" if filters.kind == UNCLASSIFIED else "kind = %(kind)s")
+        )
+        params["kind"] = filters.kind
+    if filters.received_from is not None:
+        clauses.append(sql.SQL("arrived_on >= %(received_from)s"))
+        params["received_from"] = filters.received_from
+    if filters.received_to is not None:
+        clauses.append(sql.SQL("arrived_on <= %(received_to)s"))
+        params["received_to"] = filters.received_to
+    return sql.SQL(" AND ").join(clauses), params
+
+
+def _narrow(clauses: list[sql.Composable], params: dict[str, Any], filters: ListFilters) -> None:
+    if filters.kind is not None:
+        clauses.append(
+            sql.SQL("kind IS NULL" if filters.kind == UNCLASSIFIED else "kind = %(kind)s")
+        )
+        params["kind"] = filters.kind
+    if filters.status is not None:
+        clauses.append(sql.SQL("status = %(status)s"))
+        params["status"] = filters.status
+    if filters.handler is not None:
+        clauses.append(sql.SQL("handler = %(handler)s"))
+        params["handler"] = filters.handler
+    if filters.overdue is not None:
+        late = sql.SQL("({} AND due < %(today)s)").format(_OPEN)
+        clauses.append(late if filters.overdue else sql.SQL("NOT {}").format(late))
+
+
+def _params(row: PetitionRow, successor: PetitionRow | None) -> tuple[Any, ...]:
+    """A version as a COPY row, of the types ``TYPES``."""
+    return (
+        row.petition_id,
+        row.stint,
+        row.position,
+        row.recorded_at,
+        row.version,
+        storable(row.receipt),
+        storable(row.agency),
+        storable(row.channel),
+        _text(row.kind),
+        _text(row.field),
+        _text(row.competence),
+        row.several_places,
+        storable(row.status),
+        _text(row.transferred_to),
+        row.received_on,
+        row.arrived_on,
+        row.accepted_on,
+        row.decided_on,
+        _text(row.handler),
+        _text(row.term),
+        row.due,
+        row.handling_due,
+        row.extensions,
+        row.verifications,
+        row.dialogues,
+        row.resolved_on,
+        row.closed_on,
+        _text(row.verdict),
+        row.published_on,
+        row.signers,
+        row.anonymous,
+        _text(row.relation),
+        row.follows,
+        None if successor is None else successor.position,
+        None if successor is None else successor.recorded_at,
+    )
+
+
+def _row(r: DictRow) -> PetitionRow:
+    return PetitionRow(**{name: r[name] for name in _NAMES})
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else storable(value)
