@@ -11,6 +11,17 @@ For each unit, as of a day D, four components between 0 (worst) and 1 (best):
 - **freshness** = 1 − min(1, mean days since the last progress report (or acknowledgement) on
   directives in progress ÷ ``freshness_cap_days``); 1 when none is in progress.
 
+A fifth component comes from the petitions the unit handles as an agency
+(``readmodels.petitions``), when given:
+
+- **petitions** = the share of petitions handled within the legal time (resolved on time ÷
+  (resolved on time + resolved late + in handling past the term)), as of the same point of view.
+  It counts only for a unit that had a petition whose handling term came by D; for any other
+  unit it is left out of the sum and of the weights, so that a unit without petitions is scored
+  as it was. Its weight is ``petitions`` (0.25 by default: a fifth of the score of a unit that
+  had petitions due; the directive weights sum to 1); 0 turns it off and every score is the
+  directives' alone.
+
 score = 100 × Σ weightᵢ × componentᵢ ÷ Σ weightᵢ, rounded to one decimal. Units are ranked by
 score (ties by code) and graded by the first threshold they reach. Because the inputs come from
 the temporal board, any day can be re-scored under other weights, and the past is replayed.
@@ -18,9 +29,13 @@ the temporal board, any day can be re-scored under other weights, and the past i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from readmodels.model import Responsiveness
+from readmodels.petitions import PetitionFigures
+
+DEFAULT_PETITION_WEIGHT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +46,7 @@ class IndexWeights:
     overdue: float = 0.2
     acknowledgement: float = 0.15
     freshness: float = 0.15
+    petitions: float = DEFAULT_PETITION_WEIGHT
     overdue_cap_days: float = 30.0
     acknowledge_cap_hours: float = 72.0
     freshness_cap_days: float = 30.0
@@ -45,7 +61,7 @@ class IndexWeights:
 
     def __post_init__(self) -> None:
         weights = (self.timeliness, self.overdue, self.acknowledgement, self.freshness)
-        if min(weights) < 0 or sum(weights) <= 0:
+        if min(weights) < 0 or sum(weights) <= 0 or self.petitions < 0:
             msg = "index weights are non-negative and not all zero"
             raise ValueError(msg)
         if min(self.overdue_cap_days, self.acknowledge_cap_hours, self.freshness_cap_days) <= 0:
@@ -69,13 +85,20 @@ class UnitScore:
     freshness: float
     on_time_rate: float | None
     directives: int
+    # The petitions' component, None where it was left out (no petition due, or weight 0).
+    petitions: float | None = None
 
 
 def score_units(
-    rows: list[Responsiveness], weights: IndexWeights = DEFAULT_WEIGHTS
+    rows: list[Responsiveness],
+    weights: IndexWeights = DEFAULT_WEIGHTS,
+    petitions: Mapping[str, PetitionFigures] | None = None,
 ) -> list[UnitScore]:
-    """Score, rank and grade every unit that had directives, best first."""
-    scored: list[tuple[str, float, tuple[float, float, float, float], Responsiveness]] = []
+    """Score, rank and grade every unit that had directives, best first; ``petitions``: each
+    agency's petition figures as of the same point of view, for the petitions' component."""
+    scored: list[
+        tuple[str, float, tuple[float, float, float, float], float | None, Responsiveness]
+    ] = []
     for row in rows:
         if row.directives == 0:
             continue
@@ -85,11 +108,17 @@ def score_units(
             + weights.overdue * parts[1]
             + weights.acknowledgement * parts[2]
             + weights.freshness * parts[3]
-        ) / (weights.timeliness + weights.overdue + weights.acknowledgement + weights.freshness)
-        scored.append((row.unit, round(100 * total, 1), parts, row))
+        )
+        weight = weights.timeliness + weights.overdue + weights.acknowledgement + weights.freshness
+        figures = None if petitions is None else petitions.get(row.unit)
+        share = None if figures is None or not weights.petitions else figures.share_on_time
+        if share is not None:
+            total += weights.petitions * share
+            weight += weights.petitions
+        scored.append((row.unit, round(100 * (total / weight), 1), parts, share, row))
     scored.sort(key=lambda s: (-s[1], s[0]))
     result = []
-    for rank, (unit, score, parts, row) in enumerate(scored, start=1):
+    for rank, (unit, score, parts, share, row) in enumerate(scored, start=1):
         grade_vi, grade_en = _grade(score, weights)
         result.append(
             UnitScore(
@@ -104,6 +133,7 @@ def score_units(
                 freshness=parts[3],
                 on_time_rate=row.figures.on_time_rate,
                 directives=row.directives,
+                petitions=share,
             )
         )
     return result
