@@ -39,10 +39,12 @@ from api.resources.audit import Audit, WhyLateResource
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
+from api.resources.petitions_oversight import PetitionsOversight
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
 from api.web.pages.inspector import History, Inspector
+from api.web.pages.petitions import PetitionPages
 from api.web.pages.session import SessionPages
 from api.web.pages.static import Static
 from api.web.pages.units import UnitPage
@@ -51,6 +53,7 @@ from api.writes import Commands, ReadYourWrites
 from bootstrap import Services
 from domain.shared.errors import DomainError
 from readmodels.index import IndexWeights
+from readmodels.petitions import DEFAULT_DUE_SOON_DAYS
 
 
 @dataclass
@@ -66,6 +69,8 @@ class AppConfig:
     sign_in_limit: int = auth.ACCOUNT_LIMIT  # failed sign-ins per account per minute
     sign_in_address_limit: int = auth.ADDRESS_LIMIT  # failed sign-ins per client address
     index_weights: IndexWeights = field(default_factory=IndexWeights)
+    # Working days before the last day of a petition's term that it counts as due soon.
+    petition_due_soon_days: int = DEFAULT_DUE_SOON_DAYS
     idempotency_waiters: int = WAITERS  # threads that may wait for a busy key; 0: answer at once
     idempotency_wait: float = WAIT_SECONDS
 
@@ -130,6 +135,19 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/oversight/index", oversight, suffix="index")
     api.add_route("/api/oversight/late", oversight, suffix="late")
     api.add_route("/api/oversight/due-soon", oversight, suffix="due_soon")
+    petitions = PetitionsOversight(
+        view=view,
+        trail=trail,
+        log_name=app.name,
+        answers=AnswerCache(),
+        positions=Positions(services.freshness),
+        day=CityDay(app.clock),
+        checkpoint=checkpoint,
+        due_soon_days=config.petition_due_soon_days,
+    )
+    api.add_route("/api/petitions", petitions)
+    api.add_route("/api/petitions/queue", petitions, suffix="queue")
+    api.add_route("/api/petitions/dashboard", petitions, suffix="dashboard")
     units = Units(app, view)
     api.add_route("/api/units", units)
     api.add_route("/api/units/{code}/inbox", units, suffix="inbox")
@@ -180,6 +198,19 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/directives/{ref}", directive)
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
     api.add_route("/units/{code}", UnitPage(pages, app, view))
+    petition_pages = PetitionPages(
+        pages,
+        view=view,
+        trail=trail,
+        log_name=app.name,
+        clock=app.clock,
+        due_soon_days=config.petition_due_soon_days,
+    )
+    api.add_route("/petitions", petition_pages)
+    api.add_route("/petitions/export.{kind}", petition_pages, suffix="export")
+    api.add_route("/petitions/queue", petition_pages, suffix="queue")
+    api.add_route("/petitions/dashboard", petition_pages, suffix="dashboard")
+    api.add_route("/petitions/dashboard/export.{kind}", petition_pages, suffix="dashboard_export")
     inspector = Inspector(pages, audit=audit, signer=signer, checkpoint=checkpoint)
     api.add_route("/inspector", inspector)
     api.add_route("/inspector/verify", inspector, suffix="verify")

@@ -13,6 +13,7 @@ from projections.audit import checkpoint_document, covering_checkpoint
 from readmodels.audit import AuditStore
 from readmodels.index import UnitScore
 from readmodels.model import BoardRow, Figures, InboxItem, LateItem, Summary, UnitRow
+from readmodels.petitions import PetitionFigures, PetitionItem, PetitionSummary
 
 
 def directive_document(d: Directive) -> dict[str, Any]:
@@ -118,6 +119,7 @@ def score_document(s: UnitScore) -> dict[str, Any]:
             "overdue": round(s.overdue, 4),
             "acknowledgement": round(s.acknowledgement, 4),
             "freshness": round(s.freshness, 4),
+            "petitions": None if s.petitions is None else round(s.petitions, 4),
         },
         "on_time_rate": s.on_time_rate,
         "directives": s.directives,
@@ -197,3 +199,77 @@ def oversight_checkpoint(
         return None
     checkpoint = covering_checkpoint(store, application_name, position)
     return None if checkpoint is None else plain(checkpoint_document(checkpoint))
+
+
+# --- the petitions' oversight (no personal data: none is in the read models) --------------------
+
+
+def petition_figures_document(f: PetitionFigures) -> dict[str, Any]:
+    return {
+        "received": f.received,
+        "by_kind": dict(f.by_kind),
+        "by_channel": dict(f.by_channel),
+        "many_signers": f.many_signers,
+        "many_signers_open": f.many_signers_open,
+        "repeated": f.repeated,
+        "second_round": f.second_round,
+        "accepted": f.accepted,
+        "guided": f.guided,
+        "transferred": f.transferred,
+        "transferred_within": f.transferred_within,
+        "not_accepted": f.not_accepted,
+        "archived": f.archived,
+        "withdrawn": f.withdrawn,
+        "open": f.open,
+        "awaiting_decision": f.awaiting_decision,
+        "in_handling": f.in_handling,
+        "within_deadline": f.within_deadline,
+        "due_soon": f.due_soon,
+        "overdue": f.overdue,
+        "overdue_decision": f.overdue_decision,
+        "days_overdue_total": f.days_overdue_total,
+        "days_overdue_mean": f.days_overdue_mean,
+        "resolved_on_time": f.resolved_on_time,
+        "resolved_late": f.resolved_late,
+        "share_on_time": f.share_on_time,
+    }
+
+
+def petition_item_document(item: PetitionItem) -> dict[str, Any]:
+    return {
+        "receipt": item.receipt,
+        "agency": item.agency,
+        "stint": item.stint,
+        "kind": item.kind,
+        "field": item.field,
+        "channel": item.channel,
+        "status": item.status,
+        "step": item.step,
+        "received_on": item.received_on,
+        "arrived_on": item.arrived_on,
+        "due": item.due,
+        "days_left": item.days_left,
+        "overdue": item.overdue,
+        "handler": item.handler,
+        "signers": item.signers,
+        "many_signers": item.many_signers,
+        "relation": item.relation,
+        "transferred_to": item.transferred_to,
+        "resolved_on": item.resolved_on,
+        "on_time": item.on_time,
+        "verdict": item.verdict,
+        "days_open": item.days_open,
+    }
+
+
+def petition_summary_document(summary: PetitionSummary) -> dict[str, Any]:
+    return {
+        "as_of": summary.as_of,
+        "position": summary.position,
+        "due_soon_days": summary.due_soon_days,
+        "city": petition_figures_document(summary.city),
+        "agencies": {
+            code: petition_figures_document(f)
+            for code, f in sorted(summary.agencies.items(), key=lambda item: natural_key(item[0]))
+        },
+    }

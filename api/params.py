@@ -33,8 +33,10 @@ import orjson
 
 from api.web.i18n import Language, message
 from domain.directives.directive import Urgency
+from domain.petitions.petition import Status
 from domain.shared.clock import CITY_TIMEZONE, parse_moment
 from readmodels.model import period
+from readmodels.petitions import KINDS, ListCursor
 
 T = TypeVar("T")
 
@@ -280,6 +282,34 @@ class Cursor(Param[int]):
         return {"type": "string", "maxLength": 66}
 
 
+@dataclass(frozen=True, slots=True)
+class Keyset(Param[ListCursor]):
+    """Where the next page of a keyset-paged list starts: the key of the last row shown
+    (``readmodels.petitions.ListCursor``), as this API gave it."""
+
+    def parse(self, text: str) -> ListCursor:
+        try:
+            return ListCursor.parse(text)
+        except ValueError:
+            raise ParameterError(self.name, "cursor", code="invalid-cursor") from None
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "maxLength": 60}
+
+
+@dataclass(frozen=True, slots=True)
+class Flag(Param[bool]):
+    """Yes or no: ``true`` or ``false``."""
+
+    def parse(self, text: str) -> bool:
+        if text not in {"true", "false"}:
+            raise ParameterError(self.name, "choice", choices="true, false")
+        return text == "true"
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": ["true", "false"]}
+
+
 def given(req: falcon.Request, specs: Iterable[Param[Any]]) -> dict[str, str]:
     """The texts given for these parameters, each checked, by name (for the links and forms that
     ask the same question again)."""
@@ -349,6 +379,16 @@ NEXT = Text("next", ADDRESS_MAX)
 BACK = Text("back", ADDRESS_MAX)
 DONE = Text("done", 40)
 REFERENCE = Text("ref")
+# The petitions' oversight (``api.resources.petitions_oversight``, ``api.web.pages.petitions``).
+AGENCY = Text("agency")
+PETITION_KIND = Choice("kind", KINDS)
+PETITION_STATUS = Choice("status", tuple(s.value for s in Status))
+OVERDUE = Flag("overdue")
+RECEIVED = Period("received")
+PETITION_CURSOR = Keyset("cursor")
+PETITION_LIMIT = Integer("limit", 1, 500)
+_PETITIONS: tuple[Param[Any], ...] = (AS_OF, POSITION, AGENCY, PETITION_KIND, RECEIVED)
+_PETITION_LIST: tuple[Param[Any], ...] = (AGENCY, PETITION_KIND, PETITION_STATUS, OVERDUE)
 
 _OVERSIGHT: tuple[Param[Any], ...] = (AS_OF, POSITION, UNIT, ISSUER, URGENCY, ISSUED, DUE)
 _DASHBOARD: tuple[Param[Any], ...] = (AS_OF, UNIT, ISSUER, URGENCY, ISSUED, BASIS)
@@ -386,6 +426,8 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/api/audit/proof/inclusion": (PROOF_POSITION, PROOF_SIZE),
     "/api/audit/proof/consistency": (PROOF_FROM, PROOF_TO),
     "/api/events": (EVENTS_AFTER, LIST_LIMIT),
+    "/api/petitions": (*_PETITION_LIST, PETITION_CURSOR, PETITION_LIMIT),
+    "/api/petitions/dashboard": (*_PETITIONS, DUE_SOON_DAYS),
     # the pages
     "/sign-in": (NEXT,),
     "/language": (TO_LANGUAGE, BACK),
@@ -397,4 +439,8 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/inspector/proof/{kind}": (PROOF_POSITION, PROOF_SIZE, PROOF_FROM, PROOF_TO),
     "/inspector/directives": (REFERENCE,),
     "/inspector/directives/{ref}": (VERSION,),
+    "/petitions": (*_PETITION_LIST, PETITION_CURSOR),
+    "/petitions/export.{kind}": _PETITION_LIST,
+    "/petitions/dashboard": _PETITIONS,
+    "/petitions/dashboard/export.{kind}": _PETITIONS,
 }

@@ -30,6 +30,10 @@ OVERSEERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.DEPARTMENT
 AUDITORS = frozenset({Role.INSPECTOR, Role.ADMIN})
 TRAIL = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.ADMIN})
 ADMIN = frozenset({Role.ADMIN})
+# Petitions: an agency's desk (reception, head, handling officer) sees its agency's; the
+# inspectorate, the Office and the leadership see every agency's.
+PETITION_DESK = frozenset({Role.RECEPTION, Role.AGENCY_HEAD, Role.DEPARTMENT})
+PETITION_READERS = READERS | PETITION_DESK
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/audit/proof/consistency", "consistencyProof", "Bằng chứng nhất quán / RFC 9162 consistency proof", EVERYONE),
     Route("GET", "/api/audit/verify", "verifyLog", "Kiểm tra toàn vẹn / Verify the whole log", TRAIL),
     Route("GET", "/api/events", "eventFeed", "Dòng sự kiện / Event feed (liên thông)", AUDITORS),
+    Route("GET", "/api/petitions", "listPetitions", "Danh sách đơn thư / Petitions, latest first", PETITION_READERS),
+    Route("GET", "/api/petitions/queue", "petitionQueue", "Việc cần làm — Đơn thư / The officer's petitions, most urgent first", PETITION_DESK),
+    Route("GET", "/api/petitions/dashboard", "petitionsDashboard", "Tổng hợp đơn thư / Petitions' figures as of a day and position", PETITION_READERS),
     Route("GET", "/api/openapi.json", "openapi", "OpenAPI 3.1", None),
     Route("GET", "/healthz", "health", "Alive", None),
     Route("GET", "/readyz", "ready", "Database reachable, projections caught up", None),
@@ -185,6 +192,11 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/inspector/proof/{kind}", "Tải bằng chứng / Download a proof", TRAIL),
     Page("GET", "/inspector/directives", "Tìm phiên bản / Look a directive up", TRAIL),
     Page("GET", "/inspector/directives/{ref}", "Các phiên bản / A directive's versions", TRAIL),
+    Page("GET", "/petitions", "Danh sách đơn thư / Petitions", PETITION_READERS),
+    Page("GET", "/petitions/export.{kind}", "Xuất danh sách đơn thư / Export the petitions", PETITION_READERS),
+    Page("GET", "/petitions/queue", "Việc cần làm — Đơn thư / To do: petitions", PETITION_DESK),
+    Page("GET", "/petitions/dashboard", "Tổng hợp đơn thư / Petitions dashboard", PETITION_READERS),
+    Page("GET", "/petitions/dashboard/export.{kind}", "Xuất tổng hợp đơn thư / Export the petitions dashboard", PETITION_READERS),
     Page("GET", "/static/{name}", "Tệp tĩnh / Static files", None),
 )  # fmt: skip
 

@@ -42,6 +42,7 @@ from readmodels.audit import AuditStore
 from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, Basis, Filters, LateItem
 from readmodels.open import OversightView
+from readmodels.petitions import PetitionFigures, PetitionFilters
 
 
 class Oversight:
@@ -142,7 +143,11 @@ class Oversight:
                 "position": as_of.position,
                 "units": [
                     score_document(s)
-                    for s in score_units(view.responsiveness(as_of, filters), weights)
+                    for s in score_units(
+                        view.responsiveness(as_of, filters),
+                        weights,
+                        petition_component(view, as_of, filters, weights),
+                    )
                 ],
             },
         )
@@ -152,6 +157,16 @@ class Oversight:
 
     def on_get_due_soon(self, req: falcon.Request, resp: falcon.Response) -> None:
         self.answer(req, resp, _due_soon)
+
+
+def petition_component(
+    view: OversightView, as_of: AsOf, filters: Filters, weights: IndexWeights
+) -> dict[str, PetitionFigures] | None:
+    """Each agency's petition figures at the index's point of view, for its petitions'
+    component (``readmodels.index``); None when the component is off."""
+    if not weights.petitions:
+        return None
+    return view.petitions.summary(as_of, PetitionFilters(agency=filters.unit)).agencies
 
 
 # An oversight document from the question's own parameters and the point it is asked about,

@@ -35,6 +35,7 @@ from api.web.i18n import Language, coverage_said, message, term
 from projections.audit import Coverage
 from readmodels.index import UnitScore
 from readmodels.model import AwaitingItem, Figures, LateItem
+from readmodels.petitions import PetitionFigures, PetitionItem
 
 CATEGORIES = ("completed_on_time", "completed_late", "in_progress", "overdue", "no_deadline")
 # What a spreadsheet reads as the start of a formula (OWASP, CSV Injection).
@@ -82,16 +83,25 @@ def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:
     ]
     if report.forecast:
         rows.append(("forecast", message(lang, "forecast")))
-    if report.checkpoint is None:
-        rows.append(("checkpoint", message(lang, "checkpoint.none")))
+    return rows + checkpoint_rows(report.checkpoint, report.coverage, lang)
+
+
+def checkpoint_rows(
+    checkpoint: dict[str, Any] | None, covered: Coverage | None, lang: Language
+) -> list[tuple[str, str]]:
+    """The rows that name the signed checkpoint covering the figures, and say so."""
+    if checkpoint is None:
+        rows = [("checkpoint", message(lang, "checkpoint.none"))]
     else:
-        rows.append(("checkpoint_tree_size", str(report.checkpoint["tree_size"])))
-        # In hex, as every page and the command line show it: never behind a formula guard's
-        # apostrophe, as a base64 root beginning with "+" was.
-        rows.append(("checkpoint_root_sha256_hex", hex_digest(report.checkpoint["root"])))
-        rows.append(("checkpoint_signed_at", str(report.checkpoint["signed_at"])))
+        rows = [
+            ("checkpoint_tree_size", str(checkpoint["tree_size"])),
+            # In hex, as every page and the command line show it: never behind a formula
+            # guard's apostrophe, as a base64 root beginning with "+" was.
+            ("checkpoint_root_sha256_hex", hex_digest(checkpoint["root"])),
+            ("checkpoint_signed_at", str(checkpoint["signed_at"])),
+        ]
     # The sentence the dashboard says it in, word for word.
-    rows.append(("checkpoint_coverage", coverage_said(lang, report.coverage)))
+    rows.append(("checkpoint_coverage", coverage_said(lang, covered)))
     return rows
 
 
@@ -289,6 +299,219 @@ def to_xlsx(report: Report, lang: Language) -> bytes:
         append(source, [name, value])
     source.column_dimensions["A"].width = 32
     source.column_dimensions["B"].width = 60
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- the petitions' dashboard and list -----------------------------------------------------------
+# No personal data: the read models they are made from hold none (no petitioner, no content).
+
+PETITION_COLUMNS = (
+    "received", "accepted", "guided", "transferred", "transferred_within", "not_accepted",
+    "archived", "withdrawn", "awaiting_decision", "in_handling", "within_deadline", "due_soon",
+    "overdue", "days_overdue_total", "resolved_on_time", "resolved_late", "many_signers",
+    "repeated", "second_round",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionReport:
+    """What the petitions' dashboard shows, as data: the page and both exports are made from
+    it. ``agencies``: (code, name, figures), in the order shown."""
+
+    as_of: date
+    position: int
+    filters: dict[str, str]
+    due_soon_days: int
+    checkpoint: dict[str, Any] | None
+    city: PetitionFigures
+    agencies: tuple[tuple[str, str, PetitionFigures], ...]
+    oldest: tuple[PetitionItem, ...]
+    forecast: bool = False
+    coverage: Coverage | None = None
+
+
+def _petition_provenance(report: PetitionReport, lang: Language) -> list[tuple[str, str]]:
+    rows = [
+        (message(lang, "dash.as_of"), report.as_of.isoformat()),
+        *((name, value) for name, value in sorted(report.filters.items())),
+        ("log_position", str(report.position)),
+        ("due_soon_working_days", str(report.due_soon_days)),
+    ]
+    if report.forecast:
+        rows.append(("forecast", message(lang, "forecast")))
+    return rows + checkpoint_rows(report.checkpoint, report.coverage, lang)
+
+
+def _petition_header(lang: Language) -> list[str]:
+    return [
+        message(lang, "pet.agency"),
+        "code",
+        *(message(lang, f"pet.fig.{c}") for c in PETITION_COLUMNS),
+        message(lang, "pet.fig.share_on_time"),
+    ]
+
+
+def _petition_row(name: str, code: str, f: PetitionFigures) -> list[Any]:
+    share = None if f.share_on_time is None else round(f.share_on_time, 4)
+    return [name, code, *(getattr(f, c) for c in PETITION_COLUMNS), share]
+
+
+def _petition_breakdown(report: PetitionReport, lang: Language) -> list[list[Any]]:
+    """Received by kind and by channel, for the city and each agency."""
+    header = [
+        message(lang, "pet.agency"),
+        "code",
+        *(term(lang, "petition.kind", k) for k in report.city.by_kind),
+        *(term(lang, "petition.channel", c) for c in report.city.by_channel),
+    ]
+    rows: list[list[Any]] = [header]
+    for name, code, f in (
+        (message(lang, "app.city"), "", report.city),
+        *((n, c, g) for c, n, g in report.agencies),
+    ):
+        rows.append([name, code, *f.by_kind.values(), *f.by_channel.values()])
+    return rows
+
+
+def _item_header(lang: Language) -> list[str]:
+    return [
+        message(lang, "pet.receipt"),
+        message(lang, "pet.agency"),
+        message(lang, "pet.kind"),
+        message(lang, "pet.status"),
+        message(lang, "pet.channel"),
+        message(lang, "pet.arrived_on"),
+        message(lang, "pet.due"),
+        message(lang, "pet.days_left"),
+        message(lang, "pet.days_open"),
+        message(lang, "pet.signers"),
+        message(lang, "pet.relation"),
+        message(lang, "pet.transferred_to"),
+        message(lang, "pet.resolved_on"),
+        message(lang, "pet.on_time"),
+    ]
+
+
+def _item_row(item: PetitionItem, names: dict[str, str], lang: Language) -> list[Any]:
+    return [
+        item.receipt,
+        _named(names, item.agency),
+        term(lang, "petition.kind", str(item.kind)),
+        term(lang, "petition.status", item.status),
+        term(lang, "petition.channel", item.channel),
+        item.arrived_on.isoformat(),
+        None if item.due is None else item.due.isoformat(),
+        item.days_left,
+        item.days_open,
+        item.signers,
+        None if item.relation is None else term(lang, "petition.relation", item.relation),
+        None
+        if item.transferred_to is None
+        else names.get(item.transferred_to, item.transferred_to),
+        None if item.resolved_on is None else item.resolved_on.isoformat(),
+        None if item.on_time is None else message(lang, "yes" if item.on_time else "no"),
+    ]
+
+
+def _named(names: dict[str, str], code: str) -> str:
+    return names.get(code, code)
+
+
+def petitions_csv(report: PetitionReport, names: dict[str, str], lang: Language) -> bytes:
+    out = io.StringIO()
+    writer = _InertWriter(out)
+    writer.writerow([message(lang, "pet.dash.title")])
+    writer.writerows(_petition_provenance(report, lang))
+    writer.writerow([])
+    writer.writerow(_petition_header(lang))
+    writer.writerow(_petition_row(message(lang, "app.city"), "", report.city))
+    for code, name, figures in report.agencies:
+        writer.writerow(_petition_row(name, code, figures))
+    writer.writerow([])
+    writer.writerow([message(lang, "pet.received_by")])
+    writer.writerows(_petition_breakdown(report, lang))
+    writer.writerow([])
+    writer.writerow([message(lang, "pet.oldest")])
+    writer.writerow(_item_header(lang))
+    for item in report.oldest:
+        writer.writerow(_item_row(item, names, lang))
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def petitions_xlsx(report: PetitionReport, names: dict[str, str], lang: Language) -> bytes:
+    book = Workbook()
+    figures = book.worksheets[0]
+    figures.title = message(lang, "pet.dash.sheet")[:31]
+    append(figures, _petition_header(lang))
+    append(figures, _petition_row(message(lang, "app.city"), "", report.city))
+    for code, name, f in report.agencies:
+        append(figures, _petition_row(name, code, f))
+    _bold_header(figures, 40)
+    received = book.create_sheet(message(lang, "pet.received_by")[:31])
+    for row in _petition_breakdown(report, lang):
+        append(received, row)
+    _bold_header(received, 40)
+    oldest = book.create_sheet(message(lang, "pet.oldest")[:31])
+    append(oldest, _item_header(lang))
+    for item in report.oldest:
+        append(oldest, _item_row(item, names, lang))
+    _bold_header(oldest, 18)
+    _source(book, _petition_provenance(report, lang))
+    return _saved(book)
+
+
+def petition_list_csv(
+    items: Iterable[PetitionItem],
+    names: dict[str, str],
+    source: list[tuple[str, str]],
+    lang: Language,
+) -> bytes:
+    out = io.StringIO()
+    writer = _InertWriter(out)
+    writer.writerow([message(lang, "pet.list.title")])
+    writer.writerows(source)
+    writer.writerow([])
+    writer.writerow(_item_header(lang))
+    for item in items:
+        writer.writerow(_item_row(item, names, lang))
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def petition_list_xlsx(
+    items: Iterable[PetitionItem],
+    names: dict[str, str],
+    source: list[tuple[str, str]],
+    lang: Language,
+) -> bytes:
+    book = Workbook()
+    listed = book.worksheets[0]
+    listed.title = message(lang, "pet.list.title")[:31]
+    append(listed, _item_header(lang))
+    for item in items:
+        append(listed, _item_row(item, names, lang))
+    _bold_header(listed, 18)
+    _source(book, source)
+    return _saved(book)
+
+
+def _bold_header(sheet: Worksheet, width: int) -> None:
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    sheet.column_dimensions["A"].width = width
+
+
+def _source(book: Workbook, rows: list[tuple[str, str]]) -> None:
+    source = book.create_sheet("source")
+    for name, value in rows:
+        append(source, [name, value])
+    source.column_dimensions["A"].width = 32
+    source.column_dimensions["B"].width = 60
+
+
+def _saved(book: Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1396,6 +1396,112 @@ REFUSALS: dict[str, tuple[str, str]] = {
     ),
 }
 MESSAGES.update(REFUSALS)
+
+# --- the oversight of petitions: dashboard, queue, list and their exports ------------------------
+PETITION_OVERSIGHT: dict[str, tuple[str, str]] = {
+    "nav.petitions": ("Đơn thư", "Petitions"),
+    "pet.dash.title": ("Tổng hợp đơn thư", "Petitions overview"),
+    "pet.dash.sheet": ("Số liệu đơn thư", "Petition figures"),
+    "pet.agency": ("Cơ quan", "Agency"),
+    "pet.kind": ("Loại đơn", "Kind"),
+    "pet.status": ("Tình trạng", "Status"),
+    "pet.channel": ("Hình thức tiếp nhận", "How it came in"),
+    "pet.receipt": ("Mã biên nhận", "Receipt code"),
+    "pet.arrived_on": ("Ngày đến cơ quan", "Arrived on"),
+    "pet.due": ("Hạn của bước hiện tại", "Due (the current step's term)"),
+    "pet.days_left": ("Số ngày còn lại (âm: quá hạn)", "Days left (negative: overdue)"),
+    "pet.days_open": ("Số ngày tại cơ quan", "Days at the agency"),
+    "pet.signers": ("Số người ký", "Signers"),
+    "pet.relation": ("Liên quan đơn trước", "Follows an earlier petition"),
+    "pet.transferred_to": ("Chuyển đến", "Transferred to"),
+    "pet.resolved_on": ("Ngày giải quyết", "Resolved on"),
+    "pet.on_time": ("Đúng hạn", "On time"),
+    "pet.step": ("Việc tiếp theo", "Next step"),
+    "pet.step.classify": ("Phân loại đơn", "Classify"),
+    "pet.step.decide": ("Quyết định xử lý đơn", "Decide how to process it"),
+    "pet.step.handle": ("Giải quyết", "Handle"),
+    "pet.notes": ("Ghi chú", "Notes"),
+    "pet.received_in": ("Kỳ đến cơ quan", "Arrived in"),
+    "pet.tiles": ("Số liệu chính", "Key figures"),
+    "pet.decisions": ("Kết quả xử lý đơn", "Processing decisions"),
+    "pet.by_agency": ("Theo cơ quan", "By agency"),
+    "pet.received_by": ("Đơn tiếp nhận theo loại và hình thức", "Received, by kind and channel"),
+    "pet.oldest": ("Đơn tồn đọng lâu nhất", "Oldest open cases"),
+    "pet.oldest.empty": ("Không có đơn đang mở.", "No case is open."),
+    "pet.empty": ("Chưa có đơn thư.", "No petitions yet."),
+    "pet.explain": (
+        "Hạn là thời hạn luật định của bước hiện tại (xử lý đơn, rồi giải quyết), tính theo ngày "
+        "làm việc khi luật quy định như vậy. Đơn chuyển đến cơ quan khác trong Thành phố được tính "
+        "là tiếp nhận ở cả hai cơ quan nhưng chỉ một lần cho Thành phố. Tỷ lệ giải quyết đúng hạn "
+        "= đúng hạn ÷ (đúng hạn + quá hạn + đang giải quyết đã quá hạn).",
+        "The term is the law's for the current step (processing, then handling), in working days "
+        "where the law says so. A petition transferred to another agency of the city counts as "
+        "received at both agencies but once for the city. Share handled within the legal time = "
+        "on time ÷ (on time + late + in handling past the term).",
+    ),
+    "pet.due_soon_of": (
+        "{count} sắp đến hạn (trong {days} ngày làm việc)",
+        "{count} due within {days} working days",
+    ),
+    "pet.overdue_decision_of": (
+        "{count} chưa có quyết định xử lý đơn",
+        "{count} still awaiting the processing decision",
+    ),
+    "pet.still_open": ("{count} còn đang mở", "{count} still open"),
+    "pet.second_round_of": ("{count} khiếu nại lần hai", "{count} second-round complaints"),
+    "pet.within_city": ("{count} trong Thành phố", "{count} within the city"),
+    "pet.fig.received": ("Tiếp nhận", "Received"),
+    "pet.fig.accepted": ("Thụ lý", "Accepted"),
+    "pet.fig.guided": ("Hướng dẫn", "Guided"),
+    "pet.fig.transferred": ("Chuyển đơn", "Transferred"),
+    "pet.fig.transferred_within": ("Chuyển trong Thành phố", "Transferred within the city"),
+    "pet.fig.not_accepted": ("Không thụ lý", "Not accepted"),
+    "pet.fig.archived": ("Lưu đơn", "Archived"),
+    "pet.fig.withdrawn": ("Rút đơn", "Withdrawn"),
+    "pet.fig.awaiting_decision": ("Chờ xử lý đơn", "Awaiting the decision"),
+    "pet.fig.in_handling": ("Đang giải quyết", "In handling"),
+    "pet.fig.within_deadline": ("Đang mở, trong hạn", "Open, within the term"),
+    "pet.fig.due_soon": ("Sắp đến hạn", "Due soon"),
+    "pet.fig.overdue": ("Quá hạn", "Overdue"),
+    "pet.fig.days_overdue_total": ("Tổng số ngày quá hạn", "Days overdue in total"),
+    "pet.fig.resolved_on_time": ("Giải quyết đúng hạn", "Resolved on time"),
+    "pet.fig.resolved_late": ("Giải quyết quá hạn", "Resolved late"),
+    "pet.fig.share_on_time": ("Tỷ lệ giải quyết đúng hạn", "Share handled within the legal time"),
+    "pet.fig.many_signers": ("Đơn đông người", "Many signers"),
+    "pet.fig.repeated": ("Đơn tái khiếu, tái tố, lặp lại", "Repeated"),
+    "pet.fig.second_round": ("Khiếu nại lần hai", "Second-round complaints"),
+    "pet.queue.title": ("Việc cần làm — Đơn thư", "To do — Petitions"),
+    "pet.queue.open": ("Đơn đang chờ xử lý", "Open cases"),
+    "pet.queue.lead_agency": (
+        "Các đơn đang mở của cơ quan, hạn gần nhất trước",
+        "The agency's open cases, the nearest deadline first",
+    ),
+    "pet.queue.lead_handler": (
+        "Các đơn được giao cho bạn giải quyết, hạn gần nhất trước",
+        "The cases assigned to you, the nearest deadline first",
+    ),
+    "pet.queue.empty": ("Không có đơn nào đang chờ.", "Nothing is waiting."),
+    "pet.list.title": ("Danh sách đơn thư", "Petitions"),
+    "pet.list.lead": (
+        "Mới đến trước; mỗi đơn một dòng tại cơ quan đang giữ (chọn một cơ quan: mọi đơn của cơ "
+        "quan đó, kể cả đơn đã chuyển đi)",
+        "Latest first; each petition once, where it is (with an agency chosen: every case of "
+        "that agency, those it transferred included)",
+    ),
+    "pet.list.today": ("Ngày lập", "Made on"),
+    "pet.list.empty": ("Không có đơn nào khớp.", "No petition matches."),
+    "pet.list.first": ("Về trang đầu", "Back to the first page"),
+    "pet.list.overdue_only": ("Chỉ đơn quá hạn", "Overdue only"),
+    "pet.list.not_overdue": ("Không quá hạn", "Not overdue"),
+    "petition.kind.unclassified": ("Chưa phân loại", "Not classified"),
+    "petition.channel.in_person": ("Trực tiếp tại nơi tiếp công dân", "In person"),
+    "petition.channel.post": ("Qua bưu chính", "By post"),
+    "petition.channel.online": ("Trực tuyến", "Online"),
+    "petition.channel.transferred": ("Chuyển đến từ cơ quan khác", "Transferred from elsewhere"),
+    "petition.relation.second_round": ("Khiếu nại lần hai", "Second round"),
+    "petition.relation.repeat": ("Đơn lặp lại", "Repeat"),
+}
+MESSAGES.update({k: v for k, v in PETITION_OVERSIGHT.items() if k not in MESSAGES})
 # Values of a refusal that name a unit by its code: shown by the unit's name.
 UNIT_VALUES = frozenset({"unit", "lead_unit", "code", "agency"})
 # Values of a refusal that are a petition's terms (its kind, status, competence, ground,

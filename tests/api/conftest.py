@@ -27,6 +27,9 @@ USERS = {
     Role.DEPARTMENT: ("so-ct.canbo", "SO-CT"),
     Role.INSPECTOR: ("thanhtra", None),
     Role.ADMIN: ("admin", None),
+    # An agency's petitions desk (demo naming: ``<unit-lower>.tiepdan``, ``.thutruong``).
+    Role.RECEPTION: ("so-ct.tiepdan", "SO-CT"),
+    Role.AGENCY_HEAD: ("so-ct.thutruong", "SO-CT"),
 }
 COORDINATOR = ("so-tc.canbo", "SO-TC")
 ORIGIN = "test.thucthi/log"

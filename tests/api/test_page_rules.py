@@ -29,6 +29,8 @@ KINDS = {
     "/dashboard/export.{kind}": "csv",
     "/inspector/public-key.{kind}": "vkey",
     "/inspector/proof/{kind}": "inclusion",
+    "/petitions/export.{kind}": "csv",
+    "/petitions/dashboard/export.{kind}": "csv",
 }
 
 

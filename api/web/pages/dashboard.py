@@ -10,6 +10,7 @@ import falcon
 from api.documents import oversight_checkpoint
 from api.http import read_models
 from api.params import POSITION
+from api.resources.oversight import petition_component
 from api.web import charts
 from api.web.export import Report, UnitFigures, to_csv, to_xlsx
 from api.web.i18n import coverage_said
@@ -52,7 +53,11 @@ class Dashboard:
         position = view.position_of(AsOf(day, POSITION.read(req)))
         as_of = AsOf(day, position)
         summary = view.summary(as_of, basis=asked.basis, filters=filters)
-        scores = {s.unit: s for s in score_units(view.responsiveness(as_of, filters), self.weights)}
+        petitions = petition_component(view, as_of, filters, self.weights)
+        scores = {
+            s.unit: s
+            for s in score_units(view.responsiveness(as_of, filters), self.weights, petitions)
+        }
         names = self.pages.unit_names(language(req))
         units = tuple(
             sorted(
