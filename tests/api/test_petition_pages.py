@@ -32,7 +32,8 @@ def test_the_dashboard_shows_the_citys_figures_as_of_the_day_asked(api: Api) -> 
     assert page.status_code == 200, page.text
     assert "Tổng hợp đơn thư" in page.text
     received = re.search(r'data-figure="received"><span class="value">(\d+)<', page.text)
-    assert received is not None and received[1] == "6"
+    assert received is not None
+    assert received[1] == "6"
     assert 'data-agency="UBND-Q1"' in page.text
     assert made["new"] in page.text  # among the oldest open cases
     before = office.get("/petitions/dashboard?as_of=2024-03-03")

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from readmodels.audit import utc_text
-from readmodels.sqlite import ts
+from readmodels.points import ts
 
 
 @given(
