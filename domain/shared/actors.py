@@ -64,6 +64,7 @@ class Command(StrEnum):
     GIVE_EXPLANATION = "give_explanation"
     MANAGE_UNITS = "manage_units"
     MANAGE_USERS = "manage_users"
+    ERASE_PERSONAL_DATA = "erase_personal_data"
 
 
 # The one table of which role may issue which command. Unit membership (lead or coordinator) is
@@ -84,6 +85,7 @@ PERMISSIONS: dict[Command, frozenset[Role]] = {
     Command.GIVE_EXPLANATION: frozenset({Role.DEPARTMENT}),
     Command.MANAGE_UNITS: frozenset({Role.ADMIN}),
     Command.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Command.ERASE_PERSONAL_DATA: frozenset({Role.ADMIN}),
 }
 
 
