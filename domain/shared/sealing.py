@@ -1,7 +1,7 @@
 """Sealing persons under keys of their own, and the vault that keeps those keys apart from the log.
 
 A person's record (``Person.record``, serialised with orjson and padded with spaces to a
-multiple of 64 bytes, so that its length says little of the name's) is encrypted with
+multiple of 256 bytes, so that its length says little of the name's) is encrypted with
 AES-256-GCM under a random 256-bit key of that person's, the person's id as associated data, so
 that a sealed record moved onto another person does not open. ``SealedPerson.sealed`` is the
 base64url (unpadded) of the 12-byte random nonce followed by the ciphertext and its tag.
@@ -44,7 +44,7 @@ from domain.shared.personal import (
 
 KEY_BYTES = 32  # AES-256
 NONCE_BYTES = 12  # GCM's own size: random nonces, one key per person, few records per key
-PADDED_TO = 64
+PADDED_TO = 256
 _WRAP_CONTEXT = b"thucthi:personal-key:"
 
 
