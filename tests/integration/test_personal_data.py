@@ -447,3 +447,87 @@ def test_postgres_statistics_never_sample_the_keys(tmp_path: Path) -> None:
 def test_the_key_stores_are_the_backends_own(scene: Scene) -> None:
     """The composition root gives each backend its store, in the application's database."""
     assert isinstance(scene.store, SQLiteKeys if scene.kind == "sqlite" else PostgresKeys)
+
+
+@pytest.fixture
+def on_sqlite(tmp_path: Path) -> Iterator[Scene]:
+    settings = dataclasses.replace(
+        Settings.from_env(database_url=f"sqlite:///{tmp_path / 'log.db'}"),
+        signing_key=tmp_path / "keys" / "signing-key.pem",
+        checkpoint_log=tmp_path / "keys" / "checkpoints.jsonl",
+    )
+    services = open_services(settings, clock=SimulatedClock(START), signer="create")
+    made = Scene("sqlite", settings.database_url, settings, services, tmp_path)
+    yield made
+    made.services.close()
+
+
+def test_init_makes_the_personal_data_key_and_says_where_to_keep_it(on_sqlite: Scene) -> None:
+    """Beside the signing key, once; a second init finds it there."""
+    key = on_sqlite.settings.personal_data_key_path()
+    status, out = on_sqlite.cli("init")
+    assert status == 0, out
+    assert f"personal-data key created at {key}" in out
+    assert key.exists()
+    status, out = on_sqlite.cli("init")
+    assert f"personal-data key already at {key}" in out
+
+
+def test_the_command_line_erases_by_identification_number_with_its_reason(
+    on_sqlite: Scene,
+) -> None:
+    """``thucthi personal-data erase --id-number … --reason …`` records the order, says how many
+    persons it erased, and they open no more."""
+    filing = on_sqlite.file(HOA, BINH)
+    status, out = on_sqlite.cli(
+        "personal-data", "erase", "--id-number", "079185001234", "--reason", "Theo đơn ngày 1/12"
+    )
+    assert status == 0, out
+    assert "the keys of 1 person(s) destroyed" in out
+    assert on_sqlite.app.vault.open(filing.petitioners[0]) is None
+    assert on_sqlite.app.vault.open(filing.petitioners[1]) == BINH
+
+
+def test_the_command_line_records_the_administrator_who_ordered_it(on_sqlite: Scene) -> None:
+    """``--by`` names an active administrator's account; anyone else's is refused."""
+    on_sqlite.app.open_unit_registry()
+    for name, role in (("admin.le", Role.ADMIN), ("office.vp", Role.OFFICE)):
+        on_sqlite.app.create_user(
+            username=name,
+            display_name=name,
+            role=role,
+            unit=None,
+            password_hash="x",  # noqa: S106 - never signed in with
+            actor=ADMIN,
+            request_id="setup",
+        )
+    filing = on_sqlite.file(HOA)
+    person = str(filing.petitioners[0].person_id)
+    erase = ("personal-data", "erase", "--person", person, "--reason", "Theo đơn")
+    status, _ = on_sqlite.cli(*erase, "--by", "office.vp")
+    assert status == 1
+    assert on_sqlite.app.vault.open(filing.petitioners[0]) == HOA
+    status, out = on_sqlite.cli(*erase, "--by", "admin.le")
+    assert status == 0, out
+    last = on_sqlite.app.recorder.select_notifications(on_sqlite.app.max_notification_id(), 1)[0]
+    event = on_sqlite.app.mapper.to_domain_event(last)
+    assert isinstance(event, Erasure.Ordered)
+    assert event.actor == Actor("admin.le", Role.ADMIN)
+    assert event.request_id.startswith("cli-")
+
+
+def test_the_command_line_refuses_an_erasure_that_names_nobody_or_no_reason(
+    on_sqlite: Scene, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 1 with one line for a number nobody holds; exit 2 (usage) without a reason."""
+    on_sqlite.file(HOA)
+    status, _ = on_sqlite.cli(
+        "personal-data", "erase", "--id-number", "079999999999", "--reason", "Theo đơn"
+    )
+    assert status == 1
+    assert "no person's details are kept" in capsys.readouterr().err
+    status, _ = on_sqlite.cli("personal-data", "erase", "--reason", "Theo đơn")
+    assert status == 1
+    with pytest.raises(SystemExit) as usage:
+        on_sqlite.cli("personal-data", "erase", "--id-number", "079185001234")
+    assert usage.value.code == 2

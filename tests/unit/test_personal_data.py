@@ -13,6 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain.application import Thucthi
+from domain.narration import Sentence, tell
+from domain.personal.erasure import Erasure
+from domain.shared.actors import Actor, Role
+from domain.shared.clock import SimulatedClock
 from domain.shared.errors import InvalidTextError
 from domain.shared.personal import (
     InvalidPersonError,
@@ -30,6 +35,7 @@ from domain.shared.sealing import (
     Vault,
     memory_vault,
 )
+from tests.conftest import START
 from tests.strategies import id_numbers, persons
 
 PERSON = Person("Nguyễn Thị Hoa", "079185001234", "12 Lê Lợi, phường Bến Thành", "0901 234 567")
@@ -280,3 +286,78 @@ def test_a_secret_of_another_length_is_refused(secret: bytes) -> None:
     """The personal-data key is 32 bytes."""
     with pytest.raises(PersonalDataKeyError):
         MasterKey(secret)
+
+
+def application() -> Thucthi:
+    return Thucthi({"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=SimulatedClock(START))
+
+
+ADMIN = Actor("admin", Role.ADMIN)
+
+
+def test_a_bare_application_keeps_persons_in_memory_and_erases_them_as_an_event() -> None:
+    """Without a vault given, the application seals in memory; an erasure by number is
+    recorded, then carried out."""
+    app = application()
+    hoa, other = app.vault.seal(uuid4(), PERSON), app.vault.seal(uuid4(), Person("Lê C"))
+    position = app.erase_personal_data(
+        id_number="079185001234", reason="Theo đơn", actor=ADMIN, request_id="r"
+    )
+    assert position == app.max_notification_id() == 1
+    assert app.vault.open(hoa) is None
+    assert app.vault.open(other) == Person("Lê C")
+    assert app.complete_erasures() == 0
+    assert app.vault.erased_up_to() == 1
+
+
+def test_an_order_saved_but_not_carried_out_is_carried_out_by_complete_erasures() -> None:
+    """Found in the log from where the vault last noted it had carried out every order."""
+    app = application()
+    sealed = [app.vault.seal(uuid4(), Person(f"Người {i}")) for i in range(3)]
+    erasure = Erasure.order(
+        erasure_id=uuid4(),
+        person_ids=(sealed[0].person_id, sealed[2].person_id),
+        reason="Theo đơn",
+        by_id_number=False,
+        actor=ADMIN,
+        request_id="r",
+        at=START,
+    )
+    app.writer.save(erasure)  # and then the process stopped
+    assert app.complete_erasures() == 2
+    assert [app.vault.open(s) for s in sealed] == [None, Person("Người 1"), None]
+    assert app.complete_erasures() == 0
+
+
+def test_an_erasure_s_persons_are_recorded_once_each_in_order() -> None:
+    """The order names each person once, sorted, whatever was given."""
+    first, second = uuid4(), uuid4()
+    erasure = Erasure.order(
+        erasure_id=uuid4(),
+        person_ids=(second, first, second),
+        reason=" Theo đơn ",
+        by_id_number=False,
+        actor=ADMIN,
+        request_id="r",
+        at=START,
+    )
+    assert erasure.person_ids == tuple(sorted((first, second)))
+    assert erasure.reason == "Theo đơn"
+
+
+def test_the_trail_tells_an_erasure_in_both_languages_by_its_count_of_persons() -> None:
+    """Who erased how many persons' data; never who they were."""
+    erasure = Erasure.order(
+        erasure_id=uuid4(),
+        person_ids=(uuid4(), uuid4()),
+        reason="Theo đơn",
+        by_id_number=True,
+        actor=ADMIN,
+        request_id="r",
+        at=START,
+    )
+    (ordered,) = erasure.collect_events()
+    assert tell(ordered, ADMIN, {}) == Sentence(
+        "Quản trị hệ thống xóa dữ liệu cá nhân của 2 người",
+        "The system administrator erased the personal data of 2 persons",
+    )
