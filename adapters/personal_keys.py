@@ -34,7 +34,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,6 @@ KEY_FILE_NAME = "personal-data.key"
 # past it the erasure stands (the keys are gone) and its copies go at the next start-up.
 PURGE_WAIT_SECONDS = 10.0
 _LOCK_CLASS = 0x7076  # "pv": pg_advisory_xact_lock's class for a person's key
-_CHUNK = 500  # ids in one SQLite statement
 _CHECK, _ERASED_UP_TO, _PURGE = "key_check", "erased_up_to", "purge_pending"
 
 
@@ -104,18 +103,10 @@ def read_secret(path: Path, *, create: bool) -> bytes:
     return secret
 
 
-# Statements taking a list of ids: ``_marks`` adds its placeholders, never a value.
-_SELECT_KEYS = "SELECT person_id, wrapped_key FROM personal_keys WHERE person_id IN "
-_DELETE_KEYS = "DELETE FROM personal_keys WHERE person_id IN "
-
-
-def _marks(chunk: Sequence[str]) -> str:
-    return "(" + ",".join("?" * len(chunk)) + ")"
-
-
-def _chunks(ids: Sequence[UUID]) -> Iterator[list[str]]:
-    for at in range(0, len(ids), _CHUNK):
-        yield [str(i) for i in ids[at : at + _CHUNK]]
+def _listed(ids: Collection[UUID]) -> str:
+    """Ids as one parameter of a SQLite statement (a JSON array, read with ``json_each``): one
+    statement for any number of them."""
+    return json.dumps(sorted(str(i) for i in set(ids)))
 
 
 class SQLiteKeys:
@@ -171,12 +162,13 @@ class SQLiteKeys:
         return None if row is None else bytes(row[0])
 
     def wrapped_keys(self, person_ids: Collection[UUID]) -> dict[UUID, bytes]:
-        found: dict[UUID, bytes] = {}
         with self.datastore.transaction(commit=False) as c:
-            for chunk in _chunks(sorted(set(person_ids))):
-                c.execute(_SELECT_KEYS + _marks(chunk), chunk)
-                found.update((UUID(row[0]), bytes(row[1])) for row in c.fetchall())
-        return found
+            c.execute(
+                "SELECT person_id, wrapped_key FROM personal_keys "
+                "WHERE person_id IN (SELECT value FROM json_each(?))",
+                (_listed(person_ids),),
+            )
+            return {UUID(row[0]): bytes(row[1]) for row in c.fetchall()}
 
     def with_id_hash(self, id_hash: bytes) -> tuple[UUID, ...]:
         with self.datastore.transaction(commit=False) as c:
@@ -198,14 +190,19 @@ class SQLiteKeys:
                 "INTEGER))",
                 (_ERASED_UP_TO, up_to or 0),
             )
-            for chunk in _chunks(ids):
+            if ids:
+                listed = _listed(ids)
                 c.execute(
                     "INSERT INTO personal_erased (person_id) SELECT value FROM json_each(?) "
                     "WHERE true ON CONFLICT DO NOTHING",
-                    (json.dumps(chunk),),
+                    (listed,),
                 )
-                c.execute(_DELETE_KEYS + _marks(chunk) + " RETURNING person_id", chunk)
-                destroyed += len(c.fetchall())
+                c.execute(
+                    "DELETE FROM personal_keys WHERE person_id IN "
+                    "(SELECT value FROM json_each(?)) RETURNING person_id",
+                    (listed,),
+                )
+                destroyed = len(c.fetchall())
             if destroyed:
                 c.execute(
                     "INSERT INTO personal_vault (name, value) VALUES (?, '1') "

@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
 from domain.shared.errors import DomainError
-from domain.shared.text import TextRule, checked
+from domain.shared.text import checked
 
 # Số định danh cá nhân: 12 digits (Decree 137/2015/NĐ-CP, Art. 13: the place of birth registration,
 # century and sex, year of birth, then 6 random digits; the Law on Identification 2023 keeps it).
@@ -35,10 +35,6 @@ ID_NUMBER = re.compile(r"^[0-9]{12}$")
 PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _ID_SEPARATORS = re.compile(r"[\s.\-]")
-
-FULL_NAME = TextRule(200)  # required, but a missing name is its own case: name_needed
-ADDRESS = TextRule(500)
-PHONE_TEXT = TextRule(40)
 
 
 class InvalidPersonError(DomainError):
@@ -65,17 +61,19 @@ class PersonErasedError(DomainError):
 
 def id_number_of(value: object) -> str:
     """A personal identification number as kept: its 12 ASCII digits (full-width digits and the
-    spaces, dots or hyphens people write between groups taken out); else InvalidPersonError."""
+    spaces, dots or hyphens people write between groups taken out); else InvalidPersonError
+    (or InvalidTextError for what is not a one-line text)."""
     if not isinstance(value, str):
         raise InvalidPersonError("id_number")
-    digits = _ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", value))
+    text = checked("id_number", value)
+    digits = _ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
     if not ID_NUMBER.fullmatch(digits):
         raise InvalidPersonError("id_number")
     return digits
 
 
 def _phone_of(value: object) -> str:
-    text = checked("phone", value, rule=PHONE_TEXT)
+    text = checked("phone", value)
     if not text:
         return ""
     compact = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
@@ -96,14 +94,14 @@ class Person:
     phone: str = ""
 
     def __post_init__(self) -> None:
-        name = checked("full_name", self.full_name, rule=FULL_NAME)
+        name = checked("full_name", self.full_name)
         if not name:
             raise InvalidPersonError("name_needed")
         given = self.id_number
         number = None if given is None or given == "" else id_number_of(given)
         object.__setattr__(self, "full_name", name)
         object.__setattr__(self, "id_number", number)
-        object.__setattr__(self, "address", checked("address", self.address, rule=ADDRESS))
+        object.__setattr__(self, "address", checked("address", self.address))
         object.__setattr__(self, "phone", _phone_of(self.phone))
 
     @property

@@ -17,7 +17,6 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from uuid import UUID, uuid4
 
 import psycopg
@@ -36,7 +35,7 @@ from domain.shared.actors import Actor, Role
 from domain.shared.clock import SimulatedClock
 from domain.shared.errors import InvalidTextError, NotPermittedError
 from domain.shared.personal import Person, SealedPerson
-from domain.shared.sealing import PersonalDataKeyError, Vault
+from domain.shared.sealing import KeyStore, PersonalDataKeyError, Vault
 from tests.conftest import START
 from tests.postgres import fresh_schema, require_server
 
@@ -106,17 +105,14 @@ class Scene:
 
     def cli(self, *args: str) -> tuple[int, str]:
         out = io.StringIO()
-        status = main(
-            ["--db", self.url, *args],
-            out=out,
-        )
+        status = main(["--db", self.url, *args], out=out)
         return status, out.getvalue()
 
     def wrapped(self, person_id: UUID) -> bytes:
         return self.store.wrapped_keys([person_id])[person_id]
 
     @property
-    def store(self) -> Any:
+    def store(self) -> KeyStore:
         vault = self.app.vault
         assert isinstance(vault, Vault)
         return vault.store
