@@ -47,7 +47,7 @@ from psycopg import sql
 from adapters.schema import in_turn
 from adapters.signing import default_key_path as default_signing_key_path
 from domain.shared.personal import PersonalVault
-from domain.shared.sealing import KEY_BYTES, PersonalDataKeyError, Vault, memory_vault
+from domain.shared.sealing import KEY_BYTES, MemoryVault, PersonalDataKeyError, Vault
 
 KEY_VARIABLE = "THUCTHI_PERSONAL_DATA_KEY"
 KEY_FILE_NAME = "personal-data.key"
@@ -464,4 +464,4 @@ def open_vault(datastore: object, key_path: Path, *, create: bool = True) -> Per
     if isinstance(datastore, PostgresDatastore):
         postgres = datastore
         return Vault(in_turn(datastore, lambda: PostgresKeys(postgres, create=create)), secret)
-    return memory_vault()
+    return MemoryVault()

@@ -41,6 +41,8 @@ from domain.directives.errors import (
 )
 from domain.directives.references import UUID_FORM, LegacyReferences, normalised_or_none
 from domain.personal.erasure import Erasure
+from domain.petitions.desk import PetitionDesk
+from domain.petitions.petition import Petition
 from domain.ports import (
     AggregateLocks,
     ChangeFeed,
@@ -58,7 +60,7 @@ from domain.shared.errors import (
     VersionNotFoundError,
 )
 from domain.shared.personal import PersonalVault
-from domain.shared.sealing import memory_vault
+from domain.shared.sealing import MemoryVault
 from domain.units.hcmc import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
 from domain.units.registry import REGISTRY_ID, UnitRegistry
 from domain.writer import AggregateWriter, replay, take_snapshots
@@ -78,6 +80,7 @@ class Thucthi(Application[UUID]):
     # inspectors' version slider reads as fast as the current state (docs/performance.md).
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
         Directive: 10,
+        Petition: 10,
         UnitRegistry: 100,
         UserAccount: 50,
     }
@@ -121,8 +124,17 @@ class Thucthi(Application[UUID]):
             MemoryCredentials() if credentials is None else credentials(self)
         )
         # Persons' keys, beside the log (adapters.personal_keys on a database).
-        self.vault: PersonalVault = memory_vault() if vault is None else vault(self)
+        self.vault: PersonalVault = MemoryVault() if vault is None else vault(self)
         self.legacy_references = LegacyReferences(self.recorder, cast("OrjsonMapper", self.mapper))
+        # Petitions: the second kind of case, in the same log (domain.petitions).
+        self.petitions = PetitionDesk(
+            writer=self.writer,
+            repository=self.repository,
+            clock=self.clock,
+            vault=self.vault,
+            events=self.events.get,
+            require_agencies=self.require_active_units,
+        )
 
     def close(self) -> None:
         self.changes.close()
@@ -698,6 +710,12 @@ class Thucthi(Application[UUID]):
             registry.require_active(code)
             if code in LEADING_UNITS:
                 raise InvalidDirectiveError("committee_unit", unit=code)
+
+    def require_active_units(self, *codes: str) -> None:
+        """Refuse a code that is not an active unit of the registry."""
+        registry = self.unit_registry()
+        for code in codes:
+            registry.require_active(code)
 
     def _update_registry(self, command: Callable[[UnitRegistry, datetime], object]) -> int:
         return self.writer.update(REGISTRY_ID, command)

@@ -43,7 +43,7 @@ class InvalidPersonError(DomainError):
     code = "invalid-person"
     kind = "invalid"
     SAID: ClassVar[Mapping[str, str]] = {
-        "id_number": "a personal identification number is 12 digits",
+        "id_number": "a personal identification number has exactly 12 digits",
         "name_needed": "a petitioner who signs needs a full name",
         "phone": "a phone number is 8 to 15 digits, after a + for an international number",
     }

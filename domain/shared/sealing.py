@@ -36,7 +36,6 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from domain.shared.personal import (
     Person,
-    PersonalVault,
     PersonErasedError,
     SealedPerson,
     id_number_of,
@@ -253,7 +252,10 @@ class MemoryKeys:
             return self.check
 
 
-def memory_vault() -> PersonalVault:
-    """A vault whose keys and secret live and die with this process."""
-    secret = os.urandom(KEY_BYTES)
-    return Vault(MemoryKeys(), lambda _create: secret)
+class MemoryVault(Vault):
+    """A vault whose keys and secret live and die with this process: for ``memory://``, a bare
+    application and tests."""
+
+    def __init__(self) -> None:
+        secret = os.urandom(KEY_BYTES)
+        super().__init__(MemoryKeys(), lambda _create: secret)

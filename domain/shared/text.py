@@ -57,6 +57,13 @@ RULES: dict[str, TextRule] = {
     "parent": CODE,
     "request_id": TextRule(200, required=True),
     "actor": CODE,
+    # petitions
+    "subject": TextRule(1_000),  # the decision complained of, or who is denounced
+    "competent_body": TextRule(300),
+    "body": TextRule(300),  # the body a petition is guided (required) or transferred to
+    "handler": CODE,
+    "excused_delay": NOTE,
+    "decision_reference": TextRule(100),
     # A person's (domain.shared.personal.Person): a missing name is refused as a case of its
     # own; the number and the phone are then held to their forms.
     "full_name": TextRule(200),
@@ -68,7 +75,9 @@ RULES: dict[str, TextRule] = {
 # A field some commands must fill though others may leave it empty, by the aggregate's method
 # that takes it (``Command.method``): a withdrawal cannot be undone, so it says why; a request
 # for a later deadline or a reassignment may go without a reason.
-REQUIRED_IN: frozenset[tuple[str, str]] = frozenset({("withdraw", "reason")})
+REQUIRED_IN: frozenset[tuple[str, str]] = frozenset(
+    {("withdraw", "reason"), ("extend", "reason"), ("receive", "content"), ("guide", "body")}
+)
 
 # Never in any text. U+2028 and U+2029 are line breaks of their own: "\n" where lines are allowed.
 _FORBIDDEN = re.compile(

@@ -30,10 +30,10 @@ from domain.shared.sealing import (
     KEY_BYTES,
     MasterKey,
     MemoryKeys,
+    MemoryVault,
     PersonalDataKeyError,
     SealBrokenError,
     Vault,
-    memory_vault,
 )
 from tests.conftest import START
 from tests.strategies import id_numbers, persons
@@ -117,7 +117,7 @@ def test_every_12_digit_number_is_an_identification_number(number: str) -> None:
 @given(persons)
 def test_any_valid_person_opens_as_it_was_sealed(person: Person) -> None:
     """seal then open gives the same person back."""
-    vault = memory_vault()
+    vault = MemoryVault()
     person_id = uuid4()
     assert vault.open(vault.seal(person_id, person)) == person
 
@@ -126,7 +126,7 @@ def test_any_valid_person_opens_as_it_was_sealed(person: Person) -> None:
 @given(persons)
 def test_a_sealed_person_holds_nothing_of_the_person_in_clear(person: Person) -> None:
     """Not the name, the number, the address or the phone, in the text or its bytes."""
-    sealed = memory_vault().seal(uuid4(), person).sealed
+    sealed = MemoryVault().seal(uuid4(), person).sealed
     raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
     for value in (person.full_name, person.id_number, person.address, person.phone):
         if value and len(value.encode()) >= 4:
@@ -136,7 +136,7 @@ def test_a_sealed_person_holds_nothing_of_the_person_in_clear(person: Person) ->
 
 def test_a_sealed_record_s_length_says_little_of_the_name_s() -> None:
     """Records are padded to 256 bytes: a short name and address seal as long as longer ones."""
-    vault = memory_vault()
+    vault = MemoryVault()
     short = vault.seal(uuid4(), Person("An", "079185001234")).sealed
     longer = vault.seal(
         uuid4(),
@@ -147,7 +147,7 @@ def test_a_sealed_record_s_length_says_little_of_the_name_s() -> None:
 
 def test_a_tampered_sealed_record_does_not_open() -> None:
     """Any byte changed, the authentication tag fails: an error, not another person or None."""
-    vault = memory_vault()
+    vault = MemoryVault()
     sealed = vault.seal(uuid4(), PERSON)
     raw = bytearray(base64.urlsafe_b64decode(sealed.sealed + "=" * (-len(sealed.sealed) % 4)))
     for at in (0, 12, len(raw) - 1):
@@ -162,7 +162,7 @@ def test_a_tampered_sealed_record_does_not_open() -> None:
 
 def test_a_record_moved_onto_another_person_does_not_open() -> None:
     """The person's id is the associated data: another's key and id do not open it."""
-    vault = memory_vault()
+    vault = MemoryVault()
     first, second = vault.seal(uuid4(), PERSON), vault.seal(uuid4(), Person("Lê C"))
     with pytest.raises(SealBrokenError):
         vault.open(SealedPerson(second.person_id, first.sealed))
@@ -171,8 +171,8 @@ def test_a_record_moved_onto_another_person_does_not_open() -> None:
 def test_a_record_does_not_open_under_another_vault_s_keys() -> None:
     """A wrong key does not open it, even for the same person id."""
     person_id = uuid4()
-    sealed = memory_vault().seal(person_id, PERSON)
-    other = memory_vault()
+    sealed = MemoryVault().seal(person_id, PERSON)
+    other = MemoryVault()
     other.seal(person_id, Person("Lê C"))
     with pytest.raises(SealBrokenError):
         other.open(sealed)
@@ -190,7 +190,7 @@ def test_a_wrapped_key_does_not_open_under_another_master_key() -> None:
 
 def test_a_person_sealed_again_keeps_their_key() -> None:
     """The first and the second record both open; the id hash follows the latest number."""
-    vault = memory_vault()
+    vault = MemoryVault()
     person_id = uuid4()
     first = vault.seal(person_id, PERSON)
     corrected = dataclasses.replace(PERSON, id_number="079185009999")
@@ -203,7 +203,7 @@ def test_a_person_sealed_again_keeps_their_key() -> None:
 
 def test_persons_are_found_by_their_identification_number_however_it_is_written() -> None:
     """Every person sealed with it, the number normalised as a Person's is."""
-    vault = memory_vault()
+    vault = MemoryVault()
     ids = [uuid4(), uuid4()]
     for person_id in ids:
         vault.seal(person_id, PERSON)
@@ -216,7 +216,7 @@ def test_persons_are_found_by_their_identification_number_however_it_is_written(
 
 def test_an_erased_person_opens_no_more_is_found_no_more_and_is_never_sealed_again() -> None:
     """Their key destroyed: None, not found by number, and PersonErasedError on a new seal."""
-    vault = memory_vault()
+    vault = MemoryVault()
     person_id, other_id = uuid4(), uuid4()
     sealed, other = vault.seal(person_id, PERSON), vault.seal(other_id, Person("Lê C"))
     assert vault.erase(person_id) is True
@@ -230,7 +230,7 @@ def test_an_erased_person_opens_no_more_is_found_no_more_and_is_never_sealed_aga
 
 def test_a_person_erased_before_being_sealed_is_never_sealed() -> None:
     """An order naming an id nobody holds yet still stands for that id."""
-    vault = memory_vault()
+    vault = MemoryVault()
     person_id = uuid4()
     assert vault.carry_out([person_id]) == 0
     with pytest.raises(PersonErasedError):
