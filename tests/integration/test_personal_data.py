@@ -37,6 +37,7 @@ from domain.shared.errors import InvalidTextError, NotPermittedError
 from domain.shared.personal import Person, SealedPerson
 from domain.shared.sealing import KeyStore, PersonalDataKeyError, Vault
 from tests.conftest import START
+from tests.petition_builders import HEAD, NGUYEN, TRAN, Receipts, received
 from tests.postgres import fresh_schema, require_server
 
 KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -527,3 +528,24 @@ def test_the_command_line_refuses_an_erasure_that_names_nobody_or_no_reason(
     with pytest.raises(SystemExit) as usage:
         on_sqlite.cli("personal-data", "erase", "--id-number", "079185001234")
     assert usage.value.code == 2
+
+
+def test_a_petitioner_received_at_the_desk_is_sealed_and_erased_like_anyone(scene: Scene) -> None:
+    """Through the petitions desk: the petitioner is nowhere in clear, the head sees them, and
+    after an erasure by number they read as erased (None) and their key is gone."""
+    scene.app.petitions.receipts = Receipts()
+    receipt = received(scene.app, petitioners=(NGUYEN, TRAN))
+    petition = scene.app.petitions.get(receipt)
+    nguyen = Person(**dataclasses.asdict(NGUYEN))
+    tran = Person(**dataclasses.asdict(TRAN))
+    assert scene.app.petitions.petitioners(petition, HEAD) == (nguyen, tran)
+    stored = scene.stored_bytes()
+    for value in (*clear_values(nguyen), *clear_values(tran)):
+        assert not holds(stored, value), value
+    wrapped = scene.wrapped(petition.petitioners[0].person_id)
+    scene.app.erase_personal_data(
+        id_number=NGUYEN.id_number, reason="Theo đơn", actor=ADMIN, request_id="erase"
+    )
+    petition = scene.app.petitions.get(receipt)
+    assert scene.app.petitions.petitioners(petition, HEAD) == (None, tran)
+    assert not holds(scene.stored_bytes(), wrapped)
