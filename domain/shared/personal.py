@@ -31,7 +31,8 @@ from domain.shared.text import checked
 ID_NUMBER = re.compile(r"^[0-9]{12}$")
 # A phone number as people write it: digits, after a + for an international one; spaces, dots,
 # hyphens and brackets between them are taken out. E.164 allows at most 15 digits; a Vietnamese
-# number has 10 (mobile) or 11 (landline, with its 0).
+# mobile number has had 10 since 2019 and a landline 11, all under 02 (Ministry of Information
+# and Communications, 2017-2019: https://tienphong.vn/nam-2018-chuyen-thue-bao-11-so-ve-10-so-post962146.tpo).
 PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _ID_SEPARATORS = re.compile(r"[\s.\-]")
