@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from api.web import formats
 from api.web.formats import day, moment, number
+from domain.petitions.law import LABELS, ArchiveGround, NotAcceptedGround
 from domain.shared.errors import DomainError, InvalidTextError
 
 if TYPE_CHECKING:
@@ -1357,6 +1358,14 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Kết quả đơn {receipt} đã được công khai.",
         "The result of {receipt} is already published.",
     ),
+    "refusal.wrong-step.suspended": (
+        "Việc giải quyết đơn {receipt} đang tạm đình chỉ từ ngày {since}: hãy cho tiếp tục trước.",
+        "The handling of {receipt} is suspended since {since}: resume it first.",
+    ),
+    "refusal.wrong-step.not_suspended": (
+        "Việc giải quyết đơn {receipt} không bị tạm đình chỉ.",
+        "The handling of {receipt} is not suspended.",
+    ),
     "refusal.competence.not_ours": (
         "Đơn {receipt} đã phân loại là không thuộc thẩm quyền ({competence}): hãy hướng dẫn "
         "hoặc chuyển đơn.",
@@ -1392,6 +1401,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Đơn gửi sau {days} ngày kể từ khi biết quyết định, vẫn trong thời hiệu {limit} ngày.",
         "The complaint came {days} days after the decision was known, within the {limit} days "
         "allowed.",
+    ),
+    "refusal.ground.not_yet_law": (
+        "Lý do “{ground}” chỉ áp dụng cho đơn nhận từ ngày {since}.",
+        "The ground “{ground}” applies only to petitions received from {since}.",
     ),
     "refusal.filing-limit.late": (
         "Đơn gửi sau {days} ngày kể từ khi biết quyết định, quá thời hiệu {limit} ngày: hãy ghi "
@@ -1429,7 +1442,7 @@ MESSAGES.update(REFUSALS)
 UNIT_VALUES = frozenset({"unit", "lead_unit", "code", "agency"})
 # Values of a refusal that are a petition's terms (its kind, status, competence, ground,
 # verdict): said in words, under ``petition.<name>.<value>``.
-PETITION_VALUES = frozenset({"kind", "status", "competence", "ground", "verdict"})
+PETITION_VALUES = frozenset({"kind", "status", "competence", "verdict"})
 
 _INDEX = {"vi": 0, "en": 1}
 
@@ -1495,7 +1508,18 @@ def shown_value(
         text = term(language, name, text)
     elif name in PETITION_VALUES:
         text = term(language, f"petition.{name}", text)
+    elif name == "ground":
+        text = ground_words(language, text)
     return text
+
+
+def ground_words(language: Language, value: str) -> str:
+    """A ground for not accepting or archiving a petition, in the law's words."""
+    for kind in (NotAcceptedGround, ArchiveGround):
+        if value in kind._value2member_map_:
+            label = LABELS[kind(value)]
+            return label.vi if language == "vi" else label.en
+    return value
 
 
 def refusal(
