@@ -64,6 +64,7 @@ class Command(StrEnum):
     GIVE_EXPLANATION = "give_explanation"
     MANAGE_UNITS = "manage_units"
     MANAGE_USERS = "manage_users"
+    MANAGE_CALENDAR = "manage_calendar"
 
 
 # The one table of which role may issue which command. Unit membership (lead or coordinator) is
@@ -84,6 +85,9 @@ PERMISSIONS: dict[Command, frozenset[Role]] = {
     Command.GIVE_EXPLANATION: frozenset({Role.DEPARTMENT}),
     Command.MANAGE_UNITS: frozenset({Role.ADMIN}),
     Command.MANAGE_USERS: frozenset({Role.ADMIN}),
+    # The government's swaps of working days (domain.calendar), which every working-day term
+    # of petitions and directives is counted by.
+    Command.MANAGE_CALENDAR: frozenset({Role.ADMIN}),
 }
 
 

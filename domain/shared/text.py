@@ -57,12 +57,17 @@ RULES: dict[str, TextRule] = {
     "parent": CODE,
     "request_id": TextRule(200, required=True),
     "actor": CODE,
+    # The number of the government's decision on a swap of working days: 12729/VPCP-KGVX.
+    "decision_reference": TextRule(200, required=True),
 }
 
 # A field some commands must fill though others may leave it empty, by the aggregate's method
-# that takes it (``Command.method``): a withdrawal cannot be undone, so it says why; a request
-# for a later deadline or a reassignment may go without a reason.
-REQUIRED_IN: frozenset[tuple[str, str]] = frozenset({("withdraw", "reason")})
+# that takes it (``Command.method``): a withdrawal cannot be undone, so it says why, and a swap of
+# working days withdrawn says why the decision no longer holds; a request for a later deadline or
+# a reassignment may go without a reason.
+REQUIRED_IN: frozenset[tuple[str, str]] = frozenset(
+    {("withdraw", "reason"), ("withdraw_swap", "reason")}
+)
 
 # Never in any text. U+2028 and U+2029 are line breaks of their own: "\n" where lines are allowed.
 _FORBIDDEN = re.compile(
