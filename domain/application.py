@@ -20,7 +20,7 @@ from uuid import UUID
 
 import orjson
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Mapper, Notification
+from eventsourcing.persistence import IntegrityError, Mapper
 
 from domain.accounts.account import UserAccount, stored_secrets, user_id
 from domain.accounts.commands import AccountCommand, DisableUser, EnableUser
@@ -107,6 +107,9 @@ class Thucthi(Application[UUID]):
         self._accounts_lock = threading.Lock()
         self._calendar: tuple[WorkCalendar | None, WorkingCalendar, Hashable | None] | None = None
         self._calendar_lock = threading.Lock()
+        # The calendar's events with their positions, as read from the log up to _calendar_read.
+        self._calendar_log: list[tuple[int, WorkCalendar.Event]] = []
+        self._calendar_read = 0
         super().__init__(env)
         self.writer = AggregateWriter(
             load=lambda aggregate_id: self.repository.get(aggregate_id, projector_func=replay),
@@ -245,17 +248,7 @@ class Thucthi(Application[UUID]):
         ``position``; None before the first was declared. For reading only."""
         if position is None:
             return self._current_calendar()[0]
-        notifications: list[Notification] = []
-        start = 1
-        while True:  # the few events of the calendar, found by their topics in the log
-            page = self.recorder.select_notifications(
-                start=start, limit=_CALENDAR_PAGE, stop=position, topics=CALENDAR_TOPICS
-            )
-            notifications.extend(page)
-            if len(page) < _CALENDAR_PAGE:
-                break
-            start = page[-1].id + 1
-        found = replay(None, (self.mapper.to_domain_event(n) for n in notifications))
+        found = replay(None, self._calendar_events(position))
         return cast("WorkCalendar | None", found)
 
     def declare_swap(self, command: DeclareSwap, *, actor: Actor, request_id: str) -> int:
@@ -284,6 +277,28 @@ class Thucthi(Application[UUID]):
                 calendar = WorkingCalendar() if aggregate is None else aggregate.calendar()
             self._calendar = (aggregate, calendar, mark)
             return aggregate, calendar
+
+    def _calendar_events(self, position: int) -> list[WorkCalendar.Event]:
+        """The calendar's events at or before ``position``, in log order. The few there are
+        are found once by their topics (one pass over the log) and kept with their positions;
+        later ones are looked for only past what was read, since ids commit in order."""
+        with self._calendar_lock:
+            if position > self._calendar_read:
+                upto = min(position, self.max_notification_id())
+                start = self._calendar_read + 1
+                while start <= upto:
+                    page = self.recorder.select_notifications(
+                        start=start, limit=_CALENDAR_PAGE, stop=upto, topics=CALENDAR_TOPICS
+                    )
+                    self._calendar_log.extend(
+                        (n.id, cast("WorkCalendar.Event", self.mapper.to_domain_event(n)))
+                        for n in page
+                    )
+                    if len(page) < _CALENDAR_PAGE:
+                        break
+                    start = page[-1].id + 1
+                self._calendar_read = max(self._calendar_read, upto)
+            return [event for at, event in self._calendar_log if at <= position]
 
     def _update_calendar(
         self, command: DeclareSwap | WithdrawSwap, actor: Actor, request_id: str

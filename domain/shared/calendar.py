@@ -164,16 +164,16 @@ class WorkingCalendar:
 
     # --- days ----------------------------------------------------------------------------
 
-    def is_working_day(self, day: date) -> bool:
-        """Whether the agencies work that day: a made-up day always, a swapped-off day never,
+    def is_working_day(self, d: date) -> bool:
+        """Whether the agencies work on ``d``: a made-up day always, a swapped-off day never,
         else Monday to Friday that is no statutory holiday. OutsideCalendarError for a day of a
         year whose holidays the library does not know."""
-        if day in self._working:
+        if d in self._working:
             return True
-        if day in self._days_off or day.weekday() >= SATURDAY:
-            in_calendar(day)
+        if d in self._days_off or d.weekday() >= SATURDAY:
+            in_calendar(d)
             return False
-        return day not in _holidays_of(in_calendar(day).year)
+        return d not in _holidays_of(in_calendar(d).year)
 
     def holidays(self, year: int) -> tuple[Holiday, ...]:
         """The statutory holidays of ``year``, weekends included when a holiday falls on one."""
@@ -195,41 +195,41 @@ class WorkingCalendar:
 
     # --- terms ---------------------------------------------------------------------------
 
-    def add_working_days(self, start: date, days: int) -> date:
-        """The ``days``-th working day after ``start``: the day a term of that many working
-        days started by ``start`` ends (``start`` itself is not counted: Bộ luật Dân sự 2015,
+    def add_working_days(self, start: date, n: int) -> date:
+        """The ``n``-th working day after ``start``: the day a term of ``n`` working days
+        started by ``start`` ends (``start`` itself is not counted: Bộ luật Dân sự 2015,
         Điều 147 khoản 2-3). ``start`` itself for 0."""
-        if days < 0:
-            msg = f"a term is counted forward: {days} days"
+        if n < 0:
+            msg = f"a term is counted forward: {n} days"
             raise ValueError(msg)
         in_calendar(start)
         day = start
-        for _ in range(days):
+        for _ in range(n):
             day = self.next_working_day(_next(day))
         return day
 
-    def add_days(self, start: date, days: int) -> date:
-        """The day a term of ``days`` calendar days started by ``start`` ends: counted from the
-        day after ``start`` (Điều 147), and moved to the next working day when its last day is
-        a day off (Bộ luật Dân sự 2015, Điều 148 khoản 5; a swapped-off day is one, a made-up
-        day is not)."""
-        if days < 0:
-            msg = f"a term is counted forward: {days} days"
+    def add_days(self, start: date, n: int) -> date:
+        """The day a term of ``n`` calendar days started by ``start`` ends: counted from the day
+        after ``start`` (Điều 147), and moved to the next working day when its last day is a day
+        off (Bộ luật Dân sự 2015, Điều 148 khoản 5; a swapped-off day is one, a made-up day is
+        not)."""
+        if n < 0:
+            msg = f"a term is counted forward: {n} days"
             raise ValueError(msg)
         in_calendar(start)
-        return self.next_working_day(in_calendar(start + timedelta(days=days)))
+        return self.next_working_day(in_calendar(start + timedelta(days=n)))
 
-    def working_days_between(self, start: date, end: date) -> int:
-        """The working days after ``start`` up to and including ``end`` (negative, counted the
-        other way, when ``end`` is before ``start``): ``add_working_days`` undone, so that
-        ``working_days_between(s, add_working_days(s, n)) == n``."""
-        if end < start:
-            return -self.working_days_between(end, start)
-        in_calendar(start)
-        in_calendar(end)
+    def working_days_between(self, a: date, b: date) -> int:
+        """The working days after ``a`` up to and including ``b`` (negative, counted the other
+        way, when ``b`` is before ``a``): ``add_working_days`` undone, so that
+        ``working_days_between(a, add_working_days(a, n)) == n``."""
+        if b < a:
+            return -self.working_days_between(b, a)
+        in_calendar(a)
+        in_calendar(b)
         count = 0
-        day = start
-        while day < end:
+        day = a
+        while day < b:
             day = _next(day)
             count += self.is_working_day(day)
         return count

@@ -135,16 +135,22 @@ def test_a_directive_due_in_working_days_is_due_by_the_calendar_in_force(
 def test_another_process_sees_a_swap_declared_after_it_read_the_calendar(
     shared_url: str,
 ) -> None:
-    """The calendar a process keeps is brought up to date with what others record."""
+    """The calendar a process keeps, now and the events it read to know it at past positions, is
+    brought up to date with what others record, even after it was asked past the log's head."""
     first, second = opened(shared_url), opened(shared_url)
     try:
         assert second.working_calendar() == WorkingCalendar()
-        first.declare_swap(NEW_YEAR_2026, actor=ADMIN, request_id="swap-1")
+        assert second.working_calendar(10**9) == WorkingCalendar()  # past the head: all there is
+        declared = first.declare_swap(NEW_YEAR_2026, actor=ADMIN, request_id="swap-1")
         assert not second.working_calendar().is_working_day(date(2026, 1, 2))
-        first.withdraw_swap(
+        assert not second.working_calendar(10**9).is_working_day(date(2026, 1, 2))
+        withdrawn = first.withdraw_swap(
             WithdrawSwap(day_off=date(2026, 1, 2), reason="sai"), actor=ADMIN, request_id="w"
         )
         assert second.working_calendar() == WorkingCalendar()
+        assert second.working_calendar(withdrawn) == WorkingCalendar()
+        assert second.working_calendar(declared) == first.working_calendar(declared)
+        assert second.working_calendar(declared) != WorkingCalendar()
     finally:
         first.close()
         second.close()
