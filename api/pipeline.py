@@ -60,7 +60,7 @@ def outside_own_unit(
 ) -> ProblemError | None:
     """Why a department officer may not ask about the unit a path names, if it may not: a
     unit sees its own work only (``own_unit`` names the path parameter; None: no such rule)."""
-    if own_unit is None or actor is None or actor.role is not Role.DEPARTMENT:
+    if own_unit is None or actor is None or not actor.role.bound_to_unit:
         return None
     if str(params.get(own_unit, "")) == actor.unit:
         return None

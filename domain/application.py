@@ -44,6 +44,8 @@ from domain.directives.errors import (
     ParentDirectiveNotFoundError,
 )
 from domain.directives.references import UUID_FORM, LegacyReferences, normalised_or_none
+from domain.petitions.desk import PetitionDesk
+from domain.petitions.petition import Petition
 from domain.ports import (
     AggregateLocks,
     ChangeFeed,
@@ -61,6 +63,7 @@ from domain.shared.errors import (
     VersionMismatchError,
     VersionNotFoundError,
 )
+from domain.shared.personal import MemoryVault, PersonalVault
 from domain.units.hcmc import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
 from domain.units.registry import REGISTRY_ID, UnitRegistry
 from domain.writer import AggregateWriter, replay, take_snapshots
@@ -80,6 +83,7 @@ class Thucthi(Application[UUID]):
     # inspectors' version slider reads as fast as the current state (docs/performance.md).
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
         Directive: 10,
+        Petition: 10,
         UnitRegistry: 100,
         UserAccount: 50,
     }
@@ -94,6 +98,7 @@ class Thucthi(Application[UUID]):
         changes: ChangeFeed | None = None,
         past_versions: Callable[[Thucthi], PastVersions | None] | None = None,
         credentials: Callable[[Thucthi], Credentials] | None = None,
+        vault: Callable[[Thucthi], PersonalVault] | None = None,
     ) -> None:
         """``past_versions`` and ``credentials`` are made from the application once its store is
         open (they read and write beside the log); without them, the library's two queries and
@@ -126,7 +131,18 @@ class Thucthi(Application[UUID]):
         self.credentials: Credentials = (
             MemoryCredentials() if credentials is None else credentials(self)
         )
+        # Petitioners' personal data, sealed under keys kept apart from the log.
+        self.vault: PersonalVault = MemoryVault() if vault is None else vault(self)
         self.legacy_references = LegacyReferences(self.recorder, cast("OrjsonMapper", self.mapper))
+        # Petitions: the second kind of case, in the same log (domain.petitions).
+        self.petitions = PetitionDesk(
+            writer=self.writer,
+            repository=self.repository,
+            clock=self.clock,
+            vault=self.vault,
+            events=self.events.get,
+            require_agencies=self.require_active_units,
+        )
 
     def close(self) -> None:
         self.changes.close()
@@ -744,6 +760,12 @@ class Thucthi(Application[UUID]):
             registry.require_active(code)
             if code in LEADING_UNITS:
                 raise InvalidDirectiveError("committee_unit", unit=code)
+
+    def require_active_units(self, *codes: str) -> None:
+        """Refuse a code that is not an active unit of the registry."""
+        registry = self.unit_registry()
+        for code in codes:
+            registry.require_active(code)
 
     def _update_registry(self, command: Callable[[UnitRegistry, datetime], object]) -> int:
         return self.writer.update(REGISTRY_ID, command)

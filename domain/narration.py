@@ -75,6 +75,8 @@ ROLE_NAMES: dict[Role, Sentence] = {
     Role.DEPARTMENT: Sentence("cán bộ đơn vị", "unit officer"),
     Role.INSPECTOR: Sentence("thanh tra", "inspector"),
     Role.ADMIN: Sentence("quản trị", "administrator"),
+    Role.RECEPTION: Sentence("cán bộ tiếp công dân", "reception officer"),
+    Role.AGENCY_HEAD: Sentence("thủ trưởng cơ quan", "head of agency"),
 }
 
 

@@ -253,6 +253,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.department": ("Cán bộ đơn vị", "Unit officer"),
     "role.inspector": ("Thanh tra", "Inspector"),
     "role.admin": ("Quản trị", "Administrator"),
+    "role.reception": ("Cán bộ tiếp công dân", "Reception officer"),
+    "role.agency_head": ("Thủ trưởng cơ quan", "Head of agency"),
     # --- inbox
     "owes.acknowledge": ("Tiếp nhận", "Acknowledge"),
     "owes.answer_explanation": ("Giải trình", "Give an explanation"),
@@ -1057,12 +1059,12 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "The account {username} is not disabled.",
     ),
     "refusal.invalid-user.unit_needed": (
-        "Cán bộ đơn vị phải thuộc một đơn vị.",
-        "A unit officer belongs to a unit.",
+        "Cán bộ của một cơ quan (cán bộ đơn vị, tiếp công dân, thủ trưởng) phải thuộc một đơn vị.",
+        "An officer of an agency (unit officer, reception, head) belongs to a unit.",
     ),
     "refusal.invalid-user.unit_not_allowed": (
-        "Chỉ cán bộ đơn vị mới thuộc một đơn vị; vai trò {role} thì không.",
-        "Only unit officers belong to a unit; the role {role} does not.",
+        "Chỉ cán bộ của một cơ quan mới thuộc một đơn vị; vai trò {role} thì không.",
+        "Only officers of an agency belong to a unit; the role {role} does not.",
     ),
     "refusal.invalid-user.no_token": ("Không có phiên đăng nhập này.", "There is no such session."),
     "refusal.account-disabled.disabled": (
@@ -1225,10 +1227,240 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "param.label.due_soon_days": ("Số ngày sắp đến hạn", "Days counted as due soon"),
     "param.label.deadline_from": ("Hạn từ ngày", "Deadline from"),
     "param.label.deadline_to": ("Hạn đến ngày", "Deadline to"),
+    # --- petitions: their rules
+    "rule.petition-not-found": ("Không có đơn này.", "There is no such petition."),
+    "rule.duplicate-receipt": ("Mã biên nhận này đã được cấp.", "This receipt code was given."),
+    "rule.invalid-petition": (
+        "Nội dung tiếp nhận chưa đủ để ghi nhận là một đơn.",
+        "What was received cannot be recorded as a petition.",
+    ),
+    "rule.invalid-person": (
+        "Thông tin người gửi đơn chưa đúng.",
+        "The petitioner's details are not right.",
+    ),
+    "rule.not-our-agency": (
+        "Chỉ cán bộ của cơ quan đang giữ đơn được làm việc này.",
+        "Only an officer of the agency that holds the petition may do this.",
+    ),
+    "rule.not-handler": (
+        "Chỉ cán bộ được giao giải quyết hoặc thủ trưởng cơ quan được làm việc này.",
+        "Only the officer assigned to the petition, or the head of the agency, may do this.",
+    ),
+    "rule.petition-closed": (
+        "Đơn đã kết thúc xử lý; không thực hiện thêm bước nào.",
+        "The petition is closed; it takes no further step.",
+    ),
+    "rule.wrong-step": (
+        "Đơn chưa ở bước này.",
+        "The petition is not at this step.",
+    ),
+    "rule.competence": (
+        "Quyết định không phù hợp với thẩm quyền đã phân loại.",
+        "The decision does not fit the competence the petition was classified with.",
+    ),
+    "rule.transferred-once": (
+        "Đơn cùng nội dung chỉ được chuyển một lần.",
+        "A petition with the same content is transferred only once.",
+    ),
+    "rule.ground": (
+        "Lý do không thụ lý không phù hợp.",
+        "The ground for not accepting does not fit.",
+    ),
+    "rule.filing-limit": (
+        "Đơn khiếu nại đã quá thời hiệu.",
+        "The complaint came after the time limit.",
+    ),
+    "rule.extension-limit": (
+        "Đã hết số lần gia hạn luật cho phép.",
+        "The law allows no further extension.",
+    ),
+    "rule.dialogue": (
+        "Chỉ đối thoại khi giải quyết khiếu nại.",
+        "A dialogue is held on a complaint.",
+    ),
+    "rule.outcome": (
+        "Kết quả không phù hợp với loại đơn.",
+        "The result does not fit the kind of petition.",
+    ),
+    # --- petitions: their terms
+    "petition.kind.complaint": ("Khiếu nại", "Complaint"),
+    "petition.kind.denunciation": ("Tố cáo", "Denunciation"),
+    "petition.kind.proposal": ("Kiến nghị, phản ánh", "Proposal or feedback"),
+    "petition.kind.mixed": ("Đơn có nhiều nội dung", "Mixed"),
+    "petition.kind.None": ("Chưa phân loại", "Not classified"),
+    "petition.status.received": (
+        "Đã tiếp nhận, chờ phân loại",
+        "Received, awaiting classification",
+    ),
+    "petition.status.classified": ("Đã phân loại, chờ xử lý", "Classified, awaiting a decision"),
+    "petition.status.in_handling": ("Đang giải quyết", "Being handled"),
+    "petition.status.resolved": ("Đã có kết quả giải quyết", "Resolved"),
+    "petition.status.guided": ("Đã hướng dẫn", "Guided"),
+    "petition.status.transferred": ("Đã chuyển đơn", "Transferred"),
+    "petition.status.not_accepted": ("Không thụ lý", "Not accepted"),
+    "petition.status.archived": ("Lưu đơn", "Archived"),
+    "petition.status.withdrawn": ("Đã rút đơn", "Withdrawn"),
+    "petition.competence.ours": ("Thuộc thẩm quyền", "Ours to handle"),
+    "petition.competence.city_agency": (
+        "Thuộc thẩm quyền cơ quan khác của Thành phố",
+        "Another agency of the city",
+    ),
+    "petition.competence.outside_city": ("Ngoài Thành phố", "Outside the city"),
+    "petition.competence.None": ("Chưa xác định", "Not yet determined"),
+    "petition.verdict.right": ("Đúng", "Right"),
+    "petition.verdict.partly_right": ("Đúng một phần", "Partly right"),
+    "petition.verdict.wrong": ("Sai", "Wrong"),
+    "petition.verdict.answered": ("Đã trả lời", "Answered"),
+    # --- petitions: each case of their rules
+    "refusal.petition-not-found.unknown": (
+        "Không có đơn {receipt}.",
+        "There is no petition {receipt}.",
+    ),
+    "refusal.duplicate-receipt.used": (
+        "Mã biên nhận {receipt} đã được cấp.",
+        "The receipt code {receipt} was already given.",
+    ),
+    "refusal.invalid-petition.receipt_code": (
+        "Mã biên nhận có dạng {example}, không phải “{given}”.",
+        "A receipt code looks like {example}, not “{given}”.",
+    ),
+    "refusal.invalid-petition.received_in_future": (
+        "Không thể ghi ngày {received_on}, sau hôm nay ({today}).",
+        "The day {received_on} is after today ({today}).",
+    ),
+    "refusal.invalid-petition.signers": (
+        "Số người ký ({signers}) ít hơn số người gửi đơn đã ghi ({named}).",
+        "{signers} signers is fewer than the {named} petitioners named.",
+    ),
+    "refusal.invalid-petition.no_petitioner": (
+        "Đơn chưa có người gửi: nếu là đơn nặc danh, hãy đánh dấu nặc danh.",
+        "The petition names no one: if it is anonymous, mark it anonymous.",
+    ),
+    "refusal.invalid-petition.anonymous_named": (
+        "Đơn nặc danh không ghi tên người gửi.",
+        "An anonymous petition names no petitioner.",
+    ),
+    "refusal.invalid-petition.known_after_receipt": (
+        "Ngày biết được quyết định ({known_on}) sau ngày nhận đơn ({received_on}).",
+        "The decision was known on {known_on}, after the petition was received on {received_on}.",
+    ),
+    "refusal.invalid-petition.previous_unknown": (
+        "Không có đơn trước {receipt} để liên kết.",
+        "There is no earlier petition {receipt} to follow.",
+    ),
+    "refusal.invalid-petition.previous_is_self": (
+        "Đơn không thể liên kết với chính nó.",
+        "A petition cannot follow itself.",
+    ),
+    "refusal.invalid-petition.attachment": (
+        "Tệp đính kèm được ghi bằng mã băm sha256:<64 ký tự>, không phải “{digest}”.",
+        "An attachment is named by its digest, sha256:<64 hex>, not “{digest}”.",
+    ),
+    "refusal.not-our-agency.holder": (
+        "Đơn {receipt} do {agency} đang giữ, không phải {unit}.",
+        "{receipt} is held by {agency}, not {unit}.",
+    ),
+    "refusal.not-handler.handler": (
+        "Đơn {receipt} do {handler} giải quyết, không phải {user}.",
+        "{receipt} is handled by {handler}, not {user}.",
+    ),
+    "refusal.petition-closed.closed": (
+        "Đơn {receipt} đã kết thúc ({status}).",
+        "{receipt} is closed ({status}).",
+    ),
+    "refusal.wrong-step.not_classified": (
+        "Đơn {receipt} cần được phân loại trước khi xử lý.",
+        "{receipt} must be classified before a decision is taken on it.",
+    ),
+    "refusal.wrong-step.decided": (
+        "Đơn {receipt} đã được xử lý; không phân loại lại được.",
+        "{receipt} was already decided on; it can no longer be classified.",
+    ),
+    "refusal.wrong-step.not_in_handling": (
+        "Đơn {receipt} không ở bước giải quyết (hiện: {status}).",
+        "{receipt} is not being handled (it is {status}).",
+    ),
+    "refusal.wrong-step.not_resolved": (
+        "Đơn {receipt} chưa có kết quả để công khai.",
+        "{receipt} has no result to publish yet.",
+    ),
+    "refusal.wrong-step.published": (
+        "Kết quả đơn {receipt} đã được công khai.",
+        "The result of {receipt} is already published.",
+    ),
+    "refusal.competence.not_ours": (
+        "Đơn {receipt} đã phân loại là không thuộc thẩm quyền ({competence}): hãy hướng dẫn "
+        "hoặc chuyển đơn.",
+        "{receipt} was classified as not ours to handle ({competence}): guide or transfer it.",
+    ),
+    "refusal.competence.ours": (
+        "Đơn {receipt} thuộc thẩm quyền: hãy thụ lý, hoặc phân loại lại.",
+        "{receipt} is ours to handle: accept it, or classify it again.",
+    ),
+    "refusal.competence.target_needed": (
+        "Hãy ghi cơ quan hoặc tổ chức nhận đơn.",
+        "Say which agency or body the petition goes to.",
+    ),
+    "refusal.competence.same_agency": (
+        "Đơn {receipt} đang ở {agency}.",
+        "{receipt} is already at {agency}.",
+    ),
+    "refusal.competence.outside_in_city": (
+        "Đơn {receipt} thuộc thẩm quyền cơ quan khác của Thành phố: hãy chọn cơ quan đó.",
+        "{receipt} is for another agency of the city: name that agency.",
+    ),
+    "refusal.transferred-once.transferred": (
+        "Đơn {receipt} đã được chuyển một lần (từ {agency}): hãy hướng dẫn công dân hoặc xử lý "
+        "tại đây.",
+        "{receipt} was already transferred once (from {agency}): guide the petitioner or "
+        "decide on it here.",
+    ),
+    "refusal.ground.kind": (
+        "Lý do này không áp dụng cho đơn loại {kind}.",
+        "This ground does not apply to a petition of kind {kind}.",
+    ),
+    "refusal.ground.within_limit": (
+        "Đơn gửi sau {days} ngày kể từ khi biết quyết định, vẫn trong thời hiệu {limit} ngày.",
+        "The complaint came {days} days after the decision was known, within the {limit} days "
+        "allowed.",
+    ),
+    "refusal.filing-limit.late": (
+        "Đơn gửi sau {days} ngày kể từ khi biết quyết định, quá thời hiệu {limit} ngày: hãy ghi "
+        "lý do khách quan, hoặc không thụ lý.",
+        "The complaint came {days} days after the decision was known, past the {limit} days "
+        "allowed: record the obstacle that excuses it, or do not accept it.",
+    ),
+    "refusal.extension-limit.none": (
+        "Thời hạn giải quyết đơn loại {kind} không được gia hạn.",
+        "The handling term of a petition of kind {kind} cannot be extended.",
+    ),
+    "refusal.extension-limit.used": (
+        "Đơn {receipt} đã gia hạn {allowed} lần, đủ số lần luật cho phép.",
+        "{receipt} has had the {allowed} extension(s) the law allows.",
+    ),
+    "refusal.dialogue.kind": (
+        "Chỉ đối thoại khi giải quyết khiếu nại, không phải đơn loại {kind}.",
+        "A dialogue is held on a complaint, not on a petition of kind {kind}.",
+    ),
+    "refusal.outcome.verdict": (
+        "Đơn loại {kind} không có kết quả “{verdict}”.",
+        "A petition of kind {kind} is not resolved as “{verdict}”.",
+    ),
+    "refusal.invalid-person.id_number": (
+        "Số định danh cá nhân gồm đúng 12 chữ số.",
+        "A personal identification number has exactly 12 digits.",
+    ),
+    "refusal.invalid-person.name_needed": (
+        "Người gửi đơn có ký tên cần ghi họ và tên.",
+        "A petitioner who signs needs a full name.",
+    ),
 }
 MESSAGES.update(REFUSALS)
 # Values of a refusal that name a unit by its code: shown by the unit's name.
-UNIT_VALUES = frozenset({"unit", "lead_unit", "code"})
+UNIT_VALUES = frozenset({"unit", "lead_unit", "code", "agency"})
+# Values of a refusal that are a petition's terms (its kind, status, competence, ground,
+# verdict): said in words, under ``petition.<name>.<value>``.
+PETITION_VALUES = frozenset({"kind", "status", "competence", "ground", "verdict"})
 
 _INDEX = {"vi": 0, "en": 1}
 
@@ -1292,6 +1524,8 @@ def shown_value(
         text = unit_name(text)
     elif name in ("role", "command"):
         text = term(language, name, text)
+    elif name in PETITION_VALUES:
+        text = term(language, f"petition.{name}", text)
     return text
 
 

@@ -283,9 +283,9 @@ class UserAccount(Aggregate):
 
 
 def _check_role(role: Role, unit: str | None) -> None:
-    if role is Role.DEPARTMENT and not unit:
+    if role.bound_to_unit and not unit:
         raise InvalidUserError("unit_needed")
-    if role is not Role.DEPARTMENT and unit:
+    if not role.bound_to_unit and unit:
         raise InvalidUserError("unit_not_allowed", role=role.value)
 
 

@@ -115,7 +115,9 @@ class WorkCalendar(Aggregate):
     ) -> None:
         """Make a working day a day off and, if given, a day off a working day (làm bù)."""
         require_permission(actor, Command.MANAGE_CALENDAR)
-        decision_reference = checked("decision_reference", decision_reference)
+        decision_reference = checked(
+            "decision_reference", decision_reference, method="declare_swap"
+        )
         note = checked("note", note)
         for day in (day_off, make_up_day):
             swapped = self.swap_of(day) if day is not None else None

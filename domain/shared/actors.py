@@ -10,13 +10,22 @@ from domain.shared.errors import NotPermittedError
 
 
 class Role(StrEnum):
-    """The five kinds of user in the brief."""
+    """The kinds of user in the brief: the five of directives, and the two of an agency's
+    petitions desk (its reception officer and its head; a petition's handling officer is a
+    department officer the head assigns)."""
 
     LEADER = "leader"
     OFFICE = "office"
     DEPARTMENT = "department"
     INSPECTOR = "inspector"
     ADMIN = "admin"
+    RECEPTION = "reception"  # cán bộ tiếp công dân, xử lý đơn
+    AGENCY_HEAD = "agency_head"  # thủ trưởng cơ quan
+
+    @property
+    def bound_to_unit(self) -> bool:
+        """An officer of one agency, who sees only that agency's cases."""
+        return self in UNIT_ROLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +43,14 @@ class Actor:
         if not self.user_id.strip():
             msg = "an actor needs a user id"
             raise ValueError(msg)
-        if self.role is Role.DEPARTMENT and not self.unit:
-            msg = "a department officer belongs to a unit"
+        if self.role.bound_to_unit and not self.unit:
+            msg = f"a {self.role.value} officer belongs to a unit"
             raise ValueError(msg)
 
     def sees(self, lead_unit: str, coordinating_units: Collection[str]) -> bool:
         """A department officer sees only the directives its unit leads or coordinates; every
         other role sees them all (what is not seen does not exist for them: 404, not 403)."""
-        if self.role is not Role.DEPARTMENT:
+        if not self.role.bound_to_unit:
             return True
         return self.unit == lead_unit or self.unit in coordinating_units
 
@@ -64,6 +73,13 @@ class Command(StrEnum):
     GIVE_EXPLANATION = "give_explanation"
     MANAGE_UNITS = "manage_units"
     MANAGE_USERS = "manage_users"
+    RECEIVE_PETITION = "receive_petition"
+    CLASSIFY_PETITION = "classify_petition"
+    DECIDE_PETITION = "decide_petition"
+    HANDLE_PETITION = "handle_petition"
+    EXTEND_PETITION = "extend_petition"
+    RESOLVE_PETITION = "resolve_petition"
+    WITHDRAW_PETITION = "withdraw_petition"
     MANAGE_CALENDAR = "manage_calendar"
 
 
@@ -85,10 +101,22 @@ PERMISSIONS: dict[Command, frozenset[Role]] = {
     Command.GIVE_EXPLANATION: frozenset({Role.DEPARTMENT}),
     Command.MANAGE_UNITS: frozenset({Role.ADMIN}),
     Command.MANAGE_USERS: frozenset({Role.ADMIN}),
+    # Petitions: the reception registers and classifies; the head decides, extends and signs
+    # the result; verification and dialogue are the assigned officer's (or the head's).
+    Command.RECEIVE_PETITION: frozenset({Role.RECEPTION}),
+    Command.CLASSIFY_PETITION: frozenset({Role.RECEPTION, Role.AGENCY_HEAD}),
+    Command.DECIDE_PETITION: frozenset({Role.AGENCY_HEAD}),
+    Command.HANDLE_PETITION: frozenset({Role.DEPARTMENT, Role.AGENCY_HEAD}),
+    Command.EXTEND_PETITION: frozenset({Role.AGENCY_HEAD}),
+    Command.RESOLVE_PETITION: frozenset({Role.AGENCY_HEAD}),
+    Command.WITHDRAW_PETITION: frozenset({Role.RECEPTION, Role.AGENCY_HEAD}),
     # The government's swaps of working days (domain.calendar), which every working-day term
     # of petitions and directives is counted by.
     Command.MANAGE_CALENDAR: frozenset({Role.ADMIN}),
 }
+
+
+UNIT_ROLES = frozenset({Role.DEPARTMENT, Role.RECEPTION, Role.AGENCY_HEAD})
 
 
 def require_permission(actor: Actor, command: Command) -> None:

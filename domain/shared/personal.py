@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 from uuid import UUID
 
 from domain.shared.errors import DomainError
@@ -26,8 +26,8 @@ class InvalidPersonError(DomainError):
 
     code = "invalid-person"
     kind = "invalid"
-    SAID = {
-        "id_number": "a personal identification number has 12 digits, not {given!r}",
+    SAID: ClassVar[Mapping[str, str]] = {
+        "id_number": "a personal identification number has exactly 12 digits",
         "name_needed": "a petitioner who signs needs a full name",
     }
 
@@ -79,3 +79,27 @@ class PersonalVault(Protocol):
         """The persons sealed with that identification number (a keyed hash beside the key,
         destroyed with it), for an erasure ordered by number and for matching duplicates."""
         ...
+
+
+class MemoryVault:
+    """Persons kept in this process's memory, for tests. Interim, until the sealing vault
+    lands: it seals nothing (``sealed`` is empty) and keeps the person beside the log."""
+
+    def __init__(self) -> None:
+        self._kept: dict[UUID, Person] = {}
+
+    def seal(self, person_id: UUID, person: Person) -> SealedPerson:
+        self._kept[person_id] = person
+        return SealedPerson(person_id, "")
+
+    def open(self, sealed: SealedPerson) -> Person | None:
+        return self._kept.get(sealed.person_id)
+
+    def open_many(self, sealed: Iterable[SealedPerson]) -> Mapping[UUID, Person | None]:
+        return {s.person_id: self._kept.get(s.person_id) for s in sealed}
+
+    def erase(self, person_id: UUID) -> bool:
+        return self._kept.pop(person_id, None) is not None
+
+    def persons_with(self, id_number: str) -> tuple[UUID, ...]:
+        return tuple(k for k, p in self._kept.items() if p.id_number == id_number)

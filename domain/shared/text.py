@@ -57,8 +57,15 @@ RULES: dict[str, TextRule] = {
     "parent": CODE,
     "request_id": TextRule(200, required=True),
     "actor": CODE,
-    # The number of the government's decision on a swap of working days: 12729/VPCP-KGVX.
-    "decision_reference": TextRule(200, required=True),
+    # petitions
+    "subject": TextRule(1_000),  # the decision complained of, or who is denounced
+    "competent_body": TextRule(300),
+    "body": TextRule(300),  # the body a petition is guided (required) or transferred to
+    "handler": CODE,
+    "excused_delay": NOTE,
+    # The number of a decision: a petition's result, or the government's on a swap of working
+    # days (12729/VPCP-KGVX), which must name it.
+    "decision_reference": TextRule(100),
 }
 
 # A field some commands must fill though others may leave it empty, by the aggregate's method
@@ -66,7 +73,14 @@ RULES: dict[str, TextRule] = {
 # working days withdrawn says why the decision no longer holds; a request for a later deadline or
 # a reassignment may go without a reason.
 REQUIRED_IN: frozenset[tuple[str, str]] = frozenset(
-    {("withdraw", "reason"), ("withdraw_swap", "reason")}
+    {
+        ("withdraw", "reason"),
+        ("extend", "reason"),
+        ("receive", "content"),
+        ("guide", "body"),
+        ("declare_swap", "decision_reference"),
+        ("withdraw_swap", "reason"),
+    }
 )
 
 # Never in any text. U+2028 and U+2029 are line breaks of their own: "\n" where lines are allowed.

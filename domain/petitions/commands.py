@@ -1,0 +1,184 @@
+"""The commands of a petition's life, as data: each written once, here; the API's request
+schemas, the OpenAPI description and the pages' forms are derived from them (``api.commands``).
+
+``ReceivePetition`` makes a petition (``PetitionDesk.receive``); every other command names the
+petition's method it runs and is run by ``PetitionDesk.execute`` on the petition a receipt code
+names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from domain.petitions.law import ArchiveGround, NotAcceptedGround
+from domain.petitions.petition import Channel, Competence, Field, Kind, Verdict
+from domain.shared.commands import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class PetitionerGiven:
+    """A petitioner as the reception enters them; sealed before anything is recorded."""
+
+    full_name: str
+    id_number: str | None = None
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceivePetition:
+    """Tiếp nhận: what the agency received. ``previous_receipt``: the earlier petition this one
+    follows (a second-round complaint, a repeated denunciation, the same matter again)."""
+
+    agency: str
+    channel: Channel = Channel.IN_PERSON
+    received_on: date | None = None
+    petitioners: tuple[PetitionerGiven, ...] = ()
+    anonymous: bool = False
+    signers: int | None = None
+    content: str
+    subject: str = ""
+    attachments: tuple[str, ...] = ()
+    decision_known_on: date | None = None
+    previous_receipt: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PetitionCommand(Command):
+    """A command on an existing petition."""
+
+    # Whether the command hands the petition to another agency (which must exist and be active).
+    moves: ClassVar[bool] = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Classify(PetitionCommand):
+    """Phân loại."""
+
+    method = "classify"
+    kind: Kind
+    field: Field
+    competence: Competence
+    several_places: bool = False
+    competent_body: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Accept(PetitionCommand):
+    """Thụ lý: accept for handling and assign the handling officer."""
+
+    method = "accept"
+    handler: str
+    excused_delay: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Guide(PetitionCommand):
+    """Hướng dẫn: tell the petitioner which body is competent."""
+
+    method = "guide"
+    body: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transfer(PetitionCommand):
+    """Chuyển đơn: to an agency of the city, or to a body outside it."""
+
+    method = "transfer"
+    moves = True
+    to_agency: str | None = None
+    body: str = ""
+    note: str = ""
+
+    def units_assigned(self) -> tuple[str, ...]:
+        return () if self.to_agency is None else (self.to_agency,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotAccept(PetitionCommand):
+    """Không thụ lý, on a ground of the law."""
+
+    method = "not_accept"
+    ground: NotAcceptedGround
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Archive(PetitionCommand):
+    """Lưu đơn."""
+
+    method = "archive"
+    ground: ArchiveGround
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordVerification(PetitionCommand):
+    """Xác minh."""
+
+    method = "record_verification"
+    summary: str
+    attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class HoldDialogue(PetitionCommand):
+    """Đối thoại."""
+
+    method = "hold_dialogue"
+    held_on: date
+    summary: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Extend(PetitionCommand):
+    """Gia hạn giải quyết."""
+
+    method = "extend"
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resolve(PetitionCommand):
+    """Ban hành kết quả giải quyết."""
+
+    method = "resolve"
+    verdict: Verdict
+    summary: str
+    decision_reference: str = ""
+    attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishResult(PetitionCommand):
+    """Công khai kết quả."""
+
+    method = "publish_result"
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawPetition(PetitionCommand):
+    """Rút đơn."""
+
+    method = "withdraw"
+    reason: str
+
+
+LIFECYCLE: tuple[type[PetitionCommand], ...] = (
+    Classify,
+    Accept,
+    Guide,
+    Transfer,
+    NotAccept,
+    Archive,
+    RecordVerification,
+    HoldDialogue,
+    Extend,
+    Resolve,
+    PublishResult,
+    WithdrawPetition,
+)
