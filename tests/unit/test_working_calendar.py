@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.petitions.law import TermName
+from domain.petitions.petition import Calendar, Deadline
 from domain.shared.calendar import (
     FIRST_DAY,
     LAST_DAY,
@@ -169,6 +171,17 @@ def test_a_day_outside_the_years_the_library_knows_is_refused() -> None:
         LAW.add_days(date(2100, 12, 1), 60)
     with pytest.raises(OutsideCalendarError):
         LAW.working_days_between(date(1900, 12, 1), date(1901, 1, 5))
+
+
+def test_a_petitions_legal_term_is_counted_by_the_calendar() -> None:
+    """The petitions' ``Deadline`` takes this calendar as its ``Calendar``: acceptance of a
+    complaint received Wed 22/1/2025, 10 working days (Luật Khiếu nại, Điều 27), ends Wed
+    12/2/2025 after Tết; its first round, 30 days from Wed 12/2/2025, ends Fri 14/3/2025."""
+    calendar: Calendar = LAW
+    acceptance = Deadline(date(2025, 1, 22), 10, True, (TermName.COMPLAINT_ACCEPTANCE,))
+    first_round = Deadline(date(2025, 2, 12), 30, False, (TermName.COMPLAINT_FIRST_ROUND,))
+    assert acceptance.due(calendar) == date(2025, 2, 12)
+    assert first_round.due(calendar) == date(2025, 3, 14)
 
 
 def test_a_day_cannot_be_in_two_swaps() -> None:
