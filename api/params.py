@@ -34,6 +34,7 @@ import orjson
 from api.web.i18n import Language, message
 from domain.directives.directive import Urgency
 from domain.petitions.petition import Status
+from domain.shared.calendar import FIRST_YEAR, LAST_YEAR
 from domain.shared.clock import CITY_TIMEZONE, parse_moment
 from readmodels.model import period
 from readmodels.petitions import KINDS, ListCursor
@@ -389,6 +390,7 @@ PETITION_CURSOR = Keyset("cursor")
 PETITION_LIMIT = Integer("limit", 1, 500)
 _PETITIONS: tuple[Param[Any], ...] = (AS_OF, POSITION, AGENCY, PETITION_KIND, RECEIVED)
 _PETITION_LIST: tuple[Param[Any], ...] = (AGENCY, PETITION_KIND, PETITION_STATUS, OVERDUE)
+YEAR = Integer("year", FIRST_YEAR, LAST_YEAR)  # the years whose holidays the calendar knows
 
 _OVERSIGHT: tuple[Param[Any], ...] = (AS_OF, POSITION, UNIT, ISSUER, URGENCY, ISSUED, DUE)
 _DASHBOARD: tuple[Param[Any], ...] = (AS_OF, UNIT, ISSUER, URGENCY, ISSUED, BASIS)
@@ -428,6 +430,7 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/api/events": (EVENTS_AFTER, LIST_LIMIT),
     "/api/petitions": (*_PETITION_LIST, PETITION_CURSOR, PETITION_LIMIT),
     "/api/petitions/dashboard": (*_PETITIONS, DUE_SOON_DAYS),
+    "/api/calendar": (YEAR, POSITION),
     # the pages
     "/sign-in": (NEXT,),
     "/language": (TO_LANGUAGE, BACK),

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from api import schemas
 from api.commands import request_model
 from domain.accounts.commands import ChangeRole, DisableUser
+from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.directives import commands
 from domain.shared.actors import Role
 
@@ -94,6 +95,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/petitions", "listPetitions", "Danh sách đơn thư / Petitions, latest first", PETITION_READERS),
     Route("GET", "/api/petitions/queue", "petitionQueue", "Việc cần làm — Đơn thư / The officer's petitions, most urgent first", PETITION_DESK),
     Route("GET", "/api/petitions/dashboard", "petitionsDashboard", "Tổng hợp đơn thư / Petitions' figures as of a day and position", PETITION_READERS),
+    Route("GET", "/api/calendar", "workingCalendar", "Lịch ngày làm việc / A year's holidays and swaps of working days", EVERYONE),
+    Route("POST", "/api/calendar/swaps", "declareSwap", "Hoán đổi ngày làm việc / Declare a swap of working days", ADMIN, request_model(DeclareSwap), 201),
+    Route("POST", "/api/calendar/withdrawals", "withdrawSwap", "Hủy hoán đổi / Withdraw a swap of working days", ADMIN, request_model(WithdrawSwap)),
     Route("GET", "/api/openapi.json", "openapi", "OpenAPI 3.1", None),
     Route("GET", "/healthz", "health", "Alive", None),
     Route("GET", "/readyz", "ready", "Database reachable, projections caught up", None),

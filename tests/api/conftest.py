@@ -27,7 +27,6 @@ USERS = {
     Role.DEPARTMENT: ("so-ct.canbo", "SO-CT"),
     Role.INSPECTOR: ("thanhtra", None),
     Role.ADMIN: ("admin", None),
-    # An agency's petitions desk (demo naming: ``<unit-lower>.tiepdan``, ``.thutruong``).
     Role.RECEPTION: ("so-ct.tiepdan", "SO-CT"),
     Role.AGENCY_HEAD: ("so-ct.thutruong", "SO-CT"),
 }
