@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
 from uuid import UUID
@@ -74,11 +74,17 @@ def deadlines(row: PetitionRow, calendar: Calendar) -> dict[str, Any]:
         arrived_on=row.arrived_on,
         accepted_on=row.accepted_on,
         extensions=row.extensions,
+        suspended=row.suspended_since is not None,
+        suspended_days=row.suspended_days,
     )
     handling = row.handling_due
     if status is Status.IN_HANDLING:
         found = handling_term_for(
-            kind=kind, relation=relation, accepted_on=row.accepted_on, extensions=row.extensions
+            kind=kind,
+            relation=relation,
+            accepted_on=row.accepted_on,
+            extensions=row.extensions,
+            suspended_days=row.suspended_days,
         )
         handling = None if found is None else found.due(calendar)
     return {
@@ -124,6 +130,8 @@ def evolve(  # noqa: PLR0911, PLR0912 - a branch per event
             due=None,
             handling_due=None,
             extensions=0,
+            suspended_since=None,
+            suspended_days=0,
             verifications=0,
             dialogues=0,
             resolved_on=None,
@@ -153,7 +161,9 @@ def evolve(  # noqa: PLR0911, PLR0912 - a branch per event
             calendar,
         )
 
-    closed = {"closed_on": day, "decided_on": day}
+    # A stint that closes while suspended counts the days it stood so (``Petition._close``).
+    stood = {"suspended_since": None, "suspended_days": _suspended_days(row, day)}
+    closed = {"closed_on": day, "decided_on": day, **stood}
     if isinstance(event, Petition.Classified):
         return (
             nxt(
@@ -196,6 +206,8 @@ def evolve(  # noqa: PLR0911, PLR0912 - a branch per event
             handler=None,
             handling_due=None,
             extensions=0,
+            suspended_since=None,
+            suspended_days=0,
             verifications=0,
             dialogues=0,
             resolved_on=None,
@@ -214,6 +226,10 @@ def evolve(  # noqa: PLR0911, PLR0912 - a branch per event
         return (nxt(dialogues=row.dialogues + 1),)
     if isinstance(event, Petition.Extended):
         return (nxt(extensions=row.extensions + 1),)
+    if isinstance(event, Petition.Suspended):
+        return (nxt(suspended_since=day),)
+    if isinstance(event, Petition.Resumed):
+        return (nxt(**stood),)
     if isinstance(event, Petition.Resolved):
         # The handling term's last day as the calendar stands now, then kept: on time or late
         # is judged once, when the result is recorded.
@@ -225,13 +241,20 @@ def evolve(  # noqa: PLR0911, PLR0912 - a branch per event
                 closed_on=day,
                 verdict=str(event.verdict),
                 handling_due=resolving.handling_due,
+                **stood,
             ),
         )
     if isinstance(event, Petition.ResultPublished):
         return (nxt(published_on=day),)
     if isinstance(event, Petition.Withdrawn):
-        return (nxt(status=Status.WITHDRAWN.value, closed_on=day),)
+        return (nxt(status=Status.WITHDRAWN.value, closed_on=day, **stood),)
     return (nxt(),)
+
+
+def _suspended_days(row: PetitionRow, day: date) -> int:
+    """The days the stint stood suspended, counting a suspension that ends on ``day``."""
+    since = row.suspended_since
+    return row.suspended_days + (0 if since is None else (day - since).days)
 
 
 def _settled(row: PetitionRow, calendar: Calendar) -> PetitionRow:

@@ -21,7 +21,7 @@ position P, over the stints true at that point (the board's rule, ``readmodels.m
 - open cases, awaiting the decision or in handling: within the deadline (D ≤ the last day of the
   term in force), of which **due soon** when that day is at most ``due_soon_days`` working days
   after D (3 by default, ``DEFAULT_DUE_SOON_DAYS``), and **overdue** (D after it), with the days
-  overdue;
+  overdue; or **suspended** (tạm đình chỉ), whose clock stands still and which is neither;
 - resolved on time (on or before the last day of the handling term, with its extensions, as the
   calendar stood when the result was recorded) and late;
 - the share handled within the legal time = resolved on time ÷ (resolved on time + resolved late
@@ -122,6 +122,8 @@ class PetitionRow:
     due: date | None  # the last day of the term in force, while open
     handling_due: date | None  # the last day of the handling term, kept after the result
     extensions: int
+    suspended_since: date | None  # handling suspended (tạm đình chỉ) since: the clock stands
+    suspended_days: int  # days it stood suspended before, added to the handling term
     verifications: int
     dialogues: int
     resolved_on: date | None
@@ -183,6 +185,7 @@ class PetitionFigures:
     overdue: int = 0
     overdue_decision: int = 0  # of the overdue, those still awaiting the processing decision
     days_overdue_total: int = 0
+    suspended: int = 0  # in handling, suspended: the term's clock stands still
     resolved_on_time: int = 0
     resolved_late: int = 0
 
@@ -228,7 +231,9 @@ class PetitionFigures:
         self.awaiting_decision += n if awaiting else 0
         self.in_handling += n if status == Status.IN_HANDLING.value else 0
         self.many_signers_open += n if group.many and status in OPEN_STATUSES else 0
-        if group.timing == "overdue":
+        if group.timing == "suspended":
+            self.suspended += n
+        elif group.timing == "overdue":
             self.overdue += n
             self.overdue_decision += n if awaiting else 0
             self.days_overdue_total += group.days
@@ -245,7 +250,8 @@ class PetitionFigures:
 @dataclass(frozen=True, slots=True)
 class Group:
     """Stints alike in everything the figures count, and how many (one row of the figures'
-    GROUP BY). ``timing``: within, soon or overdue for an open stint, '' otherwise; ``days``:
+    GROUP BY). ``timing``: within, soon, overdue or suspended for an open stint, '' otherwise;
+    ``days``:
     their days overdue in total; ``on_time``: for resolved ones, whether on time."""
 
     agency: str
@@ -335,6 +341,7 @@ class PetitionItem:
     many_signers: bool
     relation: str | None
     transferred_to: str | None
+    suspended: bool  # handling suspended: no term runs
     resolved_on: date | None
     on_time: bool | None
     verdict: str | None
@@ -366,6 +373,7 @@ def item_of(row: PetitionRow, day: date) -> PetitionItem:
         many_signers=row.signers >= MANY_SIGNERS,
         relation=row.relation,
         transferred_to=row.transferred_to,
+        suspended=row.is_open and row.suspended_since is not None,
         resolved_on=row.resolved_on,
         on_time=row.resolved_on_time,
         verdict=row.verdict,

@@ -63,9 +63,10 @@ DDL = """
     several_places boolean NOT NULL, status text NOT NULL, transferred_to text,
     received_on date NOT NULL, arrived_on date NOT NULL, accepted_on date, decided_on date,
     handler text, term text, due date, handling_due date, extensions integer NOT NULL,
-    verifications integer NOT NULL, dialogues integer NOT NULL, resolved_on date,
-    closed_on date, verdict text, published_on date, signers integer NOT NULL,
-    anonymous boolean NOT NULL, relation text, follows uuid,
+    suspended_since date, suspended_days integer NOT NULL, verifications integer NOT NULL,
+    dialogues integer NOT NULL, resolved_on date, closed_on date, verdict text,
+    published_on date, signers integer NOT NULL, anonymous boolean NOT NULL, relation text,
+    follows uuid,
     valid_to_position bigint, valid_to_time timestamptz"""
 # The columns' types, in order: what binary COPY sends.
 TYPES = tuple(column.split()[1] for column in DDL.split(","))
@@ -185,7 +186,8 @@ class PostgresPetitions:
                     """SELECT agency, stint = 0 AS first, kind, channel, status,
                     transferred_to IS NOT NULL AS within, accepted_on IS NOT NULL AS accepted,
                     signers >= 5 AS many, relation,
-                    CASE WHEN {open} THEN CASE WHEN due < %(day)s THEN 'overdue'
+                    CASE WHEN {open} THEN CASE WHEN due IS NULL THEN 'suspended'
+                        WHEN due < %(day)s THEN 'overdue'
                         WHEN due <= %(soon)s THEN 'soon' ELSE 'within' END END AS timing,
                     CASE WHEN status = 'resolved'
                         THEN handling_due IS NULL OR resolved_on <= handling_due END AS on_time,
@@ -269,7 +271,7 @@ class PostgresPetitions:
             params["handler"] = handler
         with self.datastore.transaction(commit=False) as c:
             c.execute(
-                sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY due, receipt").format(
+                sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY due IS NULL, due, receipt").format(
                     COLUMNS, self.table("petitions"), sql.SQL(" AND ").join(clauses)
                 ),
                 params,
@@ -341,6 +343,8 @@ def _params(row: PetitionRow, successor: PetitionRow | None) -> tuple[Any, ...]:
         row.due,
         row.handling_due,
         row.extensions,
+        row.suspended_since,
+        row.suspended_days,
         row.verifications,
         row.dialogues,
         row.resolved_on,

@@ -84,7 +84,8 @@ class SQLitePetitions:
                 competence TEXT, several_places INTEGER NOT NULL, status TEXT NOT NULL,
                 transferred_to TEXT, received_on TEXT NOT NULL, arrived_on TEXT NOT NULL,
                 accepted_on TEXT, decided_on TEXT, handler TEXT, term TEXT, due TEXT,
-                handling_due TEXT, extensions INTEGER NOT NULL, verifications INTEGER NOT NULL,
+                handling_due TEXT, extensions INTEGER NOT NULL, suspended_since TEXT,
+                suspended_days INTEGER NOT NULL, verifications INTEGER NOT NULL,
                 dialogues INTEGER NOT NULL, resolved_on TEXT, closed_on TEXT, verdict TEXT,
                 published_on TEXT, signers INTEGER NOT NULL, anonymous INTEGER NOT NULL,
                 relation TEXT, follows TEXT,
@@ -163,7 +164,8 @@ class SQLitePetitions:
                 f"""SELECT agency, stint = 0 AS first, kind, channel, status,
                     transferred_to IS NOT NULL AS within, accepted_on IS NOT NULL AS accepted,
                     signers >= 5 AS many, relation,
-                    CASE WHEN {_OPEN} THEN CASE WHEN due < :day THEN 'overdue'
+                    CASE WHEN {_OPEN} THEN CASE WHEN due IS NULL THEN 'suspended'
+                        WHEN due < :day THEN 'overdue'
                         WHEN due <= :soon THEN 'soon' ELSE 'within' END END AS timing,
                     CASE WHEN status = 'resolved'
                         THEN handling_due IS NULL OR resolved_on <= handling_due END AS on_time,
@@ -240,7 +242,7 @@ class SQLitePetitions:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
                 f"SELECT {COLUMNS} FROM {self.table('petitions')} WHERE {' AND '.join(clauses)} "
-                "ORDER BY due, receipt",
+                "ORDER BY due IS NULL, due, receipt",
                 params,
             )
             rows = [_row(r) for r in c.fetchall()]
@@ -305,6 +307,8 @@ def _params(row: PetitionRow, successor: PetitionRow | None) -> tuple[Any, ...]:
         _iso(row.due),
         _iso(row.handling_due),
         row.extensions,
+        _iso(row.suspended_since),
+        row.suspended_days,
         row.verifications,
         row.dialogues,
         _iso(row.resolved_on),
@@ -345,6 +349,8 @@ def _row(r: sqlite3.Row) -> PetitionRow:
         due=_day(r["due"]),
         handling_due=_day(r["handling_due"]),
         extensions=r["extensions"],
+        suspended_since=_day(r["suspended_since"]),
+        suspended_days=r["suspended_days"],
         verifications=r["verifications"],
         dialogues=r["dialogues"],
         resolved_on=_day(r["resolved_on"]),

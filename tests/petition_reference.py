@@ -39,6 +39,7 @@ class Stint:
     due: date | None = None
     resolved_on: date | None = None
     handling_due: date | None = None
+    suspended: bool = False
 
 
 @dataclass
@@ -111,6 +112,7 @@ def stints(plain: Plain, calendar: Calendar) -> list[Stint]:
         due=None if deadline is None or p.status not in OPEN else deadline.due(calendar),
         resolved_on=p.resolved_on,
         handling_due=plain.handling_due_at_result,
+        suspended=p.suspended_since is not None and p.status in OPEN,
     )
     return [*plain.closed, current]
 
@@ -138,6 +140,7 @@ def empty() -> dict[str, Any]:
         "overdue": 0,
         "overdue_decision": 0,
         "days_overdue_total": 0,
+        "suspended": 0,
         "resolved_on_time": 0,
         "resolved_late": 0,
     }
@@ -161,7 +164,9 @@ def _count(
     f["transferred_within"] += s.transferred_within
     f["awaiting_decision"] += s.status in {"received", "classified"}
     f["in_handling"] += s.status == "in_handling"
-    if open_:
+    if s.suspended:
+        f["suspended"] += 1
+    elif open_:
         assert s.due is not None
         if day > s.due:
             f["overdue"] += 1

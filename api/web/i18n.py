@@ -1566,6 +1566,7 @@ PETITION_OVERSIGHT: dict[str, tuple[str, str]] = {
     "pet.fig.due_soon": ("Sắp đến hạn", "Due soon"),
     "pet.fig.overdue": ("Quá hạn", "Overdue"),
     "pet.fig.days_overdue_total": ("Tổng số ngày quá hạn", "Days overdue in total"),
+    "pet.fig.suspended": ("Tạm đình chỉ giải quyết", "Handling suspended"),
     "pet.fig.resolved_on_time": ("Giải quyết đúng hạn", "Resolved on time"),
     "pet.fig.resolved_late": ("Giải quyết quá hạn", "Resolved late"),
     "pet.fig.share_on_time": ("Tỷ lệ giải quyết đúng hạn", "Share handled within the legal time"),

@@ -41,7 +41,7 @@ from tests.integration.readmodels import all_events, backend, project, table_row
 AGENCIES = ("SO-XD", "UBND-Q1", "UBND-Q3")
 COMMANDS = (
     "receive", "classify", "accept", "guide", "transfer", "not_accept", "archive", "verify",
-    "dialogue", "extend", "resolve", "publish", "withdraw",
+    "dialogue", "extend", "suspend", "resume", "resolve", "publish", "withdraw",
 )  # fmt: skip
 
 
@@ -73,7 +73,9 @@ def _likely(p: Petition) -> list[str]:
         Status.CLASSIFIED: ["accept"] * 8 + ["not_accept", "archive"]
         if ours
         else ["transfer"] * 6 + ["guide", "guide", "archive"],
-        Status.IN_HANDLING: ["resolve"] * 6 + ["verify", "extend", "extend", "dialogue"] * 2,
+        Status.IN_HANDLING: ["resume"] * 8
+        if p.suspended_since is not None
+        else ["resolve"] * 6 + ["verify", "extend", "extend", "dialogue", "suspend"] * 2,
         Status.RESOLVED: ["publish"],
     }.get(p.status, [])
     return invited + list(COMMANDS)
@@ -155,6 +157,10 @@ def record_history(app: Thucthi, clock: SimulatedClock, data: st.DataObject, ste
                 )
             elif command == "extend":
                 p.extend(reason="Phức tạp", actor=head(p.agency), **kw)
+            elif command == "suspend":
+                p.suspend(reason="Chờ kết quả giám định", actor=head(p.agency), **kw)
+            elif command == "resume":
+                p.resume(actor=head(p.agency), **kw)
             elif command == "resolve":
                 allowed = sorted(VERDICTS[p.kind or Kind.MIXED])
                 verdict = data.draw(st.sampled_from(allowed), label="verdict")
