@@ -33,7 +33,7 @@ from domain.directives.directive import Directive
 from domain.petitions.petition import Petition
 from domain.units.registry import UnitRegistry
 from projections.board import evolve
-from projections.petitions import PetitionFolder
+from projections.petitions import CALENDAR_CHANGES, Batch, PetitionFolder
 from readmodels.changes import Changes, OversightWriter, Role, SearchDocument
 from readmodels.model import BoardRow, SkippedEvent, UnitRow
 from readmodels.text import storable
@@ -84,7 +84,7 @@ class OversightProjection(Projection[Any]):
     def process_batch(self, items: Sequence[Item]) -> None:
         """Many events, one transaction, tracking written once at the last position."""
         if items:
-            changes = self.changes(items)
+            changes, petitions = self.folded(items)
             self.writer.apply(changes, items[-1][1])
             self.projected_upto = max(self.projected_upto, items[-1][1].notification_id)
             remembered = self.remembered
@@ -93,9 +93,13 @@ class OversightProjection(Projection[Any]):
                 remembered.move_to_end(row.directive_id)
             while len(remembered) > self.remember:
                 remembered.popitem(last=False)
-            self.petitions.written(changes)
+            self.petitions.written(petitions, changes)
 
     def changes(self, items: Sequence[Item]) -> Changes:
+        return self.folded(items)[0]
+
+    def folded(self, items: Sequence[Item]) -> tuple[Changes, Batch]:
+        """The batch's changes, and the petitions' folding of it."""
         changes = Changes()
         directive_ids = list(
             {
@@ -115,11 +119,11 @@ class OversightProjection(Projection[Any]):
         current.update(self.writer.current_rows(unknown))
         written = set(current)  # directives whose open row is in the view: their first new
         closes = changes.closes  # version here closes it
-        petitions = self.petitions.begin([e for e, _ in items], self.writer.current_petitions)
+        petitions = self.petitions.begin([e for e, _ in items], self.writer)
         skip = skipping(changes)
         for event, tracking in items:
             position = tracking.notification_id
-            if isinstance(event, Petition.Event):
+            if isinstance(event, (Petition.Event, *CALENDAR_CHANGES)):
                 self.petitions.take(petitions, changes, event, position, skip)
                 continue
             if not isinstance(event, Directive.Event):
@@ -138,7 +142,7 @@ class OversightProjection(Projection[Any]):
             if isinstance(event, Directive.Issued | Directive.Reassigned):
                 changes.memberships[row.directive_id] = _members(row)
             document(changes, event, row)
-        return changes
+        return changes, petitions
 
 
 class UnprojectableError(ValueError):

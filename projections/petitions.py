@@ -20,9 +20,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from operator import attrgetter
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
+from domain.calendar.work_calendar import TOPICS as CALENDAR_TOPICS
+from domain.calendar.work_calendar import WorkCalendar
 from domain.petitions.petition import (
     Kind,
     Petition,
@@ -31,9 +33,17 @@ from domain.petitions.petition import (
     handling_term_for,
     term_in_force,
 )
+from domain.shared.calendar import Swap, WorkingCalendar
 from domain.shared.clock import city_date
+from domain.shared.errors import DomainError
 from readmodels.changes import Changes
-from readmodels.petitions import Calendar, PetitionRow, calendar_now
+from readmodels.petitions import (
+    Calendar,
+    CalendarChange,
+    Counted,
+    PetitionRow,
+    swaps_after,
+)
 
 _FIELDS = tuple(f.name for f in fields(PetitionRow))
 _INDEX = {name: i for i, name in enumerate(_FIELDS)}
@@ -283,35 +293,62 @@ def recounted(
 
 
 Skip = Callable[[Any, int, str], None]
+# The calendar's events that change the working days (``domain.calendar``).
+CALENDAR_CHANGES = (WorkCalendar.SwapDeclared, WorkCalendar.SwapWithdrawn)
+# Every event the petitions' rows follow, by the topics the log stores them under.
+FOLDED_TOPICS: tuple[str, ...] = (*TOPICS, *CALENDAR_TOPICS)
+
+
+class PetitionSource(Protocol):
+    """What the folding reads back from the view it writes (``readmodels.changes``)."""
+
+    def current_petitions(self, petition_ids: list[UUID]) -> dict[UUID, PetitionRow]: ...
+
+    def open_petitions(self) -> list[PetitionRow]: ...
+
+    def calendar_changes(self) -> list[CalendarChange]: ...
 
 
 @dataclass
 class Batch:
-    """One batch's folding: the current rows of its petitions, and which of them the view
-    holds open (their first new version here closes them)."""
+    """One batch's folding: the current rows of its petitions, which of them the view holds
+    open (their first new version here closes them), and the working days as the batch leaves
+    them."""
 
+    source: PetitionSource
     current: dict[UUID, PetitionRow]
     in_view: set[tuple[UUID, int]]
+    swaps: dict[date, Swap]
+    calendar: Calendar
+    every_open: bool = False  # every open row of the view is in ``current``
 
 
 class PetitionFolder:
     """Folds the petition events of each batch into ``Changes``: the rows, and for each stint
     whose open row the view holds, the version that closes it. Remembers the current rows it
-    wrote last, so that the next event of a petition still open needs no read back."""
+    wrote last, so that the next event of a petition still open needs no read back, and the
+    working days its last batch left (read from the view again after ``forget``).
+
+    When the calendar changes (a swap of working days declared or withdrawn), every case open
+    then is counted again: a new version of its row at the change's position where its
+    deadline moves. A point of view before the change sees the deadline as it was."""
 
     def __init__(self, remember: int = REMEMBERED_PETITIONS) -> None:
         self.remember = remember
         self.remembered: OrderedDict[UUID, PetitionRow] = OrderedDict()
-        self.calendar: Calendar = calendar_now()
+        self.swaps: dict[date, Swap] | None = None  # None: read from the view when needed
+        self.calendar: Calendar = Counted(WorkingCalendar())
 
     def forget(self) -> None:
         self.remembered.clear()
+        self.swaps = None
 
-    def begin(
-        self,
-        events: Sequence[object],
-        current_rows: Callable[[list[UUID]], dict[UUID, PetitionRow]],
-    ) -> Batch:
+    def begin(self, events: Sequence[object], source: PetitionSource) -> Batch:
+        if self.swaps is None:
+            swaps: dict[date, Swap] = {}
+            for change in source.calendar_changes():
+                swaps = swaps_after(swaps, change)
+            self.swaps, self.calendar = swaps, Counted(WorkingCalendar.from_swaps(swaps.values()))
         wanted = list(
             {
                 e.originator_id: None
@@ -328,32 +365,72 @@ class PetitionFolder:
             else:
                 current[petition_id] = row
         if unknown:
-            current.update(current_rows(unknown))
-        return Batch(current, {(r.petition_id, r.stint) for r in current.values()})
+            current.update(source.current_petitions(unknown))
+        in_view = {(r.petition_id, r.stint) for r in current.values()}
+        return Batch(source, current, in_view, self.swaps, self.calendar)
 
     def take(
-        self, batch: Batch, changes: Changes, event: Petition.Event, position: int, skip: Skip
+        self, batch: Batch, changes: Changes, event: object, position: int, skip: Skip
     ) -> None:
-        """One event into the batch's changes; one that cannot follow is skipped, said why."""
+        """One event into the batch's changes (a petition's, or a change of the working days);
+        one that cannot follow is skipped, said why."""
+        if isinstance(event, CALENDAR_CHANGES):
+            self._recount(batch, changes, event, position, skip)
+            return
+        if not isinstance(event, Petition.Event):
+            return
         petition_id = event.originator_id
         row = batch.current.get(petition_id)
         try:
             if isinstance(event, Petition.Received) and event.originator_version != 1:
                 msg = f"a petition is received at version 1, not {event.originator_version}"
                 raise ValueError(msg)
-            versions = evolve(row, event, position, self.calendar)
-        except (ValueError, TypeError, AttributeError, KeyError) as e:
+            versions = evolve(row, event, position, batch.calendar)
+        except (ValueError, TypeError, AttributeError, KeyError, DomainError) as e:
             skip(event, position, f"cannot be projected: {type(e).__name__}: {e}")
             return
         for version in versions:
-            key = (version.petition_id, version.stint)
-            changes.petitions.append(version)
-            if key in batch.in_view and key not in changes.petition_closes:
-                changes.petition_closes[key] = version
+            _add(batch, changes, version)
         batch.current[petition_id] = versions[-1]
 
-    def written(self, changes: Changes) -> None:
-        """The batch was written: its rows are now the current ones."""
+    def _recount(
+        self, batch: Batch, changes: Changes, event: Any, position: int, skip: Skip
+    ) -> None:
+        withdrawn = isinstance(event, WorkCalendar.SwapWithdrawn)
+        change = CalendarChange(
+            position=position,
+            recorded_at=event.timestamp,
+            day_off=event.day_off,
+            make_up_day=None if withdrawn else event.make_up_day,
+            withdrawn=withdrawn,
+        )
+        try:
+            swaps = swaps_after(batch.swaps, change)
+            calendar = Counted(WorkingCalendar.from_swaps(swaps.values()))
+        except (ValueError, TypeError, AttributeError) as e:
+            skip(event, position, f"cannot be projected: {type(e).__name__}: {e}")
+            return
+        changes.calendar.append(change)
+        batch.swaps, batch.calendar = swaps, calendar
+        if not batch.every_open:
+            for row in batch.source.open_petitions():
+                if row.petition_id not in batch.current:
+                    batch.current[row.petition_id] = row
+                    batch.in_view.add((row.petition_id, row.stint))
+            batch.every_open = True
+        for petition_id, row in list(batch.current.items()):
+            try:
+                again = recounted(row, position, event.timestamp, calendar)
+            except DomainError as e:  # a deadline the calendar cannot count (years it lacks)
+                skip(event, position, f"cannot be projected: {type(e).__name__}: {e}")
+                continue
+            if again is not None:
+                _add(batch, changes, again)
+                batch.current[petition_id] = again
+
+    def written(self, batch: Batch, changes: Changes) -> None:
+        """The batch was written: its rows are now the current ones, its calendar in force."""
+        self.swaps, self.calendar = batch.swaps, batch.calendar
         remembered = self.remembered
         for row in changes.petitions:
             current = remembered.get(row.petition_id)
@@ -362,3 +439,10 @@ class PetitionFolder:
                 remembered.move_to_end(row.petition_id)
         while len(remembered) > self.remember:
             remembered.popitem(last=False)
+
+
+def _add(batch: Batch, changes: Changes, version: PetitionRow) -> None:
+    key = (version.petition_id, version.stint)
+    changes.petitions.append(version)
+    if key in batch.in_view and key not in changes.petition_closes:
+        changes.petition_closes[key] = version

@@ -40,10 +40,10 @@ from psycopg.rows import tuple_row
 
 from domain.application import Thucthi
 from domain.directives.directive import Directive
-from domain.petitions.petition import Petition
 from projections.oversight import (
     DEFAULT_BATCH,
     UnprojectableError,
+    Unreadable,
     document,
     next_row,
     read,
@@ -51,7 +51,7 @@ from projections.oversight import (
     skipping,
     unit_change,
 )
-from projections.petitions import TOPICS, PetitionFolder
+from projections.petitions import FOLDED_TOPICS, PetitionFolder
 from readmodels.changes import BulkWriter, Changes
 from readmodels.model import BoardRow
 
@@ -252,24 +252,29 @@ def _written_rows(
 
 
 def rebuild_petitions(app: Thucthi, view: BulkWriter, *, stop: int, batch_size: int) -> int:
-    """Fold the petitions' events up to ``stop``, in the log's order, into ``view``; events
-    folded. An event that cannot be read is left to the main pass, which says so once."""
+    """Fold the petitions' events and the calendar's changes up to ``stop``, in the log's order,
+    into ``view``; events folded. An event that cannot be read is left to the main pass, which
+    says so once."""
     folder = PetitionFolder()
     done = 0
     position = 0
     while position < stop and (
         page := app.recorder.select_notifications(
-            start=position, limit=batch_size, stop=stop, topics=TOPICS, inclusive_of_start=False
+            start=position,
+            limit=batch_size,
+            stop=stop,
+            topics=FOLDED_TOPICS,
+            inclusive_of_start=False,
         )
     ):
         position = page[-1].id
         items = [(read(app.mapper, n), n.id) for n in page]
-        events = [(e, p) for e, p in items if isinstance(e, Petition.Event)]
+        events = [(e, p) for e, p in items if not isinstance(e, Unreadable)]
         changes = Changes()
-        batch = folder.begin([e for e, _ in events], view.current_petitions)
+        batch = folder.begin([e for e, _ in events], view)
         for event, at in events:
             folder.take(batch, changes, event, at, skipping(changes))
         view.append(changes)
-        folder.written(changes)
+        folder.written(batch, changes)
         done += len(page)
     return done

@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 
 from readmodels.model import BoardRow, SkippedEvent, UnitRow
-from readmodels.petitions import PetitionRow
+from readmodels.petitions import CalendarChange, PetitionRow
 
 Role = Literal["lead", "coordinator"]
 
@@ -35,7 +35,8 @@ class Changes:
     writes it, hands those pairs over as ``superseded``: written closed at once, never updated.
 
     ``petitions`` and ``petition_closes`` are the same for the petitions' rows, one per petition
-    and agency (``readmodels.petitions``), keyed by petition and stint.
+    and agency (``readmodels.petitions``), keyed by petition and stint; ``calendar``, the changes
+    to the working days their deadlines are counted in.
     """
 
     versions: list[BoardRow] = field(default_factory=list)
@@ -49,6 +50,7 @@ class Changes:
     skipped: list[SkippedEvent] = field(default_factory=list)
     petitions: list[PetitionRow] = field(default_factory=list)
     petition_closes: dict[tuple[UUID, int], PetitionRow] = field(default_factory=dict)
+    calendar: list[CalendarChange] = field(default_factory=list)
 
 
 class OversightWriter(Protocol):
@@ -58,6 +60,14 @@ class OversightWriter(Protocol):
 
     def current_petitions(self, petition_ids: list[UUID]) -> dict[UUID, PetitionRow]:
         """Each petition's current row at the agency that holds it (its last stint)."""
+        ...
+
+    def open_petitions(self) -> list[PetitionRow]:
+        """Every open stint's current row."""
+        ...
+
+    def calendar_changes(self) -> list[CalendarChange]:
+        """The changes to the working days the view holds, in log order."""
         ...
 
     def apply(self, changes: Changes, tracking: Tracking) -> None:

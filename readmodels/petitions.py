@@ -37,11 +37,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
 from domain.petitions.petition import MANY_SIGNERS, Channel, Kind, Status
+from domain.shared.calendar import Swap, WorkingCalendar
 from readmodels.model import AsOf
 
 DEFAULT_DUE_SOON_DAYS = 3  # working days: "due soon" (sắp đến hạn) for petitions
@@ -67,31 +68,57 @@ class Calendar(Protocol):
     def add_days(self, start: date, n: int) -> date: ...
 
 
-class WeekendCalendar:
-    """INTERIM, until ``domain.shared.calendar.WorkingCalendar`` (branch t25-calendar) lands on
-    main: Monday to Friday are working days, with no holiday and no swap. Counted as the law
-    counts (from the day after the start; a term in days whose last day is a day off ends on
-    the next working day), so that only the holidays are missing."""
+@dataclass(frozen=True, slots=True)
+class CalendarChange:
+    """A change to the working days, as the read models keep it (``{prefix}_calendar``): the
+    government's swap of ``day_off`` (with its ``make_up_day``) declared, or withdrawn."""
+
+    position: int
+    recorded_at: datetime
+    day_off: date
+    make_up_day: date | None
+    withdrawn: bool
+
+
+class Counted:
+    """A calendar whose answers are kept: deadlines start on few days and last a few terms, so
+    the same question comes again and again in a rebuild."""
+
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self.calendar = calendar
+        self._working: dict[tuple[date, int], date] = {}
+        self._days: dict[tuple[date, int], date] = {}
 
     def add_working_days(self, start: date, n: int) -> date:
-        day = start
-        for _ in range(n):
-            day = self._next_working(day + timedelta(days=1))
-        return day
+        found = self._working.get((start, n))
+        if found is None:
+            found = self._working[start, n] = self.calendar.add_working_days(start, n)
+        return found
 
     def add_days(self, start: date, n: int) -> date:
-        return self._next_working(start + timedelta(days=n))
-
-    @staticmethod
-    def _next_working(day: date) -> date:
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        return day
+        found = self._days.get((start, n))
+        if found is None:
+            found = self._days[start, n] = self.calendar.add_days(start, n)
+        return found
 
 
-def calendar_now() -> Calendar:
-    """The calendar the read models count with (INTERIM: see ``WeekendCalendar``)."""
-    return WeekendCalendar()
+def swaps_after(swaps: dict[date, Swap], change: CalendarChange) -> dict[date, Swap]:
+    """The swaps in force after ``change``, by the day each makes a day off."""
+    after = dict(swaps)
+    if change.withdrawn:
+        after.pop(change.day_off, None)
+    else:
+        after[change.day_off] = Swap(change.day_off, change.make_up_day, "")
+    return after
+
+
+def calendar_of(changes: Iterable[CalendarChange]) -> Counted:
+    """The working days after these changes, in log order (Vietnam's holidays, with the swaps
+    declared and not withdrawn: ``domain.shared.calendar.WorkingCalendar``)."""
+    swaps: dict[date, Swap] = {}
+    for change in changes:
+        swaps = swaps_after(swaps, change)
+    return Counted(WorkingCalendar.from_swaps(swaps.values()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,7 +461,13 @@ class PetitionReadModel(Protocol):
         due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
     ) -> PetitionSummary:
         """The figures as of the point of view, its position settled as the board's
-        (``OversightReadModel.position_of``) and named in the summary."""
+        (``OversightReadModel.position_of``) and named in the summary; due soon counted in the
+        working days as they stood at that point."""
+        ...
+
+    def calendar(self, as_of: AsOf | None = None) -> Counted:
+        """The working days as they stood at the point of view (None: now): the swaps recorded
+        by then on top of the law's holidays."""
         ...
 
     def oldest_open(

@@ -25,7 +25,8 @@ from readmodels.petitions import (
     NO_PETITION_FILTERS,
     OPEN_STATUSES,
     UNCLASSIFIED,
-    Calendar,
+    CalendarChange,
+    Counted,
     ListCursor,
     ListFilters,
     PetitionFilters,
@@ -33,7 +34,7 @@ from readmodels.petitions import (
     PetitionPage,
     PetitionRow,
     PetitionSummary,
-    calendar_now,
+    calendar_of,
     item_of,
     summary_of,
     timing_bounds,
@@ -43,7 +44,7 @@ from readmodels.points import postgres_clause
 from readmodels.queries import Point
 from readmodels.text import storable
 
-TABLES = ("petitions",)
+TABLES = ("petitions", "calendar")
 INDEXES = (
     "petitions_current",
     "petitions_time",
@@ -52,6 +53,7 @@ INDEXES = (
     "petitions_list",
     "petitions_agency_list",
     "petitions_pkey",
+    "calendar_pkey",
 )
 _NAMES = tuple(f.name for f in fields(PetitionRow))
 COLUMNS = sql.SQL(", ").join(sql.Identifier(n) for n in _NAMES)
@@ -83,10 +85,8 @@ class PostgresPetitions:
         table: Callable[[str], sql.Composed],
         ident: Callable[[str], sql.Identifier],
         settle: Settle,
-        calendar: Callable[[], Calendar] = calendar_now,
     ) -> None:
-        self.datastore, self.table, self.ident = datastore, table, ident
-        self.settle, self.calendar = settle, calendar
+        self.datastore, self.table, self.ident, self.settle = datastore, table, ident, settle
 
     # --- schema --------------------------------------------------------------------------------
 
@@ -95,7 +95,12 @@ class PostgresPetitions:
             sql.SQL(
                 "CREATE TABLE IF NOT EXISTS {} (" + DDL + ", CONSTRAINT {} PRIMARY KEY "
                 "(petition_id, stint, position))"
-            ).format(self.table("petitions"), self.ident("petitions_pkey"))
+            ).format(self.table("petitions"), self.ident("petitions_pkey")),
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} (position bigint, recorded_at timestamptz NOT NULL, "
+                "day_off date NOT NULL, make_up_day date, withdrawn boolean NOT NULL, "
+                "CONSTRAINT {} PRIMARY KEY (position))"
+            ).format(self.table("calendar"), self.ident("calendar_pkey")),
         ]
 
     def index_statements(self) -> list[sql.Composed]:
@@ -140,8 +145,53 @@ class PostgresPetitions:
             )
             return {r["petition_id"]: _row(r) for r in c.fetchall()}
 
+    def open_rows(self) -> list[PetitionRow]:
+        """Every open stint's current row: what a change of the calendar counts again."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                sql.SQL("SELECT {} FROM {} WHERE valid_to_position IS NULL AND {}").format(
+                    COLUMNS, self.table("petitions"), _OPEN
+                )
+            )
+            return [_row(r) for r in c.fetchall()]
+
+    def calendar_changes(self) -> list[CalendarChange]:
+        """The changes to the working days the view holds, in log order."""
+        with self.datastore.transaction(commit=False) as c:
+            return self._changes(c, None)
+
+    def calendar(self, as_of: AsOf | None = None) -> Counted:
+        with self.datastore.transaction(commit=False) as c:
+            return calendar_of(self._changes(c, None if as_of is None else self.settle(c, as_of)))
+
+    def _changes(self, c: Cursor[DictRow], point: Point | None) -> list[CalendarChange]:
+        where = sql.SQL(
+            "" if point is None else "WHERE position <= %(position)s AND recorded_at <= %(t)s"
+        )
+        _, params = postgres_clause(point)
+        c.execute(
+            sql.SQL("SELECT * FROM {} {} ORDER BY position").format(self.table("calendar"), where),
+            params,
+        )
+        return [
+            CalendarChange(
+                r["position"], r["recorded_at"], r["day_off"], r["make_up_day"], r["withdrawn"]
+            )
+            for r in c.fetchall()
+        ]
+
     def write(self, c: Cursor[DictRow], changes: Changes) -> None:
-        """The batch's petition rows, in the view's transaction."""
+        """The batch's petition rows and changes of the calendar, in the view's transaction."""
+        if changes.calendar:
+            c.executemany(
+                sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(
+                    self.table("calendar")
+                ),
+                [
+                    (k.position, k.recorded_at, k.day_off, k.make_up_day, k.withdrawn)
+                    for k in changes.calendar
+                ],
+            )
         closes = changes.petition_closes
         if closes:
             c.execute(
@@ -176,9 +226,10 @@ class PostgresPetitions:
         *,
         due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
     ) -> PetitionSummary:
-        day, soon = timing_bounds(as_of.day, due_soon_days, self.calendar())
         with self.datastore.transaction(commit=False) as c:
             point = self.settle(c, as_of)
+            calendar = calendar_of(self._changes(c, point))
+            day, soon = timing_bounds(as_of.day, due_soon_days, calendar)
             where, params = _where(point, filters)
             params.update(day=day, soon=soon)
             c.execute(

@@ -24,7 +24,8 @@ from readmodels.petitions import (
     NO_PETITION_FILTERS,
     OPEN_STATUSES,
     UNCLASSIFIED,
-    Calendar,
+    CalendarChange,
+    Counted,
     ListCursor,
     ListFilters,
     PetitionFilters,
@@ -32,7 +33,7 @@ from readmodels.petitions import (
     PetitionPage,
     PetitionRow,
     PetitionSummary,
-    calendar_now,
+    calendar_of,
     item_of,
     summary_of,
     timing_bounds,
@@ -42,7 +43,7 @@ from readmodels.points import sqlite_clause, ts
 from readmodels.queries import Point
 from readmodels.text import storable
 
-TABLES = ("petitions",)
+TABLES = ("petitions", "calendar")
 INDEXES = (
     "petitions_current",
     "petitions_time",
@@ -62,16 +63,11 @@ class SQLitePetitions:
     """The table ``{prefix}_petitions``: one row per version of a petition's stint."""
 
     def __init__(
-        self,
-        datastore: SQLiteDatastore,
-        table: Callable[[str], str],
-        settle: Settle,
-        calendar: Callable[[], Calendar] = calendar_now,
+        self, datastore: SQLiteDatastore, table: Callable[[str], str], settle: Settle
     ) -> None:
         """``table(name)``: the view's table of that name; ``settle``: the view's point of view
-        settled in a read transaction; ``calendar``: the working days the due-soon window is
-        counted in."""
-        self.datastore, self.table, self.settle, self.calendar = datastore, table, settle, calendar
+        settled in a read transaction."""
+        self.datastore, self.table, self.settle = datastore, table, settle
 
     # --- schema --------------------------------------------------------------------------------
 
@@ -90,7 +86,10 @@ class SQLitePetitions:
                 published_on TEXT, signers INTEGER NOT NULL, anonymous INTEGER NOT NULL,
                 relation TEXT, follows TEXT,
                 valid_to_position INTEGER, valid_to_time TEXT,
-                PRIMARY KEY (petition_id, stint, position))"""
+                PRIMARY KEY (petition_id, stint, position))""",
+            f"""CREATE TABLE IF NOT EXISTS {self.table("calendar")} (
+                position INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, day_off TEXT NOT NULL,
+                make_up_day TEXT, withdrawn INTEGER NOT NULL)""",
         ]
 
     def index_statements(self) -> list[str]:
@@ -131,8 +130,52 @@ class SQLitePetitions:
                         found[row.petition_id] = row
         return found
 
+    def open_rows(self) -> list[PetitionRow]:
+        """Every open stint's current row: what a change of the calendar counts again."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT {COLUMNS} FROM {self.table('petitions')} "
+                f"WHERE valid_to_position IS NULL AND {_OPEN}"
+            )
+            return [_row(r) for r in c.fetchall()]
+
+    def calendar_changes(self) -> list[CalendarChange]:
+        """The changes to the working days the view holds, in log order."""
+        with self.datastore.transaction(commit=False) as c:
+            return self._changes(c, None)
+
+    def calendar(self, as_of: AsOf | None = None) -> Counted:
+        with self.datastore.transaction(commit=False) as c:
+            return calendar_of(self._changes(c, None if as_of is None else self.settle(c, as_of)))
+
+    def _changes(self, c: SQLiteCursor, point: Point | None) -> list[CalendarChange]:
+        where = "" if point is None else "WHERE position <= :position AND recorded_at <= :t"
+        _, params = sqlite_clause(point)
+        c.execute(
+            f"SELECT * FROM {self.table('calendar')} {where} ORDER BY position",
+            params,
+        )
+        return [
+            CalendarChange(
+                r["position"],
+                datetime.fromisoformat(r["recorded_at"]),
+                date.fromisoformat(r["day_off"]),
+                _day(r["make_up_day"]),
+                bool(r["withdrawn"]),
+            )
+            for r in c.fetchall()
+        ]
+
     def write(self, c: SQLiteCursor, changes: Changes) -> None:
-        """The batch's petition rows, in the view's transaction."""
+        """The batch's petition rows and changes of the calendar, in the view's transaction."""
+        c.executemany(
+            f"INSERT INTO {self.table('calendar')} VALUES (?, ?, ?, ?, ?)",
+            [
+                (k.position, ts(k.recorded_at), k.day_off.isoformat(), _iso(k.make_up_day),
+                 k.withdrawn)
+                for k in changes.calendar
+            ],
+        )  # fmt: skip
         closes = changes.petition_closes
         if closes:
             c.executemany(
@@ -155,9 +198,10 @@ class SQLitePetitions:
         *,
         due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
     ) -> PetitionSummary:
-        day, soon = timing_bounds(as_of.day, due_soon_days, self.calendar())
         with self.datastore.transaction(commit=False) as c:
             point = self.settle(c, as_of)
+            calendar = calendar_of(self._changes(c, point))
+            day, soon = timing_bounds(as_of.day, due_soon_days, calendar)
             where, params = _where(point, filters)
             params.update(day=day.isoformat(), soon=soon.isoformat())
             c.execute(

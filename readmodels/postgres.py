@@ -38,7 +38,7 @@ from readmodels.model import (
     Summary,
     UnitRow,
 )
-from readmodels.petitions import PetitionRow
+from readmodels.petitions import CalendarChange, PetitionRow
 from readmodels.petitions_postgres import PostgresPetitions
 from readmodels.points import postgres_clause
 from readmodels.queries import (
@@ -199,6 +199,12 @@ class PostgresOversightView(PostgresTrackingRecorder):
 
     def current_petitions(self, petition_ids: list[UUID]) -> dict[UUID, PetitionRow]:
         return self.petitions.current(petition_ids) if petition_ids else {}
+
+    def open_petitions(self) -> list[PetitionRow]:
+        return self.petitions.open_rows()
+
+    def calendar_changes(self) -> list[CalendarChange]:
+        return self.petitions.calendar_changes()
 
     def apply(self, changes: Changes, tracking: Tracking) -> None:
         """The batch's rows and its tracking position, in one transaction.

@@ -36,7 +36,7 @@ from readmodels.model import (
     Summary,
     UnitRow,
 )
-from readmodels.petitions import PetitionRow
+from readmodels.petitions import CalendarChange, PetitionRow
 from readmodels.petitions_sqlite import SQLitePetitions
 from readmodels.points import sqlite_clause, ts
 from readmodels.queries import (
@@ -200,6 +200,12 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
 
     def current_petitions(self, petition_ids: list[UUID]) -> dict[UUID, PetitionRow]:
         return self.petitions.current(petition_ids) if petition_ids else {}
+
+    def open_petitions(self) -> list[PetitionRow]:
+        return self.petitions.open_rows()
+
+    def calendar_changes(self) -> list[CalendarChange]:
+        return self.petitions.calendar_changes()
 
     def apply(self, changes: Changes, tracking: Tracking) -> None:
         """The batch's rows and its tracking position, in one transaction."""

@@ -14,8 +14,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from domain.calendar.work_calendar import WorkCalendar
 from domain.petitions.petition import Petition, Status
-from domain.shared.clock import city_date
+from domain.shared.calendar import WorkingCalendar
 from readmodels.petitions import Calendar
 
 OPEN = {Status.RECEIVED, Status.CLASSIFIED, Status.IN_HANDLING}
@@ -208,5 +209,16 @@ def oldest_open(state: dict[UUID, Plain], calendar: Calendar, limit: int) -> lis
     return [(r, a) for _, r, a in sorted(found)[:limit]]
 
 
-def day_of(moment: datetime) -> date:
-    return city_date(moment)
+def working_days(
+    events: list[tuple[int, Any]], *, until: datetime | None = None, upto: int | None = None
+) -> WorkingCalendar:
+    """The working days as the calendar's own events say they stood after the events recorded
+    by ``until`` / at or before ``upto``."""
+    calendar = None
+    for position, e in events:
+        if not isinstance(e, WorkCalendar.Event):
+            continue
+        if (until is not None and e.timestamp > until) or (upto is not None and position > upto):
+            continue
+        calendar = e.mutate(calendar)
+    return WorkingCalendar() if calendar is None else calendar.calendar()

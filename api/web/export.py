@@ -310,8 +310,8 @@ def to_xlsx(report: Report, lang: Language) -> bytes:
 PETITION_COLUMNS = (
     "received", "accepted", "guided", "transferred", "transferred_within", "not_accepted",
     "archived", "withdrawn", "awaiting_decision", "in_handling", "within_deadline", "due_soon",
-    "overdue", "days_overdue_total", "suspended", "resolved_on_time", "resolved_late", "many_signers",
-    "repeated", "second_round",
+    "overdue", "days_overdue_total", "suspended", "resolved_on_time", "resolved_late",
+    "many_signers", "repeated", "second_round",
 )  # fmt: skip
 
 

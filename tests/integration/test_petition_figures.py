@@ -5,6 +5,7 @@ rebuild gives the rows of incremental processing; a batch is counted once whatev
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.application import Thucthi
+from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.petitions.law import ArchiveGround, NotAcceptedGround
 from domain.petitions.petition import (
     VERDICTS,
@@ -34,21 +36,25 @@ from projections.oversight import OversightProjection, catch_up
 from projections.runner import rebuild
 from readmodels.model import AsOf
 from readmodels.open import OversightView, open_view
-from readmodels.petitions import Calendar, PetitionFilters, calendar_now
+from readmodels.petitions import Calendar, PetitionFilters
 from tests import petition_reference as reference
 from tests.integration.readmodels import all_events, backend, project, table_rows
 
 AGENCIES = ("SO-XD", "UBND-Q1", "UBND-Q3")
 COMMANDS = (
     "receive", "classify", "accept", "guide", "transfer", "not_accept", "archive", "verify",
-    "dialogue", "extend", "suspend", "resume", "resolve", "publish", "withdraw",
+    "dialogue", "extend", "suspend", "resume", "resolve", "publish", "withdraw", "swap",
+    "unswap",
 )  # fmt: skip
+ADMIN = Actor("admin", Role.ADMIN)
 
 
 # Drawn so that most steps move a case on: a new petition one step in six, an open one four
 # times in five.
 NEW = (False, False, False, False, False, True)
 OPEN_FIRST = (True, True, True, True, False)
+# Now and then the government swaps working days, or a swap is withdrawn.
+SWAP = (False,) * 11 + (True,)
 # Hours between two steps: mostly within days, now and then three weeks, past a term.
 HOURS = (0, 2, 9, 24, 30, 48, 60, 500)
 
@@ -91,11 +97,16 @@ def record_history(app: Thucthi, clock: SimulatedClock, data: st.DataObject, ste
         open_ = [p for p in petitions if p.is_open]
         if not open_ or data.draw(st.sampled_from(NEW), label="new?"):
             command = "receive"
+        elif data.draw(st.sampled_from(SWAP), label="calendar?"):
+            command = data.draw(st.sampled_from(["swap", "swap", "unswap"]), label="swap")
         else:
             chosen = open_ if data.draw(st.sampled_from(OPEN_FIRST), label="open?") else petitions
             p = chosen[data.draw(st.integers(0, len(chosen) - 1), label="petition")]
             command = data.draw(st.sampled_from(_likely(p)), label="command")
         try:
+            if command in {"swap", "unswap"}:
+                swap(app, data, city_date(at), n, withdraw=command == "unswap")
+                continue
             if command == "receive":
                 agency = data.draw(st.sampled_from(AGENCIES), label="agency")
                 anonymous = data.draw(st.booleans(), label="anonymous")
@@ -174,22 +185,49 @@ def record_history(app: Thucthi, clock: SimulatedClock, data: st.DataObject, ste
         app.save(p)
 
 
-def calendar_at(_: int) -> Calendar:
-    """The working days after a position (no swap is recorded in these histories)."""
-    return calendar_now()
+def swap(app: Thucthi, data: st.DataObject, today: date, n: int, *, withdraw: bool) -> None:
+    """A swap of working days declared on a day soon (a working day made a day off, the
+    Saturday after it made up), or one declared before withdrawn."""
+    calendar = app.work_calendar()
+    if withdraw:
+        declared = sorted(calendar.swaps) if calendar is not None else []
+        if declared:
+            day_off = date.fromisoformat(data.draw(st.sampled_from(declared), label="unswap"))
+            app.withdraw_swap(
+                WithdrawSwap(day_off=day_off, reason="Nhập nhầm"), actor=ADMIN, request_id=f"r{n}"
+            )
+        return
+    day_off = today + timedelta(data.draw(st.integers(0, 20), label="day off"))
+    saturday = day_off + timedelta((5 - day_off.weekday()) % 7 or 7)
+    app.declare_swap(
+        DeclareSwap(
+            day_off=day_off,
+            make_up_day=data.draw(st.sampled_from([saturday, None]), label="made up"),
+            decision_reference=f"{n}/TB-VPCP",
+        ),
+        actor=ADMIN,
+        request_id=f"r{n}",
+    )
+
+
+def calendar_upto(events: list[tuple[int, Any]]) -> Callable[[int], Calendar]:
+    """The working days as they stood after a position, by the calendar's own events."""
+    return lambda position: reference.working_days(events, upto=position)
 
 
 def check_point(
     view: OversightView, events: list[tuple[int, Any]], day: date, position: int | None
 ) -> None:
     as_of = AsOf(day, position)
-    state = reference.fold(events, calendar_at, until=end_of_city_day(day), upto=position)
+    end = end_of_city_day(day)
+    state = reference.fold(events, calendar_upto(events), until=end, upto=position)
+    calendar = reference.working_days(events, until=end, upto=position)
     summary = view.petitions.summary(as_of)
-    city, agencies = reference.figures(state, day, calendar_now())
+    city, agencies = reference.figures(state, day, calendar)
     assert dataclasses.asdict(summary.city) == city, f"the city as of {day}, position {position}"
     assert {a: dataclasses.asdict(f) for a, f in summary.agencies.items()} == agencies
     oldest = [(i.receipt, i.agency) for i in view.petitions.oldest_open(as_of, limit=5)]
-    assert oldest == reference.oldest_open(state, calendar_now(), 5)
+    assert oldest == reference.oldest_open(state, calendar, 5)
     for agency in AGENCIES:
         one = view.petitions.summary(as_of, PetitionFilters(agency=agency))
         assert {a: dataclasses.asdict(f) for a, f in one.agencies.items()} == (
@@ -294,9 +332,76 @@ def test_a_batch_that_fails_half_written_is_counted_once_when_projected_again(
         catch_up(app, OversightProjection(view), batch_size=10)  # nothing left: nothing again
         events = all_events(app)
         day = city_date(clock.now())
-        state = reference.fold(events, calendar_at)
-        city, _ = reference.figures(state, day, calendar_now())
+        state = reference.fold(events, calendar_upto(events))
+        city, _ = reference.figures(state, day, reference.working_days(events))
         assert dataclasses.asdict(view.petitions.summary(AsOf(day)).city) == city
         incremental = table_rows(view)
         rebuild(app, batch_size=500)
+        assert table_rows(open_view(app)) == incremental
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_swap_of_working_days_moves_the_deadlines_of_open_cases_from_when_it_is_recorded(
+    kind: str, tmp_path: Path
+) -> None:
+    """Received on Monday 4 March 2024, a petition awaiting classification has 7 working days:
+    Wednesday 13 March. Friday 8 March swapped for a Saturday after the term makes it Thursday
+    14 March from the swap's position on; before it, the figures keep the 13th; withdrawing the
+    swap brings the 13th back. A case already closed keeps what it had."""
+    with backend(kind, tmp_path) as (app, view, clock):
+        p = Petition.receive(
+            receipt="2024-SWAP0001", agency="SO-XD", channel=Channel.IN_PERSON,
+            received_on=date(2024, 3, 4), petitioners=(SealedPerson(uuid4(), ""),),
+            content="Nội dung", actor=reception("SO-XD"), request_id="r", at=clock.now(),
+        )  # fmt: skip
+        app.save(p)
+        closed = Petition.receive(
+            receipt="2024-SWAP0002", agency="SO-XD", channel=Channel.ONLINE,
+            received_on=date(2024, 3, 4), petitioners=(), anonymous=True, content="Nội dung",
+            actor=reception("SO-XD"), request_id="r", at=clock.now(),
+        )  # fmt: skip
+        closed.withdraw(reason="Rút", actor=reception("SO-XD"), request_id="r", at=clock.now())
+        app.save(closed)
+        before = app.max_notification_id()
+        clock.advance(timedelta(days=1))
+        app.declare_swap(
+            DeclareSwap(
+                day_off=date(2024, 3, 8), make_up_day=date(2024, 3, 23), decision_reference="1/TB"
+            ),
+            actor=ADMIN,
+            request_id="swap",
+        )
+        swapped = app.max_notification_id()
+        project(app, view)
+
+        def due(as_of: AsOf | None) -> list[tuple[str, date | None]]:
+            return [(r.receipt, r.due) for r in view.petitions.rows(as_of)]
+
+        thirteenth, fourteenth = date(2024, 3, 13), date(2024, 3, 14)
+        assert due(None) == [("2024-SWAP0001", fourteenth), ("2024-SWAP0002", None)]
+        assert due(AsOf(date(2024, 3, 4))) == [
+            ("2024-SWAP0001", thirteenth),
+            ("2024-SWAP0002", None),
+        ]
+        assert due(AsOf(date(2024, 3, 20), before))[0] == ("2024-SWAP0001", thirteenth)
+        was = view.petitions.summary(AsOf(fourteenth, before))
+        now = view.petitions.summary(AsOf(fourteenth, swapped))
+        assert (was.city.overdue, was.city.within_deadline) == (1, 0)
+        assert (now.city.overdue, now.city.within_deadline, now.city.due_soon) == (0, 1, 1)
+        # The due-soon window is counted in the working days as they stood: three working days
+        # after Tuesday 5 March reach Friday 8 March with the swap not yet recorded, but only
+        # Monday 11 March once it is.
+        assert view.petitions.calendar(AsOf(date(2024, 3, 5), before)).add_working_days(
+            date(2024, 3, 5), 3
+        ) == date(2024, 3, 8)
+        assert view.petitions.calendar().add_working_days(date(2024, 3, 5), 3) == date(2024, 3, 11)
+        clock.advance(timedelta(days=1))
+        app.withdraw_swap(
+            WithdrawSwap(day_off=date(2024, 3, 8), reason="Nhập nhầm"), actor=ADMIN, request_id="w"
+        )
+        project(app, view)
+        assert due(None)[0] == ("2024-SWAP0001", thirteenth)
+        assert due(AsOf(date(2024, 3, 5)))[0] == ("2024-SWAP0001", fourteenth)
+        incremental = table_rows(view)
+        rebuild(app, batch_size=3)
         assert table_rows(open_view(app)) == incremental
