@@ -9,6 +9,7 @@ from __future__ import annotations
 from api.app import AppConfig, create_app
 from api.fastpath import AnsweredBefore
 from bootstrap import Process, Settings, open_services
+from readmodels.index import IndexWeights
 
 
 def build() -> AnsweredBefore:
@@ -28,5 +29,7 @@ def build() -> AnsweredBefore:
         ready_lag=settings.pools.ready_lag,
         # `thucthi serve` runs a follower, and the read models and the trail need one.
         follower_timeout=None if memory else settings.pools.follower_timeout,
+        index_weights=IndexWeights(petitions=settings.index_petition_weight),
+        petition_due_soon_days=settings.petition_due_soon_days,
     )
     return create_app(config)

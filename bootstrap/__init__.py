@@ -25,7 +25,7 @@ from adapters.idempotency import open_store as open_idempotency
 from adapters.personal_keys import KEY_FILE_NAME as PERSONAL_DATA_KEY_FILE
 from adapters.personal_keys import KEY_VARIABLE as PERSONAL_DATA_KEY_VARIABLE
 from adapters.recorder import saved_channel
-from adapters.settings import SERVE_POOL_SIZE, name_connections
+from adapters.settings import SERVE_POOL_SIZE, SettingsError, name_connections
 from adapters.settings import Settings as PoolSettings
 from adapters.signing import (
     DEFAULT_ORIGIN,
@@ -38,13 +38,17 @@ from adapters.signing import (
 from domain.application import Thucthi
 from domain.shared.clock import Clock
 from readmodels.audit import AuditStore
+from readmodels.index import DEFAULT_PETITION_WEIGHT
 from readmodels.open import OversightView, open_trail, open_view
+from readmodels.petitions import DEFAULT_DUE_SOON_DAYS
 from readmodels.postgres import PostgresOversightView
 
 DATABASE_URL_VARIABLE = "THUCTHI_DATABASE_URL"
 # Set by `thucthi serve` for the processes it starts, not by operators.
 THREADS_VARIABLE = "THUCTHI_SERVE_THREADS"
 FOLLOWER_OF_VARIABLE = "THUCTHI_FOLLOWER_OF"
+INDEX_PETITION_WEIGHT_VARIABLE = "THUCTHI_INDEX_PETITION_WEIGHT"
+PETITION_DUE_SOON_VARIABLE = "THUCTHI_PETITION_DUE_SOON_DAYS"
 DEFAULT_DATABASE_URL = "sqlite:///thucthi.db"
 
 
@@ -68,6 +72,10 @@ class Settings:
     origin: str = DEFAULT_ORIGIN
     serve_threads: int = 1  # requests a server worker serves at once (`serve --threads`)
     follower_of: int | None = None  # the `thucthi serve` that started this follower, if one did
+    # The oversight of petitions (docs/petitions-oversight.md): the petitions' weight in the
+    # execution index (0: off), and the working days before a term ends that count as due soon.
+    index_petition_weight: float = DEFAULT_PETITION_WEIGHT
+    petition_due_soon_days: int = DEFAULT_DUE_SOON_DAYS
     personal_data_key: Path | None = None  # None: beside the signing key
 
     @classmethod
@@ -89,6 +97,14 @@ class Settings:
             serve_threads=_whole(environ.get(THREADS_VARIABLE)) or 1,
             follower_of=_whole(environ.get(FOLLOWER_OF_VARIABLE)),
             personal_data_key=Path(personal) if personal else None,
+            index_petition_weight=_at_least_zero(
+                environ, INDEX_PETITION_WEIGHT_VARIABLE, DEFAULT_PETITION_WEIGHT, float
+            ),
+            petition_due_soon_days=int(
+                _at_least_zero(
+                    environ, PETITION_DUE_SOON_VARIABLE, DEFAULT_DUE_SOON_DAYS, int, most=365
+                )
+            ),
         )
 
     @property
@@ -107,6 +123,27 @@ class Settings:
         """The key that wraps the persons' keys: outside the database, by default beside the
         signing key (docs/personal-data.md)."""
         return self.personal_data_key or self.signing_key.with_name(PERSONAL_DATA_KEY_FILE)
+
+
+def _at_least_zero(
+    environ: Mapping[str, str],
+    variable: str,
+    default: float,
+    kind: type[int] | type[float],
+    most: float = 1_000_000,
+) -> float:
+    """A setting that is a number from 0 to ``most``, or its default when not set."""
+    text = environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        given = kind(text)
+    except ValueError:
+        given = -1
+    if not 0 <= given <= most:
+        msg = f"{variable} phải là một số từ 0 đến {most:g} / must be a number from 0 to {most:g}"
+        raise SettingsError(f"{msg}, not {text!r}")
+    return given
 
 
 def _whole(text: str | None) -> int | None:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import falcon.testing
 import orjson
 
+from api.app import AppConfig, create_app
+from domain.directives.commands import IssueDirective
 from domain.petitions.commands import (
     Accept,
     Classify,
@@ -17,6 +20,7 @@ from domain.petitions.commands import (
 from domain.petitions.petition import Competence, Field, Kind
 from domain.shared.actors import Actor, Role
 from projections.oversight import OversightProjection, catch_up
+from readmodels.index import IndexWeights
 from tests.api.conftest import USERS, Api
 from tests.petition_builders import COMPLAINT_TEXT, NGUYEN, TRAN
 
@@ -243,3 +247,28 @@ def test_no_answer_about_petitions_holds_anything_personal(api: Api) -> None:
         body = api.get("/api/petitions/queue", role).text
         assert not [p for p in PERSONAL if p in body], role
     assert orjson.loads(api.get("/api/petitions", Role.LEADER).text)["items"]
+
+
+def test_the_execution_index_weighs_an_agencys_petitions_unless_turned_off(api: Api) -> None:
+    """Past the handling term of its two accepted complaints, SO-CT has handled none of its
+    petitions within the legal time: the index's petitions component is 0 and lowers its score;
+    an index whose petitions weight is 0 leaves it out and scores the directives alone."""
+    api.app.issue(
+        IssueDirective(reference="1/PET", title="Rà soát", content="", lead_unit=AGENCY),
+        actor=api.app.get_user(USERS[Role.LEADER][0]).as_actor(),
+        request_id="r",
+    )
+    cases(api)
+    api.clock.advance(timedelta(days=40))
+    api.sign_in_again()
+    project(api)
+    weighted = api.get("/api/oversight/index", Role.LEADER).json["units"]
+    (unit,) = [u for u in weighted if u["unit"] == AGENCY]
+    assert unit["components"]["petitions"] == 0.0
+    off = falcon.testing.TestClient(
+        create_app(AppConfig(services=api.services, index_weights=IndexWeights(petitions=0)))
+    )
+    alone = off.simulate_get("/api/oversight/index", headers=api.headers(Role.LEADER)).json
+    (same,) = [u for u in alone["units"] if u["unit"] == AGENCY]
+    assert same["components"]["petitions"] is None
+    assert same["score"] > unit["score"]
