@@ -136,9 +136,9 @@ class AsOf:
 
     A board version counts when it is at or before the position and was recorded by the end of
     the day, and no later version of its directive also is; deadlines are judged on the day.
-    Without a position, the read models take the last position of a directive event recorded by
-    the end of the day (``OversightReadModel.position_of``), so that an answer about a day alone
-    names a position, and the two together give it again whatever is recorded later.
+    Without a position, the read models take the last position of a directive or petition event
+    recorded by the end of the day (``OversightReadModel.position_of``), so that an answer about a
+    day alone names a position, and the two together give it again whatever is recorded later.
     """
 
     day: date
@@ -289,8 +289,8 @@ class OversightReadModel(Protocol):
 
     def position_of(self, as_of: AsOf) -> int:
         """The log position an answer about ``as_of`` is made from and names: the one given, or
-        for a day alone the last position of a directive event recorded by the end of that day
-        (0 if none was); never past the position the read models stand at."""
+        for a day alone the last position of a directive or petition event recorded by the end of
+        that day (0 if none was); never past the position the read models stand at."""
         ...
 
     def board(self, as_of: AsOf | None = None, filters: Filters = NO_FILTERS) -> list[BoardRow]: ...

@@ -235,84 +235,69 @@ class PetitionFigures:
     def days_overdue_mean(self) -> float | None:
         return self.days_overdue_total / self.overdue if self.overdue else None
 
-    def count(self, group: Group, *, received: bool) -> None:
-        """Add a group of stints (``Group``); ``received``: whether they count as received
-        here (for the city, a stint after the first does not)."""
-        n = group.n
+    def add(self, other: PetitionFigures, *, received: bool) -> None:
+        """Add another's counts; ``received``: its receptions too (for the city, a stint after
+        the first is not one)."""
+        for name in COUNTED:
+            if received or name not in RECEIVED:
+                setattr(self, name, getattr(self, name) + getattr(other, name))
         if received:
-            self.received += n
-            self.by_kind[group.kind or UNCLASSIFIED] += n
-            self.by_channel[group.channel] += n
-            self.many_signers += n if group.many else 0
-            self.repeated += n if group.relation else 0
-            self.second_round += n if group.relation == "second_round" else 0
-        status = group.status
-        self.accepted += n if group.accepted else 0
-        self.guided += n if status == Status.GUIDED.value else 0
-        self.transferred += n if status == Status.TRANSFERRED.value else 0
-        self.transferred_within += n if group.within else 0
-        self.not_accepted += n if status == Status.NOT_ACCEPTED.value else 0
-        self.archived += n if status == Status.ARCHIVED.value else 0
-        self.withdrawn += n if status == Status.WITHDRAWN.value else 0
-        awaiting = status in AWAITING_STATUSES
-        self.awaiting_decision += n if awaiting else 0
-        self.in_handling += n if status == Status.IN_HANDLING.value else 0
-        self.many_signers_open += n if group.many and status in OPEN_STATUSES else 0
-        if group.timing == "suspended":
-            self.suspended += n
-        elif group.timing == "overdue":
-            self.overdue += n
-            self.overdue_decision += n if awaiting else 0
-            self.days_overdue_total += group.days
-        elif group.timing in {"within", "soon"}:
-            self.within_deadline += n
-            self.due_soon += n if group.timing == "soon" else 0
-        if group.on_time is not None:
-            if group.on_time:
-                self.resolved_on_time += n
-            else:
-                self.resolved_late += n
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """Stints alike in everything the figures count, and how many (one row of the figures'
-    GROUP BY). ``timing``: within, soon, overdue or suspended for an open stint, '' otherwise;
-    ``days``:
-    their days overdue in total; ``on_time``: for resolved ones, whether on time."""
-
-    agency: str
-    first: bool
-    kind: str | None
-    channel: str
-    status: str
-    within: bool
-    accepted: bool
-    many: bool
-    relation: str | None
-    timing: str
-    on_time: bool | None
-    n: int
-    days: int
+            for kind, n in other.by_kind.items():
+                self.by_kind[kind] += n
+            for channel, n in other.by_channel.items():
+                self.by_channel[channel] += n
 
     @classmethod
-    def of(cls, r: Mapping[str, Any]) -> Group:
-        on_time = r["on_time"]
-        return cls(
-            agency=r["agency"],
-            first=bool(r["first"]),
-            kind=r["kind"] or None,
-            channel=r["channel"],
-            status=r["status"],
-            within=bool(r["within"]),
-            accepted=bool(r["accepted"]),
-            many=bool(r["many"]),
-            relation=r["relation"] or None,
-            timing=r["timing"] or "",
-            on_time=None if on_time is None else bool(on_time),
-            n=int(r["n"]),
-            days=int(r["days"] or 0),
-        )
+    def of(cls, row: Mapping[str, Any]) -> PetitionFigures:
+        """From one row of the figures' query (``FIGURES``)."""
+        figures = cls()
+        for name in COUNTED:
+            setattr(figures, name, int(row[name] or 0))
+        figures.by_kind = {kind: int(row[f"kind_{kind}"]) for kind in KINDS}
+        figures.by_channel = {channel: int(row[f"channel_{channel}"]) for channel in CHANNELS}
+        return figures
+
+
+# The figures' counts: for each, the condition on a stint's row as of the point of view, in the
+# SQL both backends speak (``:day`` and ``:soon`` are the day asked and the last day due soon
+# counts; each backend writes them its way). The days overdue, a sum, are each backend's own.
+_OPEN = "status IN ('received', 'classified', 'in_handling')"
+_AWAITING = "status IN ('received', 'classified')"
+FIGURES: dict[str, str] = {
+    "received": "TRUE",
+    **{f"kind_{k}": f"kind = '{k}'" for k in KINDS if k != UNCLASSIFIED},
+    f"kind_{UNCLASSIFIED}": "kind IS NULL",
+    **{f"channel_{c}": f"channel = '{c}'" for c in CHANNELS},
+    "many_signers": f"signers >= {MANY_SIGNERS}",
+    "many_signers_open": f"signers >= {MANY_SIGNERS} AND {_OPEN}",
+    "repeated": "relation IS NOT NULL",
+    "second_round": "relation = 'second_round'",
+    "accepted": "accepted_on IS NOT NULL",
+    "guided": "status = 'guided'",
+    "transferred": "status = 'transferred'",
+    "transferred_within": "transferred_to IS NOT NULL",
+    "not_accepted": "status = 'not_accepted'",
+    "archived": "status = 'archived'",
+    "withdrawn": "status = 'withdrawn'",
+    "awaiting_decision": _AWAITING,
+    "in_handling": "status = 'in_handling'",
+    "suspended": f"{_OPEN} AND due IS NULL",
+    "within_deadline": f"{_OPEN} AND due >= :day",
+    "due_soon": f"{_OPEN} AND due >= :day AND due <= :soon",
+    "overdue": f"{_OPEN} AND due < :day",
+    "overdue_decision": f"{_AWAITING} AND due < :day",
+    "resolved_on_time": (
+        "status = 'resolved' AND (handling_due IS NULL OR resolved_on <= handling_due)"
+    ),
+    "resolved_late": "status = 'resolved' AND resolved_on > handling_due",
+}
+OVERDUE_DAYS_WHEN = f"{_OPEN} AND due < :day"  # the rows whose days overdue are summed
+# Counted once per petition for the city: receptions (at stint 0 only).
+RECEIVED = frozenset({"received", "many_signers", "repeated", "second_round"})
+COUNTED = (
+    *(name for name in FIGURES if not name.startswith(("kind_", "channel_"))),
+    "days_overdue_total",
+)
 
 
 @dataclass
@@ -327,16 +312,16 @@ class PetitionSummary:
 
 
 def summary_of(
-    groups: Iterable[Mapping[str, Any]], as_of: AsOf, position: int, due_soon_days: int
+    rows: Iterable[Mapping[str, Any]], as_of: AsOf, position: int, due_soon_days: int
 ) -> PetitionSummary:
-    """The summary from the figures' groups (``Group``), each counted at its agency and, if it is
-    a first stint or not a reception, for the city."""
+    """The summary from the figures' rows, one per agency and whether its stints are first
+    ones (``first``): each counted at its agency, and for the city but for the receptions of
+    stints after the first."""
     summary = PetitionSummary(as_of=as_of.day, position=position, due_soon_days=due_soon_days)
-    for row in groups:
-        group = Group.of(row)
-        agency = summary.agencies.setdefault(group.agency, PetitionFigures())
-        agency.count(group, received=True)
-        summary.city.count(group, received=group.first)
+    for row in rows:
+        figures = PetitionFigures.of(row)
+        summary.agencies.setdefault(row["agency"], PetitionFigures()).add(figures, received=True)
+        summary.city.add(figures, received=bool(row["first"]))
     return summary
 
 

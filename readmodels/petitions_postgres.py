@@ -22,8 +22,10 @@ from readmodels.changes import Changes
 from readmodels.model import AsOf
 from readmodels.petitions import (
     DEFAULT_DUE_SOON_DAYS,
+    FIGURES,
     NO_PETITION_FILTERS,
     OPEN_STATUSES,
+    OVERDUE_DAYS_WHEN,
     UNCLASSIFIED,
     CalendarChange,
     Counted,
@@ -58,6 +60,17 @@ INDEXES = (
 _NAMES = tuple(f.name for f in fields(PetitionRow))
 COLUMNS = sql.SQL(", ").join(sql.Identifier(n) for n in _NAMES)
 _OPEN = sql.SQL("status IN ({})").format(sql.SQL(", ").join(sql.Literal(s) for s in OPEN_STATUSES))
+
+
+def _dialect(condition: str) -> sql.Composable:
+    """A figure's condition (``readmodels.petitions.FIGURES``) with psycopg's placeholders."""
+    return sql.SQL(condition.replace(":day", "%(day)s").replace(":soon", "%(soon)s"))
+
+
+_COUNTS = sql.SQL(", ").join(
+    sql.SQL("count(*) FILTER (WHERE {}) AS {}").format(_dialect(when), sql.Identifier(name))
+    for name, when in FIGURES.items()
+)
 DDL = """
     petition_id uuid NOT NULL, stint integer NOT NULL, position bigint NOT NULL,
     recorded_at timestamptz NOT NULL, version integer NOT NULL, receipt text NOT NULL,
@@ -234,24 +247,19 @@ class PostgresPetitions:
             params.update(day=day, soon=soon)
             c.execute(
                 sql.SQL(
-                    """SELECT agency, stint = 0 AS first, kind, channel, status,
-                    transferred_to IS NOT NULL AS within, accepted_on IS NOT NULL AS accepted,
-                    signers >= 5 AS many, relation,
-                    CASE WHEN {open} THEN CASE WHEN due IS NULL THEN 'suspended'
-                        WHEN due < %(day)s THEN 'overdue'
-                        WHEN due <= %(soon)s THEN 'soon' ELSE 'within' END END AS timing,
-                    CASE WHEN status = 'resolved'
-                        THEN handling_due IS NULL OR resolved_on <= handling_due END AS on_time,
-                    count(*) AS n,
-                    sum(%(day)s::date - due) FILTER (WHERE {open} AND due < %(day)s) AS days
-                    FROM {table} WHERE {where}
-                    GROUP BY agency, first, kind, channel, status, within, accepted, many,
-                        relation, timing, on_time"""
-                ).format(open=_OPEN, table=self.table("petitions"), where=where),
+                    "SELECT agency, stint = 0 AS first, {counts}, COALESCE(sum(%(day)s::date - due)"
+                    " FILTER (WHERE {overdue}), 0) AS days_overdue_total FROM {table} WHERE {where}"
+                    " GROUP BY agency, first"
+                ).format(
+                    counts=_COUNTS,
+                    overdue=_dialect(OVERDUE_DAYS_WHEN),
+                    table=self.table("petitions"),
+                    where=where,
+                ),
                 params,
             )
-            groups = c.fetchall()
-        return summary_of(groups, as_of, point.position, due_soon_days)
+            rows = c.fetchall()
+        return summary_of(rows, as_of, point.position, due_soon_days)
 
     def oldest_open(
         self, as_of: AsOf, filters: PetitionFilters = NO_PETITION_FILTERS, limit: int = 10

@@ -21,8 +21,10 @@ from readmodels.changes import Changes
 from readmodels.model import AsOf
 from readmodels.petitions import (
     DEFAULT_DUE_SOON_DAYS,
+    FIGURES,
     NO_PETITION_FILTERS,
     OPEN_STATUSES,
+    OVERDUE_DAYS_WHEN,
     UNCLASSIFIED,
     CalendarChange,
     Counted,
@@ -55,6 +57,7 @@ INDEXES = (
 COLUMNS = ", ".join(f.name for f in fields(PetitionRow))
 _WIDTH = len(fields(PetitionRow)) + 2  # and the valid_to position and time
 _OPEN = "status IN (" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
+_COUNTS = ", ".join(f"count(*) FILTER (WHERE {when}) AS {name}" for name, when in FIGURES.items())
 
 Settle = Callable[[SQLiteCursor, AsOf], Point]
 
@@ -205,24 +208,14 @@ class SQLitePetitions:
             where, params = _where(point, filters)
             params.update(day=day.isoformat(), soon=soon.isoformat())
             c.execute(
-                f"""SELECT agency, stint = 0 AS first, kind, channel, status,
-                    transferred_to IS NOT NULL AS within, accepted_on IS NOT NULL AS accepted,
-                    signers >= 5 AS many, relation,
-                    CASE WHEN {_OPEN} THEN CASE WHEN due IS NULL THEN 'suspended'
-                        WHEN due < :day THEN 'overdue'
-                        WHEN due <= :soon THEN 'soon' ELSE 'within' END END AS timing,
-                    CASE WHEN status = 'resolved'
-                        THEN handling_due IS NULL OR resolved_on <= handling_due END AS on_time,
-                    count(*) AS n,
-                    sum(CASE WHEN {_OPEN} AND due < :day
-                        THEN CAST(julianday(:day) - julianday(due) AS INTEGER) END) AS days
-                FROM {self.table("petitions")} WHERE {where}
-                GROUP BY agency, first, kind, channel, status, within, accepted, many, relation,
-                    timing, on_time""",
+                f"SELECT agency, stint = 0 AS first, {_COUNTS}, "
+                f"COALESCE(sum(CAST(julianday(:day) - julianday(due) AS INTEGER)) "
+                f"FILTER (WHERE {OVERDUE_DAYS_WHEN}), 0) AS days_overdue_total "
+                f"FROM {self.table('petitions')} WHERE {where} GROUP BY agency, first",
                 params,
             )
-            groups = c.fetchall()
-        return summary_of(groups, as_of, point.position, due_soon_days)
+            rows = c.fetchall()
+        return summary_of(rows, as_of, point.position, due_soon_days)
 
     def oldest_open(
         self, as_of: AsOf, filters: PetitionFilters = NO_PETITION_FILTERS, limit: int = 10
