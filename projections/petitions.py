@@ -9,8 +9,9 @@ no personal data: the petitioners are sealed in the event and never read here, a
 content nor the subject is copied.
 
 Deadlines are the domain's (``domain.petitions.petition.term_in_force``), their last day counted
-with the calendar in force at the event (``Deadline.due``), so that a past point of view shows
-the deadline as it was computed then.
+in Vietnam's working days as the calendar stood at the event (``Deadline.due``); a swap of working
+days recorded later counts every case open then again, from the swap's position on
+(``PetitionFolder``), so that a past point of view shows each deadline as it was then.
 """
 
 from __future__ import annotations
