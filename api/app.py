@@ -37,6 +37,7 @@ from api.pipeline import Pipeline
 from api.resources.accounts import AccountCommandResource, Me, Session, Users
 from api.resources.audit import Audit, WhyLateResource
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
+from api.resources.lienthong import LienThong
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
 from api.web.pages.base import Pages, domain_refusal, language
@@ -144,6 +145,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/directives/{ref}/why-late", late, suffix="directive")
     api.add_route("/api/units/{code}/why-late", late, suffix="unit")
     api.add_route("/api/events", Events(app))
+    api.add_route("/api/petitions/lien-thong", LienThong(app, trail, services.settings.origin))
     api.add_route("/api/openapi.json", OpenAPI())
     api.add_route("/healthz", Health(app))
     readiness = Readiness(

@@ -7,6 +7,7 @@ can cause (a bad URL, an unreachable server, an unknown reference, a malformed t
 with one line on stderr and a non-zero exit, never a traceback. A reader that goes away before
 the output is written (``thucthi oversight | head``) ends any command quietly with status 141,
 what a shell reports for a command ended by SIGPIPE, as ``cat`` or ``seq`` would be.
+``cli.petitions`` holds the petitions' commands (``thucthi petitions export|import``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from adapters.database import DatabaseUnavailableError, DatabaseURLError
 from adapters.settings import SettingsError
 from api.web.i18n import text_refusal
 from bootstrap import DEFAULT_DATABASE_URL
-from cli import accounts, audit, directives, loading, running
+from cli import accounts, audit, directives, loading, petitions, running
 from cli.common import EXIT_FAILURE, OPENED, CliError
 from cli.demo import DatabaseNotEmptyError
 from domain.shared.errors import DomainError, InvalidTextError
@@ -97,7 +98,7 @@ def parser() -> argparse.ArgumentParser:
         ),
     )
     sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (audit, loading, directives, accounts, running):
+    for area in (audit, loading, directives, accounts, petitions, running):
         area.add_commands(sub)
     return root
 
