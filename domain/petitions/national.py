@@ -76,16 +76,21 @@ class TargetCategory(StrEnum):
 
 
 # The words that name each kind of body, accent-folded, first match wins: a body outside the
-# city is named by text only, so its kind is read from its name.
-_CATEGORY_WORDS: tuple[tuple[TargetCategory, tuple[str, ...]], ...] = (
-    (TargetCategory.STATE_AUDIT, ("kiem toan nha nuoc",)),
+# city is named by text only, so its kind is read from its name. The first four are found
+# anywhere in a name ("Cục Thi hành án dân sự", "Ủy ban Mặt trận Tổ quốc"); the last two only
+# at its start, where a Vietnamese name says what the body is ("Sở Tài nguyên và Môi trường" is
+# a department, though "trường" is also a school).
+_CATEGORY_WORDS: tuple[tuple[TargetCategory, bool, tuple[str, ...]], ...] = (
+    (TargetCategory.STATE_AUDIT, True, ("kiem toan nha nuoc",)),
     (
         TargetCategory.JUSTICE,
+        True,
         ("toa an", "vien kiem sat", "thi hanh an", "cong an", "co quan dieu tra"),
     ),
-    (TargetCategory.ELECTED, ("quoc hoi", "hoi dong nhan dan", "hdnd", "doan dai bieu")),
+    (TargetCategory.ELECTED, True, ("quoc hoi", "hoi dong nhan dan", "hdnd", "doan dai bieu")),
     (
         TargetCategory.ORGANISATION,
+        True,
         (
             "mat tran to quoc",
             "cong doan",
@@ -99,22 +104,25 @@ _CATEGORY_WORDS: tuple[tuple[TargetCategory, tuple[str, ...]], ...] = (
     ),
     (
         TargetCategory.PUBLIC_SERVICE,
-        ("tong cong ty", "cong ty", "benh vien", "truong dai hoc", "truong ", "trung tam "),
+        False,
+        ("tong cong ty", "cong ty", "benh vien", "truong", "trung tam", "vien"),
     ),
     (
         TargetCategory.ADMINISTRATIVE,
+        False,
         (
             "uy ban nhan dan",
             "ubnd",
-            "bo ",
-            "so ",
+            "bo",
+            "so",
             "thanh tra",
-            "cuc ",
+            "cuc",
             "chi cuc",
             "van phong",
-            "phong ",
-            "ban quan ly",
+            "phong",
+            "ban",
             "chinh phu",
+            "tong cuc",
         ),
     ),
 )
@@ -123,9 +131,10 @@ _CATEGORY_WORDS: tuple[tuple[TargetCategory, tuple[str, ...]], ...] = (
 def target_category(name: str) -> TargetCategory:
     """The kind of body a name says it is (an agency of the city is administrative)."""
     text = " " + " ".join(folded(name).split()) + " "
-    for category, words in _CATEGORY_WORDS:
-        if any(f" {word}" in text for word in words):
-            return category
+    for category, anywhere, words in _CATEGORY_WORDS:
+        for word in words:
+            if (f" {word} " in text) if anywhere else text.startswith(f" {word} "):
+                return category
     return TargetCategory.OTHER
 
 
@@ -200,11 +209,16 @@ def can_be_processed(petition: Petition) -> bool | None:
 
 
 def _fold_map(text: str) -> tuple[str, list[int]]:
-    """The text folded (no accents, no case) and, for each folded character, the index of the
-    character of ``text`` it comes from."""
+    """The text folded (no accents, no case, a run of spaces as one) and, for each folded
+    character, the index of the character of ``text`` it comes from."""
     chars: list[str] = []
     origin: list[int] = []
     for i, c in enumerate(text):
+        if c.isspace():
+            if not chars or chars[-1] != " ":  # a run of spaces reads as one
+                chars.append(" ")
+                origin.append(i)
+            continue
         for f in folded(c):
             chars.append(f)
             origin.append(i)
