@@ -7,10 +7,14 @@ import argparse
 import contextlib
 import sys
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
+import orjson
+
+from adapters.database import Database
 from api.auth import hash_password
-from cli.common import date_argument, opened, positive_int
+from cli.common import CliError, date_argument, non_negative_int, opened, positive_int
 from cli.demo import run_demo
 from cli.demo_corpus import ISSUERS
 from domain.accounts.errors import DuplicateUserError
@@ -22,6 +26,20 @@ from domain.shared.clock import SystemClock, city_date
 def add_commands(sub: Any) -> None:
     demo = sub.add_parser("demo", help="fill the database with a simulated year of the city's work")
     demo.add_argument("--directives", type=positive_int, default=2_000, metavar="N")
+    demo.add_argument(
+        "--petitions",
+        type=non_negative_int,
+        default=DEMO_MATTERS,
+        metavar="N",
+        help="matters citizens bring to the agencies, each filed once or more (0: none)",
+    )
+    demo.add_argument(
+        "--truth",
+        default=None,
+        metavar="FILE",
+        help="where to write which petitions are the same matter (default: beside a SQLite "
+        f"database, its name with {TRUTH_SUFFIX}; docs/petitions-demo.md)",
+    )
     demo.add_argument("--seed", type=int, default=2024)
     demo.add_argument(
         "--end",
@@ -41,6 +59,8 @@ def add_commands(sub: Any) -> None:
     demo.set_defaults(handler=demo_command)
 
 
+DEMO_MATTERS = 250
+TRUTH_SUFFIX = ".petitions-truth.json"
 DEMO_PASSWORD = "thucthi-demo"  # noqa: S105 - printed for the demo; real users get random ones
 
 
@@ -67,8 +87,20 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
+def truth_path(given: str | None, database: Database) -> Path | None:
+    """Where the truth of the demo's petitions goes: the file given, else beside a SQLite
+    database file (``thucthi.db`` → ``thucthi.petitions-truth.json``); None for a server's."""
+    if given:
+        return Path(given)
+    if database.backend == "sqlite" and database.path and database.path != ":memory:":
+        db = Path(database.path)
+        return db.with_name(db.stem + TRUTH_SUFFIX)
+    return None
+
+
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
-    app = opened(args, simulated=True).app
+    services = opened(args, simulated=True)
+    app = services.app
     if args.if_empty and app.holds_records():
         print("the database already holds events: demo data not loaded", file=out)
         return 0
@@ -80,13 +112,33 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
         end=end,
         force=args.force,
         progress=None if args.quiet else sys.stderr,
+        petitions=args.petitions,
     )
     print(
-        f"loaded {result.directives} directives, {result.events} events "
-        f"({end - timedelta(days=365)} → {end}) in {result.seconds:.1f} s "
+        f"loaded {result.directives} directives, {result.petitions} petitions, "
+        f"{result.events} events ({end - timedelta(days=365)} → {end}) in {result.seconds:.1f} s "
         f"= {result.events_per_second:,.0f} events/s",
         file=out,
     )
+    path = truth_path(args.truth, services.database)
+    if result.truth is not None and path is None:
+        print("the same matter: not written (give --truth FILE)", file=out)
+    if result.truth is not None and path is not None:
+        truth = result.truth
+        try:
+            path.write_bytes(
+                orjson.dumps(
+                    truth.document(seed=args.seed, end=end),
+                    option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
+                )
+            )
+        except OSError as e:
+            raise CliError(f"cannot write the truth to {path}: {e.strerror}") from None
+        print(
+            f"the same matter: {len(truth.filings)} petitions in {len(truth.matters)} matters, "
+            f"{len(truth.multi_filing_matters())} filed more than once, written to {path}",
+            file=out,
+        )
     print(f"demo users (password {DEMO_PASSWORD!r}), sign in with POST /api/session:", file=out)
     password_hash = hash_password(DEMO_PASSWORD)
     for user in DEMO_USERS:
