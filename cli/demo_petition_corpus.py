@@ -426,10 +426,12 @@ SECOND_ROUND: Final = (
     "Tôi khiếu nại lần hai đối với Quyết định giải quyết khiếu nại lần đầu số {answer_ref} ngày "
     "{answered_on} của Chủ tịch Ủy ban nhân dân {district}. "
 )
-# A relative writes for the family.
+# A relative writes for the family: naming the petitioner, or not.
 RELATIVE: Final = (
     "Tôi là {relation} của {first_name}, thay mặt gia đình gửi đơn này. ",
-    "Tôi là {name}, {relation} của {first_name}; gia đình chúng tôi cùng đứng đơn. ",
+    "Gia đình chúng tôi cùng đứng đơn; tôi là {relation} của {first_name}. ",
+    "Tôi là người trong gia đình, thay mặt gia đình gửi đơn này. ",
+    "",
 )
 RELATIONS: Final = ("con", "vợ", "chồng", "em ruột", "anh ruột", "cháu")
 # A long petition quotes the one filed before it.
