@@ -57,6 +57,8 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("invalid-user", "no_token"): "signing out a revoked session only clears its cookie",
     ("account-disabled", "disabled"): "signing in says only that it failed (walked below)",
     ("account-disabled", "already_disabled"): "no page manages accounts",
+    ("transfer-in-refused", "own_source"): "only the command line imports another system's cases",
+    ("transfer-in-refused", "no_agency"): "only the command line imports another system's cases",
 }
 ISSUE_FORM = "/directives/new"
 _ALERT = re.compile(
