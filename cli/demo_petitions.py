@@ -27,10 +27,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
+from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
+import orjson
+
+from adapters.database import Database
 from cli import demo_petition_corpus as corpus
+from cli.common import CliError
 from domain.petitions.law import TERMS, ArchiveGround, NotAcceptedGround, TermName
 from domain.petitions.petition import (
     Channel,
@@ -48,6 +53,8 @@ from domain.shared.personal import Person, SealedPerson
 
 TRUTH_SCHEMA = "thucthi.petitions-truth"
 TRUTH_VERSION = 1
+DEMO_MATTERS = 250  # ``thucthi demo``'s default
+TRUTH_SUFFIX = ".petitions-truth.json"
 Seal = Callable[[UUID, Person], SealedPerson]
 Moment = Callable[[date, int, int], datetime]
 
@@ -1034,3 +1041,31 @@ def petition_year(
 def timed(events: list[Petition.Event]) -> Iterator[tuple[datetime, Petition.Event]]:
     for event in events:
         yield event.timestamp, event
+
+
+def truth_path(given: str | None, database: Database) -> Path | None:
+    """Where the truth of the demo's petitions goes: the file given, else beside a SQLite
+    database file (``thucthi.db`` → ``thucthi.petitions-truth.json``); None for a server's."""
+    if given:
+        return Path(given)
+    if database.backend == "sqlite" and database.path and database.path != ":memory:":
+        db = Path(database.path)
+        return db.with_name(db.stem + TRUTH_SUFFIX)
+    return None
+
+
+def write_truth(truth: Truth | None, path: Path | None, seed: int, end: date) -> str:
+    """Write the truth as JSON; what to tell the user ("" when the demo made no petitions)."""
+    if truth is None:
+        return ""
+    if path is None:
+        return "the same matter: not written (give --truth FILE)"
+    document = truth.document(seed=seed, end=end)
+    try:
+        path.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+    except OSError as e:
+        raise CliError(f"cannot write the truth to {path}: {e.strerror}") from None
+    return (
+        f"the same matter: {len(truth.filings)} petitions in {len(truth.matters)} matters, "
+        f"{len(truth.multi_filing_matters())} filed more than once, written to {path}"
+    )

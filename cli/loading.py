@@ -7,16 +7,13 @@ import argparse
 import contextlib
 import sys
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
-import orjson
-
-from adapters.database import Database
 from api.auth import hash_password
-from cli.common import CliError, date_argument, non_negative_int, opened, positive_int
+from cli.common import date_argument, non_negative_int, opened, positive_int
 from cli.demo import run_demo
 from cli.demo_corpus import ISSUERS
+from cli.demo_petitions import DEMO_MATTERS, TRUTH_SUFFIX, truth_path, write_truth
 from domain.accounts.errors import DuplicateUserError
 from domain.application import SYSTEM_ACTOR
 from domain.shared.actors import Role
@@ -59,8 +56,6 @@ def add_commands(sub: Any) -> None:
     demo.set_defaults(handler=demo_command)
 
 
-DEMO_MATTERS = 250
-TRUTH_SUFFIX = ".petitions-truth.json"
 DEMO_PASSWORD = "thucthi-demo"  # noqa: S105 - printed for the demo; real users get random ones
 
 
@@ -87,17 +82,6 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
-def truth_path(given: str | None, database: Database) -> Path | None:
-    """Where the truth of the demo's petitions goes: the file given, else beside a SQLite
-    database file (``thucthi.db`` → ``thucthi.petitions-truth.json``); None for a server's."""
-    if given:
-        return Path(given)
-    if database.backend == "sqlite" and database.path and database.path != ":memory:":
-        db = Path(database.path)
-        return db.with_name(db.stem + TRUTH_SUFFIX)
-    return None
-
-
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     services = opened(args, simulated=True)
     app = services.app
@@ -120,25 +104,9 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
         f"= {result.events_per_second:,.0f} events/s",
         file=out,
     )
-    path = truth_path(args.truth, services.database)
-    if result.truth is not None and path is None:
-        print("the same matter: not written (give --truth FILE)", file=out)
-    if result.truth is not None and path is not None:
-        truth = result.truth
-        try:
-            path.write_bytes(
-                orjson.dumps(
-                    truth.document(seed=args.seed, end=end),
-                    option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
-                )
-            )
-        except OSError as e:
-            raise CliError(f"cannot write the truth to {path}: {e.strerror}") from None
-        print(
-            f"the same matter: {len(truth.filings)} petitions in {len(truth.matters)} matters, "
-            f"{len(truth.multi_filing_matters())} filed more than once, written to {path}",
-            file=out,
-        )
+    written = write_truth(result.truth, truth_path(args.truth, services.database), args.seed, end)
+    if written:
+        print(written, file=out)
     print(f"demo users (password {DEMO_PASSWORD!r}), sign in with POST /api/session:", file=out)
     password_hash = hash_password(DEMO_PASSWORD)
     for user in DEMO_USERS:

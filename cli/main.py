@@ -2,12 +2,12 @@
 
 Each area registers its commands (``add_commands``) with their handlers beside them:
 ``cli.loading`` (demo), ``cli.directives`` (show, history, units, oversight), ``cli.accounts``
-(user), ``cli.audit`` (init, audit), ``cli.running`` (serve, projections). Every failure a user
+(user), ``cli.audit`` (init, audit), ``cli.running`` (serve, projections), ``cli.petitions``
+(petitions). Every failure a user
 can cause (a bad URL, an unreachable server, an unknown reference, a malformed timestamp) ends
 with one line on stderr and a non-zero exit, never a traceback. A reader that goes away before
 the output is written (``thucthi oversight | head``) ends any command quietly with status 141,
 what a shell reports for a command ended by SIGPIPE, as ``cat`` or ``seq`` would be.
-``cli.petitions`` holds the petitions' commands (``thucthi petitions export|import``).
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def parser() -> argparse.ArgumentParser:
         ),
     )
     sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (audit, loading, directives, accounts, petitions, running):
+    for area in (audit, loading, directives, accounts, running, petitions):
         area.add_commands(sub)
     return root
 
