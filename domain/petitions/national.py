@@ -272,11 +272,16 @@ def _word_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
         start = flat.find(word)
         while start >= 0:
             end = start + len(word)
-            first, last = origin[start], origin[end - 1] + 1
-            while last < len(text) and unicodedata.combining(text[last]):
-                last += 1
-            spans.append((first, last))
-            start = flat.find(word, end)
+            # Whole words only: "Lê Thị Hà" is not in "Lê Thị Hải".
+            whole = (start == 0 or not flat[start - 1].isalnum()) and (
+                end == len(flat) or not flat[end].isalnum()
+            )
+            if whole:
+                first, last = origin[start], origin[end - 1] + 1
+                while last < len(text) and unicodedata.combining(text[last]):
+                    last += 1
+                spans.append((first, last))
+            start = flat.find(word, start + 1)
     return spans
 
 
@@ -292,7 +297,8 @@ def _number_spans(text: str, numbers: set[str]) -> list[tuple[int, int]]:
 
 
 def secrets_of(persons: Iterable[Person | None]) -> tuple[str, ...]:
-    """What of each person is taken out of a text: name, number, address, phone."""
+    """What of each person is taken out of a text: name, number, address (and its house and
+    street alone), phone."""
     found: list[str] = []
     for person in persons:
         if person is None:
@@ -302,6 +308,10 @@ def secrets_of(persons: Iterable[Person | None]) -> tuple[str, ...]:
             for value in (person.full_name, person.id_number, person.address, person.phone)
             if value
         )
+        # The house and street alone, as a text may write the rest of the address otherwise.
+        street = person.address.split(",")[0].strip()
+        if any(c.isdigit() for c in street) and any(c.isalpha() for c in street):
+            found.append(street)
     return tuple(found)
 
 

@@ -16,10 +16,12 @@ from domain.petitions.national import (
     TargetCategory,
     inbound_cases,
     read_record,
+    secrets_of,
     taken_out,
     target_category,
 )
 from domain.shared.ordering import folded
+from domain.shared.personal import Person
 
 NAME = "Lê Thị Hồng Nhung"
 ADDRESS = "88 Trần Quốc Thảo, Phường 7, Quận 3"
@@ -52,9 +54,17 @@ def test_a_phone_is_taken_out_however_its_digits_are_grouped(written: str) -> No
 
 
 def test_a_number_inside_a_longer_one_and_the_other_words_stay() -> None:
-    """Only the denouncer's particulars go: not a longer number that holds hers, not the rest."""
-    text = "Số 09771231234, thửa đất số 12, tờ bản đồ số 4."
-    assert taken_out(text, ["0977123123", "Nhung"]) == text
+    """Only the denouncer's particulars go: not a longer number that holds hers, not a longer
+    name that begins with hers, not the rest."""
+    text = "Số 09771231234, thửa đất số 12, tờ bản đồ số 4; ông Lê Văn Hải, bà Nhungg."
+    assert taken_out(text, ["0977123123", "Nhung", "Lê Văn Hà"]) == text
+
+
+def test_the_house_and_street_go_however_the_rest_of_the_address_is_written() -> None:
+    """The address given as "88 Trần Quốc Thảo, Phường 7, Quận 3", written "P.7, Q.3"."""
+    person = Person(full_name="Lê Thị Hồng Nhung", address=ADDRESS)
+    out = taken_out("Nhà số 88 Tran Quoc Thao, P.7, Q.3 bị nứt.", secrets_of([person]))
+    assert out == f"Nhà số {TAKEN_OUT}, P.7, Q.3 bị nứt."
 
 
 @given(
