@@ -20,7 +20,11 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError
 
 from domain.petitions.desk import PetitionDesk
-from domain.petitions.errors import DuplicateReceiptError, TransferInRefusedError
+from domain.petitions.errors import (
+    DuplicateReceiptError,
+    InvalidPetitionError,
+    TransferInRefusedError,
+)
 from domain.petitions.national import Identity, InboundCase
 from domain.petitions.petition import Channel, Petition, petition_id
 from domain.shared.actors import Actor, Role
@@ -162,6 +166,9 @@ def receive_transferred(
     case_id = checked("case_id", case.case_id, rule=SOURCE)
     checked("content", case.content, method="receive")
     checked("subject", case.subject)
+    known = case.decision_known_on
+    if known is not None and known > today:
+        raise InvalidPetitionError("known_after_receipt", known_on=known, received_on=today)
     petitioners: tuple[SealedPerson, ...] = ()
     if case.identity is Identity.GIVEN:
         petitioners = tuple(

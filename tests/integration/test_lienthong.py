@@ -40,11 +40,12 @@ from domain.petitions.commands import (
 )
 from domain.petitions.inbound import Imported, Outcome, Refused, import_cases
 from domain.petitions.law import ArchiveGround, NotAcceptedGround
-from domain.petitions.national import inbound_cases, read_record
+from domain.petitions.national import Identity, InboundCase, inbound_cases, read_record
 from domain.petitions.petition import Channel, Competence, Field, Kind, Verdict
 from domain.shared.clock import SimulatedClock
 from domain.shared.notes import open_checkpoint
 from domain.shared.ordering import folded
+from domain.shared.personal import Person
 from projections.audit import AuditProjection
 from projections.lienthong import Batch, export_batch
 from readmodels.audit import AuditStore
@@ -501,3 +502,45 @@ def test_a_case_goes_to_the_agency_its_transfer_named_and_one_naming_none_is_ref
         own = import_cases(t.app.petitions, cases[:1], own_source=SOURCE, request_id="r-own")
         assert isinstance(own[0], Refused)
         assert own[0].error.case == "own_source"
+
+
+def test_a_case_the_law_would_refuse_is_refused_before_anyone_is_sealed(tmp_path: Path) -> None:
+    """A decision known after the day it arrives here, or a content the text rules refuse:
+    refused, nothing recorded, no petitioner sealed."""
+    with side("sqlite", tmp_path, "target") as t:
+        seals: list[object] = []
+        vault_seal = t.app.vault.seal
+
+        def counted(person_id: Any, person: Any) -> Any:
+            seals.append(person_id)
+            return vault_seal(person_id, person)
+
+        t.app.petitions.vault.seal = counted  # type: ignore[method-assign]
+        person = Person(full_name=NGUYEN.full_name, address=NGUYEN.address)
+        case = InboundCase(
+            source=SOURCE,
+            case_id="2026-AAAA0001",
+            received_on=MONDAY.date(),
+            channel=Channel.IN_PERSON,
+            identity=Identity.GIVEN,
+            petitioners=(person,),
+            signers=1,
+            content="Khiếu nại.",
+            subject="",
+            attachments=(),
+            decision_known_on=MONDAY.date() + timedelta(days=3),
+            kind=Kind.COMPLAINT,
+            field=Field.LAND,
+            competence=Competence.OURS,
+            transferred_to="UBND-Q3",
+            transferred_to_name="Ủy ban nhân dân Quận 3",
+        )
+        head = t.app.max_notification_id()
+        empty = replace(case, case_id="2026-AAAA0002", decision_known_on=None, content=" ")
+        done = import_cases(t.app.petitions, [case, empty], own_source=TARGET, request_id="r")
+        assert [type(d.error).__name__ for d in done if isinstance(d, Refused)] == [
+            "InvalidPetitionError",
+            "InvalidTextError",
+        ]
+        assert t.app.max_notification_id() == head
+        assert seals == []
