@@ -24,8 +24,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
+from domain.petitions.law import ArchiveGround
 from domain.petitions.petition import (
     AWAITING_DECISION,
     Channel,
@@ -150,6 +151,8 @@ STEPS: dict[type[Petition.Event], str] = {
     Petition.VerificationRecorded: "verified",
     Petition.DialogueHeld: "dialogue_held",
     Petition.Extended: "extended",
+    Petition.Suspended: "suspended",
+    Petition.Resumed: "resumed",
     Petition.Resolved: "resolved",
     Petition.ResultPublished: "result_published",
     Petition.Withdrawn: "withdrawn",
@@ -190,12 +193,19 @@ def identity_of(petition: Petition, before: Petition | None = None) -> Identity:
     return Identity.GIVEN
 
 
+# The archive grounds of a petition that does not meet the conditions for processing (Thông tư
+# 05/2021/TT-TTCP, Điều 28 khoản 1 điểm a and Điều 6 khoản 2; docs/petitions-law.md); the others
+# (answered or guided before, a duplicate) archive a petition that met them.
+NOT_FIT: Final = frozenset({ArchiveGround.ANONYMOUS.value, ArchiveGround.UNREADABLE.value})
+
+
 def can_be_processed(petition: Petition) -> bool | None:
-    """Đơn đủ điều kiện xử lý: a petition is processed (accepted, guided, transferred, or not
-    accepted on a ground of the law) unless it is archived for want of what processing needs;
-    unknown while no decision was taken (withdrawn before one)."""
+    """Đơn đủ điều kiện xử lý: a petition is processed (accepted, guided, transferred, not
+    accepted on a ground of the law, or archived as answered before or a duplicate) unless it
+    is archived for want of what processing needs; unknown while no decision was taken
+    (withdrawn before one)."""
     if petition.status is Status.ARCHIVED:
-        return False
+        return petition.ground not in NOT_FIT
     if in_record(petition) and petition.status is not Status.WITHDRAWN:
         return True
     if petition.status is Status.WITHDRAWN and (
@@ -383,6 +393,8 @@ def state_of(petition: Petition, names: Callable[[str], str]) -> dict[str, Any]:
         "ground": petition.ground,
         "handling_term": _term(petition.handling_term()),
         "extensions": petition.extensions,
+        "suspended_since": _day(petition.suspended_since),
+        "suspended_days": petition.suspended_days,
         "result": result,
         "closed_on": _day(petition.closed_on),
     }
@@ -461,8 +473,10 @@ def _detail(  # noqa: PLR0911 - one answer per kind of step reads best as one li
         return {"summary": clean(event.summary), "attachments": list(event.attachments)}
     if isinstance(event, Petition.DialogueHeld):
         return {"held_on": event.held_on.isoformat(), "summary": clean(event.summary)}
-    if isinstance(event, Petition.Extended):
+    if isinstance(event, Petition.Extended | Petition.Suspended):
         return {"reason": clean(event.reason)}
+    if isinstance(event, Petition.Resumed):
+        return {"note": clean(event.note)}
     if isinstance(event, Petition.Resolved):
         return {
             "verdict": event.verdict.value,

@@ -207,6 +207,13 @@ def scenario(s: Side) -> dict[str, str]:
         (_classify(Kind.COMPLAINT, Competence.OUTSIDE_CITY), RECEPTION),
         (Transfer(body="Ủy ban nhân dân tỉnh Bình Dương"), HEAD),
     )
+    made["answered"] = r = _receive(s, TRAN, content="Kiến nghị đã được trả lời trước đây.")
+    _run(
+        s,
+        r,
+        (_classify(Kind.PROPOSAL), RECEPTION),
+        (Archive(ground=ArchiveGround.ALREADY_ANSWERED), HEAD),
+    )
     made["withdrawn"] = r = _receive(s, TRAN, content="Kiến nghị cấp lại sổ hồng.")
     _run(s, r, (WithdrawPetition(reason="Người dân xin rút đơn."), RECEPTION))
     made["refused"] = r = _receive(s, NGUYEN, content="Khiếu nại không ký tên.")
@@ -267,6 +274,7 @@ def test_the_export_holds_every_step_after_each_decision_in_log_order(
         assert last[made["complaint"]]["state"]["result"]["verdict"] == "partly_right"
         assert last[made["complaint"]]["state"]["result"]["published_on"] is not None
         assert last[made["anonymous"]]["state"]["can_be_processed"] is False
+        assert last[made["answered"]]["state"]["can_be_processed"] is True
         assert last[made["guided"]]["state"]["can_be_processed"] is True
         assert last[made["withdrawn"]]["state"]["can_be_processed"] is None
         assert last[made["outside"]]["state"]["transfer_target"] == {
