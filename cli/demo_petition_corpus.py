@@ -464,6 +464,15 @@ EXTENSIONS: Final = (
     "Cần trưng cầu giám định, chờ kết quả đo đạc lại.",
     "Liên quan nhiều hộ dân và nhiều cơ quan, cần thêm thời gian xác minh.",
 )
+SUSPENSIONS: Final = (
+    "Chờ kết quả giải quyết vụ án dân sự liên quan tại Tòa án.",
+    "Người khiếu nại ốm đau, điều trị dài ngày, không thể tham gia đối thoại.",
+    "Chờ cơ quan chuyên môn trả lời về nguồn gốc đất qua các thời kỳ.",
+)
+RESUMPTIONS: Final = (
+    "Đã có kết quả của cơ quan liên quan; tiếp tục giải quyết.",
+    "Người khiếu nại đã có thể làm việc; tiếp tục giải quyết.",
+)
 RESULTS: Final = {
     "right": ("Khiếu nại đúng; thu hồi, hủy quyết định bị khiếu nại.",),
     "partly_right": (

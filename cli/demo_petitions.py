@@ -567,12 +567,6 @@ class _Year:
         self.where(draft, matter, earlier)
         self.words(draft, matter, earlier, follows, after)
         self.typed(draft, earlier)
-        known = None
-        if matter.kind in {Kind.COMPLAINT, Kind.MIXED}:
-            known = matter.facts["_known"]
-            if follows is not None and follows.petition.resolved_on is not None:
-                known = follows.petition.resolved_on + timedelta(days=rng.randint(1, 5))
-            known = min(known, day)
         receipt = self.receipt(day)
         sealed = tuple(self.seal(self.person_id(), p) for p in draft.people)
         # The reception links the earlier petition when the petitioner brings its answer: a
@@ -588,6 +582,14 @@ class _Year:
                 and p.relation is not Relation.SECOND_ROUND
                 else Relation.REPEAT
             )
+        known = None
+        if matter.kind in {Kind.COMPLAINT, Kind.MIXED}:
+            known = matter.facts["_known"]
+            if relation is Relation.SECOND_ROUND and previous is not None:
+                # A second round complains of the first round's decision, known when issued.
+                resolved = previous.petition.resolved_on or day
+                known = resolved + timedelta(days=rng.randint(1, 5))
+            known = min(known, day)
         at = self.moment(day, 0, rng.randrange(0, 30))
         petition = Petition.receive(
             receipt=receipt,
@@ -769,7 +771,7 @@ class _Year:
         # A second-round complaint is the city's to decide, through its inspectorate.
         ours = agency == matter.competent or filed.petition.relation is Relation.SECOND_ROUND
         competence = Competence.OURS if ours else Competence.CITY_AGENCY
-        outside = matter.topic is Field.SOCIAL_POLICY and rng.random() < 0.04
+        outside = matter.topic is Field.SOCIAL_POLICY and rng.random() < 0.12
         if outside:
             competence = Competence.OUTSIDE_CITY
         several = matter.kind is Kind.DENUNCIATION and rng.random() < 0.2
@@ -847,7 +849,11 @@ class _Year:
         if petition.anonymous and rng.random() < 0.85:
             life.at(day, 2, "archive", chief, ground=ArchiveGround.ANONYMOUS)
             return
-        limit = TERMS[TermName.COMPLAINT_FILING_LIMIT].days
+        limit = TERMS[
+            TermName.COMPLAINT_SECOND_ROUND_FILING_LIMIT
+            if petition.relation is Relation.SECOND_ROUND
+            else TermName.COMPLAINT_FILING_LIMIT
+        ].days
         known = petition.decision_known_on
         if (
             petition.kind in {Kind.COMPLAINT, Kind.MIXED}
@@ -871,47 +877,72 @@ class _Year:
     def handle(
         self, matter: Matter, filed: Filed, life: _Life, accepted: date, agency: str
     ) -> None:
-        """Verification, a dialogue for a complaint, perhaps an extension, and the result on
-        time, late, or not by the year's end."""
+        """Verification, a dialogue for a complaint, perhaps a suspension or an extension, and
+        the result on time, late, or not by the year's end."""
         rng = self.rng
         petition = filed.petition
-        chief, handler = head(agency), officer(agency)
+        chief = head(agency)
         fate = rng.choices(
             ["on_time", "late", "extended", "stalled", "withdrawn"], [55, 15, 12, 13, 5]
         )[0]
         if fate == "extended" and petition.extensions_allowed() == 0:
             fate = "on_time"
+        verified = self.examine(petition, life, accepted, agency)
+        if verified is None or fate == "stalled":
+            return
+        if fate == "withdrawn":
+            quit_day = working(verified + timedelta(days=rng.randint(3, 15)))
+            life.at(quit_day, 5, "withdraw", reception(agency),
+                    reason=rng.choice(corpus.WITHDRAW_REASONS))  # fmt: skip
+            return
+        if fate != "extended" and rng.random() < 0.08:
+            # Tạm đình chỉ: the handling waits, and its days do not count against the term.
+            wait = working(verified + timedelta(days=rng.randint(1, 5)))
+            back = working(wait + timedelta(days=rng.randint(7, 25)))
+            if not (
+                life.at(wait, 5, "suspend", chief, reason=rng.choice(corpus.SUSPENSIONS))
+                and life.at(back, 5, "resume", chief, note=rng.choice(corpus.RESUMPTIONS))
+            ):
+                return
+        if fate == "extended":
+            ask = working(accepted + timedelta(days=max(self.span(petition, accepted) - 4, 1)))
+            if not life.at(ask, 5, "extend", chief, reason=rng.choice(corpus.EXTENSIONS)):
+                return
+        span = self.span(petition, accepted)
+        if fate == "late":
+            resolve = accepted + timedelta(days=span + rng.randint(3, 40))
+        else:
+            resolve = accepted + timedelta(days=rng.randint(span * 3 // 5, max(span - 1, 1)))
+        self.result(petition, life, working(resolve), agency)
+
+    @staticmethod
+    def span(petition: Petition, accepted: date) -> int:
+        """Days from acceptance to the handling term in force (extensions and suspensions in)."""
         term = petition.handling_term()
         due = term.due(_CALENDAR) if term is not None else accepted
-        span = max((due - accepted).days, 2)
-        verify = accepted + timedelta(days=rng.randint(1, max(span // 3, 1)))
-        if not life.at(working(verify), 3, "record_verification", handler,
+        return max((due - accepted).days, 2)
+
+    def examine(self, petition: Petition, life: _Life, accepted: date, agency: str) -> date | None:
+        """The handling officer's verification, and a dialogue for a complaint; the day of the
+        verification, or None if the year ends first."""
+        rng = self.rng
+        handler = officer(agency)
+        span = self.span(petition, accepted)
+        verify = working(accepted + timedelta(days=rng.randint(1, max(span // 3, 1))))
+        if not life.at(verify, 3, "record_verification", handler,
                        summary=rng.choice(corpus.VERIFICATIONS)):  # fmt: skip
-            return
+            return None
         if petition.kind in {Kind.COMPLAINT, Kind.MIXED}:
             talk = working(verify + timedelta(days=rng.randint(2, max(span // 3, 2))))
             if not life.at(talk, 4, "hold_dialogue", handler, held_on=talk,
                            summary=rng.choice(corpus.DIALOGUES)):  # fmt: skip
-                return
-        if fate == "stalled":
-            return
-        if fate == "withdrawn":
-            quit_day = working(verify + timedelta(days=rng.randint(3, 15)))
-            life.at(quit_day, 5, "withdraw", reception(agency),
-                    reason=rng.choice(corpus.WITHDRAW_REASONS))  # fmt: skip
-            return
-        if fate == "extended":
-            ask = working(accepted + timedelta(days=max(span - rng.randint(2, 6), 1)))
-            if not life.at(ask, 5, "extend", chief, reason=rng.choice(corpus.EXTENSIONS)):
-                return
-            term = petition.handling_term()
-            due = term.due(_CALENDAR) if term is not None else due
-            span = max((due - accepted).days, 2)
-        if fate == "late":
-            resolve = due + timedelta(days=rng.randint(3, 40))
-        else:
-            resolve = accepted + timedelta(days=rng.randint(span * 3 // 5, max(span - 1, 1)))
-        resolve = working(resolve)
+                return None
+        return verify
+
+    def result(self, petition: Petition, life: _Life, day: date, agency: str) -> None:
+        """The head signs the result, and most often publishes it."""
+        rng = self.rng
+        chief = head(agency)
         verdict = (
             Verdict.ANSWERED
             if petition.kind is Kind.PROPOSAL
@@ -919,14 +950,12 @@ class _Year:
         )
         self.number += rng.randint(1, 9)
         reference = f"{self.number}/{_suffix(agency, petition.kind)}"
-        if not life.at(resolve, 6, "resolve", chief, verdict=verdict,
+        if not life.at(day, 6, "resolve", chief, verdict=verdict,
                        summary=rng.choice(corpus.RESULTS[verdict.value]),
                        decision_reference=reference):  # fmt: skip
             return
         if rng.random() < 0.7:
-            life.at(
-                working(resolve + timedelta(days=rng.randint(1, 6))), 7, "publish_result", chief
-            )
+            life.at(working(day + timedelta(days=rng.randint(1, 6))), 7, "publish_result", chief)
 
 
 class _Calendar:

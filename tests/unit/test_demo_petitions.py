@@ -146,9 +146,9 @@ def test_each_hard_case_is_what_it_says(year: tuple[Thucthi, Truth]) -> None:
 
 def test_the_year_holds_every_kind_and_every_outcome(year: tuple[Thucthi, Truth]) -> None:
     """Complaints of first and second round, denunciations named and anonymous, proposals,
-    mixed; accepted and resolved on time and late, extended, guided, transferred within the
-    city, not accepted on a ground, archived, withdrawn, still open; many signers; at the
-    agencies the demo accounts are for."""
+    mixed; accepted and resolved on time and late, extended, suspended and resumed, guided,
+    transferred within the city, not accepted on a ground, archived, withdrawn, still open;
+    many signers; at the agencies the demo accounts are for."""
     app, _ = year
     petitions = petitions_of(app)
     kinds = Counter(p.kind for p in petitions)
@@ -171,6 +171,7 @@ def test_the_year_holds_every_kind_and_every_outcome(year: tuple[Thucthi, Truth]
     on_time = [p for p in resolved if p.resolved_on and p.resolved_on <= due[p.receipt]]
     assert 0 < len(on_time) < len(resolved)
     assert any(p.extensions for p in resolved)
+    assert any(p.suspended_days for p in resolved)
     assert any(p.published_on for p in resolved)
     assert any(p.transferred_from for p in petitions)
     assert {p.ground for p in petitions if p.status is Status.NOT_ACCEPTED}
@@ -246,3 +247,11 @@ def test_the_demo_writes_the_truth_beside_its_sqlite_database(tmp_path: Path) ->
     argv[1] = url
     assert main([*argv, "--quiet", "--truth", str(elsewhere)], out=StringIO()) == 0
     assert orjson.loads(elsewhere.read_bytes())["filings"] == written["filings"]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_any_seed_runs_every_petitions_plan_through_the_real_rules(seed: int) -> None:
+    """A plan that broke a rule of the aggregate (a filing limit, a ground, a step out of
+    turn) would raise while the demo runs."""
+    _, truth = demo(seed=seed, matters=80)
+    assert len(truth.filings) > 80
