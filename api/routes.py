@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from api import schemas
 from api.commands import request_model
 from domain.accounts.commands import ChangeRole, DisableUser
+from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.directives import commands
 from domain.shared.actors import Role
 
@@ -30,6 +31,8 @@ OVERSEERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.DEPARTMENT
 AUDITORS = frozenset({Role.INSPECTOR, Role.ADMIN})
 TRAIL = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.ADMIN})
 ADMIN = frozenset({Role.ADMIN})
+# Who receives the national record of petitions for the national database (Nghị định 55/2022).
+NATIONAL_RECORD = frozenset({Role.OFFICE, Role.INSPECTOR})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,10 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/audit/proof/consistency", "consistencyProof", "Bằng chứng nhất quán / RFC 9162 consistency proof", EVERYONE),
     Route("GET", "/api/audit/verify", "verifyLog", "Kiểm tra toàn vẹn / Verify the whole log", TRAIL),
     Route("GET", "/api/events", "eventFeed", "Dòng sự kiện / Event feed (liên thông)", AUDITORS),
+    Route("GET", "/api/petitions/lien-thong", "petitionsLienThong", "Liên thông CSDL quốc gia về khiếu nại, tố cáo (NĐ 55/2022) / The national record of petitions", NATIONAL_RECORD),
+    Route("GET", "/api/calendar", "workingCalendar", "Lịch ngày làm việc / A year's holidays and swaps of working days", EVERYONE),
+    Route("POST", "/api/calendar/swaps", "declareSwap", "Hoán đổi ngày làm việc / Declare a swap of working days", ADMIN, request_model(DeclareSwap), 201),
+    Route("POST", "/api/calendar/withdrawals", "withdrawSwap", "Hủy hoán đổi / Withdraw a swap of working days", ADMIN, request_model(WithdrawSwap)),
     Route("GET", "/api/openapi.json", "openapi", "OpenAPI 3.1", None),
     Route("GET", "/healthz", "health", "Alive", None),
     Route("GET", "/readyz", "ready", "Database reachable, projections caught up", None),
