@@ -21,12 +21,15 @@ The content measures are compared beside it by ranking alone (no threshold): pg_
 similarity (what the matching uses), the trigrams' overlap coefficient, TF-IDF cosine of words
 and word pairs, and MinHash (``datasketch``, if installed) of word 3-shingles.
 
-The labelled filings are the seeded synthetic set of ``bench.duplicates_corpus`` (kept, so the
-harness runs without the demo). The harness holds the filings in clear, and the key of the
-identification numbers' HMAC (drawn for the run): it runs only where the vault's key may be,
-as the matching itself does.
+The labelled filings: the demo's year of petitions with its truth (``cli.demo_petitions``,
+made in this process, sealed and opened by a vault of its own, compared with that vault's HMAC
+of the identification numbers), and the seeded synthetic set of ``bench.duplicates_corpus``
+(another generator's wordings, and the tuning set of the weights). The harness holds the
+filings in clear and the HMAC's key: it runs only where the vault's key may be, as the
+matching itself does.
 
-    python -m bench.duplicates [--seed S] [--matters N] [--json FILE]
+    python -m bench.duplicates [--source synthetic|demo|both] [--seed S] [--matters N]
+                               [--end DAY] [--json FILE]
 """
 
 from __future__ import annotations
@@ -36,19 +39,23 @@ import hashlib
 import hmac
 import itertools
 import math
+import random
 import secrets
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 from rapidfuzz.distance import JaroWinkler
 
-from bench.duplicates_corpus import Corpus, Labelled, generate
+from bench.duplicates_corpus import Corpus, HardCase, Labelled, Petitioner, generate
+from cli.demo_petitions import petition_year
+from domain.petitions.desk import seeded_receipts
 from domain.petitions.matching import (
     SIGNALS,
     Filing,
@@ -61,8 +68,11 @@ from domain.petitions.matching import (
     trigram_similarity,
 )
 from domain.petitions.matching_config import DEFAULT, MatchingConfig
+from domain.petitions.petition import Petition
+from domain.shared.sealing import MemoryVault
 
 TARGET_R5, TARGET_P1 = 0.95, 0.90
+DEFAULT_SEEDS = {"synthetic": 26, "demo": 2024}
 
 
 def keyed_hash() -> IdHash:
@@ -137,9 +147,11 @@ class Run:
     pairs: int = 0
 
 
-def evaluate(filings: Sequence[Labelled], config: MatchingConfig = DEFAULT) -> Run:
+def evaluate(
+    filings: Sequence[Labelled], config: MatchingConfig = DEFAULT, id_hash: IdHash | None = None
+) -> Run:
     """Every filing against those before it, by the combination and each signal alone."""
-    made = profiles(filings, keyed_hash())
+    made = profiles(filings, id_hash or keyed_hash())
     matter = {f.receipt: f.matter for f in filings}
     run = Run({name: Figures() for name in ("combined", *SIGNALS)})
     vocabulary = Vocabulary()
@@ -171,14 +183,62 @@ def evaluate(filings: Sequence[Labelled], config: MatchingConfig = DEFAULT) -> R
 def hard_cases(corpus: Corpus, run: Run, config: MatchingConfig) -> dict[str, dict[str, Any]]:
     """Per hard case: how many pairs, and how many the combination got right."""
     found: dict[str, dict[str, Any]] = {}
+    filed = {f.receipt: n for n, f in enumerate(corpus.filings)}
     for h in corpus.hard_cases:
         entry = found.setdefault(h.case, {"same matter": h.same_matter, "pairs": 0, "right": 0})
         entry["pairs"] += 1
+        # a truth may list a pair later first; the later is the one received after the other
+        earlier, later = sorted((h.earlier, h.later), key=filed.__getitem__)
         if h.same_matter:
-            entry["right"] += h.earlier in run.top5[h.later]
+            entry["right"] += earlier in run.top5[later]
         else:
-            entry["right"] += run.scores[h.later, h.earlier] < config.threshold
+            entry["right"] += run.scores[later, earlier] < config.threshold
     return found
+
+
+# --- the demo's petitions and their truth ---------------------------------------------------
+
+
+def demo_corpus(seed: int, matters: int, end: date) -> tuple[Corpus, IdHash]:
+    """The demo's year of petitions (``thucthi demo``: ``cli.demo_petitions``) made in this
+    process, sealed by a vault of its own, opened again to be compared (with that vault's own
+    HMAC of the identification numbers), and the demo's truth of which are the same matter."""
+    vault = MemoryVault()
+    year = petition_year(
+        seed=seed,
+        start=end - timedelta(days=365),
+        end=end,
+        matters=matters,
+        seal=vault.seal,
+        # the demo's own seeded receipts, as ``thucthi demo`` draws them
+        receipts=seeded_receipts(random.Random(f"{seed}/receipts")),  # noqa: S311
+        moment=_office_hours,
+    )
+    truth = year.truth
+    filings: list[Labelled] = []
+    for event in year.events:
+        if not isinstance(event, Petition.Received):
+            continue
+        persons = [vault.open(p) for p in event.petitioners]
+        petitioners = tuple(
+            Petitioner(p.full_name, p.id_number, p.address) for p in persons if p is not None
+        )
+        day = (event.received_on - end).days
+        matter = truth.filings[event.receipt]
+        filings.append(
+            Labelled(event.receipt, matter, day, event.content, event.subject, petitioners)
+        )
+    hard = tuple(
+        HardCase(case, pair["filings"][0], pair["filings"][1], pair["same_matter"])
+        for case, pairs in truth.hard_cases.items()
+        for pair in pairs
+    )
+    return Corpus(tuple(filings), hard), vault.master_key().id_hash
+
+
+def _office_hours(day: date, rank: int, jitter: int) -> datetime:
+    minutes = min(8 * 60 + rank * 20 + jitter, 23 * 60 + 59)
+    return datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=UTC)
 
 
 # --- the content measures compared -----------------------------------------------------------
@@ -246,11 +306,13 @@ def _minhash(made: Sequence[Filing]) -> Callable[[Filing, Filing], float] | None
     return jaccard
 
 
-def content_measures(filings: Sequence[Labelled]) -> dict[str, dict[str, float]]:
+def content_measures(
+    filings: Sequence[Labelled], id_hash: IdHash | None = None
+) -> dict[str, dict[str, float]]:
     """Each content measure alone, by ranking (no threshold): of the queries that have an
     earlier filing of their matter, those with one first (S@1) and in the first five (S@5),
     the mean reciprocal rank of the first right one, and the time of one comparison."""
-    made = profiles(filings, keyed_hash())
+    made = profiles(filings, id_hash or keyed_hash())
     measures: dict[str, Callable[[Filing, Filing], float]] = {
         "trigram similarity (pg_trgm)": lambda a, b: trigram_similarity(a.trigrams, b.trigrams),
         "trigram overlap coefficient": lambda a, b: _overlap(a.trigrams, b.trigrams),
@@ -344,12 +406,20 @@ def _jaro_winkler(a: str, b: str) -> float:
 # --- the report ------------------------------------------------------------------------------
 
 
-def report(seed: int, matters: int, config: MatchingConfig = DEFAULT) -> dict[str, Any]:
-    corpus = generate(seed, matters)
-    run = evaluate(corpus.filings, config)
+def report(
+    source: str, seed: int, matters: int, end: date, config: MatchingConfig = DEFAULT
+) -> dict[str, Any]:
+    """The figures on the synthetic set (``source`` "synthetic") or the demo's ("demo")."""
+    if source == "demo":
+        corpus, id_hash = demo_corpus(seed, matters, end)
+        named = f"the demo's petitions and truth (seed {seed}, {matters} matters, ending {end})"
+    else:
+        corpus, id_hash = generate(seed, matters), keyed_hash()
+        named = f"bench.duplicates_corpus (seed {seed})"
+    run = evaluate(corpus.filings, config, id_hash)
     return {
         "labelled": {
-            "source": f"bench.duplicates_corpus (seed {seed})",
+            "source": named,
             "filings": len(corpus.filings),
             "matters": len({f.matter for f in corpus.filings}),
             "queries with an earlier filing of their matter": run.figures["combined"].with_earlier,
@@ -359,7 +429,7 @@ def report(seed: int, matters: int, config: MatchingConfig = DEFAULT) -> dict[st
         "targets": {"R@5": TARGET_R5, "P@1": TARGET_P1},
         "hard cases": hard_cases(corpus, run, config),
         "µs per comparison (all signals)": 1e6 * run.seconds / max(run.pairs, 1),
-        "content measures": content_measures(corpus.filings),
+        "content measures": content_measures(corpus.filings, id_hash),
         "names: Jaro–Winkler": name_speed(corpus.filings),
     }
 
@@ -403,14 +473,25 @@ def markdown(r: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.duplicates", description=__doc__)
-    parser.add_argument("--seed", type=int, default=26)
+    parser.add_argument(
+        "--source",
+        choices=("synthetic", "demo", "both"),
+        default="both",
+        help="the seeded synthetic set, the demo's petitions and truth, or both (default)",
+    )
+    parser.add_argument("--seed", type=int, help="default: 26 (synthetic), 2024 (demo)")
     parser.add_argument("--matters", type=int, default=250)
+    parser.add_argument("--end", type=date.fromisoformat, default=date(2025, 12, 31))
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     args = parser.parse_args(argv)
-    r = report(args.seed, args.matters)
-    sys.stdout.write(markdown(r) + "\n")
+    sources = ("synthetic", "demo") if args.source == "both" else (args.source,)
+    reports = {}
+    for source in sources:
+        seed = args.seed if args.seed is not None else DEFAULT_SEEDS[source]
+        reports[source] = report(source, seed, args.matters, args.end)
+        sys.stdout.write(f"## {source}\n\n{markdown(reports[source])}\n\n")
     if args.json is not None:
-        args.json.write_bytes(orjson.dumps(r, option=orjson.OPT_INDENT_2))
+        args.json.write_bytes(orjson.dumps(reports, option=orjson.OPT_INDENT_2))
     return 0
 
 

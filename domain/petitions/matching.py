@@ -177,7 +177,7 @@ def party(
 # --- the subject: documents, parcels, places complained of ------------------------------------
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A document named in a petition: its number, its symbol ("qd-ubnd"; empty when the
     wording gives only the number) and its year when a date follows it."""
@@ -185,6 +185,9 @@ class Document:
     number: int
     symbol: str = ""
     year: int | None = None
+
+    def order(self) -> tuple[int, str, int]:
+        return (self.number, self.symbol, self.year or 0)
 
     def said(self) -> str:
         return f"{self.number}/{self.symbol.upper()}" if self.symbol else str(self.number)
@@ -548,8 +551,8 @@ def subject_signal(
     against (its score is taken off, ``config.subject_differs``)."""
     sa, sb = a.subject, b.subject
     found: list[Signal] = []
-    for d in sorted(sa.documents):
-        for e in sorted(sb.documents):
+    for d in sorted(sa.documents, key=Document.order):
+        for e in sorted(sb.documents, key=Document.order):
             if d.same(e):
                 whole = bool(d.symbol and e.symbol)
                 score = config.subject_decision if whole else config.subject_decision_number
