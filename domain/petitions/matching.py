@@ -108,8 +108,16 @@ def expanded(folded: str) -> str:
 
 def normalise(text: str) -> str:
     """The comparable form of a text: folded, abbreviations written out, words of letters and
-    digits separated by one space ("Q.3, TP.HCM" and "Quận 3, Thành phố Hồ Chí Minh" alike)."""
-    return " ".join(_NOT_WORD.sub(" ", expanded(fold(text))).split())
+    digits separated by one space ("Q.3, TP.HCM" and "Quận 3, Thành phố Hồ Chí Minh" alike).
+    Taking out the punctuation can make an abbreviation of what was none ("Đ:5" is "d 5"), so
+    the table is applied again until nothing changes: normalising twice is normalising once."""
+    words = fold(text)
+    for _ in range(4):
+        again = " ".join(_NOT_WORD.sub(" ", expanded(words)).split())
+        if again == words:
+            break
+        words = again
+    return words
 
 
 # Words before a name that are no part of it.
