@@ -380,11 +380,22 @@ class Vocabulary:
         self.documents = 0
         self.frequency: Counter[str] = Counter()
         self._idf: dict[str, float] = {}
+        self._norms: dict[str, tuple[Mapping[str, int], float]] = {}
 
     def add(self, filing: Filing) -> None:
         self.documents += 1
         self.frequency.update(filing.terms.keys())
         self._idf.clear()
+        self._norms.clear()
+
+    def norm(self, filing: Filing) -> float:
+        """The length of the filing's TF-IDF vector, kept until the vocabulary changes."""
+        kept = self._norms.get(filing.receipt)
+        if kept is not None and kept[0] is filing.terms:
+            return kept[1]
+        norm = _norm(filing.terms, self.idf)
+        self._norms[filing.receipt] = (filing.terms, norm)
+        return norm
 
     def idf(self, term: str) -> float:
         """log((1 + N) / (1 + df)): 0 for a word every filing holds."""
@@ -532,7 +543,9 @@ def content_similarity(a: Filing, b: Filing, vocabulary: Vocabulary | None = Non
             dot += (1 + math.log(count)) * (1 + math.log(other)) * idf(term) ** 2
     if dot <= 0.0:
         return 0.0
-    return min(1.0, dot / (_norm(a.terms, idf) * _norm(b.terms, idf)))
+    if vocabulary is None:
+        return min(1.0, dot / (_norm(a.terms, idf) * _norm(b.terms, idf)))
+    return min(1.0, dot / (vocabulary.norm(a) * vocabulary.norm(b)))
 
 
 def _norm(counts: Mapping[str, int], idf: Callable[[str], float]) -> float:
