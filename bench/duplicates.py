@@ -289,8 +289,10 @@ def _terms(words: str) -> list[str]:
 
 
 def _minhash(made: Sequence[Filing]) -> Callable[[Filing, Filing], float] | None:
+    """MinHash, when ``datasketch`` is installed: measured, not a dependency (it brings numpy
+    and scipy, and ranks no better than the Jaccard it estimates: docs)."""
     try:
-        from datasketch import MinHash  # type: ignore[import-not-found]  # noqa: PLC0415
+        from datasketch import MinHash  # type: ignore[import-not-found,import-untyped,unused-ignore]  # noqa: PLC0415
     except ImportError:
         return None
     sketches = {}
