@@ -35,6 +35,8 @@ ADMIN = frozenset({Role.ADMIN})
 # inspectorate, the Office and the leadership see every agency's.
 PETITION_DESK = frozenset({Role.RECEPTION, Role.AGENCY_HEAD, Role.DEPARTMENT})
 PETITION_READERS = READERS | PETITION_DESK
+# Who receives the national record of petitions for the national database (Nghị định 55/2022).
+NATIONAL_RECORD = frozenset({Role.OFFICE, Role.INSPECTOR})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/petitions", "listPetitions", "Danh sách đơn thư / Petitions, latest first", PETITION_READERS),
     Route("GET", "/api/petitions/queue", "petitionQueue", "Việc cần làm — Đơn thư / The officer's petitions, most urgent first", PETITION_DESK),
     Route("GET", "/api/petitions/dashboard", "petitionsDashboard", "Tổng hợp đơn thư / Petitions' figures as of a day and position", PETITION_READERS),
+    Route("GET", "/api/petitions/lien-thong", "petitionsLienThong", "Liên thông CSDL quốc gia về khiếu nại, tố cáo (NĐ 55/2022) / The national record of petitions", NATIONAL_RECORD),
     Route("GET", "/api/calendar", "workingCalendar", "Lịch ngày làm việc / A year's holidays and swaps of working days", EVERYONE),
     Route("POST", "/api/calendar/swaps", "declareSwap", "Hoán đổi ngày làm việc / Declare a swap of working days", ADMIN, request_model(DeclareSwap), 201),
     Route("POST", "/api/calendar/withdrawals", "withdrawSwap", "Hủy hoán đổi / Withdraw a swap of working days", ADMIN, request_model(WithdrawSwap)),
