@@ -136,14 +136,17 @@ def test_the_sign_in_page_fits_a_phone(
 def test_the_petitions_pages_fit_a_phone_with_their_tables_scrolling_in_their_boxes(
     server: ServedApp, new_page: NewPage, screenshot: Screenshot
 ) -> None:
-    """On a phone the petitions' dashboard, list and an officer's queue do not scroll sideways
-    (their tables, once they have rows, scroll in their own boxes)."""
+    """On a phone the petitions' dashboard, list and an officer's queue do not scroll sideways;
+    the dashboard's table of agencies, wider than the phone, and the list scroll in their own
+    boxes."""
     page = opened(new_page, server.leader, "/petitions/dashboard")
     expect(page.locator("#petition-tiles")).to_be_visible()
     fits_the_width(page)
+    scrolls_in_its_own_box(page, "table#agency-figures", wider=True)
     screenshot(page, "petitions-dashboard-phone")
     page = opened(new_page, server.inspector, "/petitions")
     fits_the_width(page)
+    scrolls_in_its_own_box(page, "table#petition-list", wider=False)
     screenshot(page, "petitions-list-phone")
     page = opened(new_page, server.officer, "/petitions/queue")
     expect(page.locator("h1")).to_contain_text("Việc cần làm — Đơn thư")
