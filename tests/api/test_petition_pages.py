@@ -112,3 +112,11 @@ def test_the_exports_carry_the_figures_and_the_position_and_nothing_personal(api
     assert sum(1 for r in rows if r and re.fullmatch(r"\d{4}-[0-9A-Z]{8}", r[0])) == 6
     book = load_workbook(io.BytesIO(leader.get("/petitions/dashboard/export.xlsx").content))
     assert "source" in book.sheetnames
+
+
+def test_an_agencys_reception_and_head_open_on_their_queue(api: Api) -> None:
+    """Their home is what they have to do; before, it was the inspector's page, closed to them."""
+    for role in (Role.RECEPTION, Role.AGENCY_HEAD):
+        home = visitor(api, USERS[role][0]).get("/")
+        assert home.status_code == 303
+        assert home.headers["location"] == "/petitions/queue"
