@@ -4,7 +4,9 @@ needs, and maps errors to answers once (``add_error_handlers``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import falcon
@@ -29,6 +31,7 @@ from api.idempotency import (
     WAITERS,
     Claims,
 )
+from api.limits import LookupLimiter
 from api.observability import Metrics, configure_logging, log_request
 from api.params import (
     ParameterError,
@@ -37,18 +40,23 @@ from api.pipeline import Pipeline
 from api.resources.accounts import AccountCommandResource, Me, Session, Users
 from api.resources.audit import Audit, WhyLateResource
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
+from api.resources.lookup import PublicLookupResource
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
 from api.web.pages.inspector import History, Inspector
+from api.web.pages.public import LookupPages, ReceiptPage
 from api.web.pages.session import SessionPages
 from api.web.pages.static import Static
 from api.web.pages.units import UnitPage
 from api.web.session import is_page
 from api.writes import Commands, ReadYourWrites
 from bootstrap import Services
+from domain.application import Thucthi
+from domain.petitions.lookup import PublicLookup
+from domain.petitions.petition import Calendar
 from domain.shared.errors import DomainError
 from readmodels.index import IndexWeights
 
@@ -144,6 +152,8 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/directives/{ref}/why-late", late, suffix="directive")
     api.add_route("/api/units/{code}/why-late", late, suffix="unit")
     api.add_route("/api/events", Events(app))
+    lookup, lookup_limiter = public_lookup(services)
+    api.add_route("/api/lookup", PublicLookupResource(lookup, lookup_limiter, app.unit_registry))
     api.add_route("/api/openapi.json", OpenAPI())
     api.add_route("/healthz", Health(app))
     readiness = Readiness(
@@ -190,11 +200,62 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     history = History(pages, app)
     api.add_route("/inspector/directives", history, suffix="lookup")
     api.add_route("/inspector/directives/{ref}", history)
+    lookups = LookupPages(pages, lookup, lookup_limiter)
+    api.add_route("/tra-cuu", lookups)
+    api.add_route("/tra-cuu/{receipt}", lookups, suffix="code")
+    api.add_route(
+        "/petitions/{receipt}/receipt",
+        ReceiptPage(pages, app, lookup, lambda: services.settings.public.url),
+    )
     api.add_route("/static/{name}", Static())
     add_error_handlers(api, pages)
     return AnsweredBefore(
         api, pipeline, oversight, lambda token: authenticate(token, command=False)
     )
+
+
+class Weekdays:
+    """Monday to Friday, without holidays: the working days until the city's calendar
+    (``domain.shared.calendar``, branch t25-calendar) is merged and replaces this."""
+
+    def add_working_days(self, start: date, n: int) -> date:
+        day = start
+        while n > 0:
+            day += timedelta(days=1)
+            n -= day.weekday() < 5  # Monday to Friday are 0 to 4
+        return day
+
+    def add_days(self, start: date, n: int) -> date:
+        return start + timedelta(days=n)
+
+
+def working_calendar(app: Thucthi) -> Callable[[], Calendar]:
+    """The working days in force, asked for at each deadline."""
+    return Weekdays
+
+
+def public_lookup(services: Services) -> tuple[PublicLookup, LookupLimiter]:
+    """The petitions' public look-up and its rate limits (``bootstrap.PublicSettings``)."""
+    app, settings = services.app, services.settings.public
+    pin_key = services.lookup_key
+    if pin_key is None:  # pragma: no cover - open_services always gives one
+        raise RuntimeError("the services were opened without a look-up key")
+    lookup = PublicLookup(
+        petitions=app.petitions,
+        vault=app.vault,
+        pin_key=pin_key,
+        calendar=working_calendar(app),
+    )
+    limiter = LookupLimiter(
+        app.credentials,
+        app.clock,
+        lookup.counted_as,
+        per_address=settings.per_address,
+        address_window=timedelta(seconds=settings.address_window),
+        per_code=settings.per_code,
+        code_window=timedelta(seconds=settings.code_window),
+    )
+    return lookup, limiter
 
 
 def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], pages: Pages) -> None:

@@ -30,6 +30,8 @@ OVERSEERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.DEPARTMENT
 AUDITORS = frozenset({Role.INSPECTOR, Role.ADMIN})
 TRAIL = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.ADMIN})
 ADMIN = frozenset({Role.ADMIN})
+# Who prints a petition's receipt: the reception and the head of the agency that holds it.
+RECEIPT_PRINTERS = frozenset({Role.RECEPTION, Role.AGENCY_HEAD})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/audit/proof/consistency", "consistencyProof", "Bằng chứng nhất quán / RFC 9162 consistency proof", EVERYONE),
     Route("GET", "/api/audit/verify", "verifyLog", "Kiểm tra toàn vẹn / Verify the whole log", TRAIL),
     Route("GET", "/api/events", "eventFeed", "Dòng sự kiện / Event feed (liên thông)", AUDITORS),
+    Route("POST", "/api/lookup", "publicLookup", "Tra cứu đơn (công khai) / Look a petition up (public)", None, schemas.Lookup),
     Route("GET", "/api/openapi.json", "openapi", "OpenAPI 3.1", None),
     Route("GET", "/healthz", "health", "Alive", None),
     Route("GET", "/readyz", "ready", "Database reachable, projections caught up", None),
@@ -185,6 +188,10 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/inspector/proof/{kind}", "Tải bằng chứng / Download a proof", TRAIL),
     Page("GET", "/inspector/directives", "Tìm phiên bản / Look a directive up", TRAIL),
     Page("GET", "/inspector/directives/{ref}", "Các phiên bản / A directive's versions", TRAIL),
+    Page("GET", "/petitions/{receipt}/receipt", "Giấy biên nhận / A petition's receipt", RECEIPT_PRINTERS),
+    Page("GET", "/tra-cuu", "Tra cứu đơn (công khai) / Look a petition up (public)", None),
+    Page("POST", "/tra-cuu", "Tra cứu đơn (công khai) / Look a petition up (public)", None),
+    Page("GET", "/tra-cuu/{receipt}", "Tra cứu đơn theo mã QR / Look up from a receipt's QR code", None),
     Page("GET", "/static/{name}", "Tệp tĩnh / Static files", None),
 )  # fmt: skip
 
