@@ -13,6 +13,7 @@ it, never in clear.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -73,7 +74,7 @@ class LookupLimiter:
         attempt = LookupAttempt(keys)
         if waits:
             self.succeeded(attempt)
-            raise TooManyLookupsError(max(1, int(max(waits).total_seconds()) + 1))
+            raise TooManyLookupsError(max(1, math.ceil(max(waits).total_seconds())))
         return attempt
 
     def succeeded(self, attempt: LookupAttempt) -> None:

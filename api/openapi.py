@@ -21,6 +21,11 @@ PROBLEM = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "message": {
+            "type": "object",
+            "description": "the problem in words, by language (the public look-up's)",
+            "properties": {"vi": {"type": "string"}, "en": {"type": "string"}},
+        },
         "errors": {
             "type": "array",
             "items": {
@@ -87,7 +92,7 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
             "required": route.body.__name__ != "Empty",
             "content": {"application/json": {"schema": _schema(route.body, components)}},
         }
-        if route.method == "POST":
+        if route.method == "POST" and route.operation != "publicLookup":  # a read, not a write
             parameters.append(
                 {
                     "name": "Idempotency-Key",
