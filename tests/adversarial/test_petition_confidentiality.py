@@ -378,3 +378,52 @@ def shown(value: object) -> str:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     return str(value)
+
+
+def test_searching_for_the_denouncer_tells_nothing_a_search_for_anyone_else_would_not(
+    api: Api,
+) -> None:
+    """Every search (a GET path that takes ``q``), asked for the denouncer's name, number,
+    address or phone by everyone who does not handle the case, answers as it answers for a
+    stranger's: the same page but for the words echoed back."""
+    story = denunciation(api)
+    searched = 0
+    for who in OUTSIDERS:
+        unit = None if who is None else api.app.get_user(who).unit
+        for template in get_paths():
+            if "q" not in {p.name for p in QUERY.get(template, ())}:
+                continue
+            for path in filled(template, story, unit):
+                for secret in (
+                    DENOUNCER.full_name,
+                    folded(DENOUNCER.full_name),
+                    str(DENOUNCER.id_number),
+                    DENOUNCER.phone,
+                    DENOUNCER.address,
+                ):
+                    stranger = decoy(secret)
+                    asked = ask(api, who, path, {"q": secret})
+                    other = ask(api, who, path, {"q": stranger})
+                    assert asked.status_code == other.status_code, (who, path, secret)
+                    assert without(readable(asked), secret) == without(readable(other), stranger), (
+                        who,
+                        path,
+                        secret,
+                    )
+                    searched += 1
+    assert searched >= len(OUTSIDERS) * 5
+
+
+def decoy(text: str) -> str:
+    """Someone else's details of the same shape: the letters and digits turned."""
+    return "".join(
+        chr((ord(c) - 48 + 3) % 10 + 48) if c.isdigit() else ("x" if c.isalpha() else c)
+        for c in text
+    )
+
+
+def without(text: str, echoed: str) -> str:
+    """An answer less the words it echoes back (in a search box, a link, a JSON field)."""
+    for form in (echoed, json.dumps(echoed)[1:-1], urlencode({"q": echoed})[2:]):
+        text = text.replace(form, "ECHO")
+    return text
