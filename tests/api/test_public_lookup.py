@@ -13,7 +13,11 @@ from urllib.parse import urlencode
 import falcon.testing
 import pytest
 import segno
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from api.http import problem_body
+from api.resources.lookup import not_found
 from api.web.pages.public import lookup_url
 from bootstrap import PublicSettings
 from domain.petitions.commands import PublishResult, Resolve
@@ -333,3 +337,25 @@ def test_only_the_holding_agencys_reception_and_head_print_the_receipt(api: Api)
     anonymous = api.client.simulate_get(f"/petitions/{receipt}/receipt")
     assert anonymous.status_code == 303
     assert anonymous.headers["Location"].startswith("/sign-in")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    code=st.text(max_size=80),
+    digits=st.text(alphabet=st.sampled_from("0123456789１a \x00"), max_size=6),
+    address=st.ip_addresses(v=4).map(str),
+)
+def test_no_code_or_digits_give_a_server_error_or_tell_more_than_not_found(
+    api: Api, code: str, digits: str, address: str
+) -> None:
+    """Any text for a code and for the digits, through the API and the page: a refusal of the
+    form (422), not found (404) or a flood's 429, never a server error, and a code is never
+    named back by the API."""
+    answer = look_up(api, code, digits, address=address)
+    assert answer.status_code in {404, 422, 429}, answer.text
+    if answer.status_code == 404:
+        assert answer.content == problem_body(not_found(), "/api/lookup")
+    page = look_up_page(api, code, digits, address=address)
+    assert page.status_code in {404, 422, 429}, page.text
