@@ -38,6 +38,10 @@ def term_key(found: PublicStatus) -> tuple[str, dict[str, object]] | None:
         return None
     citation = TERMS[found.term.terms[0]].citation
     key = "lookup.term.working" if found.term.working else "lookup.term.days"
+    if found.status is Status.RECEIVED:
+        # Not yet classified: the shortest processing term of any kind runs (Petition.deadline),
+        # which is not the petitioner's law to cite.
+        key = "lookup.term.unclassified" + (".working" if found.term.working else "")
     return key, {"days": found.term.days, "citation": citation}
 
 

@@ -1447,6 +1447,14 @@ PUBLIC: dict[str, tuple[str, str]] = {
         "{days} working days, under {citation}",
     ),
     "lookup.term.days": ("{days} ngày, theo {citation}", "{days} days, under {citation}"),
+    "lookup.term.unclassified.working": (
+        "{days} ngày làm việc: thời hạn ngắn nhất luật định, cho đến khi đơn được phân loại",
+        "{days} working days: the shortest term the law sets, until the petition is classified",
+    ),
+    "lookup.term.unclassified": (
+        "{days} ngày: thời hạn ngắn nhất luật định, cho đến khi đơn được phân loại",
+        "{days} days: the shortest term the law sets, until the petition is classified",
+    ),
     "lookup.step.received": (
         "Cơ quan đã tiếp nhận đơn, đang phân loại và xem xét thẩm quyền giải quyết.",
         "The agency has received the petition and is classifying it and checking whose it is "

@@ -286,7 +286,8 @@ def test_the_reception_prints_a_receipt_with_its_qr_code(api: Api) -> None:
     assert "Quyết định 123/QĐ-UBND thu hồi đất" in text
     assert "Đơn và 1 tài liệu, chứng cứ kèm theo" in text
     assert "13/3/2024" in text  # 7 working days from Monday 4 March 2024
-    assert "Luật Tố cáo 2018" in text
+    assert "7 ngày làm việc: thời hạn ngắn nhất luật định" in text
+    assert "Luật Tố cáo 2018" not in text  # not the law of a complaint
     url = lookup_url(PublicSettings().url, receipt)
     assert url == f"http://127.0.0.1:8000/tra-cuu/{receipt}"
     expected = segno.make_qr(url, error="m")
