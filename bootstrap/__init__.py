@@ -25,6 +25,8 @@ from adapters.idempotency import open_store as open_idempotency
 from adapters.lookup_key import KEY_FILE_NAME as LOOKUP_KEY_FILE
 from adapters.lookup_key import KEY_VARIABLE as LOOKUP_KEY_VARIABLE
 from adapters.lookup_key import LookupKey
+from adapters.personal_keys import KEY_FILE_NAME as PERSONAL_DATA_KEY_FILE
+from adapters.personal_keys import KEY_VARIABLE as PERSONAL_DATA_KEY_VARIABLE
 from adapters.recorder import saved_channel
 from adapters.settings import SERVE_POOL_SIZE, SettingsError, name_connections
 from adapters.settings import Settings as PoolSettings
@@ -113,6 +115,7 @@ class Settings:
     follower_of: int | None = None  # the `thucthi serve` that started this follower, if one did
     public: PublicSettings = field(default_factory=PublicSettings)
     lookup_key: Path | None = None  # None: beside the signing key
+    personal_data_key: Path | None = None  # None: beside the signing key
 
     @classmethod
     def from_env(
@@ -121,6 +124,7 @@ class Settings:
         """From ``THUCTHI_…`` variables; ``database_url`` (``--db``) before the environment's."""
         environ = os.environ if environ is None else environ
         log = environ.get("THUCTHI_CHECKPOINT_LOG")
+        personal = environ.get(PERSONAL_DATA_KEY_VARIABLE)
         return cls(
             database_url=database_url or environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL,
             pools=PoolSettings.from_env(environ),
@@ -135,6 +139,7 @@ class Settings:
             lookup_key=Path(environ[LOOKUP_KEY_VARIABLE])
             if environ.get(LOOKUP_KEY_VARIABLE)
             else None,
+            personal_data_key=Path(personal) if personal else None,
         )
 
     @property
@@ -152,6 +157,11 @@ class Settings:
     def lookup_key_path(self) -> Path:
         """The secret the look-up PINs are derived under: by default beside the signing key."""
         return self.lookup_key or self.signing_key.with_name(LOOKUP_KEY_FILE)
+
+    def personal_data_key_path(self) -> Path:
+        """The key that wraps the persons' keys: outside the database, by default beside the
+        signing key (docs/personal-data.md)."""
+        return self.personal_data_key or self.signing_key.with_name(PERSONAL_DATA_KEY_FILE)
 
 
 def _whole(text: str | None) -> int | None:
@@ -200,7 +210,8 @@ def open_services(
     ``signer``: none, the one whose key exists, one made if missing, or the caller's own.
     ``listen`` (default: on PostgreSQL for API workers) makes a change feed from PostgreSQL's
     notifications the application's, and starts it once the view is open. ``create_tables`` is
-    False in server workers: their parent made everything before starting them.
+    False in server workers: their parent made everything before starting them, and carried
+    out any erasure left pending (``Thucthi.complete_erasures``).
     """
     database = settings.database
     name_connections(role.value)
@@ -214,6 +225,7 @@ def open_services(
         pool_size=settings.pool_size(role) if pool_size is None else pool_size,
         lock_pool_size=settings.pools.lock_pool_size,
         changes=freshness,
+        personal_data_key=settings.personal_data_key_path(),
     )
     services = Services(
         settings,
@@ -223,6 +235,10 @@ def open_services(
         lookup_key=LookupKey(settings.lookup_key_path()),
     )
     try:
+        if create_tables:
+            # An erasure recorded by a process that stopped before destroying its keys is
+            # carried out now (server workers: their parent did it before starting them).
+            app.complete_erasures()
         if database.backend != "memory" and read_models:
             datastore = getattr(app.factory, "datastore", None)
             services.view = open_view(app, create=create_tables)

@@ -15,6 +15,7 @@ from datetime import date
 
 from domain.accounts.account import UserAccount
 from domain.directives.directive import Directive
+from domain.personal.erasure import Erasure
 from domain.shared.actors import Actor, Role
 from domain.units.registry import UnitRegistry
 
@@ -189,6 +190,12 @@ def _narrate_account(event: object, names: Names) -> Sentence:  # noqa: PLR0911 
         return Sentence("Đăng nhập", "Signed in")
     if isinstance(event, UserAccount.TokenRevoked):
         return Sentence("Thu hồi phiên đăng nhập", "Revoked a sign-in token")
+    if isinstance(event, Erasure.Ordered):
+        count = len(event.person_ids)
+        return Sentence(
+            f"Xóa dữ liệu cá nhân của {count} người",
+            f"Erased the personal data of {count} person{'s' if count != 1 else ''}",
+        )
     name = type(event).__name__
     return Sentence(name, name)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from api.web import formats
 from api.web.formats import day, moment, number
+from domain.petitions.law import LABELS, ArchiveGround, NotAcceptedGround
 from domain.shared.errors import DomainError, InvalidTextError
 
 if TYPE_CHECKING:
@@ -372,6 +373,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.unit": ("Đơn vị", "Unit"),
     "field.request_id": ("Mã yêu cầu", "Request id"),
     "field.actor": ("Người thực hiện", "Actor"),
+    "field.full_name": ("Họ và tên", "Full name"),
+    "field.id_number": ("Số định danh cá nhân", "Personal identification number"),
+    "field.address": ("Địa chỉ", "Address"),
+    "field.phone": ("Số điện thoại", "Phone"),
     "decision.grant": ("Đồng ý gia hạn", "Grant"),
     "decision.deny": ("Không đồng ý", "Deny"),
     "decision.accept": ("Công nhận hoàn thành", "Accept"),
@@ -1056,6 +1061,22 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Tài khoản {username} đã bị khóa từ trước.",
         "The account {username} was already disabled.",
     ),
+    "refusal.invalid-person.phone": (
+        "Số điện thoại gồm 8 đến 15 chữ số, có dấu + phía trước nếu là số quốc tế.",
+        "A phone number is 8 to 15 digits, after a + for an international number.",
+    ),
+    "refusal.person-erased.erased": (
+        "Dữ liệu cá nhân của người {person_id} đã bị xóa: không thể lưu lại.",
+        "The personal data of {person_id} was erased: it cannot be kept again.",
+    ),
+    "refusal.nothing-to-erase.none_named": (
+        "Lệnh xóa phải nêu người cần xóa hoặc một số định danh cá nhân.",
+        "An erasure names persons, or a personal identification number.",
+    ),
+    "refusal.nothing-to-erase.no_person": (
+        "Không lưu dữ liệu của ai có số định danh cá nhân này.",
+        "No person's details are kept under that personal identification number.",
+    ),
     # --- what a role may be refused (domain.shared.actors.Command)
     "command.issue": ("ban hành văn bản", "issue a directive"),
     "command.acknowledge": ("tiếp nhận văn bản", "acknowledge receipt"),
@@ -1072,6 +1093,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "command.give_explanation": ("giải trình", "give an explanation"),
     "command.manage_units": ("quản lý danh mục đơn vị", "manage the units"),
     "command.manage_users": ("quản lý tài khoản", "manage accounts"),
+    "command.erase_personal_data": ("xóa dữ liệu cá nhân", "erase personal data"),
     # --- the rules no page had words for: they said the API's English title instead
     "rule.duplicate-unit": ("Đã có đơn vị mang mã này.", "A unit with this code already exists."),
     "rule.invalid-unit": ("Thông tin đơn vị không hợp lệ.", "The unit's fields are malformed."),
@@ -1086,6 +1108,14 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "The account's fields are malformed.",
     ),
     "rule.account-disabled": ("Tài khoản đã bị khóa.", "The account is disabled."),
+    "rule.person-erased": (
+        "Dữ liệu cá nhân của người này đã bị xóa.",
+        "This person's personal data was erased.",
+    ),
+    "rule.nothing-to-erase": (
+        "Không có dữ liệu cá nhân nào để xóa.",
+        "There is no personal data to erase.",
+    ),
     "rule.unauthenticated": ("Vui lòng đăng nhập trước.", "Please sign in first."),
     "rule.sign-in-failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
     "rule.too-many-sign-ins": (
@@ -1328,6 +1358,14 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Kết quả đơn {receipt} đã được công khai.",
         "The result of {receipt} is already published.",
     ),
+    "refusal.wrong-step.suspended": (
+        "Việc giải quyết đơn {receipt} đang tạm đình chỉ từ ngày {since}: hãy cho tiếp tục trước.",
+        "The handling of {receipt} is suspended since {since}: resume it first.",
+    ),
+    "refusal.wrong-step.not_suspended": (
+        "Việc giải quyết đơn {receipt} không bị tạm đình chỉ.",
+        "The handling of {receipt} is not suspended.",
+    ),
     "refusal.competence.not_ours": (
         "Đơn {receipt} đã phân loại là không thuộc thẩm quyền ({competence}): hãy hướng dẫn "
         "hoặc chuyển đơn.",
@@ -1363,6 +1401,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Đơn gửi sau {days} ngày kể từ khi biết quyết định, vẫn trong thời hiệu {limit} ngày.",
         "The complaint came {days} days after the decision was known, within the {limit} days "
         "allowed.",
+    ),
+    "refusal.ground.not_yet_law": (
+        "Lý do “{ground}” chỉ áp dụng cho đơn nhận từ ngày {since}.",
+        "The ground “{ground}” applies only to petitions received from {since}.",
     ),
     "refusal.filing-limit.late": (
         "Đơn gửi sau {days} ngày kể từ khi biết quyết định, quá thời hiệu {limit} ngày: hãy ghi "
@@ -1582,7 +1624,7 @@ MESSAGES.update(PUBLIC)
 UNIT_VALUES = frozenset({"unit", "lead_unit", "code", "agency"})
 # Values of a refusal that are a petition's terms (its kind, status, competence, ground,
 # verdict): said in words, under ``petition.<name>.<value>``.
-PETITION_VALUES = frozenset({"kind", "status", "competence", "ground", "verdict"})
+PETITION_VALUES = frozenset({"kind", "status", "competence", "verdict"})
 
 _INDEX = {"vi": 0, "en": 1}
 
@@ -1648,7 +1690,18 @@ def shown_value(
         text = term(language, name, text)
     elif name in PETITION_VALUES:
         text = term(language, f"petition.{name}", text)
+    elif name == "ground":
+        text = ground_words(language, text)
     return text
+
+
+def ground_words(language: Language, value: str) -> str:
+    """A ground for not accepting or archiving a petition, in the law's words."""
+    for kind in (NotAcceptedGround, ArchiveGround):
+        if value in kind._value2member_map_:
+            label = LABELS[kind(value)]
+            return label.vi if language == "vi" else label.en
+    return value
 
 
 def refusal(

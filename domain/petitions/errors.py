@@ -87,6 +87,8 @@ class WrongStepError(DomainError):
         "not_in_handling": "{receipt} is not being handled (it is {status})",
         "not_resolved": "{receipt} has no result to publish yet",
         "published": "the result of {receipt} is already published",
+        "suspended": "the handling of {receipt} is suspended since {since}: resume it first",
+        "not_suspended": "the handling of {receipt} is not suspended",
     }
 
 
@@ -127,6 +129,7 @@ class GroundError(DomainError):
         "kind": "{ground} is not a ground for a {kind}",
         "within_limit": "the complaint came {days} days after the decision was known, within "
         "the {limit} days the law allows",
+        "not_yet_law": "{ground} is a ground only for petitions received from {since}",
     }
 
 

@@ -43,7 +43,9 @@ from domain.petitions.errors import (
     WrongStepError,
 )
 from domain.petitions.law import (
+    COMPLAINT_MAX_EXTENSIONS,
     DENUNCIATION_MAX_EXTENSIONS,
+    GROUNDS,
     TERMS,
     ArchiveGround,
     NotAcceptedGround,
@@ -197,6 +199,8 @@ class Petition(Aggregate):
     accepted_on: date | None
     excused_delay: str
     extensions: int
+    suspended_since: date | None
+    suspended_days: int
     verifications: int
     dialogues: int
     decision_note: str
@@ -286,6 +290,14 @@ class Petition(Aggregate):
     class Extended(Event):
         TOPIC = "thucthi:Petition.Extended"
         reason: str
+
+    class Suspended(Event):
+        TOPIC = "thucthi:Petition.Suspended"
+        reason: str
+
+    class Resumed(Event):
+        TOPIC = "thucthi:Petition.Resumed"
+        note: str
 
     class Resolved(Event):
         TOPIC = "thucthi:Petition.Resolved"
@@ -422,6 +434,8 @@ class Petition(Aggregate):
         self.accepted_on = None
         self.excused_delay = ""
         self.extensions = 0
+        self.suspended_since = None
+        self.suspended_days = 0
         self.verifications = 0
         self.dialogues = 0
         self.decision_note = ""
@@ -458,22 +472,23 @@ class Petition(Aggregate):
         applies, so that nothing is late for want of a classification."""
         if self.status in AWAITING_DECISION:
             return self._processing_term()
-        if self.status is Status.IN_HANDLING:
+        if self.status is Status.IN_HANDLING and self.suspended_since is None:
             return self.handling_term()
-        return None
+        return None  # closed, or suspended: the clock stands still
 
     def handling_term(self) -> Deadline | None:
-        """The handling term from acceptance, with its extensions; None if never accepted.
-        Kept after the result, to judge whether it came on time."""
+        """The handling term from acceptance, with its extensions and the days it stood
+        suspended (which the law does not count: Luật Tố cáo 2018, Điều 34; for complaints,
+        Law 136/2025/QH15); None if never accepted. Kept after the result, to judge whether
+        it came on time."""
         if self.accepted_on is None:
             return None
         if self.kind is Kind.DENUNCIATION:
             names = (TermName.DENUNCIATION_HANDLING,) + (
                 TermName.DENUNCIATION_EXTENSION,
             ) * self.extensions
-            return Deadline(
-                self.accepted_on, sum(TERMS[n].days for n in names), TERMS[names[0]].working, names
-            )
+            days = sum(TERMS[n].days for n in names) + self.suspended_days
+            return Deadline(self.accepted_on, days, TERMS[names[0]].working, names)
         if self.kind is Kind.PROPOSAL:
             name = TermName.PROPOSAL_HANDLING
         elif self.second_round:
@@ -489,10 +504,12 @@ class Petition(Aggregate):
                 else TermName.COMPLAINT_FIRST_ROUND
             )
         term = TERMS[name]
-        return Deadline(self.accepted_on, term.days, term.working, (name,))
+        return Deadline(self.accepted_on, term.days + self.suspended_days, term.working, (name,))
 
     def _processing_term(self) -> Deadline:
-        if self.kind is Kind.COMPLAINT:
+        if self.kind is Kind.COMPLAINT and self.relation is Relation.SECOND_ROUND:
+            name = TermName.COMPLAINT_SECOND_ROUND_ACCEPTANCE
+        elif self.kind is Kind.COMPLAINT:
             name = TermName.COMPLAINT_ACCEPTANCE
         elif self.kind is Kind.PROPOSAL:
             name = TermName.PROPOSAL_ANSWER
@@ -507,7 +524,7 @@ class Petition(Aggregate):
         if self.kind is Kind.DENUNCIATION:
             return DENUNCIATION_MAX_EXTENSIONS
         if self.kind in {Kind.COMPLAINT, Kind.MIXED}:
-            return 1  # a complex case: 30 → 45 days (60 in a second round)
+            return COMPLAINT_MAX_EXTENSIONS  # a complex case: 30 → 45 days (45 → 60 at round 2)
         return 0
 
     def may_see_identity(self, actor: Actor) -> bool:
@@ -585,7 +602,7 @@ class Petition(Aggregate):
             raise CompetenceError("not_ours", receipt=self.receipt, competence=self.competence)
         excuse = checked("excused_delay", excused_delay)
         days = self._days_after_decision()
-        limit = TERMS[TermName.COMPLAINT_FILING_LIMIT].days
+        limit = self._filing_limit()
         if days is not None and days > limit and not excuse:
             raise FilingLimitError("late", days=days, limit=limit)
         self._accepted(
@@ -668,9 +685,12 @@ class Petition(Aggregate):
             raise GroundError("kind", ground=ground.value, kind=self.kind)
         if ground is NotAcceptedGround.TIME_LIMIT:
             days = self._days_after_decision()
-            limit = TERMS[TermName.COMPLAINT_FILING_LIMIT].days
+            limit = self._filing_limit()
             if days is None or days <= limit:
                 raise GroundError("within_limit", days=days, limit=limit)
+        since = GROUNDS[ground].in_force_from
+        if since is not None and self.received_on < since:
+            raise GroundError("not_yet_law", ground=ground.value, since=since)
         self._not_accepted(
             ground=ground,
             note=checked("note", note),
@@ -745,6 +765,26 @@ class Petition(Aggregate):
             request_id=request_id,
             timestamp=at,
         )
+
+    def suspend(self, *, reason: str, actor: Actor, request_id: str, at: datetime) -> None:
+        """Tạm đình chỉ: handling waits (a party cannot take part, or a related matter must be
+        settled first); the days it waits do not count against the term."""
+        self._handle(actor, Command.EXTEND_PETITION)
+        if self.suspended_since is not None:
+            raise WrongStepError("suspended", receipt=self.receipt, since=self.suspended_since)
+        self._suspended(
+            reason=checked("reason", reason, method="suspend"),
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+        )
+
+    def resume(self, *, note: str = "", actor: Actor, request_id: str, at: datetime) -> None:
+        """Tiếp tục giải quyết: the suspension ends and the clock runs again."""
+        self._check(actor, Command.EXTEND_PETITION)
+        if self.suspended_since is None:
+            raise WrongStepError("not_suspended", receipt=self.receipt)
+        self._resumed(note=checked("note", note), actor=actor, request_id=request_id, timestamp=at)
 
     def resolve(
         self,
@@ -822,6 +862,18 @@ class Petition(Aggregate):
             raise NotHandlerError(
                 "handler", receipt=self.receipt, handler=self.handler, user=actor.user_id
             )
+        if self.suspended_since is not None:
+            raise WrongStepError("suspended", receipt=self.receipt, since=self.suspended_since)
+
+    def _filing_limit(self) -> int:
+        """Days a complaint may come after the decision: 90 at first round (Điều 9), 30 from
+        the first round's decision at the second (Điều 33)."""
+        name = (
+            TermName.COMPLAINT_SECOND_ROUND_FILING_LIMIT
+            if self.relation is Relation.SECOND_ROUND
+            else TermName.COMPLAINT_FILING_LIMIT
+        )
+        return TERMS[name].days
 
     def _days_after_decision(self) -> int | None:
         """Days from knowing of the decision complained of to the receipt, for a complaint."""
@@ -953,6 +1005,18 @@ class Petition(Aggregate):
     def _extended(self, *, reason: str, actor: Actor, request_id: str, timestamp: datetime) -> None:
         self.extensions += 1
 
+    @event(Suspended)
+    def _suspended(
+        self, *, reason: str, actor: Actor, request_id: str, timestamp: datetime
+    ) -> None:
+        self.suspended_since = city_date(timestamp)
+
+    @event(Resumed)
+    def _resumed(self, *, note: str, actor: Actor, request_id: str, timestamp: datetime) -> None:
+        since = self.suspended_since or city_date(timestamp)
+        self.suspended_days += (city_date(timestamp) - since).days
+        self.suspended_since = None
+
     @event(Resolved)
     def _resolved(
         self,
@@ -983,6 +1047,9 @@ class Petition(Aggregate):
         self._close(Status.WITHDRAWN, timestamp)
 
     def _close(self, status: Status, timestamp: datetime) -> None:
+        if self.suspended_since is not None:
+            self.suspended_days += (city_date(timestamp) - self.suspended_since).days
+            self.suspended_since = None
         self.status = status
         self.closed_on = city_date(timestamp)
 

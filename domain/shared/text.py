@@ -64,13 +64,25 @@ RULES: dict[str, TextRule] = {
     "handler": CODE,
     "excused_delay": NOTE,
     "decision_reference": TextRule(100),
+    # A person's (domain.shared.personal.Person): a missing name is refused as a case of its
+    # own; the number and the phone are then held to their forms.
+    "full_name": TextRule(200),
+    "address": TextRule(500),
+    "phone": TextRule(40),
+    "id_number": TextRule(40),
 }
 
 # A field some commands must fill though others may leave it empty, by the aggregate's method
 # that takes it (``Command.method``): a withdrawal cannot be undone, so it says why; a request
 # for a later deadline or a reassignment may go without a reason.
 REQUIRED_IN: frozenset[tuple[str, str]] = frozenset(
-    {("withdraw", "reason"), ("extend", "reason"), ("receive", "content"), ("guide", "body")}
+    {
+        ("withdraw", "reason"),
+        ("extend", "reason"),
+        ("receive", "content"),
+        ("guide", "body"),
+        ("suspend", "reason"),
+    }
 )
 
 # Never in any text. U+2028 and U+2029 are line breaks of their own: "\n" where lines are allowed.

@@ -57,6 +57,9 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("invalid-user", "no_token"): "signing out a revoked session only clears its cookie",
     ("account-disabled", "disabled"): "signing in says only that it failed (walked below)",
     ("account-disabled", "already_disabled"): "no page manages accounts",
+    ("nothing-to-erase", "none_named"): "erasures are ordered on the command line only",
+    ("nothing-to-erase", "no_person"): "erasures are ordered on the command line only",
+    ("person-erased", "erased"): "the desk seals each petitioner under a new id, never an erased",
 }
 ISSUE_FORM = "/directives/new"
 _ALERT = re.compile(
