@@ -29,6 +29,8 @@ def step_key(found: PublicStatus) -> str:
     """The words of the step the petition is at."""
     if found.status is Status.RESOLVED and found.result is None:
         return "lookup.step.resolved.unpublished"
+    if found.suspended:
+        return "lookup.step.suspended"
     return f"lookup.step.{found.status.value}"
 
 
@@ -101,6 +103,7 @@ def public_document(found: PublicStatus, registry: UnitRegistry) -> dict[str, An
         "status": found.status.value,
         "status_words": {lang: term(lang, "petition.status", found.status) for lang in LANGUAGES},
         "step": both(step_key(found)),
+        "suspended": found.suspended,
         "agency": agency(found.agency),
         "deadline": found.deadline,
         "term": None

@@ -1523,6 +1523,11 @@ PUBLIC: dict[str, tuple[str, str]] = {
         "A result was issued; the agency sends it to the petitioner in writing and publishes "
         "it as the law requires.",
     ),
+    "lookup.step.suspended": (
+        "Việc giải quyết đang tạm đình chỉ; thời hạn giải quyết dừng lại và được tính tiếp khi "
+        "tiếp tục giải quyết.",
+        "Handling is suspended; its term stands still and runs on when handling resumes.",
+    ),
     "lookup.step.guided": (
         "Đơn không thuộc thẩm quyền của cơ quan; người gửi đơn đã được hướng dẫn đến cơ quan "
         "có thẩm quyền.",

@@ -98,6 +98,7 @@ class PublicStatus:
     deadline: date | None  # of the current step; None once closed
     term: Deadline | None  # the law's term that deadline comes from
     result: PublicResult | None  # once published
+    suspended: bool = False  # handling suspended (tạm đình chỉ): its term stands still
     # Published results of the petitions linked to this one (issue 26: the same matter filed
     # elsewhere); the petition's own result is ``result``.
     linked: tuple[PublicResult, ...] = ()
@@ -200,6 +201,8 @@ class PublicLookup:
             deadline=None if term is None else term.due(self.calendar()),
             term=term,
             result=published_result(petition),
+            suspended=petition.status is Status.IN_HANDLING
+            and petition.suspended_since is not None,
             linked=tuple(
                 result
                 for other in self.linked(petition)

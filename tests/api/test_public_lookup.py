@@ -20,7 +20,7 @@ from api.http import problem_body
 from api.resources.lookup import not_found
 from api.web.pages.public import lookup_url
 from bootstrap import PublicSettings
-from domain.petitions.commands import PublishResult, Resolve
+from domain.petitions.commands import PublishResult, Resolve, Suspend
 from domain.petitions.lookup import lookup_pin
 from domain.petitions.petition import Verdict
 from tests.api.conftest import Api, api_on
@@ -360,3 +360,21 @@ def test_no_code_or_digits_give_a_server_error_or_tell_more_than_not_found(
         assert answer.content == problem_body(not_found(), "/api/lookup")
     page = look_up_page(api, code, digits, address=address)
     assert page.status_code in {404, 422, 429}, page.text
+
+
+def test_a_suspended_petition_is_said_to_be_suspended_without_a_deadline(api: Api) -> None:
+    """The JSON and the page say the handling is suspended, with no deadline, and not why."""
+    receipt = accepted(api.app)
+    api.app.petitions.execute(
+        Suspend(reason="Chờ kết quả giám định tư pháp."),
+        receipt,
+        actor=HEAD,
+        request_id="req-suspend",
+    )
+    document = look_up(api, receipt, "1234").json
+    assert document["suspended"] is True
+    assert document["deadline"] is None
+    assert "tạm đình chỉ" in document["step"]["vi"]
+    page = look_up_page(api, receipt, "1234")
+    assert "tạm đình chỉ" in page.text
+    assert "giám định" not in page.text

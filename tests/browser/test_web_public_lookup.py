@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from api.auth import hash_password
 from bootstrap import Services, Settings, open_services
 from domain.application import SYSTEM_ACTOR
-from domain.petitions.commands import ReceivePetition
+from domain.petitions.commands import PetitionerGiven, ReceivePetition
 from domain.petitions.lookup import lookup_pin
 from domain.shared.actors import Actor, Role
 from tests.browser.conftest import NewPage, Screenshot, ServedApp, User
@@ -154,3 +154,43 @@ def test_the_reception_prints_the_receipt_with_its_qr_code_on_one_a4_page(
     screenshot(page, "receipt-print")
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+
+
+def test_petitioners_look_up_with_their_numbers_last_digits_and_the_receipt_names_them(
+    server: ServedApp,
+    new_page: NewPage,
+    desk: Services,
+    reception: User,
+    screenshot: Screenshot,
+) -> None:
+    """A petition signed by two, received by another process of the city: on a phone either's
+    last four digits open the look-up, which names neither; the reception's receipt names both
+    and asks for the digits, with no PIN."""
+    receipt = receive(
+        desk,
+        reception,
+        petitioners=(
+            PetitionerGiven(full_name="Nguyễn Văn An", id_number="079085001234"),
+            PetitionerGiven(full_name="Trần Thị Bình", id_number="079190004321"),
+        ),
+        signers=2,
+        subject="Khiếu nại Quyết định 123/QĐ-UBND về thu hồi đất",
+        content="Khiếu nại Quyết định số 123/QĐ-UBND về việc thu hồi đất tại thửa 45.",
+    )
+    page = new_page(phone=True)
+    for digits in ("1234", "4321"):
+        page.goto(f"/tra-cuu/{receipt}")
+        page.fill("#lookup-digits", digits)
+        with page.expect_navigation():
+            page.locator("#lookup-form [type=submit]").click()
+        expect(page.locator("#lookup-status")).to_have_text("Đã tiếp nhận, chờ phân loại")
+        content = page.content()
+        assert "Nguyễn Văn An" not in content
+        assert "Trần Thị Bình" not in content
+    officer = new_page(user=reception)
+    officer.goto(f"/petitions/{receipt}/receipt")
+    expect(officer.locator("#receipt-petitioners")).to_contain_text("Nguyễn Văn An")
+    expect(officer.locator("#receipt-petitioners")).to_contain_text("Trần Thị Bình")
+    expect(officer.locator("#receipt-signers")).to_have_text("2")
+    expect(officer.locator("#receipt-pin")).to_have_count(0)
+    screenshot(officer, "receipt-named-desktop")

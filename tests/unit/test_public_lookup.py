@@ -17,6 +17,8 @@ from domain.petitions.commands import (
     PetitionerGiven,
     PublishResult,
     Resolve,
+    Resume,
+    Suspend,
     Transfer,
 )
 from domain.petitions.lookup import (
@@ -281,7 +283,16 @@ def test_the_results_of_linked_petitions_are_shown_through_the_seam(app: Thucthi
 def test_what_the_look_up_shows_names_no_one_and_holds_no_working_of_the_agency() -> None:
     """The public status has no field for a person, a handler, a note, a content or a kind."""
     names = {f.name for f in fields(PublicStatus)}
-    assert names == {"receipt", "agency", "status", "deadline", "term", "result", "linked"}
+    assert names == {
+        "receipt",
+        "agency",
+        "status",
+        "deadline",
+        "term",
+        "result",
+        "suspended",
+        "linked",
+    }
 
 
 @given(digits=st.from_regex(r"^[0-9]{4}$", fullmatch=True))
@@ -312,3 +323,30 @@ def test_accepting_assigns_a_handler_but_the_look_up_never_names_one(app: Thucth
     assert found is not None
     assert HANDLER.user_id not in repr(found)
     assert app.petitions.get(receipt).handler == HANDLER.user_id
+
+
+def test_a_suspended_petition_says_so_and_shows_no_running_deadline(app: Thucthi) -> None:
+    """While the head has suspended the handling, the look-up says it is suspended and gives no
+    deadline (the term stands still); resumed, the deadline is back, later by the days waited."""
+    receipt = accepted(app)
+    lookup = lookup_of(app)
+    before = lookup.find(receipt, "1234")
+    assert before is not None
+    assert before.deadline is not None
+    assert not before.suspended
+    app.petitions.execute(
+        Suspend(reason="Chờ kết quả giám định."), receipt, actor=HEAD, request_id="req-suspend"
+    )
+    suspended = lookup.find(receipt, "1234")
+    assert suspended is not None
+    assert suspended.suspended
+    assert suspended.deadline is None
+    assert "Chờ kết quả giám định" not in repr(suspended)
+    clock = app.clock
+    assert isinstance(clock, SimulatedClock)
+    clock.advance(timedelta(days=5))
+    app.petitions.execute(Resume(), receipt, actor=HEAD, request_id="req-resume")
+    resumed = lookup.find(receipt, "1234")
+    assert resumed is not None
+    assert not resumed.suspended
+    assert resumed.deadline == before.deadline + timedelta(days=5)
