@@ -378,3 +378,24 @@ def test_a_suspended_petition_is_said_to_be_suspended_without_a_deadline(api: Ap
     page = look_up_page(api, receipt, "1234")
     assert "tạm đình chỉ" in page.text
     assert "giám định" not in page.text
+
+
+def test_after_an_erasure_the_look_up_answers_as_a_wrong_guess_and_the_receipt_says_so(
+    api: Api,
+) -> None:
+    """Once Nguyễn's data are erased by number, his digits get the same bytes as any wrong
+    guess, Trần's still open the petition, and the receipt no longer names him."""
+    receipt = received(api.app, petitioners=(NGUYEN, TRAN))
+    wrong = answered(look_up(api, receipt, "9999"))
+    api.app.erase_personal_data(
+        reason="Yêu cầu xóa dữ liệu cá nhân của chủ thể dữ liệu",
+        actor=api.app.get_user("admin").as_actor(),
+        request_id="req-erase",
+        id_number=str(NGUYEN.id_number),
+    )
+    assert answered(look_up(api, receipt, "1234")) == wrong
+    assert look_up(api, receipt, "4321").status_code == 200
+    page = receipt_page(api, receipt, RECEPTION.user_id)
+    assert NGUYEN.full_name not in page.text
+    assert TRAN.full_name in page.text
+    assert "thông tin cá nhân đã được xóa theo yêu cầu" in page.text
