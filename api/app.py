@@ -4,9 +4,8 @@ needs, and maps errors to answers once (``add_error_handlers``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import falcon
@@ -39,6 +38,7 @@ from api.params import (
 from api.pipeline import Pipeline
 from api.resources.accounts import AccountCommandResource, Me, Session, Users
 from api.resources.audit import Audit, WhyLateResource
+from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
 from api.resources.lookup import PublicLookupResource
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
@@ -54,9 +54,8 @@ from api.web.pages.units import UnitPage
 from api.web.session import is_page
 from api.writes import Commands, ReadYourWrites
 from bootstrap import Services
-from domain.application import Thucthi
+from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.petitions.lookup import PublicLookup
-from domain.petitions.petition import Calendar
 from domain.shared.errors import DomainError
 from readmodels.index import IndexWeights
 
@@ -154,6 +153,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/events", Events(app))
     lookup, lookup_limiter = public_lookup(services)
     api.add_route("/api/lookup", PublicLookupResource(lookup, lookup_limiter, app.unit_registry))
+    api.add_route("/api/calendar", Calendar(app))
+    api.add_route("/api/calendar/swaps", CalendarCommand(app, commands, DeclareSwap))
+    api.add_route("/api/calendar/withdrawals", CalendarCommand(app, commands, WithdrawSwap))
     api.add_route("/api/openapi.json", OpenAPI())
     api.add_route("/healthz", Health(app))
     readiness = Readiness(
@@ -214,26 +216,6 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     )
 
 
-class Weekdays:
-    """Monday to Friday, without holidays: the working days until the city's calendar
-    (``domain.shared.calendar``, branch t25-calendar) is merged and replaces this."""
-
-    def add_working_days(self, start: date, n: int) -> date:
-        day = start
-        while n > 0:
-            day += timedelta(days=1)
-            n -= day.weekday() < 5  # Monday to Friday are 0 to 4
-        return day
-
-    def add_days(self, start: date, n: int) -> date:
-        return start + timedelta(days=n)
-
-
-def working_calendar(app: Thucthi) -> Callable[[], Calendar]:
-    """The working days in force, asked for at each deadline."""
-    return Weekdays
-
-
 def public_lookup(services: Services) -> tuple[PublicLookup, LookupLimiter]:
     """The petitions' public look-up and its rate limits (``bootstrap.PublicSettings``)."""
     app, settings = services.app, services.settings.public
@@ -244,7 +226,7 @@ def public_lookup(services: Services) -> tuple[PublicLookup, LookupLimiter]:
         petitions=app.petitions,
         vault=app.vault,
         pin_key=pin_key,
-        calendar=working_calendar(app),
+        calendar=app.working_calendar,
     )
     limiter = LookupLimiter(
         app.credentials,

@@ -38,11 +38,16 @@ from domain.shared.text import RULES, rule_of
 
 DECOMPOSED_MARGIN = 4  # a composed character is at most this many once decomposed
 MAX_ITEMS = 50  # coordinating units, attachments
+WORKING_DAYS_MAX = 2_500  # a deadline in working days: some ten years of them
 Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
 # Fields whose values are constrained beyond their type and text rule.
 _SPECIAL: dict[str, Any] = {
     "percent": (Annotated[int, Field(ge=0, le=100, strict=True)], ...),
     "attachments": (Annotated[tuple[Digest, ...], Field(max_length=MAX_ITEMS)], ()),
+    "deadline_in_working_days": (
+        Annotated[int, Field(ge=1, le=WORKING_DAYS_MAX, strict=True)] | None,
+        None,
+    ),
 }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.accounts.account import UserAccount
+from domain.calendar.work_calendar import WorkCalendar
 from domain.directives.directive import Directive
 from domain.personal.erasure import Erasure
 from domain.shared.actors import Actor, Role
@@ -143,7 +144,33 @@ def narrate(event: object, names: Names, days: Days = iso_days) -> Sentence:  # 
         )
     if isinstance(event, Directive.ExplanationGiven):
         return Sentence(f"Giải trình lần {event.number}", f"Gave explanation {event.number}")
+    if isinstance(event, WorkCalendar.Event):
+        return _narrate_calendar(event, days)
     return _narrate_registry(event, names)
+
+
+def _narrate_calendar(event: WorkCalendar.Event, days: Days) -> Sentence:
+    if isinstance(event, WorkCalendar.SwapDeclared):
+        off = days(event.day_off)
+        if event.make_up_day is None:
+            return Sentence(
+                f"Khai báo ngày nghỉ {off.vi} theo {event.decision_reference}",
+                f"Declared {off.en} a day off per {event.decision_reference}",
+            )
+        made_up = days(event.make_up_day)
+        return Sentence(
+            f"Hoán đổi ngày làm việc theo {event.decision_reference}: nghỉ {off.vi}, "
+            f"làm bù {made_up.vi}",
+            f"Swapped working days per {event.decision_reference}: {off.en} off, "
+            f"{made_up.en} worked instead",
+        )
+    if isinstance(event, WorkCalendar.SwapWithdrawn):
+        off = days(event.day_off)
+        return Sentence(
+            f"Hủy hoán đổi ngày nghỉ {off.vi}",
+            f"Withdrew the swap that made {off.en} a day off",
+        )
+    return Sentence("Lập lịch ngày làm việc", "Opened the working-day calendar")
 
 
 def _narrate_registry(event: object, names: Names) -> Sentence:

@@ -27,6 +27,8 @@ USERS = {
     Role.DEPARTMENT: ("so-ct.canbo", "SO-CT"),
     Role.INSPECTOR: ("thanhtra", None),
     Role.ADMIN: ("admin", None),
+    Role.RECEPTION: ("so-ct.tiepdan", "SO-CT"),
+    Role.AGENCY_HEAD: ("so-ct.thutruong", "SO-CT"),
 }
 COORDINATOR = ("so-tc.canbo", "SO-TC")
 ORIGIN = "test.thucthi/log"
