@@ -47,20 +47,6 @@ KEY = bytes(range(32))
 NO_NUMBER = PetitionerGiven(full_name="Lê Văn Cường", address="3 Hai Bà Trưng, phường Sài Gòn")
 
 
-class Weekdays:
-    """Monday to Friday: the calendar's shape, without the holidays these tests do not cross."""
-
-    def add_working_days(self, start: date, n: int) -> date:
-        day = start
-        while n > 0:
-            day += timedelta(days=1)
-            n -= day.weekday() < 5
-        return day
-
-    def add_days(self, start: date, n: int) -> date:
-        return start + timedelta(days=n)
-
-
 @pytest.fixture
 def app() -> Thucthi:
     return desk_app(SimulatedClock(MONDAY))
@@ -71,7 +57,7 @@ def lookup_of(app: Thucthi, linked: object = no_links) -> PublicLookup:
         petitions=app.petitions,
         vault=app.vault,
         pin_key=lambda: KEY,
-        calendar=Weekdays,
+        calendar=app.working_calendar,
         linked=linked,  # type: ignore[arg-type]
     )
 
