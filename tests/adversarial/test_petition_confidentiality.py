@@ -28,7 +28,7 @@ import falcon.testing
 import pytest
 
 from api.openapi import document
-from api.params import QUERY
+from api.params import QUERY, Choice
 from api.routes import PAGES
 from domain.petitions.commands import (
     Accept,
@@ -71,16 +71,14 @@ DENOUNCED = (
 HOLDERS = (RECEPTION, HEAD, HANDLER)
 # Everyone else who can sign in, and the public (None): none of them handles the case.
 OUTSIDERS: tuple[str | None, ...] = (
-    USERS[next(r for r in USERS if r.value == "leader")][0],
-    USERS[next(r for r in USERS if r.value == "office")][0],
-    USERS[next(r for r in USERS if r.value == "inspector")][0],
-    USERS[next(r for r in USERS if r.value == "admin")][0],
-    USERS[next(r for r in USERS if r.value == "department")][0],  # another agency's officer
+    # The API's users, one per role: the leadership, the Office, the inspectorate, the
+    # administrator, and another agency's officer, reception and head.
+    *(username for username, _ in USERS.values()),
     COLLEAGUE.user_id,  # the same agency, not the handler
     OTHER_RECEPTION.user_id,
     OTHER_HEAD.user_id,
     OTHER_OFFICER.user_id,
-    None,
+    None,  # the public
 )
 # Path parameters by name: what to fill them with (an unknown name gets the receipt code and
 # the agencies' codes, so a new endpoint is still asked about this petition).
@@ -210,8 +208,11 @@ def filled(path: str, story: Story, unit: str | None) -> list[str]:
 def queries(path: str, story: Story, head: int) -> list[dict[str, str]]:
     """The questions worth asking a path: none, its lists at their longest, the petition by its
     code, and each of its events' proofs."""
-    names = {p.name for p in QUERY.get(path, ())}
+    specs = QUERY.get(path, ())
+    names = {p.name for p in specs}
     asked: list[dict[str, str]] = [{}]
+    # Every word of every choice once (a list's category, a format, a basis, a language).
+    asked += [{p.name: c} for p in specs if isinstance(p, Choice) for c in p.choices]
     if "limit" in names:
         asked.append({"limit": "500"})
     for name in ("ref", "directive", "reference"):
