@@ -55,7 +55,7 @@ from api.web.session import is_page
 from api.writes import Commands, ReadYourWrites
 from bootstrap import Services
 from domain.calendar.commands import DeclareSwap, WithdrawSwap
-from domain.petitions.lookup import PublicLookup
+from domain.petitions.lookup import PublicLookup, earlier_of
 from domain.shared.errors import DomainError
 from readmodels.index import IndexWeights
 
@@ -227,6 +227,7 @@ def public_lookup(services: Services) -> tuple[PublicLookup, LookupLimiter]:
         vault=app.vault,
         pin_key=pin_key,
         calendar=app.working_calendar,
+        linked=earlier_of(app.petitions),
     )
     limiter = LookupLimiter(
         app.credentials,

@@ -111,8 +111,24 @@ class Petitions(Protocol):
 
 
 def no_links(petition: Petition) -> Iterable[Petition]:
-    """The petitions linked to this one: none until matters are linked (issue 26)."""
+    """No petition linked to this one."""
     return ()
+
+
+def earlier_of(petitions: Petitions) -> Callable[[Petition], Iterable[Petition]]:
+    """The petitions linked to a petition today: the one it follows, if any (the first round of
+    a second-round complaint, the earlier filing of a repeated one), named at its receipt. Issue
+    26 adds the petitions an officer marks as the same matter."""
+
+    def linked(petition: Petition) -> Iterable[Petition]:
+        if petition.follows_receipt is None:
+            return ()
+        try:
+            return (petitions.get(petition.follows_receipt),)
+        except PetitionNotFoundError:
+            return ()
+
+    return linked
 
 
 def published_result(petition: Petition) -> PublicResult | None:

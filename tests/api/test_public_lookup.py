@@ -399,3 +399,24 @@ def test_after_an_erasure_the_look_up_answers_as_a_wrong_guess_and_the_receipt_s
     assert NGUYEN.full_name not in page.text
     assert TRAN.full_name in page.text
     assert "thông tin cá nhân đã được xóa theo yêu cầu" in page.text
+
+
+def test_a_second_round_shows_the_published_result_of_the_first(api: Api) -> None:
+    """Nguyễn's second-round complaint names his first, whose result was published: its look-up
+    shows that result among the linked ones, and its own result is still to come."""
+    first = accepted(api.app)
+    api.app.petitions.execute(
+        Resolve(verdict=Verdict.WRONG, summary="Khiếu nại sai.", decision_reference="3/QĐ-SXD"),
+        first,
+        actor=HEAD,
+        request_id="req-resolve",
+    )
+    api.app.petitions.execute(PublishResult(), first, actor=HEAD, request_id="req-publish")
+    second = received(api.app, previous_receipt=first)
+    document = look_up(api, second, "1234").json
+    assert document["result"] is None
+    assert [r["receipt"] for r in document["linked"]] == [first]
+    assert document["linked"][0]["decision_reference"] == "3/QĐ-SXD"
+    page = look_up_page(api, second, "1234")
+    assert 'id="lookup-linked-1"' in page.text
+    assert "3/QĐ-SXD" in page.text
