@@ -21,11 +21,8 @@ PROBLEM = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
-        "message": {
-            "type": "object",
-            "description": "the problem in words, by language (the public look-up's)",
-            "properties": {"vi": {"type": "string"}, "en": {"type": "string"}},
-        },
+        "vi": {"type": "string", "description": "the refusal in Vietnamese"},
+        "en": {"type": "string", "description": "the refusal in English"},
         "errors": {
             "type": "array",
             "items": {

@@ -53,7 +53,7 @@ def not_found() -> ProblemError:
         404,
         "lookup-not-found",
         "No petition has this receipt code and these digits",
-        members={"message": both("lookup.not_found")},
+        members=both("lookup.not_found"),
     )
 
 
@@ -65,10 +65,8 @@ def too_many(error: TooManyLookupsError) -> ProblemError:
         f"retry after {error.retry_after} s",
         headers={"Retry-After": str(error.retry_after)},
         members={
-            "message": {
-                lang: message(lang, "lookup.too_many", wait=wait_in_words(lang, error.retry_after))
-                for lang in LANGUAGES
-            }
+            lang: message(lang, "lookup.too_many", wait=wait_in_words(lang, error.retry_after))
+            for lang in LANGUAGES
         },
     )
 
