@@ -40,6 +40,7 @@ from api.resources.accounts import AccountCommandResource, Me, Session, Users
 from api.resources.audit import Audit, WhyLateResource
 from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
+from api.resources.lienthong import LienThong
 from api.resources.lookup import PublicLookupResource
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
@@ -153,6 +154,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/events", Events(app))
     lookup, lookup_limiter = public_lookup(services)
     api.add_route("/api/lookup", PublicLookupResource(lookup, lookup_limiter, app.unit_registry))
+    api.add_route("/api/petitions/lien-thong", LienThong(app, trail, services.settings.origin))
     api.add_route("/api/calendar", Calendar(app))
     api.add_route("/api/calendar/swaps", CalendarCommand(app, commands, DeclareSwap))
     api.add_route("/api/calendar/withdrawals", CalendarCommand(app, commands, WithdrawSwap))

@@ -68,6 +68,11 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
     }
     if route.operation == "signOut":
         responses = {"204": {"description": "Revoked"}, "default": responses["default"]}
+    if route.operation == "petitionsLienThong":
+        responses[str(route.status)] = {
+            "description": "JSON Lines: a batch header, then a record a line (docs/lien-thong.md)",
+            "content": {"application/jsonl": {"schema": {"type": "string"}}},
+        }
     if route.operation == "metrics":
         responses[str(route.status)] = {
             "description": "Prometheus text",

@@ -331,6 +331,9 @@ NUMBER = Integer("n", 1, COUNT_MAX)  # an extension request's or explanation req
 FORM_NUMBER = Integer("number", 1, COUNT_MAX)
 FORM_VERSION = Integer("version", 1, COUNT_MAX)
 EVENTS_AFTER = Integer("after", 0, POSITION_MAX)
+# The export to the national database: a log position, and at most this many records a batch.
+LIENTHONG_AFTER = Integer("after", 0, POSITION_MAX)
+LIENTHONG_LIMIT = Integer("limit", 1, 10_000)
 TRAIL_ACTOR = Text("actor")
 TRAIL_DIRECTIVE = Text("directive")
 TRAIL_ACTION = Text("action")
@@ -388,6 +391,7 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/api/audit/proof/inclusion": (PROOF_POSITION, PROOF_SIZE),
     "/api/audit/proof/consistency": (PROOF_FROM, PROOF_TO),
     "/api/events": (EVENTS_AFTER, LIST_LIMIT),
+    "/api/petitions/lien-thong": (LIENTHONG_AFTER, LIENTHONG_LIMIT),
     "/api/calendar": (YEAR, POSITION),
     # the pages
     "/sign-in": (NEXT,),

@@ -33,6 +33,8 @@ TRAIL = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.ADMIN})
 ADMIN = frozenset({Role.ADMIN})
 # Who prints a petition's receipt: the reception and the head of the agency that holds it.
 RECEIPT_PRINTERS = frozenset({Role.RECEPTION, Role.AGENCY_HEAD})
+# Who receives the national record of petitions for the national database (Nghị định 55/2022).
+NATIONAL_RECORD = frozenset({Role.OFFICE, Role.INSPECTOR})
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/audit/verify", "verifyLog", "Kiểm tra toàn vẹn / Verify the whole log", TRAIL),
     Route("GET", "/api/events", "eventFeed", "Dòng sự kiện / Event feed (liên thông)", AUDITORS),
     Route("POST", "/api/lookup", "publicLookup", "Tra cứu đơn (công khai) / Look a petition up (public)", None, schemas.Lookup),
+    Route("GET", "/api/petitions/lien-thong", "petitionsLienThong", "Liên thông CSDL quốc gia về khiếu nại, tố cáo (NĐ 55/2022) / The national record of petitions", NATIONAL_RECORD),
     Route("GET", "/api/calendar", "workingCalendar", "Lịch ngày làm việc / A year's holidays and swaps of working days", EVERYONE),
     Route("POST", "/api/calendar/swaps", "declareSwap", "Hoán đổi ngày làm việc / Declare a swap of working days", ADMIN, request_model(DeclareSwap), 201),
     Route("POST", "/api/calendar/withdrawals", "withdrawSwap", "Hủy hoán đổi / Withdraw a swap of working days", ADMIN, request_model(WithdrawSwap)),

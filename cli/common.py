@@ -104,6 +104,10 @@ def positive_int(text: str) -> int:
     return argument(Integer("N", 1, POSITION_MAX), text)
 
 
+def non_negative_int(text: str) -> int:
+    return argument(Integer("N", 0, POSITION_MAX), text)
+
+
 def position_argument(text: str) -> int:
     """A log position as the oversight answers name it: 0 is before the first event."""
     return argument(Integer("P", 0, POSITION_MAX), text)

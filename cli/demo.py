@@ -31,8 +31,10 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from cli import demo_corpus as corpus
+from cli.demo_petitions import Truth, petition_year
 from domain.application import Thucthi
 from domain.directives.directive import Directive, Urgency
+from domain.petitions.desk import seeded_receipts
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import CITY_TIMEZONE, SimulatedClock
 from domain.units.registry import Unit
@@ -108,6 +110,8 @@ class DemoResult:
     directives: int
     events: int
     seconds: float
+    petitions: int = 0
+    truth: Truth | None = None  # which petitions are the same matter (``cli.demo_petitions``)
 
     @property
     def events_per_second(self) -> float:
@@ -135,6 +139,7 @@ def run_demo(
     force: bool = False,
     progress: TextIO | None = sys.stderr,
     batch: int = SAVE_BATCH,
+    petitions: int = 0,
 ) -> DemoResult:
     """Fill the application with a simulated year ending on ``end``; refuse a non-empty store.
 
@@ -143,6 +148,11 @@ def run_demo(
     its moments, to a writer thread that stores ``batch`` events per transaction through the
     library's own recorder. Simulating (Python) and storing (mostly the database) overlap, and
     memory holds only the directives still open, not the year.
+
+    ``petitions``: how many matters citizens bring to the city's agencies in the year, each filed
+    once or several times (``cli.demo_petitions``); their events join the directives' in the
+    order of their moments, and the result carries the truth of which filings are the same
+    matter.
     """
     started = time.perf_counter()
     if app.holds_records() and not force:
@@ -154,11 +164,30 @@ def run_demo(
     app.open_unit_registry()
     registry = app.unit_registry()
     simulation = _Simulation(random.Random(seed), list(registry.units.values()), start, end)
+    year = None
+    if petitions:
+        year = petition_year(
+            seed=seed,
+            start=start,
+            end=end,
+            matters=petitions,
+            seal=app.vault.seal,
+            receipts=seeded_receipts(random.Random(f"{seed}/receipts")),
+            moment=_moment,
+        )
+    convert = app.mapper.to_stored_event
+    alongside = () if year is None else ((e.timestamp, convert(e)) for e in year.events)
     bar = _Bar(progress, directives)
-    events = _store(app, simulation.stream(directives, app.mapper.to_stored_event, bar), batch)
+    events = _store(app, simulation.stream(directives, convert, bar, alongside=alongside), batch)
     _analyze(app)
     bar.finish()
-    return DemoResult(directives=directives, events=events, seconds=time.perf_counter() - started)
+    return DemoResult(
+        directives=directives,
+        events=events,
+        seconds=time.perf_counter() - started,
+        petitions=0 if year is None else year.petitions,
+        truth=None if year is None else year.truth,
+    )
 
 
 def _analyze(app: Thucthi) -> None:
@@ -277,8 +306,23 @@ class _Simulation:
         return list(self.stream(count, lambda event: event))
 
     def stream(
-        self, count: int, convert: Callable[[Any], _T], done: Callable[[int], None] | None = None
+        self,
+        count: int,
+        convert: Callable[[Any], _T],
+        done: Callable[[int], None] | None = None,
+        *,
+        alongside: Iterable[tuple[datetime, _T]] = (),
     ) -> Iterator[_T]:
+        """The year's directive events (``timed``) and ``alongside`` (others, in the order of
+        their moments: the petitions'), merged in the order of their moments; at one moment,
+        the directives' first."""
+        merged = heapq.merge(self.timed(count, convert, done), alongside, key=lambda item: item[0])
+        for _, item in merged:
+            yield item
+
+    def timed(
+        self, count: int, convert: Callable[[Any], _T], done: Callable[[int], None] | None = None
+    ) -> Iterator[tuple[datetime, _T]]:
         """The year's events converted, in the order of their moments, as they become final.
 
         Directives are simulated in the order they are issued, and each one's events are
@@ -303,7 +347,8 @@ class _Simulation:
             earlier = (i for _, i in issued[max(first_today - 200, 0) : first_today])
             directive, produced = self._one(number, day, nth_today, earlier, first_today > 0)
             while heap and heap[0][:2] < (produced[0].timestamp, number):
-                yield heapq.heappop(heap)[3]
+                popped = heapq.heappop(heap)
+                yield popped[0], popped[3]
             for event in produced:
                 heapq.heappush(
                     heap, (event.timestamp, number, event.originator_version, convert(event))
@@ -312,7 +357,8 @@ class _Simulation:
             if done is not None:
                 done(number)
         while heap:
-            yield heapq.heappop(heap)[3]
+            popped = heapq.heappop(heap)
+            yield popped[0], popped[3]
 
     def _request_id(self) -> str:
         return str(UUID(int=self.rng.getrandbits(128), version=4))

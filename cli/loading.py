@@ -10,9 +10,10 @@ from datetime import timedelta
 from typing import Any, NamedTuple, TextIO
 
 from api.auth import hash_password
-from cli.common import date_argument, opened, positive_int
+from cli.common import date_argument, non_negative_int, opened, positive_int
 from cli.demo import run_demo
 from cli.demo_corpus import ISSUERS
+from cli.demo_petitions import DEMO_MATTERS, TRUTH_SUFFIX, truth_path, write_truth
 from domain.accounts.errors import DuplicateUserError
 from domain.application import SYSTEM_ACTOR
 from domain.shared.actors import Role
@@ -22,6 +23,20 @@ from domain.shared.clock import SystemClock, city_date
 def add_commands(sub: Any) -> None:
     demo = sub.add_parser("demo", help="fill the database with a simulated year of the city's work")
     demo.add_argument("--directives", type=positive_int, default=2_000, metavar="N")
+    demo.add_argument(
+        "--petitions",
+        type=non_negative_int,
+        default=DEMO_MATTERS,
+        metavar="N",
+        help="matters citizens bring to the agencies, each filed once or more (0: none)",
+    )
+    demo.add_argument(
+        "--truth",
+        default=None,
+        metavar="FILE",
+        help="where to write which petitions are the same matter (default: beside a SQLite "
+        f"database, its name with {TRUTH_SUFFIX}; docs/petitions-demo.md)",
+    )
     demo.add_argument("--seed", type=int, default=2024)
     demo.add_argument(
         "--end",
@@ -68,7 +83,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 
 
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
-    app = opened(args, simulated=True).app
+    services = opened(args, simulated=True)
+    app = services.app
     if args.if_empty and app.holds_records():
         print("the database already holds events: demo data not loaded", file=out)
         return 0
@@ -80,13 +96,17 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
         end=end,
         force=args.force,
         progress=None if args.quiet else sys.stderr,
+        petitions=args.petitions,
     )
     print(
-        f"loaded {result.directives} directives, {result.events} events "
-        f"({end - timedelta(days=365)} → {end}) in {result.seconds:.1f} s "
+        f"loaded {result.directives} directives, {result.petitions} petitions, "
+        f"{result.events} events ({end - timedelta(days=365)} → {end}) in {result.seconds:.1f} s "
         f"= {result.events_per_second:,.0f} events/s",
         file=out,
     )
+    written = write_truth(result.truth, truth_path(args.truth, services.database), args.seed, end)
+    if written:
+        print(written, file=out)
     print(f"demo users (password {DEMO_PASSWORD!r}), sign in with POST /api/session:", file=out)
     password_hash = hash_password(DEMO_PASSWORD)
     for user in DEMO_USERS:

@@ -1685,6 +1685,44 @@ PUBLIC: dict[str, tuple[str, str]] = {
     ),
 }
 MESSAGES.update(PUBLIC)
+# The national record of petitions (liên thông, Nghị định 55/2022): the export's words and the
+# import's refusals.
+MESSAGES.update(
+    {
+        "lienthong.covered": (
+            "Mọi bản ghi của lô này nằm trong điểm kiểm tra số {number} (ký lúc {signed_at}), bao "
+            "phủ các sự kiện 1–{last}.",
+            "Every record of this batch is within checkpoint no. {number} (signed {signed_at}), "
+            "which covers events 1–{last}.",
+        ),
+        "lienthong.none": (
+            "Chưa có điểm kiểm tra nào được ký: lô trống cho đến khi có điểm kiểm tra.",
+            "No checkpoint has been signed yet: a batch is empty until one is.",
+        ),
+        "lienthong.pending": (
+            "{pending} sự kiện mới nhất chưa có điểm kiểm tra bao phủ — sẽ có trong lô sau, khi "
+            "điểm kiểm tra kế tiếp được ký.",
+            "The {pending} newest events are not covered by a checkpoint yet — they come in a "
+            "later batch, once the next checkpoint is signed.",
+        ),
+        "field.source": ("Hệ thống gửi", "Source system"),
+        "field.case_id": ("Mã hồ sơ của hệ thống gửi", "The source's case id"),
+        "rule.transfer-in-refused": (
+            "Hồ sơ do hệ thống khác chuyển đến không thể tiếp nhận ở đây.",
+            "A case sent by another system cannot be received here.",
+        ),
+        "refusal.transfer-in-refused.own_source": (
+            "Hồ sơ {case_id} là hồ sơ của chính hệ thống này ({source}).",
+            "The case {case_id} is a case of this system itself ({source}).",
+        ),
+        "refusal.transfer-in-refused.no_agency": (
+            "Hồ sơ {case_id} của {source} không ghi cơ quan nào của hệ thống này tiếp nhận: hãy "
+            "chỉ định cơ quan (--agency).",
+            "The case {case_id} of {source} names no agency of this system to receive it: name "
+            "one (--agency).",
+        ),
+    }
+)
 # Values of a refusal that name a unit by its code: shown by the unit's name.
 UNIT_VALUES = frozenset({"unit", "lead_unit", "code", "agency"})
 # Values of a refusal that are a petition's terms (its kind, status, competence, ground,

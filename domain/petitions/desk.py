@@ -10,6 +10,7 @@ receipt is recorded, and opened only for those the petition lets see them.
 from __future__ import annotations
 
 import dataclasses
+import random
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -49,6 +50,16 @@ def random_receipt(day: date) -> str:
     """A receipt code for a petition received in ``day``'s year: eight random characters, one
     of about 10¹² codes a year, so a code is not found by trying."""
     return f"{day.year:04d}-" + "".join(secrets.choice(_CODE_LETTERS) for _ in range(8))
+
+
+def seeded_receipts(rng: random.Random) -> Callable[[date], str]:
+    """Receipt codes of the same form drawn from ``rng``: the same for the same seed, for the
+    demo and the tests (never for real petitions, whose codes must not be guessable)."""
+
+    def receipt(day: date) -> str:
+        return f"{day.year:04d}-" + "".join(rng.choice(_CODE_LETTERS) for _ in range(8))
+
+    return receipt
 
 
 class Repository(Protocol):

@@ -172,3 +172,14 @@ class OutcomeError(DomainError):
     SAID: ClassVar[Mapping[str, str]] = {
         "verdict": "a {kind} is not resolved with {verdict}",
     }
+
+
+class TransferInRefusedError(DomainError):
+    """A case sent by another system cannot be received here by transfer (liên thông)."""
+
+    code = "transfer-in-refused"
+    kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "own_source": "{case_id} is a case of this system itself ({source})",
+        "no_agency": "{case_id} of {source} names no agency of this system to receive it",
+    }

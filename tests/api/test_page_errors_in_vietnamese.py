@@ -66,6 +66,8 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("invalid-swap", "make_up_not_off"): "no page manages the calendar (the API and CLI do)",
     ("invalid-swap", "already_swapped"): "no page manages the calendar (the API and CLI do)",
     ("swap-not-found", "none"): "no page manages the calendar (the API and CLI do)",
+    ("transfer-in-refused", "own_source"): "only the command line imports another system's cases",
+    ("transfer-in-refused", "no_agency"): "only the command line imports another system's cases",
 }
 ISSUE_FORM = "/directives/new"
 _ALERT = re.compile(
