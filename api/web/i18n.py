@@ -1685,6 +1685,42 @@ PUBLIC: dict[str, tuple[str, str]] = {
     ),
 }
 MESSAGES.update(PUBLIC)
+
+# --- petitions: why an earlier filing may be the same matter (domain.petitions.matching.REASONS)
+MATCH_REASONS: dict[str, tuple[str, str]] = {
+    "match.id.exact": ("Cùng số định danh cá nhân", "The same personal identification number"),
+    "match.id.one_typo": (
+        "Số định danh cá nhân chỉ khác một chữ số hoặc hai chữ số liền nhau đổi chỗ (có thể ghi nhầm)",
+        "A personal identification number one digit off, or two adjacent digits swapped (perhaps mistyped)",
+    ),
+    "match.name.same": ("Cùng họ tên (không kể dấu)", "The same name (accents aside)"),
+    "match.name.similar": ("Họ tên gần giống ({percent}%)", "A similar name ({percent}%)"),
+    "match.address.same": ("Cùng địa chỉ", "The same address"),
+    "match.address.similar": ("Địa chỉ gần giống ({percent}%)", "A similar address ({percent}%)"),
+    "match.content.similar": ("Nội dung đơn tương tự ({percent}%)", "Similar content ({percent}%)"),
+    "match.subject.document": (
+        "Cùng văn bản bị khiếu nại, phản ánh: {document}",
+        "The same document complained of: {document}",
+    ),
+    "match.subject.document_number": (
+        "Cùng số văn bản {document} (một đơn không ghi ký hiệu)",
+        "The same document number {document} (one filing gives no symbol)",
+    ),
+    "match.subject.parcel": (
+        "Cùng thửa đất số {parcel}, tờ bản đồ số {sheet}",
+        "The same land parcel: parcel {parcel}, map sheet {sheet}",
+    ),
+    "match.subject.site": ("Cùng địa điểm: {site}", "The same place: {site}"),
+    "match.subject.registered": (
+        "Trích yếu nội dung gần giống ({percent}%)",
+        "A similar registered subject ({percent}%)",
+    ),
+    "match.subject.differs": (
+        "Nêu văn bản, thửa đất hoặc địa điểm khác",
+        "Names another document, parcel or place",
+    ),
+}
+MESSAGES.update(MATCH_REASONS)
 # The national record of petitions (liên thông, Nghị định 55/2022): the export's words and the
 # import's refusals.
 MESSAGES.update(
