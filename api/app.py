@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import falcon
@@ -29,6 +30,7 @@ from api.idempotency import (
     WAITERS,
     Claims,
 )
+from api.limits import LookupLimiter
 from api.observability import Metrics, configure_logging, log_request
 from api.params import (
     ParameterError,
@@ -39,6 +41,7 @@ from api.resources.audit import Audit, WhyLateResource
 from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
 from api.resources.lienthong import LienThong
+from api.resources.lookup import PublicLookupResource
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
 from api.resources.petitions_oversight import PetitionsOversight
@@ -47,6 +50,7 @@ from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
 from api.web.pages.inspector import History, Inspector
 from api.web.pages.petitions import PetitionPages
+from api.web.pages.public import LookupPages, ReceiptPage
 from api.web.pages.session import SessionPages
 from api.web.pages.static import Static
 from api.web.pages.units import UnitPage
@@ -54,6 +58,7 @@ from api.web.session import is_page
 from api.writes import Commands, ReadYourWrites
 from bootstrap import Services
 from domain.calendar.commands import DeclareSwap, WithdrawSwap
+from domain.petitions.lookup import PublicLookup, earlier_of
 from domain.shared.errors import DomainError
 from readmodels.index import IndexWeights
 from readmodels.petitions import DEFAULT_DUE_SOON_DAYS
@@ -165,6 +170,8 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/directives/{ref}/why-late", late, suffix="directive")
     api.add_route("/api/units/{code}/why-late", late, suffix="unit")
     api.add_route("/api/events", Events(app))
+    lookup, lookup_limiter = public_lookup(services)
+    api.add_route("/api/lookup", PublicLookupResource(lookup, lookup_limiter, app.unit_registry))
     api.add_route("/api/petitions/lien-thong", LienThong(app, trail, services.settings.origin))
     api.add_route("/api/calendar", Calendar(app))
     api.add_route("/api/calendar/swaps", CalendarCommand(app, commands, DeclareSwap))
@@ -228,11 +235,43 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     history = History(pages, app)
     api.add_route("/inspector/directives", history, suffix="lookup")
     api.add_route("/inspector/directives/{ref}", history)
+    lookups = LookupPages(pages, lookup, lookup_limiter)
+    api.add_route("/tra-cuu", lookups)
+    api.add_route("/tra-cuu/{receipt}", lookups, suffix="code")
+    api.add_route(
+        "/petitions/{receipt}/receipt",
+        ReceiptPage(pages, app, lookup, lambda: services.settings.public.url),
+    )
     api.add_route("/static/{name}", Static())
     add_error_handlers(api, pages)
     return AnsweredBefore(
         api, pipeline, oversight, lambda token: authenticate(token, command=False)
     )
+
+
+def public_lookup(services: Services) -> tuple[PublicLookup, LookupLimiter]:
+    """The petitions' public look-up and its rate limits (``bootstrap.PublicSettings``)."""
+    app, settings = services.app, services.settings.public
+    pin_key = services.lookup_key
+    if pin_key is None:  # pragma: no cover - open_services always gives one
+        raise RuntimeError("the services were opened without a look-up key")
+    lookup = PublicLookup(
+        petitions=app.petitions,
+        vault=app.vault,
+        pin_key=pin_key,
+        calendar=app.working_calendar,
+        linked=earlier_of(app.petitions),
+    )
+    limiter = LookupLimiter(
+        app.credentials,
+        app.clock,
+        lookup.counted_as,
+        per_address=settings.per_address,
+        address_window=timedelta(seconds=settings.address_window),
+        per_code=settings.per_code,
+        code_window=timedelta(seconds=settings.code_window),
+    )
+    return lookup, limiter
 
 
 def add_error_handlers(app: falcon.App[falcon.Request, falcon.Response], pages: Pages) -> None:

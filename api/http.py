@@ -64,13 +64,17 @@ class ProblemError(Exception):
         headers: dict[str, str] | None = None,
         case: str = "",
         values: dict[str, object] | None = None,
+        members: dict[str, Any] | None = None,
     ) -> None:
+        """``members``: the problem's extension members (RFC 9457, 3.2), answered beside the
+        standard ones."""
         super().__init__(detail or title)
         self.status, self.code, self.title, self.detail = status, code, title, detail
         self.errors = errors
         self.headers = headers or {}
         self.case = case
         self.values = values or {}
+        self.members = members or {}
 
 
 def problem_body(p: ProblemError, instance: str) -> bytes:
@@ -84,6 +88,8 @@ def problem_body(p: ProblemError, instance: str) -> bytes:
         doc["detail"] = p.detail
     if p.errors:
         doc["errors"] = p.errors
+    for name, value in p.members.items():
+        doc.setdefault(name, value)
     return orjson.dumps(doc)
 
 

@@ -21,6 +21,8 @@ PROBLEM = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "vi": {"type": "string", "description": "the refusal in Vietnamese"},
+        "en": {"type": "string", "description": "the refusal in English"},
         "errors": {
             "type": "array",
             "items": {
@@ -92,7 +94,7 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
             "required": route.body.__name__ != "Empty",
             "content": {"application/json": {"schema": _schema(route.body, components)}},
         }
-        if route.method == "POST":
+        if route.method == "POST" and route.operation != "publicLookup":  # a read, not a write
             parameters.append(
                 {
                     "name": "Idempotency-Key",

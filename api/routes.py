@@ -35,6 +35,8 @@ ADMIN = frozenset({Role.ADMIN})
 # inspectorate, the Office and the leadership see every agency's.
 PETITION_DESK = frozenset({Role.RECEPTION, Role.AGENCY_HEAD, Role.DEPARTMENT})
 PETITION_READERS = READERS | PETITION_DESK
+# Who prints a petition's receipt: the reception and the head of the agency that holds it.
+RECEIPT_PRINTERS = frozenset({Role.RECEPTION, Role.AGENCY_HEAD})
 # Who receives the national record of petitions for the national database (Nghị định 55/2022).
 NATIONAL_RECORD = frozenset({Role.OFFICE, Role.INSPECTOR})
 
@@ -97,6 +99,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/petitions", "listPetitions", "Danh sách đơn thư / Petitions, latest first", PETITION_READERS),
     Route("GET", "/api/petitions/queue", "petitionQueue", "Việc cần làm — Đơn thư / The officer's petitions, most urgent first", PETITION_DESK),
     Route("GET", "/api/petitions/dashboard", "petitionsDashboard", "Tổng hợp đơn thư / Petitions' figures as of a day and position", PETITION_READERS),
+    Route("POST", "/api/lookup", "publicLookup", "Tra cứu đơn (công khai) / Look a petition up (public)", None, schemas.Lookup),
     Route("GET", "/api/petitions/lien-thong", "petitionsLienThong", "Liên thông CSDL quốc gia về khiếu nại, tố cáo (NĐ 55/2022) / The national record of petitions", NATIONAL_RECORD),
     Route("GET", "/api/calendar", "workingCalendar", "Lịch ngày làm việc / A year's holidays and swaps of working days", EVERYONE),
     Route("POST", "/api/calendar/swaps", "declareSwap", "Hoán đổi ngày làm việc / Declare a swap of working days", ADMIN, request_model(DeclareSwap), 201),
@@ -204,6 +207,10 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/petitions/queue", "Việc cần làm — Đơn thư / To do: petitions", PETITION_DESK),
     Page("GET", "/petitions/dashboard", "Tổng hợp đơn thư / Petitions dashboard", PETITION_READERS),
     Page("GET", "/petitions/dashboard/export.{kind}", "Xuất tổng hợp đơn thư / Export the petitions dashboard", PETITION_READERS),
+    Page("GET", "/petitions/{receipt}/receipt", "Giấy biên nhận / A petition's receipt", RECEIPT_PRINTERS),
+    Page("GET", "/tra-cuu", "Tra cứu đơn (công khai) / Look a petition up (public)", None),
+    Page("POST", "/tra-cuu", "Tra cứu đơn (công khai) / Look a petition up (public)", None),
+    Page("GET", "/tra-cuu/{receipt}", "Tra cứu đơn theo mã QR / Look up from a receipt's QR code", None),
     Page("GET", "/static/{name}", "Tệp tĩnh / Static files", None),
 )  # fmt: skip
 

@@ -1,7 +1,7 @@
-"""The request bodies that carry a secret (a password), which no domain command holds: pydantic
-models that validate what clients send and, through their JSON Schema, document it in the OpenAPI
-description. Unknown fields are refused. The other bodies are derived from the domain's commands
-(``api.commands``)."""
+"""The request bodies that carry a secret (a password, the digits of a look-up), which no domain
+command holds: pydantic models that validate what clients send and, through their JSON Schema,
+document it in the OpenAPI description. Unknown fields are refused. The other bodies are derived
+from the domain's commands (``api.commands``)."""
 
 from __future__ import annotations
 
@@ -31,3 +31,11 @@ class NewUser(Body):
     role: Role
     unit: Code | None = None
     password: Annotated[str, StringConstraints(min_length=8, max_length=1_000)] | None = None
+
+
+class Lookup(Body):
+    """The public look-up: a receipt code and four digits (the last four of a petitioner's
+    personal identification number, or the look-up PIN on the receipt)."""
+
+    code: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    digits: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]

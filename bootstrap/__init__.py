@@ -22,6 +22,9 @@ from adapters.follower import Heartbeat, open_heartbeat
 from adapters.freshness import Freshness
 from adapters.idempotency import IdempotencyStore
 from adapters.idempotency import open_store as open_idempotency
+from adapters.lookup_key import KEY_FILE_NAME as LOOKUP_KEY_FILE
+from adapters.lookup_key import KEY_VARIABLE as LOOKUP_KEY_VARIABLE
+from adapters.lookup_key import LookupKey
 from adapters.personal_keys import KEY_FILE_NAME as PERSONAL_DATA_KEY_FILE
 from adapters.personal_keys import KEY_VARIABLE as PERSONAL_DATA_KEY_VARIABLE
 from adapters.recorder import saved_channel
@@ -50,6 +53,8 @@ FOLLOWER_OF_VARIABLE = "THUCTHI_FOLLOWER_OF"
 INDEX_PETITION_WEIGHT_VARIABLE = "THUCTHI_INDEX_PETITION_WEIGHT"
 PETITION_DUE_SOON_VARIABLE = "THUCTHI_PETITION_DUE_SOON_DAYS"
 DEFAULT_DATABASE_URL = "sqlite:///thucthi.db"
+PUBLIC_URL_VARIABLE = "THUCTHI_PUBLIC_URL"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 class Process(StrEnum):
@@ -59,6 +64,46 @@ class Process(StrEnum):
     FOLLOWER = "follower"  # `thucthi projections run`, serve's own or separate
     SERVE = "serve"  # `thucthi serve` itself, before it starts its workers
     COMMAND = "command"  # any other command, the bench, a test
+
+
+@dataclass(frozen=True, slots=True)
+class PublicSettings:
+    """The public face of the petitions: the address printed in a receipt's QR code, and how
+    often the public look-up may be tried (docs/petitions-public.md says why these numbers)."""
+
+    url: str = DEFAULT_PUBLIC_URL  # THUCTHI_PUBLIC_URL, without a trailing slash
+    per_address: int = 30  # THUCTHI_LOOKUP_PER_ADDRESS: failed look-ups from one address …
+    address_window: int = 600  # THUCTHI_LOOKUP_ADDRESS_WINDOW: … in this many seconds
+    per_code: int = 10  # THUCTHI_LOOKUP_PER_CODE: failed look-ups of one receipt code …
+    code_window: int = 86_400  # THUCTHI_LOOKUP_CODE_WINDOW: … in this many seconds
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> PublicSettings:
+        default = cls()
+        url = (environ.get(PUBLIC_URL_VARIABLE) or default.url).strip().rstrip("/")
+        if not url.startswith(("http://", "https://")) or any(c.isspace() for c in url):
+            msg = (
+                f"{PUBLIC_URL_VARIABLE} phải là một địa chỉ http(s) / must be an http(s) "
+                f"address, not {url!r}"
+            )
+            raise SettingsError(msg)
+
+        def number(variable: str, value: int) -> int:
+            text = environ.get(variable, "").strip()
+            if not text:
+                return value
+            if not (text.isascii() and text.isdecimal() and 0 < int(text) < 10_000_000):
+                msg = f"{variable} phải là một số dương / must be a positive number, not {text!r}"
+                raise SettingsError(msg)
+            return int(text)
+
+        return cls(
+            url=url,
+            per_address=number("THUCTHI_LOOKUP_PER_ADDRESS", default.per_address),
+            address_window=number("THUCTHI_LOOKUP_ADDRESS_WINDOW", default.address_window),
+            per_code=number("THUCTHI_LOOKUP_PER_CODE", default.per_code),
+            code_window=number("THUCTHI_LOOKUP_CODE_WINDOW", default.code_window),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +121,8 @@ class Settings:
     # execution index (0: off), and the working days before a term ends that count as due soon.
     index_petition_weight: float = DEFAULT_PETITION_WEIGHT
     petition_due_soon_days: int = DEFAULT_DUE_SOON_DAYS
+    public: PublicSettings = field(default_factory=PublicSettings)
+    lookup_key: Path | None = None  # None: beside the signing key
     personal_data_key: Path | None = None  # None: beside the signing key
 
     @classmethod
@@ -96,6 +143,10 @@ class Settings:
             origin=environ.get(ORIGIN_VARIABLE) or DEFAULT_ORIGIN,
             serve_threads=_whole(environ.get(THREADS_VARIABLE)) or 1,
             follower_of=_whole(environ.get(FOLLOWER_OF_VARIABLE)),
+            public=PublicSettings.from_env(environ),
+            lookup_key=Path(environ[LOOKUP_KEY_VARIABLE])
+            if environ.get(LOOKUP_KEY_VARIABLE)
+            else None,
             personal_data_key=Path(personal) if personal else None,
             index_petition_weight=_at_least_zero(
                 environ, INDEX_PETITION_WEIGHT_VARIABLE, DEFAULT_PETITION_WEIGHT, float
@@ -118,6 +169,10 @@ class Settings:
 
     def checkpoint_log_path(self) -> Path:
         return self.checkpoint_log or checkpoint_log_default({}, self.signing_key)
+
+    def lookup_key_path(self) -> Path:
+        """The secret the look-up PINs are derived under: by default beside the signing key."""
+        return self.lookup_key or self.signing_key.with_name(LOOKUP_KEY_FILE)
 
     def personal_data_key_path(self) -> Path:
         """The key that wraps the persons' keys: outside the database, by default beside the
@@ -166,6 +221,8 @@ class Services:
     idempotency: IdempotencyStore | None = None
     freshness: Freshness | None = None
     signer: Signer | None = None
+    # The secret of the look-up PINs (adapters.lookup_key), read when first needed.
+    lookup_key: LookupKey | None = None
 
     def close(self) -> None:
         self.app.close()  # and its change feed
@@ -207,7 +264,13 @@ def open_services(
         changes=freshness,
         personal_data_key=settings.personal_data_key_path(),
     )
-    services = Services(settings, database, app, freshness=freshness)
+    services = Services(
+        settings,
+        database,
+        app,
+        freshness=freshness,
+        lookup_key=LookupKey(settings.lookup_key_path()),
+    )
     try:
         if create_tables:
             # An erasure recorded by a process that stopped before destroying its keys is

@@ -1498,6 +1498,193 @@ REFUSALS: dict[str, tuple[str, str]] = {
     ),
 }
 MESSAGES.update(REFUSALS)
+# --- petitions: the receipt and the public look-up (api.web.pages.public)
+PUBLIC: dict[str, tuple[str, str]] = {
+    "nav.lookup": ("Tra cứu đơn", "Look up a petition"),
+    "lookup.title": ("Tra cứu đơn", "Look up a petition"),
+    "lookup.lead": (
+        "Khiếu nại, tố cáo, kiến nghị, phản ánh",
+        "Complaints, denunciations, proposals and feedback",
+    ),
+    "lookup.intro": (
+        "Nhập mã biên nhận in trên giấy biên nhận và 4 chữ số cuối số định danh cá nhân của "
+        "người gửi đơn. Trang này chỉ cho biết tình trạng của đơn, bước đang xử lý, thời hạn "
+        "và kết quả giải quyết đã được công khai.",
+        "Enter the code printed on the receipt and the last 4 digits of the petitioner's "
+        "personal identification number. This page tells only the petition's status, the step "
+        "it is at, its deadline and the result once published.",
+    ),
+    "lookup.code": ("Mã biên nhận", "Receipt code"),
+    "lookup.digits": (
+        "4 chữ số cuối số định danh cá nhân",
+        "Last 4 digits of the personal identification number",
+    ),
+    "lookup.digits.help": (
+        "Đơn không ghi số định danh cá nhân (kể cả đơn nặc danh): nhập mã tra cứu 4 chữ số "
+        "in trên giấy biên nhận.",
+        "A petition with no identification number (an anonymous one too): enter the 4-digit "
+        "look-up PIN printed on the receipt.",
+    ),
+    "lookup.digits.invalid": ("Vui lòng nhập đúng 4 chữ số.", "Please enter exactly 4 digits."),
+    "lookup.submit": ("Tra cứu", "Look up"),
+    "lookup.not_found": (
+        "Không tìm thấy đơn nào có mã biên nhận và 4 chữ số này. Vui lòng kiểm tra lại giấy "
+        "biên nhận.",
+        "No petition has this receipt code and these 4 digits. Please check the receipt.",
+    ),
+    "lookup.too_many": (
+        "Quá nhiều lần tra cứu không thành công. Vui lòng thử lại sau {wait}.",
+        "Too many unsuccessful look-ups. Please try again in {wait}.",
+    ),
+    "lookup.wait.seconds": ("{n} giây", "{n} seconds"),
+    "lookup.wait.minutes": ("{n} phút", "{n} minutes"),
+    "lookup.wait.hours": ("{n} giờ", "{n} hours"),
+    "lookup.found": ("Tình trạng đơn {code}", "Petition {code}"),
+    "lookup.status": ("Tình trạng", "Status"),
+    "lookup.step": ("Bước đang xử lý", "Current step"),
+    "lookup.agency": ("Cơ quan đang giải quyết", "Agency holding it"),
+    "lookup.deadline": ("Thời hạn của bước này", "Deadline of this step"),
+    "lookup.term.working": (
+        "{days} ngày làm việc, theo {citation}",
+        "{days} working days, under {citation}",
+    ),
+    "lookup.term.days": ("{days} ngày, theo {citation}", "{days} days, under {citation}"),
+    "lookup.term.unclassified.working": (
+        "{days} ngày làm việc: thời hạn ngắn nhất luật định, cho đến khi đơn được phân loại",
+        "{days} working days: the shortest term the law sets, until the petition is classified",
+    ),
+    "lookup.term.unclassified": (
+        "{days} ngày: thời hạn ngắn nhất luật định, cho đến khi đơn được phân loại",
+        "{days} days: the shortest term the law sets, until the petition is classified",
+    ),
+    "lookup.step.received": (
+        "Cơ quan đã tiếp nhận đơn, đang phân loại và xem xét thẩm quyền giải quyết.",
+        "The agency has received the petition and is classifying it and checking whose it is "
+        "to handle.",
+    ),
+    "lookup.step.classified": (
+        "Đơn đã được phân loại; thủ trưởng cơ quan đang quyết định việc xử lý đơn (thụ lý, "
+        "hướng dẫn hoặc chuyển đơn).",
+        "The petition is classified; the head of the agency is deciding how to process it "
+        "(accept it, guide the petitioner, or transfer it).",
+    ),
+    "lookup.step.in_handling": (
+        "Đơn đã được thụ lý và đang được giải quyết (xác minh, làm việc với các bên liên quan).",
+        "The petition was accepted and is being handled (verification, meetings with those "
+        "concerned).",
+    ),
+    "lookup.step.resolved": (
+        "Đã có kết quả giải quyết, được công khai dưới đây.",
+        "A result was issued; it is published below.",
+    ),
+    "lookup.step.resolved.unpublished": (
+        "Đã có kết quả giải quyết; cơ quan gửi văn bản cho người gửi đơn và công khai kết quả "
+        "theo quy định.",
+        "A result was issued; the agency sends it to the petitioner in writing and publishes "
+        "it as the law requires.",
+    ),
+    "lookup.step.suspended": (
+        "Việc giải quyết đang tạm đình chỉ; thời hạn giải quyết dừng lại và được tính tiếp khi "
+        "tiếp tục giải quyết.",
+        "Handling is suspended; its term stands still and runs on when handling resumes.",
+    ),
+    "lookup.step.guided": (
+        "Đơn không thuộc thẩm quyền của cơ quan; người gửi đơn đã được hướng dẫn đến cơ quan "
+        "có thẩm quyền.",
+        "The petition is not this agency's to handle; the petitioner was guided to the "
+        "competent body.",
+    ),
+    "lookup.step.transferred": (
+        "Đơn đã được chuyển đến cơ quan có thẩm quyền ngoài hệ thống này.",
+        "The petition was transferred to a competent body outside this system.",
+    ),
+    "lookup.step.not_accepted": (
+        "Đơn không được thụ lý; cơ quan thông báo lý do bằng văn bản cho người gửi đơn.",
+        "The petition was not accepted; the agency tells the petitioner why in writing.",
+    ),
+    "lookup.step.archived": (
+        "Đơn được lưu, không xử lý tiếp.",
+        "The petition is filed without further processing.",
+    ),
+    "lookup.step.withdrawn": (
+        "Người gửi đơn đã rút đơn.",
+        "The petitioner withdrew the petition.",
+    ),
+    "lookup.result": ("Kết quả giải quyết", "Result"),
+    "lookup.verdict": ("Kết luận", "Finding"),
+    "lookup.decision": ("Số, ký hiệu văn bản", "Decision reference"),
+    "lookup.resolved_on": ("Ngày ban hành", "Issued on"),
+    "lookup.published_on": ("Ngày công khai", "Published on"),
+    "lookup.summary": ("Tóm tắt kết quả", "Summary"),
+    "lookup.linked": (
+        "Kết quả giải quyết đơn cùng nội dung",
+        "Results of petitions of the same matter",
+    ),
+    "lookup.again": ("Tra cứu đơn khác", "Look up another petition"),
+    "lookup.privacy": (
+        "Trang tra cứu không hiển thị họ tên, địa chỉ, nội dung đơn hay cán bộ xử lý.",
+        "The look-up shows no names, addresses, contents or handling officers.",
+    ),
+    "receipt.title": ("Giấy biên nhận đơn {code}", "Receipt of petition {code}"),
+    "receipt.nation": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+    "receipt.motto": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+    "receipt.place_day": ("Thành phố Hồ Chí Minh, ngày {day}", "Ho Chi Minh City, {day}"),
+    "receipt.heading": ("GIẤY BIÊN NHẬN", "RECEIPT"),
+    "receipt.subheading": (
+        "Đơn khiếu nại, tố cáo, kiến nghị, phản ánh",
+        "Complaint, denunciation, proposal or feedback",
+    ),
+    "receipt.agency": ("Cơ quan tiếp nhận", "Receiving agency"),
+    "receipt.code": ("Mã biên nhận", "Receipt code"),
+    "receipt.received_on": ("Ngày nhận", "Received on"),
+    "receipt.channel": ("Hình thức tiếp nhận", "How it was received"),
+    "receipt.channel.in_person": ("Trực tiếp tại nơi tiếp công dân", "In person, at the reception"),
+    "receipt.channel.post": ("Qua đường bưu chính", "By post"),
+    "receipt.channel.online": ("Trực tuyến", "Online"),
+    "receipt.channel.transferred": (
+        "Do cơ quan khác chuyển đến",
+        "Transferred from another agency",
+    ),
+    "receipt.petitioners": ("Người gửi đơn", "Petitioner"),
+    "receipt.anonymous": ("Đơn không ghi tên người gửi", "Anonymous: no name given"),
+    "receipt.erased": (
+        "(thông tin cá nhân đã được xóa theo yêu cầu)",
+        "(personal data erased on request)",
+    ),
+    "receipt.signers": ("Số người ký đơn", "Number of signers"),
+    "receipt.subject": ("Trình bày về việc", "About"),
+    "receipt.subject.none": ("(không ghi)", "(not given)"),
+    "receipt.documents": ("Tài liệu nhận kèm theo", "Documents received"),
+    "receipt.documents.count": (
+        "Đơn và {n} tài liệu, chứng cứ kèm theo",
+        "The petition and {n} attached documents",
+    ),
+    "receipt.documents.none": ("Đơn, không kèm tài liệu", "The petition, with no attachment"),
+    "receipt.term": ("Thời hạn theo quy định", "Term under the law"),
+    "receipt.term.due": ("Chậm nhất ngày {day} ({term}).", "By {day} ({term})."),
+    "receipt.term.closed": ("Đơn đã xử lý xong: {status}.", "The petition is closed: {status}."),
+    "receipt.lookup": ("Tra cứu tình trạng đơn", "Looking the petition up"),
+    "receipt.lookup.how": (
+        "Quét mã QR hoặc mở {url}, rồi nhập 4 chữ số cuối số định danh cá nhân của người gửi đơn.",
+        "Scan the QR code or open {url}, then enter the last 4 digits of the petitioner's "
+        "personal identification number.",
+    ),
+    "receipt.lookup.how_pin": (
+        "Quét mã QR hoặc mở {url}, rồi nhập mã tra cứu dưới đây. Vui lòng giữ kín mã này.",
+        "Scan the QR code or open {url}, then enter the look-up PIN below. Please keep it to "
+        "yourself.",
+    ),
+    "receipt.pin": ("Mã tra cứu", "Look-up PIN"),
+    "receipt.qr": ("Mã QR tra cứu đơn {code}", "QR code to look up petition {code}"),
+    "receipt.receiver": ("Người tiếp nhận", "Received by"),
+    "receipt.petitioner": ("Người gửi đơn", "Petitioner"),
+    "receipt.sign": ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
+    "receipt.print": (
+        "In trang này bằng lệnh In của trình duyệt (Ctrl+P), khổ A4.",
+        "Print this page with the browser's Print command (Ctrl+P), on A4.",
+    ),
+}
+MESSAGES.update(PUBLIC)
 
 # --- the oversight of petitions: dashboard, queue, list and their exports ------------------------
 PETITION_OVERSIGHT: dict[str, tuple[str, str]] = {

@@ -202,7 +202,14 @@ def targets() -> list[Target]:
 TARGETS = targets()
 UNMATCHED = Target("GET", "", tuple(Role), (), page=True)
 DASHBOARD = next(t for t in TARGETS if (t.method, t.template) == ("GET", "/dashboard"))
-ANY_PATH = {"ref": REF_PATH, "n": "1", "code": "SO-CT", "username": "office.vp", "name": "app.css"}
+ANY_PATH = {
+    "ref": REF_PATH,
+    "n": "1",
+    "code": "SO-CT",
+    "username": "office.vp",
+    "name": "app.css",
+    "receipt": "2024-ZZZZZZZZ",
+}
 PAGE_PATH = {"kind": {"/dashboard/export.{kind}": "csv", "/inspector/proof/{kind}": "inclusion"}}
 
 
