@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,38 @@ from tests.postgres import fresh_schema, require_server
 
 BACKENDS = ("memory", "sqlite", "postgres")
 START = datetime(2024, 3, 4, 2, 0, tzinfo=UTC)  # a Monday, 09:00 in Ho Chi Minh City
+# Temporary files on tmpfs only where it has this much room: a run writes about 100 MB.
+TMPFS = Path("/dev/shm")  # noqa: S108 - a directory for tempfile, which makes unique names in it
+TMPFS_ROOM = 2 * 1024**3
+NO_FLUSHING = "-c synchronous_commit=off"
+
+
+def _storage_of_the_test_run() -> None:
+    """What makes the suite's storage cheaper without changing what any test checks; set before
+    anything runs, in the environment, so the servers and commands the tests start inherit it.
+
+    - Temporary files (each test's SQLite databases, logs, the served demo years) go to tmpfs
+      when /dev/shm is one with room: an fsync there returns at once. SQLite's locking, its
+      write-ahead log and its crash safety against a killed process (what the tests kill) are
+      the same there; only a power cut, which no test makes, would tell the difference.
+    - PostgreSQL acknowledges a commit before its WAL is flushed to disk (``synchronous_commit
+      = off``, through libpq's PGOPTIONS, for every connection the run and its processes open):
+      a commit is still atomic and seen by every other session at once, and only a crash of the
+      PostgreSQL server itself, which no test makes, could lose the last ones.
+
+    ``THUCTHI_TEST_DURABLE=1`` keeps the disk's behaviour; a TMPDIR or PGOPTIONS already set is
+    left as it is."""
+    if os.environ.get("THUCTHI_TEST_DURABLE", "").lower() in ("1", "true", "yes"):
+        return
+    if "TMPDIR" not in os.environ and os.access(TMPFS, os.W_OK):
+        room = os.statvfs(TMPFS)
+        if room.f_bavail * room.f_frsize >= TMPFS_ROOM:
+            os.environ["TMPDIR"] = str(TMPFS)
+            tempfile.tempdir = None  # gettempdir() reads TMPDIR again
+    os.environ.setdefault("PGOPTIONS", NO_FLUSHING)
+
+
+_storage_of_the_test_run()
 
 
 @pytest.fixture
