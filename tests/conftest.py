@@ -13,6 +13,7 @@ import pytest
 from adapters.database import Database, open_application, parse_database_url
 from domain.application import Thucthi
 from domain.shared.clock import SimulatedClock
+from tests import hypothesis_profiles  # noqa: F401 - the profiles, registered before one is loaded
 from tests.postgres import fresh_schema, require_server
 
 BACKENDS = ("memory", "sqlite", "postgres")
