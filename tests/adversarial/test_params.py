@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ REF = "1/UBND-TT"
 API_ROOT = Path(__file__).parents[2] / "api"
 
 
-def api_on(backend: str, folder: Path) -> Iterator[Api]:
+def api_on(backend: str, folder: Path) -> Generator[Api, None, None]:
     """The API on a fresh SQLite database or a fresh PostgreSQL schema, with one directive that
     has an open explanation request; closed after."""
     if backend == "sqlite":
