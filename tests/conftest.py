@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
@@ -112,3 +113,43 @@ def _signing_key_of_the_test_run(tmp_path_factory: pytest.TempPathFactory) -> It
         os.environ.pop("THUCTHI_SIGNING_KEY", None)
     else:
         os.environ["THUCTHI_SIGNING_KEY"] = previous
+
+
+# --- two xdist workers (`make test` runs `pytest -n 2`) --------------------------------------
+
+TESTS = Path(__file__).parent
+# The tests that hold the most PostgreSQL connections at once (each starts servers with two API
+# workers, a follower and clients: 20 to 30 connections). On two workers they take turns, so the
+# run's peak stays one of them plus one other test (README, "Tests").
+MANY_CONNECTIONS = frozenset(
+    {
+        "adversarial/test_connections.py",
+        "adversarial/test_follower_crash.py",
+        "adversarial/test_idempotency.py::test_forty_retries_of_a_busy_key_answer_409_at_once_while_healthz_stays_fast",
+        "bench/test_bench_small.py",
+    }
+)
+
+
+def holds_many_connections(item: pytest.Item) -> bool:
+    if not item.path.is_relative_to(TESTS):
+        return False
+    module = item.path.relative_to(TESTS).as_posix()
+    function = getattr(item, "originalname", item.name)
+    return module in MANY_CONNECTIONS or f"{module}::{function}" in MANY_CONNECTIONS
+
+
+@pytest.fixture(autouse=True)
+def _many_connections_one_at_a_time(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Under xdist, a test of MANY_CONNECTIONS waits until no other worker runs one: an
+    exclusive lock on a file of this run (in the folder its workers share), held from before
+    its fixtures are set up until after they are torn down."""
+    if "PYTEST_XDIST_WORKER" not in os.environ or not holds_many_connections(request.node):
+        yield
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # a worker's own folder is popen-gwN in it
+    with (shared / "many-connections.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        yield
