@@ -34,8 +34,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two xdist workers, tests handed out one by one (--dist load): README, "Tests", says why and what
+# it costs in PostgreSQL connections.
 pytest: $(STAMP) chromium wrk
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist load
 
 # $(call apt,PACKAGE,WHAT NEEDS IT): Debian's package with apt-get, or how to do without it here
 define apt

@@ -34,6 +34,7 @@ from projections.verify import Report, verify
 from readmodels.audit import AuditFilters, AuditStore, utc_text
 from readmodels.open import open_trail
 from tests.api.conftest import Api, make_api
+from tests.hypothesis_profiles import examples
 from tests.postgres import fresh_schema, require_server
 
 ORIGIN = "trail.test/log"
@@ -218,7 +219,7 @@ def test_the_issue_s_forged_actor_and_story_are_named_at_their_position_and_neve
 
 
 @settings(
-    max_examples=30,
+    max_examples=examples(15, thorough=200),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

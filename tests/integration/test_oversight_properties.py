@@ -21,6 +21,7 @@ from domain.shared.errors import DomainError
 from readmodels.model import AsOf, Figures
 from readmodels.open import OversightView
 from tests import reference
+from tests.hypothesis_profiles import examples
 from tests.integration.readmodels import all_events, backend, project
 
 UNITS = ("SO-CT", "SO-TC", "SO-YT", "UBND-Q1")
@@ -179,16 +180,16 @@ def check_day(view: OversightView, events: list[tuple[int, Any]], day: date) -> 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
 def test_read_models_equal_a_plain_fold_over_the_events(kind: str, tmp_path: Path) -> None:
     """Each example gets its own empty store, so what hypothesis draws depends on nothing else."""
-    examples = iter(range(10**6))
+    numbers = iter(range(10**6))
 
     @settings(
-        max_examples=40,
+        max_examples=examples(20, thorough=200),
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(data=st.data())
     def check(data: st.DataObject) -> None:
-        folder = tmp_path / str(next(examples))
+        folder = tmp_path / str(next(numbers))
         folder.mkdir()
         with backend(kind, folder) as (app, view, clock):
             record_history(app, clock, data, data.draw(st.integers(5, 40), label="steps"))

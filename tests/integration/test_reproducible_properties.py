@@ -21,6 +21,7 @@ from domain.shared.clock import city_date, end_of_city_day
 from readmodels.model import AsOf
 from readmodels.open import OversightView
 from tests import reference
+from tests.hypothesis_profiles import examples
 from tests.integration.readmodels import all_events, backend, project
 from tests.integration.test_oversight_properties import as_dict, record_history
 
@@ -90,16 +91,16 @@ def test_every_answer_asked_again_with_the_day_and_position_it_names_is_the_same
     kind: str, tmp_path: Path
 ) -> None:
     """Each example gets its own empty store, so what hypothesis draws depends on nothing else."""
-    examples = iter(range(10**6))
+    numbers = iter(range(10**6))
 
     @settings(
-        max_examples=15,
+        max_examples=examples(10, thorough=100),
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(data=st.data())
     def check(data: st.DataObject) -> None:
-        folder = tmp_path / str(next(examples))
+        folder = tmp_path / str(next(numbers))
         folder.mkdir()
         with backend(kind, folder) as (app, view, clock):
             answers: list[Answer] = []

@@ -37,6 +37,7 @@ from domain.directives.errors import (
 from domain.shared.actors import PERMISSIONS, Actor, Command, Role
 from domain.shared.clock import city_date
 from domain.shared.errors import DomainError, InvalidTextError, NotPermittedError
+from tests.hypothesis_profiles import examples
 from tests.strategies import (
     UNITS,
     committee_people,
@@ -444,7 +445,7 @@ class DirectiveLifecycle(RuleBasedStateMachine):
 
 
 DirectiveLifecycle.TestCase.settings = settings(
-    max_examples=300,
+    max_examples=examples(100, thorough=500),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
