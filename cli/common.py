@@ -49,7 +49,14 @@ def settings_of(args: argparse.Namespace) -> Settings:
     ``--signing-key``)."""
     settings = Settings.from_env(database_url=getattr(args, "db", None))
     key = getattr(args, "signing_key", None)
-    return dataclasses.replace(settings, signing_key=Path(key)) if key else settings
+    if not key:
+        return settings
+    # ``--signing-key`` moves the signing key only: the personal-data key stays where the
+    # environment puts it, so that ``init --signing-key K`` and a later ``demo`` or ``serve``
+    # without the flag seal and open persons under the same key.
+    return dataclasses.replace(
+        settings, signing_key=Path(key), personal_data_key=settings.personal_data_key_path()
+    )
 
 
 def opened(
