@@ -15,7 +15,7 @@ from adapters.idempotency import (
 )
 from adapters.signing import Signer
 from api import auth
-from api.commands import ACCOUNT_POSTED, POSTED
+from api.commands import ACCOUNT_POSTED, PETITION_POSTED, POSTED
 from api.fastpath import AnswerCache, AnsweredBefore, CityDay, LatestCheckpoint, Positions
 from api.http import (
     CONNECTION_LOST,
@@ -39,10 +39,18 @@ from api.resources.audit import Audit, WhyLateResource
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
+from api.resources.petitions import (
+    OnePetition,
+    PetitionAnswers,
+    PetitionCommandResource,
+    Petitions,
+    today_of,
+)
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
 from api.web.pages.inspector import History, Inspector
+from api.web.pages.petitions import NewPetition, Officers, PetitionPage
 from api.web.pages.session import SessionPages
 from api.web.pages.static import Static
 from api.web.pages.units import UnitPage
@@ -116,6 +124,16 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/directives/{ref}/history", one, suffix="history")
     for posted in POSTED:
         api.add_route("/api/directives/{ref}" + posted.suffix, DirectiveCommand(commands, posted))
+    today = today_of(app)
+    answers = PetitionAnswers(commands, app.working_calendar, today)
+    api.add_route("/api/petitions", Petitions(answers))
+    one_petition = OnePetition(app, app.working_calendar, today)
+    api.add_route("/api/petitions/{receipt}", one_petition)
+    for petition_command in PETITION_POSTED:
+        api.add_route(
+            f"/api/petitions/{{receipt}}/{petition_command.name}",
+            PetitionCommandResource(answers, petition_command),
+        )
     oversight = Oversight(
         view=view,
         trail=trail,
@@ -179,6 +197,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     directive = DirectivePage(pages, app, view, commands)
     api.add_route("/directives/{ref}", directive)
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
+    api.add_route("/petitions/new", NewPetition(pages, app, commands))
+    petition = PetitionPage(pages, one_petition, commands, Officers(app))
+    api.add_route("/petitions/{receipt}", petition)
+    api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", UnitPage(pages, app, view))
     inspector = Inspector(pages, audit=audit, signer=signer, checkpoint=checkpoint)
     api.add_route("/inspector", inspector)

@@ -33,11 +33,16 @@ def is_page(path: str) -> bool:
 
 
 def home_of(actor: Actor) -> str:
-    """The page a role opens on: a unit's own, the dashboard, or the inspector."""
+    """The page a role opens on: a unit's own, the dashboard, the inspector, or for an
+    agency's petitions desk the intake form (its reception) and the queue (its head)."""
     if actor.role is Role.DEPARTMENT:
         return f"/units/{quote(actor.unit or '')}"
     if actor.role in {Role.LEADER, Role.OFFICE}:
         return "/dashboard"
+    if actor.role is Role.RECEPTION:
+        return "/petitions/new"
+    if actor.role is Role.AGENCY_HEAD:
+        return "/petitions/queue"
     return "/inspector"
 
 
