@@ -2,7 +2,8 @@
 
 Each area registers its commands (``add_commands``) with their handlers beside them:
 ``cli.loading`` (demo), ``cli.directives`` (show, history, units, oversight), ``cli.accounts``
-(user), ``cli.audit`` (init, audit), ``cli.running`` (serve, projections). Every failure a user
+(user), ``cli.audit`` (init, audit), ``cli.running`` (serve, projections), ``cli.petitions``
+(petitions). Every failure a user
 can cause (a bad URL, an unreachable server, an unknown reference, a malformed timestamp) ends
 with one line on stderr and a non-zero exit, never a traceback. A reader that goes away before
 the output is written (``thucthi oversight | head``) ends any command quietly with status 141,
@@ -22,7 +23,7 @@ from adapters.database import DatabaseUnavailableError, DatabaseURLError
 from adapters.settings import SettingsError
 from api.web.i18n import text_refusal
 from bootstrap import DEFAULT_DATABASE_URL
-from cli import accounts, audit, directives, loading, running
+from cli import accounts, audit, directives, loading, petitions, running
 from cli.common import EXIT_FAILURE, OPENED, CliError
 from cli.demo import DatabaseNotEmptyError
 from domain.shared.errors import DomainError, InvalidTextError
@@ -97,7 +98,7 @@ def parser() -> argparse.ArgumentParser:
         ),
     )
     sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (audit, loading, directives, accounts, running):
+    for area in (audit, loading, directives, accounts, running, petitions):
         area.add_commands(sub)
     return root
 
