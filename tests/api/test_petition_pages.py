@@ -187,6 +187,8 @@ def test_each_role_is_offered_the_forms_of_its_step_and_a_form_runs_its_command(
     assert offered == ["classify", "accept", "not-accept", "archive", "withdraw"]
     page = head.get(f"/petitions/{receipt}").text
     assert f'<option value="{HANDLER}">' in page  # the agency's officers to choose from
+    assert 'value="so-tc.canbo"' not in page  # not another agency's
+    assert f'<option value="{HEAD}">' not in page  # the head decides; officers handle
     assert step(head, receipt, "accept", handler=HANDLER).status_code == 303
     assert forms_on(handler.get(f"/petitions/{receipt}").text) == ["verify", "dialogue"]
     assert step(handler, receipt, "verify", summary="Đã xác minh thực địa.").status_code == 303

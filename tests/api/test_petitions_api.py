@@ -114,6 +114,7 @@ def test_a_petition_is_received_with_its_receipt_code_location_and_etag(api: Api
     assert answer.headers["location"] == f"/api/petitions/{receipt}"
     assert answer.headers["etag"] == '"1"'
     assert answer.json["links"]["receipt"] == f"/petitions/{receipt}/receipt"
+    assert "read-models" not in answer.headers  # the read models took it in before answering
     assert (answer.json["status"], answer.json["signers"]) == ("received", 3)
     got = case(api, receipt, RECEPTION)
     assert got.status_code == 200
