@@ -61,7 +61,7 @@ from domain.shared.actors import Actor, Role
 from domain.shared.clock import city_date
 from domain.shared.errors import DomainError, InvalidTextError, VersionMismatchError
 from domain.shared.personal import InvalidPersonError, Person
-from domain.shared.text import RULES, checked
+from domain.shared.text import RULES, checked, rule_of
 
 # --- the officers an agency's head may assign ----------------------------------------------
 
@@ -137,7 +137,7 @@ def form_fields(posted: PetitionPosted, petition: Petition) -> tuple[FormField, 
         if typing.get_origin(hint) is tuple:
             continue
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
-            found.append(FormField(name, "choice", True, _choices(name, hint, petition)))
+            found.append(FormField(name, "choice", True, _choices(hint, petition)))
         elif hint is bool:
             found.append(FormField(name, "check"))
         elif hint is date:
@@ -147,23 +147,15 @@ def form_fields(posted: PetitionPosted, petition: Petition) -> tuple[FormField, 
         elif name == "handler":
             found.append(FormField(name, "officer", True))
         else:
-            rule = RULES.get(name)
-            required = (
-                required
-                or (rule is not None and rule.required)
-                or (method, name)
-                in {
-                    ("withdraw", "reason"),
-                    ("extend", "reason"),
-                    ("guide", "body"),
-                }
-            )
+            rule = rule_of(name, method) if name in RULES else None
+            required = required or (rule is not None and rule.required)
             kind = "text" if rule is not None and rule.lines else "line"
             found.append(FormField(name, kind, required))
     return tuple(found)
 
 
-def _choices(name: str, values: type[enum.Enum], petition: Petition) -> tuple[str, ...]:
+def _choices(values: type[enum.Enum], petition: Petition) -> tuple[str, ...]:
+    """The values a choice offers: of the grounds and verdicts, those of the petition's kind."""
     kind = petition.kind or Kind.MIXED
     if values is NotAcceptedGround:
         wanted = {Kind.COMPLAINT: "complaint.", Kind.DENUNCIATION: "denunciation."}.get(kind, "")
