@@ -1541,6 +1541,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "The complaint came {days} days after the decision was known, within the {limit} days "
         "allowed.",
     ),
+    "refusal.ground.not_yet_law": (
+        "Lý do “{ground}” chỉ áp dụng cho đơn nhận từ ngày {since}.",
+        "The ground “{ground}” applies only to petitions received from {since}.",
+    ),
     "refusal.filing-limit.late": (
         "Đơn gửi sau {days} ngày kể từ khi biết quyết định, quá thời hiệu {limit} ngày: hãy ghi "
         "lý do khách quan, hoặc không thụ lý.",
@@ -1585,7 +1589,7 @@ MESSAGES.update(
 UNIT_VALUES = frozenset({"unit", "lead_unit", "code", "agency"})
 # Values of a refusal that are a petition's terms (its kind, status, competence, ground,
 # verdict): said in words, under ``petition.<name>.<value>``.
-PETITION_VALUES = frozenset({"kind", "status", "competence", "ground", "verdict"})
+PETITION_VALUES = frozenset({"kind", "status", "competence", "verdict"})
 
 _INDEX = {"vi": 0, "en": 1}
 
@@ -1651,7 +1655,18 @@ def shown_value(
         text = term(language, name, text)
     elif name in PETITION_VALUES:
         text = term(language, f"petition.{name}", text)
+    elif name == "ground":
+        text = ground_words(language, text)
     return text
+
+
+def ground_words(language: Language, value: str) -> str:
+    """A ground for not accepting or archiving a petition, in the law's words."""
+    for kind in (NotAcceptedGround, ArchiveGround):
+        if value in kind._value2member_map_:
+            label = LABELS[kind(value)]
+            return label.vi if language == "vi" else label.en
+    return value
 
 
 def refusal(

@@ -127,6 +127,7 @@ class GroundError(DomainError):
         "kind": "{ground} is not a ground for a {kind}",
         "within_limit": "the complaint came {days} days after the decision was known, within "
         "the {limit} days the law allows",
+        "not_yet_law": "{ground} is a ground only for petitions received from {since}",
     }
 
 

@@ -43,7 +43,9 @@ from domain.petitions.errors import (
     WrongStepError,
 )
 from domain.petitions.law import (
+    COMPLAINT_MAX_EXTENSIONS,
     DENUNCIATION_MAX_EXTENSIONS,
+    GROUNDS,
     TERMS,
     ArchiveGround,
     NotAcceptedGround,
@@ -492,7 +494,9 @@ class Petition(Aggregate):
         return Deadline(self.accepted_on, term.days, term.working, (name,))
 
     def _processing_term(self) -> Deadline:
-        if self.kind is Kind.COMPLAINT:
+        if self.kind is Kind.COMPLAINT and self.relation is Relation.SECOND_ROUND:
+            name = TermName.COMPLAINT_SECOND_ROUND_ACCEPTANCE
+        elif self.kind is Kind.COMPLAINT:
             name = TermName.COMPLAINT_ACCEPTANCE
         elif self.kind is Kind.PROPOSAL:
             name = TermName.PROPOSAL_ANSWER
@@ -507,7 +511,7 @@ class Petition(Aggregate):
         if self.kind is Kind.DENUNCIATION:
             return DENUNCIATION_MAX_EXTENSIONS
         if self.kind in {Kind.COMPLAINT, Kind.MIXED}:
-            return 1  # a complex case: 30 → 45 days (60 in a second round)
+            return COMPLAINT_MAX_EXTENSIONS  # a complex case: 30 → 45 days (45 → 60 at round 2)
         return 0
 
     def may_see_identity(self, actor: Actor) -> bool:
@@ -585,7 +589,7 @@ class Petition(Aggregate):
             raise CompetenceError("not_ours", receipt=self.receipt, competence=self.competence)
         excuse = checked("excused_delay", excused_delay)
         days = self._days_after_decision()
-        limit = TERMS[TermName.COMPLAINT_FILING_LIMIT].days
+        limit = self._filing_limit()
         if days is not None and days > limit and not excuse:
             raise FilingLimitError("late", days=days, limit=limit)
         self._accepted(
@@ -668,9 +672,12 @@ class Petition(Aggregate):
             raise GroundError("kind", ground=ground.value, kind=self.kind)
         if ground is NotAcceptedGround.TIME_LIMIT:
             days = self._days_after_decision()
-            limit = TERMS[TermName.COMPLAINT_FILING_LIMIT].days
+            limit = self._filing_limit()
             if days is None or days <= limit:
                 raise GroundError("within_limit", days=days, limit=limit)
+        since = GROUNDS[ground].in_force_from
+        if since is not None and self.received_on < since:
+            raise GroundError("not_yet_law", ground=ground.value, since=since)
         self._not_accepted(
             ground=ground,
             note=checked("note", note),
@@ -822,6 +829,16 @@ class Petition(Aggregate):
             raise NotHandlerError(
                 "handler", receipt=self.receipt, handler=self.handler, user=actor.user_id
             )
+
+    def _filing_limit(self) -> int:
+        """Days a complaint may come after the decision: 90 at first round (Điều 9), 30 from
+        the first round's decision at the second (Điều 33)."""
+        name = (
+            TermName.COMPLAINT_SECOND_ROUND_FILING_LIMIT
+            if self.relation is Relation.SECOND_ROUND
+            else TermName.COMPLAINT_FILING_LIMIT
+        )
+        return TERMS[name].days
 
     def _days_after_decision(self) -> int | None:
         """Days from knowing of the decision complained of to the receipt, for a complaint."""

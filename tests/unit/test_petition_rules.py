@@ -450,3 +450,41 @@ def test_a_receipt_code_is_not_guessed_from_another() -> None:
     codes = {random_receipt(date(2026, 3, 9)) for _ in range(1000)}
     assert len(codes) == 1000
     assert all(RECEIPT_CODE.match(c) for c in codes)
+
+
+def test_a_second_round_complaint_must_come_within_thirty_days_of_the_first_decision(
+    app: Thucthi,
+) -> None:
+    """Luật Khiếu nại, Điều 33: 30 days from the first round's decision, not the first
+    round's 90; past them, accepted only with the obstacle that excused the delay."""
+    first = accepted(app)
+    app.petitions.execute(
+        Resolve(verdict=Verdict.WRONG, summary="Khiếu nại sai"), first, actor=HEAD, request_id="r"
+    )
+    second = received(
+        app,
+        agency=OTHER_AGENCY,
+        actor=OTHER_RECEPTION,
+        previous_receipt=first,
+        decision_known_on=MONDAY.date() - timedelta(days=31),
+    )
+    app.petitions.execute(
+        Classify(kind=Kind.COMPLAINT, field=Field.LAND, competence=Competence.OURS),
+        second,
+        actor=OTHER_RECEPTION,
+        request_id="r",
+    )
+    error = refused(app, second, Accept(handler="q1.canbo"), OTHER_HEAD, FilingLimitError)
+    assert error.values["limit"] == 30
+    app.petitions.execute(
+        NotAccept(ground=NotAcceptedGround.TIME_LIMIT), second, actor=OTHER_HEAD, request_id="r"
+    )
+
+
+def test_a_ground_the_amended_law_added_applies_only_from_its_day(app: Thucthi) -> None:
+    """Withdrawn content (Law 136/2025/QH15) is a ground from 1 July 2026, not before."""
+    receipt = classified(app, received_on=date(2026, 3, 2))
+    error = refused(
+        app, receipt, NotAccept(ground=NotAcceptedGround.WITHDRAWN_CONTENT), HEAD, GroundError
+    )
+    assert error.case == "not_yet_law"
