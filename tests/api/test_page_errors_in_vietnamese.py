@@ -501,6 +501,8 @@ def petition_pages(walk: Walk, api: Api) -> None:
         ("a denunciation's ground", head, "late", "not-accept",
          {"ground": "denunciation.no_basis"}),
         ("time limit not passed", head, "recent", "not-accept", {"ground": "complaint.time_limit"}),
+        ("a ground not yet law", head, "recent", "not-accept",
+         {"ground": "complaint.withdrawn_content"}),
         ("verified by another officer", officer, "handled", "verify", {"summary": "Đã xác minh."}),
         ("classified once decided", head, "handled", "classify",
          {"kind": "complaint", "field": "land", "competence": "ours"}),
