@@ -1505,6 +1505,14 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Kết quả đơn {receipt} đã được công khai.",
         "The result of {receipt} is already published.",
     ),
+    "refusal.wrong-step.suspended": (
+        "Việc giải quyết đơn {receipt} đang tạm đình chỉ từ ngày {since}: hãy cho tiếp tục trước.",
+        "The handling of {receipt} is suspended since {since}: resume it first.",
+    ),
+    "refusal.wrong-step.not_suspended": (
+        "Việc giải quyết đơn {receipt} không bị tạm đình chỉ.",
+        "The handling of {receipt} is not suspended.",
+    ),
     "refusal.competence.not_ours": (
         "Đơn {receipt} đã phân loại là không thuộc thẩm quyền ({competence}): hãy hướng dẫn "
         "hoặc chuyển đơn.",

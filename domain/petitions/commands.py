@@ -143,6 +143,22 @@ class Extend(PetitionCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Suspend(PetitionCommand):
+    """Tạm đình chỉ giải quyết: the days it waits do not count against the term."""
+
+    method = "suspend"
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resume(PetitionCommand):
+    """Tiếp tục giải quyết."""
+
+    method = "resume"
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Resolve(PetitionCommand):
     """Ban hành kết quả giải quyết."""
 
@@ -178,6 +194,8 @@ LIFECYCLE: tuple[type[PetitionCommand], ...] = (
     RecordVerification,
     HoldDialogue,
     Extend,
+    Suspend,
+    Resume,
     Resolve,
     PublishResult,
     WithdrawPetition,

@@ -87,6 +87,8 @@ class WrongStepError(DomainError):
         "not_in_handling": "{receipt} is not being handled (it is {status})",
         "not_resolved": "{receipt} has no result to publish yet",
         "published": "the result of {receipt} is already published",
+        "suspended": "the handling of {receipt} is suspended since {since}: resume it first",
+        "not_suspended": "the handling of {receipt} is not suspended",
     }
 
 

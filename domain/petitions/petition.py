@@ -199,6 +199,8 @@ class Petition(Aggregate):
     accepted_on: date | None
     excused_delay: str
     extensions: int
+    suspended_since: date | None
+    suspended_days: int
     verifications: int
     dialogues: int
     decision_note: str
@@ -288,6 +290,14 @@ class Petition(Aggregate):
     class Extended(Event):
         TOPIC = "thucthi:Petition.Extended"
         reason: str
+
+    class Suspended(Event):
+        TOPIC = "thucthi:Petition.Suspended"
+        reason: str
+
+    class Resumed(Event):
+        TOPIC = "thucthi:Petition.Resumed"
+        note: str
 
     class Resolved(Event):
         TOPIC = "thucthi:Petition.Resolved"
@@ -424,6 +434,8 @@ class Petition(Aggregate):
         self.accepted_on = None
         self.excused_delay = ""
         self.extensions = 0
+        self.suspended_since = None
+        self.suspended_days = 0
         self.verifications = 0
         self.dialogues = 0
         self.decision_note = ""
@@ -460,22 +472,23 @@ class Petition(Aggregate):
         applies, so that nothing is late for want of a classification."""
         if self.status in AWAITING_DECISION:
             return self._processing_term()
-        if self.status is Status.IN_HANDLING:
+        if self.status is Status.IN_HANDLING and self.suspended_since is None:
             return self.handling_term()
-        return None
+        return None  # closed, or suspended: the clock stands still
 
     def handling_term(self) -> Deadline | None:
-        """The handling term from acceptance, with its extensions; None if never accepted.
-        Kept after the result, to judge whether it came on time."""
+        """The handling term from acceptance, with its extensions and the days it stood
+        suspended (which the law does not count: Luật Tố cáo 2018, Điều 34; for complaints,
+        Law 136/2025/QH15); None if never accepted. Kept after the result, to judge whether
+        it came on time."""
         if self.accepted_on is None:
             return None
         if self.kind is Kind.DENUNCIATION:
             names = (TermName.DENUNCIATION_HANDLING,) + (
                 TermName.DENUNCIATION_EXTENSION,
             ) * self.extensions
-            return Deadline(
-                self.accepted_on, sum(TERMS[n].days for n in names), TERMS[names[0]].working, names
-            )
+            days = sum(TERMS[n].days for n in names) + self.suspended_days
+            return Deadline(self.accepted_on, days, TERMS[names[0]].working, names)
         if self.kind is Kind.PROPOSAL:
             name = TermName.PROPOSAL_HANDLING
         elif self.second_round:
@@ -491,7 +504,7 @@ class Petition(Aggregate):
                 else TermName.COMPLAINT_FIRST_ROUND
             )
         term = TERMS[name]
-        return Deadline(self.accepted_on, term.days, term.working, (name,))
+        return Deadline(self.accepted_on, term.days + self.suspended_days, term.working, (name,))
 
     def _processing_term(self) -> Deadline:
         if self.kind is Kind.COMPLAINT and self.relation is Relation.SECOND_ROUND:
@@ -753,6 +766,26 @@ class Petition(Aggregate):
             timestamp=at,
         )
 
+    def suspend(self, *, reason: str, actor: Actor, request_id: str, at: datetime) -> None:
+        """Tạm đình chỉ: handling waits (a party cannot take part, or a related matter must be
+        settled first); the days it waits do not count against the term."""
+        self._handle(actor, Command.EXTEND_PETITION)
+        if self.suspended_since is not None:
+            raise WrongStepError("suspended", receipt=self.receipt, since=self.suspended_since)
+        self._suspended(
+            reason=checked("reason", reason, method="suspend"),
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+        )
+
+    def resume(self, *, note: str = "", actor: Actor, request_id: str, at: datetime) -> None:
+        """Tiếp tục giải quyết: the suspension ends and the clock runs again."""
+        self._check(actor, Command.EXTEND_PETITION)
+        if self.suspended_since is None:
+            raise WrongStepError("not_suspended", receipt=self.receipt)
+        self._resumed(note=checked("note", note), actor=actor, request_id=request_id, timestamp=at)
+
     def resolve(
         self,
         *,
@@ -829,6 +862,8 @@ class Petition(Aggregate):
             raise NotHandlerError(
                 "handler", receipt=self.receipt, handler=self.handler, user=actor.user_id
             )
+        if self.suspended_since is not None:
+            raise WrongStepError("suspended", receipt=self.receipt, since=self.suspended_since)
 
     def _filing_limit(self) -> int:
         """Days a complaint may come after the decision: 90 at first round (Điều 9), 30 from
@@ -970,6 +1005,18 @@ class Petition(Aggregate):
     def _extended(self, *, reason: str, actor: Actor, request_id: str, timestamp: datetime) -> None:
         self.extensions += 1
 
+    @event(Suspended)
+    def _suspended(
+        self, *, reason: str, actor: Actor, request_id: str, timestamp: datetime
+    ) -> None:
+        self.suspended_since = city_date(timestamp)
+
+    @event(Resumed)
+    def _resumed(self, *, note: str, actor: Actor, request_id: str, timestamp: datetime) -> None:
+        since = self.suspended_since or city_date(timestamp)
+        self.suspended_days += (city_date(timestamp) - since).days
+        self.suspended_since = None
+
     @event(Resolved)
     def _resolved(
         self,
@@ -1000,6 +1047,9 @@ class Petition(Aggregate):
         self._close(Status.WITHDRAWN, timestamp)
 
     def _close(self, status: Status, timestamp: datetime) -> None:
+        if self.suspended_since is not None:
+            self.suspended_days += (city_date(timestamp) - self.suspended_since).days
+            self.suspended_since = None
         self.status = status
         self.closed_on = city_date(timestamp)
 

@@ -70,7 +70,13 @@ RULES: dict[str, TextRule] = {
 # that takes it (``Command.method``): a withdrawal cannot be undone, so it says why; a request
 # for a later deadline or a reassignment may go without a reason.
 REQUIRED_IN: frozenset[tuple[str, str]] = frozenset(
-    {("withdraw", "reason"), ("extend", "reason"), ("receive", "content"), ("guide", "body")}
+    {
+        ("withdraw", "reason"),
+        ("extend", "reason"),
+        ("receive", "content"),
+        ("guide", "body"),
+        ("suspend", "reason"),
+    }
 )
 
 # Never in any text. U+2028 and U+2029 are line breaks of their own: "\n" where lines are allowed.

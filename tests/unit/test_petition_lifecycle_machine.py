@@ -27,6 +27,8 @@ from domain.petitions.commands import (
     PublishResult,
     RecordVerification,
     Resolve,
+    Resume,
+    Suspend,
     Transfer,
     WithdrawPetition,
 )
@@ -103,6 +105,7 @@ class Model:
     verifications: int = 0
     dialogues: int = 0
     published: bool = False
+    suspended: bool = False
 
     def sees(self, actor: Actor) -> bool:
         if actor.role in {Role.LEADER, Role.OFFICE, Role.INSPECTOR}:
@@ -134,6 +137,8 @@ class Model:
             return WrongStepError
         if actor.role is not Role.AGENCY_HEAD and actor.user_id != self.handler:
             return NotHandlerError
+        if self.suspended:
+            return WrongStepError
         return None
 
     def extensions_allowed(self) -> int:
@@ -319,6 +324,24 @@ class PetitionLife(RuleBasedStateMachine):
         if self.attempt(Extend(reason="Vụ việc phức tạp"), actor, expected):
             m.extensions += 1
 
+    @rule(who=mostly("head"))
+    def suspend(self, who: tuple[str, int] | Actor) -> None:
+        m = self.model
+        actor = self.actor(who)
+        expected = m.refuse_handling(actor, Command.EXTEND_PETITION)
+        if self.attempt(Suspend(reason="Chờ giám định"), actor, expected):
+            m.suspended = True
+
+    @rule(who=mostly("head"))
+    def resume(self, who: tuple[str, int] | Actor) -> None:
+        m = self.model
+        actor = self.actor(who)
+        expected = m.refuse(actor, Command.EXTEND_PETITION) or (
+            None if m.suspended else WrongStepError
+        )
+        if self.attempt(Resume(), actor, expected):
+            m.suspended = False
+
     @rule(who=mostly("head"), verdict=st.sampled_from(Verdict))
     def resolve(self, who: tuple[str, int] | Actor, verdict: Verdict) -> None:
         m = self.model
@@ -358,6 +381,7 @@ class PetitionLife(RuleBasedStateMachine):
         expected = m.refuse(actor, Command.WITHDRAW_PETITION)
         if self.attempt(WithdrawPetition(reason="Công dân rút đơn"), actor, expected):
             m.status = "withdrawn"
+            m.suspended = False
 
     @invariant()
     def the_petition_agrees_with_the_model(self) -> None:
@@ -377,6 +401,7 @@ class PetitionLife(RuleBasedStateMachine):
         )
         assert (petition.published_on is not None) == m.published
         assert petition.is_open == (m.status in OPEN)
+        assert (petition.suspended_since is not None) == m.suspended
         for actor in (*ACTORS, INSPECTORATE, LEADER):
             assert petition.seen_by(actor) == m.sees(actor)
 

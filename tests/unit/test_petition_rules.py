@@ -19,6 +19,8 @@ from domain.petitions.commands import (
     PublishResult,
     RecordVerification,
     Resolve,
+    Resume,
+    Suspend,
     Transfer,
     WithdrawPetition,
 )
@@ -488,3 +490,43 @@ def test_a_ground_the_amended_law_added_applies_only_from_its_day(app: Thucthi) 
         app, receipt, NotAccept(ground=NotAcceptedGround.WITHDRAWN_CONTENT), HEAD, GroundError
     )
     assert error.case == "not_yet_law"
+
+
+class CalendarDays:
+    """Only calendar days: the handling terms of complaints and denunciations count them."""
+
+    def add_days(self, start: date, n: int) -> date:
+        return start + timedelta(days=n)
+
+    def add_working_days(self, start: date, n: int) -> date:  # pragma: no cover - not used
+        raise NotImplementedError
+
+
+def test_the_days_a_case_stands_suspended_do_not_count_against_its_term() -> None:
+    """Luật Tố cáo, Điều 34: accepted on 9 March, suspended on the 14th, resumed on the 24th;
+    the 30 days end on 18 April instead of 8 April, and while suspended nothing is due."""
+    clock = SimulatedClock(MONDAY)
+    app = desk_app(clock)
+    receipt = accepted(app, Kind.DENUNCIATION)
+    term = app.petitions.get(receipt).deadline()
+    assert term is not None
+    assert term.due(CalendarDays()) == date(2026, 4, 8)
+    clock.advance(timedelta(days=5))
+    app.petitions.execute(
+        Suspend(reason="Chờ kết quả giám định"), receipt, actor=HEAD, request_id="r"
+    )
+    assert app.petitions.get(receipt).deadline() is None
+    refused(app, receipt, RecordVerification(summary="x"), HANDLER, WrongStepError)
+    refused(app, receipt, Suspend(reason="again"), HEAD, WrongStepError)
+    clock.advance(timedelta(days=10))
+    app.petitions.execute(Resume(), receipt, actor=HEAD, request_id="r")
+    term = app.petitions.get(receipt).deadline()
+    assert term is not None
+    assert term.due(CalendarDays()) == date(2026, 4, 18)
+    refused(app, receipt, Resume(), HEAD, WrongStepError)
+
+
+def test_only_the_head_suspends_the_handling(app: Thucthi) -> None:
+    """The handling officer cannot stop the clock."""
+    receipt = accepted(app)
+    refused(app, receipt, Suspend(reason="x"), HANDLER, NotPermittedError)
