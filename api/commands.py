@@ -49,6 +49,8 @@ from domain.petitions.commands import (
     ReceivePetition,
     RecordVerification,
     Resolve,
+    Resume,
+    Suspend,
     Transfer,
     WithdrawPetition,
 )
@@ -121,6 +123,8 @@ PETITION_POSTED: tuple[PetitionPosted, ...] = (
     PetitionPosted("verify", RecordVerification, Command.HANDLE_PETITION, 201),
     PetitionPosted("dialogue", HoldDialogue, Command.HANDLE_PETITION, 201),
     PetitionPosted("extend", Extend, Command.EXTEND_PETITION),
+    PetitionPosted("suspend", Suspend, Command.EXTEND_PETITION),
+    PetitionPosted("resume", Resume, Command.EXTEND_PETITION),
     PetitionPosted("resolve", Resolve, Command.RESOLVE_PETITION),
     PetitionPosted("publish", PublishResult, Command.RESOLVE_PETITION),
     PetitionPosted("withdraw", WithdrawPetition, Command.WITHDRAW_PETITION),

@@ -149,6 +149,8 @@ def petition_document(petition: Petition, calendar: WorkingDays, today: date) ->
         "accepted_on": petition.accepted_on,
         "extensions": petition.extensions,
         "extensions_allowed": petition.extensions_allowed(),
+        "suspended_since": petition.suspended_since,  # the term stands still while suspended
+        "suspended_days": petition.suspended_days,
         "verifications": petition.verifications,
         "dialogues": petition.dialogues,
         "decision_note": petition.decision_note,

@@ -64,6 +64,8 @@ _PETITION_OPERATIONS: dict[str, tuple[str, str]] = {
     "verify": ("recordVerification", "Ghi nhận xác minh / Record a verification"),
     "dialogue": ("holdDialogue", "Đối thoại / Hold a dialogue"),
     "extend": ("extendPetition", "Gia hạn giải quyết / Extend the handling term"),
+    "suspend": ("suspendPetition", "Tạm đình chỉ giải quyết / Suspend the handling"),
+    "resume": ("resumePetition", "Tiếp tục giải quyết / Resume the handling"),
     "resolve": ("resolvePetition", "Ban hành kết quả giải quyết / Resolve"),
     "publish": ("publishResult", "Công khai kết quả / Publish the result"),
     "withdraw": ("withdrawPetition", "Rút đơn / Record a withdrawal"),

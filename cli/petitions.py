@@ -274,6 +274,11 @@ def describe(p: Petition, app: Thucthi, today: date, people: tuple[Any, ...] | N
     if p.handler:
         lines.append(f"  Giải quyết / Handler:     {p.handler}")
     current = p.deadline()
+    if p.suspended_since is not None:
+        lines.append(
+            f"  Tạm đình chỉ / Suspended: từ / since {p.suspended_since.isoformat()} "
+            "(thời hạn tạm dừng / the term stands still)"
+        )
     if current is not None:
         term = counted(current, app.working_calendar(), today)
         unit = "ngày làm việc / working days" if term.working else "ngày / days"

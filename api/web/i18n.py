@@ -888,6 +888,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "petition.deadline.due": ("Hạn của bước hiện tại", "Due for this step"),
     "petition.deadline.left": ("Còn lại", "Left"),
     "petition.deadline.term": ("Căn cứ", "Term"),
+    "petition.suspended": (
+        "Việc giải quyết đang tạm đình chỉ từ ngày {since}: thời hạn tạm dừng, những ngày chờ "
+        "không tính vào thời hạn.",
+        "The handling is suspended since {since}: the term stands still, and the days it waits "
+        "do not count.",
+    ),
     "petition.deadline.closed": (
         "Đơn đã kết thúc xử lý: không còn thời hạn.",
         "The petition is closed: no term runs.",
@@ -935,6 +941,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "petition.action.verify": ("Ghi nhận kết quả xác minh", "Record a verification"),
     "petition.action.dialogue": ("Ghi nhận buổi đối thoại", "Record a dialogue"),
     "petition.action.extend": ("Gia hạn giải quyết", "Extend the handling term"),
+    "petition.action.suspend": ("Tạm đình chỉ giải quyết", "Suspend the handling"),
+    "petition.action.resume": ("Tiếp tục giải quyết", "Resume the handling"),
     "petition.action.resolve": ("Ban hành kết quả giải quyết", "Issue the result"),
     "petition.action.publish": ("Công khai kết quả", "Publish the result"),
     "petition.action.withdraw": ("Ghi nhận rút đơn", "Record a withdrawal"),
@@ -958,6 +966,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "petition.label.dialogue.summary": ("Nội dung buổi đối thoại", "What was said"),
     "petition.label.resolve.summary": ("Nội dung kết quả giải quyết", "The result"),
     "petition.label.withdraw.reason": ("Lý do rút đơn", "Why the petitioner withdrew"),
+    "petition.label.suspend.reason": (
+        "Căn cứ tạm đình chỉ",
+        "Why the handling waits",
+    ),
     "petition.label.extend.reason": (
         "Lý do gia hạn (vụ việc phức tạp)",
         "Why it is extended (a complex case)",

@@ -29,6 +29,7 @@ from domain.petitions.commands import (
     PublishResult,
     ReceivePetition,
     Resolve,
+    Suspend,
     Transfer,
 )
 from domain.petitions.petition import Competence, Field, Kind, Verdict
@@ -444,6 +445,9 @@ def petitions_in_each_state(api: Api) -> dict[str, str]:
         "handled": made(classified(Kind.COMPLAINT), accept),
         "denunciation": made(classified(Kind.DENUNCIATION), accept),
         "proposal": made(classified(Kind.PROPOSAL), accept),
+        "suspended": made(
+            classified(Kind.COMPLAINT), accept, (Suspend(reason="Chờ giám định."), head)
+        ),
         "published": made(
             classified(Kind.COMPLAINT),
             accept,
@@ -512,6 +516,8 @@ def petition_pages(walk: Walk, api: Api) -> None:
         ("a proposal found right", head, "proposal", "resolve",
          {"verdict": "right", "summary": "Đúng."}),
         ("published twice", head, "published", "publish", {}),
+        ("suspended twice", head, "suspended", "suspend", {"reason": "Lại chờ."}),
+        ("resumed though running", head, "handled", "resume", {}),
         ("withdrawn once resolved", head, "published", "withdraw",
          {"reason": "Rút.", "confirm": "yes"}),
         ("withdrawn where it no longer is", reception, "moved", "withdraw",

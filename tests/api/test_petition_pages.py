@@ -275,6 +275,32 @@ def test_a_denouncers_identity_is_on_the_page_only_for_those_handling_the_case(
             assert value not in unescape(page.text), (who, value)
 
 
+def test_a_suspended_handling_says_its_term_stands_still_and_offers_only_its_resumption(
+    api: Api,
+) -> None:
+    """Suspended, the case says since when and that the days do not count; the head is offered
+    only the resumption and the officer nothing; resumed, the term runs again, later by the
+    days it waited."""
+    reception, head, handler = visitor(api, RECEPTION), visitor(api, HEAD), visitor(api, HANDLER)
+    receipt = receipt_of(register(reception))
+    step(reception, receipt, "classify", kind="complaint", field="land", competence="ours")
+    step(head, receipt, "accept", handler=HANDLER)
+    before = api.app.petitions.get(receipt).handling_term()
+    assert before is not None
+    assert step(head, receipt, "suspend", reason="Chờ kết quả giám định.").status_code == 303
+    page = head.get(f"/petitions/{receipt}").text
+    assert "Việc giải quyết đang tạm đình chỉ từ ngày 4/3/2024" in text_of(page)
+    assert forms_on(page) == ["resume", "withdraw"]
+    assert forms_on(handler.get(f"/petitions/{receipt}").text) == []
+    api.clock.advance(timedelta(days=3))
+    head = visitor(api, HEAD)
+    assert step(head, receipt, "resume", note="Đã có kết quả.").status_code == 303
+    after = api.app.petitions.get(receipt).handling_term()
+    assert after is not None
+    assert after.days == before.days + 3
+    assert "suspend" in forms_on(head.get(f"/petitions/{receipt}").text)
+
+
 def test_the_case_page_speaks_english_to_an_english_reader(api: Api) -> None:
     """The same case, in English: status, deadline and timeline."""
     reception = visitor(api, RECEPTION)

@@ -18,6 +18,7 @@ from api.commands import PETITION_POSTED, request_model
 from api.openapi import document
 from api.web.i18n import refusal
 from domain.application import SYSTEM_ACTOR
+from domain.petitions.commands import LIFECYCLE
 from domain.petitions.law import TERMS, TermName
 from domain.petitions.petition import RECEIPT_CODE
 from domain.shared.actors import Role
@@ -142,6 +143,8 @@ def test_every_command_of_a_petitions_life_runs_through_the_api(api: Api) -> Non
         ("verify", HANDLER, {"summary": "Đã xác minh thực địa thửa 45."}, 201),
         ("dialogue", HANDLER, {"held_on": "2024-03-04", "summary": "Đối thoại với ông An."}, 201),
         ("extend", HEAD, {"reason": "Vụ việc phức tạp, cần thêm thời gian."}, 200),
+        ("suspend", HEAD, {"reason": "Chờ kết quả giám định của Sở Xây dựng."}, 200),
+        ("resume", HEAD, {"note": "Đã có kết quả giám định."}, 200),
         ("resolve", HEAD, {"verdict": "partly_right", "summary": "Khiếu nại đúng một phần.",
                            "decision_reference": "45/QĐ-SCT"}, 200),
         ("publish", HEAD, {}, 200),
@@ -170,14 +173,18 @@ def test_every_command_of_a_petitions_life_runs_through_the_api(api: Api) -> Non
         "VerificationRecorded",
         "DialogueHeld",
         "Extended",
+        "Suspended",
+        "Resumed",
         "Resolved",
         "ResultPublished",
     ]
     assert told[2]["vi"] == f"Thụ lý giải quyết, giao {HANDLER} xác minh"
     assert told[2]["en"] == f"Accepted for handling, assigned to {HANDLER}"
-    assert told[6]["vi"] == "Ban hành kết quả giải quyết: nội dung đơn đúng một phần (số 45/QĐ-SCT)"
+    assert told[6]["vi"] == "Tạm đình chỉ việc giải quyết"
+    assert told[7]["en"] == "Resumed the handling"
+    assert told[8]["vi"] == "Ban hành kết quả giải quyết: nội dung đơn đúng một phần (số 45/QĐ-SCT)"
     assert [t["actor"]["user_id"] for t in told] == [
-        RECEPTION, RECEPTION, HEAD, HANDLER, HANDLER, HEAD, HEAD, HEAD
+        RECEPTION, RECEPTION, HEAD, HANDLER, HANDLER, HEAD, HEAD, HEAD, HEAD, HEAD
     ]  # fmt: skip
 
 
@@ -370,6 +377,15 @@ def test_the_case_counts_the_term_of_its_step_in_working_days(api: Api) -> None:
         0,
         len([d for d in range(1, 4) if (due + timedelta(days=d)).weekday() < 5]),
     )
+
+
+def test_every_command_of_a_petitions_life_is_posted_once() -> None:
+    """A command added to the petition's life has its POST, its form and its CLI command: all
+    three come from ``PETITION_POSTED``, which names each command of ``LIFECYCLE`` once."""
+    assert sorted(p.command.__name__ for p in PETITION_POSTED) == sorted(
+        c.__name__ for c in LIFECYCLE
+    )
+    assert len({p.name for p in PETITION_POSTED}) == len(PETITION_POSTED)
 
 
 def test_the_openapi_document_describes_every_petition_command_from_its_dataclass() -> None:

@@ -4,7 +4,7 @@ words, who acted as officials say it, and never who filed the petition."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -22,6 +22,8 @@ from domain.petitions.commands import (
     PublishResult,
     RecordVerification,
     Resolve,
+    Resume,
+    Suspend,
     Transfer,
     WithdrawPetition,
 )
@@ -42,6 +44,8 @@ from tests.petition_builders import (
 )
 
 NAMES = unit_sentences(desk_app().unit_registry())
+# A Monday once every ground of the law is in force (Law 136/2025/QH15, from 1 July 2026).
+AFTER_2025_AMENDMENTS = datetime(2026, 9, 7, 2, 0, tzinfo=UTC)
 
 
 def told(app: Thucthi, receipt: str) -> list[Sentence]:
@@ -91,7 +95,7 @@ def test_an_anonymous_petition_and_one_that_follows_another_are_said_so() -> Non
 
 def test_each_step_of_a_handled_complaint_is_told_in_both_languages() -> None:
     """Classified, accepted (the officer named by the teller), verified, a dialogue on its
-    day, extended, resolved with its verdict and number, published."""
+    day, extended, suspended and resumed, resolved with its verdict and number, published."""
     app = desk_app(SimulatedClock(MONDAY))
     receipt = received(app)
     desk = app.petitions
@@ -110,6 +114,8 @@ def test_each_step_of_a_handled_complaint_is_told_in_both_languages() -> None:
         request_id="r",
     )
     desk.execute(Extend(reason="Phức tạp."), receipt, actor=HEAD, request_id="r")
+    desk.execute(Suspend(reason="Chờ giám định."), receipt, actor=HEAD, request_id="r")
+    desk.execute(Resume(), receipt, actor=HEAD, request_id="r")
     desk.execute(
         Resolve(verdict=Verdict.RIGHT, summary="Đúng.", decision_reference="12/QĐ-SXD"),
         receipt,
@@ -133,6 +139,8 @@ def test_each_step_of_a_handled_complaint_is_told_in_both_languages() -> None:
         Sentence("Ghi nhận kết quả xác minh", "Recorded a verification"),
         Sentence("Tổ chức đối thoại ngày 2026-03-09", "Held a dialogue on 2026-03-09"),
         Sentence("Gia hạn thời hạn giải quyết", "Extended the handling term"),
+        Sentence("Tạm đình chỉ việc giải quyết", "Suspended the handling"),
+        Sentence("Tiếp tục giải quyết", "Resumed the handling"),
         Sentence(
             "Ban hành kết quả giải quyết: nội dung đơn đúng (số 12/QĐ-SXD)",
             "Issued the result: found right (No. 12/QĐ-SXD)",
@@ -159,7 +167,7 @@ def test_a_transfer_names_the_agency_and_a_guidance_the_body() -> None:
 @pytest.mark.parametrize("ground", [*NotAcceptedGround, *ArchiveGround])
 def test_a_ground_is_said_in_the_laws_words(ground: NotAcceptedGround | ArchiveGround) -> None:
     """Not accepting or archiving names the ground by the law's label, in each language."""
-    app = desk_app(SimulatedClock(MONDAY))
+    app = desk_app(SimulatedClock(AFTER_2025_AMENDMENTS))
     if isinstance(ground, ArchiveGround):
         receipt = classified(app)
         command: PetitionCommand = Archive(ground=ground)

@@ -176,6 +176,7 @@ def offered(actor: Actor, p: Petition) -> list[str]:
     deciding = p.status is Status.CLASSIFIED and head
     ours = p.competence is Competence.OURS
     handling = p.status is Status.IN_HANDLING
+    running = p.suspended_since is None  # a suspended handling waits for its resumption
     wanted = {
         "classify": p.status in AWAITING_DECISION and desk,
         "accept": deciding and ours,
@@ -183,10 +184,12 @@ def offered(actor: Actor, p: Petition) -> list[str]:
         "transfer": deciding and not ours and not p.transferred_from,
         "not-accept": deciding and p.kind is not Kind.PROPOSAL,
         "archive": deciding,
-        "verify": handling and handles,
-        "dialogue": handling and handles and p.kind in {Kind.COMPLAINT, Kind.MIXED},
-        "extend": handling and head and p.extensions < p.extensions_allowed(),
-        "resolve": handling and head,
+        "verify": handling and handles and running,
+        "dialogue": handling and handles and running and p.kind in {Kind.COMPLAINT, Kind.MIXED},
+        "extend": handling and head and p.extensions < p.extensions_allowed() and running,
+        "suspend": handling and head and running,
+        "resume": handling and head and not running,
+        "resolve": handling and head and running,
         "publish": p.status is Status.RESOLVED and p.published_on is None and head,
         "withdraw": p.is_open and desk,
     }
