@@ -299,6 +299,10 @@ def _handled(event: Petition.Event, days: Days) -> Sentence:  # noqa: PLR0911 - 
         return Sentence(f"Tổ chức đối thoại ngày {day.vi}", f"Held a dialogue on {day.en}")
     if isinstance(event, Petition.Extended):
         return Sentence("Gia hạn thời hạn giải quyết", "Extended the handling term")
+    if isinstance(event, Petition.Suspended):
+        return Sentence("Tạm đình chỉ việc giải quyết", "Suspended the handling")
+    if isinstance(event, Petition.Resumed):
+        return Sentence("Tiếp tục giải quyết", "Resumed the handling")
     if isinstance(event, Petition.Resolved):
         verdict = VERDICT_WORDS[event.verdict]
         number = event.decision_reference
