@@ -21,6 +21,8 @@ from psycopg import sql
 from adapters.credentials import open_credentials
 from adapters.locks import PostgresAdvisoryLocks
 from adapters.past_versions import PostgresPastVersions
+from adapters.personal_keys import default_key_path as default_personal_data_key
+from adapters.personal_keys import open_vault
 from adapters.schema import creating_tables, sqlite_in_turn, sqlite_wal
 from adapters.settings import DEFAULT_LOCK_POOL_SIZE, DEFAULT_POOL_SIZE, pool_settings
 from domain.application import Thucthi
@@ -173,6 +175,7 @@ def open_application(
     pool_size: int = DEFAULT_POOL_SIZE,
     lock_pool_size: int = DEFAULT_LOCK_POOL_SIZE,
     changes: ChangeFeed | None = None,
+    personal_data_key: Path | None = None,
 ) -> Thucthi:
     """Connect to the database (creating tables, and the schema if named) and return the service
     with the adapters of its ports for this backend. ``bootstrap.open_services`` is the one
@@ -182,8 +185,10 @@ def open_application(
     them. ``pool_size`` is the most PostgreSQL connections the application's pool holds
     (``POOL_KEPT_OPEN`` of them stay open while idle), ``lock_pool_size`` the most its advisory
     locks hold (opened only when aggregates are contended); ``changes`` what is heard of saves by
-    other processes. Raises DatabaseUnavailableError with a one-line reason when it cannot be
-    reached or opened.
+    other processes; ``personal_data_key`` the file of the key that wraps the persons' keys
+    (``adapters.personal_keys``; default: ``THUCTHI_PERSONAL_DATA_KEY``, else beside the signing
+    key), read when a person is first sealed or opened. Raises DatabaseUnavailableError with a
+    one-line reason when it cannot be reached or opened.
     """
     creating: AbstractContextManager[object] = nullcontext()
     if database.backend == "postgres" and create_tables:
@@ -215,6 +220,11 @@ def open_application(
                 past_versions=PostgresPastVersions.of,
                 credentials=lambda app: open_credentials(
                     getattr(app.factory, "datastore", None), create=create_tables
+                ),
+                vault=lambda app: open_vault(
+                    getattr(app.factory, "datastore", None),
+                    personal_data_key or default_personal_data_key(),
+                    create=create_tables,
                 ),
             )
 

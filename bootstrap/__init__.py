@@ -22,6 +22,8 @@ from adapters.follower import Heartbeat, open_heartbeat
 from adapters.freshness import Freshness
 from adapters.idempotency import IdempotencyStore
 from adapters.idempotency import open_store as open_idempotency
+from adapters.personal_keys import KEY_FILE_NAME as PERSONAL_DATA_KEY_FILE
+from adapters.personal_keys import KEY_VARIABLE as PERSONAL_DATA_KEY_VARIABLE
 from adapters.recorder import saved_channel
 from adapters.settings import SERVE_POOL_SIZE, name_connections
 from adapters.settings import Settings as PoolSettings
@@ -66,6 +68,7 @@ class Settings:
     origin: str = DEFAULT_ORIGIN
     serve_threads: int = 1  # requests a server worker serves at once (`serve --threads`)
     follower_of: int | None = None  # the `thucthi serve` that started this follower, if one did
+    personal_data_key: Path | None = None  # None: beside the signing key
 
     @classmethod
     def from_env(
@@ -74,6 +77,7 @@ class Settings:
         """From ``THUCTHI_…`` variables; ``database_url`` (``--db``) before the environment's."""
         environ = os.environ if environ is None else environ
         log = environ.get("THUCTHI_CHECKPOINT_LOG")
+        personal = environ.get(PERSONAL_DATA_KEY_VARIABLE)
         return cls(
             database_url=database_url or environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL,
             pools=PoolSettings.from_env(environ),
@@ -84,6 +88,7 @@ class Settings:
             origin=environ.get(ORIGIN_VARIABLE) or DEFAULT_ORIGIN,
             serve_threads=_whole(environ.get(THREADS_VARIABLE)) or 1,
             follower_of=_whole(environ.get(FOLLOWER_OF_VARIABLE)),
+            personal_data_key=Path(personal) if personal else None,
         )
 
     @property
@@ -97,6 +102,11 @@ class Settings:
 
     def checkpoint_log_path(self) -> Path:
         return self.checkpoint_log or checkpoint_log_default({}, self.signing_key)
+
+    def personal_data_key_path(self) -> Path:
+        """The key that wraps the persons' keys: outside the database, by default beside the
+        signing key (docs/personal-data.md)."""
+        return self.personal_data_key or self.signing_key.with_name(PERSONAL_DATA_KEY_FILE)
 
 
 def _whole(text: str | None) -> int | None:
@@ -143,7 +153,8 @@ def open_services(
     ``signer``: none, the one whose key exists, one made if missing, or the caller's own.
     ``listen`` (default: on PostgreSQL for API workers) makes a change feed from PostgreSQL's
     notifications the application's, and starts it once the view is open. ``create_tables`` is
-    False in server workers: their parent made everything before starting them.
+    False in server workers: their parent made everything before starting them, and carried
+    out any erasure left pending (``Thucthi.complete_erasures``).
     """
     database = settings.database
     name_connections(role.value)
@@ -157,9 +168,14 @@ def open_services(
         pool_size=settings.pool_size(role) if pool_size is None else pool_size,
         lock_pool_size=settings.pools.lock_pool_size,
         changes=freshness,
+        personal_data_key=settings.personal_data_key_path(),
     )
     services = Services(settings, database, app, freshness=freshness)
     try:
+        if create_tables:
+            # An erasure recorded by a process that stopped before destroying its keys is
+            # carried out now (server workers: their parent did it before starting them).
+            app.complete_erasures()
         if database.backend != "memory" and read_models:
             datastore = getattr(app.factory, "datastore", None)
             services.view = open_view(app, create=create_tables)

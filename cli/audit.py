@@ -1,4 +1,5 @@
-"""``thucthi init`` and ``thucthi audit …``: the signing key, verifying the log, signing it."""
+"""``thucthi init`` and ``thucthi audit …``: the signing and personal-data keys, verifying the
+log, signing it."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from cli.common import (
     trail_of,
 )
 from domain.shared.notes import NoteError, parse_verifier_key
+from domain.shared.sealing import Vault
 from projections.audit import AuditProjection, SigningRefusedError
 from projections.verify import verify
 
@@ -79,6 +81,13 @@ def init_command(args: argparse.Namespace, out: TextIO) -> int:
     if signer.published is not None:
         print(f"checkpoint log (back it up, give witnesses copies): {signer.published.path}",
               file=out)  # fmt: skip
+    # Not on memory://, whose keys live and die with the process.
+    if isinstance(app.vault, Vault) and services.database.backend != "memory":
+        key = services.settings.personal_data_key_path()
+        had_key = key.exists()
+        app.vault.master_key()
+        print(f"personal-data key {'already at' if had_key else 'created at'} {key} (back it up "
+              "apart from the database's backups)", file=out)  # fmt: skip
     return 0
 
 

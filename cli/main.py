@@ -2,8 +2,8 @@
 
 Each area registers its commands (``add_commands``) with their handlers beside them:
 ``cli.loading`` (demo), ``cli.directives`` (show, history, units, oversight), ``cli.accounts``
-(user), ``cli.audit`` (init, audit), ``cli.running`` (serve, projections), ``cli.petitions``
-(petitions). Every failure a user
+(user), ``cli.audit`` (init, audit), ``cli.personal_data`` (personal-data), ``cli.running``
+(serve, projections), ``cli.petitions`` (petitions). Every failure a user
 can cause (a bad URL, an unreachable server, an unknown reference, a malformed timestamp) ends
 with one line on stderr and a non-zero exit, never a traceback. A reader that goes away before
 the output is written (``thucthi oversight | head``) ends any command quietly with status 141,
@@ -23,10 +23,11 @@ from adapters.database import DatabaseUnavailableError, DatabaseURLError
 from adapters.settings import SettingsError
 from api.web.i18n import text_refusal
 from bootstrap import DEFAULT_DATABASE_URL
-from cli import accounts, audit, directives, loading, petitions, running
+from cli import accounts, audit, directives, loading, personal_data, petitions, running
 from cli.common import EXIT_FAILURE, OPENED, CliError
 from cli.demo import DatabaseNotEmptyError
 from domain.shared.errors import DomainError, InvalidTextError
+from domain.shared.sealing import PersonalDataKeyError
 from readmodels.open import ReadModelsUnavailableError
 
 EXIT_READER_GONE = 141  # 128 + SIGPIPE (13)
@@ -59,6 +60,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         DatabaseUnavailableError,
         SettingsError,
         ReadModelsUnavailableError,
+        PersonalDataKeyError,
     ) as e:
         print(f"thucthi: error: {e}", file=sys.stderr)
         return EXIT_FAILURE
@@ -98,7 +100,7 @@ def parser() -> argparse.ArgumentParser:
         ),
     )
     sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (audit, loading, directives, accounts, running, petitions):
+    for area in (audit, loading, directives, accounts, personal_data, running, petitions):
         area.add_commands(sub)
     return root
 

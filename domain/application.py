@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar, cast
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import orjson
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
@@ -40,6 +40,7 @@ from domain.directives.errors import (
     ParentDirectiveNotFoundError,
 )
 from domain.directives.references import UUID_FORM, LegacyReferences, normalised_or_none
+from domain.personal.erasure import Erasure
 from domain.petitions.desk import PetitionDesk
 from domain.petitions.petition import Petition
 from domain.ports import (
@@ -50,7 +51,7 @@ from domain.ports import (
     NoChangeFeed,
     PastVersions,
 )
-from domain.shared.actors import Actor, Role
+from domain.shared.actors import Actor, Command, Role, require_permission
 from domain.shared.clock import Clock, SystemClock
 from domain.shared.codec import OrjsonMapper
 from domain.shared.commands import Origin
@@ -58,7 +59,8 @@ from domain.shared.errors import (
     VersionMismatchError,
     VersionNotFoundError,
 )
-from domain.shared.personal import MemoryVault, PersonalVault
+from domain.shared.personal import PersonalVault
+from domain.shared.sealing import MemoryVault
 from domain.units.hcmc import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
 from domain.units.registry import REGISTRY_ID, UnitRegistry
 from domain.writer import AggregateWriter, replay, take_snapshots
@@ -67,6 +69,7 @@ SYSTEM_ACTOR = Actor(user_id="system", role=Role.ADMIN)
 
 _T = TypeVar("_T")
 _ACCOUNT_CACHE = 10_000
+_ERASURE_PAGE = 1_000
 
 
 class Thucthi(Application[UUID]):
@@ -94,9 +97,9 @@ class Thucthi(Application[UUID]):
         credentials: Callable[[Thucthi], Credentials] | None = None,
         vault: Callable[[Thucthi], PersonalVault] | None = None,
     ) -> None:
-        """``past_versions`` and ``credentials`` are made from the application once its store is
-        open (they read and write beside the log); without them, the library's two queries and
-        credentials kept in memory."""
+        """``past_versions``, ``credentials`` and ``vault`` are made from the application once
+        its store is open (they read and write beside the log); without them, the library's two
+        queries, and credentials and personal keys kept in memory."""
         self.clock: Clock = clock or SystemClock()
         # What is heard of saves by other processes (adapters.freshness on PostgreSQL).
         self.changes: ChangeFeed = changes or NoChangeFeed()
@@ -120,7 +123,7 @@ class Thucthi(Application[UUID]):
         self.credentials: Credentials = (
             MemoryCredentials() if credentials is None else credentials(self)
         )
-        # Petitioners' personal data, sealed under keys kept apart from the log.
+        # Persons' keys, beside the log (adapters.personal_keys on a database).
         self.vault: PersonalVault = MemoryVault() if vault is None else vault(self)
         self.legacy_references = LegacyReferences(self.recorder, cast("OrjsonMapper", self.mapper))
         # Petitions: the second kind of case, in the same log (domain.petitions).
@@ -414,6 +417,58 @@ class Thucthi(Application[UUID]):
         with self._accounts_lock:
             self._accounts.pop(username, None)
         return position
+
+    # --- personal data -----------------------------------------------------------------------
+
+    def erase_personal_data(
+        self,
+        *,
+        reason: str,
+        actor: Actor,
+        request_id: str,
+        person_ids: Collection[UUID] = (),
+        id_number: str | None = None,
+    ) -> int:
+        """Erase persons' data (``domain.personal.erasure``), named by their ids and/or by an
+        identification number: the order is recorded first, then their keys are destroyed, so
+        that no erasure happens unrecorded and none recorded is lost (``complete_erasures``).
+        The position recorded."""
+        require_permission(actor, Command.ERASE_PERSONAL_DATA)
+        found = tuple(person_ids)
+        if id_number is not None:
+            found += self.vault.persons_with(id_number)
+        erasure = Erasure.order(
+            erasure_id=uuid4(),
+            person_ids=found,
+            reason=reason,
+            by_id_number=id_number is not None,
+            actor=actor,
+            request_id=request_id,
+            at=self.clock.now(),
+        )
+        position = self.writer.save(erasure)
+        self.vault.carry_out(erasure.person_ids)
+        return position
+
+    def complete_erasures(self) -> int:
+        """Carry out every erasure recorded since the vault last noted it had (a process stopped
+        between recording one and destroying its keys); run at start-up. The keys destroyed."""
+        done = self.vault.erased_up_to()
+        head = self.max_notification_id()
+        ordered: list[UUID] = []
+        start = done + 1
+        while start <= head:
+            page = self.recorder.select_notifications(
+                start, _ERASURE_PAGE, stop=head, topics=[Erasure.Ordered.TOPIC]
+            )
+            for notification in page:
+                ordered.extend(
+                    cast("Erasure.Ordered", self.mapper.to_domain_event(notification)).person_ids
+                )
+            if len(page) < _ERASURE_PAGE:
+                break
+            start = page[-1].id + 1
+        return self.vault.carry_out(ordered, up_to=max(head, done))
 
     # --- directives: issuing -----------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from datetime import date
 
 from domain.accounts.account import UserAccount
 from domain.directives.directive import Directive
+from domain.personal.erasure import Erasure
 from domain.petitions.law import LABELS, ArchiveGround, NotAcceptedGround
 from domain.petitions.petition import (
     MANY_SIGNERS,
@@ -362,6 +363,12 @@ def _narrate_account(event: object, names: Names) -> Sentence:  # noqa: PLR0911 
         return Sentence("Đăng nhập", "Signed in")
     if isinstance(event, UserAccount.TokenRevoked):
         return Sentence("Thu hồi phiên đăng nhập", "Revoked a sign-in token")
+    if isinstance(event, Erasure.Ordered):
+        count = len(event.person_ids)
+        return Sentence(
+            f"Xóa dữ liệu cá nhân của {count} người",
+            f"Erased the personal data of {count} person{'s' if count != 1 else ''}",
+        )
     name = type(event).__name__
     return Sentence(name, name)
 

@@ -10,14 +10,18 @@ import re
 # The modules of the domain's errors, imported so that every class is found.
 import domain.accounts.errors
 import domain.directives.errors
+import domain.personal.errors
 import domain.shared.errors
+import domain.shared.personal
 import domain.units.errors
 from domain.shared.errors import DomainError
 
 ERROR_MODULES = (
     domain.accounts.errors,
     domain.directives.errors,
+    domain.personal.errors,
     domain.shared.errors,
+    domain.shared.personal,
     domain.units.errors,
 )
 

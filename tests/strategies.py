@@ -8,6 +8,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from domain.shared.actors import Actor, Role
+from domain.shared.personal import Person
 
 UNITS = ("SO-CT", "SO-TC", "SO-YT", "UBND-Q1")
 
@@ -43,3 +44,20 @@ unit_people = st.sampled_from(["lead"] * 8 + _EVERYONE)
 coordinator_people = st.sampled_from(["coordinator"] * 6 + _EVERYONE)
 leader_people = st.sampled_from(["leader"] * 8 + _EVERYONE)
 committee_people = st.sampled_from(["leader"] * 4 + ["office"] * 4 + _EVERYONE)
+
+
+# --- persons (domain.shared.personal): any text a form may carry, within each field's rule ---
+_one_line = st.characters(
+    blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+    blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\x85",
+)
+person_names = st.text(_one_line, min_size=1, max_size=60).filter(lambda t: t.strip() != "")
+id_numbers = st.from_regex(r"\A[0-9]{12}\Z")
+phones = st.from_regex(r"\A\+?[0-9]{8,15}\Z")
+persons = st.builds(
+    Person,
+    full_name=person_names,
+    id_number=st.none() | id_numbers,
+    address=st.text(_one_line, max_size=120),
+    phone=st.just("") | phones,
+)

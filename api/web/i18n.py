@@ -375,6 +375,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.unit": ("Đơn vị", "Unit"),
     "field.request_id": ("Mã yêu cầu", "Request id"),
     "field.actor": ("Người thực hiện", "Actor"),
+    "field.full_name": ("Họ và tên", "Full name"),
+    "field.id_number": ("Số định danh cá nhân", "Personal identification number"),
+    "field.address": ("Địa chỉ", "Address"),
+    "field.phone": ("Số điện thoại", "Phone"),
     "decision.grant": ("Đồng ý gia hạn", "Grant"),
     "decision.deny": ("Không đồng ý", "Deny"),
     "decision.accept": ("Công nhận hoàn thành", "Accept"),
@@ -1245,6 +1249,22 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Tài khoản {username} đã bị khóa từ trước.",
         "The account {username} was already disabled.",
     ),
+    "refusal.invalid-person.phone": (
+        "Số điện thoại gồm 8 đến 15 chữ số, có dấu + phía trước nếu là số quốc tế.",
+        "A phone number is 8 to 15 digits, after a + for an international number.",
+    ),
+    "refusal.person-erased.erased": (
+        "Dữ liệu cá nhân của người {person_id} đã bị xóa: không thể lưu lại.",
+        "The personal data of {person_id} was erased: it cannot be kept again.",
+    ),
+    "refusal.nothing-to-erase.none_named": (
+        "Lệnh xóa phải nêu người cần xóa hoặc một số định danh cá nhân.",
+        "An erasure names persons, or a personal identification number.",
+    ),
+    "refusal.nothing-to-erase.no_person": (
+        "Không lưu dữ liệu của ai có số định danh cá nhân này.",
+        "No person's details are kept under that personal identification number.",
+    ),
     # --- what a role may be refused (domain.shared.actors.Command)
     "command.issue": ("ban hành văn bản", "issue a directive"),
     "command.acknowledge": ("tiếp nhận văn bản", "acknowledge receipt"),
@@ -1261,6 +1281,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "command.give_explanation": ("giải trình", "give an explanation"),
     "command.manage_units": ("quản lý danh mục đơn vị", "manage the units"),
     "command.manage_users": ("quản lý tài khoản", "manage accounts"),
+    "command.erase_personal_data": ("xóa dữ liệu cá nhân", "erase personal data"),
     # --- the rules no page had words for: they said the API's English title instead
     "rule.duplicate-unit": ("Đã có đơn vị mang mã này.", "A unit with this code already exists."),
     "rule.invalid-unit": ("Thông tin đơn vị không hợp lệ.", "The unit's fields are malformed."),
@@ -1275,6 +1296,14 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "The account's fields are malformed.",
     ),
     "rule.account-disabled": ("Tài khoản đã bị khóa.", "The account is disabled."),
+    "rule.person-erased": (
+        "Dữ liệu cá nhân của người này đã bị xóa.",
+        "This person's personal data was erased.",
+    ),
+    "rule.nothing-to-erase": (
+        "Không có dữ liệu cá nhân nào để xóa.",
+        "There is no personal data to erase.",
+    ),
     "rule.unauthenticated": ("Vui lòng đăng nhập trước.", "Please sign in first."),
     "rule.sign-in-failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
     "rule.too-many-sign-ins": (

@@ -80,6 +80,7 @@ class Command(StrEnum):
     EXTEND_PETITION = "extend_petition"
     RESOLVE_PETITION = "resolve_petition"
     WITHDRAW_PETITION = "withdraw_petition"
+    ERASE_PERSONAL_DATA = "erase_personal_data"
 
 
 # The one table of which role may issue which command. Unit membership (lead or coordinator) is
@@ -109,6 +110,7 @@ PERMISSIONS: dict[Command, frozenset[Role]] = {
     Command.EXTEND_PETITION: frozenset({Role.AGENCY_HEAD}),
     Command.RESOLVE_PETITION: frozenset({Role.AGENCY_HEAD}),
     Command.WITHDRAW_PETITION: frozenset({Role.RECEPTION, Role.AGENCY_HEAD}),
+    Command.ERASE_PERSONAL_DATA: frozenset({Role.ADMIN}),
 }
 
 

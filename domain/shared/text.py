@@ -64,6 +64,12 @@ RULES: dict[str, TextRule] = {
     "handler": CODE,
     "excused_delay": NOTE,
     "decision_reference": TextRule(100),
+    # A person's (domain.shared.personal.Person): a missing name is refused as a case of its
+    # own; the number and the phone are then held to their forms.
+    "full_name": TextRule(200),
+    "address": TextRule(500),
+    "phone": TextRule(40),
+    "id_number": TextRule(40),
 }
 
 # A field some commands must fill though others may leave it empty, by the aggregate's method

@@ -74,6 +74,9 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("invalid-petition", "receipt_code"): "receipt codes are drawn by the desk, never typed",
     ("invalid-petition", "previous_is_self"): "a new petition's code is drawn once it is sent",
     ("invalid-petition", "attachment"): "no form takes attachments",
+    ("nothing-to-erase", "none_named"): "erasures are ordered on the command line only",
+    ("nothing-to-erase", "no_person"): "erasures are ordered on the command line only",
+    ("person-erased", "erased"): "the desk seals each petitioner under a new id, never an erased",
 }
 ISSUE_FORM = "/directives/new"
 _ALERT = re.compile(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from adapters.database import (
@@ -101,3 +103,14 @@ def test_the_connection_budget_adds_up_each_process_from_the_settings() -> None:
     assert PoolSettings().connection_budget(workers=2, followers=2)["total"] <= 40
     assert pool_settings(8) == {"POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "6"}
     assert pool_settings(1) == {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "0"}
+
+
+def test_the_personal_data_key_is_beside_the_signing_key_unless_set() -> None:
+    """``THUCTHI_PERSONAL_DATA_KEY`` names the file; else it sits beside the signing key, out of
+    the database's folder."""
+    given = {"THUCTHI_SIGNING_KEY": "/etc/thucthi/signing-key.pem"}
+    assert Settings.from_env(given).personal_data_key_path() == Path(
+        "/etc/thucthi/personal-data.key"
+    )
+    given["THUCTHI_PERSONAL_DATA_KEY"] = "/srv/keys/pd.key"
+    assert Settings.from_env(given).personal_data_key_path() == Path("/srv/keys/pd.key")
