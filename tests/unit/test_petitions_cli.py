@@ -36,11 +36,17 @@ def run(*argv: str) -> tuple[int, str]:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database made by ``thucthi init``, with Sở Xây dựng's petitions desk."""
+def db(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A database made by ``thucthi init``, with Sở Xây dựng's petitions desk; the signing key
+    and the personal-data key beside it are this test's, as every command finds them."""
+    monkeypatch.setenv("THUCTHI_SIGNING_KEY", str(tmp_path / "keys" / "signing-key.pem"))
+    monkeypatch.setenv("THUCTHI_CHECKPOINT_LOG", str(tmp_path / "keys" / "checkpoints.jsonl"))
+    monkeypatch.delenv("THUCTHI_PERSONAL_DATA_KEY", raising=False)
 
     def prepared(url: str) -> str:
-        assert run("--db", url, "init", "--signing-key", str(tmp_path / "key.pem"))[0] == 0
+        assert run("--db", url, "init")[0] == 0
         app = open_application(parse_database_url(url))
         try:
             for username, role in ACCOUNTS.items():
