@@ -62,8 +62,6 @@ MAX_ITEMS = 50  # coordinating units, attachments
 Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64 * DECOMPOSED_MARGIN)]
 MAX_SIGNERS = 1_000_000  # bounds what is parsed; the domain checks it against those named
-# A petitioner's details: bounded here; checked and normalised by the domain (``Person``).
-_PERSON_LIMITS = {"full_name": 200, "id_number": 40, "address": 500, "phone": 40}
 # Fields whose values are constrained beyond their type and text rule.
 _SPECIAL: dict[str, Any] = {
     "percent": (Annotated[int, Field(ge=0, le=100, strict=True)], ...),
@@ -196,25 +194,9 @@ def command_of(command: type[Any], body: BaseModel, number: int | None = None) -
     return command(**values)
 
 
-def _person_model() -> type[BaseModel]:
-    """A petitioner in a request: the fields of ``PetitionerGiven``, each bounded."""
-    hints = typing.get_type_hints(PetitionerGiven)
-    fields: dict[str, Any] = {}
-    for field in dataclasses.fields(PetitionerGiven):
-        text = Annotated[
-            str, StringConstraints(max_length=_PERSON_LIMITS[field.name] * DECOMPOSED_MARGIN)
-        ]
-        default = field.default if field.default is not dataclasses.MISSING else ...
-        fields[field.name] = (
-            text | None if type(None) in typing.get_args(hints[field.name]) else text,
-            default,
-        )
-    model: type[BaseModel] = create_model("Petitioner", __base__=Body, **fields)
-    model.__doc__ = PetitionerGiven.__doc__
-    return model
-
-
-PETITIONER = _person_model()
+# A petitioner in a request: the fields of ``PetitionerGiven`` bounded by their text rules;
+# checked and normalised by the domain (``domain.shared.personal.Person``).
+PETITIONER = request_model(PetitionerGiven)
 # tuple[PETITIONER, ...], spelled so because the model is made at run time
 _SPECIAL["petitioners"] = (
     Annotated[types.GenericAlias(tuple, (PETITIONER, ...)), Field(max_length=MAX_ITEMS)],

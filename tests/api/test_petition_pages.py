@@ -142,8 +142,18 @@ def test_a_refused_intake_keeps_what_was_typed_and_says_each_mistake_beside_its_
 
 
 def test_a_rule_of_the_domain_is_said_beside_the_field_it_is_about(api: Api) -> None:
-    """A decision known after the receipt day is refused beside the day it was known."""
+    """A decision known after the receipt day is refused beside the day it was known; a
+    second petitioner's mistyped number beside that row's number."""
     reception = visitor(api, RECEPTION)
+    second = register(
+        reception,
+        **{"petitioners-1-full_name": "Trần Thị Bình", "petitioners-1-id_number": "0791900043"},
+    )
+    assert second.status_code == 422
+    assert field_errors(second.text) == {
+        "petitioners-1-id_number": "Số định danh cá nhân gồm đúng 12 chữ số."
+    }
+    assert value_of(second.text, "petitioners-1-id_number") == "0791900043"  # kept to correct
     answer = register(reception, decision_known_on="2024-03-05", received_on="2024-03-04")
     assert answer.status_code == 422
     said = field_errors(answer.text)

@@ -247,6 +247,11 @@ def test_a_refusal_is_problem_json_with_its_case_in_both_languages(api: Api) -> 
     )
     assert problem["vi"] == f"Đơn {receipt} cần được phân loại trước khi xử lý."
 
+    short_id = receive(api, petitioners=[{**AN, "id_number": "07908500123"}])
+    assert (short_id.status_code, short_id.json["case"]) == (422, "id_number")
+    assert short_id.json["vi"] == "Số định danh cá nhân gồm đúng 12 chữ số."
+    assert "07908500123" not in short_id.text  # a mistyped number is personal data too
+
     named = receive(api, anonymous=True)
     assert (named.status_code, named.json["case"]) == (422, "anonymous_named")
     assert named.json["vi"] == "Đơn nặc danh không ghi tên người gửi."
