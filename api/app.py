@@ -36,6 +36,7 @@ from api.params import (
 from api.pipeline import Pipeline
 from api.resources.accounts import AccountCommandResource, Me, Session, Users
 from api.resources.audit import Audit, WhyLateResource
+from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
@@ -57,6 +58,7 @@ from api.web.pages.units import UnitPage
 from api.web.session import is_page
 from api.writes import Commands, ReadYourWrites
 from bootstrap import Services
+from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.shared.errors import DomainError
 from readmodels.index import IndexWeights
 
@@ -162,6 +164,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/directives/{ref}/why-late", late, suffix="directive")
     api.add_route("/api/units/{code}/why-late", late, suffix="unit")
     api.add_route("/api/events", Events(app))
+    api.add_route("/api/calendar", Calendar(app))
+    api.add_route("/api/calendar/swaps", CalendarCommand(app, commands, DeclareSwap))
+    api.add_route("/api/calendar/withdrawals", CalendarCommand(app, commands, WithdrawSwap))
     api.add_route("/api/openapi.json", OpenAPI())
     api.add_route("/healthz", Health(app))
     readiness = Readiness(

@@ -59,6 +59,7 @@ from domain.shared.text import RULES, rule_of
 
 DECOMPOSED_MARGIN = 4  # a composed character is at most this many once decomposed
 MAX_ITEMS = 50  # coordinating units, attachments
+WORKING_DAYS_MAX = 2_500  # a deadline in working days: some ten years of them
 Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64 * DECOMPOSED_MARGIN)]
 MAX_SIGNERS = 1_000_000  # bounds what is parsed; the domain checks it against those named
@@ -70,6 +71,10 @@ _SPECIAL: dict[str, Any] = {
     "to_agency": (Code | None, None),
     "previous_receipt": (Code | None, None),
     "signers": (Annotated[int, Field(ge=0, le=MAX_SIGNERS, strict=True)] | None, None),
+    "deadline_in_working_days": (
+        Annotated[int, Field(ge=1, le=WORKING_DAYS_MAX, strict=True)] | None,
+        None,
+    ),
 }
 
 

@@ -33,6 +33,7 @@ import orjson
 
 from api.web.i18n import Language, message
 from domain.directives.directive import Urgency
+from domain.shared.calendar import FIRST_YEAR, LAST_YEAR
 from domain.shared.clock import CITY_TIMEZONE, parse_moment
 from readmodels.model import period
 
@@ -349,6 +350,7 @@ NEXT = Text("next", ADDRESS_MAX)
 BACK = Text("back", ADDRESS_MAX)
 DONE = Text("done", 40)
 REFERENCE = Text("ref")
+YEAR = Integer("year", FIRST_YEAR, LAST_YEAR)  # the years whose holidays the calendar knows
 
 _OVERSIGHT: tuple[Param[Any], ...] = (AS_OF, POSITION, UNIT, ISSUER, URGENCY, ISSUED, DUE)
 _DASHBOARD: tuple[Param[Any], ...] = (AS_OF, UNIT, ISSUER, URGENCY, ISSUED, BASIS)
@@ -386,6 +388,7 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/api/audit/proof/inclusion": (PROOF_POSITION, PROOF_SIZE),
     "/api/audit/proof/consistency": (PROOF_FROM, PROOF_TO),
     "/api/events": (EVENTS_AFTER, LIST_LIMIT),
+    "/api/calendar": (YEAR, POSITION),
     # the pages
     "/sign-in": (NEXT,),
     "/language": (TO_LANGUAGE, BACK),

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from api import schemas
 from api.commands import PETITION_POSTED, request_model
 from domain.accounts.commands import ChangeRole, DisableUser
+from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.directives import commands
 from domain.petitions.commands import ReceivePetition
 from domain.shared.actors import PERMISSIONS, Command, Role
@@ -141,6 +142,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/audit/proof/consistency", "consistencyProof", "Bằng chứng nhất quán / RFC 9162 consistency proof", EVERYONE),
     Route("GET", "/api/audit/verify", "verifyLog", "Kiểm tra toàn vẹn / Verify the whole log", TRAIL),
     Route("GET", "/api/events", "eventFeed", "Dòng sự kiện / Event feed (liên thông)", AUDITORS),
+    Route("GET", "/api/calendar", "workingCalendar", "Lịch ngày làm việc / A year's holidays and swaps of working days", EVERYONE),
+    Route("POST", "/api/calendar/swaps", "declareSwap", "Hoán đổi ngày làm việc / Declare a swap of working days", ADMIN, request_model(DeclareSwap), 201),
+    Route("POST", "/api/calendar/withdrawals", "withdrawSwap", "Hủy hoán đổi / Withdraw a swap of working days", ADMIN, request_model(WithdrawSwap)),
     Route("GET", "/api/openapi.json", "openapi", "OpenAPI 3.1", None),
     Route("GET", "/healthz", "health", "Alive", None),
     Route("GET", "/readyz", "ready", "Database reachable, projections caught up", None),

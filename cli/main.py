@@ -2,10 +2,10 @@
 
 Each area registers its commands (``add_commands``) with their handlers beside them:
 ``cli.loading`` (demo), ``cli.directives`` (show, history, units, oversight), ``cli.accounts``
-(user), ``cli.audit`` (init, audit), ``cli.personal_data`` (personal-data), ``cli.running``
-(serve, projections), ``cli.petitions`` (petitions). Every failure a user
-can cause (a bad URL, an unreachable server, an unknown reference, a malformed timestamp) ends
-with one line on stderr and a non-zero exit, never a traceback. A reader that goes away before
+(user), ``cli.calendar`` (calendar), ``cli.audit`` (init, audit), ``cli.personal_data``
+(personal-data), ``cli.running`` (serve, projections), ``cli.petitions`` (petitions). Every
+failure a user can cause (a bad URL, an unreachable server, an unknown reference, a malformed
+timestamp) ends with one line on stderr and a non-zero exit, never a traceback. A reader that goes away before
 the output is written (``thucthi oversight | head``) ends any command quietly with status 141,
 what a shell reports for a command ended by SIGPIPE, as ``cat`` or ``seq`` would be.
 """
@@ -23,7 +23,7 @@ from adapters.database import DatabaseUnavailableError, DatabaseURLError
 from adapters.settings import SettingsError
 from api.web.i18n import text_refusal
 from bootstrap import DEFAULT_DATABASE_URL
-from cli import accounts, audit, directives, loading, personal_data, petitions, running
+from cli import accounts, audit, calendar, directives, loading, personal_data, petitions, running
 from cli.common import EXIT_FAILURE, OPENED, CliError
 from cli.demo import DatabaseNotEmptyError
 from domain.shared.errors import DomainError, InvalidTextError
@@ -100,7 +100,7 @@ def parser() -> argparse.ArgumentParser:
         ),
     )
     sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (audit, loading, directives, accounts, personal_data, running, petitions):
+    for area in (audit, loading, directives, accounts, calendar, personal_data, running, petitions):
         area.add_commands(sub)
     return root
 

@@ -10,6 +10,7 @@ one round trip, credentials) from the ports in ``domain.ports``, chosen by the c
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import threading
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
@@ -30,6 +31,9 @@ from domain.accounts.errors import (
     InvalidUserError,
     UserNotFoundError,
 )
+from domain.calendar.commands import DeclareSwap, WithdrawSwap
+from domain.calendar.work_calendar import CALENDAR_ID, WorkCalendar
+from domain.calendar.work_calendar import TOPICS as CALENDAR_TOPICS
 from domain.directives.commands import DirectiveCommand, IssueDirective
 from domain.directives.directive import Directive, directive_id
 from domain.directives.errors import (
@@ -52,6 +56,7 @@ from domain.ports import (
     PastVersions,
 )
 from domain.shared.actors import Actor, Command, Role, require_permission
+from domain.shared.calendar import WorkingCalendar
 from domain.shared.clock import Clock, SystemClock
 from domain.shared.codec import OrjsonMapper
 from domain.shared.commands import Origin
@@ -70,6 +75,7 @@ SYSTEM_ACTOR = Actor(user_id="system", role=Role.ADMIN)
 _T = TypeVar("_T")
 _ACCOUNT_CACHE = 10_000
 _ERASURE_PAGE = 1_000
+_CALENDAR_PAGE = 1_000
 
 
 class Thucthi(Application[UUID]):
@@ -107,6 +113,11 @@ class Thucthi(Application[UUID]):
         self._registry_lock = threading.Lock()
         self._accounts: dict[str, tuple[UserAccount, Hashable | None]] = {}
         self._accounts_lock = threading.Lock()
+        self._calendar: tuple[WorkCalendar | None, WorkingCalendar, Hashable | None] | None = None
+        self._calendar_lock = threading.Lock()
+        # The calendar's events with their positions, as read from the log up to _calendar_read.
+        self._calendar_log: list[tuple[int, WorkCalendar.Event]] = []
+        self._calendar_read = 0
         super().__init__(env)
         self.writer = AggregateWriter(
             load=lambda aggregate_id: self.repository.get(aggregate_id, projector_func=replay),
@@ -239,6 +250,94 @@ class Thucthi(Application[UUID]):
                 code=code, reason=reason, actor=actor, request_id=request_id, at=at
             ),
         )
+
+    # --- the calendar of working days --------------------------------------------------------
+
+    def working_calendar(self, position: int | None = None) -> WorkingCalendar:
+        """The working days as the calendar stands now, or as it stood right after log position
+        ``position`` (the swaps declared and not withdrawn by then), so that a deadline counted
+        in working days can be counted again as it was."""
+        if position is None:
+            return self._current_calendar()[1]
+        found = self.work_calendar(position)
+        return WorkingCalendar() if found is None else found.calendar()
+
+    def work_calendar(self, position: int | None = None) -> WorkCalendar | None:
+        """The swaps in force with who declared them, now or right after log position
+        ``position``; None before the first was declared. For reading only."""
+        if position is None:
+            return self._current_calendar()[0]
+        found = replay(None, self._calendar_events(position))
+        return cast("WorkCalendar | None", found)
+
+    def declare_swap(self, command: DeclareSwap, *, actor: Actor, request_id: str) -> int:
+        """Record the government's swap of working days (hoán đổi, làm bù); the position."""
+        return self._update_calendar(command, actor, request_id)
+
+    def withdraw_swap(self, command: WithdrawSwap, *, actor: Actor, request_id: str) -> int:
+        """Record that a swap no longer holds; the position."""
+        return self._update_calendar(command, actor, request_id)
+
+    def _current_calendar(self) -> tuple[WorkCalendar | None, WorkingCalendar]:
+        """Kept between calls and brought up to date with the events recorded since: every
+        deadline counted in working days consults it."""
+        with self._calendar_lock:
+            kept = self._calendar
+            if kept is not None and kept[0] is not None and self.writer.unchanged(kept[0], kept[2]):
+                return kept[0], kept[1]
+            mark = self.changes.mark()
+            aggregate = None if kept is None else kept[0]
+            since = 0 if aggregate is None else aggregate.version
+            recorded = list(self.events.get(CALENDAR_ID, gt=since))
+            if kept is not None and not recorded:
+                calendar = kept[1]
+            else:
+                aggregate = replay(copy.deepcopy(aggregate), recorded)
+                calendar = WorkingCalendar() if aggregate is None else aggregate.calendar()
+            self._calendar = (aggregate, calendar, mark)
+            return aggregate, calendar
+
+    def _calendar_events(self, position: int) -> list[WorkCalendar.Event]:
+        """The calendar's events at or before ``position``, in log order. The few there are
+        are found once by their topics (one pass over the log) and kept with their positions;
+        later ones are looked for only past what was read, since ids commit in order."""
+        with self._calendar_lock:
+            if position > self._calendar_read:
+                upto = min(position, self.max_notification_id())
+                start = self._calendar_read + 1
+                while start <= upto:
+                    page = self.recorder.select_notifications(
+                        start=start, limit=_CALENDAR_PAGE, stop=upto, topics=CALENDAR_TOPICS
+                    )
+                    self._calendar_log.extend(
+                        (n.id, cast("WorkCalendar.Event", self.mapper.to_domain_event(n)))
+                        for n in page
+                    )
+                    if len(page) < _CALENDAR_PAGE:
+                        break
+                    start = page[-1].id + 1
+                self._calendar_read = max(self._calendar_read, upto)
+            return [event for at, event in self._calendar_log if at <= position]
+
+    def _update_calendar(
+        self, command: DeclareSwap | WithdrawSwap, actor: Actor, request_id: str
+    ) -> int:
+        def run(calendar: WorkCalendar, at: datetime) -> None:
+            command.apply(calendar, Origin(actor, request_id, at))
+
+        try:
+            position = self.writer.update(CALENDAR_ID, run)
+        except AggregateNotFoundError:  # the first swap opens the calendar
+            at = self.clock.now()
+            calendar = WorkCalendar.open(actor=actor, request_id=request_id, at=at)
+            run(calendar, at)
+            try:
+                position = self.writer.save(calendar)
+            except IntegrityError:  # another process opened it at the same moment
+                position = self.writer.update(CALENDAR_ID, run)
+        with self._calendar_lock:
+            self._calendar = None  # what this process changed it reads afresh
+        return position
 
     # --- accounts ----------------------------------------------------------------------------
 
@@ -481,8 +580,14 @@ class Thucthi(Application[UUID]):
                 raise ParentDirectiveNotFoundError("unknown", reference=command.parent_reference)
         fields = {f.name: getattr(command, f.name) for f in dataclasses.fields(command)}
         del fields["parent_reference"]
+        counted = command.deadline_in_working_days is not None
         directive = Directive.issue(
-            **fields, parent_id=parent_id, actor=actor, request_id=request_id, at=self.clock.now()
+            **fields,
+            calendar=self.working_calendar() if counted else None,
+            parent_id=parent_id,
+            actor=actor,
+            request_id=request_id,
+            at=self.clock.now(),
         )
         self._require_assignable(directive.lead_unit, *directive.coordinating_units)
         if self._exists(directive.id):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.accounts.account import UserAccount
+from domain.calendar.work_calendar import WorkCalendar
 from domain.directives.directive import Directive
 from domain.personal.erasure import Erasure
 from domain.petitions.law import LABELS, ArchiveGround, NotAcceptedGround
@@ -170,6 +171,8 @@ def narrate(  # noqa: PLR0911, PLR0912 - one branch per kind of event
         )
     if isinstance(event, Directive.ExplanationGiven):
         return Sentence(f"Giải trình lần {event.number}", f"Gave explanation {event.number}")
+    if isinstance(event, WorkCalendar.Event):
+        return _narrate_calendar(event, days)
     return _narrate_registry(event, names)
 
 
@@ -317,6 +320,30 @@ def _handled(event: Petition.Event, days: Days) -> Sentence:  # noqa: PLR0911 - 
         return Sentence("Ghi nhận công dân rút đơn", "Recorded that the petitioner withdrew it")
     name = type(event).__name__
     return Sentence(name, name)
+
+
+def _narrate_calendar(event: WorkCalendar.Event, days: Days) -> Sentence:
+    if isinstance(event, WorkCalendar.SwapDeclared):
+        off = days(event.day_off)
+        if event.make_up_day is None:
+            return Sentence(
+                f"Khai báo ngày nghỉ {off.vi} theo {event.decision_reference}",
+                f"Declared {off.en} a day off per {event.decision_reference}",
+            )
+        made_up = days(event.make_up_day)
+        return Sentence(
+            f"Hoán đổi ngày làm việc theo {event.decision_reference}: nghỉ {off.vi}, "
+            f"làm bù {made_up.vi}",
+            f"Swapped working days per {event.decision_reference}: {off.en} off, "
+            f"{made_up.en} worked instead",
+        )
+    if isinstance(event, WorkCalendar.SwapWithdrawn):
+        off = days(event.day_off)
+        return Sentence(
+            f"Hủy hoán đổi ngày nghỉ {off.vi}",
+            f"Withdrew the swap that made {off.en} a day off",
+        )
+    return Sentence("Lập lịch ngày làm việc", "Opened the working-day calendar")
 
 
 def _narrate_registry(event: object, names: Names) -> Sentence:

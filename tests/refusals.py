@@ -9,6 +9,7 @@ import re
 
 # The modules of the domain's errors, imported so that every class is found.
 import domain.accounts.errors
+import domain.calendar.errors
 import domain.directives.errors
 import domain.personal.errors
 import domain.shared.errors
@@ -18,6 +19,7 @@ from domain.shared.errors import DomainError
 
 ERROR_MODULES = (
     domain.accounts.errors,
+    domain.calendar.errors,
     domain.directives.errors,
     domain.personal.errors,
     domain.shared.errors,

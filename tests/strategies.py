@@ -8,6 +8,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from domain.shared.actors import Actor, Role
+from domain.shared.calendar import Swap
 from domain.shared.personal import Person
 
 UNITS = ("SO-CT", "SO-TC", "SO-YT", "UBND-Q1")
@@ -61,3 +62,22 @@ persons = st.builds(
     address=st.text(_one_line, max_size=120),
     phone=st.just("") | phones,
 )
+# Days of the working-day calendar's tests: years whose Tết, Hùng Kings' day and swaps they know.
+calendar_days = st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31))
+
+
+@st.composite
+def swap_lists(draw: st.DrawFn, max_size: int = 6) -> list[Swap]:
+    """Swaps on distinct days (what the pure calendar takes; whether each day was a working day
+    or a day off is the aggregate's rule, not the calendar's)."""
+    swaps: list[Swap] = []
+    used: set[date] = set()
+    for _ in range(draw(st.integers(0, max_size))):
+        day_off = draw(calendar_days)
+        make_up = draw(st.none() | calendar_days)
+        days = {day_off} if make_up is None else {day_off, make_up}
+        if days & used or day_off == make_up:
+            continue
+        used |= days
+        swaps.append(Swap(day_off, make_up, draw(st.sampled_from(["12729/VPCP-KGVX", "1/TB"]))))
+    return swaps

@@ -25,7 +25,7 @@ from projections.trail import REDACTED, Kind
 # Fields that hold a unit's code, one or several; a person's user name; a status of a kind.
 _UNIT_FIELDS = frozenset({"lead_unit", "unit", "to_unit", "from_unit", "parent"})
 _UNITS_FIELDS = frozenset({"coordinating_units"})
-_PERSON_FIELDS = frozenset({"issuer", "requested_by"})
+_PERSON_FIELDS = frozenset({"issuer", "requested_by", "declared_by"})
 _TERMS = {"status": "status", "urgency": "urgency", "role": "role"}
 # "extensions[0]" (the first request), "units.SO-CT" (one unit of the registry).
 _ITEM = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\]|\.(?P<key>.+))?$")

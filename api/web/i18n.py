@@ -364,6 +364,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.to_unit": ("Đơn vị chủ trì mới", "New lead unit"),
     "field.number": ("Lần", "Number"),
     "field.deadline": ("Thời hạn", "Deadline"),
+    "field.deadline_in_working_days": (
+        "Hoặc thời hạn tính bằng số ngày làm việc",
+        "Or a deadline in working days",
+    ),
+    "field.day_off": ("Ngày nghỉ", "Day off"),
+    "field.make_up_day": ("Ngày làm bù", "Make-up day"),
+    "field.decision_reference": ("Số hiệu văn bản quyết định", "Decision reference"),
     "field.coordinating_units": ("Đơn vị phối hợp", "Coordinating units"),
     "field.issued_on": ("Ngày ban hành", "Issued on"),
     "field.parent_reference": ("Văn bản cấp trên", "Parent directive"),
@@ -392,6 +399,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hold Ctrl (or ⌘) to choose several units.",
     ),
     "issue.deadline.hint": ("Để trống nếu không có thời hạn.", "Leave empty for no deadline."),
+    "issue.working_days.hint": (
+        "Thời hạn là ngày làm việc thứ N sau ngày ban hành (trừ thứ Bảy, Chủ nhật, ngày lễ, "
+        "Tết và ngày nghỉ hoán đổi). Không ghi cùng với thời hạn ở trên.",
+        "The deadline is the N-th working day after the issue day (weekends, public holidays "
+        "and swapped days off left out). Not together with a deadline above.",
+    ),
     # --- list and search
     "list.title": ("Văn bản chỉ đạo", "Directives"),
     "list.results": ("{count} văn bản", "{count} directives"),
@@ -611,6 +624,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "state.unit": ("Đơn vị", "Unit"),
     "state.active": ("Đang hoạt động", "Active"),
     "state.units": ("Đơn vị", "Unit"),
+    "state.swaps": ("Hoán đổi ngày làm việc", "Swap of working days"),
+    "state.day_off": ("Ngày nghỉ", "Day off"),
+    "state.make_up_day": ("Ngày làm bù", "Make-up day"),
+    "state.decision_reference": ("Theo văn bản", "Per decision"),
+    "state.declared_at": ("Khai báo lúc", "Declared at"),
+    "state.declared_by": ("Người khai báo", "Declared by"),
     "state.code": ("Mã đơn vị", "Unit code"),
     "state.name_vi": ("Tên tiếng Việt", "Vietnamese name"),
     "state.name_en": ("Tên tiếng Anh", "English name"),
@@ -1010,7 +1029,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.ground": ("Lý do", "Ground"),
     "field.held_on": ("Ngày đối thoại", "Held on"),
     "field.verdict": ("Kết luận", "Verdict"),
-    "field.decision_reference": ("Số quyết định, văn bản", "Decision number"),
     "field.resolved_on": ("Ngày có kết quả", "Resolved on"),
 }
 
@@ -1261,6 +1279,34 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Không lưu dữ liệu của ai có số định danh cá nhân này.",
         "No person's details are kept under that personal identification number.",
     ),
+    "refusal.invalid-directive.deadline_and_working_days": (
+        "Chỉ ghi thời hạn ({deadline}) hoặc số ngày làm việc ({days}), không ghi cả hai.",
+        "Give a deadline ({deadline}) or a number of working days ({days}), not both.",
+    ),
+    "refusal.invalid-directive.working_days_not_positive": (
+        "Thời hạn tính bằng ngày làm việc phải ít nhất 1 ngày, không phải {days}.",
+        "A deadline in working days is at least 1 day, not {days}.",
+    ),
+    "refusal.invalid-swap.day_off_not_working": (
+        "Ngày {day} đã là ngày nghỉ: chỉ hoán đổi được ngày làm việc thành ngày nghỉ.",
+        "{day} is already a day off: only a working day can be swapped off.",
+    ),
+    "refusal.invalid-swap.make_up_not_off": (
+        "Ngày {day} đã là ngày làm việc: ngày làm bù phải là một ngày nghỉ.",
+        "{day} is already a working day: a make-up day is a day off worked instead.",
+    ),
+    "refusal.invalid-swap.already_swapped": (
+        "Ngày {day} đã thuộc hoán đổi của ngày nghỉ {swapped}: hãy hủy hoán đổi đó trước.",
+        "{day} is already in the swap of {swapped}: withdraw that one first.",
+    ),
+    "refusal.swap-not-found.none": (
+        "Không có hoán đổi nào đang áp dụng cho ngày nghỉ {day}.",
+        "No swap in force makes {day} a day off.",
+    ),
+    "refusal.outside-calendar.outside": (
+        "Ngày {day} nằm ngoài lịch ngày làm việc (từ {first} đến {last}).",
+        "{day} is outside the working-day calendar, which covers {first} to {last}.",
+    ),
     # --- what a role may be refused (domain.shared.actors.Command)
     "command.issue": ("ban hành văn bản", "issue a directive"),
     "command.acknowledge": ("tiếp nhận văn bản", "acknowledge receipt"),
@@ -1278,6 +1324,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "command.manage_units": ("quản lý danh mục đơn vị", "manage the units"),
     "command.manage_users": ("quản lý tài khoản", "manage accounts"),
     "command.erase_personal_data": ("xóa dữ liệu cá nhân", "erase personal data"),
+    "command.manage_calendar": ("quản lý lịch ngày làm việc", "manage the working-day calendar"),
     # --- the rules no page had words for: they said the API's English title instead
     "rule.duplicate-unit": ("Đã có đơn vị mang mã này.", "A unit with this code already exists."),
     "rule.invalid-unit": ("Thông tin đơn vị không hợp lệ.", "The unit's fields are malformed."),
@@ -1286,6 +1333,18 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "An attachment is not named as it must be.",
     ),
     "rule.user-not-found": ("Không có tài khoản này.", "There is no such account."),
+    "rule.invalid-swap": (
+        "Hoán đổi ngày làm việc không hợp lệ.",
+        "A swap makes a working day a day off and a day off a working day.",
+    ),
+    "rule.swap-not-found": (
+        "Không có hoán đổi ngày làm việc này.",
+        "No swap in force makes this day a day off.",
+    ),
+    "rule.outside-calendar": (
+        "Ngày nằm ngoài lịch ngày làm việc.",
+        "The day is outside the working-day calendar.",
+    ),
     "rule.duplicate-user": ("Đã có tài khoản này.", "This account already exists."),
     "rule.invalid-user": (
         "Thông tin tài khoản không hợp lệ.",

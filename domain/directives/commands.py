@@ -38,6 +38,9 @@ class IssueDirective:
     issuer: str | None = None
     parent_reference: str | None = None
     issued_on: date | None = None
+    # Instead of ``deadline``: the N-th working day after the issue day, by the calendar in
+    # force (``domain.shared.calendar``); giving both is refused.
+    deadline_in_working_days: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -38,6 +38,7 @@ from domain.directives.errors import (
 )
 from domain.directives.references import normalise_reference
 from domain.shared.actors import Actor, Command, Role, require_permission
+from domain.shared.calendar import WorkingCalendar
 from domain.shared.clock import city_date
 from domain.shared.text import checked
 
@@ -107,6 +108,20 @@ class ExplanationRequest:
     requested_at: datetime
     answer: str | None = None
     answered_at: datetime | None = None
+
+
+def _in_working_days(
+    deadline: date | None, days: int, issued_on: date, calendar: WorkingCalendar | None
+) -> date:
+    """The deadline ``days`` working days after the issue day (the issue day not counted)."""
+    if deadline is not None:
+        raise InvalidDirectiveError("deadline_and_working_days", deadline=deadline, days=days)
+    if days < 1:
+        raise InvalidDirectiveError("working_days_not_positive", days=days)
+    if calendar is None:
+        msg = "a deadline in working days is counted by a calendar"
+        raise ValueError(msg)
+    return calendar.add_working_days(issued_on, days)
 
 
 def directive_id(reference: str) -> UUID:
@@ -273,11 +288,15 @@ class Directive(Aggregate):
         urgency: Urgency = Urgency.NORMAL,
         parent_id: UUID | None = None,
         issued_on: date | None = None,
+        deadline_in_working_days: int | None = None,
+        calendar: WorkingCalendar | None = None,
         actor: Actor,
         request_id: str,
         at: datetime,
     ) -> Directive:
-        """Issue a directive; the application checks its units exist and its reference is new."""
+        """Issue a directive; the application checks its units exist and its reference is new.
+        A deadline may be given as a number of working days instead of a date: it is then the
+        that many-th working day after the issue day, by ``calendar`` (the one in force)."""
         require_permission(actor, Command.ISSUE)
         reference = normalise_reference(reference)
         title, content = checked("title", title), checked("content", content)
@@ -291,6 +310,8 @@ class Directive(Aggregate):
         issued_on = issued_on or today
         if issued_on > today:
             raise InvalidDirectiveError("issued_in_future", issued_on=issued_on, today=today)
+        if deadline_in_working_days is not None:
+            deadline = _in_working_days(deadline, deadline_in_working_days, issued_on, calendar)
         if deadline is not None and deadline < issued_on:
             raise InvalidDirectiveError(
                 "deadline_before_issue", deadline=deadline, issued_on=issued_on

@@ -219,6 +219,10 @@ class InvalidDirectiveError(DomainError):
         "deadline_before_issue": "the deadline {deadline} is before the issue date",
         "lead_also_coordinates": "{unit} cannot both lead and coordinate",
         "committee_unit": "{unit} is the committee itself and cannot be given a directive",
+        "deadline_and_working_days": (
+            "give a deadline ({deadline}) or a number of working days ({days}), not both"
+        ),
+        "working_days_not_positive": "a deadline in working days is at least 1 day, not {days}",
     }
 
 

@@ -81,6 +81,7 @@ class Command(StrEnum):
     RESOLVE_PETITION = "resolve_petition"
     WITHDRAW_PETITION = "withdraw_petition"
     ERASE_PERSONAL_DATA = "erase_personal_data"
+    MANAGE_CALENDAR = "manage_calendar"
 
 
 # The one table of which role may issue which command. Unit membership (lead or coordinator) is
@@ -111,6 +112,9 @@ PERMISSIONS: dict[Command, frozenset[Role]] = {
     Command.RESOLVE_PETITION: frozenset({Role.AGENCY_HEAD}),
     Command.WITHDRAW_PETITION: frozenset({Role.RECEPTION, Role.AGENCY_HEAD}),
     Command.ERASE_PERSONAL_DATA: frozenset({Role.ADMIN}),
+    # The government's swaps of working days (domain.calendar), which every working-day term
+    # of petitions and directives is counted by.
+    Command.MANAGE_CALENDAR: frozenset({Role.ADMIN}),
 }
 
 

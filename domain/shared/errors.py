@@ -108,3 +108,13 @@ class ConcurrencyConflictError(DomainError):
     SAID: ClassVar[Mapping[str, str]] = {
         "gave_up": "gave up after {attempts} attempts: the record kept changing underneath"
     }
+
+
+class OutsideCalendarError(DomainError):
+    """The day lies in a year whose public holidays the working-day calendar does not know."""
+
+    code = "outside-calendar"
+    kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "outside": "{day} is outside the working-day calendar, which knows {first} to {last}",
+    }

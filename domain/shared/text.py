@@ -63,6 +63,8 @@ RULES: dict[str, TextRule] = {
     "body": TextRule(300),  # the body a petition is guided (required) or transferred to
     "handler": CODE,
     "excused_delay": NOTE,
+    # The number of a decision: a petition's result, or the government's on a swap of working
+    # days (12729/VPCP-KGVX), which must name it.
     "decision_reference": TextRule(100),
     # A person's (domain.shared.personal.Person): a missing name is refused as a case of its
     # own; the number and the phone are then held to their forms.
@@ -73,8 +75,9 @@ RULES: dict[str, TextRule] = {
 }
 
 # A field some commands must fill though others may leave it empty, by the aggregate's method
-# that takes it (``Command.method``): a withdrawal cannot be undone, so it says why; a request
-# for a later deadline or a reassignment may go without a reason.
+# that takes it (``Command.method``): a withdrawal cannot be undone, so it says why, and a swap of
+# working days withdrawn says why the decision no longer holds; a request for a later deadline or
+# a reassignment may go without a reason.
 REQUIRED_IN: frozenset[tuple[str, str]] = frozenset(
     {
         ("withdraw", "reason"),
@@ -82,6 +85,8 @@ REQUIRED_IN: frozenset[tuple[str, str]] = frozenset(
         ("receive", "content"),
         ("guide", "body"),
         ("suspend", "reason"),
+        ("declare_swap", "decision_reference"),
+        ("withdraw_swap", "reason"),
     }
 )
 

@@ -33,6 +33,8 @@ BODIES: dict[str, object] = {
     "reassign": {"to_unit": "SO-YT"},
     "requestExplanation": {"question": "?"},
     "giveExplanation": {"answer": "!"},
+    "declareSwap": {"day_off": "2030-01-07", "decision_reference": "1/MATRIX"},
+    "withdrawSwap": {"day_off": "2030-01-07", "reason": "matrix"},
 }
 
 

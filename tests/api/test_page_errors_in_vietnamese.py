@@ -77,6 +77,12 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("nothing-to-erase", "none_named"): "erasures are ordered on the command line only",
     ("nothing-to-erase", "no_person"): "erasures are ordered on the command line only",
     ("person-erased", "erased"): "the desk seals each petitioner under a new id, never an erased",
+    ("invalid-directive", "working_days_not_positive"): "the form's schema refuses it first "
+    "(walked below)",
+    ("invalid-swap", "day_off_not_working"): "no page manages the calendar (the API and CLI do)",
+    ("invalid-swap", "make_up_not_off"): "no page manages the calendar (the API and CLI do)",
+    ("invalid-swap", "already_swapped"): "no page manages the calendar (the API and CLI do)",
+    ("swap-not-found", "none"): "no page manages the calendar (the API and CLI do)",
 }
 ISSUE_FORM = "/directives/new"
 _ALERT = re.compile(
@@ -313,6 +319,14 @@ def issuing_form(walk: Walk, people: dict[str, Visitor]) -> None:
         ("a parent that is not", leader, {"parent_reference": "999/UBND-VX"}),
         ("an urgency that is not one", leader, {"urgency": "rất gấp"}),
         ("the office names no issuer", office, {"issuer": ""}),
+        ("a deadline and working days both", leader, {"deadline_in_working_days": "5"}),
+        ("no working day", leader, {"deadline": "", "deadline_in_working_days": "0"}),
+        ("working days not a number", leader, {"deadline": "", "deadline_in_working_days": "x"}),
+        (
+            "working days from a year the calendar does not know",
+            leader,
+            {"deadline": "", "issued_on": "1900-06-01", "deadline_in_working_days": "5"},
+        ),
     ]
     for n, (name, who, fields) in enumerate(steps):
         walk.check(name, issue(who, fields.pop("reference", f"{n + 100}/UBND-VX"), **fields))

@@ -17,7 +17,7 @@ from typing import Any, get_origin
 import falcon
 from pydantic import BaseModel, ValidationError
 
-from api.commands import BY_SUFFIX, ISSUE, command_of, request_model
+from api.commands import BY_SUFFIX, ISSUE, WORKING_DAYS_MAX, command_of, request_model
 from api.http import ProblemError, from_domain, from_parameter, read_models
 from api.params import (
     CATEGORY,
@@ -170,7 +170,7 @@ def form_body(model: type[BaseModel], form: dict[str, Any]) -> dict[str, Any]:
         value = value.strip()
         if value == "" and not info.is_required():
             continue
-        if name == "percent" and _WHOLE_NUMBER.fullmatch(value):
+        if name in _WHOLE_NUMBERS and _WHOLE_NUMBER.fullmatch(value):
             body[name] = int(value)  # a negative one too, so that it is refused as below 0
         else:
             body[name] = value
@@ -263,6 +263,8 @@ def prefilled(d: Directive) -> dict[str, dict[str, object]]:
 
 _UNIT_FIELDS = frozenset({"to_unit"})
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,300}")
+# The fields a form sends as text that the command takes as whole numbers.
+_WHOLE_NUMBERS = frozenset({"percent", "deadline_in_working_days"})
 NOTE_LIMIT = RULES["note"].limit
 # Each form's fields, for the directive page's template.
 FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -345,9 +347,28 @@ class NewDirective:
         known = [] if self.view is None else self.view.issuers()
         return self.pages.leaders([actor.user_id, *known])
 
+    def form(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        status: int = 200,
+        values: dict[str, Any] | None = None,
+        problem: ProblemError | None = None,
+    ) -> None:
+        """The form, or the form again with what was posted and why it was refused."""
+        self.pages.render(
+            req,
+            resp,
+            "issue.html",
+            status,
+            values=values or {},
+            problem=problem,
+            signers=self.signers(signed_in(req)),
+            working_days_max=WORKING_DAYS_MAX,
+        )
+
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        signers = self.signers(signed_in(req))
-        self.pages.render(req, resp, "issue.html", values={}, problem=None, signers=signers)
+        self.form(req, resp)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor = signed_in(req)
@@ -357,24 +378,11 @@ class NewDirective:
             command: IssueDirective = command_of(IssueDirective, ISSUE.model_validate(body))
             position = self.app.issue(command, actor=actor, request_id=req.context.request_id)
         except ValidationError as e:
-            problem = invalid_fields(e, language(req))
-            signers = self.signers(actor)
-            self.pages.render(
-                req, resp, "issue.html", 422, values=form, problem=problem, signers=signers
-            )
+            self.form(req, resp, 422, form, invalid_fields(e, language(req)))
             return
         except DomainError as e:
             problem = domain_refusal(e, language(req))
-            signers = self.signers(actor)
-            self.pages.render(
-                req,
-                resp,
-                "issue.html",
-                problem.status,
-                values=form,
-                problem=problem,
-                signers=signers,
-            )
+            self.form(req, resp, problem.status, form, problem)
             return
         self.commands.caught_up(position, req.context.request_id)
         reference = normalise_reference(command.reference)  # issued: it is in form
