@@ -14,6 +14,7 @@ import falcon.testing
 
 from api.web.i18n import MESSAGES
 from domain.application import SYSTEM_ACTOR
+from domain.petitions.law import LABELS, NotAcceptedGround
 from domain.shared.actors import Role
 from tests.api.conftest import PASSWORD_HASH, USERS, Api
 from tests.api.test_pages import Visitor, visitor
@@ -199,6 +200,12 @@ def test_each_role_is_offered_the_forms_of_its_step_and_a_form_runs_its_command(
     assert f'<option value="{HANDLER}">' in page  # the agency's officers to choose from
     assert 'value="so-tc.canbo"' not in page  # not another agency's
     assert f'<option value="{HEAD}">' not in page  # the head decides; officers handle
+    # Not accepting a complaint offers the complaint's grounds, each in the law's words.
+    form = re.search(r'id="form-not-accept".*?</form>', page, re.S)
+    assert form is not None
+    grounds = re.findall(r'name="ground" value="([^"]+)"', form[0])
+    assert grounds == [g.value for g in NotAcceptedGround if g.value.startswith("complaint.")]
+    assert LABELS[NotAcceptedGround.TIME_LIMIT].vi in unescape(form[0])
     assert step(head, receipt, "accept", handler=HANDLER).status_code == 303
     assert forms_on(handler.get(f"/petitions/{receipt}").text) == ["verify", "dialogue"]
     assert step(handler, receipt, "verify", summary="Đã xác minh thực địa.").status_code == 303
