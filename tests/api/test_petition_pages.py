@@ -142,6 +142,15 @@ def test_a_refused_intake_keeps_what_was_typed_and_says_each_mistake_beside_its_
     assert field_errors(english.text)["content"] == MESSAGES["text.empty"][1]
 
 
+def test_a_signers_count_in_other_digits_is_refused_beside_its_field(api: Api) -> None:
+    """"²" is a digit to Python but no number: it is refused as one, not a server error."""
+    reception = visitor(api, RECEPTION)
+    for typed in ("²", "٣", "1" * 12):
+        answer = register(reception, signers=typed)
+        assert answer.status_code == 422, typed
+        assert list(field_errors(answer.text)) == ["signers"], typed
+
+
 def test_a_rule_of_the_domain_is_said_beside_the_field_it_is_about(api: Api) -> None:
     """A decision known after the receipt day is refused beside the day it was known; a
     second petitioner's mistyped number beside that row's number."""

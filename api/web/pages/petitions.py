@@ -261,6 +261,7 @@ def invalid_fields(error: ValidationError, lang: Language) -> ProblemError:
 PERSON_FIELDS = tuple(f.name for f in dataclasses.fields(PetitionerGiven))
 MAX_ROWS = 50
 _ROW = re.compile(r"^petitioners-(\d{1,2})-(\w+)$")
+_WHOLE = re.compile(r"[0-9]{1,9}")
 # The field of the form each case of a refused receipt belongs beside.
 _CASE_FIELDS = {
     "received_in_future": "received_on",
@@ -308,7 +309,9 @@ def intake_body(form: Mapping[str, Any], agency: str) -> tuple[dict[str, Any], l
         body["previous_receipt"] = previous
     signers = _last(form.get("signers"))
     if signers:
-        body["signers"] = int(signers) if signers.isdigit() and len(signers) < 10 else signers
+        # A whole number in the digits 0-9 (not "²", which is a digit to Python but no number);
+        # anything else is given as typed, for the schema to refuse beside the field.
+        body["signers"] = int(signers) if _WHOLE.fullmatch(signers) else signers
     return body, rows
 
 
