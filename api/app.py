@@ -16,7 +16,7 @@ from adapters.idempotency import (
 )
 from adapters.signing import Signer
 from api import auth
-from api.commands import ACCOUNT_POSTED, POSTED
+from api.commands import ACCOUNT_POSTED, PETITION_POSTED, POSTED
 from api.fastpath import AnswerCache, AnsweredBefore, CityDay, LatestCheckpoint, Positions
 from api.http import (
     CONNECTION_LOST,
@@ -44,11 +44,19 @@ from api.resources.lienthong import LienThong
 from api.resources.lookup import PublicLookupResource
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
+from api.resources.petitions import (
+    OnePetition,
+    PetitionAnswers,
+    PetitionCommandResource,
+    Petitions,
+    today_of,
+)
 from api.resources.petitions_oversight import PetitionsOversight
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
 from api.web.pages.inspector import History, Inspector
+from api.web.pages.petition_desk import NewPetition, Officers, PetitionPage
 from api.web.pages.petitions import PetitionPages
 from api.web.pages.public import LookupPages, ReceiptPage
 from api.web.pages.session import SessionPages
@@ -129,6 +137,15 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/directives/{ref}/history", one, suffix="history")
     for posted in POSTED:
         api.add_route("/api/directives/{ref}" + posted.suffix, DirectiveCommand(commands, posted))
+    today = today_of(app)
+    answers = PetitionAnswers(commands, app.working_calendar, today)
+    one_petition = OnePetition(app, app.working_calendar, today)
+    api.add_route("/api/petitions/{receipt}", one_petition)
+    for petition_command in PETITION_POSTED:
+        api.add_route(
+            f"/api/petitions/{{receipt}}/{petition_command.name}",
+            PetitionCommandResource(answers, petition_command),
+        )
     oversight = Oversight(
         view=view,
         trail=trail,
@@ -153,7 +170,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         checkpoint=checkpoint,
         due_soon_days=config.petition_due_soon_days,
     )
-    api.add_route("/api/petitions", petitions)
+    api.add_route("/api/petitions", Petitions(answers, petitions))
     api.add_route("/api/petitions/queue", petitions, suffix="queue")
     api.add_route("/api/petitions/dashboard", petitions, suffix="dashboard")
     units = Units(app, view)
@@ -211,6 +228,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     directive = DirectivePage(pages, app, view, commands)
     api.add_route("/directives/{ref}", directive)
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
+    api.add_route("/petitions/new", NewPetition(pages, app, commands))
+    petition = PetitionPage(pages, one_petition, commands, Officers(app))
+    api.add_route("/petitions/{receipt}", petition)
+    api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", UnitPage(pages, app, view))
     petition_pages = PetitionPages(
         pages,

@@ -1,6 +1,6 @@
 """The API's side of the commands as data: each command's request schema, derived from its
-dataclass (``domain.directives.commands``, ``domain.accounts.commands``), and where each is
-posted.
+dataclass (``domain.directives.commands``, ``domain.accounts.commands``,
+``domain.petitions.commands``), and where each is posted.
 
 A field's JSON Schema comes from its type and, for text, from the domain's rule for that field
 (``domain.shared.text.RULES``): the schema bounds what is parsed, the domain decides (a text in
@@ -11,6 +11,7 @@ same models validate requests, describe them in the OpenAPI document and read th
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -34,16 +35,42 @@ from domain.directives.commands import (
     SendReminder,
     Withdraw,
 )
+from domain.petitions.commands import (
+    Accept,
+    Archive,
+    Classify,
+    Extend,
+    Guide,
+    HoldDialogue,
+    NotAccept,
+    PetitionCommand,
+    PetitionerGiven,
+    PublishResult,
+    ReceivePetition,
+    RecordVerification,
+    Resolve,
+    Resume,
+    Suspend,
+    Transfer,
+    WithdrawPetition,
+)
+from domain.shared.actors import Command
 from domain.shared.text import RULES, rule_of
 
 DECOMPOSED_MARGIN = 4  # a composed character is at most this many once decomposed
 MAX_ITEMS = 50  # coordinating units, attachments
 WORKING_DAYS_MAX = 2_500  # a deadline in working days: some ten years of them
 Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=64 * DECOMPOSED_MARGIN)]
+MAX_SIGNERS = 1_000_000  # bounds what is parsed; the domain checks it against those named
 # Fields whose values are constrained beyond their type and text rule.
 _SPECIAL: dict[str, Any] = {
     "percent": (Annotated[int, Field(ge=0, le=100, strict=True)], ...),
     "attachments": (Annotated[tuple[Digest, ...], Field(max_length=MAX_ITEMS)], ()),
+    "agency": (Code, ...),
+    "to_agency": (Code | None, None),
+    "previous_receipt": (Code | None, None),
+    "signers": (Annotated[int, Field(ge=0, le=MAX_SIGNERS, strict=True)] | None, None),
     "deadline_in_working_days": (
         Annotated[int, Field(ge=1, le=WORKING_DAYS_MAX, strict=True)] | None,
         None,
@@ -75,6 +102,37 @@ POSTED: tuple[Posted, ...] = (
     Posted("/explanation-requests/{n}/answer", GiveExplanation, 200),
 )
 BY_SUFFIX = {p.suffix: p for p in POSTED}
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionPosted:
+    """A command of a petition's life, posted to ``/api/petitions/{receipt}/`` + ``name`` (the
+    name the pages' forms and ``thucthi petitions`` give it too), by the roles ``permission``
+    lets run it."""
+
+    name: str
+    command: type[PetitionCommand]
+    permission: Command
+    status: int = 200
+
+
+PETITION_POSTED: tuple[PetitionPosted, ...] = (
+    PetitionPosted("classify", Classify, Command.CLASSIFY_PETITION),
+    PetitionPosted("accept", Accept, Command.DECIDE_PETITION),
+    PetitionPosted("guide", Guide, Command.DECIDE_PETITION),
+    PetitionPosted("transfer", Transfer, Command.DECIDE_PETITION),
+    PetitionPosted("not-accept", NotAccept, Command.DECIDE_PETITION),
+    PetitionPosted("archive", Archive, Command.DECIDE_PETITION),
+    PetitionPosted("verify", RecordVerification, Command.HANDLE_PETITION, 201),
+    PetitionPosted("dialogue", HoldDialogue, Command.HANDLE_PETITION, 201),
+    PetitionPosted("extend", Extend, Command.EXTEND_PETITION),
+    PetitionPosted("suspend", Suspend, Command.EXTEND_PETITION),
+    PetitionPosted("resume", Resume, Command.EXTEND_PETITION),
+    PetitionPosted("resolve", Resolve, Command.RESOLVE_PETITION),
+    PetitionPosted("publish", PublishResult, Command.RESOLVE_PETITION),
+    PetitionPosted("withdraw", WithdrawPetition, Command.WITHDRAW_PETITION),
+)
+PETITION_BY_NAME = {p.name: p for p in PETITION_POSTED}
 # An administrator's commands on an account, posted to ``/api/users/{username}`` + the key.
 ACCOUNT_POSTED: dict[str, type[AccountCommand]] = {"/role": ChangeRole, "/disabling": DisableUser}
 
@@ -141,4 +199,22 @@ def command_of(command: type[Any], body: BaseModel, number: int | None = None) -
     return command(**values)
 
 
+# A petitioner in a request: the fields of ``PetitionerGiven`` bounded by their text rules;
+# checked and normalised by the domain (``domain.shared.personal.Person``).
+PETITIONER = request_model(PetitionerGiven)
+# tuple[PETITIONER, ...], spelled so because the model is made at run time
+_SPECIAL["petitioners"] = (
+    Annotated[types.GenericAlias(tuple, (PETITIONER, ...)), Field(max_length=MAX_ITEMS)],
+    (),
+)
+
+
+def receive_command(body: BaseModel) -> ReceivePetition:
+    """The petition a validated body of ``RECEIVE`` asks to receive."""
+    values = dict(body)
+    values["petitioners"] = tuple(PetitionerGiven(**dict(p)) for p in values["petitioners"])
+    return ReceivePetition(**values)
+
+
 ISSUE = request_model(IssueDirective)
+RECEIVE = request_model(ReceivePetition)

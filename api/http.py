@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from api.params import (
     ParameterError,
 )
-from api.web.i18n import Language
+from api.web.i18n import LANGUAGES, Language, refusal
 from domain.shared.errors import DomainError, InvalidTextError
 from readmodels.open import OversightView
 from readmodels.text import storable_value
@@ -90,6 +90,14 @@ def problem_body(p: ProblemError, instance: str) -> bytes:
         doc["errors"] = p.errors
     for name, value in p.members.items():
         doc.setdefault(name, value)
+    if p.case:
+        # The case of the rule refused, and what it says in each language (RFC 9457 extension
+        # members): the words the pages show, units by their codes.
+        doc["case"] = p.case
+        for language in LANGUAGES:
+            said = refusal(language, p.code, p.case, p.values)
+            if said:
+                doc[language] = said
     return orjson.dumps(doc)
 
 

@@ -21,6 +21,7 @@ PROBLEM = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "case": {"type": "string", "description": "which case of the rule was refused"},
         "vi": {"type": "string", "description": "the refusal in Vietnamese"},
         "en": {"type": "string", "description": "the refusal in English"},
         "errors": {
@@ -103,7 +104,7 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
                     "schema": {"type": "string", "minLength": 1, "maxLength": 255},
                 }
             )
-        if route.path.startswith("/api/directives/{ref}/"):
+        if route.path.startswith(("/api/directives/{ref}/", "/api/petitions/{receipt}/")):
             parameters.append(
                 {
                     "name": "If-Match",

@@ -442,6 +442,7 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/dashboard/export.{kind}": (*_DASHBOARD, POSITION),
     "/directives": (*_DASHBOARD, CATEGORY),
     "/directives/{ref}": (DONE,),
+    "/petitions/{receipt}": (DONE,),
     "/inspector": (*_TRAIL, TRAIL_AFTER, TRAIL_BEFORE),
     "/inspector/proof/{kind}": (PROOF_POSITION, PROOF_SIZE, PROOF_FROM, PROOF_TO),
     "/inspector/directives": (REFERENCE,),

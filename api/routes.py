@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from api import schemas
-from api.commands import request_model
+from api.commands import PETITION_POSTED, request_model
 from domain.accounts.commands import ChangeRole, DisableUser
 from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.directives import commands
-from domain.shared.actors import Role
+from domain.petitions.commands import ReceivePetition
+from domain.shared.actors import PERMISSIONS, Command, Role
 
 EVERYONE = frozenset(Role)
 COMMITTEE = frozenset({Role.LEADER, Role.OFFICE})
@@ -56,6 +57,55 @@ class Route:
 
 
 D = "/api/directives/{ref}"
+P = "/api/petitions/{receipt}"
+
+# Each command of a petition's life: its operation and what it is, in both languages.
+_PETITION_OPERATIONS: dict[str, tuple[str, str]] = {
+    "classify": ("classifyPetition", "Phân loại đơn / Classify"),
+    "accept": ("acceptPetition", "Thụ lý, giao cán bộ giải quyết / Accept and assign"),
+    "guide": ("guidePetition", "Hướng dẫn công dân / Guide the petitioner"),
+    "transfer": ("transferPetition", "Chuyển đơn / Transfer"),
+    "not-accept": ("notAcceptPetition", "Không thụ lý / Not accept"),
+    "archive": ("archivePetition", "Lưu đơn / Archive"),
+    "verify": ("recordVerification", "Ghi nhận xác minh / Record a verification"),
+    "dialogue": ("holdDialogue", "Đối thoại / Hold a dialogue"),
+    "extend": ("extendPetition", "Gia hạn giải quyết / Extend the handling term"),
+    "suspend": ("suspendPetition", "Tạm đình chỉ giải quyết / Suspend the handling"),
+    "resume": ("resumePetition", "Tiếp tục giải quyết / Resume the handling"),
+    "resolve": ("resolvePetition", "Ban hành kết quả giải quyết / Resolve"),
+    "publish": ("publishResult", "Công khai kết quả / Publish the result"),
+    "withdraw": ("withdrawPetition", "Rút đơn / Record a withdrawal"),
+}
+PETITION_ROUTES: tuple[Route, ...] = (
+    Route(
+        "POST",
+        "/api/petitions",
+        "receivePetition",
+        "Tiếp nhận đơn / Receive a petition",
+        PERMISSIONS[Command.RECEIVE_PETITION],
+        request_model(ReceivePetition),
+        201,
+    ),
+    Route(
+        "GET",
+        P,
+        "getPetition",
+        "Một đơn: trạng thái, thời hạn, diễn biến, người gửi nếu được xem / One petition: its "
+        "status, deadline, timeline, and who filed it for those who may see it",
+        PETITION_READERS,
+    ),
+    *(
+        Route(
+            "POST",
+            f"{P}/{posted.name}",
+            *_PETITION_OPERATIONS[posted.name],
+            PERMISSIONS[posted.permission],
+            request_model(posted.command),
+            posted.status,
+        )
+        for posted in PETITION_POSTED
+    ),
+)
 
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/session", "signIn", "Đăng nhập / Sign in", None, schemas.SignIn, 201),
@@ -81,6 +131,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", D + "/reminders", "sendReminder", "Đôn đốc / Remind", COMMITTEE, request_model(commands.SendReminder), 201),
     Route("POST", D + "/explanation-requests", "requestExplanation", "Yêu cầu giải trình / Request an explanation", LEADER, request_model(commands.RequestExplanation), 201),
     Route("POST", D + "/explanation-requests/{n}/answer", "giveExplanation", "Giải trình / Answer", DEPARTMENT, request_model(commands.GiveExplanation)),
+    *PETITION_ROUTES,
     Route("GET", "/api/oversight", "oversight", "Tổng hợp / Oversight summary", OVERSEERS),
     Route("GET", "/api/oversight/index", "executionIndex", "Chỉ số thực thi / Execution index", READERS),
     Route("GET", "/api/oversight/late", "lateList", "Quá hạn / Late list", OVERSEERS),
@@ -178,6 +229,12 @@ FORMS: dict[str, Route] = {
     )
 }
 
+# The forms of a petition's page (``/petitions/{receipt}/{action}``): the API command each runs,
+# by the name the API, the pages and the command line give it.
+PETITION_FORMS: dict[str, Route] = {
+    posted.name: BY_KEY[("POST", f"{P}/{posted.name}")] for posted in PETITION_POSTED
+}
+
 SIGNED_IN = EVERYONE
 
 PAGES: tuple[Page, ...] = (
@@ -193,6 +250,10 @@ PAGES: tuple[Page, ...] = (
     Page("POST", "/directives/new", "Ban hành / Issue a directive", BY_KEY[("POST", "/api/directives")].roles),
     Page("GET", "/directives/{ref}", "Một văn bản / One directive", SIGNED_IN),
     Page("POST", "/directives/{ref}/{action}", "Một biểu mẫu / A directive's form", SIGNED_IN, forms=("action", FORMS)),
+    Page("GET", "/petitions/new", "Tiếp nhận đơn / Receive a petition", BY_KEY[("POST", "/api/petitions")].roles),
+    Page("POST", "/petitions/new", "Tiếp nhận đơn / Receive a petition", BY_KEY[("POST", "/api/petitions")].roles),
+    Page("GET", "/petitions/{receipt}", "Một đơn / One petition", PETITION_READERS),
+    Page("POST", "/petitions/{receipt}/{action}", "Một biểu mẫu của đơn / A petition's form", PETITION_READERS, forms=("action", PETITION_FORMS)),
     Page("GET", "/units/{code}", "Một đơn vị / A unit", OVERSEERS, own_unit="code"),
     Page("GET", "/inspector", "Thanh tra / Inspector", TRAIL),
     Page("POST", "/inspector/verify", "Kiểm tra toàn vẹn / Verify the log", TRAIL),
@@ -218,8 +279,8 @@ PAGE_BY_KEY = {(p.method, p.path): p for p in PAGES}
 
 
 def pages_markdown() -> str:
-    """The pages' table as Markdown, one row per form of a directive's page (docs/web.md is
-    this, and a test says so)."""
+    """The pages' table as Markdown, one row per form of a directive's or a petition's page
+    (docs/web.md is this, and a test says so)."""
     roles = list(Role)
     lines = [
         "| page | " + " | ".join(r.value for r in roles) + " |",

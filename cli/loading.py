@@ -69,8 +69,46 @@ class DemoUser(NamedTuple):
     title: str
 
 
-# The committee's chairman and vice-chairmen (who sign the demo's directives), and one person
-# per other role.
+# Each agency's petitions desk, by the names its accounts take (``<unit>.tiepdan``,
+# ``<unit>.thutruong``, ``<unit>.canbo``): its reception, its head, and the officer it assigns.
+PETITION_DESK = (
+    ("tiepdan", Role.RECEPTION),
+    ("thutruong", Role.AGENCY_HEAD),
+    ("canbo", Role.DEPARTMENT),
+)
+# Who works each agency's desk: its reception, its head, the officer it assigns (name, title).
+_DESK_PEOPLE: dict[str, tuple[tuple[str, str], ...]] = {
+    "SO-XD": (
+        ("Trần Thị Thu Hà", "Chuyên viên tiếp công dân, Sở Xây dựng"),
+        ("Nguyễn Văn Hùng", "Giám đốc Sở Xây dựng"),
+        ("Lê Minh Khôi", "Thanh tra viên, Sở Xây dựng"),
+    ),
+    "SO-TNMT": (
+        ("Phạm Thị Hằng", "Chuyên viên tiếp công dân, Sở Tài nguyên và Môi trường"),
+        ("Võ Thành Nam", "Giám đốc Sở Tài nguyên và Môi trường"),
+        ("Đinh Quốc Bảo", "Chuyên viên, Sở Tài nguyên và Môi trường"),
+    ),
+    "UBND-Q1": (
+        ("Huỳnh Thị Ngọc", "Cán bộ Ban Tiếp công dân Quận 1"),
+        ("Trương Minh Đức", "Chủ tịch UBND Quận 1"),
+        ("Ngô Văn Hậu", "Chuyên viên Thanh tra Quận 1"),
+    ),
+    "UBND-Q3": (
+        ("Lý Thị Mỹ", "Cán bộ Ban Tiếp công dân Quận 3"),
+        ("Đỗ Hoàng Sơn", "Chủ tịch UBND Quận 3"),
+        ("Bùi Thanh Tùng", "Chuyên viên Thanh tra Quận 3"),
+    ),
+    "THANH-TRA": (
+        ("Mai Thị Hồng", "Cán bộ tiếp công dân, Thanh tra Thành phố"),
+        ("Lâm Quang Vinh", "Chánh Thanh tra Thành phố"),
+        ("Châu Văn Thịnh", "Thanh tra viên, Thanh tra Thành phố"),
+    ),
+}
+# The agencies of the demo whose petitions desks have accounts.
+PETITION_AGENCIES = tuple(_DESK_PEOPLE)
+
+# The committee's chairman and vice-chairmen (who sign the demo's directives), one person per
+# other role, and the petitions desks of five agencies.
 DEMO_USERS: tuple[DemoUser, ...] = (
     *(DemoUser(username, Role.LEADER, None, name, title) for username, name, title in ISSUERS),
     DemoUser(
@@ -79,6 +117,11 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("so-ct.canbo", Role.DEPARTMENT, "SO-CT", "Lý Văn Tâm", "Chuyên viên Sở Công Thương"),
     DemoUser("thanhtra", Role.INSPECTOR, None, "Hồ Minh Trí", "Thanh tra viên Thanh tra Thành phố"),
     DemoUser("admin", Role.ADMIN, None, "Phan Quốc Việt", "Quản trị hệ thống"),
+    *(
+        DemoUser(f"{unit.lower()}.{suffix}", role, unit, name, title)
+        for unit, people in _DESK_PEOPLE.items()
+        for (suffix, role), (name, title) in zip(PETITION_DESK, people, strict=True)
+    ),
 )
 
 
@@ -123,5 +166,5 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
                 request_id="demo",
             )
         unit = f" of {user.unit}" if user.unit else ""
-        print(f"  {user.username:<16} {user.role}{unit}: {user.name}, {user.title}", file=out)
+        print(f"  {user.username:<20} {user.role}{unit}: {user.name}, {user.title}", file=out)
     return 0

@@ -4,7 +4,11 @@ Units are named as the registry names them ("giao Sở Công Thương chủ trì
 which are identifiers for the machine: whoever tells an event passes the names it knows
 (``unit_sentences``); a code is shown only for a unit the registry does not know. Days are
 written as ISO 8601 (the command line, the API) unless the teller passes how its readers write
-them (``Days``: the pages write 18/10/2026 and Oct 18, 2026).
+them (``Days``: the pages write 18/10/2026 and Oct 18, 2026), and officers by their user names
+unless it passes how it names people (``People``).
+
+A petition's events are told without its petitioners: they are sealed in the events, and a
+sentence reaches the audit trail, which everyone who may read the trail reads.
 """
 
 from __future__ import annotations
@@ -17,6 +21,17 @@ from domain.accounts.account import UserAccount
 from domain.calendar.work_calendar import WorkCalendar
 from domain.directives.directive import Directive
 from domain.personal.erasure import Erasure
+from domain.petitions.law import LABELS, ArchiveGround, NotAcceptedGround
+from domain.petitions.petition import (
+    MANY_SIGNERS,
+    Channel,
+    Competence,
+    Field,
+    Kind,
+    Petition,
+    Relation,
+    Verdict,
+)
 from domain.shared.actors import Actor, Role
 from domain.units.registry import UnitRegistry
 
@@ -33,10 +48,18 @@ Names = Mapping[str, Sentence]
 Days = Callable[[date], Sentence]
 """A day as written in each language."""
 
+People = Callable[[str], str]
+"""An officer, by their user name, as the teller names people."""
+
 
 def iso_days(day: date) -> Sentence:
     """A day in ISO 8601 in both languages (2026-10-18): for the command line and the API."""
     return Sentence(day.isoformat(), day.isoformat())
+
+
+def user_names(username: str) -> str:
+    """An officer by their user name: for the command line, the API and the trail."""
+    return username
 
 
 def named(code: str | None, names: Names) -> Sentence:
@@ -81,9 +104,13 @@ ROLE_NAMES: dict[Role, Sentence] = {
 }
 
 
-def narrate(event: object, names: Names, days: Days = iso_days) -> Sentence:  # noqa: PLR0911, PLR0912 - one branch per kind of event
-    """What happened, as a short sentence in both languages, the units named by ``names`` and
-    the days written by ``days``."""
+def narrate(  # noqa: PLR0911, PLR0912 - one branch per kind of event
+    event: object, names: Names, days: Days = iso_days, people: People = user_names
+) -> Sentence:
+    """What happened, as a short sentence in both languages, the units named by ``names``, the
+    days written by ``days`` and officers named by ``people``."""
+    if isinstance(event, Petition.Event):
+        return narrate_petition(event, names, days, people)
     if isinstance(event, Directive.Issued):
         lead = named(event.lead_unit, names)
         helpers = _listed(event.coordinating_units, names)
@@ -147,6 +174,152 @@ def narrate(event: object, names: Names, days: Days = iso_days) -> Sentence:  # 
     if isinstance(event, WorkCalendar.Event):
         return _narrate_calendar(event, days)
     return _narrate_registry(event, names)
+
+
+# --- petitions ------------------------------------------------------------------------------------
+
+CHANNEL_WORDS: dict[Channel, Sentence] = {
+    Channel.IN_PERSON: Sentence("trực tiếp tại nơi tiếp công dân", "in person"),
+    Channel.POST: Sentence("qua bưu chính", "by post"),
+    Channel.ONLINE: Sentence("trực tuyến", "online"),
+    Channel.TRANSFERRED: Sentence("do cơ quan khác chuyển đến", "from another agency"),
+}
+KIND_WORDS: dict[Kind, Sentence] = {
+    Kind.COMPLAINT: Sentence("đơn khiếu nại", "a complaint"),
+    Kind.DENUNCIATION: Sentence("đơn tố cáo", "a denunciation"),
+    Kind.PROPOSAL: Sentence("đơn kiến nghị, phản ánh", "a proposal or feedback"),
+    Kind.MIXED: Sentence("đơn có nhiều nội dung", "a petition of mixed content"),
+}
+FIELD_WORDS: dict[Field, Sentence] = {
+    Field.LAND: Sentence("đất đai", "land"),
+    Field.COMPENSATION: Sentence(
+        "bồi thường, giải phóng mặt bằng", "compensation and site clearance"
+    ),
+    Field.CONSTRUCTION: Sentence("trật tự xây dựng", "construction order"),
+    Field.ENVIRONMENT: Sentence("môi trường", "environment"),
+    Field.CONDUCT: Sentence("tác phong, đạo đức công vụ", "officials' conduct"),
+    Field.SOCIAL_POLICY: Sentence("chính sách xã hội", "social policy"),
+    Field.OTHER: Sentence("khác", "other"),
+}
+COMPETENCE_WORDS: dict[Competence, Sentence] = {
+    Competence.OURS: Sentence("thuộc thẩm quyền giải quyết", "ours to handle"),
+    Competence.CITY_AGENCY: Sentence(
+        "thuộc thẩm quyền cơ quan khác của Thành phố", "for another agency of the city"
+    ),
+    Competence.OUTSIDE_CITY: Sentence(
+        "thuộc thẩm quyền cơ quan ngoài Thành phố", "for a body outside the city"
+    ),
+}
+VERDICT_WORDS: dict[Verdict, Sentence] = {
+    Verdict.RIGHT: Sentence("nội dung đơn đúng", "found right"),
+    Verdict.PARTLY_RIGHT: Sentence("nội dung đơn đúng một phần", "found partly right"),
+    Verdict.WRONG: Sentence("nội dung đơn sai", "found wrong"),
+    Verdict.ANSWERED: Sentence("đã trả lời", "answered"),
+}
+
+
+def ground_words(ground: NotAcceptedGround | ArchiveGround) -> Sentence:
+    """A ground for not accepting or archiving, as the law's labels say it."""
+    label = LABELS[ground]
+    return Sentence(label.vi, label.en)
+
+
+def narrate_petition(  # noqa: PLR0911 - one branch per kind of event
+    event: Petition.Event, names: Names, days: Days = iso_days, people: People = user_names
+) -> Sentence:
+    """A petition's event in words; never who filed it."""
+    if isinstance(event, Petition.Received):
+        return _received(event, days)
+    if isinstance(event, Petition.Classified):
+        kind, field = KIND_WORDS[event.kind], FIELD_WORDS[event.field]
+        competence = COMPETENCE_WORDS[event.competence]
+        places = Sentence(", cần xác minh ở nhiều nơi", ", to be checked in several places")
+        several = event.several_places
+        return Sentence(
+            f"Phân loại: {kind.vi}, lĩnh vực {field.vi}, {competence.vi}"
+            + (places.vi if several else ""),
+            f"Classified as {kind.en}, field: {field.en}, {competence.en}"
+            + (places.en if several else ""),
+        )
+    if isinstance(event, Petition.Accepted):
+        handler = people(event.handler)
+        late = Sentence(
+            "; đơn gửi quá thời hiệu vì trở ngại khách quan",
+            "; filed late for a reason beyond the complainant's control",
+        )
+        excused = bool(event.excused_delay)
+        return Sentence(
+            f"Thụ lý giải quyết, giao {handler} xác minh" + (late.vi if excused else ""),
+            f"Accepted for handling, assigned to {handler}" + (late.en if excused else ""),
+        )
+    if isinstance(event, Petition.Guided):
+        return Sentence(
+            f"Hướng dẫn công dân gửi đơn đến {event.body}",
+            f"Guided the petitioner to {event.body}",
+        )
+    if isinstance(event, Petition.Transferred):
+        if event.to_agency is not None:
+            agency = named(event.to_agency, names)
+            return Sentence(
+                f"Chuyển đơn đến {agency.vi}", f"Transferred the petition to {agency.en}"
+            )
+        return Sentence(
+            f"Chuyển đơn đến {event.body} (ngoài hệ thống)",
+            f"Transferred the petition to {event.body}, outside the system",
+        )
+    if isinstance(event, Petition.NotAccepted | Petition.Archived):
+        ground = ground_words(event.ground)
+        if isinstance(event, Petition.NotAccepted):
+            return Sentence(f"Không thụ lý: {ground.vi}", f"Not accepted: {ground.en}")
+        return Sentence(f"Lưu đơn: {ground.vi}", f"Archived: {ground.en}")
+    return _handled(event, days)
+
+
+def _received(event: Petition.Received, days: Days) -> Sentence:
+    channel, day = CHANNEL_WORDS[event.channel], days(event.received_on)
+    vi = f"Tiếp nhận đơn {event.receipt} ({channel.vi}, ngày {day.vi})"
+    en = f"Received petition {event.receipt} ({channel.en}, on {day.en})"
+    if event.anonymous:
+        vi, en = vi + ", đơn nặc danh", en + ", anonymous"
+    elif event.signers > 1:
+        vi, en = vi + f", {event.signers} người ký", en + f", signed by {event.signers}"
+    if event.signers >= MANY_SIGNERS:
+        vi, en = vi + ", đơn đông người", en + ", a petition of many signers"
+    if event.follows_receipt:
+        if event.relation is Relation.SECOND_ROUND:
+            vi += f", khiếu nại lần hai sau đơn {event.follows_receipt}"
+            en += f", a second round after {event.follows_receipt}"
+        else:
+            vi += f", gửi lại nội dung đơn {event.follows_receipt}"
+            en += f", the matter of {event.follows_receipt} again"
+    return Sentence(vi, en)
+
+
+def _handled(event: Petition.Event, days: Days) -> Sentence:  # noqa: PLR0911 - one branch per kind of event
+    if isinstance(event, Petition.VerificationRecorded):
+        return Sentence("Ghi nhận kết quả xác minh", "Recorded a verification")
+    if isinstance(event, Petition.DialogueHeld):
+        day = days(event.held_on)
+        return Sentence(f"Tổ chức đối thoại ngày {day.vi}", f"Held a dialogue on {day.en}")
+    if isinstance(event, Petition.Extended):
+        return Sentence("Gia hạn thời hạn giải quyết", "Extended the handling term")
+    if isinstance(event, Petition.Suspended):
+        return Sentence("Tạm đình chỉ việc giải quyết", "Suspended the handling")
+    if isinstance(event, Petition.Resumed):
+        return Sentence("Tiếp tục giải quyết", "Resumed the handling")
+    if isinstance(event, Petition.Resolved):
+        verdict = VERDICT_WORDS[event.verdict]
+        number = event.decision_reference
+        return Sentence(
+            f"Ban hành kết quả giải quyết: {verdict.vi}" + (f" (số {number})" if number else ""),
+            f"Issued the result: {verdict.en}" + (f" (No. {number})" if number else ""),
+        )
+    if isinstance(event, Petition.ResultPublished):
+        return Sentence("Công khai kết quả giải quyết", "Published the result")
+    if isinstance(event, Petition.Withdrawn):
+        return Sentence("Ghi nhận công dân rút đơn", "Recorded that the petitioner withdrew it")
+    name = type(event).__name__
+    return Sentence(name, name)
 
 
 def _narrate_calendar(event: WorkCalendar.Event, days: Days) -> Sentence:
@@ -241,20 +414,33 @@ def unit_sentences(registry: UnitRegistry) -> dict[str, Sentence]:
 
 
 def subject(actor: Actor, unit_names: Names) -> Sentence:
-    """Who acted, as the officials would say it: the unit for a department, else the role."""
+    """Who acted, as the officials would say it: the unit for a department, the unit's
+    reception or head for theirs, else the role."""
     if actor.role is Role.DEPARTMENT and actor.unit:
         return named(actor.unit, unit_names)
+    if actor.role is Role.RECEPTION and actor.unit:
+        unit = named(actor.unit, unit_names)
+        return Sentence(f"Bộ phận tiếp công dân {unit.vi}", f"The reception of {unit.en}")
+    if actor.role is Role.AGENCY_HEAD and actor.unit:
+        unit = named(actor.unit, unit_names)
+        return Sentence(f"Thủ trưởng {unit.vi}", f"The head of {unit.en}")
     return ROLE_SUBJECTS.get(actor.role, Sentence(actor.role.value, actor.role.value))
 
 
-def tell(event: object, actor: Actor, unit_names: Names, days: Days = iso_days) -> Sentence:
+def tell(
+    event: object,
+    actor: Actor,
+    unit_names: Names,
+    days: Days = iso_days,
+    people: People = user_names,
+) -> Sentence:
     """Who did what, in one sentence: "Sở Công Thương báo cáo tiến độ 60%" (days written by
-    ``days``)."""
+    ``days``, officers named by ``people``)."""
     who = subject(actor, unit_names)
     if isinstance(event, Directive.ContributionReported) and actor.unit == event.unit:
         what = Sentence("Báo cáo kết quả phối hợp", "Reported its contribution")  # its own
     else:
-        what = narrate(event, unit_names, days)
+        what = narrate(event, unit_names, days, people)
     return Sentence(f"{who.vi} {_lower_first(what.vi)}", f"{who.en} {_lower_first(what.en)}")
 
 

@@ -37,6 +37,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.issue": ("Ban hành", "Issue"),
     "nav.inbox": ("Việc của đơn vị", "Unit inbox"),
     "nav.inspector": ("Thanh tra", "Inspector"),
+    "nav.petitions": ("Đơn thư", "Petitions"),
+    "nav.receive": ("Tiếp nhận đơn", "Receive a petition"),
     "search.label": ("Tìm văn bản", "Search directives"),
     "search.placeholder": ("Số hiệu, trích yếu, đơn vị…", "Reference, title, unit…"),
     "search.button": ("Tìm", "Search"),
@@ -847,6 +849,187 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.429": ("Quá nhiều yêu cầu", "Too many requests"),
     "status.500": ("Lỗi hệ thống", "Something went wrong on our side"),
     "status.503": ("Tạm thời không phục vụ được", "Unavailable"),
+    # --- petitions: the desk's pages (intake form, case page)
+    "petition.nav": ("Đơn thư", "Petitions"),
+    "petition.nav.list": ("Danh sách đơn", "All petitions"),
+    "petition.nav.queue": ("Đơn cần xử lý", "My queue"),
+    "petition.nav.dashboard": ("Tổng hợp đơn thư", "Petitions dashboard"),
+    "petition.nav.new": ("Tiếp nhận đơn mới", "Receive a petition"),
+    "petition.new.title": ("Tiếp nhận đơn", "Receive a petition"),
+    "petition.new.agency": ("Cơ quan tiếp nhận: {agency}", "Received by: {agency}"),
+    "petition.new.fix": (
+        "Có {count} chỗ cần sửa, ghi ngay bên dưới từng ô. Những gì đã nhập vẫn được giữ.",
+        "{count} fields need correcting, each marked below it. What was typed is kept.",
+    ),
+    "petition.new.add_row": ("Thêm người gửi đơn", "Add another petitioner"),
+    "petition.new.anonymous.hint": (
+        "Đơn không ghi tên người gửi: để trống các ô người gửi đơn.",
+        "The petition names no one: leave the petitioners' fields blank.",
+    ),
+    "petition.new.signers.hint": (
+        "Để trống nếu bằng số người đã ghi; từ {many} người trở lên là đơn đông người.",
+        "Leave blank if it is the number named; {many} or more make a petition of many signers.",
+    ),
+    "petition.new.what": ("Nội dung đơn", "What it is about"),
+    "petition.new.subject.hint": (
+        "Quyết định, hành vi bị khiếu nại; hoặc cơ quan, cá nhân bị tố cáo.",
+        "The decision or act complained of, or who is denounced.",
+    ),
+    "petition.new.decision_known_on.hint": (
+        "Với đơn khiếu nại: ngày người khiếu nại nhận được hoặc biết được quyết định, hành vi.",
+        "For a complaint: the day the complainant received or learned of the decision or act.",
+    ),
+    "petition.new.previous.hint": (
+        "Nếu đơn gửi lại hoặc khiếu nại lần hai: mã biên nhận của đơn trước.",
+        "If the matter was filed before, or this is a second round: the earlier receipt code.",
+    ),
+    "petition.new.how": ("Tiếp nhận", "Reception"),
+    "petition.new.submit": ("Ghi nhận đơn", "Register the petition"),
+    "petition.petitioners": ("Người gửi đơn", "Petitioners"),
+    "petition.petitioner.number": ("Người gửi đơn {number}", "Petitioner {number}"),
+    "petition.saved": ("Đã tiếp nhận đơn. Mã biên nhận:", "Petition registered. Receipt code:"),
+    "petition.saved.hint": (
+        "Trao giấy biên nhận cho công dân: với mã này, công dân tra cứu tình trạng đơn.",
+        "Hand the receipt to the petitioner: with this code they can look the petition up.",
+    ),
+    "petition.print_receipt": ("In giấy biên nhận", "Print the receipt"),
+    "petition.another": ("Tiếp nhận đơn khác", "Receive another petition"),
+    "petition.state": ("Tình trạng đơn", "Where the petition stands"),
+    "petition.status": ("Trạng thái", "Status"),
+    "petition.transferred_from": ("Chuyển đến từ", "Transferred from"),
+    "petition.anonymous": ("Đơn nặc danh", "Anonymous"),
+    "petition.anonymous.long": (
+        "Đơn nặc danh: không ghi tên người gửi.",
+        "An anonymous petition: it names no one.",
+    ),
+    "petition.many_signers": ("Đơn đông người", "Many signers"),
+    "petition.erased": (
+        "Thông tin cá nhân của người này đã được xóa theo yêu cầu.",
+        "This person's details were erased on request.",
+    ),
+    "petition.deadline": ("Thời hạn", "Deadline"),
+    "petition.deadline.due": ("Hạn của bước hiện tại", "Due for this step"),
+    "petition.deadline.left": ("Còn lại", "Left"),
+    "petition.deadline.term": ("Căn cứ", "Term"),
+    "petition.suspended": (
+        "Việc giải quyết đang tạm đình chỉ từ ngày {since}: thời hạn tạm dừng, những ngày chờ "
+        "không tính vào thời hạn.",
+        "The handling is suspended since {since}: the term stands still, and the days it waits "
+        "do not count.",
+    ),
+    "petition.deadline.closed": (
+        "Đơn đã kết thúc xử lý: không còn thời hạn.",
+        "The petition is closed: no term runs.",
+    ),
+    "petition.left.working": ("còn {days} ngày làm việc", "{days} working days left"),
+    "petition.left.days": ("còn {days} ngày", "{days} days left"),
+    "petition.overdue.working": ("quá hạn {days} ngày làm việc", "{days} working days overdue"),
+    "petition.overdue.days": ("quá hạn {days} ngày", "{days} days overdue"),
+    "petition.term.working": (
+        "{days} ngày làm việc kể từ {start}",
+        "{days} working days from {start}",
+    ),
+    "petition.term.days": ("{days} ngày kể từ {start}", "{days} days from {start}"),
+    "petition.handling.due": ("Hạn giải quyết", "Handling term ended"),
+    "petition.on_time": ("đúng hạn", "on time"),
+    "petition.late": ("quá hạn", "late"),
+    "petition.result": ("Kết quả giải quyết", "Result"),
+    "petition.published": ("Công khai", "Published"),
+    "petition.not_published": ("chưa công khai", "not yet"),
+    "petition.actions": ("Xử lý đơn", "What can be done now"),
+    "petition.actions.none": (
+        "Ở bước này, bạn không có việc gì phải làm với đơn.",
+        "Nothing is yours to do on this petition at this step.",
+    ),
+    "petition.timeline": ("Diễn biến", "Timeline"),
+    "petition.transfer.outside": (
+        "— Cơ quan ngoài hệ thống (ghi tên bên dưới) —",
+        "— A body outside the system (name it below) —",
+    ),
+    "petition.handler.hint": (
+        "Tên đăng nhập của cán bộ được giao giải quyết.",
+        "The user name of the officer who handles it.",
+    ),
+    "petition.confirm.withdraw": (
+        "Công dân đã rút đơn; việc này không hoàn tác được.",
+        "The petitioner withdrew it; this cannot be undone.",
+    ),
+    "petition.action.receive": ("Tiếp nhận đơn", "Receive the petition"),
+    "petition.action.classify": ("Phân loại đơn", "Classify"),
+    "petition.action.accept": ("Thụ lý, giao cán bộ giải quyết", "Accept and assign"),
+    "petition.action.guide": ("Hướng dẫn công dân", "Guide the petitioner"),
+    "petition.action.transfer": ("Chuyển đơn", "Transfer"),
+    "petition.action.not-accept": ("Không thụ lý", "Do not accept"),
+    "petition.action.archive": ("Lưu đơn", "Archive"),
+    "petition.action.verify": ("Ghi nhận kết quả xác minh", "Record a verification"),
+    "petition.action.dialogue": ("Ghi nhận buổi đối thoại", "Record a dialogue"),
+    "petition.action.extend": ("Gia hạn giải quyết", "Extend the handling term"),
+    "petition.action.suspend": ("Tạm đình chỉ giải quyết", "Suspend the handling"),
+    "petition.action.resume": ("Tiếp tục giải quyết", "Resume the handling"),
+    "petition.action.resolve": ("Ban hành kết quả giải quyết", "Issue the result"),
+    "petition.action.publish": ("Công khai kết quả", "Publish the result"),
+    "petition.action.withdraw": ("Ghi nhận rút đơn", "Record a withdrawal"),
+    "petition.channel.in_person": ("Trực tiếp tại nơi tiếp công dân", "In person"),
+    "petition.channel.post": ("Qua bưu chính", "By post"),
+    "petition.channel.online": ("Trực tuyến", "Online"),
+    "petition.channel.transferred": ("Cơ quan khác chuyển đến", "From another agency"),
+    "petition.field.land": ("Đất đai", "Land"),
+    "petition.field.compensation": (
+        "Bồi thường, giải phóng mặt bằng",
+        "Compensation and site clearance",
+    ),
+    "petition.field.construction": ("Trật tự xây dựng", "Construction order"),
+    "petition.field.environment": ("Môi trường", "Environment"),
+    "petition.field.conduct": ("Tác phong, đạo đức công vụ", "Officials' conduct"),
+    "petition.field.social_policy": ("Chính sách xã hội", "Social policy"),
+    "petition.field.other": ("Khác", "Other"),
+    "petition.relation.second_round": ("khiếu nại lần hai", "a second round"),
+    "petition.relation.repeat": ("gửi lại cùng nội dung", "the same matter again"),
+    "petition.label.verify.summary": ("Kết quả xác minh", "What the verification found"),
+    "petition.label.dialogue.summary": ("Nội dung buổi đối thoại", "What was said"),
+    "petition.label.resolve.summary": ("Nội dung kết quả giải quyết", "The result"),
+    "petition.label.withdraw.reason": ("Lý do rút đơn", "Why the petitioner withdrew"),
+    "petition.label.suspend.reason": (
+        "Căn cứ tạm đình chỉ",
+        "Why the handling waits",
+    ),
+    "petition.label.extend.reason": (
+        "Lý do gia hạn (vụ việc phức tạp)",
+        "Why it is extended (a complex case)",
+    ),
+    "petition.label.guide.body": ("Cơ quan có thẩm quyền giải quyết", "The competent body"),
+    "petition.label.transfer.body": (
+        "Tên cơ quan ngoài hệ thống (nếu có)",
+        "A body outside the system, if any",
+    ),
+    "field.agency": ("Cơ quan đang giữ đơn", "Held by"),
+    "field.anonymous": ("Đơn nặc danh", "Anonymous"),
+    "field.signers": ("Số người ký đơn", "Signed by (people)"),
+    "field.petition_content": ("Nội dung đơn", "What the petition says"),
+    "field.subject": ("Đối tượng khiếu nại, tố cáo", "Decision, act or person concerned"),
+    "field.decision_known_on": ("Ngày biết quyết định, hành vi", "Decision known on"),
+    "field.previous_receipt": ("Mã biên nhận đơn trước", "Earlier receipt code"),
+    "field.channel": ("Hình thức tiếp nhận", "Received"),
+    "field.received_on": ("Ngày nhận đơn", "Received on"),
+    "field.kind": ("Loại đơn", "Kind"),
+    "field.field": ("Lĩnh vực", "Field"),
+    "field.competence": ("Thẩm quyền", "Competence"),
+    "field.several_places": (
+        "Tố cáo cần xác minh ở nhiều địa điểm",
+        "A denunciation to be checked in several places",
+    ),
+    "field.competent_body": ("Cơ quan có thẩm quyền", "Competent body"),
+    "field.handler": ("Cán bộ giải quyết", "Handling officer"),
+    "field.excused_delay": (
+        "Trở ngại khách quan (nếu đơn quá thời hiệu)",
+        "Obstacle that excuses a late complaint",
+    ),
+    "field.body": ("Cơ quan, tổ chức nhận đơn", "Body it goes to"),
+    "field.to_agency": ("Chuyển đến cơ quan", "Transfer to"),
+    "field.ground": ("Lý do", "Ground"),
+    "field.held_on": ("Ngày đối thoại", "Held on"),
+    "field.verdict": ("Kết luận", "Verdict"),
+    "field.resolved_on": ("Ngày có kết quả", "Resolved on"),
 }
 
 # --- each case of a refusal, with its values (domain.shared.errors: ``code`` and ``case``), and the
@@ -1863,6 +2046,14 @@ MESSAGES.update(
             "The case {case_id} of {source} names no agency of this system to receive it: name "
             "one (--agency).",
         ),
+    }
+)
+# The law's grounds for not accepting or archiving a petition, in the law's words.
+MESSAGES.update(
+    {
+        f"petition.ground.{ground.value}": (label.vi, label.en)
+        for ground, label in LABELS.items()
+        if isinstance(ground, NotAcceptedGround | ArchiveGround)
     }
 )
 # Values of a refusal that name a unit by its code: shown by the unit's name.

@@ -33,11 +33,13 @@ def is_page(path: str) -> bool:
 
 
 def home_of(actor: Actor) -> str:
-    """The page a role opens on: a unit's own, an agency's petitions to do, the dashboard, or
-    the inspector."""
+    """The page a role opens on: a unit's own, an agency's intake form (its reception) or
+    petitions to do (its head), the dashboard, or the inspector."""
     if actor.role is Role.DEPARTMENT:
         return f"/units/{quote(actor.unit or '')}"
-    if actor.role in {Role.RECEPTION, Role.AGENCY_HEAD}:
+    if actor.role is Role.RECEPTION:
+        return "/petitions/new"
+    if actor.role is Role.AGENCY_HEAD:
         return "/petitions/queue"
     if actor.role in {Role.LEADER, Role.OFFICE}:
         return "/dashboard"

@@ -45,6 +45,7 @@ HYPOTHESIS_EXAMPLES = examples(100, thorough=1_000)
 SCHEMATHESIS_EXAMPLES = examples(10, thorough=100)
 REF = "1/UBND-FZ"
 REF_PATH = "1~UBND-FZ"
+RECEIPT = "2024-FVZZ0001"  # a petition's receipt code, as the desk draws them
 
 # What an attacker tries first: numbers in other scripts, signs, overflow, control characters,
 # the ends of the calendar, malformed encodings, and words of every kind of parameter.
@@ -101,6 +102,7 @@ PATH_VALUES = (
     *("²", "٣", "0", "-1", "9223372036854775808", "\x00", "\r\n", "\u202e", "x" * 5_000),
     *("..", "%", "~", "~~", "0001-01-01", "'; DROP TABLE events; --", "%FF"),
     *(REF_PATH, "SO-CT", "leader.chutich", "1", "inclusion", "csv", "remind", "app.css"),
+    *(RECEIPT, RECEIPT.lower(), "extend", "not-accept"),
 )
 
 
@@ -113,7 +115,8 @@ class World:
 
 
 def a_world(api: Api) -> World:
-    """A directive with an acknowledged receipt, an explanation and an extension pending."""
+    """A directive with an acknowledged receipt, an explanation and an extension pending; a
+    petition accepted for handling, under a receipt code drawn as the test says."""
     body = {"reference": REF, "title": "Nhiệm vụ", "lead_unit": "SO-CT", "deadline": "2024-06-30"}
     assert api.post("/api/directives", Role.LEADER, body).status_code == 201
     path = f"/api/directives/{REF_PATH}"
@@ -123,6 +126,14 @@ def a_world(api: Api) -> World:
     )
     asked = api.post(path + "/extension-requests", Role.DEPARTMENT, {"new_deadline": "2024-07-30"})
     assert asked.status_code == 201, asked.text
+    api.app.petitions.receipts = lambda _day: RECEIPT
+    received = {"agency": "SO-CT", "content": "Đơn.", "petitioners": [{"full_name": "An"}]}
+    assert api.post("/api/petitions", Role.RECEPTION, received).status_code == 201
+    classify = {"kind": "complaint", "field": "land", "competence": "ours"}
+    petition = f"/api/petitions/{RECEIPT}"
+    assert api.post(petition + "/classify", Role.RECEPTION, classify).status_code == 200
+    accept = {"handler": USERS[Role.DEPARTMENT][0]}
+    assert api.post(petition + "/accept", Role.AGENCY_HEAD, accept).status_code == 200
     assert api.post("/api/audit/checkpoint", Role.INSPECTOR).status_code == 201
     return World(api, {role: visitor(api, USERS[role][0]) for role in Role})
 
@@ -172,7 +183,10 @@ def page_routes() -> list[tuple[str, str]]:
 
 
 # The form fields a page reads as it reads a parameter: the version shown, the request's number.
-FORM_FIELDS = {("POST", "/directives/{ref}/{action}"): (params.FORM_VERSION, params.FORM_NUMBER)}
+FORM_FIELDS = {
+    ("POST", "/directives/{ref}/{action}"): (params.FORM_VERSION, params.FORM_NUMBER),
+    ("POST", "/petitions/{receipt}/{action}"): (params.FORM_VERSION,),
+}
 
 
 def targets() -> list[Target]:
@@ -210,7 +224,7 @@ ANY_PATH = {
     "code": "SO-CT",
     "username": "office.vp",
     "name": "app.css",
-    "receipt": "2024-ZZZZZZZZ",
+    "receipt": RECEIPT,
 }
 PAGE_PATH = {"kind": {"/dashboard/export.{kind}": "csv", "/inspector/proof/{kind}": "inclusion"}}
 
@@ -218,6 +232,8 @@ PAGE_PATH = {"kind": {"/dashboard/export.{kind}": "csv", "/inspector/proof/{kind
 def valid_path(target: Target, name: str) -> str:
     if name == "kind":
         return PAGE_PATH["kind"].get(target.template, "vkey")
+    if name == "action" and target.template.startswith("/petitions/"):
+        return "extend"  # refused for want of a reason: the form's fields are read
     if name == "action":
         return "decide_extension"  # refused for want of a decision: the form's fields are read
     return ANY_PATH[name]
@@ -334,6 +350,9 @@ def test_every_parameter_takes_every_nasty_value_without_a_server_error(
     # refused form shows the directive page again, which reads what its GET declares.
     declared |= {(t.template, spec.name) for t in [*TARGETS, UNMATCHED] for spec in params.PAGE}
     declared |= {("/directives/{ref}/{action}", spec.name) for spec in QUERY["/directives/{ref}"]}
+    declared |= {
+        ("/petitions/{receipt}/{action}", spec.name) for spec in QUERY["/petitions/{receipt}"]
+    }
     assert read - declared == set()
 
 

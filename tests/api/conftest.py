@@ -27,6 +27,7 @@ USERS = {
     Role.DEPARTMENT: ("so-ct.canbo", "SO-CT"),
     Role.INSPECTOR: ("thanhtra", None),
     Role.ADMIN: ("admin", None),
+    # SO-CT's petitions desk: its reception and its head (so-ct.canbo is the officer they assign)
     Role.RECEPTION: ("so-ct.tiepdan", "SO-CT"),
     Role.AGENCY_HEAD: ("so-ct.thutruong", "SO-CT"),
 }
@@ -34,7 +35,7 @@ COORDINATOR = ("so-tc.canbo", "SO-TC")
 ORIGIN = "test.thucthi/log"
 OUTSIDER = ("ubnd-q1.canbo", "UBND-Q1")
 # A real argon2id hash of PASSWORD, made once and with the smallest cost argon2 allows: sign-in
-# reads the cost from the hash, so each test's seven sign-ins verify in microseconds instead of
+# reads the cost from the hash, so each test's nine sign-ins verify in microseconds instead of
 # the production cost's ~65 ms each. A user the admin creates through the API gets the production
 # cost (test_admins_create_users_and_change_roles_as_events signs in as one).
 PASSWORD_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)

@@ -41,7 +41,13 @@ BODIES: dict[str, object] = {
 def path_of(route: Route) -> str:
     return re.sub(
         r"{(\w+)}",
-        lambda m: {"ref": "1~MATRIX", "n": "1", "code": "SO-CT", "username": "target.user"}[m[1]],
+        lambda m: {
+            "ref": "1~MATRIX",
+            "n": "1",
+            "code": "SO-CT",
+            "username": "target.user",
+            "receipt": "2024-MATRIX00",
+        }[m[1]],
         route.path,
     )
 

@@ -14,14 +14,28 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import falcon.testing
 import pytest
 
 from domain.application import SYSTEM_ACTOR
+from domain.petitions.commands import (
+    Accept,
+    Classify,
+    PetitionCommand,
+    PetitionerGiven,
+    PublishResult,
+    ReceivePetition,
+    Resolve,
+    Suspend,
+    Transfer,
+)
+from domain.petitions.petition import Competence, Field, Kind, Verdict
+from domain.shared.actors import Actor, Role
 from domain.shared.errors import DomainError
-from tests.api.conftest import OUTSIDER, Api, make_api
+from tests.api.conftest import OUTSIDER, PASSWORD_HASH, Api, make_api
 from tests.api.test_pages import FORM, Visitor, issue, page_of, visitor
 from tests.postgres import fresh_schema, require_server
 from tests.refusals import domain_errors, english_words
@@ -40,7 +54,6 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("version-not-found", "before_issue"): "no page asks for a directive at a moment",
     ("concurrency-conflict", "gave_up"): "needs writers racing on one directive",
     ("invalid-text", "not_text"): "a form sends text only",
-    ("invalid-text", "empty"): "a form's schema refuses an empty text first (walked: no title)",
     ("invalid-text", "surrogate"): "a form's UTF-8 cannot carry a lone surrogate",
     ("invalid-unit", "code_form"): "no page manages units",
     ("invalid-unit", "same_names"): "no page manages units",
@@ -57,6 +70,10 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("invalid-user", "no_token"): "signing out a revoked session only clears its cookie",
     ("account-disabled", "disabled"): "signing in says only that it failed (walked below)",
     ("account-disabled", "already_disabled"): "no page manages accounts",
+    ("duplicate-receipt", "used"): "a receipt code is drawn at random, eight times if taken",
+    ("invalid-petition", "receipt_code"): "receipt codes are drawn by the desk, never typed",
+    ("invalid-petition", "previous_is_self"): "a new petition's code is drawn once it is sent",
+    ("invalid-petition", "attachment"): "no form takes attachments",
     ("nothing-to-erase", "none_named"): "erasures are ordered on the command line only",
     ("nothing-to-erase", "no_person"): "erasures are ordered on the command line only",
     ("person-erased", "erased"): "the desk seals each petitioner under a new id, never an erased",
@@ -392,6 +409,167 @@ def signing_in(walk: Walk, api: Api) -> None:
     walk.check("too many attempts", stranger.sign_in("office.vp", "sai-mat-khau"))
 
 
+def petition_desk(api: Api) -> dict[str, Visitor]:
+    """SO-CT's petitions desk (its reception, its head, its officer) and District 1's, each
+    signed in."""
+    for username, role, unit in (
+        ("ubnd-q1.tiepdan", Role.RECEPTION, "UBND-Q1"),
+        ("ubnd-q1.thutruong", Role.AGENCY_HEAD, "UBND-Q1"),
+    ):
+        api.app.create_user(
+            username=username,
+            display_name=username,
+            role=role,
+            unit=unit,
+            password_hash=PASSWORD_HASH,
+            actor=SYSTEM_ACTOR,
+            request_id="setup",
+        )
+    return {
+        name: visitor(api, username)
+        for name, username in (
+            ("reception", "so-ct.tiepdan"),
+            ("head", "so-ct.thutruong"),
+            ("officer", "so-ct.canbo"),
+            ("q1.reception", "ubnd-q1.tiepdan"),
+            ("q1.head", "ubnd-q1.thutruong"),
+        )
+    }
+
+
+def petitions_in_each_state(api: Api) -> dict[str, str]:
+    """Petitions of SO-CT in the states a refusal needs, made through the desk, by name."""
+    desk = api.app.petitions
+    reception = Actor("so-ct.tiepdan", Role.RECEPTION, "SO-CT")
+    head = Actor("so-ct.thutruong", Role.AGENCY_HEAD, "SO-CT")
+    an = PetitionerGiven(full_name="Nguyễn Văn An", id_number="079085001234")
+
+    def made(*steps: tuple[PetitionCommand, Actor], **fields: object) -> str:
+        command = ReceivePetition(agency="SO-CT", petitioners=(an,), content="Đơn.", **fields)  # type: ignore[arg-type]
+        receipt, _ = desk.receive(command, actor=reception, request_id="setup")
+        for step, actor in steps:
+            desk.execute(step, receipt, actor=actor, request_id="setup")
+        return receipt
+
+    def classified(kind: Kind, competence: Competence = Competence.OURS) -> tuple[Classify, Actor]:
+        return Classify(kind=kind, field=Field.LAND, competence=competence), reception
+
+    accept = (Accept(handler="so-ct.khac"), head)
+    return {
+        "received": made(),
+        "ours": made(classified(Kind.COMPLAINT)),
+        "city": made(classified(Kind.COMPLAINT, Competence.CITY_AGENCY)),
+        "late": made(classified(Kind.COMPLAINT), decision_known_on=date(2023, 10, 1)),
+        "recent": made(classified(Kind.COMPLAINT), decision_known_on=date(2024, 3, 1)),
+        "handled": made(classified(Kind.COMPLAINT), accept),
+        "denunciation": made(classified(Kind.DENUNCIATION), accept),
+        "proposal": made(classified(Kind.PROPOSAL), accept),
+        "suspended": made(
+            classified(Kind.COMPLAINT), accept, (Suspend(reason="Chờ giám định."), head)
+        ),
+        "published": made(
+            classified(Kind.COMPLAINT),
+            accept,
+            (Resolve(verdict=Verdict.WRONG, summary="Giữ nguyên."), head),
+            (PublishResult(), head),
+        ),
+        "moved": made(
+            classified(Kind.COMPLAINT, Competence.CITY_AGENCY),
+            (Transfer(to_agency="UBND-Q1"), head),
+        ),
+    }
+
+
+def petition_pages(walk: Walk, api: Api) -> None:
+    """The intake form and each form of a case's page, with each refusal the domain gives."""
+    people = petition_desk(api)
+    cases = petitions_in_each_state(api)
+    reception, head, officer = people["reception"], people["head"], people["officer"]
+    typed = {
+        "petitioners-0-full_name": "Nguyễn Văn An",
+        "petitioners-0-id_number": "079085001234",
+        "content": "Khiếu nại quyết định thu hồi đất.",
+        "channel": "in_person",
+        "received_on": "2024-03-04",
+    }
+    intake: list[tuple[str, dict[str, str]]] = [
+        ("received tomorrow", {"received_on": "2024-03-05"}),
+        ("fewer signers than named", {"signers": "1", "petitioners-1-full_name": "Trần Thị Bình"}),
+        (
+            "no one and not anonymous",
+            {"petitioners-0-full_name": "", "petitioners-0-id_number": ""},
+        ),
+        ("anonymous yet named", {"anonymous": "yes"}),
+        ("a decision known after the receipt", {"decision_known_on": "2024-03-05"}),
+        ("an earlier petition that is not", {"previous_receipt": "2024-KHONGCO0"}),
+        ("an ID of eleven digits", {"petitioners-0-id_number": "07908500123"}),
+        ("an ID but no name", {"petitioners-0-full_name": ""}),
+        ("a phone that is not one", {"petitioners-0-phone": "gọi sau"}),
+        ("no content", {"content": ""}),
+        ("signers in words", {"signers": "năm"}),
+        ("a channel that is not", {"channel": "bồ câu"}),
+    ]
+    for name, fields in intake:
+        walk.check(name, reception.post("/petitions/new", {**typed, **fields}))
+    steps: list[tuple[str, Visitor, str, str, dict[str, str]]] = [
+        ("accepted before classified", head, "received", "accept", {"handler": "so-ct.canbo"}),
+        ("published with no result", head, "received", "publish", {}),
+        ("guided though ours", head, "ours", "guide", {"body": "Tòa án"}),
+        ("verified before accepted", officer, "ours", "verify", {"summary": "Đã xác minh."}),
+        ("accepted though not ours", head, "city", "accept", {"handler": "so-ct.canbo"}),
+        ("transferred to no one", head, "city", "transfer", {"body": ""}),
+        ("transferred to itself", head, "city", "transfer", {"to_agency": "SO-CT"}),
+        ("transferred out of the city", head, "city", "transfer", {"body": "Bộ Xây dựng"}),
+        ("accepted past the limit", head, "late", "accept", {"handler": "so-ct.canbo"}),
+        ("a denunciation's ground", head, "late", "not-accept",
+         {"ground": "denunciation.no_basis"}),
+        ("time limit not passed", head, "recent", "not-accept", {"ground": "complaint.time_limit"}),
+        ("a ground not yet law", head, "recent", "not-accept",
+         {"ground": "complaint.withdrawn_content"}),
+        ("verified by another officer", officer, "handled", "verify", {"summary": "Đã xác minh."}),
+        ("classified once decided", head, "handled", "classify",
+         {"kind": "complaint", "field": "land", "competence": "ours"}),
+        ("a dialogue on a denunciation", head, "denunciation", "dialogue",
+         {"held_on": "2024-03-04", "summary": "Đối thoại."}),
+        ("a proposal extended", head, "proposal", "extend", {"reason": "Phức tạp."}),
+        ("a proposal found right", head, "proposal", "resolve",
+         {"verdict": "right", "summary": "Đúng."}),
+        ("published twice", head, "published", "publish", {}),
+        ("suspended twice", head, "suspended", "suspend", {"reason": "Lại chờ."}),
+        ("resumed though running", head, "handled", "resume", {}),
+        ("withdrawn once resolved", head, "published", "withdraw",
+         {"reason": "Rút.", "confirm": "yes"}),
+        ("withdrawn where it no longer is", reception, "moved", "withdraw",
+         {"reason": "Rút.", "confirm": "yes"}),
+        ("withdrawn unconfirmed", reception, "received", "withdraw", {"reason": "Rút."}),
+        ("a verdict that is not one", head, "handled", "resolve",
+         {"verdict": "có lẽ", "summary": "x"}),
+        ("a form's version in words", head, "handled", "extend", {"reason": "x", "version": "hai"}),
+    ]  # fmt: skip
+    for name, who, state, action, form in steps:
+        walk.check(name, who.post(f"/petitions/{cases[state]}/{action}", form))
+    # The first extension of a complaint is the only one: the second is refused.
+    assert (
+        head.post(f"/petitions/{cases['handled']}/extend", {"reason": "Phức tạp."}).status_code
+        == 303
+    )
+    walk.check(
+        "extended twice",
+        head.post(f"/petitions/{cases['handled']}/extend", {"reason": "Lại phức tạp."}),
+    )
+    # District 1 received the moved one: it may not send it on again.
+    moved = cases["moved"]
+    city = {"kind": "complaint", "field": "land", "competence": "city_agency"}
+    assert people["q1.reception"].post(f"/petitions/{moved}/classify", city).status_code == 303
+    walk.check(
+        "transferred twice",
+        people["q1.head"].post(f"/petitions/{moved}/transfer", {"to_agency": "UBND-Q3"}),
+    )
+    walk.check("no such petition", head.get("/petitions/2024-KHONGCO0"))
+    walk.check("another agency's petition", people["q1.head"].get(f"/petitions/{cases['ours']}"))
+    walk.check("receiving, as a head", head.get("/petitions/new"))
+
+
 def test_every_error_a_page_can_show_is_said_in_vietnamese(site: Api) -> None:
     """The walk meets every refusal no page is kept from, and no English in any error box."""
     people = setting(site)
@@ -401,6 +579,7 @@ def test_every_error_a_page_can_show_is_said_in_vietnamese(site: Api) -> None:
     addresses(walk, people)
     transport(walk, site, people)
     signing_in(walk, site)
+    petition_pages(walk, site)
     assert walk.english == []
     met = {seen for seen in walk.seen if seen[1]}
     missing = domain_cases() - met - set(UNREACHABLE)

@@ -14,7 +14,7 @@ import falcon.testing
 import pytest
 
 from api.app import AppConfig, create_app
-from api.routes import BY_KEY, FORMS, PAGES, Page, pages_markdown
+from api.routes import BY_KEY, FORMS, PAGES, PETITION_FORMS, Page, pages_markdown
 from api.web.i18n import term
 from api.web.session import home_of, is_page
 from domain.shared.actors import Role
@@ -23,7 +23,7 @@ from tests.api.test_pages import Visitor, alert, visitor
 
 DOCS = Path(__file__).parents[2] / "docs" / "web.md"
 REF = "1/MATRIX"
-PATH_VALUES = {"ref": "1~MATRIX", "code": "SO-CT", "name": "app.css"}
+PATH_VALUES = {"ref": "1~MATRIX", "code": "SO-CT", "name": "app.css", "receipt": "2024-MATRIX00"}
 NOT_PERMITTED = "Vai trò của bạn không được làm việc này."
 KINDS = {
     "/dashboard/export.{kind}": "csv",
@@ -133,13 +133,20 @@ def test_each_page_gives_each_role_what_its_rule_says(api: Api) -> None:
 
 
 def test_a_directive_form_takes_the_roles_of_the_command_it_runs() -> None:
-    """Each form of a directive's page is one API command, and its rule is that command's."""
-    (page,) = [p for p in PAGES if p.forms is not None]
-    for form, route in FORMS.items():
-        assert route.method == "POST"
-        assert route.path.startswith("/api/directives/{ref}/")
-        assert page.roles_for({"ref": "x", "action": form}) == route.roles
-    assert page.roles_for({"ref": "x", "action": "no-such-form"}) == page.roles
+    """Each form of a directive's page is one API command, and its rule is that command's; the
+    same for a petition's page."""
+    pages = {p.path: p for p in PAGES if p.forms is not None}
+    assert set(pages) == {"/directives/{ref}/{action}", "/petitions/{receipt}/{action}"}
+    for path, forms, api_path in (
+        ("/directives/{ref}/{action}", FORMS, "/api/directives/{ref}/"),
+        ("/petitions/{receipt}/{action}", PETITION_FORMS, "/api/petitions/{receipt}/"),
+    ):
+        page = pages[path]
+        for form, route in forms.items():
+            assert route.method == "POST"
+            assert route.path.startswith(api_path)
+            assert page.roles_for({"ref": "x", "action": form}) == route.roles
+        assert page.roles_for({"ref": "x", "action": "no-such-form"}) == page.roles
 
 
 def test_the_documented_page_table_is_the_enforced_one() -> None:

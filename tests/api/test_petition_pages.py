@@ -114,9 +114,11 @@ def test_the_exports_carry_the_figures_and_the_position_and_nothing_personal(api
     assert "source" in book.sheetnames
 
 
-def test_an_agencys_reception_and_head_open_on_their_queue(api: Api) -> None:
+def test_an_agencys_head_opens_on_the_queue_and_its_reception_on_the_intake_form(
+    api: Api,
+) -> None:
     """Their home is what they have to do; before, it was the inspector's page, closed to them."""
-    for role in (Role.RECEPTION, Role.AGENCY_HEAD):
+    for role, page in ((Role.RECEPTION, "/petitions/new"), (Role.AGENCY_HEAD, "/petitions/queue")):
         home = visitor(api, USERS[role][0]).get("/")
         assert home.status_code == 303
-        assert home.headers["location"] == "/petitions/queue"
+        assert home.headers["location"] == page
