@@ -273,9 +273,16 @@ def test_the_denouncers_identity_is_nowhere_for_anyone_who_does_not_handle_the_c
         for request, text in answers.items():
             assert not leaked(text), (who, request, leaked(text))
         asked += len(answers)
-        if who == "thanhtra":  # the walk did reach the case: its events in the trail and feed
+        if who == "thanhtra":  # the walk did reach the case: the trail, the feed, the
+            # petitions' list, its exports and the national record
             seen = {r.split("?")[0] for r, text in answers.items() if story.receipt in text}
-            assert {"/api/audit", "/api/events", "/inspector"} <= seen, seen
+            reached = {"/api/audit", "/api/events", "/inspector", "/api/petitions", "/petitions"}
+            exports = {
+                "/petitions/export.csv",
+                "/petitions/export.xlsx",
+                "/api/petitions/lien-thong",
+            }
+            assert reached | exports <= seen, seen
     assert asked > 100 * len(OUTSIDERS)  # the walk found the system's pages, not a handful
     logged = capfd.readouterr()
     assert not leaked(logged.out + logged.err)
