@@ -7,7 +7,6 @@ and must never re-validate. Rejected commands raise their own domain error and r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -40,9 +39,7 @@ from domain.directives.references import normalise_reference
 from domain.shared.actors import Actor, Command, Role, require_permission
 from domain.shared.calendar import WorkingCalendar
 from domain.shared.clock import city_date
-from domain.shared.text import checked
-
-ATTACHMENT_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+from domain.shared.text import ATTACHMENT_DIGEST, checked
 
 
 class Urgency(StrEnum):

@@ -54,13 +54,12 @@ from domain.petitions.law import (
 from domain.shared.actors import Actor, Command, Role, require_permission
 from domain.shared.clock import city_date
 from domain.shared.personal import SealedPerson
-from domain.shared.text import checked
+from domain.shared.text import ATTACHMENT_DIGEST, checked
 
 # Mã biên nhận: the year, then eight letters and digits of Crockford's base32 drawn at random,
 # so that a code cannot be guessed from another (the public look-up rests on it).
 RECEIPT_CODE = re.compile(r"^[0-9]{4}-[0-9A-HJKMNP-TV-Z]{8}$")
 RECEIPT_EXAMPLE = "2026-K7M3Q9XD"
-ATTACHMENT_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 # Đơn đông người: a petition signed by five or more (Thông tư 05/2021/TT-TTCP).
 MANY_SIGNERS = 5
 

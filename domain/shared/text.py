@@ -26,6 +26,9 @@ class TextRule:
     required: bool = False
 
 
+# How a command names an attached file: by its content's SHA-256 (directives and petitions alike).
+ATTACHMENT_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+
 PROSE = TextRule(20_000, lines=True)
 NOTE = TextRule(5_000, lines=True)
 CODE = TextRule(64, required=True)
