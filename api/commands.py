@@ -37,11 +37,13 @@ from domain.directives.commands import (
 )
 from domain.petitions.commands import (
     Accept,
+    AnswerWithEarlier,
     Archive,
     Classify,
     Extend,
     Guide,
     HoldDialogue,
+    MarkSameMatter,
     NotAccept,
     PetitionCommand,
     PetitionerGiven,
@@ -52,6 +54,7 @@ from domain.petitions.commands import (
     Resume,
     Suspend,
     Transfer,
+    UnmarkSameMatter,
     WithdrawPetition,
 )
 from domain.shared.actors import Command
@@ -131,6 +134,9 @@ PETITION_POSTED: tuple[PetitionPosted, ...] = (
     PetitionPosted("resolve", Resolve, Command.RESOLVE_PETITION),
     PetitionPosted("publish", PublishResult, Command.RESOLVE_PETITION),
     PetitionPosted("withdraw", WithdrawPetition, Command.WITHDRAW_PETITION),
+    PetitionPosted("same-matter", MarkSameMatter, Command.LINK_PETITION, 201),
+    PetitionPosted("same-matter-undo", UnmarkSameMatter, Command.LINK_PETITION),
+    PetitionPosted("answer-with-earlier", AnswerWithEarlier, Command.DECIDE_PETITION),
 )
 PETITION_BY_NAME = {p.name: p for p in PETITION_POSTED}
 # An administrator's commands on an account, posted to ``/api/users/{username}`` + the key.

@@ -75,6 +75,18 @@ _PETITION_OPERATIONS: dict[str, tuple[str, str]] = {
     "resolve": ("resolvePetition", "Ban hành kết quả giải quyết / Resolve"),
     "publish": ("publishResult", "Công khai kết quả / Publish the result"),
     "withdraw": ("withdrawPetition", "Rút đơn / Record a withdrawal"),
+    "same-matter": (
+        "markSameMatter",
+        "Đánh dấu cùng vụ việc với hồ sơ trước / Mark as the same matter as an earlier filing",
+    ),
+    "same-matter-undo": (
+        "unmarkSameMatter",
+        "Bỏ đánh dấu cùng vụ việc / Undo a same-matter link",
+    ),
+    "answer-with-earlier": (
+        "answerWithEarlier",
+        "Trả lời bằng kết quả đã giải quyết / Answer with the earlier result",
+    ),
 }
 PETITION_ROUTES: tuple[Route, ...] = (
     Route(

@@ -30,6 +30,7 @@ from domain.petitions.petition import (
     Kind,
     Petition,
     Relation,
+    Status,
     Verdict,
 )
 from domain.shared.actors import Actor, Role
@@ -318,6 +319,31 @@ def _handled(event: Petition.Event, days: Days) -> Sentence:  # noqa: PLR0911 - 
         return Sentence("Công khai kết quả giải quyết", "Published the result")
     if isinstance(event, Petition.Withdrawn):
         return Sentence("Ghi nhận công dân rút đơn", "Recorded that the petitioner withdrew it")
+    return _same_matter(event)
+
+
+def _same_matter(event: Petition.Event) -> Sentence:
+    """The links of one matter (issue 26): marked, undone, answered with the earlier result."""
+    if isinstance(event, Petition.SameMatterMarked):
+        return Sentence(
+            f"Đánh dấu cùng vụ việc với hồ sơ {event.earlier}: {event.reason}",
+            f"Marked as the same matter as {event.earlier}: {event.reason}",
+        )
+    if isinstance(event, Petition.SameMatterUnmarked):
+        return Sentence(
+            f"Bỏ đánh dấu cùng vụ việc với hồ sơ {event.earlier}: {event.reason}",
+            f"Undid the same-matter link to {event.earlier}: {event.reason}",
+        )
+    if isinstance(event, Petition.AnsweredWithEarlier):
+        ground = ground_words(
+            NotAcceptedGround(event.ground)
+            if event.status is Status.NOT_ACCEPTED
+            else ArchiveGround(event.ground)
+        )
+        return Sentence(
+            f"Trả lời bằng kết quả giải quyết của hồ sơ {event.earlier} ({ground.vi})",
+            f"Answered with the result of {event.earlier} ({ground.en})",
+        )
     name = type(event).__name__
     return Sentence(name, name)
 

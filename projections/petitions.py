@@ -259,6 +259,8 @@ def evolve(  # noqa: PLR0911, PLR0912 - a branch per event
         return (nxt(published_on=day),)
     if isinstance(event, Petition.Withdrawn):
         return (nxt(status=Status.WITHDRAWN.value, closed_on=day, **stood),)
+    if isinstance(event, Petition.AnsweredWithEarlier):
+        return (nxt(status=Status(event.status).value, **closed),)
     return (nxt(),)
 
 

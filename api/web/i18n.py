@@ -1463,6 +1463,12 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Đơn đã kết thúc xử lý; không thực hiện thêm bước nào.",
         "The petition is closed; it takes no further step.",
     ),
+    "rule.same-matter": (
+        "Hai hồ sơ cùng vụ việc được liên kết một lần, bởi cơ quan đang giữ hồ sơ sau, và chỉ "
+        "bỏ liên kết ở nơi đã đánh dấu; chỉ trả lời bằng kết quả đã có.",
+        "Two filings of one matter are linked once, by the agency holding the later one, and "
+        "unlinked only where the link was made; only an existing result answers a repeat.",
+    ),
     "rule.wrong-step": (
         "Đơn chưa ở bước này.",
         "The petition is not at this step.",
@@ -1564,6 +1570,36 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "refusal.invalid-petition.previous_is_self": (
         "Đơn không thể liên kết với chính nó.",
         "A petition cannot follow itself.",
+    ),
+    "refusal.invalid-petition.other_unknown": (
+        "Không có hồ sơ {receipt}.",
+        "There is no petition {receipt}.",
+    ),
+    "refusal.same-matter.self": (
+        "Hồ sơ {receipt} không thể cùng vụ việc với chính nó.",
+        "{receipt} cannot be the same matter as itself.",
+    ),
+    "refusal.same-matter.linked": (
+        "Hồ sơ {receipt} đã được đánh dấu cùng vụ việc với hồ sơ {earlier}.",
+        "{receipt} is already marked as the same matter as {earlier}.",
+    ),
+    "refusal.same-matter.not_linked": (
+        "Hồ sơ {receipt} không được đánh dấu cùng vụ việc với hồ sơ {earlier}.",
+        "{receipt} is not marked as the same matter as {earlier}.",
+    ),
+    "refusal.same-matter.answered": (
+        "Hồ sơ {receipt} đã được trả lời bằng kết quả của hồ sơ {earlier}; liên kết được giữ.",
+        "{receipt} was answered with the result of {earlier}: the link stays.",
+    ),
+    "refusal.same-matter.not_resolved": (
+        "Hồ sơ {earlier} chưa có kết quả giải quyết để trả lời hồ sơ {receipt}.",
+        "{earlier} has no result yet to answer {receipt} with.",
+    ),
+    "refusal.same-matter.first_round": (
+        "Hồ sơ {earlier} mới giải quyết lần đầu: khiếu nại tiếp theo là khiếu nại lần hai, "
+        "phải được giải quyết, không trả lời bằng kết quả lần đầu.",
+        "{earlier} was decided at first round: a complaint after it is the second round, to "
+        "be handled, not answered with the first.",
     ),
     "refusal.invalid-petition.attachment": (
         "Tệp đính kèm được ghi bằng mã băm sha256:<64 ký tự>, không phải “{digest}”.",

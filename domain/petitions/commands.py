@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from domain.petitions.law import ArchiveGround, NotAcceptedGround
 from domain.petitions.petition import Channel, Competence, Field, Kind, Verdict
-from domain.shared.commands import Command
+from domain.shared.commands import Command, Origin
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +51,15 @@ class PetitionCommand(Command):
 
     # Whether the command hands the petition to another agency (which must exist and be active).
     moves: ClassVar[bool] = False
+
+    def other(self) -> str | None:
+        """The receipt code of another petition the command needs as it stands (read by the
+        desk, whoever holds it), or None."""
+        return None
+
+    def apply_beside(self, petition: Any, other: Any, origin: Origin) -> None:
+        """Run the command with the other petition ``other()`` names (None if none)."""
+        self.apply(petition, origin)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,6 +193,45 @@ class WithdrawPetition(PetitionCommand):
     reason: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class MarkSameMatter(PetitionCommand):
+    """Đánh dấu cùng nội dung với hồ sơ trước: this filing is the same matter as ``earlier``."""
+
+    method = "mark_same_matter"
+    earlier: str
+    reason: str
+
+    def other(self) -> str | None:
+        return self.earlier
+
+    def apply_beside(self, petition: Any, other: Any, origin: Origin) -> None:
+        petition.mark_same_matter(earlier=other, reason=self.reason, **origin.fields())
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnmarkSameMatter(PetitionCommand):
+    """Bỏ đánh dấu cùng nội dung: the link was wrong."""
+
+    method = "unmark_same_matter"
+    earlier: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerWithEarlier(PetitionCommand):
+    """Trả lời bằng kết quả đã giải quyết của hồ sơ trước (no new facts)."""
+
+    method = "answer_with_earlier"
+    earlier: str
+    note: str = ""
+
+    def other(self) -> str | None:
+        return self.earlier
+
+    def apply_beside(self, petition: Any, other: Any, origin: Origin) -> None:
+        petition.answer_with_earlier(earlier=other, note=self.note, **origin.fields())
+
+
 LIFECYCLE: tuple[type[PetitionCommand], ...] = (
     Classify,
     Accept,
@@ -199,4 +247,7 @@ LIFECYCLE: tuple[type[PetitionCommand], ...] = (
     Resolve,
     PublishResult,
     WithdrawPetition,
+    MarkSameMatter,
+    UnmarkSameMatter,
+    AnswerWithEarlier,
 )

@@ -153,6 +153,8 @@ class PetitionDesk:
         ``expected_version`` only if it has not moved on. A petition the actor may not see is
         not there for them. The position recorded."""
 
+        other = self._other(command)
+
         def run(petition: Petition, at: datetime) -> None:
             if not isinstance(petition, Petition) or not petition.seen_by(actor):
                 raise PetitionNotFoundError("unknown", receipt=receipt)
@@ -163,7 +165,7 @@ class PetitionDesk:
                     version=petition.version,
                     expected=expected_version,
                 )
-            command.apply(petition, Origin(actor, request_id, at))
+            command.apply_beside(petition, other, Origin(actor, request_id, at))
             if command.units_assigned():
                 self.require_agencies(*command.units_assigned())
 
@@ -206,6 +208,17 @@ class PetitionDesk:
         if not RECEIPT_CODE.match(code):
             raise PetitionNotFoundError("unknown", receipt=receipt)
         return petition_id(code)
+
+    def _other(self, command: PetitionCommand) -> Petition | None:
+        """The other petition a command names, as it stands, whichever agency holds it (the
+        officer marking a candidate from another agency may not see that case itself)."""
+        receipt = command.other()
+        if receipt is None:
+            return None
+        try:
+            return self.get(receipt)
+        except PetitionNotFoundError:
+            raise InvalidPetitionError("other_unknown", receipt=receipt) from None
 
     def _previous(self, receipt: str | None) -> tuple[Petition | None, Relation | None]:
         """The petition a new one follows, and how: a complaint resolved at first round is

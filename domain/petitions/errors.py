@@ -41,6 +41,7 @@ class InvalidPetitionError(DomainError):
         "received on {received_on}",
         "previous_unknown": "no earlier petition {receipt} to follow",
         "previous_is_self": "a petition cannot follow itself",
+        "other_unknown": "no petition {receipt}",
         "attachment": "an attachment is named by its digest, sha256:<64 hex>, not {digest!r}",
     }
 
@@ -182,4 +183,22 @@ class TransferInRefusedError(DomainError):
     SAID: ClassVar[Mapping[str, str]] = {
         "own_source": "{case_id} is a case of this system itself ({source})",
         "no_agency": "{case_id} of {source} names no agency of this system to receive it",
+    }
+
+
+class SameMatterError(DomainError):
+    """Two filings of one matter are linked once, by the agency holding the later one, and the
+    link is undone only where it was made; an earlier result answers a repeat only once it
+    exists, and never a complaint's second round."""
+
+    code = "same-matter"
+    kind = "conflict"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "self": "{receipt} cannot be the same matter as itself",
+        "linked": "{receipt} is already marked as the same matter as {earlier}",
+        "not_linked": "{receipt} is not marked as the same matter as {earlier}",
+        "answered": "{receipt} was answered with the result of {earlier}: the link stays",
+        "not_resolved": "{earlier} has no result yet to answer {receipt} with",
+        "first_round": "{earlier} was decided at first round: a complaint after it is the "
+        "second round, to be handled, not answered with the first",
     }

@@ -156,6 +156,7 @@ STEPS: dict[type[Petition.Event], str] = {
     Petition.Resolved: "resolved",
     Petition.ResultPublished: "result_published",
     Petition.Withdrawn: "withdrawn",
+    Petition.AnsweredWithEarlier: "answered_with_earlier",
 }
 # The steps that bring a case into the record (xử lý đơn, Điều 6 khoản 2; a withdrawal: "đơn rút").
 ENTERING: frozenset[type[Petition.Event]] = frozenset(
@@ -166,6 +167,7 @@ ENTERING: frozenset[type[Petition.Event]] = frozenset(
         Petition.NotAccepted,
         Petition.Archived,
         Petition.Withdrawn,
+        Petition.AnsweredWithEarlier,
     }
 )
 
@@ -486,6 +488,13 @@ def _detail(  # noqa: PLR0911 - one answer per kind of step reads best as one li
         }
     if isinstance(event, Petition.Withdrawn):
         return {"reason": clean(event.reason)}
+    if isinstance(event, Petition.AnsweredWithEarlier):
+        return {
+            "status": Status(event.status).value,
+            "ground": event.ground,
+            "earlier": event.earlier,
+            "note": clean(event.note),
+        }
     return {}
 
 

@@ -39,6 +39,7 @@ from domain.petitions.errors import (
     NotOurAgencyError,
     OutcomeError,
     PetitionClosedError,
+    SameMatterError,
     TransferredOnceError,
     WrongStepError,
 )
@@ -292,6 +293,13 @@ class Petition(Aggregate):
     decision_reference: str
     published_on: date | None
     closed_on: date | None
+    # Issue 26: the earlier filings this one is marked as the same matter as (the link is kept
+    # here, on the later filing, and undone here), and the earlier result it was answered with.
+    # Class defaults, so that a snapshot taken before they existed still reads.
+    same_matter: tuple[str, ...] = ()
+    answered_with: str | None = None
+    earlier_result: str = ""
+    earlier_decision_reference: str = ""
 
     # --- events ------------------------------------------------------------------------------
 
@@ -393,6 +401,36 @@ class Petition(Aggregate):
     class Withdrawn(Event):
         TOPIC = "thucthi:Petition.Withdrawn"
         reason: str
+
+    class SameMatterMarked(Event):
+        """An officer found this filing to be the same matter as an earlier one: nothing is
+        merged, each keeps its record; the link counts the two as one matter."""
+
+        TOPIC = "thucthi:Petition.SameMatterMarked"
+        earlier: str  # the earlier filing's receipt code
+        earlier_agency: str  # the agency that held it when the link was made
+        reason: str
+
+    class SameMatterUnmarked(Event):
+        """The link was wrong and is undone, with the reason; the trail keeps both."""
+
+        TOPIC = "thucthi:Petition.SameMatterUnmarked"
+        earlier: str
+        reason: str
+
+    class AnsweredWithEarlier(Event):
+        """A repeat of a matter already resolved, with no new facts, answered with the
+        earlier result instead of being handled again (the processing decision the law allows:
+        ``ground``); the earlier result is copied as it stood, for the look-up and the trail."""
+
+        TOPIC = "thucthi:Petition.AnsweredWithEarlier"
+        earlier: str
+        status: Status  # not accepted (a complaint, a denunciation) or archived (the rest)
+        ground: str
+        earlier_verdict: Verdict
+        earlier_result: str
+        earlier_decision_reference: str
+        note: str
 
     class Snapshot(_Snapshot):
         TOPIC = "thucthi:Petition.Snapshot"
@@ -889,6 +927,87 @@ class Petition(Aggregate):
             timestamp=at,
         )
 
+    # --- the same matter (issue 26) ------------------------------------------------------------
+
+    def mark_same_matter(
+        self, *, earlier: Petition, reason: str, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """Cùng nội dung: mark this filing as the same matter as ``earlier``, with the reason.
+        Any step, open or closed: a duplicate found late is still one matter. The agency
+        holding this filing decides; the earlier filing is not changed."""
+        require_permission(actor, Command.LINK_PETITION)
+        self._require_holder(actor)
+        if earlier.receipt == self.receipt:
+            raise SameMatterError("self", receipt=self.receipt)
+        if earlier.receipt in self.same_matter:
+            raise SameMatterError("linked", receipt=self.receipt, earlier=earlier.receipt)
+        self._same_matter_marked(
+            earlier=earlier.receipt,
+            earlier_agency=earlier.agency,
+            reason=checked("reason", reason, method="mark_same_matter"),
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+        )
+
+    def unmark_same_matter(
+        self, *, earlier: str, reason: str, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """Undo a link found wrong, with the reason: the two filings count as two matters
+        again. A filing answered with the earlier result keeps that link."""
+        require_permission(actor, Command.LINK_PETITION)
+        self._require_holder(actor)
+        code = earlier.strip().upper()
+        if code not in self.same_matter:
+            raise SameMatterError("not_linked", receipt=self.receipt, earlier=code)
+        if code == self.answered_with:
+            raise SameMatterError("answered", receipt=self.receipt, earlier=code)
+        self._same_matter_unmarked(
+            earlier=code,
+            reason=checked("reason", reason, method="unmark_same_matter"),
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+        )
+
+    def answer_with_earlier(
+        self, *, earlier: Petition, note: str = "", actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """Trả lời bằng kết quả đã giải quyết: a classified filing marked as the same matter as
+        ``earlier``, which was resolved, is closed with the earlier result instead of being
+        handled again: not accepted for a complaint already decided at second round or a
+        denunciation already concluded (no new facts), archived for a proposal or feedback
+        already answered (Thông tư 05/2021/TT-TTCP, Điều 28 khoản 1 điểm b)."""
+        self._decide(actor)
+        if earlier.receipt not in self.same_matter:
+            raise SameMatterError("not_linked", receipt=self.receipt, earlier=earlier.receipt)
+        if earlier.status is not Status.RESOLVED or earlier.verdict is None:
+            raise SameMatterError("not_resolved", receipt=self.receipt, earlier=earlier.receipt)
+        status, ground = self._repeat_ground(earlier)
+        self._answered_with_earlier(
+            earlier=earlier.receipt,
+            status=status,
+            ground=ground,
+            earlier_verdict=earlier.verdict,
+            earlier_result=earlier.result,
+            earlier_decision_reference=earlier.decision_reference,
+            note=checked("note", note),
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+        )
+
+    def _repeat_ground(self, earlier: Petition) -> tuple[Status, str]:
+        """How the law closes a repeat of ``earlier``'s resolved matter. A complaint after a
+        first-round decision is the second round, which must be handled: refused here."""
+        if self.kind in {Kind.COMPLAINT, Kind.MIXED}:
+            if not earlier.second_round:
+                raise SameMatterError("first_round", receipt=self.receipt, earlier=earlier.receipt)
+            return Status.NOT_ACCEPTED, NotAcceptedGround.SECOND_ROUND_DONE.value
+        if self.kind is Kind.DENUNCIATION:
+            return Status.NOT_ACCEPTED, NotAcceptedGround.ALREADY_HANDLED.value
+        return Status.ARCHIVED, ArchiveGround.ALREADY_ANSWERED.value
+
     # --- rules shared by the commands ----------------------------------------------------------
 
     def _check(self, actor: Actor, command: Command) -> None:
@@ -1101,6 +1220,47 @@ class Petition(Aggregate):
     ) -> None:
         self.decision_note = reason
         self._close(Status.WITHDRAWN, timestamp)
+
+    @event(SameMatterMarked)
+    def _same_matter_marked(
+        self,
+        *,
+        earlier: str,
+        earlier_agency: str,
+        reason: str,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+    ) -> None:
+        self.same_matter = (*self.same_matter, earlier)
+
+    @event(SameMatterUnmarked)
+    def _same_matter_unmarked(
+        self, *, earlier: str, reason: str, actor: Actor, request_id: str, timestamp: datetime
+    ) -> None:
+        self.same_matter = tuple(r for r in self.same_matter if r != earlier)
+
+    @event(AnsweredWithEarlier)
+    def _answered_with_earlier(
+        self,
+        *,
+        earlier: str,
+        status: Status,
+        ground: str,
+        earlier_verdict: Verdict,
+        earlier_result: str,
+        earlier_decision_reference: str,
+        note: str,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+    ) -> None:
+        self.answered_with = earlier
+        self.earlier_result = earlier_result
+        self.earlier_decision_reference = earlier_decision_reference
+        self.ground = ground
+        self.decision_note = note
+        self._close(status, timestamp)
 
     def _close(self, status: Status, timestamp: datetime) -> None:
         if self.suspended_since is not None:

@@ -80,6 +80,7 @@ class Command(StrEnum):
     EXTEND_PETITION = "extend_petition"
     RESOLVE_PETITION = "resolve_petition"
     WITHDRAW_PETITION = "withdraw_petition"
+    LINK_PETITION = "link_petition"
     ERASE_PERSONAL_DATA = "erase_personal_data"
     MANAGE_CALENDAR = "manage_calendar"
 
@@ -111,6 +112,9 @@ PERMISSIONS: dict[Command, frozenset[Role]] = {
     Command.EXTEND_PETITION: frozenset({Role.AGENCY_HEAD}),
     Command.RESOLVE_PETITION: frozenset({Role.AGENCY_HEAD}),
     Command.WITHDRAW_PETITION: frozenset({Role.RECEPTION, Role.AGENCY_HEAD}),
+    # The same matter (issue 26): the reception at intake, the head, or the officer handling it
+    # marks a filing as one matter with an earlier one, or undoes a wrong link.
+    Command.LINK_PETITION: frozenset({Role.RECEPTION, Role.AGENCY_HEAD, Role.DEPARTMENT}),
     Command.ERASE_PERSONAL_DATA: frozenset({Role.ADMIN}),
     # The government's swaps of working days (domain.calendar), which every working-day term
     # of petitions and directives is counted by.

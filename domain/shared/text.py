@@ -90,6 +90,8 @@ REQUIRED_IN: frozenset[tuple[str, str]] = frozenset(
         ("suspend", "reason"),
         ("declare_swap", "decision_reference"),
         ("withdraw_swap", "reason"),
+        ("mark_same_matter", "reason"),
+        ("unmark_same_matter", "reason"),
     }
 )
 
