@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from operator import attrgetter
 from typing import Any, Protocol
@@ -42,8 +42,10 @@ from readmodels.petitions import (
     Calendar,
     CalendarChange,
     Counted,
+    LinkRow,
     PetitionRow,
     swaps_after,
+    undone,
 )
 
 _FIELDS = tuple(f.name for f in fields(PetitionRow))
@@ -324,6 +326,9 @@ class Batch:
     swaps: dict[date, Swap]
     calendar: Calendar
     every_open: bool = False  # every open row of the view is in ``current``
+    # The links made in this batch and not undone yet, by (later, earlier): their index in
+    # the batch's ``Changes.links``.
+    links_made: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 class PetitionFolder:
@@ -395,6 +400,8 @@ class PetitionFolder:
         for version in versions:
             _add(batch, changes, version)
         batch.current[petition_id] = versions[-1]
+        if isinstance(event, Petition.SameMatterMarked | Petition.SameMatterUnmarked):
+            _link(batch, changes, versions[-1].receipt, event, position)
 
     def _recount(
         self, batch: Batch, changes: Changes, event: Any, position: int, skip: Skip
@@ -442,6 +449,27 @@ class PetitionFolder:
                 remembered.move_to_end(row.petition_id)
         while len(remembered) > self.remember:
             remembered.popitem(last=False)
+
+
+def _link(
+    batch: Batch,
+    changes: Changes,
+    later: str,
+    event: Petition.SameMatterMarked | Petition.SameMatterUnmarked,
+    position: int,
+) -> None:
+    """A link between two filings of one matter made or undone: a new link, or the one the
+    batch made undone in place, or the view's undone when the batch is written."""
+    key = (later, event.earlier)
+    if isinstance(event, Petition.SameMatterMarked):
+        batch.links_made[key] = len(changes.links)
+        changes.links.append(LinkRow(later, event.earlier, position, event.timestamp))
+        return
+    made = batch.links_made.pop(key, None)
+    if made is None:
+        changes.link_closes[key] = (position, event.timestamp)
+    else:
+        changes.links[made] = undone(changes.links[made], position, event.timestamp)
 
 
 def _add(batch: Batch, changes: Changes, version: PetitionRow) -> None:

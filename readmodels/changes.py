@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal, Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
 from readmodels.model import BoardRow, SkippedEvent, UnitRow
-from readmodels.petitions import CalendarChange, PetitionRow
+from readmodels.petitions import CalendarChange, LinkRow, PetitionRow
 
 Role = Literal["lead", "coordinator"]
 
@@ -37,6 +38,10 @@ class Changes:
     ``petitions`` and ``petition_closes`` are the same for the petitions' rows, one per petition
     and agency (``readmodels.petitions``), keyed by petition and stint; ``calendar``, the changes
     to the working days their deadlines are counted in.
+
+    ``links`` are the links between filings of one matter made in the batch, each written
+    undone if the batch undoes it too; ``link_closes``, for links already in the view, the
+    position and moment the batch undoes them at (written before the new links).
     """
 
     versions: list[BoardRow] = field(default_factory=list)
@@ -51,6 +56,8 @@ class Changes:
     petitions: list[PetitionRow] = field(default_factory=list)
     petition_closes: dict[tuple[UUID, int], PetitionRow] = field(default_factory=dict)
     calendar: list[CalendarChange] = field(default_factory=list)
+    links: list[LinkRow] = field(default_factory=list)
+    link_closes: dict[tuple[str, str], tuple[int, datetime]] = field(default_factory=dict)
 
 
 class OversightWriter(Protocol):

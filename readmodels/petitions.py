@@ -30,13 +30,20 @@ position P, over the stints true at that point (the board's rule, ``readmodels.m
 For the city each petition is received once: the city's received, by kind, by channel, many
 signers and repeated count stints 0 only; everything else is the sum of the agencies' (a
 transfer within the city is a step the city took, and the case then counts where it is).
+
+**Matters** (issue 26): officers link a later filing to an earlier one as the same matter, and
+undo a wrong link (``LinkRow``, kept with the positions and moments it was made and undone, so a
+past point of view sees the links as they stood then). A matter is a connected component of the
+filings under the links true at the point of view; ``MatterFigures`` counts the filings and the
+matters among them, and judges each matter once, by its first result (docs/petitions-oversight.md
+says each rule in words; ``add_matters`` computes them).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -183,6 +190,16 @@ class PetitionFilters:
     received_from: date | None = None
     received_to: date | None = None
 
+    def admits(self, row: PetitionRow) -> bool:
+        """Whether a stint's row is among those the filters cover (the figures' SQL, in Python)."""
+        if self.agency is not None and row.agency != self.agency:
+            return False
+        if self.kind is not None and row.kind != (None if self.kind == UNCLASSIFIED else self.kind):
+            return False
+        if self.received_from is not None and row.arrived_on < self.received_from:
+            return False
+        return self.received_to is None or row.arrived_on <= self.received_to
+
 
 NO_PETITION_FILTERS = PetitionFilters()
 
@@ -300,15 +317,108 @@ COUNTED = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    """A link between two filings of one matter (``Petition.SameMatterMarked``, on the later
+    filing), true from its position and moment until it is undone (``SameMatterUnmarked``).
+    Receipt codes only: no reason, no name."""
+
+    later: str
+    earlier: str
+    position: int
+    recorded_at: datetime
+    undone_position: int | None = None
+    undone_at: datetime | None = None
+
+
+def undone(link: LinkRow, position: int, at: datetime) -> LinkRow:
+    """The link, undone at ``position`` and moment ``at``."""
+    return replace(link, undone_position=position, undone_at=at)
+
+
+def matters_of(links: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each linked filing's matter, named by the smallest receipt code of its connected
+    component under ``links`` (pairs of receipt codes): union by that name, so it is the same
+    whatever order the links come in."""
+    parent: dict[str, str] = {}
+
+    def root(code: str) -> str:
+        parent.setdefault(code, code)
+        while parent[code] != code:
+            parent[code] = parent[parent[code]]
+            code = parent[code]
+        return code
+
+    for later, earlier in links:
+        a, b = sorted((root(later), root(earlier)))
+        if a != b:
+            parent[b] = a
+    return {code: root(code) for code in list(parent)}
+
+
+@dataclass
+class MatterFigures:
+    """The counts of one scope (the city, or an agency) counted by matter (docs/
+    petitions-oversight.md): the filings received, the matters among them, those filed more
+    than once, and each matter judged once by its first result."""
+
+    filings: int = 0  # the filings received (the per-filing ``received``)
+    matters: int = 0  # the matters among them
+    repeated: int = 0  # of those, the matters filed more than once (anywhere in the city)
+    resolved_on_time: int = 0  # matters whose first result came within its handling term
+    resolved_late: int = 0
+    overdue: int = 0  # matters with no result yet and an open filing past its term
+    overdue_handling: int = 0  # of those, with a filing in handling past its term
+
+    @property
+    def share_on_time(self) -> float | None:
+        """Matters resolved on time ÷ matters whose handling term came (resolved, or with no
+        result and in handling past the term); None when none did."""
+        due = self.resolved_on_time + self.resolved_late + self.overdue_handling
+        return self.resolved_on_time / due if due else None
+
+    @classmethod
+    def per_filing(cls, figures: PetitionFigures) -> MatterFigures:
+        """The counts as if no filing were linked: each its own matter."""
+        return cls(
+            filings=figures.received,
+            matters=figures.received,
+            resolved_on_time=figures.resolved_on_time,
+            resolved_late=figures.resolved_late,
+            overdue=figures.overdue,
+            overdue_handling=figures.overdue_handling,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedMatter:
+    """A matter filed more than once, as the dashboard lists it: its filings, the first
+    received first, every agency that held one, and its first result. No personal data."""
+
+    receipts: tuple[str, ...]
+    agencies: tuple[str, ...]
+    in_scope: int  # of its filings, those the scope received
+    first_result_on: date | None
+    on_time: bool | None  # its first result's
+
+    @property
+    def filings(self) -> int:
+        return len(self.receipts)
+
+
 @dataclass
 class PetitionSummary:
-    """The figures of the city and of each agency, and the point of view they were made from."""
+    """The figures of the city and of each agency, and the point of view they were made from;
+    and the same counted by matter."""
 
     as_of: date
     position: int
     due_soon_days: int
     city: PetitionFigures = field(default_factory=PetitionFigures)
     agencies: dict[str, PetitionFigures] = field(default_factory=dict)
+    matters: MatterFigures = field(default_factory=MatterFigures)
+    agency_matters: dict[str, MatterFigures] = field(default_factory=dict)
+    repeated_matters: list[RepeatedMatter] = field(default_factory=list)
 
 
 def summary_of(
@@ -316,13 +426,113 @@ def summary_of(
 ) -> PetitionSummary:
     """The summary from the figures' rows, one per agency and whether its stints are first
     ones (``first``): each counted at its agency, and for the city but for the receptions of
-    stints after the first."""
+    stints after the first. Counted by matter as if nothing were linked (``add_matters``
+    corrects that)."""
     summary = PetitionSummary(as_of=as_of.day, position=position, due_soon_days=due_soon_days)
     for row in rows:
         figures = PetitionFigures.of(row)
         summary.agencies.setdefault(row["agency"], PetitionFigures()).add(figures, received=True)
         summary.city.add(figures, received=bool(row["first"]))
+    summary.matters = MatterFigures.per_filing(summary.city)
+    summary.agency_matters = {
+        code: MatterFigures.per_filing(f) for code, f in summary.agencies.items()
+    }
     return summary
+
+
+def _overdue(row: PetitionRow, day: date) -> bool:
+    return row.is_open and row.due is not None and row.due < day
+
+
+def _first_result(rows: Iterable[PetitionRow]) -> PetitionRow | None:
+    """The stint whose result came first (by day, then log position)."""
+    results = [r for r in rows if r.resolved_on_time is not None]
+    return min(results, key=lambda r: (r.resolved_on, r.position)) if results else None
+
+
+def _by_matter(
+    figures: MatterFigures,
+    groups: Mapping[str, list[PetitionRow]],
+    received: Callable[[PetitionRow], bool],
+    sizes: Mapping[str, int],
+    day: date,
+) -> MatterFigures:
+    """``figures`` (per filing, or corrected so far) with the linked matters' filings counted
+    once per matter: ``groups``, each linked matter's stints in the scope; ``received``, which
+    stints are receptions of the scope; ``sizes``, each matter's filings in the whole city."""
+    out = replace(figures)
+    for matter, rows in groups.items():
+        filed = {r.receipt for r in rows if received(r)}
+        out.matters += (1 if filed else 0) - len(filed)
+        out.repeated += 1 if filed and sizes[matter] > 1 else 0
+        for r in rows:  # each filing's own counts out ...
+            on_time = r.resolved_on_time
+            out.resolved_on_time -= on_time is True
+            out.resolved_late -= on_time is False
+            out.overdue -= _overdue(r, day)
+            out.overdue_handling -= _overdue(r, day) and r.status == Status.IN_HANDLING.value
+        first = _first_result(rows)  # ... and the matter's in, judged by its first result
+        if first is not None:
+            out.resolved_on_time += first.resolved_on_time is True
+            out.resolved_late += first.resolved_on_time is False
+        else:
+            out.overdue += any(_overdue(r, day) for r in rows)
+            out.overdue_handling += any(
+                _overdue(r, day) and r.status == Status.IN_HANDLING.value for r in rows
+            )
+    return out
+
+
+def add_matters(
+    summary: PetitionSummary,
+    linked: Iterable[PetitionRow],
+    links: Iterable[tuple[str, str]],
+    filters: PetitionFilters,
+) -> None:
+    """Count the summary by matter: ``links``, the links true at its point of view (later,
+    earlier); ``linked``, every stint row true then of the filings they name, whatever the
+    filters. A filing no link names is a matter of its own, counted as the per-filing figures
+    count it; only the linked ones are folded here."""
+    matter = matters_of(links)
+    everything: dict[str, list[PetitionRow]] = {}
+    for row in linked:
+        code = matter.get(row.receipt)
+        if code is not None:
+            everything.setdefault(code, []).append(row)
+    sizes = {code: len({r.receipt for r in rows}) for code, rows in everything.items()}
+    city: dict[str, list[PetitionRow]] = {}
+    agencies: dict[str, dict[str, list[PetitionRow]]] = {}
+    for code, rows in everything.items():
+        for row in rows:
+            if filters.admits(row):
+                city.setdefault(code, []).append(row)
+                agencies.setdefault(row.agency, {}).setdefault(code, []).append(row)
+    day = summary.as_of
+    summary.matters = _by_matter(summary.matters, city, lambda r: r.stint == 0, sizes, day)
+    for agency, groups in agencies.items():
+        base = summary.agency_matters.get(agency, MatterFigures())
+        summary.agency_matters[agency] = _by_matter(base, groups, lambda r: True, sizes, day)
+    repeated = []
+    for code, rows in city.items():
+        in_scope = len({r.receipt for r in rows if r.stint == 0})
+        if not in_scope or sizes[code] < 2:
+            continue
+        every = everything[code]
+        first_filed: dict[str, None] = {}
+        for r in sorted(every, key=lambda r: (r.received_on, r.receipt)):
+            first_filed.setdefault(r.receipt, None)
+        first = _first_result(every)
+        repeated.append(
+            RepeatedMatter(
+                receipts=tuple(first_filed),
+                agencies=tuple(sorted({r.agency for r in every})),
+                in_scope=in_scope,
+                first_result_on=None if first is None else first.resolved_on,
+                on_time=None if first is None else first.resolved_on_time,
+            )
+        )
+    repeated.sort(key=lambda m: (-m.filings, m.receipts[0]))
+    summary.repeated_matters = repeated
 
 
 def timing_bounds(day: date, due_soon_days: int, calendar: Calendar) -> tuple[date, date]:
@@ -475,6 +685,16 @@ class PetitionReadModel(Protocol):
     def queue(self, agency: str, today: date, handler: str | None = None) -> list[PetitionItem]:
         """The agency's open cases (those assigned to ``handler`` if given), the most urgent
         first: by the last day of the term in force, then receipt."""
+        ...
+
+    def links(self, as_of: AsOf | None = None) -> list[LinkRow]:
+        """The links between filings of one matter true at the point of view (None: now), by
+        later and earlier receipt code."""
+        ...
+
+    def matter(self, receipt: str) -> tuple[str, ...]:
+        """The receipt codes of the filings of ``receipt``'s matter under the links true now,
+        itself included, sorted; ``(receipt,)`` when nothing links it."""
         ...
 
 

@@ -29,6 +29,7 @@ from readmodels.petitions import (
     UNCLASSIFIED,
     CalendarChange,
     Counted,
+    LinkRow,
     ListCursor,
     ListFilters,
     PetitionFilters,
@@ -36,6 +37,7 @@ from readmodels.petitions import (
     PetitionPage,
     PetitionRow,
     PetitionSummary,
+    add_matters,
     calendar_of,
     item_of,
     summary_of,
@@ -46,8 +48,10 @@ from readmodels.points import postgres_clause
 from readmodels.queries import Point
 from readmodels.text import storable
 
-TABLES = ("petitions", "calendar")
+TABLES = ("petitions", "calendar", "petition_links")
 INDEXES = (
+    "petition_links_earlier",
+    "petition_links_pkey",
     "petitions_current",
     "petitions_time",
     "petitions_position",
@@ -114,6 +118,12 @@ class PostgresPetitions:
                 "day_off date NOT NULL, make_up_day date, withdrawn boolean NOT NULL, "
                 "CONSTRAINT {} PRIMARY KEY (position))"
             ).format(self.table("calendar"), self.ident("calendar_pkey")),
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} (later text NOT NULL, earlier text NOT NULL, "
+                "position bigint NOT NULL, recorded_at timestamptz NOT NULL, "
+                "valid_to_position bigint, valid_to_time timestamptz, "
+                "CONSTRAINT {} PRIMARY KEY (later, earlier, position))"
+            ).format(self.table("petition_links"), self.ident("petition_links_pkey")),
         ]
 
     def index_statements(self) -> list[sql.Composed]:
@@ -140,6 +150,9 @@ class PostgresPetitions:
                 "CREATE INDEX IF NOT EXISTS {} ON {} (agency, arrived_on, receipt) "
                 "WHERE valid_to_position IS NULL"
             ).format(i("petitions_agency_list"), t),
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (earlier) WHERE valid_to_position IS NULL"
+            ).format(i("petition_links_earlier"), self.table("petition_links")),
         ]
 
     # --- writes --------------------------------------------------------------------------------
@@ -229,6 +242,27 @@ class PostgresPetitions:
                 copy.set_types(TYPES)
                 for row, successor in with_successors(changes.petitions):
                     copy.write_row(_params(row, successor))
+        links = self.table("petition_links")
+        if changes.link_closes:
+            c.executemany(
+                sql.SQL(
+                    "UPDATE {} SET valid_to_position = %s, valid_to_time = %s "
+                    "WHERE later = %s AND earlier = %s AND valid_to_position IS NULL"
+                ).format(links),
+                [
+                    (position, at, storable(later), storable(earlier))
+                    for (later, earlier), (position, at) in changes.link_closes.items()
+                ],
+            )
+        if changes.links:
+            c.executemany(
+                sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s)").format(links),
+                [
+                    (storable(k.later), storable(k.earlier), k.position, k.recorded_at,
+                     k.undone_position, k.undone_at)
+                    for k in changes.links
+                ],
+            )  # fmt: skip
 
     # --- queries -------------------------------------------------------------------------------
 
@@ -258,8 +292,67 @@ class PostgresPetitions:
                 ),
                 params,
             )
-            rows = c.fetchall()
-        return summary_of(rows, as_of, point.position, due_soon_days)
+            summary = summary_of(c.fetchall(), as_of, point.position, due_soon_days)
+            links = self._links(c, point)
+            clause, params = postgres_clause(point)
+            linked = self.table("petition_links")
+            c.execute(
+                sql.SQL(
+                    "SELECT {columns} FROM {table} WHERE {clause} AND receipt IN "
+                    "(SELECT later FROM {linked} WHERE {clause} "
+                    "UNION SELECT earlier FROM {linked} WHERE {clause})"
+                ).format(
+                    columns=COLUMNS,
+                    table=self.table("petitions"),
+                    clause=clause,
+                    linked=linked,
+                ),
+                params,
+            )
+            rows = [_row(r) for r in c.fetchall()]
+        add_matters(summary, rows, [(k.later, k.earlier) for k in links], filters)
+        return summary
+
+    def links(self, as_of: AsOf | None = None) -> list[LinkRow]:
+        with self.datastore.transaction(commit=False) as c:
+            return self._links(c, None if as_of is None else self.settle(c, as_of))
+
+    def _links(self, c: Cursor[DictRow], point: Point | None) -> list[LinkRow]:
+        clause, params = postgres_clause(point)
+        c.execute(
+            sql.SQL("SELECT * FROM {} WHERE {} ORDER BY later, earlier, position").format(
+                self.table("petition_links"), clause
+            ),
+            params,
+        )
+        return [
+            LinkRow(
+                r["later"],
+                r["earlier"],
+                r["position"],
+                r["recorded_at"],
+                r["valid_to_position"],
+                r["valid_to_time"],
+            )
+            for r in c.fetchall()
+        ]
+
+    def matter(self, receipt: str) -> tuple[str, ...]:
+        found, pending = {receipt}, [receipt]
+        with self.datastore.transaction(commit=False) as c:
+            while pending:
+                frontier, pending = pending[:1000], pending[1000:]
+                c.execute(
+                    sql.SQL(
+                        "SELECT later, earlier FROM {} WHERE valid_to_position IS NULL "
+                        "AND (later = ANY(%(codes)s) OR earlier = ANY(%(codes)s))"
+                    ).format(self.table("petition_links")),
+                    {"codes": frontier},
+                )
+                reached = {r[k] for r in c.fetchall() for k in ("later", "earlier")} - found
+                found |= reached
+                pending += sorted(reached)
+        return tuple(sorted(found))
 
     def oldest_open(
         self, as_of: AsOf, filters: PetitionFilters = NO_PETITION_FILTERS, limit: int = 10

@@ -28,6 +28,7 @@ from readmodels.petitions import (
     UNCLASSIFIED,
     CalendarChange,
     Counted,
+    LinkRow,
     ListCursor,
     ListFilters,
     PetitionFilters,
@@ -35,6 +36,7 @@ from readmodels.petitions import (
     PetitionPage,
     PetitionRow,
     PetitionSummary,
+    add_matters,
     calendar_of,
     item_of,
     summary_of,
@@ -45,8 +47,9 @@ from readmodels.points import sqlite_clause, ts
 from readmodels.queries import Point
 from readmodels.text import storable
 
-TABLES = ("petitions", "calendar")
+TABLES = ("petitions", "calendar", "petition_links")
 INDEXES = (
+    "petition_links_earlier",
     "petitions_current",
     "petitions_time",
     "petitions_position",
@@ -93,6 +96,10 @@ class SQLitePetitions:
             f"""CREATE TABLE IF NOT EXISTS {self.table("calendar")} (
                 position INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, day_off TEXT NOT NULL,
                 make_up_day TEXT, withdrawn INTEGER NOT NULL)""",
+            f"""CREATE TABLE IF NOT EXISTS {self.table("petition_links")} (
+                later TEXT NOT NULL, earlier TEXT NOT NULL, position INTEGER NOT NULL,
+                recorded_at TEXT NOT NULL, valid_to_position INTEGER, valid_to_time TEXT,
+                PRIMARY KEY (later, earlier, position)) WITHOUT ROWID""",
         ]
 
     def index_statements(self) -> list[str]:
@@ -110,6 +117,8 @@ class SQLitePetitions:
             "(arrived_on, receipt) WHERE valid_to_position IS NULL AND transferred_to IS NULL",
             f"CREATE INDEX IF NOT EXISTS {t('petitions_agency_list')} ON {t('petitions')} "
             "(agency, arrived_on, receipt) WHERE valid_to_position IS NULL",
+            f"CREATE INDEX IF NOT EXISTS {t('petition_links_earlier')} ON {t('petition_links')} "
+            "(earlier) WHERE valid_to_position IS NULL",
         ]
 
     # --- writes --------------------------------------------------------------------------------
@@ -191,6 +200,23 @@ class SQLitePetitions:
                 f"INSERT INTO {self.table('petitions')} VALUES ({','.join('?' * _WIDTH)})",
                 [_params(r, nxt) for r, nxt in with_successors(changes.petitions)],
             )
+        links = self.table("petition_links")
+        c.executemany(
+            f"UPDATE {links} SET valid_to_position = ?, valid_to_time = ? "
+            "WHERE later = ? AND earlier = ? AND valid_to_position IS NULL",
+            [
+                (position, ts(at), storable(later), storable(earlier))
+                for (later, earlier), (position, at) in changes.link_closes.items()
+            ],
+        )
+        c.executemany(
+            f"INSERT INTO {links} VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (storable(k.later), storable(k.earlier), k.position, ts(k.recorded_at),
+                 k.undone_position, None if k.undone_at is None else ts(k.undone_at))
+                for k in changes.links
+            ],
+        )  # fmt: skip
 
     # --- queries -------------------------------------------------------------------------------
 
@@ -214,8 +240,59 @@ class SQLitePetitions:
                 f"FROM {self.table('petitions')} WHERE {where} GROUP BY agency, first",
                 params,
             )
-            rows = c.fetchall()
-        return summary_of(rows, as_of, point.position, due_soon_days)
+            summary = summary_of(c.fetchall(), as_of, point.position, due_soon_days)
+            links = self._links(c, point)
+            clause, params = sqlite_clause(point)
+            linked = self.table("petition_links")
+            c.execute(
+                f"SELECT {COLUMNS} FROM {self.table('petitions')} WHERE {clause} AND receipt IN "
+                f"(SELECT later FROM {linked} WHERE {clause} "
+                f"UNION SELECT earlier FROM {linked} WHERE {clause})",
+                params,
+            )
+            rows = [_row(r) for r in c.fetchall()]
+        add_matters(summary, rows, [(k.later, k.earlier) for k in links], filters)
+        return summary
+
+    def links(self, as_of: AsOf | None = None) -> list[LinkRow]:
+        with self.datastore.transaction(commit=False) as c:
+            return self._links(c, None if as_of is None else self.settle(c, as_of))
+
+    def _links(self, c: SQLiteCursor, point: Point | None) -> list[LinkRow]:
+        clause, params = sqlite_clause(point)
+        c.execute(
+            f"SELECT * FROM {self.table('petition_links')} WHERE {clause} "
+            "ORDER BY later, earlier, position",
+            params,
+        )
+        return [
+            LinkRow(
+                r["later"],
+                r["earlier"],
+                r["position"],
+                datetime.fromisoformat(r["recorded_at"]),
+                r["valid_to_position"],
+                _moment(r["valid_to_time"]),
+            )
+            for r in c.fetchall()
+        ]
+
+    def matter(self, receipt: str) -> tuple[str, ...]:
+        found, pending = {receipt}, [receipt]
+        with self.datastore.transaction(commit=False) as c:
+            while pending:
+                frontier, pending = pending[:400], pending[400:]
+                marks = ",".join("?" * len(frontier))
+                c.execute(
+                    f"SELECT later, earlier FROM {self.table('petition_links')} "
+                    f"WHERE valid_to_position IS NULL AND (later IN ({marks}) "
+                    f"OR earlier IN ({marks}))",
+                    [*frontier, *frontier],
+                )
+                reached = {code for r in c.fetchall() for code in (r[0], r[1])} - found
+                found |= reached
+                pending += sorted(reached)
+        return tuple(sorted(found))
 
     def oldest_open(
         self, as_of: AsOf, filters: PetitionFilters = NO_PETITION_FILTERS, limit: int = 10
@@ -411,3 +488,7 @@ def _iso(day: date | None) -> str | None:
 
 def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)

@@ -71,7 +71,10 @@ def index_names(view: OversightView) -> list[str]:
 
 def table_rows(view: OversightView) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table of the view (tracking included), sorted, for comparisons."""
-    tables = ("board", "units", "directive_units", "days", "tracking", "petitions", "calendar")
+    tables = (
+        "board", "units", "directive_units", "days", "tracking", "petitions", "calendar",
+        "petition_links",
+    )  # fmt: skip
     rows: dict[str, list[tuple[Any, ...]]] = {}
     if isinstance(view, PostgresOversightView):
         with view.datastore.transaction(commit=False) as c:
