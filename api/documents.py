@@ -13,7 +13,15 @@ from projections.audit import checkpoint_document, covering_checkpoint
 from readmodels.audit import AuditStore
 from readmodels.index import UnitScore
 from readmodels.model import BoardRow, Figures, InboxItem, LateItem, Summary, UnitRow
-from readmodels.petitions import PetitionFigures, PetitionItem, PetitionSummary
+from readmodels.petitions import (
+    MatterFigures,
+    PetitionFigures,
+    PetitionItem,
+    PetitionSummary,
+    RepeatedMatter,
+)
+
+REPEATED_LISTED = 100  # matters filed more than once an answer lists, the most filed first
 
 
 def directive_document(d: Directive) -> dict[str, Any]:
@@ -264,14 +272,47 @@ def petition_item_document(item: PetitionItem) -> dict[str, Any]:
     }
 
 
+def matter_figures_document(m: MatterFigures) -> dict[str, Any]:
+    """The figures counted by matter (docs/petitions-oversight.md, "Matters")."""
+    return {
+        "filings": m.filings,
+        "matters": m.matters,
+        "repeated": m.repeated,
+        "resolved_on_time": m.resolved_on_time,
+        "resolved_late": m.resolved_late,
+        "overdue": m.overdue,
+        "overdue_handling": m.overdue_handling,
+        "share_on_time": m.share_on_time,
+    }
+
+
+def repeated_matter_document(m: RepeatedMatter) -> dict[str, Any]:
+    return {
+        "receipts": list(m.receipts),
+        "filings": m.filings,
+        "agencies": list(m.agencies),
+        "first_result_on": m.first_result_on,
+        "on_time": m.on_time,
+    }
+
+
 def petition_summary_document(summary: PetitionSummary) -> dict[str, Any]:
+    """The figures per filing (``city``, ``agencies``: each agency held to account for its own
+    filings) and by matter (``matters``, ``agency_matters``, ``repeated_matters``)."""
+    by_code = sorted(summary.agencies, key=natural_key)
     return {
         "as_of": summary.as_of,
         "position": summary.position,
         "due_soon_days": summary.due_soon_days,
         "city": petition_figures_document(summary.city),
-        "agencies": {
-            code: petition_figures_document(f)
-            for code, f in sorted(summary.agencies.items(), key=lambda item: natural_key(item[0]))
+        "agencies": {code: petition_figures_document(summary.agencies[code]) for code in by_code},
+        "matters": matter_figures_document(summary.matters),
+        "agency_matters": {
+            code: matter_figures_document(summary.agency_matters[code])
+            for code in by_code
+            if code in summary.agency_matters
         },
+        "repeated_matters": [
+            repeated_matter_document(m) for m in summary.repeated_matters[:REPEATED_LISTED]
+        ],
     }

@@ -392,18 +392,17 @@ class MatterFigures:
 
 @dataclass(frozen=True, slots=True)
 class RepeatedMatter:
-    """A matter filed more than once, as the dashboard lists it: its filings, the first
-    received first, every agency that held one, and its first result. No personal data."""
+    """A matter filed more than once, as the dashboard lists it: the receipt codes of its
+    filings the scope received (the first received first), how many filings it has in the
+    whole city and every agency that held one, and its first result. The receipt codes of
+    filings outside the scope are not named: an agency sees that its case was filed elsewhere,
+    and where, not which case it is there. No personal data."""
 
     receipts: tuple[str, ...]
+    filings: int
     agencies: tuple[str, ...]
-    in_scope: int  # of its filings, those the scope received
     first_result_on: date | None
     on_time: bool | None  # its first result's
-
-    @property
-    def filings(self) -> int:
-        return len(self.receipts)
 
 
 @dataclass
@@ -514,19 +513,17 @@ def add_matters(
         summary.agency_matters[agency] = _by_matter(base, groups, lambda r: True, sizes, day)
     repeated = []
     for code, rows in city.items():
-        in_scope = len({r.receipt for r in rows if r.stint == 0})
-        if not in_scope or sizes[code] < 2:
+        ordered = sorted(rows, key=lambda r: (r.received_on, r.receipt))
+        received = tuple(dict.fromkeys(r.receipt for r in ordered if r.stint == 0))
+        if not received or sizes[code] < 2:
             continue
         every = everything[code]
-        first_filed: dict[str, None] = {}
-        for r in sorted(every, key=lambda r: (r.received_on, r.receipt)):
-            first_filed.setdefault(r.receipt, None)
         first = _first_result(every)
         repeated.append(
             RepeatedMatter(
-                receipts=tuple(first_filed),
+                receipts=received,
+                filings=sizes[code],
                 agencies=tuple(sorted({r.agency for r in every})),
-                in_scope=in_scope,
                 first_result_on=None if first is None else first.resolved_on,
                 on_time=None if first is None else first.resolved_on_time,
             )

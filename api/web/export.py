@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -35,7 +35,7 @@ from api.web.i18n import Language, coverage_said, message, term
 from projections.audit import Coverage
 from readmodels.index import UnitScore
 from readmodels.model import AwaitingItem, Figures, LateItem
-from readmodels.petitions import PetitionFigures, PetitionItem
+from readmodels.petitions import MatterFigures, PetitionFigures, PetitionItem, RepeatedMatter
 
 CATEGORIES = ("completed_on_time", "completed_late", "in_progress", "overdue", "no_deadline")
 # What a spreadsheet reads as the start of a formula (OWASP, CSV Injection).
@@ -330,6 +330,11 @@ class PetitionReport:
     oldest: tuple[PetitionItem, ...]
     forecast: bool = False
     coverage: Coverage | None = None
+    # Counted by matter (issue 26): the scope's, each agency's, and the matters filed more
+    # than once (docs/petitions-oversight.md, "Matters").
+    matters: MatterFigures = field(default_factory=MatterFigures)
+    agency_matters: dict[str, MatterFigures] = field(default_factory=dict)
+    repeated: tuple[RepeatedMatter, ...] = ()
 
 
 def _petition_provenance(report: PetitionReport, lang: Language) -> list[tuple[str, str]]:
@@ -419,6 +424,46 @@ def _named(names: dict[str, str], code: str) -> str:
     return names.get(code, code)
 
 
+MATTER_FIGURES = (
+    "filings",
+    "matters",
+    "repeated",
+    "resolved_on_time",
+    "resolved_late",
+    "overdue",
+    "share_on_time",
+)
+
+
+def _matter_rows(report: PetitionReport, names: dict[str, str], lang: Language) -> list[list[Any]]:
+    """The figures counted by matter, and the matters filed more than once."""
+    m = report.matters
+    rows: list[list[Any]] = [
+        [message(lang, f"pet.matter.fig.{key}"), getattr(m, key)] for key in MATTER_FIGURES
+    ]
+    rows.append([])
+    rows.append(
+        [
+            message(lang, "pet.matter.receipts"),
+            message(lang, "pet.matter.filed"),
+            message(lang, "pet.matter.agencies"),
+            message(lang, "pet.matter.first_result"),
+            message(lang, "pet.on_time"),
+        ]
+    )
+    for r in report.repeated:
+        rows.append(
+            [
+                " ".join(r.receipts),
+                r.filings,
+                "; ".join(names.get(a, a) for a in r.agencies),
+                "" if r.first_result_on is None else r.first_result_on.isoformat(),
+                "" if r.on_time is None else message(lang, "yes" if r.on_time else "no"),
+            ]
+        )
+    return rows
+
+
 def petitions_csv(report: PetitionReport, names: dict[str, str], lang: Language) -> bytes:
     out = io.StringIO()
     writer = _InertWriter(out)
@@ -429,6 +474,9 @@ def petitions_csv(report: PetitionReport, names: dict[str, str], lang: Language)
     writer.writerow(_petition_row(message(lang, "app.city"), "", report.city))
     for code, name, figures in report.agencies:
         writer.writerow(_petition_row(name, code, figures))
+    writer.writerow([])
+    writer.writerow([message(lang, "pet.matters.title")])
+    writer.writerows(_matter_rows(report, names, lang))
     writer.writerow([])
     writer.writerow([message(lang, "pet.received_by")])
     writer.writerows(_petition_breakdown(report, lang))
@@ -453,6 +501,10 @@ def petitions_xlsx(report: PetitionReport, names: dict[str, str], lang: Language
     for row in _petition_breakdown(report, lang):
         append(received, row)
     _bold_header(received, 40)
+    matters = book.create_sheet(message(lang, "pet.matters.title")[:31])
+    for row in _matter_rows(report, names, lang):
+        append(matters, row)
+    _bold_header(matters, 40)
     oldest = book.create_sheet(message(lang, "pet.oldest")[:31])
     append(oldest, _item_header(lang))
     for item in report.oldest:

@@ -1979,6 +1979,56 @@ PETITION_OVERSIGHT: dict[str, tuple[str, str]] = {
     "pet.fig.many_signers": ("Đơn đông người", "Many signers"),
     "pet.fig.repeated": ("Đơn tái khiếu, tái tố, lặp lại", "Repeated"),
     "pet.fig.second_round": ("Khiếu nại lần hai", "Second-round complaints"),
+    "pet.per_filing": (
+        "Các số liệu trên tính theo lượt đơn: một vụ việc gửi đến ba cơ quan là ba lượt đơn.",
+        "The figures above count filings: a matter filed at three agencies is three filings.",
+    ),
+    "pet.matters.title": ("Vụ việc và lượt đơn", "Matters and filings"),
+    "pet.matters.lead": (
+        "Một vụ việc là các lượt đơn được cán bộ đánh dấu cùng vụ việc (kể cả gián tiếp qua "
+        "lượt đơn khác), theo các liên kết còn hiệu lực tại thời điểm xem. Mỗi vụ việc được tính "
+        "một lần và được đánh giá theo kết quả giải quyết đầu tiên: lượt đơn giải quyết lại hay "
+        "được trả lời bằng kết quả đã có không bị tính là quá hạn lần nữa; vụ việc chưa có kết "
+        "quả mà có lượt đơn quá hạn được tính là một vụ việc quá hạn.",
+        "A matter is the filings officers marked as one matter (directly or through another "
+        "filing), under the links standing at the point of view. Each matter counts once and "
+        "is judged by its first result: a filing handled again, or answered with the earlier "
+        "result, is not counted late a second time; a matter with no result yet and a filing "
+        "past its term counts as one overdue matter.",
+    ),
+    "pet.matter.fig.filings": ("Lượt đơn tiếp nhận", "Filings received"),
+    "pet.matter.fig.matters": ("Vụ việc", "Matters"),
+    "pet.matter.fig.repeated": ("Vụ việc gửi nhiều lần", "Matters filed more than once"),
+    "pet.matter.fig.resolved_on_time": ("Vụ việc giải quyết đúng hạn", "Matters resolved on time"),
+    "pet.matter.fig.resolved_late": ("Vụ việc giải quyết quá hạn", "Matters resolved late"),
+    "pet.matter.fig.overdue": (
+        "Vụ việc quá hạn, chưa có kết quả",
+        "Matters overdue with no result yet",
+    ),
+    "pet.matter.fig.share_on_time": (
+        "Tỷ lệ vụ việc giải quyết đúng hạn",
+        "Share of matters handled within the legal time",
+    ),
+    "pet.matter.receipts": ("Lượt đơn trong phạm vi xem", "Filings in view"),
+    "pet.matter.filed": ("Số lượt đơn", "Filings"),
+    "pet.matter.repeated_times": ("lặp lại ×{count}", "repeated ×{count}"),
+    "pet.matter.agencies": ("Các cơ quan đã nhận", "Agencies involved"),
+    "pet.matter.first_result": ("Kết quả giải quyết đầu tiên", "First result"),
+    "pet.matter.on_time": ("đúng hạn", "on time"),
+    "pet.matter.late": ("quá hạn", "late"),
+    "pet.matter.no_result": ("Chưa có kết quả", "No result yet"),
+    "pet.matter.empty": (
+        "Không có vụ việc nào gửi nhiều lần.",
+        "No matter was filed more than once.",
+    ),
+    "pet.matter.more": ("và {count} vụ việc khác", "and {count} more matters"),
+    "pet.by_agency.lead": (
+        "Mỗi cơ quan được tính theo từng lượt đơn mình giữ, kể cả lượt đơn trùng vụ việc: cơ "
+        "quan chịu trách nhiệm về từng hồ sơ của mình. Cột Vụ việc đếm số vụ việc trong các "
+        "lượt đơn đó.",
+        "Each agency is counted per filing it holds, repeats included: it answers for each of "
+        "its cases. The Matters column counts the matters among those filings.",
+    ),
     "pet.queue.title": ("Việc cần làm — Đơn thư", "To do — Petitions"),
     "pet.queue.open": ("Đơn đang chờ xử lý", "Open cases"),
     "pet.queue.lead_agency": (

@@ -254,7 +254,7 @@ def test_figures_as_of_a_past_point_use_the_links_as_they_stood_then(
         assert counted(view, AsOf(day)) == (3, 2, 1)
         then = view.petitions.summary(AsOf(first + timedelta(days=2)))
         (matter,) = then.repeated_matters
-        assert matter.receipts == (a, b, c)
+        assert (matter.receipts, matter.filings) == ((a, b, c), 3)
         assert matter.agencies == tuple(sorted(AGENCIES))
         assert [k.undone_position is not None for k in view.petitions.links()] == [False]
         assert view.petitions.matter(c) == (c,)
@@ -309,7 +309,7 @@ def test_a_matter_is_judged_once_by_its_first_result_and_each_agency_by_its_own_
             1,
             1,
         )
-        assert [r.receipts for r in scoped.repeated_matters] == [(a, b)]
+        assert [(r.receipts, r.filings) for r in scoped.repeated_matters] == [((b,), 2)]
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])

@@ -51,6 +51,7 @@ from readmodels.open import OversightView
 from readmodels.petitions import CHANNELS, KINDS, OLDEST_SHOWN, PetitionItem
 
 LIST_SHOWN = 100  # rows of the list a page shows; the next page follows from the last
+REPEATED_SHOWN = 20  # matters filed more than once the dashboard lists, the most filed first
 EXPORTED = 10_000  # rows of the list an export holds at most
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -104,6 +105,9 @@ class PetitionPages:
             oldest=tuple(view.petitions.oldest_open(point, filters, OLDEST_SHOWN)),
             forecast=day > today,
             coverage=None if self.trail is None else coverage(self.trail, self.log_name, position),
+            matters=summary.matters,
+            agency_matters=summary.agency_matters,
+            repeated=tuple(summary.repeated_matters[:REPEATED_SHOWN]),
         )
 
     def on_get_dashboard(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -122,6 +126,7 @@ class PetitionPages:
             download_query=urlencode({**query, "position": str(report.position)}),
             coverage=coverage_said(language(req), report.coverage),
             today=city_date(self.clock.now()),
+            repeated_more=max(report.matters.repeated - len(report.repeated), 0),
         )
 
     def on_get_dashboard_export(
