@@ -66,7 +66,7 @@ from api.web.session import is_page
 from api.writes import Commands, ReadYourWrites
 from bootstrap import Services
 from domain.calendar.commands import DeclareSwap, WithdrawSwap
-from domain.petitions.lookup import PublicLookup, earlier_of
+from domain.petitions.lookup import PublicLookup, earlier_of, matter_of
 from domain.shared.errors import DomainError
 from readmodels.index import IndexWeights
 from readmodels.petitions import DEFAULT_DUE_SOON_DAYS
@@ -281,7 +281,9 @@ def public_lookup(services: Services) -> tuple[PublicLookup, LookupLimiter]:
         vault=app.vault,
         pin_key=pin_key,
         calendar=app.working_calendar,
-        linked=earlier_of(app.petitions),
+        linked=earlier_of(app.petitions)
+        if services.view is None
+        else matter_of(app.petitions, services.view.petitions.matter),
     )
     limiter = LookupLimiter(
         app.credentials,

@@ -15,7 +15,7 @@ from api.limits import LookupLimiter, TooManyLookupsError, limited_lookup, wait_
 from api.schemas import Lookup
 from api.web.i18n import LANGUAGES, message, term
 from domain.petitions.law import TERMS
-from domain.petitions.lookup import PublicLookup, PublicResult, PublicStatus
+from domain.petitions.lookup import AnsweredResult, PublicLookup, PublicResult, PublicStatus
 from domain.petitions.petition import Status
 from domain.units.registry import UnitRegistry
 
@@ -29,6 +29,8 @@ def step_key(found: PublicStatus) -> str:
     """The words of the step the petition is at."""
     if found.status is Status.RESOLVED and found.result is None:
         return "lookup.step.resolved.unpublished"
+    if found.answered is not None:
+        return "lookup.step.answered"
     if found.suspended:
         return "lookup.step.suspended"
     return f"lookup.step.{found.status.value}"
@@ -95,6 +97,18 @@ def public_document(found: PublicStatus, registry: UnitRegistry) -> dict[str, An
             "published_on": r.published_on,
         }
 
+    def answered(a: AnsweredResult) -> dict[str, Any]:
+        return {
+            "agency": None if a.agency is None else agency(a.agency),
+            "verdict": a.verdict.value,
+            "verdict_words": {
+                lang: term(lang, "petition.verdict", a.verdict) for lang in LANGUAGES
+            },
+            "summary": a.summary,
+            "decision_reference": a.decision_reference,
+            "answered_on": a.answered_on,
+        }
+
     law = term_key(found)
     return {
         "receipt": found.receipt,
@@ -114,6 +128,7 @@ def public_document(found: PublicStatus, registry: UnitRegistry) -> dict[str, An
         },
         "result": None if found.result is None else result(found.result),
         "linked": [result(r) for r in found.linked],
+        "answered": None if found.answered is None else answered(found.answered),
     }
 
 

@@ -1839,6 +1839,22 @@ PUBLIC: dict[str, tuple[str, str]] = {
         "Kết quả giải quyết đơn cùng nội dung",
         "Results of petitions of the same matter",
     ),
+    "lookup.matter": (
+        "Kết quả giải quyết vụ việc (đơn cùng nội dung gửi cơ quan khác)",
+        "The matter's result (the same matter filed at another agency)",
+    ),
+    "lookup.answered": (
+        "Kết quả giải quyết đã có của vụ việc, dùng để trả lời đơn này",
+        "The matter's earlier result, with which this petition was answered",
+    ),
+    "lookup.answered_by": ("Cơ quan đã giải quyết", "Resolved by"),
+    "lookup.answered_on": ("Ngày trả lời", "Answered on"),
+    "lookup.step.answered": (
+        "Vụ việc đã được giải quyết trước đây và không có tình tiết mới; đơn được trả lời bằng "
+        "kết quả giải quyết đã có, ghi dưới đây.",
+        "The matter was resolved before and brings no new facts; the petition is answered "
+        "with that result, shown below.",
+    ),
     "lookup.again": ("Tra cứu đơn khác", "Look up another petition"),
     "lookup.privacy": (
         "Trang tra cứu không hiển thị họ tên, địa chỉ, nội dung đơn hay cán bộ xử lý.",

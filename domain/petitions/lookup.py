@@ -23,7 +23,7 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 from uuid import uuid4
@@ -76,9 +76,10 @@ def pin_opens(petition: Petition, people: Iterable[Person | None]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class PublicResult:
-    """A published result, as the public may read it."""
+    """A published result, as the public may read it. ``receipt`` is None for another filing
+    of the same matter: its result is shown, not which case (whose petitioner) it was."""
 
-    receipt: str
+    receipt: str | None
     agency: str
     verdict: Verdict
     summary: str
@@ -102,6 +103,20 @@ class PublicStatus:
     # Published results of the petitions linked to this one (issue 26: the same matter filed
     # elsewhere); the petition's own result is ``result``.
     linked: tuple[PublicResult, ...] = ()
+    # The matter's earlier result this petition was answered with (``AnsweredWithEarlier``).
+    answered: AnsweredResult | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredResult:
+    """The earlier result a repeat was answered with, as it stood when answered: the answer
+    this petitioner was given."""
+
+    agency: str | None  # the agency that resolved the matter, when known
+    verdict: Verdict
+    summary: str
+    decision_reference: str
+    answered_on: date
 
 
 class Petitions(Protocol):
@@ -129,6 +144,47 @@ def earlier_of(petitions: Petitions) -> Callable[[Petition], Iterable[Petition]]
             return ()
 
     return linked
+
+
+def matter_of(
+    petitions: Petitions, matter: Callable[[str], Iterable[str]]
+) -> Callable[[Petition], Iterable[Petition]]:
+    """The petitions linked to a petition today: the one it follows (``earlier_of``), and the
+    other filings of its matter, ``matter(receipt)`` naming them by receipt code under the
+    links standing now (the read models' ``PetitionReadModel.matter``)."""
+    follows = earlier_of(petitions)
+
+    def linked(petition: Petition) -> Iterable[Petition]:
+        found = {p.receipt: p for p in follows(petition)}
+        for code in matter(petition.receipt):
+            if code == petition.receipt or code in found:
+                continue
+            try:
+                found[code] = petitions.get(code)
+            except PetitionNotFoundError:
+                continue
+        return tuple(found.values())
+
+    return linked
+
+
+def answered_result(petition: Petition, earlier: Iterable[Petition] = ()) -> AnsweredResult | None:
+    """The earlier result a repeat was answered with, if it was; the agency that gave it is
+    named when the earlier petition is among ``earlier``."""
+    if (
+        petition.answered_with is None
+        or petition.earlier_verdict is None
+        or petition.closed_on is None
+    ):
+        return None
+    agency = next((p.agency for p in earlier if p.receipt == petition.answered_with), None)
+    return AnsweredResult(
+        agency=agency,
+        verdict=petition.earlier_verdict,
+        summary=petition.earlier_result,
+        decision_reference=petition.earlier_decision_reference,
+        answered_on=petition.closed_on,
+    )
 
 
 def published_result(petition: Petition) -> PublicResult | None:
@@ -208,8 +264,15 @@ class PublicLookup:
         return lookup_pin(self.pin_key(), petition.receipt)
 
     def status(self, petition: Petition) -> PublicStatus:
-        """What the public sees of a petition (after the look-up has let them in)."""
+        """What the public sees of a petition (after the look-up has let them in): the
+        published results of the petitions linked to it, the one it follows named by its
+        receipt code (its petitioner gave it), the others of its matter unnamed."""
         term = petition.deadline()
+        others = tuple(self.linked(petition))
+        results = sorted(
+            (r for other in others if (r := published_result(other)) is not None),
+            key=lambda r: (r.published_on, r.receipt or ""),
+        )
         return PublicStatus(
             receipt=petition.receipt,
             agency=petition.agency,
@@ -220,10 +283,10 @@ class PublicLookup:
             suspended=petition.status is Status.IN_HANDLING
             and petition.suspended_since is not None,
             linked=tuple(
-                result
-                for other in self.linked(petition)
-                if (result := published_result(other)) is not None
+                r if r.receipt == petition.follows_receipt else replace(r, receipt=None)
+                for r in results
             ),
+            answered=answered_result(petition, others),
         )
 
     def _petition(self, receipt: str | None) -> Petition | None:

@@ -298,6 +298,7 @@ class Petition(Aggregate):
     # Class defaults, so that a snapshot taken before they existed still reads.
     same_matter: tuple[str, ...] = ()
     answered_with: str | None = None
+    earlier_verdict: Verdict | None = None
     earlier_result: str = ""
     earlier_decision_reference: str = ""
 
@@ -1256,6 +1257,7 @@ class Petition(Aggregate):
         timestamp: datetime,
     ) -> None:
         self.answered_with = earlier
+        self.earlier_verdict = earlier_verdict
         self.earlier_result = earlier_result
         self.earlier_decision_reference = earlier_decision_reference
         self.ground = ground
