@@ -494,3 +494,20 @@ WITHDRAW_REASONS: Final = (
     "Người khiếu nại rút đơn sau khi được giải thích chính sách.",
     "Người gửi đơn xin rút để khởi kiện tại Tòa án.",
 )
+
+# Issue 26: why an officer marks a filing as the same matter as an earlier one, why a wrong
+# link is undone, and the note of a repeat answered with the earlier result.
+SAME_MATTER: Final = (
+    "Cùng nội dung, cùng địa điểm và cùng quyết định với đơn đã gửi trước.",
+    "Người gửi đơn đã gửi cùng nội dung đến cơ quan khác; đối chiếu thấy cùng vụ việc.",
+    "Người thân của người gửi đơn trước, cùng vụ việc của gia đình.",
+    "Đơn gửi lại, nội dung như đơn trước, không có tình tiết mới.",
+)
+WRONG_SAME_MATTER: Final = ("Cùng tuyến đường, cùng phường với đơn đã gửi trước.",)
+UNDO_SAME_MATTER: Final = (
+    "Khác nội dung: cùng địa bàn nhưng là vụ việc khác, người gửi khác.",
+    "Đối chiếu lại: khác đối tượng bị phản ánh, không cùng vụ việc.",
+)
+ANSWERED_WITH_EARLIER: Final = (
+    "Vụ việc đã được giải quyết, không có tình tiết mới; gửi lại văn bản trả lời trước.",
+)

@@ -229,8 +229,12 @@ class _Year:
         seal: Seal,
         receipts: Callable[[date], str],
         moment: Moment,
+        links: random.Random | None = None,
     ) -> None:
         self.rng = rng
+        # The officers' same-matter links draw from their own generator, so that adding them
+        # changed none of the year's other draws (nor the truth).
+        self.links = links or random.Random(0)
         self.start = start
         self.end = end
         self.seal = seal
@@ -792,6 +796,7 @@ class _Year:
             several_places=several,
         ):
             return
+        wrong = self.mark_at_intake(matter, filed, life, day)
         term = filed.petition.deadline()
         due = term.due(_CALENDAR) if term is not None else day
         late_decision = rng.random() < 0.08
@@ -801,6 +806,15 @@ class _Year:
             else add_working_days(day, rng.randint(1, 5))
         )
         chief = head(agency)
+        if wrong is not None:  # the head finds the reception's link wrong and undoes it
+            life.link(
+                decide,
+                2,
+                "unmark_same_matter",
+                chief,
+                earlier=wrong,
+                reason=self.links.choice(corpus.UNDO_SAME_MATTER),
+            )
         if competence is Competence.OUTSIDE_CITY:
             if rng.random() < 0.5:
                 life.at(decide, 2, "guide", chief, body=rng.choice(corpus.OUTSIDE_BODIES))
@@ -815,6 +829,53 @@ class _Year:
                 life.at(decide, 2, "guide", chief, body=_agency_name(matter.competent))
             return
         self.decide_ours(matter, filed, life, decide, agency)
+
+    def mark_at_intake(self, matter: Matter, filed: Filed, life: _Life, day: date) -> str | None:
+        """The reception, classifying a filing, marks most repeats as the same matter as the
+        filing before (or the last one already answered); now and then it links the first
+        filing of a matter to a neighbour's about something else, a wrong link: its receipt."""
+        draw = self.links
+        if matter.filings:
+            if draw.random() >= 0.85:
+                return None
+            answered = [
+                f
+                for f in matter.filings
+                if f.petition.resolved_on is not None and f.petition.resolved_on < day
+            ]
+            earlier = answered[-1] if answered else matter.filings[-1]
+            reason = draw.choice(corpus.SAME_MATTER)
+            life.link(day, 1, "mark_same_matter", reception(filed.agency), earlier=earlier.petition,
+                      reason=reason)  # fmt: skip
+            return None
+        close = matter.facts.get("_close")
+        neighbour = next((m for m in self.matters if m.id == close and m.filings), None)
+        if neighbour is None or neighbour.filings[0].day >= filed.day or draw.random() >= 0.3:
+            return None
+        other = neighbour.filings[0]
+        marked = life.link(
+            day,
+            1,
+            "mark_same_matter",
+            reception(filed.agency),
+            earlier=other.petition,
+            reason=corpus.WRONG_SAME_MATTER[0],
+        )
+        return other.receipt if marked else None
+
+    def answerable(self, filed: Filed, here: list[Filed], day: date) -> Filed | None:
+        """A filing at this agency that resolved the matter before ``day``, whose result may
+        answer this repeat of a proposal or a denunciation (``Petition.answer_with_earlier``)."""
+        if filed.petition.kind not in {Kind.PROPOSAL, Kind.DENUNCIATION}:
+            return None
+        done = [
+            f
+            for f in here
+            if f.petition.status is Status.RESOLVED
+            and f.petition.resolved_on is not None
+            and f.petition.resolved_on < day
+        ]
+        return max(done, key=lambda f: f.petition.resolved_on or f.day) if done else None
 
     def taken_on(self, matter: Matter, filed: Filed, life: _Life, moved: date) -> None:
         """The competent agency takes on a case transferred to it and decides it."""
@@ -844,7 +905,16 @@ class _Year:
         if here and rng.random() < 0.8 and petition.relation is not Relation.SECOND_ROUND:
             answered = any(f.petition.status is Status.RESOLVED for f in here)
             ground = ArchiveGround.ALREADY_ANSWERED if answered else ArchiveGround.DUPLICATE
-            life.at(day, 2, "archive", chief, ground=ground)
+            earlier = self.answerable(filed, here, day)
+            if earlier is None:
+                life.at(day, 2, "archive", chief, ground=ground)
+                return
+            if earlier.receipt not in petition.same_matter:
+                life.link(day, 2, "mark_same_matter", chief, earlier=earlier.petition,
+                          reason=corpus.SAME_MATTER[3])  # fmt: skip
+            # In the archive's place, with the same draws: the year's other draws stay.
+            life.at(day, 2, "answer_with_earlier", chief, earlier=earlier.petition,
+                    note=corpus.ANSWERED_WITH_EARLIER[0])  # fmt: skip
             return
         if petition.anonymous and rng.random() < 0.85:
             life.at(day, 2, "archive", chief, ground=ArchiveGround.ANONYMOUS)
@@ -994,6 +1064,21 @@ class _Life:
         self.last = moment
         return True
 
+    def link(self, day: date, rank: int, command: str, actor: Actor, **payload: Any) -> bool:
+        """As ``at``, for an officer's same-matter link: its moment and request id drawn from
+        the links' own generator."""
+        year = self.year
+        draw = year.links
+        moment = max(
+            year.moment(day, rank + 1, draw.randrange(0, 15)), self.last + timedelta(minutes=1)
+        )
+        if city_date(moment) > year.end:
+            return False
+        request_id = str(UUID(int=draw.getrandbits(128), version=4))
+        getattr(self.petition, command)(actor=actor, request_id=request_id, at=moment, **payload)
+        self.last = moment
+        return True
+
 
 def _day(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
@@ -1056,6 +1141,7 @@ def petition_year(
         seal=seal,
         receipts=receipts,
         moment=moment,
+        links=random.Random(f"{seed}/same-matter"),
     )
     year.run(matters)
     events: list[tuple[datetime, int, int, Petition.Event]] = []

@@ -28,6 +28,7 @@ from domain.petitions.petition import Channel, Kind, Petition, Relation, Status
 from domain.shared.clock import SimulatedClock, city_date
 from domain.shared.ordering import folded
 from domain.shared.personal import Person
+from readmodels.petitions import matters_of
 from tests.conftest import START
 
 END = date(2025, 12, 31)
@@ -244,3 +245,36 @@ def test_any_seed_runs_every_petitions_plan_through_the_real_rules(seed: int) ->
     turn) would raise while the demo runs."""
     _, truth = demo(seed=seed, matters=80)
     assert len(truth.filings) > 80
+
+
+def test_the_officers_mark_most_repeats_as_one_matter_undo_wrong_links_and_answer_some(
+    year: tuple[Thucthi, Truth],
+) -> None:
+    """Issue 26 in the demo: most later filings of a matter are marked as its earlier ones;
+    the wrong links (neighbours' different matters) are undone with a reason, so every link
+    left standing joins filings of one matter; some repeats are answered with the earlier
+    result; and the matters the links make are far fewer than the filings."""
+    app, truth = year
+    events = [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(1, 10**7)]
+    receipt = {e.originator_id: e.receipt for e in events if isinstance(e, Petition.Received)}
+    standing: set[tuple[str, str]] = set()
+    undone = []
+    for e in events:
+        if isinstance(e, Petition.SameMatterMarked):
+            standing.add((receipt[e.originator_id], e.earlier))
+        elif isinstance(e, Petition.SameMatterUnmarked):
+            standing.discard((receipt[e.originator_id], e.earlier))
+            undone.append((receipt[e.originator_id], e.earlier, e.reason))
+    repeats = [r for m in truth.matters.values() for r in m["filings"][1:]]
+    marked = {later for later, _ in standing}
+    assert len(marked & set(repeats)) >= 0.7 * len(repeats)
+    assert all(truth.filings[later] == truth.filings[earlier] for later, earlier in standing)
+    assert len(undone) >= 5
+    assert all(truth.filings[a] != truth.filings[b] and reason for a, b, reason in undone)
+    answered = [e for e in events if isinstance(e, Petition.AnsweredWithEarlier)]
+    assert len(answered) >= 5
+    assert all((receipt[e.originator_id], e.earlier) in standing for e in answered)
+    assert {Status(e.status) for e in answered} <= {Status.ARCHIVED, Status.NOT_ACCEPTED}
+    matters = set(matters_of(standing).values())
+    alone = set(truth.filings) - set(matters_of(standing))
+    assert len(truth.matters) <= len(matters) + len(alone) < 0.7 * len(truth.filings)
