@@ -50,12 +50,21 @@ class SmtpSettings:
                 raise SettingsError(f"{msg}, not {text!r}")
             return int(text)
 
+        username = environ.get("THUCTHI_SMTP_USERNAME", "")
+        password = environ.get("THUCTHI_SMTP_PASSWORD", "")
+        if not (username.isascii() and password.isascii()):
+            # smtplib sends them in ASCII only (AUTH PLAIN and LOGIN): refused here, once,
+            # rather than at every mail. The value itself is not said.
+            msg = (
+                "THUCTHI_SMTP_USERNAME và THUCTHI_SMTP_PASSWORD chỉ gồm ký tự ASCII / must be ASCII"
+            )
+            raise SettingsError(msg)
         return cls(
             host=host,
             port=number("THUCTHI_SMTP_PORT", DEFAULT_PORT, 65_535),
             starttls=environ.get("THUCTHI_SMTP_STARTTLS", "").strip().lower() not in _OFF,
-            username=environ.get("THUCTHI_SMTP_USERNAME", ""),
-            password=environ.get("THUCTHI_SMTP_PASSWORD", ""),
+            username=username,
+            password=password,
             sender=environ.get("THUCTHI_SMTP_FROM", "").strip() or DEFAULT_FROM,
             timeout=float(number("THUCTHI_SMTP_TIMEOUT", 30, 3600)),
         )
@@ -89,7 +98,7 @@ class SmtpSender:
                 if s.username:
                     smtp.login(s.username, s.password)
                 smtp.send_message(message)
-        except (smtplib.SMTPException, OSError) as e:
+        except (smtplib.SMTPException, OSError, UnicodeError) as e:
             # Said by kind and code only: a server's reply to a failed login may echo what
             # was sent, and the text is kept on the mail's row.
             code = getattr(e, "smtp_code", None)
