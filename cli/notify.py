@@ -23,6 +23,7 @@ from domain.application import SYSTEM_ACTOR
 from domain.shared.clock import SystemClock
 from projections.notifications import Scheduler
 
+SCHEDULER_POOL = 2  # PostgreSQL connections of `notify run`
 # An address as a mail server takes it: one @, no space; the server is the judge of the rest.
 ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
@@ -63,7 +64,8 @@ def scheduler_of(services: Services) -> Scheduler:
 
 
 def notify_run_command(args: argparse.Namespace, out: TextIO) -> int:
-    services = opened(args, process=Process.FOLLOWER, read_models=True)
+    # One round at a time, one statement at a time: two connections are enough.
+    services = opened(args, process=Process.FOLLOWER, read_models=True, pool_size=SCHEDULER_POOL)
     scheduler = scheduler_of(services)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
