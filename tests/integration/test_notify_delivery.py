@@ -26,8 +26,10 @@ from adapters.settings import SettingsError
 from adapters.smtp import SmtpSender, SmtpSettings
 from bootstrap import Settings
 from cli.main import main
+from domain.accounts.account import Language, user_id
 from domain.application import SYSTEM_ACTOR
 from domain.directives.commands import IssueDirective
+from domain.narration import narrate
 from domain.notifications.ports import DeliveryError, OutgoingMail
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import SimulatedClock
@@ -256,3 +258,12 @@ def test_the_command_line_runs_a_round_with_the_smtp_server_the_environment_name
     out = io.StringIO()
     assert main(["--db", url, "notify", "status"], out=out) == 0
     assert "sent 1" in out.getvalue()
+    app = open_application(parse_database_url(url))
+    try:
+        (chosen,) = [
+            e for e in app.events.get(user_id("so-ct.canbo")) if "Language" in type(e).__name__
+        ]
+        assert narrate(chosen, {}).vi == "Chọn ngôn ngữ thông báo: tiếng Anh"
+        assert app.get_user("so-ct.canbo").language is Language.EN
+    finally:
+        app.close()
