@@ -42,6 +42,7 @@ from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
 from api.resources.lienthong import LienThong
 from api.resources.lookup import PublicLookupResource
+from api.resources.notifications import Notifications
 from api.resources.operations import Events, Health, MetricsResource, OpenAPI, Readiness, Ready
 from api.resources.oversight import Oversight, Units
 from api.resources.petitions import (
@@ -56,6 +57,7 @@ from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
 from api.web.pages.inspector import History, Inspector
+from api.web.pages.notifications import NotificationsPage
 from api.web.pages.petition_desk import NewPetition, Officers, PetitionPage
 from api.web.pages.petitions import PetitionPages
 from api.web.pages.public import LookupPages, ReceiptPage
@@ -126,6 +128,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
 
     api.add_route("/api/session", Session(app, commands, limiter, checked_tokens))
     api.add_route("/api/me", Me(app))
+    api.add_route("/api/notifications", Notifications(services.notifications))
     api.add_route("/api/users", Users(app, commands))
     for suffix, command in ACCOUNT_POSTED.items():
         api.add_route(
@@ -233,6 +236,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/petitions/{receipt}", petition)
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", UnitPage(pages, app, view))
+    api.add_route("/notifications", NotificationsPage(pages, services.notifications))
     petition_pages = PetitionPages(
         pages,
         view=view,

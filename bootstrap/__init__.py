@@ -25,6 +25,7 @@ from adapters.idempotency import open_store as open_idempotency
 from adapters.lookup_key import KEY_FILE_NAME as LOOKUP_KEY_FILE
 from adapters.lookup_key import KEY_VARIABLE as LOOKUP_KEY_VARIABLE
 from adapters.lookup_key import LookupKey
+from adapters.notifications import NotificationStore, open_notifications
 from adapters.personal_keys import KEY_FILE_NAME as PERSONAL_DATA_KEY_FILE
 from adapters.personal_keys import KEY_VARIABLE as PERSONAL_DATA_KEY_VARIABLE
 from adapters.recorder import saved_channel
@@ -38,8 +39,11 @@ from adapters.signing import (
     default_key_path,
     signer_at,
 )
+from adapters.smtp import SmtpSender, SmtpSettings
 from domain.application import Thucthi
+from domain.notifications.rules import Policy
 from domain.shared.clock import Clock
+from projections.notifications import NotifySettings
 from readmodels.audit import AuditStore
 from readmodels.index import DEFAULT_PETITION_WEIGHT
 from readmodels.open import OversightView, open_trail, open_view
@@ -124,6 +128,10 @@ class Settings:
     public: PublicSettings = field(default_factory=PublicSettings)
     lookup_key: Path | None = None  # None: beside the signing key
     personal_data_key: Path | None = None  # None: beside the signing key
+    # Notifications (docs/notifications.md): when they are decided and the digest made, and the
+    # SMTP server that sends the digests (None: they are kept and shown in the app only).
+    notify: NotifySettings = field(default_factory=NotifySettings)
+    smtp: SmtpSettings | None = None
 
     @classmethod
     def from_env(
@@ -133,6 +141,7 @@ class Settings:
         environ = os.environ if environ is None else environ
         log = environ.get("THUCTHI_CHECKPOINT_LOG")
         personal = environ.get(PERSONAL_DATA_KEY_VARIABLE)
+        public = PublicSettings.from_env(environ)
         return cls(
             database_url=database_url or environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL,
             pools=PoolSettings.from_env(environ),
@@ -143,7 +152,9 @@ class Settings:
             origin=environ.get(ORIGIN_VARIABLE) or DEFAULT_ORIGIN,
             serve_threads=_whole(environ.get(THREADS_VARIABLE)) or 1,
             follower_of=_whole(environ.get(FOLLOWER_OF_VARIABLE)),
-            public=PublicSettings.from_env(environ),
+            public=public,
+            notify=notify_settings(environ, public.url),
+            smtp=SmtpSettings.from_env(environ),
             lookup_key=Path(environ[LOOKUP_KEY_VARIABLE])
             if environ.get(LOOKUP_KEY_VARIABLE)
             else None,
@@ -178,6 +189,40 @@ class Settings:
         """The key that wraps the persons' keys: outside the database, by default beside the
         signing key (docs/personal-data.md)."""
         return self.personal_data_key or self.signing_key.with_name(PERSONAL_DATA_KEY_FILE)
+
+
+def notify_settings(environ: Mapping[str, str], url: str) -> NotifySettings:
+    """The scheduler's settings (``THUCTHI_NOTIFY_…``, docs/notifications.md)."""
+    default = Policy()
+    text = environ.get("THUCTHI_NOTIFY_DUE_DAYS", "").strip()
+    due = default.due_days
+    if text:
+        parts = [p.strip() for p in text.split(",")]
+        if not all(p.isascii() and p.isdecimal() and 0 < int(p) <= 60 for p in parts):
+            msg = (
+                "THUCTHI_NOTIFY_DUE_DAYS là các số ngày làm việc từ 1 đến 60, cách nhau bởi dấu "
+                f"phẩy / is working days from 1 to 60 separated by commas, not {text!r}"
+            )
+            raise SettingsError(msg)
+        due = tuple(sorted({int(p) for p in parts}, reverse=True))
+
+    def whole(variable: str, value: int, least: int, most: int) -> int:
+        found = int(_at_least_zero(environ, variable, value, int, most=most))
+        if found < least:
+            msg = f"{variable} phải từ {least} / must be at least {least}, not {found}"
+            raise SettingsError(msg)
+        return found
+
+    return NotifySettings(
+        policy=Policy(
+            due_days=due,
+            overdue_every=whole("THUCTHI_NOTIFY_OVERDUE_EVERY", default.overdue_every, 1, 365),
+            escalate_after=whole("THUCTHI_NOTIFY_ESCALATE_AFTER", default.escalate_after, 1, 365),
+        ),
+        digest_hour=whole("THUCTHI_NOTIFY_DIGEST_HOUR", 7, 0, 23),
+        interval=float(whole("THUCTHI_NOTIFY_INTERVAL", 60, 1, 86_400)),
+        url=url,
+    )
 
 
 def _at_least_zero(
@@ -223,6 +268,13 @@ class Services:
     signer: Signer | None = None
     # The secret of the look-up PINs (adapters.lookup_key), read when first needed.
     lookup_key: LookupKey | None = None
+    # What each person was told, and the outbox of their digests (None on memory://).
+    notifications: NotificationStore | None = None
+
+    def mail_sender(self) -> SmtpSender | None:
+        """The SMTP server the settings name, or None: notifications in the app only."""
+        smtp = self.settings.smtp
+        return None if smtp is None else SmtpSender(smtp)
 
     def close(self) -> None:
         self.app.close()  # and its change feed
@@ -281,6 +333,7 @@ def open_services(
             services.view = open_view(app, create=create_tables)
             services.trail = open_trail(app, create=create_tables)
             services.heartbeat = open_heartbeat(datastore, create=create_tables)
+            services.notifications = open_notifications(datastore, create=create_tables)
         if role is Process.WORKER:
             services.idempotency = open_idempotency(
                 getattr(app.factory, "datastore", None),

@@ -66,13 +66,19 @@ def opened(
     simulated: bool = False,
     read_models: bool = False,
     signer: SignerWanted = "none",
+    pool_size: int | None = None,
 ) -> Services:
     """The services for this command, through the composition root; ``simulated``: on a clock
     the demo moves. A signing key that is wanted but missing or unreadable is a one-line error."""
     clock = SimulatedClock(SystemClock().now()) if simulated else None
     try:
         services = open_services(
-            settings_of(args), role=process, clock=clock, read_models=read_models, signer=signer
+            settings_of(args),
+            role=process,
+            clock=clock,
+            read_models=read_models,
+            signer=signer,
+            pool_size=pool_size,
         )
     except (FileNotFoundError, TypeError, ValueError) as e:
         raise CliError(str(e)) from None

@@ -24,7 +24,17 @@ from adapters.database import DatabaseUnavailableError, DatabaseURLError
 from adapters.settings import SettingsError
 from api.web.i18n import text_refusal
 from bootstrap import DEFAULT_DATABASE_URL
-from cli import accounts, audit, calendar, directives, loading, personal_data, petitions, running
+from cli import (
+    accounts,
+    audit,
+    calendar,
+    directives,
+    loading,
+    notify,
+    personal_data,
+    petitions,
+    running,
+)
 from cli.common import EXIT_FAILURE, OPENED, CliError
 from cli.demo import DatabaseNotEmptyError
 from domain.shared.errors import DomainError, InvalidTextError
@@ -101,7 +111,17 @@ def parser() -> argparse.ArgumentParser:
         ),
     )
     sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (audit, loading, directives, accounts, calendar, personal_data, running, petitions):
+    for area in (
+        audit,
+        loading,
+        directives,
+        accounts,
+        calendar,
+        personal_data,
+        running,
+        petitions,
+        notify,
+    ):
         area.add_commands(sub)
     return root
 

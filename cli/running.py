@@ -10,6 +10,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from adapters.idempotency import open_store as open_idempotency
@@ -110,7 +111,7 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
             f"{budget['follower']})",
             file=out,
         )
-    follower = None
+    follower = notifier = None
     if database.backend != "memory":
         # The URL (and its password) goes through the environment: a command line is public.
         env = {
@@ -121,11 +122,17 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
         follower = Supervisor(
             [sys.executable, "-m", "cli.main", "projections", "run"], env, err=sys.stderr
         ).start()
+        # The notification scheduler, in a process of its own for the same reason; the SMTP
+        # password, if any, reaches it through the environment too.
+        notifier = Supervisor(
+            [sys.executable, "-m", "cli.main", "notify", "run"], env, err=sys.stderr
+        ).start()
     try:
         serve(database, host=args.host, port=args.port, workers=workers, threads=threads, out=out)
     finally:
-        if follower is not None:
-            follower.stop()
+        for supervised in (follower, notifier):
+            if supervised is not None:
+                supervised.stop()
     return 0
 
 
@@ -137,7 +144,7 @@ def projections_run_command(args: argparse.Namespace, out: TextIO) -> int:
     signal.signal(signal.SIGINT, lambda signum, frame: follower.request_stop())
     parent = services.settings.follower_of
     if parent is not None:  # started by `thucthi serve`: do not outlive it
-        stop_when_orphaned(parent, follower)
+        stop_when_orphaned(parent, follower.request_stop)
     print(f"following {database.display} from position {follower.view.position()}", file=out)
     out.flush()
     follower.run_until_stopped()
@@ -145,14 +152,14 @@ def projections_run_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def stop_when_orphaned(parent: int, follower: Follower) -> None:
-    """Stop following once ``parent`` is no longer this process's parent (it died, even by
+def stop_when_orphaned(parent: int, stop: Callable[[], object]) -> None:
+    """``stop()`` once ``parent`` is no longer this process's parent (it died, even by
     SIGKILL, which it could not pass on)."""
 
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(1.0)
-        follower.request_stop()
+        stop()
 
     threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 

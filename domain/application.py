@@ -22,7 +22,7 @@ import orjson
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Mapper
 
-from domain.accounts.account import UserAccount, stored_secrets, user_id
+from domain.accounts.account import Language, UserAccount, stored_secrets, user_id
 from domain.accounts.commands import AccountCommand, DisableUser, EnableUser
 from domain.accounts.credentials import BearerToken, MemoryCredentials
 from domain.accounts.errors import (
@@ -473,6 +473,17 @@ class Thucthi(Application[UUID]):
         if isinstance(command, EnableUser):
             self.credentials.enable(username)
         return position
+
+    def choose_language(
+        self, username: str, language: Language, *, actor: Actor, request_id: str
+    ) -> int:
+        """Record the language of a person's notifications and e-mails; the position."""
+        return self._update_user(
+            username,
+            lambda account, at: account.choose_language(
+                language=language, actor=actor, request_id=request_id, at=at
+            ),
+        )
 
     def sign_in(
         self,

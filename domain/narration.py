@@ -412,6 +412,11 @@ def _narrate_account(event: object, names: Names) -> Sentence:  # noqa: PLR0911 
         return Sentence("Khóa tài khoản", "Disabled the account")
     if isinstance(event, UserAccount.Enabled):
         return Sentence("Mở khóa tài khoản", "Enabled the account")
+    if isinstance(event, UserAccount.LanguageChosen):
+        vi, en = {"vi": ("tiếng Việt", "Vietnamese"), "en": ("tiếng Anh", "English")}[
+            event.language.value
+        ]
+        return Sentence(f"Chọn ngôn ngữ thông báo: {vi}", f"Chose {en} for the notifications")
     if isinstance(event, UserAccount.SignedIn):
         return Sentence("Đăng nhập", "Signed in")
     if isinstance(event, UserAccount.TokenRevoked):

@@ -276,6 +276,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inbox.today": ("hạn hôm nay", "due today"),
     "inbox.overdue": ("quá {days} ngày", "{days} days overdue"),
     "unit.figures": ("Số liệu của đơn vị", "The unit's figures"),
+    # --- notifications
+    "nav.notifications": ("Thông báo", "Notifications"),
+    "notify.title": ("Thông báo của tôi", "My notifications"),
+    "notify.about": (
+        "Văn bản mới giao đơn vị, sắp đến hạn, quá hạn, gia hạn, nghiệm thu và yêu cầu giải "
+        "trình; gửi qua thư điện tử mỗi ngày một thư nếu tài khoản có địa chỉ thư.",
+        "New directives for your unit, deadlines near and passed, extensions, acceptances and "
+        "explanation requests; also sent by e-mail, one mail a day, when your account has an "
+        "address.",
+    ),
+    "notify.day": ("Ngày", "Day"),
+    "notify.what": ("Nội dung", "What"),
+    "notify.by_mail": ("Thư điện tử", "E-mail"),
+    "notify.mailed": ("đã đưa vào thư", "in a digest"),
+    "notify.in_app": ("chỉ trên ứng dụng", "in the app only"),
+    "notify.empty": ("Chưa có thông báo nào.", "No notifications yet."),
     # --- directive
     "directive.reference": ("Số hiệu", "Reference"),
     "directive.title": ("Trích yếu", "Title"),

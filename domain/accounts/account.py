@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -26,6 +27,14 @@ from domain.shared.text import PERSON_TITLE, checked
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 # The fields in which the earlier version stored a password's or a token's hash.
 SECRET_FIELDS = ("password_hash", "token_hash")
+
+
+class Language(StrEnum):
+    """The language a person reads Thucthi in, where no page tells it: their notifications and
+    e-mails. Vietnamese unless they chose English."""
+
+    VI = "vi"
+    EN = "en"
 
 
 def user_id(username: str) -> UUID:
@@ -44,8 +53,9 @@ class UserAccount(Aggregate):
     TOPIC = "thucthi:UserAccount"
     # Version 1 (before issue 22) kept the password hash and the tokens' hashes in its state,
     # so in its snapshots: they are dropped when such a snapshot is read. Version 2 (before
-    # issue 24) had no title: a snapshot of it reads as an account without one.
-    class_version = 3
+    # issue 24) had no title: a snapshot of it reads as an account without one. Version 3
+    # (before issue 27) had no language: a snapshot of it reads as one in Vietnamese.
+    class_version = 4
 
     username: str
     display_name: str
@@ -53,6 +63,7 @@ class UserAccount(Aggregate):
     role: Role
     unit: str | None
     active: bool
+    language: Language
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -62,6 +73,10 @@ class UserAccount(Aggregate):
     @staticmethod
     def upcast_v2_v3(state: dict[str, Any]) -> None:
         state.setdefault("title", "")
+
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        state.setdefault("language", Language.VI.value)
 
     class Event(Aggregate.Event):
         """Every event says who acted and in answer to which request."""
@@ -127,6 +142,12 @@ class UserAccount(Aggregate):
             _drop_secrets(state)
             state["token_id"] = None
 
+    class LanguageChosen(Event):
+        """The language of the person's notifications and e-mails."""
+
+        TOPIC = "thucthi:UserAccount.LanguageChosen"
+        language: Language
+
     class Snapshot(_Snapshot):
         TOPIC = "thucthi:UserAccount.Snapshot"
 
@@ -178,6 +199,7 @@ class UserAccount(Aggregate):
         self.role = role
         self.unit = unit
         self.active = True
+        self.language = Language.VI
 
     def as_actor(self) -> Actor:
         return Actor(user_id=self.username, role=self.role, unit=self.unit)
@@ -207,6 +229,16 @@ class UserAccount(Aggregate):
         if actor.user_id != self.username:
             require_permission(actor, Command.MANAGE_USERS)
         self._password_changed(actor=actor, request_id=request_id, timestamp=at)
+
+    def choose_language(
+        self, *, language: Language, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """The person's own choice, or an administrator's for them."""
+        if actor.user_id != self.username:
+            require_permission(actor, Command.MANAGE_USERS)
+        self._language_chosen(
+            actor=actor, request_id=request_id, timestamp=at, language=Language(language)
+        )
 
     def disable(self, *, reason: str, actor: Actor, request_id: str, at: datetime) -> None:
         require_permission(actor, Command.MANAGE_USERS)
@@ -254,6 +286,12 @@ class UserAccount(Aggregate):
     @event(PasswordChanged)
     def _password_changed(self, *, actor: Actor, request_id: str, timestamp: datetime) -> None:
         pass
+
+    @event(LanguageChosen)
+    def _language_chosen(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, language: Language
+    ) -> None:
+        self.language = language
 
     @event(Disabled)
     def _disabled(self, *, actor: Actor, request_id: str, timestamp: datetime, reason: str) -> None:
