@@ -28,6 +28,7 @@ from adapters.settings import DEFAULT_LOCK_POOL_SIZE, DEFAULT_POOL_SIZE, pool_se
 from domain.application import Thucthi
 from domain.ports import ChangeFeed
 from domain.shared.clock import Clock
+from domain.shared.files import FileRules, FileStore
 
 AGGREGATE_CACHE = 1_000  # aggregates kept per process: the directives being worked on
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -176,6 +177,8 @@ def open_application(
     lock_pool_size: int = DEFAULT_LOCK_POOL_SIZE,
     changes: ChangeFeed | None = None,
     personal_data_key: Path | None = None,
+    files: FileStore | None = None,
+    file_rules: FileRules | None = None,
 ) -> Thucthi:
     """Connect to the database (creating tables, and the schema if named) and return the service
     with the adapters of its ports for this backend. ``bootstrap.open_services`` is the one
@@ -187,8 +190,9 @@ def open_application(
     locks hold (opened only when aggregates are contended); ``changes`` what is heard of saves by
     other processes; ``personal_data_key`` the file of the key that wraps the persons' keys
     (``adapters.personal_keys``; default: ``THUCTHI_PERSONAL_DATA_KEY``, else beside the signing
-    key), read when a person is first sealed or opened. Raises DatabaseUnavailableError with a
-    one-line reason when it cannot be reached or opened.
+    key), read when a person is first sealed or opened; ``files`` where filed files' bytes are
+    kept and ``file_rules`` what may be filed (``domain.shared.files``). Raises
+    DatabaseUnavailableError with a one-line reason when it cannot be reached or opened.
     """
     creating: AbstractContextManager[object] = nullcontext()
     if database.backend == "postgres" and create_tables:
@@ -226,6 +230,8 @@ def open_application(
                     personal_data_key or default_personal_data_key(),
                     create=create_tables,
                 ),
+                files=files,
+                file_rules=file_rules,
             )
 
         with creating:

@@ -40,6 +40,7 @@ from api.resources.accounts import AccountCommandResource, Me, Session, Users
 from api.resources.audit import Audit, WhyLateResource
 from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
+from api.resources.files import DirectiveFiles, Uploads
 from api.resources.lienthong import LienThong
 from api.resources.lookup import PublicLookupResource
 from api.resources.notifications import Notifications
@@ -138,6 +139,11 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     one = OneDirective(app)
     api.add_route("/api/directives/{ref}", one)
     api.add_route("/api/directives/{ref}/history", one, suffix="history")
+    api.add_route("/api/files", Uploads(app))
+    directive_files = DirectiveFiles(app, trail)
+    api.add_route("/api/directives/{ref}/files", directive_files)
+    api.add_route("/api/directives/{ref}/files/{digest}", directive_files, suffix="file")
+    api.add_route("/api/directives/{ref}/files/{digest}/proof", directive_files, suffix="proof")
     for posted in POSTED:
         api.add_route("/api/directives/{ref}" + posted.suffix, DirectiveCommand(commands, posted))
     today = today_of(app)
@@ -231,6 +237,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     directive = DirectivePage(pages, app, view, commands)
     api.add_route("/directives/{ref}", directive)
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
+    api.add_route("/directives/{ref}/files/{digest}", directive, suffix="file")
     api.add_route("/petitions/new", NewPetition(pages, app, commands))
     petition = PetitionPage(pages, one_petition, commands, Officers(app))
     api.add_route("/petitions/{receipt}", petition)

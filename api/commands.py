@@ -58,6 +58,7 @@ from domain.petitions.commands import (
     WithdrawPetition,
 )
 from domain.shared.actors import Command
+from domain.shared.files import FILE_NAME, FileGiven
 from domain.shared.text import RULES, rule_of
 
 DECOMPOSED_MARGIN = 4  # a composed character is at most this many once decomposed
@@ -202,6 +203,8 @@ def command_of(command: type[Any], body: BaseModel, number: int | None = None) -
     values = dict(body)
     if number is not None:
         values["number"] = number
+    if "files" in values:
+        values["files"] = tuple(FileGiven(**dict(f)) for f in values["files"])
     return command(**values)
 
 
@@ -221,6 +224,26 @@ def receive_command(body: BaseModel) -> ReceivePetition:
     values["petitioners"] = tuple(PetitionerGiven(**dict(p)) for p in values["petitioners"])
     return ReceivePetition(**values)
 
+
+# A file a command files: the digest ``POST /api/files`` answered with, and the name to file
+# it under (``domain.shared.files.FileGiven``).
+FILE = create_model(
+    "FileGiven",
+    __base__=Body,
+    digest=(Digest, ...),
+    name=(
+        Annotated[
+            str,
+            StringConstraints(min_length=1, max_length=FILE_NAME.limit * DECOMPOSED_MARGIN),
+        ],
+        ...,
+    ),
+)
+FILE.__doc__ = FileGiven.__doc__
+_SPECIAL["files"] = (
+    Annotated[types.GenericAlias(tuple, (FILE, ...)), Field(max_length=MAX_ITEMS)],
+    (),
+)
 
 ISSUE = request_model(IssueDirective)
 RECEIVE = request_model(ReceivePetition)

@@ -32,6 +32,8 @@ OVERSEERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.DEPARTMENT
 AUDITORS = frozenset({Role.INSPECTOR, Role.ADMIN})
 TRAIL = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.ADMIN})
 ADMIN = frozenset({Role.ADMIN})
+# Who uploads files to file with a command: the signed directive, reports and evidence.
+UPLOADERS = COMMITTEE | DEPARTMENT
 # Petitions: an agency's desk (reception, head, handling officer) sees its agency's; the
 # inspectorate, the Office and the leadership see every agency's.
 PETITION_DESK = frozenset({Role.RECEPTION, Role.AGENCY_HEAD, Role.DEPARTMENT})
@@ -132,6 +134,10 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", D, "getDirective", "Một văn bản (hiện tại, theo phiên bản, theo thời điểm) / One directive, now, at a version or at a moment", EVERYONE),
     Route("GET", D + "/history", "directiveHistory", "Lịch sử / A directive's events", EVERYONE),
     Route("GET", D + "/why-late", "directiveWhyLate", "Vì sao chậm / Days per phase and who held it", EVERYONE),
+    Route("POST", "/api/files", "uploadFile", "Tải tệp lên (multipart) để đính kèm / Upload a file to file with a command", UPLOADERS, None, 201),
+    Route("GET", D + "/files", "directiveFiles", "Tệp đính kèm (hiện tại, theo phiên bản, theo thời điểm) / A directive's files, now, at a version or at a moment", EVERYONE),
+    Route("GET", D + "/files/{digest}", "downloadFile", "Tải tệp đính kèm / Download a filed file", EVERYONE),
+    Route("GET", D + "/files/{digest}/proof", "fileProof", "Bằng chứng tệp đã nộp / The proof a file was the one filed", TRAIL),
     Route("POST", D + "/acknowledgement", "acknowledge", "Tiếp nhận / Acknowledge", DEPARTMENT, request_model(commands.Acknowledge)),
     Route("POST", D + "/progress-reports", "reportProgress", "Báo cáo tiến độ / Report progress", DEPARTMENT, request_model(commands.ReportProgress), 201),
     Route("POST", D + "/contributions", "contribute", "Báo cáo phối hợp / Contribute", DEPARTMENT, request_model(commands.Contribute), 201),
@@ -262,6 +268,7 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/directives/new", "Ban hành / Issue a directive", BY_KEY[("POST", "/api/directives")].roles),
     Page("POST", "/directives/new", "Ban hành / Issue a directive", BY_KEY[("POST", "/api/directives")].roles),
     Page("GET", "/directives/{ref}", "Một văn bản / One directive", SIGNED_IN),
+    Page("GET", "/directives/{ref}/files/{digest}", "Tải tệp đính kèm / Download a filed file", SIGNED_IN),
     Page("POST", "/directives/{ref}/{action}", "Một biểu mẫu / A directive's form", SIGNED_IN, forms=("action", FORMS)),
     Page("GET", "/petitions/new", "Tiếp nhận đơn / Receive a petition", BY_KEY[("POST", "/api/petitions")].roles),
     Page("POST", "/petitions/new", "Tiếp nhận đơn / Receive a petition", BY_KEY[("POST", "/api/petitions")].roles),

@@ -18,6 +18,13 @@ from typing import Literal
 
 from adapters.checkpoint_log import default_path as checkpoint_log_default
 from adapters.database import Database, open_application, parse_database_url
+from adapters.files import (
+    FILES_DIR_VARIABLE,
+    KINDS_VARIABLE,
+    MAX_BYTES_VARIABLE,
+    DiskFiles,
+    default_folder,
+)
 from adapters.follower import Heartbeat, open_heartbeat
 from adapters.freshness import Freshness
 from adapters.idempotency import IdempotencyStore
@@ -43,6 +50,7 @@ from adapters.smtp import SmtpSender, SmtpSettings
 from domain.application import Thucthi
 from domain.notifications.rules import Policy
 from domain.shared.clock import Clock
+from domain.shared.files import KINDS, FileRules, FileStore, MemoryFiles
 from projections.notifications import NotifySettings
 from readmodels.audit import AuditStore
 from readmodels.index import DEFAULT_PETITION_WEIGHT
@@ -132,6 +140,10 @@ class Settings:
     # SMTP server that sends the digests (None: they are kept and shown in the app only).
     notify: NotifySettings = field(default_factory=NotifySettings)
     smtp: SmtpSettings | None = None
+    # Filed files (domain.shared.files): their folder (None: beside a SQLite database, else
+    # the user's data folder) and what may be filed.
+    files_dir: Path | None = None
+    file_rules: FileRules = field(default_factory=FileRules)
 
     @classmethod
     def from_env(
@@ -159,6 +171,10 @@ class Settings:
             if environ.get(LOOKUP_KEY_VARIABLE)
             else None,
             personal_data_key=Path(personal) if personal else None,
+            files_dir=Path(environ[FILES_DIR_VARIABLE]).expanduser()
+            if environ.get(FILES_DIR_VARIABLE)
+            else None,
+            file_rules=_file_rules(environ),
             index_petition_weight=_at_least_zero(
                 environ, INDEX_PETITION_WEIGHT_VARIABLE, DEFAULT_PETITION_WEIGHT, float
             ),
@@ -184,6 +200,18 @@ class Settings:
     def lookup_key_path(self) -> Path:
         """The secret the look-up PINs are derived under: by default beside the signing key."""
         return self.lookup_key or self.signing_key.with_name(LOOKUP_KEY_FILE)
+
+    def file_store(self, environ: Mapping[str, str] | None = None) -> FileStore:
+        """Where filed files' bytes are kept: the folder set, else beside a SQLite database or
+        under the user's data folder; in memory for memory:// unless a folder is set."""
+        database = self.database
+        if self.files_dir is None and (
+            database.backend == "memory" or ":memory:" in (database.path or "")
+        ):
+            return MemoryFiles()
+        environ = os.environ if environ is None else environ
+        sqlite = database.path if database.backend == "sqlite" else None
+        return DiskFiles(self.files_dir or default_folder(sqlite, environ))
 
     def personal_data_key_path(self) -> Path:
         """The key that wraps the persons' keys: outside the database, by default beside the
@@ -223,6 +251,23 @@ def notify_settings(environ: Mapping[str, str], url: str) -> NotifySettings:
         interval=float(whole("THUCTHI_NOTIFY_INTERVAL", 60, 1, 86_400)),
         url=url,
     )
+
+
+def _file_rules(environ: Mapping[str, str]) -> FileRules:
+    """``THUCTHI_FILES_MAX_BYTES`` (default 20 MiB) and ``THUCTHI_FILES_KINDS`` (comma-separated
+    kinds of ``domain.shared.files.KINDS``; default all: PDF, images, office documents)."""
+    default = FileRules()
+    most = int(_at_least_zero(environ, MAX_BYTES_VARIABLE, default.max_bytes, int, most=2**40))
+    text = environ.get(KINDS_VARIABLE, "").strip()
+    kinds = tuple(k.strip().lower() for k in text.split(",") if k.strip()) or default.kinds
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or most < 1:
+        msg = (
+            f"{KINDS_VARIABLE} chỉ gồm / names only {', '.join(KINDS)}; "
+            f"{MAX_BYTES_VARIABLE} > 0: not {', '.join(unknown) or most}"
+        )
+        raise SettingsError(msg)
+    return FileRules(max_bytes=most, kinds=kinds)
 
 
 def _at_least_zero(
@@ -315,6 +360,8 @@ def open_services(
         lock_pool_size=settings.pools.lock_pool_size,
         changes=freshness,
         personal_data_key=settings.personal_data_key_path(),
+        files=settings.file_store(),
+        file_rules=settings.file_rules,
     )
     services = Services(
         settings,

@@ -12,6 +12,7 @@ import orjson
 
 from adapters.checkpoint_log import CheckpointLog
 from adapters.signing import signer_at
+from api.documents import plain
 from bootstrap import Services
 from cli.common import (
     EXIT_FAILURE,
@@ -22,9 +23,12 @@ from cli.common import (
     signer_of,
     trail_of,
 )
+from domain.shared.errors import DomainError
+from domain.shared.files import digest_of
 from domain.shared.notes import NoteError, parse_verifier_key
 from domain.shared.sealing import Vault
-from projections.audit import AuditProjection, SigningRefusedError
+from projections.audit import AuditProjection, ProofRequestError, SigningRefusedError
+from projections.file_proof import FileProofError, check_file_proof, file_proof
 from projections.verify import verify
 
 
@@ -62,6 +66,32 @@ def add_commands(sub: Any) -> None:
     )
     checkpoint_parser.add_argument("--signing-key", default=None, metavar="FILE", help=KEY_HELP)
     checkpoint_parser.set_defaults(handler=audit_checkpoint_command)
+    file_parser = audit_commands.add_parser(
+        "file-proof",
+        help="prove a file you hold was the one filed with a directive: the inclusion proof of "
+        "the event that filed it, checked against a signed checkpoint",
+    )
+    file_parser.add_argument("file", metavar="FILE", help="the file you hold")
+    file_parser.add_argument("--ref", required=True, help="the directive's reference or id")
+    file_parser.add_argument(
+        "--out",
+        default=None,
+        metavar="PROOF.json",
+        help="write the proof there (for the standalone verifier: thucthi_verify.py file)",
+    )
+    file_parser.add_argument(
+        "--sign",
+        action="store_true",
+        help="first bring the trail up to date and sign a checkpoint, if none covers the event",
+    )
+    file_parser.add_argument(
+        "--public-key",
+        default=None,
+        metavar="FILE",
+        help="the log's verifier key file (default: the signing key's)",
+    )
+    file_parser.add_argument("--signing-key", default=None, metavar="FILE", help=KEY_HELP)
+    file_parser.set_defaults(handler=audit_file_proof_command)
     key_parser = audit_commands.add_parser("public-key", help="print the log's verifier key")
     key_parser.add_argument("--signing-key", default=None, metavar="FILE", help=KEY_HELP)
     key_parser.set_defaults(handler=audit_public_key_command)
@@ -178,6 +208,58 @@ def audit_checkpoint_command(args: argparse.Namespace, out: TextIO) -> int:
     if checkpoint is None:
         raise CliError("the log is empty: nothing to sign")
     out.write(checkpoint.note)
+    return 0
+
+
+def audit_file_proof_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Exit 0 when the file is the one the directive's event filed, under a signed checkpoint
+    verified with the log's key; 1, saying why, otherwise."""
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as e:
+        raise CliError(f"cannot read {args.file}: {e.strerror}") from None
+    services = opened(args, read_models=True, signer="existing")
+    app, store = services.app, trail_of(services)
+    directive_id = app.find_directive(args.ref)
+    if directive_id is None:
+        raise CliError(f"no directive {args.ref}")
+    digest = digest_of(data)
+    projection = AuditProjection(app, store, services.signer)
+    try:
+        if args.sign:
+            projection.sign_now()
+        else:
+            projection.catch_up()
+        proof = plain(file_proof(app, store, directive_id, digest))
+    except SigningRefusedError as e:
+        raise CliError(f"refusing to sign / từ chối ký: {e}") from None
+    except ProofRequestError as e:
+        raise CliError(f"{e} (or use --sign)") from None
+    except DomainError as e:
+        raise CliError(f"{args.file} ({digest}): {e}") from None
+    if args.public_key:
+        try:
+            origin, public_key = parse_verifier_key(Path(args.public_key).read_text())
+        except (OSError, NoteError) as e:
+            raise CliError(f"cannot read the verifier key: {e}") from None
+    else:
+        signer = signer_of(services)
+        origin, public_key = signer.origin, signer.public_key
+    try:
+        proved = check_file_proof(proof, data, origin=origin, public_key=public_key)
+    except FileProofError as e:
+        raise CliError(f"FAILED: {e}") from None
+    if args.out:
+        Path(args.out).write_bytes(orjson.dumps(proof, option=orjson.OPT_INDENT_2))
+    filed = proof["filed"]
+    print(f"file:      {args.file} ({len(data)} bytes)", file=out)
+    print(f"digest:    {digest}", file=out)
+    print(f"filed as:  {proved.recorded['name']} ({proved.recorded['media_type']})", file=out)
+    print(f"event:     {filed['event']}, version {filed['version']} of {proof['reference']}, "
+          f"recorded {filed['recorded_at']}", file=out)  # fmt: skip
+    print(f"position:  {proved.position} of a tree of {proved.tree_size} records", file=out)
+    print(f"OK: the file is the one filed by the record at position {proved.position}, in the "
+          f"tree signed by {origin}", file=out)  # fmt: skip
     return 0
 
 

@@ -64,6 +64,15 @@ from domain.shared.errors import (
     VersionMismatchError,
     VersionNotFoundError,
 )
+from domain.shared.files import (
+    FiledFile,
+    FileGiven,
+    FileRules,
+    FileStore,
+    InvalidFileError,
+    MemoryFiles,
+    checked_digest,
+)
 from domain.shared.personal import PersonalVault
 from domain.shared.sealing import MemoryVault
 from domain.units.hcmc import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
@@ -73,6 +82,7 @@ from domain.writer import AggregateWriter, replay, take_snapshots
 SYSTEM_ACTOR = Actor(user_id="system", role=Role.ADMIN)
 
 _T = TypeVar("_T")
+_C = TypeVar("_C", bound=IssueDirective | DirectiveCommand)
 _ACCOUNT_CACHE = 10_000
 _ERASURE_PAGE = 1_000
 _CALENDAR_PAGE = 1_000
@@ -102,10 +112,15 @@ class Thucthi(Application[UUID]):
         past_versions: Callable[[Thucthi], PastVersions | None] | None = None,
         credentials: Callable[[Thucthi], Credentials] | None = None,
         vault: Callable[[Thucthi], PersonalVault] | None = None,
+        files: FileStore | None = None,
+        file_rules: FileRules | None = None,
     ) -> None:
         """``past_versions``, ``credentials`` and ``vault`` are made from the application once
         its store is open (they read and write beside the log); without them, the library's two
-        queries, and credentials and personal keys kept in memory."""
+        queries, and credentials and personal keys kept in memory. ``files``: where filed
+        files' bytes are kept (in memory without it), ``file_rules`` what may be filed."""
+        self.files: FileStore = MemoryFiles() if files is None else files
+        self.file_rules = file_rules or FileRules()
         self.clock: Clock = clock or SystemClock()
         # What is heard of saves by other processes (adapters.freshness on PostgreSQL).
         self.changes: ChangeFeed = changes or NoChangeFeed()
@@ -589,6 +604,7 @@ class Thucthi(Application[UUID]):
             parent_id = self.find_directive(command.parent_reference)
             if parent_id is None:
                 raise ParentDirectiveNotFoundError("unknown", reference=command.parent_reference)
+        command = self.described(command)
         fields = {f.name: getattr(command, f.name) for f in dataclasses.fields(command)}
         del fields["parent_reference"]
         counted = command.deadline_in_working_days is not None
@@ -620,12 +636,39 @@ class Thucthi(Application[UUID]):
     ) -> int:
         """Run a command of the directive's life on the directive ``reference`` names; with
         ``expected_version``, only if it has not moved on. The position recorded."""
+        command = self.described(command)
 
         def run(directive: Directive, at: datetime) -> None:
             command.apply(directive, Origin(actor, request_id, at))
             self._require_assignable(*command.units_assigned())
 
         return self._update_directive(expected_version, reference, actor, run)
+
+    # --- files -------------------------------------------------------------------------------
+
+    def upload(self, data: bytes, name: str | None = None) -> FiledFile:
+        """Keep a file's bytes, if they may be filed (``file_rules``; with ``name``, the name
+        must fit the content too), for a command to file by its digest. Nothing is recorded in
+        the log until a command files it."""
+        kind = self.file_rules.kind_of(data, name)
+        digest = self.files.put(data)
+        return FiledFile(digest=digest, name=name or "", media_type=kind.media_type, size=len(data))
+
+    def described(self, command: _C) -> _C:
+        """The command with each file it files described from the bytes stored under its
+        digest (type sniffed, size counted): what the client says of a file is not taken."""
+        given: tuple[FileGiven, ...] = getattr(command, "files", ())
+        if not given:
+            return command
+        described = []
+        for file in given:
+            digest = checked_digest(file.digest)
+            data = self.files.get(digest)
+            if data is None:
+                raise InvalidFileError("not_stored", digest=digest)
+            described.append(self.file_rules.describe(FileGiven(digest, file.name), data))
+        # Only the commands that file files have the field (read above): replace sets it.
+        return cast("_C", dataclasses.replace(cast("Any", command), files=tuple(described)))
 
     def _refuse_earlier_spellings(self, given: str, reference: str) -> None:
         """A directive an earlier version recorded under another spelling of ``reference`` (the

@@ -1046,6 +1046,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.held_on": ("Ngày đối thoại", "Held on"),
     "field.verdict": ("Kết luận", "Verdict"),
     "field.resolved_on": ("Ngày có kết quả", "Resolved on"),
+    # --- files filed with a directive's steps (issue 27, item 4)
+    "files.title": ("Tệp đính kèm", "Files"),
+    "files.none": ("Chưa có tệp nào được nộp.", "No file has been filed."),
+    "files.attach": ("Tệp báo cáo, minh chứng", "Report or evidence files"),
+    "files.hint": (
+        "PDF, ảnh hoặc văn bản Office; mỗi tệp tối đa {most} MB.",
+        "PDF, images or office documents; at most {most} MB each.",
+    ),
+    "files.signed": ("Văn bản đã ký số (PDF)", "The signed directive (PDF)"),
+    "files.signed.hint": ("Một tệp PDF, tối đa {most} MB.", "One PDF, at most {most} MB."),
+    "files.size": ("{size} kB", "{size} kB"),
+    "files.step.Issued": ("nộp khi ban hành", "filed when issued"),
+    "files.step.ProgressReported": ("kèm báo cáo tiến độ", "with a progress report"),
+    "files.step.ContributionReported": ("kèm báo cáo phối hợp", "with a contribution"),
+    "files.step.CompletionReported": ("kèm báo cáo hoàn thành", "with the completion report"),
+    "files.step.ExplanationGiven": ("kèm giải trình", "with an explanation"),
+    "field.file_name": ("Tên tệp", "File name"),
+    "field.files": ("Tệp đính kèm", "Files"),
+    "rule.invalid-file": (
+        "Tệp này không nộp được: kiểm tra loại và dung lượng tệp.",
+        "This file cannot be filed: check its kind and size.",
+    ),
+    "rule.file-not-found": ("Không có tệp này.", "There is no such file."),
 }
 
 # --- each case of a refusal, with its values (domain.shared.errors: ``code`` and ``case``), and the
@@ -1730,6 +1753,43 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "refusal.invalid-person.name_needed": (
         "Người gửi đơn có ký tên cần ghi họ và tên.",
         "A petitioner who signs needs a full name.",
+    ),
+    "refusal.invalid-file.empty": ("Tệp rỗng, không có nội dung.", "The file is empty."),
+    "refusal.invalid-file.too_large": (
+        "Tệp nặng {size} byte, vượt mức {limit} byte cho phép.",
+        "The file is {size} bytes, more than the {limit} allowed.",
+    ),
+    "refusal.invalid-file.kind": (
+        "Nội dung tệp không thuộc loại được nhận ({kinds}).",
+        "The file's content is none of the kinds accepted ({kinds}).",
+    ),
+    "refusal.invalid-file.name": (
+        "Tên tệp “{name}” không khớp nội dung, là tệp {kind} (đuôi {expected}).",
+        "“{name}” is named as another kind than its content, a {kind} ({expected}).",
+    ),
+    "refusal.invalid-file.not_pdf": (
+        "Văn bản đã ký được nộp dưới dạng PDF, không phải {kind}.",
+        "The signed directive is filed as a PDF, not a {kind}.",
+    ),
+    "refusal.invalid-file.not_stored": (
+        "Chưa tải lên tệp có mã băm {digest}: hãy tải lên trước.",
+        "No file with the digest {digest} was uploaded: upload it first.",
+    ),
+    "refusal.invalid-file.digest": (
+        "Tệp được ghi bằng mã băm sha256: và 64 chữ số hệ 16, không phải “{digest}”.",
+        "A file is named by its digest, sha256: and 64 hex digits, not “{digest}”.",
+    ),
+    "refusal.file-not-found.unknown": (
+        "Văn bản {reference} không có tệp {digest}.",
+        "{reference} has no file {digest}.",
+    ),
+    "refusal.file-not-found.not_yet": (
+        "Lúc {at}, văn bản {reference} chưa có tệp {digest}: tệp được nộp sau đó.",
+        "{reference} had no file {digest} at {at}: it was filed later.",
+    ),
+    "refusal.file-not-found.bytes_missing": (
+        "Kho tệp không còn nội dung của tệp {digest}.",
+        "The bytes of {digest} are not in the file store.",
     ),
 }
 MESSAGES.update(REFUSALS)

@@ -19,6 +19,11 @@ checks three things, each from files you downloaded:
 ``consistency``
     The log only grew between two checkpoints: the older tree is a prefix of the newer one, so
     no record the older checkpoint covered was altered, removed or reordered since.
+``file``
+    A file you hold is the one a directive's event filed: the file's SHA-256 is among the
+    ``files`` of the record the proof carries (the answer of ``GET
+    /api/directives/{ref}/files/{digest}/proof``, or ``thucthi audit file-proof --out``), and
+    that record is in the tree its signed checkpoint signs (as ``inclusion`` checks).
 ``checkpoint-log``
     The checkpoint log a witness holds (the file the server publishes every checkpoint to,
     beside its signing key): every checkpoint in it is signed by the log's key, and the leaf
@@ -31,6 +36,7 @@ Usage (Python 3.10 or later; ``pip install cryptography`` is the only dependency
     python thucthi_verify.py inclusion   --key PUBLIC.vkey --checkpoint CHECKPOINT.txt PROOF.json
     python thucthi_verify.py consistency --key PUBLIC.vkey --old OLD.txt --new NEW.txt PROOF.json
     python thucthi_verify.py checkpoint-log --key PUBLIC.vkey checkpoints.jsonl
+    python thucthi_verify.py file        --key PUBLIC.vkey FILE-PROOF.json FILE
 
 ``PUBLIC.vkey`` holds the verifier key ``name+hexid+base64(0x01 || public key)`` (or the JSON
 answer of ``GET /api/audit/public-key``, with a ``vkey`` field). A checkpoint file holds the
@@ -681,6 +687,8 @@ def _run(args: argparse.Namespace) -> list[str]:
             f"OK: {what} is in the tree of {result.checkpoint.size} records signed by {signer}"
         )
         return lines
+    if args.command == "file":
+        return _file_lines(args, vkey, signer)
     if args.command == "checkpoint-log":
         log = verify_checkpoint_log(_read_text(args.log_file).splitlines(), vkey)
         last = log.checkpoints[-1]
@@ -698,6 +706,48 @@ def _run(args: argparse.Namespace) -> list[str]:
         *(f"new {line}" for line in _describe(new)),
         f"OK: the tree of {old.size} records is a prefix of the tree of {new.size}, "
         f"both signed by {signer}",
+    ]
+
+
+def _file_lines(args: argparse.Namespace, vkey: str, signer: str) -> list[str]:
+    """A file is the one a record of the log filed (``file`` above)."""
+    proof = read_proof(args.proof)
+    inclusion = proof.get("inclusion")
+    if not isinstance(inclusion, Mapping):
+        msg = "the proof has no 'inclusion'"
+        raise VerificationError(msg)
+    note = inclusion.get("checkpoint")
+    if not isinstance(note, str):
+        msg = "the proof carries no signed checkpoint"
+        raise VerificationError(msg)
+    result = verify_inclusion_proof(inclusion, note, vkey)
+    if result.record is None:
+        msg = "the proof does not carry the record that filed the file"
+        raise VerificationError(msg)
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as e:
+        msg = f"cannot read {args.file}: {e.strerror}"
+        raise VerificationError(msg) from None
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    try:
+        state = json.loads(result.record.state)
+    except ValueError:
+        state = {}
+    files = state.get("files") if isinstance(state, dict) else None
+    found = [f for f in files or () if isinstance(f, dict) and f.get("digest") == digest]
+    if not found:
+        msg = f"the record at position {result.record.position} files no file {digest}"
+        raise VerificationError(msg)
+    return [
+        *_describe(result.checkpoint),
+        f"file:      {args.file} ({len(data)} bytes)",
+        f"digest:    {digest}",
+        f"filed as:  {found[0].get('name')} ({found[0].get('media_type')})",
+        f"record:    position {result.record.position}, {result.record.topic}, "
+        f"{state.get('timestamp')}",
+        f"OK: the file is the one filed by the record at position {result.record.position}, "
+        f"in the tree of {result.checkpoint.size} records signed by {signer}",
     ]
 
 
@@ -723,6 +773,11 @@ def _parser() -> argparse.ArgumentParser:
     consistency.add_argument("--old", required=True, help="the older signed checkpoint")
     consistency.add_argument("--new", required=True, help="the newer signed checkpoint")
     consistency.add_argument("proof", metavar="PROOF.json", help="the consistency proof")
+
+    filed = commands.add_parser("file", help="check that a file is the one a record filed")
+    filed.add_argument("--key", required=True, help=key_help)
+    filed.add_argument("proof", metavar="FILE-PROOF.json", help="the file's proof")
+    filed.add_argument("file", metavar="FILE", help="the file you hold")
 
     log = commands.add_parser("checkpoint-log", help="check a checkpoint log a witness holds")
     log.add_argument("--key", required=True, help=key_help)

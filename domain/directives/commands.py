@@ -14,6 +14,7 @@ from typing import ClassVar, Literal
 
 from domain.directives.directive import Directive, Urgency
 from domain.shared.commands import Command, Origin
+from domain.shared.files import FileGiven
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +42,8 @@ class IssueDirective:
     # Instead of ``deadline``: the N-th working day after the issue day, by the calendar in
     # force (``domain.shared.calendar``); giving both is refused.
     deadline_in_working_days: int | None = None
+    # The signed directive, a PDF uploaded before (``POST /api/files``), by its digest and name.
+    files: tuple[FileGiven, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +61,7 @@ class ReportProgress(DirectiveCommand):
     percent: int
     narrative: str = ""
     attachments: tuple[str, ...] = ()
+    files: tuple[FileGiven, ...] = ()  # report or evidence files uploaded before
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,6 +71,7 @@ class Contribute(DirectiveCommand):
     method = "contribute"
     narrative: str = ""
     attachments: tuple[str, ...] = ()
+    files: tuple[FileGiven, ...] = ()  # report or evidence files uploaded before
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +112,7 @@ class ReportCompletion(DirectiveCommand):
     method = "report_completion"
     summary: str
     attachments: tuple[str, ...] = ()
+    files: tuple[FileGiven, ...] = ()  # report or evidence files uploaded before
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,6 +173,7 @@ class GiveExplanation(DirectiveCommand):
     numbered = True
     number: int
     answer: str
+    files: tuple[FileGiven, ...] = ()  # report or evidence files uploaded before
 
 
 LIFECYCLE: tuple[type[DirectiveCommand], ...] = (

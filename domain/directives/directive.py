@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -39,6 +40,7 @@ from domain.directives.references import normalise_reference
 from domain.shared.actors import Actor, Command, Role, require_permission
 from domain.shared.calendar import WorkingCalendar
 from domain.shared.clock import city_date
+from domain.shared.files import FiledFile, InvalidFileError
 from domain.shared.text import ATTACHMENT_DIGEST, checked
 
 
@@ -196,6 +198,13 @@ class Directive(Aggregate):
         deadline: date | None
         urgency: Urgency
         parent_id: UUID | None
+        files: tuple[FiledFile, ...]
+        # Version 2 (issue 27): the files filed with it, described (``FiledFile``).
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["files"] = []
 
     class Acknowledged(Event):
         TOPIC = "thucthi:Directive.Acknowledged"
@@ -205,12 +214,26 @@ class Directive(Aggregate):
         percent: int
         narrative: str
         attachments: tuple[str, ...]
+        files: tuple[FiledFile, ...]
+        # Version 2 (issue 27): the files filed with it, described (``FiledFile``).
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["files"] = []
 
     class ContributionReported(Event):
         TOPIC = "thucthi:Directive.ContributionReported"
         unit: str
         narrative: str
         attachments: tuple[str, ...]
+        files: tuple[FiledFile, ...]
+        # Version 2 (issue 27): the files filed with it, described (``FiledFile``).
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["files"] = []
 
     class ExtensionRequested(Event):
         TOPIC = "thucthi:Directive.ExtensionRequested"
@@ -233,6 +256,13 @@ class Directive(Aggregate):
         TOPIC = "thucthi:Directive.CompletionReported"
         summary: str
         attachments: tuple[str, ...]
+        files: tuple[FiledFile, ...]
+        # Version 2 (issue 27): the files filed with it, described (``FiledFile``).
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["files"] = []
 
     class CompletionAccepted(Event):
         TOPIC = "thucthi:Directive.CompletionAccepted"
@@ -265,6 +295,13 @@ class Directive(Aggregate):
         TOPIC = "thucthi:Directive.ExplanationGiven"
         number: int
         answer: str
+        files: tuple[FiledFile, ...]
+        # Version 2 (issue 27): the files filed with it, described (``FiledFile``).
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["files"] = []
 
     class Snapshot(_Snapshot):
         TOPIC = "thucthi:Directive.Snapshot"
@@ -287,6 +324,7 @@ class Directive(Aggregate):
         issued_on: date | None = None,
         deadline_in_working_days: int | None = None,
         calendar: WorkingCalendar | None = None,
+        files: Iterable[FiledFile] = (),
         actor: Actor,
         request_id: str,
         at: datetime,
@@ -318,6 +356,10 @@ class Directive(Aggregate):
         )
         if lead_unit in coordinators:
             raise InvalidDirectiveError("lead_also_coordinates", unit=lead_unit)
+        signed = _filed(files)
+        for file in signed:
+            if file.media_type != "application/pdf":
+                raise InvalidFileError("not_pdf", kind=file.name.rsplit(".", 1)[-1].upper())
         return cls._create(
             cls.Issued,
             id=directive_id(reference),
@@ -334,6 +376,7 @@ class Directive(Aggregate):
             deadline=deadline,
             urgency=Urgency(urgency),
             parent_id=parent_id,
+            files=signed,
         )
 
     @event(Issued)
@@ -352,6 +395,7 @@ class Directive(Aggregate):
         deadline: date | None,
         urgency: Urgency,
         parent_id: UUID | None,
+        files: tuple[FiledFile, ...] = (),
     ) -> None:
         self.reference = reference
         self.title = title
@@ -423,6 +467,7 @@ class Directive(Aggregate):
         percent: int,
         narrative: str,
         attachments: Iterable[str] = (),
+        files: Iterable[FiledFile] = (),
         actor: Actor,
         request_id: str,
         at: datetime,
@@ -442,6 +487,7 @@ class Directive(Aggregate):
             percent=percent,
             narrative=checked("narrative", narrative),
             attachments=_digests(attachments),
+            files=_filed(files),
         )
 
     def request_extension(
@@ -481,6 +527,7 @@ class Directive(Aggregate):
         *,
         summary: str,
         attachments: Iterable[str] = (),
+        files: Iterable[FiledFile] = (),
         actor: Actor,
         request_id: str,
         at: datetime,
@@ -495,10 +542,18 @@ class Directive(Aggregate):
             timestamp=at,
             summary=checked("summary", summary),
             attachments=_digests(attachments),
+            files=_filed(files),
         )
 
     def give_explanation(
-        self, *, number: int, answer: str, actor: Actor, request_id: str, at: datetime
+        self,
+        *,
+        number: int,
+        answer: str,
+        files: Iterable[FiledFile] = (),
+        actor: Actor,
+        request_id: str,
+        at: datetime,
     ) -> None:
         """Giải trình: the lead unit answers an open explanation request."""
         self._check(actor, Command.GIVE_EXPLANATION)
@@ -507,7 +562,12 @@ class Directive(Aggregate):
             raise NoOpenExplanationError("none_open", number=number, reference=self.reference)
         answer = checked("answer", answer)
         self._explanation_given(
-            actor=actor, request_id=request_id, timestamp=at, number=number, answer=answer
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            number=number,
+            answer=answer,
+            files=_filed(files),
         )
 
     # --- commands of coordinating units ------------------------------------------------------
@@ -517,6 +577,7 @@ class Directive(Aggregate):
         *,
         narrative: str,
         attachments: Iterable[str] = (),
+        files: Iterable[FiledFile] = (),
         actor: Actor,
         request_id: str,
         at: datetime,
@@ -532,6 +593,7 @@ class Directive(Aggregate):
             unit=actor.unit,
             narrative=checked("narrative", narrative),
             attachments=_digests(attachments),
+            files=_filed(files),
         )
 
     # --- commands of the leadership and the office -------------------------------------------
@@ -689,6 +751,7 @@ class Directive(Aggregate):
         percent: int,
         narrative: str,
         attachments: tuple[str, ...],
+        files: tuple[FiledFile, ...] = (),
     ) -> None:
         self.percent = percent
         self.progress_reported_at = timestamp
@@ -704,6 +767,7 @@ class Directive(Aggregate):
         unit: str,
         narrative: str,
         attachments: tuple[str, ...],
+        files: tuple[FiledFile, ...] = (),
     ) -> None:
         self.contributions += 1
 
@@ -764,6 +828,7 @@ class Directive(Aggregate):
         timestamp: datetime,
         summary: str,
         attachments: tuple[str, ...],
+        files: tuple[FiledFile, ...] = (),
     ) -> None:
         self.status = Status.COMPLETION_REPORTED
         self.completion_reported_at = timestamp
@@ -828,7 +893,14 @@ class Directive(Aggregate):
 
     @event(ExplanationGiven)
     def _explanation_given(
-        self, *, actor: Actor, request_id: str, timestamp: datetime, number: int, answer: str
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        number: int,
+        answer: str,
+        files: tuple[FiledFile, ...] = (),
     ) -> None:
         self.explanations = tuple(
             replace(e, answer=answer, answered_at=timestamp) if e.number == number else e
@@ -889,3 +961,34 @@ def _digests(attachments: Iterable[str]) -> tuple[str, ...]:
         if not ATTACHMENT_DIGEST.match(digest):
             raise InvalidAttachmentError("not_a_digest", digest=digest)
     return digests
+
+
+def _filed(files: Iterable[FiledFile]) -> tuple[FiledFile, ...]:
+    """The files a step files, each once: only files described from their stored bytes (the
+    application describes them: ``domain.shared.files.FileRules.describe``)."""
+    found: dict[str, FiledFile] = {}
+    for file in files:
+        if not isinstance(file, FiledFile):
+            raise InvalidFileError("not_stored", digest=getattr(file, "digest", file))
+        found.setdefault(file.digest, file)
+    return tuple(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class FiledWith:
+    """A file as a directive's event filed it: with which event (its version, moment and
+    class), and the file as recorded."""
+
+    version: int
+    at: datetime
+    step: str  # the event's class name: Issued, ProgressReported, …
+    file: FiledFile
+
+
+def files_of(events: Iterable[Directive.Event]) -> list[FiledWith]:
+    """Every file a directive's events filed, oldest first (a file filed twice, each time)."""
+    return [
+        FiledWith(e.originator_version, e.timestamp, type(e).__name__, file)
+        for e in events
+        for file in getattr(e, "files", ())
+    ]

@@ -71,13 +71,17 @@ class Api:
         return self.client.simulate_get(path, params=params or None, headers=self.headers(who))
 
 
-def make_api(url: str) -> tuple[Api, Thucthi]:
+def make_api(url: str, files_dir: Path | None = None) -> tuple[Api, Thucthi]:
     """The API as a server worker builds it (``bootstrap``, listening on PostgreSQL), on a
-    simulated clock, with one user per role signed in."""
+    simulated clock, with one user per role signed in; filed files in ``files_dir`` (default:
+    beside a SQLite database)."""
     clock = SimulatedClock(START)
     signer = Signer(ORIGIN, Ed25519PrivateKey.generate())
     services = open_services(
-        Settings(database_url=url), role=Process.WORKER, clock=clock, signer=signer
+        Settings(database_url=url, files_dir=files_dir),
+        role=Process.WORKER,
+        clock=clock,
+        signer=signer,
     )
     app = services.app
     app.open_unit_registry()
@@ -115,7 +119,7 @@ def api_on(backend: str, tmp_path: Path) -> Iterator[Api]:
             app.close()
         return
     with fresh_schema(require_server()) as url:
-        built, app = make_api(url)
+        built, app = make_api(url, tmp_path / "files")
         try:
             yield built
         finally:

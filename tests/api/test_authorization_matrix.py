@@ -47,6 +47,7 @@ def path_of(route: Route) -> str:
             "code": "SO-CT",
             "username": "target.user",
             "receipt": "2024-MATRIX00",
+            "digest": "sha256:" + "0" * 64,
         }[m[1]],
         route.path,
     )

@@ -9,7 +9,7 @@ import pytest
 
 from api.commands import POSTED, request_model
 from api.web.i18n import message
-from api.web.pages.directives import ACTIONS, FORM_FIELDS
+from api.web.pages.directives import ACTIONS, FILE_FORMS, FORM_FIELDS
 from tests.api.conftest import Api
 from tests.api.test_pages import REF, issue, page_of, visitor
 
@@ -17,11 +17,14 @@ from tests.api.test_pages import REF, issue, page_of, visitor
 @pytest.mark.parametrize("name", sorted(ACTIONS))
 def test_each_form_asks_for_its_commands_fields(name: str) -> None:
     """A form's fields are its command's request fields (with the path's number, hidden), but
-    the files' digests, which the API alone takes for now."""
+    the bare digests, which the API alone takes, and the files, which a form sends as files
+    (a file input on every form whose command files files, and on no other)."""
     action = ACTIONS[name]
     command = next(p.command for p in POSTED if p.suffix == action.suffix)
     asked = {f.name for f in FORM_FIELDS[name]}
-    expected = set(request_model(command).model_fields) - {"attachments"}
+    fields = set(request_model(command).model_fields)
+    assert ("files" in fields) == (name in FILE_FORMS)
+    expected = fields - {"attachments", "files"}
     if action.numbered:
         expected.add("number")
     assert asked == expected

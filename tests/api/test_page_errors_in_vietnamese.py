@@ -36,6 +36,7 @@ from domain.petitions.petition import Competence, Field, Kind, Verdict
 from domain.shared.actors import Actor, Role
 from domain.shared.errors import DomainError
 from tests.api.conftest import OUTSIDER, PASSWORD_HASH, Api, make_api
+from tests.api.test_files import multipart
 from tests.api.test_pages import FORM, Visitor, issue, page_of, visitor
 from tests.postgres import fresh_schema, require_server
 from tests.refusals import domain_errors, english_words
@@ -85,6 +86,10 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("swap-not-found", "none"): "no page manages the calendar (the API and CLI do)",
     ("transfer-in-refused", "own_source"): "only the command line imports another system's cases",
     ("transfer-in-refused", "no_agency"): "only the command line imports another system's cases",
+    ("invalid-file", "not_stored"): "a form sends the files themselves, never a digest",
+    ("invalid-file", "digest"): "a form sends the files themselves, never a digest",
+    ("file-not-found", "not_yet"): "no page asks for a file as of a moment",
+    ("file-not-found", "bytes_missing"): "only when the store has lost a filed file's bytes",
 }
 ISSUE_FORM = "/directives/new"
 _ALERT = re.compile(
@@ -104,7 +109,7 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
             app.close()
     else:
         with fresh_schema(require_server()) as url:
-            built, app = make_api(url)
+            built, app = make_api(url, tmp_path / "files")
             try:
                 yield built
             finally:
@@ -580,12 +585,46 @@ def test_every_error_a_page_can_show_is_said_in_vietnamese(site: Api) -> None:
     transport(walk, site, people)
     signing_in(walk, site)
     petition_pages(walk, site)
+    file_forms(walk, site, people)
     assert walk.english == []
     met = {seen for seen in walk.seen if seen[1]}
     missing = domain_cases() - met - set(UNREACHABLE)
     assert missing == set(), "refusals never met on a page"
     assert met & set(UNREACHABLE) == set(), "an unreachable refusal was met: walk it instead"
     assert walk.steps >= 80  # every step above answered with an error box
+
+
+def file_forms(walk: Walk, site: Api, people: dict[str, Visitor]) -> None:
+    """The files a form may not file, and a file a directive does not have."""
+    leader, officer = people["leader"], people["officer"]
+    eight = page_of("8/UBND-VX")
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    for step, name, data in (
+        ("a file that is no kind accepted", "virus.pdf", b"MZ\x90\x00"),
+        ("a PDF named as an image", "anh.png", pdf),
+        ("an empty file", "rong.pdf", b""),
+        ("a file over the limit", "lon.pdf", pdf + b" " * (site.app.file_rules.max_bytes)),
+    ):
+        body, headers = multipart(
+            {"csrf": officer.csrf, "version": "2", "percent": "10"}, [("files", name, data)]
+        )
+        walk.check(
+            step,
+            officer.client.simulate_post(
+                eight + "/progress", body=body, headers=officer._headers(headers)
+            ),
+        )
+    body, headers = multipart(
+        {"csrf": leader.csrf, "reference": "99/UBND-VX", "title": "t", "lead_unit": "SO-CT"},
+        [("files", "anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 8)],
+    )
+    walk.check(
+        "the signed directive as an image",
+        leader.client.simulate_post("/directives/new", body=body, headers=leader._headers(headers)),
+    )
+    walk.check(
+        "a file the directive does not have", leader.get(eight + "/files/sha256:" + "0" * 64)
+    )
 
 
 def test_an_empty_or_a_bad_percent_and_an_empty_date_say_what_is_wrong(site: Api) -> None:

@@ -168,7 +168,7 @@ def test_events_stored_with_empty_texts_by_an_earlier_version_still_replay_and_p
     # Recorded as an earlier version did, through the mutators, without today's checks.
     d._explanation_requested(actor=LEADER, request_id="r", timestamp=moment, number=1, question="")
     d._completion_reported(
-        actor=OFFICER, request_id="r", timestamp=moment, summary="", attachments=()
+        actor=OFFICER, request_id="r", timestamp=moment, summary="", attachments=(), files=()
     )
     app.save(d)
     project(app, view)

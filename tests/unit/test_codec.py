@@ -108,6 +108,8 @@ def test_stored_state_is_plain_json_without_type_tags() -> None:
         "percent": 60,
         "narrative": "Sáu mươi",
         "attachments": [],
+        "files": [],
+        "class_version": 2,
     }
 
 

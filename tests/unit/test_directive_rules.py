@@ -788,7 +788,7 @@ def test_events_an_earlier_version_recorded_with_empty_texts_still_replay() -> N
     # The mutators record the events as an earlier version did, without today's checks.
     d._explanation_requested(actor=LEADER, request_id="r", timestamp=T0, number=1, question="")
     d._completion_reported(
-        actor=LEAD_OFFICER, request_id="r", timestamp=T0, summary="", attachments=()
+        actor=LEAD_OFFICER, request_id="r", timestamp=T0, summary="", attachments=(), files=()
     )
     d._completion_returned(actor=LEADER, request_id="r", timestamp=T0, reason="")
     d._withdrawn(actor=LEADER, request_id="r", timestamp=T0, reason="")

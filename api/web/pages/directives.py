@@ -35,6 +35,7 @@ from api.resources.directives import (
     load_visible,
     on_path_directive,
 )
+from api.resources.files import Upload, one_file, send_file
 from api.routes import FORMS
 from api.web import charts
 from api.web.formats import told_days
@@ -43,7 +44,7 @@ from api.web.pages.base import (
     Pages,
     domain_refusal,
     language,
-    posted_form,
+    posted_form_with_files,
     question,
     signed_in,
     to_path,
@@ -51,13 +52,20 @@ from api.web.pages.base import (
 from api.writes import Commands
 from domain.application import Thucthi
 from domain.directives.commands import IssueDirective
-from domain.directives.directive import Directive, ExtensionStatus, Status, progress_over_time
+from domain.directives.directive import (
+    Directive,
+    ExtensionStatus,
+    Status,
+    files_of,
+    progress_over_time,
+)
 from domain.directives.references import normalise_reference
 from domain.directives.why_late import why_late
 from domain.narration import subject, tell, unit_sentences
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import Clock, city_date
 from domain.shared.errors import DomainError, VersionMismatchError
+from domain.shared.files import KINDS, MIB
 from domain.shared.text import RULES
 from readmodels.model import Filters
 from readmodels.open import OversightView
@@ -152,12 +160,24 @@ def _role_may(actor: Actor, name: str) -> bool:
     return roles is not None and actor.role in roles
 
 
+def with_files(
+    app: Thucthi, body: dict[str, Any], uploads: list[Upload], model: type[BaseModel]
+) -> dict[str, Any]:
+    """The body with the files a form carries, each kept (``Thucthi.upload``, which refuses
+    a file that may not be filed) and named by its digest and the name it was sent under."""
+    if not uploads or "files" not in model.model_fields:
+        return body
+    kept = [app.upload(u.data, u.name or None) for u in uploads]
+    return {**body, "files": [{"digest": k.digest, "name": k.name} for k in kept]}
+
+
 def form_body(model: type[BaseModel], form: dict[str, Any]) -> dict[str, Any]:
     """The JSON body a form stands for: only the model's fields, blanks left out, numbers made
-    numbers, lists kept lists (so the same validation runs as for the API)."""
+    numbers, lists kept lists (so the same validation runs as for the API). Files come apart
+    (``with_files``)."""
     body: dict[str, Any] = {}
     for name, info in model.model_fields.items():
-        if name not in form:
+        if name not in form or name == "files":
             continue
         value = form[name]
         listed = get_origin(info.annotation) in (list, tuple)
@@ -178,15 +198,22 @@ def form_body(model: type[BaseModel], form: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_form(  # noqa: PLR0917 - what a form's command is run with
-    app: Thucthi, chosen: Action, ref: str, form: dict[str, Any], actor: Actor, request_id: str
+    app: Thucthi,
+    chosen: Action,
+    ref: str,
+    form: dict[str, Any],
+    actor: Actor,
+    request_id: str,
+    uploads: list[Upload] | None = None,
 ) -> int:
-    """Run the command a posted form stands for, on the version it was shown with; the
-    position it recorded."""
+    """Run the command a posted form stands for, on the version it was shown with, filing the
+    files it carries (kept first: ``Thucthi.upload``); the position it recorded."""
     posted = BY_SUFFIX[chosen.suffix]
     expected = FORM_VERSION.value_in(form)
     number = FORM_NUMBER.needed_in(form) if chosen.numbered else None
     model = request_model(posted.command)
-    command = command_of(posted.command, model.model_validate(form_body(model, form)), number)
+    body = with_files(app, form_body(model, form), uploads or [], model)
+    command = command_of(posted.command, model.model_validate(body), number)
     return on_path_directive(
         app,
         ref,
@@ -270,6 +297,17 @@ NOTE_LIMIT = RULES["note"].limit
 FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
     name: form_fields(BY_SUFFIX[action.suffix].command) for name, action in ACTIONS.items()
 }
+# The forms that carry files (their command files some: ``domain.shared.files``).
+FILE_FORMS = frozenset(
+    name
+    for name, action in ACTIONS.items()
+    if "files" in request_model(BY_SUFFIX[action.suffix].command).model_fields
+)
+
+
+def accepted(app: Thucthi) -> str:
+    """What a file input accepts (the browser's hint; the server sniffs the content)."""
+    return ",".join(e for k in app.file_rules.kinds for e in KINDS[k].extensions)
 
 
 def invalid_fields(error: ValidationError, lang: Language) -> ProblemError:
@@ -365,6 +403,7 @@ class NewDirective:
             problem=problem,
             signers=self.signers(signed_in(req)),
             working_days_max=WORKING_DAYS_MAX,
+            file_most=self.app.file_rules.max_bytes // MIB,
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -372,9 +411,9 @@ class NewDirective:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor = signed_in(req)
-        form = posted_form(req)
-        body = form_body(ISSUE, form)
+        form, uploads = posted_form_with_files(req, self.app.file_rules.max_bytes)
         try:
+            body = with_files(self.app, form_body(ISSUE, form), uploads, ISSUE)
             command: IssueDirective = command_of(IssueDirective, ISSUE.model_validate(body))
             position = self.app.issue(command, actor=actor, request_id=req.context.request_id)
         except ValidationError as e:
@@ -440,6 +479,7 @@ class DirectivePage:
         if directive.deadline is not None and directive.deadline != directive.original_deadline:
             deadlines.append((directive.deadline, "deadline"))
         chart = charts.progress_chart(events[0].timestamp, end, reports, deadlines)
+        filed = files_of(events)
         late = why_late_document(why_late(events, now))
         today = city_date(now)
         view = read_models(self.view)
@@ -478,10 +518,22 @@ class DirectivePage:
             done=DONE.read(req) or "",
             extension_status={s.value: s.value for s in ExtensionStatus},
             units=list(self.pages.unit_names(lang).items()),
+            filed=filed,
+            file_forms=FILE_FORMS,
+            accept=accepted(self.app),
+            file_most=self.app.file_rules.max_bytes // MIB,
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
         self.show(req, resp, ref)
+
+    def on_get_file(
+        self, req: falcon.Request, resp: falcon.Response, ref: str, digest: str
+    ) -> None:
+        """A filed file, downloaded by whoever may see its directive."""
+        directive = load_visible(self.app, signed_in(req), ref)
+        filed, data = one_file(self.app, directive, digest, at=None)
+        send_file(resp, filed, data)
 
     def on_post_action(
         self, req: falcon.Request, resp: falcon.Response, ref: str, action: str
@@ -490,14 +542,14 @@ class DirectivePage:
         chosen = ACTIONS.get(action)
         if chosen is None:
             raise falcon.HTTPNotFound
-        form = posted_form(req)
+        form, uploads = posted_form_with_files(req, self.app.file_rules.max_bytes)
         load_visible(self.app, actor, ref)
         if unconfirmed(action, form):
             problem = confirmation_missing(language(req))
             self.show(req, resp, ref, status=422, failed=action, problem=problem, values=form)
             return
         try:
-            position = run_form(self.app, chosen, ref, form, actor, req.context.request_id)
+            position = run_form(self.app, chosen, ref, form, actor, req.context.request_id, uploads)
         except ValidationError as e:
             problem = invalid_fields(e, language(req))
             self.show(req, resp, ref, status=422, failed=action, problem=problem, values=form)
