@@ -1715,6 +1715,26 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Người gửi đơn có ký tên cần ghi họ và tên.",
         "A petitioner who signs needs a full name.",
     ),
+    "refusal.invalid-unit.no_predecessor": (
+        "Một lần sắp xếp phải chấm dứt ít nhất một đơn vị.",
+        "A reorganisation ends at least one unit.",
+    ),
+    "refusal.invalid-unit.committee": (
+        "{code} là chính Ủy ban, không chấm dứt.",
+        "{code} is the committee itself, which never ends.",
+    ),
+    "refusal.invalid-unit.own_successor": (
+        "{code} không thể kế thừa chính mình.",
+        "{code} cannot succeed itself.",
+    ),
+    "refusal.invalid-unit.split_in_two": (
+        "{code} chỉ chia tách thành hai đơn vị trở lên.",
+        "{code} splits into two or more units.",
+    ),
+    "refusal.invalid-unit.in_future": (
+        "Việc sắp xếp có hiệu lực chậm nhất vào ngày ghi nhận ({today}), không phải {effective_on}.",
+        "A reorganisation takes effect by the day it is recorded ({today}), not on {effective_on}.",
+    ),
 }
 MESSAGES.update(REFUSALS)
 # --- petitions: the receipt and the public look-up (api.web.pages.public)
