@@ -52,7 +52,9 @@ def rm(
         yield triple
 
 
-def issue(app: Thucthi, ref: str, lead: str, deadline: date, coordinating: tuple[str, ...] = ()):
+def issue(
+    app: Thucthi, ref: str, lead: str, deadline: date, coordinating: tuple[str, ...] = ()
+) -> None:
     app.issue(
         IssueDirective(
             reference=ref,
@@ -137,7 +139,8 @@ def test_the_views_before_a_merger_show_the_old_units_and_after_it_the_new_ones(
     assert lead_on[CHANGE] == {"1/DT": GTVT, "2/DT": XD, "3/KT": CT}
     # A point of view naming a position before the merger sees none of it, whatever the day.
     earlier = view.summary(AsOf(CHANGE, last_of_june))
-    assert set(earlier.units) == {GTVT, CT} and earlier.carried == {}
+    assert set(earlier.units) == {GTVT, CT}
+    assert earlier.carried == {}
 
 
 def test_open_work_passes_to_the_heir_with_its_history_and_its_state(
