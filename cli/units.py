@@ -7,8 +7,10 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from cli.common import date_argument, opened
+from api.web.i18n import said_error
+from cli.common import CliError, date_argument, opened
 from domain.application import SYSTEM_ACTOR, Thucthi
+from domain.shared.errors import DomainError
 from domain.units.commands import MergeUnits, SplitUnit, SucceedUnit, UnitChange
 
 
@@ -71,9 +73,13 @@ def succeed_command(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _reorganise(app: Thucthi, command: UnitChange, out: TextIO) -> int:
+    app.open_city_registry()  # the city's units, if this database has none yet
     ending = command.ending()
     handed = len(app.open_work(ending))
-    position = app.reorganise(command, actor=SYSTEM_ACTOR, request_id="cli")
+    try:
+        position = app.reorganise(command, actor=SYSTEM_ACTOR, request_id="cli")
+    except DomainError as e:  # said in both languages, as the petitions' commands say it
+        raise CliError(f"{said_error('vi', e)} / {said_error('en', e)}") from None
     registry = app.unit_registry()
     for code in ending:
         unit = registry.get(code)

@@ -1030,6 +1030,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.held_on": ("Ngày đối thoại", "Held on"),
     "field.verdict": ("Kết luận", "Verdict"),
     "field.resolved_on": ("Ngày có kết quả", "Resolved on"),
+    "units.carried": (
+        "Hồ sơ của đơn vị đã sắp xếp",
+        "The record of reorganised units",
+    ),
+    "units.carried.rule": (
+        "Văn bản đã hoàn thành của đơn vị trước sắp xếp được ghi dưới đơn vị kế thừa, "
+        "không cộng vào số liệu của đơn vị kế thừa.",
+        "Directives a unit completed before it was reorganised are shown under its successor, "
+        "not added to the successor's figures.",
+    ),
+    "units.heir": ("Đơn vị kế thừa", "Successor"),
+    "units.predecessor": ("Đơn vị trước sắp xếp", "Former unit"),
+    "units.carried_from": ("chuyển từ {unit}", "carried from {unit}"),
 }
 
 # --- each case of a refusal, with its values (domain.shared.errors: ``code`` and ``case``), and the
