@@ -54,6 +54,7 @@ from api.resources.petitions import (
     today_of,
 )
 from api.resources.petitions_oversight import PetitionsOversight
+from api.resources.units import Reorganisation
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
@@ -71,6 +72,7 @@ from bootstrap import Services
 from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.petitions.lookup import PublicLookup, earlier_of, matter_of
 from domain.shared.errors import DomainError
+from domain.units.commands import MergeUnits, SplitUnit, SucceedUnit
 from readmodels.index import IndexWeights
 from readmodels.petitions import DEFAULT_DUE_SOON_DAYS
 
@@ -200,6 +202,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/lookup", PublicLookupResource(lookup, lookup_limiter, app.unit_registry))
     api.add_route("/api/petitions/lien-thong", LienThong(app, trail, services.settings.origin))
     api.add_route("/api/calendar", Calendar(app))
+    api.add_route("/api/units/mergers", Reorganisation(app, commands, MergeUnits))
+    api.add_route("/api/units/splits", Reorganisation(app, commands, SplitUnit))
+    api.add_route("/api/units/successions", Reorganisation(app, commands, SucceedUnit))
     api.add_route("/api/calendar/swaps", CalendarCommand(app, commands, DeclareSwap))
     api.add_route("/api/calendar/withdrawals", CalendarCommand(app, commands, WithdrawSwap))
     api.add_route("/api/openapi.json", OpenAPI())

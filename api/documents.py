@@ -113,6 +113,12 @@ def summary_document(summary: Summary) -> dict[str, Any]:
             for code, f in sorted(summary.units.items(), key=lambda item: natural_key(item[0]))
         },
         "skipped_events": summary.skipped,
+        # Units ended by a reorganisation by then: their record, under the unit that carries
+        # on their work, not counted in its figures (docs/units.md).
+        "carried": {
+            heir: {code: figures_document(f) for code, f in sorted(held.items())}
+            for heir, held in sorted(summary.carried.items())
+        },
     }
 
 
@@ -174,6 +180,16 @@ def unit_document(unit: Unit | UnitRow) -> dict[str, Any]:
         "name_en": unit.name_en,
         "parent": unit.parent,
         "active": unit.active,
+        **(
+            {
+                "successors": list(unit.successors),
+                "predecessors": list(unit.predecessors),
+                "ended_on": unit.ended_on,
+                "basis": unit.basis,
+            }
+            if isinstance(unit, Unit)
+            else {}
+        ),
     }
 
 

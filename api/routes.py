@@ -22,6 +22,7 @@ from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.directives import commands
 from domain.petitions.commands import ReceivePetition
 from domain.shared.actors import PERMISSIONS, Command, Role
+from domain.units.commands import MergeUnits, SplitUnit, SucceedUnit
 
 EVERYONE = frozenset(Role)
 COMMITTEE = frozenset({Role.LEADER, Role.OFFICE})
@@ -157,6 +158,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/oversight/due-soon", "dueSoonList", "Sắp đến hạn / Due soon", OVERSEERS),
     Route("GET", "/api/units", "listUnits", "Đơn vị / Units", EVERYONE),
     Route("GET", "/api/units/{code}/inbox", "unitInbox", "Việc của đơn vị / Unit inbox", OVERSEERS, own_unit="code"),
+    Route("POST", "/api/units/mergers", "mergeUnits", "Hợp nhất đơn vị / Merge units", ADMIN, request_model(MergeUnits), 201),
+    Route("POST", "/api/units/splits", "splitUnit", "Chia tách đơn vị / Split a unit", ADMIN, request_model(SplitUnit), 201),
+    Route("POST", "/api/units/successions", "succeedUnit", "Kế thừa đơn vị / A unit succeeded by another", ADMIN, request_model(SucceedUnit), 201),
     Route("GET", "/api/units/{code}/why-late", "unitWhyLate", "Vì sao chậm (đơn vị) / Why a unit's directives were late", OVERSEERS, own_unit="code"),
     Route("GET", "/api/audit", "auditTrail", "Nhật ký kiểm toán / Audit trail", EVERYONE),
     Route("GET", "/api/audit/public-key", "auditPublicKey", "Khóa công khai / The log's public key", None),

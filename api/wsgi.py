@@ -19,7 +19,7 @@ def build() -> AnsweredBefore:
     # before starting us; on PostgreSQL we listen for changes instead of asking per request.
     services = open_services(settings, role=Process.WORKER, create_tables=memory)
     if memory:
-        services.app.open_unit_registry()
+        services.app.open_city_registry()
     # A quarter of the threads at most wait for a busy Idempotency-Key, none with fewer than
     # four: a waiting retry must never hold the thread a health check or another request needs.
     threads = settings.serve_threads

@@ -32,7 +32,7 @@ def add_commands(sub: Any) -> None:
 
 def user_add_command(args: argparse.Namespace, out: TextIO) -> int:
     app = opened(args).app
-    app.open_unit_registry()
+    app.open_city_registry()
     password = new_password()
     app.create_user(
         username=args.name,

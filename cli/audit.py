@@ -102,9 +102,11 @@ def init_command(args: argparse.Namespace, out: TextIO) -> int:
     existed = path.exists()
     services = opened(args, read_models=True, signer="create")
     app = services.app
-    made = app.open_unit_registry()
-    count = len(app.unit_registry().units)
-    print(f"unit registry {'created' if made else 'already there'}: {count} units", file=out)
+    made = app.open_city_registry()
+    units = app.unit_registry().units.values()
+    count, active = len(units), sum(u.active for u in units)
+    print(f"unit registry {'created' if made else 'already there'}: {count} units, "
+          f"{active} in force (docs/units.md)", file=out)  # fmt: skip
     signer = signer_of(services)
     print(f"signing key {'already at' if existed else 'created at'} {path}", file=out)
     print(f"verifier key (publish it): {signer.vkey}", file=out)

@@ -37,6 +37,7 @@ from domain.directives.directive import Directive, Urgency
 from domain.petitions.desk import seeded_receipts
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import CITY_TIMEZONE, SimulatedClock
+from domain.units.hcmc import UNITS_2024
 from domain.units.registry import Unit
 
 _URGENCY_WEIGHTS = (
@@ -161,7 +162,7 @@ def run_demo(
     start = end - timedelta(days=365)
     if isinstance(app.clock, SimulatedClock):
         app.clock.set(_moment(start - timedelta(days=1), 0, 0))
-    app.open_unit_registry()
+    app.open_unit_registry(UNITS_2024)
     registry = app.unit_registry()
     simulation = _Simulation(random.Random(seed), list(registry.units.values()), start, end)
     year = None

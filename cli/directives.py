@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import orjson
 
 from api.documents import directive_document, summary_document
+from cli import units as units_cli
 from cli.common import (
     date_argument,
     moment_argument,
@@ -45,8 +46,11 @@ def add_commands(sub: Any) -> None:
     history.add_argument("--json", action="store_true", help="print JSON lines instead of text")
     history.set_defaults(handler=history_command)
 
-    units = sub.add_parser("units", help="list the unit registry")
+    units = sub.add_parser(
+        "units", help="list the unit registry; merge, split or succeed units (docs/units.md)"
+    )
     units.set_defaults(handler=units_command)
+    units_cli.add_actions(units)
 
     oversight = sub.add_parser("oversight", help="the oversight summary as of a day or position")
     oversight.add_argument("--as-of", type=date_argument, default=None, metavar="YYYY-MM-DD")
@@ -107,9 +111,11 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def units_command(args: argparse.Namespace, out: TextIO) -> int:
     app = opened(args).app
-    app.open_unit_registry()
+    app.open_city_registry()
     for unit in app.unit_registry().listed():
         flag = "" if unit.active else "  [ngừng hoạt động / inactive]"
+        if unit.heir is not None:
+            flag = f"  [→ {', '.join(unit.successors)} {unit.ended_on}]"
         out.write(f"{unit.code:<18} {unit.name_vi} / {unit.name_en}{flag}\n")
     return 0
 

@@ -166,7 +166,7 @@ def import_command(args: argparse.Namespace, out: TextIO) -> int:
     cases, problems = inbound_cases(list(_records(data)))
     services = opened(args, read_models=False)
     app = services.app
-    app.open_unit_registry()  # the city's units, if this database has none yet
+    app.open_city_registry()  # the city's units, if this database has none yet
     digest = hashlib.sha256(data).hexdigest()[:16]
     done = import_cases(
         app.petitions,

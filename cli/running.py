@@ -90,7 +90,7 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
         args, process=Process.SERVE, read_models=True, signer="none" if memory else "create"
     )
     settings, database = services.settings, services.database
-    services.app.open_unit_registry()
+    services.app.open_city_registry()
     open_idempotency(
         getattr(services.app.factory, "datastore", None),
         events_table=getattr(services.app.recorder, "events_table_name", ""),

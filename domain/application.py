@@ -61,6 +61,7 @@ from domain.shared.clock import Clock, SystemClock
 from domain.shared.codec import OrjsonMapper
 from domain.shared.commands import Origin
 from domain.shared.errors import (
+    ConcurrencyConflictError,
     VersionMismatchError,
     VersionNotFoundError,
 )
@@ -75,7 +76,14 @@ from domain.shared.files import (
 )
 from domain.shared.personal import PersonalVault
 from domain.shared.sealing import MemoryVault
-from domain.units.hcmc import DEFAULT_UNITS, LEADING_UNITS, UnitSeed
+from domain.units.commands import UnitChange, command_for
+from domain.units.hcmc import (
+    DEFAULT_UNITS,
+    LEADING_UNITS,
+    REORGANISATION_2025,
+    Change,
+    UnitSeed,
+)
 from domain.units.registry import REGISTRY_ID, UnitRegistry
 from domain.writer import AggregateWriter, replay, take_snapshots
 
@@ -86,6 +94,10 @@ _C = TypeVar("_C", bound=IssueDirective | DirectiveCommand)
 _ACCOUNT_CACHE = 10_000
 _ERASURE_PAGE = 1_000
 _CALENDAR_PAGE = 1_000
+_CASES_PAGE = 1_000
+# The first event of every directive and every petition: where a reorganisation looks for the
+# open work of the units it ends.
+_CASE_TOPICS = (Directive.Issued.TOPIC, Petition.Received.TOPIC)
 
 
 class Thucthi(Application[UUID]):
@@ -180,10 +192,13 @@ class Thucthi(Application[UUID]):
         self,
         units: Iterable[UnitSeed] = DEFAULT_UNITS,
         *,
+        changes: Iterable[Change] = (),
         actor: Actor = SYSTEM_ACTOR,
         request_id: str = "init",
     ) -> int | None:
-        """Create the registry with these units unless it exists; its notification id if made."""
+        """Create the registry with these units unless it exists, then record ``changes`` (the
+        reorganisations of a data file: ``domain.units.hcmc.REORGANISATION_2025`` makes the
+        city of 2026); its notification id if made. Nothing can be handed over yet."""
         if self._exists(REGISTRY_ID):
             return None
         at = self.clock.now()
@@ -198,10 +213,18 @@ class Thucthi(Application[UUID]):
                 request_id=request_id,
                 at=at,
             )
+        for change in changes:
+            command_for(change).apply(registry, Origin(actor, request_id, at))
         try:
             return self.writer.save(registry)
         except IntegrityError:
             return None  # another process opened it at the same moment: same defaults
+
+    def open_city_registry(self) -> int | None:
+        """The registry every command of the city opens when it finds none: the units of 2024
+        and of 2025, with the 2025 reorganisation recorded, so that it is the city of 2026
+        (``domain.units.hcmc``). Tests that issue to the units of 2024 open the plain one."""
+        return self.open_unit_registry(changes=REORGANISATION_2025)
 
     def unit_registry(self) -> UnitRegistry:
         """The registry as last recorded, for reading only: callers must not change it.
@@ -265,6 +288,72 @@ class Thucthi(Application[UUID]):
                 code=code, reason=reason, actor=actor, request_id=request_id, at=at
             ),
         )
+
+    def reorganise(self, command: UnitChange, *, actor: Actor, request_id: str) -> int:
+        """Merge, split or succeed units (``domain.units.commands``), and hand every open
+        directive and petition of a unit that ends to its heir, in one save: the log never holds
+        the change without the hand-over, nor one without the other. The position recorded."""
+        require_permission(actor, Command.MANAGE_UNITS)
+        for attempt in range(1, self.writer.max_attempts + 1):
+            registry: UnitRegistry = self.repository.get(REGISTRY_ID, projector_func=replay)
+            at = self.clock.now()
+            origin = Origin(actor, request_id, at)
+            command.apply(registry, origin)
+            heirs = {code: registry.heir_of(code) for code in command.ending()}
+            handed = self._hand_over(heirs, command.basis, origin)
+            try:
+                position = self.writer.save(registry, *handed)
+            except IntegrityError:  # a case or the registry moved on meanwhile: again, afresh
+                if attempt < self.writer.max_attempts:
+                    continue
+                break
+            with self._registry_lock:
+                self._registry = None
+            return position
+        raise ConcurrencyConflictError("gave_up", attempts=self.writer.max_attempts)
+
+    def open_work(self, codes: Collection[str]) -> list[Directive | Petition]:
+        """Every directive a unit of ``codes`` leads or coordinates and every petition one of
+        them holds, still open, as they stand now. Read from the log: a reorganisation is
+        rare, and must not miss a case the read models have not caught up with yet."""
+        found: list[Directive | Petition] = []
+        head = self.max_notification_id()
+        start = 1
+        while start <= head:
+            page = self.recorder.select_notifications(
+                start, _CASES_PAGE, stop=head, topics=_CASE_TOPICS
+            )
+            for notification in page:
+                case = self.repository.get(
+                    cast("UUID", notification.originator_id), projector_func=replay
+                )
+                if isinstance(case, Directive):
+                    if not case.is_closed and (
+                        case.lead_unit in codes or any(u in codes for u in case.coordinating_units)
+                    ):
+                        found.append(case)
+                elif isinstance(case, Petition) and case.is_open and case.agency in codes:
+                    found.append(case)
+            if len(page) < _CASES_PAGE:
+                break
+            start = page[-1].id + 1
+        return found
+
+    def _hand_over(
+        self, heirs: Mapping[str, str], basis: str, origin: Origin
+    ) -> list[Directive | Petition]:
+        """The open cases of the units ending, each with its hand-over to the heir recorded."""
+        cases = self.open_work(heirs)
+        for case in cases:
+            if isinstance(case, Petition):
+                case.hand_over(to_agency=heirs[case.agency], basis=basis, **origin.fields())
+                continue
+            for unit in (case.lead_unit, *case.coordinating_units):
+                if unit in heirs:
+                    case.hand_over(
+                        from_unit=unit, to_unit=heirs[unit], basis=basis, **origin.fields()
+                    )
+        return cases
 
     # --- the calendar of working days --------------------------------------------------------
 

@@ -89,6 +89,7 @@ ACTION_NAMES: dict[str, Sentence] = {
     "CompletionReturned": Sentence("Trả lại báo cáo hoàn thành", "Completion returned"),
     "Reassigned": Sentence("Chuyển giao đơn vị chủ trì", "Lead unit changed"),
     "Withdrawn": Sentence("Thu hồi văn bản", "Directive withdrawn"),
+    "HandedOver": Sentence("Bàn giao theo sắp xếp đơn vị", "Handed over in a reorganisation"),
     "ReminderSent": Sentence("Đôn đốc", "Reminder sent"),
     "ExplanationRequested": Sentence("Yêu cầu giải trình", "Explanation requested"),
     "ExplanationGiven": Sentence("Giải trình", "Explanation given"),
@@ -161,6 +162,12 @@ def narrate(  # noqa: PLR0911, PLR0912 - one branch per kind of event
         return Sentence(
             f"Chuyển giao chủ trì từ {old.vi} sang {new.vi}",
             f"Reassigned the lead from {old.en} to {new.en}",
+        )
+    if isinstance(event, Directive.HandedOver):
+        old, new = named(event.from_unit, names), named(event.to_unit, names)
+        return Sentence(
+            f"Bàn giao phần việc của {old.vi} cho {new.vi} theo {event.basis}",
+            f"Handed the part of {old.en} over to {new.en} under {event.basis}",
         )
     if isinstance(event, Directive.Withdrawn):
         return Sentence("Thu hồi văn bản", "Withdrew the directive")
@@ -273,6 +280,12 @@ def narrate_petition(  # noqa: PLR0911 - one branch per kind of event
         if isinstance(event, Petition.NotAccepted):
             return Sentence(f"Không thụ lý: {ground.vi}", f"Not accepted: {ground.en}")
         return Sentence(f"Lưu đơn: {ground.vi}", f"Archived: {ground.en}")
+    if isinstance(event, Petition.HandedOver):
+        old, new = named(event.from_agency, names), named(event.to_agency, names)
+        return Sentence(
+            f"Bàn giao hồ sơ từ {old.vi} sang {new.vi} theo {event.basis}",
+            f"Handed the case over from {old.en} to {new.en} under {event.basis}",
+        )
     return _handled(event, days)
 
 
@@ -388,6 +401,32 @@ def _narrate_registry(event: object, names: Names) -> Sentence:
     if isinstance(event, UnitRegistry.UnitDeactivated):
         unit = named(event.code, names)
         return Sentence(f"Ngừng hoạt động đơn vị {unit.vi}", f"Deactivated the unit {unit.en}")
+    return _narrate_reorganisation(event, names)
+
+
+def _narrate_reorganisation(event: object, names: Names) -> Sentence:
+    """A merger, a split or a succession of units (docs/units.md)."""
+    if isinstance(event, UnitRegistry.UnitsMerged):
+        old, new = _listed(event.predecessors, names), named(event.successor, names)
+        day = event.effective_on.strftime("%d/%m/%Y")
+        return Sentence(
+            f"Hợp nhất {old.vi} vào {new.vi} từ {day} theo {event.basis}",
+            f"Merged {old.en} into {new.en} from {day} under {event.basis}",
+        )
+    if isinstance(event, UnitRegistry.UnitSplit):
+        old, parts = named(event.predecessor, names), _listed(event.successors, names)
+        day = event.effective_on.strftime("%d/%m/%Y")
+        return Sentence(
+            f"Chia tách {old.vi} thành {parts.vi} từ {day} theo {event.basis}",
+            f"Split {old.en} into {parts.en} from {day} under {event.basis}",
+        )
+    if isinstance(event, UnitRegistry.UnitSucceeded):
+        old, new = named(event.predecessor, names), named(event.successor, names)
+        day = event.effective_on.strftime("%d/%m/%Y")
+        return Sentence(
+            f"{new.vi} kế thừa {old.vi} từ {day} theo {event.basis}",
+            f"{new.en} succeeded {old.en} from {day} under {event.basis}",
+        )
     return _narrate_account(event, names)
 
 

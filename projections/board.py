@@ -13,7 +13,7 @@ from dataclasses import fields
 from operator import attrgetter
 from typing import Any
 
-from domain.directives.directive import Directive
+from domain.directives.directive import Directive, handed_over
 from domain.shared.clock import city_date
 from readmodels.model import BoardRow
 from readmodels.text import storable
@@ -128,6 +128,19 @@ def evolve(row: BoardRow | None, event: Directive.Event, position: int) -> Board
             assigned_at=event.timestamp,
             acknowledged_at=None,
             extension_pending=False,
+        )
+    if isinstance(event, Directive.HandedOver):
+        # The heir carries on where the work stands (docs/units.md): only the units change.
+        held = {storable(u): u for u in (row.lead_unit, *row.coordinators)}
+        lead, coordinators = handed_over(
+            storable(row.lead_unit),
+            tuple(storable(u) for u in row.coordinators),
+            storable(event.from_unit),
+            storable(event.to_unit),
+        )
+        return nxt(
+            lead_unit=held.get(lead, event.to_unit),
+            coordinators=tuple(held.get(u, event.to_unit) for u in coordinators),
         )
     if isinstance(event, Directive.Withdrawn):
         return nxt(status="withdrawn", withdrawn=True, extension_pending=False)

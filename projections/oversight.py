@@ -35,7 +35,7 @@ from domain.units.registry import UnitRegistry
 from projections.board import evolve
 from projections.petitions import CALENDAR_CHANGES, Batch, PetitionFolder
 from readmodels.changes import Changes, OversightWriter, Role, SearchDocument
-from readmodels.model import BoardRow, SkippedEvent, UnitRow
+from readmodels.model import BoardRow, SkippedEvent, Succession, UnitRow
 from readmodels.text import storable
 
 Item = tuple[DomainEventProtocol[Any], Tracking]
@@ -139,7 +139,7 @@ class OversightProjection(Projection[Any]):
             changes.versions.append(row)
             if directive_id in written and directive_id not in closes:
                 closes[directive_id] = row
-            if isinstance(event, Directive.Issued | Directive.Reassigned):
+            if isinstance(event, Directive.Issued | Directive.Reassigned | Directive.HandedOver):
                 changes.memberships[row.directive_id] = _members(row)
             document(changes, event, row)
         return changes, petitions
@@ -219,6 +219,7 @@ _BROUGHT: dict[type, tuple[tuple[str, type | tuple[type, ...]], ...]] = {
     Directive.ProgressReported: (("percent", int),),
     Directive.ExtensionGranted: (("deadline", _DAY_OR_NONE),),
     Directive.Reassigned: (("lead_unit", str), ("coordinators", tuple)),
+    Directive.HandedOver: (("lead_unit", str), ("coordinators", tuple)),
     Directive.ContributionReported: (("contributed", tuple),),
 }
 
@@ -278,10 +279,34 @@ def unit_change(changes: Changes, event: object, position: int) -> None:
         elif isinstance(event, UnitRegistry.UnitDeactivated):
             _require_text(event.code)
             changes.units_deactivated.append(event.code)
-    except AttributeError as e:
+        elif isinstance(event, REORGANISATIONS):
+            changes.successions.extend(successions(event, position))
+    except (AttributeError, IndexError) as e:
         changes.skipped.append(skipped(event, position, f"cannot be projected: {e}"))
     except UnprojectableError as e:
         changes.skipped.append(skipped(event, position, str(e)))
+
+
+REORGANISATIONS = (UnitRegistry.UnitsMerged, UnitRegistry.UnitSplit, UnitRegistry.UnitSucceeded)
+
+
+def successions(
+    event: UnitRegistry.UnitsMerged | UnitRegistry.UnitSplit | UnitRegistry.UnitSucceeded,
+    position: int,
+) -> list[Succession]:
+    """What a reorganisation tells the read models: each unit it ends, its heir (the first
+    successor), the day it took effect and the log position that says so."""
+    if isinstance(event, UnitRegistry.UnitsMerged):
+        ending, heir = tuple(event.predecessors), event.successor
+    elif isinstance(event, UnitRegistry.UnitSplit):
+        ending, heir = (event.predecessor,), event.successors[0]
+    else:
+        ending, heir = (event.predecessor,), event.successor
+    _require_text(heir, *ending)
+    if not isinstance(event.effective_on, date):
+        msg = "a reorganisation takes effect on a day"
+        raise UnprojectableError(msg)
+    return [Succession(code, heir, event.effective_on, position) for code in ending]
 
 
 def _require_text(*values: object) -> None:

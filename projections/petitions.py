@@ -263,6 +263,9 @@ def evolve(  # noqa: PLR0911, PLR0912 - a branch per event
         return (nxt(status=Status.WITHDRAWN.value, closed_on=day, **stood),)
     if isinstance(event, Petition.AnsweredWithEarlier):
         return (nxt(status=Status(event.status).value, **closed),)
+    if isinstance(event, Petition.HandedOver):
+        # The same stint carried on by the heir (docs/units.md): its terms keep running.
+        return (nxt(agency=event.to_agency),)
     return (nxt(),)
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
-from readmodels.model import BoardRow, SkippedEvent, UnitRow
+from readmodels.model import BoardRow, SkippedEvent, Succession, UnitRow
 from readmodels.petitions import CalendarChange, LinkRow, PetitionRow
 
 Role = Literal["lead", "coordinator"]
@@ -27,8 +27,9 @@ class SearchDocument:
 class Changes:
     """Board versions in log order; units added, renamed (code, name_vi, name_en) and deactivated,
     each in log order (a unit is added before it can be renamed, and renamed only while active);
-    new search documents; for each directive whose units changed, its whole (unit, role) list;
-    and the stored events the batch left out (``SkippedEvent``).
+    the units a reorganisation ended, each with its heir; new search documents; for each
+    directive whose units changed, its whole (unit, role) list; and the stored events the batch
+    left out (``SkippedEvent``).
 
     Each of ``versions`` is written closed by the next version of its directive in the list, the
     last one open (current). ``closes`` holds, for each directive whose open row is already in
@@ -50,6 +51,7 @@ class Changes:
     units_added: list[UnitRow] = field(default_factory=list)
     units_renamed: list[tuple[str, str, str]] = field(default_factory=list)
     units_deactivated: list[str] = field(default_factory=list)
+    successions: list[Succession] = field(default_factory=list)  # units ended, each its heir
     documents: list[SearchDocument] = field(default_factory=list)
     memberships: dict[UUID, list[tuple[str, Role]]] = field(default_factory=dict)
     skipped: list[SkippedEvent] = field(default_factory=list)

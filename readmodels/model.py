@@ -115,6 +115,17 @@ class UnitRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Succession:
+    """A unit ended by a reorganisation, the unit its open work passed to, the day the change
+    took effect and the log position that recorded it (docs/units.md)."""
+
+    predecessor: str
+    heir: str
+    effective_on: date
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
 class Filters:
     """Which directives a view covers. Periods are inclusive day ranges."""
 
@@ -205,6 +216,10 @@ class Summary:
     city: Figures = field(default_factory=Figures)
     units: dict[str, Figures] = field(default_factory=dict)
     skipped: int = 0  # stored events up to ``position`` the read models left out (SkippedEvent)
+    # The record of units ended by a reorganisation by then, shown under the unit that carries
+    # on their work and not in ``units`` (docs/units.md): heir -> {predecessor: its figures}.
+    # Counted in ``city`` as before; never added to the heir's own figures.
+    carried: dict[str, dict[str, Figures]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +356,11 @@ class OversightReadModel(Protocol):
         ...
 
     def units(self) -> list[UnitRow]: ...
+
+    def successions(self, as_of: AsOf | None = None) -> list[Succession]:
+        """The units ended by a reorganisation, as of the point of view (by its position and
+        the day each change took effect), or all of them; in log order."""
+        ...
 
     def skipped(self) -> list[SkippedEvent]:
         """The stored events left out of the read models, in log order."""

@@ -35,6 +35,7 @@ from readmodels.model import (
     Responsiveness,
     SearchHit,
     SkippedEvent,
+    Succession,
     Summary,
     UnitRow,
 )
@@ -47,9 +48,11 @@ from readmodels.queries import (
     DEADLINE_ORDER,
     Point,
     awaiting_items,
+    carry,
     check_prefix,
     day_bounds,
     deadline_items,
+    in_effect,
     inbox_of,
     responsiveness_of,
     settle,
@@ -58,7 +61,16 @@ from readmodels.queries import (
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
 
-_OWN_TABLES = ("board", "units", "directive_units", "search", "skipped", "days", "tracking")
+_OWN_TABLES = (
+    "board",
+    "units",
+    "successions",
+    "directive_units",
+    "search",
+    "skipped",
+    "days",
+    "tracking",
+)
 _TABLES: tuple[str, ...] = (*_OWN_TABLES, *petitions_postgres.TABLES)
 _INDEXES = (
     "board_current", "board_time", "board_position", "board_open", "directive_units_directive",
@@ -96,6 +108,11 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     "name_en text NOT NULL, parent text, active boolean NOT NULL, "
                     "CONSTRAINT {} PRIMARY KEY (code))"
                 ).format(t("units"), i("units_pkey")),
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (predecessor text, heir text NOT NULL, "
+                    "effective_on date NOT NULL, position bigint, "
+                    "CONSTRAINT {} PRIMARY KEY (predecessor, position))"
+                ).format(t("successions"), i("successions_pkey")),
                 sql.SQL(
                     "CREATE TABLE IF NOT EXISTS {} "
                     "(unit text, directive_id uuid, role text NOT NULL, "
@@ -300,6 +317,19 @@ class PostgresOversightView(PostgresTrackingRecorder):
             sql.SQL("UPDATE {} SET active = false WHERE code = %s").format(t("units")),
             [(storable(code),) for code in changes.units_deactivated],
         )
+        _many(
+            c,
+            sql.SQL("UPDATE {} SET active = false WHERE code = %s").format(t("units")),
+            [(storable(s.predecessor),) for s in changes.successions],
+        )
+        _many(
+            c,
+            sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s)").format(t("successions")),
+            [
+                (*storable_row((s.predecessor, s.heir)), s.effective_on, s.position)
+                for s in changes.successions
+            ],
+        )
         if changes.documents:
             documents = changes.documents
             c.execute(
@@ -448,7 +478,10 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 params,
             )
             rows = c.fetchall()
-        return summary_of(rows, as_of, basis, position, skipped)
+            successions = [] if filters.unit else self._successions(c, point.position)
+        return carry(
+            summary_of(rows, as_of, basis, position, skipped), in_effect(successions, point)
+        )
 
     def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
         settled = AsOf(as_of.day, self.position_of(as_of))  # the summary's and the rows' alike
@@ -606,6 +639,26 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 UnitRow(r["code"], r["name_vi"], r["name_en"], r["parent"], r["active"])
                 for r in c.fetchall()
             ]
+
+    def successions(self, as_of: AsOf | None = None) -> list[Succession]:
+        with self.datastore.transaction(commit=False) as c:
+            if as_of is None:
+                return self._successions(c, None)
+            point = self._settle(c, as_of)
+            return in_effect(self._successions(c, point.position), point)
+
+    def _successions(self, c: Cursor[DictRow], position: int | None) -> list[Succession]:
+        c.execute(
+            sql.SQL(
+                "SELECT * FROM {} WHERE %(p)s::bigint IS NULL OR position <= %(p)s "
+                "ORDER BY position"
+            ).format(self.table("successions")),
+            {"p": position},
+        )
+        return [
+            Succession(r["predecessor"], r["heir"], r["effective_on"], r["position"])
+            for r in c.fetchall()
+        ]
 
     def skipped(self) -> list[SkippedEvent]:
         with self.datastore.transaction(commit=False) as c:

@@ -21,6 +21,7 @@ from readmodels.model import (
     InboxItem,
     LateItem,
     Responsiveness,
+    Succession,
     Summary,
 )
 
@@ -165,8 +166,39 @@ def summary_of(
     return summary
 
 
+def in_effect(successions: Iterable[Succession], point: Point) -> list[Succession]:
+    """The successions a point of view sees: recorded at or before its position, and in
+    effect by its day."""
+    return [s for s in successions if s.position <= point.position and s.effective_on <= point.day]
+
+
+def heirs(successions: Iterable[Succession]) -> dict[str, str]:
+    """Each ended unit's final heir: the heir's heir, and so on, as the successions say."""
+    heir = {s.predecessor: s.heir for s in successions}
+    final = {}
+    for code, first in heir.items():
+        seen, at = {code}, first
+        while at in heir and at not in seen:
+            seen.add(at)
+            at = heir[at]
+        final[code] = at
+    return final
+
+
+def carry(summary: Summary, successions: Iterable[Succession]) -> Summary:
+    """The summary with each ended unit's figures moved from ``units`` to ``carried`` under
+    its final heir (docs/units.md): the heir's own figures and the city's stay as they are."""
+    for predecessor, heir in heirs(successions).items():
+        figures = summary.units.pop(predecessor, None)
+        if figures is not None:
+            summary.carried.setdefault(heir, {})[predecessor] = figures
+    return summary
+
+
 def responsiveness_of(rows: Iterable[Mapping[str, Any]], summary: Summary) -> list[Responsiveness]:
-    """Per-unit responsiveness from rows of lead_unit, n, ack_hours, stale_days, stale_n."""
+    """Per-unit responsiveness from rows of lead_unit, n, ack_hours, stale_days, stale_n; a
+    unit whose record the summary carries under its heir is not scored (docs/units.md)."""
+    carried = {p for held in summary.carried.values() for p in held}
     return [
         Responsiveness(
             unit=r["lead_unit"],
@@ -178,6 +210,7 @@ def responsiveness_of(rows: Iterable[Mapping[str, Any]], summary: Summary) -> li
             staleness_count=r["stale_n"],
         )
         for r in rows
+        if r["lead_unit"] not in carried
     ]
 
 

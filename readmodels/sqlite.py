@@ -33,6 +33,7 @@ from readmodels.model import (
     Responsiveness,
     SearchHit,
     SkippedEvent,
+    Succession,
     Summary,
     UnitRow,
 )
@@ -45,9 +46,11 @@ from readmodels.queries import (
     DEADLINE_ORDER,
     Point,
     awaiting_items,
+    carry,
     check_prefix,
     day_bounds,
     deadline_items,
+    in_effect,
     inbox_of,
     responsiveness_of,
     search_match,
@@ -60,6 +63,7 @@ from readmodels.text import fold, storable, storable_row, storable_texts, terms
 _TABLES = (
     "board",
     "units",
+    "successions",
     "directive_units",
     "search",
     "skipped",
@@ -132,6 +136,8 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 open_explanations INTEGER NOT NULL, reminders INTEGER NOT NULL,
                 returns INTEGER NOT NULL, contributed TEXT NOT NULL,
                 PRIMARY KEY (directive_id, version))""",
+            f"CREATE TABLE IF NOT EXISTS {t('successions')} (predecessor TEXT NOT NULL, "
+            "heir TEXT NOT NULL, effective_on TEXT NOT NULL, position INTEGER NOT NULL)",
             f"""CREATE TABLE IF NOT EXISTS {t("units")} (
                 code TEXT PRIMARY KEY, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
                 parent TEXT, active INTEGER NOT NULL) WITHOUT ROWID""",
@@ -265,6 +271,17 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             [(storable(code),) for code in changes.units_deactivated],
         )
         c.executemany(
+            f"UPDATE {t('units')} SET active = 0 WHERE code = ?",
+            [(storable(s.predecessor),) for s in changes.successions],
+        )
+        c.executemany(
+            f"INSERT INTO {t('successions')} VALUES (?, ?, ?, ?)",
+            [
+                (*storable_row((s.predecessor, s.heir)), s.effective_on.isoformat(), s.position)
+                for s in changes.successions
+            ],
+        )
+        c.executemany(
             f"INSERT INTO {t('search')} VALUES (?, ?, ?, ?)",
             [
                 (str(d.directive_id), fold(d.reference), fold(d.title), fold(d.content))
@@ -388,7 +405,10 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 params,
             )
             rows = c.fetchall()
-        return summary_of(rows, as_of, basis, position, skipped)
+            successions = [] if filters.unit else self._successions(c, point.position)
+        return carry(
+            summary_of(rows, as_of, basis, position, skipped), in_effect(successions, point)
+        )
 
     def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
         settled = AsOf(as_of.day, self.position_of(as_of))  # the summary's and the rows' alike
@@ -534,6 +554,26 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 UnitRow(r["code"], r["name_vi"], r["name_en"], r["parent"], bool(r["active"]))
                 for r in c.fetchall()
             ]
+
+    def successions(self, as_of: AsOf | None = None) -> list[Succession]:
+        with self.datastore.transaction(commit=False) as c:
+            if as_of is None:
+                return self._successions(c, None)
+            point = self._settle(c, as_of)
+            return in_effect(self._successions(c, point.position), point)
+
+    def _successions(self, c: SQLiteCursor, position: int | None) -> list[Succession]:
+        c.execute(
+            f"SELECT * FROM {self.table('successions')} WHERE ? IS NULL OR position <= ? "
+            "ORDER BY position",
+            (position, position),
+        )
+        return [
+            Succession(
+                r["predecessor"], r["heir"], date.fromisoformat(r["effective_on"]), r["position"]
+            )
+            for r in c.fetchall()
+        ]
 
     def skipped(self) -> list[SkippedEvent]:
         with self.datastore.transaction(commit=False) as c:

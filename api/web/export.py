@@ -71,6 +71,8 @@ class Report:
     forecast: bool = False  # the day is still to come: what it will be if nothing changes
     # Which signed checkpoint covers the position, or the latest and what it leaves out.
     coverage: Coverage | None = None
+    # Units ended by a reorganisation by then, each under its heir (docs/units.md).
+    carried: tuple[tuple[UnitFigures, UnitFigures], ...] = ()
 
 
 def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:

@@ -1069,6 +1069,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This file cannot be filed: check its kind and size.",
     ),
     "rule.file-not-found": ("Không có tệp này.", "There is no such file."),
+    "units.carried": (
+        "Hồ sơ của đơn vị đã sắp xếp",
+        "The record of reorganised units",
+    ),
+    "units.carried.rule": (
+        "Văn bản đã hoàn thành của đơn vị trước sắp xếp được ghi dưới đơn vị kế thừa, "
+        "không cộng vào số liệu của đơn vị kế thừa.",
+        "Directives a unit completed before it was reorganised are shown under its successor, "
+        "not added to the successor's figures.",
+    ),
+    "units.heir": ("Đơn vị kế thừa", "Successor"),
+    "units.predecessor": ("Đơn vị trước sắp xếp", "Former unit"),
+    "units.carried_from": ("chuyển từ {unit}", "carried from {unit}"),
 }
 
 # --- each case of a refusal, with its values (domain.shared.errors: ``code`` and ``case``), and the
@@ -1790,6 +1803,26 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "refusal.file-not-found.bytes_missing": (
         "Kho tệp không còn nội dung của tệp {digest}.",
         "The bytes of {digest} are not in the file store.",
+    ),
+    "refusal.invalid-unit.no_predecessor": (
+        "Một lần sắp xếp phải chấm dứt ít nhất một đơn vị.",
+        "A reorganisation ends at least one unit.",
+    ),
+    "refusal.invalid-unit.committee": (
+        "{code} là chính Ủy ban, không chấm dứt.",
+        "{code} is the committee itself, which never ends.",
+    ),
+    "refusal.invalid-unit.own_successor": (
+        "{code} không thể kế thừa chính mình.",
+        "{code} cannot succeed itself.",
+    ),
+    "refusal.invalid-unit.split_in_two": (
+        "{code} chỉ chia tách thành hai đơn vị trở lên.",
+        "{code} splits into two or more units.",
+    ),
+    "refusal.invalid-unit.in_future": (
+        "Việc sắp xếp có hiệu lực chậm nhất vào ngày ghi nhận ({today}), không phải {effective_on}.",
+        "A reorganisation takes effect by the day it is recorded ({today}), not on {effective_on}.",
     ),
 }
 MESSAGES.update(REFUSALS)

@@ -282,6 +282,15 @@ class Directive(Aggregate):
         TOPIC = "thucthi:Directive.Withdrawn"
         reason: str
 
+    class HandedOver(Event):
+        """A reorganisation of units (docs/units.md): what ``from_unit`` did on this directive,
+        leading or coordinating it, ``to_unit`` carries on, where the work stands."""
+
+        TOPIC = "thucthi:Directive.HandedOver"
+        from_unit: str
+        to_unit: str
+        basis: str
+
     class ReminderSent(Event):
         TOPIC = "thucthi:Directive.ReminderSent"
         message: str
@@ -675,6 +684,37 @@ class Directive(Aggregate):
             reason=checked("reason", reason),
         )
 
+    def hand_over(
+        self,
+        *,
+        from_unit: str,
+        to_unit: str,
+        basis: str,
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> None:
+        """Bàn giao theo sắp xếp tổ chức: the unit that ended hands its part to its heir.
+
+        Unlike a reassignment, nothing starts afresh: an acknowledgement, the progress, a
+        pending extension request and a completion report awaiting decision all stay, since
+        the heir carries on the same work. Whether the heir exists is the registry's check.
+        """
+        self._check(actor, Command.MANAGE_UNITS)
+        from_unit, to_unit = checked("from_unit", from_unit), checked("to_unit", to_unit)
+        if from_unit != self.lead_unit and from_unit not in self.coordinating_units:
+            raise NotCoordinatorError("not_coordinator", unit=from_unit, reference=self.reference)
+        if to_unit == from_unit:
+            raise SameLeadUnitError("same", unit=to_unit, reference=self.reference)
+        self._handed_over(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            from_unit=from_unit,
+            to_unit=to_unit,
+            basis=checked("basis", basis),
+        )
+
     def withdraw(self, *, reason: str, actor: Actor, request_id: str, at: datetime) -> None:
         """Thu hồi: terminal; the directive leaves every count."""
         self._check(actor, Command.WITHDRAW)
@@ -869,6 +909,22 @@ class Directive(Aggregate):
         self.reassignments += 1
         self._lapse_pending_extension(timestamp)
 
+    @event(HandedOver)
+    def _handed_over(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        from_unit: str,
+        to_unit: str,
+        basis: str,
+    ) -> None:
+        lead, coordinators = handed_over(
+            self.lead_unit, self.coordinating_units, from_unit, to_unit
+        )
+        self.lead_unit, self.coordinating_units = lead, coordinators
+
     @event(Withdrawn)
     def _withdrawn(
         self, *, actor: Actor, request_id: str, timestamp: datetime, reason: str
@@ -933,6 +989,18 @@ class Directive(Aggregate):
         pending = self.pending_extension
         if pending is not None:
             self._decide_extension(pending.number, status=ExtensionStatus.LAPSED, decided_at=at)
+
+
+def handed_over(
+    lead: str, coordinators: tuple[str, ...], from_unit: str, to_unit: str
+) -> tuple[str, tuple[str, ...]]:
+    """The lead and coordinating units once ``from_unit`` hands its part to ``to_unit``: the
+    heir takes its place; an heir already coordinating that takes the lead coordinates no more,
+    and an heir that already leads does not also coordinate. The board's fold uses it too."""
+    if lead == from_unit:
+        lead = to_unit
+    renamed = (to_unit if u == from_unit else u for u in coordinators)
+    return lead, tuple(u for u in dict.fromkeys(renamed) if u != lead)
 
 
 def progress_over_time(events: Iterable[Directive.Event]) -> list[tuple[datetime, int]]:

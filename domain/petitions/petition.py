@@ -301,6 +301,9 @@ class Petition(Aggregate):
     earlier_verdict: Verdict | None = None
     earlier_result: str = ""
     earlier_decision_reference: str = ""
+    # Issue 27: the agencies that ended in a reorganisation while holding it, the first first
+    # (docs/units.md); a class default, so that an earlier snapshot still reads.
+    handed_over_from: tuple[str, ...] = ()
 
     # --- events ------------------------------------------------------------------------------
 
@@ -432,6 +435,15 @@ class Petition(Aggregate):
         earlier_result: str
         earlier_decision_reference: str
         note: str
+
+    class HandedOver(Event):
+        """The agency that held it ended in a reorganisation of units (docs/units.md), and its
+        heir carries the case on where it stands: its terms keep running, nothing starts again."""
+
+        TOPIC = "thucthi:Petition.HandedOver"
+        from_agency: str
+        to_agency: str
+        basis: str
 
     class Snapshot(_Snapshot):
         TOPIC = "thucthi:Petition.Snapshot"
@@ -646,7 +658,7 @@ class Petition(Aggregate):
     @property
     def agencies(self) -> tuple[str, ...]:
         """Every agency that held it, the first first."""
-        return (*self.transferred_from, self.agency)
+        return (*self.transferred_from, *self.handed_over_from, self.agency)
 
     # --- classifying -------------------------------------------------------------------------
 
@@ -923,6 +935,26 @@ class Petition(Aggregate):
         self._check(actor, Command.WITHDRAW_PETITION)
         self._withdrawn(
             reason=checked("reason", reason, method="withdraw"),
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+        )
+
+    def hand_over(
+        self, *, to_agency: str, basis: str, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """Bàn giao theo sắp xếp tổ chức: an open case passes from the agency that ended to its
+        heir, as it stands (the registry checks the heir; an administrator records it)."""
+        require_permission(actor, Command.MANAGE_UNITS)
+        if not self.is_open:
+            raise PetitionClosedError("closed", receipt=self.receipt, status=self.status.value)
+        to_agency = checked("to_unit", to_agency)
+        if to_agency == self.agency:
+            raise CompetenceError("same_agency", receipt=self.receipt, agency=self.agency)
+        self._handed_over(
+            from_agency=self.agency,
+            to_agency=to_agency,
+            basis=checked("basis", basis),
             actor=actor,
             request_id=request_id,
             timestamp=at,
@@ -1263,6 +1295,20 @@ class Petition(Aggregate):
         self.ground = ground
         self.decision_note = note
         self._close(status, timestamp)
+
+    @event(HandedOver)
+    def _handed_over(
+        self,
+        *,
+        from_agency: str,
+        to_agency: str,
+        basis: str,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+    ) -> None:
+        self.handed_over_from = (*self.handed_over_from, from_agency)
+        self.agency = to_agency
 
     def _close(self, status: Status, timestamp: datetime) -> None:
         if self.suspended_since is not None:

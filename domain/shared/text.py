@@ -75,6 +75,13 @@ RULES: dict[str, TextRule] = {
     "address": TextRule(500),
     "phone": TextRule(40),
     "id_number": TextRule(40),
+    # a reorganisation of units (docs/units.md), and the hand-over of a case it makes
+    "predecessors": CODE,
+    "predecessor": CODE,
+    "successors": CODE,
+    "successor": CODE,
+    "from_unit": CODE,
+    "basis": TextRule(300, required=True),
 }
 
 # A field some commands must fill though others may leave it empty, by the aggregate's method

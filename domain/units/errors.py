@@ -47,4 +47,10 @@ class InvalidUnitError(DomainError):
         "code_form": "a unit code is upper-case letters and digits joined by hyphens: {code!r}",
         "same_names": "unit {code} already has these names",
         "active_children": "deactivate the active sub-units of {code} first: {children}",
+        "no_predecessor": "a reorganisation ends at least one unit",
+        "committee": "{code} is the committee itself, which never ends",
+        "own_successor": "{code} cannot succeed itself",
+        "split_in_two": "{code} splits into two or more units",
+        "in_future": "a reorganisation takes effect by the day it is recorded ({today}), "
+        "not on {effective_on}",
     }

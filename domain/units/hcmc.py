@@ -1,12 +1,52 @@
-"""The default registry of Ho Chi Minh City units that directives go to.
+"""The default registry of Ho Chi Minh City units that directives go to, and its reorganisation.
 
-It follows the city as it was organised in 2024, before the 2025 merger: the People's Committee,
-its Office and Inspectorate, the departments and boards, the 22 district-level units and, as an
-example of the lowest level, the wards of District 1.
+``UNITS_2024`` is the city as it was organised in 2024, before the 2025 merger: the People's
+Committee, its Office and Inspectorate, the departments and boards, the 22 district-level units
+and, as an example of the lowest level, the wards of District 1. ``UNITS_2025`` are the units
+established in 2025, and ``REORGANISATION_2025`` how the units of 2024 passed to them on
+1 July 2025; a registry opened with both (``thucthi init``) is the city of 2026.
+
+Sources (each read again when this file was written, December 2026):
+
+- Nghị quyết 202/2025/QH15 (12 June 2025): Bà Rịa - Vũng Tàu, Bình Dương and Ho Chi Minh City
+  merged into one city named Ho Chi Minh City (nld.com.vn/du-kien-tru-so-168-phuong-xa-cua-tp-
+  ho-chi-minh-moi-196250612150329247.htm); the district level ended with the two-level local
+  government from 1 July 2025.
+- Nghị quyết 1685/NQ-UBTVQH15 (June 2025): the merged city's 168 commune-level units, 113 wards,
+  54 communes and the special zone of Côn Đảo; article 1, clauses 1-4: phường Sài Gòn (all of
+  Bến Nghé, parts of Đa Kao and Nguyễn Thái Bình), Tân Định (Tân Định and the rest of Đa Kao),
+  Bến Thành (Bến Thành, Phạm Ngũ Lão, part of Cầu Ông Lãnh, the rest of Nguyễn Thái Bình), Cầu
+  Ông Lãnh (Nguyễn Cư Trinh, Cầu Kho, Cô Giang, the rest of Cầu Ông Lãnh)
+  (cafef.vn/danh-sach-168-xa-phuong-dac-khu-cua-thanh-pho-ho-chi-minh-188250804163059363.chn;
+  dantocphattrien.vietnamnet.vn, 17 June 2025); District 3 became phường Bàn Cờ, Xuân Hòa and
+  Nhiêu Lộc (vnexpress.net/phuong-an-sap-xep-va-ten-102-phuong-moi-tai-tp-hcm-4875543.html).
+- The HĐND of the merged city, 1 July 2025, established the 15 specialised agencies of the
+  City People's Committee: the Office, the Departments of Home Affairs, Justice, Finance,
+  Construction, Agriculture and Environment, Education and Training, Health, Food Safety,
+  Industry and Trade, Science and Technology, Culture and Sports, Tourism, Ethnic and Religious
+  Affairs, and the City Inspectorate (thanhnien.vn/lap-15-co-quan-chuyen-mon-thuoc-ubnd-tphcm-
+  185250701160659934.htm).
+- Which 2024 departments each of them carries on (HĐND TP.HCM, 20 February 2025, 21 departments
+  to 16; then Sở Giao thông công chánh into Sở Xây dựng and Sở Tài nguyên và Môi trường renamed
+  Sở Nông nghiệp và Môi trường, April 2025): Finance from Planning and Investment and Finance;
+  Construction from Construction, Planning and Architecture and (through the short-lived Sở Giao
+  thông công chánh) Transport; Science and Technology from Science and Technology and Information
+  and Communications; Home Affairs from Home Affairs and Labour, War Invalids and Social Affairs;
+  Agriculture and Environment from Natural Resources and Environment and Agriculture and Rural
+  Development; Ethnic and Religious Affairs from the Committee for Ethnic Minority Affairs
+  (lite.baomoi.com/lap-so-giao-thong-cong-chanh-tp-hcm-tu-so-gtvt-va-ban-atgt-c51526885.epi;
+  businessinvestmentvn.com, 15 April 2025); Food Safety kept as the pilot of Nghị quyết
+  98/2023/QH15 (doanhnhansaigon.vn, 20 May 2025), the Food Safety Management Board's heir.
+
+Every change below takes effect on 1 July 2025, the day the merged city's agencies and wards
+were established, each citing its basis; the earlier steps of 2025 are folded into it, since the
+units of the registry went from what they were in 2024 to what they are in 2026 at once. What the
+sources do not settle is said where it is decided (the former districts other than 1 and 3).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final, NamedTuple
 
 
@@ -19,9 +59,21 @@ class UnitSeed(NamedTuple):
     parent: str | None
 
 
+class Change(NamedTuple):
+    """One reorganisation of the default registry: ``kind`` is merge (the predecessors into
+    the one successor), split (the one predecessor into the successors, its open work to the
+    first) or succession (one into one); with the day it took effect and its basis."""
+
+    kind: str
+    predecessors: tuple[str, ...]
+    successors: tuple[str, ...]
+    effective_on: date
+    basis: str
+
+
 _ROOT: Final = "UBND-TP"
 
-DEFAULT_UNITS: Final[tuple[UnitSeed, ...]] = (
+UNITS_2024: Final[tuple[UnitSeed, ...]] = (
     # The committee itself.
     UnitSeed(
         "UBND-TP",
@@ -262,6 +314,126 @@ DEFAULT_UNITS: Final[tuple[UnitSeed, ...]] = (
         "Nguyen Cu Trinh Ward People's Committee",
         "UBND-Q1",
     ),
+)
+
+
+def _ward(code: str, name: str, english: str) -> UnitSeed:
+    return UnitSeed(
+        code, f"Ủy ban nhân dân phường {name}", f"{english} Ward People's Committee", _ROOT
+    )
+
+
+# The units established in 2025: the new departments, and the wards of the former Districts 1
+# and 3 (Nghị quyết 1685/NQ-UBTVQH15), directly under the committee since districts ended.
+UNITS_2025: Final[tuple[UnitSeed, ...]] = (
+    UnitSeed(
+        "SO-NNMT",
+        "Sở Nông nghiệp và Môi trường",
+        "Department of Agriculture and Environment",
+        _ROOT,
+    ),
+    UnitSeed(
+        "SO-DTTG",
+        "Sở Dân tộc và Tôn giáo",
+        "Department of Ethnic and Religious Affairs",
+        _ROOT,
+    ),
+    UnitSeed("SO-ATTP", "Sở An toàn thực phẩm", "Department of Food Safety", _ROOT),
+    _ward("UBND-P-SAIGON", "Sài Gòn", "Sai Gon"),
+    _ward("UBND-P-TANDINH", "Tân Định", "Tan Dinh"),
+    _ward("UBND-P-BENTHANH", "Bến Thành", "Ben Thanh"),
+    _ward("UBND-P-CAUONGLANH", "Cầu Ông Lãnh", "Cau Ong Lanh"),
+    _ward("UBND-P-BANCO", "Bàn Cờ", "Ban Co"),
+    _ward("UBND-P-XUANHOA", "Xuân Hòa", "Xuan Hoa"),
+    _ward("UBND-P-NHIEULOC", "Nhiêu Lộc", "Nhieu Loc"),
+)
+
+# Every unit the registry is opened with: those of 2024, and those established in 2025.
+DEFAULT_UNITS: Final[tuple[UnitSeed, ...]] = UNITS_2024 + UNITS_2025
+
+REORGANISED_ON: Final = date(2025, 7, 1)
+_NQ_1685 = "Nghị quyết 1685/NQ-UBTVQH15"
+_AGENCIES = "Nghị quyết HĐND TP.HCM ngày 01/7/2025 thành lập các cơ quan chuyên môn"
+_DISTRICTS = "Nghị quyết 202/2025/QH15; chính quyền địa phương hai cấp từ 01/7/2025"
+
+
+def _merge(predecessors: tuple[str, ...], successor: str, basis: str) -> Change:
+    return Change("merge", predecessors, (successor,), REORGANISED_ON, basis)
+
+
+def _split(predecessor: str, successors: tuple[str, ...], basis: str) -> Change:
+    return Change("split", (predecessor,), successors, REORGANISED_ON, basis)
+
+
+def _succeed(predecessor: str, successor: str, basis: str) -> Change:
+    return Change("succession", (predecessor,), (successor,), REORGANISED_ON, basis)
+
+
+# The former districts other than 1 and 3: the registry does not hold their new wards and
+# communes (the 168 of Nghị quyết 1685/NQ-UBTVQH15), so their open work passes to the Office,
+# which reassigns each directive to the ward, commune or department now competent for it; an
+# administrator who adds a district's wards may instead split it among them.
+_OTHER_DISTRICTS: Final = (
+    "UBND-TPTHUDUC",
+    "UBND-Q4",
+    "UBND-Q5",
+    "UBND-Q6",
+    "UBND-Q7",
+    "UBND-Q8",
+    "UBND-Q10",
+    "UBND-Q11",
+    "UBND-Q12",
+    "UBND-BINHTHANH",
+    "UBND-GOVAP",
+    "UBND-PHUNHUAN",
+    "UBND-TANBINH",
+    "UBND-TANPHU",
+    "UBND-BINHTAN",
+    "UBND-CUCHI",
+    "UBND-HOCMON",
+    "UBND-BINHCHANH",
+    "UBND-NHABE",
+    "UBND-CANGIO",
+)
+
+# In an order the registry accepts: wards before their district, successors already there.
+REORGANISATION_2025: Final[tuple[Change, ...]] = (
+    # Departments (sở) and boards.
+    _merge(("SO-KHDT",), "SO-TC", _AGENCIES),
+    _merge(("SO-QHKT", "SO-GTVT"), "SO-XD", _AGENCIES),
+    _merge(("SO-TTTT",), "SO-KHCN", _AGENCIES),
+    _merge(("SO-LDTBXH",), "SO-NV", _AGENCIES),
+    _merge(("SO-TNMT", "SO-NNPTNT"), "SO-NNMT", _AGENCIES),
+    _succeed("BAN-DT", "SO-DTTG", _AGENCIES),
+    _succeed("BQL-ATTP", "SO-ATTP", _AGENCIES),
+    # Not among the 15 agencies established on 1 July 2025; the sources read do not say which
+    # took its duties, so its open work passes to the Office, as the districts' below.
+    _succeed("SO-NGV", "VP-UBND", _AGENCIES),
+    # The wards of District 1 (Nghị quyết 1685/NQ-UBTVQH15, article 1, clauses 1-4); a ward
+    # divided between two new ones hands its open work to the one that takes its remainder.
+    _merge(("UBND-Q1-BENNGHE",), "UBND-P-SAIGON", _NQ_1685),
+    _split("UBND-Q1-DAKAO", ("UBND-P-TANDINH", "UBND-P-SAIGON"), _NQ_1685),
+    _split("UBND-Q1-NGUYENTHAIBINH", ("UBND-P-BENTHANH", "UBND-P-SAIGON"), _NQ_1685),
+    _merge(("UBND-Q1-TANDINH",), "UBND-P-TANDINH", _NQ_1685),
+    _merge(("UBND-Q1-BENTHANH", "UBND-Q1-PHAMNGULAO"), "UBND-P-BENTHANH", _NQ_1685),
+    _split("UBND-Q1-CAUONGLANH", ("UBND-P-CAUONGLANH", "UBND-P-BENTHANH"), _NQ_1685),
+    _merge(
+        ("UBND-Q1-NGUYENCUTRINH", "UBND-Q1-CAUKHO", "UBND-Q1-COGIANG"),
+        "UBND-P-CAUONGLANH",
+        _NQ_1685,
+    ),
+    # The districts: 1 and 3 into their wards, the others to the Office (above).
+    _split(
+        "UBND-Q1",
+        ("UBND-P-SAIGON", "UBND-P-TANDINH", "UBND-P-BENTHANH", "UBND-P-CAUONGLANH"),
+        f"{_DISTRICTS}; {_NQ_1685}",
+    ),
+    _split(
+        "UBND-Q3",
+        ("UBND-P-BANCO", "UBND-P-XUANHOA", "UBND-P-NHIEULOC"),
+        f"{_DISTRICTS}; {_NQ_1685}",
+    ),
+    *(_succeed(code, "VP-UBND", _DISTRICTS) for code in _OTHER_DISTRICTS),
 )
 
 # Units that can never lead a directive, because they are the committee itself.

@@ -285,13 +285,13 @@ def test_history_names_the_units_and_says_when_there_is_no_deadline(db_url: str)
                 reference="77/UBND-KT",
                 title="Bình ổn thị trường",
                 lead_unit="SO-CT",
-                coordinating_units=("SO-TC", "UBND-Q3"),
+                coordinating_units=("SO-TC", "UBND-P-BANCO"),
             ),
             actor=LEADER,
             request_id="r",
         )
         app.execute(
-            Reassign(to_unit="UBND-Q10", reason="Phân cấp cho quận"),
+            Reassign(to_unit="UBND-P-SAIGON", reason="Phân cấp cho phường"),
             "77/UBND-KT",
             actor=OFFICE,
             request_id="r",
@@ -302,14 +302,14 @@ def test_history_names_the_units_and_says_when_there_is_no_deadline(db_url: str)
     assert code == 0
     issued, reassigned = text.splitlines()
     assert (
-        "giao Sở Công Thương chủ trì, Sở Tài chính, Ủy ban nhân dân Quận 3 phối hợp, "
+        "giao Sở Công Thương chủ trì, Sở Tài chính, Ủy ban nhân dân phường Bàn Cờ phối hợp, "
         "không có thời hạn" in issued
     )
     assert "with no deadline" in issued
     assert "hạn không thời hạn" not in text
-    assert "from Ủy ban nhân dân Quận 3" not in reassigned
-    assert "từ Sở Công Thương sang Ủy ban nhân dân Quận 10" in reassigned
-    assert not re.search(r"\b(SO-CT|SO-TC|UBND-Q3|UBND-Q10)\b", text)
+    assert "from Ủy ban nhân dân phường Bàn Cờ" not in reassigned
+    assert "từ Sở Công Thương sang Ủy ban nhân dân phường Sài Gòn" in reassigned
+    assert not re.search(r"\b(SO-CT|SO-TC|UBND-P-BANCO|UBND-P-SAIGON)\b", text)
 
 
 def test_an_account_is_given_a_title_and_a_directive_names_its_signer_by_it(db_url: str) -> None:

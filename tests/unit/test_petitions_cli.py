@@ -88,10 +88,10 @@ def test_import_takes_each_case_once_and_says_what_it_did(
     assert run("--db", source, "petitions", "export", "--sign", "--out", str(out))[0] == 0
     target = f"sqlite:///{tmp_path / 'target.db'}"
     monkeypatch.setenv("THUCTHI_LOG_ORIGIN", "other.city/log")
-    code, said = run("--db", target, "petitions", "import", str(out), "--agency", "UBND-Q3")
+    code, said = run("--db", target, "petitions", "import", str(out), "--agency", "UBND-P-BANCO")
     assert code == 0, said
     assert "2 imported, 0 already here, 0 refused" in said
-    code, said = run("--db", target, "petitions", "import", str(out), "--agency", "UBND-Q3")
+    code, said = run("--db", target, "petitions", "import", str(out), "--agency", "UBND-P-BANCO")
     assert code == 0
     assert "0 imported, 2 already here, 0 refused" in said
     code, said = run("--db", target, "petitions", "import", str(out))

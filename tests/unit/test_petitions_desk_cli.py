@@ -153,7 +153,7 @@ def test_the_other_ends_of_a_petition_run_from_the_command_line(db: str) -> None
     head = ("--as", "so-xd.thutruong")
     outcomes = [
         (ready("outside_city"), "guide", "--body", "Tòa án nhân dân", "guided"),
-        (ready("city_agency"), "transfer", "--to-agency", "UBND-Q1", "received"),
+        (ready("city_agency"), "transfer", "--to-agency", "UBND-P-SAIGON", "received"),
         (
             ready("ours", "--decision-known-on", "2020-01-02"),
             "not-accept",

@@ -20,7 +20,7 @@ from domain.shared.ordering import natural_key
 from projections.audit import coverage
 from readmodels.audit import AuditStore
 from readmodels.index import IndexWeights, score_units
-from readmodels.model import AsOf
+from readmodels.model import AsOf, Figures
 from readmodels.open import OversightView
 
 LATE_SHOWN = 50
@@ -84,6 +84,16 @@ class Dashboard:
             skipped=summary.skipped,
             forecast=day > asked.today,
             coverage=None if self.trail is None else coverage(self.trail, self.log_name, position),
+            carried=tuple(
+                (
+                    UnitFigures(
+                        heir, names.get(heir, heir), summary.units.get(heir, Figures()), None
+                    ),
+                    UnitFigures(code, names.get(code, code), figures, None),
+                )
+                for heir, held in sorted(summary.carried.items(), key=lambda i: natural_key(i[0]))
+                for code, figures in sorted(held.items(), key=lambda i: natural_key(i[0]))
+            ),
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
