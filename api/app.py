@@ -16,7 +16,7 @@ from adapters.idempotency import (
 )
 from adapters.signing import Signer
 from api import auth
-from api.commands import ACCOUNT_POSTED, PETITION_POSTED, POSTED
+from api.commands import ACCOUNT_POSTED, PETITION_POSTED, POSTED, UNIT_POSTED
 from api.fastpath import AnswerCache, AnsweredBefore, CityDay, LatestCheckpoint, Positions
 from api.http import (
     CONNECTION_LOST,
@@ -36,7 +36,15 @@ from api.params import (
     ParameterError,
 )
 from api.pipeline import Pipeline
-from api.resources.accounts import AccountCommandResource, Me, Session, Users
+from api.resources.accounts import (
+    AccountCommandResource,
+    Directory,
+    Me,
+    OneUser,
+    PasswordReset,
+    Session,
+    Users,
+)
 from api.resources.audit import Audit, WhyLateResource
 from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
@@ -54,7 +62,7 @@ from api.resources.petitions import (
     today_of,
 )
 from api.resources.petitions_oversight import PetitionsOversight
-from api.resources.units import Reorganisation
+from api.resources.units import Reorganisation, UnitCommandResource
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
@@ -132,7 +140,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/session", Session(app, commands, limiter, checked_tokens))
     api.add_route("/api/me", Me(app))
     api.add_route("/api/notifications", Notifications(services.notifications))
-    api.add_route("/api/users", Users(app, commands))
+    directory = Directory(app)
+    api.add_route("/api/users", Users(app, commands, directory))
+    api.add_route("/api/users/{username}", OneUser(app))
+    api.add_route("/api/users/{username}/password-reset", PasswordReset(app, commands))
     for suffix, command in ACCOUNT_POSTED.items():
         api.add_route(
             f"/api/users/{{username}}{suffix}", AccountCommandResource(app, commands, command)
@@ -205,6 +216,8 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/units/mergers", Reorganisation(app, commands, MergeUnits))
     api.add_route("/api/units/splits", Reorganisation(app, commands, SplitUnit))
     api.add_route("/api/units/successions", Reorganisation(app, commands, SucceedUnit))
+    for suffix, unit_command in UNIT_POSTED.items():
+        api.add_route("/api/units" + suffix, UnitCommandResource(app, commands, unit_command))
     api.add_route("/api/calendar/swaps", CalendarCommand(app, commands, DeclareSwap))
     api.add_route("/api/calendar/withdrawals", CalendarCommand(app, commands, WithdrawSwap))
     api.add_route("/api/openapi.json", OpenAPI())

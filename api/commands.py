@@ -18,7 +18,13 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
-from domain.accounts.commands import AccountCommand, ChangeRole, DisableUser
+from domain.accounts.commands import (
+    AccountCommand,
+    ChangeProfile,
+    ChangeRole,
+    DisableUser,
+    EnableUser,
+)
 from domain.directives.commands import (
     Acknowledge,
     Contribute,
@@ -60,6 +66,7 @@ from domain.petitions.commands import (
 from domain.shared.actors import Command
 from domain.shared.files import FILE_NAME, FileGiven
 from domain.shared.text import RULES, rule_of
+from domain.units.commands import AddUnit, DeactivateUnit, RenameUnit
 
 DECOMPOSED_MARGIN = 4  # a composed character is at most this many once decomposed
 MAX_ITEMS = 50  # coordinating units, attachments
@@ -141,7 +148,18 @@ PETITION_POSTED: tuple[PetitionPosted, ...] = (
 )
 PETITION_BY_NAME = {p.name: p for p in PETITION_POSTED}
 # An administrator's commands on an account, posted to ``/api/users/{username}`` + the key.
-ACCOUNT_POSTED: dict[str, type[AccountCommand]] = {"/role": ChangeRole, "/disabling": DisableUser}
+ACCOUNT_POSTED: dict[str, type[AccountCommand]] = {
+    "/role": ChangeRole,
+    "/disabling": DisableUser,
+    "/profile": ChangeProfile,
+    "/enabling": EnableUser,
+}
+# An administrator's commands on the units, posted to ``/api/units`` + the key.
+UNIT_POSTED: dict[str, type[AddUnit | RenameUnit | DeactivateUnit]] = {
+    "/additions": AddUnit,
+    "/renamings": RenameUnit,
+    "/deactivations": DeactivateUnit,
+}
 
 
 class Body(BaseModel):

@@ -17,12 +17,19 @@ from pydantic import BaseModel
 
 from api import schemas
 from api.commands import PETITION_POSTED, request_model
-from domain.accounts.commands import ChangeRole, DisableUser
+from domain.accounts.commands import ChangeProfile, ChangeRole, DisableUser, EnableUser
 from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.directives import commands
 from domain.petitions.commands import ReceivePetition
 from domain.shared.actors import PERMISSIONS, Command, Role
-from domain.units.commands import MergeUnits, SplitUnit, SucceedUnit
+from domain.units.commands import (
+    AddUnit,
+    DeactivateUnit,
+    MergeUnits,
+    RenameUnit,
+    SplitUnit,
+    SucceedUnit,
+)
 
 EVERYONE = frozenset(Role)
 COMMITTEE = frozenset({Role.LEADER, Role.OFFICE})
@@ -130,6 +137,11 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/users", "createUser", "Tạo tài khoản / Create a user", ADMIN, schemas.NewUser, 201),
     Route("POST", "/api/users/{username}/role", "changeRole", "Đổi vai trò / Change role", ADMIN, request_model(ChangeRole)),
     Route("POST", "/api/users/{username}/disabling", "disableUser", "Khóa tài khoản / Disable", ADMIN, request_model(DisableUser)),
+    Route("GET", "/api/users", "listUsers", "Danh sách tài khoản / Every account", ADMIN),
+    Route("GET", "/api/users/{username}", "getUser", "Một tài khoản / One account", ADMIN),
+    Route("POST", "/api/users/{username}/profile", "changeProfile", "Đổi họ tên, chức danh / Change the name and title", ADMIN, request_model(ChangeProfile)),
+    Route("POST", "/api/users/{username}/enabling", "enableUser", "Mở khóa tài khoản / Enable", ADMIN, request_model(EnableUser)),
+    Route("POST", "/api/users/{username}/password-reset", "resetPassword", "Cấp lại mật khẩu (hiện một lần) / Reset the password, shown once", ADMIN, schemas.PasswordResetBody),
     Route("POST", "/api/directives", "issueDirective", "Ban hành / Issue a directive", COMMITTEE, request_model(commands.IssueDirective), 201),
     Route("GET", "/api/directives", "listDirectives", "Danh sách văn bản / Directives", EVERYONE),
     Route("GET", D, "getDirective", "Một văn bản (hiện tại, theo phiên bản, theo thời điểm) / One directive, now, at a version or at a moment", EVERYONE),
@@ -161,6 +173,9 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/units/mergers", "mergeUnits", "Hợp nhất đơn vị / Merge units", ADMIN, request_model(MergeUnits), 201),
     Route("POST", "/api/units/splits", "splitUnit", "Chia tách đơn vị / Split a unit", ADMIN, request_model(SplitUnit), 201),
     Route("POST", "/api/units/successions", "succeedUnit", "Kế thừa đơn vị / A unit succeeded by another", ADMIN, request_model(SucceedUnit), 201),
+    Route("POST", "/api/units/additions", "addUnit", "Thêm đơn vị / Add a unit", ADMIN, request_model(AddUnit), 201),
+    Route("POST", "/api/units/renamings", "renameUnit", "Đổi tên đơn vị / Rename a unit", ADMIN, request_model(RenameUnit)),
+    Route("POST", "/api/units/deactivations", "deactivateUnit", "Ngừng hoạt động đơn vị / Deactivate a unit", ADMIN, request_model(DeactivateUnit)),
     Route("GET", "/api/units/{code}/why-late", "unitWhyLate", "Vì sao chậm (đơn vị) / Why a unit's directives were late", OVERSEERS, own_unit="code"),
     Route("GET", "/api/audit", "auditTrail", "Nhật ký kiểm toán / Audit trail", EVERYONE),
     Route("GET", "/api/audit/public-key", "auditPublicKey", "Khóa công khai / The log's public key", None),

@@ -33,6 +33,10 @@ class NewUser(Body):
     password: Annotated[str, StringConstraints(min_length=8, max_length=1_000)] | None = None
 
 
+class PasswordResetBody(Body):
+    """A password reset: nothing to give, the new password is made by the server."""
+
+
 class Lookup(Body):
     """The public look-up: a receipt code and four digits (the last four of a petitioner's
     personal identification number, or the look-up PIN on the receipt)."""

@@ -76,7 +76,7 @@ from domain.shared.files import (
 )
 from domain.shared.personal import PersonalVault
 from domain.shared.sealing import MemoryVault
-from domain.units.commands import UnitChange, command_for
+from domain.units.commands import UnitChange, UnitCommand, command_for
 from domain.units.hcmc import (
     DEFAULT_UNITS,
     LEADING_UNITS,
@@ -287,6 +287,12 @@ class Thucthi(Application[UUID]):
             lambda r, at: r.deactivate_unit(
                 code=code, reason=reason, actor=actor, request_id=request_id, at=at
             ),
+        )
+
+    def administer_units(self, command: UnitCommand, *, actor: Actor, request_id: str) -> int:
+        """Add, rename or deactivate a unit (``domain.units.commands``); the position."""
+        return self._update_registry(
+            lambda registry, at: command.apply(registry, Origin(actor, request_id, at))
         )
 
     def reorganise(self, command: UnitChange, *, actor: Actor, request_id: str) -> int:

@@ -445,6 +445,12 @@ def _narrate_account(event: object, names: Names) -> Sentence:  # noqa: PLR0911 
             f"Đổi vai trò thành {role.vi}{', ' + unit.vi if unit else ''}",
             f"Changed the role to {role.en}{', ' + unit.en if unit else ''}",
         )
+    if isinstance(event, UserAccount.ProfileChanged):
+        title = f" — {event.title}" if event.title else ""
+        return Sentence(
+            f"Đổi họ tên, chức danh thành {event.display_name}{title}",
+            f"Changed the name and title to {event.display_name}{title}",
+        )
     if isinstance(event, UserAccount.PasswordChanged):
         return Sentence("Đổi mật khẩu", "Changed the password")
     if isinstance(event, UserAccount.Disabled):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import falcon
 
 from api import auth
@@ -18,6 +20,7 @@ from api.idempotency import (
 )
 from api.schemas import (
     NewUser,
+    PasswordResetBody,
     SignIn,
 )
 from api.writes import Commands
@@ -25,6 +28,43 @@ from domain.accounts.account import UserAccount
 from domain.accounts.commands import AccountCommand
 from domain.application import Thucthi
 from domain.shared.actors import Actor
+from domain.shared.ordering import natural_key
+
+_ACCOUNTS_PAGE = 1_000
+
+
+class Directory:
+    """Every account the log created, by user name: read once, then only those created since
+    (each as it now stands is ``Thucthi.cached_user``'s)."""
+
+    def __init__(self, app: Thucthi) -> None:
+        self.app = app
+        self._usernames: list[str] = []
+        self._after = 0
+        self._lock = threading.Lock()
+
+    def usernames(self) -> list[str]:
+        """The user names, in their natural order (``leader.pct2`` before ``leader.pct10``)."""
+        with self._lock:
+            while True:
+                page = self.app.recorder.select_notifications(
+                    start=self._after,
+                    limit=_ACCOUNTS_PAGE,
+                    inclusive_of_start=False,
+                    topics=[UserAccount.Created.TOPIC],
+                )
+                for notification in page:
+                    event = self.app.mapper.to_domain_event(notification)
+                    if isinstance(event, UserAccount.Created):
+                        self._usernames.append(event.username)
+                if page:
+                    self._after = page[-1].id
+                if len(page) < _ACCOUNTS_PAGE:
+                    return sorted(self._usernames, key=natural_key)
+
+    def accounts(self) -> list[UserAccount]:
+        found = (self.app.cached_user(name) for name in self.usernames())
+        return [account for account in found if account is not None]
 
 
 class Session:
@@ -104,8 +144,13 @@ class Me:
 
 
 class Users:
-    def __init__(self, app: Thucthi, commands: Commands) -> None:
-        self.app, self.commands = app, commands
+    """``GET /api/users``: every account; ``POST``: a new one, its password shown once."""
+
+    def __init__(self, app: Thucthi, commands: Commands, directory: Directory) -> None:
+        self.app, self.commands, self.directory = app, commands, directory
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        json(resp, {"items": [user_document(a) for a in self.directory.accounts()]})
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body, raw = self.commands.body(req, NewUser)
@@ -164,3 +209,49 @@ class AccountCommandResource:
             json(resp, user_document(self.app.get_user(username)))
 
         self.commands.once(req, resp, raw, produce, recover, kind=UserAccount.Event)
+
+
+class OneUser:
+    """``GET /api/users/{username}``: one account as it now stands."""
+
+    def __init__(self, app: Thucthi) -> None:
+        self.app = app
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, username: str) -> None:
+        json(resp, user_document(self.app.get_user(username)))
+
+
+def reset_password(app: Thucthi, username: str, actor: Actor, request_id: str) -> str:
+    """Give an account a new password made here, recorded as changed (by whom, when) with its
+    hash kept beside the log and every session of the account ended; the password is returned to
+    be shown once, and kept nowhere in clear."""
+    app.get_user(username)  # an unknown account is refused before a password is made
+    password = auth.new_password()
+    app.change_password(
+        username, password_hash=auth.hash_password(password), actor=actor, request_id=request_id
+    )
+    return password
+
+
+class PasswordReset:
+    """``POST /api/users/{username}/password-reset``: an administrator gives the account a new
+    password, answered once with it (a repeat of the request answers without it)."""
+
+    def __init__(self, app: Thucthi, commands: Commands) -> None:
+        self.app, self.commands = app, commands
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, username: str) -> None:
+        _, raw = self.commands.body(req, PasswordResetBody)
+
+        def produce() -> None:
+            actor, request_id = req.context.actor, req.context.request_id
+            password = reset_password(self.app, username, actor, request_id)
+            json(resp, {**user_document(self.app.get_user(username)), "password": password})
+
+        def recover(found: Found) -> None:
+            document = user_document(self.app.get_user(username))
+            json(resp, {**document, "withheld": ["password"]})
+
+        self.commands.once(
+            req, resp, raw, produce, recover, kind=UserAccount.Event, secret=("password",)
+        )

@@ -1824,6 +1824,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Việc sắp xếp có hiệu lực chậm nhất vào ngày ghi nhận ({today}), không phải {effective_on}.",
         "A reorganisation takes effect by the day it is recorded ({today}), not on {effective_on}.",
     ),
+    "refusal.invalid-user.same_profile": (
+        "Tài khoản {username} đã có họ tên và chức danh này.",
+        "{username} already has this name and title.",
+    ),
 }
 MESSAGES.update(REFUSALS)
 # --- petitions: the receipt and the public look-up (api.web.pages.public)

@@ -1,11 +1,12 @@
 """User accounts: who may sign in, with which role, and the sign-ins and tokens they were given.
 
-Creating an account, changing its role or password, disabling it, every sign-in and every revoked
-token are events, audited like everything else. No event holds anything that helps to guess a
-credential: the password's hash and the token's secret hash live in the credential store beside
-the log (``domain.accounts.credentials``); a token is named in the log by a random id unrelated
-to its secret. Events written by the earlier version did hold those hashes: they are upcast
-away when read, and ``stored_secrets`` tells the layers that show stored bytes what to withhold.
+Creating an account, changing its role, its person's name and title or its password, disabling
+and enabling it, every sign-in and every revoked token are events, audited like everything else.
+No event holds anything that helps to guess a credential: the password's hash and the token's
+secret hash live in the credential store beside the log (``domain.accounts.credentials``); a
+token is named in the log by a random id unrelated to its secret. Events written by the earlier
+version did hold those hashes: they are upcast away when read, and ``stored_secrets`` tells the
+layers that show stored bytes what to withhold.
 """
 
 from __future__ import annotations
@@ -105,6 +106,13 @@ class UserAccount(Aggregate):
         TOPIC = "thucthi:UserAccount.RoleChanged"
         role: Role
         unit: str | None
+
+    class ProfileChanged(Event):
+        """The person's name and title as the pages show them, corrected or changed."""
+
+        TOPIC = "thucthi:UserAccount.ProfileChanged"
+        display_name: str
+        title: str
 
     class PasswordChanged(Event):
         TOPIC = "thucthi:UserAccount.PasswordChanged"
@@ -224,6 +232,23 @@ class UserAccount(Aggregate):
             )
         self._role_changed(actor=actor, request_id=request_id, timestamp=at, role=role, unit=unit)
 
+    def change_profile(
+        self, *, display_name: str, title: str, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """The person's name (the user name where none is given) and title (may be none)."""
+        require_permission(actor, Command.MANAGE_USERS)
+        display_name = checked("display_name", display_name) or self.username
+        title = checked("title", title, PERSON_TITLE)
+        if (display_name, title) == (self.display_name, self.title):
+            raise InvalidUserError("same_profile", username=self.username)
+        self._profile_changed(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            display_name=display_name,
+            title=title,
+        )
+
     def change_password(self, *, actor: Actor, request_id: str, at: datetime) -> None:
         """Record that the password was changed (the new hash goes to the credential store)."""
         if actor.user_id != self.username:
@@ -282,6 +307,13 @@ class UserAccount(Aggregate):
     ) -> None:
         self.role = role
         self.unit = unit
+
+    @event(ProfileChanged)
+    def _profile_changed(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, display_name: str, title: str
+    ) -> None:
+        self.display_name = display_name
+        self.title = title
 
     @event(PasswordChanged)
     def _password_changed(self, *, actor: Actor, request_id: str, timestamp: datetime) -> None:

@@ -29,6 +29,16 @@ class ChangeRole(AccountCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ChangeProfile(AccountCommand):
+    """Đổi họ tên, chức danh: the person's name and title as the pages show them (the user name
+    stands for a name left empty; a title may be empty)."""
+
+    method = "change_profile"
+    display_name: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class DisableUser(AccountCommand):
     """Khóa tài khoản: the account acts no more, its tokens with it."""
 

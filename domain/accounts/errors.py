@@ -40,6 +40,7 @@ class InvalidUserError(DomainError):
         "same_role": "{username} already has role {role}",
         "same_role_in_unit": "{username} already has role {role} in {unit}",
         "not_disabled": "{username} is not disabled",
+        "same_profile": "{username} already has this name and title",
         "unit_needed": "an officer of an agency (unit officer, reception, head) belongs to a unit",
         "unit_not_allowed": "only officers of an agency belong to a unit, not a {role}",
         "no_token": "no such token",

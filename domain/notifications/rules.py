@@ -119,6 +119,8 @@ def person_after(  # noqa: PLR0911 - one return for each kind of account event
         return replace(person, active=True)
     if isinstance(event, UserAccount.LanguageChosen):
         return replace(person, language=event.language)
+    if isinstance(event, UserAccount.ProfileChanged):
+        return replace(person, name=event.display_name)
     return person
 
 

@@ -110,9 +110,14 @@ _BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _LINE_BREAK = re.compile("[\t\n]")
 
 
+# A field under another rule in one command than its own: a person's title, which an account may
+# lack, where a directive's title is required.
+RULES_IN: dict[tuple[str, str], TextRule] = {("change_profile", "title"): PERSON_TITLE}
+
+
 def rule_of(field: str, method: str = "") -> TextRule:
     """The rule of a field's text, in the command ``method`` names if that command has its own."""
-    rule = RULES[field]
+    rule = RULES_IN.get((method, field)) or RULES[field]
     return replace(rule, required=True) if (method, field) in REQUIRED_IN else rule
 
 

@@ -1,6 +1,8 @@
-"""The administrator's reorganisations of units, as data: the API's request schemas and the
-command line are derived from them (``api.commands``). ``Thucthi.reorganise`` runs one on the
-registry and hands the open work of every unit it ends to that unit's heir, in one save."""
+"""The administrator's commands on the registry of units, as data: the API's request schemas, the
+pages' forms and the command line are derived from them (``api.commands``). A unit added, renamed
+or deactivated is one event of the registry (``Thucthi.administer_units``); a reorganisation
+(``Thucthi.reorganise``) also hands the open work of every unit it ends to that unit's heir, in
+one save."""
 
 from __future__ import annotations
 
@@ -9,6 +11,41 @@ from datetime import date
 
 from domain.shared.commands import Command
 from domain.units.hcmc import Change
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddUnit(Command):
+    """Thêm đơn vị: a new unit under its code, named in both languages, under ``parent`` if it
+    is a sub-unit."""
+
+    method = "add_unit"
+    code: str
+    name_vi: str
+    name_en: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenameUnit(Command):
+    """Đổi tên đơn vị: an active unit's names; its code, and its record, stay."""
+
+    method = "rename_unit"
+    code: str
+    name_vi: str
+    name_en: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeactivateUnit(Command):
+    """Ngừng hoạt động: the unit takes no new work (a unit whose duties pass to another is
+    reorganised instead: ``MergeUnits``, ``SplitUnit``, ``SucceedUnit``)."""
+
+    method = "deactivate_unit"
+    code: str
+    reason: str = ""
+
+
+UnitCommand = AddUnit | RenameUnit | DeactivateUnit
 
 
 @dataclass(frozen=True, kw_only=True)
