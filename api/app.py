@@ -63,6 +63,7 @@ from api.resources.petitions import (
 )
 from api.resources.petitions_oversight import PetitionsOversight
 from api.resources.units import Reorganisation, UnitCommandResource
+from api.web.pages.admin import AdminPages
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
@@ -293,6 +294,12 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         ReceiptPage(pages, app, lookup, lambda: services.settings.public.url),
     )
     api.add_route("/static/{name}", Static())
+    admin = AdminPages(pages, app, commands, directory)
+    api.add_route("/admin/users", admin, suffix="users")
+    api.add_route("/admin/users/{username}", admin, suffix="user")
+    api.add_route("/admin/users/{username}/{action}", admin, suffix="user_action")
+    api.add_route("/admin/units", admin, suffix="units")
+    api.add_route("/admin/units/{action}", admin, suffix="unit_action")
     add_error_handlers(api, pages)
     return AnsweredBefore(
         api, pipeline, oversight, lambda token: authenticate(token, command=False)

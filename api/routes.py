@@ -273,6 +273,30 @@ PETITION_FORMS: dict[str, Route] = {
     posted.name: BY_KEY[("POST", f"{P}/{posted.name}")] for posted in PETITION_POSTED
 }
 
+# The forms of the administrator's pages (``/admin/users/{username}/{action}``,
+# ``/admin/units/{action}``): the API command each runs.
+ADMIN_USER_FORMS: dict[str, Route] = {
+    name: BY_KEY[("POST", "/api/users/{username}/" + suffix)]
+    for name, suffix in (
+        ("profile", "profile"),
+        ("role", "role"),
+        ("disable", "disabling"),
+        ("enable", "enabling"),
+        ("password", "password-reset"),
+    )
+}
+ADMIN_UNIT_FORMS: dict[str, Route] = {
+    name: BY_KEY[("POST", "/api/units/" + suffix)]
+    for name, suffix in (
+        ("add", "additions"),
+        ("rename", "renamings"),
+        ("deactivate", "deactivations"),
+        ("merge", "mergers"),
+        ("split", "splits"),
+        ("succeed", "successions"),
+    )
+}
+
 SIGNED_IN = EVERYONE
 
 PAGES: tuple[Page, ...] = (
@@ -313,6 +337,12 @@ PAGES: tuple[Page, ...] = (
     Page("POST", "/tra-cuu", "Tra cứu đơn (công khai) / Look a petition up (public)", None),
     Page("GET", "/tra-cuu/{receipt}", "Tra cứu đơn theo mã QR / Look up from a receipt's QR code", None),
     Page("GET", "/static/{name}", "Tệp tĩnh / Static files", None),
+    Page("GET", "/admin/users", "Tài khoản / Accounts", ADMIN),
+    Page("POST", "/admin/users", "Tạo tài khoản / Create an account", BY_KEY[("POST", "/api/users")].roles),
+    Page("GET", "/admin/users/{username}", "Một tài khoản / One account", ADMIN),
+    Page("POST", "/admin/users/{username}/{action}", "Một biểu mẫu của tài khoản / An account's form", ADMIN, forms=("action", ADMIN_USER_FORMS)),
+    Page("GET", "/admin/units", "Danh mục đơn vị / The units", ADMIN),
+    Page("POST", "/admin/units/{action}", "Một biểu mẫu của danh mục đơn vị / A form of the units", ADMIN, forms=("action", ADMIN_UNIT_FORMS)),
 )  # fmt: skip
 
 PAGE_BY_KEY = {(p.method, p.path): p for p in PAGES}
