@@ -56,26 +56,9 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("concurrency-conflict", "gave_up"): "needs writers racing on one directive",
     ("invalid-text", "not_text"): "a form sends text only",
     ("invalid-text", "surrogate"): "a form's UTF-8 cannot carry a lone surrogate",
-    ("invalid-unit", "code_form"): "no page manages units",
-    ("invalid-unit", "same_names"): "no page manages units",
-    ("invalid-unit", "active_children"): "no page manages units",
-    ("invalid-unit", "no_predecessor"): "units are reorganised through the API and the CLI",
-    ("invalid-unit", "committee"): "units are reorganised through the API and the CLI",
-    ("invalid-unit", "own_successor"): "units are reorganised through the API and the CLI",
-    ("invalid-unit", "split_in_two"): "units are reorganised through the API and the CLI",
-    ("invalid-unit", "in_future"): "units are reorganised through the API and the CLI",
-    ("duplicate-unit", "exists"): "no page manages units",
-    ("user-not-found", "unknown"): "no page manages accounts; signing in says only that it failed",
-    ("duplicate-user", "exists"): "no page manages accounts",
-    ("invalid-user", "username_form"): "no page manages accounts",
-    ("invalid-user", "same_role"): "no page manages accounts",
-    ("invalid-user", "same_role_in_unit"): "no page manages accounts",
-    ("invalid-user", "not_disabled"): "no page manages accounts",
-    ("invalid-user", "unit_needed"): "no page manages accounts",
-    ("invalid-user", "unit_not_allowed"): "no page manages accounts",
+    ("invalid-user", "username_form"): "the form's schema refuses it first (walked below)",
     ("invalid-user", "no_token"): "signing out a revoked session only clears its cookie",
     ("account-disabled", "disabled"): "signing in says only that it failed (walked below)",
-    ("account-disabled", "already_disabled"): "no page manages accounts",
     ("duplicate-receipt", "used"): "a receipt code is drawn at random, eight times if taken",
     ("invalid-petition", "receipt_code"): "receipt codes are drawn by the desk, never typed",
     ("invalid-petition", "previous_is_self"): "a new petition's code is drawn once it is sent",
@@ -591,12 +574,62 @@ def test_every_error_a_page_can_show_is_said_in_vietnamese(site: Api) -> None:
     signing_in(walk, site)
     petition_pages(walk, site)
     file_forms(walk, site, people)
+    admin_forms(walk, site)
     assert walk.english == []
     met = {seen for seen in walk.seen if seen[1]}
     missing = domain_cases() - met - set(UNREACHABLE)
     assert missing == set(), "refusals never met on a page"
     assert met & set(UNREACHABLE) == set(), "an unreachable refusal was met: walk it instead"
-    assert walk.steps >= 80  # every step above answered with an error box
+    assert walk.steps >= 100  # every step above answered with an error box
+
+
+def admin_forms(walk: Walk, site: Api) -> None:
+    """The administrator's forms (issue 27, item 6): each refusal of an account or a unit."""
+    admin = visitor(site, "admin")
+    created = admin.post("/admin/users", {"username": "walk.target", "role": "inspector"})
+    assert created.status_code == 200, created.text
+    target = "/admin/users/walk.target"
+    for step, path, form in (
+        ("a malformed user name", "/admin/users", {"username": "X!", "role": "inspector"}),
+        ("an account that exists", "/admin/users", {"username": "thanhtra", "role": "inspector"}),
+        ("an officer without unit", "/admin/users", {"username": "a.b", "role": "department"}),
+        (
+            "an inspector with a unit",
+            "/admin/users",
+            {"username": "a.c", "role": "inspector", "unit": "SO-CT"},
+        ),
+        ("the same role", target + "/role", {"role": "inspector"}),
+        ("the same name and title", target + "/profile", {"display_name": "walk.target"}),
+        ("enabling an active account", target + "/enable", {}),
+        ("the same role in the same unit", "/admin/users/so-ct.canbo/role",
+         {"role": "department", "unit": "SO-CT"}),
+    ):  # fmt: skip
+        walk.check(step, admin.post(path, form))
+    assert admin.post(target + "/disable", {"reason": "Thử"}).status_code == 303
+    walk.check("disabling twice", admin.post(target + "/disable", {"reason": "Thử"}))
+    walk.check("no such account", admin.get("/admin/users/khong.co.ai"))
+    walk.check("its form", admin.post("/admin/users/khong.co.ai/profile", {"title": "x"}))
+    added = {"code": "BAN-CHA", "name_vi": "Ban Cha", "name_en": "Parent Board", "parent": ""}
+    assert admin.post("/admin/units/add", added).status_code == 303
+    child = {"code": "BAN-CON", "name_vi": "Ban Con", "name_en": "Child", "parent": "BAN-CHA"}
+    assert admin.post("/admin/units/add", child).status_code == 303
+    yes = {"confirm": "yes", "basis": "Nghị quyết 1/NQ"}
+    for step, name, form in (
+        ("a malformed unit code", "add", {**added, "code": "ban cha"}),
+        ("a unit that exists", "add", added),
+        ("the same names", "rename", {k: added[k] for k in ("code", "name_vi", "name_en")}),
+        ("a parent with an active child", "deactivate", {"code": "BAN-CHA", **yes}),
+        ("a merger ending nothing", "merge", {"predecessors": "", "successor": "SO-CT", **yes}),
+        ("ending the committee", "merge",
+         {"predecessors": "UBND-TP", "successor": "SO-CT", **yes}),
+        ("a unit its own successor", "succeed",
+         {"predecessor": "BAN-CON", "successor": "BAN-CON", **yes}),
+        ("a split into one", "split", {"predecessor": "BAN-CON", "successors": "SO-CT", **yes}),
+        ("a change in the future", "succeed",
+         {"predecessor": "BAN-CON", "successor": "SO-CT", "effective_on": "2099-01-01", **yes}),
+        ("an unconfirmed merger", "merge", {"predecessors": "BAN-CON", "successor": "SO-CT"}),
+    ):  # fmt: skip
+        walk.check(step, admin.post(f"/admin/units/{name}", form))
 
 
 def file_forms(walk: Walk, site: Api, people: dict[str, Visitor]) -> None:
