@@ -257,7 +257,10 @@ class PetitionDesk:
             petition.handler
         ):
             raise NotHandlerError(
-                "handler", receipt=petition.receipt, handler=petition.handler, user=actor.user_id
+                "handler",
+                receipt=petition.receipt,
+                handler=petition.handler or "—",
+                user=actor.user_id,
             )
 
     def _id(self, receipt: str) -> UUID:
