@@ -58,6 +58,12 @@ def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
         yield built
 
 
+def project(api: Api) -> None:
+    view = api.services.view
+    assert view is not None
+    catch_up(api.app, OversightProjection(view))
+
+
 def received(api: Api, content: str, petitioner: dict[str, Any]) -> str:
     answer = api.post(
         "/api/petitions",
@@ -76,7 +82,7 @@ def test_the_candidates_of_a_petition_name_no_one_and_say_why(api: Api) -> None:
     for n, text in enumerate(OTHERS):
         received(api, text, {"full_name": f"Võ Thị Mai {n}"})
     later = received(api, LAND_AGAIN, BINH)
-    catch_up(api.app, OversightProjection(api.services.view))
+    project(api)
     for who in (RECEPTION, HEAD, USERS[Role.INSPECTOR][0], USERS[Role.OFFICE][0]):
         answer = api.get(f"/api/petitions/{later}/candidates", who)
         assert answer.status_code == 200, answer.text
@@ -96,7 +102,7 @@ def test_who_may_not_see_a_petitions_candidates_is_told_why_in_both_languages(ap
     """Another officer of the agency, not handling it: 403 ``not-handler``; an officer of
     another agency: 404, the petition is not there for them."""
     receipt = received(api, LAND, AN)
-    catch_up(api.app, OversightProjection(api.services.view))
+    project(api)
     refused = api.get(f"/api/petitions/{receipt}/candidates", COLLEAGUE)
     assert refused.status_code == 403
     assert refused.headers["content-type"] == "application/problem+json"
