@@ -320,7 +320,7 @@ class Maker:
         """A petitioner of this copy, sealed and kept once: their number renumbered digit by
         digit, their key wrapped and their number's keyed hash as the vault keeps them."""
         if number is not None:
-            number = number[:6] + number[6:].translate(_digits(copy))
+            number = number[:6] + number[6:].translate(digits_of(copy))
         person = Person(name, number, address)
         if (copy, _named(person)) not in self.persons:
             person_id = uuid.uuid4()
@@ -392,7 +392,7 @@ def _copy(cur: psycopg.Cursor[Any], table: sql.Composed, rows: Sequence[tuple[An
             copy.write_row(row)
 
 
-def _digits(copy: int) -> dict[int, int]:
+def digits_of(copy: int) -> dict[int, int]:
     """A permutation of the ten digits for one copy: a number one typo from another stays so."""
     order = list("0123456789")
     random.Random(f"digits/{copy}").shuffle(order)  # noqa: S311
