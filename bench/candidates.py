@@ -63,6 +63,7 @@ from domain.petitions.duplicates import (
     DuplicateSearch,
     Retrieved,
     filed_text,
+    rarest,
     subject_keys,
     subject_record,
 )
@@ -410,7 +411,9 @@ def _code(n: int) -> str:
     return "".join(reversed(out))
 
 
-def at_size(postgres: str, size: int, pool: int, queries: int) -> dict[str, Any]:
+def at_size(
+    postgres: str, size: int, pool: int, queries: int, *, compare: bool = False
+) -> dict[str, Any]:
     """Load ``size`` petitions into a fresh schema, measure, drop the schema."""
     schema = f"bench_candidates_{secrets.token_hex(4)}"
     url = f"{postgres}?schema={schema}"
@@ -448,6 +451,8 @@ def at_size(postgres: str, size: int, pool: int, queries: int) -> dict[str, Any]
             loaded.seconds["load in all"] = time.perf_counter() - started
             note(f"indexed in {loaded.seconds['indexes']:.0f} s")
             figures = latency(app, view.candidates, loaded)
+            if compare:
+                figures["retrieval by words compared"] = by_words(app, view, conninfo, loaded)
             with psycopg.connect(conninfo) as conn:
                 sizes = conn.execute(
                     "SELECT pg_size_pretty(pg_total_relation_size(%s::regclass))",
@@ -535,6 +540,72 @@ def latency(app: Thucthi, store: PostgresCandidates, loaded: Loaded) -> dict[str
     }
 
 
+def by_words(
+    app: Thucthi, view: PostgresOversightView, conninfo: str, loaded: Loaded
+) -> dict[str, Any]:
+    """The retrieval by words alone, two ways over the same petitions: the full-text index
+    with an OR of the query's rarest words ranked by ``ts_rank`` (the store's), and pg_trgm's
+    GIN index with its word similarity (``<%``, threshold 0.3), ranked by it; each the time of
+    the arm's query and the share of queries whose matter it finds, 60 rows at most."""
+    search = app.petitions.duplicates
+    schema = view.datastore.schema
+    t = time.perf_counter()
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA {}").format(
+                sql.Identifier(schema)
+            )
+        )
+        conn.execute("SET maintenance_work_mem = '512MB'")
+        conn.execute(
+            sql.SQL(
+                "CREATE INDEX candidates_trigrams ON {} USING gin (words {}.gin_trgm_ops)"
+            ).format(view.table("candidates"), sql.Identifier(schema))
+        )
+        built = time.perf_counter() - t
+        note(f"trigram index built in {built:.0f} s")
+        conn.execute(sql.SQL("SET search_path = {}, public").format(sql.Identifier(schema)))
+        ways: dict[str, tuple[list[float], int, int]] = {}
+        fts = sql.SQL(
+            "SELECT petition_id FROM {c}, to_tsquery('simple', %s) AS q(query) "
+            "WHERE document @@ q.query ORDER BY ts_rank(document, q.query) DESC LIMIT 60"
+        ).format(c=view.table("candidates"))
+        trgm = sql.SQL(
+            "SELECT petition_id FROM {c} WHERE %s <%% words "
+            "ORDER BY word_similarity(%s, words) DESC LIMIT 60"
+        ).format(c=view.table("candidates"))
+        for name in ("full text, rarest words OR-ed", "pg_trgm word similarity"):
+            times: list[float] = []
+            found = asked = 0
+            for content, subject, who, petition_id in loaded.queries[:100]:
+                query = search.query("", content, subject, [who])
+                right = loaded.truth[petition_id] - {petition_id}
+                if name.startswith("full"):
+                    _, frequency = search.store.frequencies(query.terms.keys())
+                    words = " | ".join(rarest(frequency, search.retrieval))
+                    t0 = time.perf_counter()
+                    rows = conn.execute(fts, (words,)).fetchall()
+                else:
+                    t0 = time.perf_counter()
+                    rows = conn.execute(trgm, (query.words, query.words)).fetchall()
+                times.append(1000 * (time.perf_counter() - t0))
+                if right:
+                    asked += 1
+                    found += any(r[0] in right for r in rows)
+            ways[name] = (times, found, asked)
+    return {
+        "trigram index seconds": round(built, 1),
+        **{
+            name: {
+                "median ms": round(statistics.median(times), 1),
+                "p99 ms": round(percentile(times, 0.99), 1),
+                "recall": round(found / max(asked, 1), 3),
+            }
+            for name, (times, found, asked) in ways.items()
+        },
+    }
+
+
 # --- the report --------------------------------------------------------------------------------
 
 
@@ -583,10 +654,28 @@ def markdown(report: dict[str, Any]) -> str:
             f"{size['retrieved per query']['median']}, most {size['retrieved per query']['max']}; "
             f"load average after the run {size['load average after']} (2 cores, shared).",
             "",
+            *_compared(size.get("retrieval by words compared")),
             "The queries' matters found again among the loaded petitions (the other filings of "
             f"the same matter in the same copy): {size['found again']}.",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _compared(compared: dict[str, Any] | None) -> list[str]:
+    if not compared:
+        return []
+    lines = [
+        "",
+        f"Retrieval by words alone, two ways (trigram index built in "
+        f"{compared['trigram index seconds']} s):",
+        "",
+        "| method | median ms | p99 ms | recall of the matter (60 rows) |",
+        "|---|---|---|---|",
+    ]
+    for name, v in compared.items():
+        if isinstance(v, dict):
+            lines.append(f"| {name} | {v['median ms']} | {v['p99 ms']} | {v['recall']} |")
+    return [*lines, ""]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -599,6 +688,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-store", action="store_true", help="skip the labelled truth")
     parser.add_argument("--skip-size", action="store_true", help="skip the load at size")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--compare-retrieval",
+        action="store_true",
+        help="also time pg_trgm against the full-text retrieval by words (builds a trigram index)",
+    )
     args = parser.parse_args(argv)
     report: dict[str, Any] = {"size": args.size}
     with tempfile.TemporaryDirectory(prefix="bench-candidates-") as folder:
@@ -608,7 +702,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     if not args.skip_size:
         report["at size"] = at_size(
-            args.postgres, args.size, min(args.pool, args.size), args.queries
+            args.postgres,
+            args.size,
+            min(args.pool, args.size),
+            args.queries,
+            compare=args.compare_retrieval,
         )
     table = markdown(report)
     args.out.mkdir(parents=True, exist_ok=True)
