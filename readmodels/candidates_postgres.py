@@ -1,7 +1,7 @@
 """The candidate store (``readmodels.candidates``) on PostgreSQL: part of
 ``PostgresOversightView``, written in its transaction; each filing's words as a ``tsvector``
 ('simple': the words are already folded and their abbreviations written out) under a GIN
-index, searched with an OR of the query's rarest words and ranked by ``ts_rank``
+index, searched for any two of the query's rarest words and ranked by ``ts_rank``
 (docs/petitions-matching.md: chosen over pg_trgm by measurement at a million petitions)."""
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
-from domain.petitions.duplicates import GUARDED_KINDS, StoredFiling, Wanted, subject_from
+from domain.petitions.duplicates import (
+    GUARDED_KINDS,
+    StoredFiling,
+    Wanted,
+    pairs,
+    subject_from,
+)
 from domain.petitions.petition import Kind, Status
 from readmodels.candidates import (
     EVERY_FILING,
@@ -236,7 +242,7 @@ class PostgresCandidates:
                 ).format(t("candidate_keys"))
             )
         if wanted.words:
-            params["words"] = " | ".join(wanted.words)
+            params["words"] = " | ".join(f"({' & '.join(p)})" for p in pairs(wanted.words))
             arms.append(
                 sql.SQL(
                     "(SELECT petition_id FROM {c} WHERE document @@ q.query "
@@ -254,7 +260,9 @@ class PostgresCandidates:
             _SELECTED, t("candidates"), sql.SQL(" UNION ").join(arms)
         )
         with self.datastore.get_connection() as conn, conn.cursor() as c:
-            c.execute(statement, params)
+            # Planned for these values each time: a plan made once for any (psycopg prepares a
+            # statement run five times) cannot see how few rows the words or the keys find.
+            c.execute(statement, params, prepare=False)
             return [_filing(r) for r in c.fetchall()]
 
     def by_receipt(self, receipt: str) -> StoredFiling | None:

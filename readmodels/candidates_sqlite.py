@@ -1,5 +1,5 @@
 """The candidate store (``readmodels.candidates``) on SQLite: part of ``SQLiteOversightView``,
-written in its transaction; the words of each filing in an FTS5 table, searched with an OR of
+written in its transaction; the words of each filing in an FTS5 table, searched for any two of
 the query's rarest words and ranked by bm25."""
 
 from __future__ import annotations
@@ -12,7 +12,13 @@ from uuid import UUID
 import orjson
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
-from domain.petitions.duplicates import GUARDED_KINDS, StoredFiling, Wanted, subject_from
+from domain.petitions.duplicates import (
+    GUARDED_KINDS,
+    StoredFiling,
+    Wanted,
+    pairs,
+    subject_from,
+)
 from domain.petitions.petition import Kind, Status
 from readmodels.candidates import (
     EVERY_FILING,
@@ -173,7 +179,14 @@ class SQLiteCandidates:
                     f"SELECT petition_id FROM {t('candidate_text')} "
                     f"WHERE {t('candidate_text')} MATCH ? AND petition_id <> ? "
                     "ORDER BY rank LIMIT ?",
-                    (" OR ".join(f'"{w}"' for w in wanted.words), exclude, wanted.limit),
+                    (
+                        " OR ".join(
+                            "(" + " AND ".join(f'"{w}"' for w in p) + ")"
+                            for p in pairs(wanted.words)
+                        ),
+                        exclude,
+                        wanted.limit,
+                    ),
                 )
                 ids.update(r[0] for r in c.fetchall())
             found: list[StoredFiling] = []

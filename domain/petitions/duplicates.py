@@ -19,7 +19,7 @@ the retrieval does not find it by the viewer's identification numbers.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Protocol
@@ -153,7 +153,8 @@ class StoredFiling:
 class Wanted:
     """What the retrieval looks for, each arm bounded by ``limit``: the filings of ``persons``
     (a guarded one only where ``persons_at`` holds it), those with one of ``keys``, those
-    holding any of ``words`` (the query's rarest, rarest first); never ``exclude``."""
+    holding two of ``words`` (the query's rarest, rarest first: ``pairs``); never
+    ``exclude``."""
 
     persons: frozenset[UUID]
     keys: frozenset[str]
@@ -192,14 +193,15 @@ class NoCandidates:
 @dataclass(frozen=True, slots=True)
 class Retrieval:
     """How much the retrieval fetches: at most ``per_arm`` filings from each arm (persons, keys,
-    words); the query's rarest words, at least ``fewest_words`` of them and then more while the
-    filings holding them add up to at most ``word_budget``, ``most_words`` at most
-    (docs/petitions-matching.md gives the figures these were chosen on)."""
+    words); by words, the filings holding at least two of the query's ``words`` rarest words,
+    among those no more than ``share`` of the filings hold (and at least ``floor`` may):
+    a word a thousand filings hold tells no matter apart, and finding its filings costs more
+    than all the rest (docs/petitions-matching.md gives the figures these were chosen on)."""
 
     per_arm: int = 60
-    fewest_words: int = 4
-    most_words: int = 12
-    word_budget: int = 3_000
+    words: int = 8
+    share: float = 0.001
+    floor: int = 50
 
 
 RETRIEVAL: Final = Retrieval()
@@ -229,18 +231,22 @@ class CandidateView:
     reasons: tuple[Reason, ...]
 
 
-def rarest(frequency: Mapping[str, int], retrieval: Retrieval = RETRIEVAL) -> tuple[str, ...]:
-    """The words to retrieve by: those some filing holds, rarest first, at least
-    ``fewest_words``, more while their filings add up to ``word_budget``."""
-    ranked = sorted((df, w) for w, df in frequency.items() if df > 0)
-    chosen: list[str] = []
-    total = 0
-    for df, word in ranked[: retrieval.most_words]:
-        if len(chosen) >= retrieval.fewest_words and total + df > retrieval.word_budget:
-            break
-        chosen.append(word)
-        total += df
-    return tuple(chosen)
+def rarest(
+    frequency: Mapping[str, int], documents: int, retrieval: Retrieval = RETRIEVAL
+) -> tuple[str, ...]:
+    """The words to retrieve by: the ``retrieval.words`` rarest that some filing holds and
+    few enough do (``Retrieval.share`` of the ``documents``)."""
+    most = max(retrieval.floor, int(retrieval.share * documents))
+    ranked = sorted((df, w) for w, df in frequency.items() if 0 < df <= most)
+    return tuple(w for _, w in ranked[: retrieval.words])
+
+
+def pairs(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """What a filing must hold to be retrieved by words: any two of them (the one, if one):
+    a filing of the same matter shares many of its rarest words, a stranger seldom two."""
+    if len(words) < 2:
+        return [tuple(words)] if words else []
+    return [(a, b) for i, a in enumerate(words) for b in words[i + 1 :]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,11 +294,11 @@ class DuplicateSearch:
         """The bounded set of filings the store returns for the query."""
         hashes = _hashes_of(query)
         persons = self.vault.persons_hashed(hashes) if hashes else {}
-        _, frequency = self.store.frequencies(query.terms.keys())
+        documents, frequency = self.store.frequencies(query.terms.keys())
         wanted = Wanted(
             persons=frozenset(persons),
             keys=subject_keys(query.subject),
-            words=rarest(frequency, self.retrieval),
+            words=rarest(frequency, documents, self.retrieval),
             exclude=exclude,
             persons_at=viewer.unit if viewer.role.bound_to_unit else None,
             limit=self.retrieval.per_arm,
