@@ -42,7 +42,7 @@ from domain.application import Thucthi
 from domain.shared.clock import Clock
 from readmodels.audit import AuditStore
 from readmodels.index import DEFAULT_PETITION_WEIGHT
-from readmodels.open import OversightView, open_trail, open_view
+from readmodels.open import OversightView, open_candidates, open_trail, open_view
 from readmodels.petitions import DEFAULT_DUE_SOON_DAYS
 from readmodels.postgres import PostgresOversightView
 
@@ -263,6 +263,8 @@ def open_services(
         lock_pool_size=settings.pools.lock_pool_size,
         changes=freshness,
         personal_data_key=settings.personal_data_key_path(),
+        # The duplicate search reads the view's candidate store (made with the view below).
+        candidates=open_candidates if read_models else None,
     )
     services = Services(
         settings,

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
+from domain.petitions.duplicates import FiledText
 from readmodels.model import BoardRow, SkippedEvent, UnitRow
 from readmodels.petitions import CalendarChange, PetitionRow
 
@@ -36,7 +37,9 @@ class Changes:
 
     ``petitions`` and ``petition_closes`` are the same for the petitions' rows, one per petition
     and agency (``readmodels.petitions``), keyed by petition and stint; ``calendar``, the changes
-    to the working days their deadlines are counted in.
+    to the working days their deadlines are counted in. ``filed`` and ``results`` are the
+    candidate store's (``readmodels.candidates``): each petition received, as the search keeps
+    it, and the result each resolved petition's holder recorded (its summary).
     """
 
     versions: list[BoardRow] = field(default_factory=list)
@@ -51,6 +54,8 @@ class Changes:
     petitions: list[PetitionRow] = field(default_factory=list)
     petition_closes: dict[tuple[UUID, int], PetitionRow] = field(default_factory=dict)
     calendar: list[CalendarChange] = field(default_factory=list)
+    filed: list[FiledText] = field(default_factory=list)
+    results: dict[UUID, str] = field(default_factory=dict)
 
 
 class OversightWriter(Protocol):
