@@ -24,6 +24,7 @@ from domain.petitions.commands import (
 )
 from domain.petitions.petition import Competence, Field, Kind, Verdict
 from domain.shared.actors import Actor, Role
+from projections.oversight import OversightProjection, catch_up
 from tests.api.conftest import PASSWORD_HASH, USERS, Api
 from tests.api.test_pages import Visitor, visitor
 from tests.api.test_petition_desk_pages import forms_on, receipt_of, text_of
@@ -53,9 +54,25 @@ REPEAT = {
 }
 
 
+# Other matters the city received, so that the content's words are weighed among many.
+OTHERS = (
+    "Phản ánh quán karaoke tại số 21 đường Phạm Thế Hiển, Phường 4, Quận 8 mở loa đến 1 giờ.",
+    "Đề nghị xem xét trợ cấp xã hội hằng tháng cho người cao tuổi không có lương hưu.",
+    "Phản ánh công trình số 9 Quang Trung, quận Gò Vấp xây vượt phép lên 5 tầng.",
+    "Khiếu nại Quyết định số 77/QĐ-UBND về việc thu hồi đất tại thửa 12, tờ bản đồ 3.",
+)
+
+
 def earlier_resolved(api: Api) -> str:
-    """District 1 received the matter, answered it and published the answer."""
+    """District 1 received the matter, answered it and published the answer, among others."""
     desk = api.app.petitions
+    for n, text in enumerate(OTHERS):
+        someone = PetitionerGiven(full_name=f"Người gửi {n}", address=f"{n + 1} Hai Bà Trưng")
+        desk.receive(
+            ReceivePetition(agency="UBND-Q1", petitioners=(someone,), content=text),
+            actor=Q1_RECEPTION,
+            request_id="setup",
+        )
     receipt, _ = desk.receive(
         ReceivePetition(
             agency="UBND-Q1", petitioners=(EARLIER,), content=ABOUT, subject="Cống 12 Lê Lợi"
@@ -70,7 +87,16 @@ def earlier_resolved(api: Api) -> str:
         (PublishResult(), Q1_HEAD),
     ):
         desk.execute(command, receipt, actor=actor, request_id="setup")
+    project(api)
     return receipt
+
+
+def project(api: Api) -> None:
+    """The read models, the candidate store among them, caught up with the log (a server's
+    projection worker does this; the test client has none)."""
+    view = api.services.view
+    assert view is not None
+    catch_up(api.app, OversightProjection(view))
 
 
 def repeated(api: Api, reception: Visitor) -> tuple[str, str, falcon.testing.Result]:
@@ -130,7 +156,7 @@ def test_a_repeat_registered_shows_the_earlier_filing_with_its_reasons_before_cl
     for private in ("Nguyễn Văn An", "079085001234", EARLIER_ADDRESS):
         assert private not in unescape(shown), private
     assert EARLIER_ADDRESS not in unescape(html)  # nowhere on the page
-    assert f'data-link="same-matter"' in shown
+    assert 'data-link="same-matter"' in shown
     assert forms_on(html) == ["classify", "withdraw"]  # the panel's forms are its own
     assert receipt in html
 
@@ -156,10 +182,7 @@ def test_marking_and_unmarking_with_reasons_run_through_the_panel_and_the_timeli
     linked = card(section(html, "linked"), earlier)
     assert 'data-link="same-matter-undo"' in linked
     assert RESULT in text_of(linked)
-    assert f'data-receipt="{earlier}"' not in section(html, "same-matter").split('id="linked"')[0]
-    assert 'id="candidates"' not in html or f'data-receipt="{earlier}"' not in section(
-        html, "candidates"
-    )
+    assert html.count(f'data-receipt="{earlier}"') == 1  # linked, no longer proposed
     told = re.findall(r'<span class="what">([^<]+)</span>', html)
     assert unescape(told[-1]) == f"Đánh dấu cùng vụ việc với hồ sơ {earlier}: {why}"
     assert html.count(why) == 1  # said once, not again beneath
@@ -212,13 +235,17 @@ def test_the_panel_speaks_english_to_an_english_reader(api: Api) -> None:
     """The panel's headings, the candidate's status and reasons, the score and the forms in
     English, and none of the panel's Vietnamese words."""
     reception = visitor(api, RECEPTION)
-    earlier, receipt, _ = repeated(api, reception)
+    _, receipt, _ = repeated(api, reception)
     html = reception.get(f"/petitions/{receipt}?lang=en").text
     panel = text_of(section(html, "same-matter"))
-    for key in ("petition.same.title", "petition.same.candidates", "petition.same.form.same-matter"):
+    for key in (
+        "petition.same.title",
+        "petition.same.candidates",
+        "petition.same.form.same-matter",
+    ):
         assert MESSAGES[key][1] in panel, key
     assert MATCH_REASONS["match.id.exact"][1] in panel
-    assert "Resolved" in panel or "Result given" in panel or "resolved" in panel, panel
+    assert MESSAGES["petition.status.resolved"][1] in panel
     assert re.search(r"\d+% alike", panel), panel
     for key in ("petition.same.title", "petition.same.candidates", "match.id.exact"):
         assert MESSAGES[key][0] not in panel, key
@@ -247,7 +274,7 @@ def test_the_head_answers_a_repeat_with_the_earlier_result_and_the_link_then_sta
     closes the case with the earlier result, said on the page; the link can no longer be undone
     there."""
     reception, head = visitor(api, RECEPTION), visitor(api, HEAD)
-    earlier, receipt, page = repeated(api, reception)
+    earlier, receipt, _ = repeated(api, reception)
     classified = {"kind": "proposal", "field": "other", "competence": "ours"}
     assert reception.post(f"/petitions/{receipt}/classify", classified).status_code == 303
     why = {"earlier": earlier, "reason": "Cùng kiến nghị về cống trước số 12 Lê Lợi."}
@@ -256,11 +283,13 @@ def test_the_head_answers_a_repeat_with_the_earlier_result_and_the_link_then_sta
     html = head.get(f"/petitions/{receipt}").text
     assert 'data-link="answer-with-earlier"' in card(section(html, "linked"), earlier)
     answered = head.post(
-        f"/petitions/{receipt}/answer-with-earlier", {"earlier": earlier, "note": "Không có tình tiết mới."}
+        f"/petitions/{receipt}/answer-with-earlier",
+        {"earlier": earlier, "note": "Không có tình tiết mới."},
     )
     assert answered.status_code == 303, answered.text
     html = head.get(f"/petitions/{receipt}").text
-    assert 'id="status">Lưu đơn<' in html or "Lưu đơn" in text_of(section(html, "state"))
+    archived = vi("petition.status.archived")
+    assert f'id="status">{archived}<' in html
     assert vi("petition.same.answered", earlier=earlier) in text_of(section(html, "answered-with"))
     assert RESULT in text_of(section(html, "earlier-result"))
     linked = card(section(html, "linked"), earlier)

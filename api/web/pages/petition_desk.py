@@ -660,7 +660,7 @@ class PetitionPage:
         candidates = self.candidates(actor, petition, lang) if linker or _oversees(actor) else None
         shown = {
             "same-matter": {c.receipt for c in candidates or ()},
-            "same-matter-undo": {f.receipt for f in linked},
+            "same-matter-undo": {f.receipt for f in linked if f.receipt != petition.answered_with},
             "answer-with-earlier": {f.receipt for f in linked if f.answerable},
         }
         link_failure = (
