@@ -46,7 +46,8 @@ def register(page: Page, *, id_number: str, text: str, subject: str) -> str:
 def send(form_of: Locator, page: Page, reason: str) -> None:
     """Opens a folded form of the panel, types the reason and sends it."""
     details = form_of.locator("details.link-form")
-    details.locator("summary").click()
+    if details.get_attribute("open") is None:  # a refused form comes back open
+        details.locator("summary").click()
     details.locator("textarea[name=reason]").fill(reason)
     with page.expect_navigation():
         details.locator("[type=submit]").click()
