@@ -885,6 +885,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "petition.new.how": ("Tiếp nhận", "Reception"),
     "petition.new.submit": ("Ghi nhận đơn", "Register the petition"),
+    "petition.new.check": ("Tìm hồ sơ cùng vụ việc", "Look for the same matter"),
+    "petition.new.same.lead": (
+        "Đơn chưa được ghi nhận. Các hồ sơ trước giống nhất, ở mọi cơ quan của Thành phố; sau "
+        "khi ghi nhận, có thể đánh dấu cùng vụ việc trên trang của hồ sơ.",
+        "The petition is not registered yet. The most similar earlier filings, at every agency "
+        "of the city; once it is registered, mark the same matter on its page.",
+    ),
     "petition.petitioners": ("Người gửi đơn", "Petitioners"),
     "petition.petitioner.number": ("Người gửi đơn {number}", "Petitioner {number}"),
     "petition.saved": ("Đã tiếp nhận đơn. Mã biên nhận:", "Petition registered. Receipt code:"),

@@ -322,3 +322,30 @@ def test_a_department_officer_handling_the_case_may_mark_it(api: Api) -> None:
     colleague = visitor(api, "so-ct.canbo2").get(f"/petitions/{receipt}").text
     assert "data-link=" not in colleague
     assert earlier in section(colleague, "linked")  # the link, read only
+
+
+def test_the_reception_looks_for_the_same_matter_before_saving_and_nothing_is_recorded(
+    api: Api,
+) -> None:
+    """ "Tìm hồ sơ cùng vụ việc" gives the intake form back as typed, with the earlier filing
+    beneath it (its reasons and score, nobody's details), the save button focused, and nothing
+    in the log; a form with a mistake is refused as a save would be."""
+    reception = visitor(api, RECEPTION)
+    earlier = earlier_resolved(api)
+    before = api.app.max_notification_id()
+    looked = reception.post("/petitions/new", {**REPEAT, "check": "1"})
+    assert looked.status_code == 200, looked.text
+    assert api.app.max_notification_id() == before
+    shown = card(section(looked.text, "candidates"), earlier)
+    assert vi("match.id.exact") in text_of(shown)
+    assert re.search(r"giống \d+%", text_of(shown))
+    assert EARLIER_ADDRESS not in unescape(looked.text)
+    assert "data-link=" not in looked.text  # marked once registered, on the case's page
+    assert 'value="079085001234"' in looked.text
+    assert ABOUT in unescape(looked.text)
+    assert re.search(r'id="save" autofocus', looked.text)
+    wrong = reception.post("/petitions/new", {**REPEAT, "content": "", "check": "1"})
+    assert wrong.status_code == 422
+    assert 'id="same-matter"' not in wrong.text
+    saved = reception.post("/petitions/new", REPEAT)
+    assert saved.status_code == 303

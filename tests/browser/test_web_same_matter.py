@@ -1,9 +1,10 @@
 """The same matter filed twice, in the browser, on a desktop and on a phone (issue 26): District
-1's reception registers and classifies a matter; Sở Xây dựng's reception registers it again and,
-on the page the registration leads to and before classifying, sees the earlier filing proposed
-with its reasons and score; marks it as the same matter with a reason, sees it linked and told
-in the timeline; undoes the mark with a reason and sees it proposed again. On the phone nothing
-of the panel is wider than the screen."""
+1's reception registers and classifies a matter; Sở Xây dựng's reception, typing it again, looks
+for the same matter before saving, registers it, and on the page the registration leads to and
+before classifying sees the earlier filing proposed with its reasons and score; marks it as the
+same matter with a reason, sees it linked and told in the timeline; undoes the mark with a
+reason and sees it proposed again. On the phone nothing of the panel is wider than the
+screen."""
 
 from __future__ import annotations
 
@@ -29,14 +30,22 @@ def content(place: int) -> str:
     )
 
 
-def register(page: Page, *, id_number: str, text: str, subject: str) -> str:
-    """Registers a petition through the intake form; the receipt code it was given."""
+def register(
+    page: Page, *, id_number: str, text: str, subject: str, expected: str | None = None
+) -> str:
+    """Registers a petition through the intake form; the receipt code it was given. With
+    ``expected``, first looks for the same matter and finds that receipt among the candidates."""
     page.goto("/petitions/new")
     page.fill("#petitioners-0-full_name", "Lê Thị Hồng")
     page.fill("#petitioners-0-id_number", id_number)
     page.fill("#petitioners-0-address", "7 Trần Hưng Đạo, phường Cầu Ông Lãnh")
     page.fill("#content", text)
     page.fill("#subject", subject)
+    if expected is not None:
+        with page.expect_navigation():
+            page.locator("#check").click()
+        expect(page.locator(f"#candidates li[data-receipt='{expected}']")).to_be_visible()
+        expect(page.locator("#content")).to_have_value(text)
     with page.expect_navigation():
         page.locator("#save").click()
     expect(page.locator("#saved-receipt")).to_be_visible()
@@ -85,6 +94,7 @@ def test_a_repeat_shows_its_earlier_filing_which_is_marked_and_unmarked_with_rea
         id_number=number,
         text=content(place) + " Đã gửi Quận 1 nhưng chưa thấy sửa.",
         subject=f"Cống trước số {place} Trần Hưng Đạo",
+        expected=earlier,
     )
     case = f"/petitions/{receipt}"
     assert path_of(reception) == case

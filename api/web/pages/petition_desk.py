@@ -15,7 +15,7 @@ import enum
 import re
 import threading
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -44,6 +44,7 @@ from domain.accounts.account import UserAccount
 from domain.application import Thucthi
 from domain.narration import subject, unit_sentences
 from domain.petitions.commands import PetitionerGiven
+from domain.petitions.duplicates import CandidateView
 from domain.petitions.errors import InvalidPetitionError
 from domain.petitions.law import NotAcceptedGround
 from domain.petitions.matching import Reason
@@ -348,6 +349,26 @@ def reason_said(reason: Reason, lang: Language) -> Said:
     return Said(message(lang, reason.key, **dict(reason.values)), reason.against)
 
 
+def proposed(
+    found: Iterable[CandidateView], actor: Actor, lang: Language, linked: Collection[str] = ()
+) -> list[OtherFiling]:
+    """The search's candidates as the page shows them, best first, those ``linked`` left out."""
+    return [
+        OtherFiling(
+            receipt=c.receipt,
+            agency=c.agency,
+            received_on=c.received_on,
+            status=c.status,
+            result=c.result,
+            seen=c.agency == actor.unit or not actor.role.bound_to_unit,
+            score=c.score,
+            reasons=tuple(reason_said(r, lang) for r in c.reasons),
+        )
+        for c in found
+        if c.receipt not in linked
+    ]
+
+
 def _oversees(actor: Actor) -> bool:
     return actor.role in _OVERSEERS
 
@@ -430,6 +451,8 @@ class Intake:
     errors: dict[str, str] = dataclasses.field(default_factory=dict)
     problem: ProblemError | None = None
     focus: str = "petitioners-0-full_name"
+    # The earlier filings of the same matter, when the reception asked before saving.
+    candidates: list[OtherFiling] | None = None
 
     def refused(self, error: DomainError, lang: Language) -> None:
         """The first refusal of the domain names the error box (its code and case)."""
@@ -513,6 +536,14 @@ class NewPetition:
                 intake.errors.setdefault(name, invalid_text(lang, e))
         if intake.errors or validated is None:
             self._refused(req, resp, intake, 422)
+            return
+        if _last(form.get("check")):
+            # Looked for before saving: the form again, as typed, with the earlier filings of
+            # the same matter beneath it; nothing is recorded.
+            found = self.app.petitions.candidates_for(receive_command(validated), actor=actor)
+            intake.candidates = proposed(found, actor, lang)
+            intake.focus = "save"
+            self.show(req, resp, intake)
             return
         try:
             receipt, position = self.app.petitions.receive(
@@ -711,20 +742,7 @@ class PetitionPage:
         """The earlier filings most likely of the same matter, best first, those already linked
         left to the list of linked filings."""
         found = self.app.petitions.candidates(p.receipt, actor=actor)
-        return [
-            OtherFiling(
-                receipt=c.receipt,
-                agency=c.agency,
-                received_on=c.received_on,
-                status=c.status,
-                result=c.result,
-                seen=c.agency == actor.unit or not actor.role.bound_to_unit,
-                score=c.score,
-                reasons=tuple(reason_said(r, lang) for r in c.reasons),
-            )
-            for c in found
-            if c.receipt not in p.same_matter
-        ]
+        return proposed(found, actor, lang, linked=p.same_matter)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, receipt: str) -> None:
         self.show(req, resp, receipt)
