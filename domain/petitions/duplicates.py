@@ -33,12 +33,14 @@ from domain.petitions.matching import (
     Subject,
     Vocabulary,
     compare,
+    content_signal,
     normalise,
     normalise_name,
     party,
     profile,
     rank,
     site_of,
+    subject_signal,
     terms,
 )
 from domain.petitions.matching_config import DEFAULT, MatchingConfig
@@ -194,7 +196,7 @@ class Retrieval:
     filings holding them add up to at most ``word_budget``, ``most_words`` at most
     (docs/petitions-matching.md gives the figures these were chosen on)."""
 
-    per_arm: int = 150
+    per_arm: int = 60
     fewest_words: int = 4
     most_words: int = 12
     word_budget: int = 3_000
@@ -312,6 +314,15 @@ class DuplicateSearch:
             words.update(c)
         documents, frequency = self.store.frequencies(words)
         vocabulary = Vocabulary.of(max(documents, 1), frequency)
+        if not every:
+            # What the petitioners could add cannot lift these to the threshold: they are
+            # neither opened nor compared.
+            found = [
+                f
+                for f in found
+                if self._bound(query, f, counted[f.petition_id], vocabulary)
+                >= self.config.threshold
+            ]
         usable = {f.petition_id: self.persons_count(f, viewer) for f in found}
         sealed = [p for f in found if usable[f.petition_id] for p in f.persons if p.sealed]
         opened = self.vault.open_many(sealed) if sealed else {}
@@ -342,6 +353,33 @@ class DuplicateSearch:
             )
             for f in found
         ]
+
+    def _bound(
+        self,
+        query: Filing,
+        stored: StoredFiling,
+        counted: Mapping[str, int],
+        vocabulary: Vocabulary,
+    ) -> float:
+        """The most the filing can score, whoever filed it: its content's score, its subject's
+        with or without its sites (some may be its petitioners' homes), and every person's
+        signal at its highest; never less than ``compare`` gives."""
+        config = self.config
+        bare = _filing(stored, counted, {}, {}, seen=False)
+        sited = Filing(
+            bare.receipt, (), bare.trigrams, counted, stored.subject, bare.words, bare.registered
+        )
+        subject = max(
+            subject_signal(query, bare, config).score, subject_signal(query, sited, config).score
+        )
+        weights = config.weights
+        return (
+            weights["content"] * content_signal(query, bare, config, vocabulary).score
+            + weights["subject"] * subject
+            + weights["id"]
+            + weights["name"]
+            + weights["address"]
+        )
 
     @staticmethod
     def persons_count(filing: StoredFiling, viewer: Actor) -> bool:
