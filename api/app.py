@@ -164,6 +164,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     answers = PetitionAnswers(commands, app.working_calendar, today)
     one_petition = OnePetition(app, app.working_calendar, today)
     api.add_route("/api/petitions/{receipt}", one_petition)
+    api.add_route("/api/petitions/{receipt}/candidates", one_petition, suffix="candidates")
     for petition_command in PETITION_POSTED:
         api.add_route(
             f"/api/petitions/{{receipt}}/{petition_command.name}",

@@ -48,6 +48,12 @@ PETITION_DESK = frozenset({Role.RECEPTION, Role.AGENCY_HEAD, Role.DEPARTMENT})
 PETITION_READERS = READERS | PETITION_DESK
 # Who prints a petition's receipt: the reception and the head of the agency that holds it.
 RECEIPT_PRINTERS = frozenset({Role.RECEPTION, Role.AGENCY_HEAD})
+# Who is shown a petition's likely earlier filings of the same matter (issue 26): the desk of
+# the agency that holds it (its reception, its head, the officer handling it: the domain checks
+# which) and the inspectorate and the Office, which oversee every agency.
+CANDIDATE_VIEWERS = frozenset(
+    {Role.RECEPTION, Role.AGENCY_HEAD, Role.DEPARTMENT, Role.INSPECTOR, Role.OFFICE}
+)
 # Who receives the national record of petitions for the national database (Nghị định 55/2022).
 NATIONAL_RECORD = frozenset({Role.OFFICE, Role.INSPECTOR})
 
@@ -115,6 +121,15 @@ PETITION_ROUTES: tuple[Route, ...] = (
         "Một đơn: trạng thái, thời hạn, diễn biến, người gửi nếu được xem / One petition: its "
         "status, deadline, timeline, and who filed it for those who may see it",
         PETITION_READERS,
+    ),
+    Route(
+        "GET",
+        f"{P}/candidates",
+        "petitionCandidates",
+        "Các đơn có thể cùng một vụ việc, ở mọi cơ quan: mã, cơ quan, ngày, trạng thái, kết quả "
+        "nếu được xem, điểm và lý do / The filings likely of the same matter, at every agency: "
+        "receipt, agency, day, status, result where it may be seen, score and reasons",
+        CANDIDATE_VIEWERS,
     ),
     *(
         Route(

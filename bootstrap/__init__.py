@@ -54,7 +54,7 @@ from domain.shared.files import KINDS, FileRules, FileStore, MemoryFiles
 from projections.notifications import NotifySettings
 from readmodels.audit import AuditStore
 from readmodels.index import DEFAULT_PETITION_WEIGHT
-from readmodels.open import OversightView, open_trail, open_view
+from readmodels.open import OversightView, open_candidates, open_trail, open_view
 from readmodels.petitions import DEFAULT_DUE_SOON_DAYS
 from readmodels.postgres import PostgresOversightView
 
@@ -362,6 +362,8 @@ def open_services(
         personal_data_key=settings.personal_data_key_path(),
         files=settings.file_store(),
         file_rules=settings.file_rules,
+        # The duplicate search reads the view's candidate store (made with the view below).
+        candidates=open_candidates if read_models else None,
     )
     services = Services(
         settings,

@@ -901,6 +901,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "petition.new.how": ("Tiếp nhận", "Reception"),
     "petition.new.submit": ("Ghi nhận đơn", "Register the petition"),
+    "petition.new.check": ("Tìm hồ sơ cùng vụ việc", "Look for the same matter"),
+    "petition.new.same.lead": (
+        "Đơn chưa được ghi nhận. Các hồ sơ trước giống nhất, ở mọi cơ quan của Thành phố; sau "
+        "khi ghi nhận, có thể đánh dấu cùng vụ việc trên trang của hồ sơ.",
+        "The petition is not registered yet. The most similar earlier filings, at every agency "
+        "of the city; once it is registered, mark the same matter on its page.",
+    ),
     "petition.petitioners": ("Người gửi đơn", "Petitioners"),
     "petition.petitioner.number": ("Người gửi đơn {number}", "Petitioner {number}"),
     "petition.saved": ("Đã tiếp nhận đơn. Mã biên nhận:", "Petition registered. Receipt code:"),
@@ -985,6 +992,66 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "petition.action.resolve": ("Ban hành kết quả giải quyết", "Issue the result"),
     "petition.action.publish": ("Công khai kết quả", "Publish the result"),
     "petition.action.withdraw": ("Ghi nhận rút đơn", "Record a withdrawal"),
+    "petition.action.same-matter": ("Đánh dấu cùng vụ việc", "Mark as the same matter"),
+    "petition.action.same-matter-undo": ("Bỏ đánh dấu cùng vụ việc", "Undo the same-matter mark"),
+    "petition.action.answer-with-earlier": (
+        "Trả lời bằng kết quả đã giải quyết",
+        "Answer with the earlier result",
+    ),
+    # Issue 26: the panel of the earlier filings of the same matter on a case's page.
+    "petition.same.title": ("Hồ sơ có thể cùng vụ việc", "Filings that may be the same matter"),
+    "petition.same.linked": ("Đã đánh dấu cùng vụ việc", "Marked as the same matter"),
+    "petition.same.linked.none": (
+        "Hồ sơ này chưa được đánh dấu cùng vụ việc với hồ sơ nào.",
+        "This filing is not marked as the same matter as any other.",
+    ),
+    "petition.same.candidates": ("Hồ sơ trước giống nhất", "The most similar earlier filings"),
+    "petition.same.candidates.lead": (
+        "Tìm trong hồ sơ của mọi cơ quan trên địa bàn Thành phố, hồ sơ giống nhất trước. Hồ sơ "
+        "của cơ quan khác không hiển thị thông tin người gửi đơn. Đánh dấu không gộp hồ sơ: mỗi "
+        "hồ sơ giữ nguyên diễn biến, và việc đánh dấu có thể bỏ, kèm lý do.",
+        "Found among the filings of every agency of the city, the most similar first. Another "
+        "agency's filing shows nothing of who filed it. A mark merges nothing: each filing "
+        "keeps its own story, and the mark can be undone, with a reason.",
+    ),
+    "petition.same.candidates.none": (
+        "Không tìm thấy hồ sơ trước nào giống hồ sơ này.",
+        "No earlier filing resembles this one.",
+    ),
+    "petition.same.score": ("Mức độ giống", "Score"),
+    "petition.same.score.said": ("giống {score}", "{score} alike"),
+    "petition.same.reasons": ("Vì sao giống:", "Why it matched:"),
+    "petition.same.against": ("Điểm khác:", "Against:"),
+    "petition.same.no_result": ("chưa có", "none yet"),
+    "petition.same.result_hidden": (
+        "đã có, chưa công khai",
+        "given, not yet published",
+    ),
+    "petition.same.answered": (
+        "Đã trả lời bằng kết quả giải quyết của hồ sơ {earlier}",
+        "Answered with the result of {earlier}",
+    ),
+    "petition.same.form.same-matter": ("Đánh dấu cùng vụ việc", "Mark as the same matter"),
+    "petition.same.form.same-matter-undo": ("Bỏ đánh dấu", "Undo the mark"),
+    "petition.same.form.answer-with-earlier": (
+        "Trả lời bằng kết quả đã giải quyết",
+        "Answer with the earlier result",
+    ),
+    "petition.same.other": (
+        "Đánh dấu cùng vụ việc với hồ sơ khác (theo mã biên nhận)",
+        "Mark as the same matter as another filing (by its receipt code)",
+    ),
+    "petition.label.same-matter.earlier": (
+        "Mã biên nhận của hồ sơ trước",
+        "The earlier filing's receipt code",
+    ),
+    "petition.label.same-matter.reason": (
+        "Lý do xác định cùng vụ việc",
+        "Why it is the same matter",
+    ),
+    "petition.label.same-matter-undo.reason": ("Lý do bỏ đánh dấu", "Why the mark is wrong"),
+    "petition.label.answer-with-earlier.note": ("Ghi chú (nếu có)", "A note, if any"),
+    "field.earlier": ("Hồ sơ trước", "Earlier filing"),
     "petition.channel.in_person": ("Trực tiếp tại nơi tiếp công dân", "In person"),
     "petition.channel.post": ("Qua bưu chính", "By post"),
     "petition.channel.online": ("Trực tuyến", "Online"),
