@@ -195,6 +195,17 @@ def test_a_refused_form_is_explained_beside_it_in_the_readers_language(api: Api)
     assert "Hợp nhất" not in units.text
 
 
+def test_every_field_of_the_administrators_pages_has_its_own_label(api: Api) -> None:
+    """No id is used twice, so each label names its own field."""
+    admin = visitor(api, "admin")
+    for path in ("/admin/users", "/admin/users/thanhtra", "/admin/units"):
+        ids = re.findall(r' id="([^"]+)"', admin.get(path).text)
+        assert len(ids) == len(set(ids)), (path, sorted({i for i in ids if ids.count(i) > 1}))
+        page = admin.get(path).text
+        for target in re.findall(r'<label for="([^"]+)"', page):
+            assert f'id="{target}"' in page, (path, target)
+
+
 def test_only_the_administrator_opens_the_administration_pages(api: Api) -> None:
     paths = [p.path for p in PAGES if p.path.startswith("/admin")]
     assert len(paths) == 6

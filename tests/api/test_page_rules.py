@@ -14,7 +14,16 @@ import falcon.testing
 import pytest
 
 from api.app import AppConfig, create_app
-from api.routes import BY_KEY, FORMS, PAGES, PETITION_FORMS, Page, pages_markdown
+from api.routes import (
+    ADMIN_UNIT_FORMS,
+    ADMIN_USER_FORMS,
+    BY_KEY,
+    FORMS,
+    PAGES,
+    PETITION_FORMS,
+    Page,
+    pages_markdown,
+)
 from api.web.i18n import term
 from api.web.session import home_of, is_page
 from domain.shared.actors import Role
@@ -136,10 +145,17 @@ def test_a_directive_form_takes_the_roles_of_the_command_it_runs() -> None:
     """Each form of a directive's page is one API command, and its rule is that command's; the
     same for a petition's page."""
     pages = {p.path: p for p in PAGES if p.forms is not None}
-    assert set(pages) == {"/directives/{ref}/{action}", "/petitions/{receipt}/{action}"}
+    assert set(pages) == {
+        "/directives/{ref}/{action}",
+        "/petitions/{receipt}/{action}",
+        "/admin/users/{username}/{action}",
+        "/admin/units/{action}",
+    }
     for path, forms, api_path in (
         ("/directives/{ref}/{action}", FORMS, "/api/directives/{ref}/"),
         ("/petitions/{receipt}/{action}", PETITION_FORMS, "/api/petitions/{receipt}/"),
+        ("/admin/users/{username}/{action}", ADMIN_USER_FORMS, "/api/users/{username}/"),
+        ("/admin/units/{action}", ADMIN_UNIT_FORMS, "/api/units/"),
     ):
         page = pages[path]
         for form, route in forms.items():
