@@ -151,6 +151,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", D + "/reminders", "sendReminder", "Đôn đốc / Remind", COMMITTEE, request_model(commands.SendReminder), 201),
     Route("POST", D + "/explanation-requests", "requestExplanation", "Yêu cầu giải trình / Request an explanation", LEADER, request_model(commands.RequestExplanation), 201),
     Route("POST", D + "/explanation-requests/{n}/answer", "giveExplanation", "Giải trình / Answer", DEPARTMENT, request_model(commands.GiveExplanation)),
+    Route("POST", D + "/comments", "commentOnDirective", "Thảo luận: nêu ý kiến, trả lời / Comment on a directive, or reply", PERMISSIONS[Command.COMMENT], request_model(commands.AddComment), 201),
     *PETITION_ROUTES,
     Route("GET", "/api/oversight", "oversight", "Tổng hợp / Oversight summary", OVERSEERS),
     Route("GET", "/api/oversight/index", "executionIndex", "Chỉ số thực thi / Execution index", READERS),
@@ -249,6 +250,7 @@ FORMS: dict[str, Route] = {
         ("explain_request", "/explanation-requests"),
         ("reassign", "/reassignment"),
         ("withdraw", "/withdrawal"),
+        ("comment", "/comments"),
     )
 }
 

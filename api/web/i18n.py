@@ -1082,6 +1082,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "units.heir": ("Đơn vị kế thừa", "Successor"),
     "units.predecessor": ("Đơn vị trước sắp xếp", "Former unit"),
     "units.carried_from": ("chuyển từ {unit}", "carried from {unit}"),
+    # --- the discussion of a directive (issue 27)
+    "discussion.title": ("Thảo luận", "Discussion"),
+    "discussion.none": ("Chưa có ý kiến nào.", "No comments yet."),
+    "discussion.reply_to": ("trả lời ý kiến số {number}", "in reply to comment {number}"),
+    "discussion.new_topic": ("Ý kiến mới", "A new comment"),
+    "discussion.option": ("Ý kiến số {number} của {who}", "Comment {number} by {who}"),
+    "discussion.readers": (
+        "Đơn vị chủ trì, đơn vị phối hợp, Văn phòng và lãnh đạo UBND trao đổi tại đây; "
+        "vai trò của bạn chỉ xem.",
+        "The lead unit, the coordinating units, the Office and the committee's leaders "
+        "discuss here; your role reads only.",
+    ),
+    "action.comment": ("Gửi ý kiến", "Post the comment"),
+    "field.text": ("Nội dung ý kiến", "Comment"),
+    "field.reply_to": ("Trả lời", "In reply to"),
+    "state.comments": ("Thảo luận", "Discussion"),
+    "state.author": ("Người nêu", "Author"),
+    "state.reply_to": ("Trả lời ý kiến số", "In reply to comment"),
+    "state.text": ("Nội dung", "Text"),
+    "state.at": ("Thời điểm", "When"),
+    "rule.not-participant": (
+        "Chỉ đơn vị chủ trì, đơn vị phối hợp, Văn phòng và lãnh đạo UBND tham gia thảo luận.",
+        "Only the lead unit, the coordinating units, the Office and the leaders discuss it.",
+    ),
+    "rule.no-such-comment": (
+        "Ý kiến được trả lời phải là một ý kiến đã có trong thảo luận của văn bản.",
+        "A reply answers a comment already in the directive's discussion.",
+    ),
 }
 
 # --- each case of a refusal, with its values (domain.shared.errors: ``code`` and ``case``), and the
@@ -1823,6 +1851,15 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "refusal.invalid-unit.in_future": (
         "Việc sắp xếp có hiệu lực chậm nhất vào ngày ghi nhận ({today}), không phải {effective_on}.",
         "A reorganisation takes effect by the day it is recorded ({today}), not on {effective_on}.",
+    ),
+    "refusal.not-participant.not_participant": (
+        "{unit} không chủ trì, không phối hợp thực hiện văn bản {reference}: "
+        "không tham gia thảo luận.",
+        "{unit} neither leads nor coordinates {reference}, so it takes no part in its discussion.",
+    ),
+    "refusal.no-such-comment.unknown": (
+        "Văn bản {reference} không có ý kiến số {number} để trả lời.",
+        "{reference} has no comment {number} to reply to.",
     ),
 }
 MESSAGES.update(REFUSALS)

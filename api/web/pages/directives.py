@@ -72,7 +72,7 @@ from readmodels.open import OversightView
 from readmodels.queries import awaiting_of, category_of
 
 LIST_SHOWN = 200
-_TEXT_FIELDS = ("narrative", "reason", "summary", "note", "message", "question", "answer")
+_TEXT_FIELDS = ("narrative", "reason", "summary", "note", "message", "question", "answer", "text")
 _COMMAND_PATH = "/api/directives/{ref}"
 
 # --- the forms of a directive's page -----------------------------------------------------------
@@ -153,6 +153,12 @@ def confirmation_missing(lang: Language) -> ProblemError:
         "This cannot be undone, so it must be confirmed",
         errors=[{"field": "confirm", "message": message(lang, "confirm.missing")}],
     )
+
+
+def may_comment(actor: Actor, d: Directive) -> bool:
+    """Whether the page offers the discussion's form: to the roles that may comment (the
+    command's), on a directive not closed (a department sees only the directives it works on)."""
+    return not d.is_closed and _role_may(actor, "comment")
 
 
 def _role_may(actor: Actor, name: str) -> bool:
@@ -291,7 +297,7 @@ def prefilled(d: Directive) -> dict[str, dict[str, object]]:
 _UNIT_FIELDS = frozenset({"to_unit"})
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,300}")
 # The fields a form sends as text that the command takes as whole numbers.
-_WHOLE_NUMBERS = frozenset({"percent", "deadline_in_working_days"})
+_WHOLE_NUMBERS = frozenset({"percent", "deadline_in_working_days", "reply_to"})
 NOTE_LIMIT = RULES["note"].limit
 # Each form's fields, for the directive page's template.
 FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -508,6 +514,8 @@ class DirectivePage:
             has_reports=bool(reports),
             late=late,
             actions=offered(actor, directive, today),
+            comments=directive.comments,
+            may_comment=may_comment(actor, directive),
             fields=FORM_FIELDS,
             prefill=prefilled(directive),
             pending=directive.pending_extension,
