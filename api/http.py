@@ -103,7 +103,8 @@ def problem_body(p: ProblemError, instance: str) -> bytes:
 
 def from_domain(error: DomainError) -> ProblemError:
     title = (type(error).__doc__ or error.code).strip().splitlines()[0]
-    errors, members = None, None
+    errors: list[dict[str, Any]] | None = None
+    members: dict[str, Any] | None = None
     if isinstance(error, InvalidTextError):
         errors = [{"field": error.field, "message": error.reason}]
         # A text's refusal names its field, which the refusal table does not: said here.
