@@ -60,6 +60,7 @@ from readmodels.queries import (
     with_successors,
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
+from readmodels.todo_postgres import PostgresTodo
 
 _OWN_TABLES = (
     "board",
@@ -95,6 +96,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
         self.prefix = check_prefix(tracking_table_name.removesuffix("_tracking"))
         # The petitions' table is the view's too: created, written, rebuilt and swapped with it.
         self.petitions = PostgresPetitions(datastore, self.table, self.ident, self._settle)
+        self.todo = PostgresTodo(datastore, self.table)
         t, i = self.table, self.ident
         self.sql_create_statements.extend(
             [

@@ -59,6 +59,7 @@ from readmodels.queries import (
     with_successors,
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
+from readmodels.todo_sqlite import SQLiteTodo
 
 _TABLES = (
     "board",
@@ -99,6 +100,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         self.prefix = check_prefix(prefix)
         # The petitions' table is the view's too: created, written, rebuilt and swapped with it.
         self.petitions = SQLitePetitions(datastore, self.table, self._settle)
+        self.todo = SQLiteTodo(datastore, self.table)
         super().__init__(datastore)
         t = self.table
         self.insert_tracking_statement = (
