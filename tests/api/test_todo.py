@@ -13,9 +13,12 @@ from typing import Any
 
 import pytest
 
+from adapters.settings import SettingsError
+from bootstrap import Settings
 from domain.application import SYSTEM_ACTOR
 from domain.shared.actors import Role
 from domain.shared.clock import CITY_TIMEZONE
+from readmodels.todo import OFFICE_QUERIES, Asked, Windows
 from tests.api.conftest import PASSWORD_HASH, USERS, Api, api_on
 from tests.api.test_pages import visitor
 
@@ -214,6 +217,22 @@ def test_the_office_s_queue_holds_the_overdue_not_reminded_for_7_days_and_answer
     assert header_count(office.get("/directives").text) == 3
     ok(api, path("11/UBND") + "/reminders", OFFICE, {"message": "Lần hai"})
     assert queue(todo(api, OFFICE), "remind") == (1, ["13/UBND"])
+    # A shorter window: the reminder of 8 April is two days old, so 12/UBND waits again; the
+    # answers of 8 April are out of it.
+    assert api.services.view is not None
+    shorter = Asked(date(2024, 4, 10), windows=Windows(quiet_days=1))
+    remind, answered = api.services.view.todo.queues(OFFICE_QUERIES, shorter)
+    assert [i.reference for i in remind.items] == ["13/UBND", "12/UBND"]
+    assert (answered.count, answered.items) == (0, [])
+
+
+def test_the_windows_are_settings_of_whole_days() -> None:
+    assert Settings.from_env({}).todo_windows == Windows(quiet_days=7, progress_days=14)
+    given = Settings.from_env({"THUCTHI_TODO_QUIET_DAYS": "3", "THUCTHI_TODO_PROGRESS_DAYS": "30"})
+    assert given.todo_windows == Windows(quiet_days=3, progress_days=30)
+    for text in ("-1", "2.5", "400", "bảy"):
+        with pytest.raises(SettingsError):
+            Settings.from_env({"THUCTHI_TODO_QUIET_DAYS": text})
 
 
 # --- a department officer ----------------------------------------------------------------------
