@@ -9,6 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 WRK := /usr/bin/wrk
 SCALE ?= city
+CANDIDATES ?= 1000000
 export THUCTHI_DATABASE_URL
 
 .PHONY: run test lint typecheck pytest chromium wrk bench lock clean
@@ -62,10 +63,12 @@ wrk: $(WRK)
 $(WRK):
 	$(call apt,wrk,the bench test and make bench)
 
-## bench: every figure against its baseline on PostgreSQL (SCALE=small|city|nation), page loads
+## bench: every figure against its baseline on PostgreSQL (SCALE=small|city|nation), page loads,
+## the duplicate search through its store and at CANDIDATES petitions (default a million)
 bench: $(STAMP) chromium wrk
 	$(BIN)/python -m bench --scale $(SCALE)
 	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.candidates --size $(CANDIDATES)
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs network)
 lock: $(STAMP)

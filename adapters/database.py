@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from adapters.personal_keys import open_vault
 from adapters.schema import creating_tables, sqlite_in_turn, sqlite_wal
 from adapters.settings import DEFAULT_LOCK_POOL_SIZE, DEFAULT_POOL_SIZE, pool_settings
 from domain.application import Thucthi
+from domain.petitions.duplicates import CandidateStore
 from domain.ports import ChangeFeed
 from domain.shared.clock import Clock
 from domain.shared.files import FileRules, FileStore
@@ -179,6 +181,7 @@ def open_application(
     personal_data_key: Path | None = None,
     files: FileStore | None = None,
     file_rules: FileRules | None = None,
+    candidates: Callable[[Thucthi], CandidateStore] | None = None,
 ) -> Thucthi:
     """Connect to the database (creating tables, and the schema if named) and return the service
     with the adapters of its ports for this backend. ``bootstrap.open_services`` is the one
@@ -191,7 +194,9 @@ def open_application(
     other processes; ``personal_data_key`` the file of the key that wraps the persons' keys
     (``adapters.personal_keys``; default: ``THUCTHI_PERSONAL_DATA_KEY``, else beside the signing
     key), read when a person is first sealed or opened; ``files`` where filed files' bytes are
-    kept and ``file_rules`` what may be filed (``domain.shared.files``). Raises
+    kept and ``file_rules`` what may be filed (``domain.shared.files``); ``candidates`` the
+    store of the duplicate search, made from the application (a read model: ``bootstrap``
+    gives it). Raises
     DatabaseUnavailableError with a one-line reason when it cannot be reached or opened.
     """
     creating: AbstractContextManager[object] = nullcontext()
@@ -232,6 +237,7 @@ def open_application(
                 ),
                 files=files,
                 file_rules=file_rules,
+                candidates=candidates,
             )
 
         with creating:

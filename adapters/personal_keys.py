@@ -56,6 +56,7 @@ KEY_FILE_NAME = "personal-data.key"
 PURGE_WAIT_SECONDS = 10.0
 _LOCK_CLASS = 0x7076  # "pv": pg_advisory_xact_lock's class for a person's key
 _CHECK, _ERASED_UP_TO, _PURGE = "key_check", "erased_up_to", "purge_pending"
+_HASHES_AT_ONCE = 500  # keyed hashes in one SQLite statement (its limit of parameters: 999)
 
 
 def default_key_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -177,6 +178,20 @@ class SQLiteKeys:
                 (id_hash,),
             )
             return tuple(UUID(row[0]) for row in c.fetchall())
+
+    def with_id_hashes(self, id_hashes: Collection[bytes]) -> dict[UUID, bytes]:
+        hashes = sorted(set(id_hashes))
+        found: dict[UUID, bytes] = {}
+        with self.datastore.transaction(commit=False) as c:
+            for start in range(0, len(hashes), _HASHES_AT_ONCE):
+                chunk = hashes[start : start + _HASHES_AT_ONCE]
+                marks = ",".join("?" * len(chunk))
+                c.execute(
+                    f"SELECT person_id, id_hash FROM personal_keys WHERE id_hash IN ({marks})",  # noqa: S608 - only the marks are written in; the hashes are bound
+                    chunk,
+                )
+                found.update({UUID(row[0]): bytes(row[1]) for row in c.fetchall()})
+        return found
 
     def destroy(self, person_ids: Collection[UUID], *, up_to: int | None = None) -> int:
         ids = sorted(set(person_ids))
@@ -337,6 +352,13 @@ class PostgresKeys:
             (id_hash,),
         )
         return tuple(row["person_id"] for row in rows)
+
+    def with_id_hashes(self, id_hashes: Collection[bytes]) -> dict[UUID, bytes]:
+        rows = self._all(
+            sql.SQL("SELECT person_id, id_hash FROM {} WHERE id_hash = ANY(%s)").format(self.keys),
+            (list(set(id_hashes)),),
+        )
+        return {row["person_id"]: bytes(row["id_hash"]) for row in rows}
 
     def destroy(self, person_ids: Collection[UUID], *, up_to: int | None = None) -> int:
         ids = sorted(set(person_ids))

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from domain.narration import Names, Sentence, narrate
+from domain.petitions.duplicates import CandidateView
 from domain.petitions.law import TERMS
 from domain.petitions.petition import Deadline, Kind, Petition
 from domain.shared.personal import Person
@@ -214,3 +215,30 @@ def case_document(
         document["identity"] = {"shown": True}
         document["petitioners"] = [person_document(p) for p in petitioners]
     return document
+
+
+def candidates_document(found: Iterable[CandidateView]) -> list[dict[str, Any]]:
+    """A petition's likely earlier filings of the same matter as the API gives them: no
+    petitioner and no text, the reasons as keys with their values (the pages say them in
+    either language: ``api.web.i18n.MATCH_REASONS``)."""
+    return [
+        {
+            "receipt": c.receipt,
+            "agency": c.agency,
+            "received_on": c.received_on.isoformat(),
+            "status": c.status.value,
+            "kind": None if c.kind is None else c.kind.value,
+            "result": c.result,
+            "score": c.score,
+            "reasons": [
+                {
+                    "key": r.key,
+                    "score": round(r.score, 4),
+                    "values": dict(r.values),
+                    "against": r.against,
+                }
+                for r in c.reasons
+            ],
+        }
+        for c in found
+    ]

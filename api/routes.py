@@ -41,6 +41,12 @@ PETITION_DESK = frozenset({Role.RECEPTION, Role.AGENCY_HEAD, Role.DEPARTMENT})
 PETITION_READERS = READERS | PETITION_DESK
 # Who prints a petition's receipt: the reception and the head of the agency that holds it.
 RECEIPT_PRINTERS = frozenset({Role.RECEPTION, Role.AGENCY_HEAD})
+# Who is shown a petition's likely earlier filings of the same matter (issue 26): the desk of
+# the agency that holds it (its reception, its head, the officer handling it: the domain checks
+# which) and the inspectorate and the Office, which oversee every agency.
+CANDIDATE_VIEWERS = frozenset(
+    {Role.RECEPTION, Role.AGENCY_HEAD, Role.DEPARTMENT, Role.INSPECTOR, Role.OFFICE}
+)
 # Who receives the national record of petitions for the national database (Nghị định 55/2022).
 NATIONAL_RECORD = frozenset({Role.OFFICE, Role.INSPECTOR})
 
@@ -109,6 +115,15 @@ PETITION_ROUTES: tuple[Route, ...] = (
         "status, deadline, timeline, and who filed it for those who may see it",
         PETITION_READERS,
     ),
+    Route(
+        "GET",
+        f"{P}/candidates",
+        "petitionCandidates",
+        "Các đơn có thể cùng một vụ việc, ở mọi cơ quan: mã, cơ quan, ngày, trạng thái, kết quả "
+        "nếu được xem, điểm và lý do / The filings likely of the same matter, at every agency: "
+        "receipt, agency, day, status, result where it may be seen, score and reasons",
+        CANDIDATE_VIEWERS,
+    ),
     *(
         Route(
             "POST",
@@ -126,6 +141,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/session", "signIn", "Đăng nhập / Sign in", None, schemas.SignIn, 201),
     Route("DELETE", "/api/session", "signOut", "Đăng xuất / Revoke this token", EVERYONE),
     Route("GET", "/api/me", "me", "Tài khoản hiện tại / The signed-in account", EVERYONE),
+    Route("GET", "/api/me/todo", "myTodo", "Việc cần làm / What waits for the signed-in account, queue by queue, oldest first", EVERYONE),
     Route("GET", "/api/notifications", "myNotifications", "Thông báo của tôi / The signed-in account's notifications, latest first", EVERYONE),
     Route("POST", "/api/users", "createUser", "Tạo tài khoản / Create a user", ADMIN, schemas.NewUser, 201),
     Route("POST", "/api/users/{username}/role", "changeRole", "Đổi vai trò / Change role", ADMIN, request_model(ChangeRole)),
@@ -282,6 +298,7 @@ PAGES: tuple[Page, ...] = (
     Page("POST", "/petitions/{receipt}/{action}", "Một biểu mẫu của đơn / A petition's form", PETITION_READERS, forms=("action", PETITION_FORMS)),
     Page("GET", "/units/{code}", "Một đơn vị / A unit", OVERSEERS, own_unit="code"),
     Page("GET", "/notifications", "Thông báo của tôi / My notifications", SIGNED_IN),
+    Page("GET", "/todo", "Việc cần làm / What waits for me", SIGNED_IN),
     Page("GET", "/inspector", "Thanh tra / Inspector", TRAIL),
     Page("POST", "/inspector/verify", "Kiểm tra toàn vẹn / Verify the log", TRAIL),
     Page("POST", "/inspector/checkpoint", "Ký điểm kiểm tra / Sign a checkpoint", BY_KEY[("POST", "/api/audit/checkpoint")].roles),

@@ -46,6 +46,7 @@ from domain.directives.errors import (
 from domain.directives.references import UUID_FORM, LegacyReferences, normalised_or_none
 from domain.personal.erasure import Erasure
 from domain.petitions.desk import PetitionDesk
+from domain.petitions.duplicates import CandidateStore
 from domain.petitions.petition import Petition
 from domain.ports import (
     AggregateLocks,
@@ -126,11 +127,13 @@ class Thucthi(Application[UUID]):
         vault: Callable[[Thucthi], PersonalVault] | None = None,
         files: FileStore | None = None,
         file_rules: FileRules | None = None,
+        candidates: Callable[[Thucthi], CandidateStore] | None = None,
     ) -> None:
-        """``past_versions``, ``credentials`` and ``vault`` are made from the application once
-        its store is open (they read and write beside the log); without them, the library's two
-        queries, and credentials and personal keys kept in memory. ``files``: where filed
-        files' bytes are kept (in memory without it), ``file_rules`` what may be filed."""
+        """``past_versions``, ``credentials``, ``vault`` and ``candidates`` (the duplicate
+        search's store, a read model) are made from the application once its store is open
+        (they read and write beside the log); without them, the library's two queries,
+        credentials and personal keys kept in memory, and no candidate found. ``files``: where
+        filed files' bytes are kept (in memory without it), ``file_rules`` what may be filed."""
         self.files: FileStore = MemoryFiles() if files is None else files
         self.file_rules = file_rules or FileRules()
         self.clock: Clock = clock or SystemClock()
@@ -172,6 +175,7 @@ class Thucthi(Application[UUID]):
             vault=self.vault,
             events=self.events.get,
             require_agencies=self.require_active_units,
+            candidates=None if candidates is None else candidates(self),
         )
 
     def close(self) -> None:

@@ -6,7 +6,10 @@ the projection, a rebuild and the tests' reference all compute the same rows. A 
 petition's stint at one agency (``readmodels.petitions``); a transfer to another agency of the
 city closes the stint as transferred and opens the next one, received by transfer. The row keeps
 no personal data: the petitioners are sealed in the event and never read here, and neither the
-content nor the subject is copied.
+content nor the subject is copied. The candidate store of the duplicate search
+(``readmodels.candidates``) takes, beside the rows, each received petition's text normalised,
+its subject's keys and its petitioners still sealed (``domain.petitions.duplicates.filed_text``),
+and each result's summary.
 
 Deadlines are the domain's (``domain.petitions.petition.term_in_force``), their last day counted
 in Vietnam's working days as the calendar stood at the event (``Deadline.due``); a swap of working
@@ -26,6 +29,7 @@ from uuid import UUID
 
 from domain.calendar.work_calendar import TOPICS as CALENDAR_TOPICS
 from domain.calendar.work_calendar import WorkCalendar
+from domain.petitions.duplicates import filed_text
 from domain.petitions.petition import (
     Kind,
     Petition,
@@ -405,6 +409,18 @@ class PetitionFolder:
         batch.current[petition_id] = versions[-1]
         if isinstance(event, Petition.SameMatterMarked | Petition.SameMatterUnmarked):
             _link(batch, changes, versions[-1].receipt, event, position)
+        if isinstance(event, Petition.Received):
+            changes.filed.append(
+                filed_text(
+                    petition_id,
+                    event.receipt,
+                    event.content,
+                    event.subject,
+                    event.petitioners,
+                )
+            )
+        elif isinstance(event, Petition.Resolved):
+            changes.results[petition_id] = event.summary
 
     def _recount(
         self, batch: Batch, changes: Changes, event: Any, position: int, skip: Skip

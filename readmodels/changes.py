@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
+from domain.petitions.duplicates import FiledText
 from readmodels.model import BoardRow, SkippedEvent, Succession, UnitRow
 from readmodels.petitions import CalendarChange, LinkRow, PetitionRow
 
@@ -43,6 +44,10 @@ class Changes:
     ``links`` are the links between filings of one matter made in the batch, each written
     undone if the batch undoes it too; ``link_closes``, for links already in the view, the
     position and moment the batch undoes them at (written before the new links).
+
+    ``filed`` and ``results`` are the candidate store's (``readmodels.candidates``): each
+    petition received, as the search keeps it, and the result each resolved petition's holder
+    recorded (its summary).
     """
 
     versions: list[BoardRow] = field(default_factory=list)
@@ -60,6 +65,8 @@ class Changes:
     calendar: list[CalendarChange] = field(default_factory=list)
     links: list[LinkRow] = field(default_factory=list)
     link_closes: dict[tuple[str, str], tuple[int, datetime]] = field(default_factory=dict)
+    filed: list[FiledText] = field(default_factory=list)
+    results: dict[UUID, str] = field(default_factory=dict)
 
 
 class OversightWriter(Protocol):

@@ -11,6 +11,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from adapters.schema import in_turn
 from domain.application import Thucthi
+from domain.petitions.duplicates import CandidateStore, NoCandidates
 from readmodels.audit import AuditStore
 from readmodels.audit_postgres import PostgresAuditStore
 from readmodels.audit_sqlite import SQLiteAuditStore
@@ -19,6 +20,7 @@ from readmodels.model import OversightReadModel
 from readmodels.petitions import PetitionReadModel
 from readmodels.postgres import PostgresOversightView
 from readmodels.sqlite import SQLiteOversightView
+from readmodels.todo import TodoReadModel
 
 
 class OversightView(OversightReadModel, BulkWriter, Protocol):
@@ -29,6 +31,14 @@ class OversightView(OversightReadModel, BulkWriter, Protocol):
 
     @property
     def petitions(self) -> PetitionReadModel: ...
+
+    @property
+    def candidates(self) -> CandidateStore: ...
+
+    @property
+    def todo(self) -> TodoReadModel:
+        """What waits for whom (``readmodels.todo``), read from the same tables."""
+        ...
 
     def create_table(self, *, indexes: bool = True) -> None:
         """The tables, and unless a rebuild defers them, their secondary indexes."""
@@ -60,6 +70,17 @@ def open_view(app: Thucthi, *, prefix: str = "oversight", create: bool = True) -
     if create:
         in_turn(datastore, view.create_table)
     return view
+
+
+def open_candidates(app: Thucthi, *, prefix: str = "oversight") -> CandidateStore:
+    """The duplicate search's candidate store, part of the oversight view (whose creation makes
+    its tables); a store holding nothing on memory://."""
+    datastore = getattr(app.factory, "datastore", None)
+    if not isinstance(datastore, SQLiteDatastore | PostgresDatastore):
+        return NoCandidates()
+    view = open_view(app, prefix=prefix, create=False)
+    store: CandidateStore = view.candidates
+    return store
 
 
 def open_trail(app: Thucthi, *, prefix: str = "audit", create: bool = True) -> AuditStore:

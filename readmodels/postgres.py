@@ -20,7 +20,8 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
-from readmodels import petitions_postgres
+from readmodels import candidates_postgres, petitions_postgres
+from readmodels.candidates_postgres import PostgresCandidates
 from readmodels.changes import Changes
 from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
@@ -60,6 +61,7 @@ from readmodels.queries import (
     with_successors,
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
+from readmodels.todo_postgres import PostgresTodo
 
 _OWN_TABLES = (
     "board",
@@ -71,10 +73,15 @@ _OWN_TABLES = (
     "days",
     "tracking",
 )
-_TABLES: tuple[str, ...] = (*_OWN_TABLES, *petitions_postgres.TABLES)
+_TABLES: tuple[str, ...] = (
+    *_OWN_TABLES,
+    *petitions_postgres.TABLES,
+    *candidates_postgres.TABLES,
+)
 _INDEXES = (
     "board_current", "board_time", "board_position", "board_open", "directive_units_directive",
     "search_document", *(f"{t}_pkey" for t in _OWN_TABLES), *petitions_postgres.INDEXES,
+    *candidates_postgres.INDEXES,
 )  # fmt: skip
 _COLUMNS = sql.SQL(BOARD_COLUMNS)
 _BOARD_WIDTH = 31
@@ -95,6 +102,9 @@ class PostgresOversightView(PostgresTrackingRecorder):
         self.prefix = check_prefix(tracking_table_name.removesuffix("_tracking"))
         # The petitions' table is the view's too: created, written, rebuilt and swapped with it.
         self.petitions = PostgresPetitions(datastore, self.table, self.ident, self._settle)
+        # And the duplicate search's candidate store (``readmodels.candidates``).
+        self.candidates = PostgresCandidates(datastore, self.table, self.ident)
+        self.todo = PostgresTodo(datastore, self.table)
         t, i = self.table, self.ident
         self.sql_create_statements.extend(
             [
@@ -138,6 +148,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     "max(position) FROM {board} WHERE NOT EXISTS (SELECT FROM {days}) GROUP BY day"
                 ).format(days=t("days"), board=t("board"), offset=sql.Literal(_CITY_OFFSET)),
                 *self.petitions.create_statements(),
+                *self.candidates.create_statements(),
             ]
         )
         # The secondary indexes: a rebuild creates them once its rows are in.
@@ -159,6 +170,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 i("directive_units_directive"), t("directive_units")
             ),
             *self.petitions.index_statements(),
+            *self.candidates.index_statements(),
         ]
         # The slowest index to build, so built on its own connection while the others are.
         self.sql_search_index_statement = sql.SQL(
@@ -364,6 +376,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
         # In day order, so that writers upserting the same days (a rebuild's processes) lock them
         # in the same order.
         self.petitions.write(c, changes)
+        self.candidates.write(c, changes)
         days = day_bounds(
             [*changes.versions, *(row for row, _ in changes.superseded), *changes.petitions]
         )

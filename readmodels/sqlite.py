@@ -18,7 +18,8 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
 from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
-from readmodels import petitions_sqlite
+from readmodels import candidates_sqlite, petitions_sqlite
+from readmodels.candidates_sqlite import SQLiteCandidates
 from readmodels.changes import Changes
 from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
@@ -59,6 +60,7 @@ from readmodels.queries import (
     with_successors,
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
+from readmodels.todo_sqlite import SQLiteTodo
 
 _TABLES = (
     "board",
@@ -70,6 +72,7 @@ _TABLES = (
     "days",
     "tracking",
     *petitions_sqlite.TABLES,
+    *candidates_sqlite.TABLES,
 )
 _INDEXES = (
     "board_current",
@@ -78,6 +81,7 @@ _INDEXES = (
     "board_open",
     "directive_units_directive",
     *petitions_sqlite.INDEXES,
+    *candidates_sqlite.INDEXES,
 )
 _BOARD_WIDTH = 31  # the board table's columns: BoardRow's fields plus valid_to position and time
 # How far the city's clock is ahead of UTC, as an SQLite date modifier.
@@ -99,6 +103,9 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         self.prefix = check_prefix(prefix)
         # The petitions' table is the view's too: created, written, rebuilt and swapped with it.
         self.petitions = SQLitePetitions(datastore, self.table, self._settle)
+        # And the duplicate search's candidate store (``readmodels.candidates``).
+        self.candidates = SQLiteCandidates(datastore, self.table)
+        self.todo = SQLiteTodo(datastore, self.table)
         super().__init__(datastore)
         t = self.table
         self.insert_tracking_statement = (
@@ -152,6 +159,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             f"CREATE TABLE IF NOT EXISTS {t('days')} (day TEXT PRIMARY KEY, "
             "first_position INTEGER NOT NULL, last_position INTEGER NOT NULL) WITHOUT ROWID",
             *self.petitions.create_statements(),
+            *self.candidates.create_statements(),
             # A board written before the days table was: its days, once, from its rows.
             f"INSERT INTO {t('days')} SELECT date(recorded_at, '{_CITY_OFFSET}') AS day, "
             f"min(position), max(position) FROM {t('board')} "
@@ -175,6 +183,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             f"CREATE INDEX IF NOT EXISTS {t('directive_units_directive')} ON "
             f"{t('directive_units')} (directive_id)",
             *self.petitions.index_statements(),
+            *self.candidates.index_statements(),
         ]
 
     def create_table(self, *, indexes: bool = True) -> None:
@@ -317,6 +326,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             ],
         )
         self.petitions.write(c, changes)
+        self.candidates.write(c, changes)
         c.executemany(
             f"INSERT INTO {t('skipped')} VALUES (?, ?, ?, ?, ?)",
             [

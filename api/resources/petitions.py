@@ -15,7 +15,13 @@ import falcon
 from api.commands import RECEIVE, PetitionPosted, command_of, receive_command, request_model
 from api.http import ProblemError, json
 from api.idempotency import Found
-from api.petition_documents import WorkingDays, case_document, petition_document, timeline
+from api.petition_documents import (
+    WorkingDays,
+    candidates_document,
+    case_document,
+    petition_document,
+    timeline,
+)
 from api.resources.petitions_oversight import PetitionsOversight
 from api.writes import READ_MODELS, Commands
 from domain.application import Thucthi
@@ -139,6 +145,13 @@ class OnePetition:
         actor: Actor = req.context.actor
         resp.etag, document = self.case(actor, receipt)
         json(resp, document)
+
+    def on_get_candidates(self, req: falcon.Request, resp: falcon.Response, receipt: str) -> None:
+        """``GET /api/petitions/{receipt}/candidates``: its likely earlier filings of the same
+        matter, best first (``PetitionDesk.candidates``)."""
+        actor: Actor = req.context.actor
+        found = self.app.petitions.candidates(receipt, actor=actor)
+        json(resp, {"receipt": receipt.strip().upper(), "candidates": candidates_document(found)})
 
     def case(self, actor: Actor, receipt: str) -> tuple[str, dict[str, Any]]:
         """The case's ETag and document, for this actor."""

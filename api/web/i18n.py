@@ -901,6 +901,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "petition.new.how": ("Tiếp nhận", "Reception"),
     "petition.new.submit": ("Ghi nhận đơn", "Register the petition"),
+    "petition.new.check": ("Tìm hồ sơ cùng vụ việc", "Look for the same matter"),
+    "petition.new.same.lead": (
+        "Đơn chưa được ghi nhận. Các hồ sơ trước giống nhất, ở mọi cơ quan của Thành phố; sau "
+        "khi ghi nhận, có thể đánh dấu cùng vụ việc trên trang của hồ sơ.",
+        "The petition is not registered yet. The most similar earlier filings, at every agency "
+        "of the city; once it is registered, mark the same matter on its page.",
+    ),
     "petition.petitioners": ("Người gửi đơn", "Petitioners"),
     "petition.petitioner.number": ("Người gửi đơn {number}", "Petitioner {number}"),
     "petition.saved": ("Đã tiếp nhận đơn. Mã biên nhận:", "Petition registered. Receipt code:"),
@@ -985,6 +992,66 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "petition.action.resolve": ("Ban hành kết quả giải quyết", "Issue the result"),
     "petition.action.publish": ("Công khai kết quả", "Publish the result"),
     "petition.action.withdraw": ("Ghi nhận rút đơn", "Record a withdrawal"),
+    "petition.action.same-matter": ("Đánh dấu cùng vụ việc", "Mark as the same matter"),
+    "petition.action.same-matter-undo": ("Bỏ đánh dấu cùng vụ việc", "Undo the same-matter mark"),
+    "petition.action.answer-with-earlier": (
+        "Trả lời bằng kết quả đã giải quyết",
+        "Answer with the earlier result",
+    ),
+    # Issue 26: the panel of the earlier filings of the same matter on a case's page.
+    "petition.same.title": ("Hồ sơ có thể cùng vụ việc", "Filings that may be the same matter"),
+    "petition.same.linked": ("Đã đánh dấu cùng vụ việc", "Marked as the same matter"),
+    "petition.same.linked.none": (
+        "Hồ sơ này chưa được đánh dấu cùng vụ việc với hồ sơ nào.",
+        "This filing is not marked as the same matter as any other.",
+    ),
+    "petition.same.candidates": ("Hồ sơ trước giống nhất", "The most similar earlier filings"),
+    "petition.same.candidates.lead": (
+        "Tìm trong hồ sơ của mọi cơ quan trên địa bàn Thành phố, hồ sơ giống nhất trước. Hồ sơ "
+        "của cơ quan khác không hiển thị thông tin người gửi đơn. Đánh dấu không gộp hồ sơ: mỗi "
+        "hồ sơ giữ nguyên diễn biến, và việc đánh dấu có thể bỏ, kèm lý do.",
+        "Found among the filings of every agency of the city, the most similar first. Another "
+        "agency's filing shows nothing of who filed it. A mark merges nothing: each filing "
+        "keeps its own story, and the mark can be undone, with a reason.",
+    ),
+    "petition.same.candidates.none": (
+        "Không tìm thấy hồ sơ trước nào giống hồ sơ này.",
+        "No earlier filing resembles this one.",
+    ),
+    "petition.same.score": ("Mức độ giống", "Score"),
+    "petition.same.score.said": ("giống {score}", "{score} alike"),
+    "petition.same.reasons": ("Vì sao giống:", "Why it matched:"),
+    "petition.same.against": ("Điểm khác:", "Against:"),
+    "petition.same.no_result": ("chưa có", "none yet"),
+    "petition.same.result_hidden": (
+        "đã có, chưa công khai",
+        "given, not yet published",
+    ),
+    "petition.same.answered": (
+        "Đã trả lời bằng kết quả giải quyết của hồ sơ {earlier}",
+        "Answered with the result of {earlier}",
+    ),
+    "petition.same.form.same-matter": ("Đánh dấu cùng vụ việc", "Mark as the same matter"),
+    "petition.same.form.same-matter-undo": ("Bỏ đánh dấu", "Undo the mark"),
+    "petition.same.form.answer-with-earlier": (
+        "Trả lời bằng kết quả đã giải quyết",
+        "Answer with the earlier result",
+    ),
+    "petition.same.other": (
+        "Đánh dấu cùng vụ việc với hồ sơ khác (theo mã biên nhận)",
+        "Mark as the same matter as another filing (by its receipt code)",
+    ),
+    "petition.label.same-matter.earlier": (
+        "Mã biên nhận của hồ sơ trước",
+        "The earlier filing's receipt code",
+    ),
+    "petition.label.same-matter.reason": (
+        "Lý do xác định cùng vụ việc",
+        "Why it is the same matter",
+    ),
+    "petition.label.same-matter-undo.reason": ("Lý do bỏ đánh dấu", "Why the mark is wrong"),
+    "petition.label.answer-with-earlier.note": ("Ghi chú (nếu có)", "A note, if any"),
+    "field.earlier": ("Hồ sơ trước", "Earlier filing"),
     "petition.channel.in_person": ("Trực tiếp tại nơi tiếp công dân", "In person"),
     "petition.channel.post": ("Qua bưu chính", "By post"),
     "petition.channel.online": ("Trực tuyến", "Online"),
@@ -1082,6 +1149,100 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "units.heir": ("Đơn vị kế thừa", "Successor"),
     "units.predecessor": ("Đơn vị trước sắp xếp", "Former unit"),
     "units.carried_from": ("chuyển từ {unit}", "carried from {unit}"),
+    # --- what waits ("Việc cần làm": api.web.pages.todo)
+    "nav.todo": ("Việc cần làm", "To do"),
+    "todo.title": ("Việc cần làm", "To do"),
+    "todo.count": ("{count} việc", "{count} waiting"),
+    "todo.about.leader": (
+        "Báo cáo hoàn thành chờ nghiệm thu và đề nghị gia hạn chờ quyết định, của các văn bản do "
+        "đồng chí ký; việc chờ lâu nhất ở trên.",
+        "Completion reports awaiting your acceptance and extension requests awaiting your "
+        "decision, on the directives you signed; the longest waiting first.",
+    ),
+    "todo.about.office": (
+        "Văn bản quá hạn chưa được đôn đốc trong {quiet} ngày qua, và giải trình được trả lời "
+        "trong {quiet} ngày qua.",
+        "Overdue directives with no reminder in the last {quiet} days, and explanations answered "
+        "in the last {quiet} days.",
+    ),
+    "todo.about.department": (
+        "Văn bản đơn vị chủ trì cần tiếp nhận, giải trình, hoặc báo cáo tiến độ (chưa báo cáo "
+        "trong {progress} ngày); đơn thư được giao giải quyết.",
+        "Directives your unit leads that it must acknowledge, explain, or report progress on (no "
+        "report for {progress} days); the petitions assigned to you.",
+    ),
+    "todo.about.reception": (
+        "Đơn đã tiếp nhận chờ phân loại, hạn gần nhất ở trên.",
+        "Petitions received and awaiting classification, the nearest term first.",
+    ),
+    "todo.about.agency_head": (
+        "Đơn chờ quyết định thụ lý và hồ sơ đang giải quyết chờ ban hành kết quả, hạn gần nhất ở "
+        "trên.",
+        "Petitions awaiting your decision to accept, and cases in handling awaiting their "
+        "result, the nearest term first.",
+    ),
+    "todo.about.none": ("Vai trò này không có việc phải xử lý.", "This role has no steps to take."),
+    "todo.empty": ("Không còn việc nào chờ xử lý.", "Nothing is waiting."),
+    "todo.queue_empty": ("Không có.", "None."),
+    "todo.more": ("Hiện {shown} trên {count} việc.", "{shown} of {count} shown."),
+    "todo.queue.decide_completion": (
+        "Báo cáo hoàn thành chờ nghiệm thu",
+        "Completion reports to accept",
+    ),
+    "todo.queue.decide_extension": (
+        "Đề nghị gia hạn chờ quyết định",
+        "Extension requests to decide",
+    ),
+    "todo.queue.remind": ("Quá hạn, chưa đôn đốc", "Overdue, not reminded"),
+    "todo.queue.read_explanation": ("Giải trình đã trả lời", "Explanations answered"),
+    "todo.queue.acknowledge": ("Chờ tiếp nhận", "To acknowledge"),
+    "todo.queue.answer_explanation": ("Chờ giải trình", "Explanations to give"),
+    "todo.queue.report_progress": ("Đến kỳ báo cáo tiến độ", "Progress reports due"),
+    "todo.queue.classify": ("Đơn chờ phân loại", "Petitions to classify"),
+    "todo.queue.decide": ("Đơn chờ quyết định thụ lý", "Petitions to decide on"),
+    "todo.queue.handle": ("Hồ sơ được giao giải quyết", "Cases assigned to you"),
+    "todo.queue.resolve": ("Hồ sơ chờ ban hành kết quả", "Cases awaiting their result"),
+    "todo.step.remind": ("Đôn đốc", "Send a reminder"),
+    "todo.step.read_explanation": ("Đọc giải trình", "Read the explanation"),
+    "todo.step.answer_explanation": ("Giải trình", "Give the explanation"),
+    "todo.step.report_progress": ("Báo cáo tiến độ", "Report progress"),
+    "todo.step.classify": ("Phân loại", "Classify"),
+    "todo.step.decide": ("Quyết định thụ lý", "Decide"),
+    "todo.step.handle": ("Giải quyết", "Handle"),
+    "todo.step.resolve": ("Ban hành kết quả", "Resolve"),
+    "todo.since.decide_completion": (
+        "báo cáo ngày {day}, đã chờ {days} ngày",
+        "reported {day}, waiting {days} days",
+    ),
+    "todo.since.decide_extension": (
+        "đề nghị ngày {day}, đã chờ {days} ngày",
+        "asked {day}, waiting {days} days",
+    ),
+    "todo.since.remind": ("quá hạn từ {day}, {days} ngày", "overdue since {day}, {days} days"),
+    "todo.since.read_explanation": ("trả lời ngày {day}", "answered {day}"),
+    "todo.since.acknowledge": (
+        "giao ngày {day}, đã chờ {days} ngày",
+        "assigned {day}, waiting {days} days",
+    ),
+    "todo.since.answer_explanation": (
+        "yêu cầu ngày {day}, đã chờ {days} ngày",
+        "asked {day}, waiting {days} days",
+    ),
+    "todo.since.report_progress": (
+        "báo cáo lần cuối ngày {day}, {days} ngày trước",
+        "last reported {day}, {days} days ago",
+    ),
+    "todo.since.classify": ("nhận ngày {day}", "arrived {day}"),
+    "todo.since.decide": ("nhận ngày {day}", "arrived {day}"),
+    "todo.since.handle": ("nhận ngày {day}", "arrived {day}"),
+    "todo.since.resolve": ("nhận ngày {day}", "arrived {day}"),
+    "todo.deadline": ("hạn {day}", "due {day}"),
+    "todo.number": ("đề nghị số {number}", "request no. {number}"),
+    "todo.accept": ("Nghiệm thu", "Accept"),
+    "todo.confirm_accept": ("Đã xem báo cáo, nghiệm thu", "I have read the report: accept it"),
+    "todo.grant": ("Duyệt gia hạn như đề nghị", "Grant as requested"),
+    "todo.other.decide_completion": ("Trả lại…", "Return…"),
+    "todo.other.decide_extension": ("Từ chối hoặc đổi hạn…", "Deny or set another date…"),
     # --- the discussion of a directive (issue 27)
     "discussion.title": ("Thảo luận", "Discussion"),
     "discussion.none": ("Chưa có ý kiến nào.", "No comments yet."),

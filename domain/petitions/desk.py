@@ -21,9 +21,18 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from domain.petitions.commands import PetitionCommand, ReceivePetition
+from domain.petitions.duplicates import (
+    OVERSEERS,
+    CandidateStore,
+    CandidateView,
+    DuplicateSearch,
+    NoCandidates,
+)
 from domain.petitions.errors import (
     DuplicateReceiptError,
     InvalidPetitionError,
+    NotHandlerError,
+    NotOurAgencyError,
     PetitionNotFoundError,
 )
 from domain.petitions.petition import (
@@ -34,7 +43,8 @@ from domain.petitions.petition import (
     Status,
     petition_id,
 )
-from domain.shared.actors import Actor
+from domain.shared.actors import Actor, Role, require_permission
+from domain.shared.actors import Command as Permission
 from domain.shared.clock import Clock, city_date
 from domain.shared.commands import Origin
 from domain.shared.errors import VersionMismatchError
@@ -86,10 +96,12 @@ class PetitionDesk:
         require_agencies: Callable[..., None],
         receipts: Callable[[date], str] = random_receipt,
         person_ids: Callable[[], UUID] = uuid4,
+        candidates: CandidateStore | None = None,
     ) -> None:
         """``events(id)`` reads an aggregate's events; ``require_agencies(*codes)`` refuses a
         code that is not an active unit; ``receipts`` and ``person_ids`` are injected so that
-        tests and the demo can reproduce them."""
+        tests and the demo can reproduce them; ``candidates`` is the store the duplicate search
+        reads (none where there are no read models: no candidate is found)."""
         self.writer = writer
         self.repository = repository
         self.clock = clock
@@ -98,6 +110,7 @@ class PetitionDesk:
         self.require_agencies = require_agencies
         self.receipts = receipts
         self.person_ids = person_ids
+        self.duplicates = DuplicateSearch(candidates or NoCandidates(), vault)
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -196,12 +209,61 @@ class PetitionDesk:
         opened = self.vault.open_many(petition.petitioners)
         return tuple(opened.get(p.person_id) for p in petition.petitioners)
 
+    def candidates(self, receipt: str, *, actor: Actor) -> list[CandidateView]:
+        """The filings most likely of the same matter as the petition ``receipt`` names, at
+        every agency of the city and from the national feed, best first (issue 26): for the
+        reception, the head and the handling officer of the agency holding it, the inspectorate
+        and the Office. Its petitioners count only for those who may see them."""
+        petition = self.get(receipt, actor=actor)
+        self._may_search(petition, actor)
+        persons = (
+            self.vault.open_many(petition.petitioners).values()
+            if petition.may_see_identity(actor)
+            else ()
+        )
+        query = self.duplicates.query(petition.receipt, petition.content, petition.subject, persons)
+        found = self.duplicates.search(query, viewer=actor, exclude=petition.id)
+        return self.duplicates.views(found, actor)
+
+    def candidates_for(self, command: ReceivePetition, *, actor: Actor) -> list[CandidateView]:
+        """The same for a petition the reception is entering, before it is registered: nothing
+        is recorded or sealed, its petitioners are compared in this process only."""
+        require_permission(actor, Permission.RECEIVE_PETITION)
+        if actor.unit != command.agency:
+            raise NotOurAgencyError("holder", receipt="—", agency=command.agency, unit=actor.unit)
+        persons = [
+            Person(**{f.name: getattr(given, f.name) for f in dataclasses.fields(given)})
+            for given in command.petitioners
+        ]
+        query = self.duplicates.query("", command.content, command.subject, persons)
+        return self.duplicates.views(self.duplicates.search(query, viewer=actor), actor)
+
     def history(self, receipt: str) -> list[Petition.Event]:
         """Every event of the petition, in order (for the case page's timeline and the trail)."""
         petition = self.get(receipt)
         return [e for e in self.events(petition.id) if isinstance(e, Petition.Event)]
 
     # --- inside ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _may_search(petition: Petition, actor: Actor) -> None:
+        """The candidates of a petition are for the inspectorate and the Office, and for the
+        reception, the head and the handling officer of the agency that holds it."""
+        if actor.role in OVERSEERS:
+            return
+        if actor.unit != petition.agency:
+            raise NotOurAgencyError(
+                "holder", receipt=petition.receipt, agency=petition.agency, unit=actor.unit
+            )
+        if actor.role not in {Role.RECEPTION, Role.AGENCY_HEAD} and actor.user_id != (
+            petition.handler
+        ):
+            raise NotHandlerError(
+                "handler",
+                receipt=petition.receipt,
+                handler=petition.handler or "—",
+                user=actor.user_id,
+            )
 
     def _id(self, receipt: str) -> UUID:
         code = receipt.strip().upper()

@@ -382,6 +382,16 @@ class Vocabulary:
         self._idf: dict[str, float] = {}
         self._norms: dict[str, tuple[Mapping[str, int], float]] = {}
 
+    @classmethod
+    def of(cls, documents: int, frequency: Mapping[str, int]) -> Vocabulary:
+        """A vocabulary kept elsewhere (the candidate store's table of document frequencies):
+        ``documents`` filings, ``frequency[term]`` of them holding the term; a term it does not
+        name is held by none."""
+        made = cls()
+        made.documents = documents
+        made.frequency = Counter(frequency)
+        return made
+
     def add(self, filing: Filing) -> None:
         self.documents += 1
         self.frequency.update(filing.terms.keys())

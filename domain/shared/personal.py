@@ -165,6 +165,16 @@ class PersonalVault(Protocol):
         destroyed with it), for an erasure ordered by number and for matching duplicates."""
         ...
 
+    def id_hash(self, id_number: str) -> bytes:
+        """The keyed hash (HMAC) of an identification number, as the vault keeps it beside a
+        person's key: computed in this process, never stored for the asking."""
+        ...
+
+    def persons_hashed(self, id_hashes: Collection[bytes]) -> Mapping[UUID, bytes]:
+        """The persons whose identification number has one of these keyed hashes, each with
+        its hash, in one round trip to the key store (the candidate search)."""
+        ...
+
     def carry_out(self, person_ids: Collection[UUID], *, up_to: int | None = None) -> int:
         """Erase these persons: their keys destroyed, no readable copy left in the key store,
         none ever sealed again; with ``up_to``, in the same transaction, note that every

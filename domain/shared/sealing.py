@@ -126,6 +126,11 @@ class KeyStore(Protocol):
         """The persons whose identification number has this keyed hash."""
         ...
 
+    def with_id_hashes(self, id_hashes: Collection[bytes]) -> dict[UUID, bytes]:
+        """The persons whose identification number has one of these keyed hashes, each with
+        its hash, in one query (the candidate search's 120 hashes of a number and its typos)."""
+        ...
+
     def destroy(self, person_ids: Collection[UUID], *, up_to: int | None = None) -> int:
         """``PersonalVault.carry_out`` in the store: the keys destroyed."""
         ...
@@ -201,6 +206,14 @@ class Vault:
     def persons_with(self, id_number: str) -> tuple[UUID, ...]:
         return self.store.with_id_hash(self.master_key().id_hash(id_number_of(id_number)))
 
+    def id_hash(self, id_number: str) -> bytes:
+        return self.master_key().id_hash(id_number_of(id_number))
+
+    def persons_hashed(self, id_hashes: Collection[bytes]) -> dict[UUID, bytes]:
+        if not id_hashes:
+            return {}
+        return self.store.with_id_hashes(id_hashes)
+
     def carry_out(self, person_ids: Collection[UUID], *, up_to: int | None = None) -> int:
         return self.store.destroy(person_ids, up_to=up_to)
 
@@ -233,6 +246,11 @@ class MemoryKeys:
     def with_id_hash(self, id_hash: bytes) -> tuple[UUID, ...]:
         with self._lock:
             return tuple(sorted(i for i, (_, h) in self.keys.items() if h == id_hash))
+
+    def with_id_hashes(self, id_hashes: Collection[bytes]) -> dict[UUID, bytes]:
+        wanted = set(id_hashes)
+        with self._lock:
+            return {i: h for i, (_, h) in self.keys.items() if h is not None and h in wanted}
 
     def destroy(self, person_ids: Collection[UUID], *, up_to: int | None = None) -> int:
         with self._lock:

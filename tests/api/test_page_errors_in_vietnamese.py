@@ -493,6 +493,13 @@ def petitions_in_each_state(api: Api) -> dict[str, str]:
             classified(Kind.COMPLAINT, Competence.CITY_AGENCY),
             (Transfer(to_agency="UBND-Q1"), head),
         ),
+        "answered": made(
+            classified(Kind.PROPOSAL),
+            accept,
+            (Resolve(verdict=Verdict.ANSWERED, summary="Đã trả lời."), head),
+            (PublishResult(), head),
+        ),
+        "repeat": made(classified(Kind.PROPOSAL)),
     }
 
 
@@ -581,9 +588,37 @@ def petition_pages(walk: Walk, api: Api) -> None:
         "transferred twice",
         people["q1.head"].post(f"/petitions/{moved}/transfer", {"to_agency": "UBND-Q3"}),
     )
+    same_matter(walk, head, cases)
     walk.check("no such petition", head.get("/petitions/2024-KHONGCO0"))
     walk.check("another agency's petition", people["q1.head"].get(f"/petitions/{cases['ours']}"))
     walk.check("receiving, as a head", head.get("/petitions/new"))
+
+
+def same_matter(walk: Walk, head: Visitor, cases: dict[str, str]) -> None:
+    """The panel of the same matter's forms (issue 26), with each refusal the domain gives."""
+    ours, repeat = cases["ours"], cases["repeat"]
+
+    def link(receipt: str, action: str, earlier: str, **form: str) -> falcon.testing.Result:
+        return head.post(f"/petitions/{receipt}/{action}", {"earlier": earlier, **form})
+
+    why = {"reason": "Cùng người gửi, cùng quyết định."}
+    assert link(ours, "same-matter", cases["published"], **why).status_code == 303
+    assert link(ours, "same-matter", cases["received"], **why).status_code == 303
+    assert link(repeat, "same-matter", cases["answered"], **why).status_code == 303
+    assert link(repeat, "answer-with-earlier", cases["answered"]).status_code == 303
+    steps: list[tuple[str, str, str, str, dict[str, str]]] = [
+        ("marked as itself", ours, "same-matter", ours, why),
+        ("marked twice", ours, "same-matter", cases["published"], why),
+        ("marked with a filing that is not", ours, "same-matter", "2024-KHONGCO0", why),
+        ("marked without a reason", ours, "same-matter", cases["handled"], {"reason": ""}),
+        ("unmarked though never marked", ours, "same-matter-undo", cases["handled"], why),
+        ("unmarked once answered with it", repeat, "same-matter-undo", cases["answered"], why),
+        ("answered with no result yet", ours, "answer-with-earlier", cases["received"], {}),
+        ("a complaint answered with a first round", ours, "answer-with-earlier",
+         cases["published"], {}),
+    ]  # fmt: skip
+    for name, receipt, action, earlier, form in steps:
+        walk.check(name, link(receipt, action, earlier, **form))
 
 
 def test_every_error_a_page_can_show_is_said_in_vietnamese(site: Api) -> None:

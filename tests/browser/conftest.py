@@ -139,6 +139,18 @@ def _thucthi(db_url: str, *args: str) -> str:
     return done.stdout
 
 
+def add_user(server: ServedApp, username: str, role: str, unit: str | None = None) -> User:
+    """A new account on the served app, made with the command line as an administrator would
+    (``thucthi user add``), with the password it printed once."""
+    printed = _thucthi(
+        server.db_url, "user", "add", username, "--role", role, *(("--unit", unit) if unit else ())
+    )
+    match = re.search(r"^password \(shown once\): (\S+)$", printed, re.MULTILINE)
+    if match is None:
+        pytest.fail(f"thucthi user add printed no password:\n{printed}")
+    return User(username, match[1], role, unit)
+
+
 def _ready(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own local server

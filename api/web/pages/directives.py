@@ -128,6 +128,7 @@ def offered(actor: Actor, d: Directive, today: date) -> list[str]:
 # confirmed by a box ticked in the form itself, so no script is needed; the server refuses the
 # form without it.
 CONFIRMED = frozenset({"withdraw", "decide_completion"})
+TODO_PAGE = "/todo"  # the queue of what waits (api.web.pages.todo), whose forms post here
 
 
 def unconfirmed(name: str, form: dict[str, Any]) -> bool:
@@ -582,4 +583,6 @@ class DirectivePage:
             self.show(req, resp, ref, status=e.status, failed=action, problem=e, values=form)
             return
         self.commands.caught_up(position, req.context.request_id)
+        if _last(form.get("next")) == TODO_PAGE:  # a form of one's queue goes back to it
+            raise falcon.HTTPSeeOther(f"{TODO_PAGE}?done={action}")
         raise falcon.HTTPSeeOther(f"/directives/{to_path(from_path(ref))}?done={action}")

@@ -15,7 +15,7 @@ import enum
 import re
 import threading
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -44,8 +44,10 @@ from domain.accounts.account import UserAccount
 from domain.application import Thucthi
 from domain.narration import subject, unit_sentences
 from domain.petitions.commands import PetitionerGiven
+from domain.petitions.duplicates import CandidateView
 from domain.petitions.errors import InvalidPetitionError
 from domain.petitions.law import NotAcceptedGround
+from domain.petitions.matching import Reason
 from domain.petitions.petition import (
     AWAITING_DECISION,
     MANY_SIGNERS,
@@ -256,6 +258,130 @@ def invalid_fields(error: ValidationError, lang: Language) -> ProblemError:
     return ProblemError(422, "invalid-fields", "Some fields are invalid", errors=errors)
 
 
+# --- the same matter (issue 26) -----------------------------------------------------------------
+
+# The forms of the panel of filings of the same matter: each names the earlier filing it is
+# about (a candidate, a linked filing, or a receipt code typed), so several of one command stand
+# on the page at once; they are posted as the other forms are.
+LINK_FORMS = ("same-matter", "same-matter-undo", "answer-with-earlier")
+# Who sees the result of another agency's filing before it is published.
+_OVERSEERS = frozenset({Role.INSPECTOR, Role.OFFICE})
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One reason a filing matched, in the reader's language; ``against`` when it argues that
+    the two are different matters."""
+
+    text: str
+    against: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OtherFiling:
+    """Another filing as the panel shows it: the matter's facts only, never who filed it
+    (``result`` None where there is none or the reader may not see it). ``seen``: the reader
+    may open its page; ``score`` and ``reasons`` for a candidate; ``answerable``: the reader
+    may answer this filing with its result."""
+
+    receipt: str
+    agency: str
+    received_on: date
+    status: Status
+    result: str | None
+    seen: bool = False
+    score: float | None = None
+    reasons: tuple[Said, ...] = ()
+    answerable: bool = False
+
+
+def may_link(actor: Actor, p: Petition) -> bool:
+    """Whether the reader is offered the panel's forms: the reception and the head of the
+    agency holding the filing, and the officer handling it (the domain still decides)."""
+    roles = PETITION_FORMS["same-matter"].roles
+    if actor.unit != p.agency or roles is None or actor.role not in roles:
+        return False
+    return actor.role is not Role.DEPARTMENT or actor.user_id == p.handler
+
+
+def answerable(actor: Actor, p: Petition, earlier: Petition) -> bool:
+    """Whether the head may answer ``p`` with ``earlier``'s result: a classified filing linked
+    to a resolved one, but not a complaint after a first round (its second round is handled)."""
+    if actor.role is not Role.AGENCY_HEAD or actor.unit != p.agency:
+        return False
+    if p.status is not Status.CLASSIFIED or earlier.status is not Status.RESOLVED:
+        return False
+    return earlier.second_round or p.kind not in {Kind.COMPLAINT, Kind.MIXED}
+
+
+def result_seen(actor: Actor, earlier: Petition) -> str | None:
+    """An earlier filing's result, if it has one the reader may see: published, or held by the
+    reader's agency, or the reader oversees every agency."""
+    if earlier.verdict is None or not earlier.result:
+        return None
+    if earlier.published_on is not None or earlier.agency == actor.unit:
+        return earlier.result
+    return earlier.result if actor.role in _OVERSEERS else None
+
+
+def linked_filings(desk: Any, actor: Actor, p: Petition) -> list[OtherFiling]:
+    """The earlier filings ``p`` is marked as the same matter as, each as it stands now (read
+    whoever holds it: only its matter's facts are shown)."""
+    found = []
+    for receipt in p.same_matter:
+        earlier: Petition = desk.get(receipt)
+        found.append(
+            OtherFiling(
+                receipt=earlier.receipt,
+                agency=earlier.agency,
+                received_on=earlier.received_on,
+                status=earlier.status,
+                result=result_seen(actor, earlier),
+                seen=earlier.seen_by(actor),
+                answerable=answerable(actor, p, earlier),
+            )
+        )
+    return found
+
+
+def reason_said(reason: Reason, lang: Language) -> Said:
+    """Why a candidate matched, in the reader's language (``MATCH_REASONS``)."""
+    return Said(message(lang, reason.key, **dict(reason.values)), reason.against)
+
+
+def proposed(
+    found: Iterable[CandidateView], actor: Actor, lang: Language, linked: Collection[str] = ()
+) -> list[OtherFiling]:
+    """The search's candidates as the page shows them, best first, those ``linked`` left out."""
+    return [
+        OtherFiling(
+            receipt=c.receipt,
+            agency=c.agency,
+            received_on=c.received_on,
+            status=c.status,
+            result=c.result,
+            seen=c.agency == actor.unit or not actor.role.bound_to_unit,
+            score=c.score,
+            reasons=tuple(reason_said(r, lang) for r in c.reasons),
+        )
+        for c in found
+        if c.receipt not in linked
+    ]
+
+
+def _oversees(actor: Actor) -> bool:
+    return actor.role in _OVERSEERS
+
+
+def failed_at(failed: str, values: Mapping[str, Any], shown: Mapping[str, set[str]]) -> str:
+    """Which of the panel's forms a refusal belongs in: the receipt code of the filing whose
+    form it came from, or "" (the form that takes a receipt code typed)."""
+    if failed not in LINK_FORMS:
+        return ""
+    earlier = str(values.get("earlier", "")).strip().upper()
+    return earlier if earlier in shown.get(failed, set()) else ""
+
+
 # --- the intake form ----------------------------------------------------------------------------
 
 PERSON_FIELDS = tuple(f.name for f in dataclasses.fields(PetitionerGiven))
@@ -325,6 +451,8 @@ class Intake:
     errors: dict[str, str] = dataclasses.field(default_factory=dict)
     problem: ProblemError | None = None
     focus: str = "petitioners-0-full_name"
+    # The earlier filings of the same matter, when the reception asked before saving.
+    candidates: list[OtherFiling] | None = None
 
     def refused(self, error: DomainError, lang: Language) -> None:
         """The first refusal of the domain names the error box (its code and case)."""
@@ -408,6 +536,14 @@ class NewPetition:
                 intake.errors.setdefault(name, invalid_text(lang, e))
         if intake.errors or validated is None:
             self._refused(req, resp, intake, 422)
+            return
+        if _last(form.get("check")):
+            # Looked for before saving: the form again, as typed, with the earlier filings of
+            # the same matter beneath it; nothing is recorded.
+            found = self.app.petitions.candidates_for(receive_command(validated), actor=actor)
+            intake.candidates = proposed(found, actor, lang)
+            intake.focus = "save"
+            self.show(req, resp, intake)
             return
         try:
             receipt, position = self.app.petitions.receive(
@@ -550,6 +686,21 @@ class PetitionPage:
         hidden = confidentiality(petition)
         actions = offered(actor, petition)
         handling_term = None if handling is None else counted(handling, calendar, today)
+        linker = may_link(actor, petition)
+        linked = linked_filings(desk, actor, petition)
+        candidates = self.candidates(actor, petition, lang) if linker or _oversees(actor) else None
+        shown = {
+            "same-matter": {c.receipt for c in candidates or ()},
+            "same-matter-undo": {f.receipt for f in linked if f.receipt != petition.answered_with},
+            "answer-with-earlier": {f.receipt for f in linked if f.answerable},
+        }
+        link_failure = (
+            (failed, failed_at(failed, values or {}, shown))
+            if linker and failed in LINK_FORMS
+            else None
+        )
+        if link_failure is not None and link_failure[0] != "same-matter" and not link_failure[1]:
+            link_failure = None  # not one of the forms shown: said above the forms
         self.pages.render(
             req,
             resp,
@@ -569,7 +720,15 @@ class PetitionPage:
             petitioners=people,
             hidden=hidden.vi if lang == "vi" else hidden.en,
             actions=actions,
-            fields={name: form_fields(PETITION_BY_NAME[name], petition) for name in actions},
+            fields={
+                name: form_fields(PETITION_BY_NAME[name], petition)
+                for name in (*actions, *LINK_FORMS)
+            },
+            linker=linker,
+            linked=linked,
+            candidates=candidates,
+            link_forms=LINK_FORMS,
+            link_failure=link_failure,
             officers=self.officers.of(petition.agency) if "accept" in actions else [],
             units=[(c, n) for c, n in self.pages.unit_names(lang).items() if c != petition.agency],
             confirmed=CONFIRMED,
@@ -578,6 +737,12 @@ class PetitionPage:
             values=values or {},
             done=DONE.read(req) or "",
         )
+
+    def candidates(self, actor: Actor, p: Petition, lang: Language) -> list[OtherFiling]:
+        """The earlier filings most likely of the same matter, best first, those already linked
+        left to the list of linked filings."""
+        found = self.app.petitions.candidates(p.receipt, actor=actor)
+        return proposed(found, actor, lang, linked=p.same_matter)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, receipt: str) -> None:
         self.show(req, resp, receipt)
@@ -642,4 +807,6 @@ class PetitionPage:
             again(domain_refusal(e, lang))
             return
         self.commands.caught_up(position, req.context.request_id)
-        raise falcon.HTTPSeeOther(f"/petitions/{receipt.strip().upper()}?done={action}")
+        # The panel's forms lead back to the panel, where the link now stands or no longer does.
+        where = "#same-matter" if action in LINK_FORMS else ""
+        raise falcon.HTTPSeeOther(f"/petitions/{receipt.strip().upper()}?done={action}{where}")
