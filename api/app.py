@@ -62,6 +62,7 @@ from api.resources.petitions import (
     today_of,
 )
 from api.resources.petitions_oversight import PetitionsOversight
+from api.resources.todo import Todo, todo_counter
 from api.resources.units import Reorganisation, UnitCommandResource
 from api.web.pages.admin import AdminPages
 from api.web.pages.base import Pages, domain_refusal, language
@@ -74,6 +75,7 @@ from api.web.pages.petitions import PetitionPages
 from api.web.pages.public import LookupPages, ReceiptPage
 from api.web.pages.session import SessionPages
 from api.web.pages.static import Static
+from api.web.pages.todo import TodoPage
 from api.web.pages.units import UnitPage
 from api.web.session import is_page
 from api.writes import Commands, ReadYourWrites
@@ -84,6 +86,7 @@ from domain.shared.errors import DomainError
 from domain.units.commands import MergeUnits, SplitUnit, SucceedUnit
 from readmodels.index import IndexWeights
 from readmodels.petitions import DEFAULT_DUE_SOON_DAYS
+from readmodels.todo import Windows
 
 
 @dataclass
@@ -101,6 +104,7 @@ class AppConfig:
     index_weights: IndexWeights = field(default_factory=IndexWeights)
     # Working days before the last day of a petition's term that it counts as due soon.
     petition_due_soon_days: int = DEFAULT_DUE_SOON_DAYS
+    todo_windows: Windows = field(default_factory=Windows)  # what waits (readmodels.todo)
     idempotency_waiters: int = WAITERS  # threads that may wait for a busy key; 0: answer at once
     idempotency_wait: float = WAIT_SECONDS
 
@@ -140,6 +144,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
 
     api.add_route("/api/session", Session(app, commands, limiter, checked_tokens))
     api.add_route("/api/me", Me(app))
+    api.add_route("/api/me/todo", Todo(view, CityDay(app.clock), config.todo_windows))
     api.add_route("/api/notifications", Notifications(services.notifications))
     directory = Directory(app)
     api.add_route("/api/users", Users(app, commands, directory))
@@ -236,7 +241,8 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/readyz", Ready(readiness))
     api.add_route("/metrics", MetricsResource(readiness, metrics))
     # The pages, by area; who may open each is api.routes.PAGES, checked by the pipeline.
-    pages = Pages(app.unit_registry, app.cached_user)
+    counter = todo_counter(view, app.clock, config.todo_windows)
+    pages = Pages(app.unit_registry, app.cached_user, todo=counter)
     session = SessionPages(pages, app, limiter, checked_tokens)
     api.add_route("/", session, suffix="home")
     api.add_route("/sign-in", session, suffix="sign_in")
@@ -264,6 +270,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", UnitPage(pages, app, view))
     api.add_route("/notifications", NotificationsPage(pages, services.notifications))
+    api.add_route("/todo", TodoPage(pages, view, app.clock, config.todo_windows))
     petition_pages = PetitionPages(
         pages,
         view=view,

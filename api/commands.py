@@ -27,6 +27,7 @@ from domain.accounts.commands import (
 )
 from domain.directives.commands import (
     Acknowledge,
+    AddComment,
     Contribute,
     DecideCompletion,
     DecideExtension,
@@ -74,6 +75,7 @@ WORKING_DAYS_MAX = 2_500  # a deadline in working days: some ten years of them
 Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64 * DECOMPOSED_MARGIN)]
 MAX_SIGNERS = 1_000_000  # bounds what is parsed; the domain checks it against those named
+COMMENTS_MAX = 1_000_000  # a reply's number, bounded so; the directive checks the comment is there
 # Fields whose values are constrained beyond their type and text rule.
 _SPECIAL: dict[str, Any] = {
     "percent": (Annotated[int, Field(ge=0, le=100, strict=True)], ...),
@@ -82,6 +84,7 @@ _SPECIAL: dict[str, Any] = {
     "to_agency": (Code | None, None),
     "previous_receipt": (Code | None, None),
     "signers": (Annotated[int, Field(ge=0, le=MAX_SIGNERS, strict=True)] | None, None),
+    "reply_to": (Annotated[int, Field(ge=1, le=COMMENTS_MAX, strict=True)] | None, None),
     "deadline_in_working_days": (
         Annotated[int, Field(ge=1, le=WORKING_DAYS_MAX, strict=True)] | None,
         None,
@@ -111,6 +114,7 @@ POSTED: tuple[Posted, ...] = (
     Posted("/reminders", SendReminder, 201),
     Posted("/explanation-requests", RequestExplanation, 201),
     Posted("/explanation-requests/{n}/answer", GiveExplanation, 200),
+    Posted("/comments", AddComment, 201),
 )
 BY_SUFFIX = {p.suffix: p for p in POSTED}
 

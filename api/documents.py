@@ -55,6 +55,7 @@ def directive_document(d: Directive) -> dict[str, Any]:
         "reminders": d.reminders,
         "last_reminder_at": d.last_reminder_at,
         "explanations": list(d.explanations),
+        "comments": list(d.comments),  # the discussion, as it stood at this version
         "parent_id": str(d.parent_id) if d.parent_id else None,
         "recorded_at": d.modified_on,
     }

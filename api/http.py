@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from api.params import (
     ParameterError,
 )
-from api.web.i18n import LANGUAGES, Language, refusal
+from api.web.i18n import LANGUAGES, Language, refusal, text_refusal
 from domain.shared.errors import DomainError, InvalidTextError
 from readmodels.open import OversightView
 from readmodels.text import storable_value
@@ -103,11 +103,12 @@ def problem_body(p: ProblemError, instance: str) -> bytes:
 
 def from_domain(error: DomainError) -> ProblemError:
     title = (type(error).__doc__ or error.code).strip().splitlines()[0]
-    errors = (
-        [{"field": error.field, "message": error.reason}]
-        if isinstance(error, InvalidTextError)
-        else None
-    )
+    errors: list[dict[str, Any]] | None = None
+    members: dict[str, Any] | None = None
+    if isinstance(error, InvalidTextError):
+        errors = [{"field": error.field, "message": error.reason}]
+        # A text's refusal names its field, which the refusal table does not: said here.
+        members = {language: text_refusal(language, error) for language in LANGUAGES}
     return ProblemError(
         STATUS_OF_KIND[error.kind],
         error.code,
@@ -116,6 +117,7 @@ def from_domain(error: DomainError) -> ProblemError:
         errors=errors,
         case=error.case,
         values=error.values,
+        members=members,
     )
 
 

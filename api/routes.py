@@ -148,6 +148,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/session", "signIn", "Đăng nhập / Sign in", None, schemas.SignIn, 201),
     Route("DELETE", "/api/session", "signOut", "Đăng xuất / Revoke this token", EVERYONE),
     Route("GET", "/api/me", "me", "Tài khoản hiện tại / The signed-in account", EVERYONE),
+    Route("GET", "/api/me/todo", "myTodo", "Việc cần làm / What waits for the signed-in account, queue by queue, oldest first", EVERYONE),
     Route("GET", "/api/notifications", "myNotifications", "Thông báo của tôi / The signed-in account's notifications, latest first", EVERYONE),
     Route("POST", "/api/users", "createUser", "Tạo tài khoản / Create a user", ADMIN, schemas.NewUser, 201),
     Route("POST", "/api/users/{username}/role", "changeRole", "Đổi vai trò / Change role", ADMIN, request_model(ChangeRole)),
@@ -178,6 +179,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", D + "/reminders", "sendReminder", "Đôn đốc / Remind", COMMITTEE, request_model(commands.SendReminder), 201),
     Route("POST", D + "/explanation-requests", "requestExplanation", "Yêu cầu giải trình / Request an explanation", LEADER, request_model(commands.RequestExplanation), 201),
     Route("POST", D + "/explanation-requests/{n}/answer", "giveExplanation", "Giải trình / Answer", DEPARTMENT, request_model(commands.GiveExplanation)),
+    Route("POST", D + "/comments", "commentOnDirective", "Thảo luận: nêu ý kiến, trả lời / Comment on a directive, or reply", PERMISSIONS[Command.COMMENT], request_model(commands.AddComment), 201),
     *PETITION_ROUTES,
     Route("GET", "/api/oversight", "oversight", "Tổng hợp / Oversight summary", OVERSEERS),
     Route("GET", "/api/oversight/index", "executionIndex", "Chỉ số thực thi / Execution index", READERS),
@@ -279,6 +281,7 @@ FORMS: dict[str, Route] = {
         ("explain_request", "/explanation-requests"),
         ("reassign", "/reassignment"),
         ("withdraw", "/withdrawal"),
+        ("comment", "/comments"),
     )
 }
 
@@ -334,6 +337,7 @@ PAGES: tuple[Page, ...] = (
     Page("POST", "/petitions/{receipt}/{action}", "Một biểu mẫu của đơn / A petition's form", PETITION_READERS, forms=("action", PETITION_FORMS)),
     Page("GET", "/units/{code}", "Một đơn vị / A unit", OVERSEERS, own_unit="code"),
     Page("GET", "/notifications", "Thông báo của tôi / My notifications", SIGNED_IN),
+    Page("GET", "/todo", "Việc cần làm / What waits for me", SIGNED_IN),
     Page("GET", "/inspector", "Thanh tra / Inspector", TRAIL),
     Page("POST", "/inspector/verify", "Kiểm tra toàn vẹn / Verify the log", TRAIL),
     Page("POST", "/inspector/checkpoint", "Ký điểm kiểm tra / Sign a checkpoint", BY_KEY[("POST", "/api/audit/checkpoint")].roles),

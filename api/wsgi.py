@@ -31,5 +31,6 @@ def build() -> AnsweredBefore:
         follower_timeout=None if memory else settings.pools.follower_timeout,
         index_weights=IndexWeights(petitions=settings.index_petition_weight),
         petition_due_soon_days=settings.petition_due_soon_days,
+        todo_windows=settings.todo_windows,
     )
     return create_app(config)

@@ -57,6 +57,7 @@ from readmodels.index import DEFAULT_PETITION_WEIGHT
 from readmodels.open import OversightView, open_candidates, open_trail, open_view
 from readmodels.petitions import DEFAULT_DUE_SOON_DAYS
 from readmodels.postgres import PostgresOversightView
+from readmodels.todo import DEFAULT_PROGRESS_DAYS, DEFAULT_QUIET_DAYS, Windows
 
 DATABASE_URL_VARIABLE = "THUCTHI_DATABASE_URL"
 # Set by `thucthi serve` for the processes it starts, not by operators.
@@ -64,6 +65,8 @@ THREADS_VARIABLE = "THUCTHI_SERVE_THREADS"
 FOLLOWER_OF_VARIABLE = "THUCTHI_FOLLOWER_OF"
 INDEX_PETITION_WEIGHT_VARIABLE = "THUCTHI_INDEX_PETITION_WEIGHT"
 PETITION_DUE_SOON_VARIABLE = "THUCTHI_PETITION_DUE_SOON_DAYS"
+TODO_QUIET_VARIABLE = "THUCTHI_TODO_QUIET_DAYS"
+TODO_PROGRESS_VARIABLE = "THUCTHI_TODO_PROGRESS_DAYS"
 DEFAULT_DATABASE_URL = "sqlite:///thucthi.db"
 PUBLIC_URL_VARIABLE = "THUCTHI_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
@@ -144,6 +147,9 @@ class Settings:
     # the user's data folder) and what may be filed.
     files_dir: Path | None = None
     file_rules: FileRules = field(default_factory=FileRules)
+    # The queues of what waits (readmodels.todo): the days without a reminder after which the
+    # Office is asked to remind, and without a progress report after which a unit is asked.
+    todo_windows: Windows = field(default_factory=Windows)
 
     @classmethod
     def from_env(
@@ -182,6 +188,16 @@ class Settings:
                 _at_least_zero(
                     environ, PETITION_DUE_SOON_VARIABLE, DEFAULT_DUE_SOON_DAYS, int, most=365
                 )
+            ),
+            todo_windows=Windows(
+                quiet_days=int(
+                    _at_least_zero(environ, TODO_QUIET_VARIABLE, DEFAULT_QUIET_DAYS, int, most=365)
+                ),
+                progress_days=int(
+                    _at_least_zero(
+                        environ, TODO_PROGRESS_VARIABLE, DEFAULT_PROGRESS_DAYS, int, most=365
+                    )
+                ),
             ),
         )
 

@@ -93,6 +93,7 @@ ACTION_NAMES: dict[str, Sentence] = {
     "ReminderSent": Sentence("Đôn đốc", "Reminder sent"),
     "ExplanationRequested": Sentence("Yêu cầu giải trình", "Explanation requested"),
     "ExplanationGiven": Sentence("Giải trình", "Explanation given"),
+    "Commented": Sentence("Thảo luận", "Comment"),
 }
 
 ROLE_NAMES: dict[Role, Sentence] = {
@@ -179,6 +180,15 @@ def narrate(  # noqa: PLR0911, PLR0912 - one branch per kind of event
         )
     if isinstance(event, Directive.ExplanationGiven):
         return Sentence(f"Giải trình lần {event.number}", f"Gave explanation {event.number}")
+    if isinstance(event, Directive.Commented):
+        if event.reply_to is not None:
+            return Sentence(
+                f"Trả lời ý kiến số {event.reply_to} (ý kiến số {event.number})",
+                f"Replied to comment {event.reply_to} (comment {event.number})",
+            )
+        return Sentence(
+            f"Nêu ý kiến thảo luận số {event.number}", f"Commented (comment {event.number})"
+        )
     if isinstance(event, WorkCalendar.Event):
         return _narrate_calendar(event, days)
     return _narrate_registry(event, names)

@@ -20,6 +20,7 @@ from readmodels.model import OversightReadModel
 from readmodels.petitions import PetitionReadModel
 from readmodels.postgres import PostgresOversightView
 from readmodels.sqlite import SQLiteOversightView
+from readmodels.todo import TodoReadModel
 
 
 class OversightView(OversightReadModel, BulkWriter, Protocol):
@@ -33,6 +34,11 @@ class OversightView(OversightReadModel, BulkWriter, Protocol):
 
     @property
     def candidates(self) -> CandidateStore: ...
+
+    @property
+    def todo(self) -> TodoReadModel:
+        """What waits for whom (``readmodels.todo``), read from the same tables."""
+        ...
 
     def create_table(self, *, indexes: bool = True) -> None:
         """The tables, and unless a rebuild defers them, their secondary indexes."""

@@ -61,6 +61,7 @@ from readmodels.queries import (
     with_successors,
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
+from readmodels.todo_postgres import PostgresTodo
 
 _OWN_TABLES = (
     "board",
@@ -103,6 +104,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
         self.petitions = PostgresPetitions(datastore, self.table, self.ident, self._settle)
         # And the duplicate search's candidate store (``readmodels.candidates``).
         self.candidates = PostgresCandidates(datastore, self.table, self.ident)
+        self.todo = PostgresTodo(datastore, self.table)
         t, i = self.table, self.ident
         self.sql_create_statements.extend(
             [

@@ -60,6 +60,7 @@ from readmodels.queries import (
     with_successors,
 )
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
+from readmodels.todo_sqlite import SQLiteTodo
 
 _TABLES = (
     "board",
@@ -104,6 +105,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         self.petitions = SQLitePetitions(datastore, self.table, self._settle)
         # And the duplicate search's candidate store (``readmodels.candidates``).
         self.candidates = SQLiteCandidates(datastore, self.table)
+        self.todo = SQLiteTodo(datastore, self.table)
         super().__init__(datastore)
         t = self.table
         self.insert_tracking_statement = (

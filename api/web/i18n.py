@@ -1232,6 +1232,128 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.field.confirm": ("Xác nhận", "Confirmation"),
     "admin.label.add.code": ("Mã đơn vị mới", "The new unit's code"),
     "admin.label.add.parent": ("Đơn vị cấp trên (nếu có)", "Parent unit, if any"),
+    # --- what waits ("Việc cần làm": api.web.pages.todo)
+    "nav.todo": ("Việc cần làm", "To do"),
+    "todo.title": ("Việc cần làm", "To do"),
+    "todo.count": ("{count} việc", "{count} waiting"),
+    "todo.about.leader": (
+        "Báo cáo hoàn thành chờ nghiệm thu và đề nghị gia hạn chờ quyết định, của các văn bản do "
+        "đồng chí ký; việc chờ lâu nhất ở trên.",
+        "Completion reports awaiting your acceptance and extension requests awaiting your "
+        "decision, on the directives you signed; the longest waiting first.",
+    ),
+    "todo.about.office": (
+        "Văn bản quá hạn chưa được đôn đốc trong {quiet} ngày qua, và giải trình được trả lời "
+        "trong {quiet} ngày qua.",
+        "Overdue directives with no reminder in the last {quiet} days, and explanations answered "
+        "in the last {quiet} days.",
+    ),
+    "todo.about.department": (
+        "Văn bản đơn vị chủ trì cần tiếp nhận, giải trình, hoặc báo cáo tiến độ (chưa báo cáo "
+        "trong {progress} ngày); đơn thư được giao giải quyết.",
+        "Directives your unit leads that it must acknowledge, explain, or report progress on (no "
+        "report for {progress} days); the petitions assigned to you.",
+    ),
+    "todo.about.reception": (
+        "Đơn đã tiếp nhận chờ phân loại, hạn gần nhất ở trên.",
+        "Petitions received and awaiting classification, the nearest term first.",
+    ),
+    "todo.about.agency_head": (
+        "Đơn chờ quyết định thụ lý và hồ sơ đang giải quyết chờ ban hành kết quả, hạn gần nhất ở "
+        "trên.",
+        "Petitions awaiting your decision to accept, and cases in handling awaiting their "
+        "result, the nearest term first.",
+    ),
+    "todo.about.none": ("Vai trò này không có việc phải xử lý.", "This role has no steps to take."),
+    "todo.empty": ("Không còn việc nào chờ xử lý.", "Nothing is waiting."),
+    "todo.queue_empty": ("Không có.", "None."),
+    "todo.more": ("Hiện {shown} trên {count} việc.", "{shown} of {count} shown."),
+    "todo.queue.decide_completion": (
+        "Báo cáo hoàn thành chờ nghiệm thu",
+        "Completion reports to accept",
+    ),
+    "todo.queue.decide_extension": (
+        "Đề nghị gia hạn chờ quyết định",
+        "Extension requests to decide",
+    ),
+    "todo.queue.remind": ("Quá hạn, chưa đôn đốc", "Overdue, not reminded"),
+    "todo.queue.read_explanation": ("Giải trình đã trả lời", "Explanations answered"),
+    "todo.queue.acknowledge": ("Chờ tiếp nhận", "To acknowledge"),
+    "todo.queue.answer_explanation": ("Chờ giải trình", "Explanations to give"),
+    "todo.queue.report_progress": ("Đến kỳ báo cáo tiến độ", "Progress reports due"),
+    "todo.queue.classify": ("Đơn chờ phân loại", "Petitions to classify"),
+    "todo.queue.decide": ("Đơn chờ quyết định thụ lý", "Petitions to decide on"),
+    "todo.queue.handle": ("Hồ sơ được giao giải quyết", "Cases assigned to you"),
+    "todo.queue.resolve": ("Hồ sơ chờ ban hành kết quả", "Cases awaiting their result"),
+    "todo.step.remind": ("Đôn đốc", "Send a reminder"),
+    "todo.step.read_explanation": ("Đọc giải trình", "Read the explanation"),
+    "todo.step.answer_explanation": ("Giải trình", "Give the explanation"),
+    "todo.step.report_progress": ("Báo cáo tiến độ", "Report progress"),
+    "todo.step.classify": ("Phân loại", "Classify"),
+    "todo.step.decide": ("Quyết định thụ lý", "Decide"),
+    "todo.step.handle": ("Giải quyết", "Handle"),
+    "todo.step.resolve": ("Ban hành kết quả", "Resolve"),
+    "todo.since.decide_completion": (
+        "báo cáo ngày {day}, đã chờ {days} ngày",
+        "reported {day}, waiting {days} days",
+    ),
+    "todo.since.decide_extension": (
+        "đề nghị ngày {day}, đã chờ {days} ngày",
+        "asked {day}, waiting {days} days",
+    ),
+    "todo.since.remind": ("quá hạn từ {day}, {days} ngày", "overdue since {day}, {days} days"),
+    "todo.since.read_explanation": ("trả lời ngày {day}", "answered {day}"),
+    "todo.since.acknowledge": (
+        "giao ngày {day}, đã chờ {days} ngày",
+        "assigned {day}, waiting {days} days",
+    ),
+    "todo.since.answer_explanation": (
+        "yêu cầu ngày {day}, đã chờ {days} ngày",
+        "asked {day}, waiting {days} days",
+    ),
+    "todo.since.report_progress": (
+        "báo cáo lần cuối ngày {day}, {days} ngày trước",
+        "last reported {day}, {days} days ago",
+    ),
+    "todo.since.classify": ("nhận ngày {day}", "arrived {day}"),
+    "todo.since.decide": ("nhận ngày {day}", "arrived {day}"),
+    "todo.since.handle": ("nhận ngày {day}", "arrived {day}"),
+    "todo.since.resolve": ("nhận ngày {day}", "arrived {day}"),
+    "todo.deadline": ("hạn {day}", "due {day}"),
+    "todo.number": ("đề nghị số {number}", "request no. {number}"),
+    "todo.accept": ("Nghiệm thu", "Accept"),
+    "todo.confirm_accept": ("Đã xem báo cáo, nghiệm thu", "I have read the report: accept it"),
+    "todo.grant": ("Duyệt gia hạn như đề nghị", "Grant as requested"),
+    "todo.other.decide_completion": ("Trả lại…", "Return…"),
+    "todo.other.decide_extension": ("Từ chối hoặc đổi hạn…", "Deny or set another date…"),
+    # --- the discussion of a directive (issue 27)
+    "discussion.title": ("Thảo luận", "Discussion"),
+    "discussion.none": ("Chưa có ý kiến nào.", "No comments yet."),
+    "discussion.reply_to": ("trả lời ý kiến số {number}", "in reply to comment {number}"),
+    "discussion.new_topic": ("Ý kiến mới", "A new comment"),
+    "discussion.option": ("Ý kiến số {number} của {who}", "Comment {number} by {who}"),
+    "discussion.readers": (
+        "Đơn vị chủ trì, đơn vị phối hợp, Văn phòng và lãnh đạo UBND trao đổi tại đây; "
+        "vai trò của bạn chỉ xem.",
+        "The lead unit, the coordinating units, the Office and the committee's leaders "
+        "discuss here; your role reads only.",
+    ),
+    "action.comment": ("Gửi ý kiến", "Post the comment"),
+    "field.text": ("Nội dung ý kiến", "Comment"),
+    "field.reply_to": ("Trả lời", "In reply to"),
+    "state.comments": ("Thảo luận", "Discussion"),
+    "state.author": ("Người nêu", "Author"),
+    "state.reply_to": ("Trả lời ý kiến số", "In reply to comment"),
+    "state.text": ("Nội dung", "Text"),
+    "state.at": ("Thời điểm", "When"),
+    "rule.not-participant": (
+        "Chỉ đơn vị chủ trì, đơn vị phối hợp, Văn phòng và lãnh đạo UBND tham gia thảo luận.",
+        "Only the lead unit, the coordinating units, the Office and the leaders discuss it.",
+    ),
+    "rule.no-such-comment": (
+        "Ý kiến được trả lời phải là một ý kiến đã có trong thảo luận của văn bản.",
+        "A reply answers a comment already in the directive's discussion.",
+    ),
 }
 
 # --- each case of a refusal, with its values (domain.shared.errors: ``code`` and ``case``), and the
@@ -1977,6 +2099,15 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "refusal.invalid-user.same_profile": (
         "Tài khoản {username} đã có họ tên và chức danh này.",
         "{username} already has this name and title.",
+    ),
+    "refusal.not-participant.not_participant": (
+        "{unit} không chủ trì, không phối hợp thực hiện văn bản {reference}: "
+        "không tham gia thảo luận.",
+        "{unit} neither leads nor coordinates {reference}, so it takes no part in its discussion.",
+    ),
+    "refusal.no-such-comment.unknown": (
+        "Văn bản {reference} không có ý kiến số {number} để trả lời.",
+        "{reference} has no comment {number} to reply to.",
     ),
 }
 MESSAGES.update(REFUSALS)

@@ -176,6 +176,15 @@ class GiveExplanation(DirectiveCommand):
     files: tuple[FileGiven, ...] = ()  # report or evidence files uploaded before
 
 
+@dataclass(frozen=True, kw_only=True)
+class AddComment(DirectiveCommand):
+    """Thảo luận: a comment in the directive's discussion, or a reply to comment ``reply_to``."""
+
+    method = "comment"
+    text: str
+    reply_to: int | None = None
+
+
 LIFECYCLE: tuple[type[DirectiveCommand], ...] = (
     Acknowledge,
     ReportProgress,
@@ -189,4 +198,5 @@ LIFECYCLE: tuple[type[DirectiveCommand], ...] = (
     SendReminder,
     RequestExplanation,
     GiveExplanation,
+    AddComment,
 )

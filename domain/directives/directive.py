@@ -31,9 +31,11 @@ from domain.directives.errors import (
     NoDeadlineError,
     NoOpenExplanationError,
     NoPendingExtensionError,
+    NoSuchCommentError,
     NotAcknowledgedError,
     NotCoordinatorError,
     NotLeadUnitError,
+    NotParticipantError,
     SameLeadUnitError,
 )
 from domain.directives.references import normalise_reference
@@ -109,6 +111,20 @@ class ExplanationRequest:
     answered_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One comment of a directive's discussion (thảo luận), numbered from 1 in the order made;
+    a reply names the comment it answers. Who wrote it is the event's actor, kept here."""
+
+    number: int
+    text: str
+    author: str  # the user id
+    role: Role
+    unit: str | None  # a department officer's unit; None for the committee's roles
+    at: datetime
+    reply_to: int | None = None
+
+
 def _in_working_days(
     deadline: date | None, days: int, issued_on: date, calendar: WorkingCalendar | None
 ) -> date:
@@ -161,6 +177,9 @@ class Directive(Aggregate):
     reminders: int
     last_reminder_at: datetime | None
     explanations: tuple[ExplanationRequest, ...]
+    # The discussion, oldest first. A class default, because a snapshot taken before comments
+    # existed (issue 27) holds no such field and restores the directive without one.
+    comments: tuple[Comment, ...] = ()
 
     def __deepcopy__(self, memo: dict[int, object]) -> Directive:
         """Every field holds an immutable value (strings, dates, tuples of frozen records) and no
@@ -312,6 +331,14 @@ class Directive(Aggregate):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["files"] = []
 
+    class Commented(Event):
+        """A comment in the directive's discussion; ``reply_to`` names the comment it answers."""
+
+        TOPIC = "thucthi:Directive.Commented"
+        number: int
+        text: str
+        reply_to: int | None
+
     class Snapshot(_Snapshot):
         TOPIC = "thucthi:Directive.Snapshot"
 
@@ -433,6 +460,7 @@ class Directive(Aggregate):
         self.reminders = 0
         self.last_reminder_at = None
         self.explanations = ()
+        self.comments = ()
 
     # --- derived views -----------------------------------------------------------------------
 
@@ -745,6 +773,39 @@ class Directive(Aggregate):
         )
         return number
 
+    # --- the discussion ----------------------------------------------------------------------
+
+    def comment(
+        self,
+        *,
+        text: str,
+        reply_to: int | None = None,
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> int:
+        """Thảo luận: a comment, or a reply to one, from an officer of the lead or a
+        coordinating unit, the Office or a leader; returns its number. A closed directive
+        can only be read, its discussion too."""
+        self._check(actor, Command.COMMENT)
+        if actor.role is Role.DEPARTMENT and not actor.sees(
+            self.lead_unit, self.coordinating_units
+        ):
+            raise NotParticipantError("not_participant", unit=actor.unit, reference=self.reference)
+        text = checked("text", text)
+        if reply_to is not None and not 1 <= reply_to <= len(self.comments):
+            raise NoSuchCommentError("unknown", number=reply_to, reference=self.reference)
+        number = len(self.comments) + 1
+        self._commented(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            number=number,
+            text=text,
+            reply_to=reply_to,
+        )
+        return number
+
     # --- rule checks, in the order every command applies them --------------------------------
 
     def _check(self, actor: Actor, command: Command) -> None:
@@ -962,6 +1023,20 @@ class Directive(Aggregate):
             replace(e, answer=answer, answered_at=timestamp) if e.number == number else e
             for e in self.explanations
         )
+
+    @event(Commented)
+    def _commented(
+        self,
+        *,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+        number: int,
+        text: str,
+        reply_to: int | None,
+    ) -> None:
+        said = Comment(number, text, actor.user_id, actor.role, actor.unit, timestamp, reply_to)
+        self.comments = (*self.comments, said)
 
     def _decide_extension(
         self,

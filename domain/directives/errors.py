@@ -247,3 +247,24 @@ class ParentDirectiveNotFoundError(DomainError):
     SAID: ClassVar[Mapping[str, str]] = {
         "unknown": "no directive {reference!r} to be the parent",
     }
+
+
+class NotParticipantError(DomainError):
+    """Only the lead unit, the coordinating units, the Office and the leadership discuss a
+    directive."""
+
+    code = "not-participant"
+    kind = "forbidden"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "not_participant": "{unit} neither leads nor coordinates {reference}",
+    }
+
+
+class NoSuchCommentError(DomainError):
+    """A reply answers a comment of the same directive's discussion."""
+
+    code = "no-such-comment"
+    kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "unknown": "{reference} has no comment {number} to reply to",
+    }

@@ -25,6 +25,7 @@ SAID: Mapping[Language, Mapping[Kind, str]] = {
         Kind.COMPLETION_ACCEPTED: "Báo cáo hoàn thành được nghiệm thu",
         Kind.COMPLETION_RETURNED: "Báo cáo hoàn thành bị trả lại: {reason}",
         Kind.EXPLANATION_REQUESTED: "Yêu cầu giải trình: {question}",
+        Kind.COMMENTED: "Ý kiến thảo luận số {number} của {author}: {excerpt}",
     },
     Language.EN: {
         Kind.ISSUED: "New directive for your unit (deadline: {deadline})",
@@ -37,6 +38,7 @@ SAID: Mapping[Language, Mapping[Kind, str]] = {
         Kind.COMPLETION_ACCEPTED: "Completion report accepted",
         Kind.COMPLETION_RETURNED: "Completion report returned: {reason}",
         Kind.EXPLANATION_REQUESTED: "Explanation requested: {question}",
+        Kind.COMMENTED: "Comment {number} by {author}: {excerpt}",
     },
 }
 NO_DEADLINE = {Language.VI: "không thời hạn", Language.EN: "none"}

@@ -1,11 +1,12 @@
 """What each person is told, and when: pure rules over the directives' events and the days.
 
 Two sources. An event tells the units it concerns at once (a directive issued to them, an
-extension or a completion decided, an explanation requested). The days tell the rest: N working
-days before a deadline (each N of the policy, on the working-day calendar), on the first day a
-directive is overdue and every ``overdue_every`` days after, and, once, the Office when it has
-been overdue ``escalate_after`` days. A directive whose completion is reported waits for the
-leader, not for its unit: the days tell nobody about it until the report is returned.
+extension or a completion decided, an explanation requested, a comment in its discussion). The
+days tell the rest: N working days before a deadline (each N of the policy, on the working-day
+calendar), on the first day a directive is overdue and every ``overdue_every`` days after,
+and, once, the Office when it has been overdue ``escalate_after`` days. A directive whose
+completion is reported waits for the leader, not for its unit: the days tell nobody about it
+until the report is returned.
 
 Each notice has a key that names what it is about and who it is for, so that deciding the same
 thing twice (a batch replayed after a crash) finds the key already taken and tells nobody twice.
@@ -20,7 +21,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.accounts.account import Language, UserAccount
-from domain.directives.directive import Directive
+from domain.directives.directive import Directive, handed_over
 from domain.shared.actors import Role
 from domain.shared.calendar import WorkingCalendar
 
@@ -37,6 +38,7 @@ class Kind(StrEnum):
     COMPLETION_ACCEPTED = "completion_accepted"
     COMPLETION_RETURNED = "completion_returned"
     EXPLANATION_REQUESTED = "explanation_requested"
+    COMMENTED = "commented"  # a comment in the discussion of a directive my unit works on
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,11 @@ def tracked_after(  # noqa: PLR0911 - one return for each kind of directive even
     if isinstance(event, Directive.Reassigned):
         others = tuple(u for u in directive.coordinators if u != event.to_unit)
         return replace(directive, lead_unit=event.to_unit, coordinators=others)
+    if isinstance(event, Directive.HandedOver):
+        lead, coordinators = handed_over(
+            directive.lead_unit, directive.coordinators, event.from_unit, event.to_unit
+        )
+        return replace(directive, lead_unit=lead, coordinators=coordinators)
     if isinstance(event, Directive.CompletionReported):
         return replace(directive, waiting=True)
     if isinstance(event, Directive.CompletionReturned):
@@ -183,6 +190,13 @@ def told_of_event(
         values = {name: str(getattr(event, name)) for name in names}
         unit = (before or after).lead_unit
         told = officers_of(people, (unit,))
+    elif isinstance(event, Directive.Commented):
+        kind, told = Kind.COMMENTED, discussing(after, people, author=event.actor.user_id)
+        values = {
+            "author": event.actor.user_id,
+            "number": str(event.number),
+            "excerpt": excerpt(event.text),
+        }
     else:
         return []
     return [
@@ -197,6 +211,25 @@ def told_of_event(
         )
         for p in told
     ]
+
+
+EXCERPT = 200  # characters of a comment a notice quotes
+
+
+def discussing(directive: Tracked, people: Sequence[Person], *, author: str) -> list[Person]:
+    """Who is told of a comment: the officers of the lead and the coordinating units and the
+    Office, as the directive stands when it is made, but not its author."""
+    units = (directive.lead_unit, *directive.coordinators)
+    return [p for p in (*officers_of(people, units), *office(people)) if p.username != author]
+
+
+def excerpt(text: str) -> str:
+    """The start of a comment, on one line, cut at a word within ``EXCERPT`` characters."""
+    line = " ".join(text.split())
+    if len(line) <= EXCERPT:
+        return line
+    cut = line[: EXCERPT - 1].rsplit(" ", 1)[0] or line[: EXCERPT - 1]
+    return cut + "…"
 
 
 def told_on(

@@ -71,6 +71,7 @@ class Command(StrEnum):
     SEND_REMINDER = "send_reminder"
     REQUEST_EXPLANATION = "request_explanation"
     GIVE_EXPLANATION = "give_explanation"
+    COMMENT = "comment"
     MANAGE_UNITS = "manage_units"
     MANAGE_USERS = "manage_users"
     RECEIVE_PETITION = "receive_petition"
@@ -101,6 +102,10 @@ PERMISSIONS: dict[Command, frozenset[Role]] = {
     Command.SEND_REMINDER: frozenset({Role.LEADER, Role.OFFICE}),
     Command.REQUEST_EXPLANATION: frozenset({Role.LEADER}),
     Command.GIVE_EXPLANATION: frozenset({Role.DEPARTMENT}),
+    # The discussion of a directive (thảo luận): its lead and coordinating units' officers (the
+    # directive checks the unit), the Office that follows it up and the leaders who direct it.
+    # Inspectors and administrators read it; they take no part in the work.
+    Command.COMMENT: frozenset({Role.LEADER, Role.OFFICE, Role.DEPARTMENT}),
     Command.MANAGE_UNITS: frozenset({Role.ADMIN}),
     Command.MANAGE_USERS: frozenset({Role.ADMIN}),
     # Petitions: the reception registers and classifies; the head decides, extends and signs

@@ -82,6 +82,8 @@ RULES: dict[str, TextRule] = {
     "successor": CODE,
     "from_unit": CODE,
     "basis": TextRule(300, required=True),
+    # a comment in a directive's discussion (issue 27)
+    "text": TextRule(5_000, lines=True, required=True),
 }
 
 # A field some commands must fill though others may leave it empty, by the aggregate's method

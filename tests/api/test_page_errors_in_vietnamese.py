@@ -78,6 +78,8 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("invalid-file", "digest"): "a form sends the files themselves, never a digest",
     ("file-not-found", "not_yet"): "no page asks for a file as of a moment",
     ("file-not-found", "bytes_missing"): "only when the store has lost a filed file's bytes",
+    ("not-participant", "not_participant"): "a unit that takes no part does not see the "
+    "directive: its page and its forms are not found first (walked below)",
 }
 ISSUE_FORM = "/directives/new"
 _ALERT = re.compile(
@@ -275,6 +277,10 @@ def directive_forms(walk: Walk, people: dict[str, Visitor]) -> None:
             {"reason": "Lại", "confirm": "yes"},
         ),
         ("a question too long", leader, eight + "/explain_request", {"question": "?" * 5001}),
+        ("a reply to no comment", leader, eight + "/comment", {"text": "Ý kiến", "reply_to": "9"}),
+        ("a comment left empty", officer, eight + "/comment", {"text": "  "}),
+        ("a comment on a completed one", officer, five + "/comment", {"text": "Ý kiến"}),
+        ("a comment from a unit not in it", people["outsider"], eight + "/comment", {"text": "Ý"}),
         (
             "a form from an older version",
             officer,

@@ -154,6 +154,8 @@ def test_every_directive_event_has_a_stable_explicit_topic() -> None:
         "ReminderSent",
         "ExplanationRequested",
         "ExplanationGiven",
+        "HandedOver",
+        "Commented",
     }
     for cls in event_classes:
         assert getattr(cls, "TOPIC", None) == f"thucthi:Directive.{cls.__name__}"

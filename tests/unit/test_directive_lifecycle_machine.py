@@ -29,9 +29,11 @@ from domain.directives.errors import (
     NoDeadlineError,
     NoOpenExplanationError,
     NoPendingExtensionError,
+    NoSuchCommentError,
     NotAcknowledgedError,
     NotCoordinatorError,
     NotLeadUnitError,
+    NotParticipantError,
     SameLeadUnitError,
 )
 from domain.shared.actors import PERMISSIONS, Actor, Command, Role
@@ -70,6 +72,7 @@ class Model:
     reminders: int = 0
     explanations: int = 0
     open_explanations: set[int] = field(default_factory=set)
+    comments: list[tuple[str, int | None]] = field(default_factory=list)  # author, reply to
 
     def refuse(self, actor: Actor, command: Command) -> type[DomainError] | None:
         """The error the rules demand before any command-specific check, or None."""
@@ -399,6 +402,33 @@ class DirectiveLifecycle(RuleBasedStateMachine):
         ):
             m.open_explanations.discard(number)
 
+    @rule(
+        who=st.sampled_from(["lead", "coordinator", "other", "leader", "office", "inspector"]),
+        text=texts,
+        reply_to=st.none() | st.integers(0, 4),
+    )
+    def comment(self, who: str, text: str, reply_to: int | None) -> None:
+        """Anyone in the work, at any stage of it until it is closed, and never a unit that
+        takes no part; a reply answers a comment already made."""
+        actor = self.actor(who)
+        m = self.model
+        expected = m.refuse(actor, Command.COMMENT)
+        if expected is None and who == "other":
+            expected = NotParticipantError
+        if expected is None and who == "coordinator" and not m.coordinators:
+            expected = NotParticipantError  # ``actor`` then gives a unit that takes no part
+        if expected is None and not text.strip():
+            expected = InvalidTextError
+        if expected is None and reply_to is not None and not 1 <= reply_to <= len(m.comments):
+            expected = NoSuchCommentError
+        if self.attempt(
+            expected,
+            lambda: self.directive.comment(
+                text=text, reply_to=reply_to, actor=actor, request_id="r", at=self.now
+            ),
+        ):
+            m.comments.append((actor.user_id, reply_to))
+
     # --- what must always hold -----------------------------------------------------------------
 
     @invariant()
@@ -423,6 +453,8 @@ class DirectiveLifecycle(RuleBasedStateMachine):
         )
         assert {e.number for e in d.explanations if e.answer is None} == m.open_explanations
         assert len(d.explanations) == m.explanations
+        assert [(c.author, c.reply_to) for c in d.comments] == m.comments
+        assert [c.number for c in d.comments] == list(range(1, len(m.comments) + 1))
 
     @invariant()
     def holds_only_immutable_values_so_its_copy_is_its_own(self) -> None:

@@ -189,11 +189,14 @@ class Pages:
         self,
         units: Callable[[], UnitRegistry],
         accounts: Callable[[str], UserAccount | None] = lambda _: None,
+        todo: Callable[[Actor], int | None] = lambda _: None,
     ) -> None:
         """``units``: the unit registry as last recorded, whose names every page shows;
-        ``accounts``: an account by its user name, whose person the pages name."""
+        ``accounts``: an account by its user name, whose person the pages name; ``todo``: how
+        many steps wait for a signed-in person, which the header shows (None: no queue)."""
         self.units = units
         self.accounts = accounts
+        self.todo = todo
         self.env = Environment(
             loader=FileSystemLoader(WEB / "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -260,6 +263,8 @@ class Pages:
                 known[username] = self.person(username)
             return known[username]
 
+        # An error page counts nothing: what failed may be the read models themselves.
+        todo = values.pop("todo") if "todo" in values else (self.todo(actor) if actor else None)
         resp.status = status
         resp.content_type = "text/html; charset=utf-8"
         resp.set_header("Cache-Control", "no-store")
@@ -282,6 +287,7 @@ class Pages:
             person=person,
             request_id=req.context.request_id,
             home=home_of(actor) if actor else "/sign-in",
+            todo=todo,
             **values,
         )
         # A text from the log that UTF-8 cannot carry (a lone surrogate an earlier version or
@@ -296,4 +302,4 @@ class Pages:
         for name, value in problem.headers.items():
             if name != "WWW-Authenticate":
                 resp.set_header(name, value)
-        self.render(req, resp, "error.html", problem.status, problem=problem)
+        self.render(req, resp, "error.html", problem.status, problem=problem, todo=None)

@@ -72,7 +72,7 @@ from readmodels.open import OversightView
 from readmodels.queries import awaiting_of, category_of
 
 LIST_SHOWN = 200
-_TEXT_FIELDS = ("narrative", "reason", "summary", "note", "message", "question", "answer")
+_TEXT_FIELDS = ("narrative", "reason", "summary", "note", "message", "question", "answer", "text")
 _COMMAND_PATH = "/api/directives/{ref}"
 
 # --- the forms of a directive's page -----------------------------------------------------------
@@ -128,6 +128,7 @@ def offered(actor: Actor, d: Directive, today: date) -> list[str]:
 # confirmed by a box ticked in the form itself, so no script is needed; the server refuses the
 # form without it.
 CONFIRMED = frozenset({"withdraw", "decide_completion"})
+TODO_PAGE = "/todo"  # the queue of what waits (api.web.pages.todo), whose forms post here
 
 
 def unconfirmed(name: str, form: dict[str, Any]) -> bool:
@@ -153,6 +154,12 @@ def confirmation_missing(lang: Language) -> ProblemError:
         "This cannot be undone, so it must be confirmed",
         errors=[{"field": "confirm", "message": message(lang, "confirm.missing")}],
     )
+
+
+def may_comment(actor: Actor, d: Directive) -> bool:
+    """Whether the page offers the discussion's form: to the roles that may comment (the
+    command's), on a directive not closed (a department sees only the directives it works on)."""
+    return not d.is_closed and _role_may(actor, "comment")
 
 
 def _role_may(actor: Actor, name: str) -> bool:
@@ -291,7 +298,7 @@ def prefilled(d: Directive) -> dict[str, dict[str, object]]:
 _UNIT_FIELDS = frozenset({"to_unit"})
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,300}")
 # The fields a form sends as text that the command takes as whole numbers.
-_WHOLE_NUMBERS = frozenset({"percent", "deadline_in_working_days"})
+_WHOLE_NUMBERS = frozenset({"percent", "deadline_in_working_days", "reply_to"})
 NOTE_LIMIT = RULES["note"].limit
 # Each form's fields, for the directive page's template.
 FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -508,6 +515,8 @@ class DirectivePage:
             has_reports=bool(reports),
             late=late,
             actions=offered(actor, directive, today),
+            comments=directive.comments,
+            may_comment=may_comment(actor, directive),
             fields=FORM_FIELDS,
             prefill=prefilled(directive),
             pending=directive.pending_extension,
@@ -574,4 +583,6 @@ class DirectivePage:
             self.show(req, resp, ref, status=e.status, failed=action, problem=e, values=form)
             return
         self.commands.caught_up(position, req.context.request_id)
+        if _last(form.get("next")) == TODO_PAGE:  # a form of one's queue goes back to it
+            raise falcon.HTTPSeeOther(f"{TODO_PAGE}?done={action}")
         raise falcon.HTTPSeeOther(f"/directives/{to_path(from_path(ref))}?done={action}")
