@@ -422,6 +422,8 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
         CURSOR,
     ),
     "/api/directives/{ref}": (VERSION, AT),
+    "/api/directives/{ref}/files": (VERSION, AT),
+    "/api/directives/{ref}/files/{digest}": (AT,),
     "/api/oversight": (*_OVERSIGHT, BASIS, DUE_SOON_DAYS),
     "/api/oversight/index": _OVERSIGHT,
     "/api/oversight/late": (*_OVERSIGHT, LIST_LIMIT),
