@@ -36,7 +36,7 @@ from api.params import (
     ParameterError,
 )
 from api.pipeline import Pipeline
-from api.resources.accounts import AccountCommandResource, Me, Session, Users
+from api.resources.accounts import AccountCommandResource, Me, SavedViews, Session, Users
 from api.resources.audit import Audit, WhyLateResource
 from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
@@ -126,6 +126,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
 
     api.add_route("/api/session", Session(app, commands, limiter, checked_tokens))
     api.add_route("/api/me", Me(app))
+    views = SavedViews(app, commands)
+    api.add_route("/api/me/views", views)
+    api.add_route("/api/me/views/{name}", views, suffix="one")
     api.add_route("/api/users", Users(app, commands))
     for suffix, command in ACCOUNT_POSTED.items():
         api.add_route(
@@ -223,7 +226,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     )
     api.add_route("/dashboard", dashboard)
     api.add_route("/dashboard/export.{kind}", dashboard, suffix="export")
-    api.add_route("/directives", DirectiveList(pages, view, app.clock))
+    directives = DirectiveList(pages, view, app.clock, app)
+    api.add_route("/directives", directives)
+    api.add_route("/directives/views", directives, suffix="views")
+    api.add_route("/directives/views/delete", directives, suffix="views_delete")
     api.add_route("/directives/new", NewDirective(pages, app, commands, view))
     directive = DirectivePage(pages, app, view, commands)
     api.add_route("/directives/{ref}", directive)

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import parse_qs, urlencode
 from uuid import UUID
 
 import falcon
@@ -494,6 +495,30 @@ _LIST: tuple[Param[Any], ...] = (
     AS_OF, UNIT, UNIT_ROLE, ISSUER, URGENCY, ISSUED, LIST_STATUS, CATEGORY, BASIS, DUE_FROM,
     DUE_TO, DEADLINE_FROM, DEADLINE_TO, SEARCH, SORT, ORDER,
 )  # fmt: skip
+
+
+def list_question(query: str) -> str:
+    """The list's question in ``query`` (an address's query, as a saved view keeps it): each
+    parameter checked by its spec, the page's place and size left out, in one order; a
+    parameter the list does not take is refused."""
+    try:
+        values = parse_qs(query.lstrip("?"), max_num_fields=len(_LIST) + 4)
+    except ValueError:
+        raise ParameterError("query", "text", max_length=MAX_LENGTH) from None
+    taken = {spec.name for spec in _LIST}
+    for name in values:
+        if name not in taken and name not in {"after", "limit", "lang"}:
+            raise ParameterError(name, "unknown")
+    given_values = {k: v[0] if len(v) == 1 else v for k, v in values.items()}
+    kept: dict[str, str] = {}
+    for spec in _LIST:
+        text = _given(given_values, spec.name, spec.max_length)
+        if text is not None:
+            spec.parse(text)
+            kept[spec.name] = text
+    return urlencode(kept)
+
+
 # Every page reads these two: the language asked for, and the words in the header's search box.
 PAGE: tuple[Param[Any], ...] = (LANG, SEARCH)
 

@@ -376,6 +376,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.issued_on": ("Ngày ban hành", "Issued on"),
     "field.parent_reference": ("Văn bản cấp trên", "Parent directive"),
     "field.display_name": ("Tên hiển thị", "Display name"),
+    "field.view_name": ("Tên bộ lọc", "View name"),
+    "field.view_query": ("Điều kiện lọc", "The list's question"),
     "field.name_vi": ("Tên tiếng Việt", "Vietnamese name"),
     "field.name_en": ("Tên tiếng Anh", "English name"),
     "field.code": ("Mã đơn vị", "Unit code"),
@@ -449,6 +451,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "list.pages": ("Các trang của danh sách", "Pages of the list"),
     "list.next": ("Trang sau", "Next page"),
     "list.first": ("Về trang đầu", "First page"),
+    "views.title": ("Bộ lọc đã lưu", "Saved views"),
+    "views.name": ("Lưu điều kiện đang xem với tên", "Save what is shown under the name"),
+    "views.save": ("Lưu bộ lọc", "Save the view"),
+    "views.delete": ("Xóa", "Delete"),
+    "views.delete_named": ("Xóa bộ lọc “{name}”", "Delete the view “{name}”"),
+    "views.saved": ("Đã lưu bộ lọc.", "The view was saved."),
+    "views.deleted": ("Đã xóa bộ lọc.", "The view was deleted."),
     # --- inspector
     "insp.title": ("Thanh tra — nhật ký và toàn vẹn", "Inspector — audit trail and integrity"),
     "insp.verify": ("Kiểm tra toàn vẹn nhật ký", "Verify the log's integrity"),
@@ -838,6 +847,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid.greater_than_equal": ("Không được nhỏ hơn {ge}.", "Must be at least {ge}."),
     "invalid.choice": ("Không phải một lựa chọn hợp lệ.", "Not one of the choices."),
     # --- what a query or path parameter must be (api.params)
+    "param.unknown": (
+        "Danh sách không nhận tham số này.",
+        "The list takes no such parameter.",
+    ),
     "param.once": ("Chỉ được cho tham số này một lần.", "Give this parameter once only."),
     "param.required": ("Cần có tham số này.", "This parameter is required."),
     "param.text": (
@@ -1257,6 +1270,14 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Hãy cho các đơn vị trực thuộc của {code} ngừng hoạt động trước: {children}.",
         "Deactivate the units under {code} first: {children}.",
     ),
+    "refusal.invalid-saved-view.too_many": (
+        "Mỗi tài khoản lưu tối đa {limit} bộ lọc: hãy xóa bớt một bộ lọc trước.",
+        "An account keeps at most {limit} saved views: delete one first.",
+    ),
+    "refusal.saved-view-not-found.unknown": (
+        "Không có bộ lọc đã lưu tên “{name}”.",
+        "There is no saved view named “{name}”.",
+    ),
     "refusal.user-not-found.unknown": (
         "Không có tài khoản {username}.",
         "There is no account {username}.",
@@ -1368,6 +1389,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "An attachment is not named as it must be.",
     ),
     "rule.user-not-found": ("Không có tài khoản này.", "There is no such account."),
+    "rule.invalid-saved-view": ("Không lưu được bộ lọc.", "The view cannot be saved."),
+    "rule.saved-view-not-found": ("Không có bộ lọc đã lưu này.", "There is no such saved view."),
     "rule.invalid-swap": (
         "Hoán đổi ngày làm việc không hợp lệ.",
         "A swap makes a working day a day off and a day off a working day.",

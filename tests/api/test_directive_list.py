@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from domain.accounts.account import user_id
 from domain.shared.actors import Role
 from readmodels.model import SORTS
 from tests.api.conftest import COORDINATOR, OUTSIDER, Api, api_on
@@ -222,7 +223,7 @@ def test_an_earlier_days_list_is_walked_at_one_log_position(listed: Api) -> None
 
 
 def rows_of(html: str) -> list[str]:
-    return re.findall(r'<td class="list-title"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<td class="list-title">.*?<a class="ref" href="[^"]+">([^<]+)</a>', html)
 
 
 def next_link(html: str) -> str | None:
@@ -279,3 +280,66 @@ def test_the_page_sorts_filters_and_keeps_the_earlier_day_while_paging(
     assert "as_of=2024-03-04" in link_after
     assert rows_of(leader.get(link_after).text) == ["3/DS", "4/DS"]
     assert leader.get("/directives?sort=sideways").status_code == 422
+
+
+# --- saved views --------------------------------------------------------------------------------
+
+
+def test_a_person_saves_a_view_and_opens_it_again_through_the_api(listed: Api) -> None:
+    """Saved under a name, the question comes back checked and in one order, with where to ask
+    it; it answers the same list; saved again under that name it is replaced; deleted, gone;
+    each step an event on the person's account; another person's views are their own."""
+    saved = listed.post(
+        "/api/me/views",
+        Role.LEADER,
+        {"name": "Chờ nghiệm thu", "query": "sort=deadline&status=awaiting_acceptance&after=x"},
+    )
+    assert saved.status_code == 201, saved.text
+    (view,) = saved.json["items"]
+    assert view["query"] == "status=awaiting_acceptance&sort=deadline"
+    asked = listed.client.simulate_get(view["api"], headers=listed.headers(Role.LEADER)).json
+    assert refs(asked["items"]) == ["1/DS"]
+    again = listed.post(
+        "/api/me/views", Role.LEADER, {"name": "Chờ nghiệm thu", "query": "urgency=normal"}
+    )
+    assert [v["query"] for v in again.json["items"]] == ["urgency=normal"]
+    assert listed.get("/api/me/views", Role.OFFICE).json["items"] == []
+    gone = listed.client.simulate_delete(
+        "/api/me/views/Chờ nghiệm thu", headers=listed.headers(Role.LEADER)
+    )
+    assert (gone.status_code, gone.json["items"]) == (200, [])
+    missing = listed.client.simulate_delete(
+        "/api/me/views/Chờ nghiệm thu", headers=listed.headers(Role.LEADER)
+    )
+    assert missing.status_code == 404
+    events = [type(e).__name__ for e in listed.app.events.get(user_id("leader.chutich"))]
+    assert events[-3:] == ["ViewSaved", "ViewSaved", "ViewDeleted"]
+
+
+def test_a_view_with_a_parameter_the_list_does_not_take_is_refused(listed: Api) -> None:
+    """A view's question is the list's: an unknown parameter, or a value the list refuses, is
+    422 and nothing is saved."""
+    for query in ("colour=red", "status=sleeping", "due_from=tomorrow"):
+        refused = listed.post("/api/me/views", Role.LEADER, {"name": "x", "query": query})
+        assert refused.status_code == 422, query
+    assert listed.get("/api/me/views", Role.LEADER).json["items"] == []
+
+
+def test_saved_views_are_offered_on_the_page_and_saved_and_deleted_there(listed: Api) -> None:
+    """The page's form saves what is shown under a name; the view is then a link on the list
+    page that asks the same question; its button deletes it."""
+    leader = visitor(listed, "leader.chutich")
+    saved = leader.post(
+        "/directives/views", {"name": "Việc quá hạn", "query": "category=overdue&sort=deadline"}
+    )
+    assert saved.status_code == 303
+    assert saved.headers["location"] == "/directives?category=overdue&sort=deadline"
+    page = leader.get("/directives").text
+    link = re.search(r'<li><a href="([^"]+)">Việc quá hạn</a>', page)
+    assert link is not None
+    assert rows_of(leader.get(link[1].replace("&amp;", "&")).text) == ["1/DS"]
+    shown = leader.get("/directives?status=open&sort=reference").text
+    assert 'name="query" value="status=open&amp;sort=reference"' in shown
+    deleted = leader.post("/directives/views/delete", {"name": "Việc quá hạn"})
+    assert deleted.status_code == 303
+    assert "Việc quá hạn" not in leader.get("/directives").text

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, get_origin
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import falcon
 from pydantic import BaseModel, ValidationError
@@ -29,7 +29,9 @@ from api.params import (
     QUERY,
     ParameterError,
     given,
+    list_question,
 )
+from api.resources.accounts import views_document
 from api.resources.audit import why_late_document
 from api.resources.directives import (
     from_path,
@@ -50,6 +52,7 @@ from api.web.pages.base import (
     to_path,
 )
 from api.writes import Commands
+from domain.accounts.commands import DeleteView, SaveView
 from domain.application import Thucthi
 from domain.directives.commands import IssueDirective
 from domain.directives.directive import Directive, ExtensionStatus, Status, progress_over_time
@@ -294,8 +297,27 @@ class DirectiveList:
     tile of the dashboard opens it with the tile's category, day and filters: the same
     directives the tile counts."""
 
-    def __init__(self, pages: Pages, view: OversightView | None, clock: Clock) -> None:
-        self.pages, self.view, self.clock = pages, view, clock
+    def __init__(
+        self, pages: Pages, view: OversightView | None, clock: Clock, app: Thucthi
+    ) -> None:
+        """``app``: where the reader's saved views are kept (``UserAccount.views``)."""
+        self.pages, self.view, self.clock, self.app = pages, view, clock, app
+
+    def on_post_views(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """``/directives/views``: the list's question shown, saved under the name typed."""
+        actor = signed_in(req)
+        form = posted_form(req)
+        query = list_question(_last(form.get("query")))
+        command = SaveView(name=_last(form.get("name")), query=query)
+        self.app.manage(command, actor.user_id, actor=actor, request_id=req.context.request_id)
+        raise falcon.HTTPSeeOther(_address(dict(parse_qsl(query))))
+
+    def on_post_views_delete(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """``/directives/views/delete``: a saved view deleted; back to the list."""
+        actor = signed_in(req)
+        command = DeleteView(name=_last(posted_form(req).get("name")))
+        self.app.manage(command, actor.user_id, actor=actor, request_id=req.context.request_id)
+        raise falcon.HTTPSeeOther("/directives")
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor = signed_in(req)
@@ -342,6 +364,8 @@ class DirectiveList:
             ),
             q=query.search,
             forecast=query.day > today,
+            views=views_document(self.app.get_user(actor.user_id)),
+            question=urlencode(asked),
         )
 
 
