@@ -674,9 +674,10 @@ class PostgresOversightView(PostgresTrackingRecorder):
     def issuers(self) -> list[str]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
-                sql.SQL("SELECT DISTINCT issuer FROM {} ORDER BY issuer").format(
-                    self.table("board")
-                )
+                # A directive's issuer never changes: its current version names it.
+                sql.SQL(
+                    "SELECT DISTINCT issuer FROM {} WHERE valid_to_position IS NULL ORDER BY issuer"
+                ).format(self.table("board"))
             )
             return [r["issuer"] for r in c.fetchall()]
 

@@ -595,7 +595,11 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
 
     def issuers(self) -> list[str]:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT DISTINCT issuer FROM {self.table('board')} ORDER BY issuer")
+            # A directive's issuer never changes: its current version names it.
+            c.execute(
+                f"SELECT DISTINCT issuer FROM {self.table('board')} "
+                "WHERE valid_to_position IS NULL ORDER BY issuer"
+            )
             return [r[0] for r in c.fetchall()]
 
     def units(self) -> list[UnitRow]:

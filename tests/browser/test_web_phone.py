@@ -3,7 +3,7 @@ chart scrolls inside its own .scroll box instead."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FloatRect, Page, expect
 
 from api.web.pages.base import to_path
 from tests.browser.conftest import NewPage, Screenshot, ServedApp, User
@@ -154,7 +154,7 @@ def test_the_petitions_pages_fit_a_phone_with_their_tables_scrolling_in_their_bo
     screenshot(page, "petitions-queue-phone")
 
 
-def within_the_window(page: Page, selector: str) -> dict[str, float]:
+def within_the_window(page: Page, selector: str) -> FloatRect:
     """The element is shown, whole, inside the phone's window (not off to the right)."""
     element = page.locator(selector).first
     expect(element).to_be_visible()
