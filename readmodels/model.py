@@ -177,6 +177,16 @@ class PageKey:
 
 
 @dataclass(frozen=True, slots=True)
+class Counted:
+    """How many directives a list held, and the log position that count was read at: a page
+    read at the same position and point of view has the same count, so it need not count again
+    (counting the current rows is most of a page's cost at a city's scale)."""
+
+    position: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class DirectivePage:
     """One page of the list, how many directives the whole list holds, the log position it
     was read at, and where the next page starts (None: this is the last)."""
@@ -390,10 +400,12 @@ class OversightReadModel(Protocol):
         query: DirectiveQuery,
         after: PageKey | None = None,
         limit: int = 50,
+        counted: Counted | None = None,
     ) -> DirectivePage:
         """A page of the list of directives as of the point of view (None: as they are now),
         filtered, searched and sorted in the database, ``limit`` rows from after ``after``, with
-        the whole list's count; ties broken by the directive's id."""
+        the whole list's count (``counted``'s, when the page is read at its position); ties
+        broken by the directive's id."""
         ...
 
     def inbox(self, unit: str) -> list[InboxItem]: ...

@@ -29,6 +29,7 @@ from readmodels.model import (
     AwaitingItem,
     Basis,
     BoardRow,
+    Counted,
     DirectivePage,
     DirectiveQuery,
     Filters,
@@ -553,6 +554,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
         query: DirectiveQuery,
         after: PageKey | None = None,
         limit: int = 50,
+        counted: Counted | None = None,
     ) -> DirectivePage:
         asked = list_sql(query, _DIALECT)
         with self.datastore.transaction(commit=False) as c:
@@ -580,13 +582,16 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 where,
                 *(sql.SQL(condition).format(units=units) for condition in asked.conditions),
             ]
-            c.execute(
-                sql.SQL("SELECT count(*) AS n FROM {} WHERE {}").format(
-                    source, sql.SQL(" AND ").join(conditions)
-                ),
-                params,
-            )
-            total = c.fetchone()["n"]  # type: ignore[index]
+            if counted is not None and counted.position == position:
+                total = counted.total
+            else:
+                c.execute(
+                    sql.SQL("SELECT count(*) AS n FROM {} WHERE {}").format(
+                        source, sql.SQL(" AND ").join(conditions)
+                    ),
+                    params,
+                )
+                total = c.fetchone()["n"]  # type: ignore[index]
             if after is not None:
                 condition = after_condition(asked.key, query.descending, _DIALECT, query.sort)
                 conditions.append(sql.SQL(condition))

@@ -27,6 +27,7 @@ from readmodels.model import (
     AwaitingItem,
     Basis,
     BoardRow,
+    Counted,
     DirectivePage,
     DirectiveQuery,
     Filters,
@@ -489,6 +490,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         query: DirectiveQuery,
         after: PageKey | None = None,
         limit: int = 50,
+        counted: Counted | None = None,
     ) -> DirectivePage:
         asked = list_sql(query, _DIALECT)
         with self.datastore.transaction(commit=False) as c:
@@ -515,8 +517,11 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 condition.format(units=self.table("directive_units"))
                 for condition in asked.conditions
             )]  # fmt: skip
-            c.execute(f"SELECT count(*) FROM {source} WHERE {' AND '.join(conditions)}", params)
-            total = c.fetchone()[0]
+            if counted is not None and counted.position == position:
+                total = counted.total
+            else:
+                c.execute(f"SELECT count(*) FROM {source} WHERE {' AND '.join(conditions)}", params)
+                total = c.fetchone()[0]
             if after is not None:
                 conditions.append(
                     after_condition(asked.key, query.descending, _DIALECT, query.sort)

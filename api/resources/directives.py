@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 from uuid import UUID
@@ -17,6 +17,7 @@ from api.documents import (
     board_document,
     directive_document,
 )
+from api.fastpath import ListCounts
 from api.http import (
     ProblemError,
     json,
@@ -58,7 +59,7 @@ from domain.directives.errors import DirectiveNotFoundError
 from domain.narration import narrate, unit_sentences
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import city_date
-from readmodels.model import AsOf, DirectivePage, DirectiveQuery, Filters
+from readmodels.model import AsOf, Counted, DirectivePage, DirectiveQuery, Filters
 from readmodels.open import OversightView
 
 _IF_MATCH = re.compile(r'^(?:W/)?"([0-9]{1,18})"$')
@@ -81,8 +82,15 @@ def seen_now(view: OversightView, actor: Actor) -> dict[UUID, str] | None:
 class Directives:
     """The list of directives (filtered, searched, sorted, paged) and issuing one."""
 
-    def __init__(self, app: Thucthi, view: OversightView | None, commands: Commands) -> None:
+    def __init__(
+        self,
+        app: Thucthi,
+        view: OversightView | None,
+        commands: Commands,
+        counts: ListCounts | None = None,
+    ) -> None:
         self.app, self.view, self.commands = app, view, commands
+        self.counts = counts if counts is not None else ListCounts()
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body, raw = self.commands.body(req, ISSUE)
@@ -101,7 +109,9 @@ class Directives:
         count and where the next page starts (``next``, for ``after``)."""
         view = read_models(self.view)
         today = city_date(self.app.clock.now())
-        found = list_directives(req, view, req.context.actor, today, DIRECTIVE_LIMIT.get(req, 100))
+        found = list_directives(
+            req, view, req.context.actor, today, DIRECTIVE_LIMIT.get(req, 100), self.counts
+        )
         json(
             resp,
             {
@@ -124,8 +134,13 @@ class Listed:
     next: str | None
 
 
-def list_directives(
-    req: falcon.Request, view: OversightView, actor: Actor, today: date, limit: int
+def list_directives(  # noqa: PLR0917 - the request, and what it is answered with
+    req: falcon.Request,
+    view: OversightView,
+    actor: Actor,
+    today: date,
+    limit: int,
+    counts: ListCounts | None = None,
 ) -> Listed:
     """The page of the list the request asks for (``api.params.QUERY["/api/directives"]``):
     as of a day (an earlier one is read at one log position for the whole walk), filtered,
@@ -164,7 +179,13 @@ def list_directives(
     as_of = None
     if day < today:
         as_of = AsOf(day, None if place is None else place.position)
-    page = view.directive_page(as_of, query, None if place is None else place.key, limit)
+    # The count is the same for every page and order of one list at one position: the list's
+    # question without its order, and the point of view, name it.
+    counted_as = (replace(query, sort="", descending=False), as_of)
+    known = None if counts is None else counts.get(counted_as)
+    page = view.directive_page(as_of, query, None if place is None else place.key, limit, known)
+    if counts is not None and (known is None or known.position != page.position):
+        counts.put(counted_as, Counted(page.position, page.total))
     following = None
     if page.next is not None:
         position = page.position if as_of is not None else None

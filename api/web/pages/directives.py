@@ -20,6 +20,7 @@ import falcon
 from pydantic import BaseModel, ValidationError
 
 from api.commands import BY_SUFFIX, ISSUE, WORKING_DAYS_MAX, command_of, request_model
+from api.fastpath import ListCounts
 from api.http import ProblemError, from_domain, from_parameter, read_models
 from api.params import (
     DONE,
@@ -302,6 +303,7 @@ class DirectiveList:
     ) -> None:
         """``app``: where the reader's saved views are kept (``UserAccount.views``)."""
         self.pages, self.view, self.clock, self.app = pages, view, clock, app
+        self.counts = ListCounts()
 
     def on_post_views(self, req: falcon.Request, resp: falcon.Response) -> None:
         """``/directives/views``: the list's question shown, saved under the name typed."""
@@ -323,7 +325,7 @@ class DirectiveList:
         actor = signed_in(req)
         view = read_models(self.view)
         today = city_date(self.clock.now())
-        found = list_directives(req, view, actor, today, LIST_SHOWN)
+        found = list_directives(req, view, actor, today, LIST_SHOWN, self.counts)
         query = found.query
         asked = given(req, QUERY["/directives"])
         asked.pop("after", None)
