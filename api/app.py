@@ -42,6 +42,7 @@ from api.resources.accounts import (
     Me,
     OneUser,
     PasswordReset,
+    SavedViews,
     Session,
     Users,
 )
@@ -150,6 +151,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/users", Users(app, commands, directory))
     api.add_route("/api/users/{username}", OneUser(app))
     api.add_route("/api/users/{username}/password-reset", PasswordReset(app, commands))
+    views = SavedViews(app, commands)
+    api.add_route("/api/me/views", views)
+    api.add_route("/api/me/views/{name}", views, suffix="one")
     for suffix, command in ACCOUNT_POSTED.items():
         api.add_route(
             f"/api/users/{{username}}{suffix}", AccountCommandResource(app, commands, command)
@@ -258,7 +262,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     )
     api.add_route("/dashboard", dashboard)
     api.add_route("/dashboard/export.{kind}", dashboard, suffix="export")
-    api.add_route("/directives", DirectiveList(pages, view, app.clock))
+    directives = DirectiveList(pages, view, app.clock, app)
+    api.add_route("/directives", directives)
+    api.add_route("/directives/views", directives, suffix="views")
+    api.add_route("/directives/views/delete", directives, suffix="views_delete")
     api.add_route("/directives/new", NewDirective(pages, app, commands, view))
     directive = DirectivePage(pages, app, view, commands)
     api.add_route("/directives/{ref}", directive)

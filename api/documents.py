@@ -80,6 +80,7 @@ def board_document(row: BoardRow) -> dict[str, Any]:
         "completion_on": row.completion_on,
         "accepted": row.status == "completed",
         "awaiting_acceptance": row.awaiting_acceptance,
+        "extension_pending": row.extension_pending,
         "status": row.status,
         "withdrawn": row.withdrawn,
         "version": row.version,

@@ -29,6 +29,7 @@ from api.routes import BY_KEY, Route
 from domain.shared.actors import Actor
 from domain.shared.clock import Clock, city_date, end_of_city_day
 from readmodels.audit import AuditStore
+from readmodels.model import Counted
 from readmodels.open import OversightView
 
 
@@ -256,3 +257,28 @@ class Positions:
     def of(self, view: OversightView) -> int:
         known = None if self.freshness is None else self.freshness.position()
         return view.position() if known is None else known
+
+
+class ListCounts:
+    """How many directives each list asked lately held, and at which log position (the last
+    few hundred, least recently used dropped first): the next page of the same list, or the
+    same list asked again, read at that position, does not count again."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._counts: OrderedDict[Hashable, Counted] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Counted | None:
+        with self._lock:
+            counted = self._counts.get(key)
+            if counted is not None:
+                self._counts.move_to_end(key)
+            return counted
+
+    def put(self, key: Hashable, counted: Counted) -> None:
+        with self._lock:
+            self._counts[key] = counted
+            self._counts.move_to_end(key)
+            while len(self._counts) > self.size:
+                self._counts.popitem(last=False)

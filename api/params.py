@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import parse_qs, urlencode
+from uuid import UUID
 
 import falcon
 import orjson
@@ -36,7 +38,7 @@ from domain.directives.directive import Urgency
 from domain.petitions.petition import Status
 from domain.shared.calendar import FIRST_YEAR, LAST_YEAR
 from domain.shared.clock import CITY_TIMEZONE, parse_moment
-from readmodels.model import period
+from readmodels.model import LIST_STATUSES, SORTS, PageKey, period
 from readmodels.petitions import KINDS, ListCursor
 
 T = TypeVar("T")
@@ -299,6 +301,79 @@ class Keyset(Param[ListCursor]):
 
 
 @dataclass(frozen=True, slots=True)
+class ListPlace:
+    """Where the next page of the list of directives starts, as the API hands it out: the
+    order it was walked in, the last row's key (``readmodels.model.PageKey``) and, for a list
+    as of an earlier day, the log position the walk is read at, so that every page of it is
+    read at the same one."""
+
+    sort: str
+    descending: bool
+    key: PageKey
+    position: int | None = None
+
+    def text(self) -> str:
+        """The opaque token: base64url of a small JSON document."""
+        document = {
+            "s": self.sort,
+            "d": self.descending,
+            "v": self.key.value,
+            "i": str(self.key.directive_id),
+            "p": self.position,
+        }
+        return base64.urlsafe_b64encode(orjson.dumps(document)).decode()
+
+
+_KEYSET = re.compile(r"[A-Za-z0-9_-]{1,6000}={0,2}")
+# A page key holds the sorted value: a directive's title is up to 1,000 characters, each up to
+# three bytes in UTF-8 and four characters in four thirds of that in base64.
+_KEYSET_MAX = 6_000
+
+
+@dataclass(frozen=True, slots=True)
+class ListAfter(Param[ListPlace]):
+    """Where the next page of the list of directives starts (``ListPlace``), as given."""
+
+    @property
+    def max_length(self) -> int:
+        return _KEYSET_MAX
+
+    def parse(self, text: str) -> ListPlace:
+        place = None
+        if _KEYSET.fullmatch(text):
+            try:
+                place = _place(orjson.loads(base64.urlsafe_b64decode(text)))
+            except (binascii.Error, ValueError):  # orjson.JSONDecodeError is a ValueError
+                place = None
+        if place is None:
+            raise ParameterError(self.name, "cursor", code="invalid-cursor")
+        return place
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "maxLength": _KEYSET_MAX}
+
+
+def _place(document: Any) -> ListPlace | None:
+    """A ``ListPlace`` from its token's document, or None if it is not one."""
+    if not isinstance(document, dict) or set(document) != {"s", "d", "v", "i", "p"}:
+        return None
+    sort, descending, value, position = document["s"], document["d"], document["v"], document["p"]
+    if sort not in SORTS or type(descending) is not bool:
+        return None
+    if type(value) not in {str, int, float} or (type(value) is str and len(value) > 4_000):
+        return None
+    if position is not None and (type(position) is not int or not 0 <= position <= POSITION_MAX):
+        return None
+    try:
+        directive_id = UUID(document["i"]) if isinstance(document["i"], str) else None
+    except ValueError:
+        directive_id = None
+    if directive_id is None:
+        return None
+    return ListPlace(sort, descending, PageKey(value, directive_id), position)
+
+
+@dataclass(frozen=True, slots=True)
 class Flag(Param[bool]):
     """Yes or no: ``true`` or ``false``."""
 
@@ -354,6 +429,14 @@ SEARCH = Text("q")
 DEADLINE_FROM = Day("deadline_from")
 DEADLINE_TO = Day("deadline_to")
 CURSOR = Cursor("cursor")
+# The list of directives: paged (keyset), sorted and filtered in the database.
+LIST_AFTER = ListAfter("after")
+DIRECTIVE_LIMIT = Integer("limit", 1, 500)
+SORT = Choice("sort", SORTS)
+LIST_STATUS = Choice("status", LIST_STATUSES)
+DUE_FROM = Day("due_from")
+DUE_TO = Day("due_to")
+UNIT_ROLE = Choice("role", ("lead", "coordinating"))
 VERSION = Integer("version", 1, COUNT_MAX)
 AT = Moment("at")
 NUMBER = Integer("n", 1, COUNT_MAX)  # an extension request's or explanation request's number
@@ -406,21 +489,42 @@ _TRAIL: tuple[Param[Any], ...] = (
     TRAIL_TO,
     ORDER,
 )
+# The list of directives' question, in the API and the page alike (``deadline_from`` and
+# ``deadline_to`` are the earlier names of ``due_from`` and ``due_to``).
+_LIST: tuple[Param[Any], ...] = (
+    AS_OF, UNIT, UNIT_ROLE, ISSUER, URGENCY, ISSUED, LIST_STATUS, CATEGORY, BASIS, DUE_FROM,
+    DUE_TO, DEADLINE_FROM, DEADLINE_TO, SEARCH, SORT, ORDER,
+)  # fmt: skip
+
+
+def list_question(query: str) -> str:
+    """The list's question in ``query`` (an address's query, as a saved view keeps it): each
+    parameter checked by its spec, the page's place and size left out, in one order; a
+    parameter the list does not take is refused."""
+    try:
+        values = parse_qs(query.lstrip("?"), max_num_fields=len(_LIST) + 4)
+    except ValueError:
+        raise ParameterError("query", "text", max_length=MAX_LENGTH) from None
+    taken = {spec.name for spec in _LIST}
+    for name in values:
+        if name not in taken and name not in {"after", "limit", "lang"}:
+            raise ParameterError(name, "unknown")
+    given_values = {k: v[0] if len(v) == 1 else v for k, v in values.items()}
+    kept: dict[str, str] = {}
+    for spec in _LIST:
+        text = _given(given_values, spec.name, spec.max_length)
+        if text is not None:
+            spec.parse(text)
+            kept[spec.name] = text
+    return urlencode(kept)
+
+
 # Every page reads these two: the language asked for, and the words in the header's search box.
 PAGE: tuple[Param[Any], ...] = (LANG, SEARCH)
 
 # The query parameters of each GET route of the API and the pages (no other method takes any).
 QUERY: dict[str, tuple[Param[Any], ...]] = {
-    "/api/directives": (
-        CATEGORY,
-        UNIT,
-        ISSUER,
-        URGENCY,
-        SEARCH,
-        DEADLINE_FROM,
-        DEADLINE_TO,
-        CURSOR,
-    ),
+    "/api/directives": (*_LIST, LIST_AFTER, DIRECTIVE_LIMIT),
     "/api/directives/{ref}": (VERSION, AT),
     "/api/directives/{ref}/files": (VERSION, AT),
     "/api/directives/{ref}/files/{digest}": (AT,),
@@ -442,7 +546,7 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/language": (TO_LANGUAGE, BACK),
     "/dashboard": (*_DASHBOARD, POSITION),
     "/dashboard/export.{kind}": (*_DASHBOARD, POSITION),
-    "/directives": (*_DASHBOARD, CATEGORY),
+    "/directives": (*_LIST, LIST_AFTER),
     "/directives/{ref}": (DONE,),
     "/petitions/{receipt}": (DONE,),
     "/inspector": (*_TRAIL, TRAIL_AFTER, TRAIL_BEFORE),

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from api import schemas
 from api.commands import PETITION_POSTED, request_model
-from domain.accounts.commands import ChangeProfile, ChangeRole, DisableUser, EnableUser
+from domain.accounts.commands import ChangeProfile, ChangeRole, DisableUser, EnableUser, SaveView
 from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.directives import commands
 from domain.petitions.commands import ReceivePetition
@@ -150,6 +150,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/me", "me", "Tài khoản hiện tại / The signed-in account", EVERYONE),
     Route("GET", "/api/me/todo", "myTodo", "Việc cần làm / What waits for the signed-in account, queue by queue, oldest first", EVERYONE),
     Route("GET", "/api/notifications", "myNotifications", "Thông báo của tôi / The signed-in account's notifications, latest first", EVERYONE),
+    Route("GET", "/api/me/views", "savedViews", "Bộ lọc đã lưu / The signed-in person's saved views of the list", EVERYONE),
+    Route("POST", "/api/me/views", "saveView", "Lưu bộ lọc / Save a view of the list", EVERYONE, request_model(SaveView), 201),
+    Route("DELETE", "/api/me/views/{name}", "deleteView", "Xóa bộ lọc đã lưu / Delete a saved view", EVERYONE),
     Route("POST", "/api/users", "createUser", "Tạo tài khoản / Create a user", ADMIN, schemas.NewUser, 201),
     Route("POST", "/api/users/{username}/role", "changeRole", "Đổi vai trò / Change role", ADMIN, request_model(ChangeRole)),
     Route("POST", "/api/users/{username}/disabling", "disableUser", "Khóa tài khoản / Disable", ADMIN, request_model(DisableUser)),
@@ -326,6 +329,8 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/dashboard", "Tổng hợp / Dashboard", READERS, sent_home=DEPARTMENT),
     Page("GET", "/dashboard/export.{kind}", "Xuất tệp / Export", READERS),
     Page("GET", "/directives", "Danh sách, tìm kiếm / Directives, search", SIGNED_IN),
+    Page("POST", "/directives/views", "Lưu bộ lọc / Save a view of the list", SIGNED_IN),
+    Page("POST", "/directives/views/delete", "Xóa bộ lọc đã lưu / Delete a saved view", SIGNED_IN),
     Page("GET", "/directives/new", "Ban hành / Issue a directive", BY_KEY[("POST", "/api/directives")].roles),
     Page("POST", "/directives/new", "Ban hành / Issue a directive", BY_KEY[("POST", "/api/directives")].roles),
     Page("GET", "/directives/{ref}", "Một văn bản / One directive", SIGNED_IN),

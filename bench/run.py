@@ -18,7 +18,10 @@ One run on one machine, on a fresh PostgreSQL schema (dropped at the end unless 
    - with ``thucthi serve`` (2 workers) and a bare Falcon app (``bench.bare``, the same granian
      settings) under wrk: ``GET /api/oversight`` against a fixed JSON document of the same size,
      and ``POST …/progress-reports`` against a naive one-row INSERT, 32 connections each, with
-     the RSS of the API workers and of the projection follower sampled throughout;
+     the RSS of the API workers and of the projection follower sampled throughout; and in the
+     same rounds the list of directives (``list_targets``: first page, a page 20 deep, filtered
+     and sorted, searched, a department's, and the ``/directives`` page), each beside the
+     oversight GET;
 
 4. prints and writes ``bench/results/latest.json`` and ``latest.md`` (``--out`` to move them),
    with the machine's description. Targets are shown and marked; the exit status does not depend
@@ -56,6 +59,7 @@ from psycopg import sql
 
 from adapters.database import open_application, parse_database_url
 from adapters.signing import Signer
+from api.web.session import SESSION_COOKIE as SESSION
 from bench.http import (
     POSTGRES,
     BenchError,
@@ -420,6 +424,35 @@ def progress_paths(base: str, token: str, limit: int = 256) -> list[str]:
     return [f"/api/directives/{path_ref(r)}/progress-reports" for r in refs[:limit]]
 
 
+def list_targets(base: str, leader: str, department: str) -> list[Target]:
+    """The list of directives under the same load as the oversight GET (issue 27): its first
+    page newest first, the 21st page (a keyset token 20 pages deep), open directives by
+    deadline, a search, a department officer's list, and the list page itself; 50 rows each."""
+    as_leader = [f"Authorization: Bearer {leader}"]
+    first = base + "/api/directives?limit=50"
+    after = expect(call("GET", first, token=leader), (200,), "the list").json()["next"]
+    for _ in range(19):
+        if after is None:
+            break
+        deeper = call("GET", f"{first}&after={after}", token=leader)
+        after = expect(deeper, (200,), "a page of the list").json()["next"]
+    deep = f"{first}&after={after}" if after else first
+    return [
+        Target("GET /api/directives (first page)", first, as_leader),
+        Target("GET /api/directives (page 21)", deep, as_leader),
+        Target(
+            "GET /api/directives?status=open&sort=deadline",
+            f"{first}&status=open&sort=deadline",
+            as_leader,
+        ),
+        Target("GET /api/directives?q=tan+binh", f"{first}&q=tan+binh", as_leader),
+        Target(
+            "GET /api/directives (a department)", first, [f"Authorization: Bearer {department}"]
+        ),
+        Target("GET /directives (the page)", base + "/directives", [f"Cookie: {SESSION}={leader}"]),
+    ]
+
+
 def server_namer(server: int) -> Callable[[int, str], str | None]:
     """Names the processes below ``thucthi serve``: its API workers and projection follower."""
 
@@ -530,11 +563,12 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
                 ),
             ),
         ]
+        lists = list_targets(real.base, leader, department)
         assert real.process is not None  # noqa: S101 - started above
         options = argparse.Namespace(connections=32, timeout=10.0)
         with Sampler(real.process.pid, server_namer(real.process.pid), interval=0.5) as sampler:
             for n in range(1, scale.rounds + 1):
-                for target in [t for pair in pairs for t in pair]:
+                for target in [*(t for pair in pairs for t in pair), *lists]:
                     # Each measured run follows a warm-up of its own target: a GET round starts
                     # once the read models and the audit trail have taken in the POST round
                     # before it (until then each new position is a summary made afresh).
@@ -545,9 +579,20 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
                         f"round {n} {target.name}: {run.requests_per_s:,.0f} req/s, "
                         f"p99 {run.p99_ms:.1f} ms, non-2xx {run.non_2xx}"
                     )
+        oversight_rate = summarise(pairs[0][1].runs)["requests_per_s"]
         return {
             "oversight": compare(*pairs[0]),
             "progress": compare(*pairs[1]),
+            "lists": [
+                {
+                    "target": t.name,
+                    **summarise(t.runs),
+                    "ratio_to_oversight": round(
+                        summarise(t.runs)["requests_per_s"] / oversight_rate, 4
+                    ),
+                }
+                for t in lists
+            ],
             "rss": sampler.summary(),
             "oversight_bytes": len(answer.body),
             "progress_directives": len(paths),
@@ -655,6 +700,15 @@ def figures(results: dict[str, Any]) -> list[dict[str, Any]]:
             "≥ 0.5×; p99 ≤ 50 ms",
             o["ratio"] >= 0.5 and p99 <= 50,
         )
+        for listed in h.get("lists", []):
+            add(
+                f"{listed['target']} req/s and p99",
+                f"{listed['requests_per_s']:,.0f} (p99 {listed['p99_ms']:.1f} ms)",
+                f"GET /api/oversight {o['measured']['requests_per_s']:,.0f}",
+                listed["ratio_to_oversight"],
+                "p99 ≤ 200 ms",
+                listed["p99_ms"] <= 200,
+            )
     s = results["oversight"]
     add(
         "as-of oversight (random past day) p99",

@@ -476,6 +476,10 @@ def _narrate_account(event: object, names: Names) -> Sentence:  # noqa: PLR0911 
         return Sentence("Đăng nhập", "Signed in")
     if isinstance(event, UserAccount.TokenRevoked):
         return Sentence("Thu hồi phiên đăng nhập", "Revoked a sign-in token")
+    if isinstance(event, UserAccount.ViewSaved):
+        return Sentence(f"Lưu bộ lọc “{event.name}”", f"Saved the view “{event.name}”")
+    if isinstance(event, UserAccount.ViewDeleted):
+        return Sentence(f"Xóa bộ lọc “{event.name}”", f"Deleted the view “{event.name}”")
     if isinstance(event, Erasure.Ordered):
         count = len(event.person_ids)
         return Sentence(

@@ -141,6 +141,73 @@ class Filters:
 NO_FILTERS = Filters()
 
 
+# The list of directives (``OversightReadModel.directive_page``): what it can be sorted by and
+# which statuses it can be narrowed to. ``awaiting_acceptance`` is a completion report awaiting
+# the leader's decision; ``extension_pending`` an extension request awaiting one; ``open`` any
+# directive neither completed nor withdrawn.
+SORTS = (
+    "issued", "reference", "title", "lead_unit", "deadline", "urgency", "category", "progress",
+    "status", "relevance",
+)  # fmt: skip
+LIST_STATUSES = (
+    "open", "issued", "in_progress", "awaiting_acceptance", "extension_pending", "completed",
+    "withdrawn",
+)  # fmt: skip
+UnitRole = Literal["lead", "coordinating"]
+
+
+@dataclass(frozen=True, slots=True)
+class DirectiveQuery:
+    """What a page of the list of directives is asked: the filters (``Filters.unit`` names the
+    unit as lead or, with ``role="coordinating"``, as a coordinating unit), a status, a
+    category judged on ``day`` by ``basis``, words to search for, the order, and for a
+    department officer the unit whose directives alone it sees (those its unit leads or
+    coordinates now, even as of an earlier day: docs/api.md, "What a department sees")."""
+
+    day: date
+    filters: Filters = NO_FILTERS
+    role: UnitRole = "lead"
+    status: str | None = None
+    category: str | None = None
+    basis: Basis = "in_force"
+    search: str = ""
+    sort: str = "issued"
+    descending: bool = True
+    seen_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageKey:
+    """Where a page of the list ends (keyset paging): the last row's value of the sorted column
+    (as text, a whole number or a real; None for no value) and its directive's id. The next
+    page starts strictly after it in the list's order, so a row added meanwhile is shown once
+    or, if it sorts before the key, not at all, and no row is shown twice."""
+
+    value: str | int | float | None
+    directive_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """How many directives a list held, and the log position that count was read at: a page
+    read at the same position and point of view has the same count, so it need not count again
+    (counting the current rows is most of a page's cost at a city's scale)."""
+
+    position: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class DirectivePage:
+    """One page of the list, how many directives the whole list holds, the log position it
+    was read at, and where the next page starts (None: this is the last)."""
+
+    rows: list[BoardRow]
+    total: int
+    position: int
+    next: PageKey | None
+
+
 @dataclass(frozen=True, slots=True)
 class AsOf:
     """A point of view: what the log up to ``position`` says about the end of city day ``day``.
@@ -340,6 +407,20 @@ class OversightReadModel(Protocol):
     ) -> list[AwaitingItem]:
         """The directives whose completion report awaits the leader's decision as of the point
         of view, longest waiting first."""
+        ...
+
+    def directive_page(
+        self,
+        as_of: AsOf | None,
+        query: DirectiveQuery,
+        after: PageKey | None = None,
+        limit: int = 50,
+        counted: Counted | None = None,
+    ) -> DirectivePage:
+        """A page of the list of directives as of the point of view (None: as they are now),
+        filtered, searched and sorted in the database, ``limit`` rows from after ``after``, with
+        the whole list's count (``counted``'s, when the page is read at its position); ties
+        broken by the directive's id."""
         ...
 
     def inbox(self, unit: str) -> list[InboxItem]: ...

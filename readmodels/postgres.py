@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 from uuid import UUID
@@ -30,9 +30,13 @@ from readmodels.model import (
     AwaitingItem,
     Basis,
     BoardRow,
+    Counted,
+    DirectivePage,
+    DirectiveQuery,
     Filters,
     InboxItem,
     LateItem,
+    PageKey,
     Responsiveness,
     SearchHit,
     SkippedEvent,
@@ -47,7 +51,9 @@ from readmodels.queries import (
     AWAITING_ORDER,
     BOARD_COLUMNS,
     DEADLINE_ORDER,
+    Dialect,
     Point,
+    after_condition,
     awaiting_items,
     carry,
     check_prefix,
@@ -55,6 +61,7 @@ from readmodels.queries import (
     deadline_items,
     in_effect,
     inbox_of,
+    list_sql,
     responsiveness_of,
     settle,
     summary_of,
@@ -79,7 +86,8 @@ _TABLES: tuple[str, ...] = (
     *candidates_postgres.TABLES,
 )
 _INDEXES = (
-    "board_current", "board_time", "board_position", "board_open", "directive_units_directive",
+    "board_current", "board_time", "board_position", "board_open", "board_issued",
+    "directive_units_directive",
     "search_document", *(f"{t}_pkey" for t in _OWN_TABLES), *petitions_postgres.INDEXES,
     *candidates_postgres.INDEXES,
 )  # fmt: skip
@@ -166,6 +174,11 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 "CREATE INDEX IF NOT EXISTS {} ON {} (deadline) "
                 "WHERE valid_to_position IS NULL AND status NOT IN ('completed', 'withdrawn')"
             ).format(i("board_open"), t("board")),
+            # The list's first page, newest first, and each page after it (keyset).
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (issued_at, directive_id) "
+                "WHERE valid_to_position IS NULL"
+            ).format(i("board_issued"), t("board")),
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (directive_id)").format(
                 i("directive_units_directive"), t("directive_units")
             ),
@@ -581,6 +594,79 @@ class PostgresOversightView(PostgresTrackingRecorder):
             rows = [_board_row(r) for r in c.fetchall()]
         return deadline_items(rows, as_of.day, overdue=overdue)
 
+    def directive_page(
+        self,
+        as_of: AsOf | None,
+        query: DirectiveQuery,
+        after: PageKey | None = None,
+        limit: int = 50,
+        counted: Counted | None = None,
+    ) -> DirectivePage:
+        asked = list_sql(query, _DIALECT)
+        with self.datastore.transaction(commit=False) as c:
+            if as_of is None:
+                c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                point, position = None, self._max_tracking_id("Thucthi", c) or 0
+            else:
+                point = self._settle(c, as_of)
+                position = point.position
+            where, params = _where(point, asked.filters)
+            params.update(asked.params)
+            source: sql.Composable = self.table("board")
+            if query.search:
+                words = terms(query.search)
+                if not words:
+                    return DirectivePage([], 0, position, None)
+                source = sql.SQL(
+                    "{} JOIN (SELECT directive_id AS match_id, ts_rank(document, q, 1)::float8 "
+                    "AS score FROM {}, plainto_tsquery('simple', %(search)s) q "
+                    "WHERE document @@ q) matches ON match_id = directive_id"
+                ).format(self.table("board"), self.table("search"))
+                params["search"] = " ".join(words)
+            units = self.table("directive_units")
+            conditions: list[sql.Composable] = [
+                where,
+                *(sql.SQL(condition).format(units=units) for condition in asked.conditions),
+            ]
+            if counted is not None and counted.position == position:
+                total = counted.total
+            else:
+                c.execute(
+                    sql.SQL("SELECT count(*) AS n FROM {} WHERE {}").format(
+                        source, sql.SQL(" AND ").join(conditions)
+                    ),
+                    params,
+                )
+                total = c.fetchone()["n"]  # type: ignore[index]
+            if after is not None:
+                condition = after_condition(asked.key, query.descending, _DIALECT, query.sort)
+                conditions.append(sql.SQL(condition))
+                params.update(after_value=after.value, after_id=after.directive_id)
+            order = sql.SQL("DESC" if query.descending else "ASC")
+            params["limit"] = limit + 1
+            c.execute(
+                sql.SQL(
+                    "SELECT {columns}, {key} AS sort_key FROM {source} WHERE {where} "
+                    "ORDER BY sort_key {order}, directive_id {order} LIMIT %(limit)s"
+                ).format(
+                    columns=_COLUMNS,
+                    key=sql.SQL(asked.key),
+                    source=source,
+                    where=sql.SQL(" AND ").join(conditions),
+                    order=order,
+                ),
+                params,
+            )
+            found = c.fetchall()
+        rows = [_board_row(r) for r in found[:limit]]
+        following = None
+        if len(found) > limit:
+            value = found[limit - 1]["sort_key"]
+            if isinstance(value, date):  # a moment too: days and moments go as ISO text
+                value = value.isoformat()
+            following = PageKey(value, rows[-1].directive_id)
+        return DirectivePage(rows, total, position, following)
+
     def inbox(self, unit: str) -> list[InboxItem]:
         columns = sql.SQL(", ").join(
             sql.SQL("b.{}").format(sql.Identifier(c.strip())) for c in BOARD_COLUMNS.split(",")
@@ -639,9 +725,10 @@ class PostgresOversightView(PostgresTrackingRecorder):
     def issuers(self) -> list[str]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
-                sql.SQL("SELECT DISTINCT issuer FROM {} ORDER BY issuer").format(
-                    self.table("board")
-                )
+                # A directive's issuer never changes: its current version names it.
+                sql.SQL(
+                    "SELECT DISTINCT issuer FROM {} WHERE valid_to_position IS NULL ORDER BY issuer"
+                ).format(self.table("board"))
             )
             return [r["issuer"] for r in c.fetchall()]
 
@@ -698,6 +785,15 @@ class PostgresOversightView(PostgresTrackingRecorder):
         )
         found = c.fetchone() or {}  # one row, whatever the table holds
         return settle(as_of, tracked, found.get("last"), found.get("first"))
+
+
+_DIALECT = Dialect(
+    mark=lambda name: f"%({name})s",
+    coordinating="{unit} = ANY(coordinators)",
+    last_day="DATE '9999-12-31'",
+    value=lambda value: value,
+    key_types={"issued": "timestamptz", "deadline": "date", "relevance": "float8"},
+)
 
 
 def _many(c: Cursor[DictRow], statement: sql.Composed, rows: list[tuple[Any, ...]]) -> None:

@@ -4,8 +4,8 @@ item or a query into a full-text match."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
 from uuid import UUID
@@ -17,7 +17,9 @@ from readmodels.model import (
     AwaitingItem,
     Basis,
     BoardRow,
+    DirectiveQuery,
     Figures,
+    Filters,
     InboxItem,
     LateItem,
     Responsiveness,
@@ -60,6 +62,20 @@ def inbox_item(unit: str, role: str, row: BoardRow) -> InboxItem:
             owes = "report_progress"
         return _item(row, "lead", owes)
     return _item(row, "coordinator", "await_lead" if unit in row.contributed else "contribute")
+
+
+def next_step(row: BoardRow, unit: str | None = None) -> str | None:
+    """What an open directive waits for next, as a list shows it beside the title: for a unit
+    that only coordinates it, what that unit owes (``inbox_item``); else a decision of the
+    committee (a completion report, an extension request) or what the lead unit owes. None
+    once it is completed or withdrawn."""
+    if row.status in {"completed", "withdrawn"}:
+        return None
+    if unit is not None and unit != row.lead_unit and unit in row.coordinators:
+        return inbox_item(unit, "coordinator", row).owes
+    if row.status != "completion_reported" and row.extension_pending:
+        return "decide_extension"
+    return inbox_item(row.lead_unit, "lead", row).owes
 
 
 def _item(row: BoardRow, role: str, owes: str) -> InboxItem:
@@ -289,3 +305,124 @@ def category_of(row: BoardRow, day: date, basis: str = "in_force") -> str | None
     if deadline is None:
         return "no_deadline"
     return "overdue" if day > deadline else "in_progress"
+
+
+# --- the list of directives (``OversightReadModel.directive_page``) -------------------------------
+
+# Ranks that order a column the way a reader sorts it: the least urgent first, the process's own
+# order of statuses, the most pressing category first (overdue, in progress, without deadline,
+# completed late, completed on time, withdrawn).
+_URGENCY_RANK = (
+    "CASE urgency WHEN 'normal' THEN 0 WHEN 'urgent' THEN 1 WHEN 'very_urgent' THEN 2 ELSE 3 END"
+)
+_STATUS_RANK = (
+    "CASE status WHEN 'issued' THEN 0 WHEN 'in_progress' THEN 1 "
+    "WHEN 'completion_reported' THEN 2 WHEN 'completed' THEN 3 ELSE 4 END"
+)
+_PROGRESS = "CASE WHEN status IN ('completion_reported', 'completed') THEN 100 ELSE percent END"
+CATEGORY_RANKS = {
+    "overdue": 0,
+    "in_progress": 1,
+    "no_deadline": 2,
+    "completed_late": 3,
+    "completed_on_time": 4,
+}
+_WITHDRAWN_RANK = 5
+# What each status of the list's filter (``readmodels.model.LIST_STATUSES``) selects.
+_STATUS_WHERE = {
+    "open": "status NOT IN ('completed', 'withdrawn')",
+    "issued": "status = 'issued'",
+    "in_progress": "status = 'in_progress'",
+    "awaiting_acceptance": "status = 'completion_reported'",
+    "extension_pending": "extension_pending AND status NOT IN ('completed', 'withdrawn')",
+    "completed": "status = 'completed'",
+    "withdrawn": "status = 'withdrawn'",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """How the list's SQL is written on one backend: a named parameter's mark, whether a
+    version names a unit among its coordinators, the last day, how a value is passed and how
+    a page key's value is read back into the sorted column's type."""
+
+    mark: Callable[[str], str]
+    coordinating: str  # with {unit}: the version's coordinators include the unit
+    last_day: str
+    value: Callable[[Any], Any]
+    key_types: Mapping[str, str]  # sort -> SQL type a page key's value is cast to
+
+
+@dataclass(frozen=True, slots=True)
+class ListSQL:
+    """The list's question as SQL over the board (and, when searching, the matches joined to
+    it with their ``score``): the conditions beyond the point of view and the board's filters,
+    the sort key, and the parameters. ``{units}`` in a condition stands for the table of who
+    leads and coordinates what now (``{prefix}_directive_units``)."""
+
+    conditions: list[str]
+    key: str
+    params: dict[str, Any]
+    filters: Filters  # what the backend's own ``_where`` narrows by
+
+
+def list_sql(query: DirectiveQuery, d: Dialect) -> ListSQL:
+    """The list's conditions and sort key for ``query`` (``_where`` adds the point of view and
+    the filters other than a coordinating unit's)."""
+    m = d.mark
+    conditions: list[str] = []
+    params: dict[str, Any] = {"list_day": d.value(query.day)}
+    filters = query.filters
+    if query.role == "coordinating" and filters.unit is not None:
+        conditions.append(d.coordinating.format(unit=m("coordinating_unit")))
+        params["coordinating_unit"] = filters.unit
+        filters = replace(filters, unit=None)
+    if query.seen_by is not None:
+        conditions.append(
+            # The table's name comes from the backend; the unit is a parameter.
+            f"directive_id IN (SELECT directive_id FROM {{units}} WHERE unit = {m('seen_by')})"  # noqa: S608
+        )
+        params["seen_by"] = query.seen_by
+    if query.status is not None:
+        conditions.append(_STATUS_WHERE[query.status])
+    category = _category_rank(query, d)
+    if query.category is not None:
+        conditions.append(f"{category} = {m('category_rank')}")
+        params["category_rank"] = CATEGORY_RANKS[query.category]
+    keys = {
+        "issued": "issued_at",
+        "reference": "reference",
+        "title": "title",
+        "lead_unit": "lead_unit",
+        "deadline": f"COALESCE(deadline, {d.last_day})",
+        "urgency": _URGENCY_RANK,
+        "category": category,
+        "progress": _PROGRESS,
+        "status": _STATUS_RANK,
+        "relevance": "score",
+    }
+    if query.sort == "relevance" and not query.search:
+        msg = "a list is sorted by relevance only when it is searched"
+        raise ValueError(msg)
+    return ListSQL(conditions, keys[query.sort], params, filters)
+
+
+def _category_rank(query: DirectiveQuery, d: Dialect) -> str:
+    """``category_of``'s rule in SQL, as a rank (``CATEGORY_RANKS``; withdrawn last)."""
+    dl = "deadline" if query.basis == "in_force" else "original_deadline"
+    day = d.mark("list_day")
+    return (
+        f"CASE WHEN withdrawn THEN {_WITHDRAWN_RANK} WHEN status = 'completed' THEN "
+        f"CASE WHEN {dl} IS NULL OR completion_on <= {dl} THEN 4 ELSE 3 END "
+        f"WHEN {dl} IS NULL THEN 2 WHEN {dl} < {day} THEN 0 ELSE 1 END"
+    )
+
+
+def after_condition(key: str, descending: bool, d: Dialect, sort: str) -> str:
+    """The rows after a page key in the list's order (keyset): the sort key, then the id."""
+    value = d.mark("after_value")
+    cast = d.key_types.get(sort)
+    if cast is not None:
+        value = f"CAST({value} AS {cast})"
+    op = "<" if descending else ">"
+    return f"({key}, directive_id) {op} ({value}, {d.mark('after_id')})"

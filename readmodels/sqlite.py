@@ -28,9 +28,13 @@ from readmodels.model import (
     AwaitingItem,
     Basis,
     BoardRow,
+    Counted,
+    DirectivePage,
+    DirectiveQuery,
     Filters,
     InboxItem,
     LateItem,
+    PageKey,
     Responsiveness,
     SearchHit,
     SkippedEvent,
@@ -45,7 +49,9 @@ from readmodels.queries import (
     AWAITING_ORDER,
     BOARD_COLUMNS,
     DEADLINE_ORDER,
+    Dialect,
     Point,
+    after_condition,
     awaiting_items,
     carry,
     check_prefix,
@@ -53,6 +59,7 @@ from readmodels.queries import (
     deadline_items,
     in_effect,
     inbox_of,
+    list_sql,
     responsiveness_of,
     search_match,
     settle,
@@ -79,6 +86,7 @@ _INDEXES = (
     "board_time",
     "board_position",
     "board_open",
+    "board_issued",
     "directive_units_directive",
     *petitions_sqlite.INDEXES,
     *candidates_sqlite.INDEXES,
@@ -180,6 +188,9 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             f"CREATE INDEX IF NOT EXISTS {t('board_open')} ON {t('board')} "
             "(deadline) WHERE valid_to_position IS NULL "
             "AND status NOT IN ('completed', 'withdrawn')",
+            # The list's first page, newest first, and each page after it (keyset).
+            f"CREATE INDEX IF NOT EXISTS {t('board_issued')} ON {t('board')} "
+            "(issued_at, directive_id) WHERE valid_to_position IS NULL",
             f"CREATE INDEX IF NOT EXISTS {t('directive_units_directive')} ON "
             f"{t('directive_units')} (directive_id)",
             *self.petitions.index_statements(),
@@ -503,6 +514,71 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             rows = [_board_row(r) for r in c.fetchall()]
         return deadline_items(rows, as_of.day, overdue=overdue)
 
+    def directive_page(
+        self,
+        as_of: AsOf | None,
+        query: DirectiveQuery,
+        after: PageKey | None = None,
+        limit: int = 50,
+        counted: Counted | None = None,
+    ) -> DirectivePage:
+        asked = list_sql(query, _DIALECT)
+        with self.datastore.transaction(commit=False) as c:
+            if as_of is None:
+                point, position = None, self._tracked(c)
+            else:
+                point = self._settle(c, as_of)
+                position = point.position
+            where, params = _where(point, asked.filters)
+            params.update(asked.params)
+            source = self.table("board")
+            if query.search:
+                words = terms(query.search)
+                if not words:
+                    return DirectivePage([], 0, position, None)
+                matches = self.table("search")
+                source += (
+                    f" JOIN (SELECT directive_id AS match_id, -bm25({matches}, 0, 10.0, 4.0, 1.0)"
+                    f" AS score FROM {matches} WHERE {matches} MATCH :search)"
+                    " ON match_id = directive_id"
+                )
+                params["search"] = search_match(words)
+            conditions = [where, *(
+                condition.format(units=self.table("directive_units"))
+                for condition in asked.conditions
+            )]  # fmt: skip
+            if counted is not None and counted.position == position:
+                total = counted.total
+            else:
+                c.execute(f"SELECT count(*) FROM {source} WHERE {' AND '.join(conditions)}", params)
+                total = c.fetchone()[0]
+            if after is not None:
+                conditions.append(
+                    after_condition(asked.key, query.descending, _DIALECT, query.sort)
+                )
+                params.update(after_value=after.value, after_id=str(after.directive_id))
+            order = "DESC" if query.descending else "ASC"
+            params["limit"] = limit + 1
+            c.execute(
+                f"SELECT {BOARD_COLUMNS}, {asked.key} AS sort_key FROM {source} "
+                f"WHERE {' AND '.join(conditions)} "
+                f"ORDER BY sort_key {order}, directive_id {order} LIMIT :limit",
+                params,
+            )
+            found = c.fetchall()
+        rows = [_board_row(r) for r in found[:limit]]
+        following = None
+        if len(found) > limit:
+            following = PageKey(found[limit - 1]["sort_key"], rows[-1].directive_id)
+        return DirectivePage(rows, total, position, following)
+
+    def _tracked(self, c: SQLiteCursor) -> int:
+        c.execute(
+            f"SELECT max(notification_id) FROM {self.table('tracking')} "
+            "WHERE application_name = 'Thucthi'"
+        )
+        return int(c.fetchone()[0] or 0)
+
     def inbox(self, unit: str) -> list[InboxItem]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
@@ -554,7 +630,11 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
 
     def issuers(self) -> list[str]:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT DISTINCT issuer FROM {self.table('board')} ORDER BY issuer")
+            # A directive's issuer never changes: its current version names it.
+            c.execute(
+                f"SELECT DISTINCT issuer FROM {self.table('board')} "
+                "WHERE valid_to_position IS NULL ORDER BY issuer"
+            )
             return [r[0] for r in c.fetchall()]
 
     def units(self) -> list[UnitRow]:
@@ -601,6 +681,24 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         )
         tracked, last_by_then, first_after = c.fetchone()
         return settle(as_of, tracked or 0, last_by_then, first_after)
+
+
+def _stored(value: Any) -> Any:
+    """A value as the board stores it: days as ISO text, moments as fixed-width UTC text."""
+    if isinstance(value, datetime):
+        return ts(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+_DIALECT = Dialect(
+    mark=lambda name: f":{name}",
+    coordinating="EXISTS (SELECT 1 FROM json_each(coordinators) WHERE value = {unit})",
+    last_day="'9999-12-31'",
+    value=_stored,
+    key_types={},
+)
 
 
 def _moment_of(as_of: AsOf) -> datetime:

@@ -1,4 +1,5 @@
-"""Signing in and out, the signed-in account, and the administrator's accounts."""
+"""Signing in and out, the signed-in account and its saved views, and the administrator's
+accounts."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from api.http import (
 from api.idempotency import (
     Found,
 )
+from api.params import list_question
 from api.schemas import (
     NewUser,
     PasswordResetBody,
@@ -25,7 +27,7 @@ from api.schemas import (
 )
 from api.writes import Commands
 from domain.accounts.account import UserAccount
-from domain.accounts.commands import AccountCommand
+from domain.accounts.commands import AccountCommand, DeleteView, SaveView
 from domain.application import Thucthi
 from domain.shared.actors import Actor
 from domain.shared.ordering import natural_key
@@ -141,6 +143,55 @@ class Me:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor: Actor = req.context.actor
         json(resp, user_document(self.app.get_user(actor.user_id)))
+
+
+def views_document(account: UserAccount) -> list[dict[str, str]]:
+    """An account's saved views, by name: each with its question and where it is asked."""
+    return [
+        {
+            "name": name,
+            "query": query,
+            "page": "/directives" + (f"?{query}" if query else ""),
+            "api": "/api/directives" + (f"?{query}" if query else ""),
+        }
+        for name, query in sorted(account.views.items())
+    ]
+
+
+class SavedViews:
+    """``/api/me/views``: the signed-in person's saved views of the list of directives; saving
+    one (``SaveView``: its query is checked as the list checks it, and kept in one order) and
+    deleting one by name."""
+
+    def __init__(self, app: Thucthi, commands: Commands) -> None:
+        self.app, self.commands = app, commands
+        self.model = request_model(SaveView)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        json(resp, {"items": views_document(self.app.get_user(req.context.actor.user_id))})
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body, raw = self.commands.body(req, self.model)
+        asked: SaveView = command_of(SaveView, body)
+        command = SaveView(name=asked.name, query=list_question(asked.query))
+        actor: Actor = req.context.actor
+
+        def answer() -> None:
+            resp.location = "/api/me/views"
+            json(resp, {"items": views_document(self.app.get_user(actor.user_id))}, 201)
+
+        def produce() -> None:
+            self.app.manage(command, actor.user_id, actor=actor, request_id=req.context.request_id)
+            answer()
+
+        self.commands.once(req, resp, raw, produce, lambda _: answer(), kind=UserAccount.Event)
+
+    def on_delete_one(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
+        actor: Actor = req.context.actor
+        self.app.manage(
+            DeleteView(name=name), actor.user_id, actor=actor, request_id=req.context.request_id
+        )
+        json(resp, {"items": views_document(self.app.get_user(actor.user_id))})
 
 
 class Users:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 from uuid import UUID
@@ -17,6 +17,7 @@ from api.documents import (
     board_document,
     directive_document,
 )
+from api.fastpath import ListCounts
 from api.http import (
     ProblemError,
     json,
@@ -26,18 +27,29 @@ from api.idempotency import (
     Found,
 )
 from api.params import (
+    AS_OF,
     AT,
+    BASIS,
     CATEGORY,
-    CURSOR,
     DEADLINE_FROM,
     DEADLINE_TO,
+    DIRECTIVE_LIMIT,
+    DUE_FROM,
+    DUE_TO,
+    ISSUED,
     ISSUER,
+    LIST_AFTER,
+    LIST_STATUS,
     NUMBER,
+    ORDER,
     SEARCH,
+    SORT,
     UNIT,
+    UNIT_ROLE,
     URGENCY,
     VERSION,
-    Cursor,
+    ListPlace,
+    ParameterError,
 )
 from api.writes import READ_MODELS, Commands
 from domain.application import Thucthi
@@ -47,12 +59,8 @@ from domain.directives.errors import DirectiveNotFoundError
 from domain.narration import narrate, unit_sentences
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import city_date
-from readmodels.model import AsOf, Basis, BoardRow, Filters
+from readmodels.model import AsOf, Counted, DirectivePage, DirectiveQuery, Filters
 from readmodels.open import OversightView
-from readmodels.queries import category_of
-
-PAGE_SIZE = 100
-
 
 _IF_MATCH = re.compile(r'^(?:W/)?"([0-9]{1,18})"$')
 
@@ -72,10 +80,17 @@ def seen_now(view: OversightView, actor: Actor) -> dict[UUID, str] | None:
 
 
 class Directives:
-    """The list of directives (filtered, searched, paged) and issuing one."""
+    """The list of directives (filtered, searched, sorted, paged) and issuing one."""
 
-    def __init__(self, app: Thucthi, view: OversightView | None, commands: Commands) -> None:
+    def __init__(
+        self,
+        app: Thucthi,
+        view: OversightView | None,
+        commands: Commands,
+        counts: ListCounts | None = None,
+    ) -> None:
         self.app, self.view, self.commands = app, view, commands
+        self.counts = counts if counts is not None else ListCounts()
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body, raw = self.commands.body(req, ISSUE)
@@ -90,72 +105,92 @@ class Directives:
         self.commands.once(req, resp, raw, produce, recover, kind=Directive.Event)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """A page of the list, filtered and sorted in the database, with the whole list's
+        count and where the next page starts (``next``, for ``after``)."""
         view = read_models(self.view)
-        actor: Actor = req.context.actor
-        filters = Filters(
-            unit=UNIT.read(req),
-            issuer=ISSUER.read(req),
-            urgency=URGENCY.read(req),
-            deadline_from=DEADLINE_FROM.read(req),
-            deadline_to=DEADLINE_TO.read(req),
+        today = city_date(self.app.clock.now())
+        found = list_directives(
+            req, view, req.context.actor, today, DIRECTIVE_LIMIT.get(req, 100), self.counts
         )
-        category = CATEGORY.read(req)
-        offset = CURSOR.get(req, 0)
-        position = view.position()
-        asked = Listing(
-            filters,
-            day=city_date(self.app.clock.now()),
-            search=SEARCH.read(req) or "",
-            category=category or "",
-        )
-        page, total = listed(view, actor, asked, offset, PAGE_SIZE)
-        following = offset + PAGE_SIZE if offset + PAGE_SIZE < total else None
         json(
             resp,
             {
-                "position": position,
-                "items": [board_document(r) for r in page],
-                "next_cursor": Cursor.encode(following) if following is not None else None,
+                "position": found.page.position,
+                "total": found.page.total,
+                "items": [board_document(r) for r in found.page.rows],
+                "next": found.next,
             },
         )
 
 
 @dataclass(frozen=True, slots=True)
-class Listing:
-    """What a list of directives was asked (by the API or the pages' list)."""
+class Listed:
+    """A page of the list of directives as asked (by the API or the page), and the token of
+    the next page (None: this is the last)."""
 
-    filters: Filters
-    day: date  # the day each directive's category is judged on
-    earlier: bool = False  # the directives as they stood at the end of ``day``, not as they are
-    basis: Basis = "in_force"
-    search: str = ""  # words, accent-insensitive: best match first instead of newest first
-    category: str = ""  # only the directives of this category (``readmodels.queries``)
+    page: DirectivePage
+    query: DirectiveQuery
+    as_of: AsOf | None  # the point of view of an earlier day; None: the directives as they are
+    next: str | None
 
 
-def listed(
-    view: OversightView, actor: Actor, asked: Listing, offset: int, limit: int
-) -> tuple[list[BoardRow], int]:
-    """The list of directives asked: filtered, searched (best match first) or newest first,
-    only those the actor sees and of the category asked; ``limit`` of them from ``offset``, and
-    how many there are in all."""
-    rows = view.board(AsOf(asked.day) if asked.earlier else None, asked.filters)
-    if asked.search:
-        ranked = {
-            hit.directive_id: i for i, hit in enumerate(view.search(asked.search, limit=10_000))
-        }
-        rows = sorted(
-            (r for r in rows if r.directive_id in ranked), key=lambda r: ranked[r.directive_id]
-        )
-    else:
-        rows.reverse()  # newest first
-    if asked.earlier:
-        seen = seen_now(view, actor)  # as of an earlier day too: those it sees now
-        rows = [r for r in rows if seen is None or r.directive_id in seen]
-    else:  # the rows as they are say who leads and coordinates now
-        rows = [r for r in rows if visible(actor, r.lead_unit, r.coordinators)]
-    if asked.category:
-        rows = [r for r in rows if category_of(r, asked.day, asked.basis) == asked.category]
-    return rows[offset : offset + limit], len(rows)
+def list_directives(  # noqa: PLR0917 - the request, and what it is answered with
+    req: falcon.Request,
+    view: OversightView,
+    actor: Actor,
+    today: date,
+    limit: int,
+    counts: ListCounts | None = None,
+) -> Listed:
+    """The page of the list the request asks for (``api.params.QUERY["/api/directives"]``):
+    as of a day (an earlier one is read at one log position for the whole walk), filtered,
+    searched and sorted in the database, only what the actor sees (a department officer: the
+    directives its unit leads or coordinates now, even as of an earlier day)."""
+    day = AS_OF.read(req) or today
+    issued = ISSUED.read(req)
+    search = SEARCH.read(req) or ""
+    sort = SORT.read(req) or ("relevance" if search else "issued")
+    if sort == "relevance" and not search:
+        raise ParameterError("sort", "relevance_unsearched")
+    order = ORDER.read(req) or ("desc" if sort in {"issued", "relevance"} else "asc")
+    query = DirectiveQuery(
+        day=day,
+        filters=Filters(
+            unit=UNIT.read(req),
+            issuer=ISSUER.read(req),
+            urgency=URGENCY.read(req),
+            issued_from=issued[0] if issued else None,
+            issued_to=issued[1] if issued else None,
+            deadline_from=DUE_FROM.read(req) or DEADLINE_FROM.read(req),
+            deadline_to=DUE_TO.read(req) or DEADLINE_TO.read(req),
+        ),
+        role="coordinating" if UNIT_ROLE.read(req) == "coordinating" else "lead",
+        status=LIST_STATUS.read(req),
+        category=CATEGORY.read(req),
+        basis="original" if BASIS.read(req) == "original" else "in_force",
+        search=search,
+        sort=sort,
+        descending=order == "desc",
+        seen_by=actor.unit if actor.role.bound_to_unit else None,
+    )
+    place = LIST_AFTER.read(req)
+    if place is not None and (place.sort, place.descending) != (sort, query.descending):
+        raise ParameterError("after", "cursor", code="invalid-cursor")
+    as_of = None
+    if day < today:
+        as_of = AsOf(day, None if place is None else place.position)
+    # The count is the same for every page and order of one list at one position: the list's
+    # question without its order, and the point of view, name it.
+    counted_as = (replace(query, sort="", descending=False), as_of)
+    known = None if counts is None else counts.get(counted_as)
+    page = view.directive_page(as_of, query, None if place is None else place.key, limit, known)
+    if counts is not None and (known is None or known.position != page.position):
+        counts.put(counted_as, Counted(page.position, page.total))
+    following = None
+    if page.next is not None:
+        position = page.position if as_of is not None else None
+        following = ListPlace(sort, query.descending, page.next, position).text()
+    return Listed(page, query, as_of, following)
 
 
 def from_path(segment: str) -> str:

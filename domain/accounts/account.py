@@ -1,12 +1,16 @@
 """User accounts: who may sign in, with which role, and the sign-ins and tokens they were given.
 
 Creating an account, changing its role, its person's name and title or its password, disabling
-and enabling it, every sign-in and every revoked token are events, audited like everything else.
+and enabling it, every sign-in and every revoked token are events, audited like everything else;
+so is each list view its person saves under a name, and each one deleted (the person's own
+preference, kept with the account rather than in a table beside the log, so that it is audited
+and replayed like the rest of the account).
+
 No event holds anything that helps to guess a credential: the password's hash and the token's
 secret hash live in the credential store beside the log (``domain.accounts.credentials``); a
-token is named in the log by a random id unrelated to its secret. Events written by the earlier
-version did hold those hashes: they are upcast away when read, and ``stored_secrets`` tells the
-layers that show stored bytes what to withhold.
+token is named in the log by a random id unrelated to its secret. Events written by the
+earlier version did hold those hashes: they are upcast away when read, and ``stored_secrets``
+tells the layers that show stored bytes what to withhold.
 """
 
 from __future__ import annotations
@@ -21,13 +25,24 @@ import orjson
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.domain import Snapshot as _Snapshot
 
-from domain.accounts.errors import AccountDisabledError, InvalidUserError
+from domain.accounts.errors import (
+    AccountDisabledError,
+    InvalidUserError,
+    SavedViewError,
+    SavedViewNotFoundError,
+)
 from domain.shared.actors import Actor, Command, Role, require_permission
-from domain.shared.text import PERSON_TITLE, checked
+from domain.shared.errors import NotPermittedError
+from domain.shared.text import PERSON_TITLE, TextRule, checked
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 # The fields in which the earlier version stored a password's or a token's hash.
 SECRET_FIELDS = ("password_hash", "token_hash")
+# A saved view: its name, and the list's question as the address's query (checked by the API
+# against the list's parameters); at most this many an account.
+VIEW_NAME = TextRule(80, required=True)
+VIEW_QUERY = TextRule(2_000)
+VIEWS_MAX = 30
 
 
 class Language(StrEnum):
@@ -55,8 +70,9 @@ class UserAccount(Aggregate):
     # Version 1 (before issue 22) kept the password hash and the tokens' hashes in its state,
     # so in its snapshots: they are dropped when such a snapshot is read. Version 2 (before
     # issue 24) had no title: a snapshot of it reads as an account without one. Version 3
-    # (before issue 27) had no language: a snapshot of it reads as one in Vietnamese.
-    class_version = 4
+    # (before issue 27) had no language: a snapshot of it reads as one in Vietnamese. Version 4
+    # (issue 27, before the lists) had no saved views.
+    class_version = 5
 
     username: str
     display_name: str
@@ -65,6 +81,7 @@ class UserAccount(Aggregate):
     unit: str | None
     active: bool
     language: Language
+    views: dict[str, str]  # the list views saved, by name: the list's query
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -78,6 +95,10 @@ class UserAccount(Aggregate):
     @staticmethod
     def upcast_v3_v4(state: dict[str, Any]) -> None:
         state.setdefault("language", Language.VI.value)
+
+    @staticmethod
+    def upcast_v4_v5(state: dict[str, Any]) -> None:
+        state.setdefault("views", {})
 
     class Event(Aggregate.Event):
         """Every event says who acted and in answer to which request."""
@@ -156,6 +177,17 @@ class UserAccount(Aggregate):
         TOPIC = "thucthi:UserAccount.LanguageChosen"
         language: Language
 
+    class ViewSaved(Event):
+        """The person saved the list's question under a name (replacing one of that name)."""
+
+        TOPIC = "thucthi:UserAccount.ViewSaved"
+        name: str
+        query: str
+
+    class ViewDeleted(Event):
+        TOPIC = "thucthi:UserAccount.ViewDeleted"
+        name: str
+
     class Snapshot(_Snapshot):
         TOPIC = "thucthi:UserAccount.Snapshot"
 
@@ -208,6 +240,7 @@ class UserAccount(Aggregate):
         self.unit = unit
         self.active = True
         self.language = Language.VI
+        self.views = {}
 
     def as_actor(self) -> Actor:
         return Actor(user_id=self.username, role=self.role, unit=self.unit)
@@ -299,6 +332,28 @@ class UserAccount(Aggregate):
             require_permission(actor, Command.MANAGE_USERS)
         self._token_revoked(actor=actor, request_id=request_id, timestamp=at, token_id=token_id)
 
+    def save_view(
+        self, *, name: str, query: str, actor: Actor, request_id: str, at: datetime
+    ) -> None:
+        """Keep the list's question under a name: the person's own, for no one else to set."""
+        self._own(actor, "save a view")
+        name = checked("view_name", name, VIEW_NAME)
+        query = checked("view_query", query, VIEW_QUERY)
+        if name not in self.views and len(self.views) >= VIEWS_MAX:
+            raise SavedViewError("too_many", limit=VIEWS_MAX)
+        self._view_saved(actor=actor, request_id=request_id, timestamp=at, name=name, query=query)
+
+    def delete_view(self, *, name: str, actor: Actor, request_id: str, at: datetime) -> None:
+        self._own(actor, "delete a view")
+        name = checked("view_name", name, VIEW_NAME)
+        if name not in self.views:
+            raise SavedViewNotFoundError("unknown", name=name)
+        self._view_deleted(actor=actor, request_id=request_id, timestamp=at, name=name)
+
+    def _own(self, actor: Actor, command: str) -> None:
+        if actor.user_id != self.username:
+            raise NotPermittedError("role", role=actor.role.value, command=command)
+
     # --- mutators ----------------------------------------------------------------------------
 
     @event(RoleChanged)
@@ -350,6 +405,18 @@ class UserAccount(Aggregate):
         self, *, actor: Actor, request_id: str, timestamp: datetime, token_id: str | None
     ) -> None:
         pass
+
+    @event(ViewSaved)
+    def _view_saved(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, name: str, query: str
+    ) -> None:
+        self.views = {**self.views, name: query}
+
+    @event(ViewDeleted)
+    def _view_deleted(
+        self, *, actor: Actor, request_id: str, timestamp: datetime, name: str
+    ) -> None:
+        self.views = {k: v for k, v in self.views.items() if k != name}
 
 
 def _check_role(role: Role, unit: str | None) -> None:

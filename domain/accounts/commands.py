@@ -51,3 +51,21 @@ class EnableUser(AccountCommand):
     """Mở khóa tài khoản: a disabled account may sign in again."""
 
     method = "enable"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SaveView(AccountCommand):
+    """Lưu bộ lọc: the list's question (its address's query) kept under a name, by the person
+    whose account it is."""
+
+    method = "save_view"
+    name: str
+    query: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeleteView(AccountCommand):
+    """Xóa bộ lọc đã lưu."""
+
+    method = "delete_view"
+    name: str

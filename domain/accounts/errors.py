@@ -56,3 +56,23 @@ class AccountDisabledError(DomainError):
         "disabled": "{username} is disabled",
         "already_disabled": "{username} is already disabled",
     }
+
+
+class SavedViewError(DomainError):
+    """A list view cannot be saved: the account has as many as it may keep."""
+
+    code = "invalid-saved-view"
+    kind = "invalid"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "too_many": "an account keeps at most {limit} saved views: delete one first",
+    }
+
+
+class SavedViewNotFoundError(DomainError):
+    """The account has no saved view of this name."""
+
+    code = "saved-view-not-found"
+    kind = "not_found"
+    SAID: ClassVar[Mapping[str, str]] = {
+        "unknown": "no saved view named {name!r}",
+    }

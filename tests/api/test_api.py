@@ -380,11 +380,11 @@ def test_lists_are_paged_with_an_opaque_cursor(api: Api) -> None:
         )
     api.post("/api/directives/0~P/reminders", Role.OFFICE, {})  # brings the board up to date
     first = api.get("/api/directives", Role.LEADER).json
-    assert len(first["items"]) == 100
-    second = api.get("/api/directives", Role.LEADER, cursor=first["next_cursor"]).json
-    assert len(second["items"]) == 5
-    assert second["next_cursor"] is None
-    assert api.get("/api/directives", Role.LEADER, cursor="garbage").status_code == 422
+    assert (len(first["items"]), first["total"]) == (100, 105)
+    second = api.get("/api/directives", Role.LEADER, after=first["next"]).json
+    assert (len(second["items"]), second["total"]) == (5, 105)
+    assert second["next"] is None
+    assert api.get("/api/directives", Role.LEADER, after="garbage").status_code == 422
 
 
 def test_openapi_health_readiness_and_metrics(api: Api) -> None:

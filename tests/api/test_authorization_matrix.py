@@ -35,6 +35,7 @@ BODIES: dict[str, object] = {
     "giveExplanation": {"answer": "!"},
     "declareSwap": {"day_off": "2030-01-07", "decision_reference": "1/MATRIX"},
     "withdrawSwap": {"day_off": "2030-01-07", "reason": "matrix"},
+    "saveView": {"name": "matrix", "query": "status=open"},
 }
 
 
@@ -48,6 +49,7 @@ def path_of(route: Route) -> str:
             "username": "target.user",
             "receipt": "2024-MATRIX00",
             "digest": "sha256:" + "0" * 64,
+            "name": "matrix",
         }[m[1]],
         route.path,
     )

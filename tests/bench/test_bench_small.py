@@ -74,6 +74,10 @@ def test_the_small_bench_measures_every_figure_against_its_baseline_and_writes_t
     assert report["http"]["oversight"]["measured"]["non_2xx"] == 0
     assert report["http"]["progress"]["measured"]["non_2xx"] == 0
     assert report["http"]["progress"]["baseline"]["non_2xx"] == 0
+    # The list of directives is measured in the same rounds, each answer a 2xx.
+    lists = {item["target"]: item for item in report["http"]["lists"]}
+    assert "GET /api/directives (page 21)" in lists
+    assert all(item["non_2xx"] == 0 for item in lists.values()), lists
     assert report["versions"]["events"] == 1_000
     audit = report["audit"]  # both of verify's baselines, and reading alone, were measured
     assert audit["read_sha256_records_per_s"] > 0

@@ -112,7 +112,7 @@ def test_the_header_search_finds_accented_titles_from_an_unaccented_query(
     assert "q=giao+thong" in page.url
     expect(page.locator("#result-count")).to_contain_text("giao thong")
     expect(page.locator("#search-q")).to_have_value("giao thong")
-    titles = shown(page, "#directive-list tbody tr td:nth-child(2)")
+    titles = shown(page, "#directive-list tbody tr td.list-title .title")
     assert titles, "no result"
     assert any("giao thông" in title.lower() for title in titles), titles
     screenshot(page, "search-giao-thong")

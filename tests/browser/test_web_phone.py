@@ -3,7 +3,7 @@ chart scrolls inside its own .scroll box instead."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FloatRect, Page, expect
 
 from api.web.pages.base import to_path
 from tests.browser.conftest import NewPage, Screenshot, ServedApp, User
@@ -152,3 +152,40 @@ def test_the_petitions_pages_fit_a_phone_with_their_tables_scrolling_in_their_bo
     expect(page.locator("h1")).to_contain_text("Việc cần làm — Đơn thư")
     fits_the_width(page)
     screenshot(page, "petitions-queue-phone")
+
+
+def within_the_window(page: Page, selector: str) -> FloatRect:
+    """The element is shown, whole, inside the phone's window (not off to the right)."""
+    element = page.locator(selector).first
+    expect(element).to_be_visible()
+    box = element.bounding_box()
+    assert box is not None, selector
+    window_width: int = page.evaluate("() => window.innerWidth")
+    assert box["x"] >= 0, f"{selector} starts at {box['x']}"
+    assert box["x"] + box["width"] <= window_width + 1, f"{selector} ends off-screen: {box}"
+    return box
+
+
+def test_the_list_of_directives_on_a_phone_shows_each_title_and_next_step_first(
+    server: ServedApp, new_page: NewPage, screenshot: Screenshot
+) -> None:
+    """At 390 px the list does not scroll sideways: each row is a card whose title, then its
+    next step, come first and lie within the window; the pager is reachable too. A unit's
+    inbox shows its titles and what it owes first in the same way."""
+    page = opened(new_page, server.leader, "/directives?status=open")
+    fits_the_width(page)
+    title = within_the_window(page, "#directive-list tbody tr td.list-title .title")
+    step = within_the_window(page, "#directive-list tbody tr td.next-step")
+    unit = within_the_window(page, "#directive-list tbody tr td[data-label]")
+    assert title["y"] < step["y"] < unit["y"], "the title, then the next step, come first"
+    assert page.locator("#directive-list tbody tr td.next-step").first.inner_text().strip() != "—"
+    screenshot(page, "directives-list-phone")
+
+    inbox = opened(new_page, server.other_officer, f"/units/{server.other_officer.unit}")
+    fits_the_width(inbox)
+    first = "#inbox tbody tr:first-child"
+    inbox_title = within_the_window(inbox, f"{first} td:nth-child(5)")
+    owes = within_the_window(inbox, f"{first} td.owes")
+    urgency = within_the_window(inbox, f"{first} td:nth-child(1)")
+    assert inbox_title["y"] < owes["y"] < urgency["y"], "the title, then what is owed, first"
+    screenshot(inbox, "inbox-phone-titles-first")

@@ -10,28 +10,33 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, get_origin
+from urllib.parse import parse_qsl, urlencode
 
 import falcon
 from pydantic import BaseModel, ValidationError
 
 from api.commands import BY_SUFFIX, ISSUE, WORKING_DAYS_MAX, command_of, request_model
+from api.fastpath import ListCounts
 from api.http import ProblemError, from_domain, from_parameter, read_models
 from api.params import (
-    CATEGORY,
     DONE,
     FORM_NUMBER,
     FORM_VERSION,
-    SEARCH,
+    LIST_AFTER,
+    QUERY,
     ParameterError,
+    given,
+    list_question,
 )
+from api.resources.accounts import views_document
 from api.resources.audit import why_late_document
 from api.resources.directives import (
-    Listing,
     from_path,
-    listed,
+    list_directives,
     load_visible,
     on_path_directive,
 )
@@ -44,12 +49,13 @@ from api.web.pages.base import (
     Pages,
     domain_refusal,
     language,
+    posted_form,
     posted_form_with_files,
-    question,
     signed_in,
     to_path,
 )
 from api.writes import Commands
+from domain.accounts.commands import DeleteView, SaveView
 from domain.application import Thucthi
 from domain.directives.commands import IssueDirective
 from domain.directives.directive import (
@@ -67,11 +73,11 @@ from domain.shared.clock import Clock, city_date
 from domain.shared.errors import DomainError, VersionMismatchError
 from domain.shared.files import KINDS, MIB
 from domain.shared.text import RULES
-from readmodels.model import Filters
+from readmodels.model import LIST_STATUSES, SORTS, Filters
 from readmodels.open import OversightView
-from readmodels.queries import awaiting_of, category_of
+from readmodels.queries import awaiting_of, category_of, next_step
 
-LIST_SHOWN = 200
+LIST_SHOWN = 50  # rows a page of the list shows; "Trang sau" leads to the next
 _TEXT_FIELDS = ("narrative", "reason", "summary", "note", "message", "question", "answer", "text")
 _COMMAND_PATH = "/api/directives/{ref}"
 
@@ -333,47 +339,96 @@ def invalid_fields(error: ValidationError, lang: Language) -> ProblemError:
 
 
 class DirectiveList:
-    """``/directives``: the list, and the search every page's box sends here (accent-insensitive).
-    A tile of the dashboard opens it with the tile's category, day and filters: the same
+    """``/directives``: the list, and the search every page's box sends here (accent-insensitive),
+    a page at a time (``after``: keyset), sorted by any column and filtered in the database. A
+    tile of the dashboard opens it with the tile's category, day and filters: the same
     directives the tile counts."""
 
-    def __init__(self, pages: Pages, view: OversightView | None, clock: Clock) -> None:
-        self.pages, self.view, self.clock = pages, view, clock
+    def __init__(
+        self, pages: Pages, view: OversightView | None, clock: Clock, app: Thucthi
+    ) -> None:
+        """``app``: where the reader's saved views are kept (``UserAccount.views``)."""
+        self.pages, self.view, self.clock, self.app = pages, view, clock, app
+        self.counts = ListCounts()
+
+    def on_post_views(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """``/directives/views``: the list's question shown, saved under the name typed."""
+        actor = signed_in(req)
+        form = posted_form(req)
+        query = list_question(_last(form.get("query")))
+        command = SaveView(name=_last(form.get("name")), query=query)
+        self.app.manage(command, actor.user_id, actor=actor, request_id=req.context.request_id)
+        raise falcon.HTTPSeeOther(_address(dict(parse_qsl(query))))
+
+    def on_post_views_delete(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """``/directives/views/delete``: a saved view deleted; back to the list."""
+        actor = signed_in(req)
+        command = DeleteView(name=_last(posted_form(req).get("name")))
+        self.app.manage(command, actor.user_id, actor=actor, request_id=req.context.request_id)
+        raise falcon.HTTPSeeOther("/directives")
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor = signed_in(req)
         view = read_models(self.view)
-        asked = question(req, city_date(self.clock.now()))
-        query = SEARCH.read(req) or ""
-        category = CATEGORY.read(req) or ""
-        rows, count = listed(
-            view,
-            actor,
-            Listing(
-                asked.filters,
-                asked.day,
-                earlier=asked.day < asked.today,
-                basis=asked.basis,
-                search=query,
-                category=category,
-            ),
-            0,
-            LIST_SHOWN,
-        )
+        today = city_date(self.clock.now())
+        found = list_directives(req, view, actor, today, LIST_SHOWN, self.counts)
+        query = found.query
+        asked = given(req, QUERY["/directives"])
+        asked.pop("after", None)
+        if query.day == today:
+            asked.pop("as_of", None)
+        unit = actor.unit if actor.role.bound_to_unit else None
         self.pages.render(
             req,
             resp,
             "directives.html",
             rows=[
-                (r, category_of(r, asked.day, asked.basis), awaiting_of(r, asked.day)) for r in rows
+                (
+                    r,
+                    category_of(r, query.day, query.basis),
+                    awaiting_of(r, query.day),
+                    next_step(r, unit),
+                )
+                for r in found.page.rows
             ],
-            count=count,
-            category=category,
-            unit=asked.chosen.get("unit", ""),
-            kept={k: v for k, v in asked.chosen.items() if k != "unit"},
-            q=query,
-            forecast=asked.day > asked.today,
+            count=found.page.total,
+            asked=asked,
+            query=query,
+            sorts=[s for s in SORTS if s != "relevance" or query.search],
+            statuses=LIST_STATUSES,
+            issuers=self.pages.leaders(view.issuers()) if unit is None else [],
+            hidden={k: v for k, v in asked.items() if k in _HIDDEN},
+            said={k: v for k, v in asked.items() if k in _SAID},
+            next_page=_address({**asked, "after": found.next}) if found.next else "",
+            first_page=_address(asked) if LIST_AFTER.text(req) else "",
+            sort_link=lambda column: _address(
+                {
+                    **asked,
+                    "sort": column,
+                    "order": "asc"
+                    if query.sort == column and query.descending
+                    else ("desc" if query.sort == column else _FIRST_ORDER.get(column, "asc")),
+                }
+            ),
+            q=query.search,
+            forecast=query.day > today,
+            views=views_document(self.app.get_user(actor.user_id)),
+            question=urlencode(asked),
         )
+
+
+# Kept as they are by the list's form (hidden), and said above it.
+_HIDDEN = frozenset({"as_of", "basis", "issued", "sort", "order"})
+_SAID = ("as_of", "issuer", "issued", "basis")
+# The order a column is first sorted in when its header is followed: the newest, the best
+# match and the furthest along first; the rest from the least.
+_FIRST_ORDER = {"issued": "desc", "relevance": "desc", "progress": "desc"}
+
+
+def _address(values: Mapping[str, str | None]) -> str:
+    """``/directives`` asking these parameters (those without a value left out)."""
+    kept = {k: v for k, v in values.items() if v}
+    return "/directives" + (f"?{urlencode(kept)}" if kept else "")
 
 
 class NewDirective:
