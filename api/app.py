@@ -17,7 +17,14 @@ from adapters.idempotency import (
 from adapters.signing import Signer
 from api import auth
 from api.commands import ACCOUNT_POSTED, PETITION_POSTED, POSTED
-from api.fastpath import AnswerCache, AnsweredBefore, CityDay, LatestCheckpoint, Positions
+from api.fastpath import (
+    AnswerCache,
+    AnsweredBefore,
+    CityDay,
+    LatestCheckpoint,
+    Positions,
+    Standing,
+)
 from api.http import (
     CONNECTION_LOST,
     ProblemError,
@@ -234,6 +241,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         log_name=app.name,
         clock=app.clock,
         weights=config.index_weights,
+        standing=Standing(view, Positions(services.freshness), CityDay(app.clock), checkpoint),
     )
     api.add_route("/dashboard", dashboard)
     api.add_route("/dashboard/export.{kind}", dashboard, suffix="export")
@@ -282,7 +290,11 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/static/{name}", Static())
     add_error_handlers(api, pages)
     return AnsweredBefore(
-        api, pipeline, oversight, lambda token: authenticate(token, command=False)
+        api,
+        pipeline,
+        oversight,
+        lambda token: authenticate(token, command=False),
+        pages={"/dashboard": dashboard},
     )
 
 

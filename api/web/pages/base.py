@@ -247,9 +247,28 @@ class Pages:
         status: int = 200,
         **values: Any,
     ) -> None:
+        token_hash: str | None = req.context.token_hash
+        self.send(
+            resp,
+            self.made(req, template, csrf_token(token_hash) if token_hash else "", **values),
+            status,
+        )
+
+    @staticmethod
+    def send(resp: falcon.Response, page: bytes, status: int = 200) -> None:
+        """A page made by ``made``, with the headers every page has."""
+        resp.status = status
+        resp.content_type = "text/html; charset=utf-8"
+        resp.set_header("Cache-Control", "no-store")
+        for name, value in SECURITY_HEADERS.items():
+            resp.set_header(name, value)
+        resp.data = page
+
+    def made(self, req: falcon.Request, template: str, csrf: str, **values: Any) -> bytes:
+        """A page in the reader's language, its forms carrying ``csrf`` (the session's token,
+        or the mark a kept page has in its place: ``api.fastpath.with_form_token``)."""
         lang = language(req)
         actor: Actor | None = req.context.actor
-        token_hash: str | None = req.context.token_hash
         names = self.unit_names(lang)
         known: dict[str, str] = {}
 
@@ -260,11 +279,6 @@ class Pages:
                 known[username] = self.person(username)
             return known[username]
 
-        resp.status = status
-        resp.content_type = "text/html; charset=utf-8"
-        resp.set_header("Cache-Control", "no-store")
-        for name, value in SECURITY_HEADERS.items():
-            resp.set_header(name, value)
         page = self.env.get_template(template).render(
             t=partial(message, lang),
             has_message=MESSAGES.__contains__,
@@ -274,7 +288,7 @@ class Pages:
             term=partial(term, lang),
             lang=lang,
             actor=actor,
-            csrf=csrf_token(token_hash) if token_hash else "",
+            csrf=csrf,
             here=req.relative_uri,
             q=values.pop("q", None) or search_box(req),
             unit_name=lambda code: names.get(code, code),
@@ -286,7 +300,7 @@ class Pages:
         )
         # A text from the log that UTF-8 cannot carry (a lone surrogate an earlier version or
         # the store itself let in) is shown escaped, as the read models show it.
-        resp.data = page.encode("utf-8", "backslashreplace")
+        return page.encode("utf-8", "backslashreplace")
 
     def error(self, req: falcon.Request, resp: falcon.Response, problem: ProblemError) -> None:
         """A problem, as a page (the pages' side of the one error mapping): 401 is the sign-in

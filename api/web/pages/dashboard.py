@@ -1,20 +1,27 @@
 """The dashboard of leadership and its exports: every figure from one log position, as of the day
-asked, with the signed checkpoint that covers it."""
+asked, with the signed checkpoint that covers it.
+
+What is made at a position is kept, as the API keeps its oversight answers (``api.fastpath``):
+the figures (a ``Report``) for everyone who asks the same question, and the page for each
+reader, which the fast path then sends without Falcon until the read models move on."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from urllib.parse import urlencode
 
 import falcon
 
 from api.documents import oversight_checkpoint
+from api.fastpath import FORM_TOKEN_MARK, AnswerCache, Standing, with_form_token
 from api.http import read_models
 from api.params import POSITION
 from api.resources.oversight import petition_component
 from api.web import charts
 from api.web.export import Report, UnitFigures, to_csv, to_xlsx
-from api.web.i18n import coverage_said
-from api.web.pages.base import Pages, language, question
+from api.web.i18n import coverage_said, language_of
+from api.web.pages.base import LANGUAGE_COOKIE, Pages, language, question
+from domain.shared.actors import Actor
 from domain.shared.clock import Clock, city_date
 from domain.shared.ordering import natural_key
 from projections.audit import coverage
@@ -23,7 +30,7 @@ from readmodels.index import IndexWeights, score_units
 from readmodels.model import AsOf, Figures
 from readmodels.open import OversightView
 
-LATE_SHOWN = 50
+LATE_SHOWN = 50  # the late and awaiting lists' rows on the page, which reads no more
 LISTED = 1000  # the late and awaiting lists' rows in the exports
 
 
@@ -39,11 +46,36 @@ class Dashboard:
         log_name: str,
         clock: Clock,
         weights: IndexWeights,
+        standing: Standing | None = None,
     ) -> None:
+        """``standing``: where the read models stand, for keeping what is made (None: nothing
+        is kept)."""
         self.pages, self.view, self.trail, self.log_name = pages, view, trail, log_name
-        self.clock, self.weights = clock, weights
+        self.clock, self.weights, self.standing = clock, weights, standing
+        self.reports: AnswerCache[Report] = AnswerCache(size=64)
+        self.kept: AnswerCache[bytes] = AnswerCache(size=256)
 
-    def report(self, req: falcon.Request) -> Report:
+    def page_key(
+        self, path: str, query: str, language: str | None, actor: Actor
+    ) -> Hashable | None:
+        """What the page a reader is shown depends on (``api.fastpath.KeptPages``): the
+        question as it came, the reader (whose name and role the header shows), and where the
+        read models stand; None when nothing is kept."""
+        now = None if self.standing is None else self.standing.now()
+        if now is None:
+            return None
+        return (path, query, language_of(language), actor.user_id, actor.role, actor.unit, *now)
+
+    def report(self, req: falcon.Request, listed: int) -> Report:
+        """The figures, with up to ``listed`` rows of the late and awaiting lists; made once
+        per question and position (``report_made``)."""
+        now = None if self.standing is None else self.standing.now()
+        if now is None:
+            return self.report_made(req, listed)
+        key = (req.query_string, language(req), listed, *now)
+        return self.reports.get_or_make(key, lambda: self.report_made(req, listed))
+
+    def report_made(self, req: falcon.Request, listed: int) -> Report:
         """The dashboard's figures, all from one point of view: the day asked, and the log
         position asked or the one the day alone is answered at (``readmodels.model.AsOf``).
         Both are named, and asked again give the same figures."""
@@ -54,10 +86,9 @@ class Dashboard:
         as_of = AsOf(day, position)
         summary = view.summary(as_of, basis=asked.basis, filters=filters)
         petitions = petition_component(view, as_of, filters, self.weights)
-        scores = {
-            s.unit: s
-            for s in score_units(view.responsiveness(as_of, filters), self.weights, petitions)
-        }
+        # The summary is the in-force one the index is made from, unless the other was asked.
+        responsive = view.responsiveness(as_of, filters, summary)
+        scores = {s.unit: s for s in score_units(responsive, self.weights, petitions)}
         names = self.pages.unit_names(language(req))
         units = tuple(
             sorted(
@@ -68,8 +99,8 @@ class Dashboard:
                 key=lambda u: (u.score.rank if u.score else 10**9, natural_key(u.name)),
             )
         )
-        late = tuple(view.late(as_of, filters, limit=LISTED))
-        awaiting = tuple(view.awaiting_acceptance(as_of, filters, limit=LISTED))
+        late = tuple(view.late(as_of, filters, limit=listed))
+        awaiting = tuple(view.awaiting_acceptance(as_of, filters, limit=listed))
         checkpoint = oversight_checkpoint(self.trail, self.log_name, position)
         return Report(
             as_of=day,
@@ -97,7 +128,20 @@ class Dashboard:
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        report = self.report(req)
+        values = req.get_cookie_values(LANGUAGE_COOKIE)
+        key = self.page_key(
+            req.path, req.query_string, values[0] if values else None, req.context.actor
+        )
+        if key is None:
+            self.pages.send(resp, self.page(req, FORM_TOKEN_MARK))
+        else:
+            self.pages.send(
+                resp, self.kept.get_or_make(key, lambda: self.page(req, FORM_TOKEN_MARK))
+            )
+        resp.data = with_form_token(resp.data or b"", req.context.token_hash)
+
+    def page(self, req: falcon.Request, csrf: str) -> bytes:
+        report = self.report(req, LATE_SHOWN)
         chart = charts.unit_chart(
             [
                 (
@@ -111,14 +155,14 @@ class Dashboard:
             ]
         )
         query = {k: v for k, v in req.params.items() if k != "lang" and isinstance(v, str)}
-        self.pages.render(
+        return self.pages.made(
             req,
-            resp,
             "dashboard.html",
+            csrf,
             report=report,
             chart=chart,
-            late=report.late[:LATE_SHOWN],
-            awaiting=report.awaiting[:LATE_SHOWN],
+            late=report.late,
+            awaiting=report.awaiting,
             query=query,
             export_query=urlencode(query),
             # The exports are of the figures shown, even once the log has moved on.
@@ -129,7 +173,7 @@ class Dashboard:
         )
 
     def on_get_export(self, req: falcon.Request, resp: falcon.Response, kind: str) -> None:
-        report = self.report(req)
+        report = self.report(req, LISTED)
         lang = language(req)
         name = f"thucthi-{report.as_of.isoformat()}-p{report.position}"
         if kind == "csv":
