@@ -21,6 +21,7 @@ from api.fastpath import (
     AnswerCache,
     AnsweredBefore,
     CityDay,
+    KeptPage,
     LatestCheckpoint,
     Positions,
     Standing,
@@ -234,6 +235,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/sign-in", session, suffix="sign_in")
     api.add_route("/sign-out", session, suffix="sign_out")
     api.add_route("/language", session, suffix="language")
+    # Pages kept per reader, question and position (api.fastpath.KeptPage): those made from
+    # the log alone. Not the notifications (kept apart from the log) nor the inspector's page
+    # (the audit trail's own progress), nor the sign-in and public pages.
+    standing = Standing(view, Positions(services.freshness), CityDay(app.clock), checkpoint)
     dashboard = Dashboard(
         pages,
         view=view,
@@ -241,21 +246,22 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         log_name=app.name,
         clock=app.clock,
         weights=config.index_weights,
-        standing=Standing(view, Positions(services.freshness), CityDay(app.clock), checkpoint),
+        standing=standing,
     )
-    api.add_route("/dashboard", dashboard)
+    kept_dashboard = KeptPage(dashboard, standing)
+    api.add_route("/dashboard", kept_dashboard)
     api.add_route("/dashboard/export.{kind}", dashboard, suffix="export")
     api.add_route("/directives", DirectiveList(pages, view, app.clock))
-    api.add_route("/directives/new", NewDirective(pages, app, commands, view))
+    api.add_route("/directives/new", KeptPage(NewDirective(pages, app, commands, view), standing))
     directive = DirectivePage(pages, app, view, commands)
-    api.add_route("/directives/{ref}", directive)
+    api.add_route("/directives/{ref}", KeptPage(directive, standing))
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
     api.add_route("/directives/{ref}/files/{digest}", directive, suffix="file")
     api.add_route("/petitions/new", NewPetition(pages, app, commands))
     petition = PetitionPage(pages, one_petition, commands, Officers(app))
     api.add_route("/petitions/{receipt}", petition)
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
-    api.add_route("/units/{code}", UnitPage(pages, app, view))
+    api.add_route("/units/{code}", KeptPage(UnitPage(pages, app, view), standing))
     api.add_route("/notifications", NotificationsPage(pages, services.notifications))
     petition_pages = PetitionPages(
         pages,
@@ -265,10 +271,14 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         clock=app.clock,
         due_soon_days=config.petition_due_soon_days,
     )
-    api.add_route("/petitions", petition_pages)
+    kept_petitions = {
+        "/petitions": KeptPage(petition_pages, standing),
+        "/petitions/queue": KeptPage(petition_pages, standing, "on_get_queue"),
+        "/petitions/dashboard": KeptPage(petition_pages, standing, "on_get_dashboard"),
+    }
+    for path, kept in kept_petitions.items():
+        api.add_route(path, kept)
     api.add_route("/petitions/export.{kind}", petition_pages, suffix="export")
-    api.add_route("/petitions/queue", petition_pages, suffix="queue")
-    api.add_route("/petitions/dashboard", petition_pages, suffix="dashboard")
     api.add_route("/petitions/dashboard/export.{kind}", petition_pages, suffix="dashboard_export")
     inspector = Inspector(pages, audit=audit, signer=signer, checkpoint=checkpoint)
     api.add_route("/inspector", inspector)
@@ -279,7 +289,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/inspector/proof/{kind}", inspector, suffix="proof")
     history = History(pages, app)
     api.add_route("/inspector/directives", history, suffix="lookup")
-    api.add_route("/inspector/directives/{ref}", history)
+    api.add_route("/inspector/directives/{ref}", KeptPage(history, standing))
     lookups = LookupPages(pages, lookup, lookup_limiter)
     api.add_route("/tra-cuu", lookups)
     api.add_route("/tra-cuu/{receipt}", lookups, suffix="code")
@@ -294,7 +304,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         pipeline,
         oversight,
         lambda token: authenticate(token, command=False),
-        pages={"/dashboard": dashboard},
+        pages={"/dashboard": kept_dashboard, **kept_petitions},
     )
 
 

@@ -4,7 +4,6 @@ latest signed checkpoint, where the read models stand) made cheap."""
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -28,7 +27,7 @@ from api.http import (
 from api.pipeline import Pipeline, refused
 from api.routes import BY_KEY, PAGE_BY_KEY, Route
 from api.web.pages.base import LANGUAGE_COOKIE, SECURITY_HEADERS
-from api.web.session import SESSION_COOKIE, csrf_token
+from api.web.session import SESSION_COOKIE, with_form_token
 from domain.shared.actors import Actor
 from domain.shared.clock import Clock, city_date, end_of_city_day
 from readmodels.audit import AuditStore
@@ -113,9 +112,6 @@ class Answerable(Protocol):
     def key(self, template: str, query: str, actor: Actor) -> Hashable: ...
 
 
-# Where a page kept for a reader carries the session's form token: each sending puts the
-# session's own in its place. Random per process, so no text shown on a page can be it.
-FORM_TOKEN_MARK = "form-token-" + secrets.token_hex(16)
 PAGE_HEADERS = (
     ("Content-Type", "text/html; charset=utf-8"),
     ("Cache-Control", "no-store"),
@@ -131,12 +127,6 @@ def cookie(env: WSGIEnvironment, name: str) -> str | None:
         if key == name:
             return None if '"' in value or "\\" in value else value
     return None
-
-
-def with_form_token(page: bytes, token_hash: str | None) -> bytes:
-    """A kept page with the session's own form token where the mark is."""
-    token = csrf_token(token_hash) if token_hash else ""
-    return page.replace(FORM_TOKEN_MARK.encode(), token.encode())
 
 
 class Standing:
@@ -159,14 +149,82 @@ class Standing:
         return self.day.today(), self.positions.of(self.view), self.checkpoint.size()
 
 
-class KeptPages(Protocol):
-    """What the fast path asks of a page that keeps what it made (``api.web.pages.dashboard``)."""
+class NotKeptError(Exception):
+    """A page answered otherwise than 200 with a page: sent as it is, and not kept."""
 
-    kept: AnswerCache[bytes]
+
+class KeptPage:
+    """A page whose answers are kept, as the API's oversight answers are: a page is a function of
+    the question (its path and query string, the language cookie), of the reader (whose name,
+    role and unit the header shows, and who may see only some of what is asked) and of where the
+    read models stand (every event moves them, ``projections.oversight``), so until they move a
+    page made once for a reader is that reader's page. Kept with a mark for the session's form
+    token (``api.web.session.FORM_TOKEN_MARK``), put in at each sending.
+
+    Wraps one GET responder of the page's resource (``responder``, for a route added without a
+    suffix); a route's other methods are the resource's own, a suffix's responders are not
+    routed through the wrapper.
+    """
+
+    def __init__(
+        self, resource: Any, standing: Standing, responder: str = "on_get", size: int = 128
+    ) -> None:
+        self.resource, self.standing = resource, standing
+        self.responder = getattr(resource, responder)
+        self.others = responder == "on_get"
+        self.kept: AnswerCache[bytes] = AnswerCache(size)
+
+    def __getattr__(self, name: str) -> Any:
+        # Falcon asks for each method's responder by name: the route's POST is the resource's.
+        if self.__dict__.get("others") and name.startswith("on_") and "_" not in name[3:]:
+            return getattr(self.resource, name)
+        raise AttributeError(name)
 
     def page_key(
         self, path: str, query: str, language: str | None, actor: Actor
-    ) -> Hashable | None: ...
+    ) -> Hashable | None:
+        """What the page depends on; None when nothing is kept (no read models)."""
+        now = self.standing.now()
+        if now is None:
+            return None
+        lang = "en" if language == "en" else "vi"  # api.web.i18n.language_of
+        return (path, query, lang, actor.user_id, actor.role, actor.unit, *now)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, **params: Any) -> None:
+        actor: Actor | None = req.context.actor
+        languages = req.get_cookie_values(LANGUAGE_COOKIE)
+        key = (
+            None
+            if actor is None
+            else self.page_key(
+                req.path, req.query_string, languages[0] if languages else None, actor
+            )
+        )
+        if key is None:
+            self.responder(req, resp, **params)
+            return
+
+        def make() -> bytes:
+            req.context.keeping = True  # Pages.render writes the mark for the form token
+            try:
+                self.responder(req, resp, **params)
+            finally:
+                req.context.keeping = False
+            if resp.status_code != 200 or not isinstance(resp.data, bytes):
+                raise NotKeptError
+            return resp.data
+
+        try:
+            page = self.kept.get_or_make(key, make)
+        except NotKeptError:
+            page = resp.data if isinstance(resp.data, bytes) else b""
+            resp.data = with_form_token(page, req.context.token_hash)
+            return
+        resp.status = 200
+        resp.content_type = "text/html; charset=utf-8"
+        for name, value in PAGE_HEADERS[1:]:
+            resp.set_header(name, value)
+        resp.data = with_form_token(page, req.context.token_hash)
 
 
 class AnsweredBefore:
@@ -194,7 +252,7 @@ class AnsweredBefore:
         pipeline: Pipeline,
         oversight: Answerable,
         authenticate: Callable[[str], auth.Authenticated | None],
-        pages: dict[str, KeptPages] | None = None,
+        pages: dict[str, KeptPage] | None = None,
     ) -> None:
         self.app = app
         self.pipeline = pipeline
@@ -277,7 +335,7 @@ class AnsweredBefore:
         return [body]
 
     def page(
-        self, env: dict[str, Any], path: str, kept: KeptPages, start_response: StartResponse
+        self, env: dict[str, Any], path: str, kept: KeptPage, start_response: StartResponse
     ) -> list[bytes] | None:
         """A page already made for this reader at this position, as Falcon would send it: only
         for a session cookie (no bearer token) whose role the page lets in and does not send

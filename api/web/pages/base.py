@@ -42,7 +42,7 @@ from api.web.i18n import (
     say,
     term,
 )
-from api.web.session import csrf_token, home_of
+from api.web.session import FORM_TOKEN_MARK, csrf_token, home_of
 from domain.accounts.account import UserAccount
 from domain.directives.directive import Urgency
 from domain.shared.actors import Actor, Role
@@ -248,11 +248,11 @@ class Pages:
         **values: Any,
     ) -> None:
         token_hash: str | None = req.context.token_hash
-        self.send(
-            resp,
-            self.made(req, template, csrf_token(token_hash) if token_hash else "", **values),
-            status,
-        )
+        if getattr(req.context, "keeping", False):
+            csrf = FORM_TOKEN_MARK  # the page is kept (api.fastpath.KeptPage)
+        else:
+            csrf = csrf_token(token_hash) if token_hash else ""
+        self.send(resp, self.made(req, template, csrf, **values), status)
 
     @staticmethod
     def send(resp: falcon.Response, page: bytes, status: int = 200) -> None:

@@ -2,26 +2,24 @@
 asked, with the signed checkpoint that covers it.
 
 What is made at a position is kept, as the API keeps its oversight answers (``api.fastpath``):
-the figures (a ``Report``) for everyone who asks the same question, and the page for each
-reader, which the fast path then sends without Falcon until the read models move on."""
+the figures (a ``Report``) here, for everyone who asks the same question; the page for each
+reader by ``api.fastpath.KeptPage``."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from urllib.parse import urlencode
 
 import falcon
 
 from api.documents import oversight_checkpoint
-from api.fastpath import FORM_TOKEN_MARK, AnswerCache, Standing, with_form_token
+from api.fastpath import AnswerCache, Standing
 from api.http import read_models
 from api.params import POSITION
 from api.resources.oversight import petition_component
 from api.web import charts
 from api.web.export import Report, UnitFigures, to_csv, to_xlsx
-from api.web.i18n import coverage_said, language_of
-from api.web.pages.base import LANGUAGE_COOKIE, Pages, language, question
-from domain.shared.actors import Actor
+from api.web.i18n import coverage_said
+from api.web.pages.base import Pages, language, question
 from domain.shared.clock import Clock, city_date
 from domain.shared.ordering import natural_key
 from projections.audit import coverage
@@ -53,18 +51,6 @@ class Dashboard:
         self.pages, self.view, self.trail, self.log_name = pages, view, trail, log_name
         self.clock, self.weights, self.standing = clock, weights, standing
         self.reports: AnswerCache[Report] = AnswerCache(size=64)
-        self.kept: AnswerCache[bytes] = AnswerCache(size=256)
-
-    def page_key(
-        self, path: str, query: str, language: str | None, actor: Actor
-    ) -> Hashable | None:
-        """What the page a reader is shown depends on (``api.fastpath.KeptPages``): the
-        question as it came, the reader (whose name and role the header shows), and where the
-        read models stand; None when nothing is kept."""
-        now = None if self.standing is None else self.standing.now()
-        if now is None:
-            return None
-        return (path, query, language_of(language), actor.user_id, actor.role, actor.unit, *now)
 
     def report(self, req: falcon.Request, listed: int) -> Report:
         """The figures, with up to ``listed`` rows of the late and awaiting lists; made once
@@ -128,19 +114,6 @@ class Dashboard:
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        values = req.get_cookie_values(LANGUAGE_COOKIE)
-        key = self.page_key(
-            req.path, req.query_string, values[0] if values else None, req.context.actor
-        )
-        if key is None:
-            self.pages.send(resp, self.page(req, FORM_TOKEN_MARK))
-        else:
-            self.pages.send(
-                resp, self.kept.get_or_make(key, lambda: self.page(req, FORM_TOKEN_MARK))
-            )
-        resp.data = with_form_token(resp.data or b"", req.context.token_hash)
-
-    def page(self, req: falcon.Request, csrf: str) -> bytes:
         report = self.report(req, LATE_SHOWN)
         chart = charts.unit_chart(
             [
@@ -155,10 +128,10 @@ class Dashboard:
             ]
         )
         query = {k: v for k, v in req.params.items() if k != "lang" and isinstance(v, str)}
-        return self.pages.made(
+        self.pages.render(
             req,
+            resp,
             "dashboard.html",
-            csrf,
             report=report,
             chart=chart,
             late=report.late,
