@@ -281,7 +281,17 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/petitions/export.{kind}", petition_pages, suffix="export")
     api.add_route("/petitions/dashboard/export.{kind}", petition_pages, suffix="dashboard_export")
     inspector = Inspector(pages, audit=audit, signer=signer, checkpoint=checkpoint)
-    api.add_route("/inspector", inspector)
+    api.add_route(
+        "/inspector",
+        KeptPage(
+            inspector,
+            standing,
+            beside=lambda: (
+                None if trail is None else trail.max_tracking_id(app.name),
+                app.max_notification_id(),
+            ),
+        ),
+    )
     api.add_route("/inspector/verify", inspector, suffix="verify")
     api.add_route("/inspector/checkpoint", inspector, suffix="sign_checkpoint")
     api.add_route("/inspector/checkpoint.txt", inspector, suffix="checkpoint_file")

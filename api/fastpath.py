@@ -167,9 +167,17 @@ class KeptPage:
     """
 
     def __init__(
-        self, resource: Any, standing: Standing, responder: str = "on_get", size: int = 128
+        self,
+        resource: Any,
+        standing: Standing,
+        responder: str = "on_get",
+        size: int = 128,
+        *,
+        beside: Callable[[], Hashable] | None = None,
     ) -> None:
-        self.resource, self.standing = resource, standing
+        """``beside``: what else the page shows that the read models' position does not say
+        (the inspector's: how far the audit trail and the log have gone)."""
+        self.resource, self.standing, self.beside = resource, standing, beside
         self.responder = getattr(resource, responder)
         self.others = responder == "on_get"
         self.kept: AnswerCache[bytes] = AnswerCache(size)
@@ -188,7 +196,8 @@ class KeptPage:
         if now is None:
             return None
         lang = "en" if language == "en" else "vi"  # api.web.i18n.language_of
-        return (path, query, lang, actor.user_id, actor.role, actor.unit, *now)
+        also = None if self.beside is None else self.beside()
+        return (path, query, lang, actor.user_id, actor.role, actor.unit, *now, also)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, **params: Any) -> None:
         actor: Actor | None = req.context.actor

@@ -18,7 +18,8 @@ One run on one machine, on a fresh PostgreSQL schema (dropped at the end unless 
    - with ``thucthi serve`` (2 workers) and a bare Falcon app (``bench.bare``, the same granian
      settings) under wrk: ``GET /api/oversight`` against a fixed JSON document of the same size,
      and ``POST …/progress-reports`` against a naive one-row INSERT, 32 connections each, with
-     the RSS of the API workers and of the projection follower sampled throughout;
+     the RSS of the API workers and of the projection follower sampled throughout; then every
+     page, each beside a run of ``GET /api/oversight`` (``bench.pageload``);
 
 4. prints and writes ``bench/results/latest.json`` and ``latest.md`` (``--out`` to move them),
    with the machine's description. Targets are shown and marked; the exit status does not depend
@@ -56,6 +57,7 @@ from psycopg import sql
 
 from adapters.database import open_application, parse_database_url
 from adapters.signing import Signer
+from bench import pageload
 from bench.http import (
     POSTGRES,
     BenchError,
@@ -545,9 +547,14 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
                         f"round {n} {target.name}: {run.requests_per_s:,.0f} req/s, "
                         f"p99 {run.p99_ms:.1f} ms, non-2xx {run.non_2xx}"
                     )
+        # Every page under the same wrk, each beside the oversight GET (bench.pageload).
+        pages = pageload.loads(
+            wrk, options, real.base, scale.wrk_seconds, scale.warmup, scale.rounds
+        )
         return {
             "oversight": compare(*pairs[0]),
             "progress": compare(*pairs[1]),
+            "pages": pages,
             "rss": sampler.summary(),
             "oversight_bytes": len(answer.body),
             "progress_directives": len(paths),
@@ -645,6 +652,8 @@ def figures(results: dict[str, Any]) -> list[dict[str, Any]]:
             "≥ 0.5×",
             p["ratio"] >= 0.5,
         )
+        for row in pageload.figures(h["pages"]):
+            add(*row)
         o = h["oversight"]
         p99 = o["measured"]["p99_ms"]
         add(
