@@ -88,7 +88,15 @@ class Dashboard:
         late = tuple(view.late(as_of, filters, limit=listed))
         awaiting = tuple(view.awaiting_acceptance(as_of, filters, limit=listed))
         checkpoint = oversight_checkpoint(self.trail, self.log_name, position)
+        issuers = [u.awaiting.held_by for u in awaiting] + [
+            i.awaiting.held_by for i in late if i.awaiting is not None
+        ]
         return Report(
+            names=names,
+            people={
+                name: self.pages.person(name)
+                for name in {*issuers, *([filters.issuer] if filters.issuer else [])}
+            },
             as_of=day,
             basis=asked.basis,
             filters={k: v for k, v in asked.chosen.items() if k not in {"basis", "as_of"}},
