@@ -20,6 +20,7 @@ from api.commands import ACCOUNT_POSTED, PETITION_POSTED, POSTED
 from api.fastpath import (
     AnswerCache,
     AnsweredBefore,
+    AtMostEverySecond,
     CityDay,
     KeptPage,
     LatestCheckpoint,
@@ -71,6 +72,7 @@ from api.web.pages.notifications import NotificationsPage
 from api.web.pages.petition_desk import NewPetition, Officers, PetitionPage
 from api.web.pages.petitions import PetitionPages
 from api.web.pages.public import LookupPages, ReceiptPage
+from api.web.pages.reports import PeriodicReport
 from api.web.pages.session import SessionPages
 from api.web.pages.static import Static
 from api.web.pages.units import UnitPage
@@ -251,9 +253,11 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     kept_dashboard = KeptPage(dashboard, standing)
     api.add_route("/dashboard", kept_dashboard)
     api.add_route("/dashboard/export.{kind}", dashboard, suffix="export")
+    periodic = PeriodicReport(pages, view=view, trail=trail, log_name=app.name, clock=app.clock)
+    api.add_route("/reports/periodic", KeptPage(periodic, standing))
     api.add_route("/directives", DirectiveList(pages, view, app.clock))
     api.add_route("/directives/new", KeptPage(NewDirective(pages, app, commands, view), standing))
-    directive = DirectivePage(pages, app, view, commands)
+    directive = DirectivePage(pages, app, view, commands, trail)
     api.add_route("/directives/{ref}", KeptPage(directive, standing))
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
     api.add_route("/directives/{ref}/files/{digest}", directive, suffix="file")
@@ -286,9 +290,11 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         KeptPage(
             inspector,
             standing,
-            beside=lambda: (
-                None if trail is None else trail.max_tracking_id(app.name),
-                app.max_notification_id(),
+            beside=AtMostEverySecond(
+                lambda: (
+                    None if trail is None else trail.max_tracking_id(app.name),
+                    app.max_notification_id(),
+                )
             ),
         ),
     )

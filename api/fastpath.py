@@ -419,6 +419,23 @@ class LatestCheckpoint:
         self._size = (0.0, 0)
 
 
+class AtMostEverySecond:
+    """A lookup made again at most once a second, as ``LatestCheckpoint`` is: what a kept page
+    shows beside the read models' position may then be a second old."""
+
+    def __init__(self, lookup: Callable[[], Hashable]) -> None:
+        self.lookup = lookup
+        self._value: tuple[float, Hashable] = (-2.0, None)
+
+    def __call__(self) -> Hashable:
+        looked, value = self._value
+        now = time.monotonic()
+        if now - looked > 1.0:
+            value = self.lookup()
+            self._value = (now, value)
+        return value
+
+
 class Positions:
     """Where the read models stand: as last notified (PostgreSQL), or asked of the database."""
 

@@ -350,6 +350,8 @@ DUE_SOON_DAYS = Integer("due_soon_days", 0, 365)
 WINDOW = Integer("window", 0, 365)
 LIST_LIMIT = Integer("limit", 1, 1000)
 CATEGORY = Choice("category", CATEGORIES)
+REPORT_PERIOD = Period("period")  # the periodic report's (api.web.pages.reports)
+REPORT_NUMBER = Text("number")  # the periodic report's document number
 SEARCH = Text("q")
 DEADLINE_FROM = Day("deadline_from")
 DEADLINE_TO = Day("deadline_to")
@@ -440,6 +442,7 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/language": (TO_LANGUAGE, BACK),
     "/dashboard": (*_DASHBOARD, POSITION),
     "/dashboard/export.{kind}": (*_DASHBOARD, POSITION),
+    "/reports/periodic": (REPORT_PERIOD, REPORT_NUMBER, POSITION),
     "/directives": (*_DASHBOARD, CATEGORY),
     "/directives/{ref}": (DONE,),
     "/petitions/{receipt}": (DONE,),

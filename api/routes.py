@@ -268,6 +268,7 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/language", "Ngôn ngữ / Language", None),
     Page("GET", "/dashboard", "Tổng hợp / Dashboard", READERS, sent_home=DEPARTMENT),
     Page("GET", "/dashboard/export.{kind}", "Xuất tệp / Export", READERS),
+    Page("GET", "/reports/periodic", "Báo cáo định kỳ / Periodic report", READERS),
     Page("GET", "/directives", "Danh sách, tìm kiếm / Directives, search", SIGNED_IN),
     Page("GET", "/directives/new", "Ban hành / Issue a directive", BY_KEY[("POST", "/api/directives")].roles),
     Page("POST", "/directives/new", "Ban hành / Issue a directive", BY_KEY[("POST", "/api/directives")].roles),

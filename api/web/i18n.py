@@ -2478,7 +2478,7 @@ MESSAGES.update(
         "report.number": ("Số: {number}", "No.: {number}"),
         "report.place_date": (
             "Thành phố Hồ Chí Minh, ngày {day} tháng {month} năm {year}",
-            "Ho Chi Minh City, {date}",
+            "Ho Chi Minh City, {month} {day}, {year}",
         ),
         "report.kind": ("BÁO CÁO", "REPORT"),
         "report.subject": (
@@ -2487,7 +2487,7 @@ MESSAGES.update(
         ),
         "report.period.year": ("năm {year}", "year {year}"),
         "report.period.quarter": ("quý {quarter} năm {year}", "quarter {quarter} of {year}"),
-        "report.period.month": ("tháng {month} năm {year}", "{month_name} {year}"),
+        "report.period.month": ("tháng {month} năm {year}", "{month} {year}"),
         "report.intro": (
             "Văn phòng Ủy ban nhân dân Thành phố báo cáo tình hình thực hiện các nhiệm vụ do Ủy ban "
             "nhân dân Thành phố giao trong kỳ báo cáo (văn bản ban hành từ ngày {first} đến ngày "

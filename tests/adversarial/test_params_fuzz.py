@@ -225,6 +225,7 @@ ANY_PATH = {
     "username": "office.vp",
     "name": "app.css",
     "receipt": RECEIPT,
+    "digest": "0" * 64,  # no file has it: answered not found
 }
 PAGE_PATH = {"kind": {"/dashboard/export.{kind}": "csv", "/inspector/proof/{kind}": "inclusion"}}
 
