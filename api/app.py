@@ -17,7 +17,16 @@ from adapters.idempotency import (
 from adapters.signing import Signer
 from api import auth
 from api.commands import ACCOUNT_POSTED, PETITION_POSTED, POSTED, UNIT_POSTED
-from api.fastpath import AnswerCache, AnsweredBefore, CityDay, LatestCheckpoint, Positions
+from api.fastpath import (
+    AnswerCache,
+    AnsweredBefore,
+    AtMostEverySecond,
+    CityDay,
+    KeptPage,
+    LatestCheckpoint,
+    Positions,
+    Standing,
+)
 from api.http import (
     CONNECTION_LOST,
     ProblemError,
@@ -74,6 +83,7 @@ from api.web.pages.notifications import NotificationsPage
 from api.web.pages.petition_desk import NewPetition, Officers, PetitionPage
 from api.web.pages.petitions import PetitionPages
 from api.web.pages.public import LookupPages, ReceiptPage
+from api.web.pages.reports import PeriodicReport
 from api.web.pages.session import SessionPages
 from api.web.pages.static import Static
 from api.web.pages.todo import TodoPage
@@ -252,6 +262,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/sign-in", session, suffix="sign_in")
     api.add_route("/sign-out", session, suffix="sign_out")
     api.add_route("/language", session, suffix="language")
+    # Pages kept per reader, question and position (api.fastpath.KeptPage): those made from
+    # the log alone. Not the notifications (kept apart from the log) nor the inspector's page
+    # (the audit trail's own progress), nor the sign-in and public pages.
+    standing = Standing(view, Positions(services.freshness), CityDay(app.clock), checkpoint)
     dashboard = Dashboard(
         pages,
         view=view,
@@ -259,23 +273,27 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         log_name=app.name,
         clock=app.clock,
         weights=config.index_weights,
+        standing=standing,
     )
-    api.add_route("/dashboard", dashboard)
+    kept_dashboard = KeptPage(dashboard, standing)
+    api.add_route("/dashboard", kept_dashboard)
     api.add_route("/dashboard/export.{kind}", dashboard, suffix="export")
+    periodic = PeriodicReport(pages, view=view, trail=trail, log_name=app.name, clock=app.clock)
+    api.add_route("/reports/periodic", KeptPage(periodic, standing))
     directives = DirectiveList(pages, view, app.clock, app)
     api.add_route("/directives", directives)
     api.add_route("/directives/views", directives, suffix="views")
     api.add_route("/directives/views/delete", directives, suffix="views_delete")
-    api.add_route("/directives/new", NewDirective(pages, app, commands, view))
-    directive = DirectivePage(pages, app, view, commands)
-    api.add_route("/directives/{ref}", directive)
+    api.add_route("/directives/new", KeptPage(NewDirective(pages, app, commands, view), standing))
+    directive = DirectivePage(pages, app, view, commands, trail)
+    api.add_route("/directives/{ref}", KeptPage(directive, standing))
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
     api.add_route("/directives/{ref}/files/{digest}", directive, suffix="file")
     api.add_route("/petitions/new", NewPetition(pages, app, commands))
     petition = PetitionPage(pages, one_petition, commands, Officers(app))
     api.add_route("/petitions/{receipt}", petition)
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
-    api.add_route("/units/{code}", UnitPage(pages, app, view))
+    api.add_route("/units/{code}", KeptPage(UnitPage(pages, app, view), standing))
     api.add_route("/notifications", NotificationsPage(pages, services.notifications))
     api.add_route("/todo", TodoPage(pages, view, app.clock, config.todo_windows))
     petition_pages = PetitionPages(
@@ -286,13 +304,29 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         clock=app.clock,
         due_soon_days=config.petition_due_soon_days,
     )
-    api.add_route("/petitions", petition_pages)
+    kept_petitions = {
+        "/petitions": KeptPage(petition_pages, standing),
+        "/petitions/queue": KeptPage(petition_pages, standing, "on_get_queue"),
+        "/petitions/dashboard": KeptPage(petition_pages, standing, "on_get_dashboard"),
+    }
+    for path, kept in kept_petitions.items():
+        api.add_route(path, kept)
     api.add_route("/petitions/export.{kind}", petition_pages, suffix="export")
-    api.add_route("/petitions/queue", petition_pages, suffix="queue")
-    api.add_route("/petitions/dashboard", petition_pages, suffix="dashboard")
     api.add_route("/petitions/dashboard/export.{kind}", petition_pages, suffix="dashboard_export")
     inspector = Inspector(pages, audit=audit, signer=signer, checkpoint=checkpoint)
-    api.add_route("/inspector", inspector)
+    api.add_route(
+        "/inspector",
+        KeptPage(
+            inspector,
+            standing,
+            beside=AtMostEverySecond(
+                lambda: (
+                    None if trail is None else trail.max_tracking_id(app.name),
+                    app.max_notification_id(),
+                )
+            ),
+        ),
+    )
     api.add_route("/inspector/verify", inspector, suffix="verify")
     api.add_route("/inspector/checkpoint", inspector, suffix="sign_checkpoint")
     api.add_route("/inspector/checkpoint.txt", inspector, suffix="checkpoint_file")
@@ -300,7 +334,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/inspector/proof/{kind}", inspector, suffix="proof")
     history = History(pages, app)
     api.add_route("/inspector/directives", history, suffix="lookup")
-    api.add_route("/inspector/directives/{ref}", history)
+    api.add_route("/inspector/directives/{ref}", KeptPage(history, standing))
     lookups = LookupPages(pages, lookup, lookup_limiter)
     api.add_route("/tra-cuu", lookups)
     api.add_route("/tra-cuu/{receipt}", lookups, suffix="code")
@@ -317,7 +351,11 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/admin/units/{action}", admin, suffix="unit_action")
     add_error_handlers(api, pages)
     return AnsweredBefore(
-        api, pipeline, oversight, lambda token: authenticate(token, command=False)
+        api,
+        pipeline,
+        oversight,
+        lambda token: authenticate(token, command=False),
+        pages={"/dashboard": kept_dashboard, **kept_petitions},
     )
 
 

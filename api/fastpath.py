@@ -1,6 +1,6 @@
-"""The fast read path, in one place: oversight answers kept per log position and served in front
-of Falcon when already made, and the few lookups their key needs (today's city day, the latest
-signed checkpoint, where the read models stand) made cheap."""
+"""The fast read path, in one place: oversight answers and pages kept per log position and served
+in front of Falcon when already made, and the few lookups their key needs (today's city day, the
+latest signed checkpoint, where the read models stand) made cheap."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 import falcon
@@ -24,25 +24,30 @@ from api.http import (
     problem_body,
     read_chunked_body,
 )
-from api.pipeline import Pipeline
-from api.routes import BY_KEY, Route
+from api.pipeline import Pipeline, refused
+from api.routes import BY_KEY, PAGE_BY_KEY, Route
+from api.web.headers import LANGUAGE_COOKIE, SECURITY_HEADERS
+from api.web.session import SESSION_COOKIE, with_form_token
 from domain.shared.actors import Actor
 from domain.shared.clock import Clock, city_date, end_of_city_day
 from readmodels.audit import AuditStore
 from readmodels.model import Counted
 from readmodels.open import OversightView
 
+T = TypeVar("T")
+
 
 @dataclass(eq=False)
-class _Flight:
+class _Flight(Generic[T]):
     """An answer being made by one thread while others asking the same question wait for it."""
 
     done: threading.Event = field(default_factory=threading.Event)
-    body: bytes | None = None
+    body: T | None = None
 
 
-class AnswerCache:
-    """The last few hundred oversight answers of this worker, least recently used dropped first.
+class AnswerCache(Generic[T]):
+    """The last few hundred answers of this worker (oversight documents, pages, the reports
+    pages are made from), least recently used dropped first.
 
     An answer missing from the cache is made once however many ask for it at the same moment:
     the first asker makes it, the others wait for its answer: a summary over a city's board is
@@ -52,19 +57,19 @@ class AnswerCache:
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        self._answers: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._flights: dict[Hashable, _Flight] = {}
+        self._answers: OrderedDict[Hashable, T] = OrderedDict()
+        self._flights: dict[Hashable, _Flight[T]] = {}
         self._lock = threading.Lock()
         self.made = 0  # answers made rather than found, for tests and metrics
 
-    def put(self, key: Hashable, body: bytes) -> None:
+    def put(self, key: Hashable, body: T) -> None:
         with self._lock:
             self._answers[key] = body
             self._answers.move_to_end(key)
             while len(self._answers) > self.size:
                 self._answers.popitem(last=False)
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable) -> T | None:
         """The answer if it is here; never makes one."""
         with self._lock:
             body = self._answers.get(key)
@@ -72,7 +77,7 @@ class AnswerCache:
                 self._answers.move_to_end(key)
             return body
 
-    def get_or_make(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
+    def get_or_make(self, key: Hashable, make: Callable[[], T]) -> T:
         with self._lock:
             body = self._answers.get(key)
             if body is not None:
@@ -81,7 +86,7 @@ class AnswerCache:
             flight = self._flights.get(key)
             leading = flight is None
             if flight is None:
-                flight = self._flights[key] = _Flight()
+                flight = self._flights[key] = _Flight[T]()
         if not leading:
             flight.done.wait()
             return flight.body if flight.body is not None else make()  # the maker failed
@@ -100,12 +105,136 @@ class AnswerCache:
 class Answerable(Protocol):
     """What the fast path asks of the oversight resource (``api.resources.oversight``)."""
 
-    answers: AnswerCache
+    answers: AnswerCache[bytes]
 
     @property
     def has_read_models(self) -> bool: ...
 
     def key(self, template: str, query: str, actor: Actor) -> Hashable: ...
+
+
+PAGE_HEADERS = (
+    ("Content-Type", "text/html; charset=utf-8"),
+    ("Cache-Control", "no-store"),
+    *SECURITY_HEADERS.items(),
+)
+
+
+def cookie(env: WSGIEnvironment, name: str) -> str | None:
+    """The first value of a cookie as the browser sent it; None also for one quoted or
+    escaped, which Falcon reads instead."""
+    for part in env.get("HTTP_COOKIE", "").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return None if '"' in value or "\\" in value else value
+    return None
+
+
+class Standing:
+    """Where an answer made now stands: the city's day, the read models' position and the size of
+    the latest signed checkpoint. None of them moved, an answer made before is the same."""
+
+    def __init__(
+        self,
+        view: OversightView | None,
+        positions: Positions,
+        day: CityDay,
+        checkpoint: LatestCheckpoint,
+    ) -> None:
+        self.view, self.positions, self.day, self.checkpoint = view, positions, day, checkpoint
+
+    def now(self) -> tuple[date, int, int] | None:
+        """None without read models: nothing is kept."""
+        if self.view is None:
+            return None
+        return self.day.today(), self.positions.of(self.view), self.checkpoint.size()
+
+
+class NotKeptError(Exception):
+    """A page answered otherwise than 200 with a page: sent as it is, and not kept."""
+
+
+class KeptPage:
+    """A page whose answers are kept, as the API's oversight answers are: a page is a function of
+    the question (its path and query string, the language cookie), of the reader (whose name,
+    role and unit the header shows, and who may see only some of what is asked) and of where the
+    read models stand (every event moves them, ``projections.oversight``), so until they move a
+    page made once for a reader is that reader's page. Kept with a mark for the session's form
+    token (``api.web.session.FORM_TOKEN_MARK``), put in at each sending.
+
+    Wraps one GET responder of the page's resource (``responder``, for a route added without a
+    suffix); a route's other methods are the resource's own, a suffix's responders are not
+    routed through the wrapper.
+    """
+
+    def __init__(
+        self,
+        resource: Any,
+        standing: Standing,
+        responder: str = "on_get",
+        size: int = 128,
+        *,
+        beside: Callable[[], Hashable] | None = None,
+    ) -> None:
+        """``beside``: what else the page shows that the read models' position does not say
+        (the inspector's: how far the audit trail and the log have gone)."""
+        self.resource, self.standing, self.beside = resource, standing, beside
+        self.responder = getattr(resource, responder)
+        self.others = responder == "on_get"
+        self.kept: AnswerCache[bytes] = AnswerCache(size)
+
+    def __getattr__(self, name: str) -> Any:
+        # Falcon asks for each method's responder by name: the route's POST is the resource's.
+        if self.__dict__.get("others") and name.startswith("on_") and "_" not in name[3:]:
+            return getattr(self.resource, name)
+        raise AttributeError(name)
+
+    def page_key(
+        self, path: str, query: str, language: str | None, actor: Actor
+    ) -> Hashable | None:
+        """What the page depends on; None when nothing is kept (no read models)."""
+        now = self.standing.now()
+        if now is None:
+            return None
+        lang = "en" if language == "en" else "vi"  # api.web.i18n.language_of
+        also = None if self.beside is None else self.beside()
+        return (path, query, lang, actor.user_id, actor.role, actor.unit, *now, also)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, **params: Any) -> None:
+        actor: Actor | None = req.context.actor
+        languages = req.get_cookie_values(LANGUAGE_COOKIE)
+        key = (
+            None
+            if actor is None
+            else self.page_key(
+                req.path, req.query_string, languages[0] if languages else None, actor
+            )
+        )
+        if key is None:
+            self.responder(req, resp, **params)
+            return
+
+        def make() -> bytes:
+            req.context.keeping = True  # Pages.render writes the mark for the form token
+            try:
+                self.responder(req, resp, **params)
+            finally:
+                req.context.keeping = False
+            if resp.status_code != 200 or not isinstance(resp.data, bytes):
+                raise NotKeptError
+            return resp.data
+
+        try:
+            page = self.kept.get_or_make(key, make)
+        except NotKeptError:
+            page = resp.data if isinstance(resp.data, bytes) else b""
+            resp.data = with_form_token(page, req.context.token_hash)
+            return
+        resp.status = 200
+        resp.content_type = "text/html; charset=utf-8"
+        for name, value in PAGE_HEADERS[1:]:
+            resp.set_header(name, value)
+        resp.data = with_form_token(page, req.context.token_hash)
 
 
 class AnsweredBefore:
@@ -133,12 +262,14 @@ class AnsweredBefore:
         pipeline: Pipeline,
         oversight: Answerable,
         authenticate: Callable[[str], auth.Authenticated | None],
+        pages: dict[str, KeptPage] | None = None,
     ) -> None:
         self.app = app
         self.pipeline = pipeline
         self.oversight = oversight
         self.authenticate = authenticate
         self.routes = {path: BY_KEY[("GET", path)] for path in self.PATHS}
+        self.pages = pages or {}
         self.served = 0  # answers sent from here, for tests
 
     def __call__(self, env: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -154,6 +285,14 @@ class AnsweredBefore:
                     answer = self.answer(env, path, route, start_response)
                 except CONNECTION_LOST:
                     answer = None  # Falcon asks again, and says what it could not
+                if answer is not None:
+                    return answer
+            kept = self.pages.get(path)
+            if kept is not None:
+                try:
+                    answer = self.page(env, path, kept, start_response)
+                except CONNECTION_LOST:
+                    answer = None
                 if answer is not None:
                     return answer
         return self.app(env, start_response)
@@ -205,6 +344,39 @@ class AnsweredBefore:
         )
         return [body]
 
+    def page(
+        self, env: dict[str, Any], path: str, kept: KeptPage, start_response: StartResponse
+    ) -> list[bytes] | None:
+        """A page already made for this reader at this position, as Falcon would send it: only
+        for a session cookie (no bearer token) whose role the page lets in and does not send
+        home; anything else goes to Falcon."""
+        started = time.perf_counter()
+        token = cookie(env, SESSION_COOKIE)
+        if token is None or "HTTP_AUTHORIZATION" in env:
+            return None
+        found = self.authenticate(token.strip())
+        if found is None:
+            return None
+        actor, rule = found.actor, PAGE_BY_KEY[("GET", path)]
+        if actor.role in rule.sent_home or refused(rule.roles_for({}), actor) is not None:
+            return None
+        key = kept.page_key(path, env.get("QUERY_STRING", ""), cookie(env, LANGUAGE_COOKIE), actor)
+        body = None if key is None else kept.kept.get(key)
+        if body is None:
+            return None
+        body = with_form_token(body, found.token_hash)
+        request_id = self.pipeline.request_id(env)
+        start_response(
+            "200 OK",
+            [*PAGE_HEADERS, ("Content-Length", str(len(body))), ("X-Request-Id", request_id)],
+        )
+        self.served += 1
+        seconds = time.perf_counter() - started
+        self.pipeline.record(
+            request_id, actor, method="GET", route=path, status=200, seconds=seconds
+        )
+        return [body]
+
 
 class CityDay:
     """The city's calendar day now, worked out again only when the clock has left it."""
@@ -246,6 +418,23 @@ class LatestCheckpoint:
     def forget(self) -> None:
         """After signing: the next answer looks the latest checkpoint up again."""
         self._size = (0.0, 0)
+
+
+class AtMostEverySecond:
+    """A lookup made again at most once a second, as ``LatestCheckpoint`` is: what a kept page
+    shows beside the read models' position may then be a second old."""
+
+    def __init__(self, lookup: Callable[[], Hashable]) -> None:
+        self.lookup = lookup
+        self._value: tuple[float, Hashable] = (-2.0, None)
+
+    def __call__(self) -> Hashable:
+        looked, value = self._value
+        now = time.monotonic()
+        if now - looked > 1.0:
+            value = self.lookup()
+            self._value = (now, value)
+        return value
 
 
 class Positions:

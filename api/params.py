@@ -425,6 +425,8 @@ DUE_SOON_DAYS = Integer("due_soon_days", 0, 365)
 WINDOW = Integer("window", 0, 365)
 LIST_LIMIT = Integer("limit", 1, 1000)
 CATEGORY = Choice("category", CATEGORIES)
+REPORT_PERIOD = Period("period")  # the periodic report's (api.web.pages.reports)
+REPORT_NUMBER = Text("number")  # the periodic report's document number
 SEARCH = Text("q")
 DEADLINE_FROM = Day("deadline_from")
 DEADLINE_TO = Day("deadline_to")
@@ -547,6 +549,7 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/dashboard": (*_DASHBOARD, POSITION),
     "/dashboard/export.{kind}": (*_DASHBOARD, POSITION),
     "/directives": (*_LIST, LIST_AFTER),
+    "/reports/periodic": (REPORT_PERIOD, REPORT_NUMBER, POSITION),
     "/directives/{ref}": (DONE,),
     "/petitions/{receipt}": (DONE,),
     "/inspector": (*_TRAIL, TRAIL_AFTER, TRAIL_BEFORE),

@@ -328,6 +328,7 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/language", "Ngôn ngữ / Language", None),
     Page("GET", "/dashboard", "Tổng hợp / Dashboard", READERS, sent_home=DEPARTMENT),
     Page("GET", "/dashboard/export.{kind}", "Xuất tệp / Export", READERS),
+    Page("GET", "/reports/periodic", "Báo cáo định kỳ / Periodic report", READERS),
     Page("GET", "/directives", "Danh sách, tìm kiếm / Directives, search", SIGNED_IN),
     Page("POST", "/directives/views", "Lưu bộ lọc / Save a view of the list", SIGNED_IN),
     Page("POST", "/directives/views/delete", "Xóa bộ lọc đã lưu / Delete a saved view", SIGNED_IN),

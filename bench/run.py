@@ -22,6 +22,8 @@ One run on one machine, on a fresh PostgreSQL schema (dropped at the end unless 
      same rounds the list of directives (``list_targets``: first page, a page 20 deep, filtered
      and sorted, searched, a department's, and the ``/directives`` page), each beside the
      oversight GET;
+     the RSS of the API workers and of the projection follower sampled throughout; then every
+     page, each beside a run of ``GET /api/oversight`` (``bench.pageload``);
 
 4. prints and writes ``bench/results/latest.json`` and ``latest.md`` (``--out`` to move them),
    with the machine's description. Targets are shown and marked; the exit status does not depend
@@ -60,6 +62,7 @@ from psycopg import sql
 from adapters.database import open_application, parse_database_url
 from adapters.signing import Signer
 from api.web.session import SESSION_COOKIE as SESSION
+from bench import pageload
 from bench.http import (
     POSTGRES,
     BenchError,
@@ -580,6 +583,10 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
                         f"p99 {run.p99_ms:.1f} ms, non-2xx {run.non_2xx}"
                     )
         oversight_rate = summarise(pairs[0][1].runs)["requests_per_s"]
+        # Every page under the same wrk, each beside the oversight GET (bench.pageload).
+        pages = pageload.loads(
+            wrk, options, real.base, scale.wrk_seconds, scale.warmup, scale.rounds
+        )
         return {
             "oversight": compare(*pairs[0]),
             "progress": compare(*pairs[1]),
@@ -593,6 +600,7 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
                 }
                 for t in lists
             ],
+            "pages": pages,
             "rss": sampler.summary(),
             "oversight_bytes": len(answer.body),
             "progress_directives": len(paths),
@@ -690,6 +698,8 @@ def figures(results: dict[str, Any]) -> list[dict[str, Any]]:
             "≥ 0.5×",
             p["ratio"] >= 0.5,
         )
+        for row in pageload.figures(h["pages"]):
+            add(*row)
         o = h["oversight"]
         p99 = o["measured"]["p99_ms"]
         add(

@@ -387,8 +387,11 @@ class OversightReadModel(Protocol):
     ) -> Summary: ...
 
     def responsiveness(
-        self, as_of: AsOf, filters: Filters = NO_FILTERS
-    ) -> list[Responsiveness]: ...
+        self, as_of: AsOf, filters: Filters = NO_FILTERS, summary: Summary | None = None
+    ) -> list[Responsiveness]:
+        """Each unit's responsiveness; ``summary``: the in-force summary of the same point of
+        view and filters, already made (else it is made again)."""
+        ...
 
     def late(
         self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100

@@ -509,9 +509,16 @@ class PostgresOversightView(PostgresTrackingRecorder):
             summary_of(rows, as_of, basis, position, skipped), in_effect(successions, point)
         )
 
-    def responsiveness(self, as_of: AsOf, filters: Filters = NO_FILTERS) -> list[Responsiveness]:
+    def responsiveness(
+        self, as_of: AsOf, filters: Filters = NO_FILTERS, summary: Summary | None = None
+    ) -> list[Responsiveness]:
         settled = AsOf(as_of.day, self.position_of(as_of))  # the summary's and the rows' alike
-        summary = self.summary(settled, filters=filters)
+        if summary is None or (summary.as_of, summary.position, summary.basis) != (
+            settled.day,
+            settled.position,
+            "in_force",
+        ):
+            summary = self.summary(settled, filters=filters)
         with self.datastore.transaction(commit=False) as c:
             where, params = _where(self._settle(c, settled), filters)
             params["now"] = end_of_city_day(as_of.day)

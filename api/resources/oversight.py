@@ -54,7 +54,7 @@ class Oversight:
         view: OversightView | None,
         trail: AuditStore | None,
         log_name: str,
-        answers: AnswerCache,
+        answers: AnswerCache[bytes],
         positions: Positions,
         day: CityDay,
         checkpoint: LatestCheckpoint,

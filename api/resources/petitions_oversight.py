@@ -106,7 +106,7 @@ class PetitionsOversight:
         view: OversightView | None,
         trail: AuditStore | None,
         log_name: str,
-        answers: AnswerCache,
+        answers: AnswerCache[bytes],
         positions: Positions,
         day: CityDay,
         checkpoint: LatestCheckpoint,

@@ -4,7 +4,9 @@ Both carry where the figures came from: the day they are as of, the filters, the
 they were computed from, and the signed checkpoint covering it (tree size and root hash, in hex as
 everywhere people see it), so that anyone holding the file can ask the system the same question
 and check the answer. Days stay ISO 8601 and numbers stay numbers: a file is data, which a
-spreadsheet then shows the reader's way.
+spreadsheet then shows the reader's way. It is also read by people: every header and label is in
+the reader's language, units and people are named, and a share is a percentage (62.9, under a
+header that says %), never a code or a fraction.
 
 No text becomes a formula, whoever wrote it (a title, a unit's name, a filter from a link): a
 spreadsheet runs a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a
@@ -31,7 +33,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from api.web.formats import hex_digest
-from api.web.i18n import Language, coverage_said, message, term
+from api.web.i18n import MESSAGES, Language, coverage_said, message, term
 from projections.audit import Coverage
 from readmodels.index import UnitScore
 from readmodels.model import AwaitingItem, Figures, LateItem
@@ -73,6 +75,37 @@ class Report:
     coverage: Coverage | None = None
     # Units ended by a reorganisation by then, each under its heir (docs/units.md).
     carried: tuple[tuple[UnitFigures, UnitFigures], ...] = ()
+    # Each unit's name and each issuer's person, in the reader's language, as the page shows them.
+    names: dict[str, str] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)
+
+
+def percent(rate: float | None) -> float | None:
+    """A share as a percentage with one decimal (0.6293 -> 62.9), under a header saying %."""
+    return None if rate is None else round(rate * 100, 1)
+
+
+def percent_header(lang: Language, key: str) -> str:
+    return message(lang, "export.percent", label=message(lang, key))
+
+
+def filter_rows(
+    filters: dict[str, str], lang: Language, names: dict[str, str], people: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The filters chosen, each said in words, a unit by its name and an issuer by the person."""
+    rows = []
+    for name, given in sorted(filters.items()):
+        key = f"export.filter.{name}"
+        label = message(lang, key) if key in MESSAGES else name
+        said = given
+        if name in {"unit", "agency"}:
+            said = names.get(given, given)
+        elif name == "issuer":
+            said = people.get(given, given)
+        elif name == "urgency":
+            said = term(lang, "urgency", given)
+        rows.append((label, said))
+    return rows
 
 
 def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:
@@ -80,11 +113,11 @@ def provenance(report: Report, lang: Language) -> list[tuple[str, str]]:
     rows = [
         (message(lang, "dash.as_of"), report.as_of.isoformat()),
         (message(lang, "dash.basis"), message(lang, f"dash.basis.{report.basis}")),
-        *((name, value) for name, value in sorted(report.filters.items())),
-        ("log_position", str(report.position)),
+        *filter_rows(report.filters, lang, report.names, report.people),
+        (message(lang, "export.position"), str(report.position)),
     ]
     if report.forecast:
-        rows.append(("forecast", message(lang, "forecast")))
+        rows.append((message(lang, "export.forecast"), message(lang, "forecast")))
     return rows + checkpoint_rows(report.checkpoint, report.coverage, lang)
 
 
@@ -93,27 +126,27 @@ def checkpoint_rows(
 ) -> list[tuple[str, str]]:
     """The rows that name the signed checkpoint covering the figures, and say so."""
     if checkpoint is None:
-        rows = [("checkpoint", message(lang, "checkpoint.none"))]
+        rows = [(message(lang, "export.checkpoint"), message(lang, "checkpoint.none"))]
     else:
         rows = [
-            ("checkpoint_tree_size", str(checkpoint["tree_size"])),
+            (message(lang, "export.checkpoint.size"), str(checkpoint["tree_size"])),
             # In hex, as every page and the command line show it: never behind a formula
             # guard's apostrophe, as a base64 root beginning with "+" was.
-            ("checkpoint_root_sha256_hex", hex_digest(checkpoint["root"])),
-            ("checkpoint_signed_at", str(checkpoint["signed_at"])),
+            (message(lang, "export.checkpoint.root"), hex_digest(checkpoint["root"])),
+            (message(lang, "export.checkpoint.signed_at"), str(checkpoint["signed_at"])),
         ]
     # The sentence the dashboard says it in, word for word.
-    rows.append(("checkpoint_coverage", coverage_said(lang, covered)))
+    rows.append((message(lang, "export.checkpoint.coverage"), coverage_said(lang, covered)))
     return rows
 
 
 def _unit_header(lang: Language) -> list[str]:
     return [
         message(lang, "dash.unit"),
-        "code",
+        message(lang, "export.code"),
         *(message(lang, f"category.{c}") for c in CATEGORIES),
         message(lang, "dash.total"),
-        message(lang, "dash.on_time_rate"),
+        percent_header(lang, "dash.on_time_rate"),
         message(lang, "dash.rank"),
         message(lang, "dash.score"),
         message(lang, "dash.grade"),
@@ -125,7 +158,7 @@ def _unit_header(lang: Language) -> list[str]:
 def _unit_row(
     name: str, code: str, f: Figures, score: UnitScore | None, lang: Language
 ) -> list[Any]:
-    rate = None if f.on_time_rate is None else round(f.on_time_rate, 4)
+    rate = percent(f.on_time_rate)
     grade = None if score is None else (score.grade_vi if lang == "vi" else score.grade_en)
     return [
         name,
@@ -149,26 +182,26 @@ def _late_header(lang: Language) -> list[str]:
         message(lang, "directive.urgency"),
         message(lang, "directive.deadline"),
         message(lang, "dash.late.days"),
-        message(lang, "directive.percent"),
+        percent_header(lang, "directive.percent"),
         message(lang, "awaiting.reported_on"),
         message(lang, "awaiting.days"),
         message(lang, "awaiting.held_by"),
     ]
 
 
-def _late_row(item: LateItem, lang: Language) -> list[Any]:
+def _late_row(item: LateItem, report: Report, lang: Language) -> list[Any]:
     waiting = item.awaiting
     return [
         item.reference,
         item.title,
-        item.lead_unit,
+        report.names.get(item.lead_unit, item.lead_unit),
         term(lang, "urgency", item.urgency),
         item.deadline.isoformat(),
         item.days,
         item.percent,
         None if waiting is None else waiting.reported_on.isoformat(),
         None if waiting is None else waiting.days,
-        None if waiting is None else waiting.held_by,
+        None if waiting is None else report.people.get(waiting.held_by, waiting.held_by),
     ]
 
 
@@ -186,15 +219,15 @@ def _awaiting_header(lang: Language) -> list[str]:
     ]
 
 
-def _awaiting_row(item: AwaitingItem, lang: Language) -> list[Any]:
+def _awaiting_row(item: AwaitingItem, report: Report, lang: Language) -> list[Any]:
     return [
         item.reference,
         item.title,
-        item.lead_unit,
+        report.names.get(item.lead_unit, item.lead_unit),
         None if item.deadline is None else item.deadline.isoformat(),
         item.awaiting.reported_on.isoformat(),
         item.awaiting.days,
-        item.awaiting.held_by,
+        report.people.get(item.awaiting.held_by, item.awaiting.held_by),
         item.days_late_at_report,
         message(lang, "yes" if item.overdue else "no"),
     ]
@@ -238,12 +271,12 @@ def to_csv(report: Report, lang: Language) -> bytes:
     writer.writerow([message(lang, "dash.late")])
     writer.writerow(_late_header(lang))
     for item in report.late:
-        writer.writerow(_late_row(item, lang))
+        writer.writerow(_late_row(item, report, lang))
     writer.writerow([])
     writer.writerow([message(lang, "awaiting.title")])
     writer.writerow(_awaiting_header(lang))
     for waiting in report.awaiting:
-        writer.writerow(_awaiting_row(waiting, lang))
+        writer.writerow(_awaiting_row(waiting, report, lang))
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -283,7 +316,7 @@ def to_xlsx(report: Report, lang: Language) -> bytes:
     late = book.create_sheet(message(lang, "dash.late")[:31])
     append(late, _late_header(lang))
     for item in report.late:
-        append(late, _late_row(item, lang))
+        append(late, _late_row(item, report, lang))
     for cell in late[1]:
         cell.font = bold
     late.column_dimensions["B"].width = 60
@@ -291,7 +324,7 @@ def to_xlsx(report: Report, lang: Language) -> bytes:
     awaiting = book.create_sheet(message(lang, "awaiting.sheet")[:31])
     append(awaiting, _awaiting_header(lang))
     for waiting in report.awaiting:
-        append(awaiting, _awaiting_row(waiting, lang))
+        append(awaiting, _awaiting_row(waiting, report, lang))
     for cell in awaiting[1]:
         cell.font = bold
     awaiting.column_dimensions["B"].width = 60
@@ -337,39 +370,39 @@ class PetitionReport:
     matters: MatterFigures = field(default_factory=MatterFigures)
     agency_matters: dict[str, MatterFigures] = field(default_factory=dict)
     repeated: tuple[RepeatedMatter, ...] = ()
+    names: dict[str, str] = field(default_factory=dict)  # each agency's, in the reader's language
 
 
 def _petition_provenance(report: PetitionReport, lang: Language) -> list[tuple[str, str]]:
     rows = [
         (message(lang, "dash.as_of"), report.as_of.isoformat()),
-        *((name, value) for name, value in sorted(report.filters.items())),
-        ("log_position", str(report.position)),
-        ("due_soon_working_days", str(report.due_soon_days)),
+        *filter_rows(report.filters, lang, report.names, {}),
+        (message(lang, "export.position"), str(report.position)),
+        (message(lang, "export.due_soon_days"), str(report.due_soon_days)),
     ]
     if report.forecast:
-        rows.append(("forecast", message(lang, "forecast")))
+        rows.append((message(lang, "export.forecast"), message(lang, "forecast")))
     return rows + checkpoint_rows(report.checkpoint, report.coverage, lang)
 
 
 def _petition_header(lang: Language) -> list[str]:
     return [
         message(lang, "pet.agency"),
-        "code",
+        message(lang, "export.code"),
         *(message(lang, f"pet.fig.{c}") for c in PETITION_COLUMNS),
-        message(lang, "pet.fig.share_on_time"),
+        percent_header(lang, "pet.fig.share_on_time"),
     ]
 
 
 def _petition_row(name: str, code: str, f: PetitionFigures) -> list[Any]:
-    share = None if f.share_on_time is None else round(f.share_on_time, 4)
-    return [name, code, *(getattr(f, c) for c in PETITION_COLUMNS), share]
+    return [name, code, *(getattr(f, c) for c in PETITION_COLUMNS), percent(f.share_on_time)]
 
 
 def _petition_breakdown(report: PetitionReport, lang: Language) -> list[list[Any]]:
     """Received by kind and by channel, for the city and each agency."""
     header = [
         message(lang, "pet.agency"),
-        "code",
+        message(lang, "export.code"),
         *(term(lang, "petition.kind", k) for k in report.city.by_kind),
         *(term(lang, "petition.channel", c) for c in report.city.by_channel),
     ]
@@ -441,7 +474,10 @@ def _matter_rows(report: PetitionReport, names: dict[str, str], lang: Language) 
     """The figures counted by matter, and the matters filed more than once."""
     m = report.matters
     rows: list[list[Any]] = [
-        [message(lang, f"pet.matter.fig.{key}"), getattr(m, key)] for key in MATTER_FIGURES
+        [message(lang, f"pet.matter.fig.{key}"), getattr(m, key)]
+        if key != "share_on_time"
+        else [percent_header(lang, f"pet.matter.fig.{key}"), percent(m.share_on_time)]
+        for key in MATTER_FIGURES
     ]
     rows.append([])
     rows.append(

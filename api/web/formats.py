@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
@@ -66,6 +67,7 @@ def percent(rate: float | None, language: Language, digits: int = 1) -> str:
     return str(_with_decimals(locale.percent_formats[None], digits).apply(rate, locale))
 
 
+@functools.cache  # matching a skeleton was most of a page's dates' cost
 def _day_pattern(language: Language) -> str:
     locale = LOCALES[language]
     skeleton = DAY_SKELETONS[language]

@@ -2782,3 +2782,96 @@ def invalid_field(
         for name, v in context.items()
     }
     return MESSAGES[key][_INDEX[language]].format(**shown)
+
+
+# The printed page's provenance, the exports' labels, and the Office's periodic report (issue 27,
+# item 8; its layout: docs/reports.md, after Nghị định 30/2020/NĐ-CP, Phụ lục I).
+MESSAGES.update(
+    {
+        "print.provenance": (
+            "In ngày {today}: số liệu đến hết ngày {day}, vị trí nhật ký {position}.",
+            "Printed {today}: figures as of the end of {day}, log position {position}.",
+        ),
+        "print.checkpoint": (
+            "Điểm kiểm tra đã ký: {size} sự kiện, gốc {root}.",
+            "Signed checkpoint: {size} events, root {root}.",
+        ),
+        "export.position": ("Vị trí nhật ký", "Log position"),
+        "export.forecast": ("Dự báo", "Forecast"),
+        "export.code": ("Mã đơn vị", "Unit code"),
+        "export.percent": ("{label} (%)", "{label} (%)"),
+        "export.checkpoint": ("Điểm kiểm tra đã ký", "Signed checkpoint"),
+        "export.checkpoint.size": ("Số sự kiện của điểm kiểm tra", "Checkpoint's events"),
+        "export.checkpoint.root": (
+            "Gốc cây Merkle của điểm kiểm tra (SHA-256, hex)",
+            "Checkpoint's Merkle root (SHA-256, hex)",
+        ),
+        "export.checkpoint.signed_at": ("Thời điểm ký điểm kiểm tra", "Checkpoint signed at"),
+        "export.checkpoint.coverage": ("Phạm vi của điểm kiểm tra", "Checkpoint's coverage"),
+        "export.due_soon_days": ("Số ngày làm việc coi là sắp đến hạn", "Working days due soon"),
+        "export.filter.unit": ("Lọc theo đơn vị", "Filtered by unit"),
+        "export.filter.issuer": ("Lọc theo người ký", "Filtered by issuer"),
+        "export.filter.urgency": ("Lọc theo độ khẩn", "Filtered by urgency"),
+        "export.filter.issued": ("Lọc theo kỳ ban hành", "Filtered by period of issue"),
+        "export.filter.agency": ("Lọc theo cơ quan", "Filtered by agency"),
+        "report.link": ("Báo cáo định kỳ để in", "Periodic report to print"),
+        "report.title": ("Báo cáo định kỳ", "Periodic report"),
+        "report.nation": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+        "report.motto": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+        "report.parent": (
+            "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH",
+            "HO CHI MINH CITY\nPEOPLE'S COMMITTEE",
+        ),
+        "report.issuer": ("VĂN PHÒNG", "OFFICE"),
+        "report.number": ("Số: {number}", "No.: {number}"),
+        "report.place_date": (
+            "Thành phố Hồ Chí Minh, ngày {day} tháng {month} năm {year}",
+            "Ho Chi Minh City, {month} {day}, {year}",
+        ),
+        "report.kind": ("BÁO CÁO", "REPORT"),
+        "report.subject": (
+            "Tình hình thực hiện nhiệm vụ do Ủy ban nhân dân Thành phố giao, {period}",
+            "On the execution of the tasks assigned by the City People's Committee, {period}",
+        ),
+        "report.period.year": ("năm {year}", "year {year}"),
+        "report.period.quarter": ("quý {quarter} năm {year}", "quarter {quarter} of {year}"),
+        "report.period.month": ("tháng {month} năm {year}", "{month} {year}"),
+        "report.intro": (
+            "Văn phòng Ủy ban nhân dân Thành phố báo cáo tình hình thực hiện các nhiệm vụ do Ủy ban "
+            "nhân dân Thành phố giao trong kỳ báo cáo (văn bản ban hành từ ngày {first} đến ngày "
+            "{last}), số liệu đến hết ngày {day}, như sau:",
+            "The Office of the City People's Committee reports on the execution of the tasks the "
+            "committee assigned in the period (directives issued from {first} to {last}), with "
+            "figures as of the end of {day}, as follows:",
+        ),
+        "report.figures": ("I. Số liệu theo đơn vị chủ trì", "I. Figures by lead unit"),
+        "report.late": ("II. Nhiệm vụ quá hạn", "II. Overdue tasks"),
+        "report.late.count": (
+            "Có {count} nhiệm vụ quá hạn; {shown} nhiệm vụ quá hạn lâu nhất được liệt kê dưới đây.",
+            "{count} tasks are overdue; the {shown} longest overdue are listed below.",
+        ),
+        "report.late.none": ("Không có nhiệm vụ quá hạn.", "No task is overdue."),
+        "report.city": ("Toàn Thành phố", "Whole city"),
+        "report.no": ("STT", "No."),
+        "report.recipients": ("Nơi nhận:", "Recipients:"),
+        "report.recipients.list": (
+            "- Chủ tịch, các Phó Chủ tịch UBND Thành phố;\n- Các đơn vị chủ trì;\n- Lưu: VT.",
+            "- The Chairman and Vice-Chairmen of the City People's Committee;\n"
+            "- The lead units;\n- Archived: records office.",
+        ),
+        "report.signer_title": ("CHÁNH VĂN PHÒNG", "CHIEF OF THE OFFICE"),
+        "report.signature_hint": ("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)"),
+        "report.source": (
+            "Số liệu từ nhật ký sự kiện đến vị trí {position}; {coverage}",
+            "Figures from the event log up to position {position}; {coverage}",
+        ),
+        "report.print": ("In báo cáo", "Print the report"),
+        "report.period.label": ("Kỳ báo cáo", "Period"),
+        "report.period.hint": (
+            "năm (2026), quý (2026-Q3) hoặc tháng (2026-07)",
+            "a year (2026), quarter (2026-Q3) or month (2026-07)",
+        ),
+        "report.number.label": ("Số văn bản", "Document number"),
+        "report.show": ("Lập báo cáo", "Make the report"),
+    }
+)

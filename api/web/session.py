@@ -57,6 +57,18 @@ def csrf_token(token_hash: str) -> str:
     return hmac.new(token_hash.encode(), b"thucthi form", hashlib.sha256).hexdigest()[:32]
 
 
+# Where a page kept for a reader (``api.fastpath.KeptPage``) carries the session's form token:
+# each sending puts the session's own in its place. Random per process, so that no text shown on
+# a page can be it.
+FORM_TOKEN_MARK = "form-token-" + secrets.token_hex(16)
+
+
+def with_form_token(page: bytes, token_hash: str | None) -> bytes:
+    """A kept page with the session's own form token where the mark is."""
+    token = csrf_token(token_hash) if token_hash else ""
+    return page.replace(FORM_TOKEN_MARK.encode(), token.encode())
+
+
 def sign_in_nonce(req: falcon.Request) -> str | None:
     """The sign-in cookie's value, if the browser sent a sane one."""
     values = req.get_cookie_values(SIGN_IN_COOKIE)

@@ -112,8 +112,8 @@ def test_a_filter_in_a_crafted_link_is_text_in_the_source_sheet(api: Api) -> Non
 
     rows = csv_rows(leader.get(f"/dashboard/export.csv?{query}").content)
     provenance = {row[0]: row[1] for row in rows if len(row) == 2}
-    assert provenance["issuer"] == "'" + HYPERLINK
-    assert provenance["unit"] == "'+SO-CT"
+    assert provenance["Lọc theo người ký"] == "'" + HYPERLINK
+    assert provenance["Lọc theo đơn vị"] == "'+SO-CT"
 
 
 # --- the exporters, for any text ----------------------------------------------------------------
@@ -155,12 +155,12 @@ def test_a_root_hash_beginning_with_a_plus_is_exported_whole() -> None:
         report_with("x"), checkpoint={"tree_size": 12, "root": root, "signed_at": "x"}
     )
     rows = csv.reader(io.StringIO(to_csv(report, "vi").decode("utf-8-sig")))
-    assert {row[0]: row[1] for row in rows if len(row) == 2}["checkpoint_root_sha256_hex"] == (
-        PLUS_ROOT.hex()
-    )
+    assert {row[0]: row[1] for row in rows if len(row) == 2}[
+        "Gốc cây Merkle của điểm kiểm tra (SHA-256, hex)"
+    ] == (PLUS_ROOT.hex())
     source = load_workbook(io.BytesIO(to_xlsx(report, "en")))["source"]
     assert {r[0]: r[1] for r in source.iter_rows(values_only=True)}[
-        "checkpoint_root_sha256_hex"
+        "Checkpoint's Merkle root (SHA-256, hex)"
     ] == (PLUS_ROOT.hex())
 
 

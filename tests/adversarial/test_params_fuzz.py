@@ -225,7 +225,7 @@ ANY_PATH = {
     "username": "office.vp",
     "name": "app.css",
     "receipt": RECEIPT,
-    "digest": "sha256:" + "0" * 64,
+    "digest": "sha256:" + "0" * 64,  # no file has it: answered not found
 }
 PAGE_PATH = {"kind": {"/dashboard/export.{kind}": "csv", "/inspector/proof/{kind}": "inclusion"}}
 

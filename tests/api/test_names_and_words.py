@@ -355,13 +355,14 @@ def test_the_exports_say_which_checkpoint_covers_the_figures_as_the_dashboard_do
         assert pending in said
         exported = leader.get(f"/dashboard/export.csv?lang={lang}").content.decode("utf-8-sig")
         rows = {r[0]: r[1] for r in csv.reader(io.StringIO(exported)) if len(r) == 2}
-        assert re.sub(r"\s+", " ", rows["checkpoint_coverage"]) == said
+        label = "Phạm vi của điểm kiểm tra" if lang == "vi" else "Checkpoint's coverage"
+        assert re.sub(r"\s+", " ", rows[label]) == said
         book = load_workbook(io.BytesIO(leader.get(f"/dashboard/export.xlsx?lang={lang}").content))
         source = {r[0]: r[1] for r in book["source"].iter_rows(values_only=True)}
-        assert re.sub(r"\s+", " ", str(source["checkpoint_coverage"])) == said
+        assert re.sub(r"\s+", " ", str(source[label])) == said
     assert inspector.post("/inspector/checkpoint", {}).status_code == 303
     said = text_of(leader.get("/dashboard").text, "checkpoint-coverage")
     assert said.startswith("Số liệu này nằm trong điểm kiểm tra số 2")
     exported = leader.get("/dashboard/export.csv").content.decode("utf-8-sig")
     rows = {r[0]: r[1] for r in csv.reader(io.StringIO(exported)) if len(r) == 2}
-    assert re.sub(r"\s+", " ", rows["checkpoint_coverage"]) == said
+    assert re.sub(r"\s+", " ", rows["Phạm vi của điểm kiểm tra"]) == said

@@ -20,6 +20,7 @@ from pathlib import Path
 import falcon.testing
 import pytest
 
+from domain.accounts.account import VIEWS_MAX
 from domain.application import SYSTEM_ACTOR
 from domain.petitions.commands import (
     Accept,
@@ -616,12 +617,26 @@ def test_every_error_a_page_can_show_is_said_in_vietnamese(site: Api) -> None:
     petition_pages(walk, site)
     file_forms(walk, site, people)
     admin_forms(walk, site)
+    saved_views(walk, people)
     assert walk.english == []
     met = {seen for seen in walk.seen if seen[1]}
     missing = domain_cases() - met - set(UNREACHABLE)
     assert missing == set(), "refusals never met on a page"
     assert met & set(UNREACHABLE) == set(), "an unreachable refusal was met: walk it instead"
     assert walk.steps >= 100  # every step above answered with an error box
+
+
+def saved_views(walk: Walk, people: dict[str, Visitor]) -> None:
+    """The list's saved views (issue 27, item 2): one too many, and one deleted that is not."""
+    leader = people["leader"]
+    for n in range(VIEWS_MAX):
+        saved = leader.post("/directives/views", {"name": f"Bộ lọc {n}", "query": "status=open"})
+        assert saved.status_code == 303, saved.text
+    walk.check(
+        "one view too many",
+        leader.post("/directives/views", {"name": "Thêm nữa", "query": "status=open"}),
+    )
+    walk.check("a view never saved", leader.post("/directives/views/delete", {"name": "Không có"}))
 
 
 def admin_forms(walk: Walk, site: Api) -> None:

@@ -161,7 +161,7 @@ def test_the_root_hash_reads_the_same_on_the_pages_in_the_exports_and_the_comman
     assert re.search(rf'<code title="{on_inspector}" id="checkpoint-root">', dashboard)
     exported = leader.get("/dashboard/export.csv").content.decode("utf-8-sig")
     provenance = {row[0]: row[1] for row in csv.reader(io.StringIO(exported)) if len(row) == 2}
-    assert provenance["checkpoint_root_sha256_hex"] == on_inspector
+    assert provenance["Gốc cây Merkle của điểm kiểm tra (SHA-256, hex)"] == on_inspector
     signer = api.services.signer
     assert signer is not None
     key = tmp_path / "log.vkey"

@@ -81,6 +81,9 @@ class Visitor:
         return self.post("/sign-in", {"username": username, "password": password, "next": "/"})
 
 
+ROOT_VI = "Gốc cây Merkle của điểm kiểm tra (SHA-256, hex)"
+
+
 def visitor(api: Api, username: str | None = None) -> Visitor:
     v = Visitor(api.client)
     if username is not None:
@@ -446,16 +449,16 @@ def test_the_exports_carry_the_figures_the_position_and_the_checkpoint(api: Api)
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     provenance = {row[0]: row[1] for row in rows if len(row) == 2}
     position = api.app.max_notification_id()
-    assert provenance["log_position"] == str(position)
-    assert provenance["checkpoint_tree_size"] == str(latest["tree_size"])
+    assert provenance["Vị trí nhật ký"] == str(position)
+    assert provenance["Số sự kiện của điểm kiểm tra"] == str(latest["tree_size"])
     # The root in hex, as every page shows it (the API's JSON carries it in base64).
-    assert provenance["checkpoint_root_sha256_hex"] == base64.b64decode(latest["root"]).hex()
+    assert provenance[ROOT_VI] == base64.b64decode(latest["root"]).hex()
     assert any(row[:2] == ["Sở Công Thương", "SO-CT"] for row in rows)
 
     book = load_workbook(io.BytesIO(leader.get("/dashboard/export.xlsx").content))
     source = {row[0]: row[1] for row in book["source"].iter_rows(values_only=True)}
-    assert source["log_position"] == str(position)
-    assert source["checkpoint_root_sha256_hex"] == base64.b64decode(latest["root"]).hex()
+    assert source["Vị trí nhật ký"] == str(position)
+    assert source[ROOT_VI] == base64.b64decode(latest["root"]).hex()
     units = list(book.worksheets[0].iter_rows(values_only=True))
     so_ct = next(row for row in units if row[1] == "SO-CT")
     assert so_ct[2:7] == (0, 0, 1, 0, 0)  # one directive, in progress

@@ -97,7 +97,8 @@ def test_the_exports_carry_the_figures_and_the_position_and_nothing_personal(api
             assert dashboard.content.startswith("\ufeff".encode())
             text = dashboard.content.decode("utf-8-sig")
             rows = list(csv.reader(io.StringIO(text)))
-            assert ["log_position", rows[[r[:1] for r in rows].index(["log_position"])][1]] in rows
+            label = "Vị trí nhật ký" if lang == "vi" else "Log position"
+            assert [label, rows[[r[:1] for r in rows].index([label])][1]] in rows
             listing = reader.get(f"/petitions/export.csv?lang={lang}").content.decode("utf-8-sig")
             books = [
                 xlsx_text(reader.get(f"/petitions/dashboard/export.xlsx?lang={lang}").content),

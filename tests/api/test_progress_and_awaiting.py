@@ -8,6 +8,7 @@ reminder form is not offered against the unit."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -208,11 +209,15 @@ def test_the_exports_carry_the_wait_beside_the_late_list_and_per_unit(api: Api) 
     header = next(r for r in rows if r and r[0] == "Số hiệu")
     late = next(r for r in rows if r and r[0] == REF)
     by = dict(zip(header, late, strict=True))
-    assert by["Tiến độ"] == 100
+    assert by["Tiến độ (%)"] == 100
     assert by["Số ngày quá hạn"] == 50
     assert by["Số ngày chờ nghiệm thu"] == waited
-    assert by["Lãnh đạo nghiệm thu"] == LEADER
-    unit_header = next(r for r in rows if len(r) > 2 and r[1] == "code")
+    # The leader named as the dashboard names them, not by the user name.
+    held_by = re.search(r'<td class="held-by">([^<]+)</td>', leader.get("/dashboard").text)
+    assert held_by is not None
+    assert by["Lãnh đạo nghiệm thu"] == html.unescape(held_by[1])
+    assert by["Đơn vị chủ trì"] == "Sở Công Thương"
+    unit_header = next(r for r in rows if len(r) > 2 and r[1] == "Mã đơn vị")
     unit = dict(
         zip(unit_header, next(r for r in rows if len(r) > 2 and r[1] == "SO-CT"), strict=True)
     )
@@ -229,7 +234,7 @@ def test_the_exports_carry_the_wait_beside_the_late_list_and_per_unit(api: Api) 
     assert waited in sheet[1]
     late_sheet = list(book["Danh sách quá hạn"].iter_rows(values_only=True))
     late_row = dict(zip(late_sheet[0], late_sheet[1], strict=True))
-    assert (late_row["Tiến độ"], late_row["Số ngày chờ nghiệm thu"]) == (100, waited)
+    assert (late_row["Tiến độ (%)"], late_row["Số ngày chờ nghiệm thu"]) == (100, waited)
 
 
 def test_the_api_says_what_awaits_acceptance_in_the_summary_and_the_late_list(api: Api) -> None:

@@ -61,8 +61,8 @@ def test_the_dashboard_of_a_past_day_names_the_position_that_gives_it_again(api:
     exported = leader.get(link[1].replace("&amp;", "&"))
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     provenance = {row[0]: row[1] for row in rows if len(row) == 2}
-    assert provenance["log_position"] == str(position)
-    assert "forecast" not in provenance
+    assert provenance["Vị trí nhật ký"] == str(position)
+    assert "Dự báo" not in provenance
     assert f"-p{position}.csv" in exported.headers["content-disposition"]
 
 
@@ -83,4 +83,4 @@ def test_a_day_still_to_come_is_shown_as_a_forecast_in_both_languages(api: Api) 
     exported = leader.get("/dashboard/export.csv?as_of=2024-03-20&lang=en")
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     provenance = {row[0]: row[1] for row in rows if len(row) == 2}
-    assert provenance["forecast"].startswith(FORECAST_EN)
+    assert provenance["Forecast"].startswith(FORECAST_EN)

@@ -14,6 +14,7 @@ import orjson
 import psycopg
 import pytest
 
+from bench.pageload import plan
 from tests.postgres import require_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +29,20 @@ FIGURES = {
     "peak RSS, projection rebuild",
     "peak RSS, api worker",
     "peak RSS, projection follower",
+    # Every page under wrk, beside the oversight GET (bench.pageload).
+    *(f"page: {page.name}, req/s and p99" for page in plan("1/UBND-TH", "2026-01-01")),
+    # The list of directives, in the same rounds as the oversight GET (bench.run.list_targets).
+    *(
+        f"{name} req/s and p99"
+        for name in (
+            "GET /api/directives (first page)",
+            "GET /api/directives (page 21)",
+            "GET /api/directives?status=open&sort=deadline",
+            "GET /api/directives?q=tan+binh",
+            "GET /api/directives (a department)",
+            "GET /directives (the page)",
+        )
+    ),
 }
 # A PostgreSQL rebuild runs in a process per core (at most four): one core, no workers.
 WORKERS = (
@@ -54,7 +69,7 @@ def test_the_small_bench_measures_every_figure_against_its_baseline_and_writes_t
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--scale", "small", "--postgres", server,
          "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        cwd=ROOT, capture_output=True, text=True, timeout=480, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-4000:]
     report = orjson.loads((tmp_path / "latest.json").read_bytes())
@@ -78,6 +93,9 @@ def test_the_small_bench_measures_every_figure_against_its_baseline_and_writes_t
     lists = {item["target"]: item for item in report["http"]["lists"]}
     assert "GET /api/directives (page 21)" in lists
     assert all(item["non_2xx"] == 0 for item in lists.values()), lists
+    for page in report["http"]["pages"]["pages"]:
+        assert page["non_2xx"] == 0, page
+        assert page["requests_per_s"] > 0, page
     assert report["versions"]["events"] == 1_000
     audit = report["audit"]  # both of verify's baselines, and reading alone, were measured
     assert audit["read_sha256_records_per_s"] > 0

@@ -11,7 +11,7 @@ from api.fastpath import AnswerCache
 
 
 def test_a_question_asked_by_many_at_once_is_answered_once() -> None:
-    cache = AnswerCache()
+    cache: AnswerCache[bytes] = AnswerCache()
     made: list[int] = []
     start = threading.Barrier(20)
 
@@ -38,7 +38,7 @@ def test_a_question_asked_by_many_at_once_is_answered_once() -> None:
 
 
 def test_a_failed_answer_is_not_kept_and_the_next_asker_makes_it_again() -> None:
-    cache = AnswerCache()
+    cache: AnswerCache[bytes] = AnswerCache()
 
     def broken() -> bytes:
         msg = "the read models are away"
@@ -50,7 +50,7 @@ def test_a_failed_answer_is_not_kept_and_the_next_asker_makes_it_again() -> None
 
 
 def test_the_least_recently_used_answers_are_dropped_first() -> None:
-    cache = AnswerCache(size=2)
+    cache: AnswerCache[bytes] = AnswerCache(size=2)
     for key in ("a", "b"):
         cache.get_or_make(key, key.encode)
     cache.get_or_make("a", lambda: b"again")  # found: now the most recent

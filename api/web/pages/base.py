@@ -31,6 +31,7 @@ from api.params import (
 )
 from api.resources.files import Upload, is_multipart, multipart_form
 from api.web.formats import FILTERS
+from api.web.headers import LANGUAGE_COOKIE, SECURITY_HEADERS
 from api.web.i18n import (
     MESSAGES,
     Language,
@@ -42,7 +43,7 @@ from api.web.i18n import (
     say,
     term,
 )
-from api.web.session import csrf_token, home_of
+from api.web.session import FORM_TOKEN_MARK, csrf_token, home_of
 from domain.accounts.account import UserAccount
 from domain.directives.directive import Urgency
 from domain.shared.actors import Actor, Role
@@ -52,16 +53,6 @@ from domain.units.registry import UnitRegistry
 from readmodels.model import Basis, Filters
 
 WEB = Path(__file__).parents[1]
-LANGUAGE_COOKIE = "thucthi_lang"
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
 
 
 def to_path(reference: str) -> str:
@@ -250,9 +241,28 @@ class Pages:
         status: int = 200,
         **values: Any,
     ) -> None:
+        token_hash: str | None = req.context.token_hash
+        if getattr(req.context, "keeping", False):
+            csrf = FORM_TOKEN_MARK  # the page is kept (api.fastpath.KeptPage)
+        else:
+            csrf = csrf_token(token_hash) if token_hash else ""
+        self.send(resp, self.made(req, template, csrf, **values), status)
+
+    @staticmethod
+    def send(resp: falcon.Response, page: bytes, status: int = 200) -> None:
+        """A page made by ``made``, with the headers every page has."""
+        resp.status = status
+        resp.content_type = "text/html; charset=utf-8"
+        resp.set_header("Cache-Control", "no-store")
+        for name, value in SECURITY_HEADERS.items():
+            resp.set_header(name, value)
+        resp.data = page
+
+    def made(self, req: falcon.Request, template: str, csrf: str, **values: Any) -> bytes:
+        """A page in the reader's language, its forms carrying ``csrf`` (the session's token,
+        or the mark a kept page has in its place: ``api.fastpath.with_form_token``)."""
         lang = language(req)
         actor: Actor | None = req.context.actor
-        token_hash: str | None = req.context.token_hash
         names = self.unit_names(lang)
         known: dict[str, str] = {}
 
@@ -265,11 +275,6 @@ class Pages:
 
         # An error page counts nothing: what failed may be the read models themselves.
         todo = values.pop("todo") if "todo" in values else (self.todo(actor) if actor else None)
-        resp.status = status
-        resp.content_type = "text/html; charset=utf-8"
-        resp.set_header("Cache-Control", "no-store")
-        for name, value in SECURITY_HEADERS.items():
-            resp.set_header(name, value)
         page = self.env.get_template(template).render(
             t=partial(message, lang),
             has_message=MESSAGES.__contains__,
@@ -279,7 +284,7 @@ class Pages:
             term=partial(term, lang),
             lang=lang,
             actor=actor,
-            csrf=csrf_token(token_hash) if token_hash else "",
+            csrf=csrf,
             here=req.relative_uri,
             q=values.pop("q", None) or search_box(req),
             unit_name=lambda code: names.get(code, code),
@@ -292,7 +297,7 @@ class Pages:
         )
         # A text from the log that UTF-8 cannot carry (a lone surrogate an earlier version or
         # the store itself let in) is shown escaped, as the read models show it.
-        resp.data = page.encode("utf-8", "backslashreplace")
+        return page.encode("utf-8", "backslashreplace")
 
     def error(self, req: falcon.Request, resp: falcon.Response, problem: ProblemError) -> None:
         """A problem, as a page (the pages' side of the one error mapping): 401 is the sign-in

@@ -20,6 +20,7 @@ import falcon
 from pydantic import BaseModel, ValidationError
 
 from api.commands import BY_SUFFIX, ISSUE, WORKING_DAYS_MAX, command_of, request_model
+from api.documents import oversight_checkpoint
 from api.fastpath import ListCounts
 from api.http import ProblemError, from_domain, from_parameter, read_models
 from api.params import (
@@ -44,7 +45,7 @@ from api.resources.files import Upload, one_file, send_file
 from api.routes import FORMS
 from api.web import charts
 from api.web.formats import told_days
-from api.web.i18n import Language, invalid_field, message
+from api.web.i18n import Language, coverage_said, invalid_field, message
 from api.web.pages.base import (
     Pages,
     domain_refusal,
@@ -73,6 +74,8 @@ from domain.shared.clock import Clock, city_date
 from domain.shared.errors import DomainError, VersionMismatchError
 from domain.shared.files import KINDS, MIB
 from domain.shared.text import RULES
+from projections.audit import coverage
+from readmodels.audit import AuditStore
 from readmodels.model import LIST_STATUSES, SORTS, Filters
 from readmodels.open import OversightView
 from readmodels.queries import awaiting_of, category_of, next_step
@@ -495,9 +498,28 @@ class DirectivePage:
     (``/directives/{ref}/{action}``)."""
 
     def __init__(
-        self, pages: Pages, app: Thucthi, view: OversightView | None, commands: Commands
+        self,
+        pages: Pages,
+        app: Thucthi,
+        view: OversightView | None,
+        commands: Commands,
+        trail: AuditStore | None = None,
     ) -> None:
+        """``trail``: the audit trail, whose signed checkpoint a printed page names."""
         self.pages, self.app, self.view, self.commands = pages, app, view, commands
+        self.trail = trail
+
+    def printed(self, lang: Language) -> dict[str, Any]:
+        """What a printed page says of where it came from: the log position it was read at
+        (the directive's every event is at or before it) and the checkpoint covering it."""
+        position = self.app.max_notification_id() or 0
+        return {
+            "position": position,
+            "checkpoint": oversight_checkpoint(self.trail, self.app.name, position),
+            "coverage": coverage_said(
+                lang, None if self.trail is None else coverage(self.trail, self.app.name, position)
+            ),
+        }
 
     def show(
         self,
@@ -586,6 +608,8 @@ class DirectivePage:
             file_forms=FILE_FORMS,
             accept=accepted(self.app),
             file_most=self.app.file_rules.max_bytes // MIB,
+            today=today,
+            printed=self.printed(lang),
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:

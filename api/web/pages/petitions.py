@@ -108,6 +108,7 @@ class PetitionPages:
             matters=summary.matters,
             agency_matters=summary.agency_matters,
             repeated=tuple(summary.repeated_matters[:REPEATED_SHOWN]),
+            names=names,
         )
 
     def on_get_dashboard(self, req: falcon.Request, resp: falcon.Response) -> None:

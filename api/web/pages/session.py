@@ -8,8 +8,9 @@ import falcon
 
 from api import auth
 from api.params import BACK, NEXT, TO_LANGUAGE
+from api.web.headers import LANGUAGE_COOKIE
 from api.web.i18n import language_of, message
-from api.web.pages.base import LANGUAGE_COOKIE, Pages, language, posted_form, safe_next
+from api.web.pages.base import Pages, language, posted_form, safe_next
 from api.web.session import (
     SESSION_COOKIE,
     SIGN_IN_COOKIE,
