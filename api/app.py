@@ -290,7 +290,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
     api.add_route("/directives/{ref}/files/{digest}", directive, suffix="file")
     api.add_route("/petitions/new", NewPetition(pages, app, commands))
-    petition = PetitionPage(pages, one_petition, commands, Officers(app))
+    petition = PetitionPage(pages, one_petition, commands, Officers(app, directory))
     api.add_route("/petitions/{receipt}", petition)
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", KeptPage(UnitPage(pages, app, view), standing))

@@ -47,6 +47,10 @@ class Directory:
 
     def usernames(self) -> list[str]:
         """The user names, in their natural order (``leader.pct2`` before ``leader.pct10``)."""
+        return sorted(self.known(), key=natural_key)
+
+    def known(self) -> list[str]:
+        """The user names, in the order the log created them."""
         with self._lock:
             while True:
                 page = self.app.recorder.select_notifications(
@@ -62,7 +66,7 @@ class Directory:
                 if page:
                     self._after = page[-1].id
                 if len(page) < _ACCOUNTS_PAGE:
-                    return sorted(self._usernames, key=natural_key)
+                    return list(self._usernames)
 
     def accounts(self) -> list[UserAccount]:
         found = (self.app.cached_user(name) for name in self.usernames())

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
-import threading
 import typing
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from api.commands import (
 from api.http import ProblemError, from_domain, from_parameter
 from api.params import DONE, FORM_VERSION, ParameterError
 from api.petition_documents import confidentiality, counted, timeline
+from api.resources.accounts import Directory
 from api.resources.petitions import OnePetition
 from api.routes import PETITION_FORMS
 from api.web.formats import told_days
@@ -67,18 +67,14 @@ from domain.shared.text import RULES, checked, rule_of
 
 # --- the officers an agency's head may assign ----------------------------------------------
 
-_ACCOUNTS_PAGE = 1_000
-
 
 class Officers:
     """Each agency's officers, for the form that assigns the one who handles a petition: the
     accounts the log created, read once and then only those created since, each as it is now."""
 
-    def __init__(self, app: Thucthi) -> None:
+    def __init__(self, app: Thucthi, directory: Directory | None = None) -> None:
         self.app = app
-        self._usernames: list[str] = []
-        self._after = 0
-        self._lock = threading.Lock()
+        self.directory = directory or Directory(app)
 
     def of(self, unit: str, role: Role = Role.DEPARTMENT) -> list[str]:
         """The user names of the active accounts of ``role`` in ``unit``."""
@@ -90,22 +86,7 @@ class Officers:
         return found
 
     def _known(self) -> list[str]:
-        with self._lock:
-            while True:
-                page = self.app.recorder.select_notifications(
-                    start=self._after,
-                    limit=_ACCOUNTS_PAGE,
-                    inclusive_of_start=False,
-                    topics=[UserAccount.Created.TOPIC],
-                )
-                for notification in page:
-                    event = self.app.mapper.to_domain_event(notification)
-                    if isinstance(event, UserAccount.Created):
-                        self._usernames.append(event.username)
-                if page:
-                    self._after = page[-1].id
-                if len(page) < _ACCOUNTS_PAGE:
-                    return list(self._usernames)
+        return self.directory.known()
 
 
 def _officer(account: UserAccount, unit: str, role: Role) -> bool:
