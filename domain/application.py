@@ -58,7 +58,7 @@ from domain.ports import (
 )
 from domain.shared.actors import Actor, Command, Role, require_permission
 from domain.shared.calendar import WorkingCalendar
-from domain.shared.clock import Clock, SystemClock
+from domain.shared.clock import Clock, SystemClock, city_date
 from domain.shared.codec import OrjsonMapper
 from domain.shared.commands import Origin
 from domain.shared.errors import (
@@ -480,7 +480,7 @@ class Thucthi(Application[UUID]):
             at=self.clock.now(),
         )
         if unit is not None:
-            self.unit_registry().require_active(unit)
+            self.unit_registry().require_active(unit, on=city_date(self.clock.now()))
         if self._exists(account.id):
             raise DuplicateUserError("exists", username=username)
         try:
@@ -575,8 +575,9 @@ class Thucthi(Application[UUID]):
         """Run an administrator's command on an account; the credential store follows it: a
         disabled account's tokens stop before its event is saved, so once this returns none of
         them acts, and an enabled account may sign in once its event is saved."""
+        today = city_date(self.clock.now())
         for unit in command.units_assigned():
-            self.unit_registry().require_active(unit)
+            self.unit_registry().require_active(unit, on=today)
 
         def run(account: UserAccount, at: datetime) -> None:
             command.apply(account, Origin(actor, request_id, at))
@@ -964,16 +965,18 @@ class Thucthi(Application[UUID]):
 
     def _require_assignable(self, *codes: str) -> None:
         registry = self.unit_registry()
+        today = city_date(self.clock.now())
         for code in codes:
-            registry.require_active(code)
+            registry.require_active(code, on=today)
             if code in LEADING_UNITS:
                 raise InvalidDirectiveError("committee_unit", unit=code)
 
     def require_active_units(self, *codes: str) -> None:
-        """Refuse a code that is not an active unit of the registry."""
+        """Refuse a code that is not an active unit of the registry on the clock's day."""
         registry = self.unit_registry()
+        today = city_date(self.clock.now())
         for code in codes:
-            registry.require_active(code)
+            registry.require_active(code, on=today)
 
     def _update_registry(self, command: Callable[[UnitRegistry, datetime], object]) -> int:
         return self.writer.update(REGISTRY_ID, command)

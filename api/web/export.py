@@ -329,7 +329,7 @@ def to_xlsx(report: Report, lang: Language) -> bytes:
         cell.font = bold
     awaiting.column_dimensions["B"].width = 60
 
-    source = book.create_sheet("source")
+    source = book.create_sheet(message(lang, "export.sheet.source"))
     for name, value in provenance(report, lang):
         append(source, [name, value])
     source.column_dimensions["A"].width = 32
@@ -548,7 +548,7 @@ def petitions_xlsx(report: PetitionReport, names: dict[str, str], lang: Language
     for item in report.oldest:
         append(oldest, _item_row(item, names, lang))
     _bold_header(oldest, 18)
-    _source(book, _petition_provenance(report, lang))
+    _source(book, _petition_provenance(report, lang), lang)
     return _saved(book)
 
 
@@ -582,7 +582,7 @@ def petition_list_xlsx(
     for item in items:
         append(listed, _item_row(item, names, lang))
     _bold_header(listed, 18)
-    _source(book, source)
+    _source(book, source, lang)
     return _saved(book)
 
 
@@ -593,8 +593,8 @@ def _bold_header(sheet: Worksheet, width: int) -> None:
     sheet.column_dimensions["A"].width = width
 
 
-def _source(book: Workbook, rows: list[tuple[str, str]]) -> None:
-    source = book.create_sheet("source")
+def _source(book: Workbook, rows: list[tuple[str, str]], lang: Language) -> None:
+    source = book.create_sheet(message(lang, "export.sheet.source"))
     for name, value in rows:
         append(source, [name, value])
     source.column_dimensions["A"].width = 32

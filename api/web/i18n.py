@@ -2797,6 +2797,7 @@ MESSAGES.update(
             "Signed checkpoint: {size} events, root {root}.",
         ),
         "export.position": ("Vị trí nhật ký", "Log position"),
+        "export.sheet.source": ("Nguồn số liệu", "Source"),
         "export.forecast": ("Dự báo", "Forecast"),
         "export.code": ("Mã đơn vị", "Unit code"),
         "export.percent": ("{label} (%)", "{label} (%)"),

@@ -186,11 +186,17 @@ class UnitRegistry(Aggregate):
             unit = self.get(unit.heir)
         return unit.code
 
-    def require_active(self, code: str) -> Unit:
+    def require_active(self, code: str, on: date | None = None) -> Unit:
+        """The unit, if it may be given work: active now, or, when ``on`` is given, on that day,
+        before a reorganisation that ended it took effect (a day of the past the log is
+        catching up on, such as the demo's year). A unit deactivated without a reorganisation
+        has no day it ended, so it is refused on every day."""
         unit = self.get(code)
-        if not unit.active:
-            raise InactiveUnitError("inactive", code=code)
-        return unit
+        if unit.active:
+            return unit
+        if on is not None and unit.ended_on is not None and on < unit.ended_on:
+            return unit
+        raise InactiveUnitError("inactive", code=code)
 
     # --- commands ----------------------------------------------------------------------------
 

@@ -106,7 +106,7 @@ def test_a_filter_in_a_crafted_link_is_text_in_the_source_sheet(api: Api) -> Non
     query = urlencode({"issuer": HYPERLINK, "unit": "+SO-CT"})
     cells = xlsx_cells(leader.get(f"/dashboard/export.xlsx?{query}").content)
     assert_no_formula(cells)
-    source = {value for sheet, value, _, _ in cells if sheet == "source"}
+    source = {value for sheet, value, _, _ in cells if sheet == "Nguồn số liệu"}
     assert {HYPERLINK, "+SO-CT"} <= source
     assert leader.get("/dashboard/export.xlsx?urgency=-1%2B2").status_code == 422  # a choice
 
@@ -158,7 +158,7 @@ def test_a_root_hash_beginning_with_a_plus_is_exported_whole() -> None:
     assert {row[0]: row[1] for row in rows if len(row) == 2}[
         "Gốc cây Merkle của điểm kiểm tra (SHA-256, hex)"
     ] == (PLUS_ROOT.hex())
-    source = load_workbook(io.BytesIO(to_xlsx(report, "en")))["source"]
+    source = load_workbook(io.BytesIO(to_xlsx(report, "en")))["Source"]
     assert {r[0]: r[1] for r in source.iter_rows(values_only=True)}[
         "Checkpoint's Merkle root (SHA-256, hex)"
     ] == (PLUS_ROOT.hex())

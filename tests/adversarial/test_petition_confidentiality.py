@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import falcon.testing
 import pytest
@@ -431,7 +431,10 @@ def decoy(text: str) -> str:
 
 
 def without(text: str, echoed: str) -> str:
-    """An answer less the words it echoes back (in a search box, a link, a JSON field)."""
-    for form in (echoed, json.dumps(echoed)[1:-1], urlencode({"q": echoed})[2:]):
+    """An answer less the words it echoes back (in a search box, a link, a JSON field, the
+    language switch's way back to this page: the query quoted, then quoted again)."""
+    quoted = quote(echoed, safe="")
+    forms = (echoed, json.dumps(echoed)[1:-1], urlencode({"q": echoed})[2:], quote(quoted, safe=""))
+    for form in forms:
         text = text.replace(form, "ECHO")
     return text

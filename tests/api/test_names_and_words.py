@@ -358,7 +358,8 @@ def test_the_exports_say_which_checkpoint_covers_the_figures_as_the_dashboard_do
         label = "Phạm vi của điểm kiểm tra" if lang == "vi" else "Checkpoint's coverage"
         assert re.sub(r"\s+", " ", rows[label]) == said
         book = load_workbook(io.BytesIO(leader.get(f"/dashboard/export.xlsx?lang={lang}").content))
-        source = {r[0]: r[1] for r in book["source"].iter_rows(values_only=True)}
+        sheet = "Nguồn số liệu" if lang == "vi" else "Source"
+        source = {r[0]: r[1] for r in book[sheet].iter_rows(values_only=True)}
         assert re.sub(r"\s+", " ", str(source[label])) == said
     assert inspector.post("/inspector/checkpoint", {}).status_code == 303
     said = text_of(leader.get("/dashboard").text, "checkpoint-coverage")

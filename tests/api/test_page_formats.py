@@ -131,7 +131,7 @@ def test_days_on_the_pages_do_not_break_across_lines(site: tuple[Api, str]) -> N
     assert re.search(r"\.date[^{]*\{[^}]*white-space:\s*nowrap", stylesheet)
     leader.get("/language?to=en&back=/")
     listed = leader.get("/directives").text
-    cells = re.findall(r'<td class="date">([^<]*)</td>', listed)
+    cells = re.findall(r'<td class="date"[^>]*>([^<]*)</td>', listed)
     assert len(cells) == 4
     assert all(" " not in cell for cell in cells), cells
 

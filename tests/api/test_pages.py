@@ -456,7 +456,7 @@ def test_the_exports_carry_the_figures_the_position_and_the_checkpoint(api: Api)
     assert any(row[:2] == ["Sở Công Thương", "SO-CT"] for row in rows)
 
     book = load_workbook(io.BytesIO(leader.get("/dashboard/export.xlsx").content))
-    source = {row[0]: row[1] for row in book["source"].iter_rows(values_only=True)}
+    source = {row[0]: row[1] for row in book["Nguồn số liệu"].iter_rows(values_only=True)}
     assert source["Vị trí nhật ký"] == str(position)
     assert source[ROOT_VI] == base64.b64decode(latest["root"]).hex()
     units = list(book.worksheets[0].iter_rows(values_only=True))

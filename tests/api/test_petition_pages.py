@@ -112,7 +112,7 @@ def test_the_exports_carry_the_figures_and_the_position_and_nothing_personal(api
     )
     assert sum(1 for r in rows if r and re.fullmatch(r"\d{4}-[0-9A-Z]{8}", r[0])) == 6
     book = load_workbook(io.BytesIO(leader.get("/petitions/dashboard/export.xlsx").content))
-    assert "source" in book.sheetnames
+    assert "Nguồn số liệu" in book.sheetnames
 
 
 def test_an_agencys_head_opens_on_the_queue_and_its_reception_on_the_intake_form(

@@ -155,6 +155,12 @@ def test_the_dashboard_in_english_has_no_vietnamese_labels(
     expect(page.locator("#actions-title")).to_have_text("Thao tác")
 
 
+# The exports' provenance, labelled in the page's language (Vietnamese by default).
+POSITION = "Vị trí nhật ký"
+ROOT = "Gốc cây Merkle của điểm kiểm tra (SHA-256, hex)"
+TREE_SIZE = "Số sự kiện của điểm kiểm tra"
+
+
 def test_the_dashboard_exports_csv_and_xlsx_that_name_their_log_position(
     server: ServedApp, new_page: NewPage, tmp_path: Path
 ) -> None:
@@ -184,9 +190,9 @@ def test_the_dashboard_exports_csv_and_xlsx_that_name_their_log_position(
     text = csv_download.value.path().read_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     source = {row[0]: row[1] for row in rows if len(row) == 2}
-    assert source["log_position"] == str(position)
-    assert source["checkpoint_root_sha256_hex"] == root
-    assert source["checkpoint_tree_size"] == tree_size
+    assert source[POSITION] == str(position)
+    assert source[ROOT] == root
+    assert source[TREE_SIZE] == tree_size
     assert int(tree_size) >= position
     city = next(row for row in rows if len(row) > 7 and row[1] == "")
     assert int(city[7]) == total
@@ -198,11 +204,10 @@ def test_the_dashboard_exports_csv_and_xlsx_that_name_their_log_position(
     saved = tmp_path / name
     xlsx_download.value.save_as(saved)
     book = load_workbook(saved, read_only=True)
-    assert "source" in book.sheetnames
-    sheet = {str(row[0]): row[1] for row in book["source"].iter_rows(values_only=True)}
-    assert sheet["log_position"] == str(position)
-    assert sheet["checkpoint_root_sha256_hex"] == root
-    assert sheet["checkpoint_tree_size"] == tree_size
+    sheet = {str(row[0]): row[1] for row in book["Nguồn số liệu"].iter_rows(values_only=True)}
+    assert sheet[POSITION] == str(position)
+    assert sheet[ROOT] == root
+    assert sheet[TREE_SIZE] == tree_size
     summary = list(book.worksheets[0].iter_rows(values_only=True))
     assert summary[1][7] == total
     book.close()

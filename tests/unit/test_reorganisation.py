@@ -210,3 +210,33 @@ def test_the_command_line_merges_and_lists_the_units_with_their_successors(
     error = capsys.readouterr().err
     assert "SO-DL đã ngừng hoạt động" in error
     assert "SO-DL has been deactivated" in error
+
+
+@pytest.mark.parametrize(
+    ("day", "given_work"),
+    [(date(2025, 6, 30), True), (date(2025, 7, 1), False), (date(2026, 3, 9), False)],
+)
+def test_a_unit_a_reorganisation_ended_takes_work_on_the_days_before_it_took_effect(
+    day: date, given_work: bool
+) -> None:
+    """A log catching up on a past year (the demo's, after ``thucthi init`` recorded the city of
+    2026) issues to the units of that year: SO-TNMT ended on 1 July 2025, not before."""
+    clock = SimulatedClock(NOW)
+    app = Thucthi(clock=clock)
+    app.open_city_registry()
+    clock.set(datetime(day.year, day.month, day.day, 3, tzinfo=UTC))
+    registry = app.unit_registry()
+    assert registry.get("SO-TNMT").ended_on == date(2025, 7, 1)
+    if given_work:
+        app.require_active_units("SO-TNMT")
+        assert registry.require_active("SO-TNMT", on=day).code == "SO-TNMT"
+    else:
+        with pytest.raises(InactiveUnitError):
+            app.require_active_units("SO-TNMT")
+
+
+def test_a_unit_deactivated_without_a_reorganisation_is_refused_on_every_day() -> None:
+    app = city()
+    app.deactivate_unit(code="SO-DL", reason="thử", actor=SYSTEM_ACTOR, request_id="t")
+    with pytest.raises(InactiveUnitError):
+        app.unit_registry().require_active("SO-DL", on=date(2000, 1, 1))
