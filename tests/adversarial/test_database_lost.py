@@ -90,7 +90,8 @@ def test_a_connection_lost_in_a_request_answers_503_retry_after_in_both_forms(
     def dropped(*args: object, **kwargs: object) -> NoReturn:
         raise lost("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(view, "board", dropped)
+    # The list reads a page of the board in the database (issue 27), no longer the whole board.
+    monkeypatch.setattr(view, "directive_page", dropped)
     answer = served_api.get("/api/directives", Role.LEADER)
     assert answer.status_code == 503, answer.text
     assert answer.headers["retry-after"] == "1"
