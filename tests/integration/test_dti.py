@@ -7,12 +7,17 @@ ranks as worked by hand."""
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from adapters.database import open_application, parse_database_url
+from adapters.signing import Signer
 from domain.application import Thucthi
 from domain.dti.commands import (
     AdjustValue,
@@ -36,7 +41,14 @@ from domain.dti.hcmc import SHIPPED
 from domain.dti.results import GroupRescored, GroupResults
 from domain.shared.clock import SimulatedClock, city_date
 from domain.units.commands import MergeUnits
+from projections.audit import AuditProjection
+from projections.trail import describe
+from projections.verify import verify
+from readmodels.audit import AuditFilters
+from readmodels.open import open_trail
 from tests.builders import ADMIN, OFFICE, officer
+from tests.conftest import START
+from tests.postgres import fresh_schema, require_server
 
 D = Decimal
 UNITS = ("SO-CT", "SO-TC", "SO-YT")
@@ -381,3 +393,34 @@ def test_the_year_before_is_set_beside_each_unit(app: Thucthi, clock: SimulatedC
         D(15),
     )
     assert (previous.change.points, previous.change.band_before) == (D(-8), "forming")
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_the_index_is_in_the_audit_trail_which_still_verifies(backend: str, tmp_path: Path) -> None:
+    """Each step of an assessment names its actor and request and says what it did in both
+    languages; the log with them verifies against the trail and its checkpoint."""
+    with ExitStack() as stack:
+        url = (
+            f"sqlite:///{tmp_path / 'dti.db'}"
+            if backend == "sqlite"
+            else stack.enter_context(fresh_schema(require_server()))
+        )
+        app = open_application(parse_database_url(url), clock=SimulatedClock(START))
+        stack.callback(app.close)
+        app.open_unit_registry()
+        app.dti.publish_framework(trial(1, ("10", "10", "10")), actor=OFFICE, request_id="v1")
+        assessed(app, ("SO-CT",))
+        store = open_trail(app)
+        signer = Signer("dti.test/log", Ed25519PrivateKey.generate())
+        projection = AuditProjection(app, store, signer, every=100)
+        projection.catch_up(batch_size=50)
+        assert projection.sign_now() is not None
+        entries = store.entries(AuditFilters(actor="so-ct.canbo"), limit=500)
+        shown = describe(app, store, entries)
+        assert [s.action for s in shown][:2] == ["Started", "ValueEntered"]
+        assert shown[0].vi.startswith("Sở Công Thương mở kỳ tự đánh giá năm 2023")
+        assert shown[1].en.endswith("entered A: 1")
+        report = verify(app, store, origin=signer.origin, public_key=signer.public_key)
+        assert report.ok

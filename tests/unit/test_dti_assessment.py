@@ -35,6 +35,7 @@ from domain.dti.errors import (
 )
 from domain.dti.framework import Group, GroupKind
 from domain.dti.hcmc import shipped
+from domain.narration import Sentence, narrate
 from domain.shared.actors import Actor, Role
 from domain.shared.calendar import WorkingCalendar
 from domain.shared.clock import city_date
@@ -44,6 +45,7 @@ from domain.shared.errors import InvalidTextError, NotPermittedError
 from domain.shared.files import FiledFile
 from domain.writer import replay
 from tests.builders import OFFICE, officer
+from tests.refusals import english_words
 
 D = Decimal
 # Friday 26 April 2024, 09:00 in the city: the 30 April and 1 May holidays are ahead.
@@ -278,3 +280,17 @@ def test_the_unit_the_appraising_body_and_the_overseers_see_it_and_no_one_else()
     assert assessment.seen_by(OFFICE, "SO-KHCN")
     assert not assessment.seen_by(Actor("admin", Role.ADMIN), "SO-KHCN")
     assert not assessment.seen_by(Actor("tiepdan", Role.RECEPTION, "SO-CT"), "SO-KHCN")
+
+
+def test_each_event_is_told_in_both_languages_for_the_audit_trail() -> None:
+    """Not by its class name: the unit by its name, the reason and the due day said."""
+    assessment = submitted()
+    run(assessment, SendBack(reason="Bổ sung minh chứng", working_days=5), APPRAISER)
+    names = {"SO-CT": Sentence("Sở Công Thương", "Department of Industry and Trade")}
+    told = [narrate(e, names) for e in assessment.collect_events()]
+    assert told[0].vi.startswith("Mở kỳ tự đánh giá năm 2023 của Sở Công Thương")
+    assert told[1].en == "Entered 1.1: 1"
+    assert told[2].vi == "Nhập số liệu chỉ số 6.1: 80/100"
+    assert told[-1].vi == "Trả lại để giải trình, hạn 2024-05-07: Bổ sung minh chứng"
+    assert told[3] == Sentence("Gửi kết quả tự đánh giá", "Submitted the self-assessment")
+    assert all(english_words(sentence.vi) == [] for sentence in told)
