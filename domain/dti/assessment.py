@@ -192,6 +192,17 @@ class Assessment(Aggregate):
     publication: str
     corrections: int
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Assessment:
+        """Every field holds an immutable value (texts, moments, frozen records, tuples of
+        them) but ``entries``, a dictionary of frozen records the events replace items of: a
+        copy of the fields with a dictionary of its own is a deep copy (a command's copy of a
+        kept assessment, without ``copy.deepcopy``'s walk over every value)."""
+        copied = object.__new__(type(self))
+        copied.__dict__.update(self.__dict__)
+        copied.__dict__["entries"] = dict(self.entries)
+        copied.__dict__["_pending_events"] = list(self.pending_events)
+        return copied
+
     class Event(Aggregate.Event):
         """Every event says who acted and in answer to which request."""
 

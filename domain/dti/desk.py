@@ -145,6 +145,9 @@ class DtiDesk:
         self.writer, self.repository, self.clock = writer, repository, clock
         self.registry, self.calendar, self.describe = registry, calendar, describe
         self.log = log
+        # A version once published never changes: kept by (index, version) once read.
+        self._versions: dict[tuple[str, int], PublishedVersion] = {}
+        self._versions_lock = threading.Lock()
 
     # --- frameworks --------------------------------------------------------------------------
 
@@ -196,7 +199,16 @@ class DtiDesk:
         return found
 
     def framework(self, key: str, version: int | None = None) -> PublishedVersion:
-        return self.index(key).published(version)
+        """A version as published (the latest if ``version`` is None)."""
+        if version is not None:
+            with self._versions_lock:
+                kept = self._versions.get((key, version))
+            if kept is not None:
+                return kept
+        found = self.index(key).published(version)
+        with self._versions_lock:
+            self._versions[key, found.framework.version] = found
+        return found
 
     def indices(self, position: int | None = None) -> list[DtiIndex]:
         """Every index as published at ``position`` (now if None)."""

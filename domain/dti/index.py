@@ -42,6 +42,14 @@ class DtiIndex(Aggregate):
     key: str
     versions: tuple[PublishedVersion, ...]
 
+    def __deepcopy__(self, memo: dict[int, object]) -> DtiIndex:
+        """Its fields are immutable (a text, a tuple of frozen records): copying them is a deep
+        copy, without walking every component of every framework."""
+        copied = object.__new__(type(self))
+        copied.__dict__.update(self.__dict__)
+        copied.__dict__["_pending_events"] = list(self.pending_events)
+        return copied
+
     class Event(Aggregate.Event):
         """Every event says who acted and in answer to which request."""
 

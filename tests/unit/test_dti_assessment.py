@@ -7,6 +7,7 @@ JSON and replays to the same state."""
 
 from __future__ import annotations
 
+from copy import deepcopy
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,7 @@ from domain.dti.errors import (
 )
 from domain.dti.framework import Group, GroupKind
 from domain.dti.hcmc import shipped
+from domain.dti.scoring import Value
 from domain.narration import Sentence, narrate
 from domain.shared.actors import Actor, Role
 from domain.shared.calendar import WorkingCalendar
@@ -294,3 +296,19 @@ def test_each_event_is_told_in_both_languages_for_the_audit_trail() -> None:
     assert told[-1].vi == "Trả lại để giải trình, hạn 2024-05-07: Bổ sung minh chứng"
     assert told[3] == Sentence("Gửi kết quả tự đánh giá", "Submitted the self-assessment")
     assert all(english_words(sentence.vi) == [] for sentence in told)
+
+
+def test_a_copy_shares_no_state_a_command_could_change() -> None:
+    """The aggregate's own deep copy (a command runs on a copy of a kept state): the entries
+    are the copy's own, and every value in them is immutable."""
+    original = submitted()
+    copied = deepcopy(original)
+    run(copied, SendBack(reason="Bổ sung", working_days=5), APPRAISER)
+    run(copied, EnterValue(component="6.1", number=D(1), of=D(2)), UNIT)
+    assert original.stage is Stage.SUBMITTED
+    assert original.entries["6.1"].value == Value(D(80), D(100))
+    assert original.returns == ()
+    assert copied.entries["6.1"].value == Value(D(1), D(2))
+    for entry in original.entries.values():
+        for name in ("value", "evidence", "decision", "appraised", "reason"):
+            hash(getattr(entry, name))  # frozen: a command replaces it, never changes it
