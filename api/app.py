@@ -266,6 +266,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     dti_results = Results(app)
     api.add_route("/api/dti/results", dti_results)
     api.add_route("/api/dti/results/rescored", dti_results, suffix="rescored")
+    api.add_route("/api/dti/results/what-if", dti_results, suffix="what_if")
     api.add_route("/api/dti/queue", dti_results, suffix="queue")
     api.add_route("/api/openapi.json", OpenAPI())
     api.add_route("/healthz", Health(app))

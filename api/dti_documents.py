@@ -323,13 +323,13 @@ def results_document(
 def rescored_document(  # noqa: PLR0917 - the question's five parts and the answer
     index: str,
     period: int,
-    under: int,
+    under: int | None,
     view: PointOfView,
     found: list[GroupRescored],
     published_only: bool,
 ) -> dict[str, Any]:
-    """The period's assessments scored as they were and under version ``under``, side by side,
-    in the order of the new ranks."""
+    """The period's assessments scored as they were and under version ``under`` (None: a
+    framework not published), side by side, in the order of the new ranks."""
     return {
         "index": index,
         "period": period,

@@ -183,6 +183,7 @@ DTI_ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/dti/publications", "publishDtiResults", "Công bố kết quả của kỳ đánh giá / Publish a period's appraised results", PERMISSIONS[Command.PUBLISH_DTI_RESULTS], request_model(PublishResults), 201),
     Route("GET", "/api/dti/results", "dtiResults", "Điểm, mức, thứ hạng, so với kỳ trước, theo ngày và vị trí / Scores, bands, ranks and change, as of a day and position", DTI_READERS),
     Route("GET", "/api/dti/results/rescored", "dtiRescored", "Chấm lại theo phiên bản khác, đặt cạnh nhau / Scored again under another version, side by side", DTI_READERS),
+    Route("POST", "/api/dti/results/what-if", "dtiWhatIf", "Chấm thử theo bộ chỉ số chưa ban hành (trọng số khác), không ghi lại / Scored under a framework not published (other weights), nothing recorded", DTI_READERS, schemas.DtiWhatIf),
     Route("GET", "/api/dti/queue", "dtiQueue", "Việc cần làm — Chỉ số chuyển đổi số / What waits for the caller in the index", DTI_READERS),
 )  # fmt: skip
 

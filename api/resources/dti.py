@@ -9,17 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 import falcon
+import orjson
 
 from api.commands import DtiPosted, command_of, request_model
 from api.dti_documents import (
     assessment_document,
+    framework_document,
     indices_document,
     published_document,
     queue_document,
     rescored_document,
     results_document,
 )
-from api.http import MAX_BODY, ProblemError, json
+from api.http import MAX_BODY, ProblemError, json, read_body
 from api.idempotency import Found
 from api.params import (
     AS_OF,
@@ -32,11 +34,13 @@ from api.params import (
     Integer,
 )
 from api.resources.petitions import if_match
+from api.schemas import DtiWhatIf
 from api.writes import READ_MODELS, Commands
 from domain.application import Thucthi
 from domain.dti.assessment import Assessment
 from domain.dti.commands import PublishResults, StartAssessment
 from domain.dti.desk import PointOfView
+from domain.dti.file import read_framework
 from domain.dti.framework import GroupKind
 from domain.dti.index import DtiIndex
 from domain.shared.actors import Actor
@@ -267,6 +271,18 @@ class Results:
         found = self.app.dti.rescored(index, period, under, view=view, actor=actor, group=group)
         only = self.app.dti.published_only(actor, index)
         json(resp, rescored_document(index, period, under, view, found, only))
+
+    def on_post_what_if(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """``POST /api/dti/results/what-if``: the period scored under a framework file that is
+        not published (checked as a file is), beside its own scores; nothing is recorded."""
+        actor: Actor = req.context.actor
+        asked, _ = read_body(req, DtiWhatIf)
+        framework = read_framework(orjson.dumps(asked.framework))
+        view = self.app.dti.point_of_view(asked.as_of, asked.position)
+        found = self.app.dti.rescored(asked.index, asked.period, framework, view=view, actor=actor)
+        only = self.app.dti.published_only(actor, asked.index)
+        document = rescored_document(asked.index, asked.period, None, view, found, only)
+        json(resp, {**document, "framework": framework_document(framework)})
 
     def on_get_queue(self, req: falcon.Request, resp: falcon.Response) -> None:
         json(resp, queue_document(self.app.dti.queue(req.context.actor)))

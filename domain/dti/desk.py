@@ -416,16 +416,17 @@ class DtiDesk:
         self,
         index: str,
         period: int,
-        under: int,
+        under: int | Framework,
         *,
         view: PointOfView,
         actor: Actor,
         group: GroupKind | None = None,
     ) -> list[GroupRescored]:
-        """The period's assessments scored again under version ``under`` of the index, as
-        published by the point of view, beside their own scores."""
+        """The period's assessments scored again, beside their own scores, under version
+        ``under`` of the index as published by the point of view, or under a framework not
+        published at all (other weights, a draft revision: nothing is recorded)."""
         folded = self.folded(view)
-        framework = folded.framework(index, under)
+        framework = folded.framework(index, under) if isinstance(under, int) else under
         if framework is None:
             raise FrameworkNotFoundError("no_version", index=index, version=under)
         return rescored(

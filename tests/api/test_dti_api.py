@@ -7,6 +7,7 @@ what waits for whom; and who may see what."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -259,6 +260,37 @@ def test_the_second_version_scores_the_published_year_again_side_by_side(api: Ap
         ),
         201,
     )
+    # Before version 2 is published, its file asked as a what-if: the same figures, and
+    # nothing recorded.
+    head = api.app.max_notification_id()
+    what_if = ok(
+        api.post(
+            "/api/dti/results/what-if",
+            Role.LEADER,
+            {
+                "index": "hcm-dti",
+                "period": 2023,
+                "framework": json.loads(SHIPPED[1].read_text(encoding="utf-8")),
+            },
+        )
+    )
+    assert api.app.max_notification_id() == head
+    assert what_if["under"] is None
+    assert [
+        (u["unit"], u["was"]["total"], u["now"]["total"])
+        for g in what_if["groups"]
+        if g["group"] == "departments"
+        for u in g["units"]
+    ] == [("SO-CT", 28, 7), ("SO-TC", 16, 4)]
+    broken = json.loads(SHIPPED[1].read_text(encoding="utf-8"))
+    broken["groups"][0]["max_points"] = 99
+    refused = api.post(
+        "/api/dti/results/what-if",
+        Role.LEADER,
+        {"index": "hcm-dti", "period": 2023, "framework": broken},
+    )
+    assert (refused.status_code, refused.json["case"]) == (422, "max_sum")
+    assert "tổng điểm tối đa" in refused.json["vi"]
     ok(publish(api, SHIPPED[1]), 201)
     side = ok(
         api.get(
