@@ -376,15 +376,18 @@ class DtiDesk:
         )
 
     def point_of_view(self, as_of: date | None, position: int | None) -> PointOfView:
-        """The day asked (today by default) and the position: the one asked, else the last
-        event of the index recorded by the end of that day."""
+        """The day asked (today by default) and the position: the one asked (no further than
+        the head of the log), else the last event of the index recorded by the end of that
+        day."""
         today = city_date(self.clock.now())
         day = as_of or today
+        events, head = self.log.upto()
         if position is None:
-            events, _ = self.log.upto()
             until = end_of_city_day(day)
             position = max((at for at, e in events if e.timestamp <= until), default=0)
-        return PointOfView(day, position, day > today)
+        # A position past the head of the log would take in what is recorded later: the
+        # answer is the head's, and names it, so that asked again it is the same.
+        return PointOfView(day, min(position, head), day > today)
 
     def folded(self, view: PointOfView) -> Folded:
         events, _ = self.log.upto(view.position)

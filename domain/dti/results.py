@@ -11,14 +11,14 @@ publication included).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from domain.dti.assessment import Assessment, Stage
-from domain.dti.framework import Framework, Group, GroupKind
+from domain.dti.framework import Band, Framework, Group, GroupKind
 from domain.dti.index import DtiIndex
 from domain.dti.scoring import Change, Ranked, Scorecard, change, distribution, ranked, scorecard
 
@@ -208,48 +208,41 @@ def rescored(
             latest[a.unit] = a
     found = []
     for target in under.groups:
-        members = [a for a in latest.values() if a.group == target.kind]
+        members = {a.unit: a for a in latest.values() if a.group == target.kind}
         original: dict[str, Scorecard] = {}
-        for a in members:
+        bands: dict[str, Band] = {}  # the bands of the units' own frameworks, rising
+        for a in members.values():
             framework = folded.framework(a.index, a.framework_version)
             own = None if framework is None else framework.group(a.group)
             if own is not None:
                 original[a.unit] = scorecard(own, a.values())
+                bands.update((b.code, b) for b in own.bands)
         if not original:
             continue
-        again = {unit: scorecard(target, by_unit(members)[unit].values()) for unit in original}
+        again = {unit: scorecard(target, members[unit].values()) for unit in original}
         was = {r.unit: r for r in ranked(original)}
         codes = {c.code for c in target.components()}
         rows = []
         for place in ranked(again):
-            a = by_unit(members)[place.unit]
-            values = a.values()
+            values = members[place.unit].values()
             rows.append(
                 Rescored(
                     place.unit,
-                    a,
+                    members[place.unit],
                     was[place.unit],
                     place,
                     tuple(sorted(c for c in values if c not in codes)),
                     tuple(sorted(c for c in codes if c not in values)),
                 )
             )
-        own_bands = {r.was.card.band.code for r in rows}
         found.append(
             GroupRescored(
                 target,
                 under,
                 period,
                 tuple(rows),
-                {
-                    code: sum(1 for r in rows if r.was.card.band.code == code)
-                    for code in sorted(own_bands)
-                },
+                distribution(tuple(bands.values()), original.values()),
                 distribution(target.bands, again.values()),
             )
         )
     return found
-
-
-def by_unit(assessments: Iterable[Assessment]) -> Mapping[str, Assessment]:
-    return {a.unit: a for a in assessments}

@@ -198,6 +198,7 @@ def test_rescoring_under_a_second_version_changes_the_ranks_as_worked_by_hand(
         ("SO-CT", 1, D(23), 3, D(16), "starting"),
     ]
     assert all(r.dropped == () and r.unanswered == () for r in again.rows)
+    assert again.distribution_was == {"starting": 2, "forming": 1, "advanced": 0}
     assert again.distribution_now == {"starting": 2, "forming": 1, "advanced": 0}
 
 
@@ -235,6 +236,9 @@ def test_published_results_reproduce_exactly_after_a_later_correction(
             ("SO-TC", 3, 3, D(14), "starting"),
         ]
     )
+    # A position past the head of the log is answered, and named, as the head.
+    beyond = app.dti.point_of_view(asked.as_of, 10**12)
+    assert beyond.position == app.max_notification_id()
     # The published day asked alone names the same position, and the same figures.
     by_day = app.dti.point_of_view(asked.as_of, None)
     assert by_day == asked
