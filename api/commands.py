@@ -103,7 +103,7 @@ _SPECIAL: dict[str, Any] = {
     # the digital-transformation index: a version of a framework, the year assessed, the
     # working days a unit is given to answer (the domain says what it takes)
     "version": (Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)], ...),
-    "period": (Annotated[int, Field(ge=1900, le=2999, strict=True)], ...),
+    "period": (Annotated[int, Field(ge=2000, le=2100, strict=True)], ...),
     "working_days": (Annotated[int, Field(ge=1, le=WORKING_DAYS_MAX, strict=True)], 5),
 }
 

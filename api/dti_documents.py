@@ -255,7 +255,6 @@ def assessment_document(assessment: Assessment, group: Group, appraiser: str) ->
         ],
         "score": card_document(card),
         "components": components,
-        "version_of_record": assessment.version,
     }
 
 

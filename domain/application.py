@@ -1,6 +1,7 @@
 """The application service. It runs the commands of each context, given as data: ``issue`` and
 ``execute`` a directive's (``domain.directives.commands``), ``manage`` an administrator's on an
-account (``domain.accounts.commands``); creating an account, signing in and changing a password,
+account (``domain.accounts.commands``); the digital-transformation index's are run by its desk
+(``self.dti``, ``domain.dti.desk``); creating an account, signing in and changing a password,
 which carry a secret kept outside the log, are calls of their own, as are the unit registry's.
 Each returns the notification id it recorded. The write path itself (locks, retries, group
 commit, kept states) is ``domain.writer.AggregateWriter``. Time comes from an injected clock, and
