@@ -16,7 +16,7 @@ from adapters.idempotency import (
 )
 from adapters.signing import Signer
 from api import auth
-from api.commands import ACCOUNT_POSTED, PETITION_POSTED, POSTED, UNIT_POSTED
+from api.commands import ACCOUNT_POSTED, DTI_POSTED, PETITION_POSTED, POSTED, UNIT_POSTED
 from api.fastpath import (
     AnswerCache,
     AnsweredBefore,
@@ -58,6 +58,16 @@ from api.resources.accounts import (
 from api.resources.audit import Audit, WhyLateResource
 from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
+from api.resources.dti import (
+    AssessmentAnswers,
+    AssessmentCommandResource,
+    Assessments,
+    Frameworks,
+    OneAssessment,
+    OneFramework,
+    Publications,
+    Results,
+)
 from api.resources.files import DirectiveFiles, Uploads
 from api.resources.lienthong import LienThong
 from api.resources.lookup import PublicLookupResource
@@ -241,6 +251,23 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         api.add_route("/api/units" + suffix, UnitCommandResource(app, commands, unit_command))
     api.add_route("/api/calendar/swaps", CalendarCommand(app, commands, DeclareSwap))
     api.add_route("/api/calendar/withdrawals", CalendarCommand(app, commands, WithdrawSwap))
+    # The digital-transformation index (domain.dti, docs/dti.md).
+    api.add_route("/api/dti/frameworks", Frameworks(app, commands))
+    api.add_route("/api/dti/frameworks/{index}/{version}", OneFramework(app))
+    assessment_answers = AssessmentAnswers(app, commands)
+    api.add_route("/api/dti/assessments", Assessments(assessment_answers))
+    api.add_route("/api/dti/assessments/{key}", OneAssessment(app))
+    for dti_command in DTI_POSTED:
+        api.add_route(
+            f"/api/dti/assessments/{{key}}/{dti_command.name}",
+            AssessmentCommandResource(assessment_answers, dti_command),
+        )
+    api.add_route("/api/dti/publications", Publications(app, commands))
+    dti_results = Results(app)
+    api.add_route("/api/dti/results", dti_results)
+    api.add_route("/api/dti/results/rescored", dti_results, suffix="rescored")
+    api.add_route("/api/dti/results/what-if", dti_results, suffix="what_if")
+    api.add_route("/api/dti/queue", dti_results, suffix="queue")
     api.add_route("/api/openapi.json", OpenAPI())
     api.add_route("/healthz", Health(app))
     readiness = Readiness(

@@ -42,6 +42,17 @@ from domain.directives.commands import (
     SendReminder,
     Withdraw,
 )
+from domain.dti.commands import (
+    AcceptValue,
+    AdjustValue,
+    AnswerReturn,
+    AssessmentCommand,
+    CompleteAppraisal,
+    CorrectValue,
+    EnterValue,
+    SendBack,
+    Submit,
+)
 from domain.petitions.commands import (
     Accept,
     AnswerWithEarlier,
@@ -89,6 +100,11 @@ _SPECIAL: dict[str, Any] = {
         Annotated[int, Field(ge=1, le=WORKING_DAYS_MAX, strict=True)] | None,
         None,
     ),
+    # the digital-transformation index: a version of a framework, the year assessed, the
+    # working days a unit is given to answer (the domain says what it takes)
+    "version": (Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)], ...),
+    "period": (Annotated[int, Field(ge=2000, le=2100, strict=True)], ...),
+    "working_days": (Annotated[int, Field(ge=1, le=WORKING_DAYS_MAX, strict=True)], 5),
 }
 
 
@@ -151,6 +167,32 @@ PETITION_POSTED: tuple[PetitionPosted, ...] = (
     PetitionPosted("answer-with-earlier", AnswerWithEarlier, Command.DECIDE_PETITION),
 )
 PETITION_BY_NAME = {p.name: p for p in PETITION_POSTED}
+
+
+@dataclass(frozen=True, slots=True)
+class DtiPosted:
+    """A command of an assessment's life, posted to ``/api/dti/assessments/{key}/`` + ``name``
+    by the roles its permission lets run it (the assessment checks the unit)."""
+
+    name: str
+    command: type[AssessmentCommand]
+    status: int = 200
+
+    @property
+    def permission(self) -> Command:
+        return self.command.permission
+
+
+DTI_POSTED: tuple[DtiPosted, ...] = (
+    DtiPosted("values", EnterValue),
+    DtiPosted("submission", Submit),
+    DtiPosted("acceptances", AcceptValue),
+    DtiPosted("adjustments", AdjustValue),
+    DtiPosted("return", SendBack),
+    DtiPosted("answer", AnswerReturn),
+    DtiPosted("appraisal", CompleteAppraisal),
+    DtiPosted("corrections", CorrectValue, 201),
+)
 # An administrator's commands on an account, posted to ``/api/users/{username}`` + the key.
 ACCOUNT_POSTED: dict[str, type[AccountCommand]] = {
     "/role": ChangeRole,

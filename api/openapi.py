@@ -12,6 +12,8 @@ from api.params import MAX_LENGTH, NUMBER, QUERY
 from api.routes import ROUTES, Route
 
 _PARAM = re.compile(r"{(\w+)}")
+# Questions posted because they do not fit a query: reads, which no Idempotency-Key concerns.
+READS = frozenset({"publicLookup", "dtiWhatIf"})
 PROBLEM = {
     "type": "object",
     "required": ["type", "title", "status"],
@@ -95,7 +97,7 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
             "required": route.body.__name__ != "Empty",
             "content": {"application/json": {"schema": _schema(route.body, components)}},
         }
-        if route.method == "POST" and route.operation != "publicLookup":  # a read, not a write
+        if route.method == "POST" and route.operation not in READS:
             parameters.append(
                 {
                     "name": "Idempotency-Key",

@@ -479,6 +479,14 @@ PETITION_LIMIT = Integer("limit", 1, 500)
 _PETITIONS: tuple[Param[Any], ...] = (AS_OF, POSITION, AGENCY, PETITION_KIND, RECEIVED)
 _PETITION_LIST: tuple[Param[Any], ...] = (AGENCY, PETITION_KIND, PETITION_STATUS, OVERDUE)
 YEAR = Integer("year", FIRST_YEAR, LAST_YEAR)  # the years whose holidays the calendar knows
+# The digital-transformation index (``api.resources.dti``): which index, period, version and
+# group, and the version to score again under.
+DTI_INDEX = Text("index", 63)
+DTI_PERIOD = Integer("period", 2000, 2100)
+DTI_VERSION = Integer("version", 1, COUNT_MAX)
+DTI_UNDER = Integer("under", 1, COUNT_MAX)
+DTI_GROUP = Choice("group", ("departments", "localities", "others"))
+_DTI: tuple[Param[Any], ...] = (DTI_INDEX, DTI_PERIOD, DTI_VERSION, DTI_GROUP, AS_OF, POSITION)
 
 _OVERSIGHT: tuple[Param[Any], ...] = (AS_OF, POSITION, UNIT, ISSUER, URGENCY, ISSUED, DUE)
 _DASHBOARD: tuple[Param[Any], ...] = (AS_OF, UNIT, ISSUER, URGENCY, ISSUED, BASIS)
@@ -543,6 +551,8 @@ QUERY: dict[str, tuple[Param[Any], ...]] = {
     "/api/petitions/dashboard": (*_PETITIONS, DUE_SOON_DAYS),
     "/api/petitions/lien-thong": (LIENTHONG_AFTER, LIENTHONG_LIMIT),
     "/api/calendar": (YEAR, POSITION),
+    "/api/dti/results": _DTI,
+    "/api/dti/results/rescored": (DTI_INDEX, DTI_PERIOD, DTI_UNDER, DTI_GROUP, AS_OF, POSITION),
     # the pages
     "/sign-in": (NEXT,),
     "/language": (TO_LANGUAGE, BACK),

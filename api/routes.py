@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from api import schemas
-from api.commands import PETITION_POSTED, request_model
+from api.commands import DTI_POSTED, PETITION_POSTED, request_model
 from domain.accounts.commands import ChangeProfile, ChangeRole, DisableUser, EnableUser, SaveView
 from domain.calendar.commands import DeclareSwap, WithdrawSwap
 from domain.directives import commands
+from domain.dti.commands import PublishResults, StartAssessment
 from domain.petitions.commands import ReceivePetition
 from domain.shared.actors import PERMISSIONS, Command, Role
 from domain.units.commands import (
@@ -56,6 +57,10 @@ CANDIDATE_VIEWERS = frozenset(
 )
 # Who receives the national record of petitions for the national database (Nghị định 55/2022).
 NATIONAL_RECORD = frozenset({Role.OFFICE, Role.INSPECTOR})
+# The digital-transformation index: its results and assessments are read by the leadership, the
+# Office, the inspectorate and the units' officers (a unit's own assessment, the appraising
+# body's every one; other units' results once published: the desk decides).
+DTI_READERS = READERS | DEPARTMENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +79,7 @@ class Route:
 
 D = "/api/directives/{ref}"
 P = "/api/petitions/{receipt}"
+A = "/api/dti/assessments/{key}"
 
 # Each command of a petition's life: its operation and what it is, in both languages.
 _PETITION_OPERATIONS: dict[str, tuple[str, str]] = {
@@ -144,6 +150,43 @@ PETITION_ROUTES: tuple[Route, ...] = (
     ),
 )
 
+# Each command of an assessment's life: its operation and what it is, in both languages.
+_DTI_OPERATIONS: dict[str, tuple[str, str]] = {
+    "values": (
+        "enterDtiValue",
+        "Nhập số liệu, minh chứng / Enter a component's value and evidence",
+    ),
+    "submission": ("submitDtiAssessment", "Gửi kết quả tự đánh giá / Submit the self-assessment"),
+    "acceptances": ("acceptDtiValue", "Chấp nhận số liệu / Accept a value"),
+    "adjustments": (
+        "adjustDtiValue",
+        "Điều chỉnh số liệu, nêu lý do / Adjust a value, with the reason",
+    ),
+    "return": (
+        "sendBackDtiAssessment",
+        "Trả lại để giải trình, có thời hạn / Send back, with a deadline",
+    ),
+    "answer": ("answerDtiReturn", "Giải trình, bổ sung / Answer a return"),
+    "appraisal": ("completeDtiAppraisal", "Hoàn thành thẩm định / Complete the appraisal"),
+    "corrections": ("correctDtiValue", "Đính chính kết quả đã công bố / Correct a published value"),
+}
+DTI_ROUTES: tuple[Route, ...] = (
+    Route("GET", "/api/dti/frameworks", "listDtiFrameworks", "Các bộ chỉ số chuyển đổi số và phiên bản / The digital-transformation indices and their versions", EVERYONE),
+    Route("POST", "/api/dti/frameworks", "publishDtiFramework", "Ban hành bộ chỉ số (tệp JSON, docs/dti.md) / Publish a framework file as its index's next version", PERMISSIONS[Command.PUBLISH_DTI_FRAMEWORK], None, 201),
+    Route("GET", "/api/dti/frameworks/{index}/{version}", "getDtiFramework", "Một phiên bản bộ chỉ số, theo mẫu tệp / One version of an index, in the form of its file", EVERYONE),
+    Route("POST", "/api/dti/assessments", "startDtiAssessment", "Mở kỳ tự đánh giá / Start a unit's self-assessment", PERMISSIONS[Command.ASSESS_DTI], request_model(StartAssessment), 201),
+    Route("GET", A, "getDtiAssessment", "Một kết quả tự đánh giá: số liệu, minh chứng, thẩm định, điểm / One assessment: values, evidence, appraisal, scores", DTI_READERS),
+    *(
+        Route("POST", f"{A}/{posted.name}", *_DTI_OPERATIONS[posted.name], PERMISSIONS[posted.permission], request_model(posted.command), posted.status)
+        for posted in DTI_POSTED
+    ),
+    Route("POST", "/api/dti/publications", "publishDtiResults", "Công bố kết quả của kỳ đánh giá / Publish a period's appraised results", PERMISSIONS[Command.PUBLISH_DTI_RESULTS], request_model(PublishResults), 201),
+    Route("GET", "/api/dti/results", "dtiResults", "Điểm, mức, thứ hạng, so với kỳ trước, theo ngày và vị trí / Scores, bands, ranks and change, as of a day and position", DTI_READERS),
+    Route("GET", "/api/dti/results/rescored", "dtiRescored", "Chấm lại theo phiên bản khác, đặt cạnh nhau / Scored again under another version, side by side", DTI_READERS),
+    Route("POST", "/api/dti/results/what-if", "dtiWhatIf", "Chấm thử theo bộ chỉ số chưa ban hành (trọng số khác), không ghi lại / Scored under a framework not published (other weights), nothing recorded", DTI_READERS, schemas.DtiWhatIf),
+    Route("GET", "/api/dti/queue", "dtiQueue", "Việc cần làm — Chỉ số chuyển đổi số / What waits for the caller in the index", DTI_READERS),
+)  # fmt: skip
+
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/session", "signIn", "Đăng nhập / Sign in", None, schemas.SignIn, 201),
     Route("DELETE", "/api/session", "signOut", "Đăng xuất / Revoke this token", EVERYONE),
@@ -213,6 +256,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/calendar", "workingCalendar", "Lịch ngày làm việc / A year's holidays and swaps of working days", EVERYONE),
     Route("POST", "/api/calendar/swaps", "declareSwap", "Hoán đổi ngày làm việc / Declare a swap of working days", ADMIN, request_model(DeclareSwap), 201),
     Route("POST", "/api/calendar/withdrawals", "withdrawSwap", "Hủy hoán đổi / Withdraw a swap of working days", ADMIN, request_model(WithdrawSwap)),
+    *DTI_ROUTES,
     Route("GET", "/api/openapi.json", "openapi", "OpenAPI 3.1", None),
     Route("GET", "/healthz", "health", "Alive", None),
     Route("GET", "/readyz", "ready", "Database reachable, projections caught up", None),

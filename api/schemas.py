@@ -1,13 +1,15 @@
 """The request bodies that carry a secret (a password, the digits of a look-up), which no domain
-command holds: pydantic models that validate what clients send and, through their JSON Schema,
-document it in the OpenAPI description. Unknown fields are refused. The other bodies are derived
-from the domain's commands (``api.commands``)."""
+command holds, and those of questions too large for a query (a what-if scoring of the index):
+pydantic models that validate what clients send and, through their JSON Schema, document it in
+the OpenAPI description. Unknown fields are refused. The other bodies are derived from the
+domain's commands (``api.commands``)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from domain.shared.actors import Role
 
@@ -43,3 +45,16 @@ class Lookup(Body):
 
     code: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     digits: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
+
+
+class DtiWhatIf(Body):
+    """What a period's results would be under a framework not published (other weights, a
+    draft revision): the framework file itself as ``framework``, checked as a file is; the
+    period's assessments as they stood at ``as_of`` and ``position`` (default: now). Nothing is
+    recorded."""
+
+    index: Annotated[str, StringConstraints(min_length=1, max_length=63)]
+    period: Annotated[int, Field(ge=2000, le=2100, strict=True)]
+    as_of: date | None = None
+    position: Annotated[int, Field(ge=0, le=2**62, strict=True)] | None = None
+    framework: dict[str, Any]

@@ -1,6 +1,7 @@
 """The application service. It runs the commands of each context, given as data: ``issue`` and
 ``execute`` a directive's (``domain.directives.commands``), ``manage`` an administrator's on an
-account (``domain.accounts.commands``); creating an account, signing in and changing a password,
+account (``domain.accounts.commands``); the digital-transformation index's are run by its desk
+(``self.dti``, ``domain.dti.desk``); creating an account, signing in and changing a password,
 which carry a secret kept outside the log, are calls of their own, as are the unit registry's.
 Each returns the notification id it recorded. The write path itself (locks, retries, group
 commit, kept states) is ``domain.writer.AggregateWriter``. Time comes from an injected clock, and
@@ -13,7 +14,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import threading
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID, uuid4
@@ -44,6 +45,8 @@ from domain.directives.errors import (
     ParentDirectiveNotFoundError,
 )
 from domain.directives.references import UUID_FORM, LegacyReferences, normalised_or_none
+from domain.dti.assessment import Assessment
+from domain.dti.desk import DtiDesk, DtiLog
 from domain.personal.erasure import Erasure
 from domain.petitions.desk import PetitionDesk
 from domain.petitions.duplicates import CandidateStore
@@ -112,6 +115,7 @@ class Thucthi(Application[UUID]):
         Petition: 10,
         UnitRegistry: 100,
         UserAccount: 50,
+        Assessment: 50,
     }
 
     def __init__(
@@ -176,6 +180,16 @@ class Thucthi(Application[UUID]):
             events=self.events.get,
             require_agencies=self.require_active_units,
             candidates=None if candidates is None else candidates(self),
+        )
+        # The digital-transformation index: frameworks, assessments, results (domain.dti).
+        self.dti = DtiDesk(
+            writer=self.writer,
+            repository=self.repository,
+            clock=self.clock,
+            registry=self.unit_registry,
+            calendar=self.working_calendar,
+            describe=self.describe_files,
+            log=DtiLog(self._topic_events, self.max_notification_id),
         )
 
     def close(self) -> None:
@@ -760,6 +774,12 @@ class Thucthi(Application[UUID]):
         given: tuple[FileGiven, ...] = getattr(command, "files", ())
         if not given:
             return command
+        described = self.describe_files(given)
+        # Only the commands that file files have the field (read above): replace sets it.
+        return cast("_C", dataclasses.replace(cast("Any", command), files=described))
+
+    def describe_files(self, given: tuple[FileGiven, ...]) -> tuple[FiledFile, ...]:
+        """Each file described from the bytes stored under its digest."""
         described = []
         for file in given:
             digest = checked_digest(file.digest)
@@ -767,8 +787,16 @@ class Thucthi(Application[UUID]):
             if data is None:
                 raise InvalidFileError("not_stored", digest=digest)
             described.append(self.file_rules.describe(FileGiven(digest, file.name), data))
-        # Only the commands that file files have the field (read above): replace sets it.
-        return cast("_C", dataclasses.replace(cast("Any", command), files=tuple(described)))
+        return tuple(described)
+
+    def _topic_events(
+        self, start: int, stop: int, topics: Sequence[str], limit: int
+    ) -> list[tuple[int, Any]]:
+        """The events of ``topics`` at positions ``start`` to ``stop``, at most ``limit``."""
+        page = self.recorder.select_notifications(
+            start=start, limit=limit, stop=stop, topics=topics
+        )
+        return [(n.id, self.mapper.to_domain_event(n)) for n in page]
 
     def _refuse_earlier_spellings(self, given: str, reference: str) -> None:
         """A directive an earlier version recorded under another spelling of ``reference`` (the

@@ -20,6 +20,8 @@ from datetime import date
 from domain.accounts.account import UserAccount
 from domain.calendar.work_calendar import WorkCalendar
 from domain.directives.directive import Directive
+from domain.dti.assessment import Assessment
+from domain.dti.index import DtiIndex
 from domain.personal.erasure import Erasure
 from domain.petitions.law import LABELS, ArchiveGround, NotAcceptedGround
 from domain.petitions.petition import (
@@ -114,6 +116,8 @@ def narrate(  # noqa: PLR0911, PLR0912 - one branch per kind of event
     days written by ``days`` and officers named by ``people``."""
     if isinstance(event, Petition.Event):
         return narrate_petition(event, names, days, people)
+    if isinstance(event, Assessment.Event | DtiIndex.Event):
+        return narrate_dti(event, names, days)
     if isinstance(event, Directive.Issued):
         lead = named(event.lead_unit, names)
         helpers = _listed(event.coordinating_units, names)
@@ -369,6 +373,75 @@ def _same_matter(event: Petition.Event) -> Sentence:
         )
     name = type(event).__name__
     return Sentence(name, name)
+
+
+def narrate_dti(  # noqa: PLR0911, PLR0912 - one branch per kind of event
+    event: Assessment.Event | DtiIndex.Event, names: Names, days: Days = iso_days
+) -> Sentence:
+    """An event of the digital-transformation index, in both languages."""
+    if isinstance(event, DtiIndex.VersionPublished):
+        framework = event.framework
+        return Sentence(
+            f"Ban hành bộ chỉ số {framework.index} phiên bản {framework.version} "
+            f"({framework.decision})",
+            f"Published {framework.index} version {framework.version} ({framework.decision})",
+        )
+    if isinstance(event, DtiIndex.Opened):
+        return Sentence(f"Lập bộ chỉ số {event.key}", f"Opened the index {event.key}")
+    if isinstance(event, Assessment.Started):
+        unit = named(event.unit, names)
+        return Sentence(
+            f"Mở kỳ tự đánh giá năm {event.period} của {unit.vi} ({event.index} phiên bản "
+            f"{event.framework_version})",
+            f"Started the {event.period} self-assessment of {unit.en} ({event.index} version "
+            f"{event.framework_version})",
+        )
+    if isinstance(event, Assessment.ValueEntered):
+        if event.value is None:
+            return Sentence(
+                f"Xóa số liệu chỉ số {event.component}",
+                f"Withdrew the value of {event.component}",
+            )
+        return Sentence(
+            f"Nhập số liệu chỉ số {event.component}: {_value(event.value)}",
+            f"Entered {event.component}: {_value(event.value)}",
+        )
+    if isinstance(event, Assessment.Submitted):
+        return Sentence("Gửi kết quả tự đánh giá", "Submitted the self-assessment")
+    if isinstance(event, Assessment.ValueAccepted):
+        return Sentence(
+            f"Chấp nhận số liệu chỉ số {event.component}", f"Accepted {event.component}"
+        )
+    if isinstance(event, Assessment.ValueAdjusted):
+        return Sentence(
+            f"Điều chỉnh chỉ số {event.component} thành {_value(event.value)}: {event.reason}",
+            f"Adjusted {event.component} to {_value(event.value)}: {event.reason}",
+        )
+    if isinstance(event, Assessment.SentBack):
+        due = days(event.due_on)
+        return Sentence(
+            f"Trả lại để giải trình, hạn {due.vi}: {event.reason}",
+            f"Sent back, to answer by {due.en}: {event.reason}",
+        )
+    if isinstance(event, Assessment.Answered):
+        late = Sentence(" (quá hạn)", " (late)") if event.late else Sentence("", "")
+        return Sentence(f"Giải trình{late.vi}", f"Answered the return{late.en}")
+    if isinstance(event, Assessment.AppraisalCompleted):
+        return Sentence("Hoàn thành thẩm định", "Completed the appraisal")
+    if isinstance(event, Assessment.Published):
+        return Sentence("Công bố kết quả", "Published the results")
+    if isinstance(event, Assessment.Corrected):
+        return Sentence(
+            f"Đính chính chỉ số {event.component} thành {_value(event.value)}: {event.reason}",
+            f"Corrected {event.component} to {_value(event.value)}: {event.reason}",
+        )
+    name = type(event).__name__
+    return Sentence(name, name)
+
+
+def _value(value: object) -> str:
+    number, of = getattr(value, "number", ""), getattr(value, "of", None)
+    return f"{number}" if of is None else f"{number}/{of}"
 
 
 def _narrate_calendar(event: WorkCalendar.Event, days: Days) -> Sentence:

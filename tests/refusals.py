@@ -11,6 +11,7 @@ import re
 import domain.accounts.errors
 import domain.calendar.errors
 import domain.directives.errors
+import domain.dti.errors
 import domain.personal.errors
 import domain.shared.errors
 import domain.shared.personal
@@ -21,6 +22,7 @@ ERROR_MODULES = (
     domain.accounts.errors,
     domain.calendar.errors,
     domain.directives.errors,
+    domain.dti.errors,
     domain.personal.errors,
     domain.shared.errors,
     domain.shared.personal,

@@ -2172,6 +2172,284 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Văn bản {reference} không có ý kiến số {number} để trả lời.",
         "{reference} has no comment {number} to reply to.",
     ),
+    # --- the digital-transformation index (domain.dti)
+    "refusal.invalid-framework.not_json": (
+        "Tệp bộ chỉ số không phải JSON hợp lệ (dòng {line}, cột {column}).",
+        "The framework file is not JSON (line {line}, column {column}).",
+    ),
+    "refusal.invalid-framework.too_deep": (
+        "Tệp bộ chỉ số lồng nhau quá {limit} cấp.",
+        "The framework file nests deeper than {limit} levels.",
+    ),
+    "refusal.invalid-framework.repeated_key": (
+        "Khóa {given} xuất hiện hai lần trong cùng một đối tượng.",
+        "The key {given} is given twice in one object.",
+    ),
+    "refusal.invalid-framework.too_large": (
+        "Tệp bộ chỉ số dài {size} byte, quá mức {limit} byte cho phép.",
+        "The framework file is {size} bytes, more than the {limit} allowed.",
+    ),
+    "refusal.invalid-framework.format": (
+        "{at} ghi định dạng {given}; phiên bản này đọc định dạng {expected}.",
+        "{at} names the format {given}; this version reads {expected}.",
+    ),
+    "refusal.invalid-framework.missing": ("Thiếu mục {at}.", "{at} is missing."),
+    "refusal.invalid-framework.unknown": (
+        "Mục {at} không thuộc định dạng tệp bộ chỉ số.",
+        "{at} is not a field of the format.",
+    ),
+    "refusal.invalid-framework.not_object": (
+        "Mục {at} phải là một đối tượng (trong dấu {{ }}).",
+        "{at} must be an object.",
+    ),
+    "refusal.invalid-framework.not_list": (
+        "Mục {at} phải là một danh sách (trong dấu [ ]).",
+        "{at} must be a list.",
+    ),
+    "refusal.invalid-framework.not_text": ("Mục {at} phải là văn bản.", "{at} must be text."),
+    "refusal.invalid-framework.not_whole": (
+        "Mục {at} phải là số nguyên.",
+        "{at} must be a whole number.",
+    ),
+    "refusal.invalid-framework.not_number": (
+        "Mục {at} phải là một số, tối đa {places} chữ số thập phân.",
+        "{at} must be a number with at most {places} decimal places.",
+    ),
+    "refusal.invalid-framework.not_bool": (
+        "Mục {at} chỉ nhận true (có) hoặc false (không).",
+        "{at} must be true or false.",
+    ),
+    "refusal.invalid-framework.empty": ("Danh sách {at} đang trống.", "{at} lists nothing."),
+    "refusal.invalid-framework.too_many": (
+        "Danh sách {at} có {count} mục, quá mức {limit} cho phép.",
+        "{at} lists {count} items, more than the {limit} allowed.",
+    ),
+    "refusal.invalid-framework.code": (
+        "{at}: mã chỉ gồm chữ cái, chữ số, dấu chấm và gạch ngang; {given} không hợp lệ.",
+        "{at}: a code is letters, digits, dots and dashes, not {given}.",
+    ),
+    "refusal.invalid-framework.index_key": (
+        "{at}: tên bộ chỉ số gồm chữ thường không dấu, chữ số và gạch ngang; {given} không hợp lệ.",
+        "{at}: an index is named in lower-case letters, digits and dashes, not {given}.",
+    ),
+    "refusal.invalid-framework.duplicate": (
+        "{at}: mã {given} xuất hiện hai lần.",
+        "{at}: the code {given} is given twice.",
+    ),
+    "refusal.invalid-framework.period": (
+        "{at}: kỳ đánh giá là một năm từ {first} đến {last}, không phải {given}.",
+        "{at}: a period is a year from {first} to {last}, not {given}.",
+    ),
+    "refusal.invalid-framework.version": (
+        "{at}: phiên bản là số nguyên từ 1 trở lên, không phải {given}.",
+        "{at}: a version is a whole number from 1, not {given}.",
+    ),
+    "refusal.invalid-framework.not_positive": (
+        "{at} phải lớn hơn 0, không phải {given}.",
+        "{at} must be more than 0, not {given}.",
+    ),
+    "refusal.invalid-framework.negative": (
+        "{at} không được âm ({given}).",
+        "{at} must be 0 or more, not {given}.",
+    ),
+    "refusal.invalid-framework.group": (
+        "{at}: {given} không phải khối đơn vị (departments: sở, ban, ngành; localities: "
+        "phường, xã, đặc khu; others: đơn vị khác).",
+        "{at}: {given} is not a group of units (departments, localities, others).",
+    ),
+    "refusal.invalid-framework.group_twice": (
+        "{at}: khối {given} được khai báo hai lần.",
+        "{at}: the group {given} is given twice.",
+    ),
+    "refusal.invalid-framework.kind": (
+        "{at}: {given} không phải cách chấm điểm (scale: thang điểm; yes_no: có/không; "
+        "share: tỷ lệ; thresholds: mốc số lượng).",
+        "{at}: {given} is not a scoring rule (scale, yes_no, share, thresholds).",
+    ),
+    "refusal.invalid-framework.max_sum": (
+        "{at}: tổng điểm tối đa của các thành phần là {total}, khác {given}.",
+        "{at}: its parts' maxima add up to {total}, not {given}.",
+    ),
+    "refusal.invalid-framework.scale_ends": (
+        "{at}: hai đầu thang điểm (zero_at, full_at) phải khác nhau.",
+        "{at}: a scale's zero_at and full_at must differ.",
+    ),
+    "refusal.invalid-framework.share_full": (
+        "{at}: tỷ lệ đạt điểm tối đa (full_at) lớn hơn 0 và không quá 1, không phải {given}.",
+        "{at}: a share's full_at is above 0 and at most 1, not {given}.",
+    ),
+    "refusal.invalid-framework.not_for_rule": (
+        "{at} không dùng cho cách chấm điểm {kind}.",
+        "{at} is not a setting of a {kind} rule.",
+    ),
+    "refusal.invalid-framework.steps": (
+        "{at}: các mốc phải tăng dần, cả số lượng (at_least) lẫn điểm (points).",
+        "{at}: thresholds rise: each at_least and each points above the one before.",
+    ),
+    "refusal.invalid-framework.step_over": (
+        "{at}: một mốc cho {given} điểm, quá điểm tối đa {most} của chỉ số thành phần.",
+        "{at}: a threshold gives {given} points, more than the component's {most}.",
+    ),
+    "refusal.invalid-framework.bands_start": (
+        "{at}: mức xếp loại đầu tiên bắt đầu từ 0, không phải {given}.",
+        "{at}: the first band starts at 0, not {given}.",
+    ),
+    "refusal.invalid-framework.bands_rise": (
+        "{at}: mỗi mức xếp loại phải bắt đầu cao hơn mức trước.",
+        "{at}: each band starts above the one before.",
+    ),
+    "refusal.invalid-framework.band_over": (
+        "{at}: mức xếp loại bắt đầu từ {given}, cao hơn điểm tối đa {most} của khối.",
+        "{at}: a band starts at {given}, above the group's maximum {most}.",
+    ),
+    "refusal.framework-not-found.unknown": (
+        "Chưa ban hành bộ chỉ số {index}.",
+        "No index {index} has been published.",
+    ),
+    "refusal.framework-not-found.no_version": (
+        "Bộ chỉ số {index} không có phiên bản {version}.",
+        "{index} has no version {version}.",
+    ),
+    "refusal.framework-not-found.no_group": (
+        "Phiên bản {version} của bộ chỉ số {index} không có khối {group}.",
+        "{index} version {version} has no group {group}.",
+    ),
+    "refusal.framework-version.first": (
+        "Phiên bản đầu tiên của bộ chỉ số {index} là 1, không phải {version}.",
+        "The first version of {index} is 1, not {version}.",
+    ),
+    "refusal.framework-version.not_next": (
+        "Bộ chỉ số {index} đang ở phiên bản {latest}: bản sửa đổi là phiên bản {expected}, "
+        "không phải {version}.",
+        "{index} is at version {latest}: a revision is version {expected}, not {version}.",
+    ),
+    "refusal.assessment-not-found.unknown": (
+        "Không có kết quả tự đánh giá {key}.",
+        "No assessment {key}.",
+    ),
+    "refusal.assessment-not-found.key": (
+        "Kết quả tự đánh giá được gọi theo dạng bộ chỉ số~phiên bản~năm~đơn vị, ví dụ {example}; "
+        "{given} không đúng dạng.",
+        "An assessment is named index~version~period~unit, like {example}, not {given}.",
+    ),
+    "refusal.assessment-exists.started": (
+        "Kỳ tự đánh giá {key} đã được mở.",
+        "{key} was already started.",
+    ),
+    "refusal.invalid-assessment.period_before": (
+        "Phiên bản {version} của bộ chỉ số {index} đánh giá từ năm {first}, không áp dụng cho "
+        "năm {period}.",
+        "{index} version {version} assesses periods from {first}, not {period}.",
+    ),
+    "refusal.invalid-assessment.period_future": (
+        "Kỳ đánh giá năm {period} chưa bắt đầu.",
+        "The period {period} has not begun.",
+    ),
+    "refusal.invalid-assessment.committee": (
+        "{unit} là UBND Thành phố, không thuộc diện đánh giá.",
+        "{unit} is the committee itself, which is not assessed.",
+    ),
+    "refusal.invalid-assessment.unknown_component": (
+        "{component} không phải chỉ số thành phần của bộ chỉ số này.",
+        "{component} is not a component of this index.",
+    ),
+    "refusal.invalid-assessment.automatic": (
+        "Chỉ số {component} do Thucthi đo tự động, đơn vị không nhập.",
+        "{component} is measured by Thucthi, not entered by the unit.",
+    ),
+    "refusal.invalid-assessment.link": (
+        "Đường dẫn phải là địa chỉ http(s); {link} không hợp lệ.",
+        "A link is an http(s) address, not {link}.",
+    ),
+    "refusal.invalid-assessment.too_many_links": (
+        "{count} đường dẫn là quá mức {limit} cho phép.",
+        "{count} links is more than the {limit} allowed.",
+    ),
+    "refusal.invalid-assessment.nothing_entered": (
+        "Chưa nhập số liệu nào: hãy nhập số liệu các chỉ số thành phần trước khi gửi.",
+        "Nothing was entered: enter the components' values before submitting.",
+    ),
+    "refusal.invalid-assessment.working_days": (
+        "Thời hạn giải trình từ 1 đến {limit} ngày làm việc, không phải {days}.",
+        "The unit is given 1 to {limit} working days to answer, not {days}.",
+    ),
+    "refusal.invalid-value.yes_no": (
+        "Chỉ số {component} nhận 1 (có) hoặc 0 (không), không phải {number}.",
+        "{component} is answered 1 (yes) or 0 (no), not {number}.",
+    ),
+    "refusal.invalid-value.negative": (
+        "Chỉ số {component} không nhận số âm ({number}).",
+        "{component} takes no value below 0, not {number}.",
+    ),
+    "refusal.invalid-value.whole": (
+        "Chỉ số {component} đếm số nguyên, không phải {number}.",
+        "{component} counts whole numbers, not {number}.",
+    ),
+    "refusal.invalid-value.precision": (
+        "Chỉ số {component} nhận tối đa {places} chữ số thập phân và {digits} chữ số.",
+        "{component} takes at most {places} decimal places and {digits} digits.",
+    ),
+    "refusal.invalid-value.no_whole": (
+        "Chỉ số {component} là tỷ lệ: hãy nhập cả tổng số (mẫu số).",
+        "{component} is a share: give the whole it is a part of.",
+    ),
+    "refusal.invalid-value.not_share": (
+        "Chỉ số {component} không phải tỷ lệ: không nhập tổng số (mẫu số).",
+        "{component} is not a share: it takes no whole.",
+    ),
+    "refusal.invalid-value.whole_zero": (
+        "Chỉ số {component} là tỷ lệ trên một tổng số lớn hơn 0, không phải {of}.",
+        "{component} is a share of a whole above 0, not {of}.",
+    ),
+    "refusal.invalid-value.part_over": (
+        "Chỉ số {component}: phần {number} lớn hơn tổng số {of}.",
+        "{component}: the part {number} is more than the whole {of}.",
+    ),
+    "refusal.assessment-unit.own": (
+        "Chỉ cán bộ của {unit} tự đánh giá cho {unit}.",
+        "Only an officer of {unit} assesses {unit}.",
+    ),
+    "refusal.assessment-unit.appraiser": (
+        "Chỉ cơ quan thẩm định ({appraiser}) thẩm định bộ chỉ số này.",
+        "Only the appraising body, {appraiser}, appraises this index.",
+    ),
+    "refusal.assessment-stage.not_open": (
+        "Kết quả {key} đang ở bước {stage}: đơn vị không còn sửa được.",
+        "{key} is {stage}: the unit no longer changes it.",
+    ),
+    "refusal.assessment-stage.not_draft": (
+        "Kết quả {key} đang ở bước {stage}: chỉ gửi được bản đang tự đánh giá.",
+        "{key} is {stage}: only a draft is submitted.",
+    ),
+    "refusal.assessment-stage.not_submitted": (
+        "Kết quả {key} đang ở bước {stage}, không chờ thẩm định.",
+        "{key} is {stage}, not awaiting appraisal.",
+    ),
+    "refusal.assessment-stage.not_returned": (
+        "Kết quả {key} đang ở bước {stage}: không bị trả lại để giải trình.",
+        "{key} is {stage}: it was not sent back to the unit.",
+    ),
+    "refusal.assessment-stage.not_appraised": (
+        "Kết quả {key} đang ở bước {stage}, chưa thẩm định xong.",
+        "{key} is {stage}, not appraised.",
+    ),
+    "refusal.assessment-stage.not_published": (
+        "Kết quả {key} đang ở bước {stage}: chỉ đính chính kết quả đã công bố.",
+        "{key} is {stage}: a correction is made to published results.",
+    ),
+    "refusal.assessment-stage.no_value": (
+        "Chỉ số {component} chưa có số liệu để chấp nhận.",
+        "{component} has no value for the appraisal to accept.",
+    ),
+    "refusal.evidence-missing.missing": (
+        "Các chỉ số {components} cần minh chứng: hãy bổ sung trước khi gửi.",
+        "{components} require evidence: attach it before submitting.",
+    ),
+    "refusal.nothing-to-publish.none": (
+        "Chưa có kết quả đã thẩm định nào của bộ chỉ số {index} phiên bản {version}, năm "
+        "{period} chờ công bố.",
+        "No appraised assessment of {index} version {version} for {period} awaits publication.",
+    ),
 }
 MESSAGES.update(REFUSALS)
 # --- petitions: the receipt and the public look-up (api.web.pages.public)
@@ -2615,8 +2893,82 @@ MESSAGES.update(
         if isinstance(ground, NotAcceptedGround | ArchiveGround)
     }
 )
+# --- the digital-transformation index (domain.dti): its rules, commands and terms
+MESSAGES.update(
+    {
+        "rule.invalid-framework": (
+            "Tệp bộ chỉ số không đúng định dạng (docs/dti.md).",
+            "The framework file does not follow the format (docs/dti.md).",
+        ),
+        "rule.framework-not-found": ("Không có bộ chỉ số này.", "There is no such index."),
+        "rule.framework-version": (
+            "Bản sửa đổi của bộ chỉ số là phiên bản kế tiếp; phiên bản cũ được giữ nguyên.",
+            "A revision of an index is its next version; the old one stays.",
+        ),
+        "rule.assessment-not-found": (
+            "Không có kết quả tự đánh giá này.",
+            "There is no such assessment.",
+        ),
+        "rule.assessment-exists": (
+            "Mỗi đơn vị tự đánh giá một lần cho mỗi phiên bản và mỗi năm.",
+            "A unit assesses itself once per version and period.",
+        ),
+        "rule.invalid-assessment": (
+            "Yêu cầu không phù hợp với bộ chỉ số.",
+            "What was asked does not fit the index.",
+        ),
+        "rule.invalid-value": (
+            "Số liệu không phù hợp với cách chấm điểm của chỉ số thành phần.",
+            "The value does not fit how the component is scored.",
+        ),
+        "rule.assessment-unit": (
+            "Đơn vị chỉ tự đánh giá cho mình; chỉ cơ quan thẩm định mới thẩm định.",
+            "A unit assesses only itself, and only the appraising body appraises.",
+        ),
+        "rule.assessment-stage": (
+            "Kết quả tự đánh giá không ở bước của thao tác này.",
+            "The assessment is not at the step this belongs to.",
+        ),
+        "rule.evidence-missing": (
+            "Chỉ số thành phần cần minh chứng.",
+            "A component requires evidence.",
+        ),
+        "rule.nothing-to-publish": (
+            "Chưa có kết quả đã thẩm định để công bố.",
+            "No appraised results await publication.",
+        ),
+        "command.publish_dti_framework": (
+            "ban hành bộ chỉ số chuyển đổi số",
+            "publish a digital-transformation index",
+        ),
+        "command.assess_dti": ("tự đánh giá chuyển đổi số", "assess its digital transformation"),
+        "command.appraise_dti": (
+            "thẩm định kết quả tự đánh giá",
+            "appraise a self-assessment",
+        ),
+        "command.publish_dti_results": (
+            "công bố kết quả chỉ số chuyển đổi số",
+            "publish the index's results",
+        ),
+        "command.correct_dti": (
+            "đính chính kết quả đã công bố",
+            "correct published results",
+        ),
+        "dti.stage.draft": ("Đang tự đánh giá", "Draft"),
+        "dti.stage.submitted": ("Chờ thẩm định", "Awaiting appraisal"),
+        "dti.stage.returned": ("Trả lại để giải trình", "Sent back"),
+        "dti.stage.appraised": ("Đã thẩm định", "Appraised"),
+        "dti.stage.published": ("Đã công bố", "Published"),
+        "dti.group.departments": ("Sở, ban, ngành", "Departments and agencies"),
+        "dti.group.localities": ("Phường, xã, đặc khu", "Wards, communes and special zones"),
+        "dti.group.others": ("Đơn vị khác", "Other units"),
+    }
+)
 # Values of a refusal that name a unit by its code: shown by the unit's name.
-UNIT_VALUES = frozenset({"unit", "lead_unit", "code", "agency"})
+UNIT_VALUES = frozenset({"unit", "lead_unit", "code", "agency", "appraiser"})
+# Values of a refusal that are the index's terms (an assessment's stage, a group of units):
+# said in words, under ``dti.<name>.<value>``.
+DTI_VALUES = frozenset({"stage", "group"})
 # Values of a refusal that are a petition's terms (its kind, status, competence, ground,
 # verdict): said in words, under ``petition.<name>.<value>``.
 PETITION_VALUES = frozenset({"kind", "status", "competence", "verdict"})
@@ -2685,6 +3037,8 @@ def shown_value(
         text = term(language, name, text)
     elif name in PETITION_VALUES:
         text = term(language, f"petition.{name}", text)
+    elif name in DTI_VALUES:
+        text = term(language, f"dti.{name}", text)
     elif name == "ground":
         text = ground_words(language, text)
     return text

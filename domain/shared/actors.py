@@ -84,6 +84,11 @@ class Command(StrEnum):
     LINK_PETITION = "link_petition"
     ERASE_PERSONAL_DATA = "erase_personal_data"
     MANAGE_CALENDAR = "manage_calendar"
+    PUBLISH_DTI_FRAMEWORK = "publish_dti_framework"
+    ASSESS_DTI = "assess_dti"
+    APPRAISE_DTI = "appraise_dti"
+    PUBLISH_DTI_RESULTS = "publish_dti_results"
+    CORRECT_DTI = "correct_dti"
 
 
 # The one table of which role may issue which command. Unit membership (lead or coordinator) is
@@ -124,6 +129,15 @@ PERMISSIONS: dict[Command, frozenset[Role]] = {
     # The government's swaps of working days (domain.calendar), which every working-day term
     # of petitions and directives is counted by.
     Command.MANAGE_CALENDAR: frozenset({Role.ADMIN}),
+    # The digital-transformation index (domain.dti): the Office publishes the framework the
+    # committee decided (or the administrator loads it), a unit's officers assess their unit
+    # and the appraising body's officers appraise (both checked by the assessment: the unit's
+    # own, the framework's appraiser), and the Office publishes the results and corrects them.
+    Command.PUBLISH_DTI_FRAMEWORK: frozenset({Role.OFFICE, Role.ADMIN}),
+    Command.ASSESS_DTI: frozenset({Role.DEPARTMENT}),
+    Command.APPRAISE_DTI: frozenset({Role.DEPARTMENT}),
+    Command.PUBLISH_DTI_RESULTS: frozenset({Role.OFFICE}),
+    Command.CORRECT_DTI: frozenset({Role.OFFICE}),
 }
 
 

@@ -84,6 +84,13 @@ RULES: dict[str, TextRule] = {
     "basis": TextRule(300, required=True),
     # a comment in a directive's discussion (issue 27)
     "text": TextRule(5_000, lines=True, required=True),
+    # the digital-transformation index (domain.dti): a component's code, the evidence the unit
+    # gives with its value, the addresses it links
+    "component": CODE,
+    "components": CODE,
+    "evidence": PROSE,
+    "links": TextRule(2_000),
+    "index": TextRule(63, required=True),
 }
 
 # A field some commands must fill though others may leave it empty, by the aggregate's method
@@ -101,6 +108,10 @@ REQUIRED_IN: frozenset[tuple[str, str]] = frozenset(
         ("withdraw_swap", "reason"),
         ("mark_same_matter", "reason"),
         ("unmark_same_matter", "reason"),
+        ("answer_return", "answer"),
+        ("adjust_value", "reason"),
+        ("send_back", "reason"),
+        ("correct_value", "reason"),
     }
 )
 

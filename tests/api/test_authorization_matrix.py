@@ -50,6 +50,9 @@ def path_of(route: Route) -> str:
             "receipt": "2024-MATRIX00",
             "digest": "sha256:" + "0" * 64,
             "name": "matrix",
+            "index": "hcm-dti",
+            "version": "1",
+            "key": "hcm-dti~1~2023~SO-CT",
         }[m[1]],
         route.path,
     )
