@@ -161,6 +161,30 @@ def test_a_byte_changed_after_signing_is_answered_altered(
     assert "Signature Validation: Digest Mismatch." in said
 
 
+def test_a_byte_changed_in_the_room_left_for_the_signature_is_answered_altered(
+    authority: Authority, document: bytes, nss: Path, tmp_path: Path
+) -> None:
+    """The signature does not cover its own room, and readers stop at the end of its DER: a
+    zero of the padding after it changed leaves pdfsig content, but the file is not the one
+    signed, and ``verify`` says so."""
+    end = document.index(b">", document.index(b"/Contents <"))
+    assert document[end - 1 : end] == b"0"
+    changed = document[: end - 1] + b"7" + document[end:]
+    check = verifier_of(authority).verify(changed)
+    assert check.failures == (Failure.ALTERED,)
+    assert "Signature Validation: Signature is Valid." in pdfsig(changed, tmp_path, nss)
+
+
+def test_a_signed_file_whose_structure_no_longer_leads_to_its_signature_is_unreadable(
+    authority: Authority, document: bytes
+) -> None:
+    """A byte of the last cross-reference table changed: the reader falls back to the unsigned
+    revision, but the file holds a signature, and is not answered "not signed"."""
+    at = document.rindex(b"xref\n0 ") + len(b"xref\n")  # its first subsection: "0 2"
+    changed = document[:at] + b"1" + document[at + 1 :]
+    assert verifier_of(authority).verify(changed).failures == (Failure.UNREADABLE,)
+
+
 @settings(
     max_examples=25,
     deadline=None,
@@ -170,9 +194,15 @@ def test_a_byte_changed_after_signing_is_answered_altered(
 def test_no_single_byte_of_a_signed_document_changes_without_the_check_failing(
     authority: Authority, where: float, by: int
 ) -> None:
-    """Whichever byte of the signed file changes, and however, it is no longer valid."""
+    """Whichever byte the signature covers changes, and however, it is no longer valid. (The
+    signature's own room is not covered: the parts of it that are not signed, such as the
+    copies of the CA's certificate it carries, can change and leave it valid, as in any CMS
+    signature; the log's digest of the file tells those copies apart, docs/documents.md.)"""
     document = signed_once(authority)
-    at = int(where * len(document))
+    start = document.index(b"/Contents <") + len(b"/Contents ")
+    end = document.index(b">", start) + 1
+    at = int(where * (len(document) - (end - start)))
+    at = at if at < start else at + (end - start)
     changed = document[:at] + bytes([(document[at] + by) % 256]) + document[at + 1 :]
     assert not verifier_of(authority).verify(changed).valid
 
