@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from asn1crypto import parser as asn1_parser
 from asn1crypto import x509 as asn1_x509
@@ -44,6 +44,7 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
@@ -59,6 +60,7 @@ from adapters.documents import (
     KEYS_VARIABLE,
     PASSPHRASE_VARIABLE,
     PadesSettings,
+    Pkcs11Token,
 )
 from domain.documents.signing import (
     Appearance,
@@ -96,6 +98,12 @@ def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
 
 
+class Keys(Protocol):
+    """Where a signer's certificate and key are found, by the signer's name."""
+
+    def __call__(self, signer: str) -> signers.Signer: ...
+
+
 class Pkcs12Keys:
     """The signers' keys, a PKCS#12 file each (``<signer>.p12`` in one folder, all under the
     same passphrase or none), read when first used and then kept."""
@@ -117,6 +125,47 @@ class Pkcs12Keys:
             if signer not in self._loaded:
                 self._loaded[signer] = load_pkcs12(self.path(signer), self._passphrase)
             return self._loaded[signer]
+
+
+class Pkcs11Keys:
+    """The signers' keys on a PKCS#11 token (an HSM, or the USB token a certification authority
+    hands out): each signer's private key and certificate labelled with the signer's name, the
+    CA certificates beside them. One session, opened at the first signature and kept."""
+
+    def __init__(self, token: Pkcs11Token) -> None:
+        self.token = token
+        self._session: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self, signer: str) -> signers.Signer:
+        # Imported here: python-pkcs11 loads only where a token is configured.
+        import pkcs11  # noqa: PLC0415
+        from pyhanko.config.pkcs11 import TokenCriteria  # noqa: PLC0415
+        from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session  # noqa: PLC0415
+
+        with self._lock:
+            if self._session is None:
+                try:
+                    self._session = open_pkcs11_session(
+                        str(self.token.module),
+                        token_criteria=TokenCriteria(label=self.token.label),
+                        user_pin=self.token.pin,
+                    )
+                except (pkcs11.PKCS11Error, OSError, SigningError) as e:
+                    msg = f"the PKCS#11 token ({self.token.module}, {self.token.label}): {e!r}"
+                    raise SignerUnavailableError(msg) from None
+            try:
+                found: signers.Signer = PKCS11Signer(
+                    self._session,
+                    cert_label=signer,
+                    key_label=signer,
+                    other_certs_to_pull=None,  # the CA certificates kept beside it
+                )
+                found.signing_cert  # noqa: B018 - looked up now, so a missing one says so here
+            except (pkcs11.PKCS11Error, SigningError) as e:
+                msg = f"no certificate and key labelled {signer!r} on the PKCS#11 token: {e!r}"
+                raise SignerUnavailableError(msg) from None
+            return found
 
 
 def load_pkcs12(path: Path, passphrase: bytes | None) -> signers.SimpleSigner:
@@ -237,7 +286,7 @@ class PadesSigner:
 
     def __init__(
         self,
-        keys: Pkcs12Keys,
+        keys: Keys,
         *,
         tsa_url: str | None = None,
         font: Path = DEFAULT_FONT,
@@ -482,8 +531,13 @@ def _text(value: object) -> str | None:
 
 
 def signer_from(settings: PadesSettings) -> PadesSigner:
+    keys: Keys = (
+        Pkcs11Keys(settings.pkcs11)
+        if settings.pkcs11 is not None
+        else Pkcs12Keys(settings.keys, settings.passphrase)
+    )
     return PadesSigner(
-        Pkcs12Keys(settings.keys, settings.passphrase),
+        keys,
         tsa_url=settings.tsa_url,
         font=settings.font,
     )

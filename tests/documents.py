@@ -16,6 +16,7 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pkcs11
 import pytest
 from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
@@ -26,11 +27,13 @@ from cryptography.hazmat.primitives.serialization import (
     NoEncryption,
     PrivateFormat,
     load_pem_private_key,
+    pkcs12,
 )
 from pyhanko.keys import load_private_key_from_pemder_data
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 from adapters.demo_ca import CA_KEY_FILE, DemoSigner, issue, make_demo_ca
+from adapters.documents import Pkcs11Token
 
 LEADER = DemoSigner("leader.chutich", "Trần Quốc Bảo", "Chủ tịch UBND Thành phố")
 HEAD = DemoSigner("so-xd.thutruong", "Nguyễn Văn Hùng", "Giám đốc Sở Xây dựng")
@@ -136,6 +139,65 @@ def time_stamp_authority(authority: Authority) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+SOFTHSM_MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
+TOKEN_PIN = "2468"
+
+
+def softhsm_token(folder: Path, authority: Authority, signers: list[str]) -> Pkcs11Token:
+    """A SoftHSM token (Debian's softhsm2, a PKCS#11 module kept in files) holding each
+    signer's key and certificate, labelled with their name, and the CA's certificate: what a
+    token handed out by a CA holds. ``SOFTHSM2_CONF`` must point at ``folder``'s configuration
+    (the caller sets it) before this process first loads the module."""
+    tool = require_tool("softhsm2-util")
+    if not SOFTHSM_MODULE.exists():
+        pytest.fail(f"softhsm2-util is there but not its module {SOFTHSM_MODULE}")
+    (folder / "tokens").mkdir(parents=True)
+    (folder / "softhsm2.conf").write_text(
+        f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n"
+        "log.level = ERROR\n"
+    )
+    environment = {**os.environ, "SOFTHSM2_CONF": str(folder / "softhsm2.conf")}
+    subprocess.run(
+        [tool, "--init-token", "--free", "--label", "thucthi", "--pin", TOKEN_PIN, "--so-pin",
+         "13579"],
+        check=True, capture_output=True, env=environment,
+    )  # fmt: skip
+    certificates = []
+    for number, signer in enumerate(signers, start=1):
+        key, certificate, _ = pkcs12.load_key_and_certificates(
+            (authority.keys / f"{signer}.p12").read_bytes(), None
+        )
+        assert key is not None
+        assert certificate is not None
+        pem = folder / f"{signer}.key.pem"
+        pem.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+        subprocess.run(
+            [tool, "--import", str(pem), "--token", "thucthi", "--label", signer, "--id",
+             f"{number:02x}", "--pin", TOKEN_PIN],
+            check=True, capture_output=True, env=environment,
+        )  # fmt: skip
+        pem.unlink()
+        certificates.append((signer, bytes([number]), certificate))
+    ca = x509.load_pem_x509_certificate(authority.certificate.read_bytes())
+    certificates.append(("demo-ca", b"\xca", ca))
+    library = pkcs11.lib(str(SOFTHSM_MODULE))
+    token = library.get_token(token_label="thucthi")  # noqa: S106 - a label, not a password
+    with token.open(rw=True, user_pin=TOKEN_PIN) as session:
+        for label, identifier, certificate in certificates:
+            session.create_object(
+                {
+                    pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE,
+                    pkcs11.Attribute.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
+                    pkcs11.Attribute.TOKEN: True,
+                    pkcs11.Attribute.LABEL: label,
+                    pkcs11.Attribute.ID: identifier,
+                    pkcs11.Attribute.SUBJECT: certificate.subject.public_bytes(),
+                    pkcs11.Attribute.VALUE: certificate.public_bytes(Encoding.DER),
+                }
+            )
+    return Pkcs11Token(SOFTHSM_MODULE, label="thucthi", pin=TOKEN_PIN)
 
 
 def require_tool(name: str) -> str:

@@ -4,6 +4,7 @@ of ``verify`` has a test that fails when its check is taken away."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from adapters.pades import PadesSigner, PadesVerifier, Pkcs12Keys
+from adapters.pades import PadesSigner, PadesVerifier, Pkcs11Keys, Pkcs12Keys
 from domain.documents.signing import (
     Appearance,
     Box,
@@ -36,6 +37,7 @@ from tests.documents import (
     nss_trusting,
     pdfsig,
     require_tool,
+    softhsm_token,
     time_stamp_authority,
 )
 
@@ -335,6 +337,28 @@ def test_signers_keys_in_pkcs12_under_a_passphrase_are_opened_with_it_and_only_w
         keys("leader.nobody")
     with pytest.raises(SignerUnavailableError, match="not a signer's name"):
         keys("../document-ca")
+
+
+def test_a_signers_key_on_a_pkcs11_token_signs_as_their_pkcs12_file_does(
+    authority: Authority, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys on a PKCS#11 token (SoftHSM standing in for an HSM or a CA's USB token), found by
+    the signer's name: the signature is theirs and valid; a name with no key on the token, and
+    a wrong PIN, are refused by name."""
+    monkeypatch.setenv("SOFTHSM2_CONF", str(tmp_path / "softhsm2.conf"))
+    token = softhsm_token(tmp_path, authority, [LEADER.account])
+    keys = Pkcs11Keys(token)
+    pdf = PadesSigner(keys).sign(
+        minimal_pdf(), signer=LEADER.account, reason=REASON, location=LOCATION, at=AT
+    )
+    check = verifier_of(authority).verify(pdf)
+    assert check.valid, check.failures
+    assert check.signer == LEADER.name
+    with pytest.raises(SignerUnavailableError, match="no certificate and key labelled"):
+        keys(HEAD.account)
+    wrong = Pkcs11Keys(dataclasses.replace(token, pin="0000"))
+    with pytest.raises(SignerUnavailableError, match="PKCS#11 token"):
+        wrong(LEADER.account)
 
 
 def test_the_signature_is_drawn_in_the_box_the_renderer_gave_on_its_page(
