@@ -56,6 +56,7 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from adapters.documents import (
     DEFAULT_FONT,
     FONT_SIZE,
+    FONT_VARIABLE,
     KEY_SUFFIX,
     KEYS_VARIABLE,
     PASSPHRASE_VARIABLE,
@@ -347,6 +348,15 @@ class PadesSigner:
         return signed
 
     def _style(self, appearance: Appearance) -> TextStampStyle:
+        if not self.font.is_file():
+            msg = (
+                f"no font at {self.font}: install Debian's fonts-liberation2, or set "
+                f"{FONT_VARIABLE} to a TrueType font with the Vietnamese letters"
+            )
+            raise SignerUnavailableError(msg)
+        return self._style_with_font(appearance)
+
+    def _style_with_font(self, appearance: Appearance) -> TextStampStyle:
         """The agency's name and the time, black, 10 points; the seal at the box's left, its
         actual size (shrunk only if the box is smaller), the text to its right."""
         seal = _seal_image(appearance.seal) if appearance.seal else None

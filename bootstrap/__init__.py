@@ -340,6 +340,9 @@ class Services:
     lookup_key: LookupKey | None = None
     # What each person was told, and the outbox of their digests (None on memory://).
     notifications: NotificationStore | None = None
+    # Signing and checking documents, made when first asked for (adapters.pades).
+    _document_signer: DocumentSigner | None = field(default=None, repr=False)
+    _document_verifier: DocumentVerifier | None = field(default=None, repr=False)
 
     def mail_sender(self) -> SmtpSender | None:
         """The SMTP server the settings name, or None: notifications in the app only."""
@@ -347,16 +350,21 @@ class Services:
         return None if smtp is None else SmtpSender(smtp)
 
     def document_signer(self) -> DocumentSigner:
-        """Signs PDFs with the configured signers' keys (``domain.documents.signing``)."""
-        from adapters.pades import signer_from  # noqa: PLC0415 - pyHanko takes a second to load
+        """Signs PDFs with the configured signers' keys (``domain.documents.signing``): one a
+        process, which keeps the keys it read (and a PKCS#11 token's session) open."""
+        if self._document_signer is None:
+            from adapters.pades import signer_from  # noqa: PLC0415 - pyHanko: a second to load
 
-        return signer_from(self.settings.documents)
+            self._document_signer = signer_from(self.settings.documents)
+        return self._document_signer
 
     def document_verifier(self) -> DocumentVerifier:
         """Checks PDFs' signatures against the configured trust roots."""
-        from adapters.pades import verifier_from  # noqa: PLC0415 - pyHanko takes a second to load
+        if self._document_verifier is None:
+            from adapters.pades import verifier_from  # noqa: PLC0415 - pyHanko: a second to load
 
-        return verifier_from(self.settings.documents)
+            self._document_verifier = verifier_from(self.settings.documents)
+        return self._document_verifier
 
     def close(self) -> None:
         self.app.close()  # and its change feed

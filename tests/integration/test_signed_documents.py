@@ -339,6 +339,23 @@ def test_signers_keys_in_pkcs12_under_a_passphrase_are_opened_with_it_and_only_w
         keys("../document-ca")
 
 
+def test_a_visible_signature_without_its_font_is_refused_by_name(
+    authority: Authority, tmp_path: Path
+) -> None:
+    """The appearance's font missing (Debian's fonts-liberation2 not installed) is said, with
+    the setting that moves it, rather than failing deep in pyHanko."""
+    signer = PadesSigner(Pkcs12Keys(authority.keys), font=tmp_path / "missing.ttf")
+    with pytest.raises(SignerUnavailableError, match="THUCTHI_DOCUMENT_FONT"):
+        signer.sign(
+            minimal_pdf(),
+            signer=LEADER.account,
+            reason=REASON,
+            location=LOCATION,
+            at=AT,
+            appearance=Appearance(over_signature(AREA, seal=102), AGENCY),
+        )
+
+
 def test_a_signers_key_on_a_pkcs11_token_signs_as_their_pkcs12_file_does(
     authority: Authority, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
