@@ -4,7 +4,8 @@ A signature is PAdES B-B (``ETSI.CAdES.detached``, SHA-256, the signer's chain e
 B-T when a time-stamp authority is configured (``THUCTHI_TSA_URL``): its RFC 3161 token is then
 in the signature's unsigned attributes, so that no later revision of the file is needed. The
 signer's certificate and key come from a PKCS#12 file per signer (``Pkcs12Keys``: the demo CA's
-from ``thucthi init --demo-ca``, or the ones a certification authority issued). Checking is
+from ``thucthi init --demo-ca``, or the ones a certification authority issued) or from a PKCS#11
+token (``Pkcs11Keys``: an HSM, or a CA's USB token), found by the signer's name. Checking is
 against the configured trust roots only, never the system's (docs/documents.md says why, and
 which parts of pyHanko's beta API this relies on).
 """
