@@ -8,11 +8,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 WRK := /usr/bin/wrk
+PDFSIG := /usr/bin/pdfsig
+CERTUTIL := /usr/bin/certutil
+SOFTHSM := /usr/bin/softhsm2-util
+LIBERATION := /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
 SCALE ?= city
 CANDIDATES ?= 1000000
 export THUCTHI_DATABASE_URL
 
-.PHONY: run test lint typecheck pytest chromium wrk bench lock clean
+.PHONY: run test lint typecheck pytest chromium wrk poppler nss-tools softhsm fonts bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 ## run: install, load the demo year into an empty database, serve on http://$(HOST):$(PORT)
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(BIN)/thucthi demo --if-empty
 	$(BIN)/thucthi serve --host $(HOST) --port $(PORT)
 
@@ -37,7 +41,7 @@ typecheck: $(STAMP)
 
 # Two xdist workers, tests handed out one by one (--dist load): README, "Tests", says why and what
 # it costs in PostgreSQL connections.
-pytest: $(STAMP) chromium wrk
+pytest: $(STAMP) chromium wrk poppler nss-tools softhsm fonts
 	$(BIN)/pytest -n 2 --dist load
 
 # $(call apt,PACKAGE,WHAT NEEDS IT): Debian's package with apt-get, or how to do without it here
@@ -63,12 +67,40 @@ wrk: $(WRK)
 $(WRK):
 	$(call apt,wrk,the bench test and make bench)
 
+## poppler: Debian's Poppler tools; pdfsig checks the signed documents in the tests, independently of
+## the library that signed them, and pdftoppm renders their pages
+poppler: $(PDFSIG)
+
+$(PDFSIG):
+	$(call apt,poppler-utils,the signed documents' tests)
+
+## nss-tools: certutil, which makes the NSS database that tells pdfsig to trust the demo CA
+nss-tools: $(CERTUTIL)
+
+$(CERTUTIL):
+	$(call apt,libnss3-tools,the signed documents' tests)
+
+## softhsm: SoftHSM, a PKCS#11 token kept in files, on which the tests sign as with an HSM or a USB token
+softhsm: $(SOFTHSM)
+
+$(SOFTHSM):
+	$(call apt,softhsm2,the PKCS#11 signing test)
+
+## fonts: Debian's Liberation Serif (Times New Roman's metrics, every Vietnamese letter), which the
+## signatures' text is written in
+fonts: $(LIBERATION)
+
+$(LIBERATION):
+	$(call apt,fonts-liberation2,signing documents and their tests)
+
 ## bench: every figure against its baseline on PostgreSQL (SCALE=small|city|nation), page loads,
-## the duplicate search through its store and at CANDIDATES petitions (default a million)
-bench: $(STAMP) chromium wrk
+## the duplicate search through its store and at CANDIDATES petitions (default a million), documents
+## signed and checked per second against hashing the same bytes
+bench: $(STAMP) chromium wrk fonts
 	$(BIN)/python -m bench --scale $(SCALE)
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.candidates --size $(CANDIDATES)
+	$(BIN)/python -m bench.documents
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs network)
 lock: $(STAMP)

@@ -18,6 +18,7 @@ from typing import Literal
 
 from adapters.checkpoint_log import default_path as checkpoint_log_default
 from adapters.database import Database, open_application, parse_database_url
+from adapters.documents import PadesSettings
 from adapters.files import (
     FILES_DIR_VARIABLE,
     KINDS_VARIABLE,
@@ -48,6 +49,7 @@ from adapters.signing import (
 )
 from adapters.smtp import SmtpSender, SmtpSettings
 from domain.application import Thucthi
+from domain.documents.signing import DocumentSigner, DocumentVerifier
 from domain.notifications.rules import Policy
 from domain.shared.clock import Clock
 from domain.shared.files import KINDS, FileRules, FileStore, MemoryFiles
@@ -150,6 +152,11 @@ class Settings:
     # The queues of what waits (readmodels.todo): the days without a reminder after which the
     # Office is asked to remind, and without a progress report after which a unit is asked.
     todo_windows: Windows = field(default_factory=Windows)
+    # Signed documents (docs/documents.md): the signers' keys, the trust roots, the time-stamp
+    # authority; beside the signing key the environment names, like the personal-data key.
+    documents: PadesSettings = field(
+        default_factory=lambda: PadesSettings.from_env({}, default_key_path({}))
+    )
 
     @classmethod
     def from_env(
@@ -160,12 +167,14 @@ class Settings:
         log = environ.get("THUCTHI_CHECKPOINT_LOG")
         personal = environ.get(PERSONAL_DATA_KEY_VARIABLE)
         public = PublicSettings.from_env(environ)
+        signing_key = (
+            Path(environ[KEY_VARIABLE]) if environ.get(KEY_VARIABLE) else default_key_path(environ)
+        )
         return cls(
             database_url=database_url or environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL,
             pools=PoolSettings.from_env(environ),
-            signing_key=Path(environ[KEY_VARIABLE])
-            if environ.get(KEY_VARIABLE)
-            else default_key_path(environ),
+            signing_key=signing_key,
+            documents=PadesSettings.from_env(environ, signing_key),
             checkpoint_log=Path(log) if log else None,
             origin=environ.get(ORIGIN_VARIABLE) or DEFAULT_ORIGIN,
             serve_threads=_whole(environ.get(THREADS_VARIABLE)) or 1,
@@ -331,11 +340,31 @@ class Services:
     lookup_key: LookupKey | None = None
     # What each person was told, and the outbox of their digests (None on memory://).
     notifications: NotificationStore | None = None
+    # Signing and checking documents, made when first asked for (adapters.pades).
+    _document_signer: DocumentSigner | None = field(default=None, repr=False)
+    _document_verifier: DocumentVerifier | None = field(default=None, repr=False)
 
     def mail_sender(self) -> SmtpSender | None:
         """The SMTP server the settings name, or None: notifications in the app only."""
         smtp = self.settings.smtp
         return None if smtp is None else SmtpSender(smtp)
+
+    def document_signer(self) -> DocumentSigner:
+        """Signs PDFs with the configured signers' keys (``domain.documents.signing``): one a
+        process, which keeps the keys it read (and a PKCS#11 token's session) open."""
+        if self._document_signer is None:
+            from adapters.pades import signer_from  # noqa: PLC0415 - pyHanko: a second to load
+
+            self._document_signer = signer_from(self.settings.documents)
+        return self._document_signer
+
+    def document_verifier(self) -> DocumentVerifier:
+        """Checks PDFs' signatures against the configured trust roots."""
+        if self._document_verifier is None:
+            from adapters.pades import verifier_from  # noqa: PLC0415 - pyHanko: a second to load
+
+            self._document_verifier = verifier_from(self.settings.documents)
+        return self._document_verifier
 
     def close(self) -> None:
         self.app.close()  # and its change feed

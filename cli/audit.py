@@ -11,6 +11,8 @@ from typing import Any, TextIO
 import orjson
 
 from adapters.checkpoint_log import CheckpointLog
+from adapters.demo_ca import DemoSigner, make_demo_ca
+from adapters.documents import PadesSettings
 from adapters.signing import signer_at
 from api.documents import plain
 from bootstrap import Services
@@ -23,6 +25,9 @@ from cli.common import (
     signer_of,
     trail_of,
 )
+from cli.loading import DEMO_USERS
+from domain.shared.actors import Role
+from domain.shared.clock import SystemClock
 from domain.shared.errors import DomainError
 from domain.shared.files import digest_of
 from domain.shared.notes import NoteError, parse_verifier_key
@@ -37,6 +42,13 @@ def add_commands(sub: Any) -> None:
         "init", help="create the tables, the default unit registry and the signing key"
     )
     init.add_argument("--signing-key", default=None, metavar="FILE", help=KEY_HELP)
+    init.add_argument(
+        "--demo-ca",
+        action="store_true",
+        help="also make the demo's certification authority (Demo — không dùng thật: not for real "
+        "use), a certificate and key for each of the demo's signers, and a demo seal "
+        "(docs/documents.md)",
+    )
     init.set_defaults(handler=init_command)
 
     audit = sub.add_parser("audit", help="the audit trail: verify it, sign it, read it")
@@ -120,7 +132,36 @@ def init_command(args: argparse.Namespace, out: TextIO) -> int:
         app.vault.master_key()
         print(f"personal-data key {'already at' if had_key else 'created at'} {key} (back it up "
               "apart from the database's backups)", file=out)  # fmt: skip
+    if args.demo_ca:
+        demo_authority(services.settings.documents, out)
     return 0
+
+
+def demo_authority(documents: PadesSettings, out: TextIO) -> None:
+    """The demo CA and a certificate for each signer of the demo: the committee's leaders, who
+    sign directives, and the agencies' heads, who sign the petitions' results."""
+    signers = [
+        DemoSigner(user.username, user.name, user.title)
+        for user in DEMO_USERS
+        if user.role in {Role.LEADER, Role.AGENCY_HEAD}
+    ]
+    made = make_demo_ca(
+        documents.demo_ca,
+        documents.keys,
+        signers,
+        now=SystemClock().now(),
+        seal=documents.seal,
+        passphrase=documents.passphrase,
+        font=documents.font,
+    )
+    where = "created at" if made.created else "already at"
+    print(f"demo CA (Demo — không dùng thật: not for real use) {where} {made.certificate}",
+          file=out)  # fmt: skip
+    print(f"signers' certificates and keys (PKCS#12, mode 0600) in {documents.keys}: "
+          f"{len(made.issued)} made, {len(signers) - len(made.issued)} already there",
+          file=out)  # fmt: skip
+    if made.seal is not None:
+        print(f"demo seal at {made.seal}", file=out)
 
 
 def audit_verify_command(args: argparse.Namespace, out: TextIO) -> int:
