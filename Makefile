@@ -8,11 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 WRK := /usr/bin/wrk
+FONTS := /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+PDFTOTEXT := /usr/bin/pdftotext
 SCALE ?= city
 CANDIDATES ?= 1000000
 export THUCTHI_DATABASE_URL
 
-.PHONY: run test lint typecheck pytest chromium wrk bench lock clean
+.PHONY: run test lint typecheck pytest chromium wrk fonts poppler bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +23,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 ## run: install, load the demo year into an empty database, serve on http://$(HOST):$(PORT)
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(BIN)/thucthi demo --if-empty
 	$(BIN)/thucthi serve --host $(HOST) --port $(PORT)
 
@@ -37,7 +39,7 @@ typecheck: $(STAMP)
 
 # Two xdist workers, tests handed out one by one (--dist load): README, "Tests", says why and what
 # it costs in PostgreSQL connections.
-pytest: $(STAMP) chromium wrk
+pytest: $(STAMP) chromium wrk fonts poppler
 	$(BIN)/pytest -n 2 --dist load
 
 # $(call apt,PACKAGE,WHAT NEEDS IT): Debian's package with apt-get, or how to do without it here
@@ -63,12 +65,28 @@ wrk: $(WRK)
 $(WRK):
 	$(call apt,wrk,the bench test and make bench)
 
+## fonts: Debian's Liberation Serif 2 (Times New Roman's metrics, Vietnamese), embedded in the
+## documents' PDFs (adapters/documents.py); installed with apt-get if missing, never downloaded
+fonts: $(FONTS)
+
+$(FONTS):
+	$(call apt,fonts-liberation2,the documents' PDFs and their tests)
+
+## poppler: Debian's poppler-utils (pdftotext, pdffonts, pdftoppm), which read the PDFs back in
+## the tests and the PDF bench
+poppler: $(PDFTOTEXT)
+
+$(PDFTOTEXT):
+	$(call apt,poppler-utils,the PDF tests and bench)
+
 ## bench: every figure against its baseline on PostgreSQL (SCALE=small|city|nation), page loads,
-## the duplicate search through its store and at CANDIDATES petitions (default a million)
-bench: $(STAMP) chromium wrk
+## the duplicate search through its store and at CANDIDATES petitions (default a million), and
+## the documents' PDFs typeset per second (with fpdf2 and WeasyPrint beside, where installed)
+bench: $(STAMP) chromium wrk fonts poppler
 	$(BIN)/python -m bench --scale $(SCALE)
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.candidates --size $(CANDIDATES)
+	$(BIN)/python -m bench.pdf_libraries
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs network)
 lock: $(STAMP)

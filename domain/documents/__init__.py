@@ -1,0 +1,3 @@
+"""The documents the city issues and hands out (a directive, a petition's receipt, its result,
+the Office's periodic report), as plain data in the form of an administrative document, for an
+adapter to typeset."""
