@@ -160,7 +160,7 @@ class _Styles:
 class _Rule(Flowable):
     """A horizontal line, centred in its column (under the motto and the issuing body)."""
 
-    def __init__(self, width: float, gap: float = 3) -> None:
+    def __init__(self, width: float, gap: float = 5) -> None:
         super().__init__()
         self.rule_width, self.gap = width, gap
 
@@ -323,6 +323,9 @@ class _Typesetter:
         if not c.kind and c.abstract:  # a letter: "V/v …" under its number
             left.append(Spacer(1, 3))
             left.append(self.para(c.abstract, s.of(LETTER_ABSTRACT_PT)))
+        if c.urgency:  # Phụ lục I, III.2: the urgency, under the number
+            left.append(Spacer(1, 4))
+            left.append(self.para(c.urgency, s.of(NUMBER_PT, bold=True)))
         motto = s.of(MOTTO_PT, bold=True)
         right: list[Flowable] = [
             self.para(c.nation, s.of(NATION_PT, bold=True)),
@@ -398,8 +401,8 @@ class _Typesetter:
             }[block.style]
             return [self.para(block.text, style)]
         if isinstance(block, Facts):
-            return [self.facts(block)]
-        return [self.table(block)]
+            return [self.facts(block), Spacer(1, PARAGRAPH_AFTER)]
+        return [self.table(block), Spacer(1, PARAGRAPH_AFTER)]
 
     def facts(self, facts: Facts) -> Table:
         s = self.s

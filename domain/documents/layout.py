@@ -99,6 +99,7 @@ class DocumentContent:
     created: datetime  # the file's date (its metadata): the document's, so it renders alike
     parent: tuple[str, ...] = ()  # the body it reports to, above it (not bold)
     kind: str = ""
+    urgency: str = ""  # "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC": under the number, in bold
     addressees_label: str = ""
     addressees: tuple[str, ...] = ()
     body: tuple[Block, ...] = ()
@@ -114,8 +115,13 @@ class DocumentContent:
         """Every text of the document in reading order, as typeset (the tests read the file
         back against it)."""
         parts: list[str] = [*self.parent, *self.issuer, self.number]
+        if not self.kind:
+            parts.append(self.abstract)  # a letter's "V/v …", under its number
+        parts.append(self.urgency)
         parts += [self.nation, self.motto, self.place_date]
-        parts += [self.kind, self.abstract, self.addressees_label, *self.addressees]
+        if self.kind:
+            parts += [self.kind, self.abstract]
+        parts += [self.addressees_label, *self.addressees]
         for block in self.body:
             parts += block_texts(block)
         if self.counter_signature is not None:
