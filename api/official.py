@@ -98,8 +98,8 @@ def signature_of(lang: Language, account: UserAccount | None, fallback: str) -> 
     """The signer's block (Phụ lục I, II.7) from their account's title and name: on behalf of a
     People's Committee (TM.), for the head (KT.), then the position; a title the form has no
     rule for stands as it is, in capitals."""
-    if account is None:
-        return Signature(position=capitals(fallback))
+    if account is None:  # a signer named in words, or an account since gone: the name only
+        return Signature(position="", name=fallback)
     seat: Seat = seat_of(account.title)
     if seat.position is None:
         position = capitals(seat.title) if seat.title else ""

@@ -12,6 +12,7 @@ import pytest
 from domain.shared.actors import Role
 from tests.api.conftest import OUTSIDER, USERS, Api
 from tests.api.test_api import issue
+from tests.api.test_audit_api import audit_up
 from tests.api.test_pages import visitor
 from tests.api.test_petitions_api import AN, HANDLER, HEAD, RECEPTION, accepted, done, received
 from tests.documents import A4_POINTS, in_order, nfc, read
@@ -334,9 +335,11 @@ def test_the_result_pdf_is_seen_by_whoever_may_open_the_petition(signed: Api) ->
 
 
 def test_the_periodic_report_has_its_pdf_with_the_same_figures(signed: Api) -> None:
-    """The report's page links its PDF; the PDF has the form's parts, the figures' table and
-    the number asked for."""
+    """The report's page links its PDF; the PDF has the form's parts, the figures' table, the
+    number asked for, and the signed checkpoint covering its figures."""
     issued(signed)
+    audit_up(signed)
+    assert visitor(signed, "thanhtra").post("/inspector/checkpoint", {}).status_code == 303
     office = visitor(signed, USERS[Role.OFFICE][0])
     page = office.get("/reports/periodic?period=2024-Q1&number=12/BC-VP")
     assert page.status_code == 200
@@ -364,5 +367,6 @@ def test_the_periodic_report_has_its_pdf_with_the_same_figures(signed: Api) -> N
         )
         == []
     )
+    assert "Điểm kiểm tra đã ký:" in text
     officer = visitor(signed, USERS[Role.DEPARTMENT][0])
     assert officer.get("/reports/periodic.pdf").status_code == 403

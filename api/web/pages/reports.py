@@ -139,12 +139,13 @@ class PeriodicReport:
         source = message(
             lang, "report.source", position=number_said(r["position"], lang), coverage=r["coverage"]
         )
-        if r["checkpoint"] is not None:
+        checkpoint: dict[str, Any] | None = r["checkpoint"]  # the JSON document's fields
+        if checkpoint is not None:
             source += " " + message(
                 lang,
                 "print.checkpoint",
-                size=number_said(r["checkpoint"].tree_size, lang),
-                root=hex_digest(r["checkpoint"].root),
+                size=number_said(checkpoint["tree_size"], lang),
+                root=hex_digest(checkpoint["root"]),
             )
         content = report_content(
             lang=lang,
