@@ -280,6 +280,8 @@ def test_the_denouncers_identity_is_nowhere_for_anyone_who_does_not_handle_the_c
             # petitions' list, its exports and the national record
             seen = {r.split("?")[0] for r, text in answers.items() if story.receipt in text}
             reached = {"/api/audit", "/api/events", "/inspector", "/api/petitions", "/petitions"}
+            # the conclusion's PDF (read with pdftotext, as every PDF answer is)
+            reached |= {f"/api/petitions/{story.receipt}/result.pdf"}
             exports = {
                 "/petitions/export.csv",
                 "/petitions/export.xlsx",
