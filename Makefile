@@ -68,7 +68,7 @@ $(WRK):
 	$(call apt,wrk,the bench test and make bench)
 
 ## poppler: Debian's Poppler tools; pdfsig checks the signed documents in the tests, independently of
-## the library that signed them, and pdftoppm renders their pages
+## the library that signed them, pdftotext and pdffonts read the PDFs back, pdftoppm renders their pages
 poppler: $(PDFSIG)
 
 $(PDFSIG):
@@ -86,20 +86,22 @@ softhsm: $(SOFTHSM)
 $(SOFTHSM):
 	$(call apt,softhsm2,the PKCS#11 signing test)
 
-## fonts: Debian's Liberation Serif (Times New Roman's metrics, every Vietnamese letter), which the
-## signatures' text is written in
+## fonts: Debian's Liberation Serif 2 (Times New Roman's metrics, every Vietnamese letter), embedded
+## in the documents' PDFs (adapters/pdf.py) and their signatures' text; never downloaded
 fonts: $(LIBERATION)
 
 $(LIBERATION):
 	$(call apt,fonts-liberation2,signing documents and their tests)
 
 ## bench: every figure against its baseline on PostgreSQL (SCALE=small|city|nation), page loads,
-## the duplicate search through its store and at CANDIDATES petitions (default a million), documents
+## the duplicate search through its store and at CANDIDATES petitions (default a million), the
+## documents' PDFs typeset per second (with fpdf2 and WeasyPrint beside, where installed), documents
 ## signed and checked per second against hashing the same bytes
-bench: $(STAMP) chromium wrk fonts
+bench: $(STAMP) chromium wrk fonts poppler
 	$(BIN)/python -m bench --scale $(SCALE)
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.candidates --size $(CANDIDATES)
+	$(BIN)/python -m bench.pdf_libraries
 	$(BIN)/python -m bench.documents
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs network)

@@ -14,6 +14,7 @@ import orjson
 from adapters.idempotency import (
     open_store,
 )
+from adapters.pdf import PdfDocuments
 from adapters.signing import Signer
 from api import auth
 from api.commands import ACCOUNT_POSTED, DTI_POSTED, PETITION_POSTED, POSTED, UNIT_POSTED
@@ -42,6 +43,7 @@ from api.idempotency import (
 from api.limits import LookupLimiter
 from api.observability import Metrics, configure_logging, log_request
 from api.params import (
+    LANG,
     ParameterError,
 )
 from api.pipeline import Pipeline
@@ -58,6 +60,7 @@ from api.resources.accounts import (
 from api.resources.audit import Audit, WhyLateResource
 from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
+from api.resources.documents import Documents
 from api.resources.dti import (
     AssessmentAnswers,
     AssessmentCommandResource,
@@ -84,6 +87,7 @@ from api.resources.petitions import (
 from api.resources.petitions_oversight import PetitionsOversight
 from api.resources.todo import Todo, todo_counter
 from api.resources.units import Reorganisation, UnitCommandResource
+from api.web.i18n import language_of
 from api.web.pages.admin import AdminPages
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
@@ -102,6 +106,7 @@ from api.web.session import is_page
 from api.writes import Commands, ReadYourWrites
 from bootstrap import Services
 from domain.calendar.commands import DeclareSwap, WithdrawSwap
+from domain.documents.layout import DocumentRenderer
 from domain.petitions.lookup import PublicLookup, earlier_of, matter_of
 from domain.shared.errors import DomainError
 from domain.units.commands import MergeUnits, SplitUnit, SucceedUnit
@@ -128,6 +133,8 @@ class AppConfig:
     todo_windows: Windows = field(default_factory=Windows)  # what waits (readmodels.todo)
     idempotency_waiters: int = WAITERS  # threads that may wait for a busy key; 0: answer at once
     idempotency_wait: float = WAIT_SECONDS
+    # Typesets the documents' PDFs (docs/documents.md).
+    documents: DocumentRenderer = field(default_factory=PdfDocuments)
 
     @property
     def signer(self) -> Signer | None:
@@ -242,6 +249,13 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/events", Events(app))
     lookup, lookup_limiter = public_lookup(services)
     api.add_route("/api/lookup", PublicLookupResource(lookup, lookup_limiter, app.unit_registry))
+    public_url = lambda: services.settings.public.url  # noqa: E731 - read when asked: a setting
+    documents = Documents(
+        app, config.documents, lookup, public_url, lambda req: language_of(LANG.read(req))
+    )
+    api.add_route("/api/directives/{ref}/document.pdf", documents, suffix="directive")
+    api.add_route("/api/petitions/{receipt}/receipt.pdf", documents, suffix="receipt")
+    api.add_route("/api/petitions/{receipt}/result.pdf", documents, suffix="result")
     api.add_route("/api/petitions/lien-thong", LienThong(app, trail, services.settings.origin))
     api.add_route("/api/calendar", Calendar(app))
     api.add_route("/api/units/mergers", Reorganisation(app, commands, MergeUnits))
@@ -305,8 +319,16 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     kept_dashboard = KeptPage(dashboard, standing)
     api.add_route("/dashboard", kept_dashboard)
     api.add_route("/dashboard/export.{kind}", dashboard, suffix="export")
-    periodic = PeriodicReport(pages, view=view, trail=trail, log_name=app.name, clock=app.clock)
+    periodic = PeriodicReport(
+        pages,
+        view=view,
+        trail=trail,
+        log_name=app.name,
+        clock=app.clock,
+        documents=config.documents,
+    )
     api.add_route("/reports/periodic", KeptPage(periodic, standing))
+    api.add_route("/reports/periodic.pdf", periodic, suffix="pdf")
     directives = DirectiveList(pages, view, app.clock, app)
     api.add_route("/directives", directives)
     api.add_route("/directives/views", directives, suffix="views")
@@ -369,6 +391,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         "/petitions/{receipt}/receipt",
         ReceiptPage(pages, app, lookup, lambda: services.settings.public.url),
     )
+    page_documents = Documents(app, config.documents, lookup, public_url, language)
+    api.add_route("/directives/{ref}/document.pdf", page_documents, suffix="directive")
+    api.add_route("/petitions/{receipt}/receipt.pdf", page_documents, suffix="receipt")
+    api.add_route("/petitions/{receipt}/result.pdf", page_documents, suffix="result")
     api.add_route("/static/{name}", Static())
     admin = AdminPages(pages, app, commands, directory)
     api.add_route("/admin/users", admin, suffix="users")

@@ -76,6 +76,11 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
             "description": "JSON Lines: a batch header, then a record a line (docs/lien-thong.md)",
             "content": {"application/jsonl": {"schema": {"type": "string"}}},
         }
+    if route.path.endswith(".pdf"):
+        responses[str(route.status)] = {
+            "description": "PDF in the form of Nghị định 30/2020/NĐ-CP (docs/documents.md)",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
     if route.operation == "metrics":
         responses[str(route.status)] = {
             "description": "Prometheus text",

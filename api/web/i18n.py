@@ -2020,6 +2020,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Đơn {receipt} chưa có kết quả để công khai.",
         "{receipt} has no result to publish yet.",
     ),
+    "refusal.wrong-step.no_result": (
+        "Đơn {receipt} chưa có kết quả giải quyết: chưa có văn bản kết quả.",
+        "{receipt} has no result yet: there is no document of it.",
+    ),
     "refusal.wrong-step.published": (
         "Kết quả đơn {receipt} đã được công khai.",
         "The result of {receipt} is already published.",
@@ -3228,5 +3232,96 @@ MESSAGES.update(
         ),
         "report.number.label": ("Số văn bản", "Document number"),
         "report.show": ("Lập báo cáo", "Make the report"),
+    }
+)
+
+# The documents' PDFs (issue 28, item 1; their form: docs/documents.md, after Nghị định
+# 30/2020/NĐ-CP, Phụ lục I and III): the links that download them, and the words of the form.
+MESSAGES.update(
+    {
+        "doc.download": ("Tải văn bản PDF", "Download PDF"),
+        "doc.download.receipt": ("Tải giấy biên nhận PDF", "Download the receipt as PDF"),
+        "doc.download.result": ("Tải văn bản kết quả giải quyết PDF", "Download the result as PDF"),
+        "doc.download.report": ("Tải báo cáo PDF", "Download the report as PDF"),
+        "doc.addressees": ("Kính gửi:", "To:"),
+        "doc.letter.abstract": ("V/v {title}", "Re: {title}"),
+        "doc.assignment": (
+            "Giao {lead} chủ trì thực hiện.",
+            "{lead} leads the work.",
+        ),
+        "doc.assignment.with": (
+            "Giao {lead} chủ trì, phối hợp với {units} thực hiện.",
+            "{lead} leads the work, with {units}.",
+        ),
+        "doc.deadline": ("Thời hạn hoàn thành: ngày {day}.", "To be completed by {day}."),
+        "doc.no_deadline": (
+            "Văn bản không quy định thời hạn hoàn thành.",
+            "No deadline is set.",
+        ),
+        "doc.urgency.urgent": ("KHẨN", "URGENT"),
+        "doc.urgency.very_urgent": ("THƯỢNG KHẨN", "VERY URGENT"),
+        "doc.urgency.immediate": ("HỎA TỐC", "IMMEDIATE"),
+        "doc.recipients.as_above": ("Như trên", "As above"),
+        "doc.recipients.leaders": ("TTUB: CT, các PCT", "The Chairman and Vice-Chairmen"),
+        "doc.recipients.archive": ("- Lưu: VT.", "- Archived: records office."),
+        "doc.authority.committee": ("TM. ỦY BAN NHÂN DÂN", "ON BEHALF OF THE PEOPLE'S COMMITTEE"),
+        "doc.authority.for": ("KT. {head}", "FOR THE {head}"),
+        "doc.position.chairman": ("CHỦ TỊCH", "CHAIRMAN"),
+        "doc.position.vice_chairman": ("PHÓ CHỦ TỊCH", "VICE-CHAIRMAN"),
+        "doc.position.director": ("GIÁM ĐỐC", "DIRECTOR"),
+        "doc.position.deputy_director": ("PHÓ GIÁM ĐỐC", "DEPUTY DIRECTOR"),
+        "doc.position.chief_inspector": ("CHÁNH THANH TRA", "CHIEF INSPECTOR"),
+        "doc.position.deputy_chief_inspector": ("PHÓ CHÁNH THANH TRA", "DEPUTY CHIEF INSPECTOR"),
+        "doc.position.office_chief": ("CHÁNH VĂN PHÒNG", "CHIEF OF THE OFFICE"),
+        "doc.position.deputy_office_chief": ("PHÓ CHÁNH VĂN PHÒNG", "DEPUTY CHIEF OF THE OFFICE"),
+        "doc.qr.caption": ("Tra cứu văn bản: {url}", "Look the document up: {url}"),
+        "doc.qr.lookup": ("Tra cứu đơn: {url}", "Look the petition up: {url}"),
+        "doc.result.kind": ("Loại đơn", "Kind"),
+        "doc.result.complaint.kind": ("QUYẾT ĐỊNH", "DECISION"),
+        "doc.result.complaint.abstract": (
+            "Về việc giải quyết khiếu nại (đơn {receipt})",
+            "On the complaint {receipt}",
+        ),
+        "doc.result.complaint.to": ("- Người khiếu nại;", "- The complainant;"),
+        "doc.result.denunciation.kind": ("KẾT LUẬN", "CONCLUSION"),
+        "doc.result.denunciation.abstract": (
+            "Nội dung tố cáo (đơn {receipt})",
+            "On the denunciation {receipt}",
+        ),
+        "doc.result.denunciation.to": ("- Người tố cáo;", "- The denouncer;"),
+        "doc.result.answer.abstract": (
+            "V/v trả lời đơn {receipt}",
+            "Re: the answer to petition {receipt}",
+        ),
+        "doc.result.answer.to": ("- Người gửi đơn;", "- The petitioner;"),
+        # Phụ lục III, I: the kinds of administrative documents, by the abbreviation a symbol
+        # carries (domain.documents.forms.KINDS), as the kind's line of the form writes them.
+        "doc.kind.NQ": ("NGHỊ QUYẾT", "RESOLUTION"),
+        "doc.kind.QĐ": ("QUYẾT ĐỊNH", "DECISION"),
+        "doc.kind.CT": ("CHỈ THỊ", "DIRECTIVE"),
+        "doc.kind.QC": ("QUY CHẾ", "REGULATIONS"),
+        "doc.kind.QYĐ": ("QUY ĐỊNH", "RULES"),
+        "doc.kind.TC": ("THÔNG CÁO", "COMMUNIQUÉ"),
+        "doc.kind.TB": ("THÔNG BÁO", "NOTICE"),
+        "doc.kind.HD": ("HƯỚNG DẪN", "GUIDANCE"),
+        "doc.kind.CTR": ("CHƯƠNG TRÌNH", "PROGRAMME"),
+        "doc.kind.KH": ("KẾ HOẠCH", "PLAN"),
+        "doc.kind.PA": ("PHƯƠNG ÁN", "SCHEME"),
+        "doc.kind.ĐA": ("ĐỀ ÁN", "PROPOSAL"),
+        "doc.kind.DA": ("DỰ ÁN", "PROJECT"),
+        "doc.kind.BC": ("BÁO CÁO", "REPORT"),
+        "doc.kind.BB": ("BIÊN BẢN", "MINUTES"),
+        "doc.kind.TTR": ("TỜ TRÌNH", "SUBMISSION"),
+        "doc.kind.HĐ": ("HỢP ĐỒNG", "CONTRACT"),
+        "doc.kind.CĐ": ("CÔNG ĐIỆN", "DISPATCH"),
+        "doc.kind.BGN": ("BẢN GHI NHỚ", "MEMORANDUM"),
+        "doc.kind.BTT": ("BẢN THỎA THUẬN", "AGREEMENT"),
+        "doc.kind.GUQ": ("GIẤY ỦY QUYỀN", "POWER OF ATTORNEY"),
+        "doc.kind.GM": ("GIẤY MỜI", "INVITATION"),
+        "doc.kind.GGT": ("GIẤY GIỚI THIỆU", "LETTER OF INTRODUCTION"),
+        "doc.kind.GNP": ("GIẤY NGHỈ PHÉP", "LEAVE PERMIT"),
+        "doc.kind.PG": ("PHIẾU GỬI", "DISPATCH NOTE"),
+        "doc.kind.PC": ("PHIẾU CHUYỂN", "TRANSFER NOTE"),
+        "doc.kind.PB": ("PHIẾU BÁO", "ADVICE NOTE"),
     }
 )

@@ -87,6 +87,7 @@ class WrongStepError(DomainError):
         "decided": "{receipt} was already decided on; it can no longer be classified",
         "not_in_handling": "{receipt} is not being handled (it is {status})",
         "not_resolved": "{receipt} has no result to publish yet",
+        "no_result": "{receipt} has no result yet: there is no document of it",
         "published": "the result of {receipt} is already published",
         "suspended": "the handling of {receipt} is suspended since {since}: resume it first",
         "not_suspended": "the handling of {receipt} is not suspended",

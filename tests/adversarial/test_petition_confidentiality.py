@@ -48,6 +48,7 @@ from projections.oversight import OversightProjection, catch_up
 from readmodels.open import open_trail
 from tests.api.conftest import USERS, Api, api_on
 from tests.api.petition_officers import OTHER_OFFICER, sign_in_officers
+from tests.pdf_reading import read
 from tests.petition_builders import (
     AGENCY,
     COLLEAGUE,
@@ -228,8 +229,10 @@ def queries(path: str, story: Story, head: int) -> list[dict[str, str]]:
 
 
 def readable(result: falcon.testing.Result) -> str:
-    """Everything an answer says, a spreadsheet's XML included."""
+    """Everything an answer says, a spreadsheet's XML and a PDF's text included."""
     content = result.content
+    if content[:5] == b"%PDF-":  # its streams are compressed: read as a reader reads it
+        return read(content).text
     if content[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(content)) as book:
             return "\n".join(book.read(n).decode("utf-8", "replace") for n in book.namelist())
@@ -277,6 +280,8 @@ def test_the_denouncers_identity_is_nowhere_for_anyone_who_does_not_handle_the_c
             # petitions' list, its exports and the national record
             seen = {r.split("?")[0] for r, text in answers.items() if story.receipt in text}
             reached = {"/api/audit", "/api/events", "/inspector", "/api/petitions", "/petitions"}
+            # the conclusion's PDF (read with pdftotext, as every PDF answer is)
+            reached |= {f"/api/petitions/{story.receipt}/result.pdf"}
             exports = {
                 "/petitions/export.csv",
                 "/petitions/export.xlsx",

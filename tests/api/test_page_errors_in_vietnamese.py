@@ -565,6 +565,8 @@ def petition_pages(walk: Walk, api: Api) -> None:
     ]  # fmt: skip
     for name, who, state, action, form in steps:
         walk.check(name, who.post(f"/petitions/{cases[state]}/{action}", form))
+    # The result's PDF before there is a result (docs/documents.md).
+    walk.check("a result's PDF before it", head.get(f"/petitions/{cases['handled']}/result.pdf"))
     # The first extension of a complaint is the only one: the second is refused.
     assert (
         head.post(f"/petitions/{cases['handled']}/extend", {"reason": "Phức tạp."}).status_code

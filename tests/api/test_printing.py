@@ -14,9 +14,10 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
+from api.official import place_and_date
 from api.web.formats import day as shown_day
 from api.web.i18n import Language
-from api.web.pages.reports import leading_zero, place_and_date
+from domain.documents.layout import leading_zero
 from domain.shared.actors import Role
 from domain.shared.clock import CITY_TIMEZONE
 from tests.api.conftest import Api

@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # Inner first: a package may import its own modules and those of the packages before it.
 LAYERS = ("domain", "adapters", "readmodels", "projections", "bootstrap", "api", "cli")
 # The domain is the model: it knows no HTTP, no SQL driver, no web framework, no server.
-DOMAIN_MAY_NOT_IMPORT = ("falcon", "psycopg", "psycopg_pool", "sqlite3", "jinja2", "granian")
+DOMAIN_MAY_NOT_IMPORT = (
+    "falcon", "psycopg", "psycopg_pool", "sqlite3", "jinja2", "granian",
+    # Nor a PDF library or a QR code: documents are plain data it hands to an adapter.
+    "reportlab", "fpdf", "weasyprint", "segno",
+)  # fmt: skip
 
 
 def modules() -> dict[str, Path]:

@@ -12,16 +12,23 @@ runs), from one log position, which the report names with the checkpoint coverin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
+from typing import Any
 
 import falcon
 
 from api.documents import oversight_checkpoint
 from api.http import read_models
+from api.official import MONTHS_EN, ReportRow, file_name, place_and_date, report_content, send_pdf
 from api.params import POSITION, REPORT_NUMBER, REPORT_PERIOD
+from api.web.formats import day as day_said
+from api.web.formats import hex_digest
+from api.web.formats import number as number_said
+from api.web.formats import percent as percent_said
 from api.web.i18n import Language, coverage_said, message
 from api.web.pages.base import Pages, language
-from domain.shared.clock import Clock, city_date
+from domain.documents.layout import DocumentRenderer
+from domain.shared.clock import CITY_TIMEZONE, Clock, city_date
 from domain.shared.ordering import natural_key
 from projections.audit import coverage
 from readmodels.audit import AuditStore
@@ -30,11 +37,7 @@ from readmodels.model import period as period_of
 from readmodels.open import OversightView
 
 LATE_LISTED = 100  # the longest overdue, listed; the count says how many there are
-# English month names for the period's title (the reader's language; Babel writes the days).
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
+CATEGORY_KEYS = ("completed_on_time", "completed_late", "in_progress", "overdue", "no_deadline")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,28 +45,6 @@ class UnitRow:
     code: str
     name: str
     figures: Figures
-
-
-def leading_zero(n: int, *, month: bool) -> str:
-    """A day or month in the place and date as the form writes it (Nghị định 30/2020, Phụ lục
-    I, Phần I, II.4): a day below 10, and the months 1 and 2, take a leading zero."""
-    return f"{n:02d}" if (n <= 2 if month else n < 10) else str(n)
-
-
-def place_and_date(lang: Language, on: date) -> str:
-    """ "Thành phố Hồ Chí Minh, ngày 07 tháng 02 năm 2026" / "Ho Chi Minh City, Feb 7, 2026"."""
-    if lang == "en":
-        return message(
-            lang, "report.place_date", day=str(on.day), month=MONTHS_EN[on.month - 1],
-            year=str(on.year),
-        )  # fmt: skip
-    return message(
-        lang,
-        "report.place_date",
-        day=leading_zero(on.day, month=False),
-        month=leading_zero(on.month, month=True),
-        year=str(on.year),
-    )
 
 
 def period_said(lang: Language, text: str) -> str:
@@ -94,11 +75,13 @@ class PeriodicReport:
         trail: AuditStore | None,
         log_name: str,
         clock: Clock,
+        documents: DocumentRenderer,
     ) -> None:
         self.pages, self.view, self.trail, self.log_name = pages, view, trail, log_name
-        self.clock = clock
+        self.clock, self.documents = clock, documents
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+    def report(self, req: falcon.Request) -> dict[str, Any]:
+        """What the report says, from one log position: the page and the PDF show it alike."""
         view = read_models(self.view)
         lang = language(req)
         today = city_date(self.clock.now())
@@ -118,25 +101,102 @@ class PeriodicReport:
             key=lambda u: natural_key(u.name),
         )
         late: list[LateItem] = view.late(as_of, filters, limit=LATE_LISTED)
-        self.pages.render(
-            req,
-            resp,
-            "report.html",
-            period=text,
-            period_words=period_said(lang, text),
-            first=first,
-            last=last,
-            day=day,
-            today=today,
-            place_date=place_and_date(lang, today),
-            number=(REPORT_NUMBER.read(req) or "").strip(),
-            city=summary.city,
-            units=units,
-            late=late,
-            position=position,
-            checkpoint=oversight_checkpoint(self.trail, self.log_name, position),
-            coverage=coverage_said(
+        return {
+            "period": text,
+            "period_words": period_said(lang, text),
+            "first": first,
+            "last": last,
+            "day": day,
+            "today": today,
+            "place_date": place_and_date(lang, today),
+            "number": (REPORT_NUMBER.read(req) or "").strip(),
+            "city": summary.city,
+            "units": units,
+            "late": late,
+            "position": position,
+            "checkpoint": oversight_checkpoint(self.trail, self.log_name, position),
+            "coverage": coverage_said(
                 lang,
                 None if self.trail is None else coverage(self.trail, self.log_name, position),
             ),
+        }
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.pages.render(req, resp, "report.html", **self.report(req))
+
+    def on_get_pdf(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """``/reports/periodic.pdf``: the same report, typeset in the same form."""
+        lang = language(req)
+        r = self.report(req)
+        names = self.pages.unit_names(lang)
+
+        def figures(f: Figures) -> tuple[str, ...]:
+            cells = [number_said(getattr(f, key), lang) for key in CATEGORY_KEYS]
+            return (*cells, number_said(f.total, lang), percent_said(f.on_time_rate, lang))
+
+        city: Figures = r["city"]
+        late: list[LateItem] = r["late"]
+        source = message(
+            lang, "report.source", position=number_said(r["position"], lang), coverage=r["coverage"]
         )
+        checkpoint: dict[str, Any] | None = r["checkpoint"]  # the JSON document's fields
+        if checkpoint is not None:
+            source += " " + message(
+                lang,
+                "print.checkpoint",
+                size=number_said(checkpoint["tree_size"], lang),
+                root=hex_digest(checkpoint["root"]),
+            )
+        content = report_content(
+            lang=lang,
+            number=r["number"],
+            place_date=r["place_date"],
+            subject=message(lang, "report.subject", period=r["period_words"]),
+            intro=message(
+                lang,
+                "report.intro",
+                first=day_said(r["first"], lang),
+                last=day_said(r["last"], lang),
+                day=day_said(r["day"], lang),
+            ),
+            figures_header=(
+                message(lang, "report.no"),
+                message(lang, "dash.unit"),
+                *(message(lang, f"category.{key}") for key in CATEGORY_KEYS),
+                message(lang, "dash.total"),
+                message(lang, "dash.on_time_rate"),
+            ),
+            figures=[ReportRow(u.name, figures(u.figures)) for u in r["units"]],
+            total=("", message(lang, "report.city"), *figures(city)),
+            late_title=message(lang, "report.late"),
+            late_said=(
+                message(lang, "report.late.count", count=city.overdue, shown=len(late))
+                if late
+                else message(lang, "report.late.none")
+            ),
+            late_header=(
+                message(lang, "report.no"),
+                message(lang, "directive.reference"),
+                message(lang, "directive.title"),
+                message(lang, "directive.lead_unit"),
+                message(lang, "directive.deadline"),
+                message(lang, "dash.late.days"),
+                message(lang, "directive.percent"),
+            ),
+            late=[
+                (
+                    str(i),
+                    item.reference,
+                    item.title,
+                    names.get(item.lead_unit, item.lead_unit),
+                    day_said(item.deadline, lang),
+                    number_said(item.days, lang),
+                    percent_said(item.percent / 100, lang, 0),
+                )
+                for i, item in enumerate(late, 1)
+            ],
+            source=source,
+            created=datetime.combine(r["today"], time(), CITY_TIMEZONE),
+        )
+        name = file_name(r["number"] or f"bao-cao-{r['period']}")
+        send_pdf(resp, self.documents.render(content), name)
