@@ -91,3 +91,9 @@ class PadesSettings:
             seal=path(SEAL_VARIABLE, folder / SEAL_FILE),
             pkcs11=token if module else None,
         )
+
+
+def signing_configured(settings: PadesSettings) -> bool:
+    """Whether signers' keys are there to sign with: a PKCS#11 token, or a folder of PKCS#12
+    files (``thucthi init --demo-ca`` makes the demo's)."""
+    return settings.pkcs11 is not None or settings.keys.is_dir()

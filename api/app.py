@@ -28,6 +28,7 @@ from api.fastpath import (
     Positions,
     Standing,
 )
+from api.filing import DirectiveFiling
 from api.http import (
     CONNECTION_LOST,
     ProblemError,
@@ -135,6 +136,9 @@ class AppConfig:
     idempotency_wait: float = WAIT_SECONDS
     # Typesets the documents' PDFs (docs/documents.md).
     documents: DocumentRenderer = field(default_factory=PdfDocuments)
+    # Sign and file a directive's document as it is issued (api.filing): the server does when
+    # signers' keys are configured (``signing_configured``); tests that want it say so.
+    file_documents: bool = False
 
     @property
     def signer(self) -> Signer | None:
@@ -185,7 +189,18 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         api.add_route(
             f"/api/users/{{username}}{suffix}", AccountCommandResource(app, commands, command)
         )
-    api.add_route("/api/directives", Directives(app, view, commands))
+    filing = (
+        DirectiveFiling(
+            app,
+            config.documents,
+            services.document_signer,
+            services.settings.documents.seal,
+            lambda: services.settings.public.url,
+        )
+        if config.file_documents
+        else None
+    )
+    api.add_route("/api/directives", Directives(app, view, commands, filing=filing))
     one = OneDirective(app)
     api.add_route("/api/directives/{ref}", one)
     api.add_route("/api/directives/{ref}/history", one, suffix="history")
@@ -333,7 +348,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/directives", directives)
     api.add_route("/directives/views", directives, suffix="views")
     api.add_route("/directives/views/delete", directives, suffix="views_delete")
-    api.add_route("/directives/new", KeptPage(NewDirective(pages, app, commands, view), standing))
+    api.add_route(
+        "/directives/new", KeptPage(NewDirective(pages, app, commands, view, filing), standing)
+    )
     directive = DirectivePage(pages, app, view, commands, trail)
     api.add_route("/directives/{ref}", KeptPage(directive, standing))
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")

@@ -430,8 +430,13 @@ def report_content(
 
 def send_pdf(resp: falcon.Response, rendered: RenderedDocument, filename: str) -> None:
     """The file, named for saving (``Content-Disposition``, RFC 6266 with its UTF-8 name)."""
+    send_bytes(resp, rendered.pdf, filename)
+
+
+def send_bytes(resp: falcon.Response, pdf: bytes, filename: str) -> None:
+    """A PDF's bytes as they are (a filed, signed file), named for saving."""
     resp.content_type = PDF
-    resp.data = rendered.pdf
+    resp.data = pdf
     plain = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
     resp.set_header(
         "Content-Disposition",

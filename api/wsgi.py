@@ -6,6 +6,7 @@ connections (a psycopg pool must not cross a fork).
 
 from __future__ import annotations
 
+from adapters.documents import signing_configured
 from api.app import AppConfig, create_app
 from api.fastpath import AnsweredBefore
 from bootstrap import Process, Settings, open_services
@@ -32,5 +33,6 @@ def build() -> AnsweredBefore:
         index_weights=IndexWeights(petitions=settings.index_petition_weight),
         petition_due_soon_days=settings.petition_due_soon_days,
         todo_windows=settings.todo_windows,
+        file_documents=signing_configured(settings.documents),
     )
     return create_app(config)

@@ -45,6 +45,7 @@ from domain.directives.errors import (
     ParentDirectiveNotFoundError,
 )
 from domain.directives.references import UUID_FORM, LegacyReferences, normalised_or_none
+from domain.documents.document import DocumentDesk
 from domain.dti.assessment import Assessment
 from domain.dti.desk import DtiDesk, DtiLog
 from domain.personal.erasure import Erasure
@@ -180,6 +181,10 @@ class Thucthi(Application[UUID]):
             events=self.events.get,
             require_agencies=self.require_active_units,
             candidates=None if candidates is None else candidates(self),
+        )
+        # The documents the city filed, signed, with their versions (domain.documents.document).
+        self.documents = DocumentDesk(
+            writer=self.writer, repository=self.repository, files=self.files, clock=self.clock.now
         )
         # The digital-transformation index: frameworks, assessments, results (domain.dti).
         self.dti = DtiDesk(

@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -85,11 +85,17 @@ class Authority:
     tsa_key: rsa.RSAPrivateKey
 
 
-def make_authority(folder: Path, now: datetime, *, passphrase: bytes | None = None) -> Authority:
+def make_authority(
+    folder: Path,
+    now: datetime,
+    *,
+    passphrase: bytes | None = None,
+    signers: Iterable[DemoSigner] = (LEADER, HEAD),
+) -> Authority:
     certificate = folder / "document-ca.pem"
     keys = folder / "document-keys"
     seal = folder / "document-seal.png"
-    make_demo_ca(certificate, keys, [LEADER, HEAD], now=now, seal=seal, passphrase=passphrase)
+    make_demo_ca(certificate, keys, signers, now=now, seal=seal, passphrase=passphrase)
     ca_key = load_pem_private_key((folder / CA_KEY_FILE).read_bytes(), password=None)
     assert isinstance(ca_key, rsa.RSAPrivateKey)
     ca = x509.load_pem_x509_certificate(certificate.read_bytes())

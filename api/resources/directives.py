@@ -18,6 +18,7 @@ from api.documents import (
     directive_document,
 )
 from api.fastpath import ListCounts
+from api.filing import DirectiveFiling
 from api.http import (
     ProblemError,
     json,
@@ -56,6 +57,7 @@ from domain.application import Thucthi
 from domain.directives.commands import IssueDirective
 from domain.directives.directive import Directive
 from domain.directives.errors import DirectiveNotFoundError
+from domain.directives.references import normalise_reference
 from domain.narration import narrate, unit_sentences
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import city_date
@@ -88,8 +90,11 @@ class Directives:
         view: OversightView | None,
         commands: Commands,
         counts: ListCounts | None = None,
+        filing: DirectiveFiling | None = None,
     ) -> None:
+        """``filing`` signs and files the directive's document once issued."""
         self.app, self.view, self.commands = app, view, commands
+        self.filing = filing
         self.counts = counts if counts is not None else ListCounts()
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -99,6 +104,10 @@ class Directives:
         def produce() -> None:
             rid = req.context.request_id
             position = self.app.issue(command, actor=req.context.actor, request_id=rid)
+            if self.filing is not None:
+                reference = normalise_reference(command.reference)
+                filed = self.filing.file_issued(reference, actor=req.context.actor, request_id=rid)
+                position = filed or position
             answer_directive(self.commands, resp, command.reference, position, 201, request_id=rid)
 
         recover = recovered_directive(self.commands, req, resp, 201)

@@ -14,11 +14,13 @@ from collections.abc import Callable
 
 import falcon
 
+from api.filing import DIRECTIVE
 from api.official import (
     directive_content,
     file_name,
     receipt_content,
     result_content,
+    send_bytes,
     send_pdf,
 )
 from api.resources.directives import load_visible
@@ -26,6 +28,7 @@ from api.resources.lookup import term_key
 from api.web.i18n import Language, message
 from api.web.pages.public import LOOKUP_PATH, lookup_url
 from domain.application import Thucthi
+from domain.documents.document import document_id
 from domain.documents.layout import DocumentRenderer
 from domain.petitions.errors import NotOurAgencyError, WrongStepError
 from domain.petitions.lookup import PublicLookup
@@ -49,9 +52,16 @@ class Documents:
         self.public_url, self.language = public_url, language
 
     def on_get_directive(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
-        """The directive as it was issued (its version 1), signed by its issuer."""
+        """The directive's filed document, its current version, signed by its issuer; where
+        none was filed (no certificate to sign with), as it was issued (its version 1), typeset
+        now and unsigned."""
         actor: Actor = req.context.actor
         directive = load_visible(self.app, actor, ref)
+        filed = self.app.documents.get(document_id(DIRECTIVE, directive.id))
+        data = None if filed is None else self.app.files.get(filed.current.file.digest)
+        if filed is not None and data is not None:
+            send_bytes(resp, data, filed.current.file.name)
+            return
         issued = self.app.get_directive(directive.id, version=1)
         content = directive_content(
             issued,

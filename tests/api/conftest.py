@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from argon2 import PasswordHasher
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from adapters.documents import PadesSettings
 from adapters.signing import Signer
 from api.app import AppConfig, create_app
 from bootstrap import Process, Services, Settings, open_services
@@ -71,21 +73,27 @@ class Api:
         return self.client.simulate_get(path, params=params or None, headers=self.headers(who))
 
 
-def make_api(url: str, files_dir: Path | None = None) -> tuple[Api, Thucthi]:
+def make_api(
+    url: str, files_dir: Path | None = None, documents: PadesSettings | None = None
+) -> tuple[Api, Thucthi]:
     """The API as a server worker builds it (``bootstrap``, listening on PostgreSQL), on a
     simulated clock, with one user per role signed in; filed files in ``files_dir`` (default:
-    beside a SQLite database)."""
+    beside a SQLite database); with ``documents``, directives signed and filed as issued."""
     clock = SimulatedClock(START)
     signer = Signer(ORIGIN, Ed25519PrivateKey.generate())
+    settings = Settings(database_url=url, files_dir=files_dir)
+    if documents is not None:
+        settings = dataclasses.replace(settings, documents=documents)
     services = open_services(
-        Settings(database_url=url, files_dir=files_dir),
+        settings,
         role=Process.WORKER,
         clock=clock,
         signer=signer,
     )
     app = services.app
     app.open_unit_registry()
-    client = falcon.testing.TestClient(create_app(AppConfig(services=services)))
+    config = AppConfig(services=services, file_documents=documents is not None)
+    client = falcon.testing.TestClient(create_app(config))
     tokens: dict[str, str] = {}
     for role, (username, unit) in [
         *USERS.items(),

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from api.commands import BY_SUFFIX, ISSUE, WORKING_DAYS_MAX, command_of, request_model
 from api.documents import oversight_checkpoint
 from api.fastpath import ListCounts
+from api.filing import DirectiveFiling
 from api.http import ProblemError, from_domain, from_parameter, read_models
 from api.params import (
     DONE,
@@ -438,11 +439,17 @@ class NewDirective:
     """``/directives/new``: the form that issues a directive."""
 
     def __init__(
-        self, pages: Pages, app: Thucthi, commands: Commands, view: OversightView | None = None
+        self,
+        pages: Pages,
+        app: Thucthi,
+        commands: Commands,
+        view: OversightView | None = None,
+        filing: DirectiveFiling | None = None,
     ) -> None:
         """``view``: where the leaders who signed directives before are found, to be offered
-        as the signer."""
+        as the signer; ``filing`` signs and files the directive's document once issued."""
         self.pages, self.app, self.commands, self.view = pages, app, commands, view
+        self.filing = filing
 
     def signers(self, actor: Actor) -> list[tuple[str, str]]:
         """The leaders the form offers as the signer: the one signed in, and those who signed
@@ -481,6 +488,12 @@ class NewDirective:
             body = with_files(self.app, form_body(ISSUE, form), uploads, ISSUE)
             command: IssueDirective = command_of(IssueDirective, ISSUE.model_validate(body))
             position = self.app.issue(command, actor=actor, request_id=req.context.request_id)
+            if self.filing is not None:
+                reference = normalise_reference(command.reference)
+                rid = req.context.request_id
+                position = (
+                    self.filing.file_issued(reference, actor=actor, request_id=rid) or position
+                )
         except ValidationError as e:
             self.form(req, resp, 422, form, invalid_fields(e, language(req)))
             return
