@@ -11,12 +11,13 @@ WRK := /usr/bin/wrk
 PDFSIG := /usr/bin/pdfsig
 CERTUTIL := /usr/bin/certutil
 SOFTHSM := /usr/bin/softhsm2-util
+ZBARIMG := /usr/bin/zbarimg
 LIBERATION := /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
 SCALE ?= city
 CANDIDATES ?= 1000000
 export THUCTHI_DATABASE_URL
 
-.PHONY: run test lint typecheck pytest chromium wrk poppler nss-tools softhsm fonts bench lock clean
+.PHONY: run test lint typecheck pytest chromium wrk poppler zbar nss-tools softhsm fonts bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +42,7 @@ typecheck: $(STAMP)
 
 # Two xdist workers, tests handed out one by one (--dist load): README, "Tests", says why and what
 # it costs in PostgreSQL connections.
-pytest: $(STAMP) chromium wrk poppler nss-tools softhsm fonts
+pytest: $(STAMP) chromium wrk poppler zbar nss-tools softhsm fonts
 	$(BIN)/pytest -n 2 --dist load
 
 # $(call apt,PACKAGE,WHAT NEEDS IT): Debian's package with apt-get, or how to do without it here
@@ -73,6 +74,13 @@ poppler: $(PDFSIG)
 
 $(PDFSIG):
 	$(call apt,poppler-utils,the signed documents' tests)
+
+## zbar: Debian's zbar-tools; zbarimg reads a filed document's QR code back from its page rendered
+## by pdftoppm, and the tests open the address it holds
+zbar: $(ZBARIMG)
+
+$(ZBARIMG):
+	$(call apt,zbar-tools,the filed documents' tests)
 
 ## nss-tools: certutil, which makes the NSS database that tells pdfsig to trust the demo CA
 nss-tools: $(CERTUTIL)

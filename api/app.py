@@ -93,6 +93,7 @@ from api.web.pages.admin import AdminPages
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
+from api.web.pages.filed import FiledDocumentPages
 from api.web.pages.inspector import History, Inspector
 from api.web.pages.notifications import NotificationsPage
 from api.web.pages.petition_desk import NewPetition, Officers, PetitionPage
@@ -401,6 +402,16 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     history = History(pages, app)
     api.add_route("/inspector/directives", history, suffix="lookup")
     api.add_route("/inspector/directives/{ref}", KeptPage(history, standing))
+    filed_pages = FiledDocumentPages(
+        pages,
+        app,
+        services.document_verifier,
+        trail=trail,
+        limiter=lookup_limiter,
+        public_url=public_url,
+    )
+    api.add_route("/van-ban", filed_pages)
+    api.add_route("/van-ban/{public_id}", filed_pages, suffix="document")
     lookups = LookupPages(pages, lookup, lookup_limiter)
     api.add_route("/tra-cuu", lookups)
     api.add_route("/tra-cuu/{receipt}", lookups, suffix="code")

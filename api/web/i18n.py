@@ -3325,3 +3325,93 @@ MESSAGES.update(
         "doc.kind.PB": ("PHIẾU BÁO", "ADVICE NOTE"),
     }
 )
+
+# The public page of a filed document and the check of a file (api.web.pages.filed).
+MESSAGES.update(
+    {
+        "filed.title": ("Tra cứu, xác thực văn bản", "Look up and verify a document"),
+        "filed.lead": ("Văn bản điện tử có chữ ký số", "Digitally signed documents"),
+        "filed.not_found": (
+            "Không có văn bản công khai nào mang mã này.",
+            "No public document has this code.",
+        ),
+        "filed.no_file": ("Vui lòng chọn tệp PDF cần xác thực.", "Please choose the PDF to check."),
+        "filed.number": ("Số, ký hiệu", "Number and symbol"),
+        "filed.document_title": ("Trích yếu", "Title"),
+        "filed.issuer": ("Người ký", "Signed by"),
+        "filed.date": ("Ngày", "Date"),
+        "filed.sha256": ("Mã băm SHA-256", "SHA-256"),
+        "filed.signature": ("Chữ ký số", "Digital signature"),
+        "filed.signature.valid": ("Hợp lệ, của {signer}", "Valid, by {signer}"),
+        "filed.signature.invalid": ("Không hợp lệ ({signer})", "Not valid ({signer})"),
+        "filed.signature.none": ("Không có chữ ký số", "Not signed"),
+        "filed.state": ("Tình trạng", "State"),
+        "filed.revoked": ("Văn bản đã bị thu hồi", "The document was revoked"),
+        "filed.versions": ("Các phiên bản đã lưu", "The versions filed"),
+        "filed.version": ("Phiên bản", "Version"),
+        "filed.change": ("Lý do", "How"),
+        "filed.current": ("hiện hành", "current"),
+        "filed.change.issued": ("Ban hành", "Issued"),
+        "filed.change.amended": ("Đính chính", "Amended"),
+        "filed.change.replaced": ("Thay thế", "Replaced"),
+        "filed.qr": ("Mã QR tra cứu văn bản {reference}", "QR code of document {reference}"),
+        "filed.check": ("Xác thực một tệp", "Check a file"),
+        "filed.check.intro": (
+            "Tải lên tệp PDF bạn đang giữ: hệ thống kiểm tra chữ ký số, tệp có đúng là tệp đã "
+            "lưu trong sổ nhật ký hay không và có phải phiên bản hiện hành hay không. Tệp không "
+            "được lưu lại.",
+            "Upload the PDF you hold: its digital signature is checked, whether this exact file "
+            "was filed in the log, and whether it is the current version. The file is not kept.",
+        ),
+        "filed.file": ("Tệp PDF", "The PDF"),
+        "filed.submit": ("Xác thực", "Check"),
+        "filed.checked_file": ("Tệp đã kiểm tra", "File checked"),
+        "filed.filed_at": ("Đã lưu", "Filed"),
+        "filed.position": (
+            "phiên bản {version}, vị trí {position} trong sổ nhật ký",
+            "version {version}, position {position} in the log",
+        ),
+        "filed.proof": ("Bằng chứng", "Proof"),
+        "filed.proof.yes": (
+            "có trong cây {size} bản ghi của một điểm kiểm tra đã ký",
+            "in the tree of {size} records of a signed checkpoint",
+        ),
+        "filed.proof.not_yet": (
+            "chưa có điểm kiểm tra đã ký nào bao gồm",
+            "no signed checkpoint covers it yet",
+        ),
+        "filed.answer.current": (
+            "Đúng là văn bản đã lưu, phiên bản hiện hành.",
+            "This is the document filed, its current version.",
+        ),
+        "filed.answer.superseded": (
+            "Tệp đã được lưu, nhưng đã có phiên bản mới hơn thay thế.",
+            "This file was filed, but a later version is current.",
+        ),
+        "filed.answer.revoked": (
+            "Tệp đã được lưu, nhưng văn bản đã bị thu hồi.",
+            "This file was filed, but the document was revoked.",
+        ),
+        "filed.answer.altered": (
+            "Tệp đã bị sửa đổi sau khi ký: không phải văn bản đã ban hành.",
+            "The file was changed after it was signed: it is not the document issued.",
+        ),
+        "filed.answer.re-signed": (
+            "Tệp được ký bằng một khóa không được tin cậy: một bản sao đã bị ký lại.",
+            "Signed by a key that is not trusted: a copy signed again by someone else.",
+        ),
+        "filed.answer.not-filed": (
+            "Tệp này chưa từng được lưu trong sổ nhật ký.",
+            "This exact file was never filed in the log.",
+        ),
+        "filed.answer.after-checkpoint": (
+            "Tệp được lưu sau điểm kiểm tra bạn giữ.",
+            "The file was filed after the checkpoint you kept.",
+        ),
+        "filed.answer.not-signed": ("Tệp không có chữ ký số.", "The file is not signed."),
+        "filed.answer.unreadable": (
+            "Tệp không phải PDF hoặc không đọc được chữ ký.",
+            "Not a PDF, or its signature cannot be read.",
+        ),
+    }
+)

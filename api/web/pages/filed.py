@@ -1,0 +1,131 @@
+"""The public page of a filed document (``/van-ban/{id}``, what its QR code opens) and the
+check of a file anyone holds (``/van-ban``, a form to upload it); neither needs a sign-in.
+
+The page shows a public document's number, title, issuer, date, the SHA-256 of its current
+version, whether that version's signature is valid, its state (the directive's status, or that
+it was revoked) and every version, the current marked. An unknown id, a malformed one and a
+document not marked public answer alike: 404, the same page, after the same read. Every look-up
+and every check is counted by the petitions' look-up limiter (``api.limits``) by address, and
+taken back when it found a public document or a filed file. docs/documents.md says what each
+answer means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+import falcon
+
+from api.filing import document_url
+from api.limits import LookupLimiter, TooManyLookupsError, wait_in_words
+from api.web.i18n import message
+from api.web.pages.base import Pages, language, posted_form_with_files
+from api.web.pages.public import qr_svg
+from domain.application import Thucthi
+from domain.documents.document import Document
+from domain.documents.signing import DocumentVerifier
+from projections.document_check import check_file
+from readmodels.audit import AuditStore
+
+
+class FiledDocumentPages:
+    """``GET /van-ban/{id}``, ``GET /van-ban`` (the form) and ``POST /van-ban`` (the check)."""
+
+    def __init__(
+        self,
+        pages: Pages,
+        app: Thucthi,
+        verifier: Callable[[], DocumentVerifier],
+        *,
+        trail: AuditStore | None,
+        limiter: LookupLimiter,
+        public_url: Callable[[], str],
+    ) -> None:
+        self.pages, self.app, self.verifier, self.trail = pages, app, verifier, trail
+        self.limiter, self.public_url = limiter, public_url
+
+    def on_get_document(self, req: falcon.Request, resp: falcon.Response, public_id: str) -> None:
+        lang = language(req)
+        try:
+            attempt = self.limiter.attempt(f"document:{public_id[:40]}", _address(req))
+        except TooManyLookupsError as e:
+            self._too_many(req, resp, e)
+            return
+        document = self.app.documents.get(_uuid(public_id))
+        if document is None or not document.public:
+            failure = message(lang, "filed.not_found")
+            self._show(req, resp, 404, document=None, failure=failure)
+            return
+        self.limiter.succeeded(attempt)
+        self._show(req, resp, **self._facts(document, lang))
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self._show(req, resp, document=None)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        lang = language(req)
+        _, uploads = posted_form_with_files(req, self.app.file_rules.max_bytes)
+        upload = next((u for u in uploads if u.data), None)
+        if upload is None:
+            failure = message(lang, "filed.no_file")
+            self._show(req, resp, 422, document=None, failure=failure)
+            return
+        try:
+            attempt = self.limiter.attempt("document-check", _address(req))
+        except TooManyLookupsError as e:
+            self._too_many(req, resp, e)
+            return
+        verdict = check_file(self.app, self.verifier(), upload.data, store=self.trail)
+        if verdict.filed is not None:
+            self.limiter.succeeded(attempt)
+        shown: dict[str, Any] = {"document": None}
+        if verdict.filed is not None and verdict.filed.document.public:
+            shown = self._facts(verdict.filed.document, lang)
+        self._show(req, resp, verdict=verdict, checked_name=upload.name, **shown)
+
+    def _show(
+        self, req: falcon.Request, resp: falcon.Response, status: int = 200, **values: Any
+    ) -> None:
+        """The page, with what it does not show said to be absent."""
+        shown: dict[str, Any] = {"document": None, "verdict": None, "failure": ""}
+        self.pages.render(req, resp, "filed.html", status, **(shown | values))
+
+    def _facts(self, document: Document, lang: Any) -> dict[str, Any]:
+        """What the page shows of a public document."""
+        current = document.current
+        data = self.app.files.get(current.file.digest)
+        check = None if data is None else self.verifier().verify(data)
+        directive_status = None
+        if document.kind == "directive":
+            directive_status = self.app.get_directive(UUID(document.subject)).status.value
+        issuer = self.app.cached_user(document.issuer)
+        url = document_url(self.public_url(), document.id)
+        return {
+            "document": document,
+            "issuer_name": document.issuer if issuer is None else issuer.display_name,
+            "check": check,
+            "directive_status": directive_status,
+            "url": url,
+            "qr": qr_svg(url, message(lang, "filed.qr", reference=document.reference)),
+        }
+
+    def _too_many(self, req: falcon.Request, resp: falcon.Response, e: TooManyLookupsError) -> None:
+        resp.set_header("Retry-After", str(e.retry_after))
+        failure = message(
+            language(req), "lookup.too_many", wait=wait_in_words(language(req), e.retry_after)
+        )
+        self._show(req, resp, 429, document=None, failure=failure)
+
+
+def _address(req: falcon.Request) -> str:
+    return req.remote_addr or "unknown"
+
+
+def _uuid(text: str) -> UUID:
+    """The id a path names; a malformed one names no document (the nil UUID), read alike."""
+    try:
+        return UUID(text)
+    except ValueError:
+        return UUID(int=0)
