@@ -1,0 +1,109 @@
+"""``thucthi documents verify FILE.pdf`` (issue 28): the file a directive's issuing filed, signed
+by the demo CA's certificate of its issuer, checks as filed and current, with the inclusion
+proof of its filing checked against a signed checkpoint; the standalone verifier checks the
+same proof with nothing but the log's public key; a changed byte is answered altered."""
+
+from __future__ import annotations
+
+import gc
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adapters.pdf import PdfDocuments
+from api.filing import DIRECTIVE, DirectiveFiling
+from bootstrap import Settings, open_services
+from cli.main import main
+from domain.directives.commands import IssueDirective
+from domain.documents.document import document_id
+from tests.builders import LEAD, LEADER
+
+SCRIPT = Path(__file__).parents[2] / "docs" / "inspectors" / "thucthi_verify.py"
+REF = "77/UBND-VX"
+
+
+@pytest.fixture
+def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("THUCTHI_SIGNING_KEY", str(tmp_path / "keys" / "signing-key.pem"))
+    monkeypatch.setenv("THUCTHI_FILES_DIR", str(tmp_path / "files"))
+    monkeypatch.delenv("THUCTHI_CHECKPOINT_LOG", raising=False)
+    for variable in ("THUCTHI_DOCUMENT_KEYS", "THUCTHI_DOCUMENT_TRUST_ROOTS", "THUCTHI_TSA_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    return f"sqlite:///{tmp_path / 'log.db'}"
+
+
+def cli(url: str, *args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(["--db", url, *args], out=out)
+    gc.collect()  # the command leaves its application to the process's end: close it now
+    return status, out.getvalue()
+
+
+def issued_and_filed(url: str) -> bytes:
+    """A directive issued by the demo's chairman, its document signed and filed: its bytes."""
+    services = open_services(Settings.from_env(database_url=url))
+    try:
+        app = services.app
+        filing = DirectiveFiling(
+            app,
+            PdfDocuments(),
+            services.document_signer,
+            services.settings.documents.seal,
+            lambda: "https://thucthi.example",
+        )
+        app.issue(
+            IssueDirective(reference=REF, title="Kiểm tra chợ", lead_unit=LEAD),
+            actor=LEADER,
+            request_id="t",
+        )
+        assert filing.file_issued(REF, actor=LEADER, request_id="t") is not None
+        document = app.documents.get(document_id(DIRECTIVE, app.get_directive(REF).id))
+        assert document is not None
+        data = app.files.get(document.current.file.digest)
+        assert data is not None
+        return data
+    finally:
+        services.close()
+
+
+def test_the_filed_document_verifies_with_its_proof_and_a_changed_byte_does_not(
+    url: str, tmp_path: Path
+) -> None:
+    assert cli(url, "init", "--demo-ca")[0] == 0
+    pdf = issued_and_filed(url)
+    held = tmp_path / "held.pdf"
+    held.write_bytes(pdf)
+    status, said = cli(url, "documents", "verify", str(held))
+    assert status == 0, said
+    assert "proof:     no signed checkpoint covers the filing yet" in said
+    assert cli(url, "audit", "checkpoint")[0] == 0
+    proof = tmp_path / "proof.json"
+    status, said = cli(url, "documents", "verify", str(held), "--out", str(proof))
+    assert status == 0, said
+    assert "signature: valid, by " in said
+    assert f"filed:     {REF} version 1 of 1, at position" in said
+    assert ": checked" in said
+    assert said.rstrip().endswith(
+        "OK: current: the file is the one filed, and its document's current version"
+    )
+    key = tmp_path / "public.vkey"
+    key.write_text(cli(url, "audit", "public-key")[1])
+    checked = subprocess.run(
+        [sys.executable, str(SCRIPT), "file", "--key", str(key), str(proof), str(held)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "OK: the file is the one filed by the record at position" in checked.stdout
+    changed = bytearray(pdf)
+    changed[pdf.index(b"/Length") + 1] ^= 0x01
+    altered = tmp_path / "altered.pdf"
+    altered.write_bytes(bytes(changed))
+    status, said = cli(url, "documents", "verify", str(altered))
+    assert status == 1
+    assert "NO: altered: the file was changed after it was signed" in said
