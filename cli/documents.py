@@ -8,11 +8,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 from typing import Any, TextIO
+from uuid import UUID
 
 import orjson
 
 from api.documents import plain
 from cli.common import KEY_HELP, CliError, opened, signer_of, trail_of
+from domain.application import SYSTEM_ACTOR
+from domain.documents.document import Change
 from domain.shared.clock import CITY_TIMEZONE
 from domain.shared.notes import NoteError, open_checkpoint
 from projections.audit import AuditProjection
@@ -49,6 +52,20 @@ def add_commands(sub: Any) -> None:
     )
     verify.add_argument("--signing-key", default=None, metavar="FILE", help=KEY_HELP)
     verify.set_defaults(handler=documents_verify_command)
+    for name, help_text in (
+        ("amend", "file a signed correction (đính chính) of a filed document as its new version"),
+        ("replace", "file a signed document replacing (thay thế) a filed one as its new version"),
+    ):
+        version = commands.add_parser(name, help=help_text)
+        version.add_argument("id", help="the document's id (its QR code's address ends with it)")
+        version.add_argument("file", metavar="FILE.pdf", help="the new version, signed")
+        version.add_argument("--reason", required=True, help="why, as the page shows it")
+        version.add_argument("--title", default=None, help="its title, if it changed")
+        version.set_defaults(handler=documents_version_command, change=name)
+    revoke = commands.add_parser("revoke", help="revoke (thu hồi) a filed document")
+    revoke.add_argument("id", help="the document's id")
+    revoke.add_argument("--reason", required=True, help="why, as the page shows it")
+    revoke.set_defaults(handler=documents_revoke_command)
 
 
 def documents_verify_command(args: argparse.Namespace, out: TextIO) -> int:
@@ -91,6 +108,65 @@ def documents_verify_command(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{'OK' if verdict.answer is Answer.CURRENT else 'NO'}: {verdict.answer.value}: "
           f"{SAID[verdict.answer]}", file=out)  # fmt: skip
     return 0 if verdict.answer is Answer.CURRENT else 1
+
+
+def documents_version_command(args: argparse.Namespace, out: TextIO) -> int:
+    """File a new version; only a PDF whose signature is valid against the trust roots."""
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as e:
+        raise CliError(f"cannot read {args.file}: {e.strerror}") from None
+    services = opened(args)
+    document = services.app.documents.get(_document_id(args.id))
+    if document is None:
+        raise CliError(f"no document {args.id}")
+    check = services.document_verifier().verify(data)
+    if not check.valid or check.subject is None:
+        raise CliError(f"{args.file} is not validly signed: {', '.join(check.codes)}")
+    signer = _uid(check.subject)
+    change = Change.AMENDED if args.change == "amend" else Change.REPLACED
+    position = services.app.documents.file_version(
+        document.id,
+        data,
+        name=Path(args.file).name,
+        signer=signer,
+        change=change,
+        reason=args.reason,
+        title=args.title,
+        actor=SYSTEM_ACTOR,
+        request_id="cli",
+    )
+    print(f"{document.reference}: version {len(document.versions) + 1} ({change.value}), "
+          f"signed by {check.signer}, filed at position {position}", file=out)  # fmt: skip
+    return 0
+
+
+def documents_revoke_command(args: argparse.Namespace, out: TextIO) -> int:
+    services = opened(args)
+    document = services.app.documents.get(_document_id(args.id))
+    if document is None:
+        raise CliError(f"no document {args.id}")
+    position = services.app.documents.revoke(
+        document.id, reason=args.reason, actor=SYSTEM_ACTOR, request_id="cli"
+    )
+    print(f"{document.reference}: revoked at position {position}", file=out)
+    return 0
+
+
+def _document_id(text: str) -> UUID:
+    try:
+        return UUID(text.rsplit("/", 1)[-1])
+    except ValueError:
+        raise CliError(f"not a document's id: {text!r}") from None
+
+
+def _uid(subject: str) -> str | None:
+    """The account a certificate names (its UID), as the demo CA writes it; else None."""
+    for part in subject.split(","):
+        name, _, value = part.strip().partition("=")
+        if name.strip().upper() in {"UID", "USERID"}:
+            return value.strip()
+    return None
 
 
 def described(verdict: FileVerdict, name: str, size: int) -> list[str]:

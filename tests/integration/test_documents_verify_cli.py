@@ -20,6 +20,7 @@ from cli.main import main
 from domain.directives.commands import IssueDirective
 from domain.documents.document import document_id
 from tests.builders import LEAD, LEADER
+from tests.documents import minimal_pdf
 
 SCRIPT = Path(__file__).parents[2] / "docs" / "inspectors" / "thucthi_verify.py"
 REF = "77/UBND-VX"
@@ -107,3 +108,57 @@ def test_the_filed_document_verifies_with_its_proof_and_a_changed_byte_does_not(
     status, said = cli(url, "documents", "verify", str(altered))
     assert status == 1
     assert "NO: altered: the file was changed after it was signed" in said
+
+
+def signed_correction(url: str) -> bytes:
+    """Another PDF signed with the chairman's demo certificate: a correction."""
+    services = open_services(Settings.from_env(database_url=url))
+    try:
+        return services.document_signer().sign(
+            minimal_pdf("Dinh chinh"),
+            signer=LEADER.user_id,
+            reason="Đính chính",
+            location="Thành phố Hồ Chí Minh",
+            at=services.app.clock.now(),
+        )
+    finally:
+        services.close()
+
+
+def test_an_amended_document_keeps_its_first_version_superseded_and_a_revoked_one_says_so(
+    url: str, tmp_path: Path
+) -> None:
+    """thucthi documents amend files a signed correction as version 2: the first file now
+    checks as superseded, the correction as current; an unsigned file is refused; once revoked,
+    the correction checks as revoked."""
+    assert cli(url, "init", "--demo-ca")[0] == 0
+    first = tmp_path / "first.pdf"
+    first.write_bytes(issued_and_filed(url))
+    correction = tmp_path / "correction.pdf"
+    correction.write_bytes(signed_correction(url))
+    unsigned = tmp_path / "unsigned.pdf"
+    unsigned.write_bytes(minimal_pdf("Khong ky"))
+    public_id = document_of(url)
+    assert cli(url, "documents", "amend", public_id, str(unsigned), "--reason", "x")[0] == 1
+    status, said = cli(
+        url, "documents", "amend", public_id, str(correction), "--reason", "sửa ngày"
+    )
+    assert status == 0, said
+    assert "version 2 (amended)" in said
+    status, said = cli(url, "documents", "verify", str(first))
+    assert status == 1
+    assert "NO: superseded" in said
+    assert "version 1 of 2" in said
+    assert cli(url, "documents", "verify", str(correction))[0] == 0
+    assert cli(url, "documents", "revoke", public_id, "--reason", "hết hiệu lực")[0] == 0
+    status, said = cli(url, "documents", "verify", str(correction))
+    assert status == 1
+    assert "NO: revoked" in said
+
+
+def document_of(url: str) -> str:
+    services = open_services(Settings.from_env(database_url=url))
+    try:
+        return str(document_id(DIRECTIVE, services.app.get_directive(REF).id))
+    finally:
+        services.close()
