@@ -1,5 +1,6 @@
 """``python -m bench.documents``: PDFs signed per second and checked per second (PAdES B-B with
-pyHanko, ``adapters.pades``), against a baseline in the same run: SHA-256 of the same bytes, the
+pyHanko, ``adapters.pades``), signed and filed, and checked against the log
+(``projections.document_check``), against a baseline in the same run: SHA-256 of the same bytes, the
 least any signature or check must do.
 
 A demo CA is made in a temporary folder (``adapters.demo_ca``, RSA-2048 as ``thucthi init
@@ -25,6 +26,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import orjson
 from pyhanko.pdf_utils import generic
@@ -32,7 +34,9 @@ from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 
 from adapters.demo_ca import DemoSigner, make_demo_ca
 from adapters.pades import PadesSigner, PadesVerifier, Pkcs12Keys
+from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.documents.signing import Appearance, Box, over_signature
+from projections.document_check import check_file
 
 RESULTS = Path(__file__).parent / "results"
 SIGNER = DemoSigner("leader.chutich", "Trần Quốc Bảo", "Chủ tịch UBND Thành phố")
@@ -115,6 +119,26 @@ def measure(count: int, rounds: int, pages: int, folder: Path) -> dict[str, Any]
         msg = "the benchmark's own signature does not verify"
         raise SystemExit(msg)
     sign(visible=False)  # the key, the font and pyHanko's caches loaded before timing
+    # Filing: the signed bytes kept by their digest and the event recorded, in a log in memory
+    # (what the store and the database add is measured by the benches of the log).
+    app = Thucthi({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+    def sign_and_file() -> int:
+        return app.documents.file(
+            sign(visible=True),
+            name="van-ban.pdf",
+            kind="bench",
+            subject=uuid4(),
+            reference="1/UBND-VX",
+            title="Văn bản",
+            issuer=SIGNER.account,
+            public=True,
+            signer=SIGNER.account,
+            actor=SYSTEM_ACTOR,
+            request_id="bench",
+        )
+
+    sign_and_file()
     figures = {
         "hash the unsigned PDF (SHA-256)": rate(
             lambda: hashlib.sha256(pdf).digest(), count * 100, rounds
@@ -125,6 +149,10 @@ def measure(count: int, rounds: int, pages: int, folder: Path) -> dict[str, Any]
             lambda: hashlib.sha256(signed).digest(), count * 100, rounds
         ),
         "verify": rate(lambda: verifier.verify(signed), count, rounds),
+        "sign and file": rate(sign_and_file, count, rounds),
+        # The file checked against the log: its signature, its filing found among every
+        # document filed above, its version.
+        "check a filed file": rate(lambda: check_file(app, verifier, signed), count, rounds),
     }
     return {
         "count": count,
@@ -145,6 +173,8 @@ def markdown(report: dict[str, Any]) -> str:
         "sign, invisible": unsigned,
         "sign, with the seal and text": unsigned,
         "verify": signed,
+        "sign and file": unsigned,
+        "check a filed file": signed,
     }
     rows = [
         "| operation | per second (median) | × the baseline's time |",

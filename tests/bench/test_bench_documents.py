@@ -21,6 +21,8 @@ def test_the_documents_bench_measures_signing_and_checking_beside_hashing(tmp_pa
         "sign, with the seal and text",
         "hash the signed PDF (SHA-256)",
         "verify",
+        "sign and file",
+        "check a filed file",
     }
     assert all(figure["median"] > 0 for figure in report["per second"].values())
     assert report["bytes"]["signed"] > report["bytes"]["unsigned"]
