@@ -27,7 +27,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 ## run: install, load the demo year into an empty database, serve on http://$(HOST):$(PORT)
 run: $(STAMP) fonts
-	$(BIN)/thucthi demo --if-empty
+	$(BIN)/thucthi demo --if-empty --demo-ca
 	$(BIN)/thucthi serve --host $(HOST) --port $(PORT)
 
 ## test: ruff, mypy --strict and the whole pytest suite

@@ -59,9 +59,12 @@ class DirectiveFiling:
 
     def file_issued(self, reference: str, *, actor: Actor, request_id: str) -> int | None:
         """File the directive's signed document; the position recorded, or None when its
-        issuer has no certificate to sign with (said in the log)."""
+        issuer has no certificate to sign with (said in the log) or it was filed before (a
+        request answered again)."""
         issued = self.app.get_directive(reference, version=1)
         public_id = document_id(DIRECTIVE, issued.id)
+        if self.app.documents.get(public_id) is not None:
+            return None
         content = directive_content(
             issued,
             lang="vi",

@@ -9,15 +9,22 @@ import sys
 from datetime import timedelta
 from typing import Any, NamedTuple, TextIO
 
+from adapters.documents import signing_configured
+from adapters.pdf import PdfDocuments
 from api.auth import hash_password
+from api.filing import DirectiveFiling
+from bootstrap import Services
 from cli.common import date_argument, non_negative_int, opened, positive_int
 from cli.demo import run_demo
 from cli.demo_corpus import ISSUERS
 from cli.demo_petitions import DEMO_MATTERS, TRUTH_SUFFIX, truth_path, write_truth
 from domain.accounts.errors import DuplicateUserError
 from domain.application import SYSTEM_ACTOR
+from domain.directives.directive import Directive
 from domain.shared.actors import Role
 from domain.shared.clock import SystemClock, city_date
+
+DEMO_DOCUMENTS = 20  # directives whose documents the demo signs and files: a few seconds
 
 
 def add_commands(sub: Any) -> None:
@@ -36,6 +43,20 @@ def add_commands(sub: Any) -> None:
         metavar="FILE",
         help="where to write which petitions are the same matter (default: beside a SQLite "
         f"database, its name with {TRUTH_SUFFIX}; docs/petitions-demo.md)",
+    )
+    demo.add_argument(
+        "--documents",
+        type=non_negative_int,
+        default=DEMO_DOCUMENTS,
+        metavar="N",
+        help="sign and file the documents of the first N directives, when the demo CA's keys "
+        "are there (thucthi init --demo-ca; docs/documents.md)",
+    )
+    demo.add_argument(
+        "--demo-ca",
+        action="store_true",
+        help="first make the demo CA and its signers' keys if missing, as thucthi init --demo-ca "
+        "does, so that the demo's documents are signed (make run does)",
     )
     demo.add_argument("--seed", type=int, default=2024)
     demo.add_argument(
@@ -128,6 +149,11 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     services = opened(args, simulated=True)
     app = services.app
+    if args.demo_ca:
+        # cli.audit reads this module's demo users: imported here, not at the top.
+        from cli.audit import demo_authority  # noqa: PLC0415
+
+        demo_authority(services.settings.documents, out)
     if args.if_empty and app.holds_records():
         print("the database already holds events: demo data not loaded", file=out)
         return 0
@@ -167,4 +193,34 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
             )
         unit = f" of {user.unit}" if user.unit else ""
         print(f"  {user.username:<20} {user.role}{unit}: {user.name}, {user.title}", file=out)
+    file_demo_documents(services, args.documents, out)
     return 0
+
+
+def file_demo_documents(services: Services, count: int, out: TextIO) -> None:
+    """Sign and file the documents of the first ``count`` directives of the demo, as issuing
+    them through the server would have, when the signers' keys are there; else say so."""
+    if count == 0:
+        return
+    if not signing_configured(services.settings.documents):
+        print(f"directives' documents not signed nor filed: no signers' keys in "
+              f"{services.settings.documents.keys} (thucthi init --demo-ca makes the demo's)",
+              file=out)  # fmt: skip
+        return
+    app = services.app
+    filing = DirectiveFiling(
+        app,
+        PdfDocuments(),
+        services.document_signer,
+        services.settings.documents.seal,
+        lambda: services.settings.public.url,
+    )
+    issued = app.recorder.select_notifications(
+        start=1, limit=count, topics=[Directive.Issued.TOPIC]
+    )
+    filed = 0
+    for notification in issued:
+        reference = app.get_directive(notification.originator_id).reference
+        if filing.file_issued(reference, actor=SYSTEM_ACTOR, request_id="demo") is not None:
+            filed += 1
+    print(f"{filed} directives' documents signed and filed (docs/documents.md)", file=out)

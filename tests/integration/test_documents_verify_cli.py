@@ -162,3 +162,19 @@ def document_of(url: str) -> str:
         return str(document_id(DIRECTIVE, services.app.get_directive(REF).id))
     finally:
         services.close()
+
+
+def test_the_demo_signs_and_files_its_directives_documents_once_the_demo_ca_exists(
+    url: str, tmp_path: Path
+) -> None:
+    """thucthi demo --demo-ca (what make run does): the demo CA is made, and the first
+    directives' documents are signed by their issuers and filed; without the keys the demo says
+    why not."""
+    status, said = cli(url, "demo", "--directives", "30", "--petitions", "0", "--documents", "2")
+    assert status == 0, said
+    assert "directives' documents not signed nor filed: no signers' keys in" in said
+    second = f"sqlite:///{tmp_path / 'second.db'}"
+    args = ("demo", "--directives", "30", "--petitions", "0", "--documents", "3", "--demo-ca")
+    status, said = cli(second, *args)
+    assert status == 0, said
+    assert "3 directives' documents signed and filed" in said
