@@ -3409,6 +3409,18 @@ MESSAGES.update(
             "The file was filed after the checkpoint you kept.",
         ),
         "filed.answer.not-signed": ("Tệp không có chữ ký số.", "The file is not signed."),
+        "rule.document-state": (
+            "Văn bản này không nhận thêm thay đổi này.",
+            "This document cannot take this change.",
+        ),
+        "refusal.document-state.revoked": (
+            "Văn bản {document} đã bị thu hồi: không lưu thêm phiên bản nào.",
+            "Document {document} was revoked: no further version is filed.",
+        ),
+        "refusal.document-state.not_pdf": (
+            "Văn bản lưu trữ phải là tệp PDF, không phải {media_type}.",
+            "A filed document is a PDF, not {media_type}.",
+        ),
         "filed.answer.unreadable": (
             "Tệp không phải PDF hoặc không đọc được chữ ký.",
             "Not a PDF, or its signature cannot be read.",

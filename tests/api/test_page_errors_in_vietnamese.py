@@ -67,6 +67,8 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("nothing-to-erase", "none_named"): "erasures are ordered on the command line only",
     ("nothing-to-erase", "no_person"): "erasures are ordered on the command line only",
     ("person-erased", "erased"): "the desk seals each petitioner under a new id, never an erased",
+    ("document-state", "revoked"): "versions are filed on the command line only",
+    ("document-state", "not_pdf"): "versions are filed on the command line only",
     ("invalid-directive", "working_days_not_positive"): "the form's schema refuses it first "
     "(walked below)",
     ("invalid-swap", "day_off_not_working"): "no page manages the calendar (the API and CLI do)",
