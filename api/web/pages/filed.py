@@ -12,6 +12,7 @@ answer means.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -25,9 +26,11 @@ from api.web.pages.base import Pages, language, posted_form_with_files
 from api.web.pages.public import qr_svg
 from domain.application import Thucthi
 from domain.documents.document import Document
-from domain.documents.signing import DocumentVerifier
+from domain.documents.signing import DocumentVerifier, SignatureCheck
 from projections.document_check import check_file
 from readmodels.audit import AuditStore
+
+_CHECKS_KEPT = 4096  # checks kept by digest; all dropped when full (a few KB each)
 
 
 class FiledDocumentPages:
@@ -45,6 +48,11 @@ class FiledDocumentPages:
     ) -> None:
         self.pages, self.app, self.verifier, self.trail = pages, app, verifier, trail
         self.limiter, self.public_url = limiter, public_url
+        # A filed file's check, by its digest: the same bytes against the same roots answer
+        # the same, and a look-up that found its document is not counted by the limiter, so
+        # a page asked for again and again must not cost a signature check each time.
+        self._checked: dict[str, SignatureCheck] = {}
+        self._checked_lock = threading.Lock()
 
     def on_get_document(self, req: falcon.Request, resp: falcon.Response, public_id: str) -> None:
         lang = language(req)
@@ -95,8 +103,7 @@ class FiledDocumentPages:
     def _facts(self, document: Document, lang: Any) -> dict[str, Any]:
         """What the page shows of a public document."""
         current = document.current
-        data = self.app.files.get(current.file.digest)
-        check = None if data is None else self.verifier().verify(data)
+        check = self._check_of(current.file.digest)
         directive_status = None
         if document.kind == "directive":
             directive_status = self.app.get_directive(UUID(document.subject)).status.value
@@ -110,6 +117,21 @@ class FiledDocumentPages:
             "url": url,
             "qr": qr_svg(url, message(lang, "filed.qr", reference=document.reference)),
         }
+
+    def _check_of(self, digest: str) -> SignatureCheck | None:
+        with self._checked_lock:
+            known = self._checked.get(digest)
+        if known is not None:
+            return known
+        data = self.app.files.get(digest)
+        if data is None:
+            return None
+        check = self.verifier().verify(data)
+        with self._checked_lock:
+            if len(self._checked) >= _CHECKS_KEPT:
+                self._checked.clear()
+            self._checked[digest] = check
+        return check
 
     def _too_many(self, req: falcon.Request, resp: falcon.Response, e: TooManyLookupsError) -> None:
         resp.set_header("Retry-After", str(e.retry_after))
