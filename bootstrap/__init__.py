@@ -16,6 +16,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
+from eventsourcing.postgres import PostgresDatastore
+
 from adapters.checkpoint_log import default_path as checkpoint_log_default
 from adapters.database import Database, open_application, parse_database_url
 from adapters.files import (
@@ -29,6 +31,8 @@ from adapters.follower import Heartbeat, open_heartbeat
 from adapters.freshness import Freshness
 from adapters.idempotency import IdempotencyStore
 from adapters.idempotency import open_store as open_idempotency
+from adapters.log_partitions import DEFAULT_SIZE as DEFAULT_PARTITION_SIZE
+from adapters.log_partitions import LogPartitions, Partition
 from adapters.lookup_key import KEY_FILE_NAME as LOOKUP_KEY_FILE
 from adapters.lookup_key import KEY_VARIABLE as LOOKUP_KEY_VARIABLE
 from adapters.lookup_key import LookupKey
@@ -69,6 +73,7 @@ TODO_QUIET_VARIABLE = "THUCTHI_TODO_QUIET_DAYS"
 TODO_PROGRESS_VARIABLE = "THUCTHI_TODO_PROGRESS_DAYS"
 DEFAULT_DATABASE_URL = "sqlite:///thucthi.db"
 PUBLIC_URL_VARIABLE = "THUCTHI_PUBLIC_URL"
+LOG_PARTITION_SIZE_VARIABLE = "THUCTHI_LOG_PARTITION_SIZE"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
@@ -150,6 +155,8 @@ class Settings:
     # The queues of what waits (readmodels.todo): the days without a reminder after which the
     # Office is asked to remind, and without a progress report after which a unit is asked.
     todo_windows: Windows = field(default_factory=Windows)
+    # Positions in each partition of a PostgreSQL log created from now (adapters.log_partitions).
+    log_partition_size: int = DEFAULT_PARTITION_SIZE
 
     @classmethod
     def from_env(
@@ -189,6 +196,12 @@ class Settings:
                     environ, PETITION_DUE_SOON_VARIABLE, DEFAULT_DUE_SOON_DAYS, int, most=365
                 )
             ),
+            log_partition_size=int(
+                _at_least_zero(
+                    environ, LOG_PARTITION_SIZE_VARIABLE, DEFAULT_PARTITION_SIZE, int, most=2**40
+                )
+            )
+            or DEFAULT_PARTITION_SIZE,
             todo_windows=Windows(
                 quiet_days=int(
                     _at_least_zero(environ, TODO_QUIET_VARIABLE, DEFAULT_QUIET_DAYS, int, most=365)
@@ -337,6 +350,15 @@ class Services:
         smtp = self.settings.smtp
         return None if smtp is None else SmtpSender(smtp)
 
+    def keep_log_ahead(self) -> list[Partition]:
+        """On a partitioned PostgreSQL log, an empty partition made ready beyond the one its
+        head is in, if there was none (``adapters.log_partitions``); the partitions added."""
+        datastore = getattr(self.app.factory, "datastore", None)
+        if not isinstance(datastore, PostgresDatastore):
+            return []
+        partitions = LogPartitions(datastore, getattr(self.app.recorder, "events_table_name", ""))
+        return partitions.keep_ahead(self.app.max_notification_id() or 0)
+
     def close(self) -> None:
         self.app.close()  # and its change feed
 
@@ -380,6 +402,7 @@ def open_services(
         file_rules=settings.file_rules,
         # The duplicate search reads the view's candidate store (made with the view below).
         candidates=open_candidates if read_models else None,
+        log_partition_size=settings.log_partition_size,
     )
     services = Services(
         settings,
