@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
 from eventsourcing.persistence import PersistenceError
+from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from adapters.credentials import open_credentials
@@ -31,7 +32,12 @@ from adapters.personal_keys import default_key_path as default_personal_data_key
 from adapters.personal_keys import open_vault
 from adapters.recorder import LIBPQ_OPTIONS_SETTING, PARTITION_SIZE_SETTING
 from adapters.schema import creating_tables, sqlite_in_turn, sqlite_wal
-from adapters.settings import DEFAULT_LOCK_POOL_SIZE, DEFAULT_POOL_SIZE, pool_settings
+from adapters.settings import (
+    DEFAULT_LOCK_POOL_SIZE,
+    DEFAULT_POOL_SIZE,
+    POOL_KEPT_OPEN,
+    pool_settings,
+)
 from domain.application import Thucthi
 from domain.petitions.duplicates import CandidateStore
 from domain.ports import ChangeFeed
@@ -124,6 +130,26 @@ class Database:
         if self.options:
             env[LIBPQ_OPTIONS_SETTING] = "&".join(f"{k}={v}" for k, v in self.options)
         return env
+
+    def datastore(self, pool_size: int) -> PostgresDatastore:
+        """A pool of at most ``pool_size`` connections to this database, its read models' own
+        (a standby's: nothing is created or written through it)."""
+        kept = min(POOL_KEPT_OPEN, pool_size)
+        datastore = PostgresDatastore(
+            dbname=self.dbname,
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            connect_timeout=5,
+            idle_in_transaction_session_timeout=5,
+            pool_size=kept,
+            max_overflow=pool_size - kept,
+            schema=self.schema,
+        )
+        if isinstance(datastore.pool.kwargs, dict):
+            datastore.pool.kwargs.update(dict(self.options))
+        return datastore
 
     def conninfo(self) -> str:
         """A libpq connection string, for the few things done with psycopg directly."""

@@ -45,6 +45,7 @@ from api.params import (
     ParameterError,
 )
 from api.pipeline import Pipeline
+from api.read_positions import ReadPositions
 from api.resources.accounts import (
     AccountCommandResource,
     Directory,
@@ -129,7 +130,14 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     collaborators it needs, here and only here."""
     configure_logging()
     services = config.services
-    app, view, trail, signer = services.app, services.view, services.trail, services.signer
+    app, trail, signer = services.app, services.trail, services.signer
+    # What the projections write, read-your-writes waits on and readiness measures: the
+    # primary's read models. Everything else reads ``view``: the standby's chosen for the
+    # request when standbys are named (adapters.standbys), else the same.
+    written = services.view
+    reads = services.reads
+    view = written if reads is None else reads.view
+    positions = Positions(services.freshness, reads)
     checked_tokens = auth.CheckedTokens()
     metrics = Metrics()
     limiter = auth.SignInLimiter(
@@ -140,7 +148,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         waiters=config.idempotency_waiters,
         wait=config.idempotency_wait,
     )
-    commands = Commands(app, claims, ReadYourWrites(app, view, services.freshness))
+    commands = Commands(app, claims, ReadYourWrites(app, written, services.freshness))
     checkpoint = LatestCheckpoint(trail)
 
     def authenticate(token: str, command: bool) -> auth.Authenticated | None:
@@ -194,7 +202,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         trail=trail,
         log_name=app.name,
         answers=AnswerCache(),
-        positions=Positions(services.freshness),
+        positions=positions,
         day=CityDay(app.clock),
         checkpoint=checkpoint,
         weights=config.index_weights,
@@ -208,7 +216,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         trail=trail,
         log_name=app.name,
         answers=AnswerCache(),
-        positions=Positions(services.freshness),
+        positions=positions,
         day=CityDay(app.clock),
         checkpoint=checkpoint,
         due_soon_days=config.petition_due_soon_days,
@@ -245,7 +253,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/healthz", Health(app))
     readiness = Readiness(
         app=app,
-        view=view,
+        view=written,
         trail=trail,
         heartbeat=services.heartbeat,
         signer=signer,
@@ -265,7 +273,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     # Pages kept per reader, question and position (api.fastpath.KeptPage): those made from
     # the log alone. Not the notifications (kept apart from the log) nor the inspector's page
     # (the audit trail's own progress), nor the sign-in and public pages.
-    standing = Standing(view, Positions(services.freshness), CityDay(app.clock), checkpoint)
+    standing = Standing(view, positions, CityDay(app.clock), checkpoint)
     dashboard = Dashboard(
         pages,
         view=view,
@@ -356,6 +364,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         oversight,
         lambda token: authenticate(token, command=False),
         pages={"/dashboard": kept_dashboard, **kept_petitions},
+        positions=None if reads is None else ReadPositions(reads, app.max_notification_id),
     )
 
 
