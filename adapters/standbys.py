@@ -94,6 +94,7 @@ class Request:
     position: int | None = None  # of the view chosen; None until the first read
     waited: float = 0.0
     chosen: bool = field(default=False)
+    written: int | None = None  # the position a command of the request stored at, if said
 
 
 _REQUEST: contextvars.ContextVar[Request | None] = contextvars.ContextVar(
@@ -107,6 +108,7 @@ class Counts:
 
     standby: int = 0
     waited: int = 0  # of those, after waiting for the standby to replay far enough
+    wait_seconds: float = 0.0  # waited in all, by reads from a standby or the primary
     primary: int = 0  # safe requests that fell back on the primary after waiting
     writes: int = 0  # unsafe requests, always on the primary
 
@@ -154,6 +156,17 @@ class ReadRouting(Generic[V]):
         standby = request.standby
         return (self.primary if standby is None else cast("V", standby.view)), request.position
 
+    def wrote(self, position: int) -> None:
+        """The current request's command stored its events up to ``position``."""
+        request = _REQUEST.get()
+        if request is not None:
+            request.written = max(request.written or 0, position)
+
+    def written(self) -> int | None:
+        """The position the current request's command said it stored at, if it said."""
+        request = _REQUEST.get()
+        return None if request is None else request.written
+
     def served(self) -> int | None:
         """The position the current request's reads were made at, if it read."""
         request = _REQUEST.get()
@@ -189,6 +202,7 @@ class ReadRouting(Generic[V]):
                 self.counts.standby += 1
                 if request.waited > 0:
                     self.counts.waited += 1
+                    self.counts.wait_seconds += request.waited
                 return
             if now >= deadline:
                 break
@@ -196,6 +210,7 @@ class ReadRouting(Generic[V]):
             self.sleep(min(POLL_SECONDS, max(deadline - now, 0.0)))
         self.counts.primary += 1
         request.waited = self.clock() - started
+        self.counts.wait_seconds += request.waited
         request.position = self.primary_position()
 
     def failed(self, error: BaseException) -> None:

@@ -148,7 +148,13 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         waiters=config.idempotency_waiters,
         wait=config.idempotency_wait,
     )
-    commands = Commands(app, claims, ReadYourWrites(app, written, services.freshness))
+    commands = Commands(
+        app,
+        claims,
+        ReadYourWrites(
+            app, written, services.freshness, stored=None if reads is None else reads.wrote
+        ),
+    )
     checkpoint = LatestCheckpoint(trail)
 
     def authenticate(token: str, command: bool) -> auth.Authenticated | None:
@@ -261,7 +267,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         follower_timeout=config.follower_timeout,
     )
     api.add_route("/readyz", Ready(readiness))
-    api.add_route("/metrics", MetricsResource(readiness, metrics))
+    api.add_route("/metrics", MetricsResource(readiness, metrics, reads))
     # The pages, by area; who may open each is api.routes.PAGES, checked by the pipeline.
     counter = todo_counter(view, app.clock, config.todo_windows)
     pages = Pages(app.unit_registry, app.cached_user, todo=counter)

@@ -4,9 +4,10 @@ hot standbys (``adapters.standbys``).
 A caller says the last position it saw with the ``Log-Position`` header, or its browser with
 the ``thucthi_position`` cookie; the request's reads are then never made from read models
 behind it. Every answer that read the read models names the position it was made at, and a
-command's answer the log's head once it is stored (at least its own events' position), in the
-same header and, when that is further on than the cookie, a new cookie: a session remembers
-the newest position it saw, by itself for the pages, by sending the header back for the API.
+command's answer the position its events were stored at (``api.writes``; for a command that
+does not say, the log's head once it is stored), in the same header and, when that is further
+on than the cookie, a new cookie: a session remembers the newest position it saw, by itself for
+the pages, by sending the header back for the API.
 """
 
 from __future__ import annotations
@@ -65,10 +66,14 @@ class ReadPositions:
 
     def answered_at(self, *, safe: bool, status: int) -> int | None:
         """The position an answer stands at: its reads' for a safe request that read the read
-        models, the log's head for a command that did something; else None (nothing said)."""
+        models, its events' for a command that did something (the log's head if it did not
+        say: no earlier than its events); else None (nothing said)."""
         if safe:
             return self.reads.served()
-        return self.head() if status < 400 else None
+        if status >= 400:
+            return None
+        written = self.reads.written()
+        return self.head() if written is None else written
 
 
 def position_cookie(position: int, *, secure: bool) -> str:
