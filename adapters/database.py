@@ -84,7 +84,8 @@ class Database:
         """The URL without its password, for messages and logs."""
         if self.backend == "postgres":
             hosts = ",".join(
-                f"{h}:{p}" for h, p in zip(self.host.split(","), self.port.split(","), strict=True)
+                f"[{h}]:{p}" if ":" in h else f"{h}:{p}"
+                for h, p in zip(self.host.split(","), self.port.split(","), strict=True)
             )
             query = "&".join(f"{k}={v}" for k, v in (*self.options, ("schema", self.schema)) if v)
             return f"postgresql://{self.user}@{hosts}/{self.dbname}{'?' if query else ''}{query}"

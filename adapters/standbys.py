@@ -14,7 +14,8 @@ locks, the log) never sees this module.
 ``RoutedView`` stands where the read resources expect the oversight view: each call goes to the
 view chosen for the request the calling thread serves (chosen at its first read, then kept for
 the whole request, so that one answer is made from one server), or to the primary's outside a
-request. A standby that fails is left aside for ``DOWN_SECONDS``.
+request. A standby that fails is left aside for ``DOWN_SECONDS``; a query it cancels to replay the
+primary's changes is made again on the primary.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 import psycopg
+import psycopg.errors
 from eventsourcing.persistence import InterfaceError, OperationalError
 
 _log = logging.getLogger("thucthi.standbys")
@@ -37,6 +39,13 @@ FRESH_SECONDS = 0.05  # a standby's position known this recently is not asked ag
 DOWN_SECONDS = 5.0  # a standby that failed is left aside this long
 DEFAULT_WAIT = 0.25  # seconds a request waits for a standby before reading from the primary
 LOST = (psycopg.OperationalError, psycopg.InterfaceError, OperationalError, InterfaceError)
+
+
+def replay_conflict(error: BaseException) -> bool:
+    """A standby's query cancelled because replaying the primary's changes needed its rows
+    (``max_standby_streaming_delay``): the standby is sound, the query is made elsewhere."""
+    cause = error.__cause__ if error.__cause__ is not None else error
+    return isinstance(cause, psycopg.errors.SerializationFailure)
 
 
 class Positioned(Protocol):
@@ -214,12 +223,14 @@ class ReadRouting(Generic[V]):
         request.position = self.primary_position()
 
     def failed(self, error: BaseException) -> None:
-        """The current request's standby failed it: left aside, the request reads on from the
-        primary (newer than the standby, so never older than what the request needs)."""
+        """The current request's standby failed it: the request reads on from the primary
+        (newer than the standby, so never older than what the request needs), and unless the
+        standby only cancelled a query to replay, it is left aside."""
         request = _REQUEST.get()
         if request is None or request.standby is None:
             return
-        request.standby.failed(error, now=self.clock())
+        if not replay_conflict(error):
+            request.standby.failed(error, now=self.clock())
         request.standby = None
 
     def close(self) -> None:
@@ -229,8 +240,8 @@ class ReadRouting(Generic[V]):
 
 class RoutedView:
     """The oversight view as the read resources see it: every attribute is the chosen view's
-    (``ReadRouting.chosen``). A method that loses its standby's connection is called again on
-    the primary."""
+    (``ReadRouting.chosen``). A method that loses its standby's connection, or whose query the
+    standby cancelled to replay, is called again on the primary."""
 
     def __init__(self, routing: ReadRouting[Any]) -> None:
         self._routing = routing

@@ -172,6 +172,11 @@ class Pair:
         self.keep(node)
         return node
 
+    def primary(self) -> Node:
+        """The node the monitor knows as the primary now."""
+        states = self.states()
+        return next(n for n in self.nodes if states.get(n.name, ("",))[0] == "primary")
+
     def kill(self, node: Node) -> None:
         """The node lost as a machine is lost: its keeper and its server killed outright."""
         pid = node.postmaster()

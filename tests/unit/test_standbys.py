@@ -142,12 +142,14 @@ def test_a_standby_that_fails_is_left_aside_and_the_request_reads_on_from_the_pr
     routed, _, clock = routing(100, standby)
     token = routed.begin(0, safe=True)
     try:
-        routed.served()
+        assert routed.view.position() == 100  # the standby chosen, by the first read
+        assert routed.served() == 100
         standby.fails = True
         assert routed.view.summary() == "primary"
     finally:
         routed.end(token)
     standby.fails = False
+    assert standby.reads == []
     clock.now += 1.0
     assert read(routed, 0) == ("primary", 100)  # still left aside
     clock.now += DOWN_SECONDS
@@ -193,3 +195,25 @@ def test_no_read_is_ever_made_from_read_models_behind_what_it_needs(
         else:
             assert position >= needed
             assert needed <= primary_view.at
+
+
+def test_a_query_the_standby_cancelled_to_replay_is_made_on_the_primary_and_the_standby_kept() -> (
+    None
+):
+    """``max_standby_streaming_delay``: a standby cancels a query whose rows replay needs."""
+    standby = View("standby", 100)
+    routed, _, _ = routing(100, standby)
+    token = routed.begin(0, safe=True)
+    try:
+        assert routed.view.position() == 100
+        original = standby.summary
+
+        def cancelled() -> str:
+            raise psycopg.errors.SerializationFailure("conflict with recovery")
+
+        standby.summary = cancelled  # type: ignore[method-assign]
+        assert routed.view.summary() == "primary"
+    finally:
+        routed.end(token)
+    standby.summary = original  # type: ignore[method-assign]
+    assert read(routed, 0) == ("standby", 100)  # not left aside
