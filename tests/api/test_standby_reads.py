@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adapters.settings import Settings as PoolSettings
 from adapters.standbys import ReadRouting
 from api.read_positions import POSITION_COOKIE, POSITION_HEADER
 from domain.shared.actors import Role
@@ -79,7 +80,13 @@ def stood(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stood]:
     """The API with one standby, a schema of its own whose read models replay when told."""
     files: Path = tmp_path_factory.mktemp("files")
     with fresh_schema(require_server()) as url, fresh_schema(require_server()) as standby_url:
-        api, app = make_api(url, files, read_database_urls=(standby_url,), read_wait=5.0)
+        api, app = make_api(
+            url,
+            files,
+            read_database_urls=(standby_url,),
+            read_wait=5.0,
+            pools=PoolSettings(pool_size=3),  # the suite's server is shared: few connections
+        )
         try:
             reads = api.services.reads
             assert reads is not None
