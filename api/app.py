@@ -47,6 +47,7 @@ from api.params import (
     ParameterError,
 )
 from api.pipeline import Pipeline
+from api.read_positions import ReadPositions
 from api.resources.accounts import (
     AccountCommandResource,
     Directory,
@@ -146,7 +147,14 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     collaborators it needs, here and only here."""
     configure_logging()
     services = config.services
-    app, view, trail, signer = services.app, services.view, services.trail, services.signer
+    app, trail, signer = services.app, services.trail, services.signer
+    # What the projections write, read-your-writes waits on and readiness measures: the
+    # primary's read models. Everything else reads ``view``: the standby's chosen for the
+    # request when standbys are named (adapters.standbys), else the same.
+    written = services.view
+    reads = services.reads
+    view = written if reads is None else reads.view
+    positions = Positions(services.freshness, reads)
     checked_tokens = auth.CheckedTokens()
     metrics = Metrics()
     limiter = auth.SignInLimiter(
@@ -157,7 +165,13 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         waiters=config.idempotency_waiters,
         wait=config.idempotency_wait,
     )
-    commands = Commands(app, claims, ReadYourWrites(app, view, services.freshness))
+    commands = Commands(
+        app,
+        claims,
+        ReadYourWrites(
+            app, written, services.freshness, stored=None if reads is None else reads.wrote
+        ),
+    )
     checkpoint = LatestCheckpoint(trail)
 
     def authenticate(token: str, command: bool) -> auth.Authenticated | None:
@@ -211,7 +225,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         trail=trail,
         log_name=app.name,
         answers=AnswerCache(),
-        positions=Positions(services.freshness),
+        positions=positions,
         day=CityDay(app.clock),
         checkpoint=checkpoint,
         weights=config.index_weights,
@@ -225,7 +239,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         trail=trail,
         log_name=app.name,
         answers=AnswerCache(),
-        positions=Positions(services.freshness),
+        positions=positions,
         day=CityDay(app.clock),
         checkpoint=checkpoint,
         due_soon_days=config.petition_due_soon_days,
@@ -286,7 +300,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/healthz", Health(app))
     readiness = Readiness(
         app=app,
-        view=view,
+        view=written,
         trail=trail,
         heartbeat=services.heartbeat,
         signer=signer,
@@ -294,7 +308,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         follower_timeout=config.follower_timeout,
     )
     api.add_route("/readyz", Ready(readiness))
-    api.add_route("/metrics", MetricsResource(readiness, metrics))
+    api.add_route("/metrics", MetricsResource(readiness, metrics, reads))
     # The pages, by area; who may open each is api.routes.PAGES, checked by the pipeline.
     counter = todo_counter(view, app.clock, config.todo_windows)
     pages = Pages(app.unit_registry, app.cached_user, todo=counter)
@@ -306,7 +320,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     # Pages kept per reader, question and position (api.fastpath.KeptPage): those made from
     # the log alone. Not the notifications (kept apart from the log) nor the inspector's page
     # (the audit trail's own progress), nor the sign-in and public pages.
-    standing = Standing(view, Positions(services.freshness), CityDay(app.clock), checkpoint)
+    standing = Standing(view, positions, CityDay(app.clock), checkpoint)
     dashboard = Dashboard(
         pages,
         view=view,
@@ -409,6 +423,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         oversight,
         lambda token: authenticate(token, command=False),
         pages={"/dashboard": kept_dashboard, **kept_petitions},
+        positions=None if reads is None else ReadPositions(reads, app.max_notification_id),
     )
 
 

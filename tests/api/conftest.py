@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import falcon.testing
 import pytest
@@ -71,14 +72,14 @@ class Api:
         return self.client.simulate_get(path, params=params or None, headers=self.headers(who))
 
 
-def make_api(url: str, files_dir: Path | None = None) -> tuple[Api, Thucthi]:
+def make_api(url: str, files_dir: Path | None = None, **settings: Any) -> tuple[Api, Thucthi]:
     """The API as a server worker builds it (``bootstrap``, listening on PostgreSQL), on a
     simulated clock, with one user per role signed in; filed files in ``files_dir`` (default:
-    beside a SQLite database)."""
+    beside a SQLite database); ``settings``: other fields of ``bootstrap.Settings``."""
     clock = SimulatedClock(START)
     signer = Signer(ORIGIN, Ed25519PrivateKey.generate())
     services = open_services(
-        Settings(database_url=url, files_dir=files_dir),
+        Settings(database_url=url, files_dir=files_dir, **settings),
         role=Process.WORKER,
         clock=clock,
         signer=signer,
