@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from domain.application import Thucthi
@@ -31,7 +31,7 @@ from domain.dti.desk import default_group
 from domain.dti.framework import Component, Framework, RuleKind
 from domain.dti.hcmc import SHIPPED, shipped
 from domain.shared.actors import Actor, Role
-from domain.shared.clock import SimulatedClock, city_date
+from domain.shared.clock import SimulatedClock, city_date, end_of_city_day
 from domain.shared.commands import Origin
 from domain.units.hcmc import LEADING_UNITS
 
@@ -72,6 +72,25 @@ def value_for(
     return (Decimal(0) if reached == 0 else steps[reached - 1].at_least.quantize(Decimal(1))), None
 
 
+def dti_moment(end: date) -> datetime:
+    """When the demo's units assess the last full year: from 09:00 on 15 January of the demo's
+    last year (the city asks for the year's figures early in the next), or the demo's first day
+    when the year has not reached it."""
+    first = end - timedelta(days=365)
+    day = max(first, date(end.year, 1, 15))
+    return end_of_city_day(day - timedelta(days=1)) + timedelta(hours=9, microseconds=1)
+
+
+def publish_shipped(app: Thucthi, version: int) -> None:
+    """The city's index published up to ``version``, those not yet published."""
+    latest = max((i.latest for i in app.dti.indices()), default=0)
+    for number in range(latest + 1, version + 1):
+        request_id = f"demo-dti-{number}"
+        app.dti.publish_framework(
+            SHIPPED[number - 1].read_bytes(), actor=OFFICE, request_id=request_id
+        )
+
+
 def run_dti_demo(app: Thucthi, *, seed: int, at: datetime) -> DtiDemo:
     """The index's year, recorded from ``at`` on (a simulated clock is moved along)."""
     rng = random.Random(f"{seed}/dti")
@@ -86,18 +105,11 @@ def run_dti_demo(app: Thucthi, *, seed: int, at: datetime) -> DtiDemo:
             clock.set(moment)
         return moment
 
+    was = None if clock is None else clock.now()
     tick(0)
     period = max(2023, city_date(at).year - 1)
     version = 2 if period >= shipped(2).period else 1
-    for shipped_version in range(1, version + 1):
-        if desk.log.upto()[1] == 0 or shipped_version > max(
-            (i.latest for i in desk.indices()), default=0
-        ):
-            desk.publish_framework(
-                SHIPPED[shipped_version - 1].read_bytes(),
-                actor=OFFICE,
-                request_id=f"demo-dti-{shipped_version}",
-            )
+    publish_shipped(app, version)
     framework: Framework = desk.framework(INDEX, version).framework
     registry = app.unit_registry()
     units = [
@@ -172,9 +184,16 @@ def run_dti_demo(app: Thucthi, *, seed: int, at: datetime) -> DtiDemo:
         actor=OFFICE,
         request_id="demo-dti-publish",
     )
-    view = desk.point_of_view(None, position)
+    if clock is not None and was is not None and was > moment:
+        clock.set(was)  # the demo goes on from where its year ended
+    return DtiDemo(period, version, len(units), bands_at(app, period, position), position)
+
+
+def bands_at(app: Thucthi, period: int, position: int) -> dict[str, int]:
+    """How many units are in each band, all groups together, at the position."""
+    view = app.dti.point_of_view(None, position)
     bands: dict[str, int] = {}
-    for g in desk.results(INDEX, period, view=view, actor=OFFICE):
+    for g in app.dti.results(INDEX, period, view=view, actor=OFFICE):
         for band, count in g.distribution.items():
             bands[band] = bands.get(band, 0) + count
-    return DtiDemo(period, version, len(units), bands, position)
+    return bands
