@@ -323,7 +323,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", KeptPage(UnitPage(pages, app, view), standing))
     api.add_route("/notifications", NotificationsPage(pages, services.notifications))
-    api.add_route("/todo", TodoPage(pages, view, app.clock, config.todo_windows))
+    todo_page = TodoPage(
+        pages, view, app.clock, config.todo_windows, dti=lambda actor: len(app.dti.queue(actor))
+    )
+    api.add_route("/todo", todo_page)
     # The digital-transformation index's pages (docs/dti.md).
     dti_pages = DtiPages(pages, app, commands)
     api.add_route("/dti", dti_pages)

@@ -74,6 +74,9 @@ def test_a_unit_submits_an_appraiser_adjusts_and_sends_back_and_the_office_publi
     assert submitted.status_code == 303, submitted.text
     # The appraising body finds it in its queue, adjusts, and sends it back.
     appraiser = visitor(api, APPRAISER)
+    todo = appraiser.get("/todo")
+    assert re.search(r'id="queue-dti"[^>]*data-count="1"', todo.text)
+    assert 'href="/dti/queue"' in todo.text
     queue = appraiser.get("/dti/queue")
     assert f'data-key="{KEY}"' in queue.text
     card = appraiser.get(PAGE)
