@@ -3012,6 +3012,8 @@ MESSAGES.update(
             "Kết quả đã thẩm định, chờ công bố",
             "Results appraised, waiting to be published",
         ),
+        "field.dti.number": ("Số liệu", "Value"),
+        "field.dti.of": ("Trên tổng số", "Out of"),
         "dti.queue.open": ("Mở danh sách chờ xử lý", "Open what waits"),
         "dti.queue.about.none": ("Không có việc nào cho vai trò này", "Nothing for this role"),
         "dti.since": ("Cập nhật", "Last changed"),

@@ -88,6 +88,13 @@ def test_a_unit_submits_an_appraiser_adjusts_and_sends_back_and_the_office_publi
     )  # fmt: skip
     assert refused.status_code == 422
     assert alert(refused.text)
+    not_a_number = appraiser.post(
+        PAGE + "/adjustments",
+        {"version": version_of(card.text), "component": "6.1", "number": "bảy mươi",
+         "of": "100", "reason": "Theo Cổng dịch vụ công"},
+    )  # fmt: skip
+    assert not_a_number.status_code == 422
+    assert "Số liệu" in alert(not_a_number.text)
     adjusted = appraiser.post(
         PAGE + "/adjustments",
         {"version": version_of(card.text), "component": "6.1", "number": "70", "of": "100",

@@ -63,6 +63,15 @@ def dti_body(model: Any, form: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
+def value_fields(problem: ProblemError) -> ProblemError:
+    """A component's value and its whole named as the scorecard names them (``number`` is an
+    extension's on a directive's page)."""
+    for error in problem.errors or []:
+        if error.get("field") in {"number", "of"}:
+            error["field"] = f"dti.{error['field']}"
+    return problem
+
+
 def offered(actor: Actor, stage: Stage, unit: str, appraiser: str) -> list[str]:
     """The forms of an assessment's page the actor may use at its stage."""
     if actor.role is Role.DEPARTMENT and actor.unit == unit and stage in OPEN_TO_UNIT:
@@ -307,7 +316,7 @@ class AssessmentPage:
                 expected_version=expected,
             )  # fmt: skip
         except ValidationError as e:
-            again(invalid_fields(e, lang))
+            again(value_fields(invalid_fields(e, lang)))
             return
         except ParameterError as e:
             again(from_parameter(e, lang))
