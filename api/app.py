@@ -93,6 +93,7 @@ from api.web.pages.admin import AdminPages
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
+from api.web.pages.dti import AssessmentPage, DtiPages
 from api.web.pages.inspector import History, Inspector
 from api.web.pages.notifications import NotificationsPage
 from api.web.pages.petition_desk import NewPetition, Officers, PetitionPage
@@ -358,7 +359,20 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", KeptPage(UnitPage(pages, app, view), standing))
     api.add_route("/notifications", NotificationsPage(pages, services.notifications))
-    api.add_route("/todo", TodoPage(pages, view, app.clock, config.todo_windows))
+    todo_page = TodoPage(
+        pages, view, app.clock, config.todo_windows, dti=lambda actor: len(app.dti.queue(actor))
+    )
+    api.add_route("/todo", todo_page)
+    # The digital-transformation index's pages (docs/dti.md).
+    dti_pages = DtiPages(pages, app, commands)
+    api.add_route("/dti", dti_pages)
+    api.add_route("/dti/export.{kind}", dti_pages, suffix="export")
+    api.add_route("/dti/queue", dti_pages, suffix="queue")
+    api.add_route("/dti/start", dti_pages, suffix="start")
+    api.add_route("/dti/publish", dti_pages, suffix="publish")
+    dti_assessment = AssessmentPage(pages, app, commands)
+    api.add_route("/dti/assessments/{key}", dti_assessment)
+    api.add_route("/dti/assessments/{key}/{action}", dti_assessment, suffix="action")
     petition_pages = PetitionPages(
         pages,
         view=view,

@@ -13,6 +13,7 @@ from api.auth import hash_password
 from cli.common import date_argument, non_negative_int, opened, positive_int
 from cli.demo import run_demo
 from cli.demo_corpus import ISSUERS
+from cli.demo_dti import dti_moment, run_dti_demo
 from cli.demo_petitions import DEMO_MATTERS, TRUTH_SUFFIX, truth_path, write_truth
 from domain.accounts.errors import DuplicateUserError
 from domain.application import SYSTEM_ACTOR
@@ -147,6 +148,13 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
         f"= {result.events_per_second:,.0f} events/s",
         file=out,
     )
+    if not app.dti.indices():  # a forced second demo keeps the first's index
+        dti = run_dti_demo(app, seed=args.seed, at=dti_moment(end))
+        print(
+            f"DTI {dti.period} (version {dti.version}): {dti.units} units assessed, appraised "
+            f"and published at position {dti.position}, bands {dti.bands}",
+            file=out,
+        )
     written = write_truth(result.truth, truth_path(args.truth, services.database), args.seed, end)
     if written:
         print(written, file=out)
