@@ -6,7 +6,7 @@ import random
 import re
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import given, settings
@@ -250,7 +250,7 @@ def test_a_year_spanning_the_reorganisation_has_tasks_of_both_cities_to_check() 
     app = demo_app(directives=300, seed=4, end=SPANNING)
     places = place_names(app.unit_registry())
     directives = directives_of(app)
-    issued = {d.id: app.history(d.id)[0] for d in directives}
+    issued = {d.id: cast("Directive.Issued", app.history(d.id)[0]) for d in directives}
     before = [d for d in directives if city_date(issued[d.id].timestamp) < REORGANISED_ON]
     after = [d for d in directives if city_date(issued[d.id].timestamp) >= REORGANISED_ON]
     # Districts' tasks before it; those closed by then stay theirs.

@@ -157,12 +157,12 @@ def test_every_case_open_at_the_change_passes_to_its_heirs_and_no_other(
         assert now.lead_unit not in ended
         assert not set(now.coordinating_units) & ended
     assert open_then > 20
-    petitions = [e for e in log if isinstance(e, Petition.HandedOver)]
-    assert petitions
-    for h in petitions:
-        assert h.from_agency in ended
-        assert h.to_agency == registry.heir_of(h.from_agency)
-        assert h.timestamp == change_moment()
+    passed = [e for e in log if isinstance(e, Petition.HandedOver)]
+    assert passed
+    for p in passed:
+        assert p.from_agency in ended
+        assert p.to_agency == registry.heir_of(p.from_agency)
+        assert p.timestamp == change_moment()
     for e in log:
         if isinstance(e, Petition.Received) and e.timestamp >= change_moment():
             assert e.agency not in ended
