@@ -322,7 +322,7 @@ class _Simulation:
         # Each unit's habits: how reliably it finishes on time and how fast it answers.
         self.diligence = {code: rng.uniform(0.35, 0.97) for code in units.all_leads()}
         # The days over which directives are issued: the whole period, less its last days.
-        self.issue_span = (self.end - self.start).days - 5
+        self.issue_span = max((self.end - self.start).days - 5, 1)
 
     def run(self, count: int) -> list[Any]:
         """The whole year's events, in the order of their moments."""
