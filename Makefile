@@ -13,11 +13,13 @@ CERTUTIL := /usr/bin/certutil
 SOFTHSM := /usr/bin/softhsm2-util
 ZBARIMG := /usr/bin/zbarimg
 LIBERATION := /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+PG_AUTOCTL := /usr/bin/pg_autoctl
+PG_MAJOR ?= 15
 SCALE ?= city
 CANDIDATES ?= 1000000
 export THUCTHI_DATABASE_URL
 
-.PHONY: run test lint typecheck pytest chromium wrk poppler zbar nss-tools softhsm fonts bench lock clean
+.PHONY: run test lint typecheck pytest chromium wrk poppler zbar nss-tools softhsm fonts pg-auto-failover bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +44,7 @@ typecheck: $(STAMP)
 
 # Two xdist workers, tests handed out one by one (--dist load): README, "Tests", says why and what
 # it costs in PostgreSQL connections.
-pytest: $(STAMP) chromium wrk poppler zbar nss-tools softhsm fonts
+pytest: $(STAMP) chromium wrk poppler zbar nss-tools softhsm fonts pg-auto-failover
 	$(BIN)/pytest -n 2 --dist load
 
 # $(call apt,PACKAGE,WHAT NEEDS IT): Debian's package with apt-get, or how to do without it here
@@ -100,6 +102,13 @@ fonts: $(LIBERATION)
 
 $(LIBERATION):
 	$(call apt,fonts-liberation2,signing documents and their tests)
+
+## pg-auto-failover: Debian's pg_auto_failover (pg_autoctl and the monitor's extension for
+## PostgreSQL $(PG_MAJOR)) for tests/cluster's primary and synchronous standby, installed if missing
+pg-auto-failover: $(PG_AUTOCTL)
+
+$(PG_AUTOCTL):
+	$(call apt,pg-auto-failover-cli postgresql-$(PG_MAJOR)-auto-failover,the failover tests (tests/cluster))
 
 ## bench: every figure against its baseline on PostgreSQL (SCALE=small|city|nation), page loads,
 ## the duplicate search through its store and at CANDIDATES petitions (default a million), the

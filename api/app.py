@@ -48,6 +48,7 @@ from api.params import (
     ParameterError,
 )
 from api.pipeline import Pipeline
+from api.read_positions import ReadPositions
 from api.resources.accounts import (
     AccountCommandResource,
     Directory,
@@ -93,6 +94,7 @@ from api.web.pages.admin import AdminPages
 from api.web.pages.base import Pages, domain_refusal, language
 from api.web.pages.dashboard import Dashboard
 from api.web.pages.directives import DirectiveList, DirectivePage, NewDirective
+from api.web.pages.dti import AssessmentPage, DtiPages
 from api.web.pages.filed import FiledDocumentPages
 from api.web.pages.inspector import History, Inspector
 from api.web.pages.notifications import NotificationsPage
@@ -151,7 +153,14 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     collaborators it needs, here and only here."""
     configure_logging()
     services = config.services
-    app, view, trail, signer = services.app, services.view, services.trail, services.signer
+    app, trail, signer = services.app, services.trail, services.signer
+    # What the projections write, read-your-writes waits on and readiness measures: the
+    # primary's read models. Everything else reads ``view``: the standby's chosen for the
+    # request when standbys are named (adapters.standbys), else the same.
+    written = services.view
+    reads = services.reads
+    view = written if reads is None else reads.view
+    positions = Positions(services.freshness, reads)
     checked_tokens = auth.CheckedTokens()
     metrics = Metrics()
     limiter = auth.SignInLimiter(
@@ -162,7 +171,13 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         waiters=config.idempotency_waiters,
         wait=config.idempotency_wait,
     )
-    commands = Commands(app, claims, ReadYourWrites(app, view, services.freshness))
+    commands = Commands(
+        app,
+        claims,
+        ReadYourWrites(
+            app, written, services.freshness, stored=None if reads is None else reads.wrote
+        ),
+    )
     checkpoint = LatestCheckpoint(trail)
 
     def authenticate(token: str, command: bool) -> auth.Authenticated | None:
@@ -227,7 +242,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         trail=trail,
         log_name=app.name,
         answers=AnswerCache(),
-        positions=Positions(services.freshness),
+        positions=positions,
         day=CityDay(app.clock),
         checkpoint=checkpoint,
         weights=config.index_weights,
@@ -241,7 +256,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         trail=trail,
         log_name=app.name,
         answers=AnswerCache(),
-        positions=Positions(services.freshness),
+        positions=positions,
         day=CityDay(app.clock),
         checkpoint=checkpoint,
         due_soon_days=config.petition_due_soon_days,
@@ -302,7 +317,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/healthz", Health(app))
     readiness = Readiness(
         app=app,
-        view=view,
+        view=written,
         trail=trail,
         heartbeat=services.heartbeat,
         signer=signer,
@@ -310,7 +325,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         follower_timeout=config.follower_timeout,
     )
     api.add_route("/readyz", Ready(readiness))
-    api.add_route("/metrics", MetricsResource(readiness, metrics))
+    api.add_route("/metrics", MetricsResource(readiness, metrics, reads))
     # The pages, by area; who may open each is api.routes.PAGES, checked by the pipeline.
     counter = todo_counter(view, app.clock, config.todo_windows)
     pages = Pages(app.unit_registry, app.cached_user, todo=counter)
@@ -322,7 +337,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     # Pages kept per reader, question and position (api.fastpath.KeptPage): those made from
     # the log alone. Not the notifications (kept apart from the log) nor the inspector's page
     # (the audit trail's own progress), nor the sign-in and public pages.
-    standing = Standing(view, Positions(services.freshness), CityDay(app.clock), checkpoint)
+    standing = Standing(view, positions, CityDay(app.clock), checkpoint)
     dashboard = Dashboard(
         pages,
         view=view,
@@ -362,7 +377,20 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", KeptPage(UnitPage(pages, app, view), standing))
     api.add_route("/notifications", NotificationsPage(pages, services.notifications))
-    api.add_route("/todo", TodoPage(pages, view, app.clock, config.todo_windows))
+    todo_page = TodoPage(
+        pages, view, app.clock, config.todo_windows, dti=lambda actor: len(app.dti.queue(actor))
+    )
+    api.add_route("/todo", todo_page)
+    # The digital-transformation index's pages (docs/dti.md).
+    dti_pages = DtiPages(pages, app, commands)
+    api.add_route("/dti", dti_pages)
+    api.add_route("/dti/export.{kind}", dti_pages, suffix="export")
+    api.add_route("/dti/queue", dti_pages, suffix="queue")
+    api.add_route("/dti/start", dti_pages, suffix="start")
+    api.add_route("/dti/publish", dti_pages, suffix="publish")
+    dti_assessment = AssessmentPage(pages, app, commands)
+    api.add_route("/dti/assessments/{key}", dti_assessment)
+    api.add_route("/dti/assessments/{key}/{action}", dti_assessment, suffix="action")
     petition_pages = PetitionPages(
         pages,
         view=view,
@@ -437,6 +465,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         oversight,
         lambda token: authenticate(token, command=False),
         pages={"/dashboard": kept_dashboard, **kept_petitions},
+        positions=None if reads is None else ReadPositions(reads, app.max_notification_id),
     )
 
 

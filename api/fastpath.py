@@ -16,6 +16,7 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 import falcon
 
 from adapters.freshness import Freshness
+from adapters.standbys import ReadRouting
 from api import auth
 from api.http import (
     CONNECTION_LOST,
@@ -25,9 +26,10 @@ from api.http import (
     read_chunked_body,
 )
 from api.pipeline import Pipeline, refused
+from api.read_positions import ReadPositions
 from api.routes import BY_KEY, PAGE_BY_KEY, Route
 from api.web.headers import LANGUAGE_COOKIE, SECURITY_HEADERS
-from api.web.session import SESSION_COOKIE, with_form_token
+from api.web.session import SESSION_COOKIE, cookie_value, with_form_token
 from domain.shared.actors import Actor
 from domain.shared.clock import Clock, city_date, end_of_city_day
 from readmodels.audit import AuditStore
@@ -118,16 +120,6 @@ PAGE_HEADERS = (
     ("Cache-Control", "no-store"),
     *SECURITY_HEADERS.items(),
 )
-
-
-def cookie(env: WSGIEnvironment, name: str) -> str | None:
-    """The first value of a cookie as the browser sent it; None also for one quoted or
-    escaped, which Falcon reads instead."""
-    for part in env.get("HTTP_COOKIE", "").split(";"):
-        key, _, value = part.strip().partition("=")
-        if key == name:
-            return None if '"' in value or "\\" in value else value
-    return None
 
 
 class Standing:
@@ -263,8 +255,13 @@ class AnsweredBefore:
         oversight: Answerable,
         authenticate: Callable[[str], auth.Authenticated | None],
         pages: dict[str, KeptPage] | None = None,
+        *,
+        positions: ReadPositions | None = None,
     ) -> None:
+        """``positions``: when reads may go to standbys, the position each request needs and
+        the one its answer names (``api.read_positions``)."""
         self.app = app
+        self.positions = positions
         self.pipeline = pipeline
         self.oversight = oversight
         self.authenticate = authenticate
@@ -273,6 +270,11 @@ class AnsweredBefore:
         self.served = 0  # answers sent from here, for tests
 
     def __call__(self, env: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if self.positions is not None:
+            return self.positions.around(env, start_response, self.answer_any)
+        return self.answer_any(env, start_response)
+
+    def answer_any(self, env: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if "HTTP_TRANSFER_ENCODING" in env and not env.get("CONTENT_LENGTH"):
             refused = read_chunked_body(env)
             if refused is not None:
@@ -351,7 +353,7 @@ class AnsweredBefore:
         for a session cookie (no bearer token) whose role the page lets in and does not send
         home; anything else goes to Falcon."""
         started = time.perf_counter()
-        token = cookie(env, SESSION_COOKIE)
+        token = cookie_value(env, SESSION_COOKIE)
         if token is None or "HTTP_AUTHORIZATION" in env:
             return None
         found = self.authenticate(token.strip())
@@ -360,7 +362,9 @@ class AnsweredBefore:
         actor, rule = found.actor, PAGE_BY_KEY[("GET", path)]
         if actor.role in rule.sent_home or refused(rule.roles_for({}), actor) is not None:
             return None
-        key = kept.page_key(path, env.get("QUERY_STRING", ""), cookie(env, LANGUAGE_COOKIE), actor)
+        key = kept.page_key(
+            path, env.get("QUERY_STRING", ""), cookie_value(env, LANGUAGE_COOKIE), actor
+        )
         body = None if key is None else kept.kept.get(key)
         if body is None:
             return None
@@ -438,12 +442,20 @@ class AtMostEverySecond:
 
 
 class Positions:
-    """Where the read models stand: as last notified (PostgreSQL), or asked of the database."""
+    """Where the read models stand: those chosen for the request when reads may go to standbys
+    (``adapters.standbys``), else the primary's, as last notified (PostgreSQL) or asked of the
+    database."""
 
-    def __init__(self, freshness: Freshness | None) -> None:
-        self.freshness = freshness
+    def __init__(
+        self, freshness: Freshness | None, reads: ReadRouting[OversightView] | None = None
+    ) -> None:
+        self.freshness, self.reads = freshness, reads
 
     def of(self, view: OversightView) -> int:
+        if self.reads is not None:
+            _, chosen = self.reads.chosen()
+            if chosen is not None:
+                return chosen
         known = None if self.freshness is None else self.freshness.position()
         return view.position() if known is None else known
 

@@ -378,6 +378,12 @@ ADMIN_UNIT_FORMS: dict[str, Route] = {
     )
 }
 
+# The forms of an assessment's page (``/dti/assessments/{key}/{action}``): the API command each
+# runs, by the name the API gives it.
+DTI_FORMS: dict[str, Route] = {
+    posted.name: BY_KEY[("POST", f"{A}/{posted.name}")] for posted in DTI_POSTED
+}
+
 SIGNED_IN = EVERYONE
 
 PAGES: tuple[Page, ...] = (
@@ -429,6 +435,13 @@ PAGES: tuple[Page, ...] = (
     Page("POST", "/van-ban", "Xác thực một tệp PDF (công khai) / Check a PDF (public)", None),
     Page("GET", "/van-ban/{public_id}", "Văn bản theo mã QR (công khai) / A document from its QR code (public)", None),
     Page("GET", "/static/{name}", "Tệp tĩnh / Static files", None),
+    Page("GET", "/dti", "Chỉ số chuyển đổi số: xếp hạng, phân bố theo mức / The DTI ranking and bands", DTI_READERS),
+    Page("GET", "/dti/export.{kind}", "Xuất bảng xếp hạng DTI / Export the DTI ranking", DTI_READERS),
+    Page("GET", "/dti/queue", "Việc cần làm — Chỉ số CĐS / To do: the DTI", DTI_READERS),
+    Page("POST", "/dti/start", "Mở kỳ tự đánh giá / Open a self-assessment", BY_KEY[("POST", "/api/dti/assessments")].roles),
+    Page("POST", "/dti/publish", "Công bố kết quả DTI / Publish the DTI results", BY_KEY[("POST", "/api/dti/publications")].roles),
+    Page("GET", "/dti/assessments/{key}", "Phiếu đánh giá của đơn vị / A unit's scorecard", DTI_READERS),
+    Page("POST", "/dti/assessments/{key}/{action}", "Một biểu mẫu của phiếu đánh giá / A scorecard's form", DTI_READERS, forms=("action", DTI_FORMS)),
     Page("GET", "/admin/users", "Tài khoản / Accounts", ADMIN),
     Page("POST", "/admin/users", "Tạo tài khoản / Create an account", BY_KEY[("POST", "/api/users")].roles),
     Page("GET", "/admin/users/{username}", "Một tài khoản / One account", ADMIN),

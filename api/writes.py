@@ -72,10 +72,17 @@ class ReadYourWrites:
     the follower because the tracking row only moves forward)."""
 
     def __init__(
-        self, app: Thucthi, view: OversightView | None, freshness: Freshness | None
+        self,
+        app: Thucthi,
+        view: OversightView | None,
+        freshness: Freshness | None,
+        stored: Callable[[int], None] | None = None,
     ) -> None:
+        """``stored``: told the position each command stored at (``api.read_positions``
+        names it in the answer)."""
         self.app = app
         self.freshness = freshness
+        self.stored = stored
         self._projection = OversightProjection(view) if view is not None else None
         self._lock = threading.Lock()
         self._until = 0.0  # monotonic time until which commands project for themselves
@@ -84,6 +91,8 @@ class ReadYourWrites:
         """Read-your-writes: project up to ``position`` before answering (a batched catch-up; safe
         beside the follower process, because the tracking row only moves forward). False if the
         read models could not take the events in: the command stands, its answer says so."""
+        if self.stored is not None:
+            self.stored(position)
         if self._projection is None:
             return True
         known = None if self.freshness is None else self.freshness.position()

@@ -10,14 +10,17 @@ environment or chooses a backend.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
+from eventsourcing.postgres import PostgresDatastore
+
 from adapters.checkpoint_log import default_path as checkpoint_log_default
-from adapters.database import Database, open_application, parse_database_url
+from adapters.database import Database, DatabaseURLError, open_application, parse_database_url
 from adapters.documents import PadesSettings
 from adapters.files import (
     FILES_DIR_VARIABLE,
@@ -30,6 +33,8 @@ from adapters.follower import Heartbeat, open_heartbeat
 from adapters.freshness import Freshness
 from adapters.idempotency import IdempotencyStore
 from adapters.idempotency import open_store as open_idempotency
+from adapters.log_partitions import DEFAULT_SIZE as DEFAULT_PARTITION_SIZE
+from adapters.log_partitions import LogPartitions, Partition
 from adapters.lookup_key import KEY_FILE_NAME as LOOKUP_KEY_FILE
 from adapters.lookup_key import KEY_VARIABLE as LOOKUP_KEY_VARIABLE
 from adapters.lookup_key import LookupKey
@@ -48,6 +53,8 @@ from adapters.signing import (
     signer_at,
 )
 from adapters.smtp import SmtpSender, SmtpSettings
+from adapters.standbys import DEFAULT_WAIT as DEFAULT_READ_WAIT
+from adapters.standbys import ReadRouting, Standby
 from domain.application import Thucthi
 from domain.documents.signing import DocumentSigner, DocumentVerifier
 from domain.notifications.rules import Policy
@@ -71,6 +78,12 @@ TODO_QUIET_VARIABLE = "THUCTHI_TODO_QUIET_DAYS"
 TODO_PROGRESS_VARIABLE = "THUCTHI_TODO_PROGRESS_DAYS"
 DEFAULT_DATABASE_URL = "sqlite:///thucthi.db"
 PUBLIC_URL_VARIABLE = "THUCTHI_PUBLIC_URL"
+LOG_PARTITION_SIZE_VARIABLE = "THUCTHI_LOG_PARTITION_SIZE"
+READ_DATABASE_URL_VARIABLE = "THUCTHI_READ_DATABASE_URL"
+READ_WAIT_VARIABLE = "THUCTHI_READ_WAIT"
+# Several read URLs are separated by spaces, or by commas before a scheme: a URL naming several
+# hosts has commas of its own.
+_READ_URL_SEPARATOR = re.compile(r"\s+|,\s*(?=postgres(?:ql)?://)")
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
@@ -157,6 +170,12 @@ class Settings:
     documents: PadesSettings = field(
         default_factory=lambda: PadesSettings.from_env({}, default_key_path({}))
     )
+    # Positions in each partition of a PostgreSQL log created from now (adapters.log_partitions).
+    log_partition_size: int = DEFAULT_PARTITION_SIZE
+    # Hot standbys the API workers' reads may go to, and how long a read waits for one to
+    # replay far enough before it goes to the primary (adapters.standbys).
+    read_database_urls: tuple[str, ...] = ()
+    read_wait: float = DEFAULT_READ_WAIT
 
     @classmethod
     def from_env(
@@ -198,6 +217,16 @@ class Settings:
                     environ, PETITION_DUE_SOON_VARIABLE, DEFAULT_DUE_SOON_DAYS, int, most=365
                 )
             ),
+            read_database_urls=read_urls(environ.get(READ_DATABASE_URL_VARIABLE, "")),
+            read_wait=_at_least_zero(
+                environ, READ_WAIT_VARIABLE, DEFAULT_READ_WAIT, float, most=60
+            ),
+            log_partition_size=int(
+                _at_least_zero(
+                    environ, LOG_PARTITION_SIZE_VARIABLE, DEFAULT_PARTITION_SIZE, int, most=2**40
+                )
+            )
+            or DEFAULT_PARTITION_SIZE,
             todo_windows=Windows(
                 quiet_days=int(
                     _at_least_zero(environ, TODO_QUIET_VARIABLE, DEFAULT_QUIET_DAYS, int, most=365)
@@ -242,6 +271,44 @@ class Settings:
         """The key that wraps the persons' keys: outside the database, by default beside the
         signing key (docs/personal-data.md)."""
         return self.personal_data_key or self.signing_key.with_name(PERSONAL_DATA_KEY_FILE)
+
+
+def read_urls(text: str) -> tuple[str, ...]:
+    """``THUCTHI_READ_DATABASE_URL``: PostgreSQL URLs of hot standbys, each checked."""
+    urls = tuple(u for u in _READ_URL_SEPARATOR.split(text.strip()) if u)
+    for url in urls:
+        try:
+            database = parse_database_url(url)
+        except DatabaseURLError as e:
+            msg = f"{READ_DATABASE_URL_VARIABLE}: {e}"
+            raise SettingsError(msg) from None
+        if database.backend != "postgres":
+            msg = (
+                f"{READ_DATABASE_URL_VARIABLE} names PostgreSQL hot standbys / chỉ gồm máy "
+                f"chủ PostgreSQL dự phòng: not {database.display}"
+            )
+            raise SettingsError(msg)
+    return urls
+
+
+def open_reads(
+    settings: Settings, view: OversightView, primary_position: Callable[[], int]
+) -> ReadRouting[OversightView]:
+    """The standbys the settings name, each with the read models as it holds them (in the
+    primary's schema unless its URL names one), and the routing of reads among them."""
+    primary = settings.database
+    standbys: list[Standby[OversightView]] = []
+    for url in settings.read_database_urls:
+        database = parse_database_url(url)
+        if not database.schema and primary.schema:
+            database = replace(database, schema=primary.schema)
+        datastore = database.datastore(settings.pools.pool_size)
+        prefix = getattr(view, "prefix", "oversight")
+        read_view: OversightView = PostgresOversightView(
+            datastore, tracking_table_name=f"{prefix}_tracking"
+        )
+        standbys.append(Standby(database.display, read_view, datastore.close))
+    return ReadRouting(view, standbys, primary_position=primary_position, wait=settings.read_wait)
 
 
 def notify_settings(environ: Mapping[str, str], url: str) -> NotifySettings:
@@ -343,6 +410,8 @@ class Services:
     # Signing and checking documents, made when first asked for (adapters.pades).
     _document_signer: DocumentSigner | None = field(default=None, repr=False)
     _document_verifier: DocumentVerifier | None = field(default=None, repr=False)
+    # Where an API worker's reads go when hot standbys are named (adapters.standbys).
+    reads: ReadRouting[OversightView] | None = None
 
     def mail_sender(self) -> SmtpSender | None:
         """The SMTP server the settings name, or None: notifications in the app only."""
@@ -366,7 +435,18 @@ class Services:
             self._document_verifier = verifier_from(self.settings.documents)
         return self._document_verifier
 
+    def keep_log_ahead(self) -> list[Partition]:
+        """On a partitioned PostgreSQL log, an empty partition made ready beyond the one its
+        head is in, if there was none (``adapters.log_partitions``); the partitions added."""
+        datastore = getattr(self.app.factory, "datastore", None)
+        if not isinstance(datastore, PostgresDatastore):
+            return []
+        partitions = LogPartitions(datastore, getattr(self.app.recorder, "events_table_name", ""))
+        return partitions.keep_ahead(self.app.max_notification_id() or 0)
+
     def close(self) -> None:
+        if self.reads is not None:
+            self.reads.close()
         self.app.close()  # and its change feed
 
 
@@ -409,6 +489,7 @@ def open_services(
         file_rules=settings.file_rules,
         # The duplicate search reads the view's candidate store (made with the view below).
         candidates=open_candidates if read_models else None,
+        log_partition_size=settings.log_partition_size,
     )
     services = Services(
         settings,
@@ -434,6 +515,17 @@ def open_services(
                 events_table=getattr(app.recorder, "events_table_name", ""),
                 head=app.max_notification_id,
                 create=create_tables,
+            )
+        view = services.view
+        if role is Process.WORKER and settings.read_database_urls and view is not None:
+            services.reads = open_reads(
+                settings,
+                view,
+                lambda: (
+                    known
+                    if freshness is not None and (known := freshness.position()) is not None
+                    else view.position()
+                ),
             )
         if freshness is not None and isinstance(services.view, PostgresOversightView):
             recorder = app.recorder

@@ -13,6 +13,7 @@ import orjson
 from adapters.checkpoint_log import CheckpointLog
 from adapters.demo_ca import DemoSigner, make_demo_ca
 from adapters.documents import PadesSettings
+from adapters.log_partitions import PartitionError, read_archive
 from adapters.signing import signer_at
 from api.documents import plain
 from bootstrap import Services
@@ -34,7 +35,7 @@ from domain.shared.notes import NoteError, parse_verifier_key
 from domain.shared.sealing import Vault
 from projections.audit import AuditProjection, ProofRequestError, SigningRefusedError
 from projections.file_proof import FileProofError, check_file_proof, file_proof
-from projections.verify import verify
+from projections.verify import Report, verify
 
 
 def add_commands(sub: Any) -> None:
@@ -70,6 +71,14 @@ def add_commands(sub: Any) -> None:
         "--public-key", default=None, metavar="FILE", help="the log's verifier key file"
     )
     verify_parser.add_argument("--signing-key", default=None, metavar="FILE", help=KEY_HELP)
+    verify_parser.add_argument(
+        "--archive",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an archived partition of the log (thucthi log archive), for the positions of its "
+        "range; repeat for each",
+    )
     verify_parser.add_argument("--json", action="store_true", help="print the report as JSON")
     verify_parser.add_argument("--quiet", action="store_true", help="no progress")
     verify_parser.set_defaults(handler=audit_verify_command)
@@ -182,6 +191,10 @@ def audit_verify_command(args: argparse.Namespace, out: TextIO) -> int:
         except OSError as e:
             raise CliError(f"the kept checkpoint: {e}") from None
     published = checkpoint_log_of(args, services)
+    try:
+        archives = [read_archive(Path(path)) for path in args.archive]
+    except PartitionError as e:
+        raise CliError(str(e)) from None
     # Bring the trail up to the head first, so that every stored record has been seen by it.
     AuditProjection(app, store).catch_up()
 
@@ -198,36 +211,48 @@ def audit_verify_command(args: argparse.Namespace, out: TextIO) -> int:
         kept=kept,
         published=published,
         progress=progress,
+        archives=archives,
     )
     if not args.quiet:
         print(file=sys.stderr)
     if args.json:
         out.write(orjson.dumps(report.document(), option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
-        rate = report.records / report.seconds if report.seconds else 0.0
+        print_report(report, out)
+    return 0 if report.ok else EXIT_FAILURE
+
+
+def print_report(report: Report, out: TextIO) -> None:
+    """A verification's report, as ``audit verify`` prints it without ``--json``."""
+    rate = report.records / report.seconds if report.seconds else 0.0
+    print(
+        f"{report.records:,} records, tree size {report.tree_size:,}, "
+        f"root {report.root.hex()}, {report.checkpoints_checked} checkpoints checked, "
+        f"{report.seconds:.2f} s = {rate:,.0f} events/s",
+        file=out,
+    )
+    if report.kept_checkpoint is not None and report.kept_checkpoint["extended"]:
+        size = report.kept_checkpoint["tree_size"]
+        print(f"the log extends the kept checkpoint of {size:,} records", file=out)
+    for archive in report.archives:
         print(
-            f"{report.records:,} records, tree size {report.tree_size:,}, "
-            f"root {report.root.hex()}, {report.checkpoints_checked} checkpoints checked, "
-            f"{report.seconds:.2f} s = {rate:,.0f} events/s",
+            f"archive of {archive['partition']}: {archive['records']:,} records, positions "
+            f"{archive['first']}-{archive['end'] - 1}",
             file=out,
         )
-        if report.kept_checkpoint is not None and report.kept_checkpoint["extended"]:
-            size = report.kept_checkpoint["tree_size"]
-            print(f"the log extends the kept checkpoint of {size:,} records", file=out)
-        if report.published is not None and report.published["checkpoints"]:
-            print(
-                f"checkpoint log {report.published['path']}: {report.published['checkpoints']:,} "
-                f"checkpoints published, the last of {report.published['tree_size']:,} records",
-                file=out,
-            )
-        print(report.statement["vi"], file=out)
-        print(report.statement["en"], file=out)
-        for problem in report.problems:
-            where = "" if problem.position is None else f"position {problem.position}: "
-            print(f"FAILED {problem.kind}: {where}{problem.detail}", file=out)
-        if report.ok:
-            print("OK: the log is intact", file=out)
-    return 0 if report.ok else EXIT_FAILURE
+    if report.published is not None and report.published["checkpoints"]:
+        print(
+            f"checkpoint log {report.published['path']}: {report.published['checkpoints']:,} "
+            f"checkpoints published, the last of {report.published['tree_size']:,} records",
+            file=out,
+        )
+    print(report.statement["vi"], file=out)
+    print(report.statement["en"], file=out)
+    for problem in report.problems:
+        where = "" if problem.position is None else f"position {problem.position}: "
+        print(f"FAILED {problem.kind}: {where}{problem.detail}", file=out)
+    if report.ok:
+        print("OK: the log is intact", file=out)
 
 
 def checkpoint_log_of(args: argparse.Namespace, services: Services) -> CheckpointLog | None:

@@ -1,14 +1,22 @@
 """``thucthi demo``: a simulated year of the city's work, deterministic for a seed and an end date.
 
+The period ends on the end day and starts on the earlier of 365 days before it and 1 January 2025
+(``cli.demo_units``): a demo ending after Ho Chi Minh City's reorganisation of 1 July 2025 spans
+it, with months of the city of 2024 before it. On that day the demo records the reorganisation
+(the registry's events, as ``thucthi init`` records them) and hands every open directive and
+petition of a unit that ended to its heir, as the application's hand-over does; from then on it
+issues to the units of 2026 (the merged departments, wards and communes instead of districts).
+
 Each directive gets a plan: a list of dated actions (acknowledge, report, ask for more time, be
 reminded, complete late, be returned for rework …) drawn from its lead unit's diligence. Plans run
 against the real aggregates, so every rule is enforced, and the resulting events are stored in the
 order of their moments, so the log reads like the year it simulates.
 
 What a directive says agrees with whom it goes to: its title and content name its lead unit and
-the place of the work as the unit registry names them (a district's task is in that district, a
-department's in the district coordinating it, or city-wide), and a unit reports its work done at
-100% before it reports completion.
+the place of the work as the unit registry names them (a district's or ward's task is in that
+district or ward, a department's in the one coordinating it, or city-wide), in the words of its
+day (no district after they ended), and a unit reports its work done at 100% before it reports
+completion. A step of a directive handed over is taken by the unit that now holds its part.
 """
 
 from __future__ import annotations
@@ -32,13 +40,14 @@ from psycopg import sql
 
 from cli import demo_corpus as corpus
 from cli.demo_petitions import Truth, petition_year
+from cli.demo_units import DemoUnits, period_start
 from domain.application import Thucthi
 from domain.directives.directive import Directive, Urgency
 from domain.petitions.desk import seeded_receipts
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import CITY_TIMEZONE, SimulatedClock
-from domain.units.hcmc import UNITS_2024
-from domain.units.registry import Unit
+from domain.units.hcmc import REORGANISED_ON, UNITS_2024
+from domain.units.registry import REGISTRY_ID, UnitRegistry
 
 _URGENCY_WEIGHTS = (
     (Urgency.NORMAL, 60),
@@ -68,6 +77,7 @@ _REFERENCE_SUFFIX = {
     "ict": "TH",
     "home_affairs": "NC",
     "justice": "NC",
+    "agriculture_environment": "DT",
     "district": "TH",
 }
 OFFICE = Actor(user_id="office.vp", role=Role.OFFICE)
@@ -95,6 +105,9 @@ class Step(IntEnum):
 
 
 Action = Callable[[Directive, Any, datetime], None]
+# Who takes a step: a person, or whoever holds the part when the step is taken (the lead unit's
+# officer after a hand-over is the heir's); None: nobody, the step is not taken.
+Who = Actor | Callable[[Directive, Any, datetime], Actor | None]
 _T = TypeVar("_T")
 
 
@@ -144,6 +157,10 @@ def run_demo(
 ) -> DemoResult:
     """Fill the application with a simulated year ending on ``end``; refuse a non-empty store.
 
+    The year starts on the earlier of ``end`` − 365 days and 1 January 2025
+    (``cli.demo_units.period_start``), so that it spans the reorganisation of 1 July 2025 when
+    it ends after it, which the demo then records at its moment (see the module's docstring).
+
     The bulk loader for every size, from the quick start's 2,000 directives to the benchmarks'
     city and nation: the year is simulated directive by directive and streamed, in the order of
     its moments, to a writer thread that stores ``batch`` events per transaction through the
@@ -159,12 +176,14 @@ def run_demo(
     if app.holds_records() and not force:
         msg = "the database already holds events: pass --force to add the demo year anyway"
         raise DatabaseNotEmptyError(msg)
-    start = end - timedelta(days=365)
+    start = period_start(end)
     if isinstance(app.clock, SimulatedClock):
         app.clock.set(_moment(start - timedelta(days=1), 0, 0))
     app.open_unit_registry(UNITS_2024)
-    registry = app.unit_registry()
-    simulation = _Simulation(random.Random(seed), list(registry.units.values()), start, end)
+    # A copy of its own: the demo records the reorganisation on it, in the stream.
+    registry: UnitRegistry = app.repository.get(REGISTRY_ID)
+    units = DemoUnits(registry, start, end)
+    simulation = _Simulation(random.Random(seed), units)
     year = None
     if petitions:
         year = petition_year(
@@ -175,11 +194,15 @@ def run_demo(
             seal=app.vault.seal,
             receipts=seeded_receipts(random.Random(f"{seed}/receipts")),
             moment=_moment,
+            units=units,
         )
     convert = app.mapper.to_stored_event
+    # At one moment the registry's change comes first, then the directives', then the rest.
+    changes = ((e.timestamp, convert(e)) for e in units.events)
     alongside = () if year is None else ((e.timestamp, convert(e)) for e in year.events)
     bar = _Bar(progress, directives)
-    events = _store(app, simulation.stream(directives, convert, bar, alongside=alongside), batch)
+    stream = simulation.stream(directives, convert, bar, alongside=alongside, first=changes)
+    events = _store(app, stream, batch)
     _analyze(app)
     bar.finish()
     return DemoResult(
@@ -282,25 +305,24 @@ def _moment(day: date, rank: int, jitter: int) -> datetime:
 
 
 class _Simulation:
-    def __init__(self, rng: random.Random, units: list[Unit], start: date, end: date) -> None:
+    def __init__(self, rng: random.Random, units: DemoUnits) -> None:
         self.rng = rng
-        self.start = start
-        self.end = end
-        self.units = {u.code: u for u in units}
-        self.leads = [
-            u.code
-            for u in units
-            if u.active and u.parent is not None and self.units[u.parent].parent is None
-        ]
-        # The district-level units, by the place their name says ("Ủy ban nhân dân Quận 3" is
-        # in "Quận 3"): the units the corpus gives no sector of its own.
+        self.era = units
+        self.start = units.start
+        self.end = units.end
+        self.units = units.units
+        # The district-level units and the wards and communes, by the place their name says
+        # ("Ủy ban nhân dân Quận 3" is in "Quận 3"): the units the corpus gives no sector of
+        # their own.
         self.places = {
             code: self.units[code].name_vi.removeprefix(corpus.DISTRICT_PREFIX)
-            for code in self.leads
+            for code in units.all_leads()
             if code not in corpus.SECTOR_OF_UNIT
         }
         # Each unit's habits: how reliably it finishes on time and how fast it answers.
-        self.diligence = {code: rng.uniform(0.35, 0.97) for code in self.leads}
+        self.diligence = {code: rng.uniform(0.35, 0.97) for code in units.all_leads()}
+        # The days over which directives are issued: the whole period, less its last days.
+        self.issue_span = max((self.end - self.start).days - 5, 1)
 
     def run(self, count: int) -> list[Any]:
         """The whole year's events, in the order of their moments."""
@@ -313,11 +335,14 @@ class _Simulation:
         done: Callable[[int], None] | None = None,
         *,
         alongside: Iterable[tuple[datetime, _T]] = (),
+        first: Iterable[tuple[datetime, _T]] = (),
     ) -> Iterator[_T]:
-        """The year's directive events (``timed``) and ``alongside`` (others, in the order of
-        their moments: the petitions'), merged in the order of their moments; at one moment,
-        the directives' first."""
-        merged = heapq.merge(self.timed(count, convert, done), alongside, key=lambda item: item[0])
+        """The year's directive events (``timed``), ``first`` (the registry's) and
+        ``alongside`` (others, in the order of their moments: the petitions'), merged in the
+        order of their moments; at one moment, ``first``'s, then the directives'."""
+        merged = heapq.merge(
+            first, self.timed(count, convert, done), alongside, key=lambda item: item[0]
+        )
         for _, item in merged:
             yield item
 
@@ -334,7 +359,8 @@ class _Simulation:
         whole year.
         """
         issue_days = sorted(
-            self.start + timedelta(days=self.rng.randrange(0, 360)) for _ in range(count)
+            self.start + timedelta(days=self.rng.randrange(0, self.issue_span))
+            for _ in range(count)
         )
         issued: list[tuple[date, UUID]] = []
         first_today = 0  # index in ``issued`` of the first directive issued on the current day
@@ -369,16 +395,19 @@ class _Simulation:
     ) -> tuple[Directive, list[Any]]:
         """Directive ``number``, the ``nth_today`` issued on ``day``: issued, then its plan run."""
         rng = self.rng
-        lead = rng.choice(self.leads)  # who leads it in the end
+        leads = self.era.leads(day)  # the units of the day: of 2024, or of 2026
+        after = day >= REORGANISED_ON  # worded as the two-level city is
+        lead = rng.choice(leads)  # who leads it in the end
         sector = corpus.SECTOR_OF_UNIT.get(lead, "district")
         # A few are issued to another unit first, and the office hands the lead on (``_plan``).
         first = lead
         if rng.random() < 0.03:
-            first = rng.choice([c for c in self.leads if c != lead])
-        # A district's task is its own: the units it works with are departments and boards.
+            first = rng.choice([c for c in leads if c != lead])
+        # A district's or ward's task is its own: the units it works with are departments and
+        # boards.
         others = [
             c
-            for c in self.leads
+            for c in leads
             if c not in {lead, first} and (sector != "district" or c not in self.places)
         ]
         coordinators = rng.sample(others, k=rng.choice((0, 0, 1, 1, 2, 3)))
@@ -398,11 +427,12 @@ class _Simulation:
             "year": day.year,
             "quarter": (day.month - 1) // 3 + 1,
             "month": day.month,
-            "area": self._area(lead, coordinators),
+            "area": self._area(lead, coordinators, after),
             "lead": self.units[lead].name_vi,
         }
-        title = rng.choice(corpus.TITLE_TEMPLATES[sector]).format(**placeholders)
-        content = rng.choice(self._contents(lead, first)).format(**placeholders)
+        title = corpus.worded(rng.choice(corpus.TITLE_TEMPLATES[sector]), after)
+        content = corpus.worded(rng.choice(self._contents(lead, first)), after)
+        title, content = title.format(**placeholders), content.format(**placeholders)
         reference = f"{number}/UBND-{_REFERENCE_SUFFIX[sector]}"
 
         directive = Directive.issue(
@@ -420,6 +450,8 @@ class _Simulation:
             at=_moment(day, 0, nth_today),  # numbered in the order they are issued
         )
         last = directive.modified_on
+        # Issued before the reorganisation: handed over at its moment if still open then.
+        handing = self.era.due_for_hand_over(last, None)
         for planned in self._plan(directive, day, lead):
             if planned.day > self.end:
                 break
@@ -429,17 +461,22 @@ class _Simulation:
                 _moment(planned.day, int(planned.step) + 1, rng.randrange(0, 15)),
                 last + timedelta(minutes=1),
             )
+            if handing and self.era.due_for_hand_over(last, at):
+                self.era.hand_over(directive)
+                handing = False
             planned.act(directive, self, at)
             last = at
+        if handing:
+            self.era.hand_over(directive)
         return directive, list(directive.collect_events())
 
-    def _area(self, lead: str, coordinators: list[str]) -> str:
-        """Where the work is: a district's own place; for a department, the place of the first
-        district coordinating it, else somewhere city-wide."""
+    def _area(self, lead: str, coordinators: list[str], after: bool) -> str:
+        """Where the work is: a district's or ward's own place; for a department, the place of
+        the first district or ward coordinating it, else somewhere city-wide."""
         if lead in self.places:
             return self.places[lead]
         districts = [self.places[c] for c in coordinators if c in self.places]
-        return districts[0] if districts else self.rng.choice(corpus.CITY_AREAS)
+        return districts[0] if districts else self.rng.choice(corpus.city_areas(after))
 
     def _contents(self, lead: str, first: str) -> tuple[str, ...]:
         """The contents a directive may have: none naming a unit if its lead is to change
@@ -468,10 +505,10 @@ class _Simulation:
         t = issued_on
         if lead != d.lead_unit:
             t += timedelta(days=rng.randint(1, 4))
-            reason = rng.choice(corpus.REASSIGN_REASONS)
-            add(t, Step.REASSIGN, _as(OFFICE, "reassign", to_unit=lead, reason=reason))
+            reason = _worded(rng.choice(corpus.REASSIGN_REASONS), t)
+            add(t, Step.REASSIGN, _reassign(lead, reason))
         diligence = self.diligence[lead]
-        officer = department_officer(lead)
+        officer = _lead_officer
         ack_days = rng.choice((0, 0, 1, 1, 2)) if rng.random() < diligence else rng.randint(2, 8)
         t_ack = t + timedelta(days=ack_days)
         add(t_ack, Step.ACKNOWLEDGE, _as(officer, "acknowledge"))
@@ -498,7 +535,7 @@ class _Simulation:
                         officer,
                         "request_extension",
                         new_deadline=asked,
-                        reason=rng.choice(corpus.EXTENSION_REASONS),
+                        reason=_worded(rng.choice(corpus.EXTENSION_REASONS), t_ask),
                     ),
                 )
                 chief = leader(d.issuer)
@@ -530,7 +567,7 @@ class _Simulation:
                     officer,
                     "report_progress",
                     percent=percent,
-                    narrative=rng.choice(corpus.PROGRESS_NOTES),
+                    narrative=_worded(rng.choice(corpus.PROGRESS_NOTES), t_report),
                 ),
             )
             t_report += timedelta(days=rng.randint(7, 25))
@@ -542,7 +579,7 @@ class _Simulation:
                     t_help,
                     Step.CONTRIBUTE,
                     _as(
-                        department_officer(coordinator),
+                        _coordinator(coordinator),
                         "contribute",
                         narrative=rng.choice(corpus.CONTRIBUTION_NOTES),
                     ),
@@ -617,16 +654,60 @@ class _Simulation:
         add(t_decide, Step.ACCEPT, _as(chief, "accept_completion"))
         return iter(sorted(plan))
 
-    def _done(self, officer: Actor) -> Action:
+    def _done(self, officer: Who) -> Action:
         """The lead unit's report that all of the work is done (100%)."""
         note = self.rng.choice(corpus.FINAL_PROGRESS_NOTES)
         return _as(officer, "report_progress", percent=100, narrative=note)
 
 
-def _as(actor: Actor, command: str, **payload: Any) -> Action:
+def _as(who: Who, command: str, **payload: Any) -> Action:
     def act(directive: Directive, simulation: _Simulation, at: datetime) -> None:
+        actor = who if isinstance(who, Actor) else who(directive, simulation, at)
+        if actor is None:
+            return
         getattr(directive, command)(
             actor=actor, request_id=simulation._request_id(), at=at, **payload
         )
 
     return act
+
+
+def _lead_officer(directive: Directive, simulation: _Simulation, at: datetime) -> Actor:
+    """The officer of the unit leading the directive when the step is taken: the unit it was
+    planned for, or that unit's heir once it was handed over."""
+    return department_officer(directive.lead_unit)
+
+
+def _coordinator(unit: str) -> Who:
+    """The officer of ``unit``, or of its heir once the directive was handed over; nobody if
+    that unit no longer coordinates it (the heir leads it)."""
+
+    def who(directive: Directive, simulation: _Simulation, at: datetime) -> Actor | None:
+        now = simulation.era.current(unit, at)
+        return department_officer(now) if now in directive.coordinating_units else None
+
+    return who
+
+
+def _reassign(to_unit: str, reason: str) -> Action:
+    """The Office hands the lead on to ``to_unit``, or to its heir if the directive was handed
+    over meanwhile; nothing if that unit already leads it (both had the same heir)."""
+
+    def act(directive: Directive, simulation: _Simulation, at: datetime) -> None:
+        unit = simulation.era.current(to_unit, at)
+        if unit != directive.lead_unit:
+            directive.reassign(
+                to_unit=unit,
+                reason=reason,
+                actor=OFFICE,
+                request_id=simulation._request_id(),
+                at=at,
+            )
+
+    return act
+
+
+def _worded(text: str, day: date) -> str:
+    """A note as it is written on ``day``: of the districts before the reorganisation, of the
+    wards and communes from it on."""
+    return corpus.worded(text, day >= REORGANISED_ON)

@@ -1,7 +1,9 @@
 """Realistic Vietnamese wording for the simulated year of directives that `thucthi demo` generates.
 
 Titles and contents are templates with the placeholders `{year}`, `{quarter}`, `{area}` and
-`{month}` (contents also `{lead}`, the lead unit's name); every other phrase is used as it is.
+`{month}` (contents also `{lead}`, the lead unit's name); every other phrase is used as it is,
+but for the few that name the district level, which a text of a day from 1 July 2025 words as
+the two-level city does (`worded`: "các quận, huyện" become "các phường, xã").
 The place (`{area}`) and the unit (`{lead}`) a text names are never drawn on their own: the demo
 derives them from the units the directive goes to (``cli.demo``), so that a text agrees with who
 leads it and where. A text names no district and no unit of its own choosing.
@@ -215,6 +217,11 @@ TITLE_TEMPLATES: Final[dict[str, tuple[str, ...]]] = {
     ),
 }
 
+# The Department of Agriculture and Environment (2025) carries on both departments' work.
+TITLE_TEMPLATES["agriculture_environment"] = (
+    TITLE_TEMPLATES["environment"] + TITLE_TEMPLATES["agriculture"]
+)
+
 SECTOR_OF_UNIT: Final[dict[str, str]] = {
     "VP-UBND": "home_affairs",
     "THANH-TRA": "justice",
@@ -242,6 +249,10 @@ SECTOR_OF_UNIT: Final[dict[str, str]] = {
     "BQL-KCNC": "science",
     "BQL-NNCNC": "agriculture",
     "BQL-DSDT": "transport",
+    # Established in 2025 (``domain.units.hcmc``).
+    "SO-NNMT": "agriculture_environment",
+    "SO-DTTG": "home_affairs",
+    "SO-ATTP": "health",
 }
 
 # Where a department's task is, when no district takes part in it (a district's own task is in
@@ -252,8 +263,39 @@ CITY_AREAS: Final[tuple[str, ...]] = (
     "các quận nội thành",
     "các huyện ngoại thành",
 )
-# What a district unit's name says before the place: "Ủy ban nhân dân Quận 3" is in "Quận 3".
+# The same from 1 July 2025, when the districts ended.
+CITY_AREAS_2025: Final[tuple[str, ...]] = (
+    "Thành phố",
+    "khu vực trung tâm",
+    "các phường nội thành",
+    "các xã ngoại thành",
+)
+# What a district's, ward's or commune's name says before the place: "Ủy ban nhân dân Quận 3"
+# is in "Quận 3", "Ủy ban nhân dân phường Bàn Cờ" in "phường Bàn Cờ".
 DISTRICT_PREFIX: Final = "Ủy ban nhân dân "
+
+# How the texts of this file that name the district level are worded from 1 July 2025, when the
+# city has wards, communes and the special zone of Côn Đảo under it (Nghị quyết 1685/NQ-UBTVQH15),
+# in the order they are replaced.
+TWO_LEVEL_WORDS: Final[tuple[tuple[str, str], ...]] = (
+    ("các quận, huyện, thành phố Thủ Đức", "các phường, xã, đặc khu"),
+    ("các quận, huyện", "các phường, xã"),
+    ("cấp huyện", "cấp xã"),
+    ("phường, xã, thị trấn", "phường, xã, đặc khu"),
+)
+
+
+def worded(text: str, two_level: bool) -> str:
+    """The text as written before the reorganisation, or, if ``two_level``, after it."""
+    if two_level:
+        for district_level, city_level in TWO_LEVEL_WORDS:
+            text = text.replace(district_level, city_level)
+    return text
+
+
+def city_areas(two_level: bool) -> tuple[str, ...]:
+    return CITY_AREAS_2025 if two_level else CITY_AREAS
+
 
 # Contents that name the lead unit ({lead}) and the place ({area}) and no other district: for any
 # lead, a district's own too (a template naming a unit is not given to that unit: see cli.demo).

@@ -2,16 +2,23 @@
 projects, and what petitioners write about land, compensation, construction, noise and pollution,
 officials' conduct and social allowances.
 
-Places are the city's districts and wards as the 2024 unit registry has them; a place is written
-as people write it, in full ("Phường 7, Quận 3") or shortened ("P.7, Q.3"), with or without its
+Places are the city's districts and wards as the 2024 unit registry has them and, for a matter
+from 1 July 2025, the wards and communes that succeeded them (``domain.units.hcmc.WARDS_OF``),
+of the city without districts ("phường Bàn Cờ, Thành phố Hồ Chí Minh"); a place is written as
+people write it, in full ("Phường 7, Quận 3") or shortened ("P.7, Q.3"), with or without its
 accents. Texts are templates whose ``{name}`` blanks the simulation fills from one matter's facts,
-so that every filing of a matter tells the same facts in its own words.
+so that every filing of a matter tells the same facts in its own words: ``{authority}`` is the
+local People's Committee that decides on it ("Quận 3", "phường Bàn Cờ"), ``{ward}, {district}``
+the end of an address. A text of a day from the reorganisation on names the agencies of that day
+(``worded``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
+
+from domain.units.hcmc import WARDS_OF
 
 FAMILY_NAMES: Final = (
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
@@ -40,6 +47,27 @@ class District:
     short: tuple[str, ...]  # "Q.3", "Q3"
     wards: tuple[tuple[str, str], ...]  # ("Phường 7", "P.7")
     streets: tuple[str, ...]
+
+    @property
+    def since_2025(self) -> tuple[tuple[str, str, str], ...]:
+        """The wards or communes that succeeded it on 1 July 2025, as the registry holds them:
+        unit, in full ("phường Bàn Cờ") and shortened ("P. Bàn Cờ"); none if the registry
+        holds none of them."""
+        return tuple(
+            (
+                unit.code,
+                full,
+                ("P. " if full.startswith("phường") else "X. ") + full.split(" ", 1)[1],
+            )
+            for unit in WARDS_OF.get(self.unit, ())
+            for full in (unit.name_vi.removeprefix(LOCAL_PREFIX),)
+        )
+
+
+LOCAL_PREFIX: Final = "Ủy ban nhân dân "
+# The line of an address after the ward from 1 July 2025, in full and as people shorten it.
+CITY: Final = "Thành phố Hồ Chí Minh"
+CITY_SHORT: Final = ("TP.HCM", "TPHCM", "Tp. Hồ Chí Minh")
 
 
 DISTRICTS: Final = (
@@ -267,20 +295,50 @@ OUTSIDE_BODIES: Final = (
     "Bộ Tài nguyên và Môi trường",
     "Tổng công ty Điện lực Thành phố Hồ Chí Minh",
 )
+# The same bodies from 1 July 2025: Bình Dương is part of the city (Nghị quyết 202/2025/QH15),
+# Long An part of Tây Ninh (thanhnien.vn, 10 November 2025: "tỉnh Long An cũ (nay là tỉnh Tây
+# Ninh)"), and the Ministry of Natural Resources and Environment merged into the Ministry of
+# Agriculture and Environment in March 2025 (Nghị quyết 176/2025/QH15); Đồng Nai borders the
+# city instead of Bình Dương.
+OUTSIDE_BODIES_2025: Final = (
+    "Ủy ban nhân dân tỉnh Đồng Nai",
+    "Ủy ban nhân dân tỉnh Tây Ninh",
+    "Bộ Nông nghiệp và Môi trường",
+    "Tổng công ty Điện lực Thành phố Hồ Chí Minh",
+)
+
+
+def outside_bodies(two_level: bool) -> tuple[str, ...]:
+    return OUTSIDE_BODIES_2025 if two_level else OUTSIDE_BODIES
+
+
+# What a text of a day from 1 July 2025 says instead of an agency that ended then.
+AGENCIES_2025: Final[tuple[tuple[str, str], ...]] = (
+    ("Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Môi trường"),
+)
+
+
+def worded(text: str, two_level: bool) -> str:
+    """The template as written before the reorganisation, or, if ``two_level``, after it."""
+    if two_level:
+        for before, after in AGENCIES_2025:
+            text = text.replace(before, after)
+    return text
+
 
 # --- what petitioners write, by field; every filing of a matter draws one of its field's -------
 
 LAND_COMPLAINT: Final = (
     (
         "Tôi tên {name}, cư trú tại {address}. Tôi khiếu nại Quyết định số {decision} ngày "
-        "{decision_day} của Chủ tịch Ủy ban nhân dân {district} về việc xử phạt vi phạm hành "
+        "{decision_day} của Chủ tịch Ủy ban nhân dân {authority} về việc xử phạt vi phạm hành "
         "chính và buộc tháo dỡ công trình trên thửa đất số {parcel}, tờ bản đồ số {sheet}, "
         "{ward}, {district}. Gia đình tôi sử dụng thửa đất này ổn định từ năm {since}, không "
         "tranh chấp, đóng thuế đầy đủ. Đề nghị xem xét hủy quyết định nêu trên."
     ),
     (
-        "Kính gửi Ủy ban nhân dân {district}. Tôi là {name}, địa chỉ {address}. Ngày "
-        "{decision_day}, Chủ tịch Ủy ban nhân dân {district} ban hành Quyết định số {decision} "
+        "Kính gửi Ủy ban nhân dân {authority}. Tôi là {name}, địa chỉ {address}. Ngày "
+        "{decision_day}, Chủ tịch Ủy ban nhân dân {authority} ban hành Quyết định số {decision} "
         "buộc gia đình tôi tháo dỡ phần nhà trên thửa {parcel}, tờ {sheet} ({ward}). Tôi không "
         "đồng ý vì phần nhà này xây từ năm {since}, trước khi có quy hoạch. Kính đề nghị xem xét "
         "lại."
@@ -295,7 +353,7 @@ LAND_COMPLAINT: Final = (
 COMPENSATION_COMPLAINT: Final = (
     (
         "Tôi tên {name}, ngụ tại {address}. Tôi khiếu nại Quyết định số {decision} ngày "
-        "{decision_day} của Ủy ban nhân dân {district} phê duyệt phương án bồi thường, hỗ trợ, "
+        "{decision_day} của Ủy ban nhân dân {authority} phê duyệt phương án bồi thường, hỗ trợ, "
         "tái định cư khi Nhà nước thu hồi đất để thực hiện {project}. Phần diện tích {area} m² "
         "thuộc thửa đất số {parcel}, tờ bản đồ số {sheet}, {ward} bị áp giá đất nông nghiệp, "
         "trong khi gia đình tôi đã xây nhà ở từ năm {since}. Đề nghị tính lại theo giá đất ở và "
@@ -341,7 +399,7 @@ NOISE_FEEDBACK: Final = (
         "nhỏ và người già trong khu phố. Đề nghị kiểm tra, đo tiếng ồn và xử phạt."
     ),
     (
-        "Kính gửi Ủy ban nhân dân {district}. Nhiều tháng nay {business} ở số {site_no} {street} "
+        "Kính gửi Ủy ban nhân dân {authority}. Nhiều tháng nay {business} ở số {site_no} {street} "
         "({ward}) hoạt động gây {nuisance}, kéo dài tới {hour} giờ khuya. Bà con đã báo tổ dân "
         "phố nhiều lần nhưng không chuyển biến. Người phản ánh: {name}, {address}."
     ),
@@ -395,7 +453,7 @@ SOCIAL_PROPOSAL: Final = (
 SOCIAL_COMPLAINT: Final = (
     (
         "Tôi tên {name}, địa chỉ {address}. Tôi khiếu nại Quyết định số {decision} ngày "
-        "{decision_day} của Chủ tịch Ủy ban nhân dân {district} về việc thôi hưởng {allowance} "
+        "{decision_day} của Chủ tịch Ủy ban nhân dân {authority} về việc thôi hưởng {allowance} "
         "đối với mẹ tôi, bà {relative_name}, {age} tuổi, trong khi hoàn cảnh gia đình không "
         "thay đổi. Đề nghị khôi phục chế độ."
     ),
@@ -410,7 +468,7 @@ MIXED: Final = (
 )
 
 # The subject a reception writes: the decision complained of, or who or what is reported.
-SUBJECT_DECISION: Final = "Quyết định số {decision} ngày {decision_day} của UBND {district}"
+SUBJECT_DECISION: Final = "Quyết định số {decision} ngày {decision_day} của UBND {authority}"
 SUBJECT_SITE: Final = "Công trình, cơ sở tại số {site_no} {street}, {ward}, {district}"
 SUBJECT_OFFICIAL: Final = "{official} {ward}, {district}"
 SUBJECT_ALLOWANCE: Final = "Hồ sơ {allowance} của bà {relative_name}"
@@ -424,7 +482,7 @@ AFTER_ANSWER: Final = (
 )
 SECOND_ROUND: Final = (
     "Tôi khiếu nại lần hai đối với Quyết định giải quyết khiếu nại lần đầu số {answer_ref} ngày "
-    "{answered_on} của Chủ tịch Ủy ban nhân dân {district}. "
+    "{answered_on} của Chủ tịch {decided_by}. "
 )
 # A relative writes for the family: naming the petitioner, or not.
 RELATIVE: Final = (

@@ -17,6 +17,12 @@ Every draw comes from one seeded ``random.Random``, receipt codes from the desk'
 receipts (``domain.petitions.desk.seeded_receipts``) and person ids from the same generator, so a
 seed and an end day give the same year. Petitioners are sealed by the application's vault before
 an event names them.
+
+The agencies are those of the day (``cli.demo_units``): a matter from 1 July 2025 is in a ward
+or commune of the city without districts and goes to its People's Committee, to the Department
+of Agriculture and Environment instead of Natural Resources and Environment, to Home Affairs
+instead of Labour, Invalids and Social Affairs; a petition still open on that day passes to the
+heir of its agency, whose officers take its next steps.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import orjson
 from adapters.database import Database
 from cli import demo_petition_corpus as corpus
 from cli.common import CliError
+from cli.demo_units import DemoUnits
 from domain.petitions.law import TERMS, ArchiveGround, NotAcceptedGround, TermName
 from domain.petitions.petition import (
     Channel,
@@ -50,6 +57,7 @@ from domain.petitions.petition import (
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import city_date
 from domain.shared.personal import Person, SealedPerson
+from domain.units.hcmc import REORGANISED_ON
 
 TRUTH_SCHEMA = "thucthi.petitions-truth"
 TRUTH_VERSION = 1
@@ -161,6 +169,11 @@ class Script(Enum):
 
 
 _FAVOURED = tuple(d.unit in {"UBND-Q1", "UBND-Q3"} for d in corpus.DISTRICTS)
+# From 1 July 2025 a matter is in a ward or commune the registry holds.
+_WEIGHTS = tuple(2 if w else 1 for w in _FAVOURED)
+_WEIGHTS_2025 = tuple(
+    w if d.since_2025 else 0 for w, d in zip(_WEIGHTS, corpus.DISTRICTS, strict=True)
+)
 _SCRIPTS = (
     (Script.SINGLE, 42),
     (Script.SHOTGUN, 22),
@@ -170,6 +183,32 @@ _SCRIPTS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a matter is, as its petitioners write it: before the reorganisation a ward of a
+    district, from it a ward or commune of the city; and the local People's Committee that
+    decides on it."""
+
+    district: corpus.District  # the district it is or was in: its streets and projects
+    local: str  # the unit of the local People's Committee
+    authority: str  # as "Ủy ban nhân dân {authority}" names it: "Quận 1", "phường Sài Gòn"
+    ward: tuple[str, str]  # in full and shortened
+    area: str  # the end of an address: "Quận 1", "Thành phố Hồ Chí Minh"
+    area_short: tuple[str, ...]
+    two_level: bool  # of the city from 1 July 2025
+
+    @classmethod
+    def in_district(cls, district: corpus.District, ward: tuple[str, str]) -> Place:
+        return cls(district, district.unit, district.full, ward, district.full, district.short,
+                   two_level=False)  # fmt: skip
+
+    @classmethod
+    def in_city(cls, district: corpus.District, ward: tuple[str, str, str]) -> Place:
+        unit, full, short = ward
+        return cls(district, unit, full, (full, short), corpus.CITY, corpus.CITY_SHORT,
+                   two_level=True)  # fmt: skip
+
+
 @dataclass
 class Matter:
     """One grievance: its facts, who brings it, which agency is competent, its filings."""
@@ -177,8 +216,7 @@ class Matter:
     id: str
     topic: Field
     kind: Kind
-    district: corpus.District
-    ward: tuple[str, str]
+    place: Place
     street: str
     facts: dict[str, Any]
     petitioner: Person | None  # None: anonymous
@@ -229,9 +267,11 @@ class _Year:
         seal: Seal,
         receipts: Callable[[date], str],
         moment: Moment,
+        units: DemoUnits,
         links: random.Random | None = None,
     ) -> None:
         self.rng = rng
+        self.units = units
         # The officers' same-matter links draw from their own generator, so that adding them
         # changed none of the year's other draws (nor the truth).
         self.links = links or random.Random(0)
@@ -242,6 +282,8 @@ class _Year:
         self.moment = moment
         self.truth = Truth()
         self.matters: list[Matter] = []
+        # The matters of each side of the reorganisation: before it (False) and from it on.
+        self.sides: dict[bool, list[Matter]] = {False: [], True: []}
         self.petitions: list[Petition] = []
         self.used_receipts: set[str] = set()
         self.number = 0  # decision and document numbers, city-wide
@@ -253,8 +295,7 @@ class _Year:
 
     def person(
         self,
-        district: corpus.District,
-        ward: tuple[str, str],
+        place: Place,
         street: str,
         *,
         family: str | None = None,
@@ -274,14 +315,14 @@ class _Year:
         return Person(
             full_name=f"{family} {middle} {given}",
             id_number=id_number,
-            address=f"{house} {street}, {ward[0]}, {district.full}",
+            address=f"{house} {street}, {place.ward[0]}, {place.area}",
             phone=phone,
         )
 
-    def relative(self, of: Person, district: corpus.District) -> Person:
+    def relative(self, of: Person, place: Place) -> Person:
         """A member of the family: the same home, another name and number."""
         family = of.full_name.split()[0] if self.rng.random() < 0.7 else None
-        made = self.person(district, ("", ""), "", family=family)
+        made = self.person(place, "", family=family)
         return replace(made, address=of.address)
 
     def mistyped(self, number: str) -> str:
@@ -296,20 +337,35 @@ class _Year:
 
     # --- matters --------------------------------------------------------------------------------
 
+    def two_level(self, day: date) -> bool:
+        """Whether ``day`` is of the city without districts, in this period."""
+        return self.units.change_at is not None and day >= REORGANISED_ON
+
+    def somewhere(self, two_level: bool) -> tuple[Place, str]:
+        """A place and a street drawn for a matter: Quận 1 and Quận 3 more often (the demo's
+        accounts include theirs, and their heirs')."""
+        rng = self.rng
+        if two_level:
+            district = rng.choices(corpus.DISTRICTS, _WEIGHTS_2025)[0]
+            place = Place.in_city(district, rng.choice(district.since_2025))
+            return place, rng.choice(district.streets)
+        district = rng.choices(corpus.DISTRICTS, _WEIGHTS)[0]
+        ward, street = rng.choice(district.wards), rng.choice(district.streets)
+        return Place.in_district(district, ward), street
+
     def matter(self, number: int, first_day: date) -> Matter:
         """A new matter; some share a street with an earlier one, or its petitioner, or a
-        petitioner's family."""
+        petitioner's family (of the same side of the reorganisation)."""
         rng = self.rng
-        neighbour = (
-            self.matters[-rng.randint(1, min(8, len(self.matters)))] if self.matters else None
-        )
+        # Of the same side of the reorganisation: a street written in the other city's words
+        # is not the same place.
+        side = self.sides[two_level := self.two_level(first_day)]
+        neighbour = side[-rng.randint(1, min(8, len(side)))] if side else None
         close = neighbour is not None and rng.random() < 0.25
         if close and neighbour is not None:
-            district, ward, street = neighbour.district, neighbour.ward, neighbour.street
+            place, street = neighbour.place, neighbour.street
         else:
-            # Quận 1 and Quận 3 more often: the demo's accounts include theirs.
-            district = rng.choices(corpus.DISTRICTS, [2 if w else 1 for w in _FAVOURED])[0]
-            ward, street = rng.choice(district.wards), rng.choice(district.streets)
+            place, street = self.somewhere(two_level)
         kind_field = rng.choices(
             [
                 (Kind.COMPLAINT, Field.LAND),
@@ -331,26 +387,27 @@ class _Year:
         petitioner: Person | None = None
         reused: tuple[str, str] | None = None  # the hard case, and the earlier matter
         if not anonymous:
-            earlier = [m for m in self.matters if m.petitioner is not None]
+            earlier = [m for m in side if m.petitioner is not None]
             if earlier and rng.random() < 0.06:
                 source = rng.choice(earlier)
                 petitioner = source.petitioner
                 reused = ("same_person_different_matter", source.id)
-                district, ward, street = source.district, source.ward, source.street
+                place, street = source.place, source.street
             elif earlier and rng.random() < 0.05:
                 source = rng.choice(earlier)
-                petitioner = self.relative(cast("Person", source.petitioner), source.district)
+                petitioner = self.relative(cast("Person", source.petitioner), source.place)
                 reused = ("same_family_different_matter", source.id)
-                district, ward, street = source.district, source.ward, source.street
+                place, street = source.place, source.street
             else:
-                petitioner = self.person(district, ward, street)
+                petitioner = self.person(place, street)
         if reused is not None:
             close = False  # the earlier matter's place, not the neighbour's
-        facts = self.facts(district, ward, street, topic, kind)
+        facts = self.facts(place, street, topic, kind)
         decided = first_day - timedelta(days=rng.randint(15, 75))
         facts["decision_day"] = _day(decided)
         facts["_known"] = decided + timedelta(days=rng.randint(2, 6))
-        templates, subject, competent = self.wording(district, topic, kind, anonymous, facts)
+        templates, subject, competent = self.wording(place, topic, kind, anonymous, facts)
+        competent = self.units.current(competent, first_day)
         if petitioner is not None:
             facts["name"] = petitioner.full_name
             facts["address"] = petitioner.address
@@ -358,8 +415,7 @@ class _Year:
             id=f"M{number:04d}",
             topic=topic,
             kind=kind,
-            district=district,
-            ward=ward,
+            place=place,
             street=street,
             facts=facts,
             petitioner=petitioner,
@@ -369,21 +425,15 @@ class _Year:
             about=self.about(topic, kind, facts),
         )
         if topic is Field.COMPENSATION and petitioner is not None and rng.random() < 0.3:
-            made.many = tuple(self.person(district, ward, street) for _ in range(rng.randint(4, 9)))
+            made.many = tuple(self.person(place, street) for _ in range(rng.randint(4, 9)))
             made.signers = len(made.many) + 1 + rng.randint(0, 30)
         made.facts["_close"] = neighbour.id if close and neighbour is not None else None
         made.facts["_reused"] = reused
         self.matters.append(made)
+        side.append(made)
         return made
 
-    def facts(
-        self,
-        district: corpus.District,
-        ward: tuple[str, str],
-        street: str,
-        topic: Field,
-        kind: Kind,
-    ) -> dict[str, Any]:
+    def facts(self, place: Place, street: str, topic: Field, kind: Kind) -> dict[str, Any]:
         rng = self.rng
         self.number += rng.randint(3, 40)
         business, nuisance = rng.choice(corpus.BUSINESSES)
@@ -391,8 +441,9 @@ class _Year:
         first, family = rng.choice(corpus.FEMALE_MIDDLE), rng.choice(corpus.FAMILY_NAMES)
         suffix = "QĐ-UBND" if kind in {Kind.COMPLAINT, Kind.MIXED} else "UBND"
         return {
-            "district": district.full,
-            "ward": ward[0],
+            "district": place.area,
+            "ward": place.ward[0],
+            "authority": place.authority,
             "street": street,
             "parcel": rng.randint(3, 480),
             "sheet": rng.randint(1, 60),
@@ -400,7 +451,7 @@ class _Year:
             "since": rng.randint(1978, 2012),
             "area": rng.choice((18.5, 32, 45.6, 60, 72.3, 96, 120, 154.8, 210)),
             "amount": rng.choice((2, 3, 5, 8, 10, 15, 20, 150, 320, 780)),
-            "project": rng.choice(corpus.PROJECTS[district.unit]),
+            "project": rng.choice(corpus.PROJECTS[place.district.unit]),
             "site_no": rng.randint(2, 400),
             "permit_floors": rng.randint(2, 4),
             "built_floors": rng.randint(5, 7),
@@ -420,7 +471,7 @@ class _Year:
 
     def wording(  # noqa: PLR0911 - one answer per kind of matter reads best as one list
         self,
-        district: corpus.District,
+        place: Place,
         topic: Field,
         kind: Kind,
         anonymous: bool,
@@ -428,7 +479,7 @@ class _Year:
     ) -> tuple[tuple[str, ...], str, str]:
         """What such a matter's petitions say, its subject, and the agency competent for it."""
         rng = self.rng
-        local = district.unit
+        local = place.local
         if kind is Kind.MIXED:
             return corpus.MIXED, corpus.SUBJECT_DECISION, local
         if topic is Field.LAND:
@@ -469,15 +520,19 @@ class _Year:
 
     def agencies_for(self, matter: Matter) -> list[str]:
         """Where else people take such a matter."""
+        local = matter.place.local
         others = {
             Field.LAND: [corpus.ENVIRONMENT, corpus.INSPECTORATE],
             Field.COMPENSATION: [corpus.ENVIRONMENT, corpus.INSPECTORATE],
-            Field.CONSTRUCTION: [corpus.CONSTRUCTION, matter.district.unit, corpus.INSPECTORATE],
-            Field.ENVIRONMENT: [corpus.ENVIRONMENT, matter.district.unit],
-            Field.CONDUCT: [corpus.INSPECTORATE, matter.district.unit],
-            Field.SOCIAL_POLICY: [corpus.SOCIAL, matter.district.unit, corpus.INSPECTORATE],
+            Field.CONSTRUCTION: [corpus.CONSTRUCTION, local, corpus.INSPECTORATE],
+            Field.ENVIRONMENT: [corpus.ENVIRONMENT, local],
+            Field.CONDUCT: [corpus.INSPECTORATE, local],
+            Field.SOCIAL_POLICY: [corpus.SOCIAL, local, corpus.INSPECTORATE],
         }[matter.topic]
-        return list(dict.fromkeys([matter.competent, *others]))
+        # The agencies of the matter's side of the reorganisation.
+        day = REORGANISED_ON if matter.place.two_level else self.start
+        agencies = [matter.competent, *others]
+        return list(dict.fromkeys(self.units.current(a, day) for a in agencies))
 
     def run(self, count: int) -> None:
         for number in range(1, count + 1):
@@ -512,16 +567,18 @@ class _Year:
                 last = max(answered, key=lambda f: f.petition.resolved_on or f.day)
                 on = last.petition.resolved_on or last.day
                 day = working(on + timedelta(days=rng.randint(5, 28)))
+                answered_by = self.units.current(last.agency, on)
                 second_round = (
                     matter.kind in {Kind.COMPLAINT, Kind.MIXED}
-                    and last.agency != corpus.INSPECTORATE
-                    and last.agency == matter.competent
+                    and answered_by != corpus.INSPECTORATE
+                    and answered_by == self.units.current(matter.competent, on)
                     and rng.random() < 0.6
                 )
                 if second_round:
                     self.file(matter, corpus.INSPECTORATE, day, follows=last)
                 else:
-                    others = [a for a in places if a != last.agency] or places
+                    held = self.units.current(last.agency, day)
+                    others = [a for a in places if self.units.current(a, day) != held] or places
                     self.file(matter, rng.choice(others), day, after=last)
 
     def note_matter(self, matter: Matter) -> None:
@@ -535,7 +592,7 @@ class _Year:
             "kind": matter.kind.value,
             "competent": matter.competent,
             "about": matter.about,
-            "place": f"{matter.street}, {matter.ward[0]}, {matter.district.full}",
+            "place": f"{matter.street}, {matter.place.ward[0]}, {matter.place.area}",
         }
         first = matter.filings[0].receipt
         close = matter.facts.get("_close")
@@ -566,10 +623,11 @@ class _Year:
         if day > self.end:
             return
         rng = self.rng
+        agency = self.units.current(agency, day)  # the agency of the day
         earlier = matter.filings[-1] if matter.filings else None
         draft = self.who(matter, earlier)
         self.where(draft, matter, earlier)
-        self.words(draft, matter, earlier, follows, after)
+        self.words(draft, matter, earlier, follows, after, day=day)
         self.typed(draft, earlier)
         receipt = self.receipt(day)
         sealed = tuple(self.seal(self.person_id(), p) for p in draft.people)
@@ -614,7 +672,9 @@ class _Year:
             at=at,
         )
         filed = Filed(receipt, agency, petition, draft.text, day, by_petitioner=draft.by_petitioner)
-        self.live(matter, filed, at)
+        life = _Life(self, petition, at)
+        self.live(matter, filed, life)
+        life.finish()
         matter.filings.append(filed)
         self.petitions.append(petition)
         self.noted(matter, filed, draft, earlier, linked=previous is not None)
@@ -648,7 +708,7 @@ class _Year:
             return draft
         person = matter.petitioner
         if earlier is not None and rng.random() < 0.22:
-            person = self.relative(matter.petitioner, matter.district)
+            person = self.relative(matter.petitioner, matter.place)
             draft.tags.append("relatives")
             draft.by_petitioner = False
         elif earlier is not None and rng.random() < 0.18 and person.id_number:
@@ -665,15 +725,16 @@ class _Year:
         rng = self.rng
         if rng.random() >= (0.35 if earlier is not None else 0.12):
             return
-        short = rng.choice(matter.district.short)
+        place = matter.place
+        short = rng.choice(place.area_short)
         draft.facts["district"] = short
-        draft.facts["ward"] = matter.ward[1]
+        draft.facts["ward"] = place.ward[1]
+        # The People's Committee written as its place is: the district's, or the ward's.
+        draft.facts["authority"] = place.ward[1] if place.two_level else short
         draft.people = tuple(
             replace(
                 p,
-                address=p.address.replace(matter.ward[0], matter.ward[1]).replace(
-                    matter.district.full, short
-                ),
+                address=p.address.replace(place.ward[0], place.ward[1]).replace(place.area, short),
             )
             for p in draft.people
         )
@@ -689,12 +750,15 @@ class _Year:
         earlier: Filed | None,
         follows: Filed | None,
         after: Filed | None,
+        *,
+        day: date,
     ) -> None:
-        """The text: the matter's facts in one of its wordings, said by a relative, after an
-        answer or as a second round, and perhaps quoting the petition before it or a
-        neighbour's about something else."""
+        """The text: the matter's facts in one of its wordings (of ``day``), said by a
+        relative, after an answer or as a second round, and perhaps quoting the petition before
+        it or a neighbour's about something else."""
         rng = self.rng
-        text = rng.choice(matter.templates).format(**draft.facts)
+        template = corpus.worded(rng.choice(matter.templates), self.two_level(day))
+        text = template.format(**draft.facts)
         if "relatives" in draft.tags and matter.petitioner is not None:
             said = rng.choice(corpus.RELATIVE).format(
                 relation=rng.choice(corpus.RELATIONS),
@@ -707,7 +771,7 @@ class _Year:
                 corpus.SECOND_ROUND.format(
                     answer_ref=follows.petition.decision_reference or draft.facts["decision"],
                     answered_on=_day(follows.petition.resolved_on),
-                    district=matter.district.full,
+                    decided_by=self.agency_name(follows.petition.agency),
                 )
                 + text
             )
@@ -715,7 +779,7 @@ class _Year:
             text = (
                 rng.choice(corpus.AFTER_ANSWER).format(
                     answered_on=_day(after.petition.resolved_on),
-                    answered_by=_agency_name(after.agency),
+                    answered_by=self.agency_name(after.agency),
                     answer_ref=after.petition.decision_reference or "văn bản trả lời",
                 )
                 + text
@@ -723,7 +787,7 @@ class _Year:
         if earlier is not None and rng.random() < 0.16:
             quote = corpus.QUOTING[0].format(
                 first_day=_day(earlier.day),
-                first_agency=_agency_name(earlier.agency),
+                first_agency=self.agency_name(earlier.agency),
                 first_text=earlier.content,
             )
             text = quote + " " + text
@@ -764,16 +828,21 @@ class _Year:
     def request_id(self) -> str:
         return str(UUID(int=self.rng.getrandbits(128), version=4))
 
+    def agency_name(self, code: str) -> str:
+        """The agency's name as the registry has it: "Ủy ban nhân dân Quận 1"."""
+        unit = self.units.units.get(code)
+        return code if unit is None else unit.name_vi
+
     # --- a filing's life ------------------------------------------------------------------------
 
-    def live(self, matter: Matter, filed: Filed, received: datetime) -> None:
+    def live(self, matter: Matter, filed: Filed, life: _Life) -> None:
         """Run the petition's life: classification, the head's decision, the handling, as far as
         the year goes."""
         rng = self.rng
-        life = _Life(self, filed.petition, received)
         agency = filed.agency
+        competent = self.units.current(matter.competent, filed.day)
         # A second-round complaint is the city's to decide, through its inspectorate.
-        ours = agency == matter.competent or filed.petition.relation is Relation.SECOND_ROUND
+        ours = agency == competent or filed.petition.relation is Relation.SECOND_ROUND
         competence = Competence.OURS if ours else Competence.CITY_AGENCY
         outside = matter.topic is Field.SOCIAL_POLICY and rng.random() < 0.12
         if outside:
@@ -815,18 +884,20 @@ class _Year:
                 earlier=wrong,
                 reason=self.links.choice(corpus.UNDO_SAME_MATTER),
             )
+        bodies = corpus.outside_bodies(self.two_level(decide))
         if competence is Competence.OUTSIDE_CITY:
             if rng.random() < 0.5:
-                life.at(decide, 2, "guide", chief, body=rng.choice(corpus.OUTSIDE_BODIES))
+                life.at(decide, 2, "guide", chief, body=rng.choice(bodies))
             else:
-                life.at(decide, 2, "transfer", chief, body=rng.choice(corpus.OUTSIDE_BODIES))
+                life.at(decide, 2, "transfer", chief, body=rng.choice(bodies))
             return
         if competence is Competence.CITY_AGENCY:
             if rng.random() < 0.55:
                 if life.at(decide, 2, "transfer", chief, to_agency=matter.competent):
                     self.taken_on(matter, filed, life, decide)
             else:
-                life.at(decide, 2, "guide", chief, body=_agency_name(matter.competent))
+                competent = self.units.current(matter.competent, decide)
+                life.at(decide, 2, "guide", chief, body=self.agency_name(competent))
             return
         self.decide_ours(matter, filed, life, decide, agency)
 
@@ -880,7 +951,7 @@ class _Year:
     def taken_on(self, matter: Matter, filed: Filed, life: _Life, moved: date) -> None:
         """The competent agency takes on a case transferred to it and decides it."""
         rng = self.rng
-        agency = matter.competent
+        agency = filed.petition.agency  # where the transfer took it
         day = add_working_days(moved, rng.randint(1, 3))
         if not life.at(
             day,
@@ -1043,10 +1114,13 @@ _CALENDAR = _Calendar()
 
 class _Life:
     """Runs the commands of one petition in order, each at a moment after the one before, and
-    none after the year's last day."""
+    none after the year's last day. A petition received before the reorganisation and still
+    open at its moment is handed over then, and each later step is taken by the agency that
+    holds it: the same person of the heir's desk (``held``)."""
 
     def __init__(self, year: _Year, petition: Petition, received: datetime) -> None:
         self.year, self.petition, self.last = year, petition, received
+        self.handing = year.units.due_for_hand_over(received, None)
 
     def at(self, day: date, rank: int, command: str, actor: Actor, **payload: Any) -> bool:
         """Run ``command`` on ``day`` (or the first moment after the last step); False if that
@@ -1058,11 +1132,7 @@ class _Life:
         )
         if city_date(moment) > year.end:
             return False
-        getattr(self.petition, command)(
-            actor=actor, request_id=year.request_id(), at=moment, **payload
-        )
-        self.last = moment
-        return True
+        return self.run(moment, command, actor, year.request_id(), payload)
 
     def link(self, day: date, rank: int, command: str, actor: Actor, **payload: Any) -> bool:
         """As ``at``, for an officer's same-matter link: its moment and request id drawn from
@@ -1075,26 +1145,54 @@ class _Life:
         if city_date(moment) > year.end:
             return False
         request_id = str(UUID(int=draw.getrandbits(128), version=4))
-        getattr(self.petition, command)(actor=actor, request_id=request_id, at=moment, **payload)
+        return self.run(moment, command, actor, request_id, payload)
+
+    def run(
+        self, moment: datetime, command: str, actor: Actor, request_id: str, payload: dict[str, Any]
+    ) -> bool:
+        units = self.year.units
+        if self.handing and units.due_for_hand_over(self.last, moment):
+            units.hand_over(self.petition)
+            self.handing = False
+        held = self.held(actor, moment)
+        if held is not actor and "handler" in payload:
+            payload["handler"] = officer(self.petition.agency).user_id
+        if "to_agency" in payload:
+            payload["to_agency"] = units.current(payload["to_agency"], moment)
+            if payload["to_agency"] == self.petition.agency:
+                return False  # the agency it was to go to is the one now holding it
+        getattr(self.petition, command)(actor=held, request_id=request_id, at=moment, **payload)
         self.last = moment
         return True
+
+    def held(self, actor: Actor, moment: datetime) -> Actor:
+        """The actor, or, once the actor's agency handed the petition over, the same person of
+        the heir's desk: its reception, its head, or the officer it assigned (the head, if the
+        officer assigned was the old agency's)."""
+        agency = self.petition.agency
+        if actor.unit is None or actor.unit == agency:
+            return actor
+        if self.year.units.current(actor.unit, moment) != agency:
+            return actor  # not a hand-over: the petition itself judges who may act
+        if actor.role is Role.RECEPTION:
+            return reception(agency)
+        if actor.role is Role.DEPARTMENT and self.petition.handler in {
+            None,
+            officer(agency).user_id,
+        }:
+            return officer(agency)
+        return head(agency)
+
+    def finish(self) -> None:
+        """The hand-over of a petition still open when the reorganisation came after its last
+        step."""
+        if self.handing and self.year.units.due_for_hand_over(self.last, None):
+            self.year.units.hand_over(self.petition)
+            self.handing = False
 
 
 def _day(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
-_NAMES = {
-    corpus.CONSTRUCTION: "Sở Xây dựng",
-    corpus.ENVIRONMENT: "Sở Tài nguyên và Môi trường",
-    corpus.SOCIAL: "Sở Lao động - Thương binh và Xã hội",
-    corpus.INSPECTORATE: "Thanh tra Thành phố",
-    **{d.unit: f"Ủy ban nhân dân {d.full}" for d in corpus.DISTRICTS},
-}
-
-
-def _agency_name(code: str) -> str:
-    return _NAMES.get(code, code)
 
 
 def _suffix(agency: str, kind: Kind | None) -> str:
@@ -1105,6 +1203,8 @@ def _suffix(agency: str, kind: Kind | None) -> str:
         corpus.ENVIRONMENT: "STNMT",
         corpus.SOCIAL: "SLĐTBXH",
         corpus.INSPECTORATE: "TTTP",
+        "SO-NNMT": "SNNMT",  # the heirs of the two above, from 1 July 2025
+        "SO-NV": "SNV",
     }.get(agency, "UBND")
     if kind in {Kind.COMPLAINT, Kind.MIXED}:
         return f"QĐ-{sign}"
@@ -1132,8 +1232,11 @@ def petition_year(
     receipts: Callable[[date], str],
     moment: Moment,
     rng: random.Random | None = None,
+    units: DemoUnits | None = None,
 ) -> PetitionYear:
-    """Simulate ``matters`` matters over the year from ``start`` to ``end``."""
+    """Simulate ``matters`` matters over the period from ``start`` to ``end``, with the
+    agencies of ``units`` (by default the city's of 2024, reorganised on 1 July 2025 if the
+    period includes it: ``DemoUnits.of_city``)."""
     year = _Year(
         rng or random.Random(f"{seed}/petitions"),
         start=start,
@@ -1141,6 +1244,7 @@ def petition_year(
         seal=seal,
         receipts=receipts,
         moment=moment,
+        units=units or DemoUnits.of_city(start, end),
         links=random.Random(f"{seed}/same-matter"),
     )
     year.run(matters)

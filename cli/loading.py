@@ -1,12 +1,14 @@
 """``thucthi demo``: the simulated year (``cli.demo``) loaded into a database, with one user per
-role to sign in with."""
+role to sign in with: of the units in force on the period's last day (after the reorganisation of
+1 July 2025, the petition desks of the wards and the merged department that carry on those of
+District 1, District 3 and the Department of Natural Resources and Environment)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import sys
-from datetime import timedelta
+from datetime import date
 from typing import Any, NamedTuple, TextIO
 
 from adapters.documents import signing_configured
@@ -17,12 +19,15 @@ from bootstrap import Services
 from cli.common import date_argument, non_negative_int, opened, positive_int
 from cli.demo import run_demo
 from cli.demo_corpus import ISSUERS
+from cli.demo_dti import dti_moment, run_dti_demo
 from cli.demo_petitions import DEMO_MATTERS, TRUTH_SUFFIX, truth_path, write_truth
+from cli.demo_units import change_moment, period_start
 from domain.accounts.errors import DuplicateUserError
 from domain.application import SYSTEM_ACTOR
 from domain.directives.directive import Directive
 from domain.shared.actors import Role
-from domain.shared.clock import SystemClock, city_date
+from domain.shared.clock import SimulatedClock, SystemClock, city_date
+from domain.units.hcmc import ESTABLISHED_2025, REORGANISED_ON
 
 DEMO_DOCUMENTS = 20  # directives whose documents the demo signs and files: a few seconds
 
@@ -64,7 +69,9 @@ def add_commands(sub: Any) -> None:
         type=date_argument,
         default=None,
         metavar="YYYY-MM-DD",
-        help="last simulated day (default: today in Ho Chi Minh City)",
+        help="last simulated day (default: today in Ho Chi Minh City); the period starts on the "
+        "earlier of 365 days before it and 2025-01-01, so that a demo ending after the "
+        "reorganisation of 2025-07-01 spans it (docs/units.md)",
     )
     group = demo.add_mutually_exclusive_group()
     group.add_argument("--force", action="store_true", help="add the year to a non-empty database")
@@ -97,8 +104,9 @@ PETITION_DESK = (
     ("thutruong", Role.AGENCY_HEAD),
     ("canbo", Role.DEPARTMENT),
 )
-# Who works each agency's desk: its reception, its head, the officer it assigns (name, title).
-_DESK_PEOPLE: dict[str, tuple[tuple[str, str], ...]] = {
+# Who works each agency's desk: its reception, its head, the officer it assigns (name, title);
+# in a demo ending before the reorganisation of 1 July 2025.
+_DESK_PEOPLE_2024: dict[str, tuple[tuple[str, str], ...]] = {
     "SO-XD": (
         ("Trần Thị Thu Hà", "Chuyên viên tiếp công dân, Sở Xây dựng"),
         ("Nguyễn Văn Hùng", "Giám đốc Sở Xây dựng"),
@@ -125,25 +133,63 @@ _DESK_PEOPLE: dict[str, tuple[tuple[str, str], ...]] = {
         ("Châu Văn Thịnh", "Thanh tra viên, Thanh tra Thành phố"),
     ),
 }
-# The agencies of the demo whose petitions desks have accounts.
+# The same desks in a demo ending on or after it: District 1's work passed to phường Sài Gòn,
+# District 3's to phường Bàn Cờ, the Department of Natural Resources and Environment's to that
+# of Agriculture and Environment (``domain.units.hcmc``), and their people with it.
+_DESK_PEOPLE: dict[str, tuple[tuple[str, str], ...]] = {
+    "SO-XD": _DESK_PEOPLE_2024["SO-XD"],
+    "SO-NNMT": (
+        ("Phạm Thị Hằng", "Chuyên viên tiếp công dân, Sở Nông nghiệp và Môi trường"),
+        ("Võ Thành Nam", "Giám đốc Sở Nông nghiệp và Môi trường"),
+        ("Đinh Quốc Bảo", "Chuyên viên, Sở Nông nghiệp và Môi trường"),
+    ),
+    "UBND-P-SAIGON": (
+        ("Huỳnh Thị Ngọc", "Cán bộ tiếp công dân, UBND phường Sài Gòn"),
+        ("Trương Minh Đức", "Chủ tịch UBND phường Sài Gòn"),
+        ("Ngô Văn Hậu", "Chuyên viên, UBND phường Sài Gòn"),
+    ),
+    "UBND-P-BANCO": (
+        ("Lý Thị Mỹ", "Cán bộ tiếp công dân, UBND phường Bàn Cờ"),
+        ("Đỗ Hoàng Sơn", "Chủ tịch UBND phường Bàn Cờ"),
+        ("Bùi Thanh Tùng", "Chuyên viên, UBND phường Bàn Cờ"),
+    ),
+    "THANH-TRA": _DESK_PEOPLE_2024["THANH-TRA"],
+}
+# The agencies of the demo whose petitions desks have accounts (a demo ending today).
 PETITION_AGENCIES = tuple(_DESK_PEOPLE)
 
-# The committee's chairman and vice-chairmen (who sign the demo's directives), one person per
-# other role, and the petitions desks of five agencies.
-DEMO_USERS: tuple[DemoUser, ...] = (
-    *(DemoUser(username, Role.LEADER, None, name, title) for username, name, title in ISSUERS),
-    DemoUser(
-        "office.vp", Role.OFFICE, None, "Nguyễn Thị Mai", "Chuyên viên Văn phòng UBND Thành phố"
-    ),
-    DemoUser("so-ct.canbo", Role.DEPARTMENT, "SO-CT", "Lý Văn Tâm", "Chuyên viên Sở Công Thương"),
-    DemoUser("thanhtra", Role.INSPECTOR, None, "Hồ Minh Trí", "Thanh tra viên Thanh tra Thành phố"),
-    DemoUser("admin", Role.ADMIN, None, "Phan Quốc Việt", "Quản trị hệ thống"),
-    *(
-        DemoUser(f"{unit.lower()}.{suffix}", role, unit, name, title)
-        for unit, people in _DESK_PEOPLE.items()
-        for (suffix, role), (name, title) in zip(PETITION_DESK, people, strict=True)
-    ),
-)
+
+def _users(desks: dict[str, tuple[tuple[str, str], ...]]) -> tuple[DemoUser, ...]:
+    """The committee's chairman and vice-chairmen (who sign the demo's directives), one person
+    per other role, and the petitions desks of five agencies."""
+    return (
+        *(DemoUser(username, Role.LEADER, None, name, title) for username, name, title in ISSUERS),
+        DemoUser(
+            "office.vp", Role.OFFICE, None, "Nguyễn Thị Mai", "Chuyên viên Văn phòng UBND Thành phố"
+        ),
+        DemoUser(
+            "so-ct.canbo", Role.DEPARTMENT, "SO-CT", "Lý Văn Tâm", "Chuyên viên Sở Công Thương"
+        ),
+        DemoUser(
+            "thanhtra", Role.INSPECTOR, None, "Hồ Minh Trí", "Thanh tra viên Thanh tra Thành phố"
+        ),
+        DemoUser("admin", Role.ADMIN, None, "Phan Quốc Việt", "Quản trị hệ thống"),
+        *(
+            DemoUser(f"{unit.lower()}.{suffix}", role, unit, name, title)
+            for unit, people in desks.items()
+            for (suffix, role), (name, title) in zip(PETITION_DESK, people, strict=True)
+        ),
+    )
+
+
+# The users of a demo ending today (or on any day from 1 July 2025), and of one ending before.
+DEMO_USERS: tuple[DemoUser, ...] = _users(_DESK_PEOPLE)
+DEMO_USERS_2024: tuple[DemoUser, ...] = _users(_DESK_PEOPLE_2024)
+
+
+def demo_users(end: date) -> tuple[DemoUser, ...]:
+    """The users of a demo ending on ``end``: of the units in force that day."""
+    return DEMO_USERS if end >= REORGANISED_ON else DEMO_USERS_2024
 
 
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
@@ -169,16 +215,26 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     )
     print(
         f"loaded {result.directives} directives, {result.petitions} petitions, "
-        f"{result.events} events ({end - timedelta(days=365)} → {end}) in {result.seconds:.1f} s "
+        f"{result.events} events ({period_start(end)} → {end}) in {result.seconds:.1f} s "
         f"= {result.events_per_second:,.0f} events/s",
         file=out,
     )
+    if not app.dti.indices():  # a forced second demo keeps the first's index
+        dti = run_dti_demo(app, seed=args.seed, at=dti_moment(end))
+        print(
+            f"DTI {dti.period} (version {dti.version}): {dti.units} units assessed, appraised "
+            f"and published at position {dti.position}, bands {dti.bands}",
+            file=out,
+        )
     written = write_truth(result.truth, truth_path(args.truth, services.database), args.seed, end)
     if written:
         print(written, file=out)
     print(f"demo users (password {DEMO_PASSWORD!r}), sign in with POST /api/session:", file=out)
     password_hash = hash_password(DEMO_PASSWORD)
-    for user in DEMO_USERS:
+    before = app.clock.now()  # the day before the period, where the demo left its clock
+    for user in demo_users(end):
+        if isinstance(app.clock, SimulatedClock):
+            app.clock.set(change_moment() if _established(user, end) else before)
         # A forced second demo keeps the users of the first.
         with contextlib.suppress(DuplicateUserError):
             app.create_user(
@@ -192,7 +248,7 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
                 request_id="demo",
             )
         unit = f" of {user.unit}" if user.unit else ""
-        print(f"  {user.username:<20} {user.role}{unit}: {user.name}, {user.title}", file=out)
+        print(f"  {user.username:<24} {user.role}{unit}: {user.name}, {user.title}", file=out)
     file_demo_documents(services, args.documents, out)
     return 0
 
@@ -224,3 +280,9 @@ def file_demo_documents(services: Services, count: int, out: TextIO) -> None:
         if filing.file_issued(reference, actor=SYSTEM_ACTOR, request_id="demo") is not None:
             filed += 1
     print(f"{filed} directives' documents signed and filed (docs/documents.md)", file=out)
+
+
+def _established(user: DemoUser, end: date) -> bool:
+    """Whether the user's unit began with the reorganisation the demo spans: then the account
+    is made at that moment (when the demo recorded it), not before the period as the others."""
+    return user.unit in ESTABLISHED_2025 and end >= REORGANISED_ON

@@ -3,12 +3,12 @@
 Each area registers its commands (``add_commands``) with their handlers beside them:
 ``cli.loading`` (demo), ``cli.directives`` (show, history, units, oversight), ``cli.accounts``
 (user), ``cli.calendar`` (calendar), ``cli.audit`` (init, audit), ``cli.personal_data``
-(personal-data), ``cli.running`` (serve, projections), ``cli.petitions`` (petitions). Every
-failure a user can cause (a bad URL, an unreachable server, an unknown reference, a malformed
-timestamp) ends with one line on stderr and a non-zero exit, never a traceback. A reader that
-goes away before the output is written (``thucthi oversight | head``) ends any command quietly
-with status 141, what a shell reports for a command ended by SIGPIPE, as ``cat`` or ``seq``
-would be.
+(personal-data), ``cli.running`` (serve, projections), ``cli.petitions`` (petitions),
+``cli.log`` (log). Every failure a user can cause (a bad URL, an unreachable server, an
+unknown reference, a malformed timestamp) ends with one line on stderr and a non-zero exit,
+never a traceback. A reader that goes away before the output is written (``thucthi oversight |
+head``) ends any command quietly with status 141, what a shell reports for a command ended by
+SIGPIPE, as ``cat`` or ``seq`` would be.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from cli import (
     directives,
     documents,
     loading,
+    log,
     notify,
     personal_data,
     petitions,
@@ -123,6 +124,7 @@ def parser() -> argparse.ArgumentParser:
         running,
         petitions,
         notify,
+        log,
     ):
         area.add_commands(sub)
     return root

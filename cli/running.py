@@ -91,6 +91,7 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
     )
     settings, database = services.settings, services.database
     services.app.open_city_registry()
+    services.keep_log_ahead()
     open_idempotency(
         getattr(services.app.factory, "datastore", None),
         events_table=getattr(services.app.recorder, "events_table_name", ""),
@@ -200,4 +201,5 @@ def follower_of(services: Services, batch: int) -> Follower:
         batch_size=batch,
         audit=audit,
         heartbeat=services.heartbeat,
+        upkeep=services.keep_log_ahead,
     )

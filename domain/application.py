@@ -81,7 +81,7 @@ from domain.shared.files import (
 )
 from domain.shared.personal import PersonalVault
 from domain.shared.sealing import MemoryVault
-from domain.units.commands import UnitChange, UnitCommand, command_for
+from domain.units.commands import UnitChange, UnitCommand
 from domain.units.hcmc import (
     DEFAULT_UNITS,
     LEADING_UNITS,
@@ -90,6 +90,7 @@ from domain.units.hcmc import (
     UnitSeed,
 )
 from domain.units.registry import REGISTRY_ID, UnitRegistry
+from domain.units.reorganising import add_units, hand_over, record_changes
 from domain.writer import AggregateWriter, replay, take_snapshots
 
 SYSTEM_ACTOR = Actor(user_id="system", role=Role.ADMIN)
@@ -226,18 +227,9 @@ class Thucthi(Application[UUID]):
             return None
         at = self.clock.now()
         registry = UnitRegistry.open(actor=actor, request_id=request_id, at=at)
-        for unit in units:
-            registry.add_unit(
-                code=unit.code,
-                name_vi=unit.name_vi,
-                name_en=unit.name_en,
-                parent=unit.parent,
-                actor=actor,
-                request_id=request_id,
-                at=at,
-            )
-        for change in changes:
-            command_for(change).apply(registry, Origin(actor, request_id, at))
+        origin = Origin(actor, request_id, at)
+        add_units(registry, units, origin)
+        record_changes(registry, changes, origin)
         try:
             return self.writer.save(registry)
         except IntegrityError:
@@ -328,8 +320,10 @@ class Thucthi(Application[UUID]):
             at = self.clock.now()
             origin = Origin(actor, request_id, at)
             command.apply(registry, origin)
-            heirs = {code: registry.heir_of(code) for code in command.ending()}
-            handed = self._hand_over(heirs, command.basis, origin)
+            ending = command.ending()
+            handed = [
+                case for case in self.open_work(ending) if hand_over(case, registry, ending, origin)
+            ]
             try:
                 position = self.writer.save(registry, *handed)
             except IntegrityError:  # a case or the registry moved on meanwhile: again, afresh
@@ -367,22 +361,6 @@ class Thucthi(Application[UUID]):
                 break
             start = page[-1].id + 1
         return found
-
-    def _hand_over(
-        self, heirs: Mapping[str, str], basis: str, origin: Origin
-    ) -> list[Directive | Petition]:
-        """The open cases of the units ending, each with its hand-over to the heir recorded."""
-        cases = self.open_work(heirs)
-        for case in cases:
-            if isinstance(case, Petition):
-                case.hand_over(to_agency=heirs[case.agency], basis=basis, **origin.fields())
-                continue
-            for unit in (case.lead_unit, *case.coordinating_units):
-                if unit in heirs:
-                    case.hand_over(
-                        from_unit=unit, to_unit=heirs[unit], basis=basis, **origin.fields()
-                    )
-        return cases
 
     # --- the calendar of working days --------------------------------------------------------
 

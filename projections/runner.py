@@ -46,6 +46,7 @@ MAX_WORKERS = 4  # processes of a PostgreSQL rebuild
 CHECKPOINT_SECONDS = 10.0  # an idle log's tail is signed at most this long after it was written
 LISTEN_SECONDS = 1.0  # the longest the PostgreSQL follower waits for a notification
 BEAT_SECONDS = 1.0  # how often a following follower says so
+UPKEEP_SECONDS = 600.0  # how often the follower's upkeep runs (the log's partitions kept ahead)
 BACKOFF_FIRST = 0.1  # seconds before beginning again after losing the database, doubling ...
 BACKOFF_MOST = 5.0  # ... up to this
 # Losing the database, rather than anything wrong in what is projected: begin again.
@@ -101,7 +102,8 @@ class Follower:
     cut); any other failure stops the follower, is kept in ``error`` and raised by
     ``run_until_stopped``, and the process exits for whoever supervises it to start again. While
     both follow, a third thread beats the follower's heartbeat row (``adapters.follower``), which
-    the API's readiness reads.
+    the API's readiness reads, and runs ``upkeep`` at its start and every ``UPKEEP_SECONDS``
+    (on PostgreSQL: a partition of the log kept ready ahead of its head).
     """
 
     def __init__(
@@ -112,6 +114,7 @@ class Follower:
         batch_size: int = DEFAULT_BATCH,
         audit: AuditProjection | None = None,
         heartbeat: Heartbeat | None = None,
+        upkeep: Callable[[], object] | None = None,
         checkpoint_seconds: float = CHECKPOINT_SECONDS,
         backoff: Callable[[], Backoff] = lambda: Backoff(BACKOFF_FIRST, BACKOFF_MOST),
     ) -> None:
@@ -123,6 +126,7 @@ class Follower:
         self.batch_size = batch_size
         self.backoff = backoff
         self.heartbeat = heartbeat
+        self.upkeep = upkeep
         self.error: BaseException | None = None
         self.reconnects = 0  # times a thread lost the database and began again
         self._reported = 0  # of which the heartbeat row has been told
@@ -239,7 +243,14 @@ class Follower:
             return
         pid, host = os.getpid(), socket.gethostname()
         started = False
+        upkept = -UPKEEP_SECONDS
         while not self._stop.is_set():
+            if self.upkeep is not None and time.monotonic() - upkept >= UPKEEP_SECONDS:
+                try:
+                    self.upkeep()
+                    upkept = time.monotonic()
+                except RECONNECTABLE as e:
+                    _log.warning("bảo trì / upkeep: %s", _first_line(e))
             with self._lock:
                 failing = bool(self._failing)
                 reconnects = self.reconnects - self._reported

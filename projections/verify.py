@@ -22,11 +22,17 @@ A failure names the first position concerned and why:
   searched by) are not what its record says;
 - ``checkpoint``, ``signature``: a checkpoint's root differs from the log's, or its signature fails;
 - ``published``: the checkpoint log cannot be read as one.
+
+A partition of the log that was archived (``adapters.log_partitions``) is verified from its
+archive file: its records stand for the positions of its range, and are hashed and compared
+with the trail, the checkpoints and the checkpoint log as the database's are, so that an archive
+changed by one byte fails as a changed row would.
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -38,6 +44,7 @@ from uuid import UUID
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from adapters.checkpoint_log import Block, CheckpointLog, CheckpointLogError
+from adapters.log_partitions import Archive
 from domain.application import Thucthi
 from domain.shared.merkle import Frontier, leaf_hash
 from domain.shared.notes import Checkpoint, NoteError, open_checkpoint
@@ -110,6 +117,7 @@ class Report:
     checkpoints_checked: int = 0
     kept_checkpoint: dict[str, Any] | None = None
     published: dict[str, Any] | None = None  # what the checkpoint log held, if one was read
+    archives: list[dict[str, Any]] = field(default_factory=list)  # archived partitions read
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
 
@@ -149,6 +157,7 @@ class Report:
             "checkpoints_checked": self.checkpoints_checked,
             "kept_checkpoint": self.kept_checkpoint,
             "published": self.published,
+            "archives": self.archives,
             "scope": self.scope,
             "statement": self.statement,
             "seconds": round(self.seconds, 3),
@@ -408,6 +417,32 @@ class _Witness:
                             "and more; the log ends before it")  # fmt: skip
 
 
+class _Records:
+    """The log's records after a position, a page at a time: from the database, and from the
+    archive of each archived partition for the positions of its range."""
+
+    def __init__(
+        self, store: AuditStore, events_table: str, archives: Sequence[Archive], page: int
+    ) -> None:
+        self.store, self.events_table, self.page = store, events_table, page
+        self.archives = sorted(archives, key=lambda a: a.first)
+
+    def after(self, after: int) -> list[tuple[int, bytes]]:
+        for archive in self.archives:
+            if archive.first <= after + 1 < archive.end:
+                records = archive.records
+                at = bisect.bisect_right(records, after, key=lambda r: r[0])
+                if at < len(records):
+                    return records[at : at + self.page]
+                after = max(after, archive.end - 1)  # the archive is done: what follows it
+        following = next((a for a in self.archives if a.first > after), None)
+        records = self.store.records(self.events_table, after, self.page)
+        if following is None:
+            return records
+        before = [r for r in records if r[0] < following.first]
+        return before or self.after(following.first - 1)
+
+
 def verify(
     app: Thucthi,
     store: AuditStore,
@@ -418,12 +453,18 @@ def verify(
     published: CheckpointLog | None = None,
     progress: Progress | None = None,
     page: int = PAGE,
+    archives: Sequence[Archive] = (),
 ) -> Report:
     """Check the whole log against the audit trail and the checkpoints (see the module's text),
     reading ``page`` records at a time; with ``published``, also record by record against what
-    the checkpoint log published."""
+    the checkpoint log published; ``archives``: the archived partitions' records, read from
+    their files for the positions of their ranges."""
     started = time.perf_counter()
     report = Report()
+    report.archives = [
+        {key: a.header.get(key) for key in ("partition", "first", "end", "records", "sha256")}
+        for a in archives
+    ]
     head = app.max_notification_id() or 0
     audited = store.max_tracking_id(app.name)
     report.audited_position = audited
@@ -437,9 +478,10 @@ def verify(
     walk = _Walk(report, store, audited, sorted(wanted), witness)
     events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
     keys = _KeyCheck(store)
+    source = _Records(store, events_table, archives, page)
 
     def read(after: int) -> tuple[int, list[tuple[int, bytes]], TrailPage, tuple[list[int], str]]:
-        records = store.records(events_table, after, page)
+        records = source.after(after)
         trail = store.leaf_page(after, records[-1][0]) if records else ([], [], b"")
         stored_keys = store.key_page(after, records[-1][0]) if records else ([], "")
         return after, records, trail, stored_keys

@@ -15,6 +15,7 @@ from eventsourcing.persistence import (
 
 from adapters.follower import FollowerState, Heartbeat
 from adapters.signing import Signer
+from adapters.standbys import ReadRouting
 from api import openapi
 from api.http import (
     json,
@@ -179,8 +180,11 @@ class Ready:
 
 
 class MetricsResource:
-    def __init__(self, readiness: Readiness, metrics: Metrics) -> None:
-        self.readiness, self.metrics = readiness, metrics
+    def __init__(
+        self, readiness: Readiness, metrics: Metrics, reads: ReadRouting[Any] | None = None
+    ) -> None:
+        """``reads``: where this worker's reads went, when standbys are named."""
+        self.readiness, self.metrics, self.reads = readiness, metrics, reads
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         def gauges() -> dict[str, float]:
@@ -199,6 +203,16 @@ class MetricsResource:
                 values["thucthi_follower_up"] = 0
             refused = self.readiness.signing_refusal() is not None
             values["thucthi_audit_signing_refused"] = 1 if refused else 0
+            if self.reads is not None:
+                counts = self.reads.counts
+                for served_by, count in (
+                    ("standby", counts.standby),
+                    ("primary_after_waiting", counts.primary),
+                    ("primary_for_a_command", counts.writes),
+                ):
+                    values[f'thucthi_reads_total{{served_by="{served_by}"}}'] = count
+                values["thucthi_reads_waited_total"] = counts.waited
+                values["thucthi_reads_wait_seconds_total"] = round(counts.wait_seconds, 3)
             return values
 
         resp.content_type = "text/plain; version=0.0.4"

@@ -605,3 +605,55 @@ def _saved(book: Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- the digital-transformation index's ranking, in the shape the city publishes ---------------
+
+
+def dti_ranking_xlsx(
+    results: dict[str, Any],
+    indicators: dict[tuple[str, int], list[tuple[str, str]]],
+    names: dict[str, str],
+    source: list[tuple[str, str]],
+    lang: Language,
+) -> bytes:
+    """The ranking of a period (``api.dti_documents.results_document``) as the city publishes
+    it: per group of units, a sheet of rank (shared on a tie), unit, the points of each main
+    indicator (``indicators``: code and name, by group and version), total and band; then the
+    sheet saying where the figures came from."""
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    used: set[str] = set()
+    for g in results["groups"]:
+        title = (g["name_vi"] if lang == "vi" else g["name_en"])[:28]
+        if title in used:
+            title = f"{title[:25]} v{g['version']}"
+        used.add(title)
+        sheet = book.create_sheet(title)
+        columns = indicators.get((g["group"], g["version"]), [])
+        append(
+            sheet,
+            [
+                message(lang, "dti.rank"),
+                message(lang, "dti.unit"),
+                *(f"{code}. {name}" for code, name in columns),
+                message(lang, "dti.total"),
+                message(lang, "dti.band"),
+            ],
+        )
+        for u in g["units"]:
+            points = {i["code"]: i["points"] for p in u["pillars"] for i in p["indicators"]}
+            append(
+                sheet,
+                [
+                    u["shared_rank"],
+                    names.get(u["unit"], u["unit"]),
+                    *(points.get(code) for code, _ in columns),
+                    u["total"],
+                    u["band_vi"] if lang == "vi" else u["band_en"],
+                ],
+            )
+        _bold_header(sheet, 8)
+        sheet.column_dimensions["B"].width = 48
+    _source(book, source, lang)
+    return _saved(book)

@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 import falcon
@@ -50,6 +52,16 @@ def session_token(req: falcon.Request) -> str | None:
     """The bearer token a page request carries in its session cookie."""
     values = req.get_cookie_values(SESSION_COOKIE)
     return values[0] if values else None
+
+
+def cookie_value(env: Mapping[str, Any], name: str) -> str | None:
+    """The first value of a cookie as the browser sent it, read from the WSGI environment; None
+    also for one quoted or escaped, which Falcon reads instead."""
+    for part in env.get("HTTP_COOKIE", "").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return None if '"' in value or "\\" in value else value
+    return None
 
 
 def csrf_token(token_hash: str) -> str:

@@ -20,6 +20,15 @@ Sources (each read again when this file was written, December 2026):
   (cafef.vn/danh-sach-168-xa-phuong-dac-khu-cua-thanh-pho-ho-chi-minh-188250804163059363.chn;
   dantocphattrien.vietnamnet.vn, 17 June 2025); District 3 became phường Bàn Cờ, Xuân Hòa and
   Nhiêu Lộc (vnexpress.net/phuong-an-sap-xep-va-ten-102-phuong-moi-tai-tp-hcm-4875543.html).
+- The wards of District 7 (Tân Mỹ, Tân Hưng, Tân Thuận, Phú Thuận), District 10 (Vườn Lài,
+  Diên Hồng, Hòa Hưng) and Thủ Đức City (Hiệp Bình, Tam Bình, Thủ Đức, Linh Xuân, Long Bình,
+  Tăng Nhơn Phú, Phước Long, Long Phước, Long Trường, An Khánh, Bình Trưng, Cát Lái), as the
+  city's plan to its People's Council named them on 18 April 2025 and Nghị quyết
+  1685/NQ-UBTVQH15 established them (thoibaotaichinhvietnam.vn/du-kien-ten-goi-cac-phuong-xa-
+  moi-cua-tp-ho-chi-minh-sau-sap-xep-174862.html; diaocthongthai.com/phuong-tan-hung-tp-hcm-
+  sau-sap-nhap-2025, one of the 168); the seven communes of the former Bình Chánh District
+  from 1 July 2025: Vĩnh Lộc, Tân Vĩnh Lộc, Bình Lợi, Tân Nhựt, Bình Chánh, Hưng Long and Bình
+  Hưng (thanhnien.vn/ngam-cac-xa-phia-tay-tay-nam-tphcm-tu-truc-thang-185251110140604755.htm).
 - The HĐND of the merged city, 1 July 2025, established the 15 specialised agencies of the
   City People's Committee: the Office, the Departments of Home Affairs, Justice, Finance,
   Construction, Agriculture and Environment, Education and Training, Health, Food Safety,
@@ -41,7 +50,8 @@ Sources (each read again when this file was written, December 2026):
 Every change below takes effect on 1 July 2025, the day the merged city's agencies and wards
 were established, each citing its basis; the earlier steps of 2025 are folded into it, since the
 units of the registry went from what they were in 2024 to what they are in 2026 at once. What the
-sources do not settle is said where it is decided (the former districts other than 1 and 3).
+sources do not settle is said where it is decided (the former districts whose wards the registry
+does not hold).
 """
 
 from __future__ import annotations
@@ -323,8 +333,65 @@ def _ward(code: str, name: str, english: str) -> UnitSeed:
     )
 
 
-# The units established in 2025: the new departments, and the wards of the former Districts 1
-# and 3 (Nghị quyết 1685/NQ-UBTVQH15), directly under the committee since districts ended.
+def _commune(code: str, name: str, english: str) -> UnitSeed:
+    return UnitSeed(
+        code, f"Ủy ban nhân dân xã {name}", f"{english} Commune People's Committee", _ROOT
+    )
+
+
+# The wards and communes of the former districts the registry splits (Nghị quyết
+# 1685/NQ-UBTVQH15), each district's in the order its source lists them: the first takes the
+# district's open work.
+WARDS_OF: Final[dict[str, tuple[UnitSeed, ...]]] = {
+    "UBND-Q1": (
+        _ward("UBND-P-SAIGON", "Sài Gòn", "Sai Gon"),
+        _ward("UBND-P-TANDINH", "Tân Định", "Tan Dinh"),
+        _ward("UBND-P-BENTHANH", "Bến Thành", "Ben Thanh"),
+        _ward("UBND-P-CAUONGLANH", "Cầu Ông Lãnh", "Cau Ong Lanh"),
+    ),
+    "UBND-Q3": (
+        _ward("UBND-P-BANCO", "Bàn Cờ", "Ban Co"),
+        _ward("UBND-P-XUANHOA", "Xuân Hòa", "Xuan Hoa"),
+        _ward("UBND-P-NHIEULOC", "Nhiêu Lộc", "Nhieu Loc"),
+    ),
+    "UBND-Q7": (
+        _ward("UBND-P-TANMY", "Tân Mỹ", "Tan My"),
+        _ward("UBND-P-TANHUNG", "Tân Hưng", "Tan Hung"),
+        _ward("UBND-P-TANTHUAN", "Tân Thuận", "Tan Thuan"),
+        _ward("UBND-P-PHUTHUAN", "Phú Thuận", "Phu Thuan"),
+    ),
+    "UBND-Q10": (
+        _ward("UBND-P-VUONLAI", "Vườn Lài", "Vuon Lai"),
+        _ward("UBND-P-DIENHONG", "Diên Hồng", "Dien Hong"),
+        _ward("UBND-P-HOAHUNG", "Hòa Hưng", "Hoa Hung"),
+    ),
+    "UBND-TPTHUDUC": (
+        _ward("UBND-P-HIEPBINH", "Hiệp Bình", "Hiep Binh"),
+        _ward("UBND-P-TAMBINH", "Tam Bình", "Tam Binh"),
+        _ward("UBND-P-THUDUC", "Thủ Đức", "Thu Duc"),
+        _ward("UBND-P-LINHXUAN", "Linh Xuân", "Linh Xuan"),
+        _ward("UBND-P-LONGBINH", "Long Bình", "Long Binh"),
+        _ward("UBND-P-TANGNHONPHU", "Tăng Nhơn Phú", "Tang Nhon Phu"),
+        _ward("UBND-P-PHUOCLONG", "Phước Long", "Phuoc Long"),
+        _ward("UBND-P-LONGPHUOC", "Long Phước", "Long Phuoc"),
+        _ward("UBND-P-LONGTRUONG", "Long Trường", "Long Truong"),
+        _ward("UBND-P-ANKHANH", "An Khánh", "An Khanh"),
+        _ward("UBND-P-BINHTRUNG", "Bình Trưng", "Binh Trung"),
+        _ward("UBND-P-CATLAI", "Cát Lái", "Cat Lai"),
+    ),
+    "UBND-BINHCHANH": (
+        _commune("UBND-X-VINHLOC", "Vĩnh Lộc", "Vinh Loc"),
+        _commune("UBND-X-TANVINHLOC", "Tân Vĩnh Lộc", "Tan Vinh Loc"),
+        _commune("UBND-X-BINHLOI", "Bình Lợi", "Binh Loi"),
+        _commune("UBND-X-TANNHUT", "Tân Nhựt", "Tan Nhut"),
+        _commune("UBND-X-BINHCHANH", "Bình Chánh", "Binh Chanh"),
+        _commune("UBND-X-HUNGLONG", "Hưng Long", "Hung Long"),
+        _commune("UBND-X-BINHHUNG", "Bình Hưng", "Binh Hung"),
+    ),
+}
+
+# The units established in 2025: the new departments, and the wards and communes of the former
+# districts above, directly under the committee since districts ended.
 UNITS_2025: Final[tuple[UnitSeed, ...]] = (
     UnitSeed(
         "SO-NNMT",
@@ -339,16 +406,11 @@ UNITS_2025: Final[tuple[UnitSeed, ...]] = (
         _ROOT,
     ),
     UnitSeed("SO-ATTP", "Sở An toàn thực phẩm", "Department of Food Safety", _ROOT),
-    _ward("UBND-P-SAIGON", "Sài Gòn", "Sai Gon"),
-    _ward("UBND-P-TANDINH", "Tân Định", "Tan Dinh"),
-    _ward("UBND-P-BENTHANH", "Bến Thành", "Ben Thanh"),
-    _ward("UBND-P-CAUONGLANH", "Cầu Ông Lãnh", "Cau Ong Lanh"),
-    _ward("UBND-P-BANCO", "Bàn Cờ", "Ban Co"),
-    _ward("UBND-P-XUANHOA", "Xuân Hòa", "Xuan Hoa"),
-    _ward("UBND-P-NHIEULOC", "Nhiêu Lộc", "Nhieu Loc"),
+    *(ward for wards in WARDS_OF.values() for ward in wards),
 )
 
 # Every unit the registry is opened with: those of 2024, and those established in 2025.
+ESTABLISHED_2025: Final[frozenset[str]] = frozenset(u.code for u in UNITS_2025)
 DEFAULT_UNITS: Final[tuple[UnitSeed, ...]] = UNITS_2024 + UNITS_2025
 
 REORGANISED_ON: Final = date(2025, 7, 1)
@@ -369,18 +431,15 @@ def _succeed(predecessor: str, successor: str, basis: str) -> Change:
     return Change("succession", (predecessor,), (successor,), REORGANISED_ON, basis)
 
 
-# The former districts other than 1 and 3: the registry does not hold their new wards and
-# communes (the 168 of Nghị quyết 1685/NQ-UBTVQH15), so their open work passes to the Office,
-# which reassigns each directive to the ward, commune or department now competent for it; an
+# The former districts whose wards and communes the registry does not hold (the sources read
+# name them all for some, the ones above): their open work passes to the Office, which
+# reassigns each directive to the ward, commune or department now competent for it; an
 # administrator who adds a district's wards may instead split it among them.
 _OTHER_DISTRICTS: Final = (
-    "UBND-TPTHUDUC",
     "UBND-Q4",
     "UBND-Q5",
     "UBND-Q6",
-    "UBND-Q7",
     "UBND-Q8",
-    "UBND-Q10",
     "UBND-Q11",
     "UBND-Q12",
     "UBND-BINHTHANH",
@@ -391,7 +450,6 @@ _OTHER_DISTRICTS: Final = (
     "UBND-BINHTAN",
     "UBND-CUCHI",
     "UBND-HOCMON",
-    "UBND-BINHCHANH",
     "UBND-NHABE",
     "UBND-CANGIO",
 )
@@ -422,16 +480,11 @@ REORGANISATION_2025: Final[tuple[Change, ...]] = (
         "UBND-P-CAUONGLANH",
         _NQ_1685,
     ),
-    # The districts: 1 and 3 into their wards, the others to the Office (above).
-    _split(
-        "UBND-Q1",
-        ("UBND-P-SAIGON", "UBND-P-TANDINH", "UBND-P-BENTHANH", "UBND-P-CAUONGLANH"),
-        f"{_DISTRICTS}; {_NQ_1685}",
-    ),
-    _split(
-        "UBND-Q3",
-        ("UBND-P-BANCO", "UBND-P-XUANHOA", "UBND-P-NHIEULOC"),
-        f"{_DISTRICTS}; {_NQ_1685}",
+    # The districts: those whose wards the registry holds into them, the others to the Office
+    # (above).
+    *(
+        _split(district, tuple(w.code for w in wards), f"{_DISTRICTS}; {_NQ_1685}")
+        for district, wards in WARDS_OF.items()
     ),
     *(_succeed(code, "VP-UBND", _DISTRICTS) for code in _OTHER_DISTRICTS),
 )

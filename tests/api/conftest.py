@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import falcon.testing
 import pytest
@@ -74,18 +74,21 @@ class Api:
 
 
 def make_api(
-    url: str, files_dir: Path | None = None, documents: PadesSettings | None = None
+    url: str,
+    files_dir: Path | None = None,
+    documents: PadesSettings | None = None,
+    **settings: Any,
 ) -> tuple[Api, Thucthi]:
     """The API as a server worker builds it (``bootstrap``, listening on PostgreSQL), on a
     simulated clock, with one user per role signed in; filed files in ``files_dir`` (default:
-    beside a SQLite database); with ``documents``, directives signed and filed as issued."""
+    beside a SQLite database); ``settings``: other fields of ``bootstrap.Settings``; with
+    ``documents``, directives signed and filed as issued."""
     clock = SimulatedClock(START)
     signer = Signer(ORIGIN, Ed25519PrivateKey.generate())
-    settings = Settings(database_url=url, files_dir=files_dir)
     if documents is not None:
-        settings = dataclasses.replace(settings, documents=documents)
+        settings["documents"] = documents
     services = open_services(
-        settings,
+        Settings(database_url=url, files_dir=files_dir, **settings),
         role=Process.WORKER,
         clock=clock,
         signer=signer,

@@ -84,14 +84,22 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("not-participant", "not_participant"): "a unit that takes no part does not see the "
     "directive: its page and its forms are not found first (walked below)",
 }
-# The digital-transformation index has no page yet (issue 29's pages come next): the API says
-# each of its refusals in both languages (tests/api/test_dti_api.py, tests/unit/test_refusals).
+# The digital-transformation index: its frameworks are published through the API and the command
+# line only (tests/api/test_dti_api.py says those refusals in both languages); the rest are walked.
 UNREACHABLE.update(
     {
-        (cls.code, case): "the index has no page yet: the API answers it"
+        (cls.code, case): "no page publishes a framework file (the API does)"
         for cls in domain_errors()
-        if cls.__module__ == "domain.dti.errors"
+        if cls.code in {"invalid-framework", "framework-version"}
         for case in cls.SAID
+    }
+)
+UNREACHABLE.update(
+    {
+        ("invalid-assessment", "committee"): "the committee's people have no unit to open",
+        ("assessment-stage", "not_appraised"): "a publication takes only the appraised ones",
+        ("framework-not-found", "no_group"): "every shipped framework has the groups of the "
+        "units whose officers open an assessment",
     }
 )
 ISSUE_FORM = "/directives/new"
@@ -632,6 +640,7 @@ def test_every_error_a_page_can_show_is_said_in_vietnamese(site: Api) -> None:
     file_forms(walk, site, people)
     admin_forms(walk, site)
     saved_views(walk, people)
+    dti_pages(walk, site, people)
     assert walk.english == []
     met = {seen for seen in walk.seen if seen[1]}
     missing = domain_cases() - met - set(UNREACHABLE)
@@ -764,3 +773,64 @@ def test_every_refusal_said_unreachable_is_one_the_domain_has() -> None:
     """No reason kept for a case that no longer exists."""
     assert set(UNREACHABLE) <= domain_cases()
     assert all(issubclass(cls, DomainError) for cls in domain_errors())
+
+
+def dti_pages(walk: Walk, site: Api, people: dict[str, Visitor]) -> None:
+    """The digital-transformation index's pages (issue 29): opening an assessment, each form of
+    a unit's scorecard at each stage, the appraising body's, the Office's publication."""
+    from domain.dti.hcmc import SHIPPED  # noqa: PLC0415 - only this walk needs it
+    from tests.api.test_dti_api import APPRAISER, publish, sign_in_appraiser  # noqa: PLC0415
+
+    assert publish(site, SHIPPED[0]).status_code == 201
+    sign_in_appraiser(site)
+    officer, office = people["officer"], people["office"]
+    appraiser = visitor(site, APPRAISER)
+    opening = {"index": "hcm-dti", "version": "1", "period": "2023"}
+    walk.check("publishing nothing", office.post("/dti/publish", opening))
+    for name, fields in (
+        ("a period before the framework's", {"period": "2022"}),
+        ("a period to come", {"period": "2030"}),
+        ("an index that is not", {"index": "khong-co"}),
+        ("a version that is not", {"version": "9"}),
+    ):
+        walk.check(name, officer.post("/dti/start", {**opening, **fields}))
+    assert officer.post("/dti/start", opening).status_code == 303
+    walk.check("opened twice", officer.post("/dti/start", opening))
+    page = "/dti/assessments/hcm-dti~1~2023~SO-CT"
+    walk.check("no such assessment", officer.get("/dti/assessments/hcm-dti~1~2023~SO-KHONG"))
+    walk.check("not a key", officer.get("/dti/assessments/khong-phai-ma"))
+    walk.check("submitting nothing", officer.post(page + "/submission", {}))
+    walk.check("answering a draft", officer.post(page + "/answer", {"answer": "Đã bổ sung"}))
+    walk.check("appraising a draft", appraiser.post(page + "/appraisal", {}))
+    walk.check("correcting a draft", office.post(
+        page + "/corrections", {"component": "1.1", "number": "1", "reason": "Đính chính"}
+    ))  # fmt: skip
+    walk.check("the unit appraises itself", officer.post(page + "/appraisal", {}))
+    walk.check("the appraiser enters", appraiser.post(page + "/values", {"component": "1.1"}))
+    for name, fields in (
+        ("yes or no answered 2", {"component": "1.1", "number": "2"}),
+        ("below 0", {"component": "1.2", "number": "-1"}),
+        ("a count with a fraction", {"component": "1.2", "number": "1.5"}),
+        ("too many decimals", {"component": "6.1", "number": "1.1234567", "of": "10"}),
+        ("a share without its whole", {"component": "6.1", "number": "5"}),
+        ("a whole for a yes or no", {"component": "1.1", "number": "1", "of": "2"}),
+        ("a whole of 0", {"component": "6.1", "number": "0", "of": "0"}),
+        ("a part over its whole", {"component": "6.1", "number": "80", "of": "50"}),
+        ("a component that is not", {"component": "9.9", "number": "1"}),
+        ("a measured component", {"component": "6.4", "number": "1", "of": "2"}),
+        ("a link that is not", {"component": "1.1", "number": "1", "links": "khong phai"}),
+        ("too many links", {"component": "1.1", "number": "1",
+                            "links": "\n".join(f"https://a.vn/{n}" for n in range(25))}),
+    ):  # fmt: skip
+        walk.check(name, officer.post(page + "/values", fields))
+    assert officer.post(page + "/values", {"component": "1.3", "number": "1"}).status_code == 303
+    walk.check("evidence missing", officer.post(page + "/submission", {}))
+    given = {"component": "1.3", "number": "1", "evidence": "Kế hoạch 12/KH"}
+    assert officer.post(page + "/values", given).status_code == 303
+    assert officer.post(page + "/submission", {}).status_code == 303
+    walk.check("submitted twice", officer.post(page + "/submission", {}))
+    walk.check("entered once submitted", officer.post(page + "/values", given))
+    walk.check("accepting no value", appraiser.post(page + "/acceptances", {"component": "1.1"}))
+    walk.check("sent back for 61 days", appraiser.post(
+        page + "/return", {"reason": "Bổ sung", "working_days": "61"}
+    ))  # fmt: skip

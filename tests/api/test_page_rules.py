@@ -18,6 +18,7 @@ from api.routes import (
     ADMIN_UNIT_FORMS,
     ADMIN_USER_FORMS,
     BY_KEY,
+    DTI_FORMS,
     FORMS,
     PAGES,
     PETITION_FORMS,
@@ -40,6 +41,7 @@ KINDS = {
     "/inspector/proof/{kind}": "inclusion",
     "/petitions/export.{kind}": "csv",
     "/petitions/dashboard/export.{kind}": "csv",
+    "/dti/export.{kind}": "xlsx",
 }
 
 
@@ -143,19 +145,21 @@ def test_each_page_gives_each_role_what_its_rule_says(api: Api) -> None:
 
 def test_a_directive_form_takes_the_roles_of_the_command_it_runs() -> None:
     """Each form of a directive's page is one API command, and its rule is that command's; the
-    same for a petition's page."""
+    same for a petition's page, an account's, the units' and an assessment's."""
     pages = {p.path: p for p in PAGES if p.forms is not None}
     assert set(pages) == {
         "/directives/{ref}/{action}",
         "/petitions/{receipt}/{action}",
         "/admin/users/{username}/{action}",
         "/admin/units/{action}",
+        "/dti/assessments/{key}/{action}",
     }
     for path, forms, api_path in (
         ("/directives/{ref}/{action}", FORMS, "/api/directives/{ref}/"),
         ("/petitions/{receipt}/{action}", PETITION_FORMS, "/api/petitions/{receipt}/"),
         ("/admin/users/{username}/{action}", ADMIN_USER_FORMS, "/api/users/{username}/"),
         ("/admin/units/{action}", ADMIN_UNIT_FORMS, "/api/units/"),
+        ("/dti/assessments/{key}/{action}", DTI_FORMS, "/api/dti/assessments/{key}/"),
     ):
         page = pages[path]
         for form, route in forms.items():

@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -31,9 +32,11 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from adapters.database import open_application, parse_database_url
 from bench.pages import CHROMIUM_ARGS
 from cli.loading import DEMO_PASSWORD, DEMO_USERS
-from domain.shared.clock import city_date
+from domain.directives.directive import Directive
+from domain.shared.clock import SystemClock, city_date
 
 HERE = Path(__file__).parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,10 +48,9 @@ TIMEOUT_MS = 30_000
 # The server loads its demo year and catches its projections up before /readyz says 200: under
 # that load it took more than 30 s (the browser tests failed at start-up, then passed unchanged).
 READY_TIMEOUT_S = 180.0
-# A department officer of a unit other than the demo's SO-CT; the demo year gives this district
-# directives late, in progress and due soon.
-OTHER_UNIT = "UBND-Q8"
-OTHER_OFFICER = "ubnd-q8.canbo"
+# The demo year's directives: as many as give its last year the density 60 gave a year before
+# the demo spanned the reorganisation of 1 July 2025 (``cli.demo_units``).
+DEMO_DIRECTIVES = 120
 
 Screenshot = Callable[[Page, str], Path]
 
@@ -98,8 +100,8 @@ class ServedApp:
 
     @property
     def other_officer(self) -> User:
-        """A department officer of OTHER_UNIT."""
-        return self.users[OTHER_OFFICER]
+        """A department officer of another unit than SO-CT, with open work (``other_unit``)."""
+        return next(u for u in self.users.values() if u.username.endswith(".canbo-khac"))
 
     @property
     def inspector(self) -> User:
@@ -154,6 +156,29 @@ def add_user(server: ServedApp, username: str, role: str, unit: str | None = Non
     return User(username, match[1], role, unit)
 
 
+def other_unit(db_url: str) -> str:
+    """The unit of the demo year's end leading the most directives still open, the most overdue
+    first (then by code), other than SO-CT and the desks the demo has accounts for: which one
+    it is depends on the day the year ends, today."""
+    app = open_application(parse_database_url(db_url))
+    try:
+        today = city_date(SystemClock().now())
+        active = {u.code for u in app.unit_registry().units.values() if u.active}
+        taken = {u.unit for u in DEMO_USERS}
+        work: Counter[tuple[str, bool]] = Counter()
+        for n in app.recorder.select_notifications(1, 10**6, topics=[Directive.Issued.TOPIC]):
+            directive = app.get_directive(n.originator_id)
+            if not directive.is_closed and directive.lead_unit in active - taken:
+                late = directive.deadline is not None and directive.deadline < today
+                work[directive.lead_unit, late] += 1
+    finally:
+        app.close()
+    units = {unit for unit, _ in work}
+    if not units:
+        pytest.fail("the demo year left no unit but SO-CT with open work")
+    return max(sorted(units), key=lambda u: (work[u, True] + work[u, False], work[u, True]))
+
+
 def _ready(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own local server
@@ -168,23 +193,23 @@ def server(
     tmp_path_factory: pytest.TempPathFactory,
     _signing_key_of_the_test_run: None,  # the server must sign with this run's key
 ) -> Iterator[ServedApp]:
-    """``thucthi serve`` on a free port over a fresh SQLite demo year (60 directives ending
-    today, so the dashboard looks current) with the demo users and OTHER_OFFICER; stopped with
+    """``thucthi serve`` on a free port over a fresh SQLite demo year (ending today, so the
+    dashboard looks current) with the demo users and an officer of ``other_unit``; stopped with
     SIGTERM after the session."""
     directory = tmp_path_factory.mktemp("browser-server")
     db_url = f"sqlite:///{directory / 'thucthi.db'}"
-    _thucthi(db_url, "demo", "--directives", "60", "--quiet")
+    _thucthi(db_url, "demo", "--directives", str(DEMO_DIRECTIVES), "--quiet")
     users = {
         u.username: User(u.username, DEMO_PASSWORD, u.role.value, u.unit, f"{u.name} — {u.title}")
         for u in DEMO_USERS
     }
-    printed = _thucthi(
-        db_url, "user", "add", OTHER_OFFICER, "--role", "department", "--unit", OTHER_UNIT
-    )
+    unit = other_unit(db_url)
+    other = f"{unit.lower()}.canbo-khac"
+    printed = _thucthi(db_url, "user", "add", other, "--role", "department", "--unit", unit)
     match = re.search(r"^password \(shown once\): (\S+)$", printed, re.MULTILINE)
     if match is None:
         pytest.fail(f"thucthi user add printed no password:\n{printed}")
-    users[OTHER_OFFICER] = User(OTHER_OFFICER, match[1], "department", OTHER_UNIT)
+    users[other] = User(other, match[1], "department", unit)
 
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"

@@ -22,7 +22,7 @@ from tests.browser.conftest import (
 def test_a_department_officer_cannot_see_or_act_on_another_units_directive(
     server: ServedApp, new_page: NewPage, screenshot: Screenshot
 ) -> None:
-    """The UBND-Q8 officer gets a 404 page for an SO-CT directive (never its title), a 403 page
+    """Another unit's officer gets a 404 page for an SO-CT directive (never its title), a 403 page
     for SO-CT's inbox and for the inspector's page, their own inbox for the dashboard, no hit
     when searching the directive's reference, and a refusal for a form post to it, with or
     without a valid form token; the directive records nothing."""

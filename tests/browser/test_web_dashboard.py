@@ -65,7 +65,7 @@ def test_the_as_of_picker_shows_the_figures_of_an_earlier_day(
         page,
         reference=unique_reference("ASOF"),
         title="Kiểm tra công tác phòng cháy chữa cháy",
-        lead_unit="UBND-Q1",
+        lead_unit="UBND-P-SAIGON",
         deadline=city_today() + timedelta(days=10),
         issuer=issuer,
     )
@@ -224,7 +224,7 @@ def test_each_tile_opens_the_list_of_exactly_the_directives_it_counts(
     server: ServedApp, new_page: NewPage, screenshot: Screenshot
 ) -> None:
     """Following a category tile from today's dashboard lists as many directives as the tile
-    counts, each marked with that category."""
+    counts, over the list's pages, each marked with that category."""
     page = new_page(user=server.leader)
     for category in ("completed_on_time", "completed_late", "in_progress", "overdue"):
         page.goto("/dashboard")
@@ -233,8 +233,14 @@ def test_each_tile_opens_the_list_of_exactly_the_directives_it_counts(
             page.locator(f"#tiles li[data-category={category}] a").click()
         assert path_of(page) == "/directives"
         expect(page.locator("#list-category")).to_have_value(category)
-        listed = page.locator("#directive-list tbody tr").count()
-        marked = page.locator(f"#directive-list tbody .category-{category}").count()
         said = page.locator("#result-count").inner_text()
+        listed = marked = 0
+        while True:
+            listed += page.locator("#directive-list tbody tr").count()
+            marked += page.locator(f"#directive-list tbody .category-{category}").count()
+            if page.locator("#list-next").count() == 0:
+                break
+            with page.expect_navigation():
+                page.locator("#list-next").click()
         assert (listed, marked) == (counted, counted), f"{category}: tile {counted}, {said}"
     screenshot(page, "directives-list-overdue")

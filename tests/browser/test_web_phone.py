@@ -86,19 +86,20 @@ def test_a_late_directives_page_fits_a_phone_with_its_progress_chart_in_a_box(
 def test_a_units_inbox_fits_a_phone(
     server: ServedApp, new_page: NewPage, screenshot: Screenshot
 ) -> None:
-    """UBND-Q8's inbox, with directives overdue and due soon, fits a phone; its table scrolls in
-    its own box; the same inbox on a desk is kept as a screenshot too."""
+    """The inbox of a unit with open work (a ward's, as a rule, in the year to today) fits a
+    phone; its table scrolls in its own box; the same inbox on a desk is kept as a screenshot
+    too."""
     unit = server.other_officer.unit
     page = opened(new_page, server.other_officer, f"/units/{unit}")
     rows = page.locator("#inbox tbody tr")
     expect(rows.first).to_be_visible()
     fits_the_width(page)
     scrolls_in_its_own_box(page, "table#inbox", wider=False)
-    screenshot(page, "inbox-phone-ubnd-q8")
+    screenshot(page, "inbox-phone-other-unit")
     desk = new_page(user=server.other_officer)
     desk.goto(f"/units/{unit}")
     expect(desk.locator("#inbox tbody tr").first).to_be_visible()
-    screenshot(desk, "inbox-desktop-ubnd-q8")
+    screenshot(desk, "inbox-desktop-other-unit")
 
 
 def test_the_inspectors_page_and_a_directives_history_fit_a_phone(

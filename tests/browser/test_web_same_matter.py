@@ -25,8 +25,8 @@ def identity_number() -> str:
 
 def content(place: int) -> str:
     return (
-        f"Kiến nghị sửa chữa cống thoát nước bị vỡ trước nhà số {place} đường Trần Hưng Đạo, "
-        "phường Cầu Ông Lãnh, gây ngập nước mỗi khi mưa lớn, đề nghị xử lý dứt điểm."
+        f"Kiến nghị sửa chữa cống thoát nước bị vỡ trước nhà số {place} đường Đồng Khởi, "
+        "phường Sài Gòn, gây ngập nước mỗi khi mưa lớn, đề nghị xử lý dứt điểm."
     )
 
 
@@ -38,7 +38,7 @@ def register(
     page.goto("/petitions/new")
     page.fill("#petitioners-0-full_name", "Lê Thị Hồng")
     page.fill("#petitioners-0-id_number", id_number)
-    page.fill("#petitioners-0-address", "7 Trần Hưng Đạo, phường Cầu Ông Lãnh")
+    page.fill("#petitioners-0-address", "7 Đồng Khởi, phường Sài Gòn")
     page.fill("#content", text)
     page.fill("#subject", subject)
     if expected is not None:
@@ -82,18 +82,18 @@ def test_a_repeat_shows_its_earlier_filing_which_is_marked_and_unmarked_with_rea
     shot = "phone" if phone else "desktop"
     number = identity_number()
     place = 100 + uuid.uuid4().int % 800
-    district = new_page(phone=phone, user=server.users["ubnd-q1.tiepdan"])
+    ward = new_page(phone=phone, user=server.users["ubnd-p-saigon.tiepdan"])
     earlier = register(
-        district, id_number=number, text=content(place), subject=f"Cống trước số {place}"
+        ward, id_number=number, text=content(place), subject=f"Cống trước số {place}"
     )
-    act(district, "classify", kind="proposal", field="other", competence="ours")
+    act(ward, "classify", kind="proposal", field="other", competence="ours")
 
     reception = new_page(phone=phone, user=server.users["so-xd.tiepdan"])
     receipt = register(
         reception,
         id_number=number,
-        text=content(place) + " Đã gửi Quận 1 nhưng chưa thấy sửa.",
-        subject=f"Cống trước số {place} Trần Hưng Đạo",
+        text=content(place) + " Đã gửi phường Sài Gòn nhưng chưa thấy sửa.",
+        subject=f"Cống trước số {place} Đồng Khởi",
         expected=earlier,
     )
     case = f"/petitions/{receipt}"
@@ -106,7 +106,7 @@ def test_a_repeat_shows_its_earlier_filing_which_is_marked_and_unmarked_with_rea
     )
     candidate = reception.locator(f"#candidates li[data-receipt='{earlier}']")
     expect(candidate).to_be_visible()
-    expect(candidate.locator(".filing-agency")).to_have_text("Ủy ban nhân dân Quận 1")
+    expect(candidate.locator(".filing-agency")).to_have_text("Ủy ban nhân dân phường Sài Gòn")
     expect(candidate.locator(".filing-status")).to_have_text("Đã phân loại, chờ xử lý")
     expect(candidate.locator("ul.reasons")).to_contain_text(MATCH_REASONS["match.id.exact"][0])
     expect(candidate.locator(".score-value")).to_contain_text("%")

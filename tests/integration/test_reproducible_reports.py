@@ -21,6 +21,7 @@ import pytest
 from psycopg import sql
 
 from cli.demo import _Simulation
+from cli.demo_units import DemoUnits
 from domain.directives.commands import (
     Acknowledge,
     DecideCompletion,
@@ -30,6 +31,7 @@ from domain.directives.commands import (
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import CITY_TIMEZONE, city_date
 from domain.shared.notes import open_checkpoint, parse_verifier_key
+from domain.units.registry import REGISTRY_ID, UnitRegistry
 from projections.audit import AuditProjection
 from projections.oversight import OversightProjection, catch_up
 from readmodels.model import AsOf
@@ -93,10 +95,9 @@ def test_oversight_answers_asked_again_with_their_day_and_position_are_the_same(
 ) -> None:
     api, app = make_api(f"sqlite:///{tmp_path / 'year.db'}")
     try:
-        units = list(app.unit_registry().units.values())
-        simulation = _Simulation(
-            random.Random(SEED), units, FIRST_DAY, FIRST_DAY + timedelta(days=365)
-        )
+        registry: UnitRegistry = app.repository.get(REGISTRY_ID)
+        units = DemoUnits(registry, FIRST_DAY, FIRST_DAY + timedelta(days=365))
+        simulation = _Simulation(random.Random(SEED), units)
         year = simulation.run(DIRECTIVES)  # in the order of their moments
         moments = [e.timestamp for e in year]
         assert moments == sorted(moments)
@@ -338,12 +339,9 @@ def test_a_board_written_before_the_days_table_fills_it_when_opened(
     """A database whose read models an earlier version wrote: its board has every version, but
     no table of days to find a day's position in. Opening the view fills it from the board."""
     with backend(kind, tmp_path) as (app, view, _):
-        simulation = _Simulation(
-            random.Random(7),
-            list(app.unit_registry().units.values()),
-            FIRST_DAY,
-            FIRST_DAY + timedelta(days=120),
-        )
+        registry: UnitRegistry = app.repository.get(REGISTRY_ID)
+        units = DemoUnits(registry, FIRST_DAY, FIRST_DAY + timedelta(days=120))
+        simulation = _Simulation(random.Random(7), units)
         app.save(*simulation.run(30))
         project(app, view)
         days = [FIRST_DAY + timedelta(days=n) for n in range(-1, 130, 9)]

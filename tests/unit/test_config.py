@@ -28,7 +28,7 @@ def test_sqlite_urls_name_a_file_relative_or_absolute() -> None:
 def test_postgres_urls_map_onto_the_library_settings() -> None:
     db = parse_database_url("postgresql://thu%40c:p%2Fw@db.example:6543/city?schema=hcm")
     env = db.eventsourcing_env()
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert env["PERSISTENCE_MODULE"] == "adapters.recorder:PostgresFactory"  # the library's, +
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == (
         "db.example",
         "6543",
@@ -38,6 +38,57 @@ def test_postgres_urls_map_onto_the_library_settings() -> None:
     assert env["POSTGRES_SCHEMA"] == "hcm"
     assert "p/w" not in db.display
     assert "p%2Fw" not in db.display
+
+
+def test_a_url_may_name_several_hosts_and_ask_for_the_one_that_writes() -> None:
+    """libpq's multi-host form: each connection tries the hosts in turn and keeps the primary,
+    so the pools reach the new one after a failover (docs/deployment.md)."""
+    db = parse_database_url(
+        "postgresql://thucthi:secret@db1.example:5432,[::1]:6543,db3/city"
+        "?target_session_attrs=read-write&sslmode=require&schema=hcm"
+    )
+    assert (db.host, db.port) == ("db1.example,::1,db3", "5432,6543,5432")
+    assert db.options == (("target_session_attrs", "read-write"), ("sslmode", "require"))
+    env = db.eventsourcing_env()
+    assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == ("db1.example,::1,db3", "5432,6543,5432")
+    assert env["POSTGRES_LIBPQ_OPTIONS"] == "target_session_attrs=read-write&sslmode=require"
+    conninfo = db.conninfo()
+    assert "target_session_attrs=read-write" in conninfo
+    assert "sslmode=require" in conninfo
+    assert db.display == (
+        "postgresql://thucthi@db1.example:5432,[::1]:6543,db3:5432/city"
+        "?target_session_attrs=read-write&sslmode=require&schema=hcm"
+    )
+    assert "secret" not in db.display
+
+
+def test_standbys_for_reads_are_postgresql_urls_separated_by_spaces_or_commas() -> None:
+    """A comma inside one URL's hosts separates hosts, not URLs."""
+    given = {
+        "THUCTHI_READ_DATABASE_URL": "postgresql://r1:5432,r2:5432/city,postgresql://r3/city "
+        "postgres://r4/city",
+        "THUCTHI_READ_WAIT": "0.5",
+    }
+    settings = Settings.from_env(given)
+    assert settings.read_database_urls == (
+        "postgresql://r1:5432,r2:5432/city",
+        "postgresql://r3/city",
+        "postgres://r4/city",
+    )
+    assert settings.read_wait == 0.5
+    assert Settings.from_env({}).read_database_urls == ()
+    for wrong in ("sqlite:///x.db", "postgresql://r1/city mysql://r2/city", "postgresql://"):
+        with pytest.raises(SettingsError, match="THUCTHI_READ_DATABASE_URL"):
+            Settings.from_env({"THUCTHI_READ_DATABASE_URL": wrong})
+    with pytest.raises(SettingsError, match="THUCTHI_READ_WAIT"):
+        Settings.from_env({"THUCTHI_READ_WAIT": "61"})
+
+
+def test_the_size_of_a_new_logs_partitions_is_a_setting() -> None:
+    assert Settings.from_env({}).log_partition_size == 10_000_000
+    assert Settings.from_env({"THUCTHI_LOG_PARTITION_SIZE": "500"}).log_partition_size == 500
+    with pytest.raises(SettingsError, match="THUCTHI_LOG_PARTITION_SIZE"):
+        Settings.from_env({"THUCTHI_LOG_PARTITION_SIZE": "lots"})
 
 
 def test_the_default_is_a_sqlite_file_in_the_working_folder() -> None:
@@ -56,7 +107,10 @@ def test_the_default_is_a_sqlite_file_in_the_working_folder() -> None:
         "sqlite:///",
         "postgresql://localhost",
         "postgresql://host:notaport/db",
-        "postgresql://host/db?sslmode=disable",
+        "postgresql://host/db?sslmode=sometimes",
+        "postgresql://host/db?application_name=x",
+        "postgresql://host:1,:2/db",
+        "postgresql://host:1,other:99999/db",
         "postgresql://host/db?schema=Bad-Name",
         "",
     ],

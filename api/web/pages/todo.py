@@ -6,6 +6,8 @@ open the directive's or the petition's page at their form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import falcon
 
 from api.fastpath import CityDay
@@ -13,6 +15,7 @@ from api.http import read_models
 from api.params import DONE
 from api.resources.todo import todo_of
 from api.web.pages.base import Pages, signed_in
+from domain.shared.actors import Actor
 from domain.shared.clock import Clock
 from readmodels.open import OversightView
 from readmodels.todo import Windows
@@ -31,9 +34,18 @@ FORM_OF = {
 
 class TodoPage:
     def __init__(
-        self, pages: Pages, view: OversightView | None, clock: Clock, windows: Windows
+        self,
+        pages: Pages,
+        view: OversightView | None,
+        clock: Clock,
+        windows: Windows,
+        dti: Callable[[Actor], int] | None = None,
     ) -> None:
+        """``dti``: how many assessments of the digital-transformation index wait for the
+        person (``DtiDesk.queue``: read from the log, not a read model, so shown beside the
+        queues and outside their count, with the way to ``/dti/queue``)."""
         self.pages, self.view, self.day, self.windows = pages, view, CityDay(clock), windows
+        self.dti = dti
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         actor = signed_in(req)
@@ -54,4 +66,5 @@ class TodoPage:
             form_of=FORM_OF,
             done=DONE.read(req) or "",
             todo=total if queues else None,
+            dti_waiting=self.dti(actor) if self.dti is not None else 0,
         )
