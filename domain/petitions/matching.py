@@ -51,10 +51,12 @@ def fold(text: str) -> str:
 # land and identity papers), which no law fixes. The ward and district numbers lose their
 # leading zeros (P.07 is Phường 7).
 ABBREVIATIONS: Final[tuple[tuple[str, str], ...]] = (
-    # the city
+    # the city; but "Phường Sài Gòn", "P. Sài Gòn" is the ward of that name since 1 July 2025
+    # (Nghị quyết 1685/NQ-UBTVQH15), so "sài gòn" after "phường" or "P." stays the ward's name
     (r"\bthanh pho ho chi minh\b|\btp\.?\s*ho chi minh\b|\btp\.?\s*hcm\b|\btphcm\b|\bhcmc?\b",
      " tphcm "),
-    (r"\bsai gon\b", " tphcm "),
+    (r"\b(?:phuong|p\.|p(?=\s))\s*sai gon\b", " phuong sai gon "),
+    (r"(?<!phuong )\bsai gon\b", " tphcm "),
     # districts named by their initials
     (r"\bq\.?\s*bt\b", " quan binh thanh "),
     (r"\bq\.?\s*btan\b", " quan binh tan "),
@@ -78,7 +80,7 @@ ABBREVIATIONS: Final[tuple[tuple[str, str], ...]] = (
     (r"\btx\.\s*|\btx\b", " thi xa "),
     (r"\btt\.\s*(?=[a-z])", " thi tran "),
     (r"\bh\.\s*(?=[a-z])", " huyen "),
-    (r"\bx\.\s*(?=[a-z])", " xa "),
+    (r"\bx\.\s*(?=[a-z])|\bx\b(?=\s+[a-z])", " xa "),
     (r"\bd\.\s*(?=[a-z0-9])|\bd\b(?=\s+[a-z0-9])", " duong "),
     (r"\bkp\.?\s*(?=[0-9a-z])", " khu pho "),
     (r"\btdp\b", " to dan pho "),
@@ -506,9 +508,17 @@ def name_signal(
     return Signal(score)
 
 
+# Words every address of the city may end in, which tell no home from another: from 1 July 2025
+# every address is "phường/xã …, Thành phố Hồ Chí Minh", with no district between.
+_EVERY_ADDRESS: Final = frozenset({"tphcm"})
+
+
 def address_similarity(a: str, b: str) -> float:
     """How alike two normalised addresses are, in [0, 1] (token sets: "12 Lê Văn Sỹ, P.7, Q.3"
-    and "số 12 đường Lê Văn Sỹ, Phường 7, Quận 3" alike)."""
+    and "số 12 đường Lê Văn Sỹ, Phường 7, Quận 3" alike). The city (``_EVERY_ADDRESS``) is
+    left out: sharing it makes two homes no more alike."""
+    a = " ".join(w for w in a.split() if w not in _EVERY_ADDRESS)
+    b = " ".join(w for w in b.split() if w not in _EVERY_ADDRESS)
     if not a or not b:
         return 0.0
     return fuzz.token_set_ratio(a, b) / 100

@@ -21,6 +21,7 @@ from domain.petitions.matching import (
     Filing,
     Party,
     Vocabulary,
+    address_similarity,
     compare,
     content_similarity,
     fold,
@@ -120,6 +121,63 @@ def test_the_citys_other_abbreviations_are_written_out() -> None:
     assert normalise("TBĐ 12") == "to ban do 12"
 
 
+def test_x_is_xa_however_it_is_written() -> None:
+    """ "X. Bình Hưng", "X.Bình Hưng", "X Bình Hưng" and "xã Bình Hưng" are one commune, as
+    "P Bến Nghé" is phường Bến Nghé and "Q Bình Thạnh" quận Bình Thạnh."""
+    for written in ("X. Bình Hưng", "X.Bình Hưng", "X Bình Hưng", "xã Bình Hưng", "Xa Binh Hung"):
+        assert normalise(written) == "xa binh hung", written
+    assert normalise("8 Đ. số 5, X Tân Kiên, TPHCM") == normalise(
+        "8 đường số 5, xã Tân Kiên, Thành phố Hồ Chí Minh"
+    )
+    assert normalise("3 x 4 m") == "3 x 4 m"
+
+
+def test_phuong_sai_gon_is_a_ward_and_sai_gon_alone_the_city() -> None:
+    """Since 1 July 2025 Sài Gòn is also a ward of the city (Phường Sài Gòn): after "phường" or
+    "P." it stays the ward's name; alone it is the city."""
+    ward = "phuong sai gon tphcm"
+    for written in (
+        "Phường Sài Gòn, Thành phố Hồ Chí Minh",
+        "P. Sài Gòn, TP.HCM",
+        "P.Sài Gòn, TPHCM",
+        "phuong  Sai Gon, Tp. Hồ Chí Minh",
+        "P Sài Gòn, Sài Gòn",
+    ):
+        assert normalise(written) == ward, written
+    assert normalise("Ủy ban nhân dân phường Sài Gòn") == "uy ban nhan dan phuong sai gon"
+    assert normalise("Sài Gòn") == normalise("TP.HCM") == "tphcm"
+    assert normalise("Quận 1, Sài Gòn") == "quan 1 tphcm"
+    home = "12 Lê Lợi, {}, Thành phố Hồ Chí Minh"
+    assert address_similarity(
+        normalise(home.format("P. Sài Gòn")), normalise(home.format("phường Bến Thành"))
+    ) < address_similarity(
+        normalise(home.format("P. Sài Gòn")), normalise(home.format("Phường Sài Gòn"))
+    )
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("45 Nguyễn Trãi, phường Bến Thành", "8 Hai Bà Trưng, phường Tân Định"),
+        ("45 Nguyễn Trãi, phường Bến Thành", "45 Nguyễn Trãi, phường Bàn Cờ"),
+        ("7 Lê Lợi, X. Bình Hưng", "7 Lê Lợi, xã Tân Kiên"),
+    ],
+)
+def test_the_city_every_address_ends_in_says_nothing_of_which_home(one: str, other: str) -> None:
+    """From 1 July 2025 every address of the city ends in "Thành phố Hồ Chí Minh", written any
+    way: two homes are as alike with it as without it, and two homes in different wards never
+    look alike for sharing it."""
+    bare = address_similarity(normalise(one), normalise(other))
+    for city in ("Thành phố Hồ Chí Minh", "TP.HCM", "Sài Gòn"):
+        assert address_similarity(
+            normalise(f"{one}, {city}"), normalise(f"{other}, Thành phố Hồ Chí Minh")
+        ) == pytest.approx(bare), city
+    assert address_similarity("tphcm", "tphcm") == 0.0
+    a = profile("A", LAND, parties=[person("Nguyễn Thị Lan", f"{one}, TP.HCM", None)])
+    b = profile("B", LAND, parties=[person("Nguyễn Thị Lan", f"{other}, TP.HCM", None)])
+    assert "match.address.same" not in {r.key for r in compare(b, a).reasons}
+
+
 def test_a_title_before_a_name_is_no_part_of_it() -> None:
     """ "Bà Nguyễn Thị Lan" is Nguyễn Thị Lan; a two-word name keeps its first word."""
     assert normalise_name("Bà Nguyễn Thị Lan") == "nguyen thi lan"
@@ -137,7 +195,10 @@ VIETNAMESE = st.text(
 )
 FRAGMENTS = st.lists(
     st.sampled_from(
-        ("Q.3", "P.7", "TP.HCM", "Đ. Lê Lợi", "KP 3", "TDP", "Q BT", "H.BC", "qđ", "số 12")
+        (
+            *("Q.3", "P.7", "TP.HCM", "Đ. Lê Lợi", "KP 3", "TDP", "Q BT", "H.BC", "qđ", "số 12"),
+            *("X Bình Hưng", "P. Sài Gòn", "Phường  Sài Gòn", "Sài Gòn", "p", "x"),
+        )
     )
     | VIETNAMESE,
     max_size=6,
