@@ -142,6 +142,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     )
     commands = Commands(app, claims, ReadYourWrites(app, view, services.freshness))
     checkpoint = LatestCheckpoint(trail)
+    positions = Positions(services.freshness)
 
     def authenticate(token: str, command: bool) -> auth.Authenticated | None:
         return auth.authenticate(app, token, checked_tokens, command=command)
@@ -168,7 +169,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         api.add_route(
             f"/api/users/{{username}}{suffix}", AccountCommandResource(app, commands, command)
         )
-    api.add_route("/api/directives", Directives(app, view, commands))
+    api.add_route("/api/directives", Directives(app, view, commands, positions=positions))
     one = OneDirective(app)
     api.add_route("/api/directives/{ref}", one)
     api.add_route("/api/directives/{ref}/history", one, suffix="history")
@@ -255,17 +256,19 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/readyz", Ready(readiness))
     api.add_route("/metrics", MetricsResource(readiness, metrics))
     # The pages, by area; who may open each is api.routes.PAGES, checked by the pipeline.
-    counter = todo_counter(view, app.clock, config.todo_windows)
+    counter = todo_counter(view, app.clock, config.todo_windows, positions)
     pages = Pages(app.unit_registry, app.cached_user, todo=counter)
     session = SessionPages(pages, app, limiter, checked_tokens)
     api.add_route("/", session, suffix="home")
     api.add_route("/sign-in", session, suffix="sign_in")
     api.add_route("/sign-out", session, suffix="sign_out")
     api.add_route("/language", session, suffix="language")
-    # Pages kept per reader, question and position (api.fastpath.KeptPage): those made from
-    # the log alone. Not the notifications (kept apart from the log) nor the inspector's page
-    # (the audit trail's own progress), nor the sign-in and public pages.
-    standing = Standing(view, Positions(services.freshness), CityDay(app.clock), checkpoint)
+    # Pages kept per reader, question and position (api.fastpath.KeptPage): every page made from
+    # the log, and the inspector's and the notifications' with what else they show (the audit
+    # trail's progress, the reader's notices). Not the sign-in and public pages, which read
+    # nothing, nor a petition's case file (its petitioners' data can be erased at any moment,
+    # after the event that orders it).
+    standing = Standing(view, positions, CityDay(app.clock), checkpoint)
     dashboard = Dashboard(
         pages,
         view=view,
@@ -280,8 +283,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/dashboard/export.{kind}", dashboard, suffix="export")
     periodic = PeriodicReport(pages, view=view, trail=trail, log_name=app.name, clock=app.clock)
     api.add_route("/reports/periodic", KeptPage(periodic, standing))
-    directives = DirectiveList(pages, view, app.clock, app)
-    api.add_route("/directives", directives)
+    directives = DirectiveList(pages, view, app.clock, app, commands)
+    kept_list = KeptPage(directives, standing)
+    api.add_route("/directives", kept_list)
     api.add_route("/directives/views", directives, suffix="views")
     api.add_route("/directives/views/delete", directives, suffix="views_delete")
     api.add_route("/directives/new", KeptPage(NewDirective(pages, app, commands, view), standing))
@@ -294,8 +298,15 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/petitions/{receipt}", petition)
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", KeptPage(UnitPage(pages, app, view), standing))
-    api.add_route("/notifications", NotificationsPage(pages, services.notifications))
-    api.add_route("/todo", TodoPage(pages, view, app.clock, config.todo_windows))
+    told = services.notifications
+    kept_told = KeptPage(
+        NotificationsPage(pages, told),
+        standing,
+        beside=lambda reader: None if told is None else told.marker(reader.user_id),
+    )
+    api.add_route("/notifications", kept_told)
+    kept_todo = KeptPage(TodoPage(pages, view, app.clock, config.todo_windows), standing)
+    api.add_route("/todo", kept_todo)
     petition_pages = PetitionPages(
         pages,
         view=view,
@@ -344,10 +355,14 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     )
     api.add_route("/static/{name}", Static())
     admin = AdminPages(pages, app, commands, directory)
-    api.add_route("/admin/users", admin, suffix="users")
-    api.add_route("/admin/users/{username}", admin, suffix="user")
+    kept_admin = {
+        "/admin/users": KeptPage(admin, standing, "on_get_users"),
+        "/admin/units": KeptPage(admin, standing, "on_get_units"),
+    }
+    api.add_route("/admin/users", kept_admin["/admin/users"])
+    api.add_route("/admin/users/{username}", KeptPage(admin, standing, "on_get_user"))
     api.add_route("/admin/users/{username}/{action}", admin, suffix="user_action")
-    api.add_route("/admin/units", admin, suffix="units")
+    api.add_route("/admin/units", kept_admin["/admin/units"])
     api.add_route("/admin/units/{action}", admin, suffix="unit_action")
     add_error_handlers(api, pages)
     return AnsweredBefore(
@@ -355,7 +370,14 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         pipeline,
         oversight,
         lambda token: authenticate(token, command=False),
-        pages={"/dashboard": kept_dashboard, **kept_petitions},
+        pages={
+            "/dashboard": kept_dashboard,
+            "/directives": kept_list,
+            "/todo": kept_todo,
+            "/notifications": kept_told,
+            **kept_petitions,
+            **kept_admin,
+        },
     )
 
 

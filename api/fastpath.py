@@ -162,9 +162,9 @@ class KeptPage:
     page made once for a reader is that reader's page. Kept with a mark for the session's form
     token (``api.web.session.FORM_TOKEN_MARK``), put in at each sending.
 
-    Wraps one GET responder of the page's resource (``responder``, for a route added without a
-    suffix); a route's other methods are the resource's own, a suffix's responders are not
-    routed through the wrapper.
+    Wraps one GET responder of the page's resource (``responder``: ``on_get``, or
+    ``on_get_<suffix>`` for a suffix's, routed without the suffix); the route's other methods are
+    the resource's own (``on_post``, or ``on_post_<suffix>``).
     """
 
     def __init__(
@@ -174,19 +174,20 @@ class KeptPage:
         responder: str = "on_get",
         size: int = 128,
         *,
-        beside: Callable[[], Hashable] | None = None,
+        beside: Callable[[Actor], Hashable] | None = None,
     ) -> None:
-        """``beside``: what else the page shows that the read models' position does not say
-        (the inspector's: how far the audit trail and the log have gone)."""
+        """``beside``: what else the page shows that the read models' position does not say,
+        for the reader (the inspector's: how far the audit trail and the log have gone; the
+        notifications': where the reader's notices stand)."""
         self.resource, self.standing, self.beside = resource, standing, beside
         self.responder = getattr(resource, responder)
-        self.others = responder == "on_get"
+        self.suffix = responder.removeprefix("on_get")
         self.kept: AnswerCache[bytes] = AnswerCache(size)
 
     def __getattr__(self, name: str) -> Any:
         # Falcon asks for each method's responder by name: the route's POST is the resource's.
-        if self.__dict__.get("others") and name.startswith("on_") and "_" not in name[3:]:
-            return getattr(self.resource, name)
+        if "suffix" in self.__dict__ and name.startswith("on_") and "_" not in name[3:]:
+            return getattr(self.resource, name + self.suffix)
         raise AttributeError(name)
 
     def page_key(
@@ -197,7 +198,7 @@ class KeptPage:
         if now is None:
             return None
         lang = "en" if language == "en" else "vi"  # api.web.i18n.language_of
-        also = None if self.beside is None else self.beside()
+        also = None if self.beside is None else self.beside(actor)
         return (path, query, lang, actor.user_id, actor.role, actor.unit, *now, also)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, **params: Any) -> None:
@@ -428,7 +429,8 @@ class AtMostEverySecond:
         self.lookup = lookup
         self._value: tuple[float, Hashable] = (-2.0, None)
 
-    def __call__(self) -> Hashable:
+    def __call__(self, reader: Actor | None = None) -> Hashable:
+        """The value, the same for every reader."""
         looked, value = self._value
         now = time.monotonic()
         if now - looked > 1.0:
