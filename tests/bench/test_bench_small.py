@@ -14,7 +14,7 @@ import orjson
 import psycopg
 import pytest
 
-from bench.pageload import plan
+from bench.pageload import Found, plan
 from tests.postgres import require_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,10 @@ FIGURES = {
     "peak RSS, api worker",
     "peak RSS, projection follower",
     # Every page under wrk, beside the oversight GET (bench.pageload).
-    *(f"page: {page.name}, req/s and p99" for page in plan("1/UBND-TH", "2026-01-01")),
+    *(
+        f"page: {page.name}, req/s and p99"
+        for page in plan(Found("1/UBND-TH", "2026-0A1B2C3D", "", "2026-01-01"))
+    ),
     # The list of directives, in the same rounds as the oversight GET (bench.run.list_targets).
     *(
         f"{name} req/s and p99"
