@@ -265,9 +265,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/language", session, suffix="language")
     # Pages kept per reader, question and position (api.fastpath.KeptPage): every page made from
     # the log, and the inspector's and the notifications' with what else they show (the audit
-    # trail's progress, the reader's notices). Not the sign-in and public pages, which read
-    # nothing, nor a petition's case file (its petitioners' data can be erased at any moment,
-    # after the event that orders it).
+    # trail's progress, the reader's notices). Not the sign-in page (its form's token is the
+    # visitor's own), nor a petition's case file (its petitioners' data can be erased at any
+    # moment, after the event that orders it).
     standing = Standing(view, positions, CityDay(app.clock), checkpoint)
     dashboard = Dashboard(
         pages,
@@ -293,7 +293,8 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/directives/{ref}", KeptPage(directive, standing))
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
     api.add_route("/directives/{ref}/files/{digest}", directive, suffix="file")
-    api.add_route("/petitions/new", NewPetition(pages, app, commands))
+    kept_intake = KeptPage(NewPetition(pages, app, commands), standing)
+    api.add_route("/petitions/new", kept_intake)
     petition = PetitionPage(pages, one_petition, commands, Officers(app, directory))
     api.add_route("/petitions/{receipt}", petition)
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
@@ -347,8 +348,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/inspector/directives", history, suffix="lookup")
     api.add_route("/inspector/directives/{ref}", KeptPage(history, standing))
     lookups = LookupPages(pages, lookup, lookup_limiter)
-    api.add_route("/tra-cuu", lookups)
-    api.add_route("/tra-cuu/{receipt}", lookups, suffix="code")
+    # The look-up's form, kept for everyone not signed in alike; what a look-up answers is
+    # posted, and never kept.
+    api.add_route("/tra-cuu", KeptPage(lookups, standing, public=True))
+    api.add_route("/tra-cuu/{receipt}", KeptPage(lookups, standing, "on_get_code", public=True))
     api.add_route(
         "/petitions/{receipt}/receipt",
         ReceiptPage(pages, app, lookup, lambda: services.settings.public.url),
@@ -375,6 +378,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
             "/directives": kept_list,
             "/todo": kept_todo,
             "/notifications": kept_told,
+            "/petitions/new": kept_intake,
             **kept_petitions,
             **kept_admin,
         },

@@ -175,11 +175,14 @@ class KeptPage:
         size: int = 128,
         *,
         beside: Callable[[Actor], Hashable] | None = None,
+        public: bool = False,
     ) -> None:
         """``beside``: what else the page shows that the read models' position does not say,
         for the reader (the inspector's: how far the audit trail and the log have gone; the
-        notifications': where the reader's notices stand)."""
+        notifications': where the reader's notices stand); ``public``: the page is also kept
+        for whoever is not signed in (one page for them all)."""
         self.resource, self.standing, self.beside = resource, standing, beside
+        self.public = public
         self.responder = getattr(resource, responder)
         self.suffix = responder.removeprefix("on_get")
         self.kept: AnswerCache[bytes] = AnswerCache(size)
@@ -191,26 +194,23 @@ class KeptPage:
         raise AttributeError(name)
 
     def page_key(
-        self, path: str, query: str, language: str | None, actor: Actor
+        self, path: str, query: str, language: str | None, actor: Actor | None
     ) -> Hashable | None:
-        """What the page depends on; None when nothing is kept (no read models)."""
+        """What the page depends on; None when nothing is kept (no read models, or no reader
+        on a page that is not public)."""
         now = self.standing.now()
-        if now is None:
+        if now is None or (actor is None and not self.public):
             return None
         lang = "en" if language == "en" else "vi"  # api.web.i18n.language_of
+        if actor is None:
+            return (path, query, lang, None, None, None, *now, None)
         also = None if self.beside is None else self.beside(actor)
         return (path, query, lang, actor.user_id, actor.role, actor.unit, *now, also)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, **params: Any) -> None:
         actor: Actor | None = req.context.actor
         languages = req.get_cookie_values(LANGUAGE_COOKIE)
-        key = (
-            None
-            if actor is None
-            else self.page_key(
-                req.path, req.query_string, languages[0] if languages else None, actor
-            )
-        )
+        key = self.page_key(req.path, req.query_string, languages[0] if languages else None, actor)
         if key is None:
             self.responder(req, resp, **params)
             return

@@ -184,11 +184,15 @@ def loads(  # noqa: PLR0917 - the run's settings, each named at the one call
     )
     targets = [(p, Target(p.name, base + p.path, headers=headers(p, token))) for p in pages]
     beside: dict[str, list[WrkRun]] = {p.name: [] for p in pages}
+    for page in pages:
+        opened(base, page, token)  # each answers 200 (else the run stops, naming it)
     for n in range(1, rounds + 1):
         for page, target in targets:
-            oversight.run(wrk, options, min(warmup, 1.0))
+            if warmup:  # wrk runs whole seconds; none at all proves the harness soonest
+                oversight.run(wrk, options, min(warmup, 1))
             beside[page.name].append(oversight.run(wrk, options, seconds))
-            target.run(wrk, options, warmup)
+            if warmup:
+                target.run(wrk, options, warmup)
             run = target.run(wrk, options, seconds)
             target.runs.append(run)
             note(
@@ -230,7 +234,8 @@ def loads(  # noqa: PLR0917 - the run's settings, each named at the one call
     return {
         "pages": rows,
         "wrk": f"wrk -t2 -c{options.connections} -d{seconds:g}s --latency, {rounds} rounds, "
-        f"each page after a {warmup:g} s warm-up and beside an oversight run of its own",
+        f"each page after a {warmup:g} s warm-up and beside an oversight run of its own "
+        f"(after {min(warmup, 1):g} s of warm-up)",
         "afresh": f"each page opened alone {afresh} times, each just after a progress report "
         "was recorded (a new log position)",
     }

@@ -108,8 +108,8 @@ class Scale:
     warmup: float
     # Every page (bench.pageload): each page's wrk run and its warm-up, and how many times each
     # is opened alone just after an event (made afresh).
-    page_seconds: float
-    page_warmup: float
+    page_seconds: int
+    page_warmup: int  # 0: none
     afresh: int
 
 
@@ -124,7 +124,7 @@ SCALES = {
         rounds=1,
         warmup=1,
         page_seconds=1,
-        page_warmup=0.5,
+        page_warmup=0,
         afresh=1,
     ),
     # Three dozen pages, three rounds: 5 s runs keep the pages' part under half an hour.
@@ -517,7 +517,15 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
                 sql.Identifier(schema, "bench_rows")
             )
         )
-    env = {**os.environ, "THUCTHI_DATABASE_URL": url}
+    env = {
+        **os.environ,
+        "THUCTHI_DATABASE_URL": url,
+        # A key and a checkpoint log of this run's own: the defaults (~/.config/thucthi) are
+        # shared with every other server on the machine, whose log they would refuse to sign
+        # after a larger one was published there, or this run's after theirs.
+        "THUCTHI_SIGNING_KEY": str(folder / "signing-key.pem"),
+        "THUCTHI_CHECKPOINT_LOG": str(folder / "checkpoints.jsonl"),
+    }
     servers: list[Server] = []
     try:
         port = free_port()

@@ -153,10 +153,11 @@ KEPT = {
     ),
     "so-ct.canbo": ("/directives", "/todo", "/notifications"),
     "admin": ("/admin/users", "/admin/units", "/admin/users/so-ct.canbo"),
+    "so-ct.tiepdan": ("/petitions/new", "/todo"),
 }
 
 
-def test_the_list_the_queues_notifications_and_administration_are_kept_until_the_log_moves(
+def test_the_list_queues_notifications_forms_and_administration_are_kept_until_the_log_moves(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each asked again at the same position is the page made first, rendered once; those
@@ -266,3 +267,23 @@ def test_an_account_s_pages_show_each_change_of_its_state_at_once(api: Api) -> N
         row = re.search(r'<tr data-username="so-ct.canbo">.*?</tr>', admin.get("/admin/users").text)
         assert row is not None
         assert ("Đang hoạt động" in row[0]) == (active == "yes"), action
+
+
+def test_the_public_look_up_form_is_kept_for_everyone_not_signed_in_alike(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One page for every visitor without a session, with no form token in it; a signed-in
+    reader's is their own, with theirs."""
+    made = rendered(monkeypatch)
+    one, other = visitor(api), visitor(api)
+    for path in ("/tra-cuu", "/tra-cuu/2024-ABCDEF12"):
+        first = one.get(path)
+        assert first.status_code == 200
+        assert other.get(path).content == first.content
+        assert FORM_TOKEN_MARK not in first.text
+    assert made == ["lookup.html", "lookup.html"]
+    assert "2024-ABCDEF12" in other.get("/tra-cuu/2024-ABCDEF12").text
+    reader = visitor(api, "leader.chutich")
+    mine = reader.get("/tra-cuu").text
+    assert f'name="csrf" value="{reader.csrf}"' in mine
+    assert 'name="csrf" value=""' not in mine
