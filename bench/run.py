@@ -520,10 +520,10 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
     env = {
         **os.environ,
         "THUCTHI_DATABASE_URL": url,
-        # A key and a checkpoint log of this run's own: the defaults (~/.config/thucthi) are
-        # shared with every other server on the machine, whose log they would refuse to sign
-        # after a larger one was published there, or this run's after theirs.
-        "THUCTHI_SIGNING_KEY": str(folder / "signing-key.pem"),
+        # A checkpoint log of this run's own: the default one (beside the signing key, in
+        # ~/.config/thucthi) is shared with every other server on the machine, and a log smaller
+        # than one published there is refused signing. (The keys stay the defaults: the bulk
+        # loader sealed the petitioners' data under the personal-data key beside that one.)
         "THUCTHI_CHECKPOINT_LOG": str(folder / "checkpoints.jsonl"),
     }
     servers: list[Server] = []
