@@ -22,6 +22,7 @@ from api.fastpath import (
     AnsweredBefore,
     AtMostEverySecond,
     CityDay,
+    EachReaderEverySecond,
     KeptPage,
     LatestCheckpoint,
     Positions,
@@ -303,7 +304,11 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     kept_told = KeptPage(
         NotificationsPage(pages, told),
         standing,
-        beside=lambda reader: None if told is None else told.marker(reader.user_id),
+        # Where the reader's notices stand, which the scheduler moves without moving the log:
+        # asked at most once a second (a notice decided shows within a second).
+        beside=EachReaderEverySecond(
+            lambda reader: None if told is None else told.marker(reader.user_id)
+        ),
     )
     api.add_route("/notifications", kept_told)
     kept_todo = KeptPage(TodoPage(pages, view, app.clock, config.todo_windows), standing)

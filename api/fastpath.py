@@ -425,17 +425,48 @@ class AtMostEverySecond:
     """A lookup made again at most once a second, as ``LatestCheckpoint`` is: what a kept page
     shows beside the read models' position may then be a second old."""
 
-    def __init__(self, lookup: Callable[[], Hashable]) -> None:
-        self.lookup = lookup
+    def __init__(
+        self, lookup: Callable[[], Hashable], clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.lookup, self.clock = lookup, clock
         self._value: tuple[float, Hashable] = (-2.0, None)
 
     def __call__(self, reader: Actor | None = None) -> Hashable:
         """The value, the same for every reader."""
         looked, value = self._value
-        now = time.monotonic()
+        now = self.clock()
         if now - looked > 1.0:
             value = self.lookup()
             self._value = (now, value)
+        return value
+
+
+class EachReaderEverySecond:
+    """A lookup of the reader's own made again at most once a second for each (the last few
+    hundred readers'): what their kept page shows beside the read models' position may then be
+    a second old."""
+
+    def __init__(
+        self,
+        lookup: Callable[[Actor], Hashable],
+        clock: Callable[[], float] = time.monotonic,
+        size: int = 512,
+    ) -> None:
+        self.lookup, self.clock, self.size = lookup, clock, size
+        self._values: OrderedDict[str, tuple[float, Hashable]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, reader: Actor) -> Hashable:
+        now = self.clock()
+        with self._lock:
+            looked, value = self._values.get(reader.user_id, (-2.0, None))
+        if now - looked > 1.0:
+            value = self.lookup(reader)
+            with self._lock:
+                self._values[reader.user_id] = (now, value)
+                self._values.move_to_end(reader.user_id)
+                while len(self._values) > self.size:
+                    self._values.popitem(last=False)
         return value
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from api.fastpath import AnsweredBefore
+from api.fastpath import AnsweredBefore, EachReaderEverySecond
 from api.web.pages.base import Pages
 from api.web.session import FORM_TOKEN_MARK
 from domain.shared.actors import Role
@@ -237,20 +237,27 @@ def test_the_list_in_the_api_is_kept_per_question_reader_and_position(
         assert api.get("/api/directives", Role.LEADER, sort="nonsense").status_code == 422
 
 
-def test_the_notifications_page_is_made_again_when_the_reader_is_told_something(
+def test_the_notifications_page_is_made_again_once_the_reader_is_told_something(
     api: Api,
 ) -> None:
     """The notices are kept beside the log: a scheduler's decision moves no log position, but
-    the page is made again at once."""
+    the page is made again as soon as where the reader's notices stand is asked again (at most
+    a second later: the page's clock is moved here)."""
     issue(api)
+    kept = front(api).pages["/notifications"]
+    assert isinstance(kept.beside, EachReaderEverySecond)
+    seconds = [1000.0]
+    kept.beside.clock = lambda: seconds[0]
     officer = visitor(api, "so-ct.canbo")
     before = officer.get("/notifications").text
     assert "1234/UBND-VX" not in before
     store = api.services.notifications
     assert store is not None
     assert Scheduler(api.app, store, sender=None, clock=api.clock).run_once().notices >= 1
-    after = officer.get("/notifications").text
-    assert "1234/UBND-VX" in after
+    seconds[0] += 0.5
+    assert officer.get("/notifications").text == before  # within the second: as it was
+    seconds[0] += 1.0
+    assert "1234/UBND-VX" in officer.get("/notifications").text
 
 
 def test_an_account_s_pages_show_each_change_of_its_state_at_once(api: Api) -> None:
