@@ -843,6 +843,17 @@ def figures(results: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def loads_said(load: dict[str, Any] | None) -> str:
+    """The machine's load average at the run's start and end, as the table's header says it."""
+    if not load:
+        return ""
+    start, end = load["start"], load["end"]
+    return (
+        f" Load average (1, 5, 15 min) at the start {start[0]:.1f}, {start[1]:.1f}, "
+        f"{start[2]:.1f}; at the end {end[0]:.1f}, {end[1]:.1f}, {end[2]:.1f}."
+    )
+
+
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     lines = [
@@ -850,7 +861,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"{m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, PostgreSQL {m['postgresql']}, "
         f"Python {m['python']}. Loaded at {report['load']['events_per_s']:,.0f} events/s. "
-        "Medians of repeated runs; wrk shares the cores with the servers and PostgreSQL.",
+        "Medians of repeated runs; wrk shares the cores with the servers and PostgreSQL."
+        + loads_said(report.get("load_average")),
         "",
         "| figure | measured | baseline (same run) | ratio | target | met |",
         "|---|---|---|---:|---|:-:|",
@@ -876,6 +888,7 @@ def benchmark(args: argparse.Namespace, url: str, conninfo: str, schema: str) ->
     end = city_date(datetime.now(UTC)) - timedelta(days=1)
     rng = random.Random(args.seed)  # noqa: S311 - which past days and versions, not secrets
     results: dict[str, Any] = {}
+    load_before = os.getloadavg()
     if args.reuse:
         note(f"reusing the data set in schema {schema}")
     else:
@@ -903,6 +916,8 @@ def benchmark(args: argparse.Namespace, url: str, conninfo: str, schema: str) ->
         "events": events,
         "directives": args.directives or scale.directives,
         "machine": machine(conninfo),
+        # The machine is shared: its load (1, 5 and 15 minutes) when the run began and ended.
+        "load_average": {"start": load_before, "end": os.getloadavg()},
         "load": results.get("load", {"events_per_s": 0.0, "output": "reused"}),
         **results,
         "figures": [],
