@@ -508,6 +508,22 @@ class NotificationStore:
                     (username, address),
                 )
 
+    def marker(self, username: str) -> tuple[int, int]:
+        """What moves whenever what the person was told does: the newest notice's id, and how
+        many of theirs are in no digest yet. A notice is only ever added (a larger id) and put in
+        a digest once (one fewer waiting), so the pair never comes back to an earlier value."""
+        with self._tx(commit=False) as c:
+            c.execute(
+                self._q(
+                    "SELECT (SELECT COALESCE(max(id), 0) FROM {notifications} WHERE username = %s) "
+                    "AS latest, (SELECT count(*) FROM {notifications} WHERE username = %s "
+                    "AND mail_id IS NULL) AS waiting"
+                ),
+                (username, username),
+            )
+            row = c.fetchone()
+        return int(row["latest"]), int(row["waiting"])
+
     def notices_of(
         self, username: str, *, limit: int = 50, before: int | None = None
     ) -> list[StoredNotice]:

@@ -23,6 +23,7 @@ from api.fastpath import (
     AnsweredBefore,
     AtMostEverySecond,
     CityDay,
+    EachReaderEverySecond,
     KeptPage,
     LatestCheckpoint,
     Positions,
@@ -179,6 +180,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         ),
     )
     checkpoint = LatestCheckpoint(trail)
+    positions = Positions(services.freshness)
 
     def authenticate(token: str, command: bool) -> auth.Authenticated | None:
         return auth.authenticate(app, token, checked_tokens, command=command)
@@ -216,7 +218,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         if config.file_documents
         else None
     )
-    api.add_route("/api/directives", Directives(app, view, commands, filing=filing))
+    api.add_route(
+        "/api/directives", Directives(app, view, commands, filing=filing, positions=positions)
+    )
     one = OneDirective(app)
     api.add_route("/api/directives/{ref}", one)
     api.add_route("/api/directives/{ref}/history", one, suffix="history")
@@ -327,16 +331,18 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/readyz", Ready(readiness))
     api.add_route("/metrics", MetricsResource(readiness, metrics, reads))
     # The pages, by area; who may open each is api.routes.PAGES, checked by the pipeline.
-    counter = todo_counter(view, app.clock, config.todo_windows)
+    counter = todo_counter(view, app.clock, config.todo_windows, positions)
     pages = Pages(app.unit_registry, app.cached_user, todo=counter)
     session = SessionPages(pages, app, limiter, checked_tokens)
     api.add_route("/", session, suffix="home")
     api.add_route("/sign-in", session, suffix="sign_in")
     api.add_route("/sign-out", session, suffix="sign_out")
     api.add_route("/language", session, suffix="language")
-    # Pages kept per reader, question and position (api.fastpath.KeptPage): those made from
-    # the log alone. Not the notifications (kept apart from the log) nor the inspector's page
-    # (the audit trail's own progress), nor the sign-in and public pages.
+    # Pages kept per reader, question and position (api.fastpath.KeptPage): every page made from
+    # the log, and the inspector's and the notifications' with what else they show (the audit
+    # trail's progress, the reader's notices). Not the sign-in page (its form's token is the
+    # visitor's own), nor a petition's case file (its petitioners' data can be erased at any
+    # moment, after the event that orders it).
     standing = Standing(view, positions, CityDay(app.clock), checkpoint)
     dashboard = Dashboard(
         pages,
@@ -360,8 +366,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     )
     api.add_route("/reports/periodic", KeptPage(periodic, standing))
     api.add_route("/reports/periodic.pdf", periodic, suffix="pdf")
-    directives = DirectiveList(pages, view, app.clock, app)
-    api.add_route("/directives", directives)
+    directives = DirectiveList(pages, view, app.clock, app, commands)
+    kept_list = KeptPage(directives, standing)
+    api.add_route("/directives", kept_list)
     api.add_route("/directives/views", directives, suffix="views")
     api.add_route("/directives/views/delete", directives, suffix="views_delete")
     api.add_route(
@@ -371,16 +378,30 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/directives/{ref}", KeptPage(directive, standing))
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
     api.add_route("/directives/{ref}/files/{digest}", directive, suffix="file")
-    api.add_route("/petitions/new", NewPetition(pages, app, commands))
+    kept_intake = KeptPage(NewPetition(pages, app, commands), standing)
+    api.add_route("/petitions/new", kept_intake)
     petition = PetitionPage(pages, one_petition, commands, Officers(app, directory))
     api.add_route("/petitions/{receipt}", petition)
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", KeptPage(UnitPage(pages, app, view), standing))
-    api.add_route("/notifications", NotificationsPage(pages, services.notifications))
-    todo_page = TodoPage(
-        pages, view, app.clock, config.todo_windows, dti=lambda actor: len(app.dti.queue(actor))
+    told = services.notifications
+    kept_told = KeptPage(
+        NotificationsPage(pages, told),
+        standing,
+        # Where the reader's notices stand, which the scheduler moves without moving the log:
+        # asked at most once a second (a notice decided shows within a second).
+        beside=EachReaderEverySecond(
+            lambda reader: None if told is None else told.marker(reader.user_id)
+        ),
     )
-    api.add_route("/todo", todo_page)
+    api.add_route("/notifications", kept_told)
+    kept_todo = KeptPage(
+        TodoPage(
+            pages, view, app.clock, config.todo_windows, dti=lambda actor: len(app.dti.queue(actor))
+        ),
+        standing,
+    )
+    api.add_route("/todo", kept_todo)
     # The digital-transformation index's pages (docs/dti.md).
     dti_pages = DtiPages(pages, app, commands)
     api.add_route("/dti", dti_pages)
@@ -441,8 +462,10 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/van-ban", filed_pages)
     api.add_route("/van-ban/{public_id}", filed_pages, suffix="document")
     lookups = LookupPages(pages, lookup, lookup_limiter)
-    api.add_route("/tra-cuu", lookups)
-    api.add_route("/tra-cuu/{receipt}", lookups, suffix="code")
+    # The look-up's form, kept for everyone not signed in alike; what a look-up answers is
+    # posted, and never kept.
+    api.add_route("/tra-cuu", KeptPage(lookups, standing, public=True))
+    api.add_route("/tra-cuu/{receipt}", KeptPage(lookups, standing, "on_get_code", public=True))
     api.add_route(
         "/petitions/{receipt}/receipt",
         ReceiptPage(pages, app, lookup, lambda: services.settings.public.url),
@@ -453,10 +476,14 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/petitions/{receipt}/result.pdf", page_documents, suffix="result")
     api.add_route("/static/{name}", Static())
     admin = AdminPages(pages, app, commands, directory)
-    api.add_route("/admin/users", admin, suffix="users")
-    api.add_route("/admin/users/{username}", admin, suffix="user")
+    kept_admin = {
+        "/admin/users": KeptPage(admin, standing, "on_get_users"),
+        "/admin/units": KeptPage(admin, standing, "on_get_units"),
+    }
+    api.add_route("/admin/users", kept_admin["/admin/users"])
+    api.add_route("/admin/users/{username}", KeptPage(admin, standing, "on_get_user"))
     api.add_route("/admin/users/{username}/{action}", admin, suffix="user_action")
-    api.add_route("/admin/units", admin, suffix="units")
+    api.add_route("/admin/units", kept_admin["/admin/units"])
     api.add_route("/admin/units/{action}", admin, suffix="unit_action")
     add_error_handlers(api, pages)
     return AnsweredBefore(
@@ -464,7 +491,15 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         pipeline,
         oversight,
         lambda token: authenticate(token, command=False),
-        pages={"/dashboard": kept_dashboard, **kept_petitions},
+        pages={
+            "/dashboard": kept_dashboard,
+            "/directives": kept_list,
+            "/todo": kept_todo,
+            "/notifications": kept_told,
+            "/petitions/new": kept_intake,
+            **kept_petitions,
+            **kept_admin,
+        },
         positions=None if reads is None else ReadPositions(reads, app.max_notification_id),
     )
 

@@ -154,9 +154,9 @@ class KeptPage:
     page made once for a reader is that reader's page. Kept with a mark for the session's form
     token (``api.web.session.FORM_TOKEN_MARK``), put in at each sending.
 
-    Wraps one GET responder of the page's resource (``responder``, for a route added without a
-    suffix); a route's other methods are the resource's own, a suffix's responders are not
-    routed through the wrapper.
+    Wraps one GET responder of the page's resource (``responder``: ``on_get``, or
+    ``on_get_<suffix>`` for a suffix's, routed without the suffix); the route's other methods are
+    the resource's own (``on_post``, or ``on_post_<suffix>``).
     """
 
     def __init__(
@@ -166,42 +166,43 @@ class KeptPage:
         responder: str = "on_get",
         size: int = 128,
         *,
-        beside: Callable[[], Hashable] | None = None,
+        beside: Callable[[Actor], Hashable] | None = None,
+        public: bool = False,
     ) -> None:
-        """``beside``: what else the page shows that the read models' position does not say
-        (the inspector's: how far the audit trail and the log have gone)."""
+        """``beside``: what else the page shows that the read models' position does not say,
+        for the reader (the inspector's: how far the audit trail and the log have gone; the
+        notifications': where the reader's notices stand); ``public``: the page is also kept
+        for whoever is not signed in (one page for them all)."""
         self.resource, self.standing, self.beside = resource, standing, beside
+        self.public = public
         self.responder = getattr(resource, responder)
-        self.others = responder == "on_get"
+        self.suffix = responder.removeprefix("on_get")
         self.kept: AnswerCache[bytes] = AnswerCache(size)
 
     def __getattr__(self, name: str) -> Any:
         # Falcon asks for each method's responder by name: the route's POST is the resource's.
-        if self.__dict__.get("others") and name.startswith("on_") and "_" not in name[3:]:
-            return getattr(self.resource, name)
+        if "suffix" in self.__dict__ and name.startswith("on_") and "_" not in name[3:]:
+            return getattr(self.resource, name + self.suffix)
         raise AttributeError(name)
 
     def page_key(
-        self, path: str, query: str, language: str | None, actor: Actor
+        self, path: str, query: str, language: str | None, actor: Actor | None
     ) -> Hashable | None:
-        """What the page depends on; None when nothing is kept (no read models)."""
+        """What the page depends on; None when nothing is kept (no read models, or no reader
+        on a page that is not public)."""
         now = self.standing.now()
-        if now is None:
+        if now is None or (actor is None and not self.public):
             return None
         lang = "en" if language == "en" else "vi"  # api.web.i18n.language_of
-        also = None if self.beside is None else self.beside()
+        if actor is None:
+            return (path, query, lang, None, None, None, *now, None)
+        also = None if self.beside is None else self.beside(actor)
         return (path, query, lang, actor.user_id, actor.role, actor.unit, *now, also)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, **params: Any) -> None:
         actor: Actor | None = req.context.actor
         languages = req.get_cookie_values(LANGUAGE_COOKIE)
-        key = (
-            None
-            if actor is None
-            else self.page_key(
-                req.path, req.query_string, languages[0] if languages else None, actor
-            )
-        )
+        key = self.page_key(req.path, req.query_string, languages[0] if languages else None, actor)
         if key is None:
             self.responder(req, resp, **params)
             return
@@ -428,16 +429,48 @@ class AtMostEverySecond:
     """A lookup made again at most once a second, as ``LatestCheckpoint`` is: what a kept page
     shows beside the read models' position may then be a second old."""
 
-    def __init__(self, lookup: Callable[[], Hashable]) -> None:
-        self.lookup = lookup
+    def __init__(
+        self, lookup: Callable[[], Hashable], clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.lookup, self.clock = lookup, clock
         self._value: tuple[float, Hashable] = (-2.0, None)
 
-    def __call__(self) -> Hashable:
+    def __call__(self, reader: Actor | None = None) -> Hashable:
+        """The value, the same for every reader."""
         looked, value = self._value
-        now = time.monotonic()
+        now = self.clock()
         if now - looked > 1.0:
             value = self.lookup()
             self._value = (now, value)
+        return value
+
+
+class EachReaderEverySecond:
+    """A lookup of the reader's own made again at most once a second for each (the last few
+    hundred readers'): what their kept page shows beside the read models' position may then be
+    a second old."""
+
+    def __init__(
+        self,
+        lookup: Callable[[Actor], Hashable],
+        clock: Callable[[], float] = time.monotonic,
+        size: int = 512,
+    ) -> None:
+        self.lookup, self.clock, self.size = lookup, clock, size
+        self._values: OrderedDict[str, tuple[float, Hashable]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, reader: Actor) -> Hashable:
+        now = self.clock()
+        with self._lock:
+            looked, value = self._values.get(reader.user_id, (-2.0, None))
+        if now - looked > 1.0:
+            value = self.lookup(reader)
+            with self._lock:
+                self._values[reader.user_id] = (now, value)
+                self._values.move_to_end(reader.user_id)
+                while len(self._values) > self.size:
+                    self._values.popitem(last=False)
         return value
 
 

@@ -151,12 +151,17 @@ def render(resp: falcon.Response, p: ProblemError, instance: str) -> None:
 def json(resp: falcon.Response, document: Any, status: int = 200) -> None:
     resp.status = status
     resp.content_type = falcon.MEDIA_JSON
+    resp.data = json_bytes(document)
+
+
+def json_bytes(document: Any) -> bytes:
+    """A document as the API sends it."""
     try:
-        resp.data = orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
     except orjson.JSONEncodeError:
         # A text from the log that UTF-8 cannot carry (a lone surrogate an earlier version or
         # the store itself let in): shown escaped, as the read models show it.
-        resp.data = orjson.dumps(storable_value(document), option=orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(storable_value(document), option=orjson.OPT_NON_STR_KEYS)
 
 
 def bearer_token(env: dict[str, Any]) -> str | None:

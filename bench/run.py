@@ -21,9 +21,8 @@ One run on one machine, on a fresh PostgreSQL schema (dropped at the end unless 
      the RSS of the API workers and of the projection follower sampled throughout; and in the
      same rounds the list of directives (``list_targets``: first page, a page 20 deep, filtered
      and sorted, searched, a department's, and the ``/directives`` page), each beside the
-     oversight GET;
-     the RSS of the API workers and of the projection follower sampled throughout; then every
-     page, each beside a run of ``GET /api/oversight`` (``bench.pageload``);
+     oversight GET; then every page, signed in as the role it is for, each beside a run of
+     ``GET /api/oversight``, and each opened alone just after an event (``bench.pageload``);
 
 4. prints and writes ``bench/results/latest.json`` and ``latest.md`` (``--out`` to move them),
    with the machine's description. Targets are shown and marked; the exit status does not depend
@@ -36,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import os
 import platform
 import random
@@ -106,15 +106,51 @@ class Scale:
     wrk_seconds: float
     rounds: int
     warmup: float
+    # Every page (bench.pageload): each page's wrk run and its warm-up, and how many times each
+    # is opened alone just after an event (made afresh).
+    page_seconds: int
+    page_warmup: int  # 0: none
+    afresh: int
 
 
 SCALES = {
     # Proves the harness in make test: every figure, repeated and interleaved, at the least cost
     # (two repetitions still take a median, one wrk round still interleaves the four targets).
-    "small": Scale(directives=1_500, repeat=2, calls=60, wrk_seconds=2, rounds=1, warmup=1),
-    "city": Scale(directives=127_000, repeat=3, calls=300, wrk_seconds=10, rounds=3, warmup=3),
+    "small": Scale(
+        directives=1_500,
+        repeat=2,
+        calls=60,
+        wrk_seconds=2,
+        rounds=1,
+        warmup=1,
+        page_seconds=1,
+        page_warmup=0,
+        afresh=1,
+    ),
+    # Three dozen pages, three rounds: 5 s runs keep the pages' part under half an hour.
+    "city": Scale(
+        directives=127_000,
+        repeat=3,
+        calls=300,
+        wrk_seconds=10,
+        rounds=3,
+        warmup=3,
+        page_seconds=5,
+        page_warmup=2,
+        afresh=5,
+    ),
     # At ten million events a summary takes seconds: 60 calls (p99 is then nearly their maximum).
-    "nation": Scale(directives=1_270_000, repeat=1, calls=60, wrk_seconds=10, rounds=3, warmup=3),
+    "nation": Scale(
+        directives=1_270_000,
+        repeat=1,
+        calls=60,
+        wrk_seconds=10,
+        rounds=3,
+        warmup=3,
+        page_seconds=5,
+        page_warmup=2,
+        afresh=3,
+    ),
 }
 
 
@@ -481,7 +517,15 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
                 sql.Identifier(schema, "bench_rows")
             )
         )
-    env = {**os.environ, "THUCTHI_DATABASE_URL": url}
+    env = {
+        **os.environ,
+        "THUCTHI_DATABASE_URL": url,
+        # A checkpoint log of this run's own: the default one (beside the signing key, in
+        # ~/.config/thucthi) is shared with every other server on the machine, and a log smaller
+        # than one published there is refused signing. (The keys stay the defaults: the bulk
+        # loader sealed the petitioners' data under the personal-data key beside that one.)
+        "THUCTHI_CHECKPOINT_LOG": str(folder / "checkpoints.jsonl"),
+    }
     servers: list[Server] = []
     try:
         port = free_port()
@@ -583,9 +627,25 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
                         f"p99 {run.p99_ms:.1f} ms, non-2xx {run.non_2xx}"
                     )
         oversight_rate = summarise(pairs[0][1].runs)["requests_per_s"]
-        # Every page under the same wrk, each beside the oversight GET (bench.pageload).
+        # Every page under the same wrk, each beside the oversight GET, then each made afresh
+        # after a progress report (bench.pageload).
+        reports = itertools.cycle(paths)
+
+        def move() -> None:
+            posted = call(
+                "POST", real.base + next(reports), token=department, body=PROGRESS_BODY.encode()
+            )
+            expect(posted, (200, 201), "a progress report")
+
         pages = pageload.loads(
-            wrk, options, real.base, scale.wrk_seconds, scale.warmup, scale.rounds
+            wrk,
+            options,
+            real.base,
+            scale.page_seconds,
+            scale.page_warmup,
+            scale.rounds,
+            afresh=scale.afresh,
+            move=move,
         )
         return {
             "oversight": compare(*pairs[0]),
@@ -783,6 +843,17 @@ def figures(results: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def loads_said(load: dict[str, Any] | None) -> str:
+    """The machine's load average at the run's start and end, as the table's header says it."""
+    if not load:
+        return ""
+    start, end = load["start"], load["end"]
+    return (
+        f" Load average (1, 5, 15 min) at the start {start[0]:.1f}, {start[1]:.1f}, "
+        f"{start[2]:.1f}; at the end {end[0]:.1f}, {end[1]:.1f}, {end[2]:.1f}."
+    )
+
+
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     lines = [
@@ -790,7 +861,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"{m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, PostgreSQL {m['postgresql']}, "
         f"Python {m['python']}. Loaded at {report['load']['events_per_s']:,.0f} events/s. "
-        "Medians of repeated runs; wrk shares the cores with the servers and PostgreSQL.",
+        "Medians of repeated runs; wrk shares the cores with the servers and PostgreSQL."
+        + loads_said(report.get("load_average")),
         "",
         "| figure | measured | baseline (same run) | ratio | target | met |",
         "|---|---|---|---:|---|:-:|",
@@ -816,6 +888,7 @@ def benchmark(args: argparse.Namespace, url: str, conninfo: str, schema: str) ->
     end = city_date(datetime.now(UTC)) - timedelta(days=1)
     rng = random.Random(args.seed)  # noqa: S311 - which past days and versions, not secrets
     results: dict[str, Any] = {}
+    load_before = os.getloadavg()
     if args.reuse:
         note(f"reusing the data set in schema {schema}")
     else:
@@ -843,6 +916,8 @@ def benchmark(args: argparse.Namespace, url: str, conninfo: str, schema: str) ->
         "events": events,
         "directives": args.directives or scale.directives,
         "machine": machine(conninfo),
+        # The machine is shared: its load (1, 5 and 15 minutes) when the run began and ended.
+        "load_average": {"start": load_before, "end": os.getloadavg()},
         "load": results.get("load", {"events_per_s": 0.0, "output": "reused"}),
         **results,
         "figures": [],

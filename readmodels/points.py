@@ -20,11 +20,13 @@ def ts(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def sqlite_clause(point: Point | None) -> tuple[str, dict[str, Any]]:
-    """The versions true at ``point`` (None: the current ones), with named SQLite parameters."""
-    if point is None:
+def sqlite_clause(point: Point | None, *, bounded: bool = False) -> tuple[str, dict[str, Any]]:
+    """The versions true at ``point`` (None: the current ones), with named SQLite parameters;
+    ``bounded``: the table's versions are those ``{prefix}_days`` bounds (the board's), so a
+    point at the current versions selects them as such (``readmodels.queries.Point``)."""
+    if point is None or (bounded and point.selection == "current"):
         return "valid_to_position IS NULL", {}
-    if point.selection == "position":
+    if point.selection in ("position", "current"):
         clause = (
             "position <= :position AND (valid_to_position IS NULL OR valid_to_position > :position)"
         )
@@ -38,11 +40,14 @@ def sqlite_clause(point: Point | None) -> tuple[str, dict[str, Any]]:
     return clause, {"position": point.position, "t": ts(end_of_city_day(point.day))}
 
 
-def postgres_clause(point: Point | None) -> tuple[sql.Composable, dict[str, Any]]:
-    """The versions true at ``point`` (None: the current ones), with named psycopg parameters."""
-    if point is None:
+def postgres_clause(
+    point: Point | None, *, bounded: bool = False
+) -> tuple[sql.Composable, dict[str, Any]]:
+    """The versions true at ``point`` (None: the current ones), with named psycopg parameters;
+    ``bounded`` as for ``sqlite_clause``."""
+    if point is None or (bounded and point.selection == "current"):
         return sql.SQL("valid_to_position IS NULL"), {}
-    if point.selection == "position":
+    if point.selection in ("position", "current"):
         clause = sql.SQL(
             "position <= %(position)s "
             "AND (valid_to_position IS NULL OR valid_to_position > %(position)s)"

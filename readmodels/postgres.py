@@ -51,6 +51,8 @@ from readmodels.queries import (
     AWAITING_ORDER,
     BOARD_COLUMNS,
     DEADLINE_ORDER,
+    ISSUERS,
+    NOT_CLOSED,
     Dialect,
     Point,
     after_condition,
@@ -87,6 +89,7 @@ _TABLES: tuple[str, ...] = (
 )
 _INDEXES = (
     "board_current", "board_time", "board_position", "board_open", "board_issued",
+    "board_awaiting", "board_pending", "board_explained", "board_issuers",
     "directive_units_directive",
     "search_document", *(f"{t}_pkey" for t in _OWN_TABLES), *petitions_postgres.INDEXES,
     *candidates_postgres.INDEXES,
@@ -179,6 +182,22 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 "CREATE INDEX IF NOT EXISTS {} ON {} (issued_at, directive_id) "
                 "WHERE valid_to_position IS NULL"
             ).format(i("board_issued"), t("board")),
+            # What waits for a decision (the leaders' queues, the dashboard's awaiting list),
+            # the answers to explanation requests (the Office's queue) and the issuers.
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (issuer) "
+                "WHERE valid_to_position IS NULL AND status = 'completion_reported'"
+            ).format(i("board_awaiting"), t("board")),
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (issuer) "
+                "WHERE valid_to_position IS NULL AND extension_pending"
+            ).format(i("board_pending"), t("board")),
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (valid_to_time) WHERE open_explanations > 0"
+            ).format(i("board_explained"), t("board")),
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (issuer) WHERE valid_to_position IS NULL"
+            ).format(i("board_issuers"), t("board")),
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (directive_id)").format(
                 i("directive_units_directive"), t("directive_units")
             ),
@@ -542,7 +561,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
         return self._deadline_list(
             as_of,
             filters,
-            sql.SQL("NOT withdrawn AND status <> 'completed' AND deadline < %(day)s"),
+            sql.SQL(NOT_CLOSED + " AND deadline < %(day)s"),
             {"day": as_of.day, "limit": limit},
             overdue=True,
         )
@@ -557,10 +576,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
         return self._deadline_list(
             as_of,
             filters,
-            sql.SQL(
-                "NOT withdrawn AND status <> 'completed' "
-                "AND deadline >= %(day)s AND deadline <= %(soon)s"
-            ),
+            sql.SQL(NOT_CLOSED + " AND deadline >= %(day)s AND deadline <= %(soon)s"),
             {"day": as_of.day, "soon": as_of.day + timedelta(window_days), "limit": limit},
             overdue=False,
         )
@@ -731,12 +747,8 @@ class PostgresOversightView(PostgresTrackingRecorder):
 
     def issuers(self) -> list[str]:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                # A directive's issuer never changes: its current version names it.
-                sql.SQL(
-                    "SELECT DISTINCT issuer FROM {} WHERE valid_to_position IS NULL ORDER BY issuer"
-                ).format(self.table("board"))
-            )
+            # A directive's issuer never changes: its current version names it.
+            c.execute(sql.SQL(ISSUERS).format(board=self.table("board")))
             return [r["issuer"] for r in c.fetchall()]
 
     def units(self) -> list[UnitRow]:
@@ -812,7 +824,7 @@ def _where(point: Point | None, filters: Filters) -> tuple[sql.Composable, dict[
     """The rows true at a settled point of view (None: the rows as they are), narrowed by the
     filters: each directive's last version at or before the position that was recorded by the
     end of the day (``AsOf``), by the condition the point says suffices."""
-    clause, params = postgres_clause(point)
+    clause, params = postgres_clause(point, bounded=True)
     clauses: list[sql.Composable] = [clause]
     for column, value in (
         ("lead_unit", filters.unit),

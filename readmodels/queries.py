@@ -32,6 +32,19 @@ BOARD_COLUMNS = ", ".join(f.name for f in fields(BoardRow))
 URGENCY_RANK = {"normal": 0, "urgent": 1, "very_urgent": 2, "immediate": 3}
 # Deadline lists: earliest deadline first (most overdue, or soonest due), then the most urgent,
 # then by reference, so that LIMIT cuts the same list the reader would sort by hand.
+# Neither completed nor withdrawn (a withdrawn directive's status is "withdrawn", and only a
+# withdrawn one's): written as the partial index of the open current versions (``board_open``)
+# says it, so that a query of the current versions with it reads that index on both backends.
+NOT_CLOSED = "status NOT IN ('completed', 'withdrawn')"
+# Every issuer of a current version, in order: one step down the issuers' index per issuer
+# (a skip scan) rather than every current version, of which there are a city's year.
+ISSUERS = (
+    "WITH RECURSIVE found(issuer) AS ("
+    "SELECT min(issuer) FROM {board} WHERE valid_to_position IS NULL "
+    "UNION ALL SELECT (SELECT min(b.issuer) FROM {board} b WHERE b.valid_to_position IS NULL "
+    "AND b.issuer > found.issuer) FROM found WHERE found.issuer IS NOT NULL) "
+    "SELECT issuer FROM found WHERE issuer IS NOT NULL ORDER BY issuer"
+)
 DEADLINE_ORDER = (
     "deadline ASC, CASE urgency WHEN 'immediate' THEN 0 WHEN 'very_urgent' THEN 1 "
     "WHEN 'urgent' THEN 2 ELSE 3 END, reference"
@@ -130,16 +143,22 @@ def day_bounds(rows: Iterable[Recorded]) -> list[tuple[date, int, int]]:
 
 
 # How a settled point of view's rows are selected (``Point``).
-Selection = Literal["position", "moment", "both"]
+Selection = Literal["current", "position", "moment", "both"]
 
 
 @dataclass(frozen=True, slots=True)
 class Point:
     """A point of view (``AsOf``) with its position settled, and the condition that selects its
-    rows: by position alone when nothing at or before the position was recorded after the day;
-    by moment alone when everything recorded by the end of the day is at or before it; else
-    both (only a log whose order disagrees with its moments around the day needs that). Where
-    each applies it selects the same rows as both; each is served by an index of its own."""
+    rows: the current versions when no version was written after the position nor recorded after
+    the day (today's view, however the day or position was asked: what the partial indexes over
+    the current versions serve); by position alone when nothing at or before the position was
+    recorded after the day; by moment alone when everything recorded by the end of the day is at
+    or before it; else both (only a log whose order disagrees with its moments around the day
+    needs that). Where each applies it selects the same rows as both.
+
+    ``{prefix}_days`` bounds the board's and the petitions' versions only, so "current" holds for
+    those two tables; the others a point selects (the petitions' links, the calendar) read
+    "current" as "position" (``readmodels.points``)."""
 
     day: date
     position: int
@@ -153,7 +172,9 @@ def settle(as_of: AsOf, tracked: int, last_by_then: int | None, first_after: int
     wanted = as_of.position if as_of.position is not None else last_by_then or 0
     position = min(tracked, wanted)
     selection: Selection = "both"
-    if first_after is None or position < first_after:
+    if first_after is None and (last_by_then is None or position >= last_by_then):
+        selection = "current"  # every version was written at or before the position
+    elif first_after is None or position < first_after:
         selection = "position"
     elif last_by_then is None or position >= last_by_then:
         selection = "moment"

@@ -49,6 +49,8 @@ from readmodels.queries import (
     AWAITING_ORDER,
     BOARD_COLUMNS,
     DEADLINE_ORDER,
+    ISSUERS,
+    NOT_CLOSED,
     Dialect,
     Point,
     after_condition,
@@ -87,6 +89,10 @@ _INDEXES = (
     "board_position",
     "board_open",
     "board_issued",
+    "board_awaiting",
+    "board_pending",
+    "board_explained",
+    "board_issuers",
     "directive_units_directive",
     *petitions_sqlite.INDEXES,
     *candidates_sqlite.INDEXES,
@@ -191,6 +197,16 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             # The list's first page, newest first, and each page after it (keyset).
             f"CREATE INDEX IF NOT EXISTS {t('board_issued')} ON {t('board')} "
             "(issued_at, directive_id) WHERE valid_to_position IS NULL",
+            # What waits for a decision (the leaders' queues, the dashboard's awaiting list),
+            # the answers to explanation requests (the Office's queue) and the issuers.
+            f"CREATE INDEX IF NOT EXISTS {t('board_awaiting')} ON {t('board')} "
+            "(issuer) WHERE valid_to_position IS NULL AND status = 'completion_reported'",
+            f"CREATE INDEX IF NOT EXISTS {t('board_pending')} ON {t('board')} "
+            "(issuer) WHERE valid_to_position IS NULL AND extension_pending",
+            f"CREATE INDEX IF NOT EXISTS {t('board_explained')} ON {t('board')} "
+            "(valid_to_time) WHERE open_explanations > 0",
+            f"CREATE INDEX IF NOT EXISTS {t('board_issuers')} ON {t('board')} "
+            "(issuer) WHERE valid_to_position IS NULL",
             f"CREATE INDEX IF NOT EXISTS {t('directive_units_directive')} ON "
             f"{t('directive_units')} (directive_id)",
             *self.petitions.index_statements(),
@@ -463,7 +479,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         return self._deadline_list(
             as_of,
             filters,
-            "NOT withdrawn AND status <> 'completed' AND deadline < :day",
+            f"{NOT_CLOSED} AND deadline < :day",
             {"day": as_of.day.isoformat(), "limit": limit},
             overdue=True,
         )
@@ -478,7 +494,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         return self._deadline_list(
             as_of,
             filters,
-            "NOT withdrawn AND status <> 'completed' AND deadline >= :day AND deadline <= :soon",
+            f"{NOT_CLOSED} AND deadline >= :day AND deadline <= :soon",
             {
                 "day": as_of.day.isoformat(),
                 "soon": (as_of.day + timedelta(window_days)).isoformat(),
@@ -638,10 +654,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
     def issuers(self) -> list[str]:
         with self.datastore.transaction(commit=False) as c:
             # A directive's issuer never changes: its current version names it.
-            c.execute(
-                f"SELECT DISTINCT issuer FROM {self.table('board')} "
-                "WHERE valid_to_position IS NULL ORDER BY issuer"
-            )
+            c.execute(ISSUERS.format(board=self.table("board")))
             return [r[0] for r in c.fetchall()]
 
     def units(self) -> list[UnitRow]:
@@ -717,7 +730,7 @@ def _where(point: Point | None, filters: Filters) -> tuple[str, dict[str, Any]]:
     filters: each directive's last version at or before the position that was recorded by the
     end of the day (``AsOf``), by the condition the point says suffices. A read transaction
     sees one snapshot, so by moment alone nothing recorded after the point was settled shows."""
-    clause, params = sqlite_clause(point)
+    clause, params = sqlite_clause(point, bounded=True)
     clauses = [clause]
     for column, value in (
         ("lead_unit", filters.unit),

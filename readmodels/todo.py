@@ -27,6 +27,7 @@ from enum import StrEnum
 from typing import Any, Literal, Protocol
 
 from domain.shared.clock import city_date, end_of_city_day
+from readmodels.queries import NOT_CLOSED
 
 DEFAULT_QUIET_DAYS = 7  # the Office: overdue, and no reminder for this many days
 DEFAULT_PROGRESS_DAYS = 14  # a lead unit: no progress report for this many days
@@ -137,18 +138,24 @@ _COMPLETIONS = (
 )
 _EXTENSIONS = f"{{board}} b WHERE {_CURRENT} AND b.extension_pending AND b.issuer = :user"
 # Overdue and open, and as many reminders now as the version standing at the window's start
-# had: none sent within the window. A report awaiting a decision cannot be reminded about.
+# had: none sent within the window. A report awaiting a decision cannot be reminded about. (Open
+# said twice: the second as the open versions' index says it, so that both backends read it.)
 _UNREMINDED = (
     f"{{board}} b WHERE {_CURRENT} AND b.status IN ('issued', 'in_progress') "
+    f"AND b.{NOT_CLOSED} "
     "AND b.deadline < :day AND b.reminders = COALESCE((SELECT r.reminders FROM {board} r "
     "WHERE r.directive_id = b.directive_id AND r.recorded_at <= :quiet_since "
     "ORDER BY r.version DESC LIMIT 1), 0)"
 )
-# A version with fewer open explanations than the one before: an answer, at its moment.
+# A version with fewer open explanations than the one before: an answer, at its moment. Found
+# from the version before it, which had one open and was closed by it within the window (its
+# ``valid_to_time`` is the answer's moment): what the index of versions with explanations open
+# holds, rather than every version of the window.
 _ANSWERED = (
-    "{board} a JOIN {board} p ON p.directive_id = a.directive_id AND p.version = a.version - 1 "
+    "{board} p JOIN {board} a ON a.directive_id = p.directive_id AND a.version = p.version + 1 "
     f"JOIN {{board}} b ON b.directive_id = a.directive_id AND {_CURRENT} "
-    "WHERE a.recorded_at > :quiet_since AND a.open_explanations < p.open_explanations"
+    "WHERE p.open_explanations > 0 AND p.valid_to_time > :quiet_since "
+    "AND a.recorded_at > :quiet_since AND a.open_explanations < p.open_explanations"
 )
 _OWED = (
     "{members} m JOIN {board} b ON b.directive_id = m.directive_id AND "

@@ -32,6 +32,9 @@ class PostgresTodo:
         params: dict[str, Any] = {**asked.params(), "limit": limit}
         found: list[Queue] = []
         with self.datastore.transaction(commit=False) as c:
+            # Each queue reads a few thousand index entries at most, which a board without
+            # fresh statistics is costed high enough to JIT-compile: the compiling took longer.
+            c.execute("SET LOCAL jit = off")
             for query in queries:
                 c.execute(self._sql(query.count), params)
                 counted = [list(r.values()) for r in c.fetchall()]

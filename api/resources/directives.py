@@ -17,11 +17,12 @@ from api.documents import (
     board_document,
     directive_document,
 )
-from api.fastpath import ListCounts
+from api.fastpath import AnswerCache, ListCounts, Positions
 from api.filing import DirectiveFiling
 from api.http import (
     ProblemError,
     json,
+    json_bytes,
     read_models,
 )
 from api.idempotency import (
@@ -89,13 +90,19 @@ class Directives:
         app: Thucthi,
         view: OversightView | None,
         commands: Commands,
+        *,
         counts: ListCounts | None = None,
         filing: DirectiveFiling | None = None,
+        positions: Positions | None = None,
     ) -> None:
-        """``filing`` signs and files the directive's document once issued."""
+        """``filing`` signs and files the directive's document once issued; ``positions``: where
+        the read models stand, for keeping the pages of the list made at a position, as the
+        oversight answers are (None: nothing is kept)."""
         self.app, self.view, self.commands = app, view, commands
         self.filing = filing
         self.counts = counts if counts is not None else ListCounts()
+        self.positions = positions
+        self.answers: AnswerCache[bytes] = AnswerCache()
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body, raw = self.commands.body(req, ISSUE)
@@ -115,21 +122,35 @@ class Directives:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         """A page of the list, filtered and sorted in the database, with the whole list's
-        count and where the next page starts (``next``, for ``after``)."""
+        count and where the next page starts (``next``, for ``after``).
+
+        A page is a function of the question as it came (the query string), of what the reader
+        may see (a department officer: their unit's), of the city's day and of where the read
+        models stand: made once there, it is kept and sent again until one of them moves."""
         view = read_models(self.view)
+        actor: Actor = req.context.actor
         today = city_date(self.app.clock.now())
-        found = list_directives(
-            req, view, req.context.actor, today, DIRECTIVE_LIMIT.get(req, 100), self.counts
-        )
-        json(
-            resp,
-            {
-                "position": found.page.position,
-                "total": found.page.total,
-                "items": [board_document(r) for r in found.page.rows],
-                "next": found.next,
-            },
-        )
+
+        def answer() -> bytes:
+            found = list_directives(
+                req, view, actor, today, DIRECTIVE_LIMIT.get(req, 100), self.counts
+            )
+            return json_bytes(
+                {
+                    "position": found.page.position,
+                    "total": found.page.total,
+                    "items": [board_document(r) for r in found.page.rows],
+                    "next": found.next,
+                }
+            )
+
+        resp.content_type = falcon.MEDIA_JSON
+        if self.positions is None:
+            resp.data = answer()
+            return
+        seen_by = actor.unit if actor.role.bound_to_unit else None
+        key = (req.query_string, seen_by, today, self.positions.of(view))
+        resp.data = self.answers.get_or_make(key, answer)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import falcon
 
-from api.fastpath import CityDay
+from api.fastpath import AnswerCache, CityDay, Positions
 from api.http import json, read_models
 from api.resources.petitions_oversight import queue_of
 from domain.shared.actors import Actor, Role
@@ -96,16 +96,28 @@ QUEUED = frozenset({Role.LEADER, Role.OFFICE, Role.DEPARTMENT, Role.RECEPTION, R
 
 
 def todo_counter(
-    view: OversightView | None, clock: Clock, windows: Windows
+    view: OversightView | None,
+    clock: Clock,
+    windows: Windows,
+    positions: Positions | None = None,
 ) -> Callable[[Actor], int | None]:
     """The header's count for a signed-in person; None for a role that owes no step, or where
-    there are no read models (memory://)."""
+    there are no read models (memory://).
+
+    With ``positions``, a count is kept with the day and the read models' position it was made
+    at, as the oversight answers are: every page a person opens shows it, and it cannot change
+    until one of them moves (the last few hundred readers' counts are kept)."""
     day = CityDay(clock)
+    kept: AnswerCache[int] = AnswerCache(size=512)
 
     def count(actor: Actor) -> int | None:
         if view is None or actor.role not in QUEUED:
             return None
-        return count_of(view, actor, day.today(), windows)
+        today = day.today()
+        if positions is None:
+            return count_of(view, actor, today, windows)
+        key = (actor.user_id, actor.role, actor.unit, today, positions.of(view))
+        return kept.get_or_make(key, lambda: count_of(view, actor, today, windows))
 
     return count
 

@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
-from api.fastpath import AnsweredBefore
+from api.fastpath import AnsweredBefore, EachReaderEverySecond
+from api.web.pages.base import Pages
 from api.web.session import FORM_TOKEN_MARK
 from domain.shared.actors import Role
+from projections.notifications import Scheduler
 from tests.api.conftest import Api
 from tests.api.test_api import issue
 from tests.api.test_pages import visitor
@@ -105,16 +107,17 @@ def test_a_directive_page_is_kept_until_the_log_moves(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     issue(api)
-    calls = counted(monkeypatch, api, ("board",))
+    calls = counted(monkeypatch, api, ("current_rows",))
     leader = visitor(api, "leader.chutich")
     page = "/directives/1234~UBND-VX"
     first = leader.get(page).text
     assert leader.get(page).text == first
-    assert calls == {"board": 1}
+    assert calls == {"current_rows": 1}
     acknowledged = api.post("/api/directives/1234~UBND-VX/acknowledgement", Role.DEPARTMENT, {})
     assert acknowledged.status_code == 200
+    projected = calls["current_rows"]  # the projection reads the rows it replaces too
     assert leader.get(page).text != first  # acknowledged since: made again
-    assert calls == {"board": 2}
+    assert calls == {"current_rows": projected + 1}
 
 
 def test_pages_are_kept_per_reader_and_refused_readers_are_refused_every_time(api: Api) -> None:
@@ -126,3 +129,168 @@ def test_pages_are_kept_per_reader_and_refused_readers_are_refused_every_time(ap
         assert answer.status_code == 303  # sent to its unit's page, not the leader's dashboard
     anonymous = visitor(api)
     assert anonymous.get("/dashboard").status_code == 303  # to the sign-in page
+
+
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The templates the pages render from now on, in order."""
+    made: list[str] = []
+    real = Pages.made
+
+    def counting(self: Pages, req: Any, template: str, csrf: str, **values: Any) -> bytes:
+        made.append(template)
+        return real(self, req, template, csrf, **values)
+
+    monkeypatch.setattr(Pages, "made", counting)
+    return made
+
+
+KEPT = {
+    "leader.chutich": (
+        "/directives",
+        "/directives?status=open&sort=deadline",
+        "/todo",
+        "/notifications",
+    ),
+    "so-ct.canbo": ("/directives", "/todo", "/notifications"),
+    "admin": ("/admin/users", "/admin/units", "/admin/users/so-ct.canbo"),
+    "so-ct.tiepdan": ("/petitions/new", "/todo"),
+}
+
+
+def test_the_list_queues_notifications_forms_and_administration_are_kept_until_the_log_moves(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each asked again at the same position is the page made first, rendered once; those
+    without a path parameter are sent from in front of Falcon; after an event each is made again
+    and shows it."""
+    issue(api)
+    visitors = {user: visitor(api, user) for user in KEPT}
+    made = rendered(monkeypatch)
+    first = {}
+    for user, paths in KEPT.items():
+        for path in paths:
+            page = visitors[user].get(path)
+            assert page.status_code == 200, (user, path)
+            first[user, path] = page.text
+    assert len(made) == sum(len(paths) for paths in KEPT.values())
+    served = front(api).served
+    for (user, path), text in first.items():
+        assert visitors[user].get(path).text == text, (user, path)
+    assert len(made) == len(first)  # nothing rendered again
+    assert front(api).served == served + len(first) - 1  # all but the account's page
+    issue(api, reference="77/UBND-KT")
+    for user, path in first:
+        again = visitors[user].get(path).text
+        if path.startswith("/directives") and user == "leader.chutich":
+            assert "77/UBND-KT" in again
+    assert len(made) == 2 * len(first)
+
+
+def test_the_header_count_is_made_once_per_reader_and_position(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issue(api)
+    view = api.services.view
+    assert view is not None
+    counts: list[int] = []
+    real = view.todo.queues
+
+    def counting(*args: Any, **kw: Any) -> Any:
+        counts.append(kw.get("limit", args[2] if len(args) > 2 else -1))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(view.todo, "queues", counting)
+    leader, officer = visitor(api, "leader.chutich"), visitor(api, "so-ct.canbo")
+    for path in ("/directives", "/directives?sort=title", "/notifications", "/dashboard"):
+        assert leader.get(path).status_code == 200
+    assert counts == [0]  # one count for every page the leader opened
+    officer.get("/directives")
+    officer.get("/notifications")
+    assert counts == [0, 0]  # the officer's own
+    acknowledged = api.post("/api/directives/1234~UBND-VX/acknowledgement", Role.DEPARTMENT, {})
+    assert acknowledged.status_code == 200
+    page = officer.get("/directives").text
+    assert counts == [0, 0, 0]  # counted again at the new position
+    assert 'id="todo-count">0<' in page  # acknowledged: nothing waits now
+
+
+def test_the_list_in_the_api_is_kept_per_question_reader_and_position(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issue(api)
+    calls = counted(monkeypatch, api, ("directive_page",))
+    first = api.get("/api/directives", Role.LEADER)
+    assert api.get("/api/directives", Role.LEADER).content == first.content
+    assert calls == {"directive_page": 1}
+    assert api.get("/api/directives", Role.OFFICE).content == first.content
+    assert calls == {"directive_page": 1}  # the same question, the same list for the Office
+    assert api.get("/api/directives", "ubnd-q1.canbo").json["items"] == []  # seen by a unit
+    assert calls == {"directive_page": 2}
+    assert api.get("/api/directives", Role.LEADER, limit="1").json["total"] == 1
+    assert calls == {"directive_page": 3}
+    issue(api, reference="77/UBND-KT")
+    again = api.get("/api/directives", Role.LEADER).json
+    assert {i["reference"] for i in again["items"]} == {"77/UBND-KT", "1234/UBND-VX"}
+    assert again["position"] > first.json["position"]
+    # A question refused is refused every time: nothing was kept for it.
+    for _ in range(2):
+        assert api.get("/api/directives", Role.LEADER, sort="nonsense").status_code == 422
+
+
+def test_the_notifications_page_is_made_again_once_the_reader_is_told_something(
+    api: Api,
+) -> None:
+    """The notices are kept beside the log: a scheduler's decision moves no log position, but
+    the page is made again as soon as where the reader's notices stand is asked again (at most
+    a second later: the page's clock is moved here)."""
+    issue(api)
+    kept = front(api).pages["/notifications"]
+    assert isinstance(kept.beside, EachReaderEverySecond)
+    seconds = [1000.0]
+    kept.beside.clock = lambda: seconds[0]
+    officer = visitor(api, "so-ct.canbo")
+    before = officer.get("/notifications").text
+    assert "1234/UBND-VX" not in before
+    store = api.services.notifications
+    assert store is not None
+    assert Scheduler(api.app, store, sender=None, clock=api.clock).run_once().notices >= 1
+    seconds[0] += 0.5
+    assert officer.get("/notifications").text == before  # within the second: as it was
+    seconds[0] += 1.0
+    assert "1234/UBND-VX" in officer.get("/notifications").text
+
+
+def test_an_account_s_pages_show_each_change_of_its_state_at_once(api: Api) -> None:
+    """Disabled, enabled and disabled again: the account's page asked with the same question
+    shows the state of the moment each time, and so does the list of accounts."""
+    admin = visitor(api, "admin")
+    page = "/admin/users/so-ct.canbo"
+    for action, active in (("disable", "no"), ("enable", "yes"), ("disable", "no")):
+        moved = admin.post(f"{page}/{action}", {"reason": "Chuyển công tác"})
+        assert moved.status_code == 303, moved.text
+        assert moved.headers["location"] == f"{page}?done={action}"
+        shown = admin.get(moved.headers["location"]).text
+        assert f'id="account-state" data-active="{active}"' in shown, action
+        row = re.search(r'<tr data-username="so-ct.canbo">.*?</tr>', admin.get("/admin/users").text)
+        assert row is not None
+        assert ("Đang hoạt động" in row[0]) == (active == "yes"), action
+
+
+def test_the_public_look_up_form_is_kept_for_everyone_not_signed_in_alike(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One page for every visitor without a session, with no form token in it; a signed-in
+    reader's is their own, with theirs."""
+    made = rendered(monkeypatch)
+    one, other = visitor(api), visitor(api)
+    for path in ("/tra-cuu", "/tra-cuu/2024-ABCDEF12"):
+        first = one.get(path)
+        assert first.status_code == 200
+        assert other.get(path).content == first.content
+        assert FORM_TOKEN_MARK not in first.text
+    assert made == ["lookup.html", "lookup.html"]
+    assert "2024-ABCDEF12" in other.get("/tra-cuu/2024-ABCDEF12").text
+    reader = visitor(api, "leader.chutich")
+    mine = reader.get("/tra-cuu").text
+    assert f'name="csrf" value="{reader.csrf}"' in mine
+    assert 'name="csrf" value=""' not in mine

@@ -14,7 +14,7 @@ import orjson
 import psycopg
 import pytest
 
-from bench.pageload import plan
+from bench.pageload import Found, plan
 from tests.postgres import require_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,10 @@ FIGURES = {
     "peak RSS, api worker",
     "peak RSS, projection follower",
     # Every page under wrk, beside the oversight GET (bench.pageload).
-    *(f"page: {page.name}, req/s and p99" for page in plan("1/UBND-TH", "2026-01-01")),
+    *(
+        f"page: {page.name}, req/s and p99"
+        for page in plan(Found("1/UBND-TH", "2026-0A1B2C3D", "", "2026-01-01"))
+    ),
     # The list of directives, in the same rounds as the oversight GET (bench.run.list_targets).
     *(
         f"{name} req/s and p99"
@@ -69,7 +72,7 @@ def test_the_small_bench_measures_every_figure_against_its_baseline_and_writes_t
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--scale", "small", "--postgres", server,
          "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=480, check=False,
+        cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-4000:]
     report = orjson.loads((tmp_path / "latest.json").read_bytes())
@@ -93,9 +96,22 @@ def test_the_small_bench_measures_every_figure_against_its_baseline_and_writes_t
     lists = {item["target"]: item for item in report["http"]["lists"]}
     assert "GET /api/directives (page 21)" in lists
     assert all(item["non_2xx"] == 0 for item in lists.values()), lists
-    for page in report["http"]["pages"]["pages"]:
+    # Every page, as the role it is for, under wrk beside the oversight GET, and made afresh
+    # just after an event.
+    pages = report["http"]["pages"]["pages"]
+    assert {page["user"] for page in pages} >= {
+        "leader.chutich", "office.vp", "so-ct.canbo", "thanhtra", "admin", "so-xd.tiepdan",
+        "so-xd.thutruong", "so-xd.canbo", None,
+    }  # fmt: skip
+    for page in pages:
         assert page["non_2xx"] == 0, page
         assert page["requests_per_s"] > 0, page
+        assert page["oversight_requests_per_s"] > 0, page
+        assert len(page["afresh_ms"]) == 1, page
+        assert page["afresh_median_ms"] > 0, page
+    # The machine is shared: its load is said with the figures.
+    assert len(report["load_average"]["start"]) == len(report["load_average"]["end"]) == 3
+    assert "Load average" in table
     assert report["versions"]["events"] == 1_000
     audit = report["audit"]  # both of verify's baselines, and reading alone, were measured
     assert audit["read_sha256_records_per_s"] > 0

@@ -220,7 +220,7 @@ class AdminPages:
 
     def _create(self, body: NewUser, actor: Actor, request_id: str) -> str:
         password = auth.new_password()
-        self.app.create_user(
+        position = self.app.create_user(
             username=body.username,
             display_name=body.display_name,
             title=body.title,
@@ -230,6 +230,7 @@ class AdminPages:
             actor=actor,
             request_id=request_id,
         )
+        self.commands.caught_up(position, request_id)
         return password
 
     def user(
@@ -303,9 +304,11 @@ class AdminPages:
         try:
             if action == "password":
                 password = reset_password(self.app, username, actor, request_id)
+                # The account's pages made from here on show the change (they are kept).
+                self.commands.caught_up(self.app.max_notification_id() or 0, request_id)
                 self.user(req, resp, username, done=action, password=password)
                 return
-            run_user_form(self.app, action, username, form, actor, request_id)
+            position = run_user_form(self.app, action, username, form, actor, request_id)
         except ValidationError as e:
             problem = labelled(invalid_fields(e, lang), lang)
             self.user(req, resp, username, status=422, failed=action, problem=problem, values=form)
@@ -322,6 +325,7 @@ class AdminPages:
                 values=form,
             )
             return
+        self.commands.caught_up(position, request_id)
         raise falcon.HTTPSeeOther(f"/admin/users/{username}?done={action}")
 
     # --- the units

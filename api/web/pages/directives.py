@@ -77,7 +77,7 @@ from domain.shared.files import KINDS, MIB
 from domain.shared.text import RULES
 from projections.audit import coverage
 from readmodels.audit import AuditStore
-from readmodels.model import LIST_STATUSES, SORTS, Filters
+from readmodels.model import LIST_STATUSES, SORTS
 from readmodels.open import OversightView
 from readmodels.queries import awaiting_of, category_of, next_step
 
@@ -349,11 +349,23 @@ class DirectiveList:
     directives the tile counts."""
 
     def __init__(
-        self, pages: Pages, view: OversightView | None, clock: Clock, app: Thucthi
+        self,
+        pages: Pages,
+        view: OversightView | None,
+        clock: Clock,
+        app: Thucthi,
+        commands: Commands | None = None,
     ) -> None:
-        """``app``: where the reader's saved views are kept (``UserAccount.views``)."""
+        """``app``: where the reader's saved views are kept (``UserAccount.views``);
+        ``commands``: what waits for the read models to take a saved view in, so that the list
+        shown next (a page kept per position) shows it."""
         self.pages, self.view, self.clock, self.app = pages, view, clock, app
+        self.commands = commands
         self.counts = ListCounts()
+
+    def _caught_up(self, position: int, req: falcon.Request) -> None:
+        if self.commands is not None:
+            self.commands.caught_up(position, req.context.request_id)
 
     def on_post_views(self, req: falcon.Request, resp: falcon.Response) -> None:
         """``/directives/views``: the list's question shown, saved under the name typed."""
@@ -361,14 +373,16 @@ class DirectiveList:
         form = posted_form(req)
         query = list_question(_last(form.get("query")))
         command = SaveView(name=_last(form.get("name")), query=query)
-        self.app.manage(command, actor.user_id, actor=actor, request_id=req.context.request_id)
+        rid = req.context.request_id
+        self._caught_up(self.app.manage(command, actor.user_id, actor=actor, request_id=rid), req)
         raise falcon.HTTPSeeOther(_address(dict(parse_qsl(query))))
 
     def on_post_views_delete(self, req: falcon.Request, resp: falcon.Response) -> None:
         """``/directives/views/delete``: a saved view deleted; back to the list."""
         actor = signed_in(req)
         command = DeleteView(name=_last(posted_form(req).get("name")))
-        self.app.manage(command, actor.user_id, actor=actor, request_id=req.context.request_id)
+        rid = req.context.request_id
+        self._caught_up(self.app.manage(command, actor.user_id, actor=actor, request_id=rid), req)
         raise falcon.HTTPSeeOther("/directives")
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -579,9 +593,8 @@ class DirectivePage:
         filed = files_of(events)
         late = why_late_document(why_late(events, now))
         today = city_date(now)
-        view = read_models(self.view)
-        rows = view.board(None, Filters(unit=directive.lead_unit))
-        row = next((r for r in rows if r.directive_id == directive.id), None)
+        # Its own row of the board: the category the dashboard counts it in.
+        row = read_models(self.view).current_rows([directive.id]).get(directive.id)
         category = category_of(row, today) if row is not None else None
         awaiting = None
         if directive.status is Status.COMPLETION_REPORTED and directive.completion_reported_at:
