@@ -180,7 +180,6 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         ),
     )
     checkpoint = LatestCheckpoint(trail)
-    positions = Positions(services.freshness)
 
     def authenticate(token: str, command: bool) -> auth.Authenticated | None:
         return auth.authenticate(app, token, checked_tokens, command=command)
