@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from cli.loading import DEMO_PASSWORD
+from cli.demo_users import DEMO_PASSWORD
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 PASSWORD = DEMO_PASSWORD

@@ -26,7 +26,7 @@ from cli.common import (
     signer_of,
     trail_of,
 )
-from cli.loading import DEMO_USERS
+from cli.demo_users import DEMO_USERS
 from domain.shared.actors import Role
 from domain.shared.clock import SystemClock
 from domain.shared.errors import DomainError

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.database import open_application, parse_database_url
 from cli.demo_units import period_start
-from cli.loading import demo_users
+from cli.demo_users import demo_users
 from cli.main import main
 from domain.directives.directive import Directive
 from domain.shared.clock import SystemClock, city_date

@@ -34,7 +34,7 @@ from playwright.sync_api import (
 
 from adapters.database import open_application, parse_database_url
 from bench.pages import CHROMIUM_ARGS
-from cli.loading import DEMO_PASSWORD, DEMO_USERS
+from cli.demo_users import DEMO_PASSWORD, DEMO_USERS
 from domain.directives.directive import Directive
 from domain.shared.clock import SystemClock, city_date
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
-from cli.loading import DEMO_USERS
+from cli.demo_users import DEMO_USERS
 from tests.browser.conftest import (
     NewPage,
     Screenshot,

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from adapters.documents import PadesSettings
 from adapters.settings import SettingsError
 from bootstrap import Settings, open_services
-from cli.loading import DEMO_USERS
+from cli.demo_users import DEMO_USERS
 from cli.main import main
 from domain.shared.actors import Role
 from tests.documents import minimal_pdf

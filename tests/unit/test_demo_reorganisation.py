@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from cli.demo import run_demo
 from cli.demo_units import SPANS_FROM, change_moment, period_start
-from cli.loading import DEMO_USERS, DEMO_USERS_2024, demo_users
+from cli.demo_users import DEMO_USERS, DEMO_USERS_2024, demo_users
 from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.directives.directive import Directive
 from domain.petitions.petition import Petition
