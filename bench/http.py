@@ -168,18 +168,45 @@ class Server:
             return ""
         return "\n".join(text.splitlines()[-lines:])
 
-    def suspicious(self) -> list[str]:
-        """Lines of its output that look like errors."""
+    def suspicious(self, most: int = 200) -> list[str]:
+        """Lines of its output that look like errors (``most`` of them), read a line at a time:
+        under wrk a server's request log runs to gigabytes."""
+        pattern = re.compile(r"error|exception|critical|panic", re.IGNORECASE)
+        found: list[str] = []
         try:
-            text = self.log.read_text(errors="replace")
+            with self.log.open(errors="replace") as log:
+                for line in log:
+                    if line.startswith("Traceback"):
+                        # The first one whole: where, not just what.
+                        return [line.rstrip("\n"), *(next(log, "").rstrip("\n") for _ in range(59))]
+                    if len(found) < most and pattern.search(line) and not is_request_line(line):
+                        found.append(line.rstrip("\n"))
         except OSError:
             return []
-        lines = text.splitlines()
-        for number, line in enumerate(lines):
-            if line.startswith("Traceback"):
-                return lines[number : number + 60]  # the first one whole: where, not just what
-        pattern = re.compile(r"error|exception|critical|panic", re.IGNORECASE)
-        return [line for line in lines if pattern.search(line)]
+        return found
+
+    def keep_log(self, folder: Path) -> Path:
+        """Its output in ``folder``, without the request log's lines of answered requests
+        (millions under wrk), which a line at the end counts; where it was written."""
+        folder.mkdir(parents=True, exist_ok=True)
+        kept = folder / self.log.name
+        left_out = 0
+        with self.log.open(errors="replace") as log, kept.open("w") as out:
+            for line in log:
+                if is_request_line(line):
+                    left_out += 1
+                else:
+                    out.write(line)
+            out.write(f"({left_out:,} request lines of answered requests left out)\n")
+        return kept
+
+
+_REQUEST_LINE = re.compile(r'^\{"request_id":.*"status":[1-4][0-9][0-9],"duration_ms":')
+
+
+def is_request_line(line: str) -> bool:
+    """A line of the request log for a request answered without a server error."""
+    return _REQUEST_LINE.match(line) is not None
 
 
 # --- wrk -----------------------------------------------------------------------------------------

@@ -673,8 +673,7 @@ def http(  # noqa: PLR0917 - the run's few settings, each named at the one call
             note(f"{server.name} {server.stop()}")
             if server.suspicious():
                 note(f"{server.name} wrote errors: see {logs / server.log.name}")
-            logs.mkdir(parents=True, exist_ok=True)
-            shutil.copy(server.log, logs / server.log.name)
+            server.keep_log(logs)
 
 
 def summarise(runs: list[WrkRun]) -> dict[str, Any]:

@@ -89,7 +89,7 @@ _TABLES: tuple[str, ...] = (
 )
 _INDEXES = (
     "board_current", "board_time", "board_position", "board_open", "board_issued",
-    "board_awaiting", "board_pending", "board_explained", "board_issuers",
+    "board_awaiting", "board_pending", "board_explained", "board_issuers", "board_lead",
     "directive_units_directive",
     "search_document", *(f"{t}_pkey" for t in _OWN_TABLES), *petitions_postgres.INDEXES,
     *candidates_postgres.INDEXES,
@@ -198,6 +198,10 @@ class PostgresOversightView(PostgresTrackingRecorder):
             sql.SQL(
                 "CREATE INDEX IF NOT EXISTS {} ON {} (issuer) WHERE valid_to_position IS NULL"
             ).format(i("board_issuers"), t("board")),
+            # A unit's figures and lists (a department's oversight, its page, a filter).
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (lead_unit) WHERE valid_to_position IS NULL"
+            ).format(i("board_lead"), t("board")),
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (directive_id)").format(
                 i("directive_units_directive"), t("directive_units")
             ),

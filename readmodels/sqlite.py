@@ -93,6 +93,7 @@ _INDEXES = (
     "board_pending",
     "board_explained",
     "board_issuers",
+    "board_lead",
     "directive_units_directive",
     *petitions_sqlite.INDEXES,
     *candidates_sqlite.INDEXES,
@@ -207,6 +208,9 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             "(valid_to_time) WHERE open_explanations > 0",
             f"CREATE INDEX IF NOT EXISTS {t('board_issuers')} ON {t('board')} "
             "(issuer) WHERE valid_to_position IS NULL",
+            # A unit's figures and lists (a department's oversight, its page, a filter).
+            f"CREATE INDEX IF NOT EXISTS {t('board_lead')} ON {t('board')} "
+            "(lead_unit) WHERE valid_to_position IS NULL",
             f"CREATE INDEX IF NOT EXISTS {t('directive_units_directive')} ON "
             f"{t('directive_units')} (directive_id)",
             *self.petitions.index_statements(),
