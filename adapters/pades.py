@@ -12,16 +12,18 @@ which parts of pyHanko's beta API this relies on).
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import io
 import logging
 import threading
 import unicodedata
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from asn1crypto import parser as asn1_parser
 from asn1crypto import x509 as asn1_x509
@@ -74,6 +76,7 @@ from domain.documents.signing import (
 
 FIELD_PREFIX = "ChuKySo"  # the signature fields' names: ChuKySo1, ChuKySo2, …
 TSA_TIMEOUT = 10  # seconds a time-stamp authority has to answer
+_T = TypeVar("_T")
 
 # Modifications after a signature that leave what it signed as it was: none, or another
 # signature (or the validation data a signature carries, PAdES B-LT and B-LTA).
@@ -344,7 +347,9 @@ class PadesSigner:
             new_field_spec=spec,
             at=at,
         )
-        output = pdf_signer.sign_pdf(writer, appearance_text_params=text)
+        output = outside_event_loop(
+            lambda: pdf_signer.sign_pdf(writer, appearance_text_params=text)
+        )
         signed: bytes = output.getvalue()
         return signed
 
@@ -455,7 +460,11 @@ class PadesVerifier:
         for number, signature in enumerate(embedded, start=1):
             is_last = number == len(embedded)
             try:
-                status = validate_pdf_signature(signature, self._context(), skip_diff=False)
+                status = outside_event_loop(
+                    functools.partial(
+                        validate_pdf_signature, signature, self._context(), skip_diff=False
+                    )
+                )
             except _UNREADABLE:
                 # The signature's own bytes do not read as the CMS that was written.
                 failures.append(Failure.ALTERED)
@@ -539,6 +548,20 @@ def _check(
 
 def _text(value: object) -> str | None:
     return str(value) if value is not None else None
+
+
+def outside_event_loop(work: Callable[[], _T]) -> _T:
+    """``work`` done where no asyncio event loop runs: pyHanko's synchronous calls start their
+    own with ``asyncio.run``, which refuses to run inside another. In the server no loop runs in
+    a worker's thread; a caller that has one (an asynchronous host, or a test process that
+    drives a browser through Playwright's synchronous API) has the work done on a thread of its
+    own, waited for."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pades") as pool:
+        return pool.submit(work).result()
 
 
 def signer_from(settings: PadesSettings) -> PadesSigner:

@@ -4,6 +4,7 @@ of ``verify`` has a test that fails when its check is taken away."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
 import subprocess
@@ -118,6 +119,25 @@ def test_a_document_signed_with_a_demo_certificate_is_valid_and_says_who_signed_
     assert check.whole_file
     assert not check.altered
     assert (check.reason, check.location) == (REASON, LOCATION)
+
+
+def test_a_document_is_signed_and_checked_where_an_event_loop_already_runs(
+    authority: Authority,
+) -> None:
+    """pyHanko starts an event loop of its own: a caller already running one (an asynchronous
+    host, or a test process driving Chromium through Playwright's synchronous API) still signs
+    and checks, rather than failing with 'asyncio.run() cannot be called from a running event
+    loop'."""
+
+    async def inside_a_loop() -> bytes:
+        return signed(authority)
+
+    pdf = asyncio.run(inside_a_loop())
+
+    async def checked() -> bool:
+        return verifier_of(authority).verify(pdf).valid
+
+    assert asyncio.run(checked())
 
 
 def test_pdfsig_finds_the_signature_valid_the_demo_ca_trusted_and_the_whole_file_signed(
