@@ -33,7 +33,7 @@ from schemathesis.checks import not_a_server_error
 from api import auth, params
 from api.openapi import document
 from api.params import QUERY, Param
-from api.routes import BY_KEY, PAGES, ROUTES
+from api.routes import BY_KEY, DTI_FORMS, PAGES, ROUTES
 from api.web.session import SESSION_COOKIE
 from domain.shared.actors import Role
 from tests.api.conftest import PASSWORD, USERS, Api, make_api
@@ -226,6 +226,10 @@ ANY_PATH = {
     "name": "app.css",
     "receipt": RECEIPT,
     "digest": "sha256:" + "0" * 64,  # no file has it: answered not found
+    "index": "hcm-dti",
+    "version": "1",
+    "key": "hcm-dti~1~2025~SO-CT",  # no such assessment in this world: answered not found
+    "public_id": "00000000-0000-4000-8000-000000000000",  # no document filed under it
 }
 PAGE_PATH = {"kind": {"/dashboard/export.{kind}": "csv", "/inspector/proof/{kind}": "inclusion"}}
 
@@ -235,6 +239,8 @@ def valid_path(target: Target, name: str) -> str:
         return PAGE_PATH["kind"].get(target.template, "vkey")
     if name == "action" and target.template.startswith("/petitions/"):
         return "extend"  # refused for want of a reason: the form's fields are read
+    if name == "action" and target.template.startswith("/dti/"):
+        return next(iter(DTI_FORMS))  # the form's fields are read before the assessment is sought
     if name == "action":
         return "decide_extension"  # refused for want of a decision: the form's fields are read
     return ANY_PATH[name]

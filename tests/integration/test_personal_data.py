@@ -139,8 +139,10 @@ def postgres_bytes(url: str) -> bytes:
             "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY 1", (schema,)
         ).fetchall()
         for (table,) in tables:
+            # COPY (SELECT …), not COPY of the table: the log is partitioned, and a partitioned
+            # table is copied only through a query (its partitions are listed here too)
             with conn.cursor().copy(
-                sql.SQL("COPY {}.{} TO STDOUT").format(
+                sql.SQL("COPY (SELECT * FROM {}.{}) TO STDOUT").format(
                     sql.Identifier(schema), sql.Identifier(table)
                 )
             ) as copy:
