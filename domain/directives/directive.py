@@ -46,6 +46,17 @@ from domain.shared.files import FiledFile, InvalidFileError
 from domain.shared.text import ATTACHMENT_DIGEST, checked
 
 
+class FilesSinceVersion2:
+    """What the events that carry files share: version 2 (issue 27) described the files filed
+    with them (``FiledFile``); a version 1 event, stored before, is read with none."""
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["files"] = []
+
+
 class Urgency(StrEnum):
     """Độ khẩn: thường, khẩn, thượng khẩn, hỏa tốc."""
 
@@ -205,7 +216,7 @@ class Directive(Aggregate):
 
         TOPIC = "thucthi:Directive.Created"
 
-    class Issued(Event, Aggregate.Created):
+    class Issued(FilesSinceVersion2, Event, Aggregate.Created):
         TOPIC = "thucthi:Directive.Issued"
         reference: str
         title: str
@@ -218,41 +229,23 @@ class Directive(Aggregate):
         urgency: Urgency
         parent_id: UUID | None
         files: tuple[FiledFile, ...]
-        # Version 2 (issue 27): the files filed with it, described (``FiledFile``).
-        class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["files"] = []
 
     class Acknowledged(Event):
         TOPIC = "thucthi:Directive.Acknowledged"
 
-    class ProgressReported(Event):
+    class ProgressReported(FilesSinceVersion2, Event):
         TOPIC = "thucthi:Directive.ProgressReported"
         percent: int
         narrative: str
         attachments: tuple[str, ...]
         files: tuple[FiledFile, ...]
-        # Version 2 (issue 27): the files filed with it, described (``FiledFile``).
-        class_version = 2
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["files"] = []
-
-    class ContributionReported(Event):
+    class ContributionReported(FilesSinceVersion2, Event):
         TOPIC = "thucthi:Directive.ContributionReported"
         unit: str
         narrative: str
         attachments: tuple[str, ...]
         files: tuple[FiledFile, ...]
-        # Version 2 (issue 27): the files filed with it, described (``FiledFile``).
-        class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["files"] = []
 
     class ExtensionRequested(Event):
         TOPIC = "thucthi:Directive.ExtensionRequested"
@@ -271,17 +264,11 @@ class Directive(Aggregate):
         number: int
         reason: str
 
-    class CompletionReported(Event):
+    class CompletionReported(FilesSinceVersion2, Event):
         TOPIC = "thucthi:Directive.CompletionReported"
         summary: str
         attachments: tuple[str, ...]
         files: tuple[FiledFile, ...]
-        # Version 2 (issue 27): the files filed with it, described (``FiledFile``).
-        class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["files"] = []
 
     class CompletionAccepted(Event):
         TOPIC = "thucthi:Directive.CompletionAccepted"
@@ -319,17 +306,11 @@ class Directive(Aggregate):
         number: int
         question: str
 
-    class ExplanationGiven(Event):
+    class ExplanationGiven(FilesSinceVersion2, Event):
         TOPIC = "thucthi:Directive.ExplanationGiven"
         number: int
         answer: str
         files: tuple[FiledFile, ...]
-        # Version 2 (issue 27): the files filed with it, described (``FiledFile``).
-        class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["files"] = []
 
     class Commented(Event):
         """A comment in the directive's discussion; ``reply_to`` names the comment it answers."""

@@ -207,3 +207,32 @@ def test_the_settings_name_the_folder_and_the_limits(tmp_path: Path) -> None:
     assert kept.folder == tmp_path / "kept"
     with pytest.raises(SettingsError):
         Settings.from_env({"THUCTHI_FILES_KINDS": "pdf,exe"})
+
+
+FILE_CARRIERS = [
+    kind
+    for kind in vars(Directive).values()
+    if isinstance(kind, type)
+    and issubclass(kind, Directive.Event)
+    and "files" in kind.__dataclass_fields__
+]
+
+
+@pytest.mark.parametrize("kind", FILE_CARRIERS, ids=lambda kind: kind.__name__)
+def test_every_event_that_carries_files_reads_its_first_version_with_none(kind: type) -> None:
+    """Issued, progress, contribution, completion and explanation: each is at version 2 and
+    upcasts a version 1 state, which had no files, to one with none."""
+    state: dict[str, object] = {"percent": 60}
+    assert getattr(kind, "class_version", 1) == 2
+    kind.upcast_v1_v2(state)  # type: ignore[attr-defined]
+    assert state == {"percent": 60, "files": []}
+
+
+def test_five_kinds_of_event_carry_files() -> None:
+    assert sorted(kind.__name__ for kind in FILE_CARRIERS) == [
+        "CompletionReported",
+        "ContributionReported",
+        "ExplanationGiven",
+        "Issued",
+        "ProgressReported",
+    ]
