@@ -10,11 +10,22 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from api.web.i18n import Language, message
 from domain.dti.assessment import Assessment, Entry
 from domain.dti.desk import PointOfView
 from domain.dti.file import FORMAT
-from domain.dti.framework import Band, Component, Framework, Group, Rule, RuleKind
+from domain.dti.framework import (
+    Band,
+    Component,
+    Framework,
+    Group,
+    Measure,
+    MeasureName,
+    Rule,
+    RuleKind,
+)
 from domain.dti.index import DtiIndex, PublishedVersion
+from domain.dti.measures import Measurement
 from domain.dti.results import GroupRescored, GroupResults, Previous
 from domain.dti.scoring import Ranked, Scorecard, Value, scorecard
 
@@ -50,6 +61,50 @@ def component_document(component: Component) -> dict[str, Any]:
         "rule": rule_document(component.rule),
         "evidence": component.evidence,
         "automatic": component.automatic,
+        **({} if component.measure is None else {"measure": measure_document(component.measure)}),
+    }
+
+
+def measure_document(measure: Measure) -> dict[str, Any]:
+    found: dict[str, Any] = {"name": measure.name.value}
+    if measure.name is MeasureName.DIRECTIVES_ON_TIME:
+        found["basis"] = measure.basis.value
+    return found
+
+
+def measured_said(language: Language, measured: Measurement) -> str:
+    """How a measurement is told: its figures, the day and the log position (both languages,
+    ``dti.measured.*``)."""
+    if measured.whole == 0:
+        figures = message(language, "dti.measured.none")
+    else:
+        median = "" if measured.median is None else f"{measured.median.normalize():f}"
+        if language == "vi":
+            median = median.replace(".", ",")
+        figures = message(
+            language,
+            f"dti.measured.{measured.measure.value}",
+            part=measured.part,
+            whole=measured.whole,
+            median=median,
+        )
+    day = measured.as_of.strftime("%d/%m/%Y") if language == "vi" else measured.as_of.isoformat()
+    return message(
+        language, "dti.measured.by", figures=figures, day=day, position=measured.position
+    )
+
+
+def measurement_document(measured: Measurement | None) -> dict[str, Any] | None:
+    if measured is None:
+        return None
+    return {
+        "measure": measured.measure.value,
+        "as_of": measured.as_of,
+        "position": measured.position,
+        "part": measured.part,
+        "whole": measured.whole,
+        "median": None if measured.median is None else number(measured.median),
+        "said": {"vi": measured_said("vi", measured), "en": measured_said("en", measured)},
     }
 
 
@@ -178,6 +233,7 @@ def _entry_document(entry: Entry | None) -> dict[str, Any]:
         "decision": None if entry.decision is None else entry.decision.value,
         "appraised": value_document(entry.appraised),
         "reason": entry.reason,
+        "measured": measurement_document(entry.measured),
     }
 
 

@@ -63,7 +63,13 @@ from domain.shared.files import KINDS, FileRules, FileStore, MemoryFiles
 from projections.notifications import NotifySettings
 from readmodels.audit import AuditStore
 from readmodels.index import DEFAULT_PETITION_WEIGHT
-from readmodels.open import OversightView, open_candidates, open_trail, open_view
+from readmodels.open import (
+    OversightView,
+    open_candidates,
+    open_measures,
+    open_trail,
+    open_view,
+)
 from readmodels.petitions import DEFAULT_DUE_SOON_DAYS
 from readmodels.postgres import PostgresOversightView
 from readmodels.todo import DEFAULT_PROGRESS_DAYS, DEFAULT_QUIET_DAYS, Windows
@@ -506,6 +512,8 @@ def open_services(
         if database.backend != "memory" and read_models:
             datastore = getattr(app.factory, "datastore", None)
             services.view = open_view(app, create=create_tables)
+            # The index's measured components are answered by the view (domain.dti.measures).
+            app.dti.measure_with(open_measures(app, services.view))
             services.trail = open_trail(app, create=create_tables)
             services.heartbeat = open_heartbeat(datastore, create=create_tables)
             services.notifications = open_notifications(datastore, create=create_tables)

@@ -1,7 +1,9 @@
 """The demo's year of the digital-transformation index (docs/dti.md): the city's framework
 published, every unit of the registry assessing itself for the last full year (the departments
-under the departments' group, the People's Committees under the localities'), the appraising body
-adjusting the components Thucthi measures and sending some back, the units answering, and the
+under the departments' group, the People's Committees under the localities'), Thucthi measuring
+the components it knows from the demo's directives, documents and petitions when the desk has its
+measures (``domain.dti.measures``; otherwise the appraising body sets them), the appraising body
+sending some back, the units answering, and the
 Office publishing the period. Deterministic for a seed; each unit's assessment is one save.
 
 A unit's maturity (how much of each component it has done) is spread evenly across the units and
@@ -139,7 +141,8 @@ def run_dti_demo(app: Thucthi, *, seed: int, at: datetime) -> DtiDemo:
 
         def run(command: AssessmentCommand, actor: Actor) -> None:
             at_now = tick()
-            command.run(assessment, desk.context(assessment, at_now), Origin(actor, rid, at_now))  # noqa: B023
+            context = desk.context(assessment, at_now, measuring=command.measures)  # noqa: B023
+            command.run(assessment, context, Origin(actor, rid, at_now))  # noqa: B023
 
         group = desk.group_of(assessment)
         for component in group.components():
@@ -157,7 +160,9 @@ def run_dti_demo(app: Thucthi, *, seed: int, at: datetime) -> DtiDemo:
             )
         run(Submit(), unit)
         for component in group.components():
-            if component.automatic:
+            # What Thucthi measured stands (the read models answered the desk at submission);
+            # the rest of what it is to measure is set by the appraisal, as without measures.
+            if component.automatic and component.code not in assessment.entries:
                 number, of = value_for(component, maturity, rng)
                 reason = "Số liệu đo trên hệ thống Thucthi đến hết kỳ đánh giá"
                 run(

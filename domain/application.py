@@ -195,7 +195,7 @@ class Thucthi(Application[UUID]):
             registry=self.unit_registry,
             calendar=self.working_calendar,
             describe=self.describe_files,
-            log=DtiLog(self._topic_events, self.max_notification_id),
+            log=DtiLog(self.topic_events, self.max_notification_id),
         )
 
     def close(self) -> None:
@@ -772,7 +772,7 @@ class Thucthi(Application[UUID]):
             described.append(self.file_rules.describe(FileGiven(digest, file.name), data))
         return tuple(described)
 
-    def _topic_events(
+    def topic_events(
         self, start: int, stop: int, topics: Sequence[str], limit: int
     ) -> list[tuple[int, Any]]:
         """The events of ``topics`` at positions ``start`` to ``stop``, at most ``limit``."""

@@ -406,6 +406,17 @@ def narrate_dti(  # noqa: PLR0911, PLR0912 - one branch per kind of event
             f"Nhập số liệu chỉ số {event.component}: {_value(event.value)}",
             f"Entered {event.component}: {_value(event.value)}",
         )
+    if isinstance(event, Assessment.ValueMeasured):
+        measured = event.measurement
+        value = measured.value
+        said = Sentence("không có số liệu", "nothing to measure") if value is None else None
+        shown = _value(value)
+        return Sentence(
+            f"Thucthi đo chỉ số {event.component}: {said.vi if said else shown} "
+            f"(đến ngày {days(measured.as_of).vi}, vị trí {measured.position})",
+            f"Thucthi measured {event.component}: {said.en if said else shown} "
+            f"(as of {days(measured.as_of).en}, position {measured.position})",
+        )
     if isinstance(event, Assessment.Submitted):
         return Sentence("Gửi kết quả tự đánh giá", "Submitted the self-assessment")
     if isinstance(event, Assessment.ValueAccepted):

@@ -16,6 +16,7 @@ from readmodels.audit import AuditStore
 from readmodels.audit_postgres import PostgresAuditStore
 from readmodels.audit_sqlite import SQLiteAuditStore
 from readmodels.changes import BulkWriter
+from readmodels.dti_measures import ReadModelMeasures, SignedDirectives
 from readmodels.model import OversightReadModel
 from readmodels.petitions import PetitionReadModel
 from readmodels.postgres import PostgresOversightView
@@ -97,3 +98,11 @@ def open_trail(app: Thucthi, *, prefix: str = "audit", create: bool = True) -> A
     if create:
         in_turn(datastore, store.create_tables)
     return store
+
+
+def open_measures(app: Thucthi, view: OversightView) -> ReadModelMeasures:
+    """What Thucthi measures of a unit for the index (``domain.dti.measures``), from the
+    oversight view and the directives' signed documents in the log."""
+    return ReadModelMeasures(
+        view, view.petitions, SignedDirectives(app.topic_events, app.max_notification_id)
+    )

@@ -2306,6 +2306,29 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "{at}: mức xếp loại bắt đầu từ {given}, cao hơn điểm tối đa {most} của khối.",
         "{at}: a band starts at {given}, above the group's maximum {most}.",
     ),
+    "refusal.invalid-framework.measure": (
+        "{at}: {given} không phải số liệu Thucthi đo được ({names}).",
+        "{at}: {given} is not a measure of Thucthi ({names}).",
+    ),
+    "refusal.invalid-framework.not_for_measure": (
+        "{at} không dùng cho số liệu đo {name}.",
+        "{at} is not a setting of the measure {name}.",
+    ),
+    "refusal.invalid-framework.basis": (
+        "{at}: {given} không phải thời hạn để đối chiếu (in_force: thời hạn đang áp dụng; "
+        "original: thời hạn ban đầu).",
+        "{at}: {given} is not a deadline to judge by (in_force, original).",
+    ),
+    "refusal.invalid-framework.measure_rule": (
+        "{at}: số liệu đo {name} không chấm được theo cách {kind} (tỷ lệ chấm theo share; "
+        "số ngày theo scale hoặc thresholds).",
+        "{at}: the measure {name} is not scored by a {kind} rule (a share by share; "
+        "days by scale or thresholds).",
+    ),
+    "refusal.invalid-framework.measure_not_automatic": (
+        "{at}: chỉ số thành phần do Thucthi đo là chỉ số tự động, không thể đặt false.",
+        "{at}: a measured component is automatic; it cannot be false.",
+    ),
     "refusal.framework-not-found.unknown": (
         "Chưa ban hành bộ chỉ số {index}.",
         "No index {index} has been published.",
@@ -2360,6 +2383,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "refusal.invalid-assessment.automatic": (
         "Chỉ số {component} do Thucthi đo tự động, đơn vị không nhập.",
         "{component} is measured by Thucthi, not entered by the unit.",
+    ),
+    "refusal.invalid-assessment.not_measured": (
+        "Chỉ số {component} không phải chỉ số Thucthi đo.",
+        "{component} is not a component Thucthi measures.",
     ),
     "refusal.invalid-assessment.link": (
         "Đường dẫn phải là địa chỉ http(s); {link} không hợp lệ.",
@@ -3023,6 +3050,43 @@ MESSAGES.update(
         "dti.since": ("Cập nhật", "Last changed"),
         "dti.due": ("Hạn giải trình", "Answer due"),
         "dti.card.title": ("Phiếu đánh giá chuyển đổi số", "Digital-transformation scorecard"),
+        # What Thucthi measured of a unit for a component, and from which figures.
+        "dti.measured.directives_on_time": (
+            "{part}/{whole} nhiệm vụ đến hạn trong kỳ hoàn thành đúng hạn",
+            "{part} of {whole} directives due in the period completed on time",
+        ),
+        "dti.measured.petitions_on_time": (
+            "{part}/{whole} đơn thư đến hạn được giải quyết trong thời hạn luật định",
+            "{part} of {whole} petitions whose term came handled within the legal time",
+        ),
+        "dti.measured.documents_signed": (
+            "{part}/{whole} văn bản chỉ đạo giao trong kỳ được ký số",
+            "{part} of {whole} directives assigned in the period filed signed digitally",
+        ),
+        "dti.measured.petitions_online": (
+            "{part}/{whole} đơn thư tiếp nhận trực tuyến",
+            "{part} of {whole} petitions received online",
+        ),
+        "dti.measured.acknowledge_days": (
+            "trung vị {median} ngày làm việc từ khi giao đến khi tiếp nhận, "
+            "{part}/{whole} nhiệm vụ đã tiếp nhận",
+            "median {median} working days from assignment to acknowledgement, "
+            "{part} of {whole} directives acknowledged",
+        ),
+        "dti.measured.petition_answer_days": (
+            "trung vị {median} ngày làm việc từ khi nhận đơn đến khi có kết quả, "
+            "{part}/{whole} đơn thư đã giải quyết",
+            "median {median} working days from arrival to result, "
+            "{part} of {whole} petitions resolved",
+        ),
+        "dti.measured.none": (
+            "không có số liệu để đo trong kỳ",
+            "nothing to measure in the period",
+        ),
+        "dti.measured.by": (
+            "Thucthi đo: {figures} (tính đến ngày {day}, vị trí {position} của nhật ký)",
+            "Measured by Thucthi: {figures} (as of {day}, log position {position})",
+        ),
         "dti.appraiser": ("Cơ quan thẩm định", "Appraising body"),
         "dti.lost": ("Điểm bị mất", "Points lost"),
         "dti.missing": (

@@ -21,6 +21,7 @@ appraising body now) the application service gives it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,6 +39,7 @@ from domain.dti.errors import (
     InvalidValueError,
 )
 from domain.dti.framework import Component, Group, GroupKind, RuleKind
+from domain.dti.measures import NO_MEASUREMENTS, Measurement
 from domain.dti.scoring import Value
 from domain.shared.actors import Actor, Command, Role, require_permission
 from domain.shared.clock import city_date
@@ -104,6 +106,8 @@ class Entry:
     decision: Decision | None = None
     appraised: Value | None = None
     reason: str = ""
+    # Measured by Thucthi when the unit submitted (``value`` is then the measurement's).
+    measured: Measurement | None = None
 
     @property
     def scored(self) -> Value | None:
@@ -229,6 +233,14 @@ class Assessment(Aggregate):
         component: str
         value: Value | None
         evidence: Evidence
+
+    class ValueMeasured(Event):
+        """A component's value as Thucthi measured it, with the day, the log position and the
+        figures it came from (``Measurement``)."""
+
+        TOPIC = "thucthi:DtiAssessment.ValueMeasured"
+        component: str
+        measurement: Measurement
 
     class Submitted(Event):
         TOPIC = "thucthi:DtiAssessment.Submitted"
@@ -402,16 +414,39 @@ class Assessment(Aggregate):
             timestamp=at,
         )
 
-    def submit(self, *, group: Group, actor: Actor, request_id: str, at: datetime) -> None:
-        """Gửi kết quả tự đánh giá for appraisal."""
+    def submit(
+        self,
+        *,
+        group: Group,
+        measured: Mapping[str, Measurement] = NO_MEASUREMENTS,
+        actor: Actor,
+        request_id: str,
+        at: datetime,
+    ) -> None:
+        """Gửi kết quả tự đánh giá for appraisal, with what Thucthi measured of the unit for
+        the group's measured components (``domain.dti.measures.measure_group``), each recorded
+        as the component's value."""
         self._as_unit(actor)
         if self.stage is not Stage.DRAFT:
             raise AssessmentStageError("not_draft", key=self.key, stage=self.stage.value)
-        if not any(e.value is not None for e in self.entries.values()):
+        for code in measured:
+            found = group.component(code)
+            if found is None or found.measure is None:
+                raise InvalidAssessmentError("not_measured", component=code)
+        entered = any(e.value is not None for e in self.entries.values())
+        if not entered and not any(m.value is not None for m in measured.values()):
             raise InvalidAssessmentError("nothing_entered")
         missing = self.missing_evidence(group)
         if missing:
             raise EvidenceMissingError("missing", components=", ".join(missing))
+        for code, measurement in measured.items():
+            self._value_measured(
+                component=code,
+                measurement=measurement,
+                actor=actor,
+                request_id=request_id,
+                timestamp=at,
+            )
         self._submitted(actor=actor, request_id=request_id, timestamp=at)
 
     def answer_return(
@@ -594,6 +629,18 @@ class Assessment(Aggregate):
         # A value the unit changes waits for a new decision of the appraisal.
         self.entries[component] = Entry(value=value, evidence=evidence)
 
+    @event(ValueMeasured)
+    def _value_measured(
+        self,
+        *,
+        component: str,
+        measurement: Measurement,
+        actor: Actor,
+        request_id: str,
+        timestamp: datetime,
+    ) -> None:
+        self.entries[component] = Entry(value=measurement.value, measured=measurement)
+
     @event(Submitted)
     def _submitted(self, *, actor: Actor, request_id: str, timestamp: datetime) -> None:
         self.stage = Stage.SUBMITTED
@@ -693,6 +740,7 @@ TOPICS: tuple[str, ...] = tuple(
     for cls in (
         Assessment.Started,
         Assessment.ValueEntered,
+        Assessment.ValueMeasured,
         Assessment.Submitted,
         Assessment.ValueAccepted,
         Assessment.ValueAdjusted,

@@ -8,13 +8,15 @@ assessment a key names, with what it needs of the framework (``Context``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar, Protocol
 
 from domain.dti.assessment import MAX_ANSWER_DAYS
 from domain.dti.framework import Group, GroupKind
+from domain.dti.measures import Measurement
 from domain.shared.actors import Command
 from domain.shared.commands import Origin
 from domain.shared.files import FiledFile, FileGiven
@@ -28,12 +30,14 @@ class WorkingDays(Protocol):
 class Context:
     """What a command on an assessment needs beside it: the unit's group in the framework it is
     made under, the appraising body now (the framework's, or its heir after a reorganisation),
-    the working-day calendar and today in the city."""
+    the working-day calendar and today in the city; for a command that ``measures``, what
+    Thucthi measured of the unit for the group's measured components."""
 
     group: Group
     appraiser: str
     calendar: WorkingDays
     today: date
+    measured: Mapping[str, Measurement] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,6 +70,8 @@ class AssessmentCommand:
 
     method: ClassVar[str] = ""
     permission: ClassVar[Command]
+    # Whether it needs what Thucthi measures of the unit (``Context.measured``).
+    measures: ClassVar[bool] = False
 
     def run(self, assessment: Any, context: Context, origin: Origin) -> None:
         raise NotImplementedError
@@ -111,9 +117,10 @@ class Submit(AssessmentCommand):
 
     method = "submit"
     permission = Command.ASSESS_DTI
+    measures = True
 
     def run(self, assessment: Any, context: Context, origin: Origin) -> None:
-        assessment.submit(group=context.group, **origin.fields())
+        assessment.submit(group=context.group, measured=context.measured, **origin.fields())
 
 
 @dataclass(frozen=True, kw_only=True)

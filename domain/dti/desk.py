@@ -44,6 +44,7 @@ from domain.dti.file import read_framework
 from domain.dti.framework import Framework, Group, GroupKind
 from domain.dti.index import TOPICS as INDEX_TOPICS
 from domain.dti.index import DtiIndex, PublishedVersion, index_id
+from domain.dti.measures import Measures, measure_group
 from domain.dti.results import Folded, GroupRescored, GroupResults, fold, rescored, results
 from domain.shared.actors import Actor, Role, require_permission
 from domain.shared.actors import Command as Permission
@@ -139,12 +140,16 @@ class DtiDesk:
         calendar: Callable[[], Calendar],
         describe: Callable[[tuple[FileGiven, ...]], tuple[FiledFile, ...]],
         log: DtiLog,
+        measures: Measures | None = None,
     ) -> None:
         """``registry`` and ``calendar`` give the unit registry and the working-day calendar as
-        they stand; ``describe`` the files a command files, from their stored bytes."""
+        they stand; ``describe`` the files a command files, from their stored bytes;
+        ``measures`` what Thucthi knows of a unit (None: nothing is measured, and a measured
+        component's value is the appraisal's, as for an automatic one without a measure)."""
         self.writer, self.repository, self.clock = writer, repository, clock
         self.registry, self.calendar, self.describe = registry, calendar, describe
         self.log = log
+        self.measures = measures
         # A version once published never changes: kept by (index, version) once read.
         self._versions: dict[tuple[str, int], PublishedVersion] = {}
         self._versions_lock = threading.Lock()
@@ -281,7 +286,7 @@ class DtiDesk:
         def run(assessment: Assessment, at: datetime) -> None:
             if not isinstance(assessment, Assessment):
                 raise AssessmentNotFoundError("unknown", key=key)
-            context = self.context(assessment, at)
+            context = self.context(assessment, at, measuring=command.measures)
             if not assessment.seen_by(actor, context.appraiser):
                 raise AssessmentNotFoundError("unknown", key=key)
             if expected_version is not None and assessment.version != expected_version:
@@ -367,12 +372,27 @@ class DtiDesk:
         framework = self.framework(assessment.index, assessment.framework_version).framework
         return self.registry().heir_of(framework.appraiser)
 
-    def context(self, assessment: Assessment, at: datetime) -> Context:
+    def measure_with(self, measures: Measures) -> None:
+        """Measure the units with ``measures`` from now on: the read models answer the port,
+        and they are opened after the application (the composition root, ``bootstrap``)."""
+        self.measures = measures
+
+    def context(self, assessment: Assessment, at: datetime, *, measuring: bool = False) -> Context:
+        """What a command needs beside the assessment; ``measuring``: with what Thucthi
+        measures of the unit, as of the period's end (or today, if earlier) and the position
+        the measures stand at."""
+        group, today = self.group_of(assessment), city_date(at)
+        measured = (
+            measure_group(self.measures, group, assessment.unit, assessment.period, today)
+            if measuring and self.measures is not None and assessment.stage is Stage.DRAFT
+            else {}
+        )
         return Context(
-            group=self.group_of(assessment),
+            group=group,
             appraiser=self.appraiser(assessment),
             calendar=self.calendar(),
-            today=city_date(at),
+            today=today,
+            measured=measured,
         )
 
     def point_of_view(self, as_of: date | None, position: int | None) -> PointOfView:

@@ -51,6 +51,12 @@ class FrameworkFileError(DomainError):
         "bands_start": "{at}: the first band starts at 0, not {given}",
         "bands_rise": "{at}: each band starts above the one before",
         "band_over": "{at}: a band starts at {given}, above the group's maximum {most}",
+        "measure": "{at}: {given!r} is not a measure of Thucthi ({names})",
+        "not_for_measure": "{at} is not a setting of the measure {name}",
+        "basis": "{at}: {given!r} is not a deadline to judge by (in_force, original)",
+        "measure_rule": "{at}: the measure {name} is not scored by a {kind} rule "
+        "(a share by share; days by scale or thresholds)",
+        "measure_not_automatic": "{at}: a measured component is automatic; it cannot be false",
     }
 
 
@@ -109,6 +115,7 @@ class InvalidAssessmentError(DomainError):
         "committee": "{unit} is the committee itself, which is not assessed",
         "unknown_component": "{component} is not a component of this index",
         "automatic": "{component} is measured by Thucthi, not entered by the unit",
+        "not_measured": "{component} is not a component Thucthi measures",
         "link": "a link is an http(s) address, not {link!r}",
         "too_many_links": "{count} links is more than the {limit} allowed",
         "nothing_entered": "nothing was entered: enter the components' values before submitting",

@@ -18,11 +18,14 @@ from typing import Any, TypeVar
 from domain.dti.errors import FrameworkFileError
 from domain.dti.framework import (
     Band,
+    Basis,
     Component,
     Framework,
     Group,
     GroupKind,
     Indicator,
+    Measure,
+    MeasureName,
     Pillar,
     Rule,
     RuleKind,
@@ -192,20 +195,71 @@ def _indicator(data: object, at: str) -> Indicator:
 
 def _component(data: object, at: str) -> Component:
     node = _object(
-        data, at, ("code", "name_vi", "name_en", "max_points", "rule", "evidence", "automatic")
+        data,
+        at,
+        ("code", "name_vi", "name_en", "max_points", "rule", "evidence", "automatic", "measure"),
     )
     most = _number(node, "max_points", at, POINT_PLACES)
     if most <= 0:
         raise FrameworkFileError("not_positive", at=f"{at}.max_points", given=most)
+    rule = _rule(_required(node, "rule", at), f"{at}.rule", most)
+    measure = _measure(node["measure"], f"{at}.measure", rule) if "measure" in node else None
+    automatic = _flag(node, "automatic", at)
+    if measure is not None and node.get("automatic") is False:
+        raise FrameworkFileError("measure_not_automatic", at=f"{at}.automatic")
     return Component(
         code=_code(node, at),
         name_vi=_text(node, "name_vi", NAME, at),
         name_en=_text(node, "name_en", NAME, at),
         max_points=most,
-        rule=_rule(_required(node, "rule", at), f"{at}.rule", most),
+        rule=rule,
         evidence=_flag(node, "evidence", at),
-        automatic=_flag(node, "automatic", at),
+        automatic=automatic or measure is not None,
+        measure=measure,
     )
+
+
+# What each measure gives, and the rules that score it: a share (part of a whole) or a number
+# of days (on a scale, the fewer the better, or by thresholds).
+_SHARE_MEASURES = frozenset(
+    {
+        MeasureName.DIRECTIVES_ON_TIME,
+        MeasureName.PETITIONS_ON_TIME,
+        MeasureName.DOCUMENTS_SIGNED,
+        MeasureName.PETITIONS_ONLINE,
+    }
+)
+_MEASURE_FIELDS: dict[MeasureName, tuple[str, ...]] = {
+    name: ("name", "basis") if name is MeasureName.DIRECTIVES_ON_TIME else ("name",)
+    for name in MeasureName
+}
+
+
+def _measure(data: object, at: str, rule: Rule) -> Measure:
+    node = _object(data, at, ("name", "basis"))
+    given = _text(node, "name", TextRule(40, required=True), at)
+    if given not in MeasureName._value2member_map_:
+        names = ", ".join(m.value for m in MeasureName)
+        raise FrameworkFileError("measure", at=f"{at}.name", given=given, names=names)
+    name = MeasureName(given)
+    for field in node:
+        if field not in _MEASURE_FIELDS[name]:
+            raise FrameworkFileError("not_for_measure", at=f"{at}.{field}", name=name.value)
+    share = name in _SHARE_MEASURES
+    fits = (
+        rule.kind is RuleKind.SHARE if share else rule.kind in {RuleKind.SCALE, RuleKind.THRESHOLDS}
+    )
+    if not fits:
+        raise FrameworkFileError(
+            "measure_rule",
+            at=at,
+            name=name.value,
+            kind=rule.kind.value,
+        )
+    basis = _text(node, "basis", TextRule(20, required=True), at, optional=True) or "in_force"
+    if basis not in Basis._value2member_map_:
+        raise FrameworkFileError("basis", at=f"{at}.basis", given=basis)
+    return Measure(name, Basis(basis))
 
 
 _RULE_FIELDS: dict[RuleKind, tuple[str, ...]] = {

@@ -54,6 +54,32 @@ class Rule:
     steps: tuple[Step, ...] = ()
 
 
+class MeasureName(StrEnum):
+    """What Thucthi measures of a unit for a component (``domain.dti.measures``, docs/dti.md)."""
+
+    DIRECTIVES_ON_TIME = "directives_on_time"  # share of directives due completed on time
+    PETITIONS_ON_TIME = "petitions_on_time"  # share of petitions handled within the legal time
+    DOCUMENTS_SIGNED = "documents_signed"  # share of directives filed as signed documents
+    PETITIONS_ONLINE = "petitions_online"  # share of petitions received online
+    ACKNOWLEDGE_DAYS = "acknowledge_days"  # median working days, directive to acknowledgement
+    PETITION_ANSWER_DAYS = "petition_answer_days"  # median working days, petition to result
+
+
+class Basis(StrEnum):
+    """Which deadline a directive is judged on time against."""
+
+    IN_FORCE = "in_force"  # the latest granted extension
+    ORIGINAL = "original"  # the deadline it was issued with
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A component's measure, and its parameter: the deadline directives are judged against."""
+
+    name: MeasureName
+    basis: Basis = Basis.IN_FORCE
+
+
 @dataclass(frozen=True, slots=True)
 class Component:
     """Chỉ số thành phần: what a unit reports, and what it is worth."""
@@ -65,6 +91,8 @@ class Component:
     rule: Rule
     evidence: bool = False  # evidence (text, links or files) required to submit a value
     automatic: bool = False  # measured by Thucthi, not entered by the unit
+    # What Thucthi measures for it (an automatic component without one is set by the appraisal).
+    measure: Measure | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,22 @@ import falcon.testing
 import pytest
 
 from domain.application import SYSTEM_ACTOR
+from domain.directives.commands import (
+    Acknowledge,
+    DecideCompletion,
+    IssueDirective,
+    ReportCompletion,
+)
 from domain.dti.hcmc import SHIPPED
 from domain.shared.actors import Role
+from domain.shared.clock import city_date
 from domain.shared.files import digest_of
+from projections.oversight import OversightProjection, catch_up
 from tests.api.conftest import PASSWORD, PASSWORD_HASH, Api, api_on
 from tests.api.test_files import PDF, upload
+from tests.api.test_pages import visitor
+from tests.builders import LEADER
+from tests.builders import officer as officer_of
 
 KEY = "hcm-dti~1~2023~SO-CT"
 A = f"/api/dti/assessments/{KEY}"
@@ -313,3 +324,66 @@ def test_the_second_version_scores_the_published_year_again_side_by_side(api: Ap
     assert side["under"] == 2
     missing = api.get("/api/dti/results/rescored", Role.OFFICE, index="hcm-dti", period="2023")
     assert missing.status_code == 422
+
+
+def test_a_measured_component_is_shown_with_the_figures_thucthi_measured_it_from(
+    both: Api,
+) -> None:
+    """SO-CT completes on time the one directive due by the day it submits its 2024
+    assessment, with nothing typed (what is measured is enough to submit): the API and the
+    scorecard say 6.5 was measured by Thucthi as 1 of 1, as of that day and the position the
+    read models stood at (at least where they were brought to, before the submission), in
+    Vietnamese and English."""
+    api = both
+    app = api.app
+    app.issue(
+        IssueDirective(
+            reference="9/DL", title="Báo cáo số liệu", content="", lead_unit="SO-CT",
+            deadline=city_date(api.clock.now()),
+        ),
+        actor=LEADER,
+        request_id="r",
+    )  # fmt: skip
+    for command, actor in (
+        (Acknowledge(), officer_of("SO-CT")),
+        (ReportCompletion(summary="Xong"), officer_of("SO-CT")),
+        (DecideCompletion(decision="accept"), LEADER),
+    ):
+        api.clock.advance(timedelta(hours=1))
+        app.execute(command, "9/DL", actor=actor, request_id="r")
+    view = api.services.view
+    assert view is not None
+    catch_up(app, OversightProjection(view))
+    caught = view.position()
+    ok(publish(api, SHIPPED[0]), 201)
+    key = "hcm-dti~1~2024~SO-CT"
+    ok(
+        api.post(
+            "/api/dti/assessments",
+            "so-ct.canbo",
+            {"index": "hcm-dti", "version": 1, "period": 2024, "unit": "SO-CT"},
+        ),
+        201,
+    )
+    submitted = ok(api.post(f"/api/dti/assessments/{key}/submission", "so-ct.canbo"))
+    (on_time,) = [c for c in submitted["components"] if c["code"] == "6.5"]
+    measured = on_time["measured"]
+    day = city_date(api.clock.now())
+    assert (measured["measure"], measured["part"], measured["whole"]) == (
+        "directives_on_time",
+        1,
+        1,
+    )
+    assert measured["as_of"] == day.isoformat()
+    assert caught <= measured["position"] < (app.max_notification_id() or 0)
+    assert on_time["value"] == {"number": 1, "of": 1}
+    assert on_time["points"] == 20
+    assert measured["said"]["vi"].startswith(
+        "Thucthi đo: 1/1 nhiệm vụ đến hạn trong kỳ hoàn thành đúng hạn"
+    )
+    assert measured["said"]["en"].startswith(
+        "Measured by Thucthi: 1 of 1 directives due in the period completed on time"
+    )
+    page = visitor(api, "so-ct.canbo").get(f"/dti/assessments/{key}")
+    row = page.text.split('id="c-6.5"')[1].split("</tr>")[0]
+    assert "Thucthi đo: 1/1 nhiệm vụ" in row

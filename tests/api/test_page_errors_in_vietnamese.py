@@ -97,6 +97,8 @@ UNREACHABLE.update(
 UNREACHABLE.update(
     {
         ("invalid-assessment", "committee"): "the committee's people have no unit to open",
+        ("invalid-assessment", "not_measured"): "the desk measures only the components the "
+        "framework maps to a measure; no form sends a measurement",
         ("assessment-stage", "not_appraised"): "a publication takes only the appraised ones",
         ("framework-not-found", "no_group"): "every shipped framework has the groups of the "
         "units whose officers open an assessment",

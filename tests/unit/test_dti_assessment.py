@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import JSONTranscoder
 
+from api.dti_documents import measured_said
 from domain.dti.assessment import Assessment, Decision, Stage
 from domain.dti.commands import (
     AcceptValue,
@@ -34,8 +35,9 @@ from domain.dti.errors import (
     InvalidAssessmentError,
     InvalidValueError,
 )
-from domain.dti.framework import Group, GroupKind
+from domain.dti.framework import Group, GroupKind, MeasureName
 from domain.dti.hcmc import shipped
+from domain.dti.measures import Measurement
 from domain.dti.scoring import Value
 from domain.narration import Sentence, narrate
 from domain.shared.actors import Actor, Role
@@ -312,3 +314,67 @@ def test_a_copy_shares_no_state_a_command_could_change() -> None:
     for entry in original.entries.values():
         for name in ("value", "evidence", "decision", "appraised", "reason"):
             hash(getattr(entry, name))  # frozen: a command replaces it, never changes it
+
+
+ON_TIME = Measurement(MeasureName.DIRECTIVES_ON_TIME, date(2023, 12, 31), 120, 18, 20)
+ANSWER = Measurement(MeasureName.PETITION_ANSWER_DAYS, date(2023, 12, 31), 120, 7, 9, D("4.5"))
+
+
+def submitted_with(measured: dict[str, Measurement]) -> Assessment:
+    assessment = filled(started())
+    context = Context(group(), "SO-TTTT", WorkingCalendar(), city_date(T0), measured)
+    Submit().run(assessment, context, Origin(UNIT, "req", T0))
+    return assessment
+
+
+def test_what_thucthi_measured_is_the_value_recorded_at_submission_with_its_figures() -> None:
+    """18 of 20 directives on time is the share 18/20; a median of 4.5 days the number 4.5;
+    both survive the log's JSON, and the audit trail tells them with their day and position."""
+    assessment = submitted_with({"6.5": ON_TIME, "6.7": ANSWER})
+    assert assessment.entries["6.5"].value == Value(D(18), D(20))
+    assert assessment.entries["6.5"].measured == ON_TIME
+    assert assessment.entries["6.7"].value == Value(D("4.5"))
+    mapper = OrjsonMapper(transcoder=JSONTranscoder())
+    events = [
+        mapper.to_domain_event(mapper.to_stored_event(e)) for e in assessment.collect_events()
+    ]
+    again = replay(None, events)
+    assert again.entries == assessment.entries
+    told = [narrate(e, {}) for e in events if isinstance(e, Assessment.ValueMeasured)]
+    assert told[0] == Sentence(
+        "Thucthi đo chỉ số 6.5: 18/20 (đến ngày 2023-12-31, vị trí 120)",
+        "Thucthi measured 6.5: 18/20 (as of 2023-12-31, position 120)",
+    )
+    assert all(english_words(s.vi.replace("Thucthi", "")) == [] for s in told)
+
+
+def test_the_scorecard_says_from_which_figures_a_measured_value_came_in_both_languages() -> None:
+    assert measured_said("vi", ON_TIME) == (
+        "Thucthi đo: 18/20 nhiệm vụ đến hạn trong kỳ hoàn thành đúng hạn "
+        "(tính đến ngày 31/12/2023, vị trí 120 của nhật ký)"
+    )
+    assert measured_said("en", ANSWER) == (
+        "Measured by Thucthi: median 4.5 working days from arrival to result, 7 of 9 "
+        "petitions resolved (as of 2023-12-31, log position 120)"
+    )
+    assert "4,5" in measured_said("vi", ANSWER)
+    nothing = Measurement(MeasureName.PETITIONS_ONLINE, date(2023, 12, 31), 5, 0, 0)
+    assert nothing.value is None
+    assert "không có số liệu" in measured_said("vi", nothing)
+
+
+def test_only_a_component_thucthi_measures_takes_a_measurement() -> None:
+    with pytest.raises(InvalidAssessmentError) as caught:
+        submitted_with({"1.1": ON_TIME})
+    assert caught.value.case == "not_measured"
+
+
+def test_a_measured_value_is_appraised_as_any_other() -> None:
+    """Accepted as it stands when the appraisal completes, or adjusted with a reason."""
+    assessment = submitted_with({"6.5": ON_TIME, "6.7": ANSWER})
+    adjusted = AdjustValue(component="6.7", number=D(6), reason="Loại trừ đơn rút")
+    run(assessment, adjusted, APPRAISER)
+    run(assessment, CompleteAppraisal(), APPRAISER)
+    values = assessment.values()
+    assert (values["6.5"], values["6.7"]) == (Value(D(18), D(20)), Value(D(6)))
+    assert assessment.entries["6.5"].decision is Decision.ACCEPTED

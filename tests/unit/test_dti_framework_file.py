@@ -18,7 +18,7 @@ from api.dti_documents import framework_document
 from api.web.i18n import said_error
 from domain.dti.errors import FrameworkFileError
 from domain.dti.file import read_framework
-from domain.dti.framework import GroupKind
+from domain.dti.framework import Basis, GroupKind, Measure, MeasureName
 from domain.dti.hcmc import SHIPPED, shipped
 from domain.shared.errors import InvalidTextError
 from domain.units.hcmc import DEFAULT_UNITS
@@ -143,6 +143,24 @@ def test_a_minimal_file_is_read_with_default_bands_at_60_and_80_percent() -> Non
     assert framework.group(GroupKind.LOCALITIES) is None
 
 
+def test_a_measured_component_names_its_measure_and_is_automatic() -> None:
+    """A count of days by thresholds may be measured as the days to acknowledge; a share as
+    the directives completed on time against their original deadline."""
+    document = copy.deepcopy(minimal())
+    component_of(document)["measure"] = {"name": "acknowledge_days"}
+    document["groups"][0]["pillars"][0]["indicators"][0]["components"][0].update(
+        rule={"kind": "share"}, measure={"name": "directives_on_time", "basis": "original"}
+    )
+    group = read_framework(json.dumps(document)).group(GroupKind.DEPARTMENTS)
+    assert group is not None
+    share, days = group.components()
+    assert (share.measure, share.automatic) == (
+        Measure(MeasureName.DIRECTIVES_ON_TIME, Basis.ORIGINAL),
+        True,
+    )
+    assert (days.measure, days.automatic) == (Measure(MeasureName.ACKNOWLEDGE_DAYS), True)
+
+
 def refused(document: dict[str, Any] | str) -> FrameworkFileError:
     text = document if isinstance(document, str) else json.dumps(document)
     with pytest.raises(FrameworkFileError) as caught:
@@ -244,6 +262,35 @@ def component_of(document: dict[str, Any]) -> dict[str, Any]:
             "band_over",
             "groups[0].bands[1].from",
         ),
+        (
+            lambda d: component_of(d).update(measure={"name": "speed"}),
+            "measure",
+            f"{COMPONENT}.measure.name",
+        ),
+        (
+            lambda d: component_of(d).update(
+                measure={"name": "acknowledge_days", "basis": "original"}
+            ),
+            "not_for_measure",
+            f"{COMPONENT}.measure.basis",
+        ),
+        (
+            lambda d: component_of(d).update(measure={"name": "directives_on_time"}),
+            "measure_rule",
+            f"{COMPONENT}.measure",
+        ),
+        (
+            lambda d: component_of(d).update(
+                rule={"kind": "share"}, measure={"name": "directives_on_time", "basis": "late"}
+            ),
+            "basis",
+            f"{COMPONENT}.measure.basis",
+        ),
+        (
+            lambda d: component_of(d).update(measure={"name": "acknowledge_days"}, automatic=False),
+            "measure_not_automatic",
+            f"{COMPONENT}.automatic",
+        ),
         (lambda d: d["groups"][0].update(pillars=[]), "empty", "groups[0].pillars"),
         (lambda d: d.update(groups={}), "not_list", "groups"),
     ],
@@ -294,3 +341,17 @@ def test_every_shipped_file_is_the_file_the_api_answers_with_read_again() -> Non
         again = read_framework(json.dumps(framework_document(framework)))
         assert again == framework
     assert Path(SHIPPED[0]).exists()
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_the_shipped_indices_have_thucthi_measure_what_it_knows(version: int) -> None:
+    """Signed documents (6.4), directives on time (6.5), petitions within the legal time (6.6)
+    and days to answer a petition (6.7), in every group."""
+    for group in shipped(version).groups:
+        measured = {c.code: c.measure.name for c in group.components() if c.measure is not None}
+        assert measured == {
+            "6.4": MeasureName.DOCUMENTS_SIGNED,
+            "6.5": MeasureName.DIRECTIVES_ON_TIME,
+            "6.6": MeasureName.PETITIONS_ON_TIME,
+            "6.7": MeasureName.PETITION_ANSWER_DAYS,
+        }
