@@ -9,12 +9,14 @@ import argparse
 import contextlib
 import sys
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from adapters.documents import signing_configured
 from adapters.pdf import PdfDocuments
 from api.auth import hash_password
 from api.filing import DirectiveFiling
+from api.petition_filing import PetitionFiling
+from api.resources.accounts import Directory
 from bootstrap import Services
 from cli.common import date_argument, non_negative_int, opened, positive_int
 from cli.demo import run_demo
@@ -25,10 +27,12 @@ from cli.demo_users import DEMO_PASSWORD, DemoUser, demo_users
 from domain.accounts.errors import DuplicateUserError
 from domain.application import SYSTEM_ACTOR
 from domain.directives.directive import Directive
+from domain.petitions.petition import Petition
 from domain.shared.clock import SimulatedClock, SystemClock, city_date
 from domain.units.hcmc import ESTABLISHED_2025, REORGANISED_ON
 
 DEMO_DOCUMENTS = 20  # directives whose documents the demo signs and files: a few seconds
+DEMO_PETITION_DOCUMENTS = 10  # petitions whose receipt (and result, if resolved) it files
 
 
 def add_commands(sub: Any) -> None:
@@ -55,6 +59,14 @@ def add_commands(sub: Any) -> None:
         metavar="N",
         help="sign and file the documents of the first N directives, when the demo CA's keys "
         "are there (thucthi init --demo-ca; docs/documents.md)",
+    )
+    demo.add_argument(
+        "--petition-documents",
+        type=non_negative_int,
+        default=DEMO_PETITION_DOCUMENTS,
+        metavar="N",
+        help="sign and file the receipts of the first N petitions, and their results where "
+        "resolved, when the agencies' heads' keys are there (docs/documents.md)",
     )
     demo.add_argument(
         "--demo-ca",
@@ -141,6 +153,7 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
         unit = f" of {user.unit}" if user.unit else ""
         print(f"  {user.username:<24} {user.role}{unit}: {user.name}, {user.title}", file=out)
     file_demo_documents(services, args.documents, out)
+    file_demo_petition_documents(services, args.petition_documents, out)
     return 0
 
 
@@ -171,6 +184,42 @@ def file_demo_documents(services: Services, count: int, out: TextIO) -> None:
         if filing.file_issued(reference, actor=SYSTEM_ACTOR, request_id="demo") is not None:
             filed += 1
     print(f"{filed} directives' documents signed and filed (docs/documents.md)", file=out)
+
+
+def file_demo_petition_documents(services: Services, count: int, out: TextIO) -> None:
+    """Sign and file the receipts of the first ``count`` petitions of the demo, and their
+    results where resolved, as receiving and resolving them through the server would have,
+    when the heads' keys are there; else say so."""
+    if count == 0:
+        return
+    if not signing_configured(services.settings.documents):
+        print(f"petitions' documents not signed nor filed: no signers' keys in "
+              f"{services.settings.documents.keys} (thucthi init --demo-ca makes the demo's)",
+              file=out)  # fmt: skip
+        return
+    # The server's wiring, imported when asked for: loading the web application is not free.
+    from api.app import public_lookup  # noqa: PLC0415
+
+    app = services.app
+    lookup, _ = public_lookup(services)
+    filing = PetitionFiling(
+        app,
+        PdfDocuments(),
+        services.document_signer,
+        lookup=lookup,
+        usernames=Directory(app).usernames,
+        public_url=lambda: services.settings.public.url,
+    )
+    received = app.recorder.select_notifications(
+        start=1, limit=count, topics=[Petition.Received.TOPIC]
+    )
+    receipts = results = 0
+    for notification in received:
+        receipt = cast("Petition.Received", app.mapper.to_domain_event(notification)).receipt
+        receipts += filing.file_receipt(receipt, actor=SYSTEM_ACTOR, request_id="demo") is not None
+        results += filing.file_result(receipt, actor=SYSTEM_ACTOR, request_id="demo") is not None
+    print(f"{receipts} petitions' receipts and {results} results signed and filed "
+          "(docs/documents.md)", file=out)  # fmt: skip
 
 
 def _established(user: DemoUser, end: date) -> bool:
