@@ -151,11 +151,15 @@ class PetitionFiling:
         if resolved is None:  # pragma: no cover - a resolved petition has its event
             return None
         head = resolved.actor.user_id
+        account = self.app.cached_user(head)
+        if account is None:
+            log.warning("the result of %s is not signed: %s has no account", receipt, head)
+            return None
         content = result_content(
             petition,
             lang="vi",
             registry=self.app.unit_registry(),
-            signer=self.app.cached_user(head),
+            signer=account,
             resolved_at=resolved.timestamp,
             qr_url=document_url(self.public_url(), public_id),
         )

@@ -25,7 +25,7 @@ from cli.demo_petitions import DEMO_MATTERS, TRUTH_SUFFIX, truth_path, write_tru
 from cli.demo_units import change_moment, period_start
 from cli.demo_users import DEMO_PASSWORD, DemoUser, demo_users
 from domain.accounts.errors import DuplicateUserError
-from domain.application import SYSTEM_ACTOR
+from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.directives.directive import Directive
 from domain.petitions.petition import Petition
 from domain.shared.clock import SimulatedClock, SystemClock, city_date
@@ -187,9 +187,11 @@ def file_demo_documents(services: Services, count: int, out: TextIO) -> None:
 
 
 def file_demo_petition_documents(services: Services, count: int, out: TextIO) -> None:
-    """Sign and file the receipts of the first ``count`` petitions of the demo, and their
-    results where resolved, as receiving and resolving them through the server would have,
-    when the heads' keys are there; else say so."""
+    """Sign and file the receipts of the ``count`` latest petitions of the demo whose agency's
+    head has an account, and the results of as many resolved by a head who has one, as
+    receiving and resolving them through the server would have, when the heads' keys are
+    there; else say so. The latest: the demo's accounts are those of the units in force on its
+    last day."""
     if count == 0:
         return
     if not signing_configured(services.settings.documents):
@@ -210,16 +212,32 @@ def file_demo_petition_documents(services: Services, count: int, out: TextIO) ->
         usernames=Directory(app).usernames,
         public_url=lambda: services.settings.public.url,
     )
-    received = app.recorder.select_notifications(
-        start=1, limit=count, topics=[Petition.Received.TOPIC]
-    )
     receipts = results = 0
-    for notification in received:
-        receipt = cast("Petition.Received", app.mapper.to_domain_event(notification)).receipt
-        receipts += filing.file_receipt(receipt, actor=SYSTEM_ACTOR, request_id="demo") is not None
-        results += filing.file_result(receipt, actor=SYSTEM_ACTOR, request_id="demo") is not None
+    for receipt in reversed(received_receipts(app)):
+        if receipts < count:
+            done = filing.file_receipt(receipt, actor=SYSTEM_ACTOR, request_id="demo")
+            receipts += done is not None
+        if results < count:
+            done = filing.file_result(receipt, actor=SYSTEM_ACTOR, request_id="demo")
+            results += done is not None
+        if receipts == results == count:
+            break
     print(f"{receipts} petitions' receipts and {results} results signed and filed "
           "(docs/documents.md)", file=out)  # fmt: skip
+
+
+def received_receipts(app: Thucthi) -> list[str]:
+    """Every petition's receipt code, in the order they were received."""
+    codes: list[str] = []
+    start = 1
+    while True:
+        page = app.recorder.select_notifications(
+            start=start, limit=1_000, topics=[Petition.Received.TOPIC]
+        )
+        codes.extend(cast("Petition.Received", app.mapper.to_domain_event(n)).receipt for n in page)
+        if len(page) < 1_000:
+            return codes
+        start = page[-1].id + 1
 
 
 def _established(user: DemoUser, end: date) -> bool:
