@@ -48,7 +48,7 @@ from api.params import (
     LANG,
     ParameterError,
 )
-from api.petition_filing import PetitionFiling
+from api.petition_filing import PetitionFiling, filed_documents
 from api.pipeline import Pipeline
 from api.read_positions import ReadPositions
 from api.resources.accounts import (
@@ -477,7 +477,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     )
     api.add_route("/van-ban", filed_pages)
     api.add_route("/van-ban/{public_id}", filed_pages, suffix="document")
-    lookups = LookupPages(pages, lookup, lookup_limiter)
+    lookups = LookupPages(
+        pages, lookup, lookup_limiter, lambda receipt: filed_documents(app, receipt)
+    )
     # The look-up's form, kept for everyone not signed in alike; what a look-up answers is
     # posted, and never kept.
     api.add_route("/tra-cuu", KeptPage(lookups, standing, public=True))

@@ -32,7 +32,7 @@ from api.resources.lookup import term_key
 from api.web.i18n import message
 from api.web.pages.public import LOOKUP_PATH
 from domain.application import Thucthi
-from domain.documents.document import PETITION_RECEIPT, PETITION_RESULT, document_id
+from domain.documents.document import PETITION_RECEIPT, PETITION_RESULT, Document, document_id
 from domain.documents.layout import DocumentContent, DocumentRenderer
 from domain.documents.signing import (
     Appearance,
@@ -42,7 +42,7 @@ from domain.documents.signing import (
     over_signature,
 )
 from domain.petitions.lookup import PublicLookup
-from domain.petitions.petition import Petition, Status
+from domain.petitions.petition import Petition, Status, petition_id
 from domain.shared.actors import Actor, Role
 
 RECEIPT_REASON = "Tiếp nhận đơn"
@@ -72,6 +72,14 @@ def last_resolved(app: Thucthi, receipt: str) -> Petition.Resolved | None:
         (e for e in reversed(app.petitions.history(receipt)) if isinstance(e, Petition.Resolved)),
         None,
     )
+
+
+def filed_documents(app: Thucthi, receipt: str) -> tuple[Document, ...]:
+    """The petition's filed receipt and result, those there are (for its holder's look-up)."""
+    subject = petition_id(receipt)
+    kinds = (PETITION_RECEIPT, PETITION_RESULT)
+    found = (app.documents.get(document_id(kind, subject)) for kind in kinds)
+    return tuple(d for d in found if d is not None)
 
 
 class PetitionFiling:

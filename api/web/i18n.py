@@ -3549,6 +3549,15 @@ MESSAGES.update(
             "petition is at, and to download the signed copy.",
         ),
         "filed.holder.submit": ("Xem văn bản", "Show the document"),
+        "lookup.documents": ("Văn bản đã ký số", "Digitally signed documents"),
+        "lookup.document.petition-receipt": (
+            "Tải giấy biên nhận đã ký (PDF)",
+            "Download the signed receipt (PDF)",
+        ),
+        "lookup.document.petition-result": (
+            "Tải văn bản kết quả giải quyết đã ký (PDF)",
+            "Download the signed result (PDF)",
+        ),
         "filed.petition_step": ("Bước xử lý đơn", "The petition's step"),
         "filed.download": ("Tải bản đã ký (PDF)", "Download the signed copy (PDF)"),
         "filed.gone": (

@@ -229,3 +229,24 @@ def test_the_pages_file_the_receipt_and_the_result_as_the_api_does(api_filing: A
         assert [type(e) for e in api_filing.app.events.get(document.id)] == [Document.Filed]
         opened = holder_post(api_filing, f"/van-ban/{document.id}", code=receipt, digits=DIGITS)
         assert opened.status_code == 200, kind
+
+
+def test_the_public_look_up_offers_the_holder_the_signed_receipt_and_result(
+    api_filing: Api,
+) -> None:
+    """/tra-cuu answered with the receipt code and digits offers both signed files; the form
+    it gives downloads the receipt filed, byte for byte; a look-up that fails offers none."""
+    receipt = resolved(api_filing)
+    answer = holder_post(api_filing, "/tra-cuu", code=receipt, digits=DIGITS)
+    assert answer.status_code == 200, answer.text
+    for kind in (PETITION_RECEIPT, PETITION_RESULT):
+        document = filed(api_filing, kind, receipt)
+        assert f'action="/van-ban/{document.id}" id="lookup-document-{kind}"' in answer.text
+    receipt_file = filed(api_filing, PETITION_RECEIPT, receipt)
+    download = holder_post(
+        api_filing, f"/van-ban/{receipt_file.id}", code=receipt, digits=DIGITS, download="1"
+    )
+    assert download.content == api_filing.app.files.get(receipt_file.current.file.digest)
+    wrong = holder_post(api_filing, "/tra-cuu", code=receipt, digits="0000")
+    assert wrong.status_code == 404
+    assert "lookup-documents" not in wrong.text
