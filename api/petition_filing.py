@@ -101,10 +101,15 @@ class PetitionFiling:
         self.usernames, self.public_url = usernames, public_url
 
     def file_due(self, receipt: str, *, actor: Actor, request_id: str) -> int | None:
-        """File what the petition now calls for and has not filed yet (its receipt; its result
-        once resolved): the last position recorded, or None if nothing was filed."""
-        position = self.file_receipt(receipt, actor=actor, request_id=request_id)
-        return self.file_result(receipt, actor=actor, request_id=request_id) or position
+        """After a command on the petition: file its receipt if the command received it, its
+        result if the command resolved it; the position recorded, or None. Only then: a
+        document not filed (no certificate) is not typeset again at every later command."""
+        events = self.app.petitions.history(receipt)
+        if len(events) == 1:
+            return self.file_receipt(receipt, actor=actor, request_id=request_id)
+        if isinstance(events[-1], Petition.Resolved):
+            return self.file_result(receipt, actor=actor, request_id=request_id)
+        return None
 
     def file_receipt(self, receipt: str, *, actor: Actor, request_id: str) -> int | None:
         """The receipt, signed by the receiving agency's head; None if filed before or the

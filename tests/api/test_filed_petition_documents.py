@@ -7,6 +7,7 @@ its file; a petitioner's erasure removes the receipt's bytes and keeps its recor
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -18,11 +19,16 @@ import pytest
 from adapters.demo_ca import DemoSigner
 from adapters.documents import PadesSettings
 from adapters.pades import PadesVerifier
+from adapters.pdf import PdfDocuments
+from api.app import public_lookup
+from api.petition_filing import PetitionFiling
+from api.resources.accounts import Directory
+from domain.application import SYSTEM_ACTOR
 from domain.documents.document import PETITION_RECEIPT, PETITION_RESULT, Document, document_id
 from domain.petitions.petition import petition_id
 from domain.shared.actors import Role
 from projections.document_check import Answer, check_file
-from tests.api.conftest import USERS, Api, make_api
+from tests.api.conftest import PASSWORD_HASH, USERS, Api, make_api
 from tests.api.test_documents import pdf_of
 from tests.api.test_filed_documents import main_of, qr_of, verifier
 from tests.api.test_pages import visitor
@@ -30,6 +36,8 @@ from tests.api.test_petition_desk_pages import receipt_of, register, step
 from tests.api.test_petitions_api import AN, HANDLER, HEAD, RECEPTION, accepted, done, received
 from tests.conftest import START
 from tests.documents import Authority, make_authority, nss_trusting, pdfsig
+from tests.petition_builders import AGENCY, OTHER_AGENCY, OTHER_RECEPTION
+from tests.petition_builders import received as received_by
 from tests.postgres import fresh_schema, require_server
 
 HEAD_SIGNER = DemoSigner(HEAD, "Trần Thị Ánh Tuyết", "Giám đốc Sở Công Thương")
@@ -250,3 +258,38 @@ def test_the_public_look_up_offers_the_holder_the_signed_receipt_and_result(
     wrong = holder_post(api_filing, "/tra-cuu", code=receipt, digits="0000")
     assert wrong.status_code == 404
     assert "lookup-documents" not in wrong.text
+
+
+def test_a_receipt_whose_agency_head_has_no_certificate_is_not_filed_and_the_log_says_why(
+    api_filing: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    """SO-XD's head has an account but no certificate: nothing is filed, the process's log
+    says so; an agency with no head at all is said too."""
+    app = api_filing.app
+    app.create_user(
+        username="so-xd.thutruong",
+        display_name="Giám đốc Sở Xây dựng",
+        role=Role.AGENCY_HEAD,
+        unit=AGENCY,
+        password_hash=PASSWORD_HASH,
+        actor=SYSTEM_ACTOR,
+        request_id="setup",
+    )
+    filing = PetitionFiling(
+        app,
+        PdfDocuments(),
+        api_filing.services.document_signer,
+        lookup=public_lookup(api_filing.services)[0],
+        usernames=Directory(app).usernames,
+        public_url=lambda: "https://thucthi.example",
+    )
+    headless = received_by(app, agency=OTHER_AGENCY, actor=OTHER_RECEPTION)
+    receipt = received_by(app)
+    with caplog.at_level(logging.WARNING, logger="thucthi.documents"):
+        assert filing.file_due(receipt, actor=SYSTEM_ACTOR, request_id="t") is None
+        assert filing.file_due(headless, actor=SYSTEM_ACTOR, request_id="t") is None
+    for code in (receipt, headless):
+        assert app.documents.get(document_id(PETITION_RECEIPT, petition_id(code))) is None
+    said = caplog.text
+    assert "so-xd.thutruong has no certificate to sign with" in said
+    assert f"the receipt of {headless} is not signed: {OTHER_AGENCY} has no head" in said
