@@ -74,3 +74,11 @@ class DiskFiles:
         if "sha256:" + hashlib.sha256(data).hexdigest() != checked_digest(digest):
             return None  # changed on disk: not the file filed
         return data
+
+    def discard(self, digest: str) -> bool:
+        path = self.path_of(digest)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True

@@ -48,6 +48,7 @@ from api.params import (
     LANG,
     ParameterError,
 )
+from api.petition_filing import PetitionFiling, filed_documents
 from api.pipeline import Pipeline
 from api.read_positions import ReadPositions
 from api.resources.accounts import (
@@ -231,7 +232,22 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     for posted in POSTED:
         api.add_route("/api/directives/{ref}" + posted.suffix, DirectiveCommand(commands, posted))
     today = today_of(app)
-    answers = PetitionAnswers(commands, app.working_calendar, today)
+    lookup, lookup_limiter = public_lookup(services)
+    public_url = lambda: services.settings.public.url  # noqa: E731 - read when asked: a setting
+    # A petition's receipt and result are signed and filed as they are made, as a directive is.
+    petition_filing = (
+        PetitionFiling(
+            app,
+            config.documents,
+            services.document_signer,
+            lookup=lookup,
+            usernames=directory.usernames,
+            public_url=public_url,
+        )
+        if config.file_documents
+        else None
+    )
+    answers = PetitionAnswers(commands, app.working_calendar, today, filing=petition_filing)
     one_petition = OnePetition(app, app.working_calendar, today)
     api.add_route("/api/petitions/{receipt}", one_petition)
     api.add_route("/api/petitions/{receipt}/candidates", one_petition, suffix="candidates")
@@ -281,9 +297,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/api/directives/{ref}/why-late", late, suffix="directive")
     api.add_route("/api/units/{code}/why-late", late, suffix="unit")
     api.add_route("/api/events", Events(app))
-    lookup, lookup_limiter = public_lookup(services)
     api.add_route("/api/lookup", PublicLookupResource(lookup, lookup_limiter, app.unit_registry))
-    public_url = lambda: services.settings.public.url  # noqa: E731 - read when asked: a setting
     documents = Documents(
         app, config.documents, lookup, public_url, lambda req: language_of(LANG.read(req))
     )
@@ -377,9 +391,11 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/directives/{ref}", KeptPage(directive, standing))
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
     api.add_route("/directives/{ref}/files/{digest}", directive, suffix="file")
-    kept_intake = KeptPage(NewPetition(pages, app, commands), standing)
+    kept_intake = KeptPage(NewPetition(pages, app, commands, petition_filing), standing)
     api.add_route("/petitions/new", kept_intake)
-    petition = PetitionPage(pages, one_petition, commands, Officers(app, directory))
+    petition = PetitionPage(
+        pages, one_petition, commands, Officers(app, directory), petition_filing
+    )
     api.add_route("/petitions/{receipt}", petition)
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", KeptPage(UnitPage(pages, app, view), standing))
@@ -457,10 +473,13 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         trail=trail,
         limiter=lookup_limiter,
         public_url=public_url,
+        lookup=lookup,
     )
     api.add_route("/van-ban", filed_pages)
     api.add_route("/van-ban/{public_id}", filed_pages, suffix="document")
-    lookups = LookupPages(pages, lookup, lookup_limiter)
+    lookups = LookupPages(
+        pages, lookup, lookup_limiter, lambda receipt: filed_documents(app, receipt)
+    )
     # The look-up's form, kept for everyone not signed in alike; what a look-up answers is
     # posted, and never kept.
     api.add_route("/tra-cuu", KeptPage(lookups, standing, public=True))

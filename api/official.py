@@ -313,6 +313,7 @@ def result_content(
     registry: UnitRegistry,
     signer: UserAccount | None,
     resolved_at: datetime,
+    qr_url: str | None = None,
 ) -> DocumentContent:
     """The result of a petition as its head signed it: the decision on a complaint, the
     conclusion on a denunciation, or the answer to a proposal. It names no person: the petition
@@ -350,6 +351,7 @@ def result_content(
             message(lang, "doc.recipients.archive"),
         ),
         signature=signature_of(lang, signer, ""),
+        qr=None if qr_url is None else QrCode(qr_url, message(lang, "doc.qr.lookup", url=qr_url)),
         title=f"{petition.decision_reference or petition.receipt}: {abstract}",
         author=names.of(petition.agency),
         keywords=(

@@ -434,6 +434,7 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/van-ban", "Xác thực văn bản (công khai) / Verify a document (public)", None),
     Page("POST", "/van-ban", "Xác thực một tệp PDF (công khai) / Check a PDF (public)", None),
     Page("GET", "/van-ban/{public_id}", "Văn bản theo mã QR (công khai) / A document from its QR code (public)", None),
+    Page("POST", "/van-ban/{public_id}", "Văn bản của đơn cho người giữ mã biên nhận / A petition's document for its receipt's holder", None),
     Page("GET", "/static/{name}", "Tệp tĩnh / Static files", None),
     Page("GET", "/dti", "Chỉ số chuyển đổi số: xếp hạng, phân bố theo mức / The DTI ranking and bands", DTI_READERS),
     Page("GET", "/dti/export.{kind}", "Xuất bảng xếp hạng DTI / Export the DTI ranking", DTI_READERS),

@@ -9,12 +9,14 @@ import argparse
 import contextlib
 import sys
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from adapters.documents import signing_configured
 from adapters.pdf import PdfDocuments
 from api.auth import hash_password
 from api.filing import DirectiveFiling
+from api.petition_filing import PetitionFiling, last_resolved
+from api.resources.accounts import Directory
 from bootstrap import Services
 from cli.common import date_argument, non_negative_int, opened, positive_int
 from cli.demo import run_demo
@@ -23,14 +25,17 @@ from cli.demo_petitions import DEMO_MATTERS, TRUTH_SUFFIX, truth_path, write_tru
 from cli.demo_units import change_moment, period_start
 from cli.demo_users import DEMO_PASSWORD, DemoUser, demo_users
 from domain.accounts.errors import DuplicateUserError
-from domain.application import SYSTEM_ACTOR
+from domain.application import SYSTEM_ACTOR, Thucthi
 from domain.directives.directive import Directive
+from domain.petitions.petition import Petition, Status
+from domain.shared.actors import Role
 from domain.shared.clock import SimulatedClock, SystemClock, city_date
 from domain.units.hcmc import ESTABLISHED_2025, REORGANISED_ON
 from projections.oversight import OversightProjection, catch_up
 from readmodels.open import open_measures, open_view
 
 DEMO_DOCUMENTS = 20  # directives whose documents the demo signs and files: a few seconds
+DEMO_PETITION_DOCUMENTS = 5  # petitions whose receipt it files, and as many results: ~0.5 s each
 
 
 def add_commands(sub: Any) -> None:
@@ -57,6 +62,14 @@ def add_commands(sub: Any) -> None:
         metavar="N",
         help="sign and file the documents of the first N directives, when the demo CA's keys "
         "are there (thucthi init --demo-ca; docs/documents.md)",
+    )
+    demo.add_argument(
+        "--petition-documents",
+        type=non_negative_int,
+        default=DEMO_PETITION_DOCUMENTS,
+        metavar="N",
+        help="sign and file the receipts of the first N petitions, and their results where "
+        "resolved, when the agencies' heads' keys are there (docs/documents.md)",
     )
     demo.add_argument(
         "--demo-ca",
@@ -150,6 +163,7 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
         unit = f" of {user.unit}" if user.unit else ""
         print(f"  {user.username:<24} {user.role}{unit}: {user.name}, {user.title}", file=out)
     file_demo_documents(services, args.documents, out)
+    file_demo_petition_documents(services, args.petition_documents, out)
     return 0
 
 
@@ -180,6 +194,67 @@ def file_demo_documents(services: Services, count: int, out: TextIO) -> None:
         if filing.file_issued(reference, actor=SYSTEM_ACTOR, request_id="demo") is not None:
             filed += 1
     print(f"{filed} directives' documents signed and filed (docs/documents.md)", file=out)
+
+
+def file_demo_petition_documents(services: Services, count: int, out: TextIO) -> None:
+    """Sign and file the receipts of the ``count`` latest petitions of the demo whose agency's
+    head has an account, and the results of as many resolved by a head who has one, as
+    receiving and resolving them through the server would have, when the heads' keys are
+    there; else say so. The latest: the demo's accounts are those of the units in force on its
+    last day."""
+    if count == 0:
+        return
+    if not signing_configured(services.settings.documents):
+        print(f"petitions' documents not signed nor filed: no signers' keys in "
+              f"{services.settings.documents.keys} (thucthi init --demo-ca makes the demo's)",
+              file=out)  # fmt: skip
+        return
+    # The server's wiring, imported when asked for: loading the web application is not free.
+    from api.app import public_lookup  # noqa: PLC0415
+
+    app = services.app
+    lookup, _ = public_lookup(services)
+    filing = PetitionFiling(
+        app,
+        PdfDocuments(),
+        services.document_signer,
+        lookup=lookup,
+        usernames=Directory(app).usernames,
+        public_url=lambda: services.settings.public.url,
+    )
+    # Only the petitions that have a signer among the accounts are tried, so that the demo
+    # does not log a warning for each of the others.
+    accounts = Directory(app).accounts()
+    headed = {a.unit for a in accounts if a.role is Role.AGENCY_HEAD and a.active}
+    names = {a.username for a in accounts}
+    receipts = results = 0
+    for receipt in reversed(received_receipts(app)):
+        petition = app.petitions.get(receipt)
+        if receipts < count and app.petitions.get(receipt, version=1).agency in headed:
+            done = filing.file_receipt(receipt, actor=SYSTEM_ACTOR, request_id="demo")
+            receipts += done is not None
+        resolved = last_resolved(app, receipt) if petition.status is Status.RESOLVED else None
+        if results < count and resolved is not None and resolved.actor.user_id in names:
+            done = filing.file_result(receipt, actor=SYSTEM_ACTOR, request_id="demo")
+            results += done is not None
+        if receipts == results == count:
+            break
+    print(f"{receipts} petitions' receipts and {results} results signed and filed "
+          "(docs/documents.md)", file=out)  # fmt: skip
+
+
+def received_receipts(app: Thucthi) -> list[str]:
+    """Every petition's receipt code, in the order they were received."""
+    codes: list[str] = []
+    start = 1
+    while True:
+        page = app.recorder.select_notifications(
+            start=start, limit=1_000, topics=[Petition.Received.TOPIC]
+        )
+        codes.extend(cast("Petition.Received", app.mapper.to_domain_event(n)).receipt for n in page)
+        if len(page) < 1_000:
+            return codes
+        start = page[-1].id + 1
 
 
 def _established(user: DemoUser, end: date) -> bool:

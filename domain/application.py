@@ -45,7 +45,7 @@ from domain.directives.errors import (
     ParentDirectiveNotFoundError,
 )
 from domain.directives.references import UUID_FORM, LegacyReferences, normalised_or_none
-from domain.documents.document import DocumentDesk
+from domain.documents.document import PETITION_RECEIPT, Document, DocumentDesk
 from domain.dti.assessment import Assessment
 from domain.dti.desk import DtiDesk, DtiLog
 from domain.personal.erasure import Erasure
@@ -670,6 +670,7 @@ class Thucthi(Application[UUID]):
         )
         position = self.writer.save(erasure)
         self.vault.carry_out(erasure.person_ids)
+        self.discard_receipts_of(erasure.person_ids)
         return position
 
     def complete_erasures(self) -> int:
@@ -690,7 +691,40 @@ class Thucthi(Application[UUID]):
             if len(page) < _ERASURE_PAGE:
                 break
             start = page[-1].id + 1
-        return self.vault.carry_out(ordered, up_to=max(head, done))
+        destroyed = self.vault.carry_out(ordered, up_to=max(head, done))
+        self.discard_receipts_of(ordered)
+        return destroyed
+
+    def discard_receipts_of(self, person_ids: Collection[UUID]) -> int:
+        """Remove from the file store the bytes of every filed receipt of a petition that any
+        of these persons filed: a receipt names its petitioners (docs/documents.md, "A
+        petition's documents"). Its event, which holds only the digest, stays, so that the
+        log still verifies and a copy its holder kept is still found filed. The files removed;
+        none when no one is named, and again none for those already removed."""
+        erased = set(person_ids)
+        if not erased:
+            return 0
+        removed = 0
+        head = self.max_notification_id()
+        start = 1
+        while start <= head:
+            page = self.recorder.select_notifications(
+                start, _ERASURE_PAGE, stop=head, topics=[Document.Filed.TOPIC]
+            )
+            for notification in page:
+                filed = cast("Document.Filed", self.mapper.to_domain_event(notification))
+                if filed.kind != PETITION_RECEIPT:
+                    continue
+                petition = self.petitions.get(filed.reference)
+                if not any(p.person_id in erased for p in petition.petitioners):
+                    continue
+                document = self.documents.get(filed.originator_id)
+                versions = () if document is None else document.versions
+                removed += sum(self.files.discard(v.file.digest) for v in versions)
+            if len(page) < _ERASURE_PAGE:
+                break
+            start = page[-1].id + 1
+        return removed
 
     # --- directives: issuing -----------------------------------------------------------------
 

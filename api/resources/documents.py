@@ -2,10 +2,12 @@
 a directive as issued (``…/directives/{ref}/document.pdf``), a petition's receipt
 (``…/petitions/{receipt}/receipt.pdf``) and its result (``…/petitions/{receipt}/result.pdf``).
 
-Each is seen by whoever sees its page: a directive by whoever may open it (a department officer
-only its unit's), the receipt by the reception and the head of the agency holding the petition,
-the result by whoever may open the petition. Who may ask is the route's rule (``api.routes``);
-what they may see is checked here on the row, as the pages check it.
+Where one was filed signed (``api.filing``, ``api.petition_filing``), the filed file is sent as
+it is; else the document is typeset now, unsigned. Each is seen by whoever sees its page: a
+directive by whoever may open it (a department officer only its unit's), the receipt by the
+reception and the head of the agency holding the petition, the result by whoever may open the
+petition. Who may ask is the route's rule (``api.routes``); what they may see is checked here
+on the row, as the pages check it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from api.resources.lookup import term_key
 from api.web.i18n import Language, message
 from api.web.pages.public import LOOKUP_PATH, lookup_url
 from domain.application import Thucthi
-from domain.documents.document import document_id
+from domain.documents.document import PETITION_RECEIPT, PETITION_RESULT, document_id
 from domain.documents.layout import DocumentRenderer
 from domain.petitions.errors import NotOurAgencyError, WrongStepError
 from domain.petitions.lookup import PublicLookup
@@ -82,6 +84,8 @@ class Documents:
             raise NotOurAgencyError(
                 "holder", receipt=petition.receipt, agency=petition.agency, unit=actor.unit
             )
+        if self._send_filed(resp, PETITION_RECEIPT, petition):
+            return
         lang = self.language(req)
         found = self.lookup.status(petition)
         law = term_key(found)
@@ -114,6 +118,8 @@ class Documents:
         )
         if petition.status is not Status.RESOLVED or resolved is None:
             raise WrongStepError("no_result", receipt=petition.receipt)
+        if self._send_filed(resp, PETITION_RESULT, petition):
+            return
         content = result_content(
             petition,
             lang=self.language(req),
@@ -122,3 +128,14 @@ class Documents:
             resolved_at=resolved.timestamp,
         )
         send_pdf(resp, self.renderer.render(content), file_name(petition.receipt, "-ket-qua"))
+
+    def _send_filed(self, resp: falcon.Response, kind: str, petition: Petition) -> bool:
+        """The petition's filed document of ``kind``, signed (``api.petition_filing``), as
+        it was filed and whatever the language asked: whether there was one whose bytes are
+        kept (a receipt's are not once its petitioners' data were erased)."""
+        filed = self.app.documents.get(document_id(kind, petition.id))
+        data = None if filed is None else self.app.files.get(filed.current.file.digest)
+        if filed is None or data is None:
+            return False
+        send_bytes(resp, data, filed.current.file.name)
+        return True

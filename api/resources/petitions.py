@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import falcon
 
@@ -30,6 +30,9 @@ from domain.petitions.petition import Petition
 from domain.shared.actors import Actor
 from domain.shared.clock import city_date
 from domain.writer import replay as replayed
+
+if TYPE_CHECKING:
+    from api.petition_filing import PetitionFiling
 
 # The petitioners are personal data: neither the answer kept for a repeated Idempotency-Key nor
 # the fingerprint that tells a repeat from another request holds them.
@@ -58,10 +61,16 @@ class PetitionAnswers:
     event when a repeat finds the first attempt's events."""
 
     def __init__(
-        self, commands: Commands, calendar: Callable[[], WorkingDays], today: Callable[[], date]
+        self,
+        commands: Commands,
+        calendar: Callable[[], WorkingDays],
+        today: Callable[[], date],
+        *,
+        filing: PetitionFiling | None = None,
     ) -> None:
+        """``filing``: signs and files the receipt and the result as they are made."""
         self.commands, self.app = commands, commands.app
-        self.calendar, self.today = calendar, today
+        self.calendar, self.today, self.filing = calendar, today, filing
 
     def answer(
         self,
@@ -87,8 +96,18 @@ class PetitionAnswers:
             resp.set_header(READ_MODELS, "behind")
 
     def done(
-        self, resp: falcon.Response, receipt: str, position: int, status: int, request_id: str
+        self,
+        resp: falcon.Response,
+        receipt: str,
+        position: int,
+        status: int,
+        request_id: str,
+        *,
+        actor: Actor,
     ) -> None:
+        if self.filing is not None:
+            filed = self.filing.file_due(receipt, actor=actor, request_id=request_id)
+            position = filed or position
         caught_up = self.commands.caught_up(position, request_id)
         petition = self.app.petitions.get(receipt)
         self.answer(resp, petition, position, status, caught_up=caught_up)
@@ -127,7 +146,7 @@ class Petitions:
             receipt, position = self.app.petitions.receive(
                 command, actor=req.context.actor, request_id=rid
             )
-            self.answers.done(resp, receipt, position, 201, rid)
+            self.answers.done(resp, receipt, position, 201, rid, actor=req.context.actor)
 
         recover = self.answers.recovered(req, resp, 201)
         self.commands.once(req, resp, raw, produce, recover, kind=Petition.Event, secret=PERSONAL)
@@ -186,7 +205,7 @@ class PetitionCommandResource:
             position = self.app.petitions.execute(
                 command, receipt, actor=actor, request_id=rid, expected_version=expected
             )
-            self.answers.done(resp, receipt, position, self.posted.status, rid)
+            self.answers.done(resp, receipt, position, self.posted.status, rid, actor=actor)
 
         recover = self.answers.recovered(req, resp, self.posted.status)
         self.commands.once(req, resp, raw, produce, recover, kind=Petition.Event)

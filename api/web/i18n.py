@@ -3597,3 +3597,38 @@ MESSAGES.update(
         ),
     }
 )
+
+# A petition's filed receipt or result on its public page, for its holder (api.web.pages.filed).
+MESSAGES.update(
+    {
+        "filed.holder": (
+            "Giấy biên nhận hoặc kết quả giải quyết đơn của bạn?",
+            "The receipt or the result of your petition?",
+        ),
+        "filed.holder.intro": (
+            "Nhập mã biên nhận và 4 chữ số tra cứu (4 số cuối giấy tờ tùy thân hoặc mã PIN in "
+            "trên giấy biên nhận) để xem văn bản, bước xử lý đơn và tải bản đã ký.",
+            "Enter the receipt code and the 4 look-up digits (the last 4 of your identity "
+            "document, or the PIN printed on the receipt) to see the document, the step your "
+            "petition is at, and to download the signed copy.",
+        ),
+        "filed.holder.submit": ("Xem văn bản", "Show the document"),
+        "lookup.documents": ("Văn bản đã ký số", "Digitally signed documents"),
+        "lookup.document.petition-receipt": (
+            "Tải giấy biên nhận đã ký (PDF)",
+            "Download the signed receipt (PDF)",
+        ),
+        "lookup.document.petition-result": (
+            "Tải văn bản kết quả giải quyết đã ký (PDF)",
+            "Download the signed result (PDF)",
+        ),
+        "filed.petition_step": ("Bước xử lý đơn", "The petition's step"),
+        "filed.download": ("Tải bản đã ký (PDF)", "Download the signed copy (PDF)"),
+        "filed.gone": (
+            "Tệp không còn được lưu (dữ liệu cá nhân trong đó đã bị xóa); bản bạn giữ vẫn xác "
+            "thực được ở mục dưới.",
+            "The file is no longer kept (the personal data in it were erased); a copy you hold "
+            "can still be checked below.",
+        ),
+    }
+)

@@ -31,8 +31,15 @@ from domain.writer import AggregateWriter
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://thucthi.hochiminhcity.gov.vn/documents")
 
 
+# The kinds of document filed about a petition (``api.petition_filing``): its receipt, naming its
+# petitioners, and its result, naming none. Neither is public.
+PETITION_RECEIPT = "petition-receipt"
+PETITION_RESULT = "petition-result"
+
+
 def document_id(kind: str, subject: UUID) -> UUID:
-    """The public id of the document of ``kind`` about ``subject`` (a directive's id)."""
+    """The public id of the document of ``kind`` about ``subject`` (a directive's or a
+    petition's id)."""
     return uuid5(_NAMESPACE, f"{kind}:{subject}")
 
 

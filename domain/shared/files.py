@@ -228,6 +228,11 @@ class FileStore(Protocol):
         """The bytes kept under a digest, or None."""
         ...
 
+    def discard(self, digest: str) -> bool:
+        """Remove the bytes kept under a digest (a petition's receipt, whose petitioners' data
+        were erased); whether there were any. The events that filed them keep the digest."""
+        ...
+
 
 class MemoryFiles:
     """Files kept in memory (memory:// and the tests)."""
@@ -245,3 +250,7 @@ class MemoryFiles:
     def get(self, digest: str) -> bytes | None:
         with self._lock:
             return self._files.get(digest)
+
+    def discard(self, digest: str) -> bool:
+        with self._lock:
+            return self._files.pop(digest, None) is not None

@@ -8,6 +8,11 @@ document not marked public answer alike: 404, the same page, after the same read
 and every check is counted by the petitions' look-up limiter (``api.limits``) by address, and
 taken back when it found a public document or a filed file. docs/documents.md says what each
 answer means.
+
+A petition's receipt and result (``api.petition_filing``) are not public: their page answers as
+for an unknown id, and every such answer offers the petition's holder a form (``POST
+/van-ban/{id}``) taking the receipt code and the look-up's digits; with the right ones it shows
+the document, the petition's step and a download of the signed file. It never names a person.
 """
 
 from __future__ import annotations
@@ -21,16 +26,21 @@ import falcon
 
 from api.filing import document_url
 from api.limits import LookupLimiter, TooManyLookupsError, wait_in_words
+from api.official import send_bytes
+from api.resources.lookup import step_key
 from api.web.i18n import message
-from api.web.pages.base import Pages, language, posted_form_with_files
+from api.web.pages.base import Pages, language, posted_form, posted_form_with_files
 from api.web.pages.public import qr_svg
 from domain.application import Thucthi
-from domain.documents.document import Document
+from domain.documents.document import PETITION_RECEIPT, PETITION_RESULT, Document
 from domain.documents.signing import DocumentVerifier, SignatureCheck
+from domain.petitions.lookup import DIGITS, PublicLookup, PublicStatus
+from domain.petitions.petition import petition_id
 from projections.document_check import check_file
 from readmodels.audit import AuditStore
 
 _CHECKS_KEPT = 4096  # checks kept by digest; all dropped when full (a few KB each)
+PETITION_KINDS = frozenset({PETITION_RECEIPT, PETITION_RESULT})
 
 
 class FiledDocumentPages:
@@ -45,9 +55,12 @@ class FiledDocumentPages:
         trail: AuditStore | None,
         limiter: LookupLimiter,
         public_url: Callable[[], str],
+        lookup: PublicLookup | None = None,
     ) -> None:
+        """``lookup``: the petitions' look-up, which lets a petition's holder see its filed
+        documents (None: no one sees them here)."""
         self.pages, self.app, self.verifier, self.trail = pages, app, verifier, trail
-        self.limiter, self.public_url = limiter, public_url
+        self.limiter, self.public_url, self.lookup = limiter, public_url, lookup
         # A filed file's check, by its digest: the same bytes against the same roots answer
         # the same, and a look-up that found its document is not counted by the limiter, so
         # a page asked for again and again must not cost a signature check each time.
@@ -64,10 +77,58 @@ class FiledDocumentPages:
         document = self.app.documents.get(_uuid(public_id))
         if document is None or not document.public:
             failure = message(lang, "filed.not_found")
-            self._show(req, resp, 404, document=None, failure=failure)
+            self._show(req, resp, 404, document=None, failure=failure, holder=public_id)
             return
         self.limiter.succeeded(attempt)
         self._show(req, resp, **self._facts(document, lang))
+
+    def on_post_document(self, req: falcon.Request, resp: falcon.Response, public_id: str) -> None:
+        """The holder's form: the receipt code and the look-up's digits open a petition's
+        document (and ``download`` sends its file); anything else is answered as an unknown
+        document, after the same work."""
+        lang = language(req)
+        form = posted_form(req)
+        code, digits = _field(form, "code"), _field(form, "digits")
+        try:
+            attempt = self.limiter.attempt(f"document:{public_id[:40]}", _address(req))
+        except TooManyLookupsError as e:
+            self._too_many(req, resp, e)
+            return
+        document = self.app.documents.get(_uuid(public_id))
+        found = self._holder(document, code, digits)
+        if document is None or found is None:
+            if document is not None and document.public:
+                self.limiter.succeeded(attempt)
+                self._show(req, resp, **self._facts(document, lang))
+                return
+            failure = message(lang, "filed.not_found")
+            self._show(req, resp, 404, document=None, failure=failure, holder=public_id)
+            return
+        self.limiter.succeeded(attempt)
+        data = self.app.files.get(document.current.file.digest)
+        if _field(form, "download") and data is not None:
+            send_bytes(resp, data, document.current.file.name)
+            return
+        facts = self._facts(document, lang)
+        self._show(
+            req,
+            resp,
+            **facts,
+            petition_step=step_key(found),
+            held=(code, digits),
+            downloadable=data is not None,
+        )
+
+    def _holder(self, document: Document | None, code: str, digits: str) -> PublicStatus | None:
+        """The petition's status if ``document`` is one of its documents and the code and
+        digits open its look-up; None otherwise. The look-up runs whatever the document, so
+        that an unknown id costs what a petition's document does."""
+        found = None
+        if self.lookup is not None and DIGITS.match(digits):
+            found = self.lookup.find(code, digits)
+        if found is None or document is None or document.kind not in PETITION_KINDS:
+            return None
+        return found if petition_id(found.receipt) == UUID(document.subject) else None
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         self._show(req, resp, document=None)
@@ -97,7 +158,15 @@ class FiledDocumentPages:
         self, req: falcon.Request, resp: falcon.Response, status: int = 200, **values: Any
     ) -> None:
         """The page, with what it does not show said to be absent."""
-        shown: dict[str, Any] = {"document": None, "verdict": None, "failure": ""}
+        shown: dict[str, Any] = {
+            "document": None,
+            "verdict": None,
+            "failure": "",
+            "holder": None,  # the id whose holder's form is offered
+            "petition_step": None,
+            "held": None,
+            "downloadable": False,
+        }
         self.pages.render(req, resp, "filed.html", status, **(shown | values))
 
     def _facts(self, document: Document, lang: Any) -> dict[str, Any]:
@@ -139,6 +208,11 @@ class FiledDocumentPages:
             language(req), "lookup.too_many", wait=wait_in_words(language(req), e.retry_after)
         )
         self._show(req, resp, 429, document=None, failure=failure)
+
+
+def _field(form: dict[str, Any], name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _address(req: falcon.Request) -> str:

@@ -17,7 +17,7 @@ import typing
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import falcon
 from pydantic import BaseModel, ValidationError
@@ -64,6 +64,9 @@ from domain.shared.clock import city_date
 from domain.shared.errors import DomainError, InvalidTextError, VersionMismatchError
 from domain.shared.personal import InvalidPersonError, Person
 from domain.shared.text import RULES, checked, rule_of
+
+if TYPE_CHECKING:
+    from api.petition_filing import PetitionFiling
 
 # --- the officers an agency's head may assign ----------------------------------------------
 
@@ -461,8 +464,15 @@ _LABELS = {"content": "petition_content"}
 class NewPetition:
     """``/petitions/new``: the reception registers what its agency received."""
 
-    def __init__(self, pages: Pages, app: Thucthi, commands: Commands) -> None:
-        self.pages, self.app, self.commands = pages, app, commands
+    def __init__(
+        self,
+        pages: Pages,
+        app: Thucthi,
+        commands: Commands,
+        filing: PetitionFiling | None = None,
+    ) -> None:
+        """``filing``: signs and files the receipt as the petition is received."""
+        self.pages, self.app, self.commands, self.filing = pages, app, commands, filing
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         today = city_date(self.app.clock.now())
@@ -534,6 +544,9 @@ class NewPetition:
             self._domain_refusal(e, intake, lang)
             self._refused(req, resp, intake, from_domain(e).status)
             return
+        if self.filing is not None:
+            rid = req.context.request_id
+            position = self.filing.file_due(receipt, actor=actor, request_id=rid) or position
         self.commands.caught_up(position, req.context.request_id)
         raise falcon.HTTPSeeOther(f"/petitions/{receipt}?done=receive")
 
@@ -620,10 +633,16 @@ class PetitionPage:
     (``/petitions/{receipt}/{action}``)."""
 
     def __init__(
-        self, pages: Pages, case: OnePetition, commands: Commands, officers: Officers
+        self,
+        pages: Pages,
+        case: OnePetition,
+        commands: Commands,
+        officers: Officers,
+        filing: PetitionFiling | None = None,
     ) -> None:
+        """``filing``: signs and files the result as the petition is resolved."""
         self.pages, self.case, self.commands, self.officers = pages, case, commands, officers
-        self.app = case.app
+        self.app, self.filing = case.app, filing
 
     def show(
         self,
@@ -787,6 +806,9 @@ class PetitionPage:
         except DomainError as e:
             again(domain_refusal(e, lang))
             return
+        if self.filing is not None:
+            rid = req.context.request_id
+            position = self.filing.file_due(receipt, actor=actor, request_id=rid) or position
         self.commands.caught_up(position, req.context.request_id)
         # The panel's forms lead back to the panel, where the link now stands or no longer does.
         where = "#same-matter" if action in LINK_FORMS else ""

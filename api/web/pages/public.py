@@ -21,6 +21,7 @@ from api.resources.lookup import step_key, term_key
 from api.web.i18n import message
 from api.web.pages.base import Pages, language, posted_form, signed_in
 from domain.application import Thucthi
+from domain.documents.document import Document
 from domain.petitions.errors import NotOurAgencyError
 from domain.petitions.lookup import DIGITS, PublicLookup, PublicStatus, normalised_code
 from domain.petitions.petition import Petition
@@ -55,8 +56,12 @@ class LookupPages:
         pages: Pages,
         lookup: PublicLookup,
         limiter: LookupLimiter,
+        filed: Callable[[str], tuple[Document, ...]] | None = None,
     ) -> None:
+        """``filed(receipt)``: the petition's signed receipt and result, which the answer
+        offers to download (``api.petition_filing.filed_documents``)."""
         self.pages, self.lookup, self.limiter = pages, lookup, limiter
+        self.filed = filed
 
     def show(
         self,
@@ -67,8 +72,10 @@ class LookupPages:
         code: str = "",
         failure: str = "",
         found: PublicStatus | None = None,
+        digits: str = "",
     ) -> None:
         law = None if found is None else term_key(found)
+        filed = () if found is None or self.filed is None else self.filed(found.receipt)
         self.pages.render(
             req,
             resp,
@@ -79,6 +86,8 @@ class LookupPages:
             found=found,
             step=None if found is None else step_key(found),
             law=law,
+            filed=filed,
+            digits=digits,
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -112,7 +121,7 @@ class LookupPages:
         if found is None:
             self.show(req, resp, 404, code=shown, failure=message(lang, "lookup.not_found"))
             return
-        self.show(req, resp, code=found.receipt, found=found)
+        self.show(req, resp, code=found.receipt, found=found, digits=digits)
 
 
 class ReceiptPage:
