@@ -9,12 +9,13 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 
 from cli.main import main
 from domain.application import Thucthi
-from domain.petitions.desk import PetitionDesk
+from domain.petitions.petition import petition_id
 from domain.shared.actors import Role
 from tests.api.conftest import USERS, Api, make_api
 from tests.api.test_pages import visitor
@@ -47,17 +48,18 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Api
             app.close()
 
 
-def counted_reads(monkeypatch: pytest.MonkeyPatch, app: Thucthi) -> list[str]:
-    """The petitions read from the log from now on, by receipt."""
-    read: list[str] = []
-    real = PetitionDesk.get
+def log_reads(monkeypatch: pytest.MonkeyPatch, app: Thucthi) -> list[tuple[UUID, int]]:
+    """Each read of the log by aggregate from now on: whose events, and how many were found."""
+    reads: list[tuple[UUID, int]] = []
+    real = app.recorder.select_events
 
-    def counting(self: PetitionDesk, receipt: str, **kw: Any) -> Any:
-        read.append(receipt)
-        return real(self, receipt, **kw)
+    def counting(originator_id: UUID, **kw: Any) -> Any:
+        found = real(originator_id, **kw)
+        reads.append((originator_id, len(found)))
+        return found
 
-    monkeypatch.setattr(app.petitions, "get", counting.__get__(app.petitions))
-    return read
+    monkeypatch.setattr(app.recorder, "select_events", counting)
+    return reads
 
 
 def test_a_case_file_is_kept_and_never_sent_again_once_its_petitioner_is_erased_elsewhere(
@@ -74,9 +76,9 @@ def test_a_case_file_is_kept_and_never_sent_again_once_its_petitioner_is_erased_
     first = head.get(page)
     assert first.status_code == 200
     assert NAME in first.text
-    read = counted_reads(monkeypatch, api.app)
+    reads = log_reads(monkeypatch, api.app)
     assert head.get(page).text == first.text
-    assert read == []
+    assert [r for r in reads if r[0] == petition_id(receipt)] == []
     view = api.services.view
     assert view is not None
     position = view.position()
@@ -88,4 +90,31 @@ def test_a_case_file_is_kept_and_never_sent_again_once_its_petitioner_is_erased_
     assert after.status_code == 200
     assert NAME not in after.text
     assert ERASED in after.text
-    assert read != []  # made afresh
+    assert [r for r in reads if r[0] == petition_id(receipt)] == [(petition_id(receipt), 1)]
+
+
+def test_a_case_file_made_afresh_reads_its_own_petitions_events_once_however_long_the_log(
+    served: tuple[Api, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a new position the case file is made again from one read of its petition's events
+    (its state and its timeline alike; not the petition read three times over and its events
+    once more), and no event of anything else, whatever else the log holds."""
+    api, _ = served
+    reception = visitor(api, RECEPTION)
+    receipt = receipt_of(register(reception))
+    head = visitor(api, HEAD)
+    page = f"/petitions/{receipt}"
+    assert head.get(page).status_code == 200
+    for n in range(3):  # the log grows: other petitions, with other petitioners
+        other = {"petitioners-0-full_name": f"Trần Thị Bình {n}", "petitioners-0-id_number": ""}
+        assert register(reception, **other).status_code == 303
+    reads = log_reads(monkeypatch, api.app)
+    again = head.get(page)
+    assert again.status_code == 200
+    assert NAME in again.text
+    made = list(reads)
+    wanted = petition_id(receipt)
+    assert [r for r in made if r[0] == wanted] == [(wanted, api.app.petitions.get(receipt).version)]
+    # Whatever else it asks the log (whether the accounts and units it keeps have changed),
+    # it finds nothing there.
+    assert [r for r in made if r[0] != wanted and r[1]] == []

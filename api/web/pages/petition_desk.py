@@ -640,13 +640,11 @@ class PetitionPage:
         actor = signed_in(req)
         lang = language(req)
         desk = self.app.petitions
-        petition = desk.get(receipt, actor=actor)
+        petition, history = desk.case(receipt, actor=actor)
         today = self.case.today()
         calendar = self.case.calendar()
         names = unit_sentences(self.app.unit_registry())
-        steps = timeline(
-            desk.history(petition.receipt), names, days=told_days, people=self.pages.person
-        )
+        steps = timeline(history, names, days=told_days, people=self.pages.person)
         told = []
         for step in steps:
             who = subject(step.event.actor, names)
@@ -722,7 +720,7 @@ class PetitionPage:
     def candidates(self, actor: Actor, p: Petition, lang: Language) -> list[OtherFiling]:
         """The earlier filings most likely of the same matter, best first, those already linked
         left to the list of linked filings."""
-        found = self.app.petitions.candidates(p.receipt, actor=actor)
+        found = self.app.petitions.candidates_of(p, actor=actor)
         return proposed(found, actor, lang, linked=p.same_matter)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, receipt: str) -> None:
