@@ -111,7 +111,7 @@ def form_fields(posted: PetitionPosted, petition: Petition) -> tuple[FormField, 
     """The fields of a command's form, in the dataclass's order, with the choices that fit this
     petition (the grounds of its kind, the verdicts of its kind); lists of file digests are
     left to the API."""
-    hints = typing.get_type_hints(posted.command)
+    hints = _hints(posted.command)
     method = posted.command.method
     found = []
     for field in dataclasses.fields(posted.command):
@@ -135,6 +135,18 @@ def form_fields(posted: PetitionPosted, petition: Petition) -> tuple[FormField, 
             kind = "text" if rule is not None and rule.lines else "line"
             found.append(FormField(name, kind, required))
     return tuple(found)
+
+
+_HINTS: dict[str, dict[str, Any]] = {}
+
+
+def _hints(command: type) -> dict[str, Any]:
+    """A command's fields' types, resolved once (every case page shows several forms)."""
+    name = f"{command.__module__}.{command.__qualname__}"
+    found = _HINTS.get(name)
+    if found is None:
+        found = _HINTS[name] = typing.get_type_hints(command)
+    return found
 
 
 def _choices(values: type[enum.Enum], petition: Petition) -> tuple[str, ...]:
