@@ -4,8 +4,8 @@ the log, and the personal-data key that wraps them, in a file outside it.
 Tables: ``personal_keys`` (each person's key, wrapped, and the keyed hash of their
 identification number), ``personal_erased`` (the persons erased: nothing is sealed for them
 again) and ``personal_vault`` (the check value of the personal-data key in use, the log position
-up to which every recorded erasure is carried out, and an erasure whose copies are not yet
-gone).
+up to which every recorded erasure is carried out, how many erasures were carried out, and an
+erasure whose copies are not yet gone).
 
 Erasing must leave no readable copy in the database (Law on Personal Data Protection 2025,
 Art. 14: deleted data is protected from being restored). Deleting a row is not enough:
@@ -56,6 +56,7 @@ KEY_FILE_NAME = "personal-data.key"
 PURGE_WAIT_SECONDS = 10.0
 _LOCK_CLASS = 0x7076  # "pv": pg_advisory_xact_lock's class for a person's key
 _CHECK, _ERASED_UP_TO, _PURGE = "key_check", "erased_up_to", "purge_pending"
+_ERASURES = "erasures"  # how many erasures were carried out (``PersonalVault.erasures``)
 _HASHES_AT_ONCE = 500  # keyed hashes in one SQLite statement (its limit of parameters: 999)
 
 
@@ -220,6 +221,11 @@ class SQLiteKeys:
                 destroyed = len(c.fetchall())
             if destroyed:
                 c.execute(
+                    "INSERT INTO personal_vault (name, value) VALUES (?, '1') ON CONFLICT (name) "
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                    (_ERASURES,),
+                )
+                c.execute(
                     "INSERT INTO personal_vault (name, value) VALUES (?, '1') "
                     "ON CONFLICT (name) DO NOTHING",
                     (_PURGE,),
@@ -248,6 +254,10 @@ class SQLiteKeys:
 
     def erased_up_to(self) -> int:
         value = self._meta(_ERASED_UP_TO)
+        return 0 if value is None else int(value)
+
+    def erasures(self) -> int:
+        value = self._meta(_ERASURES)
         return 0 if value is None else int(value)
 
     def key_check(self, check: str | None = None) -> str | None:
@@ -385,6 +395,14 @@ class PostgresKeys:
                     (ids,),
                 )
                 destroyed = c.rowcount
+            if destroyed:
+                c.execute(
+                    sql.SQL(
+                        "INSERT INTO {} AS m (name, value) VALUES (%s, '1') ON CONFLICT (name) "
+                        "DO UPDATE SET value = (m.value::bigint + 1)::text"
+                    ).format(self.meta),
+                    (_ERASURES,),
+                )
             if up_to is not None:
                 c.execute(
                     sql.SQL(
@@ -432,6 +450,10 @@ class PostgresKeys:
 
     def erased_up_to(self) -> int:
         value = self._meta(_ERASED_UP_TO)
+        return 0 if value is None else int(value)
+
+    def erasures(self) -> int:
+        value = self._meta(_ERASURES)
         return 0 if value is None else int(value)
 
     def key_check(self, check: str | None = None) -> str | None:

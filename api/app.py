@@ -352,10 +352,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route("/sign-out", session, suffix="sign_out")
     api.add_route("/language", session, suffix="language")
     # Pages kept per reader, question and position (api.fastpath.KeptPage): every page made from
-    # the log, and the inspector's and the notifications' with what else they show (the audit
-    # trail's progress, the reader's notices). Not the sign-in page (its form's token is the
-    # visitor's own), nor a petition's case file (its petitioners' data can be erased at any
-    # moment, after the event that orders it).
+    # the log, and the inspector's, the notifications' and a petition's case file with what else
+    # they show (the audit trail's progress, the reader's notices, the persons the vault has not
+    # erased). Not the sign-in page (its form's token is the visitor's own).
     standing = Standing(view, positions, CityDay(app.clock), checkpoint)
     dashboard = Dashboard(
         pages,
@@ -396,7 +395,14 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     petition = PetitionPage(
         pages, one_petition, commands, Officers(app, directory), petition_filing
     )
-    api.add_route("/petitions/{receipt}", petition)
+    # A case file shows its petitioners, whose keys an erasure destroys after the event that
+    # orders it (and from another process: ``thucthi personal-data erase``), so it is kept per
+    # the vault's count of erasures too, read from the database at every request.
+    vault = app.vault
+    api.add_route(
+        "/petitions/{receipt}",
+        KeptPage(petition, standing, beside=lambda _reader: vault.erasures()),
+    )
     api.add_route("/petitions/{receipt}/{action}", petition, suffix="action")
     api.add_route("/units/{code}", KeptPage(UnitPage(pages, app, view), standing))
     told = services.notifications

@@ -201,6 +201,16 @@ class PetitionDesk:
             raise PetitionNotFoundError("unknown", receipt=receipt)
         return found
 
+    def case(self, receipt: str, *, actor: Actor) -> tuple[Petition, list[Petition.Event]]:
+        """The petition now, if the actor may see it, and every event of it in order, from one
+        read of its events (the case page shows both: ``get`` and ``history`` read them
+        twice, and each reads the petition once more to find its id)."""
+        events = list(self.events(self._id(receipt)))
+        found = replay(None, events) if events else None
+        if not isinstance(found, Petition) or not found.seen_by(actor):
+            raise PetitionNotFoundError("unknown", receipt=receipt)
+        return found, [e for e in events if isinstance(e, Petition.Event)]
+
     def petitioners(self, petition: Petition, actor: Actor) -> tuple[Person | None, ...] | None:
         """Who filed it, for an actor the petition lets see them (None for anyone else; a None
         among them is a person whose data were erased)."""
@@ -214,7 +224,10 @@ class PetitionDesk:
         every agency of the city and from the national feed, best first (issue 26): for the
         reception, the head and the handling officer of the agency holding it, the inspectorate
         and the Office. Its petitioners count only for those who may see them."""
-        petition = self.get(receipt, actor=actor)
+        return self.candidates_of(self.get(receipt, actor=actor), actor=actor)
+
+    def candidates_of(self, petition: Petition, *, actor: Actor) -> list[CandidateView]:
+        """``candidates`` of a petition already read for the actor (``get`` or ``case``)."""
         self._may_search(petition, actor)
         persons = (
             self.vault.open_many(petition.petitioners).values()

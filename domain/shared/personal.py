@@ -184,3 +184,9 @@ class PersonalVault(Protocol):
     def erased_up_to(self) -> int:
         """The log position up to which every recorded erasure is carried out (0: none yet)."""
         ...
+
+    def erasures(self) -> int:
+        """How many erasures destroyed keys here: a count that moves with every erasure that
+        destroys one, in the same transaction, and that every process sharing the store reads
+        alike (a page showing persons is kept per this count as well as per log position)."""
+        ...

@@ -137,6 +137,10 @@ class KeyStore(Protocol):
 
     def erased_up_to(self) -> int: ...
 
+    def erasures(self) -> int:
+        """``PersonalVault.erasures``."""
+        ...
+
     def key_check(self, check: str | None = None) -> str | None:
         """The check value of the secret in use; with ``check``, recorded first if none is."""
         ...
@@ -220,6 +224,9 @@ class Vault:
     def erased_up_to(self) -> int:
         return self.store.erased_up_to()
 
+    def erasures(self) -> int:
+        return self.store.erasures()
+
 
 class MemoryKeys:
     """A key store in this process only: for ``memory://`` and a bare application."""
@@ -228,6 +235,7 @@ class MemoryKeys:
         self.keys: dict[UUID, tuple[bytes, bytes | None]] = {}
         self.erased: set[UUID] = set()
         self.position = 0
+        self.erased_count = 0
         self.check: str | None = None
         self._lock = threading.Lock()
 
@@ -256,12 +264,17 @@ class MemoryKeys:
         with self._lock:
             destroyed = sum(self.keys.pop(i, None) is not None for i in set(person_ids))
             self.erased.update(person_ids)
+            if destroyed:
+                self.erased_count += 1
             if up_to is not None:
                 self.position = max(self.position, up_to)
             return destroyed
 
     def erased_up_to(self) -> int:
         return self.position
+
+    def erasures(self) -> int:
+        return self.erased_count
 
     def key_check(self, check: str | None = None) -> str | None:
         with self._lock:

@@ -13,7 +13,9 @@ import pytest
 from api.fastpath import AnsweredBefore, EachReaderEverySecond
 from api.web.pages.base import Pages
 from api.web.session import FORM_TOKEN_MARK
+from domain.application import SYSTEM_ACTOR
 from domain.shared.actors import Role
+from domain.shared.ordering import natural_key
 from projections.notifications import Scheduler
 from tests.api.conftest import Api
 from tests.api.test_api import issue
@@ -294,3 +296,24 @@ def test_the_public_look_up_form_is_kept_for_everyone_not_signed_in_alike(
     mine = reader.get("/tra-cuu").text
     assert f'name="csrf" value="{reader.csrf}"' in mine
     assert 'name="csrf" value=""' not in mine
+
+
+def test_the_units_names_are_put_in_order_once_per_version_of_the_registry(api: Api) -> None:
+    """Every page lists the units by name (``Pages.unit_names``): the same ordered names serve
+    every page until a unit is added, and then include it in its place."""
+    pages = Pages(api.app.unit_registry)
+    first = pages.unit_names("vi")
+    assert pages.unit_names("vi") is first
+    assert pages.unit_names("en") is not first
+    api.app.add_unit(
+        code="UBND-P-AN-KHANH",
+        name_vi="UBND phường An Khánh",
+        name_en="An Khanh Ward People's Committee",
+        parent="UBND-TP",
+        actor=SYSTEM_ACTOR,
+        request_id="unit",
+    )
+    after = pages.unit_names("vi")
+    assert after is not first
+    assert after["UBND-P-AN-KHANH"] == "UBND phường An Khánh"
+    assert list(after.values()) == sorted(after.values(), key=natural_key)

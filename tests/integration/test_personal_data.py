@@ -356,6 +356,24 @@ def test_an_erasure_refused_records_nothing_and_destroys_nothing(
     assert scene.app.vault.open(filing.petitioners[0]) == HOA
 
 
+def test_every_erasure_carried_out_moves_the_count_of_erasures_every_process_reads(
+    scene: Scene,
+) -> None:
+    """The count a kept case file is keyed by (``PersonalVault.erasures``): 0 before any, one
+    more at each erasure that destroys a key, read alike by a process that kept nothing in
+    memory; erasing again one already erased (as each start-up does with the orders since the
+    last it noted) destroys nothing and leaves it."""
+    hoa, binh = scene.file(HOA, BINH).petitioners
+    assert scene.app.vault.erasures() == 0
+    for n, person in enumerate([hoa, hoa, binh]):
+        scene.app.erase_personal_data(
+            person_ids=[person.person_id], reason="Theo đơn", actor=ADMIN, request_id=f"r{n}"
+        )
+        assert scene.app.vault.erasures() == [1, 1, 2][n]
+    scene.reopen()  # another process, which carries the orders out again: nothing to destroy
+    assert scene.app.vault.erasures() == 2
+
+
 def test_an_erasure_recorded_by_a_process_that_stopped_is_carried_out_at_the_next_start(
     scene: Scene, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -199,15 +199,24 @@ class Pages:
         # number, percent, date, datetime: written the page's way (api.web.formats)
         self.env.filters.update(FILTERS)
         self.env.globals["urgencies"] = [u.value for u in Urgency]
+        # The names in order, by language, for the registry's version they were sorted at.
+        self._names: dict[Language, tuple[int, dict[str, str]]] = {}
 
     def unit_names(self, lang: Language) -> dict[str, str]:
         """Every unit's name in the reader's language, by code, in the natural order of the
-        names (``domain.shared.ordering``): what every list of units on a page follows."""
+        names (``domain.shared.ordering``): what every list of units on a page follows. Sorted
+        once per version of the registry (a city's hundreds of names are a few milliseconds
+        a page otherwise); the same mapping is given to every page: read it, never change it."""
         registry = self.units()
+        kept = self._names.get(lang)
+        if kept is not None and kept[0] == registry.version:
+            return kept[1]
         names = {
             code: (u.name_vi if lang == "vi" else u.name_en) for code, u in registry.units.items()
         }
-        return dict(sorted(names.items(), key=lambda item: natural_key(item[1])))
+        ordered = dict(sorted(names.items(), key=lambda item: natural_key(item[1])))
+        self._names[lang] = (registry.version, ordered)
+        return ordered
 
     def person(self, username: str | None) -> str:
         """Who a user name is, as the pages name people: "Name — Title" for an account that has

@@ -114,7 +114,7 @@ def form_fields(posted: PetitionPosted, petition: Petition) -> tuple[FormField, 
     """The fields of a command's form, in the dataclass's order, with the choices that fit this
     petition (the grounds of its kind, the verdicts of its kind); lists of file digests are
     left to the API."""
-    hints = typing.get_type_hints(posted.command)
+    hints = _hints(posted.command)
     method = posted.command.method
     found = []
     for field in dataclasses.fields(posted.command):
@@ -138,6 +138,18 @@ def form_fields(posted: PetitionPosted, petition: Petition) -> tuple[FormField, 
             kind = "text" if rule is not None and rule.lines else "line"
             found.append(FormField(name, kind, required))
     return tuple(found)
+
+
+_HINTS: dict[str, dict[str, Any]] = {}
+
+
+def _hints(command: type) -> dict[str, Any]:
+    """A command's fields' types, resolved once (every case page shows several forms)."""
+    name = f"{command.__module__}.{command.__qualname__}"
+    found = _HINTS.get(name)
+    if found is None:
+        found = _HINTS[name] = typing.get_type_hints(command)
+    return found
 
 
 def _choices(values: type[enum.Enum], petition: Petition) -> tuple[str, ...]:
@@ -659,13 +671,11 @@ class PetitionPage:
         actor = signed_in(req)
         lang = language(req)
         desk = self.app.petitions
-        petition = desk.get(receipt, actor=actor)
+        petition, history = desk.case(receipt, actor=actor)
         today = self.case.today()
         calendar = self.case.calendar()
         names = unit_sentences(self.app.unit_registry())
-        steps = timeline(
-            desk.history(petition.receipt), names, days=told_days, people=self.pages.person
-        )
+        steps = timeline(history, names, days=told_days, people=self.pages.person)
         told = []
         for step in steps:
             who = subject(step.event.actor, names)
@@ -741,7 +751,7 @@ class PetitionPage:
     def candidates(self, actor: Actor, p: Petition, lang: Language) -> list[OtherFiling]:
         """The earlier filings most likely of the same matter, best first, those already linked
         left to the list of linked filings."""
-        found = self.app.petitions.candidates(p.receipt, actor=actor)
+        found = self.app.petitions.candidates_of(p, actor=actor)
         return proposed(found, actor, lang, linked=p.same_matter)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, receipt: str) -> None:
