@@ -3381,6 +3381,15 @@ MESSAGES.update(
         "doc.position.office_chief": ("CHÁNH VĂN PHÒNG", "CHIEF OF THE OFFICE"),
         "doc.position.deputy_office_chief": ("PHÓ CHÁNH VĂN PHÒNG", "DEPUTY CHIEF OF THE OFFICE"),
         "doc.qr.caption": ("Tra cứu văn bản: {url}", "Look the document up: {url}"),
+        # Issue 28: the first paragraph of a later version of a directive's document.
+        "doc.revision.amended": (
+            "Văn bản đính chính (phiên bản {version}): {reason}",
+            "A correction of the document (version {version}): {reason}",
+        ),
+        "doc.revision.replaced": (
+            "Văn bản thay thế (phiên bản {version}): {reason}",
+            "A document replacing the earlier one (version {version}): {reason}",
+        ),
         "doc.qr.lookup": ("Tra cứu đơn: {url}", "Look the petition up: {url}"),
         "doc.result.kind": ("Loại đơn", "Kind"),
         "doc.result.complaint.kind": ("QUYẾT ĐỊNH", "DECISION"),
@@ -3526,6 +3535,23 @@ MESSAGES.update(
         "refusal.document-state.not_pdf": (
             "Văn bản lưu trữ phải là tệp PDF, không phải {media_type}.",
             "A filed document is a PDF, not {media_type}.",
+        ),
+        "refusal.document-state.not_filed": (
+            "Văn bản {reference} chưa được ký số và lưu: hãy lưu văn bản trước.",
+            "{reference} has no filed document yet: file it first.",
+        ),
+        "rule.document-not-signed": (
+            "Chưa ký số được văn bản nên chưa lưu; có thể yêu cầu lại.",
+            "The document could not be signed, so nothing was filed; it can be asked for again.",
+        ),
+        "refusal.document-not-signed.no_key": (
+            "{signer} chưa có chứng thư số và khóa để ký văn bản {reference}: chưa lưu gì.",
+            "{signer} has no certificate and key to sign {reference} with: nothing was filed.",
+        ),
+        "refusal.document-not-signed.failed": (
+            "Ký số văn bản {reference} không thành công, chưa lưu gì; hãy yêu cầu lại khi đã "
+            "khắc phục: {error}",
+            "Signing {reference} failed, nothing was filed; ask again once it is mended: {error}",
         ),
         "filed.answer.unreadable": (
             "Tệp không phải PDF hoặc không đọc được chữ ký.",

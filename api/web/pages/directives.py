@@ -505,9 +505,8 @@ class NewDirective:
             if self.filing is not None:
                 reference = normalise_reference(command.reference)
                 rid = req.context.request_id
-                position = (
-                    self.filing.file_issued(reference, actor=actor, request_id=rid) or position
-                )
+                filing = self.filing.file_issued(reference, actor=actor, request_id=rid)
+                position = filing.position or position
         except ValidationError as e:
             self.form(req, resp, 422, form, invalid_fields(e, language(req)))
             return
