@@ -462,6 +462,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         trail=trail,
         limiter=lookup_limiter,
         public_url=public_url,
+        index=written,
     )
     api.add_route("/van-ban", filed_pages)
     api.add_route("/van-ban/{public_id}", filed_pages, suffix="document")

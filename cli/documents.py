@@ -85,7 +85,9 @@ def documents_verify_command(args: argparse.Namespace, out: TextIO) -> int:
         except (OSError, NoteError) as e:
             raise CliError(f"the kept checkpoint: {e}") from None
     AuditProjection(app, store).catch_up()
-    verdict = check_file(app, services.document_verifier(), data, store=store, kept=kept)
+    verdict = check_file(
+        app, services.document_verifier(), data, store=store, kept=kept, index=services.view
+    )
     for line in described(verdict, args.file, len(data)):
         print(line, file=out)
     if verdict.proof is not None:

@@ -16,6 +16,7 @@ from readmodels.audit import AuditStore
 from readmodels.audit_postgres import PostgresAuditStore
 from readmodels.audit_sqlite import SQLiteAuditStore
 from readmodels.changes import BulkWriter
+from readmodels.filed import FiledStore
 from readmodels.model import OversightReadModel
 from readmodels.petitions import PetitionReadModel
 from readmodels.postgres import PostgresOversightView
@@ -34,6 +35,11 @@ class OversightView(OversightReadModel, BulkWriter, Protocol):
 
     @property
     def candidates(self) -> CandidateStore: ...
+
+    @property
+    def filed(self) -> FiledStore:
+        """The filed documents' files by digest (``readmodels.filed``)."""
+        ...
 
     @property
     def todo(self) -> TodoReadModel:

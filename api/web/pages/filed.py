@@ -29,6 +29,7 @@ from domain.documents.document import Document
 from domain.documents.signing import DocumentVerifier, SignatureCheck
 from projections.document_check import check_file
 from readmodels.audit import AuditStore
+from readmodels.filed import FiledIndex
 
 _CHECKS_KEPT = 4096  # checks kept by digest; all dropped when full (a few KB each)
 
@@ -45,9 +46,12 @@ class FiledDocumentPages:
         trail: AuditStore | None,
         limiter: LookupLimiter,
         public_url: Callable[[], str],
+        index: FiledIndex | None = None,
     ) -> None:
+        """``index``: the read models' index of filed files by digest (None: the log's filing
+        events are read instead)."""
         self.pages, self.app, self.verifier, self.trail = pages, app, verifier, trail
-        self.limiter, self.public_url = limiter, public_url
+        self.limiter, self.public_url, self.index = limiter, public_url, index
         # A filed file's check, by its digest: the same bytes against the same roots answer
         # the same, and a look-up that found its document is not counted by the limiter, so
         # a page asked for again and again must not cost a signature check each time.
@@ -85,7 +89,9 @@ class FiledDocumentPages:
         except TooManyLookupsError as e:
             self._too_many(req, resp, e)
             return
-        verdict = check_file(self.app, self.verifier(), upload.data, store=self.trail)
+        verdict = check_file(
+            self.app, self.verifier(), upload.data, store=self.trail, index=self.index
+        )
         if verdict.filed is not None:
             self.limiter.succeeded(attempt)
         shown: dict[str, Any] = {"document": None}
