@@ -378,9 +378,12 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route(
         "/directives/new", KeptPage(NewDirective(pages, app, commands, view, filing), standing)
     )
-    directive = DirectivePage(pages, app, view, commands, trail)
+    directive = DirectivePage(
+        pages, app, view, commands, trail, filing=documents_filing, public_url=public_url
+    )
     api.add_route("/directives/{ref}", KeptPage(directive, standing))
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
+    api.add_route("/directives/{ref}/document/{action}", directive, suffix="document")
     api.add_route("/directives/{ref}/files/{digest}", directive, suffix="file")
     kept_intake = KeptPage(NewPetition(pages, app, commands), standing)
     api.add_route("/petitions/new", kept_intake)

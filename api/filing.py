@@ -161,6 +161,17 @@ class DirectiveFiling:
         )
         return Filing(FilingState.FILED, position)
 
+    def file_asked(self, reference: str, *, actor: Actor, request_id: str) -> Filing:
+        """File the directive's document when someone asks for it: filed now, or before; where
+        it still cannot be signed, DocumentNotSignedError saying why (nothing recorded)."""
+        filing = self.file_issued(reference, actor=actor, request_id=request_id)
+        if filing.state is FilingState.UNSIGNED:
+            issuer = self.app.get_directive(reference, version=1).issuer
+            raise DocumentNotSignedError("no_key", signer=issuer, reference=reference)
+        if filing.state is FilingState.PENDING:
+            raise DocumentNotSignedError("failed", reference=reference, error=filing.reason)
+        return filing
+
     def file_pending(
         self, references: Iterable[str], *, actor: Actor, request_id: str
     ) -> dict[str, Filing]:

@@ -353,6 +353,18 @@ FORMS: dict[str, Route] = {
     )
 }
 
+# The forms of a directive's signed document, on the directive's page
+# (``/directives/{ref}/document/{action}``): the API command each one runs.
+DOCUMENT_FORMS: dict[str, Route] = {
+    name: BY_KEY[("POST", D + suffix)]
+    for name, suffix in (
+        ("file", "/document"),
+        ("amend", "/document/amendments"),
+        ("replace", "/document/replacement"),
+        ("revoke", "/document/revocation"),
+    )
+}
+
 # The forms of a petition's page (``/petitions/{receipt}/{action}``): the API command each runs,
 # by the name the API, the pages and the command line give it.
 PETITION_FORMS: dict[str, Route] = {
@@ -410,6 +422,7 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/directives/{ref}/files/{digest}", "Tải tệp đính kèm / Download a filed file", SIGNED_IN),
     Page("GET", "/directives/{ref}/document.pdf", "Văn bản PDF / The directive as a PDF", SIGNED_IN),
     Page("POST", "/directives/{ref}/{action}", "Một biểu mẫu / A directive's form", SIGNED_IN, forms=("action", FORMS)),
+    Page("POST", "/directives/{ref}/document/{action}", "Văn bản đã ký số: lưu, đính chính, thay thế, thu hồi / The signed document's forms", SIGNED_IN, forms=("action", DOCUMENT_FORMS)),
     Page("GET", "/petitions/new", "Tiếp nhận đơn / Receive a petition", BY_KEY[("POST", "/api/petitions")].roles),
     Page("POST", "/petitions/new", "Tiếp nhận đơn / Receive a petition", BY_KEY[("POST", "/api/petitions")].roles),
     Page("GET", "/petitions/{receipt}", "Một đơn / One petition", PETITION_READERS),

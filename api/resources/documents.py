@@ -36,7 +36,7 @@ from api.web.i18n import Language, message
 from api.web.pages.public import LOOKUP_PATH, lookup_url
 from api.writes import Commands
 from domain.application import Thucthi
-from domain.documents.document import Change, Document, DocumentNotSignedError, document_id
+from domain.documents.document import Change, Document, document_id
 from domain.documents.layout import DocumentRenderer
 from domain.petitions.errors import NotOurAgencyError, WrongStepError
 from domain.petitions.lookup import PublicLookup
@@ -161,15 +161,7 @@ class FiledDirectiveDocument:
 
         def produce() -> None:
             rid = req.context.request_id
-            filing = self.filing.file_issued(directive.reference, actor=actor, request_id=rid)
-            if filing.state is FilingState.UNSIGNED:
-                raise DocumentNotSignedError(
-                    "no_key", signer=directive.issuer, reference=directive.reference
-                )
-            if filing.state is FilingState.PENDING:
-                raise DocumentNotSignedError(
-                    "failed", reference=directive.reference, error=filing.reason
-                )
+            filing = self.filing.file_asked(directive.reference, actor=actor, request_id=rid)
             status = 201 if filing.state is FilingState.FILED else 200
             self._answer(resp, directive.reference, filing.position, status, rid)
 

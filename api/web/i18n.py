@@ -368,6 +368,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.explain_request": ("Yêu cầu giải trình", "Ask for an explanation"),
     "action.explain_answer": ("Giải trình", "Give the explanation"),
     "action.reassign": ("Chuyển giao đơn vị chủ trì", "Reassign the lead"),
+    # Issue 28: the directive's signed document, on its page (api.filing).
+    "action.document_file": ("Ký số và lưu văn bản", "Sign and file the document"),
+    "action.document_amend": ("Đính chính văn bản", "Amend the document"),
+    "action.document_replace": ("Thay thế văn bản", "Replace the document"),
+    "action.document_revoke": ("Thu hồi văn bản đã ký số", "Revoke the signed document"),
+    "confirm.document_revoke": (
+        "Tôi xác nhận thu hồi văn bản đã ký số: mọi phiên bản đều hết hiệu lực, không lưu thêm "
+        "phiên bản nào.",
+        "I confirm the revocation of the signed document: every version loses effect and no "
+        "further version is filed.",
+    ),
+    "signed.title": ("Văn bản đã ký số", "The signed document"),
+    "signed.public": ("Trang tra cứu công khai (mã QR):", "Its public page (the QR code):"),
+    "signed.none": (
+        "Văn bản chưa được ký số và lưu (chờ lưu): người ký chưa có chứng thư số, hoặc việc ký "
+        "chưa thành công.",
+        "The document is not signed nor filed yet (pending): its signer had no certificate, or "
+        "signing failed.",
+    ),
+    "signed.revoked": ("Đã thu hồi lúc {when}: {reason}", "Revoked on {when}: {reason}"),
+    "signed.amend.hint": (
+        "Để trống tiêu đề hoặc nội dung để giữ như khi ban hành.",
+        "Leave the title or the content empty to keep them as issued.",
+    ),
+    "field.title": ("Trích yếu", "Title"),
+    "field.content": ("Nội dung", "Content"),
     "field.percent": ("Phần trăm hoàn thành (0–100)", "Percent done (0–100)"),
     "field.narrative": ("Nội dung báo cáo", "Report"),
     "field.new_deadline": ("Thời hạn mới", "New deadline"),

@@ -23,7 +23,7 @@ from adapters.pades import PadesVerifier
 from domain.documents.document import Change
 from domain.shared.actors import Role
 from projections.document_check import Answer
-from tests.api.conftest import Api, make_api
+from tests.api.conftest import USERS, Api, make_api
 from tests.api.test_documents import PATH, REF, issued, pdf_of
 from tests.api.test_filed_documents import (
     LEADER,
@@ -32,6 +32,7 @@ from tests.api.test_filed_documents import (
     qr_of,
     verdict_of,
 )
+from tests.api.test_pages import visitor
 from tests.conftest import START
 from tests.documents import Authority, make_authority
 from tests.postgres import fresh_schema, require_server
@@ -223,3 +224,87 @@ def test_an_expired_certificate_leaves_the_document_pending_and_a_second_try_ans
         assert amend.status_code == 409  # nothing filed yet to amend
     finally:
         api.app.close()
+
+
+# --- the directive's page ------------------------------------------------------------------------
+
+PAGE = "/directives/1234~UBND-VX"
+
+
+def test_the_office_amends_and_revokes_the_document_from_the_directives_page(
+    api_filing: Api,
+) -> None:
+    """The page shows the signed document, its public address and its versions, and offers the
+    Office its forms: an amendment (CSRF token carried) files version 2 and comes back done; a
+    revocation unconfirmed is refused, confirmed is filed and leaves no form."""
+    issued(api_filing)
+    office = visitor(api_filing, USERS[Role.OFFICE][0])
+    page = office.get(PAGE)
+    assert page.status_code == 200, page.text
+    text = html.unescape(page.text)
+    assert f"/van-ban/{filed(api_filing).id}" in text
+    for form in ("document_amend", "document_replace", "document_revoke"):
+        assert f'id="form-{form}"' in text
+    assert 'id="form-document_file"' not in text
+    amended = office.post(PAGE + "/document/amend", {"reason": "sửa lỗi chính tả"})
+    assert amended.status_code == 303, amended.text
+    assert amended.headers["location"].endswith("?done=document_amend")
+    assert filed(api_filing).current.number == 2
+    shown = html.unescape(office.get(PAGE).text)
+    current = shown[shown.index('id="signed-current"') :]
+    assert current.startswith('id="signed-current"><td>2 (hiện hành)')
+    assert "Đính chính: sửa lỗi chính tả" in current
+    unconfirmed = office.post(PAGE + "/document/revoke", {"reason": "sai"})
+    assert unconfirmed.status_code == 422
+    assert filed(api_filing).revoked_at is None
+    revoked = office.post(PAGE + "/document/revoke", {"reason": "sai", "confirm": "yes"})
+    assert revoked.status_code == 303, revoked.text
+    assert filed(api_filing).revoked_reason == "sai"
+    after = office.get(PAGE).text
+    assert 'id="signed-revoked"' in after
+    assert 'id="form-document_amend"' not in after
+
+
+def test_the_documents_forms_need_the_form_token_and_the_committee(api_filing: Api) -> None:
+    """Without the session's form token: 403, nothing filed; a department officer is offered
+    no form and refused if it posts one; an empty reason is answered on the page, in English
+    too."""
+    issued(api_filing)
+    office = visitor(api_filing, USERS[Role.OFFICE][0])
+    forged = office.post(PAGE + "/document/amend", {"reason": "x", "csrf": "forged"})
+    assert forged.status_code == 403
+    officer = visitor(api_filing, USERS[Role.DEPARTMENT][0])
+    assert 'id="form-document_amend"' not in officer.get(PAGE).text
+    assert officer.post(PAGE + "/document/amend", {"reason": "x"}).status_code == 403
+    assert filed(api_filing).current.number == 1
+    empty = office.post(PAGE + "/document/amend?lang=en", {"reason": ""})
+    assert empty.status_code == 422
+    assert 'id="form-document_amend"' in empty.text
+    assert 'id="problem"' in empty.text
+
+
+def test_a_pending_document_is_said_on_the_page_and_filed_from_its_form(
+    api_filing: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issued while signing fails: the page says the document is pending and offers the Office
+    to file it; while signing still fails the form answers 503 in the reader's language, once
+    mended it files version 1."""
+
+    def pulled_out(*_: object, **__: object) -> None:
+        msg = "the token was removed"
+        raise SigningError(msg)
+
+    office = visitor(api_filing, USERS[Role.OFFICE][0])
+    with monkeypatch.context() as patched:
+        patched.setattr(signers.PdfSigner, "sign_pdf", pulled_out)
+        issued(api_filing)
+        page = office.get(PAGE).text
+        assert 'id="signed-pending"' in page
+        assert 'id="form-document_file"' in page
+        refused = office.post(PAGE + "/document/file", {})
+        assert refused.status_code == 503
+        assert "Ký số văn bản" in html.unescape(refused.text)
+    done = office.post(PAGE + "/document/file", {})
+    assert done.status_code == 303, done.text
+    assert filed(api_filing).current.number == 1
+    assert 'id="signed-pending"' not in office.get(PAGE).text
