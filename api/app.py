@@ -379,7 +379,14 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         "/directives/new", KeptPage(NewDirective(pages, app, commands, view, filing), standing)
     )
     directive = DirectivePage(
-        pages, app, view, commands, trail, filing=documents_filing, public_url=public_url
+        pages,
+        app,
+        view,
+        commands,
+        trail,
+        filing=documents_filing,
+        offer_documents=config.file_documents,
+        public_url=public_url,
     )
     api.add_route("/directives/{ref}", KeptPage(directive, standing))
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")

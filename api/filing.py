@@ -19,7 +19,8 @@ nothing half-written to mend.
 An amendment (đính chính) or a replacement (thay thế) is typeset as the first version, with
 its number, reason and text said first, signed by the directive's issuer alike and filed as
 a ``Document.VersionFiled``; a revocation (thu hồi) files a ``Document.Revoked``. A later
-version that cannot be signed records nothing and is refused (``DocumentNotSignedError``).
+version that cannot be signed records nothing and is refused (``SignerMissingError``, 409, where
+its signer has no certificate; ``DocumentNotSignedError``, 503, where signing failed).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from domain.documents.document import (
     Document,
     DocumentNotSignedError,
     DocumentStateError,
+    SignerMissingError,
     document_id,
 )
 from domain.documents.layout import DocumentRenderer
@@ -163,11 +165,12 @@ class DirectiveFiling:
 
     def file_asked(self, reference: str, *, actor: Actor, request_id: str) -> Filing:
         """File the directive's document when someone asks for it: filed now, or before; where
-        it still cannot be signed, DocumentNotSignedError saying why (nothing recorded)."""
+        it still cannot be signed, SignerMissingError (no certificate) or DocumentNotSignedError
+        (signing failed) saying why, nothing recorded."""
         filing = self.file_issued(reference, actor=actor, request_id=request_id)
         if filing.state is FilingState.UNSIGNED:
             issuer = self.app.get_directive(reference, version=1).issuer
-            raise DocumentNotSignedError("no_key", signer=issuer, reference=reference)
+            raise SignerMissingError("no_key", signer=issuer, reference=reference)
         if filing.state is FilingState.PENDING:
             raise DocumentNotSignedError("failed", reference=reference, error=filing.reason)
         return filing
@@ -231,11 +234,12 @@ class DirectiveFiling:
         return document
 
     def _signing(self, issued: Directive, revision: Revision) -> bytes:
-        """A later version signed, or DocumentNotSignedError saying why not."""
+        """A later version signed, or SignerMissingError / DocumentNotSignedError saying why
+        not."""
         try:
             return self._signed(issued, REASONS[Change(revision.change)], revision)
         except SignerUnavailableError as e:
-            raise DocumentNotSignedError(
+            raise SignerMissingError(
                 "no_key", signer=issued.issuer, reference=issued.reference
             ) from e
         except SigningFailedError as e:

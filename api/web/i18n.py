@@ -3570,7 +3570,11 @@ MESSAGES.update(
             "Chưa ký số được văn bản nên chưa lưu; có thể yêu cầu lại.",
             "The document could not be signed, so nothing was filed; it can be asked for again.",
         ),
-        "refusal.document-not-signed.no_key": (
+        "rule.signer-missing": (
+            "Người ký chưa có chứng thư số để ký văn bản nên chưa lưu gì.",
+            "The signer has no certificate to sign with, so nothing was filed.",
+        ),
+        "refusal.signer-missing.no_key": (
             "{signer} chưa có chứng thư số và khóa để ký văn bản {reference}: chưa lưu gì.",
             "{signer} has no certificate and key to sign {reference} with: nothing was filed.",
         ),

@@ -65,8 +65,17 @@ class DocumentNotSignedError(DomainError):
     code = "document-not-signed"
     kind = "unavailable"
     SAID: ClassVar[dict[str, str]] = {
-        "no_key": "{signer} has no certificate and key to sign {reference} with: nothing filed",
         "failed": "signing {reference} failed, nothing filed; ask again once mended: {error}",
+    }
+
+
+class SignerMissingError(DomainError):
+    """The signer has no certificate and key configured, so nothing was filed."""
+
+    code = "signer-missing"
+    kind = "conflict"
+    SAID: ClassVar[dict[str, str]] = {
+        "no_key": "{signer} has no certificate and key to sign {reference} with: nothing filed",
     }
 
 

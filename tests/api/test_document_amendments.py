@@ -267,8 +267,8 @@ def test_the_office_amends_and_revokes_the_document_from_the_directives_page(
 
 def test_the_documents_forms_need_the_form_token_and_the_committee(api_filing: Api) -> None:
     """Without the session's form token: 403, nothing filed; a department officer is offered
-    no form and refused if it posts one; an empty reason is answered on the page, in English
-    too."""
+    no form and refused if it posts one; an empty reason is answered on the page; a document
+    whose issuer has no certificate is offered to be filed, and the page says why it cannot."""
     issued(api_filing)
     office = visitor(api_filing, USERS[Role.OFFICE][0])
     forged = office.post(PAGE + "/document/amend", {"reason": "x", "csrf": "forged"})
@@ -281,6 +281,12 @@ def test_the_documents_forms_need_the_form_token_and_the_committee(api_filing: A
     assert empty.status_code == 422
     assert 'id="form-document_amend"' in empty.text
     assert 'id="problem"' in empty.text
+    issued(api_filing, "9/UBND-VX", issuer="leader.khac")  # no certificate: pending
+    other = "/directives/9~UBND-VX"
+    assert 'id="form-document_file"' in office.get(other).text
+    no_key = office.post(other + "/document/file", {})
+    assert no_key.status_code == 409
+    assert "chưa có chứng thư số" in html.unescape(no_key.text)
 
 
 def test_a_pending_document_is_said_on_the_page_and_filed_from_its_form(

@@ -534,13 +534,16 @@ class DirectivePage:
         trail: AuditStore | None = None,
         *,
         filing: DirectiveFiling | None = None,
+        offer_documents: bool = False,
         public_url: Callable[[], str] = lambda: "",
     ) -> None:
         """``trail``: the audit trail, whose signed checkpoint a printed page names;
         ``filing``: signs and files the directive's document (its forms: filing a pending one,
-        amending, replacing and revoking it); ``public_url``: where its QR code points."""
+        amending, replacing and revoking it), whose forms the page offers where signers' keys
+        are configured (``offer_documents``); ``public_url``: where its QR code points."""
         self.pages, self.app, self.view, self.commands = pages, app, view, commands
         self.trail, self.filing, self.public_url = trail, filing, public_url
+        self.offer_documents = offer_documents
 
     def signed_document(self, directive: Directive, actor: Actor) -> dict[str, Any]:
         """The directive's signed document as its page shows it: its versions, the public page
@@ -548,7 +551,8 @@ class DirectivePage:
         pending; amending, replacing, revoking it while it stands)."""
         document = self.app.documents.get(document_id(DIRECTIVE, directive.id))
         forms: tuple[str, ...] = ()
-        if self.filing is not None and actor.role in (DOCUMENT_FORMS["file"].roles or ()):
+        committee = actor.role in (DOCUMENT_FORMS["file"].roles or ())
+        if self.filing is not None and self.offer_documents and committee:
             if document is None:
                 forms = ("file",)
             elif document.revoked_at is None:
