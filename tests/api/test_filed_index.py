@@ -22,13 +22,18 @@ from projections.oversight import OversightProjection, catch_up
 from projections.runner import rebuild
 from readmodels.open import OversightView
 from tests.api.conftest import Api
-from tests.api.test_document_amendments import authority, filing_api_on
+from tests.api.test_document_amendments import filing_api_on
 from tests.api.test_documents import issued, pdf_of
-from tests.documents import Authority
-
-__all__ = ["authority"]  # the module's fixture, shared
+from tests.api.test_filed_documents import LEADER
+from tests.conftest import START
+from tests.documents import Authority, make_authority
 
 REFERENCES = ("1234/UBND-VX", "1235/UBND-VX", "1236/UBND-VX")
+
+
+@pytest.fixture(scope="module")
+def authority(tmp_path_factory: pytest.TempPathFactory) -> Authority:
+    return make_authority(tmp_path_factory.mktemp("ca"), START, signers=[LEADER])
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
