@@ -71,6 +71,7 @@ from domain.documents.signing import (
     Failure,
     SignatureCheck,
     SignerUnavailableError,
+    SigningFailedError,
     appearance_lines,
 )
 
@@ -314,6 +315,7 @@ class PadesSigner:
             msg = f"a signing time needs its offset: {at}"
             raise ValueError(msg)
         key = self.keys(signer)
+        _require_valid_at(key, signer, at)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         name = _free_field_name(writer)
         meta = signers.PdfSignatureMetadata(
@@ -347,9 +349,13 @@ class PadesSigner:
             new_field_spec=spec,
             at=at,
         )
-        output = outside_event_loop(
-            lambda: pdf_signer.sign_pdf(writer, appearance_text_params=text)
-        )
+        try:
+            output = outside_event_loop(
+                lambda: pdf_signer.sign_pdf(writer, appearance_text_params=text)
+            )
+        except _signing_failures() as e:
+            msg = f"signing as {signer} failed: {type(e).__name__}: {e}"
+            raise SigningFailedError(msg) from e
         signed: bytes = output.getvalue()
         return signed
 
@@ -385,6 +391,35 @@ class PadesSigner:
                 margins=layout.Margins(left=indent, right=2),
             ),
         )
+
+
+def _require_valid_at(key: signers.Signer, signer: str, at: datetime) -> None:
+    """A certificate expired or not yet valid at the signing time makes a signature no reader
+    accepts: refused before anything is signed."""
+    certificate = key.signing_cert
+    if certificate is None:
+        msg = f"{signer}'s key has no certificate"
+        raise SigningFailedError(msg)
+    valid = certificate["tbs_certificate"]["validity"]
+    begins, ends = valid["not_before"].native, valid["not_after"].native
+    if not begins <= at <= ends:
+        msg = (
+            f"{signer}'s certificate is valid from {begins.isoformat()} to {ends.isoformat()}, "
+            f"not at {at.isoformat()}"
+        )
+        raise SigningFailedError(msg)
+
+
+def _signing_failures() -> tuple[type[BaseException], ...]:
+    """What signing raises when it fails rather than when the code is wrong: pyHanko's signing
+    and PDF errors, a time-stamp authority or token that cannot be reached (OSError, timeouts),
+    and a PKCS#11 token's errors where python-pkcs11 is installed."""
+    found: tuple[type[BaseException], ...] = (SigningError, PdfError, OSError, TimeoutError)
+    try:
+        import pkcs11  # noqa: PLC0415 - only where a token may be configured
+    except ImportError:
+        return found
+    return (*found, pkcs11.PKCS11Error)
 
 
 def _seal_image(png: bytes) -> PdfImage:

@@ -64,7 +64,7 @@ from api.resources.accounts import (
 from api.resources.audit import Audit, WhyLateResource
 from api.resources.calendar import Calendar, CalendarCommand
 from api.resources.directives import DirectiveCommand, Directives, OneDirective
-from api.resources.documents import Documents
+from api.resources.documents import Documents, FiledDirectiveDocument
 from api.resources.dti import (
     AssessmentAnswers,
     AssessmentCommandResource,
@@ -207,23 +207,28 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         api.add_route(
             f"/api/users/{{username}}{suffix}", AccountCommandResource(app, commands, command)
         )
-    filing = (
-        DirectiveFiling(
-            app,
-            config.documents,
-            services.document_signer,
-            services.settings.documents.seal,
-            lambda: services.settings.public.url,
-        )
-        if config.file_documents
-        else None
+    # Signs and files a directive's documents: as it is issued where ``file_documents`` says so,
+    # and when the committee asks (a pending one, an amendment, a replacement, a revocation).
+    documents_filing = DirectiveFiling(
+        app,
+        config.documents,
+        services.document_signer,
+        services.settings.documents.seal,
+        lambda: services.settings.public.url,
     )
+    filing = documents_filing if config.file_documents else None
     api.add_route(
         "/api/directives", Directives(app, view, commands, filing=filing, positions=positions)
     )
     one = OneDirective(app)
     api.add_route("/api/directives/{ref}", one)
     api.add_route("/api/directives/{ref}/history", one, suffix="history")
+    filed_document = FiledDirectiveDocument(
+        app, commands, documents_filing, lambda: services.settings.public.url
+    )
+    api.add_route("/api/directives/{ref}/document", filed_document)
+    for suffix in ("amendments", "replacement", "revocation"):
+        api.add_route(f"/api/directives/{{ref}}/document/{suffix}", filed_document, suffix=suffix)
     api.add_route("/api/files", Uploads(app))
     directive_files = DirectiveFiles(app, trail)
     api.add_route("/api/directives/{ref}/files", directive_files)
@@ -386,9 +391,19 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
     api.add_route(
         "/directives/new", KeptPage(NewDirective(pages, app, commands, view, filing), standing)
     )
-    directive = DirectivePage(pages, app, view, commands, trail)
+    directive = DirectivePage(
+        pages,
+        app,
+        view,
+        commands,
+        trail,
+        filing=documents_filing,
+        offer_documents=config.file_documents,
+        public_url=public_url,
+    )
     api.add_route("/directives/{ref}", KeptPage(directive, standing))
     api.add_route("/directives/{ref}/{action}", directive, suffix="action")
+    api.add_route("/directives/{ref}/document/{action}", directive, suffix="document")
     api.add_route("/directives/{ref}/files/{digest}", directive, suffix="file")
     kept_intake = KeptPage(NewPetition(pages, app, commands, petition_filing), standing)
     api.add_route("/petitions/new", kept_intake)
@@ -480,6 +495,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         limiter=lookup_limiter,
         public_url=public_url,
         lookup=lookup,
+        index=written,
     )
     api.add_route("/van-ban", filed_pages)
     api.add_route("/van-ban/{public_id}", filed_pages, suffix="document")

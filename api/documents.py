@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.accounts.account import UserAccount
 from domain.directives.directive import Directive
+from domain.documents.document import Document
 from domain.shared.ordering import natural_key
 from domain.units.registry import Unit
 from projections.audit import checkpoint_document, covering_checkpoint
@@ -58,6 +59,36 @@ def directive_document(d: Directive) -> dict[str, Any]:
         "comments": list(d.comments),  # the discussion, as it stood at this version
         "parent_id": str(d.parent_id) if d.parent_id else None,
         "recorded_at": d.modified_on,
+    }
+
+
+def filed_document(document: Document, url: str) -> dict[str, Any]:
+    """A filed document: what its public page shows, every version, the current one marked, and
+    the address its QR code opens (``url``)."""
+    return {
+        "id": str(document.id),
+        "url": url,
+        "kind": document.kind,
+        "reference": document.reference,
+        "title": document.title,
+        "issuer": document.issuer,
+        "public": document.public,
+        "current": document.current.number,
+        "revoked_at": document.revoked_at,
+        "revoked_reason": document.revoked_reason or None,
+        "versions": [
+            {
+                "number": v.number,
+                "change": v.change.value,
+                "reason": v.reason or None,
+                "filed_at": v.filed_at,
+                "signer": v.signer,
+                "digest": v.file.digest,
+                "name": v.file.name,
+                "size": v.file.size,
+            }
+            for v in document.versions
+        ],
     }
 
 

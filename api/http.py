@@ -45,6 +45,7 @@ STATUS_OF_KIND = {
     "conflict": 409,
     "forbidden": 403,
     "precondition": 412,
+    "unavailable": 503,
 }
 
 

@@ -152,16 +152,31 @@ def directive_content(
     signer: UserAccount | None,
     issued_at: datetime,
     qr_url: str | None = None,
+    revision: Revision | None = None,
 ) -> DocumentContent:
     """A directive as it was issued (its version 1): the committee's letter (công văn) or the
     kind its symbol names (Phụ lục III), its content, whom it assigns and by when, signed by
-    its issuer."""
+    its issuer; with a ``revision``, a later version of its document (an amendment or a
+    replacement), dated that day, saying so first, with the text it gives."""
     names = Names(registry, lang)
     abbreviation = kind_of(issued.reference)
     kind = message(lang, f"doc.kind.{abbreviation}") if abbreviation else ""
     lead = names.of(issued.lead_unit)
     coordinating = [names.of(c) for c in issued.coordinating_units]
-    body: list[Block] = list(paragraphs(issued.content))
+    title, text, dated = issued.title, issued.content, issued.issued_on
+    body: list[Block] = []
+    if revision is not None:
+        title = revision.title or title
+        text = revision.content or text
+        dated = city_moment(issued_at).date()
+        said = message(
+            lang,
+            f"doc.revision.{revision.change}",
+            version=revision.version,
+            reason=revision.reason,
+        )
+        body.append(Paragraph(said))
+    body.extend(paragraphs(text))
     if coordinating:
         body.append(
             Paragraph(
@@ -185,9 +200,9 @@ def directive_content(
         motto=message(lang, "report.motto"),
         issuer=lines(message(lang, "report.parent")),
         number=message(lang, "report.number", number=issued.reference),
-        place_date=place_and_date(lang, issued.issued_on),
+        place_date=place_and_date(lang, dated),
         kind=kind,
-        abstract=issued.title if kind else message(lang, "doc.letter.abstract", title=issued.title),
+        abstract=title if kind else message(lang, "doc.letter.abstract", title=title),
         urgency=(
             ""
             if issued.urgency is Urgency.NORMAL
@@ -200,12 +215,25 @@ def directive_content(
         recipients=listed_recipients(recipients),
         signature=signature_of(lang, signer, issued.issuer),
         qr=None if qr_url is None else QrCode(qr_url, message(lang, "doc.qr.caption", url=qr_url)),
-        title=f"{issued.reference}: {issued.title}",
-        subject=issued.title,
+        title=f"{issued.reference}: {title}",
+        subject=title,
         author=names.of("UBND-TP") if "UBND-TP" in registry.units else "",
         keywords=(issued.reference,),
         created=city_moment(issued_at),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A later version of a directive's document: how it came to be (``amended``: đính chính,
+    ``replaced``: thay thế), its number, why, and the title and content it gives (empty: the
+    issued ones)."""
+
+    change: str
+    version: int
+    reason: str
+    title: str = ""
+    content: str = ""
 
 
 def listed_recipients(items: Sequence[str]) -> tuple[str, ...]:

@@ -226,6 +226,11 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", D + "/why-late", "directiveWhyLate", "Vì sao chậm / Days per phase and who held it", EVERYONE),
     Route("POST", "/api/files", "uploadFile", "Tải tệp lên (multipart) để đính kèm / Upload a file to file with a command", UPLOADERS, None, 201),
     Route("GET", D + "/document.pdf", "directiveDocument", "Văn bản PDF như khi ban hành (mẫu Nghị định 30/2020) / The directive as issued, as a PDF in the form of Decree 30/2020", EVERYONE),
+    Route("GET", D + "/document", "directiveFiledDocument", "Văn bản đã ký số: các phiên bản, bản hiện hành / The directive's signed document: its versions, the current one", EVERYONE),
+    Route("POST", D + "/document", "fileDirectiveDocument", "Ký số và lưu văn bản đang chờ / Sign and file the directive's document where it is pending", COMMITTEE, schemas.DocumentFiling, 201),
+    Route("POST", D + "/document/amendments", "amendDirectiveDocument", "Đính chính văn bản (phiên bản mới, ký số) / Amend the document: a new version, signed", COMMITTEE, schemas.DocumentAmendment, 201),
+    Route("POST", D + "/document/replacement", "replaceDirectiveDocument", "Thay thế văn bản (phiên bản mới, ký số) / Replace the document: a new version, signed", COMMITTEE, schemas.DocumentReplacement, 201),
+    Route("POST", D + "/document/revocation", "revokeDirectiveDocument", "Thu hồi văn bản đã ký số / Revoke the signed document", COMMITTEE, schemas.DocumentRevocation),
     Route("GET", D + "/files", "directiveFiles", "Tệp đính kèm (hiện tại, theo phiên bản, theo thời điểm) / A directive's files, now, at a version or at a moment", EVERYONE),
     Route("GET", D + "/files/{digest}", "downloadFile", "Tải tệp đính kèm / Download a filed file", EVERYONE),
     Route("GET", D + "/files/{digest}/proof", "fileProof", "Bằng chứng tệp đã nộp / The proof a file was the one filed", TRAIL),
@@ -348,6 +353,18 @@ FORMS: dict[str, Route] = {
     )
 }
 
+# The forms of a directive's signed document, on the directive's page
+# (``/directives/{ref}/document/{action}``): the API command each one runs.
+DOCUMENT_FORMS: dict[str, Route] = {
+    name: BY_KEY[("POST", D + suffix)]
+    for name, suffix in (
+        ("file", "/document"),
+        ("amend", "/document/amendments"),
+        ("replace", "/document/replacement"),
+        ("revoke", "/document/revocation"),
+    )
+}
+
 # The forms of a petition's page (``/petitions/{receipt}/{action}``): the API command each runs,
 # by the name the API, the pages and the command line give it.
 PETITION_FORMS: dict[str, Route] = {
@@ -405,6 +422,7 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/directives/{ref}/files/{digest}", "Tải tệp đính kèm / Download a filed file", SIGNED_IN),
     Page("GET", "/directives/{ref}/document.pdf", "Văn bản PDF / The directive as a PDF", SIGNED_IN),
     Page("POST", "/directives/{ref}/{action}", "Một biểu mẫu / A directive's form", SIGNED_IN, forms=("action", FORMS)),
+    Page("POST", "/directives/{ref}/document/{action}", "Văn bản đã ký số: lưu, đính chính, thay thế, thu hồi / The signed document's forms", SIGNED_IN, forms=("action", DOCUMENT_FORMS)),
     Page("GET", "/petitions/new", "Tiếp nhận đơn / Receive a petition", BY_KEY[("POST", "/api/petitions")].roles),
     Page("POST", "/petitions/new", "Tiếp nhận đơn / Receive a petition", BY_KEY[("POST", "/api/petitions")].roles),
     Page("GET", "/petitions/{receipt}", "Một đơn / One petition", PETITION_READERS),

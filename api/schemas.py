@@ -58,3 +58,36 @@ class DtiWhatIf(Body):
     as_of: date | None = None
     position: Annotated[int, Field(ge=0, le=2**62, strict=True)] | None = None
     framework: dict[str, Any]
+
+
+# Issue 28: a directive's signed document and its later versions (api.filing).
+Reason = Annotated[str, StringConstraints(min_length=1, max_length=5_000)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=1_000)]
+Prose = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+
+
+class DocumentFiling(Body):
+    """Sign and file a directive's document that is pending: nothing to give."""
+
+
+class DocumentAmendment(Body):
+    """Đính chính: why, and the corrected title or content where they change (else the
+    issued ones)."""
+
+    reason: Reason
+    title: Title | None = None
+    content: Prose | None = None
+
+
+class DocumentReplacement(Body):
+    """Thay thế: why, and the new text (its title, if it changes)."""
+
+    reason: Reason
+    title: Title | None = None
+    content: Prose
+
+
+class DocumentRevocation(Body):
+    """Thu hồi: why."""
+
+    reason: Reason

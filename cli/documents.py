@@ -1,7 +1,10 @@
 """``thucthi documents verify FILE.pdf``: check a PDF someone holds against what the city filed
 (``projections.document_check``): its signature and by whom, whether this exact file was filed,
 where and when in the log (the inclusion proof checked against a signed checkpoint), and whether
-it is the current version. Exit 0 only for the current version of a filed document."""
+it is the current version. Exit 0 only for the current version of a filed document.
+
+``file-pending`` signs and files the directives' documents that are pending (``api.filing``);
+``amend``, ``replace`` and ``revoke`` file a version someone signed elsewhere, or revoke."""
 
 from __future__ import annotations
 
@@ -12,15 +15,18 @@ from uuid import UUID
 
 import orjson
 
+from adapters.pdf import PdfDocuments
 from api.documents import plain
-from cli.common import KEY_HELP, CliError, opened, signer_of, trail_of
+from api.filing import DIRECTIVE, DirectiveFiling, FilingState
+from cli.common import KEY_HELP, CliError, opened, signer_of, trail_of, view_of
 from domain.application import SYSTEM_ACTOR
-from domain.documents.document import Change
+from domain.documents.document import Change, document_id
 from domain.shared.clock import CITY_TIMEZONE
 from domain.shared.notes import NoteError, open_checkpoint
 from projections.audit import AuditProjection
 from projections.document_check import Answer, FileVerdict, check_file
 from projections.file_proof import FileProofError, check_file_proof
+from projections.oversight import OversightProjection, catch_up
 
 SAID = {
     Answer.CURRENT: "the file is the one filed, and its document's current version",
@@ -62,6 +68,12 @@ def add_commands(sub: Any) -> None:
         version.add_argument("--reason", required=True, help="why, as the page shows it")
         version.add_argument("--title", default=None, help="its title, if it changed")
         version.set_defaults(handler=documents_version_command, change=name)
+    pending = commands.add_parser(
+        "file-pending",
+        help="sign and file every issued directive's document not filed yet (its signing "
+        "failed, or its issuer had no certificate then)",
+    )
+    pending.set_defaults(handler=documents_file_pending_command)
     revoke = commands.add_parser("revoke", help="revoke (thu hồi) a filed document")
     revoke.add_argument("id", help="the document's id")
     revoke.add_argument("--reason", required=True, help="why, as the page shows it")
@@ -85,7 +97,9 @@ def documents_verify_command(args: argparse.Namespace, out: TextIO) -> int:
         except (OSError, NoteError) as e:
             raise CliError(f"the kept checkpoint: {e}") from None
     AuditProjection(app, store).catch_up()
-    verdict = check_file(app, services.document_verifier(), data, store=store, kept=kept)
+    verdict = check_file(
+        app, services.document_verifier(), data, store=store, kept=kept, index=services.view
+    )
     for line in described(verdict, args.file, len(data)):
         print(line, file=out)
     if verdict.proof is not None:
@@ -108,6 +122,38 @@ def documents_verify_command(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{'OK' if verdict.answer is Answer.CURRENT else 'NO'}: {verdict.answer.value}: "
           f"{SAID[verdict.answer]}", file=out)  # fmt: skip
     return 0 if verdict.answer is Answer.CURRENT else 1
+
+
+def documents_file_pending_command(args: argparse.Namespace, out: TextIO) -> int:
+    """File the documents still pending: the directives the read models know whose document id
+    the index of filed files does not (``api.filing``: pending by definition). Exit 0 when none
+    is left pending."""
+    services = opened(args, read_models=True)
+    app, view = services.app, view_of(services)
+    catch_up(app, OversightProjection(view))
+    filed = view.filed.documents()
+    references = [
+        row.reference
+        for row in view.board()
+        if document_id(DIRECTIVE, row.directive_id) not in filed
+    ]
+    filing = DirectiveFiling(
+        app,
+        PdfDocuments(),
+        services.document_signer,
+        services.settings.documents.seal,
+        lambda: services.settings.public.url,
+    )
+    done = filing.file_pending(references, actor=SYSTEM_ACTOR, request_id="cli-file-pending")
+    left = 0
+    for reference, said in done.items():
+        if said.state is FilingState.FILED:
+            print(f"{reference}: signed and filed at position {said.position}", file=out)
+        elif said.state is not FilingState.BEFORE:
+            left += 1
+            print(f"{reference}: still {said.state.value}: {said.reason}", file=out)
+    print(f"{len(references)} pending, {left} left", file=out)
+    return 0 if left == 0 else 1
 
 
 def documents_version_command(args: argparse.Namespace, out: TextIO) -> int:

@@ -14,7 +14,7 @@ from typing import Any, TextIO, cast
 from adapters.documents import signing_configured
 from adapters.pdf import PdfDocuments
 from api.auth import hash_password
-from api.filing import DirectiveFiling
+from api.filing import DirectiveFiling, FilingState
 from api.petition_filing import PetitionFiling, last_resolved
 from api.resources.accounts import Directory
 from bootstrap import Services
@@ -191,7 +191,8 @@ def file_demo_documents(services: Services, count: int, out: TextIO) -> None:
     filed = 0
     for notification in issued:
         reference = app.get_directive(notification.originator_id).reference
-        if filing.file_issued(reference, actor=SYSTEM_ACTOR, request_id="demo") is not None:
+        done = filing.file_issued(reference, actor=SYSTEM_ACTOR, request_id="demo")
+        if done.state is FilingState.FILED:
             filed += 1
     print(f"{filed} directives' documents signed and filed (docs/documents.md)", file=out)
 

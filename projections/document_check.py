@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+from uuid import UUID
 
 from domain.application import Thucthi
 from domain.documents.document import Document, Version
@@ -24,6 +25,7 @@ from domain.documents.signing import DocumentVerifier, Failure, SignatureCheck
 from domain.shared.notes import Checkpoint
 from projections.audit import ProofRequestError, Proofs, record_of
 from readmodels.audit import AuditStore
+from readmodels.filed import FiledIndex
 
 _FILING_TOPICS = (Document.Filed.TOPIC, Document.VersionFiled.TOPIC)
 _PAGE = 1_000
@@ -65,25 +67,55 @@ class FileVerdict:
     proof: dict[str, Any] | None = None
 
 
-def filed_as(app: Thucthi, digest: str) -> FiledVersion | None:
-    """The filing event of the file with this digest, read from the log's filing events (a
-    document's events only: a few a day)."""
-    start = 1
+def filed_as(app: Thucthi, digest: str, index: FiledIndex | None = None) -> FiledVersion | None:
+    """The filing event of the file with this digest. With ``index`` (the oversight view's
+    index by digest, ``readmodels.filed``): its rows, then the log's filing events only where
+    the index does not reach (before it began, and after the view's position, not projected
+    yet); so a caught-up index reads no notification at all. Without: the log's filing events,
+    from the start."""
+    reaches: list[tuple[int, int | None]] = [(1, None)]
+    if index is not None:
+        for row in index.filed.rows(digest):
+            found = _found(app, row.document_id, digest, row.position, row.recorded_at)
+            if found is not None:
+                return found
+        since = index.filed.since()
+        reaches = [(1, since)] if since > 0 else []
+        reaches.append((index.position() + 1, None))
+    for start, stop in reaches:
+        found = _scanned(app, digest, start, stop)
+        if found is not None:
+            return found
+    return None
+
+
+def _scanned(app: Thucthi, digest: str, start: int, stop: int | None) -> FiledVersion | None:
+    """The first filing of the digest among the log's filing events from ``start`` to ``stop``
+    (None: the end)."""
     while True:
         page = app.recorder.select_notifications(
-            start=start, limit=_PAGE, topics=list(_FILING_TOPICS)
+            start=start, limit=_PAGE, stop=stop, topics=list(_FILING_TOPICS)
         )
         for notification in page:
             event: Any = app.mapper.to_domain_event(notification)
             files = getattr(event, "files", ())
             if any(f.digest == digest for f in files):
-                document = app.documents.get(event.originator_id)
-                version = None if document is None else document.version_of(digest)
-                if document is not None and version is not None:
-                    return FiledVersion(document, version, notification.id, event.timestamp)
+                found = _found(app, event.originator_id, digest, notification.id, event.timestamp)
+                if found is not None:
+                    return found
         if len(page) < _PAGE:
             return None
         start = page[-1].id + 1
+
+
+def _found(
+    app: Thucthi, document_id: UUID, digest: str, position: int, at: datetime
+) -> FiledVersion | None:
+    document = app.documents.get(document_id)
+    version = None if document is None else document.version_of(digest)
+    if document is None or version is None:
+        return None
+    return FiledVersion(document, version, position, at)
 
 
 def filing_proof(app: Thucthi, store: AuditStore, filed: FiledVersion) -> dict[str, Any] | None:
@@ -122,15 +154,17 @@ def check_file(
     *,
     store: AuditStore | None = None,
     kept: Checkpoint | None = None,
+    index: FiledIndex | None = None,
 ) -> FileVerdict:
     """Check a file: its signature, its filing, its version; ``kept`` is the checkpoint its
-    holder kept, if any (a file filed after it gets its own answer)."""
+    holder kept, if any (a file filed after it gets its own answer); ``index``: the read
+    models' index of filed files (``filed_as``)."""
     digest = "sha256:" + hashlib.sha256(pdf).hexdigest()
     signature = verifier.verify(pdf)
     refused = _refusal(set(signature.failures))
     if refused is not None:
         return FileVerdict(refused, digest, signature)
-    filed = filed_as(app, digest)
+    filed = filed_as(app, digest, index)
     if filed is None:
         return FileVerdict(Answer.NOT_FILED, digest, signature)
     proof = None if store is None else filing_proof(app, store, filed)

@@ -30,11 +30,13 @@ from eventsourcing.utils import TopicError, get_topic
 
 from domain.application import Thucthi
 from domain.directives.directive import Directive
+from domain.documents.document import Document
 from domain.petitions.petition import Petition
 from domain.units.registry import UnitRegistry
 from projections.board import evolve
 from projections.petitions import CALENDAR_CHANGES, Batch, PetitionFolder
 from readmodels.changes import Changes, OversightWriter, Role, SearchDocument
+from readmodels.filed import FiledRow
 from readmodels.model import BoardRow, SkippedEvent, Succession, UnitRow
 from readmodels.text import storable
 
@@ -127,7 +129,7 @@ class OversightProjection(Projection[Any]):
                 self.petitions.take(petitions, changes, event, position, skip)
                 continue
             if not isinstance(event, Directive.Event):
-                unit_change(changes, event, position)
+                other_change(changes, event, position)
                 continue
             directive_id = event.originator_id
             try:
@@ -260,6 +262,36 @@ def document(changes: Changes, event: Directive.Event, row: BoardRow) -> None:
         changes.documents.append(
             SearchDocument(row.directive_id, row.reference, row.title, str(event.content))
         )
+
+
+def other_change(changes: Changes, event: object, position: int) -> None:
+    """What an event that is not a directive's changes: a filed document's file, or the unit
+    registry."""
+    if isinstance(event, Document.Filed | Document.VersionFiled):
+        filed_file(changes, event, position)
+    else:
+        unit_change(changes, event, position)
+
+
+def filed_file(
+    changes: Changes, event: Document.Filed | Document.VersionFiled, position: int
+) -> None:
+    """The file a document's filing event filed, for the index by digest. A document's version
+    is its event's: it is filed first (version 1), then each later version until it is revoked,
+    after which nothing more is filed (``Document.revoke``)."""
+    try:
+        (file,) = event.files
+        digest = file.digest
+        if not isinstance(digest, str) or not isinstance(event.timestamp, datetime):
+            msg = "a filed file has a digest and a moment"
+            raise UnprojectableError(msg)
+        row = FiledRow(
+            digest, event.originator_id, event.originator_version, position, event.timestamp
+        )
+    except (AttributeError, TypeError, ValueError) as e:
+        changes.skipped.append(skipped(event, position, f"cannot be projected: {e}"))
+        return
+    changes.filed_files.append(row)
 
 
 def unit_change(changes: Changes, event: object, position: int) -> None:

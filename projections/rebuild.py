@@ -46,10 +46,10 @@ from projections.oversight import (
     Unreadable,
     document,
     next_row,
+    other_change,
     read,
     skipped,
     skipping,
-    unit_change,
 )
 from projections.petitions import FOLDED_TOPICS, PetitionFolder
 from readmodels.changes import BulkWriter, Changes
@@ -201,7 +201,7 @@ def rebuild_into(
             changes = Changes()
             for event, notification in zip(events, notifications, strict=True):
                 if not isinstance(event, Directive.Event):
-                    unit_change(changes, event, notification.id)
+                    other_change(changes, event, notification.id)
                     continue
                 directive_id = event.originator_id
                 previous = held.pop(directive_id, None)

@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 
 from domain.petitions.duplicates import FiledText
+from readmodels.filed import FiledRow
 from readmodels.model import BoardRow, SkippedEvent, Succession, UnitRow
 from readmodels.petitions import CalendarChange, LinkRow, PetitionRow
 
@@ -48,6 +49,8 @@ class Changes:
     ``filed`` and ``results`` are the candidate store's (``readmodels.candidates``): each
     petition received, as the search keeps it, and the result each resolved petition's holder
     recorded (its summary).
+
+    ``filed_files`` are the files of documents filed in the batch (``readmodels.filed``).
     """
 
     versions: list[BoardRow] = field(default_factory=list)
@@ -67,6 +70,7 @@ class Changes:
     link_closes: dict[tuple[str, str], tuple[int, datetime]] = field(default_factory=dict)
     filed: list[FiledText] = field(default_factory=list)
     results: dict[UUID, str] = field(default_factory=dict)
+    filed_files: list[FiledRow] = field(default_factory=list)
 
 
 class OversightWriter(Protocol):

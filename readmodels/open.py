@@ -17,6 +17,7 @@ from readmodels.audit_postgres import PostgresAuditStore
 from readmodels.audit_sqlite import SQLiteAuditStore
 from readmodels.changes import BulkWriter
 from readmodels.dti_measures import ReadModelMeasures, SignedDirectives
+from readmodels.filed import FiledStore
 from readmodels.model import OversightReadModel
 from readmodels.petitions import PetitionReadModel
 from readmodels.postgres import PostgresOversightView
@@ -35,6 +36,11 @@ class OversightView(OversightReadModel, BulkWriter, Protocol):
 
     @property
     def candidates(self) -> CandidateStore: ...
+
+    @property
+    def filed(self) -> FiledStore:
+        """The filed documents' files by digest (``readmodels.filed``)."""
+        ...
 
     @property
     def todo(self) -> TodoReadModel:

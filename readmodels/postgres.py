@@ -20,9 +20,10 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
-from readmodels import candidates_postgres, petitions_postgres
+from readmodels import candidates_postgres, filed_postgres, petitions_postgres
 from readmodels.candidates_postgres import PostgresCandidates
 from readmodels.changes import Changes
+from readmodels.filed_postgres import PostgresFiled
 from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
     NO_FILTERS,
@@ -86,13 +87,14 @@ _TABLES: tuple[str, ...] = (
     *_OWN_TABLES,
     *petitions_postgres.TABLES,
     *candidates_postgres.TABLES,
+    *filed_postgres.TABLES,
 )
 _INDEXES = (
     "board_current", "board_time", "board_position", "board_open", "board_issued",
     "board_awaiting", "board_pending", "board_explained", "board_issuers", "board_lead",
     "directive_units_directive",
     "search_document", *(f"{t}_pkey" for t in _OWN_TABLES), *petitions_postgres.INDEXES,
-    *candidates_postgres.INDEXES,
+    *candidates_postgres.INDEXES, *filed_postgres.INDEXES,
 )  # fmt: skip
 _COLUMNS = sql.SQL(BOARD_COLUMNS)
 _BOARD_WIDTH = 31
@@ -116,6 +118,8 @@ class PostgresOversightView(PostgresTrackingRecorder):
         # And the duplicate search's candidate store (``readmodels.candidates``).
         self.candidates = PostgresCandidates(datastore, self.table, self.ident)
         self.todo = PostgresTodo(datastore, self.table)
+        # And the index of filed documents' files by digest (``readmodels.filed``).
+        self.filed = PostgresFiled(datastore, self.table, self.ident)
         t, i = self.table, self.ident
         self.sql_create_statements.extend(
             [
@@ -160,6 +164,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 ).format(days=t("days"), board=t("board"), offset=sql.Literal(_CITY_OFFSET)),
                 *self.petitions.create_statements(),
                 *self.candidates.create_statements(),
+                *self.filed.create_statements(),
             ]
         )
         # The secondary indexes: a rebuild creates them once its rows are in.
@@ -207,6 +212,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
             ),
             *self.petitions.index_statements(),
             *self.candidates.index_statements(),
+            *self.filed.index_statements(),
         ]
         # The slowest index to build, so built on its own connection while the others are.
         self.sql_search_index_statement = sql.SQL(
@@ -413,6 +419,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
         # in the same order.
         self.petitions.write(c, changes)
         self.candidates.write(c, changes)
+        self.filed.write(c, changes)
         days = day_bounds(
             [*changes.versions, *(row for row, _ in changes.superseded), *changes.petitions]
         )

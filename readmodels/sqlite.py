@@ -18,9 +18,10 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
 from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
-from readmodels import candidates_sqlite, petitions_sqlite
+from readmodels import candidates_sqlite, filed_sqlite, petitions_sqlite
 from readmodels.candidates_sqlite import SQLiteCandidates
 from readmodels.changes import Changes
+from readmodels.filed_sqlite import SQLiteFiled
 from readmodels.model import (
     DEFAULT_DUE_SOON_DAYS,
     NO_FILTERS,
@@ -82,6 +83,7 @@ _TABLES = (
     "tracking",
     *petitions_sqlite.TABLES,
     *candidates_sqlite.TABLES,
+    *filed_sqlite.TABLES,
 )
 _INDEXES = (
     "board_current",
@@ -97,6 +99,7 @@ _INDEXES = (
     "directive_units_directive",
     *petitions_sqlite.INDEXES,
     *candidates_sqlite.INDEXES,
+    *filed_sqlite.INDEXES,
 )
 _BOARD_WIDTH = 31  # the board table's columns: BoardRow's fields plus valid_to position and time
 # How far the city's clock is ahead of UTC, as an SQLite date modifier.
@@ -121,6 +124,8 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         # And the duplicate search's candidate store (``readmodels.candidates``).
         self.candidates = SQLiteCandidates(datastore, self.table)
         self.todo = SQLiteTodo(datastore, self.table)
+        # And the index of filed documents' files by digest (``readmodels.filed``).
+        self.filed = SQLiteFiled(datastore, self.table)
         super().__init__(datastore)
         t = self.table
         self.insert_tracking_statement = (
@@ -175,6 +180,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             "first_position INTEGER NOT NULL, last_position INTEGER NOT NULL) WITHOUT ROWID",
             *self.petitions.create_statements(),
             *self.candidates.create_statements(),
+            *self.filed.create_statements(),
             # A board written before the days table was: its days, once, from its rows.
             f"INSERT INTO {t('days')} SELECT date(recorded_at, '{_CITY_OFFSET}') AS day, "
             f"min(position), max(position) FROM {t('board')} "
@@ -215,6 +221,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             f"{t('directive_units')} (directive_id)",
             *self.petitions.index_statements(),
             *self.candidates.index_statements(),
+            *self.filed.index_statements(),
         ]
 
     def create_table(self, *, indexes: bool = True) -> None:
@@ -358,6 +365,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         )
         self.petitions.write(c, changes)
         self.candidates.write(c, changes)
+        self.filed.write(c, changes)
         c.executemany(
             f"INSERT INTO {t('skipped')} VALUES (?, ?, ?, ?, ?)",
             [

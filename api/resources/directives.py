@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 import falcon
@@ -111,11 +111,15 @@ class Directives:
         def produce() -> None:
             rid = req.context.request_id
             position = self.app.issue(command, actor=req.context.actor, request_id=rid)
+            said: dict[str, Any] = {}
             if self.filing is not None:
                 reference = normalise_reference(command.reference)
-                filed = self.filing.file_issued(reference, actor=req.context.actor, request_id=rid)
-                position = filed or position
-            answer_directive(self.commands, resp, command.reference, position, 201, request_id=rid)
+                filing = self.filing.file_issued(reference, actor=req.context.actor, request_id=rid)
+                position = filing.position or position
+                said["filing"] = filing.said()
+            answer_directive(
+                self.commands, resp, command.reference, position, 201, request_id=rid, said=said
+            )
 
         recover = recovered_directive(self.commands, req, resp, 201)
         self.commands.once(req, resp, raw, produce, recover, kind=Directive.Event)
@@ -261,22 +265,30 @@ def answer_directive(
     status: int,
     *,
     request_id: str = "",
+    said: dict[str, Any] | None = None,
 ) -> None:
-    """The directive a command named by ``key`` (its id or reference) just changed."""
+    """The directive a command named by ``key`` (its id or reference) just changed; ``said``:
+    what the answer says beside it (what became of its signed document)."""
     caught_up = commands.caught_up(position, request_id)
     app = commands.app
     directive = app.saved_directive(key) or app.get_directive(key)
-    answer_with(resp, directive, position, status, caught_up=caught_up)
+    answer_with(resp, directive, position, status, caught_up=caught_up, said=said)
 
 
 def answer_with(
-    resp: falcon.Response, directive: Directive, position: int, status: int, *, caught_up: bool
+    resp: falcon.Response,
+    directive: Directive,
+    position: int,
+    status: int,
+    *,
+    caught_up: bool,
+    said: dict[str, Any] | None = None,
 ) -> None:
     """A command's answer: the directive as the command left it, where it stands in the log,
     and whether the read models include it yet."""
     resp.location = f"/api/directives/{directive.id}"
     resp.etag = f'"{directive.version}"'
-    document = directive_document(directive)
+    document = directive_document(directive) | (said or {})
     document["position"] = position
     json(resp, document, status)
     if caught_up:

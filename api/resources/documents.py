@@ -1,6 +1,9 @@
 """The documents as PDFs (``api.official``, docs/documents.md), for the API and the pages alike:
 a directive as issued (``…/directives/{ref}/document.pdf``), a petition's receipt
-(``…/petitions/{receipt}/receipt.pdf``) and its result (``…/petitions/{receipt}/result.pdf``).
+(``…/petitions/{receipt}/receipt.pdf``) and its result (``…/petitions/{receipt}/result.pdf``);
+and a directive's signed document as filed (``…/directives/{ref}/document``): its versions, and
+the committee's commands that file it where it is pending, amend, replace and revoke it
+(``api.filing``).
 
 Where one was filed signed (``api.filing``, ``api.petition_filing``), the filed file is sent as
 it is; else the document is typeset now, unsigned. Each is seen by whoever sees its page: a
@@ -16,7 +19,11 @@ from collections.abc import Callable
 
 import falcon
 
-from api.filing import DIRECTIVE
+from api import schemas
+from api.documents import filed_document
+from api.filing import DIRECTIVE, DirectiveFiling, FilingState, document_url
+from api.http import json
+from api.idempotency import Found
 from api.official import (
     directive_content,
     file_name,
@@ -29,8 +36,15 @@ from api.resources.directives import load_visible
 from api.resources.lookup import term_key
 from api.web.i18n import Language, message
 from api.web.pages.public import LOOKUP_PATH, lookup_url
+from api.writes import Commands
 from domain.application import Thucthi
-from domain.documents.document import PETITION_RECEIPT, PETITION_RESULT, document_id
+from domain.documents.document import (
+    PETITION_RECEIPT,
+    PETITION_RESULT,
+    Change,
+    Document,
+    document_id,
+)
 from domain.documents.layout import DocumentRenderer
 from domain.petitions.errors import NotOurAgencyError, WrongStepError
 from domain.petitions.lookup import PublicLookup
@@ -139,3 +153,124 @@ class Documents:
             return False
         send_bytes(resp, data, filed.current.file.name)
         return True
+
+
+class FiledDirectiveDocument:
+    """``GET …/document``: the directive's signed document and its versions, for whoever sees
+    the directive; ``POST …/document`` (file it where it is pending), ``…/amendments``,
+    ``…/replacement`` and ``…/revocation``: the committee's, each answered with the document as
+    it then stands and the position recorded."""
+
+    def __init__(
+        self,
+        app: Thucthi,
+        commands: Commands,
+        filing: DirectiveFiling,
+        public_url: Callable[[], str],
+    ) -> None:
+        self.app, self.commands, self.filing, self.public_url = app, commands, filing, public_url
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        directive = load_visible(self.app, req.context.actor, ref)
+        document = self.filing.filed(self.app.get_directive(directive.id, version=1))
+        json(resp, self._said(document))
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        """Sign and file it now: 201 when filed, 200 when it was filed before, 503 (problem+json)
+        when it still cannot be signed."""
+        _, raw = self.commands.body(req, schemas.DocumentFiling)
+        actor: Actor = req.context.actor
+        directive = load_visible(self.app, actor, ref)
+
+        def produce() -> None:
+            rid = req.context.request_id
+            filing = self.filing.file_asked(directive.reference, actor=actor, request_id=rid)
+            status = 201 if filing.state is FilingState.FILED else 200
+            self._answer(resp, directive.reference, filing.position, status, rid)
+
+        self.commands.once(
+            req, resp, raw, produce, self._recovered(req, resp, 201), kind=Document.Event
+        )
+
+    def on_post_amendments(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        body, raw = self.commands.body(req, schemas.DocumentAmendment)
+        self._version(req, resp, ref, raw, Change.AMENDED, body.reason, body.title, body.content)
+
+    def on_post_replacement(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        body, raw = self.commands.body(req, schemas.DocumentReplacement)
+        self._version(req, resp, ref, raw, Change.REPLACED, body.reason, body.title, body.content)
+
+    def on_post_revocation(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
+        body, raw = self.commands.body(req, schemas.DocumentRevocation)
+        actor: Actor = req.context.actor
+        directive = load_visible(self.app, actor, ref)
+
+        def produce() -> None:
+            rid = req.context.request_id
+            position = self.filing.revoke(
+                directive.reference, reason=body.reason, actor=actor, request_id=rid
+            )
+            self._answer(resp, directive.reference, position, 200, rid)
+
+        self.commands.once(
+            req, resp, raw, produce, self._recovered(req, resp, 200), kind=Document.Event
+        )
+
+    def _version(  # noqa: PLR0917 - a version and what it is made of
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        ref: str,
+        raw: bytes,
+        change: Change,
+        reason: str,
+        title: str | None,
+        content: str | None,
+    ) -> None:
+        actor: Actor = req.context.actor
+        directive = load_visible(self.app, actor, ref)
+
+        def produce() -> None:
+            rid = req.context.request_id
+            position = self.filing.file_version(
+                directive.reference,
+                change=change,
+                reason=reason,
+                title=title,
+                content=content,
+                actor=actor,
+                request_id=rid,
+            )
+            self._answer(resp, directive.reference, position, 201, rid)
+
+        self.commands.once(
+            req, resp, raw, produce, self._recovered(req, resp, 201), kind=Document.Event
+        )
+
+    def _answer(
+        self, resp: falcon.Response, reference: str, position: int | None, status: int, rid: str
+    ) -> None:
+        document = self.filing.filed(self.app.get_directive(reference, version=1))
+        said = self._said(document)
+        if position is not None:
+            said["position"] = position
+            self.commands.caught_up(position, rid)
+        json(resp, said, status)
+
+    def _recovered(
+        self, req: falcon.Request, resp: falcon.Response, status: int
+    ) -> Callable[[Found], None]:
+        """The answer of an attempt that stored its event but could not answer."""
+
+        def recover(found: Found) -> None:
+            document = self.app.documents.get(found.event.originator_id)
+            if document is None:  # a document's events are only ever of a filed one
+                raise falcon.HTTPNotFound
+            said = self._said(document) | {"position": found.position}
+            self.commands.caught_up(found.position, req.context.request_id)
+            json(resp, said, status)
+
+        return recover
+
+    def _said(self, document: Document) -> dict[str, object]:
+        return filed_document(document, document_url(self.public_url(), document.id))

@@ -368,6 +368,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.explain_request": ("Yêu cầu giải trình", "Ask for an explanation"),
     "action.explain_answer": ("Giải trình", "Give the explanation"),
     "action.reassign": ("Chuyển giao đơn vị chủ trì", "Reassign the lead"),
+    # Issue 28: the directive's signed document, on its page (api.filing).
+    "action.document_file": ("Ký số và lưu văn bản", "Sign and file the document"),
+    "action.document_amend": ("Đính chính văn bản", "Amend the document"),
+    "action.document_replace": ("Thay thế văn bản", "Replace the document"),
+    "action.document_revoke": ("Thu hồi văn bản đã ký số", "Revoke the signed document"),
+    "confirm.document_revoke": (
+        "Tôi xác nhận thu hồi văn bản đã ký số: mọi phiên bản đều hết hiệu lực, không lưu thêm "
+        "phiên bản nào.",
+        "I confirm the revocation of the signed document: every version loses effect and no "
+        "further version is filed.",
+    ),
+    "signed.title": ("Văn bản đã ký số", "The signed document"),
+    "signed.public": ("Trang tra cứu công khai (mã QR):", "Its public page (the QR code):"),
+    "signed.none": (
+        "Văn bản chưa được ký số và lưu (chờ lưu): người ký chưa có chứng thư số, hoặc việc ký "
+        "chưa thành công.",
+        "The document is not signed nor filed yet (pending): its signer had no certificate, or "
+        "signing failed.",
+    ),
+    "signed.revoked": ("Đã thu hồi lúc {when}: {reason}", "Revoked on {when}: {reason}"),
+    "signed.amend.hint": (
+        "Để trống tiêu đề hoặc nội dung để giữ như khi ban hành.",
+        "Leave the title or the content empty to keep them as issued.",
+    ),
+    "field.title": ("Trích yếu", "Title"),
+    "field.content": ("Nội dung", "Content"),
     "field.percent": ("Phần trăm hoàn thành (0–100)", "Percent done (0–100)"),
     "field.narrative": ("Nội dung báo cáo", "Report"),
     "field.new_deadline": ("Thời hạn mới", "New deadline"),
@@ -3445,6 +3471,15 @@ MESSAGES.update(
         "doc.position.office_chief": ("CHÁNH VĂN PHÒNG", "CHIEF OF THE OFFICE"),
         "doc.position.deputy_office_chief": ("PHÓ CHÁNH VĂN PHÒNG", "DEPUTY CHIEF OF THE OFFICE"),
         "doc.qr.caption": ("Tra cứu văn bản: {url}", "Look the document up: {url}"),
+        # Issue 28: the first paragraph of a later version of a directive's document.
+        "doc.revision.amended": (
+            "Văn bản đính chính (phiên bản {version}): {reason}",
+            "A correction of the document (version {version}): {reason}",
+        ),
+        "doc.revision.replaced": (
+            "Văn bản thay thế (phiên bản {version}): {reason}",
+            "A document replacing the earlier one (version {version}): {reason}",
+        ),
         "doc.qr.lookup": ("Tra cứu đơn: {url}", "Look the petition up: {url}"),
         "doc.result.kind": ("Loại đơn", "Kind"),
         "doc.result.complaint.kind": ("QUYẾT ĐỊNH", "DECISION"),
@@ -3590,6 +3625,27 @@ MESSAGES.update(
         "refusal.document-state.not_pdf": (
             "Văn bản lưu trữ phải là tệp PDF, không phải {media_type}.",
             "A filed document is a PDF, not {media_type}.",
+        ),
+        "refusal.document-state.not_filed": (
+            "Văn bản {reference} chưa được ký số và lưu: hãy lưu văn bản trước.",
+            "{reference} has no filed document yet: file it first.",
+        ),
+        "rule.document-not-signed": (
+            "Chưa ký số được văn bản nên chưa lưu; có thể yêu cầu lại.",
+            "The document could not be signed, so nothing was filed; it can be asked for again.",
+        ),
+        "rule.signer-missing": (
+            "Người ký chưa có chứng thư số để ký văn bản nên chưa lưu gì.",
+            "The signer has no certificate to sign with, so nothing was filed.",
+        ),
+        "refusal.signer-missing.no_key": (
+            "{signer} chưa có chứng thư số và khóa để ký văn bản {reference}: chưa lưu gì.",
+            "{signer} has no certificate and key to sign {reference} with: nothing was filed.",
+        ),
+        "refusal.document-not-signed.failed": (
+            "Ký số văn bản {reference} không thành công, chưa lưu gì; hãy yêu cầu lại khi đã "
+            "khắc phục: {error}",
+            "Signing {reference} failed, nothing was filed; ask again once it is mended: {error}",
         ),
         "filed.answer.unreadable": (
             "Tệp không phải PDF hoặc không đọc được chữ ký.",

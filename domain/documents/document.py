@@ -13,7 +13,7 @@ revoked (thu hồi) document keeps its versions and says it was revoked.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -26,8 +26,11 @@ from eventsourcing.domain import Snapshot as _Snapshot
 from domain.shared.actors import Actor
 from domain.shared.errors import DomainError
 from domain.shared.files import FiledFile, FileStore
+from domain.shared.text import NOTE, checked
 from domain.writer import AggregateWriter
 
+# Why a version was filed or the document revoked: said on its public page, so never empty.
+_REASON = replace(NOTE, required=True)
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://thucthi.hochiminhcity.gov.vn/documents")
 
 
@@ -59,6 +62,27 @@ class DocumentStateError(DomainError):
     SAID: ClassVar[dict[str, str]] = {
         "revoked": "document {document} was revoked: nothing more is filed on it",
         "not_pdf": "a filed document is a PDF, not {media_type}",
+        "not_filed": "{reference} has no filed document yet: file it first",
+    }
+
+
+class DocumentNotSignedError(DomainError):
+    """The document could not be signed, so nothing was filed; it can be asked for again."""
+
+    code = "document-not-signed"
+    kind = "unavailable"
+    SAID: ClassVar[dict[str, str]] = {
+        "failed": "signing {reference} failed, nothing filed; ask again once mended: {error}",
+    }
+
+
+class SignerMissingError(DomainError):
+    """The signer has no certificate and key configured, so nothing was filed."""
+
+    code = "signer-missing"
+    kind = "conflict"
+    SAID: ClassVar[dict[str, str]] = {
+        "no_key": "{signer} has no certificate and key to sign {reference} with: nothing filed",
     }
 
 
@@ -206,8 +230,8 @@ class Document(Aggregate):
             files=(file,),
             signer=signer,
             change=Change(change),
-            reason=reason,
-            title=self.title if title is None else title,
+            reason=checked("reason", reason, _REASON),
+            title=self.title if title is None else checked("title", title),
         )
 
     @event(VersionFiled)
@@ -232,7 +256,12 @@ class Document(Aggregate):
         """Thu hồi: the document no longer has effect; its versions stay filed."""
         if self.revoked_at is not None:
             raise DocumentStateError("revoked", document=str(self.id))
-        self._revoked(actor=actor, request_id=request_id, timestamp=at, reason=reason)
+        self._revoked(
+            actor=actor,
+            request_id=request_id,
+            timestamp=at,
+            reason=checked("reason", reason, _REASON),
+        )
 
     @event(Revoked)
     def _revoked(self, *, actor: Actor, request_id: str, timestamp: datetime, reason: str) -> None:

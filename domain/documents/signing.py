@@ -28,6 +28,12 @@ class SignerUnavailableError(Exception):
     matter, not a rule of the domain: nothing is recorded)."""
 
 
+class SigningFailedError(Exception):
+    """A signer's certificate and key are configured, but signing failed: the certificate is
+    expired or not yet valid, the token answered with an error, or the signing library failed.
+    Nothing was signed; what was to be signed can be signed again once the fault is mended."""
+
+
 @dataclass(frozen=True, slots=True)
 class Box:
     """A rectangle on a page, in PDF points (1/72 inch) from the page's lower left corner;

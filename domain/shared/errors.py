@@ -3,7 +3,8 @@ refusals that are not one context's (who may act, texts, versions, contention).
 
 Each class carries a stable ``code`` (used in problem types and by clients) and the HTTP-neutral
 ``kind`` a caller needs to choose a status: the request was invalid, the thing does not exist,
-it conflicts with the current state, or the actor may not do it.
+it conflicts with the current state, the actor may not do it, or something it needs is out of
+order for now.
 
 Each error raised also says which of its class's cases it is and with which values
 (``raise NoDeadlineError("no_deadline", reference=...)``): the case is a key of the class's
@@ -18,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar, Literal
 
-ErrorKind = Literal["invalid", "not_found", "conflict", "forbidden", "precondition"]
+# ``unavailable``: the rule holds, but something the command needs (a signer's token, a
+# certificate) is out of order; asking again once it is mended may succeed.
+ErrorKind = Literal["invalid", "not_found", "conflict", "forbidden", "precondition", "unavailable"]
 
 
 class DomainError(Exception):

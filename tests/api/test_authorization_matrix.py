@@ -36,6 +36,9 @@ BODIES: dict[str, object] = {
     "declareSwap": {"day_off": "2030-01-07", "decision_reference": "1/MATRIX"},
     "withdrawSwap": {"day_off": "2030-01-07", "reason": "matrix"},
     "saveView": {"name": "matrix", "query": "status=open"},
+    "amendDirectiveDocument": {"reason": "matrix"},
+    "replaceDirectiveDocument": {"reason": "matrix", "content": "matrix"},
+    "revokeDirectiveDocument": {"reason": "matrix"},
 }
 
 

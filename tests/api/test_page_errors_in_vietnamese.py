@@ -67,8 +67,16 @@ UNREACHABLE: dict[tuple[str, str], str] = {
     ("nothing-to-erase", "none_named"): "erasures are ordered on the command line only",
     ("nothing-to-erase", "no_person"): "erasures are ordered on the command line only",
     ("person-erased", "erased"): "the desk seals each petitioner under a new id, never an erased",
-    ("document-state", "revoked"): "versions are filed on the command line only",
-    ("document-state", "not_pdf"): "versions are filed on the command line only",
+    ("document-state", "revoked"): "the page offers no form of a revoked document; met through "
+    "the API in tests/api/test_document_amendments.py",
+    ("document-state", "not_pdf"): "the pages file only the PDFs they typeset",
+    ("document-not-signed", "failed"): "needs a signer configured and failing (this walk signs "
+    "nothing): met on the page in tests/api/test_document_amendments.py",
+    ("signer-missing", "no_key"): "the signed document's forms are offered only where signers' "
+    "keys are configured, which this walk has not: met on the page in "
+    "tests/api/test_document_amendments.py",
+    ("document-state", "not_filed"): "a document's versions are offered only once it is filed; "
+    "met through the API in tests/api/test_document_amendments.py",
     ("invalid-directive", "working_days_not_positive"): "the form's schema refuses it first "
     "(walked below)",
     ("invalid-swap", "day_off_not_working"): "no page manages the calendar (the API and CLI do)",

@@ -18,6 +18,7 @@ from api.routes import (
     ADMIN_UNIT_FORMS,
     ADMIN_USER_FORMS,
     BY_KEY,
+    DOCUMENT_FORMS,
     DTI_FORMS,
     FORMS,
     PAGES,
@@ -149,6 +150,7 @@ def test_a_directive_form_takes_the_roles_of_the_command_it_runs() -> None:
     pages = {p.path: p for p in PAGES if p.forms is not None}
     assert set(pages) == {
         "/directives/{ref}/{action}",
+        "/directives/{ref}/document/{action}",
         "/petitions/{receipt}/{action}",
         "/admin/users/{username}/{action}",
         "/admin/units/{action}",
@@ -156,6 +158,7 @@ def test_a_directive_form_takes_the_roles_of_the_command_it_runs() -> None:
     }
     for path, forms, api_path in (
         ("/directives/{ref}/{action}", FORMS, "/api/directives/{ref}/"),
+        ("/directives/{ref}/document/{action}", DOCUMENT_FORMS, "/api/directives/{ref}/document"),
         ("/petitions/{receipt}/{action}", PETITION_FORMS, "/api/petitions/{receipt}/"),
         ("/admin/users/{username}/{action}", ADMIN_USER_FORMS, "/api/users/{username}/"),
         ("/admin/units/{action}", ADMIN_UNIT_FORMS, "/api/units/"),

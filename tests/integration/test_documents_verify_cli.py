@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from adapters.pdf import PdfDocuments
-from api.filing import DIRECTIVE, DirectiveFiling
+from api.filing import DIRECTIVE, DirectiveFiling, FilingState
 from bootstrap import Settings, open_services
 from cli.main import main
 from domain.directives.commands import IssueDirective
@@ -60,7 +60,7 @@ def issued_and_filed(url: str) -> bytes:
             actor=LEADER,
             request_id="t",
         )
-        assert filing.file_issued(REF, actor=LEADER, request_id="t") is not None
+        assert filing.file_issued(REF, actor=LEADER, request_id="t").state is FilingState.FILED
         document = app.documents.get(document_id(DIRECTIVE, app.get_directive(REF).id))
         assert document is not None
         data = app.files.get(document.current.file.digest)
@@ -178,3 +178,39 @@ def test_the_demo_signs_and_files_its_directives_documents_once_the_demo_ca_exis
     status, said = cli(second, *args)
     assert status == 0, said
     assert "3 directives' documents signed and filed" in said
+
+
+def test_documents_pending_are_signed_and_filed_by_file_pending_once_their_keys_exist(
+    url: str,
+) -> None:
+    """A directive issued before any signer's key existed is not filed; once the demo CA is
+    made, thucthi documents file-pending signs and files it (exit 0), and run again finds
+    nothing pending."""
+    assert cli(url, "init")[0] == 0
+    services = open_services(Settings.from_env(database_url=url))
+    try:
+        filing = DirectiveFiling(
+            services.app,
+            PdfDocuments(),
+            services.document_signer,
+            services.settings.documents.seal,
+            lambda: "https://thucthi.example",
+        )
+        services.app.issue(
+            IssueDirective(reference=REF, title="Kiểm tra chợ", lead_unit=LEAD),
+            actor=LEADER,
+            request_id="t",
+        )
+        assert filing.file_issued(REF, actor=LEADER, request_id="t").state is FilingState.UNSIGNED
+    finally:
+        services.close()
+    status, said = cli(url, "documents", "file-pending")
+    assert status == 1
+    assert f"{REF}: still unsigned" in said
+    assert cli(url, "init", "--demo-ca")[0] == 0
+    status, said = cli(url, "documents", "file-pending")
+    assert status == 0, said
+    assert f"{REF}: signed and filed at position" in said
+    assert "1 pending, 0 left" in said
+    status, said = cli(url, "documents", "file-pending")
+    assert (status, said.strip()) == (0, "0 pending, 0 left")

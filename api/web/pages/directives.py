@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, get_origin
@@ -19,10 +19,11 @@ from urllib.parse import parse_qsl, urlencode
 import falcon
 from pydantic import BaseModel, ValidationError
 
+from api import schemas
 from api.commands import BY_SUFFIX, ISSUE, WORKING_DAYS_MAX, command_of, request_model
 from api.documents import oversight_checkpoint
 from api.fastpath import ListCounts
-from api.filing import DirectiveFiling
+from api.filing import DIRECTIVE, DirectiveFiling, document_url
 from api.http import ProblemError, from_domain, from_parameter, read_models
 from api.params import (
     DONE,
@@ -43,7 +44,7 @@ from api.resources.directives import (
     on_path_directive,
 )
 from api.resources.files import Upload, one_file, send_file
-from api.routes import FORMS
+from api.routes import DOCUMENT_FORMS, FORMS
 from api.web import charts
 from api.web.formats import told_days
 from api.web.i18n import Language, coverage_said, invalid_field, message
@@ -69,6 +70,7 @@ from domain.directives.directive import (
 )
 from domain.directives.references import normalise_reference
 from domain.directives.why_late import why_late
+from domain.documents.document import Change, document_id
 from domain.narration import subject, tell, unit_sentences
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import Clock, city_date
@@ -505,9 +507,8 @@ class NewDirective:
             if self.filing is not None:
                 reference = normalise_reference(command.reference)
                 rid = req.context.request_id
-                position = (
-                    self.filing.file_issued(reference, actor=actor, request_id=rid) or position
-                )
+                filing = self.filing.file_issued(reference, actor=actor, request_id=rid)
+                position = filing.position or position
         except ValidationError as e:
             self.form(req, resp, 422, form, invalid_fields(e, language(req)))
             return
@@ -531,10 +532,36 @@ class DirectivePage:
         view: OversightView | None,
         commands: Commands,
         trail: AuditStore | None = None,
+        *,
+        filing: DirectiveFiling | None = None,
+        offer_documents: bool = False,
+        public_url: Callable[[], str] = lambda: "",
     ) -> None:
-        """``trail``: the audit trail, whose signed checkpoint a printed page names."""
+        """``trail``: the audit trail, whose signed checkpoint a printed page names;
+        ``filing``: signs and files the directive's document (its forms: filing a pending one,
+        amending, replacing and revoking it), whose forms the page offers where signers' keys
+        are configured (``offer_documents``); ``public_url``: where its QR code points."""
         self.pages, self.app, self.view, self.commands = pages, app, view, commands
-        self.trail = trail
+        self.trail, self.filing, self.public_url = trail, filing, public_url
+        self.offer_documents = offer_documents
+
+    def signed_document(self, directive: Directive, actor: Actor) -> dict[str, Any]:
+        """The directive's signed document as its page shows it: its versions, the public page
+        its QR code opens, and the forms the committee is offered (filing it while it is
+        pending; amending, replacing, revoking it while it stands)."""
+        document = self.app.documents.get(document_id(DIRECTIVE, directive.id))
+        forms: tuple[str, ...] = ()
+        committee = actor.role in (DOCUMENT_FORMS["file"].roles or ())
+        if self.filing is not None and self.offer_documents and committee:
+            if document is None:
+                forms = ("file",)
+            elif document.revoked_at is None:
+                forms = ("amend", "replace", "revoke")
+        return {
+            "document": document,
+            "url": "" if document is None else document_url(self.public_url(), document.id),
+            "forms": forms,
+        }
 
     def printed(self, lang: Language) -> dict[str, Any]:
         """What a printed page says of where it came from: the log position it was read at
@@ -636,6 +663,7 @@ class DirectivePage:
             file_most=self.app.file_rules.max_bytes // MIB,
             today=today,
             printed=self.printed(lang),
+            signed=self.signed_document(directive, actor),
         )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, ref: str) -> None:
@@ -648,6 +676,39 @@ class DirectivePage:
         directive = load_visible(self.app, signed_in(req), ref)
         filed, data = one_file(self.app, directive, digest, at=None)
         send_file(resp, filed, data)
+
+    def on_post_document(
+        self, req: falcon.Request, resp: falcon.Response, ref: str, action: str
+    ) -> None:
+        """A form of the signed document: ``file`` (a pending one), ``amend``, ``replace`` or
+        ``revoke`` (confirmed, as it cannot be undone), run as the API's command runs."""
+        actor = signed_in(req)
+        filing = self.filing
+        if action not in DOCUMENT_FORMS or filing is None:
+            raise falcon.HTTPNotFound
+        form = posted_form(req)
+        directive = load_visible(self.app, actor, ref)
+        failed = f"document_{action}"
+        lang = language(req)
+        if action == "revoke" and _last(form.get("confirm")) != "yes":
+            problem = confirmation_missing(lang)
+            self.show(req, resp, ref, status=422, failed=failed, problem=problem, values=form)
+            return
+        try:
+            position = document_command(filing, action, directive, form, actor, req)
+        except ValidationError as e:
+            problem = invalid_fields(e, lang)
+            self.show(req, resp, ref, status=422, failed=failed, problem=problem, values=form)
+            return
+        except DomainError as e:
+            problem = domain_refusal(e, lang)
+            self.show(
+                req, resp, ref, status=problem.status, failed=failed, problem=problem, values=form
+            )
+            return
+        if position is not None:
+            self.commands.caught_up(position, req.context.request_id)
+        raise falcon.HTTPSeeOther(f"/directives/{to_path(directive.reference)}?done={failed}")
 
     def on_post_action(
         self, req: falcon.Request, resp: falcon.Response, ref: str, action: str
@@ -691,3 +752,33 @@ class DirectivePage:
         if _last(form.get("next")) == TODO_PAGE:  # a form of one's queue goes back to it
             raise falcon.HTTPSeeOther(f"{TODO_PAGE}?done={action}")
         raise falcon.HTTPSeeOther(f"/directives/{to_path(from_path(ref))}?done={action}")
+
+
+def document_command(  # noqa: PLR0917 - a form and what it is run with
+    filing: DirectiveFiling,
+    action: str,
+    directive: Directive,
+    form: dict[str, Any],
+    actor: Actor,
+    req: falcon.Request,
+) -> int | None:
+    """Run a signed document's form; the position recorded (None: nothing new)."""
+    rid, reference = req.context.request_id, directive.reference
+    if action == "file":
+        return filing.file_asked(reference, actor=actor, request_id=rid).position
+    if action == "revoke":
+        revoked = schemas.DocumentRevocation.model_validate(
+            form_body(schemas.DocumentRevocation, form)
+        )
+        return filing.revoke(reference, reason=revoked.reason, actor=actor, request_id=rid)
+    model = schemas.DocumentAmendment if action == "amend" else schemas.DocumentReplacement
+    body = model.model_validate(form_body(model, form))
+    return filing.file_version(
+        reference,
+        change=Change.AMENDED if action == "amend" else Change.REPLACED,
+        reason=body.reason,
+        title=body.title,
+        content=body.content,
+        actor=actor,
+        request_id=rid,
+    )

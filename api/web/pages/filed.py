@@ -38,6 +38,7 @@ from domain.petitions.lookup import DIGITS, PublicLookup, PublicStatus
 from domain.petitions.petition import petition_id
 from projections.document_check import check_file
 from readmodels.audit import AuditStore
+from readmodels.filed import FiledIndex
 
 _CHECKS_KEPT = 4096  # checks kept by digest; all dropped when full (a few KB each)
 PETITION_KINDS = frozenset({PETITION_RECEIPT, PETITION_RESULT})
@@ -56,11 +57,14 @@ class FiledDocumentPages:
         limiter: LookupLimiter,
         public_url: Callable[[], str],
         lookup: PublicLookup | None = None,
+        index: FiledIndex | None = None,
     ) -> None:
         """``lookup``: the petitions' look-up, which lets a petition's holder see its filed
-        documents (None: no one sees them here)."""
+        documents (None: no one sees them here). ``index``: the read models' index of filed
+        files by digest (None: the log's filing events are read instead)."""
         self.pages, self.app, self.verifier, self.trail = pages, app, verifier, trail
-        self.limiter, self.public_url, self.lookup = limiter, public_url, lookup
+        self.limiter, self.public_url = limiter, public_url
+        self.lookup, self.index = lookup, index
         # A filed file's check, by its digest: the same bytes against the same roots answer
         # the same, and a look-up that found its document is not counted by the limiter, so
         # a page asked for again and again must not cost a signature check each time.
@@ -146,7 +150,9 @@ class FiledDocumentPages:
         except TooManyLookupsError as e:
             self._too_many(req, resp, e)
             return
-        verdict = check_file(self.app, self.verifier(), upload.data, store=self.trail)
+        verdict = check_file(
+            self.app, self.verifier(), upload.data, store=self.trail, index=self.index
+        )
         if verdict.filed is not None:
             self.limiter.succeeded(attempt)
         shown: dict[str, Any] = {"document": None}
