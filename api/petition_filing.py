@@ -39,6 +39,7 @@ from domain.documents.signing import (
     Box,
     DocumentSigner,
     SignerUnavailableError,
+    SigningFailedError,
     over_signature,
 )
 from domain.petitions.lookup import PublicLookup
@@ -222,6 +223,19 @@ class PetitionFiling:
                 kind,
                 reference,
                 signer,
+                e,
+            )
+            return None
+        except SigningFailedError as e:
+            # The petition stands either way: a fault of the certificate, the token or the
+            # signing library must not answer its command with a server error.
+            log.error(
+                "%s của %s chưa ký số được nên chưa lưu / %s of %s could not be signed nor "
+                "filed: %s",
+                kind,
+                reference,
+                kind,
+                reference,
                 e,
             )
             return None

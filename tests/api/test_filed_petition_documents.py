@@ -18,13 +18,14 @@ import pytest
 
 from adapters.demo_ca import DemoSigner
 from adapters.documents import PadesSettings
-from adapters.pades import PadesVerifier
+from adapters.pades import PadesSigner, PadesVerifier
 from adapters.pdf import PdfDocuments
 from api.app import public_lookup
 from api.petition_filing import PetitionFiling
 from api.resources.accounts import Directory
 from domain.application import SYSTEM_ACTOR
 from domain.documents.document import PETITION_RECEIPT, PETITION_RESULT, Document, document_id
+from domain.documents.signing import SigningFailedError
 from domain.petitions.petition import petition_id
 from domain.shared.actors import Role
 from projections.document_check import Answer, check_file
@@ -293,3 +294,22 @@ def test_a_receipt_whose_agency_head_has_no_certificate_is_not_filed_and_the_log
     said = caplog.text
     assert "so-xd.thutruong has no certificate to sign with" in said
     assert f"the receipt of {headless} is not signed: {OTHER_AGENCY} has no head" in said
+
+
+def test_a_receipt_that_fails_to_be_signed_leaves_the_petition_received_and_the_log_says_why(
+    api_filing: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The head's certificate is there, but signing fails (an expired certificate, a token's
+    error, the library's): the petition is received (201, not a server error), nothing is
+    filed, and the process's log says why in both languages."""
+
+    def failing(*_: object, **__: object) -> bytes:
+        raise SigningFailedError("the token answered CKR_DEVICE_ERROR")
+
+    monkeypatch.setattr(PadesSigner, "sign", failing)
+    with caplog.at_level(logging.ERROR, logger="thucthi.documents"):
+        receipt = received(api_filing)  # asserts the 201
+    assert api_filing.app.petitions.get(receipt).receipt == receipt
+    assert api_filing.app.documents.get(document_id(PETITION_RECEIPT, petition_id(receipt))) is None
+    assert "chưa ký số được nên chưa lưu" in caplog.text
+    assert "could not be signed nor filed: the token answered CKR_DEVICE_ERROR" in caplog.text
