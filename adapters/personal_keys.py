@@ -477,15 +477,20 @@ class PostgresKeys:
             return cursor.fetchall()
 
 
-# Is any session of this database, prepared transaction or replication slot holding a snapshot
-# taken before the transaction %(xid)s committed? (age: how many transactions ago; older is more.)
+# Is any session, prepared transaction or replication slot holding a snapshot taken (or a
+# transaction begun) before the transaction %(xid)s committed? (age: how many transactions ago;
+# older is more.) Every database's sessions, not only this one's: a transaction that has
+# written (an xid) in another database of the server also holds back what VACUUM FULL may drop
+# here (measured on PostgreSQL 15: a deleted row survived it while an INSERT ran in another
+# database), so the purge waits for those too rather than leave the erased keys' bytes behind.
 _OLDER_SNAPSHOTS = """
 SELECT 1 FROM pg_stat_activity
- WHERE datname = current_database() AND pid <> pg_backend_pid()
-   AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age(%(xid)s::xid)
+ WHERE pid <> pg_backend_pid()
+   AND ((backend_xmin IS NOT NULL AND age(backend_xmin) >= age(%(xid)s::xid))
+     OR (backend_xid IS NOT NULL AND age(backend_xid) >= age(%(xid)s::xid)))
 UNION ALL
 SELECT 1 FROM pg_prepared_xacts
- WHERE database = current_database() AND age(transaction) >= age(%(xid)s::xid)
+ WHERE age(transaction) >= age(%(xid)s::xid)
 UNION ALL
 SELECT 1 FROM pg_replication_slots
  WHERE (database IS NULL OR database = current_database())
