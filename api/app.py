@@ -51,6 +51,7 @@ from api.params import (
 from api.petition_filing import PetitionFiling, filed_documents
 from api.pipeline import Pipeline
 from api.read_positions import ReadPositions
+from api.report_filing import ReportFiling
 from api.resources.accounts import (
     AccountCommandResource,
     Directory,
@@ -380,6 +381,9 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         log_name=app.name,
         clock=app.clock,
         documents=config.documents,
+        # The Office issues the report, signed and filed (api.report_filing).
+        filing=ReportFiling(app, config.documents, services.document_signer, public_url),
+        caught_up=commands.caught_up,
     )
     api.add_route("/reports/periodic", KeptPage(periodic, standing))
     api.add_route("/reports/periodic.pdf", periodic, suffix="pdf")

@@ -35,6 +35,8 @@ from domain.units.commands import (
 EVERYONE = frozenset(Role)
 COMMITTEE = frozenset({Role.LEADER, Role.OFFICE})
 LEADER = frozenset({Role.LEADER})
+# The committee's Office, which issues the periodic report (api.report_filing).
+OFFICE = frozenset({Role.OFFICE})
 DEPARTMENT = frozenset({Role.DEPARTMENT})
 READERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR})
 OVERSEERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.DEPARTMENT})
@@ -412,6 +414,7 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/dashboard", "Tổng hợp / Dashboard", READERS, sent_home=DEPARTMENT),
     Page("GET", "/dashboard/export.{kind}", "Xuất tệp / Export", READERS),
     Page("GET", "/reports/periodic", "Báo cáo định kỳ / Periodic report", READERS),
+    Page("POST", "/reports/periodic", "Ban hành báo cáo định kỳ (ký số, lưu) / Issue the periodic report, signed and filed", OFFICE),
     Page("GET", "/reports/periodic.pdf", "Báo cáo định kỳ PDF / The periodic report as a PDF", READERS),
     Page("GET", "/directives", "Danh sách, tìm kiếm / Directives, search", SIGNED_IN),
     Page("POST", "/directives/views", "Lưu bộ lọc / Save a view of the list", SIGNED_IN),
