@@ -90,6 +90,7 @@ from api.resources.petitions import (
     today_of,
 )
 from api.resources.petitions_oversight import PetitionsOversight
+from api.resources.reports import IssuedReports
 from api.resources.todo import Todo, todo_counter
 from api.resources.units import Reorganisation, UnitCommandResource
 from api.web.i18n import language_of
@@ -386,6 +387,7 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         caught_up=commands.caught_up,
     )
     api.add_route("/reports/periodic", KeptPage(periodic, standing))
+    api.add_route("/api/reports/periodic", IssuedReports(app, periodic, commands, public_url))
     api.add_route("/reports/periodic.pdf", periodic, suffix="pdf")
     directives = DirectiveList(pages, view, app.clock, app, commands)
     kept_list = KeptPage(directives, standing)

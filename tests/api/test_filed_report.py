@@ -202,3 +202,40 @@ def test_no_one_but_the_office_issues_the_report(api_filing: Api, who: str) -> N
     answer = reader.post("/reports/periodic", {"period": PERIOD, "number": NUMBER})
     assert answer.status_code == 403, answer.text
     assert reports_filed(api_filing) == []
+
+
+def test_the_api_issues_the_report_once_and_refuses_everyone_but_the_office(
+    api_filing: Api,
+) -> None:
+    """POST /api/reports/periodic: 201 with the filed document, signed by the officer; the
+    same period and number again, 200 with the same document and nothing filed; a leader's
+    and an inspector's 403."""
+    body = {"period": PERIOD, "number": NUMBER}
+    first = api_filing.post("/api/reports/periodic", Role.OFFICE, body)
+    assert first.status_code == 201, first.text
+    said = first.json
+    assert (said["kind"], said["reference"], said["public"]) == ("periodic-report", NUMBER, True)
+    assert said["versions"][0]["signer"] == OFFICER.account
+    assert said["url"].endswith(f"/van-ban/{said['id']}")
+    again = api_filing.post("/api/reports/periodic", Role.OFFICE, body | {"period": "2024-q1"})
+    assert again.status_code == 200, again.text
+    assert again.json["id"] == said["id"]
+    for who in (Role.LEADER, Role.INSPECTOR):
+        refused = api_filing.post("/api/reports/periodic", who, body | {"number": "13/BC-VP"})
+        assert refused.status_code == 403, refused.text
+    assert len(reports_filed(api_filing)) == 1
+
+
+def test_the_api_answers_409_where_the_office_has_no_certificate(
+    tmp_path: Path, leaders_only: Authority
+) -> None:
+    """No certificate: problem+json 409 (signer-missing), nothing filed; a number of spaces
+    only, 422."""
+    for api in api_on("sqlite", tmp_path, leaders_only):
+        body = {"period": PERIOD, "number": NUMBER}
+        answer = api.post("/api/reports/periodic", Role.OFFICE, body)
+        assert answer.status_code == 409, answer.text
+        assert answer.json["type"].endswith("signer-missing"), answer.json
+        blank = api.post("/api/reports/periodic", Role.OFFICE, body | {"number": "   "})
+        assert blank.status_code == 422, blank.text
+        assert reports_filed(api) == []

@@ -35,7 +35,7 @@ from api.official import (
     signature_of,
 )
 from api.params import POSITION, REPORT_NUMBER, REPORT_PERIOD, ParameterError
-from api.report_filing import ReportFiling
+from api.report_filing import IssuedReport, ReportFiling
 from api.web.formats import day as day_said
 from api.web.formats import hex_digest
 from api.web.formats import number as number_said
@@ -43,6 +43,7 @@ from api.web.formats import percent as percent_said
 from api.web.i18n import Language, coverage_said, message
 from api.web.pages.base import Pages, domain_refusal, language, posted_form, signed_in
 from domain.documents.layout import DocumentContent, DocumentRenderer, Signature
+from domain.shared.actors import Actor
 from domain.shared.clock import CITY_TIMEZONE, Clock, city_date
 from domain.shared.errors import DomainError
 from domain.shared.ordering import natural_key
@@ -169,17 +170,32 @@ class PeriodicReport:
         lang = language(req)
         form = posted_form(req)
         try:
-            r = self.report_at(
-                "vi",  # an administrative document is issued in Vietnamese
+            issued = self.issue(
                 REPORT_PERIOD.text_in(form),
-                REPORT_NUMBER.needed_in(form).strip(),
+                REPORT_NUMBER.needed_in(form),
                 POSITION.value_in(form),
+                actor=actor,
+                request_id=req.context.request_id,
             )
         except ParameterError as e:
             self.refused(req, resp, form, from_parameter(e, lang))
             return
+        except DomainError as e:
+            self.refused(req, resp, form, domain_refusal(e, lang))
+            return
+        raise falcon.HTTPSeeOther(f"{PUBLIC_PATH}/{issued.public_id}")
+
+    def issue(
+        self, text: str | None, number: str, asked: int | None, *, actor: Actor, request_id: str
+    ) -> IssuedReport:
+        """Issue the report of the period ``text`` numbered ``number`` at the log position
+        ``asked``: typeset in Vietnamese, an administrative document's language, signed by
+        ``actor`` and filed (``api.report_filing``), the read models caught up with it; the
+        one filed before where it was. ParameterError (the period), SignerMissingError,
+        DocumentNotSignedError: nothing filed."""
         if self.filing is None:
             raise falcon.HTTPNotFound
+        r = self.report_at("vi", text, number.strip(), asked)
         first, last, number = r["first"], r["last"], r["number"]
         content = self.content(
             "vi",
@@ -187,21 +203,12 @@ class PeriodicReport:
             signature=signature_of("vi", self.pages.accounts(actor.user_id), actor.user_id),
             qr_url=self.filing.qr_url(first, last, number),
         )
-        try:
-            issued = self.filing.issue(
-                content,
-                first=first,
-                last=last,
-                number=number,
-                actor=actor,
-                request_id=req.context.request_id,
-            )
-        except DomainError as e:
-            self.refused(req, resp, form, domain_refusal(e, lang))
-            return
+        issued = self.filing.issue(
+            content, first=first, last=last, number=number, actor=actor, request_id=request_id
+        )
         if issued.position is not None and self.caught_up is not None:
-            self.caught_up(issued.position, req.context.request_id)
-        raise falcon.HTTPSeeOther(f"{PUBLIC_PATH}/{issued.public_id}")
+            self.caught_up(issued.position, request_id)
+        return issued
 
     def refused(
         self,
