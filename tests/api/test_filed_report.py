@@ -16,9 +16,10 @@ import pytest
 
 from adapters.demo_ca import DemoSigner
 from adapters.documents import PadesSettings
-from adapters.pades import PadesVerifier
+from adapters.pades import PadesSigner, PadesVerifier
 from api.report_filing import ReportFiling
 from domain.documents.document import PERIODIC_REPORT, Document
+from domain.documents.signing import SigningFailedError
 from domain.shared.actors import Role
 from readmodels.model import period
 from tests.api.conftest import USERS, Api, make_api
@@ -239,3 +240,25 @@ def test_the_api_answers_409_where_the_office_has_no_certificate(
         blank = api.post("/api/reports/periodic", Role.OFFICE, body | {"number": "   "})
         assert blank.status_code == 422, blank.text
         assert reports_filed(api) == []
+
+
+def test_a_signing_that_fails_is_said_on_the_page_and_files_nothing(
+    api_filing: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The certificate is there but signing fails (a token's error): the page answers 503 with
+    why, in Vietnamese, not a server error's page; the API 503 problem+json; nothing filed."""
+
+    def failing(*_: object, **__: object) -> bytes:
+        raise SigningFailedError("the token answered CKR_DEVICE_ERROR")
+
+    monkeypatch.setattr(PadesSigner, "sign", failing)
+    office = visitor(api_filing, OFFICER.account)
+    answer = office.post("/reports/periodic", issue_form(office))
+    assert answer.status_code == 503, answer.text
+    said = html.unescape(answer.text)
+    assert f"Ký số văn bản {NUMBER} không thành công, chưa lưu gì" in said
+    assert "CKR_DEVICE_ERROR" in said
+    body = {"period": PERIOD, "number": NUMBER}
+    api_answer = api_filing.post("/api/reports/periodic", Role.OFFICE, body)
+    assert api_answer.status_code == 503, api_answer.text
+    assert reports_filed(api_filing) == []
