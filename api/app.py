@@ -51,6 +51,7 @@ from api.params import (
 from api.petition_filing import PetitionFiling, filed_documents
 from api.pipeline import Pipeline
 from api.read_positions import ReadPositions
+from api.report_filing import ReportFiling
 from api.resources.accounts import (
     AccountCommandResource,
     Directory,
@@ -89,6 +90,7 @@ from api.resources.petitions import (
     today_of,
 )
 from api.resources.petitions_oversight import PetitionsOversight
+from api.resources.reports import IssuedReports
 from api.resources.todo import Todo, todo_counter
 from api.resources.units import Reorganisation, UnitCommandResource
 from api.web.i18n import language_of
@@ -380,8 +382,12 @@ def create_app(config: AppConfig) -> AnsweredBefore:  # noqa: PLR0915 - every ro
         log_name=app.name,
         clock=app.clock,
         documents=config.documents,
+        # The Office issues the report, signed and filed (api.report_filing).
+        filing=ReportFiling(app, config.documents, services.document_signer, public_url),
+        caught_up=commands.caught_up,
     )
     api.add_route("/reports/periodic", KeptPage(periodic, standing))
+    api.add_route("/api/reports/periodic", IssuedReports(app, periodic, commands, public_url))
     api.add_route("/reports/periodic.pdf", periodic, suffix="pdf")
     directives = DirectiveList(pages, view, app.clock, app, commands)
     kept_list = KeptPage(directives, standing)

@@ -412,9 +412,13 @@ def report_content(
     late: Sequence[tuple[str, ...]],
     source: str,
     created: datetime,
+    signature: Signature | None = None,
+    qr_url: str | None = None,
 ) -> DocumentContent:
     """The Office's periodic report (docs/reports.md) in the same form: its figures per lead
-    unit and the overdue list as tables, where the figures came from as a note."""
+    unit and the overdue list as tables, where the figures came from as a note. Issued
+    (``api.report_filing``), it is signed by ``signature``'s signer and carries the QR code of
+    its page, ``qr_url``; as a draft, the chief's title stands over a space to sign by hand."""
     figures_rows = tuple((str(i), r.name, *r.cells) for i, r in enumerate(figures, 1))
     body: list[Block] = [
         Paragraph(intro),
@@ -452,7 +456,8 @@ def report_content(
         body=tuple(body),
         recipients_label=message(lang, "report.recipients"),
         recipients=lines(message(lang, "report.recipients.list")),
-        signature=Signature(message(lang, "report.signer_title")),
+        signature=signature or Signature(message(lang, "report.signer_title")),
+        qr=None if qr_url is None else QrCode(qr_url, message(lang, "doc.qr.caption", url=qr_url)),
         title=f"{message(lang, 'report.kind')}: {subject}",
         created=created,
     )

@@ -118,7 +118,11 @@ class Param(Generic[T]):
 
     def text(self, req: falcon.Request) -> str | None:
         """The text given, checked (for links that ask the same question again)."""
-        text = _given(req.params, self.name, self.max_length)
+        return self.text_in(req.params)
+
+    def text_in(self, values: Mapping[str, Any]) -> str | None:
+        """The text given in a query's or a form's fields, checked; None if none was."""
+        text = _given(values, self.name, self.max_length)
         if text is not None:
             self.parse(text)
         return text

@@ -35,6 +35,8 @@ from domain.units.commands import (
 EVERYONE = frozenset(Role)
 COMMITTEE = frozenset({Role.LEADER, Role.OFFICE})
 LEADER = frozenset({Role.LEADER})
+# The committee's Office, which issues the periodic report (api.report_filing).
+OFFICE = frozenset({Role.OFFICE})
 DEPARTMENT = frozenset({Role.DEPARTMENT})
 READERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR})
 OVERSEERS = frozenset({Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.DEPARTMENT})
@@ -261,6 +263,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/units/renamings", "renameUnit", "Đổi tên đơn vị / Rename a unit", ADMIN, request_model(RenameUnit)),
     Route("POST", "/api/units/deactivations", "deactivateUnit", "Ngừng hoạt động đơn vị / Deactivate a unit", ADMIN, request_model(DeactivateUnit)),
     Route("GET", "/api/units/{code}/why-late", "unitWhyLate", "Vì sao chậm (đơn vị) / Why a unit's directives were late", OVERSEERS, own_unit="code"),
+    Route("POST", "/api/reports/periodic", "issuePeriodicReport", "Ban hành báo cáo định kỳ: ký số, lưu, mã QR / Issue the periodic report: signed, filed, with its QR code", OFFICE, schemas.ReportIssue, 201),
     Route("GET", "/api/audit", "auditTrail", "Nhật ký kiểm toán / Audit trail", EVERYONE),
     Route("GET", "/api/audit/public-key", "auditPublicKey", "Khóa công khai / The log's public key", None),
     Route("GET", "/api/audit/checkpoint", "latestCheckpoint", "Điểm kiểm tra mới nhất / Latest signed checkpoint", EVERYONE),
@@ -412,6 +415,7 @@ PAGES: tuple[Page, ...] = (
     Page("GET", "/dashboard", "Tổng hợp / Dashboard", READERS, sent_home=DEPARTMENT),
     Page("GET", "/dashboard/export.{kind}", "Xuất tệp / Export", READERS),
     Page("GET", "/reports/periodic", "Báo cáo định kỳ / Periodic report", READERS),
+    Page("POST", "/reports/periodic", "Ban hành báo cáo định kỳ (ký số, lưu) / Issue the periodic report, signed and filed", BY_KEY[("POST", "/api/reports/periodic")].roles),
     Page("GET", "/reports/periodic.pdf", "Báo cáo định kỳ PDF / The periodic report as a PDF", READERS),
     Page("GET", "/directives", "Danh sách, tìm kiếm / Directives, search", SIGNED_IN),
     Page("POST", "/directives/views", "Lưu bộ lọc / Save a view of the list", SIGNED_IN),

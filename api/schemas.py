@@ -91,3 +91,14 @@ class DocumentRevocation(Body):
     """Thu hồi: why."""
 
     reason: Reason
+
+
+class ReportIssue(Body):
+    """The Office's periodic report to issue (api.report_filing): its period (a year, quarter or
+    month: ``2026``, ``2026-Q3``, ``2026-07``), its number (``12/BC-VP``), and the log position
+    its figures are read at (default: the latest). The same period and number issued again
+    answers with the report filed the first time."""
+
+    period: Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]|[Qq][1-4]))?$")]
+    number: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"\S")]
+    position: Annotated[int, Field(ge=0, le=2**62, strict=True)] | None = None

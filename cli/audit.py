@@ -146,13 +146,18 @@ def init_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# Who signs documents in the demo, and so is given a certificate by ``init --demo-ca``.
+SIGNING_ROLES = frozenset({Role.LEADER, Role.AGENCY_HEAD, Role.OFFICE})
+
+
 def demo_authority(documents: PadesSettings, out: TextIO) -> None:
     """The demo CA and a certificate for each signer of the demo: the committee's leaders, who
-    sign directives, and the agencies' heads, who sign the petitions' results."""
+    sign directives, the agencies' heads, who sign the petitions' results, and the Office's
+    officers, who sign its periodic report."""
     signers = [
         DemoSigner(user.username, user.name, user.title)
         for user in DEMO_USERS
-        if user.role in {Role.LEADER, Role.AGENCY_HEAD}
+        if user.role in SIGNING_ROLES
     ]
     made = make_demo_ca(
         documents.demo_ca,

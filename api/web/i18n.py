@@ -3428,6 +3428,23 @@ MESSAGES.update(
         ),
         "report.number.label": ("Số văn bản", "Document number"),
         "report.show": ("Lập báo cáo", "Make the report"),
+        # Issue 28: the Office issues the report shown, signed and filed (api.report_filing).
+        "report.issue.title": ("Ban hành báo cáo", "Issue the report"),
+        "report.issue.said": (
+            "Ký số báo cáo số {number} bằng chứng thư số của anh/chị, với số liệu đến vị trí "
+            "{position} của nhật ký, và lưu thành văn bản công khai có mã QR tra cứu. Báo cáo "
+            "cùng kỳ, cùng số đã ban hành thì không lưu lại lần nữa.",
+            "Sign report {number} with your certificate, with figures up to position {position} "
+            "of the log, and file it as a public document with a QR code to look it up. A report "
+            "of the same period and number issued before is not filed again.",
+        ),
+        "report.issue.button": ("Ký số và ban hành", "Sign and issue"),
+        "report.issue.needs_number": (
+            "Nhập số văn bản ở trên và lập báo cáo để ban hành: báo cáo được ban hành theo số và "
+            "kỳ của nó.",
+            "Enter the document number above and make the report to issue it: a report is issued "
+            "by its number and period.",
+        ),
     }
 )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -38,6 +38,16 @@ _NAMESPACE = uuid5(NAMESPACE_URL, "https://thucthi.hochiminhcity.gov.vn/document
 # petitioners, and its result, naming none. Neither is public.
 PETITION_RECEIPT = "petition-receipt"
 PETITION_RESULT = "petition-result"
+
+
+# The Office's periodic report (``api.report_filing``): public, it names no one.
+PERIODIC_REPORT = "periodic-report"
+
+
+def report_subject(first: date, last: date, number: str) -> UUID:
+    """What a periodic report is about: its period (its first and last day, however the period
+    was written) and its number, so that issuing the same report again finds the one filed."""
+    return uuid5(_NAMESPACE, f"{PERIODIC_REPORT}:{first.isoformat()}:{last.isoformat()}:{number}")
 
 
 def document_id(kind: str, subject: UUID) -> UUID:

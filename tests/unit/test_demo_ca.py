@@ -21,7 +21,9 @@ from cli.main import main
 from domain.shared.actors import Role
 from tests.documents import minimal_pdf
 
-SIGNERS = sorted(u.username for u in DEMO_USERS if u.role in {Role.LEADER, Role.AGENCY_HEAD})
+SIGNERS = sorted(
+    u.username for u in DEMO_USERS if u.role in {Role.LEADER, Role.AGENCY_HEAD, Role.OFFICE}
+)
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -45,9 +47,9 @@ def keys_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_init_with_demo_ca_makes_a_labelled_ca_and_a_certificate_per_signer(
     keys_folder: Path, tmp_path: Path
 ) -> None:
-    """The CA says it is a demo; each leader and each agency head has a PKCS#12 file with a
-    certificate the CA issued to them; every file is 0600 and its folder 0700; the database
-    holds none of it; a second run makes nothing new."""
+    """The CA says it is a demo; each leader, agency head and Office officer (who signs the
+    periodic report) has a PKCS#12 file with a certificate the CA issued to them; every file is
+    0600 and its folder 0700; the database holds none of it; a second run makes nothing new."""
     url = f"sqlite:///{tmp_path / 'thucthi.db'}"
     code, out = run("--db", url, "init", "--demo-ca")
     assert code == 0, out

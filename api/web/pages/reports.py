@@ -7,10 +7,15 @@ the signature block with its recipients.
 The period is a year, quarter or month (``2026``, ``2026-Q3``, ``2026-07``), by default the
 current quarter; its directives are those issued in it, as of its last day (or today, while it
 runs), from one log position, which the report names with the checkpoint covering it.
+
+The Office issues it (``POST /reports/periodic``): the report shown, at its period, number and
+position, typeset in Vietnamese, signed by the officer's certificate and filed as a public
+document (``api.report_filing``), whose page the QR code opens.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -18,17 +23,29 @@ from typing import Any
 import falcon
 
 from api.documents import oversight_checkpoint
-from api.http import read_models
-from api.official import MONTHS_EN, ReportRow, file_name, place_and_date, report_content, send_pdf
-from api.params import POSITION, REPORT_NUMBER, REPORT_PERIOD
+from api.filing import PUBLIC_PATH
+from api.http import ProblemError, from_parameter, read_models
+from api.official import (
+    MONTHS_EN,
+    ReportRow,
+    file_name,
+    place_and_date,
+    report_content,
+    send_pdf,
+    signature_of,
+)
+from api.params import POSITION, REPORT_NUMBER, REPORT_PERIOD, ParameterError
+from api.report_filing import IssuedReport, ReportFiling
 from api.web.formats import day as day_said
 from api.web.formats import hex_digest
 from api.web.formats import number as number_said
 from api.web.formats import percent as percent_said
 from api.web.i18n import Language, coverage_said, message
-from api.web.pages.base import Pages, language
-from domain.documents.layout import DocumentRenderer
+from api.web.pages.base import Pages, domain_refusal, language, posted_form, signed_in
+from domain.documents.layout import DocumentContent, DocumentRenderer, Signature
+from domain.shared.actors import Actor
 from domain.shared.clock import CITY_TIMEZONE, Clock, city_date
+from domain.shared.errors import DomainError
 from domain.shared.ordering import natural_key
 from projections.audit import coverage
 from readmodels.audit import AuditStore
@@ -76,22 +93,36 @@ class PeriodicReport:
         log_name: str,
         clock: Clock,
         documents: DocumentRenderer,
+        filing: ReportFiling | None = None,
+        caught_up: Callable[[int, str], object] | None = None,
     ) -> None:
+        """``filing``: signs and files the report the Office issues (None: not offered);
+        ``caught_up``: waits for the read models to reach a position (read-your-writes)."""
         self.pages, self.view, self.trail, self.log_name = pages, view, trail, log_name
         self.clock, self.documents = clock, documents
+        self.filing, self.caught_up = filing, caught_up
 
     def report(self, req: falcon.Request) -> dict[str, Any]:
         """What the report says, from one log position: the page and the PDF show it alike."""
+        return self.report_at(
+            language(req),
+            REPORT_PERIOD.text(req),
+            (REPORT_NUMBER.read(req) or "").strip(),
+            POSITION.read(req),
+        )
+
+    def report_at(
+        self, lang: Language, text: str | None, number: str, asked: int | None
+    ) -> dict[str, Any]:
+        """The report of the period ``text`` (None: the current quarter) numbered ``number``,
+        at the log position ``asked`` (None: the latest), in ``lang``."""
         view = read_models(self.view)
-        lang = language(req)
         today = city_date(self.clock.now())
-        chosen = REPORT_PERIOD.read(req)
-        text = REPORT_PERIOD.text(req) or current_quarter(today)
-        if chosen is None:
-            chosen = period_of(text)
+        text = (text or current_quarter(today)).strip().upper()
+        chosen = period_of(text)
         first, last = chosen
         day = min(last, today)  # a period still running: its figures so far
-        position = view.position_of(AsOf(day, POSITION.read(req)))
+        position = view.position_of(AsOf(day, asked))
         as_of = AsOf(day, position)
         filters = Filters(issued_from=first, issued_to=last)
         summary = view.summary(as_of, filters=filters)
@@ -109,7 +140,7 @@ class PeriodicReport:
             "day": day,
             "today": today,
             "place_date": place_and_date(lang, today),
-            "number": (REPORT_NUMBER.read(req) or "").strip(),
+            "number": number,
             "city": summary.city,
             "units": units,
             "late": late,
@@ -122,12 +153,93 @@ class PeriodicReport:
         }
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        self.pages.render(req, resp, "report.html", **self.report(req))
+        self.pages.render(req, resp, "report.html", problem=None, **self.report(req))
 
     def on_get_pdf(self, req: falcon.Request, resp: falcon.Response) -> None:
-        """``/reports/periodic.pdf``: the same report, typeset in the same form."""
-        lang = language(req)
+        """``/reports/periodic.pdf``: the same report, typeset in the same form, unsigned."""
         r = self.report(req)
+        name = file_name(r["number"] or f"bao-cao-{r['period']}")
+        send_pdf(resp, self.documents.render(self.content(language(req), r)), name)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """The Office issues the report shown (its period, number and log position, sent with
+        the form): signed by the officer's certificate and filed (``api.report_filing``), then
+        its public page; the same report issued again, the one filed. Refused on the page in
+        the reader's language: no number, no certificate, a signing that failed."""
+        actor = signed_in(req)
+        lang = language(req)
+        form = posted_form(req)
+        try:
+            issued = self.issue(
+                REPORT_PERIOD.text_in(form),
+                REPORT_NUMBER.needed_in(form),
+                POSITION.value_in(form),
+                actor=actor,
+                request_id=req.context.request_id,
+            )
+        except ParameterError as e:
+            self.refused(req, resp, form, from_parameter(e, lang))
+            return
+        except DomainError as e:
+            self.refused(req, resp, form, domain_refusal(e, lang))
+            return
+        raise falcon.HTTPSeeOther(f"{PUBLIC_PATH}/{issued.public_id}")
+
+    def issue(
+        self, text: str | None, number: str, asked: int | None, *, actor: Actor, request_id: str
+    ) -> IssuedReport:
+        """Issue the report of the period ``text`` numbered ``number`` at the log position
+        ``asked``: typeset in Vietnamese, an administrative document's language, signed by
+        ``actor`` and filed (``api.report_filing``), the read models caught up with it; the
+        one filed before where it was. ParameterError (the period), SignerMissingError,
+        DocumentNotSignedError: nothing filed."""
+        if self.filing is None:
+            raise falcon.HTTPNotFound
+        r = self.report_at("vi", text, number.strip(), asked)
+        first, last, number = r["first"], r["last"], r["number"]
+        content = self.content(
+            "vi",
+            r,
+            signature=signature_of("vi", self.pages.accounts(actor.user_id), actor.user_id),
+            qr_url=self.filing.qr_url(first, last, number),
+        )
+        issued = self.filing.issue(
+            content, first=first, last=last, number=number, actor=actor, request_id=request_id
+        )
+        if issued.position is not None and self.caught_up is not None:
+            self.caught_up(issued.position, request_id)
+        return issued
+
+    def refused(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        form: dict[str, Any],
+        problem: ProblemError,
+    ) -> None:
+        """The report as the form asked for it, with why it was not issued."""
+        lang = language(req)
+        try:
+            r = self.report_at(
+                lang,
+                REPORT_PERIOD.text_in(form),
+                (REPORT_NUMBER.value_in(form) or "").strip(),
+                POSITION.value_in(form),
+            )
+        except ParameterError:
+            r = self.report_at(lang, None, "", None)
+        self.pages.render(req, resp, "report.html", problem.status, problem=problem, **r)
+
+    def content(
+        self,
+        lang: Language,
+        r: dict[str, Any],
+        *,
+        signature: Signature | None = None,
+        qr_url: str | None = None,
+    ) -> DocumentContent:
+        """The report ``r`` (``report_at``'s) typeset as the PDF is: a draft, or signed by
+        ``signature``'s signer with the QR code of its page."""
         names = self.pages.unit_names(lang)
 
         def figures(f: Figures) -> tuple[str, ...]:
@@ -147,7 +259,7 @@ class PeriodicReport:
                 size=number_said(checkpoint["tree_size"], lang),
                 root=hex_digest(checkpoint["root"]),
             )
-        content = report_content(
+        return report_content(
             lang=lang,
             number=r["number"],
             place_date=r["place_date"],
@@ -197,6 +309,6 @@ class PeriodicReport:
             ],
             source=source,
             created=datetime.combine(r["today"], time(), CITY_TIMEZONE),
+            signature=signature,
+            qr_url=qr_url,
         )
-        name = file_name(r["number"] or f"bao-cao-{r['period']}")
-        send_pdf(resp, self.documents.render(content), name)
