@@ -122,6 +122,10 @@ class PostgresAuditStore(AuditStore):
                 leaf_hash bytea NOT NULL, chain_hash bytea NOT NULL)
                 PARTITION BY RANGE (position)"""
             ).format(entries),
+            # Rows moved where no partition was made yet (by hand: the verifier names them).
+            sql.SQL("CREATE TABLE IF NOT EXISTS {} PARTITION OF {} DEFAULT").format(
+                t("entries_other"), entries
+            ),
             index("leaf_index", "leaf_index"),
             index("originator", "originator_id, originator_version"),
             index("actor", "actor, position"),
