@@ -3,6 +3,16 @@
 Statements are composed with ``psycopg.sql``, the tables named as identifiers in the datastore's
 schema. What a verifier walks over the whole log (records, leaf and key pages) is read in binary,
 as one row a page where it can be, on a connection of its own with JIT compilation off.
+
+The entries are partitioned by position, ``SPAN`` positions a partition, each made as the
+projection reaches it. An entry's indexes are the partition's: an entry written costs what it cost
+in the first partition, however long the trail. Several of them are keyed by what is spread over
+the whole log (an aggregate's id, a directive's reference), so that in one table spanning the log
+every entry went to a page of its own in indexes that outgrew the database's buffers: at
+10 million events the projection ran at a third of its rate at 100,000 (docs/performance.md). A
+query by those keys reads each partition's index, a few pages each. Uniqueness across partitions
+(of a leaf index, of an aggregate's version) is the projection's, which writes each record of the
+log once at the next leaf, and the verifier's, which checks both.
 """
 
 from __future__ import annotations
@@ -72,12 +82,17 @@ _KEY_TEXT = sql.SQL(
 )
 _CHECKPOINT = sql.SQL("SELECT tree_size, position, root, note, signed_at FROM {} ")
 _CHUNK = 500  # ids bound in one array
+SPAN = 1 << 18  # positions per partition of the entries: indexes a few tens of MB each at most
 
 
 class PostgresAuditStore(AuditStore):
-    def __init__(self, datastore: PostgresDatastore, prefix: str = "audit") -> None:
+    def __init__(
+        self, datastore: PostgresDatastore, prefix: str = "audit", *, span: int = SPAN
+    ) -> None:
         self.datastore = datastore
         self.prefix = check_trail_prefix(prefix)
+        self.span = span
+        self._made: set[int] = set()  # the partitions of the entries known to exist
 
     def table(self, name: str) -> sql.Identifier:
         return sql.Identifier(self.datastore.schema, f"{self.prefix}_{name}")
@@ -88,6 +103,7 @@ class PostgresAuditStore(AuditStore):
     # --- schema ------------------------------------------------------------------------------
 
     def create_tables(self) -> None:
+        self._made.clear()
         t = self.table
         entries = t("entries")
 
@@ -99,13 +115,19 @@ class PostgresAuditStore(AuditStore):
         statements = [
             sql.SQL(
                 """CREATE TABLE IF NOT EXISTS {} (
-                position bigint PRIMARY KEY, leaf_index bigint NOT NULL UNIQUE,
+                position bigint PRIMARY KEY, leaf_index bigint NOT NULL,
                 recorded_at TEXT NOT NULL, originator_id TEXT NOT NULL,
                 originator_version bigint NOT NULL, action TEXT NOT NULL, actor TEXT,
                 actor_unit TEXT, directive TEXT, subject_unit TEXT,
-                leaf_hash bytea NOT NULL, chain_hash bytea NOT NULL,
-                UNIQUE (originator_id, originator_version))"""
+                leaf_hash bytea NOT NULL, chain_hash bytea NOT NULL)
+                PARTITION BY RANGE (position)"""
             ).format(entries),
+            # Rows moved where no partition was made yet (by hand: the verifier names them).
+            sql.SQL("CREATE TABLE IF NOT EXISTS {} PARTITION OF {} DEFAULT").format(
+                t("entries_other"), entries
+            ),
+            index("leaf_index", "leaf_index"),
+            index("originator", "originator_id, originator_version"),
             index("actor", "actor, position"),
             index("actor_unit", "actor_unit, position"),
             index("subject_unit", "subject_unit, position"),
@@ -136,9 +158,17 @@ class PostgresAuditStore(AuditStore):
                 "WHERE table_schema = %s AND table_name = %s",
                 (self.datastore.schema, f"{self.prefix}_entries"),
             )
-            if EARLIER_COLUMNS[0] in {r["column_name"] for r in c.fetchall()}:
-                # An earlier version stored each entry's story, which nothing verified: the trail
-                # is made again from the log. Its signed checkpoints stay.
+            earlier = EARLIER_COLUMNS[0] in {r["column_name"] for r in c.fetchall()}
+            c.execute(
+                "SELECT c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+                " ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s",
+                (self.datastore.schema, f"{self.prefix}_entries"),
+            )
+            kind = c.fetchone()
+            if earlier or (kind is not None and kind["relkind"] != "p"):
+                # An earlier version stored each entry's story, which nothing verified, or kept
+                # the entries in one table: the trail is made again from the log. Its signed
+                # checkpoints stay.
                 for name in ("entries", "nodes", "state", "tracking"):
                     c.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(t(name)))
             for statement in statements:
@@ -154,6 +184,25 @@ class PostgresAuditStore(AuditStore):
         with self.datastore.transaction(commit=True) as c:
             for name in TABLES:
                 c.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(self.table(name)))
+        self._made.clear()
+
+    def make_room(self, c: Cursor[Any], first: int, last: int) -> None:
+        """The partitions of the entries for the positions ``first`` to ``last``, made if missing.
+        Called by the writer holding the state row (``write``), so no two make one at once."""
+        for n in range(first // self.span, last // self.span + 1):
+            if n in self._made:
+                continue
+            c.execute(
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} PARTITION OF {} FOR VALUES FROM ({}) TO ({})"
+                ).format(
+                    self.table(f"entries_{n}".replace("-", "m")),
+                    self.table("entries"),
+                    sql.Literal(n * self.span),
+                    sql.Literal((n + 1) * self.span),
+                )
+            )
+            self._made.add(n)
 
     # --- the projection's writes -------------------------------------------------------------
 
@@ -178,12 +227,32 @@ class PostgresAuditStore(AuditStore):
         nodes: Sequence[tuple[int, int, bytes]],
         checkpoints: Sequence[StoredCheckpoint],
     ) -> None:
+        try:
+            self._write(
+                application_name, start, state, entries, nodes=nodes, checkpoints=checkpoints
+            )
+        except BaseException:
+            self._made.clear()  # the trail may have been made again by another process
+            raise
+
+    def _write(
+        self,
+        application_name: str,
+        start: int,
+        state: TreeState,
+        entries: Sequence[Entry],
+        *,
+        nodes: Sequence[tuple[int, int, bytes]],
+        checkpoints: Sequence[StoredCheckpoint],
+    ) -> None:
         t = self.table
         with self.datastore.transaction(commit=True) as c:
             c.execute(sql.SQL("SELECT size FROM {} WHERE id = 1 FOR UPDATE").format(t("state")))
             if self._tracking(c, application_name) != start:
                 msg = f"the audit projection is no longer at position {start}"
                 raise TrackingConflictError(msg)
+            if entries:
+                self.make_room(c, entries[0].position, entries[-1].position)
             # One COPY, not a statement per entry.
             with c.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(t("entries"), _ENTRY)) as copy:
                 for entry in entries:

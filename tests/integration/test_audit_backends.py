@@ -21,6 +21,7 @@ from domain.application import Thucthi
 from domain.shared.clock import SimulatedClock
 from projections.audit import AuditProjection
 from readmodels.audit import AuditFilters, AuditStore, Confinement, StoredRecord
+from readmodels.audit_postgres import PostgresAuditStore
 from readmodels.open import open_trail
 from tests.conftest import START
 from tests.postgres import fresh_schema, require_server
@@ -59,6 +60,11 @@ def _side(url: str, signer: Signer) -> Side:
     app = open_application(parse_database_url(url), clock=SimulatedClock(START))
     run_demo(app, directives=40, seed=11, end=date(2024, 12, 31), progress=None)
     store = open_trail(app)
+    if isinstance(store, PostgresAuditStore):
+        # Partitions of 64 positions: every query reads a trail spread over several.
+        store = PostgresAuditStore(store.datastore, span=64)
+        store.drop_tables()
+        store.create_tables()
     projection = AuditProjection(app, store, signer, every=100)
     projection.catch_up(batch_size=37)
     assert projection.sign_now() is not None
