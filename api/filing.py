@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from uuid import UUID
@@ -43,7 +44,7 @@ from domain.documents.document import (
     SignerMissingError,
     document_id,
 )
-from domain.documents.layout import DocumentRenderer
+from domain.documents.layout import DocumentContent, DocumentRenderer
 from domain.documents.signing import (
     Appearance,
     Box,
@@ -60,6 +61,34 @@ SEAL_POINTS = 36 / 25.4 * 72  # the demo seal's 36 mm: the box is cut to it, the
 REASON = "Ban hành văn bản"
 REASONS = {Change.AMENDED: "Đính chính văn bản", Change.REPLACED: "Thay thế văn bản"}
 LOCATION = "Thành phố Hồ Chí Minh"
+
+
+def typeset_and_sign(
+    renderer: DocumentRenderer,
+    signer: DocumentSigner,
+    content: DocumentContent,
+    *,
+    signed_by: str,
+    reason: str,
+    at: datetime,
+    seal: bytes | None = None,
+) -> bytes:
+    """``content`` typeset and signed by ``signed_by``, the visible signature placed where the
+    form puts it (with ``seal`` over it, if any): SignerUnavailableError or SigningFailedError
+    where it cannot be."""
+    rendered = renderer.render(content)
+    area = rendered.signature_box
+    box = Box(area.page, area.x, area.y, area.x + area.width, area.y + area.height)
+    appearance = Appearance(over_signature(box, SEAL_POINTS), " ".join(content.issuer), seal)
+    return signer.sign(
+        rendered.pdf,
+        signer=signed_by,
+        reason=reason,
+        location=LOCATION,
+        at=at,
+        appearance=appearance,
+    )
+
 
 log = logging.getLogger("thucthi.documents")
 
@@ -267,16 +296,13 @@ class DirectiveFiling:
             qr_url=document_url(self.public_url(), document_id(DIRECTIVE, issued.id)),
             revision=revision,
         )
-        rendered = self.renderer.render(content)
         seal = self.seal.read_bytes() if self.seal is not None and self.seal.exists() else None
-        area = rendered.signature_box
-        box = Box(area.page, area.x, area.y, area.x + area.width, area.y + area.height)
-        appearance = Appearance(over_signature(box, SEAL_POINTS), " ".join(content.issuer), seal)
-        return self.signer().sign(
-            rendered.pdf,
-            signer=issued.issuer,
+        return typeset_and_sign(
+            self.renderer,
+            self.signer(),
+            content,
+            signed_by=issued.issuer,
             reason=reason,
-            location=LOCATION,
             at=now,
-            appearance=appearance,
+            seal=seal,
         )

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Callable
 from uuid import UUID
 
-from api.filing import LOCATION, SEAL_POINTS, document_url
+from api.filing import document_url, typeset_and_sign
 from api.official import file_name, receipt_content, result_content
 from api.resources.lookup import term_key
 from api.web.i18n import message
@@ -35,12 +35,9 @@ from domain.application import Thucthi
 from domain.documents.document import PETITION_RECEIPT, PETITION_RESULT, Document, document_id
 from domain.documents.layout import DocumentContent, DocumentRenderer
 from domain.documents.signing import (
-    Appearance,
-    Box,
     DocumentSigner,
     SignerUnavailableError,
     SigningFailedError,
-    over_signature,
 )
 from domain.petitions.lookup import PublicLookup
 from domain.petitions.petition import Petition, Status, petition_id
@@ -202,20 +199,16 @@ class PetitionFiling:
         actor: Actor,
         request_id: str,
     ) -> int | None:
-        rendered = self.renderer.render(content)
-        area = rendered.signature_box
-        box = Box(area.page, area.x, area.y, area.x + area.width, area.y + area.height)
-        # No seal: the demo's is the city committee's, and a receipt or a result is the
-        # receiving agency's; a deployment's token signs as the agency it belongs to.
-        appearance = Appearance(over_signature(box, SEAL_POINTS), " ".join(content.issuer))
         try:
-            signed = self.signer().sign(
-                rendered.pdf,
-                signer=signer,
+            # No seal: the demo's is the city committee's, and a receipt or a result is the
+            # receiving agency's; a deployment's token signs as the agency it belongs to.
+            signed = typeset_and_sign(
+                self.renderer,
+                self.signer(),
+                content,
+                signed_by=signer,
                 reason=reason,
-                location=LOCATION,
                 at=self.app.clock.now(),
-                appearance=appearance,
             )
         except SignerUnavailableError as e:
             log.warning(

@@ -21,7 +21,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from api.filing import LOCATION, SEAL_POINTS, document_url
+from api.filing import document_url, typeset_and_sign
 from api.official import file_name
 from domain.application import Thucthi
 from domain.documents.document import (
@@ -33,12 +33,9 @@ from domain.documents.document import (
 )
 from domain.documents.layout import DocumentContent, DocumentRenderer
 from domain.documents.signing import (
-    Appearance,
-    Box,
     DocumentSigner,
     SignerUnavailableError,
     SigningFailedError,
-    over_signature,
 )
 from domain.shared.actors import Actor
 
@@ -97,19 +94,15 @@ class ReportFiling:
         if self.app.documents.get(public_id) is not None:
             return IssuedReport(public_id, None)
         signer = actor.user_id
-        rendered = self.renderer.render(content)
-        area = rendered.signature_box
-        box = Box(area.page, area.x, area.y, area.x + area.width, area.y + area.height)
-        # No seal: the demo's is the city committee's, and the report is its Office's.
-        appearance = Appearance(over_signature(box, SEAL_POINTS), " ".join(content.issuer))
         try:
-            signed = self.signer().sign(
-                rendered.pdf,
-                signer=signer,
+            # No seal: the demo's is the city committee's, and the report is its Office's.
+            signed = typeset_and_sign(
+                self.renderer,
+                self.signer(),
+                content,
+                signed_by=signer,
                 reason=REASON,
-                location=LOCATION,
                 at=self.app.clock.now(),
-                appearance=appearance,
             )
         except SignerUnavailableError as e:
             log.warning("report %s is not signed nor filed: %s has no certificate (%s)",
