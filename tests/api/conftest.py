@@ -120,17 +120,18 @@ def make_api(
     return Api(client, app, clock, tokens, services), app
 
 
-def api_on(backend: str, tmp_path: Path) -> Iterator[Api]:
-    """The API and pages on a fresh SQLite database or a fresh PostgreSQL schema, closed after."""
+def api_on(backend: str, tmp_path: Path, documents: PadesSettings | None = None) -> Iterator[Api]:
+    """The API and pages on a fresh SQLite database or a fresh PostgreSQL schema, closed after;
+    with ``documents``, signing and filing documents with those keys."""
     if backend == "sqlite":
-        built, app = make_api(f"sqlite:///{tmp_path / 'api.db'}")
+        built, app = make_api(f"sqlite:///{tmp_path / 'api.db'}", documents=documents)
         try:
             yield built
         finally:
             app.close()
         return
     with fresh_schema(require_server()) as url:
-        built, app = make_api(url, tmp_path / "files")
+        built, app = make_api(url, tmp_path / "files", documents=documents)
         try:
             yield built
         finally:

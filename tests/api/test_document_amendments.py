@@ -23,7 +23,7 @@ from adapters.pades import PadesVerifier
 from domain.documents.document import Change
 from domain.shared.actors import Role
 from projections.document_check import Answer
-from tests.api.conftest import USERS, Api, make_api
+from tests.api.conftest import USERS, Api, api_on, make_api
 from tests.api.test_documents import PATH, REF, issued, pdf_of
 from tests.api.test_filed_documents import (
     LEADER,
@@ -35,7 +35,6 @@ from tests.api.test_filed_documents import (
 from tests.api.test_pages import visitor
 from tests.conftest import START
 from tests.documents import Authority, make_authority
-from tests.postgres import fresh_schema, require_server
 
 D = "/api/directives/1234~UBND-VX/document"
 
@@ -48,19 +47,7 @@ def authority(tmp_path_factory: pytest.TempPathFactory) -> Authority:
 def filing_api_on(backend: str, tmp_path: Path, authority: Authority) -> Iterator[Api]:
     """The API signing and filing directives as issued, on SQLite or a PostgreSQL schema."""
     documents = PadesSettings.from_env({}, authority.folder / "signing-key.pem")
-    if backend == "sqlite":
-        built, app = make_api(f"sqlite:///{tmp_path / 'api.db'}", documents=documents)
-        try:
-            yield built
-        finally:
-            app.close()
-        return
-    with fresh_schema(require_server()) as url:
-        built, app = make_api(url, tmp_path / "files", documents=documents)
-        try:
-            yield built
-        finally:
-            app.close()
+    yield from api_on(backend, tmp_path, documents)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -29,7 +29,7 @@ from domain.documents.signing import SigningFailedError
 from domain.petitions.petition import petition_id
 from domain.shared.actors import Role
 from projections.document_check import Answer, check_file
-from tests.api.conftest import PASSWORD_HASH, USERS, Api, make_api
+from tests.api.conftest import PASSWORD_HASH, USERS, Api, api_on
 from tests.api.test_documents import pdf_of
 from tests.api.test_filed_documents import main_of, qr_of, verifier
 from tests.api.test_pages import visitor
@@ -39,7 +39,6 @@ from tests.conftest import START
 from tests.documents import Authority, make_authority, nss_trusting, pdfsig
 from tests.petition_builders import AGENCY, OTHER_AGENCY, OTHER_RECEPTION
 from tests.petition_builders import received as received_by
-from tests.postgres import fresh_schema, require_server
 
 HEAD_SIGNER = DemoSigner(HEAD, "Trần Thị Ánh Tuyết", "Giám đốc Sở Công Thương")
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -54,19 +53,7 @@ def authority(tmp_path_factory: pytest.TempPathFactory) -> Authority:
 
 def filing_api_on(backend: str, tmp_path: Path, authority: Authority) -> Iterator[Api]:
     documents = PadesSettings.from_env({}, authority.folder / "signing-key.pem")
-    if backend == "sqlite":
-        built, app = make_api(f"sqlite:///{tmp_path / 'api.db'}", documents=documents)
-        try:
-            yield built
-        finally:
-            app.close()
-        return
-    with fresh_schema(require_server()) as url:
-        built, app = make_api(url, tmp_path / "files", documents=documents)
-        try:
-            yield built
-        finally:
-            app.close()
+    yield from api_on(backend, tmp_path, documents)
 
 
 @pytest.fixture

@@ -22,12 +22,11 @@ from domain.documents.document import PERIODIC_REPORT, Document
 from domain.documents.signing import SigningFailedError
 from domain.shared.actors import Role
 from readmodels.model import period
-from tests.api.conftest import USERS, Api, make_api
+from tests.api.conftest import USERS, Api, api_on
 from tests.api.test_filed_documents import main_of, public_get, qr_of
 from tests.api.test_pages import Visitor, issue, visitor
 from tests.conftest import START
 from tests.documents import Authority, make_authority, nss_trusting, pdfsig
-from tests.postgres import fresh_schema, require_server
 
 OFFICER = DemoSigner(USERS[Role.OFFICE][0], "Nguyễn Thị Mai", "Chuyên viên Văn phòng UBND")
 LEADER = DemoSigner(USERS[Role.LEADER][0], "Nguyễn Hoàng Long", "Phó Chủ tịch UBND Thành phố")
@@ -47,26 +46,14 @@ def leaders_only(tmp_path_factory: pytest.TempPathFactory) -> Authority:
     return make_authority(tmp_path_factory.mktemp("ca-leader"), START, signers=[LEADER])
 
 
-def api_on(backend: str, tmp_path: Path, authority: Authority) -> Iterator[Api]:
+def filing_api_on(backend: str, tmp_path: Path, authority: Authority) -> Iterator[Api]:
     documents = PadesSettings.from_env({}, authority.folder / "signing-key.pem")
-    if backend == "sqlite":
-        built, app = make_api(f"sqlite:///{tmp_path / 'api.db'}", documents=documents)
-        try:
-            yield built
-        finally:
-            app.close()
-        return
-    with fresh_schema(require_server()) as url:
-        built, app = make_api(url, tmp_path / "files", documents=documents)
-        try:
-            yield built
-        finally:
-            app.close()
+    yield from api_on(backend, tmp_path, documents)
 
 
 @pytest.fixture
 def api_filing(tmp_path: Path, authority: Authority) -> Iterator[Api]:
-    yield from api_on("sqlite", tmp_path, authority)
+    yield from filing_api_on("sqlite", tmp_path, authority)
 
 
 def issue_form(office: Visitor, page: str = PAGE) -> dict[str, str]:
@@ -100,7 +87,7 @@ def test_the_office_issues_the_report_signed_by_its_certificate_and_filed_public
     """The form sends the period, number and position shown; the report is filed public,
     signed by the officer (pyHanko and pdfsig agree), its file the one the page's SHA-256
     names, and the answer is its page, with number, title, signer and a valid signature."""
-    for api in api_on(backend, tmp_path, authority):
+    for api in filing_api_on(backend, tmp_path, authority):
         issue(visitor(api, "leader.chutich"))
         office = visitor(api, OFFICER.account)
         form = issue_form(office)
@@ -164,7 +151,7 @@ def test_an_officer_without_a_certificate_is_told_so_and_nothing_is_filed(
 ) -> None:
     """The Office has no certificate: the report's page answers 409, saying in the reader's
     language that the signer has none and nothing was filed; the log has no report."""
-    for api in api_on("sqlite", tmp_path, leaders_only):
+    for api in filing_api_on("sqlite", tmp_path, leaders_only):
         office = visitor(api, OFFICER.account)
         form = issue_form(office)
         answer = office.post("/reports/periodic", form)
@@ -232,7 +219,7 @@ def test_the_api_answers_409_where_the_office_has_no_certificate(
 ) -> None:
     """No certificate: problem+json 409 (signer-missing), nothing filed; a number of spaces
     only, 422."""
-    for api in api_on("sqlite", tmp_path, leaders_only):
+    for api in filing_api_on("sqlite", tmp_path, leaders_only):
         body = {"period": PERIOD, "number": NUMBER}
         answer = api.post("/api/reports/periodic", Role.OFFICE, body)
         assert answer.status_code == 409, answer.text
