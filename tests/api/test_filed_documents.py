@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -173,6 +174,28 @@ def test_the_qr_code_read_from_the_rendered_page_opens_the_public_page_of_the_do
     en = html.unescape(public_get(api_filing, path, "en").text)
     assert f"Valid, by {LEADER.name}" in en
     assert "Awaiting acknowledgement" in en
+
+
+def test_every_digest_on_the_public_page_breaks_where_it_must_to_fit_a_phone(
+    api_filing: Api,
+) -> None:
+    """A SHA-256 is 71 characters with no space: in the versions' table it made the page 887
+    px wide on a 390 px phone. Each digest shown is a ``code.hash``, which app.css lets break
+    anywhere."""
+    issued(api_filing)
+    document = filed(api_filing)
+    page = public_get(api_filing, f"/van-ban/{document.id}").text
+    versions = page[page.index('id="filed-versions"') :]
+    digest = document.current.file.digest
+    assert f'<code class="hash">{digest}</code>' in versions
+    assert f"<code>{digest}</code>" not in page
+    css = (Path(__file__).parents[2] / "api/web/static/app.css").read_text()
+    rules = re.findall(r"([^{}]*)\{([^{}]*)\}", css)
+    assert any(
+        "code.hash" in [selector.strip() for selector in selectors.split(",")]
+        for selectors, body in rules
+        if "overflow-wrap: anywhere" in body
+    )
 
 
 def test_an_unknown_a_malformed_and_a_private_document_answer_alike(api_filing: Api) -> None:
