@@ -177,6 +177,15 @@ def test_the_periodic_report_is_the_official_form_in_vietnamese(year: Api) -> No
     assert re.search(r'<tr data-unit="SO-CT">.*?33,3', article[0], re.S)
 
 
+def test_the_periodic_reports_tables_scroll_in_their_own_boxes_on_a_phone(year: Api) -> None:
+    """Nine columns do not fit 390 px: on a phone the report's page was 940 px wide (seen in
+    Chromium). Each table sits in a .scroll box, as the dashboard's do; printed, the box lets
+    the table take the page's width (app.css, @media print)."""
+    page = visitor(year, "office.vp").get("/reports/periodic?period=2024-Q1&number=12/BC-VP")
+    for table in ("report-figures", "report-late"):
+        assert re.search(rf'<div class="scroll">\s*<table id="{table}">', page.text), table
+
+
 def test_the_periodic_report_in_english_and_its_dates_as_the_decree_writes_them(
     year: Api,
 ) -> None:
