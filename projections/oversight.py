@@ -137,10 +137,11 @@ class OversightProjection(Projection[Any]):
             except UnprojectableError as e:
                 changes.skipped.append(skipped(event, position, str(e)))
                 continue
-            current[directive_id] = row
-            changes.versions.append(row)
             if directive_id in written and directive_id not in closes:
                 closes[directive_id] = row
+                changes.replaced[directive_id] = current[directive_id]
+            current[directive_id] = row
+            changes.versions.append(row)
             if isinstance(event, Directive.Issued | Directive.Reassigned | Directive.HandedOver):
                 changes.memberships[row.directive_id] = _members(row)
             document(changes, event, row)

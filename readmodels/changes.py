@@ -37,6 +37,8 @@ class Changes:
     last one open (current). ``closes`` holds, for each directive whose open row is already in
     the view, the version that closes it. A rebuild, which knows a version's successor before it
     writes it, hands those pairs over as ``superseded``: written closed at once, never updated.
+    ``replaced`` holds, beside ``closes``, the open row each of those closes (what the summary's
+    tallies take out, ``readmodels.tallies``).
 
     ``petitions`` and ``petition_closes`` are the same for the petitions' rows, one per petition
     and agency (``readmodels.petitions``), keyed by petition and stint; ``calendar``, the changes
@@ -55,6 +57,7 @@ class Changes:
 
     versions: list[BoardRow] = field(default_factory=list)
     closes: dict[UUID, BoardRow] = field(default_factory=dict)
+    replaced: dict[UUID, BoardRow] = field(default_factory=dict)
     superseded: list[tuple[BoardRow, BoardRow]] = field(default_factory=list)
     units_added: list[UnitRow] = field(default_factory=list)
     units_renamed: list[tuple[str, str, str]] = field(default_factory=list)

@@ -20,7 +20,7 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
-from readmodels import candidates_postgres, filed_postgres, petitions_postgres
+from readmodels import candidates_postgres, filed_postgres, petitions_postgres, tallies_postgres
 from readmodels.candidates_postgres import PostgresCandidates
 from readmodels.changes import Changes
 from readmodels.filed_postgres import PostgresFiled
@@ -70,6 +70,8 @@ from readmodels.queries import (
     summary_of,
     with_successors,
 )
+from readmodels.tallies import figures_on, tallied
+from readmodels.tallies_postgres import PostgresTallies
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
 from readmodels.todo_postgres import PostgresTodo
 
@@ -85,6 +87,7 @@ _OWN_TABLES = (
 )
 _TABLES: tuple[str, ...] = (
     *_OWN_TABLES,
+    *tallies_postgres.TABLES,
     *petitions_postgres.TABLES,
     *candidates_postgres.TABLES,
     *filed_postgres.TABLES,
@@ -94,7 +97,7 @@ _INDEXES = (
     "board_awaiting", "board_pending", "board_explained", "board_issuers", "board_lead",
     "directive_units_directive",
     "search_document", *(f"{t}_pkey" for t in _OWN_TABLES), *petitions_postgres.INDEXES,
-    *candidates_postgres.INDEXES, *filed_postgres.INDEXES,
+    *candidates_postgres.INDEXES, *filed_postgres.INDEXES, *tallies_postgres.INDEXES,
 )  # fmt: skip
 _COLUMNS = sql.SQL(BOARD_COLUMNS)
 _BOARD_WIDTH = 31
@@ -120,6 +123,9 @@ class PostgresOversightView(PostgresTrackingRecorder):
         self.todo = PostgresTodo(datastore, self.table)
         # And the index of filed documents' files by digest (``readmodels.filed``).
         self.filed = PostgresFiled(datastore, self.table, self.ident)
+        # And the summary's tallies per unit and day (``readmodels.tallies``).
+        self.tallies = PostgresTallies(datastore, self.table, self.ident, _CITY_OFFSET)
+        self.tallied = True  # False: every summary counts the board (what the tests compare)
         t, i = self.table, self.ident
         self.sql_create_statements.extend(
             [
@@ -165,6 +171,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 *self.petitions.create_statements(),
                 *self.candidates.create_statements(),
                 *self.filed.create_statements(),
+                *self.tallies.create_statements(),
             ]
         )
         # The secondary indexes: a rebuild creates them once its rows are in.
@@ -226,6 +233,12 @@ class PostgresOversightView(PostgresTrackingRecorder):
             with self.datastore.transaction(commit=True) as c:
                 for statement in [*self.sql_index_statements, self.sql_search_index_statement]:
                     c.execute(statement)
+        # A board kept before the summary's tallies were: its tallies, once, from its versions,
+        # by one writer (the others wait, then find them there).
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("SELECT pg_advisory_xact_lock(%s)", (self.writer_lock,))
+            if self.tallies.missing(c):
+                self.tallies.build(c)
 
     def table(self, name: str) -> sql.Composed:
         return sql.SQL("{}.{}").format(
@@ -298,7 +311,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
 
     def append(self, changes: Changes) -> None:
         with self.datastore.transaction(commit=True) as c:
-            self._write(c, changes)
+            self._write(c, changes, tallies=False)  # out of the log's order: ``finish`` tallies
 
     def finish(self, tracking: Tracking | None) -> None:
         t = self.table
@@ -315,18 +328,19 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 )
                 for statement in self.sql_index_statements:
                     c.execute(statement)
+                self.tallies.build(c)
                 search_index.result()  # the view is finished only with every index
                 if tracking is not None:
                     self._insert_tracking(c, tracking)
         with self.datastore.transaction(commit=True) as c:
-            for name in ("board", "directive_units", "search"):
+            for name in ("board", "directive_units", "search", "tally_days", "tally_deadlines"):
                 c.execute(sql.SQL("ANALYZE {}").format(t(name)))
 
     def _execute(self, statement: sql.Composed) -> None:
         with self.datastore.transaction(commit=True) as c:
             c.execute(statement)
 
-    def _write(self, c: Cursor[DictRow], changes: Changes) -> None:
+    def _write(self, c: Cursor[DictRow], changes: Changes, *, tallies: bool = True) -> None:
         t = self.table
         closes = changes.closes
         if closes:
@@ -420,6 +434,8 @@ class PostgresOversightView(PostgresTrackingRecorder):
         self.petitions.write(c, changes)
         self.candidates.write(c, changes)
         self.filed.write(c, changes)
+        if tallies:
+            self.tallies.write(c, changes)
         days = day_bounds(
             [*changes.versions, *(row for row, _ in changes.superseded), *changes.petitions]
         )
@@ -512,9 +528,33 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 (position,),
             )
             skipped = c.fetchone()["n"]  # type: ignore[index]
-            c.execute(
-                sql.SQL(
-                    """SELECT lead_unit,
+            if self.tallied and tallied(point, filters, due_soon_days):
+                rows = figures_on(
+                    self.tallies,
+                    c,
+                    as_of.day,
+                    basis=basis,
+                    unit=filters.unit,
+                    window=due_soon_days,
+                )
+            else:
+                rows = self._counted(c, where, params, deadline)
+            successions = [] if filters.unit else self._successions(c, point.position)
+        return carry(
+            summary_of(rows, as_of, basis, position, skipped), in_effect(successions, point)
+        )
+
+    def _counted(
+        self,
+        c: Cursor[DictRow],
+        where: sql.Composable,
+        params: dict[str, Any],
+        deadline: sql.Identifier,
+    ) -> list[DictRow]:
+        """The summary's rows counted from the board's versions at the point (``where``)."""
+        c.execute(
+            sql.SQL(
+                """SELECT lead_unit,
                     count(*) FILTER (WHERE done AND (dl IS NULL OR completion_on <= dl)) AS on_time,
                     count(*) FILTER (WHERE done AND completion_on > dl) AS late,
                     count(*) FILTER (WHERE NOT done AND dl >= %(day)s) AS in_progress,
@@ -530,14 +570,10 @@ class PostgresOversightView(PostgresTrackingRecorder):
                           status = 'completed' AS done, status = 'completion_reported' AS awaits
                           FROM {board} WHERE {where} AND NOT withdrawn) AS asof
                     GROUP BY lead_unit ORDER BY lead_unit"""
-                ).format(deadline=deadline, board=self.table("board"), where=where),
-                params,
-            )
-            rows = c.fetchall()
-            successions = [] if filters.unit else self._successions(c, point.position)
-        return carry(
-            summary_of(rows, as_of, basis, position, skipped), in_effect(successions, point)
+            ).format(deadline=deadline, board=self.table("board"), where=where),
+            params,
         )
+        return c.fetchall()
 
     def responsiveness(
         self, as_of: AsOf, filters: Filters = NO_FILTERS, summary: Summary | None = None

@@ -158,11 +158,16 @@ class Point:
 
     ``{prefix}_days`` bounds the board's and the petitions' versions only, so "current" holds for
     those two tables; the others a point selects (the petitions' links, the calendar) read
-    "current" as "position" (``readmodels.points``)."""
+    "current" as "position" (``readmodels.points``).
+
+    ``whole_day``: the board's versions true at the point are exactly those recorded by the end
+    of the day (the current ones, or by position up to the day's last): what the summary's
+    tallies hold (``readmodels.tallies``)."""
 
     day: date
     position: int
     selection: Selection
+    whole_day: bool = False
 
 
 def settle(as_of: AsOf, tracked: int, last_by_then: int | None, first_after: int | None) -> Point:
@@ -178,7 +183,10 @@ def settle(as_of: AsOf, tracked: int, last_by_then: int | None, first_after: int
         selection = "position"
     elif last_by_then is None or position >= last_by_then:
         selection = "moment"
-    return Point(as_of.day, position, selection)
+    whole_day = selection == "current" or (
+        selection == "position" and (last_by_then is None or position >= last_by_then)
+    )
+    return Point(as_of.day, position, selection, whole_day)
 
 
 def summary_of(

@@ -18,7 +18,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
 from domain.shared.clock import CITY_TIMEZONE, end_of_city_day
-from readmodels import candidates_sqlite, filed_sqlite, petitions_sqlite
+from readmodels import candidates_sqlite, filed_sqlite, petitions_sqlite, tallies_sqlite
 from readmodels.candidates_sqlite import SQLiteCandidates
 from readmodels.changes import Changes
 from readmodels.filed_sqlite import SQLiteFiled
@@ -69,6 +69,8 @@ from readmodels.queries import (
     summary_of,
     with_successors,
 )
+from readmodels.tallies import figures_on, tallied
+from readmodels.tallies_sqlite import SQLiteTallies
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
 from readmodels.todo_sqlite import SQLiteTodo
 
@@ -84,6 +86,7 @@ _TABLES = (
     *petitions_sqlite.TABLES,
     *candidates_sqlite.TABLES,
     *filed_sqlite.TABLES,
+    *tallies_sqlite.TABLES,
 )
 _INDEXES = (
     "board_current",
@@ -126,6 +129,9 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         self.todo = SQLiteTodo(datastore, self.table)
         # And the index of filed documents' files by digest (``readmodels.filed``).
         self.filed = SQLiteFiled(datastore, self.table)
+        # And the summary's tallies per unit and day (``readmodels.tallies``).
+        self.tallies = SQLiteTallies(self.table, _CITY_OFFSET)
+        self.tallied = True  # False: every summary counts the board (what the tests compare)
         super().__init__(datastore)
         t = self.table
         self.insert_tracking_statement = (
@@ -181,6 +187,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             *self.petitions.create_statements(),
             *self.candidates.create_statements(),
             *self.filed.create_statements(),
+            *self.tallies.create_statements(),
             # A board written before the days table was: its days, once, from its rows.
             f"INSERT INTO {t('days')} SELECT date(recorded_at, '{_CITY_OFFSET}') AS day, "
             f"min(position), max(position) FROM {t('board')} "
@@ -231,6 +238,9 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             for statement in self.create_table_statements:
                 if statement not in deferred:
                     c.execute(statement)
+            # A board kept before the summary's tallies were: its tallies, once.
+            if self.tallies.missing(c):
+                self.tallies.build(c)
 
     # --- writes ------------------------------------------------------------------------------
 
@@ -268,7 +278,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
 
     def append(self, changes: Changes) -> None:
         with self.datastore.transaction(commit=True) as c:
-            self._write(c, changes)
+            self._write(c, changes, tallies=False)  # out of the log's order: ``finish`` tallies
 
     def finish(self, tracking: Tracking | None) -> None:
         t = self.table
@@ -282,10 +292,11 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             )
             for statement in self.index_statements():
                 c.execute(statement)
+            self.tallies.build(c)
             if tracking is not None:
                 self._insert_tracking(c, tracking)
 
-    def _write(self, c: SQLiteCursor, changes: Changes) -> None:
+    def _write(self, c: SQLiteCursor, changes: Changes, *, tallies: bool = True) -> None:
         """Every text goes through ``storable``, as in every read-model writer."""
         t = self.table
         c.executemany(
@@ -366,6 +377,8 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         self.petitions.write(c, changes)
         self.candidates.write(c, changes)
         self.filed.write(c, changes)
+        if tallies:
+            self.tallies.write(c, changes)
         c.executemany(
             f"INSERT INTO {t('skipped')} VALUES (?, ?, ?, ?, ?)",
             [
@@ -434,8 +447,28 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                 f"SELECT count(*) FROM {self.table('skipped')} WHERE position <= ?", (position,)
             )
             skipped = c.fetchone()[0]
-            c.execute(
-                f"""SELECT lead_unit,
+            if self.tallied and tallied(point, filters, due_soon_days):
+                rows: list[Any] = figures_on(
+                    self.tallies,
+                    c,
+                    as_of.day,
+                    basis=basis,
+                    unit=filters.unit,
+                    window=due_soon_days,
+                )
+            else:
+                rows = self._counted(c, where, params, deadline)
+            successions = [] if filters.unit else self._successions(c, point.position)
+        return carry(
+            summary_of(rows, as_of, basis, position, skipped), in_effect(successions, point)
+        )
+
+    def _counted(
+        self, c: SQLiteCursor, where: str, params: dict[str, Any], deadline: str
+    ) -> list[Any]:
+        """The summary's rows counted from the board's versions at the point (``where``)."""
+        c.execute(
+            f"""SELECT lead_unit,
                     COUNT(*) FILTER (WHERE done AND (dl IS NULL OR completion_on <= dl))
                         AS on_time,
                     COUNT(*) FILTER (WHERE done AND completion_on > dl) AS late,
@@ -451,13 +484,9 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                       status = 'completed' AS done, status = 'completion_reported' AS awaits
                       FROM {self.table("board")} WHERE {where} AND NOT withdrawn)
                 GROUP BY lead_unit ORDER BY lead_unit""",
-                params,
-            )
-            rows = c.fetchall()
-            successions = [] if filters.unit else self._successions(c, point.position)
-        return carry(
-            summary_of(rows, as_of, basis, position, skipped), in_effect(successions, point)
+            params,
         )
+        return list(c.fetchall())
 
     def responsiveness(
         self, as_of: AsOf, filters: Filters = NO_FILTERS, summary: Summary | None = None

@@ -73,7 +73,7 @@ def table_rows(view: OversightView) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table of the view (tracking included), sorted, for comparisons."""
     tables = (
         "board", "units", "directive_units", "days", "tracking", "petitions", "calendar",
-        "petition_links",
+        "petition_links", "tally_days", "tally_deadlines",
     )  # fmt: skip
     rows: dict[str, list[tuple[Any, ...]]] = {}
     if isinstance(view, PostgresOversightView):
