@@ -70,7 +70,7 @@ from readmodels.queries import (
     summary_of,
     with_successors,
 )
-from readmodels.tallies import figures_on, tallied
+from readmodels.tallies import figures_on, responsiveness_on, tallied
 from readmodels.tallies_postgres import PostgresTallies
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
 from readmodels.todo_postgres import PostgresTodo
@@ -586,7 +586,12 @@ class PostgresOversightView(PostgresTrackingRecorder):
         ):
             summary = self.summary(settled, filters=filters)
         with self.datastore.transaction(commit=False) as c:
-            where, params = _where(self._settle(c, settled), filters)
+            point = self._settle(c, settled)
+            if self.tallied and tallied(point, filters, 0):
+                return responsiveness_of(
+                    responsiveness_on(self.tallies, c, as_of.day, filters.unit), summary
+                )
+            where, params = _where(point, filters)
             params["now"] = end_of_city_day(as_of.day)
             c.execute(
                 sql.SQL(

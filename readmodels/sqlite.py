@@ -69,7 +69,7 @@ from readmodels.queries import (
     summary_of,
     with_successors,
 )
-from readmodels.tallies import figures_on, tallied
+from readmodels.tallies import figures_on, responsiveness_on, tallied
 from readmodels.tallies_sqlite import SQLiteTallies
 from readmodels.text import fold, storable, storable_row, storable_texts, terms
 from readmodels.todo_sqlite import SQLiteTodo
@@ -499,7 +499,12 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         ):
             summary = self.summary(settled, filters=filters)
         with self.datastore.transaction(commit=False) as c:
-            where, params = _where(self._settle(c, settled), filters)
+            point = self._settle(c, settled)
+            if self.tallied and tallied(point, filters, 0):
+                return responsiveness_of(
+                    responsiveness_on(self.tallies, c, as_of.day, filters.unit), summary
+                )
+            where, params = _where(point, filters)
             params["now"] = ts(_moment_of(as_of))
             c.execute(
                 f"""SELECT lead_unit, COUNT(*) AS n,

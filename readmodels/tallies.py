@@ -37,11 +37,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, Protocol
 from uuid import UUID
 
-from domain.shared.clock import city_date
+from domain.shared.clock import city_date, end_of_city_day
 from readmodels.changes import Changes
 from readmodels.model import Basis, BoardRow, Filters
 from readmodels.queries import Point
@@ -51,7 +51,10 @@ TABLES = ("tally_days", "tally_deadlines")
 # The due-soon windows the tallies answer: 0 to AHEAD − 1 days after the day asked.
 AHEAD = 32
 BASES: tuple[Basis, Basis] = ("in_force", "original")
-Kind = Literal["on_time", "late", "done", "open", "awaiting"]
+Kind = Literal["on_time", "late", "done", "open", "awaiting", "sums"]
+Sums = tuple[int, int, int, int, int]  # ``Tally.acked_us`` … ``Tally.stale_since_us``
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 Key = tuple[str, int]  # unit, basis (0: in force, 1: original)
 DeadlineKey = tuple[date, str, int]  # deadline, unit, basis
 
@@ -72,7 +75,8 @@ def kind_of(row: BoardRow, deadline: date | None) -> Kind:
 @dataclass(frozen=True, slots=True)
 class Delta:
     """``count`` versions of one kind entering (positive) or leaving (negative) a unit's
-    figures on a basis from ``day`` on; ``deadline`` only for the open kinds."""
+    figures on a basis from ``day`` on; ``deadline`` only for the open kinds. Kind ``sums``
+    adds ``sums`` to the unit's responsiveness sums instead (kept on basis 0)."""
 
     day: date
     unit: str
@@ -80,6 +84,36 @@ class Delta:
     kind: Kind
     deadline: date | None
     count: int
+    sums: Sums | None = None
+
+
+def microseconds(moment: datetime) -> int:
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def sums_of(row: BoardRow) -> Sums:
+    """A version's part in its unit's responsiveness (``readmodels.index``), each linear in the
+    moment it is judged at: microseconds from assignment to acknowledgement if acknowledged,
+    else one more unacknowledged and its assignment's moment; if in progress, one more and the
+    moment of its last report (or acknowledgement)."""
+    return sums_of_moments(
+        row.status, row.assigned_at, row.acknowledged_at, row.progress_at or row.acknowledged_at
+    )
+
+
+def sums_of_moments(
+    status: str, assigned: datetime, acked: datetime | None, since: datetime | None
+) -> Sums:
+    """``sums_of`` from a version's status and moments (``since``: its last report's, or its
+    acknowledgement's)."""
+    stale = status == "in_progress"
+    return (
+        0 if acked is None else (acked - assigned) // _MICROSECOND,
+        int(acked is None),
+        microseconds(assigned) if acked is None else 0,
+        int(stale),
+        microseconds(since) if stale and since is not None else 0,
+    )
 
 
 def contributions(row: BoardRow) -> Iterator[tuple[int, Kind, date | None]]:
@@ -95,6 +129,9 @@ def row_deltas(row: BoardRow, sign: int, day: date) -> Iterator[Delta]:
     unit = storable(row.lead_unit)
     for basis, kind, deadline in contributions(row):
         yield Delta(day, unit, basis, kind, deadline, sign)
+    if not row.withdrawn:
+        sums = tuple(sign * value for value in sums_of(row))
+        yield Delta(day, unit, 0, "sums", None, sign, sums)  # type: ignore[arg-type]
 
 
 def deltas_of(changes: Changes) -> list[Delta]:
@@ -127,24 +164,25 @@ class Tally:
     overdue: int = 0  # open with a deadline before the day
     overdue_ordinals: int = 0  # the sum of their deadlines' proleptic ordinals
     awaiting_overdue: int = 0
+    # The responsiveness sums (basis 0 only): see ``sums_of``.
+    acked_us: int = 0
+    unacked: int = 0
+    unacked_assigned_us: int = 0
+    stale: int = 0
+    stale_since_us: int = 0
     ahead: list[int] = field(default_factory=lambda: [0] * AHEAD)  # open, due on day + k
 
-    def copy(self) -> Tally:
-        return Tally(
-            self.n,
-            self.on_time,
-            self.late,
-            self.open,
-            self.no_deadline,
-            self.awaiting,
-            self.overdue,
-            self.overdue_ordinals,
-            self.awaiting_overdue,
-            list(self.ahead),
-        )
-
-    def add(self, kind: Kind, deadline: date | None, count: int, day: date) -> None:
+    def add(
+        self, kind: Kind, deadline: date | None, count: int, day: date, sums: Sums | None = None
+    ) -> None:
         """``count`` versions of ``kind`` entering the figures judged on ``day``."""
+        if sums is not None:
+            self.acked_us += sums[0]
+            self.unacked += sums[1]
+            self.unacked_assigned_us += sums[2]
+            self.stale += sums[3]
+            self.stale_since_us += sums[4]
+            return
         self.n += count
         if kind == "on_time":
             self.on_time += count
@@ -169,18 +207,19 @@ class Tally:
         which ``due_awaiting`` await a decision) are overdue, and the window moves on a day
         (``due_after_ahead`` are due ``AHEAD`` days after ``day``)."""
         due = self.ahead[0]
-        return Tally(
-            self.n,
-            self.on_time,
-            self.late,
-            self.open,
-            self.no_deadline,
-            self.awaiting,
-            self.overdue + due,
-            self.overdue_ordinals + due * day.toordinal(),
-            self.awaiting_overdue + due_awaiting,
-            [*self.ahead[1:], due_after_ahead],
-        )
+        rolled = Tally.of(self.columns(), [*self.ahead[1:], due_after_ahead])
+        rolled.overdue += due
+        rolled.overdue_ordinals += due * day.toordinal()
+        rolled.awaiting_overdue += due_awaiting
+        return rolled
+
+    @classmethod
+    def of(cls, values: Iterable[int], ahead: list[int]) -> Tally:
+        """A row from its stored columns (``COLUMNS``, ``ahead`` apart)."""
+        tally = cls(ahead=ahead)
+        for name, value in zip(COLUMNS[:-1], values, strict=True):
+            setattr(tally, name, value)
+        return tally
 
     def figures(self, unit: str, day: date, window: int) -> dict[str, Any]:
         """The summary's row for the unit (``readmodels.queries.summary_of``)."""
@@ -197,6 +236,18 @@ class Tally:
             "awaiting_overdue": self.awaiting_overdue,
         }
 
+    def responsiveness(self, unit: str, day: date) -> dict[str, Any]:
+        """The responsiveness row for the unit (``readmodels.queries.responsiveness_of``),
+        judged at the end of ``day``."""
+        now = microseconds(end_of_city_day(day))
+        return {
+            "lead_unit": unit,
+            "n": self.n,
+            "ack_hours": (self.acked_us + self.unacked * now - self.unacked_assigned_us) / 3.6e9,
+            "stale_days": (self.stale * now - self.stale_since_us) / 8.64e10,
+            "stale_n": self.stale,
+        }
+
     def columns(self) -> tuple[int, ...]:
         """The stored columns after day, unit and basis, ``ahead`` last (``COLUMNS``)."""
         return (
@@ -209,6 +260,11 @@ class Tally:
             self.overdue,
             self.overdue_ordinals,
             self.awaiting_overdue,
+            self.acked_us,
+            self.unacked,
+            self.unacked_assigned_us,
+            self.stale,
+            self.stale_since_us,
         )
 
 
@@ -223,17 +279,17 @@ COLUMNS = (
     "overdue",
     "overdue_ordinals",
     "awaiting_overdue",
+    "acked_us",
+    "unacked",
+    "unacked_assigned_us",
+    "stale",
+    "stale_since_us",
     "ahead",
 )
 
 
 def tally_of(r: Mapping[str, Any], ahead: list[int]) -> Tally:
-    n, on_time, late, opened, no_deadline, awaiting, overdue, ordinals, awaiting_overdue = (
-        int(r[name]) for name in COLUMNS[:-1]
-    )
-    return Tally(
-        n, on_time, late, opened, no_deadline, awaiting, overdue, ordinals, awaiting_overdue, ahead
-    )
+    return Tally.of((int(r[name]) for name in COLUMNS[:-1]), ahead)
 
 
 class Fold:
@@ -292,6 +348,7 @@ class Fold:
             delta.deadline,
             delta.count,
         )
+        sums = delta.sums
         if deadline is not None:
             held = self.deadlines.setdefault((deadline, unit, basis), [0, 0])
             held[0] += count
@@ -304,13 +361,13 @@ class Fold:
             tally = self.written.get((day, unit, basis)) or self.earlier.get((day, unit, basis))
             if tally is None:
                 tally = self.earlier[day, unit, basis] = Tally()
-            tally.add(kind, deadline, count, day)
+            tally.add(kind, deadline, count, day, sums)
             self.written[day, unit, basis] = tally
             day += timedelta(1)
         tally = self.rows.get((unit, basis))
         if tally is None:
             tally = self.rows[unit, basis] = Tally()
-        tally.add(kind, deadline, count, self.last)
+        tally.add(kind, deadline, count, self.last, sums)
         self.written[self.last, unit, basis] = tally
 
 
@@ -393,28 +450,41 @@ def fold_all(deltas: Iterable[Delta]) -> Fold:
     return fold
 
 
-def figures_on(
-    store: TallyStore, c: Any, day: date, *, basis: Basis, unit: str | None, window: int
-) -> list[dict[str, Any]]:
-    """The summary's rows (``summary_of``) as of the end of ``day``, from the tallies: the rows
-    of that day, or, after the last day with rows, that day's rows carried to it. Units without
-    a directive that is not withdrawn are left out, as the board's count leaves them."""
-    number = BASES.index(basis)
+def tallies_on(
+    store: TallyStore, c: Any, day: date, *, basis: int, unit: str | None
+) -> list[tuple[str, Tally]]:
+    """Each unit's row as of the end of ``day`` on a basis, in the units' order: the rows of that
+    day, or, after the last day with rows, that day's rows carried to it. Units without a
+    directive that is not withdrawn are left out, as the board's count leaves them."""
     last = store.last_day(c)
     if last is None:
         return []
-    keys = None if unit is None else [(storable(unit), number)]
+    keys = None if unit is None else [(storable(unit), basis)]
     if day <= last:
         held = store.rows_on(c, day, keys)
     else:
-        rows = {k: t for k, t in store.rows_on(c, last, keys).items() if k[1] == number}
-        fold = Fold(last, rows, store.counts_between(c, last, day + timedelta(AHEAD), number, unit))
+        rows = {k: t for k, t in store.rows_on(c, last, keys).items() if k[1] == basis}
+        fold = Fold(last, rows, store.counts_between(c, last, day + timedelta(AHEAD), basis, unit))
         fold.roll_to(day)
         held = fold.rows
+    return [(code, tally) for (code, number), tally in held.items() if number == basis and tally.n]
+
+
+def figures_on(
+    store: TallyStore, c: Any, day: date, *, basis: Basis, unit: str | None, window: int
+) -> list[dict[str, Any]]:
+    """The summary's rows (``summary_of``) as of the end of ``day``, from the tallies."""
+    held = tallies_on(store, c, day, basis=BASES.index(basis), unit=unit)
+    return [tally.figures(code, day, window) for code, tally in held]
+
+
+def responsiveness_on(
+    store: TallyStore, c: Any, day: date, unit: str | None
+) -> list[dict[str, Any]]:
+    """The responsiveness rows (``responsiveness_of``) as of the end of ``day``."""
     return [
-        tally.figures(key_unit, day, window)
-        for (key_unit, key_basis), tally in held.items()
-        if key_basis == number and tally.n > 0
+        tally.responsiveness(code, day)
+        for code, tally in tallies_on(store, c, day, basis=0, unit=unit)
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from heapq import merge
 from typing import Any, cast
 
 from eventsourcing.postgres import PostgresDatastore
@@ -28,7 +29,10 @@ from readmodels.tallies import (
 __all__ = ["INDEXES", "TABLES", "PostgresTallies"]
 INDEXES = ("tally_days_pkey", "tally_deadlines_pkey")
 _DAY_COLUMNS = ("day", "unit", "basis", *COLUMNS)
-_DAY_TYPES = ("date", "text", "int2", *("int4",) * 7, "int8", "int4", "int4[]")
+_DAY_TYPES = (
+    "date", "text", "int2", *("int4",) * 7, "int8", "int4",
+    "numeric", "int4", "numeric", "int4", "numeric", "int4[]",
+)  # fmt: skip
 
 
 class PostgresTallies:
@@ -52,7 +56,10 @@ class PostgresTallies:
                 "n integer NOT NULL, on_time integer NOT NULL, late integer NOT NULL, "
                 "open integer NOT NULL, no_deadline integer NOT NULL, awaiting integer NOT NULL, "
                 "overdue integer NOT NULL, overdue_ordinals bigint NOT NULL, "
-                "awaiting_overdue integer NOT NULL, ahead integer[] NOT NULL, "
+                "awaiting_overdue integer NOT NULL, acked_us numeric NOT NULL, "
+                "unacked integer NOT NULL, unacked_assigned_us numeric NOT NULL, "
+                "stale integer NOT NULL, stale_since_us numeric NOT NULL, "
+                "ahead integer[] NOT NULL, "
                 "CONSTRAINT {} PRIMARY KEY (day, unit, basis))"
             ).format(t("tally_days"), i("tally_days_pkey")),
             sql.SQL(
@@ -83,7 +90,8 @@ class PostgresTallies:
         order, the rows written at once."""
         c.execute(sql.SQL("DELETE FROM {}").format(self.table("tally_days")))
         c.execute(sql.SQL("DELETE FROM {}").format(self.table("tally_deadlines")))
-        fold = fold_all(self._board_deltas(c))
+        sums = list(self._board_sums(c))  # a row per day and unit; the kinds are streamed
+        fold = fold_all(merge(self._board_deltas(c), sums, key=lambda d: d.day))
         with c.copy(
             sql.SQL("COPY {} FROM STDIN (FORMAT BINARY)").format(self.table("tally_days"))
         ) as copy:
@@ -134,6 +142,43 @@ class PostgresTallies:
                     r["day"], r["unit"], r["basis"], cast(Kind, r["kind"]), r["deadline"],
                     r["count"],
                 )  # fmt: skip
+
+    def _board_sums(self, c: Cursor[DictRow]) -> Iterator[Delta]:
+        """The responsiveness sums' changes per day and unit (``readmodels.tallies.sums_of``),
+        in microseconds, exact."""
+        offset = sql.Literal(self.offset)
+        c.execute(
+            sql.SQL(
+                """WITH v AS (
+                SELECT lead_unit AS unit, status, assigned_at, acknowledged_at,
+                    COALESCE(progress_at, acknowledged_at) AS since,
+                    (recorded_at AT TIME ZONE 'UTC' + make_interval(secs => {offset}))::date AS a,
+                    (valid_to_time AT TIME ZONE 'UTC' + make_interval(secs => {offset}))::date
+                        AS b
+                FROM {board} WHERE NOT withdrawn),
+            e AS (
+                SELECT a AS day, 1 AS sign, unit, status, assigned_at, acknowledged_at, since
+                FROM v
+                UNION ALL
+                SELECT GREATEST(a, b), -1, unit, status, assigned_at, acknowledged_at, since
+                FROM v WHERE b IS NOT NULL)
+            SELECT day, unit, count(*) AS versions,
+                sum(sign * CASE WHEN acknowledged_at IS NOT NULL THEN
+                    (EXTRACT(EPOCH FROM acknowledged_at) - EXTRACT(EPOCH FROM assigned_at))
+                    * 1000000 ELSE 0 END) AS acked,
+                sum(CASE WHEN acknowledged_at IS NULL THEN sign ELSE 0 END) AS unacked,
+                sum(sign * CASE WHEN acknowledged_at IS NULL THEN
+                    EXTRACT(EPOCH FROM assigned_at) * 1000000 ELSE 0 END) AS assigned,
+                sum(CASE WHEN status = 'in_progress' THEN sign ELSE 0 END) AS stale,
+                sum(sign * CASE WHEN status = 'in_progress' AND since IS NOT NULL THEN
+                    EXTRACT(EPOCH FROM since) * 1000000 ELSE 0 END) AS since
+            FROM e GROUP BY day, unit ORDER BY day"""
+            ).format(offset=offset, board=self.table("board"))
+        )
+        for r in c.fetchall():
+            sums = (int(r["acked"]), int(r["unacked"]), int(r["assigned"]), int(r["stale"]),
+                    int(r["since"]))  # fmt: skip
+            yield Delta(r["day"], r["unit"], 0, "sums", None, 0, sums)
 
     # --- the store the arithmetic reads (``readmodels.tallies.TallyStore``) ------------------
 
@@ -220,11 +265,13 @@ class PostgresTallies:
             held = list(rows.items())
             c.execute(
                 sql.SQL(
-                    "INSERT INTO {t} SELECT d, u, b, n, ot, l, o, nd, a, od, oo, ao, ah::integer[] "
+                    "INSERT INTO {t} SELECT d, u, b, n, ot, l, o, nd, a, od, oo, ao, "
+                    "ak, un, ua, st, ss, ah::integer[] "
                     "FROM unnest(%s::date[], %s::text[], %s::smallint[], %s::integer[], "
                     "%s::integer[], %s::integer[], %s::integer[], %s::integer[], %s::integer[], "
-                    "%s::integer[], %s::bigint[], %s::integer[], %s::text[]) "
-                    "AS r(d, u, b, n, ot, l, o, nd, a, od, oo, ao, ah) "
+                    "%s::integer[], %s::bigint[], %s::integer[], %s::numeric[], %s::integer[], "
+                    "%s::numeric[], %s::integer[], %s::numeric[], %s::text[]) "
+                    "AS r(d, u, b, n, ot, l, o, nd, a, od, oo, ao, ak, un, ua, st, ss, ah) "
                     "ON CONFLICT (day, unit, basis) DO UPDATE SET {updates}"
                 ).format(
                     t=self.table("tally_days"),

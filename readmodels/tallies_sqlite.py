@@ -5,7 +5,8 @@ written in its transaction, rebuilt from its board. Days are ISO text, as the bo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date
+from datetime import date, datetime
+from heapq import merge
 from typing import Any, cast
 
 from eventsourcing.sqlite import SQLiteCursor
@@ -21,6 +22,7 @@ from readmodels.tallies import (
     Tally,
     fold_all,
     fold_changes,
+    sums_of_moments,
     tally_of,
 )
 
@@ -43,7 +45,9 @@ class SQLiteTallies:
             "n INTEGER NOT NULL, on_time INTEGER NOT NULL, late INTEGER NOT NULL, "
             "open INTEGER NOT NULL, no_deadline INTEGER NOT NULL, awaiting INTEGER NOT NULL, "
             "overdue INTEGER NOT NULL, overdue_ordinals INTEGER NOT NULL, "
-            "awaiting_overdue INTEGER NOT NULL, ahead TEXT NOT NULL, "
+            "awaiting_overdue INTEGER NOT NULL, acked_us TEXT NOT NULL, "
+            "unacked INTEGER NOT NULL, unacked_assigned_us TEXT NOT NULL, "
+            "stale INTEGER NOT NULL, stale_since_us TEXT NOT NULL, ahead TEXT NOT NULL, "
             "PRIMARY KEY (day, unit, basis)) WITHOUT ROWID",
             f"CREATE TABLE IF NOT EXISTS {t('tally_deadlines')} (deadline TEXT, unit TEXT, "
             "basis INTEGER, open INTEGER NOT NULL, awaiting INTEGER NOT NULL, "
@@ -68,7 +72,8 @@ class SQLiteTallies:
         """The tallies from the board's versions, as ``PostgresTallies.build``."""
         c.execute(f"DELETE FROM {self.table('tally_days')}")
         c.execute(f"DELETE FROM {self.table('tally_deadlines')}")
-        fold = fold_all(list(self._board_deltas(c)))
+        kinds = list(self._board_deltas(c))
+        fold = fold_all(merge(kinds, self._board_sums(c), key=lambda d: d.day))
         self.store(c, fold.written, fold.deadlines)
 
     def _board_deltas(self, c: SQLiteCursor) -> Iterator[Delta]:
@@ -109,6 +114,32 @@ class SQLiteTallies:
                 _day(r["deadline"]),
                 r["count"],
             )
+
+    def _board_sums(self, c: SQLiteCursor) -> Iterator[Delta]:
+        """The responsiveness sums' changes per day and unit (``readmodels.tallies.sums_of``),
+        summed here: SQLite's arithmetic on moments is in floating point."""
+        c.execute(
+            f"SELECT lead_unit, status, assigned_at, acknowledged_at, progress_at, "
+            f"date(recorded_at, '{self.offset}') AS a, date(valid_to_time, '{self.offset}') AS b "
+            f"FROM {self.table('board')} WHERE NOT withdrawn"
+        )
+        held: dict[tuple[str, str], list[int]] = {}
+        for r in c.fetchall():
+            acked = _moment(r["acknowledged_at"])
+            row_sums = sums_of_moments(
+                r["status"],
+                datetime.fromisoformat(r["assigned_at"]),
+                acked,
+                _moment(r["progress_at"]) or acked,
+            )
+            for day, sign in ((r["a"], 1), (None if r["b"] is None else max(r["a"], r["b"]), -1)):
+                if day is not None:
+                    total = held.setdefault((day, r["lead_unit"]), [0] * 5)
+                    for i, value in enumerate(row_sums):
+                        total[i] += sign * value
+        for (day, unit), total in sorted(held.items()):
+            sums = (total[0], total[1], total[2], total[3], total[4])
+            yield Delta(date.fromisoformat(day), unit, 0, "sums", None, 0, sums)
 
     # --- the store the arithmetic reads (``readmodels.tallies.TallyStore``) ------------------
 
@@ -182,7 +213,7 @@ class SQLiteTallies:
         c.executemany(
             f"INSERT OR REPLACE INTO {self.table('tally_days')} VALUES ({_MARKS})",
             [
-                (day.isoformat(), unit, basis, *t.columns(), ",".join(map(str, t.ahead)))
+                (day.isoformat(), unit, basis, *_stored(t.columns()), ",".join(map(str, t.ahead)))
                 for (day, unit, basis), t in rows.items()
             ],
         )
@@ -195,9 +226,22 @@ class SQLiteTallies:
         )
 
 
+def _stored(columns: tuple[int, ...]) -> tuple[int | str, ...]:
+    """The columns as stored: the microsecond sums, past SQLite's 64-bit integers at a city's
+    scale, as text."""
+    return tuple(
+        str(value) if name.endswith("_us") else value
+        for name, value in zip(COLUMNS, columns, strict=False)
+    )
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
 def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
 
 def _tally(r: Any) -> Tally:
-    return tally_of(r, [int(n) for n in r["ahead"].split(",")])
+    return tally_of(r, [int(n) for n in r["ahead"].split(",")])  # the big sums are text

@@ -6,6 +6,7 @@ a board kept before the tallies existed gets them when its view is opened."""
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -53,6 +54,28 @@ def same(view: OversightView, as_of: AsOf, **kw: object) -> None:
     assert read == counted(view, as_of, **kw), f"as of {as_of}, {kw}"
 
 
+def responsive(view: OversightView, as_of: AsOf, filters: Filters) -> None:
+    """Responsiveness from the tallies (exact microseconds) against the board's count (its
+    database's arithmetic on moments): the same units and counts, the same hours and days."""
+    read = view.responsiveness(as_of, filters)
+    assert isinstance(view, SQLiteOversightView | PostgresOversightView)
+    view.tallied = False
+    try:
+        board = view.responsiveness(as_of, filters)
+    finally:
+        view.tallied = True
+    assert [(r.unit, r.figures, r.directives, r.staleness_count) for r in read] == [
+        (r.unit, r.figures, r.directives, r.staleness_count) for r in board
+    ], f"as of {as_of}, {filters}"
+    for mine, theirs in zip(read, board, strict=True):
+        assert math.isclose(
+            mine.acknowledge_hours_total, theirs.acknowledge_hours_total, rel_tol=1e-9, abs_tol=1e-6
+        )
+        assert math.isclose(
+            mine.staleness_days_total, theirs.staleness_days_total, rel_tol=1e-9, abs_tol=1e-7
+        )
+
+
 def going_back(clock: SimulatedClock, data: st.DataObject) -> None:
     """Now and then the clock goes back up to three days: a log recorded out of order."""
     if data.draw(st.integers(0, 7), label="back?") == 0:
@@ -95,6 +118,8 @@ def test_the_summary_read_from_the_tallies_equals_the_board_counted_at_every_who
                 same(view, AsOf(day), basis=basis, due_soon_days=window)
                 unit = data.draw(st.sampled_from(UNITS), label="unit")
                 same(view, AsOf(day), basis=basis, filters=Filters(unit=unit))
+                responsive(view, AsOf(day), Filters())
+                responsive(view, AsOf(day), Filters(unit=unit))
             # A position inside a day, a window past the tallies' and a narrowed summary are
             # counted from the board (and still agree with themselves).
             position = data.draw(st.sampled_from([p for p, _ in events]), label="position")
