@@ -311,11 +311,21 @@ def whole_log(app: Thucthi, url: str, scale: Scale) -> dict[str, Any]:
 
 
 def oversight(app: Thucthi, scale: Scale, end: date, rng: random.Random) -> dict[str, Any]:
+    """The summary now and as of a random past day of the year (read from the tallies per unit
+    and day, ``readmodels.tallies``), the execution index's responsiveness the same way, and
+    the late list as of a past day (read from the board's versions)."""
     view = open_view(app, create=False)
+
+    def past() -> AsOf:
+        return AsOf(end - timedelta(days=rng.randint(1, 364)))
+
     measured = latencies(
         {
             "current": lambda: view.summary(AsOf(end)),
-            "as_of": lambda: view.summary(AsOf(end - timedelta(days=rng.randint(1, 364)))),
+            "as_of": lambda: view.summary(past()),
+            "index_current": lambda: view.responsiveness(AsOf(end)),
+            "index_as_of": lambda: view.responsiveness(past()),
+            "late_as_of": lambda: view.late(past()),
         },
         scale.calls,
     )
@@ -780,12 +790,37 @@ def figures(results: dict[str, Any]) -> list[dict[str, Any]]:
             )
     s = results["oversight"]
     add(
+        "oversight summary now p99",
+        f"{s['current']['p99_ms']:.1f} ms (median {s['current']['median_ms']:.1f})",
+        "",
+        None,
+        "≤ 50 ms, and ≤ 1.5× of city's at nation",
+        s["current"]["p99_ms"] <= 50,
+    )
+    if "index_as_of" in s:
+        add(
+            "execution index (responsiveness) as of a past day p99",
+            f"{s['index_as_of']['p99_ms']:.1f} ms (median {s['index_as_of']['median_ms']:.1f})",
+            f"now {s['index_current']['p99_ms']:.1f} ms",
+            round(s["index_as_of"]["p99_ms"] / s["index_current"]["p99_ms"], 3),
+            "≤ 50 ms",
+            s["index_as_of"]["p99_ms"] <= 50,
+        )
+        add(
+            "late list as of a past day p99",
+            f"{s['late_as_of']['p99_ms']:.1f} ms (median {s['late_as_of']['median_ms']:.1f})",
+            f"summary as of a past day {s['as_of']['p99_ms']:.1f} ms",
+            round(s["late_as_of"]["p99_ms"] / s["as_of"]["p99_ms"], 3),
+            "none (read from the board's versions)",
+            None,
+        )
+    add(
         "as-of oversight (random past day) p99",
         f"{s['as_of']['p99_ms']:.1f} ms (median {s['as_of']['median_ms']:.1f})",
         f"current {s['current']['p99_ms']:.1f} ms (median {s['current']['median_ms']:.1f})",
         s["ratio_p99"],
-        "≤ 3×",
-        s["ratio_p99"] <= 3,
+        "≤ 3×; p99 ≤ 50 ms",
+        s["ratio_p99"] <= 3 and s["as_of"]["p99_ms"] <= 50,
     )
     w = results["whole_log"]
     add(
