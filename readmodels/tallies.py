@@ -213,6 +213,20 @@ class Tally:
         rolled.awaiting_overdue += due_awaiting
         return rolled
 
+    def carried(self, last: date, day: date, due: Mapping[date, list[int]]) -> Tally:
+        """The row of ``last`` judged on a later ``day`` with nothing recorded between, from the
+        open (and awaiting) counts per deadline ``due`` from ``last`` to ``day + AHEAD``: at
+        once, whatever the days between (``rolled`` a day at a time gives the same)."""
+        carried = Tally.of(
+            self.columns(), [due.get(day + timedelta(k), [0, 0])[0] for k in range(AHEAD)]
+        )
+        for deadline, (opened, awaiting) in due.items():
+            if last <= deadline < day:
+                carried.overdue += opened
+                carried.overdue_ordinals += opened * deadline.toordinal()
+                carried.awaiting_overdue += awaiting
+        return carried
+
     @classmethod
     def of(cls, values: Iterable[int], ahead: list[int]) -> Tally:
         """A row from its stored columns (``COLUMNS``, ``ahead`` apart)."""
@@ -462,11 +476,16 @@ def tallies_on(
     keys = None if unit is None else [(storable(unit), basis)]
     if day <= last:
         held = store.rows_on(c, day, keys)
-    else:
-        rows = {k: t for k, t in store.rows_on(c, last, keys).items() if k[1] == basis}
-        fold = Fold(last, rows, store.counts_between(c, last, day + timedelta(AHEAD), basis, unit))
-        fold.roll_to(day)
-        held = fold.rows
+    else:  # the last day's rows carried at once: a day years ahead costs what tomorrow does
+        due: dict[Key, dict[date, list[int]]] = {}
+        counts = store.counts_between(c, last, day + timedelta(AHEAD), basis, unit)
+        for (deadline, code, number), held_counts in counts.items():
+            due.setdefault((code, number), {})[deadline] = held_counts
+        held = {
+            key: tally.carried(last, day, due.get(key, {}))
+            for key, tally in store.rows_on(c, last, keys).items()
+            if key[1] == basis
+        }
     return [(code, tally) for (code, number), tally in held.items() if number == basis and tally.n]
 
 
