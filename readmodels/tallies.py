@@ -35,7 +35,7 @@ the board's count, and to a plain fold of the events, at every day and position.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -454,14 +454,26 @@ def fold_changes(store: TallyStore, c: Any, changes: Changes) -> None:
     store.store(c, fold.written, {key: fold.deadlines[key] for key in fold.counts_written})
 
 
-def fold_all(deltas: Iterable[Delta]) -> Fold:
+FLUSHED_ROWS = 20_000  # a rebuild's finished rows held before they are written
+
+
+def fold_all(
+    deltas: Iterable[Delta], flush: Callable[[Mapping[tuple[date, str, int], Tally]], None]
+) -> dict[DeadlineKey, list[int]]:
     """A rebuild's tallies from every version's deltas in day order (``Delta.count`` summing the
-    versions of one day, unit, basis, kind and deadline): every row and count, to be stored."""
+    versions of one day, unit, basis, kind and deadline): the rows, handed to ``flush`` a few
+    days at a time once no later delta can change them, so that memory holds a few days' rows
+    whatever the log's length; and the counts per deadline, returned."""
     fold = Fold(None, {}, {})
     for delta in deltas:
+        last = fold.last
+        if last is not None and delta.day > last and len(fold.written) >= FLUSHED_ROWS:
+            flush({key: t for key, t in fold.written.items() if key[0] < last})
+            fold.written = {key: t for key, t in fold.written.items() if key[0] >= last}
+            fold.earlier.clear()  # in day order, nothing goes back to them
         fold.add(delta)
-    fold.counts_written.update(fold.deadlines)
-    return fold
+    flush(fold.written)
+    return fold.deadlines
 
 
 def tallies_on(

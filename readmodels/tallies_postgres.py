@@ -87,7 +87,7 @@ class PostgresTallies:
     def build(self, c: Cursor[DictRow]) -> None:
         """The tallies from the board's versions (a rebuild's, or a board kept before them):
         every version's deltas summed per day, unit, basis, kind and deadline, folded in day
-        order, the rows written at once."""
+        order, the rows written a few days at a time."""
         c.execute(sql.SQL("DELETE FROM {}").format(self.table("tally_days")))
         c.execute(sql.SQL("DELETE FROM {}").format(self.table("tally_deadlines")))
         # Ten million versions grouped twice: in memory rather than in 128 spilled partitions,
@@ -95,18 +95,21 @@ class PostgresTallies:
         c.execute("SET LOCAL work_mem = '256MB'")
         c.execute("SET LOCAL jit = off")
         sums = list(self._board_sums(c))  # a row per day and unit; the kinds are streamed
-        fold = fold_all(merge(self._board_deltas(c), sums, key=lambda d: d.day))
-        with c.copy(
-            sql.SQL("COPY {} FROM STDIN (FORMAT BINARY)").format(self.table("tally_days"))
-        ) as copy:
-            copy.set_types(_DAY_TYPES)
-            for (day, unit, basis), tally in fold.written.items():
-                copy.write_row((day, unit, basis, *tally.columns(), tally.ahead))
+
+        def flush(rows: Mapping[tuple[date, str, int], Tally]) -> None:
+            with c.copy(
+                sql.SQL("COPY {} FROM STDIN (FORMAT BINARY)").format(self.table("tally_days"))
+            ) as copy:
+                copy.set_types(_DAY_TYPES)
+                for (day, unit, basis), tally in rows.items():
+                    copy.write_row((day, unit, basis, *tally.columns(), tally.ahead))
+
+        counts = fold_all(merge(self._board_deltas(c), sums, key=lambda d: d.day), flush)
         with c.copy(
             sql.SQL("COPY {} FROM STDIN (FORMAT BINARY)").format(self.table("tally_deadlines"))
         ) as copy:
             copy.set_types(("date", "text", "int2", "int4", "int4"))
-            for (deadline, unit, basis), (opened, awaiting) in fold.deadlines.items():
+            for (deadline, unit, basis), (opened, awaiting) in counts.items():
                 copy.write_row((deadline, unit, basis, opened, awaiting))
 
     def _board_deltas(self, c: Cursor[DictRow]) -> Iterator[Delta]:

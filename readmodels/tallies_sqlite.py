@@ -73,8 +73,11 @@ class SQLiteTallies:
         c.execute(f"DELETE FROM {self.table('tally_days')}")
         c.execute(f"DELETE FROM {self.table('tally_deadlines')}")
         kinds = list(self._board_deltas(c))
-        fold = fold_all(merge(kinds, self._board_sums(c), key=lambda d: d.day))
-        self.store(c, fold.written, fold.deadlines)
+        counts = fold_all(
+            merge(kinds, self._board_sums(c), key=lambda d: d.day),
+            lambda rows: self.store(c, rows, {}),
+        )
+        self.store(c, {}, counts)
 
     def _board_deltas(self, c: SQLiteCursor) -> Iterator[Delta]:
         c.execute(

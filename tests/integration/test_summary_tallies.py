@@ -26,6 +26,7 @@ from domain.directives.commands import (
 from domain.shared.actors import Actor, Role
 from domain.shared.clock import SimulatedClock, city_date
 from projections.runner import rebuild
+from readmodels import tallies
 from readmodels.model import AsOf, Basis, Filters, Summary
 from readmodels.open import OversightView, open_view
 from readmodels.postgres import PostgresOversightView
@@ -85,9 +86,11 @@ def going_back(clock: SimulatedClock, data: st.DataObject) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
 def test_the_summary_read_from_the_tallies_equals_the_board_counted_at_every_whole_day(
-    kind: str, tmp_path: Path
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     numbers = iter(range(10**6))
+    # The rebuild writes its rows a few days at a time: here every few rows.
+    monkeypatch.setattr(tallies, "FLUSHED_ROWS", 5)
 
     @settings(
         max_examples=examples(12, thorough=120),
