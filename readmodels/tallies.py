@@ -125,29 +125,53 @@ def contributions(row: BoardRow) -> Iterator[tuple[int, Kind, date | None]]:
         yield basis, kind, deadline if kind in ("open", "awaiting") else None
 
 
-def row_deltas(row: BoardRow, sign: int, day: date) -> Iterator[Delta]:
-    unit = storable(row.lead_unit)
-    for basis, kind, deadline in contributions(row):
-        yield Delta(day, unit, basis, kind, deadline, sign)
-    if not row.withdrawn:
-        sums = tuple(sign * value for value in sums_of(row))
-        yield Delta(day, unit, 0, "sums", None, sign, sums)  # type: ignore[arg-type]
-
-
 def deltas_of(changes: Changes) -> list[Delta]:
-    """A batch's changes to the tallies, in log order: each new version enters on the day it was
-    recorded, and the version it replaces (``changes.replaced`` for a directive whose current
-    row was already in the view) leaves on that day, or on its own day if it was recorded later
-    (a version replaced before it was recorded was never true at the end of a day)."""
+    """A batch's changes to the tallies: each new version enters on the day it was recorded, and
+    the version it replaces (``changes.replaced`` for a directive whose current row was already
+    in the view) leaves on that day, or on its own day if it was recorded later (a version
+    replaced before it was recorded was never true at the end of a day). Summed per day, unit,
+    basis, kind and deadline (and the responsiveness sums per day and unit), as a rebuild sums
+    the board's versions, in day order: a progress report's leaving and entering cancel out, and
+    the fold's result does not depend on the order (a change counts in its day's row and every
+    later one)."""
     previous: dict[UUID, BoardRow] = dict(changes.replaced)
-    deltas: list[Delta] = []
+    counts: dict[tuple[date, str, int, Kind, date | None], int] = {}
+    sums: dict[tuple[date, str], list[int]] = {}
+
+    parts: dict[int, tuple[str, list[tuple[int, Kind, date | None]], Sums]] = {}
+
+    def count(row: BoardRow, sign: int, day: date) -> None:
+        if row.withdrawn:
+            return
+        # A version entering is the one leaving at the next change: its parts are made once.
+        found = parts.get(id(row))
+        if found is None:
+            found = parts[id(row)] = (
+                storable(row.lead_unit),
+                list(contributions(row)),
+                sums_of(row),
+            )
+        unit, places, row_sums = found
+        for basis, kind, deadline in places:
+            key = (day, unit, basis, kind, deadline)
+            counts[key] = counts.get(key, 0) + sign
+        held = sums.setdefault((day, unit), [0, 0, 0, 0, 0])
+        for i, value in enumerate(row_sums):
+            held[i] += sign * value
+
     for row in changes.versions:
         day = city_date(row.recorded_at)
         before = previous.get(row.directive_id)
         if before is not None:
-            deltas.extend(row_deltas(before, -1, max(day, city_date(before.recorded_at))))
-        deltas.extend(row_deltas(row, 1, day))
+            count(before, -1, max(day, city_date(before.recorded_at)))
+        count(row, 1, day)
         previous[row.directive_id] = row
+    deltas = [Delta(*key, n) for key, n in counts.items()]
+    deltas.extend(
+        Delta(day, unit, 0, "sums", None, 0, (v[0], v[1], v[2], v[3], v[4]))
+        for (day, unit), v in sums.items()
+    )
+    deltas.sort(key=lambda d: d.day)
     return deltas
 
 
