@@ -27,10 +27,14 @@ its point of view are exactly those recorded by the end of its day (``Point.whol
 question about a position inside a day, a narrowed summary (by issuer, urgency or dates) or a
 due-soon window past ``AHEAD − 1`` days still counts the board's versions.
 
-``Fold`` is the arithmetic, the same for the projection's batches (``fold_changes``), for a
-rebuild from the board's versions (each backend's ``build``), and for reading a day after the
-last recorded one (``figures_on``). The tests hold the summary read from the tallies equal to
-the board's count, and to a plain fold of the events, at every day and position.
+Each row also holds the execution index's responsiveness sums (``sums_of``), in exact
+microseconds and linear in the moment judged at, so the index is read from the same rows.
+
+``Fold`` is the arithmetic, the same for the projection's batches (``fold_changes``) and for a
+rebuild from the board's versions (each backend's ``build``); ``Tally.carried`` reads a day
+after the last recorded one. The tests hold the summary and the responsiveness read from the
+tallies equal to the board's count, and the summary to a plain fold of the events, at every
+whole day.
 """
 
 from __future__ import annotations
