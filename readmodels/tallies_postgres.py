@@ -28,7 +28,6 @@ from readmodels.tallies import (
 
 __all__ = ["INDEXES", "TABLES", "PostgresTallies"]
 INDEXES = ("tally_days_pkey", "tally_deadlines_pkey")
-_DAY_COLUMNS = ("day", "unit", "basis", *COLUMNS)
 _DAY_TYPES = (
     "date", "text", "int2", *("int4",) * 7, "int8", "int4",
     "numeric", "int4", "numeric", "int4", "numeric", "int4[]",
