@@ -234,11 +234,13 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 for statement in [*self.sql_index_statements, self.sql_search_index_statement]:
                     c.execute(statement)
         # A board kept before the summary's tallies were: its tallies, once, from its versions,
-        # by one writer (the others wait, then find them there).
+        # by one writer (the others wait, then find them there). A view that has them opens
+        # without waiting for the writers' lock.
         with self.datastore.transaction(commit=True) as c:
-            c.execute("SELECT pg_advisory_xact_lock(%s)", (self.writer_lock,))
             if self.tallies.missing(c):
-                self.tallies.build(c)
+                c.execute("SELECT pg_advisory_xact_lock(%s)", (self.writer_lock,))
+                if self.tallies.missing(c):
+                    self.tallies.build(c)
 
     def table(self, name: str) -> sql.Composed:
         return sql.SQL("{}.{}").format(

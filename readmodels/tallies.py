@@ -399,8 +399,8 @@ class Fold:
             self.counts_written.add((deadline, unit, basis))
         day = delta.day
         while day < self.last:
-            # The day's row as this fold wrote it (rolled over the day), or as it was read.
-            tally = self.written.get((day, unit, basis)) or self.earlier.get((day, unit, basis))
+            # The day's row as it was read, or as this fold left it behind (``roll_to``).
+            tally = self.earlier.get((day, unit, basis))
             if tally is None:
                 tally = self.earlier[day, unit, basis] = Tally()
             tally.add(kind, deadline, count, day, sums)
