@@ -49,18 +49,23 @@ from readmodels.petitions import CalendarChange, PetitionRow
 from readmodels.petitions_postgres import PostgresPetitions
 from readmodels.points import postgres_clause
 from readmodels.queries import (
+    AWAITING,
     AWAITING_ORDER,
     BOARD_COLUMNS,
     DEADLINE_ORDER,
+    DEADLINES,
     ISSUERS,
     NOT_CLOSED,
+    OPEN_SPAN,
     Dialect,
     Point,
+    Walk,
     after_condition,
     awaiting_items,
     carry,
     check_prefix,
     day_bounds,
+    day_chunks,
     deadline_items,
     in_effect,
     inbox_of,
@@ -68,6 +73,8 @@ from readmodels.queries import (
     responsiveness_of,
     settle,
     summary_of,
+    walk_bounds,
+    walks,
     with_successors,
 )
 from readmodels.tallies import figures_on, responsiveness_on, tallied
@@ -93,8 +100,9 @@ _TABLES: tuple[str, ...] = (
     *filed_postgres.TABLES,
 )
 _INDEXES = (
-    "board_current", "board_time", "board_position", "board_open", "board_issued",
-    "board_awaiting", "board_pending", "board_explained", "board_issuers", "board_lead",
+    "board_current", "board_time", "board_position", "board_open", "board_open_spans",
+    "board_issued", "board_awaiting", "board_awaiting_spans", "board_pending", "board_explained",
+    "board_issuers", "board_lead",
     "directive_units_directive",
     "search_document", *(f"{t}_pkey" for t in _OWN_TABLES), *petitions_postgres.INDEXES,
     *candidates_postgres.INDEXES, *filed_postgres.INDEXES, *tallies_postgres.INDEXES,
@@ -126,6 +134,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
         # And the summary's tallies per unit and day (``readmodels.tallies``).
         self.tallies = PostgresTallies(datastore, self.table, self.ident, _CITY_OFFSET)
         self.tallied = True  # False: every summary counts the board (what the tests compare)
+        self.walked = True  # False: the lists at a past position scan the board (the same)
         t, i = self.table, self.ident
         self.sql_create_statements.extend(
             [
@@ -189,6 +198,15 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 "CREATE INDEX IF NOT EXISTS {} ON {} (deadline) "
                 "WHERE valid_to_position IS NULL AND status NOT IN ('completed', 'withdrawn')"
             ).format(i("board_open"), t("board")),
+            # The lists as of a past position, walked day by day (``readmodels.queries.walks``).
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (deadline, ({}), position) "
+                "WHERE status NOT IN ('completed', 'withdrawn')"
+            ).format(i("board_open_spans"), t("board"), sql.SQL(OPEN_SPAN)),
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (completion_on, ({}), position) "
+                "WHERE status = 'completion_reported'"
+            ).format(i("board_awaiting_spans"), t("board"), sql.SQL(OPEN_SPAN)),
             # The list's first page, newest first, and each page after it (keyset).
             sql.SQL(
                 "CREATE INDEX IF NOT EXISTS {} ON {} (issued_at, directive_id) "
@@ -612,13 +630,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
         return responsiveness_of(rows, summary)
 
     def late(self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100) -> list[LateItem]:
-        return self._deadline_list(
-            as_of,
-            filters,
-            sql.SQL(NOT_CLOSED + " AND deadline < %(day)s"),
-            {"day": as_of.day, "limit": limit},
-            overdue=True,
-        )
+        return self._deadline_list(as_of, filters, None, limit, overdue=True)
 
     def due_soon(
         self,
@@ -627,49 +639,130 @@ class PostgresOversightView(PostgresTrackingRecorder):
         filters: Filters = NO_FILTERS,
         limit: int = 100,
     ) -> list[LateItem]:
-        return self._deadline_list(
-            as_of,
-            filters,
-            sql.SQL(NOT_CLOSED + " AND deadline >= %(day)s AND deadline <= %(soon)s"),
-            {"day": as_of.day, "soon": as_of.day + timedelta(window_days), "limit": limit},
-            overdue=False,
-        )
+        return self._deadline_list(as_of, filters, window_days, limit, overdue=False)
 
     def awaiting_acceptance(
         self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100
     ) -> list[AwaitingItem]:
+        awaits = sql.SQL(AWAITING.condition)
         with self.datastore.transaction(commit=False) as c:
-            where, params = _where(self._settle(c, as_of), filters)
-            params["limit"] = limit
-            c.execute(
-                sql.SQL(
-                    "SELECT {} FROM {} WHERE {} AND NOT withdrawn "
-                    "AND status = 'completion_reported' ORDER BY {} LIMIT %(limit)s"
-                ).format(_COLUMNS, self.table("board"), where, sql.SQL(AWAITING_ORDER)),
-                params,
-            )
-            rows = [_board_row(r) for r in c.fetchall()]
+            point = self._settle(c, as_of)
+            if self.walked and walks(point):
+                c.execute(
+                    sql.SQL(
+                        "SELECT min(completion_on) AS first, max(completion_on) AS last "
+                        "FROM {} WHERE {}"
+                    ).format(self.table("board"), awaits)
+                )
+                found = c.fetchone()
+                assert found is not None  # noqa: S101 - an aggregate has its row
+                days = walk_bounds(found["first"], found["last"], None, None)
+                rows = self._walk(c, point, filters, AWAITING, days=days, limit=limit)
+            else:
+                where, params = _where(point, filters)
+                params["limit"] = limit
+                c.execute(
+                    sql.SQL(
+                        "SELECT {} FROM {} WHERE {} AND NOT withdrawn AND {} "
+                        "ORDER BY {} LIMIT %(limit)s"
+                    ).format(_COLUMNS, self.table("board"), where, awaits, sql.SQL(AWAITING_ORDER)),
+                    params,
+                )
+                rows = [_board_row(r) for r in c.fetchall()]
         return awaiting_items(rows, as_of.day)
 
     def _deadline_list(
         self,
         as_of: AsOf,
         filters: Filters,
-        condition: sql.Composable,
-        values: dict[str, Any],
+        window_days: int | None,
+        limit: int,
         *,
         overdue: bool,
     ) -> list[LateItem]:
+        """The open directives overdue (``window_days`` None) or due within the window, as of a
+        day: the current ones read in deadline order from their index, those at a past position
+        walked day by day (``readmodels.queries.walks``), others counted as before."""
+        day = as_of.day
+        soon = None if window_days is None else day + timedelta(window_days)
+        open_ = sql.SQL(NOT_CLOSED)
         with self.datastore.transaction(commit=False) as c:
-            where, params = _where(self._settle(c, as_of), filters)
-            c.execute(
-                sql.SQL("SELECT {} FROM {} WHERE {} AND {} ORDER BY {} LIMIT %(limit)s").format(
-                    _COLUMNS, self.table("board"), where, condition, sql.SQL(DEADLINE_ORDER)
-                ),
-                {**params, **values},
-            )
-            rows = [_board_row(r) for r in c.fetchall()]
-        return deadline_items(rows, as_of.day, overdue=overdue)
+            point = self._settle(c, as_of)
+            if self.walked and walks(point):
+                if soon is None:
+                    c.execute(
+                        sql.SQL("SELECT min(deadline) AS first FROM {} WHERE {}").format(
+                            self.table("board"), open_
+                        )
+                    )
+                    found = c.fetchone()
+                    assert found is not None  # noqa: S101 - an aggregate has its row
+                    bounds = (found["first"], day - timedelta(1))
+                else:
+                    bounds = (day, soon)
+                days = walk_bounds(*bounds, filters.deadline_from, filters.deadline_to)
+                rows = self._walk(c, point, filters, DEADLINES, days=days, limit=limit)
+            else:
+                where, params = _where(point, filters)
+                condition = (
+                    "deadline < %(day)s"
+                    if soon is None
+                    else ("deadline >= %(day)s AND deadline <= %(soon)s")
+                )
+                c.execute(
+                    sql.SQL(
+                        "SELECT {} FROM {} WHERE {} AND {} AND {} ORDER BY {} LIMIT %(limit)s"
+                    ).format(
+                        _COLUMNS,
+                        self.table("board"),
+                        where,
+                        open_,
+                        sql.SQL(condition),
+                        sql.SQL(DEADLINE_ORDER),
+                    ),
+                    {**params, "day": day, "soon": soon, "limit": limit},
+                )
+                rows = [_board_row(r) for r in c.fetchall()]
+        return deadline_items(rows, day, overdue=overdue)
+
+    def _walk(
+        self,
+        c: Cursor[DictRow],
+        point: Point,
+        filters: Filters,
+        walk: Walk,
+        *,
+        days: tuple[date, date] | None,
+        limit: int,
+    ) -> list[BoardRow]:
+        """The versions true at ``point`` that ``walk`` lists, in its order, the first ``limit``:
+        its column's days walked in order, each query one step per day down its index."""
+        rows: list[BoardRow] = []
+        for chunk in day_chunks(*days) if days is not None else ():
+            if len(rows) >= limit:
+                break
+            c.execute(*self.walk_statement(walk, point, filters, chunk, limit - len(rows)))
+            rows.extend(_board_row(r) for r in c.fetchall())
+        return rows
+
+    def walk_statement(
+        self, walk: Walk, point: Point, filters: Filters, days: list[date], limit: int
+    ) -> tuple[sql.Composed, dict[str, Any]]:
+        """One query of a walk: ``days``' versions true at ``point``, in the walk's order."""
+        where, params = _where(point, filters)
+        query = sql.SQL(
+            "SELECT {columns} FROM {board} WHERE {column} = ANY(%(days)s) "
+            "AND {span} > %(position)s AND {condition} AND {where} ORDER BY {order} LIMIT %(limit)s"
+        ).format(
+            columns=_COLUMNS,
+            board=self.table("board"),
+            column=sql.Identifier(walk.column),
+            span=sql.SQL(OPEN_SPAN),
+            condition=sql.SQL(walk.condition),
+            where=where,
+            order=sql.SQL(walk.order),
+        )
+        return query, {**params, "days": days, "limit": limit}
 
     def directive_page(
         self,

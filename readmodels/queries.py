@@ -4,9 +4,9 @@ item or a query into a full-text match."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, Protocol
 from uuid import UUID
 
@@ -51,6 +51,65 @@ DEADLINE_ORDER = (
 )
 # Completion reports awaiting a decision: the longest waiting first, then by reference.
 AWAITING_ORDER = "completion_on ASC, reference"
+# The lists as of a past position (a directive's version true at it: recorded at or before it,
+# replaced after it) walk their days in order, a few days a query: for each day, the open versions
+# with that deadline (or reported on that day) whose validity reaches past the position are found
+# by one step down an index on (day, end of validity, position), so the versions closed before
+# the position, however many years of them, are never read (``board_open_spans``,
+# ``board_awaiting_spans``). A current version's end of validity is the largest position.
+END_OF_LOG = 9_223_372_036_854_775_807
+OPEN_SPAN = f"COALESCE(valid_to_position, {END_OF_LOG})"
+WALK_FIRST_DAYS = 8  # the first query's days; each next query's twice as many, to WALK_MOST_DAYS
+WALK_MOST_DAYS = 256
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A list walked day by day: ``column`` is its order's first key, whose days are walked;
+    ``condition`` the versions it lists, which ``index`` (on the column, span, position) holds."""
+
+    column: str
+    condition: str
+    order: str
+    index: str
+
+
+DEADLINES = Walk("deadline", NOT_CLOSED, DEADLINE_ORDER, "board_open_spans")
+AWAITING = Walk(
+    "completion_on", "status = 'completion_reported'", AWAITING_ORDER, "board_awaiting_spans"
+)
+
+
+def walks(point: Point) -> bool:
+    """Whether the lists at ``point`` walk the days: the versions true at a past position, chosen
+    by position alone. The current versions have their own indexes; a point chosen by moment (a log
+    recorded out of order around the day) is read as before."""
+    return point.selection == "position"
+
+
+def day_chunks(first: date, last: date) -> Iterator[list[date]]:
+    """``first`` … ``last`` in order, a few days at first and more after (the walk's queries)."""
+    size, day = WALK_FIRST_DAYS, first
+    while day <= last:
+        chunk = [day + timedelta(n) for n in range(min(size, (last - day).days + 1))]
+        yield chunk
+        day = chunk[-1] + timedelta(1)
+        size = min(size * 2, WALK_MOST_DAYS)
+
+
+def walk_bounds(
+    first: date | None, last: date | None, lowest: date | None, highest: date | None
+) -> tuple[date, date] | None:
+    """The walk's days: the index's first and last (None: nothing is there) within a filter's."""
+    if first is None or last is None:
+        return None
+    if lowest is not None:
+        first = max(first, lowest)
+    if highest is not None:
+        last = min(last, highest)
+    return (first, last) if first <= last else None
+
+
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 

@@ -47,18 +47,23 @@ from readmodels.petitions import CalendarChange, PetitionRow
 from readmodels.petitions_sqlite import SQLitePetitions
 from readmodels.points import sqlite_clause, ts
 from readmodels.queries import (
+    AWAITING,
     AWAITING_ORDER,
     BOARD_COLUMNS,
     DEADLINE_ORDER,
+    DEADLINES,
     ISSUERS,
     NOT_CLOSED,
+    OPEN_SPAN,
     Dialect,
     Point,
+    Walk,
     after_condition,
     awaiting_items,
     carry,
     check_prefix,
     day_bounds,
+    day_chunks,
     deadline_items,
     in_effect,
     inbox_of,
@@ -67,6 +72,8 @@ from readmodels.queries import (
     search_match,
     settle,
     summary_of,
+    walk_bounds,
+    walks,
     with_successors,
 )
 from readmodels.tallies import figures_on, responsiveness_on, tallied
@@ -93,8 +100,10 @@ _INDEXES = (
     "board_time",
     "board_position",
     "board_open",
+    "board_open_spans",
     "board_issued",
     "board_awaiting",
+    "board_awaiting_spans",
     "board_pending",
     "board_explained",
     "board_issuers",
@@ -132,6 +141,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         # And the summary's tallies per unit and day (``readmodels.tallies``).
         self.tallies = SQLiteTallies(self.table, _CITY_OFFSET)
         self.tallied = True  # False: every summary counts the board (what the tests compare)
+        self.walked = True  # False: the lists at a past position scan the board (the same)
         super().__init__(datastore)
         t = self.table
         self.insert_tracking_statement = (
@@ -208,6 +218,11 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             f"CREATE INDEX IF NOT EXISTS {t('board_open')} ON {t('board')} "
             "(deadline) WHERE valid_to_position IS NULL "
             "AND status NOT IN ('completed', 'withdrawn')",
+            # The lists as of a past position, walked day by day (``readmodels.queries.walks``).
+            f"CREATE INDEX IF NOT EXISTS {t('board_open_spans')} ON {t('board')} "
+            f"(deadline, {OPEN_SPAN}, position) WHERE status NOT IN ('completed', 'withdrawn')",
+            f"CREATE INDEX IF NOT EXISTS {t('board_awaiting_spans')} ON {t('board')} "
+            f"(completion_on, {OPEN_SPAN}, position) WHERE status = 'completion_reported'",
             # The list's first page, newest first, and each page after it (keyset).
             f"CREATE INDEX IF NOT EXISTS {t('board_issued')} ON {t('board')} "
             "(issued_at, directive_id) WHERE valid_to_position IS NULL",
@@ -522,13 +537,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         return responsiveness_of(rows, summary)
 
     def late(self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100) -> list[LateItem]:
-        return self._deadline_list(
-            as_of,
-            filters,
-            f"{NOT_CLOSED} AND deadline < :day",
-            {"day": as_of.day.isoformat(), "limit": limit},
-            overdue=True,
-        )
+        return self._deadline_list(as_of, filters, None, limit, overdue=True)
 
     def due_soon(
         self,
@@ -537,51 +546,113 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         filters: Filters = NO_FILTERS,
         limit: int = 100,
     ) -> list[LateItem]:
-        return self._deadline_list(
-            as_of,
-            filters,
-            f"{NOT_CLOSED} AND deadline >= :day AND deadline <= :soon",
-            {
-                "day": as_of.day.isoformat(),
-                "soon": (as_of.day + timedelta(window_days)).isoformat(),
-                "limit": limit,
-            },
-            overdue=False,
-        )
+        return self._deadline_list(as_of, filters, window_days, limit, overdue=False)
 
     def awaiting_acceptance(
         self, as_of: AsOf, filters: Filters = NO_FILTERS, limit: int = 100
     ) -> list[AwaitingItem]:
+        awaits = AWAITING.condition
         with self.datastore.transaction(commit=False) as c:
-            where, params = _where(self._settle(c, as_of), filters)
-            params["limit"] = limit
-            c.execute(
-                f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
-                "AND NOT withdrawn AND status = 'completion_reported' "
-                f"ORDER BY {AWAITING_ORDER} LIMIT :limit",
-                params,
-            )
-            rows = [_board_row(r) for r in c.fetchall()]
+            point = self._settle(c, as_of)
+            if self.walked and walks(point):
+                c.execute(
+                    "SELECT min(completion_on), max(completion_on) "
+                    f"FROM {self.table('board')} WHERE {awaits}"
+                )
+                first, last = c.fetchone()
+                days = walk_bounds(_day(first), _day(last), None, None)
+                rows = self._walk(c, point, filters, AWAITING, days=days, limit=limit)
+            else:
+                where, params = _where(point, filters)
+                params["limit"] = limit
+                c.execute(
+                    f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
+                    f"AND NOT withdrawn AND {awaits} ORDER BY {AWAITING_ORDER} LIMIT :limit",
+                    params,
+                )
+                rows = [_board_row(r) for r in c.fetchall()]
         return awaiting_items(rows, as_of.day)
 
     def _deadline_list(
         self,
         as_of: AsOf,
         filters: Filters,
-        condition: str,
-        values: dict[str, Any],
+        window_days: int | None,
+        limit: int,
         *,
         overdue: bool,
     ) -> list[LateItem]:
+        """The open directives overdue (``window_days`` None) or due within the window, as of a
+        day: the current ones read in deadline order from their index, those at a past position
+        walked day by day (``readmodels.queries.walks``), others counted as before."""
+        day = as_of.day
+        soon = None if window_days is None else day + timedelta(window_days)
         with self.datastore.transaction(commit=False) as c:
-            where, params = _where(self._settle(c, as_of), filters)
-            c.execute(
-                f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
-                f"AND {condition} ORDER BY {DEADLINE_ORDER} LIMIT :limit",
-                {**params, **values},
-            )
-            rows = [_board_row(r) for r in c.fetchall()]
-        return deadline_items(rows, as_of.day, overdue=overdue)
+            point = self._settle(c, as_of)
+            if self.walked and walks(point):
+                if soon is None:
+                    c.execute(f"SELECT min(deadline) FROM {self.table('board')} WHERE {NOT_CLOSED}")
+                    (first,) = c.fetchone()
+                    bounds = (_day(first), day - timedelta(1))
+                else:
+                    bounds = (day, soon)
+                days = walk_bounds(*bounds, filters.deadline_from, filters.deadline_to)
+                rows = self._walk(c, point, filters, DEADLINES, days=days, limit=limit)
+            else:
+                where, params = _where(point, filters)
+                condition = (
+                    "deadline < :day"
+                    if soon is None
+                    else ("deadline >= :day AND deadline <= :soon")
+                )
+                c.execute(
+                    f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} WHERE {where} "
+                    f"AND {NOT_CLOSED} AND {condition} ORDER BY {DEADLINE_ORDER} LIMIT :limit",
+                    {
+                        **params,
+                        "day": day.isoformat(),
+                        "soon": None if soon is None else soon.isoformat(),
+                        "limit": limit,
+                    },
+                )
+                rows = [_board_row(r) for r in c.fetchall()]
+        return deadline_items(rows, day, overdue=overdue)
+
+    def _walk(
+        self,
+        c: SQLiteCursor,
+        point: Point,
+        filters: Filters,
+        walk: Walk,
+        *,
+        days: tuple[date, date] | None,
+        limit: int,
+    ) -> list[BoardRow]:
+        """The versions true at ``point`` that ``walk`` lists, in its order, the first ``limit``:
+        its column's days walked in order, each query one step per day down its index (named,
+        so that SQLite's planner cannot choose another)."""
+        rows: list[BoardRow] = []
+        for chunk in day_chunks(*days) if days is not None else ():
+            if len(rows) >= limit:
+                break
+            c.execute(*self.walk_statement(walk, point, filters, chunk, limit - len(rows)))
+            rows.extend(_board_row(r) for r in c.fetchall())
+        return rows
+
+    def walk_statement(
+        self, walk: Walk, point: Point, filters: Filters, days: list[date], limit: int
+    ) -> tuple[str, dict[str, Any]]:
+        """One query of a walk: ``days``' versions true at ``point``, in the walk's order."""
+        where, params = _where(point, filters)
+        asked = {f"day{n}": d.isoformat() for n, d in enumerate(days)}
+        query = (
+            f"SELECT {BOARD_COLUMNS} FROM {self.table('board')} "
+            f"INDEXED BY {self.table(walk.index)} "
+            f"WHERE {walk.column} IN ({', '.join(':' + k for k in asked)}) "
+            f"AND {OPEN_SPAN} > :position AND {walk.condition} AND {where} "
+            f"ORDER BY {walk.order} LIMIT :limit"
+        )
+        return query, {**params, **asked, "limit": limit}
 
     def directive_page(
         self,
