@@ -335,8 +335,12 @@ class PostgresOversightView(PostgresTrackingRecorder):
 
     def finish(self, tracking: Tracking | None) -> None:
         t = self.table
-        with ThreadPoolExecutor(1, "search-index") as pool:
+        # The slowest index and the tallies (a grouping of every version, then a fold in Python)
+        # each on a connection of their own while the other indexes are built: the view is
+        # finished, its tracking written, only once all three are.
+        with ThreadPoolExecutor(2, "rebuild-finish") as pool:
             search_index = pool.submit(self._execute, self.sql_search_index_statement)
+            tallied = pool.submit(self._build_tallies)
             with self.datastore.transaction(commit=True) as c:
                 c.execute(
                     sql.SQL(
@@ -348,13 +352,17 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 )
                 for statement in self.sql_index_statements:
                     c.execute(statement)
-                self.tallies.build(c)
+                tallied.result()
                 search_index.result()  # the view is finished only with every index
                 if tracking is not None:
                     self._insert_tracking(c, tracking)
         with self.datastore.transaction(commit=True) as c:
             for name in ("board", "directive_units", "search", "tally_days", "tally_deadlines"):
                 c.execute(sql.SQL("ANALYZE {}").format(t(name)))
+
+    def _build_tallies(self) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            self.tallies.build(c)
 
     def _execute(self, statement: sql.Composed) -> None:
         with self.datastore.transaction(commit=True) as c:
