@@ -101,8 +101,8 @@ _TABLES: tuple[str, ...] = (
 )
 _INDEXES = (
     "board_current", "board_time", "board_position", "board_open", "board_open_spans",
-    "board_issued", "board_awaiting", "board_awaiting_spans", "board_pending", "board_explained",
-    "board_issuers", "board_lead",
+    "board_issued", "board_awaiting", "board_awaiting_spans", "board_awaiting_now",
+    "board_pending", "board_explained", "board_issuers", "board_lead",
     "directive_units_directive",
     "search_document", *(f"{t}_pkey" for t in _OWN_TABLES), *petitions_postgres.INDEXES,
     *candidates_postgres.INDEXES, *filed_postgres.INDEXES, *tallies_postgres.INDEXES,
@@ -207,6 +207,12 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 "CREATE INDEX IF NOT EXISTS {} ON {} (completion_on, ({}), position) "
                 "WHERE status = 'completion_reported'"
             ).format(i("board_awaiting_spans"), t("board"), sql.SQL(OPEN_SPAN)),
+            # Today's awaiting list in its order: without it the planner reads the spans' index
+            # in report-day order, passing every report ever decided (5 s at ten million events).
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (completion_on, reference) "
+                "WHERE valid_to_position IS NULL AND status = 'completion_reported'"
+            ).format(i("board_awaiting_now"), t("board")),
             # The list's first page, newest first, and each page after it (keyset).
             sql.SQL(
                 "CREATE INDEX IF NOT EXISTS {} ON {} (issued_at, directive_id) "

@@ -104,6 +104,7 @@ _INDEXES = (
     "board_issued",
     "board_awaiting",
     "board_awaiting_spans",
+    "board_awaiting_now",
     "board_pending",
     "board_explained",
     "board_issuers",
@@ -223,6 +224,10 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
             f"(deadline, {OPEN_SPAN}, position) WHERE status NOT IN ('completed', 'withdrawn')",
             f"CREATE INDEX IF NOT EXISTS {t('board_awaiting_spans')} ON {t('board')} "
             f"(completion_on, {OPEN_SPAN}, position) WHERE status = 'completion_reported'",
+            # Today's awaiting list in its order (not the spans' index, in report-day order).
+            f"CREATE INDEX IF NOT EXISTS {t('board_awaiting_now')} ON {t('board')} "
+            "(completion_on, reference) "
+            "WHERE valid_to_position IS NULL AND status = 'completion_reported'",
             # The list's first page, newest first, and each page after it (keyset).
             f"CREATE INDEX IF NOT EXISTS {t('board_issued')} ON {t('board')} "
             "(issued_at, directive_id) WHERE valid_to_position IS NULL",

@@ -13,13 +13,23 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from psycopg import sql
 
 from domain.shared.clock import city_date
 from readmodels import queries
 from readmodels.model import AsOf, Filters
 from readmodels.open import OversightView
 from readmodels.postgres import PostgresOversightView
-from readmodels.queries import AWAITING, DEADLINES, Point, Walk, day_chunks, walk_bounds, walks
+from readmodels.queries import (
+    AWAITING,
+    AWAITING_ORDER,
+    DEADLINES,
+    Point,
+    Walk,
+    day_chunks,
+    walk_bounds,
+    walks,
+)
 from readmodels.sqlite import SQLiteOversightView
 from tests.hypothesis_profiles import examples
 from tests.integration.readmodels import all_events, backend, project
@@ -197,3 +207,24 @@ def test_the_lists_walk_only_at_a_past_position_chosen_by_position() -> None:
     assert not walks(Point(day, 9, "current"))
     assert not walks(Point(day, 9, "moment"))
     assert not walks(Point(day, 9, "both"))
+
+
+def test_todays_awaiting_list_reads_its_own_index_in_its_order_not_the_spans_index(
+    tmp_path: Path,
+) -> None:
+    """At ten million events the planner read the spans' index in report-day order for today's
+    list, passing every report ever decided (5 s): today's reports have an index in the list's
+    order, and PostgreSQL's plan with sequential scans off takes it and sorts nothing."""
+    with backend("postgres", tmp_path) as (_app, view, _clock):
+        assert isinstance(view, PostgresOversightView)
+        query = sql.SQL(
+            "EXPLAIN SELECT directive_id FROM {} WHERE valid_to_position IS NULL AND NOT withdrawn "
+            "AND {} ORDER BY {} LIMIT 100"
+        ).format(view.table("board"), sql.SQL(AWAITING.condition), sql.SQL(AWAITING_ORDER))
+        with view.datastore.transaction(commit=False) as c:
+            c.execute("SET LOCAL enable_seqscan = off")
+            c.execute("SET LOCAL enable_bitmapscan = off")
+            c.execute(query)
+            plan = "\n".join(r["QUERY PLAN"] for r in c.fetchall())
+    assert f"{view.prefix}_board_awaiting_now" in plan, plan
+    assert "Sort" not in plan, plan
