@@ -107,6 +107,11 @@ _INDEXES = (
     "search_document", *(f"{t}_pkey" for t in _OWN_TABLES), *petitions_postgres.INDEXES,
     *candidates_postgres.INDEXES, *filed_postgres.INDEXES, *tallies_postgres.INDEXES,
 )  # fmt: skip
+# A writer's transaction computes between its statements (a batch's tallies folded in Python;
+# a rebuild's, streamed from a cursor): on a busy machine that can outlast the pool's
+# idle-in-transaction timeout (``adapters.database``: 5 s, for clients that hang), which would
+# end the connection and the batch with it. Those transactions allow a minute.
+WRITER_IDLE = "SET LOCAL idle_in_transaction_session_timeout = '60s'"
 _COLUMNS = sql.SQL(BOARD_COLUMNS)
 _BOARD_WIDTH = 31
 _CITY_OFFSET = int(CITY_TIMEZONE.utcoffset(None).total_seconds())  # seconds ahead of UTC
@@ -263,6 +268,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
         with self.datastore.transaction(commit=True) as c:
             if self.tallies.missing(c):
                 c.execute("SELECT pg_advisory_xact_lock(%s)", (self.writer_lock,))
+                c.execute(WRITER_IDLE)
                 if self.tallies.missing(c):
                     self.tallies.build(c)
 
@@ -329,6 +335,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
             # deadlock. The one that comes second then fails on the rows and tracking the
             # first wrote (IntegrityError), and carries on from the view's new position.
             c.execute("SELECT pg_advisory_xact_lock(%s)", (self.writer_lock,))
+            c.execute(WRITER_IDLE)
             self._write(c, changes)
             self._insert_tracking(c, tracking)
             c.execute(
@@ -342,8 +349,10 @@ class PostgresOversightView(PostgresTrackingRecorder):
     def finish(self, tracking: Tracking | None) -> None:
         t = self.table
         # The slowest index and the tallies (a grouping of every version, then a fold in Python)
-        # each on a connection of their own while the other indexes are built: the view is
-        # finished, its tracking written, only once all three are.
+        # each on a connection of their own while the other indexes are built; the tracking,
+        # which says the view is finished, is written once all three are. No transaction waits
+        # on the others (it would sit idle past the pool's idle-in-transaction timeout): the
+        # fresh tables are nobody's until the rebuild swaps them in.
         with ThreadPoolExecutor(2, "rebuild-finish") as pool:
             search_index = pool.submit(self._execute, self.sql_search_index_statement)
             tallied = pool.submit(self._build_tallies)
@@ -358,16 +367,17 @@ class PostgresOversightView(PostgresTrackingRecorder):
                 )
                 for statement in self.sql_index_statements:
                     c.execute(statement)
-                tallied.result()
-                search_index.result()  # the view is finished only with every index
-                if tracking is not None:
-                    self._insert_tracking(c, tracking)
+            tallied.result()
+            search_index.result()
         with self.datastore.transaction(commit=True) as c:
+            if tracking is not None:
+                self._insert_tracking(c, tracking)
             for name in ("board", "directive_units", "search", "tally_days", "tally_deadlines"):
                 c.execute(sql.SQL("ANALYZE {}").format(t(name)))
 
     def _build_tallies(self) -> None:
         with self.datastore.transaction(commit=True) as c:
+            c.execute(WRITER_IDLE)
             self.tallies.build(c)
 
     def _execute(self, statement: sql.Composed) -> None:

@@ -46,10 +46,10 @@ from domain.petitions.errors import (
     TransferredOnceError,
     WrongStepError,
 )
-from domain.petitions.law import ArchiveGround, NotAcceptedGround
+from domain.petitions.law import GROUNDS, ArchiveGround, NotAcceptedGround
 from domain.petitions.petition import Competence, Field, Kind, Verdict
 from domain.shared.actors import PERMISSIONS, Actor, Command, Role
-from domain.shared.clock import SimulatedClock
+from domain.shared.clock import SimulatedClock, city_date
 from domain.shared.errors import DomainError, NotPermittedError
 from tests.petition_builders import (
     AGENCY,
@@ -281,7 +281,11 @@ class PetitionLife(RuleBasedStateMachine):
             fits = m.kind is Kind.MIXED or (
                 (m.kind is Kind.COMPLAINT) == for_complaints and m.kind is not Kind.PROPOSAL
             )
-            if not fits or (ground is NotAcceptedGround.TIME_LIMIT and not m.late):
+            # A ground the amended law added holds only for petitions received since it took
+            # effect (the petition here was received on MONDAY, March 2026).
+            since = GROUNDS[ground].in_force_from
+            not_yet = since is not None and city_date(MONDAY) < since
+            if not fits or not_yet or (ground is NotAcceptedGround.TIME_LIMIT and not m.late):
                 expected = GroundError
         if self.attempt(NotAccept(ground=ground), actor, expected):
             m.status = "not_accepted"
