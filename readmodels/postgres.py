@@ -580,6 +580,7 @@ class PostgresOversightView(PostgresTrackingRecorder):
                     basis=basis,
                     unit=filters.unit,
                     window=due_soon_days,
+                    moved=self._moved(c, point),
                 )
             else:
                 rows = self._counted(c, where, params, deadline)
@@ -587,6 +588,25 @@ class PostgresOversightView(PostgresTrackingRecorder):
         return carry(
             summary_of(rows, as_of, basis, position, skipped), in_effect(successions, point)
         )
+
+    def _moved(self, c: Cursor[DictRow], point: Point) -> list[tuple[BoardRow, int]]:
+        """For a point inside a day (``Point.day_end``), the versions of the directives written
+        between it and the day's end: those true at the end (-1), those true at the point (+1).
+        A day's versions at most, read by position."""
+        if point.day_end is None:
+            return []
+        c.execute(
+            sql.SQL(
+                "SELECT {columns} FROM {board} b WHERE b.directive_id IN "
+                "(SELECT directive_id FROM {board} WHERE position > %(p)s AND position <= %(l)s) "
+                "AND ((b.position > %(p)s AND b.position <= %(l)s AND "
+                "(b.valid_to_position IS NULL OR b.valid_to_position > %(l)s)) OR "
+                "(b.position <= %(p)s AND "
+                "(b.valid_to_position IS NULL OR b.valid_to_position > %(p)s)))"
+            ).format(columns=_COLUMNS, board=self.table("board")),
+            {"p": point.position, "l": point.day_end},
+        )
+        return [(_board_row(r), 1 if r["position"] <= point.position else -1) for r in c.fetchall()]
 
     def _counted(
         self,
@@ -632,8 +652,9 @@ class PostgresOversightView(PostgresTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             point = self._settle(c, settled)
             if self.tallied and tallied(point, filters, 0):
+                moved = self._moved(c, point)
                 return responsiveness_of(
-                    responsiveness_on(self.tallies, c, as_of.day, filters.unit), summary
+                    responsiveness_on(self.tallies, c, as_of.day, filters.unit, moved), summary
                 )
             where, params = _where(point, filters)
             params["now"] = end_of_city_day(as_of.day)

@@ -221,12 +221,15 @@ class Point:
 
     ``whole_day``: the board's versions true at the point are exactly those recorded by the end
     of the day (the current ones, or by position up to the day's last): what the summary's
-    tallies hold (``readmodels.tallies``)."""
+    tallies hold (``readmodels.tallies``). ``day_end``: for a point by position inside a day,
+    the day's last position when the point there would be a whole day: the tallies answer it
+    too, with the versions written between the two positions taken back."""
 
     day: date
     position: int
     selection: Selection
     whole_day: bool = False
+    day_end: int | None = None
 
 
 def settle(as_of: AsOf, tracked: int, last_by_then: int | None, first_after: int | None) -> Point:
@@ -245,7 +248,16 @@ def settle(as_of: AsOf, tracked: int, last_by_then: int | None, first_after: int
     whole_day = selection == "current" or (
         selection == "position" and (last_by_then is None or position >= last_by_then)
     )
-    return Point(as_of.day, position, selection, whole_day)
+    day_end = None
+    if (
+        selection == "position"
+        and not whole_day
+        and last_by_then is not None
+        and last_by_then <= tracked
+        and (first_after is None or last_by_then < first_after)
+    ):
+        day_end = last_by_then  # the day's end, by position, is a whole day
+    return Point(as_of.day, position, selection, whole_day, day_end)
 
 
 def summary_of(

@@ -475,6 +475,7 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
                     basis=basis,
                     unit=filters.unit,
                     window=due_soon_days,
+                    moved=self._moved(c, point),
                 )
             else:
                 rows = self._counted(c, where, params, deadline)
@@ -482,6 +483,24 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         return carry(
             summary_of(rows, as_of, basis, position, skipped), in_effect(successions, point)
         )
+
+    def _moved(self, c: SQLiteCursor, point: Point) -> list[tuple[BoardRow, int]]:
+        """For a point inside a day (``Point.day_end``), the versions of the directives written
+        between it and the day's end: those true at the end (-1), those true at the point (+1).
+        A day's versions at most, read by position."""
+        if point.day_end is None:
+            return []
+        board = self.table("board")
+        c.execute(
+            f"SELECT {BOARD_COLUMNS} FROM {board} b WHERE b.directive_id IN "
+            f"(SELECT directive_id FROM {board} WHERE position > :p AND position <= :l) "
+            "AND ((b.position > :p AND b.position <= :l AND "
+            "(b.valid_to_position IS NULL OR b.valid_to_position > :l)) OR "
+            "(b.position <= :p AND (b.valid_to_position IS NULL OR b.valid_to_position > :p)))",
+            {"p": point.position, "l": point.day_end},
+        )
+        rows = [_board_row(r) for r in c.fetchall()]
+        return [(row, 1 if row.position <= point.position else -1) for row in rows]
 
     def _counted(
         self, c: SQLiteCursor, where: str, params: dict[str, Any], deadline: str
@@ -521,8 +540,9 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             point = self._settle(c, settled)
             if self.tallied and tallied(point, filters, 0):
+                moved = self._moved(c, point)
                 return responsiveness_of(
-                    responsiveness_on(self.tallies, c, as_of.day, filters.unit), summary
+                    responsiveness_on(self.tallies, c, as_of.day, filters.unit, moved), summary
                 )
             where, params = _where(point, filters)
             params["now"] = ts(_moment_of(as_of))

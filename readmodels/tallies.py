@@ -39,7 +39,7 @@ whole day.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -504,12 +504,24 @@ def fold_all(
     return fold.deadlines
 
 
+Moved = Sequence[tuple[BoardRow, int]]
+"""Versions taken out of a day's rows (-1: true at the day's end) and put back (+1: true at a
+position inside the day), for the directives written between the two (``Point.day_end``)."""
+
+
 def tallies_on(
-    store: TallyStore, c: Any, day: date, *, basis: int, unit: str | None
+    store: TallyStore,
+    c: Any,
+    day: date,
+    *,
+    basis: int,
+    unit: str | None,
+    moved: Moved = (),
 ) -> list[tuple[str, Tally]]:
     """Each unit's row as of the end of ``day`` on a basis, in the units' order: the rows of that
-    day, or, after the last day with rows, that day's rows carried to it. Units without a
-    directive that is not withdrawn are left out, as the board's count leaves them."""
+    day, or, after the last day with rows, that day's rows carried to it; ``moved``: as of a
+    position inside the day instead (``Point.day_end``). Units without a directive that is not
+    withdrawn are left out, as the board's count leaves them."""
     last = store.last_day(c)
     if last is None:
         return []
@@ -526,29 +538,60 @@ def tallies_on(
             for key, tally in store.rows_on(c, last, keys).items()
             if key[1] == basis
         }
+    if moved:
+        held = {key: tally for key, tally in held.items() if key[1] == basis}
+        wanted = None if unit is None else storable(unit)
+        for row, sign in moved:
+            code = storable(row.lead_unit)
+            if row.withdrawn or (wanted is not None and code != wanted):
+                continue
+            tally = held.setdefault((code, basis), Tally())
+            for number, kind, due_on in contributions(row):
+                if number == basis:
+                    tally.add(kind, due_on, sign, day)
+            if basis == 0:
+                s0, s1, s2, s3, s4 = sums_of(row)
+                tally.add(
+                    "sums", None, 0, day, (sign * s0, sign * s1, sign * s2, sign * s3, sign * s4)
+                )
     return [(code, tally) for (code, number), tally in held.items() if number == basis and tally.n]
 
 
 def figures_on(
-    store: TallyStore, c: Any, day: date, *, basis: Basis, unit: str | None, window: int
+    store: TallyStore,
+    c: Any,
+    day: date,
+    *,
+    basis: Basis,
+    unit: str | None,
+    window: int,
+    moved: Moved = (),
 ) -> list[dict[str, Any]]:
-    """The summary's rows (``summary_of``) as of the end of ``day``, from the tallies."""
-    held = tallies_on(store, c, day, basis=BASES.index(basis), unit=unit)
+    """The summary's rows (``summary_of``) as of the end of ``day`` (``moved``: of a position
+    inside it), from the tallies."""
+    held = tallies_on(store, c, day, basis=BASES.index(basis), unit=unit, moved=moved)
     return [tally.figures(code, day, window) for code, tally in held]
 
 
 def responsiveness_on(
-    store: TallyStore, c: Any, day: date, unit: str | None
+    store: TallyStore,
+    c: Any,
+    day: date,
+    unit: str | None,
+    moved: Moved = (),
 ) -> list[dict[str, Any]]:
-    """The responsiveness rows (``responsiveness_of``) as of the end of ``day``."""
+    """The responsiveness rows (``responsiveness_of``) as of the end of ``day`` (``moved``: of a
+    position inside it)."""
     return [
         tally.responsiveness(code, day)
-        for code, tally in tallies_on(store, c, day, basis=0, unit=unit)
+        for code, tally in tallies_on(store, c, day, basis=0, unit=unit, moved=moved)
     ]
 
 
 def tallied(point: Point, filters: Filters, window: int) -> bool:
-    """Whether the tallies answer a summary: at a whole day (``Point.whole_day``), for the city
-    or one unit, with a due-soon window they count."""
+    """Whether the tallies answer a summary: at a whole day (``Point.whole_day``) or a position
+    inside one whose end is (``Point.day_end``), for the city or one unit, with a due-soon
+    window they count."""
     narrowed = replace(filters, unit=None) != Filters()
-    return point.whole_day and not narrowed and 0 <= window < AHEAD
+    within = point.whole_day or point.day_end is not None
+    return within and not narrowed and 0 <= window < AHEAD

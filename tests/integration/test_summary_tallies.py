@@ -30,7 +30,7 @@ from readmodels import tallies
 from readmodels.model import AsOf, Basis, Filters, Summary
 from readmodels.open import OversightView, open_view
 from readmodels.postgres import PostgresOversightView
-from readmodels.queries import Point
+from readmodels.queries import Point, settle
 from readmodels.sqlite import SQLiteOversightView
 from readmodels.tallies import AHEAD, tallied
 from tests.hypothesis_profiles import examples
@@ -123,8 +123,20 @@ def test_the_summary_read_from_the_tallies_equals_the_board_counted_at_every_who
                 same(view, AsOf(day), basis=basis, filters=Filters(unit=unit))
                 responsive(view, AsOf(day), Filters())
                 responsive(view, AsOf(day), Filters(unit=unit))
-            # A position inside a day, a window past the tallies' and a narrowed summary are
-            # counted from the board (and still agree with themselves).
+            # A position inside its day: the day's rows with the versions written after it
+            # taken back (or the board, where the log's order around the day says so).
+            for _ in range(4):
+                position, event = data.draw(st.sampled_from(events), label="inside a day")
+                inside = AsOf(city_date(event.timestamp), position)
+                basis = data.draw(st.sampled_from(BASES), label="basis")
+                window = data.draw(st.integers(0, AHEAD - 1), label="window")
+                same(view, inside, basis=basis, due_soon_days=window)
+                unit = data.draw(st.sampled_from(UNITS), label="unit")
+                same(view, inside, basis=basis, filters=Filters(unit=unit))
+                responsive(view, inside, Filters())
+                responsive(view, inside, Filters(unit=unit))
+            # A window past the tallies' and a narrowed summary are counted from the board (and
+            # still agree with themselves).
             position = data.draw(st.sampled_from([p for p, _ in events]), label="position")
             same(view, AsOf(last, position))
             same(view, AsOf(last), due_soon_days=AHEAD + 5)
@@ -147,6 +159,21 @@ def test_the_tallies_answer_only_a_whole_day_for_the_city_or_a_unit_within_their
     assert not tallied(whole, Filters(issuer="chu-tich"), 3)
     assert not tallied(whole, Filters(deadline_to=day), 3)
     assert not tallied(Point(day, 9, "position", whole_day=False), Filters(), 3)
+    inside = Point(day, 9, "position", whole_day=False, day_end=12)
+    assert tallied(inside, Filters(unit="SO-XD"), 3)
+    assert not tallied(inside, Filters(urgency="urgent"), 3)
+
+
+def test_a_position_inside_a_day_keeps_the_days_end_only_when_that_end_is_a_whole_day() -> None:
+    day = date(2026, 3, 2)
+    # The day ends at 12 and the next begins at 13: position 9 is inside it.
+    assert settle(AsOf(day, 9), 20, 12, 13) == Point(day, 9, "position", False, 12)
+    assert settle(AsOf(day, 12), 20, 12, 13) == Point(day, 12, "position", True, None)
+    # Read models not yet at the day's end: the tallies do not hold it.
+    assert settle(AsOf(day, 9), 11, 12, 13).day_end is None
+    # A log out of order: something recorded after the day comes before its end.
+    assert settle(AsOf(day, 9), 20, 12, 10).day_end is None
+    assert settle(AsOf(day, 9), 20, 12, 11).day_end is None
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
@@ -228,6 +255,26 @@ def test_a_summary_as_of_a_whole_day_reads_the_tallies_not_the_board(
             }
         with pytest.raises(AssertionError, match="the board was counted"):
             view.summary(AsOf(city_date(clock.now())), filters=Filters(urgency="urgent"))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_summary_as_of_a_position_inside_a_day_reads_the_tallies_not_the_board(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day's rows, with the versions written between the position and the day's end taken
+    back: a day's versions at most, whatever the log's length."""
+    with backend(kind, tmp_path) as (app, view, clock):
+        a_fortnight(app, clock)
+        project(app, view)
+        inside = [AsOf(city_date(event.timestamp), position) for position, event in all_events(app)]
+        expected = {as_of: counted(view, as_of) for as_of in inside}
+
+        def counting(*args: object) -> object:
+            raise AssertionError("the board was counted")
+
+        monkeypatch.setattr(view, "_counted", counting)
+        for as_of, summary in expected.items():
+            assert view.summary(as_of) == summary, as_of
 
 
 def _days(clock: SimulatedClock) -> list[date]:
