@@ -591,22 +591,30 @@ class PostgresOversightView(PostgresTrackingRecorder):
 
     def _moved(self, c: Cursor[DictRow], point: Point) -> list[tuple[BoardRow, int]]:
         """For a point inside a day (``Point.day_end``), the versions of the directives written
-        between it and the day's end: those true at the end (-1), those true at the point (+1).
-        A day's versions at most, read by position."""
+        between it and the day's end: those true at the end (-1: written between, not replaced
+        by the end) and those true at the point (+1: written by it, replaced between), each
+        found from a version written between, by position and then by directive (a day's
+        versions at most, never the log's)."""
         if point.day_end is None:
             return []
+        between = sql.SQL("n.position > %(p)s AND n.position <= %(l)s")
+        # The version each one replaced, looked up by its directive one at a time (the LIMIT
+        # keeps the planner from joining the whole board instead), and without compiling.
+        c.execute("SET LOCAL jit = off")
         c.execute(
             sql.SQL(
-                "SELECT {columns} FROM {board} b WHERE b.directive_id IN "
-                "(SELECT directive_id FROM {board} WHERE position > %(p)s AND position <= %(l)s) "
-                "AND ((b.position > %(p)s AND b.position <= %(l)s AND "
-                "(b.valid_to_position IS NULL OR b.valid_to_position > %(l)s)) OR "
-                "(b.position <= %(p)s AND "
-                "(b.valid_to_position IS NULL OR b.valid_to_position > %(p)s)))"
-            ).format(columns=_COLUMNS, board=self.table("board")),
+                "SELECT {n}, -1 AS sign FROM {board} n WHERE {between} "
+                "AND (n.valid_to_position IS NULL OR n.valid_to_position > %(l)s) "
+                "UNION ALL SELECT {b}, 1 FROM {board} n CROSS JOIN LATERAL "
+                "(SELECT * FROM {board} r WHERE r.directive_id = n.directive_id "
+                "AND r.valid_to_position = n.position LIMIT 1) b "
+                "WHERE {between} AND b.position <= %(p)s"
+            ).format(
+                n=_qualified("n"), b=_qualified("b"), board=self.table("board"), between=between
+            ),
             {"p": point.position, "l": point.day_end},
         )
-        return [(_board_row(r), 1 if r["position"] <= point.position else -1) for r in c.fetchall()]
+        return [(_board_row(r), r["sign"]) for r in c.fetchall()]
 
     def _counted(
         self,
@@ -1010,6 +1018,14 @@ _DIALECT = Dialect(
 def _many(c: Cursor[DictRow], statement: sql.Composed, rows: list[tuple[Any, ...]]) -> None:
     if rows:
         c.executemany(statement, rows)
+
+
+def _qualified(alias: str) -> sql.Composable:
+    """The board's columns (``BOARD_COLUMNS``) of the table named ``alias`` in a join."""
+    return sql.SQL(", ").join(
+        sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(name.strip()))
+        for name in BOARD_COLUMNS.split(",")
+    )
 
 
 def _where(point: Point | None, filters: Filters) -> tuple[sql.Composable, dict[str, Any]]:

@@ -486,21 +486,25 @@ class SQLiteOversightView(SQLiteTrackingRecorder):
 
     def _moved(self, c: SQLiteCursor, point: Point) -> list[tuple[BoardRow, int]]:
         """For a point inside a day (``Point.day_end``), the versions of the directives written
-        between it and the day's end: those true at the end (-1), those true at the point (+1).
-        A day's versions at most, read by position."""
+        between it and the day's end: those true at the end (-1: written between, not replaced
+        by the end) and those true at the point (+1: written by it, replaced between), each
+        found from a version written between, by position and then by directive (a day's
+        versions at most, never the log's)."""
         if point.day_end is None:
             return []
         board = self.table("board")
+        n = ", ".join(f"n.{name.strip()}" for name in BOARD_COLUMNS.split(","))
+        b = ", ".join(f"b.{name.strip()}" for name in BOARD_COLUMNS.split(","))
+        between = "n.position > :p AND n.position <= :l"
         c.execute(
-            f"SELECT {BOARD_COLUMNS} FROM {board} b WHERE b.directive_id IN "
-            f"(SELECT directive_id FROM {board} WHERE position > :p AND position <= :l) "
-            "AND ((b.position > :p AND b.position <= :l AND "
-            "(b.valid_to_position IS NULL OR b.valid_to_position > :l)) OR "
-            "(b.position <= :p AND (b.valid_to_position IS NULL OR b.valid_to_position > :p)))",
+            f"SELECT {n}, -1 AS sign FROM {board} n WHERE {between} "
+            "AND (n.valid_to_position IS NULL OR n.valid_to_position > :l) "
+            f"UNION ALL SELECT {b}, 1 FROM {board} n JOIN {board} b "
+            "ON b.directive_id = n.directive_id AND b.valid_to_position = n.position "
+            f"WHERE {between} AND b.position <= :p",
             {"p": point.position, "l": point.day_end},
         )
-        rows = [_board_row(r) for r in c.fetchall()]
-        return [(row, 1 if row.position <= point.position else -1) for row in rows]
+        return [(_board_row(r), r["sign"]) for r in c.fetchall()]
 
     def _counted(
         self, c: SQLiteCursor, where: str, params: dict[str, Any], deadline: str
